@@ -1,0 +1,161 @@
+import type {
+  SqlDriverAdapter,
+  SqlDriverAdapterFactory,
+  SqlQuery,
+  Transaction,
+} from "@prisma/driver-adapter-utils";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { Mutex } from "async-mutex";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+/**
+ * The pragmas every SQLite connection of the portal runs with. They are
+ * asserted at start-up (see assertSqlitePragmas).
+ */
+export const SQLITE_PRAGMAS = {
+  journal_mode: "wal",
+  synchronous: 2, // FULL: a receipt is only shown for a durable commit
+  foreign_keys: 1,
+  busy_timeout: 5000,
+} as const;
+
+/**
+ * The better-sqlite3 adapter runs every query on one connection and locks only
+ * interactive transactions against each other: a plain query from another
+ * request, issued while a transaction is open, runs inside that transaction
+ * and is rolled back with it. One process-wide mutex, held from BEGIN to
+ * COMMIT/ROLLBACK and around every outside query, closes that hole.
+ */
+class SerializedSqliteAdapter implements SqlDriverAdapter {
+  readonly provider;
+  readonly adapterName;
+  constructor(
+    private readonly inner: SqlDriverAdapter,
+    private readonly mutex: Mutex,
+  ) {
+    this.provider = inner.provider;
+    this.adapterName = inner.adapterName;
+  }
+  queryRaw(query: SqlQuery) {
+    return this.mutex.runExclusive(() => this.inner.queryRaw(query));
+  }
+  executeRaw(query: SqlQuery) {
+    return this.mutex.runExclusive(() => this.inner.executeRaw(query));
+  }
+  executeScript(script: string) {
+    return this.mutex.runExclusive(() => this.inner.executeScript(script));
+  }
+  async startTransaction(isolationLevel?: Parameters<SqlDriverAdapter["startTransaction"]>[0]): Promise<Transaction> {
+    const release = await this.mutex.acquire();
+    try {
+      const tx = await this.inner.startTransaction(isolationLevel);
+      let released = false;
+      const finish = async (end: () => Promise<void>) => {
+        try {
+          await end();
+        } finally {
+          if (!released) {
+            released = true;
+            release();
+          }
+        }
+      };
+      return {
+        provider: tx.provider,
+        adapterName: tx.adapterName,
+        options: tx.options,
+        queryRaw: (query) => tx.queryRaw(query),
+        executeRaw: (query) => tx.executeRaw(query),
+        commit: () => finish(() => tx.commit()),
+        rollback: () => finish(() => tx.rollback()),
+      };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+  getConnectionInfo() {
+    return this.inner.getConnectionInfo?.() ?? { supportsRelationJoins: false };
+  }
+  dispose() {
+    return this.inner.dispose();
+  }
+}
+
+export function sqliteAdapterFactory(url: string): SqlDriverAdapterFactory {
+  mkdirSync(path.dirname(path.resolve(url.replace(/^file:/, ""))), { recursive: true });
+  const inner = new PrismaBetterSQLite3({ url, timeout: SQLITE_PRAGMAS.busy_timeout });
+  const mutex = new Mutex();
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    async connect() {
+      const adapter = await inner.connect();
+      await adapter.executeScript(
+        Object.entries(SQLITE_PRAGMAS)
+          .map(([name, value]) => `PRAGMA ${name} = ${value};`)
+          .join("\n"),
+      );
+      return new SerializedSqliteAdapter(adapter, mutex);
+    },
+  };
+}
+
+type QueryCallback = (error: Error | null, result: pg.QueryResult) => void;
+
+function reportNameAsText(result: pg.QueryResult | undefined) {
+  // adapter-pg has no mapping for PostgreSQL's `name` type (OID 19), which the
+  // schema engine reads during migrations (prisma/orm#27403); it is text.
+  for (const field of result?.fields ?? []) if (field.dataTypeID === 19) field.dataTypeID = 25;
+  return result;
+}
+
+class NameAsTextClient extends pg.Client {
+  // pg-pool calls query with a callback; Prisma awaits the promise form.
+  query(...args: unknown[]): never {
+    const last = args[args.length - 1];
+    if (typeof last === "function") {
+      const callback = last as QueryCallback;
+      args[args.length - 1] = (error: Error | null, result: pg.QueryResult) =>
+        callback(error, reportNameAsText(result)!);
+      return (super.query as (...a: unknown[]) => never)(...args);
+    }
+    const pending = (super.query as (...a: unknown[]) => unknown)(...args);
+    if (pending && typeof (pending as Promise<unknown>).then === "function") {
+      return (pending as Promise<pg.QueryResult>).then(reportNameAsText) as never;
+    }
+    return pending as never;
+  }
+}
+
+export function postgresPool(url: string, max = 10) {
+  return new pg.Pool({ connectionString: url, max, Client: NameAsTextClient });
+}
+
+/**
+ * adapter-pg splits scripts on ";" which breaks PL/pgSQL bodies (the audit
+ * triggers); a script is sent whole instead, as the simple query protocol allows.
+ */
+export function postgresAdapterFactory(url: string, max = 10): SqlDriverAdapterFactory {
+  const pool = postgresPool(url, max);
+  const inner = new PrismaPg(pool, { disposeExternalPool: true });
+  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
+    Object.assign(Object.create(adapter) as SqlDriverAdapter, {
+      executeScript: async (script: string) => {
+        await pool.query(script);
+      },
+    });
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => wrap(await inner.connect()),
+    connectToShadowDb: async () => inner.connectToShadowDb(),
+  } as SqlDriverAdapterFactory;
+}
+
+export function adapterFactoryFor(url: string): SqlDriverAdapterFactory {
+  return url.startsWith("file:") ? sqliteAdapterFactory(url) : postgresAdapterFactory(url);
+}

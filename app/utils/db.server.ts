@@ -1,0 +1,53 @@
+import { PrismaClient } from "~/generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "~/generated/postgresql/client";
+import { postgresAdapterFactory, sqliteAdapterFactory, SQLITE_PRAGMAS } from "./db-adapters.server";
+import { getEnv } from "./env.server";
+
+export type Db = PrismaClient;
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+export type DatabaseKind = "sqlite" | "postgresql";
+
+// Transactions queue behind one another on SQLite (one writer); under a
+// deadline rush the wait for a turn can exceed Prisma's 2 s default.
+const transactionOptions = { maxWait: 20_000, timeout: 20_000 };
+
+/**
+ * Each provider has its own generated client (the query compiler is per
+ * provider); both are generated from one schema and expose the same API, so
+ * the rest of the portal types against the SQLite one.
+ */
+export function createPrismaClient(url: string): PrismaClient {
+  if (url.startsWith("file:")) {
+    return new PrismaClient({ adapter: sqliteAdapterFactory(url), transactionOptions });
+  }
+  return new PostgresClient({ adapter: postgresAdapterFactory(url), transactionOptions }) as unknown as PrismaClient;
+}
+
+export function databaseKindOf(url: string): DatabaseKind {
+  return url.startsWith("file:") ? "sqlite" : "postgresql";
+}
+
+declare global {
+  // Survives the dev server's module reloads; one client (one SQLite writer) per process.
+  var __prisma: PrismaClient | undefined;
+}
+
+export const prisma: PrismaClient = (globalThis.__prisma ??= createPrismaClient(getEnv().DATABASE_URL));
+
+export function databaseKind(): DatabaseKind {
+  return databaseKindOf(getEnv().DATABASE_URL);
+}
+
+/** Fails start-up when SQLite is not running with the pragmas the portal relies on. */
+export async function assertSqlitePragmas(client: PrismaClient) {
+  const read = async (name: string) => {
+    const rows = await client.$queryRawUnsafe<Record<string, unknown>[]>(`PRAGMA ${name}`);
+    return String(Object.values(rows[0] ?? {})[0]).toLowerCase();
+  };
+  for (const [name, expected] of Object.entries(SQLITE_PRAGMAS)) {
+    const actual = await read(name);
+    if (actual !== String(expected)) {
+      throw new Error(`SQLite pragma ${name} is ${actual}, expected ${expected}`);
+    }
+  }
+}
