@@ -78,6 +78,13 @@ function create(name: string) {
     { dir: sqliteMigrations, sql: diff(previousSqlite, source), extra: `${name}.sqlite.sql` },
     { dir: pgMigrations, sql: diff(previousPg, nextPg), extra: `${name}.postgresql.sql` },
   ];
+  const isEmpty = (sql: string) => !sql.split("\n").some((line) => line.trim() && !line.startsWith("--"));
+  const hasCustom = outputs.some(({ extra }) => existsSync(path.join(customSql, extra)));
+  if (outputs.every(({ sql }) => isEmpty(sql)) && !hasCustom) {
+    writeFileSync(pgSchema, toPostgres(readFileSync(source, "utf8")));
+    console.log("no schema change needs a migration; regenerated prisma/postgresql/schema.prisma");
+    return;
+  }
   for (const { dir, sql, extra } of outputs) {
     const extraPath = path.join(customSql, extra);
     const custom = existsSync(extraPath) ? `\n-- From prisma/custom-sql/${extra}\n${readFileSync(extraPath, "utf8")}` : "";

@@ -1,6 +1,6 @@
 import type {
   SqlDriverAdapter,
-  SqlDriverAdapterFactory,
+  SqlMigrationAwareDriverAdapterFactory,
   SqlQuery,
   Transaction,
 } from "@prisma/driver-adapter-utils";
@@ -85,7 +85,7 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
   }
 }
 
-export function sqliteAdapterFactory(url: string): SqlDriverAdapterFactory {
+export function sqliteAdapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   mkdirSync(path.dirname(path.resolve(url.replace(/^file:/, ""))), { recursive: true });
   const inner = new PrismaBetterSQLite3({ url, timeout: SQLITE_PRAGMAS.busy_timeout });
   const mutex = new Mutex();
@@ -101,6 +101,7 @@ export function sqliteAdapterFactory(url: string): SqlDriverAdapterFactory {
       );
       return new SerializedSqliteAdapter(adapter, mutex);
     },
+    connectToShadowDb: () => inner.connectToShadowDb(),
   };
 }
 
@@ -139,7 +140,7 @@ export function postgresPool(url: string, max = 10) {
  * adapter-pg splits scripts on ";" which breaks PL/pgSQL bodies (the audit
  * triggers); a script is sent whole instead, as the simple query protocol allows.
  */
-export function postgresAdapterFactory(url: string, max = 10): SqlDriverAdapterFactory {
+export function postgresAdapterFactory(url: string, max = 10): SqlMigrationAwareDriverAdapterFactory {
   const pool = postgresPool(url, max);
   const inner = new PrismaPg(pool, { disposeExternalPool: true });
   const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
@@ -153,9 +154,9 @@ export function postgresAdapterFactory(url: string, max = 10): SqlDriverAdapterF
     adapterName: inner.adapterName,
     connect: async () => wrap(await inner.connect()),
     connectToShadowDb: async () => inner.connectToShadowDb(),
-  } as SqlDriverAdapterFactory;
+  };
 }
 
-export function adapterFactoryFor(url: string): SqlDriverAdapterFactory {
+export function adapterFactoryFor(url: string): SqlMigrationAwareDriverAdapterFactory {
   return url.startsWith("file:") ? sqliteAdapterFactory(url) : postgresAdapterFactory(url);
 }

@@ -1,0 +1,55 @@
+import { prisma } from "~/utils/db.server";
+import type { Actor } from "~/utils/permissions";
+
+export type AttentionCard = { key: string; count?: number; params?: Record<string, string>; to?: string };
+
+/** What needs the person's attention, per role: counts from the live tables. */
+export async function attentionFor(actor: Actor, now = new Date()): Promise<AttentionCard[]> {
+  const cards: AttentionCard[] = [];
+  const roles = new Set(actor.roles);
+  if (roles.has("PROGRAMME_OFFICER")) {
+    const [toVerify, drafts, open] = await Promise.all([
+      prisma.organization.count({ where: { verification: "PENDING" } }),
+      prisma.call.count({ where: { status: "DRAFT" } }),
+      prisma.call.count({ where: { status: "PUBLISHED", submissionDeadline: { gt: now } } }),
+    ]);
+    cards.push({ key: "organizationsToVerify", count: toVerify }, { key: "draftCalls", count: drafts }, { key: "openCalls", count: open });
+  }
+  if (roles.has("PROGRAMME_OFFICER") || roles.has("FINANCE_OFFICER")) {
+    const appropriations = await prisma.appropriation.findMany({
+      where: { programme: { municipalityId: actor.municipalityId ?? undefined } },
+      orderBy: { fiscalYear: "desc" },
+      take: 3,
+      select: { fiscalYear: true, amount: true, allocated: true },
+    });
+    for (const a of appropriations) {
+      cards.push({
+        key: "appropriation",
+        params: { year: String(a.fiscalYear), amount: a.amount.toString(), allocated: a.allocated.toString(), free: (a.amount - a.allocated).toString() },
+      });
+    }
+  }
+  if (roles.has("ADMIN")) {
+    const [users, events, pending] = await Promise.all([
+      prisma.user.count({ where: { status: "ACTIVE" } }),
+      prisma.auditEvent.count(),
+      prisma.notification.count({ where: { status: "PENDING" } }),
+    ]);
+    cards.push({ key: "activeUsers", count: users, to: "/admin/users" }, { key: "auditEvents", count: events, to: "/admin/audit" }, { key: "pendingNotifications", count: pending });
+  }
+  if (roles.has("COMMISSION_MEMBER")) {
+    const seats = await prisma.commissionMembership.count({ where: { userId: actor.id } });
+    cards.push({ key: "commissionSeats", count: seats });
+  }
+  if (roles.has("NCO_ADMIN") || roles.has("NCO_MEMBER")) {
+    const organizationIds = actor.organizations.map((o) => o.id);
+    const [drafts, submitted] = await Promise.all([
+      prisma.proposal.count({ where: { organizationId: { in: organizationIds }, status: "DRAFT" } }),
+      prisma.proposal.count({ where: { organizationId: { in: organizationIds }, status: "SUBMITTED" } }),
+    ]);
+    for (const id of organizationIds) cards.push({ key: "myOrganizations", to: `/organizations/${id}` });
+    cards.push({ key: "myDrafts", count: drafts }, { key: "mySubmitted", count: submitted });
+  }
+  if (actor.roles.length === 0) cards.push({ key: "noOrganization" });
+  return cards;
+}

@@ -1,0 +1,198 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { createInstance, type i18n as I18n } from "i18next";
+import { useMemo, type ReactNode } from "react";
+import { I18nextProvider, initReactI18next, useTranslation } from "react-i18next";
+import stylesheet from "~/styles/app.css";
+import { DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, NAMESPACES, type AppLocale } from "~/utils/i18n";
+import { getResources, resolveLocale } from "~/utils/i18n.server";
+import { navigationFor } from "~/utils/navigation";
+import { useNonce } from "~/utils/nonce";
+import { getActor } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await getActor(request);
+  const locale = await resolveLocale(request, actor?.locale);
+  return {
+    locale,
+    resources: getResources()[locale],
+    user: actor ? { name: actor.label.replace(/ <.*>$/, ""), roles: actor.roles } : null,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+function createI18n(locale: AppLocale, resources: RootData["resources"]): I18n {
+  const instance = createInstance();
+  void instance.use(initReactI18next).init({
+    lng: locale,
+    fallbackLng: DEFAULT_LOCALE,
+    ns: [...NAMESPACES],
+    defaultNS: "common",
+    resources: { [locale]: resources },
+    interpolation: { escapeValue: false },
+    initAsync: false,
+  });
+  return instance;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale = data?.locale ?? DEFAULT_LOCALE;
+  const nonce = useNonce();
+  const i18n = useMemo(() => createI18n(locale, data?.resources ?? {}), [locale, data?.resources]);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>
+          <SiteHeader />
+          <main id="main" className="container">
+            {children}
+          </main>
+          <SiteFooter />
+        </I18nextProvider>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+function SiteHeader() {
+  const { t } = useTranslation();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user;
+  const items = navigationFor(user?.roles ?? [], Boolean(user));
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        {t("layout.skipToContent")}
+      </a>
+      <div className="container header-row">
+        <Link to="/" className="brand">
+          <span aria-hidden="true" className="brand-mark">
+            ◈
+          </span>
+          <span>{t("layout.brand")}</span>
+        </Link>
+        <LanguageSwitcher current={data?.locale ?? DEFAULT_LOCALE} />
+      </div>
+      <nav aria-label={t("layout.mainNavigation")} className="container main-nav">
+        <ul>
+          {items.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} end={item.to === "/"}>
+                {t(item.label)}
+              </NavLink>
+            </li>
+          ))}
+          {user ? (
+            <>
+              <li>
+                <NavLink to="/profile">{t("nav.profile")}</NavLink>
+              </li>
+              <li>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="link-button">
+                    {t("nav.logout")}
+                  </button>
+                </Form>
+              </li>
+            </>
+          ) : (
+            <>
+              <li>
+                <NavLink to="/login">{t("nav.login")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/register">{t("nav.register")}</NavLink>
+              </li>
+            </>
+          )}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+function LanguageSwitcher({ current }: { current: AppLocale }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/language" className="language-switcher" aria-label={t("layout.language")}>
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      {LOCALES.map((locale) => (
+        <button
+          key={locale}
+          type="submit"
+          name="locale"
+          value={locale}
+          lang={locale}
+          aria-pressed={locale === current}
+          className={locale === current ? "active" : undefined}
+        >
+          {LOCALE_NAMES[locale]}
+        </button>
+      ))}
+    </Form>
+  );
+}
+
+function SiteFooter() {
+  const { t } = useTranslation();
+  return (
+    <footer className="site-footer">
+      <div className="container">
+        <p>{t("layout.footer")}</p>
+        <p>
+          <Link to="/open-data">{t("nav.openData")}</Link>
+        </p>
+      </div>
+    </footer>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 429 ? "tooMany" : "unexpected";
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <h1 id="error-title">{t(`errorPage.${key}.title`)}</h1>
+      <p>{t(`errorPage.${key}.body`)}</p>
+      <p>
+        <Link to="/">{t("errorPage.home")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { attentionFor } from "~/domains/dashboards/attention.server";
+import type { RootData } from "~/root";
+import { formatMoney } from "~/utils/i18n";
+import { requireActor } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Кабинет / Dashboard" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  return { name: actor.label.replace(/ <.*>$/, ""), roles: actor.roles, cards: await attentionFor(actor) };
+}
+
+const MONEY_PARAMS = ["amount", "allocated", "free"];
+
+export default function Dashboard() {
+  const { name, roles, cards } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="dashboard-title">
+      <h1 id="dashboard-title">{t("dashboard.welcome", { name })}</h1>
+      {roles.length ? (
+        <p>
+          {t("dashboard.roles")}: {roles.map((role) => t(`dashboard.role.${role}`)).join(", ")}
+        </p>
+      ) : null}
+      <h2>{t("dashboard.attention")}</h2>
+      {cards.length === 0 ? <p className="empty-state">{t("dashboard.nothing")}</p> : null}
+      <ul className="card-grid">
+        {cards.map((card, index) => {
+          const params = Object.fromEntries(
+            Object.entries(card.params ?? {}).map(([k, v]) => [k, MONEY_PARAMS.includes(k) ? formatMoney(v, locale) : v]),
+          );
+          const label = t(`dashboard.card.${card.key}`, params);
+          return (
+            <li key={`${card.key}-${index}`} className="card stat">
+              {card.count !== undefined ? <span className="stat-value">{card.count}</span> : null}
+              <span className="stat-label">{card.to ? <Link to={card.to}>{label}</Link> : label}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LoginSchema } from "~/domains/accounts/account-schemas";
+import { verifyLogin } from "~/domains/accounts/accounts.server";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Field } from "~/components/ui/field";
+import { validateForm, type FormFailure } from "~/utils/forms.server";
+import { clientIp, failedLoginsByAccount, failedLoginsByIp } from "~/utils/rate-limit.server";
+import { safeRedirect } from "~/utils/safe-redirect";
+import { createUserSession, getActor } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Кирүү / Вход / Sign in" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getActor(request)) throw redirect("/dashboard");
+  return null;
+}
+
+type LoginFailure = FormFailure & { retryAfter?: number };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const { data: input, failure } = validateForm(form, LoginSchema, ["email"]);
+  if (failure) return failure;
+  const ip = clientIp(request);
+  const wait = Math.max(failedLoginsByIp.retryAfter(ip), failedLoginsByAccount.retryAfter(input.email));
+  if (wait > 0) {
+    return data<LoginFailure>({ errors: {}, formError: "limited", retryAfter: wait, values: { email: input.email } }, { status: 429, headers: { "Retry-After": String(wait) } });
+  }
+  const userId = await verifyLogin(input.email, input.password);
+  if (!userId) {
+    failedLoginsByIp.hit(ip);
+    failedLoginsByAccount.hit(input.email);
+    return data<LoginFailure>({ errors: {}, formError: "invalid", values: { email: input.email } }, { status: 400 });
+  }
+  failedLoginsByAccount.reset(input.email);
+  const cookie = await createUserSession(request, userId, ip);
+  return redirect(safeRedirect(input.redirectTo, "/dashboard"), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const { t } = useTranslation("auth");
+  const result = useActionData<typeof action>() as LoginFailure | undefined;
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const { register, errorFor, onSubmit } = useValidatedForm(LoginSchema, { serverErrors: result?.errors });
+  return (
+    <section className="narrow" aria-labelledby="login-title">
+      <h1 id="login-title">{t("login.title")}</h1>
+      {result?.formError ? (
+        <div className="alert alert-error" role="alert">
+          {t(`login.${result.formError}`, { seconds: result.retryAfter ?? 60 })}
+        </div>
+      ) : null}
+      <Form method="post" onSubmit={onSubmit} noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <Field label={t("login.email")} type="email" autoComplete="email" defaultValue={result?.values?.email} error={errorFor("email")} {...register("email")} />
+        <Field label={t("login.password")} type="password" autoComplete="current-password" error={errorFor("password")} {...register("password")} />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("login.submit")}
+        </button>
+      </Form>
+      <p>
+        <Link to="/forgot-password">{t("login.forgot")}</Link>
+      </p>
+      <p>
+        {t("login.noAccount")} <Link to="/register">{t("login.register")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ProfileSchema } from "~/domains/accounts/account-schemas";
+import { getProfile, updateProfile } from "~/domains/accounts/accounts.server";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Field, SelectField } from "~/components/ui/field";
+import type { RootData } from "~/root";
+import { validateForm, type FormFailure } from "~/utils/forms.server";
+import { LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
+import { localeCookie } from "~/utils/i18n.server";
+import { requireActor } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Профиль / Profile" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  return { profile: await getProfile(actor) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const { data: input, failure } = validateForm(await request.formData(), ProfileSchema, ["fullName", "phone", "locale"]);
+  if (failure) return failure;
+  await updateProfile(actor, input);
+  return Response.json({ errors: {}, saved: true }, { headers: { "Set-Cookie": await localeCookie.serialize(input.locale) } });
+}
+
+export default function Profile() {
+  const { t } = useTranslation("auth");
+  const { profile } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const result = useActionData<typeof action>() as (FormFailure & { saved?: boolean }) | undefined;
+  const values = result?.values ?? {};
+  const { register, errorFor, onSubmit } = useValidatedForm(ProfileSchema, { serverErrors: result?.errors });
+  return (
+    <section className="narrow" aria-labelledby="profile-title">
+      <h1 id="profile-title">{t("profile.title")}</h1>
+      {result?.saved ? (
+        <div className="alert alert-success" role="status">
+          {t("profile.saved")}
+        </div>
+      ) : null}
+      <Form method="post" onSubmit={onSubmit} noValidate>
+        <Field label={t("profile.email")} name="emailShown" value={profile.email} readOnly disabled />
+        <Field label={t("profile.fullName")} autoComplete="name" defaultValue={values.fullName ?? profile.fullName} error={errorFor("fullName")} {...register("fullName")} />
+        <Field label={t("profile.phone")} type="tel" autoComplete="tel" defaultValue={values.phone ?? profile.phone ?? ""} error={errorFor("phone")} {...register("phone")} />
+        <SelectField
+          label={t("profile.locale")}
+          defaultValue={values.locale ?? profile.locale}
+          options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+          {...register("locale")}
+        />
+        <button type="submit" className="button">
+          {t("profile.submit")}
+        </button>
+      </Form>
+      {profile.memberships.length ? (
+        <>
+          <h2>{t("profile.organizations")}</h2>
+          <ul>
+            {profile.memberships.map((m) => (
+              <li key={m.organization.id}>
+                <a href={`/organizations/${m.organization.id}`}>{localized(m.organization, "name", locale)}</a> — {t(`profile.orgRole.${m.role}`)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { RegisterSchema } from "~/domains/accounts/account-schemas";
+import { registerUser } from "~/domains/accounts/accounts.server";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Field, FormAlert, SelectField } from "~/components/ui/field";
+import type { RootData } from "~/root";
+import { DomainError } from "~/utils/domain-error";
+import { domainFailure, validateForm, type FormFailure } from "~/utils/forms.server";
+import { LOCALE_NAMES, LOCALES } from "~/utils/i18n";
+import { clientIp } from "~/utils/rate-limit.server";
+import { createUserSession, getActor } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Каттоо / Регистрация / Register" }];
+
+const KEEP = ["fullName", "email", "phone", "locale"];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getActor(request)) throw redirect("/dashboard");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const { data: input, failure } = validateForm(form, RegisterSchema, KEEP);
+  if (failure) return failure;
+  try {
+    const user = await registerUser(input, clientIp(request));
+    const cookie = await createUserSession(request, user.id, clientIp(request));
+    return redirect("/dashboard", { headers: { "Set-Cookie": cookie } });
+  } catch (error) {
+    if (error instanceof DomainError) return domainFailure(error, Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])));
+    throw error;
+  }
+}
+
+export default function Register() {
+  const { t } = useTranslation("auth");
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const navigation = useNavigation();
+  const values = result?.values ?? {};
+  const { register, errorFor, onSubmit } = useValidatedForm(RegisterSchema, { serverErrors: result?.errors });
+  return (
+    <section className="narrow" aria-labelledby="register-title">
+      <h1 id="register-title">{t("register.title")}</h1>
+      <p>{t("register.lead")}</p>
+      <FormAlert code={result?.formError} />
+      <Form method="post" onSubmit={onSubmit} noValidate>
+        <Field label={t("register.fullName")} autoComplete="name" defaultValue={values.fullName} error={errorFor("fullName")} {...register("fullName")} />
+        <Field label={t("register.email")} type="email" autoComplete="email" defaultValue={values.email} error={errorFor("email")} {...register("email")} />
+        <Field label={t("register.phone")} type="tel" autoComplete="tel" defaultValue={values.phone} error={errorFor("phone")} {...register("phone")} />
+        <Field label={t("register.password")} type="password" autoComplete="new-password" error={errorFor("password")} {...register("password")} />
+        <Field label={t("register.confirmPassword")} type="password" autoComplete="new-password" error={errorFor("confirmPassword")} {...register("confirmPassword")} />
+        <SelectField
+          label={t("register.locale")}
+          defaultValue={values.locale ?? locale}
+          options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+          {...register("locale")}
+        />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("register.submit")}
+        </button>
+      </Form>
+      <p>
+        {t("register.haveAccount")} <Link to="/login">{t("login.submit")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ResetPasswordSchema } from "~/domains/accounts/account-schemas";
+import { isResetTokenUsable, resetPassword } from "~/domains/accounts/accounts.server";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Field, FormAlert } from "~/components/ui/field";
+import { DomainError } from "~/utils/domain-error";
+import { domainFailure, validateForm, type FormFailure } from "~/utils/forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Сырсөз / Пароль / Password" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  return { usable: await isResetTokenUsable(params.token ?? "") };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  form.set("token", params.token ?? "");
+  const { data: input, failure } = validateForm(form, ResetPasswordSchema);
+  if (failure) return failure;
+  try {
+    await resetPassword(input.token, input.password);
+    return { errors: {}, done: true };
+  } catch (error) {
+    if (error instanceof DomainError) return domainFailure(error);
+    throw error;
+  }
+}
+
+export default function ResetPassword() {
+  const { t } = useTranslation("auth");
+  const { usable } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as (FormFailure & { done?: boolean }) | undefined;
+  const { token } = useParams();
+  const { register, errorFor, onSubmit } = useValidatedForm(ResetPasswordSchema, { serverErrors: result?.errors, defaultValues: { token } });
+  if (result?.done) {
+    return (
+      <section className="narrow">
+        <h1>{t("reset.title")}</h1>
+        <div className="alert alert-success" role="status">
+          {t("reset.done")}
+        </div>
+        <Link to="/login">{t("login.submit")}</Link>
+      </section>
+    );
+  }
+  return (
+    <section className="narrow" aria-labelledby="reset-title">
+      <h1 id="reset-title">{t("reset.title")}</h1>
+      <FormAlert code={result?.formError} />
+      {usable ? (
+        <Form method="post" onSubmit={onSubmit} noValidate>
+          <input type="hidden" {...register("token")} />
+          <Field label={t("reset.password")} type="password" autoComplete="new-password" error={errorFor("password")} {...register("password")} />
+          <Field label={t("reset.confirmPassword")} type="password" autoComplete="new-password" error={errorFor("confirmPassword")} {...register("confirmPassword")} />
+          <button type="submit" className="button">
+            {t("reset.submit")}
+          </button>
+        </Form>
+      ) : (
+        <div className="alert alert-error" role="alert">
+          {t("reset.invalid")} <Link to="/forgot-password">{t("forgot.submit")}</Link>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+import { DomainError } from "./domain-error";
+
+export type FieldErrors = Record<string, string[] | undefined>;
+export type FormFailure = { errors: FieldErrors; formError?: string; values?: Record<string, string> };
+
+/** Text fields of a form as a plain object (files are handled by the upload code). */
+export function formToObject(form: FormData): Record<string, string> {
+  const object: Record<string, string> = Object.create(null);
+  for (const [key, value] of form) if (typeof value === "string") object[key] = value;
+  return object;
+}
+
+/**
+ * Parses a form with its zod schema. On failure returns the 400 answer to send
+ * back: field errors as translation keys and the values typed, so nothing is lost.
+ */
+export function validateForm<S extends z.ZodTypeAny>(form: FormData, schema: S, keepValues: string[] = []) {
+  const raw = formToObject(form);
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { data: parsed.data as z.infer<S>, failure: null };
+  const values = Object.fromEntries(keepValues.filter((k) => k in raw).map((k) => [k, raw[k]!]));
+  const failure = data<FormFailure>({ errors: parsed.error.flatten().fieldErrors as FieldErrors, values }, { status: 400 });
+  return { data: null, failure };
+}
+
+/** A DomainError as a 4xx answer whose formError is a key of the "errors" namespace. */
+export function domainFailure(error: DomainError, values?: Record<string, string>) {
+  return data<FormFailure>({ errors: {}, formError: error.code, values }, { status: error.status });
+}

@@ -1,0 +1,33 @@
+import type { EffectiveRole } from "./permissions";
+
+export type NavItem = { to: string; label: string };
+
+const PUBLIC: NavItem[] = [
+  { to: "/", label: "nav.home" },
+  { to: "/calls", label: "nav.calls" },
+];
+
+const SIGNED_IN: NavItem[] = [{ to: "/dashboard", label: "nav.dashboard" }];
+
+/** What each role reaches from the header; the routes authorize themselves regardless. */
+const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
+  ADMIN: [
+    { to: "/admin/users", label: "nav.users" },
+    { to: "/admin/audit", label: "nav.audit" },
+  ],
+  PROGRAMME_OFFICER: [{ to: "/admin/audit", label: "nav.audit" }],
+  FINANCE_OFFICER: [],
+  COMMISSION_MEMBER: [],
+  NCO_ADMIN: [],
+  NCO_MEMBER: [],
+};
+
+export function navigationFor(roles: EffectiveRole[], signedIn = roles.length > 0): NavItem[] {
+  const items = signedIn ? [...PUBLIC, ...SIGNED_IN] : [...PUBLIC];
+  for (const role of roles) {
+    for (const item of BY_ROLE[role]) {
+      if (!items.some((existing) => existing.to === item.to)) items.push(item);
+    }
+  }
+  return items;
+}

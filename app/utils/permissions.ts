@@ -1,0 +1,76 @@
+// One code map of permission strings '<action>:<entity>[:own|assigned|any]'.
+// The UI may use it to hide a button; the server gate (requirePermission) is the real check.
+// Row scoping ("own", "assigned") is enforced inside each domain query.
+
+export type EffectiveRole =
+  | "ADMIN"
+  | "PROGRAMME_OFFICER"
+  | "FINANCE_OFFICER"
+  | "COMMISSION_MEMBER"
+  | "NCO_ADMIN"
+  | "NCO_MEMBER";
+
+export type Actor = {
+  id: string;
+  label: string;
+  email: string;
+  locale: "ky" | "ru" | "en";
+  municipalityId: string | null;
+  roles: EffectiveRole[];
+  organizations: { id: string; role: "ADMIN" | "MEMBER" }[];
+};
+
+const NCO_MEMBER = [
+  "read:organization:own",
+  "manage:document:own",
+  "edit:proposal:own",
+  "submit:proposal:own",
+  "ask:question:any",
+  "report:milestone:own",
+  "request:change:own",
+  "read:agreement:own",
+  "file:appeal:own",
+] as const;
+
+const PERMISSIONS = {
+  ADMIN: ["manage:user:any", "read:audit:any", "read:dashboard:any", "read:organization:any"],
+  PROGRAMME_OFFICER: [
+    "manage:budget:any",
+    "manage:call:any",
+    "answer:question:any",
+    "read:organization:any",
+    "verify:organization:any",
+    "read:proposal:any",
+    "screen:proposal:any",
+    "register:paper-proposal:any",
+    "appoint:commission:any",
+    "issue:letter:any",
+    "manage:agreement:any",
+    "review:report:any",
+    "record:visit:any",
+    "read:audit:any",
+    "read:dashboard:any",
+  ],
+  FINANCE_OFFICER: [
+    "read:budget:any",
+    "create:payment:any",
+    "reconcile:statement:any",
+    "export:finance:any",
+    "read:agreement:any",
+    "read:dashboard:any",
+  ],
+  COMMISSION_MEMBER: ["declare:conflict:assigned", "score:proposal:assigned", "read:proposal:assigned"],
+  NCO_ADMIN: [...NCO_MEMBER, "manage:organization:own", "invite:member:own"],
+  NCO_MEMBER,
+} as const satisfies Record<EffectiveRole, readonly string[]>;
+
+export type Permission = (typeof PERMISSIONS)[EffectiveRole][number];
+
+export function can(actor: Pick<Actor, "roles"> | null | undefined, permission: Permission): boolean {
+  if (!actor) return false;
+  return actor.roles.some((role) => (PERMISSIONS[role] as readonly string[]).includes(permission));
+}
+
+export function permissionsOf(roles: EffectiveRole[]): Permission[] {
+  return [...new Set(roles.flatMap((role) => PERMISSIONS[role] as readonly Permission[]))];
+}

@@ -1,0 +1,130 @@
+import { hashPassword } from "~/domains/accounts/accounts.server";
+import { recordAudit } from "~/domains/audit/audit.server";
+import type { Db } from "~/utils/db.server";
+
+/** Every demo account signs in with this password (listed in the README). */
+export const DEMO_PASSWORD = "Karakol-2026";
+
+export const DEMO_ACCOUNTS = {
+  admin: { email: "admin@karakol.kg", fullName: "Айбек Сыдыков", locale: "ru" },
+  officer: { email: "officer@karakol.kg", fullName: "Гүлнара Токтогулова", locale: "ky" },
+  finance: { email: "finance@karakol.kg", fullName: "Нурлан Абдыкеримов", locale: "ru" },
+  chair: { email: "chair@karakol.kg", fullName: "Бакыт Жумабаева", locale: "ky" },
+  member1: { email: "member1@karakol.kg", fullName: "Эркин Осмонов", locale: "ky" },
+  member2: { email: "member2@karakol.kg", fullName: "Светлана Ким", locale: "ru" },
+  member3: { email: "member3@karakol.kg", fullName: "Азамат Бейшеналиев", locale: "en" },
+  ncoAdmin: { email: "nco@balakai.kg", fullName: "Жылдыз Мамбетова", locale: "ky" },
+  ncoMember: { email: "staff@balakai.kg", fullName: "Мирлан Усенов", locale: "ru" },
+  ncoAdmin2: { email: "info@ayalzhardam.kg", fullName: "Айгүл Асанова", locale: "ru" },
+} as const;
+
+const SOM = 100n; // tyiyn per som
+
+/**
+ * Loads the Karakol demo into an empty database and returns true; leaves a
+ * database that already has users alone and returns false.
+ */
+export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+  if ((await db.user.count()) > 0) return false;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.$transaction(async (tx) => {
+    const karakol = await tx.municipality.create({
+      data: {
+        slug: "karakol",
+        nameKy: "Каракол шаарынын мэриясы",
+        nameRu: "Мэрия города Каракол",
+        nameEn: "Karakol City Mayor's Office",
+        region: "Ысык-Көл / Иссык-Куль",
+        address: "Каракол ш., Абдрахманов көч., 130",
+        headNameKy: "Каракол шаарынын мэри",
+        headNameRu: "Мэр города Каракол",
+        headNameEn: "Mayor of Karakol",
+      },
+    });
+    const programme = await tx.budgetProgramme.create({
+      data: {
+        municipalityId: karakol.id,
+        code: "SZ-2026",
+        nameKy: "Мамлекеттик социалдык заказ — 2026",
+        nameRu: "Государственный социальный заказ — 2026",
+        nameEn: "State social order — 2026",
+        descriptionKy: "Жергиликтүү бюджеттен коомдук уюмдардын социалдык долбоорлорун каржылоо.",
+        descriptionRu: "Финансирование социальных проектов некоммерческих организаций из местного бюджета.",
+        descriptionEn: "Funding of non-commercial organizations' social projects from the local budget.",
+      },
+    });
+    await tx.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 400_000n * SOM } });
+
+    const users: Record<keyof typeof DEMO_ACCOUNTS, string> = {} as never;
+    for (const [key, account] of Object.entries(DEMO_ACCOUNTS)) {
+      const user = await tx.user.create({ data: { ...account, passwordHash, phone: "+996 555 000 000" }, select: { id: true } });
+      users[key as keyof typeof DEMO_ACCOUNTS] = user.id;
+    }
+    const staff = [
+      [users.admin, "ADMIN"],
+      [users.officer, "PROGRAMME_OFFICER"],
+      [users.finance, "FINANCE_OFFICER"],
+    ] as const;
+    for (const [userId, role] of staff) await tx.roleAssignment.create({ data: { userId, role, municipalityId: karakol.id } });
+
+    const balakai = await tx.organization.create({
+      data: {
+        nameKy: "«Балакай» коомдук бирикмеси",
+        nameRu: "Общественное объединение «Балакай»",
+        nameEn: "Balakai Public Union",
+        legalForm: "PUBLIC_UNION",
+        registrationNumber: "12345-3302-ОБ",
+        tin: "02103201810123",
+        registeredOn: new Date("2018-03-21T00:00:00Z"),
+        region: "Иссык-Кульская область",
+        address: "Каракол ш., Тоголок Молдо көч., 22",
+        phone: "+996 3922 5 12 34",
+        email: "nco@balakai.kg",
+        bankName: "ОАО «РСК Банк», Каракольский филиал",
+        bankBik: "129001",
+        bankAccount: "1290010000123456",
+        preferredLocale: "ky",
+        verification: "VERIFIED",
+        verifiedAt: new Date("2026-01-15T06:00:00Z"),
+        verifiedById: users.officer,
+      },
+    });
+    const ayal = await tx.organization.create({
+      data: {
+        nameKy: "«Аял жардам» коомдук фонду",
+        nameRu: "Общественный фонд «Аял жардам»",
+        nameEn: "Ayal Zhardam Public Foundation",
+        legalForm: "PUBLIC_FOUNDATION",
+        registrationNumber: "67890-3302-Ф",
+        tin: "02506201510456",
+        registeredOn: new Date("2015-06-25T00:00:00Z"),
+        region: "Иссык-Кульская область",
+        address: "Каракол ш., Ленин көч., 101",
+        phone: "+996 3922 5 45 67",
+        email: "info@ayalzhardam.kg",
+        bankName: "ОАО «Айыл Банк», Каракольский филиал",
+        bankBik: "135001",
+        bankAccount: "1350010000654321",
+        preferredLocale: "ru",
+        verification: "VERIFIED",
+        verifiedAt: new Date("2026-01-20T06:00:00Z"),
+        verifiedById: users.officer,
+      },
+    });
+    await tx.organizationMember.createMany({
+      data: [
+        { organizationId: balakai.id, userId: users.ncoAdmin, role: "ADMIN" },
+        { organizationId: balakai.id, userId: users.ncoMember, role: "MEMBER" },
+        { organizationId: ayal.id, userId: users.ncoAdmin2, role: "ADMIN" },
+      ],
+    });
+    await recordAudit(tx, {
+      actor: null,
+      action: "demo.seeded",
+      entityType: "Municipality",
+      entityId: karakol.id,
+      after: { programme: programme.code, appropriation: (400_000n * SOM).toString(), users: Object.keys(users).length },
+    });
+  });
+  return true;
+}
