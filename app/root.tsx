@@ -17,7 +17,7 @@ import { createInstance, type i18n as I18n } from "i18next";
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, initReactI18next, useTranslation } from "react-i18next";
 import stylesheet from "~/styles/app.css";
-import { DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, NAMESPACES, type AppLocale } from "~/utils/i18n";
+import { DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, type AppLocale } from "~/utils/i18n";
 import { getResources, resolveLocale } from "~/utils/i18n.server";
 import { navigationFor } from "~/utils/navigation";
 import { useNonce } from "~/utils/nonce";
@@ -45,7 +45,7 @@ function createI18n(locale: AppLocale, resources: RootData["resources"]): I18n {
   void instance.use(initReactI18next).init({
     lng: locale,
     fallbackLng: DEFAULT_LOCALE,
-    ns: [...NAMESPACES],
+    ns: Object.keys(resources),
     defaultNS: "common",
     resources: { [locale]: resources },
     interpolation: { escapeValue: false },

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createCookie } from "@remix-run/node";
 import i18next, { type TFunction } from "i18next";
-import { DEFAULT_LOCALE, isLocale, LOCALES, localeFromAcceptLanguage, NAMESPACES, type AppLocale } from "./i18n";
+import { DEFAULT_LOCALE, isLocale, LOCALES, localeFromAcceptLanguage, type AppLocale } from "./i18n";
 
 type Resources = Record<AppLocale, Record<string, Record<string, unknown>>>;
 
@@ -34,7 +34,7 @@ export async function getFixedT(locale: AppLocale, ns: string | string[] = "comm
     resources: getResources(),
     fallbackLng: DEFAULT_LOCALE,
     supportedLngs: [...LOCALES],
-    ns: [...NAMESPACES],
+    ns: Object.keys(getResources()[DEFAULT_LOCALE]),
     defaultNS: "common",
     interpolation: { escapeValue: false },
   });

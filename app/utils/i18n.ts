@@ -5,9 +5,8 @@ export type AppLocale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: AppLocale = "ky";
 export const TIME_ZONE = "Asia/Bishkek";
 
-/** Every namespace has a file public/locales/<locale>/<namespace>.json. */
-export const NAMESPACES = ["common", "auth", "validation", "errors", "organizations"] as const;
-export type Namespace = (typeof NAMESPACES)[number];
+// Namespaces are the files public/locales/<locale>/<namespace>.json; a new
+// file is picked up without registering it anywhere.
 
 export const LOCALE_NAMES: Record<AppLocale, string> = { ky: "Кыргызча", ru: "Русский", en: "English" };
 

@@ -1,0 +1,15 @@
+// Each test file gets its own freshly migrated database, so tests never share rows.
+import { afterAll } from "vitest";
+import { createTestDatabase } from "./test-database";
+
+const database = await createTestDatabase();
+process.env.DATABASE_URL = database.url;
+process.env.NODE_ENV = "test";
+process.env.SESSION_SECRET ??= "test-secret-test-secret-test-secret-123";
+globalThis.__prisma = undefined;
+
+afterAll(async () => {
+  await globalThis.__prisma?.$disconnect();
+  globalThis.__prisma = undefined;
+  await database.drop();
+});
