@@ -26,8 +26,6 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.ts"],
           globalSetup: ["tests/setup/global-setup.ts"],
           pool: "forks",
-          // Each file runs its own portal and browser; two at a time fit 2 cores.
-          poolOptions: { forks: { maxForks: 2, minForks: 1 } },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

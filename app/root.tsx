@@ -50,6 +50,7 @@ function createI18n(locale: AppLocale, resources: RootData["resources"]): I18n {
     resources: { [locale]: resources },
     interpolation: { escapeValue: false },
     initAsync: false,
+    showSupportNotice: false,
   });
   return instance;
 }

@@ -3,14 +3,29 @@
  * into an empty database, and serve. Each step stops with a clear message.
  */
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigurationError, parseEnv } from "../app/utils/env.server";
 
-function step(label: string, command: string, args: string[]) {
+function step(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   const started = performance.now();
-  execFileSync(command, args, { stdio: ["ignore", "inherit", "inherit"] });
+  execFileSync(command, args, { stdio: ["ignore", "inherit", "inherit"], env });
   console.log(`✔ ${label} (${Math.round(performance.now() - started)} ms)`);
+}
+
+// `npm start` is the production start. Without a configured secret it keeps a
+// generated one beside the database, so sessions survive a restart.
+process.env.NODE_ENV ||= "production";
+if (!process.env.SESSION_SECRET) {
+  const file = path.resolve("data/session-secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
+    console.log(`✔ generated a session secret in ${file} (set SESSION_SECRET to use your own)`);
+  }
+  process.env.SESSION_SECRET = readFileSync(file, "utf8").trim();
 }
 
 let env;
@@ -27,7 +42,9 @@ process.env.DATABASE_URL = env.DATABASE_URL;
 process.env.NODE_ENV = env.NODE_ENV;
 
 const bin = (name: string) => path.resolve("node_modules/.bin", name);
-if (process.env.SKIP_BUILD !== "1") step("built the app", bin("remix"), ["build"]);
+if (process.env.SKIP_BUILD !== "1") {
+  step("built the app", bin("remix"), ["build"], { ...process.env, NODE_ENV: env.NODE_ENV === "development" ? "development" : "production" });
+}
 step(`migrated the ${env.databaseKind} database`, bin("prisma"), ["migrate", "deploy"]);
 
 const { startServer } = await import("../server-start");

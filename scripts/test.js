@@ -25,7 +25,11 @@ if (needed.length) {
 }
 
 // The end-to-end tests serve the production build.
-execFileSync(path.join(root, "node_modules/.bin/remix"), ["build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+execFileSync(path.join(root, "node_modules/.bin/remix"), ["build"], {
+  cwd: root,
+  stdio: ["ignore", "ignore", "inherit"],
+  env: { ...process.env, NODE_ENV: "production" },
+});
 
 mkdirSync(path.join(root, "test-data"), { recursive: true });
 const report = path.join(root, "test-data", `vitest-${process.env.TEST_DB ?? "sqlite"}.json`);

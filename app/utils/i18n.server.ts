@@ -37,6 +37,7 @@ export async function getFixedT(locale: AppLocale, ns: string | string[] = "comm
     ns: Object.keys(getResources()[DEFAULT_LOCALE]),
     defaultNS: "common",
     interpolation: { escapeValue: false },
+    showSupportNotice: false,
   });
   await serverReady;
   return server.getFixedT(locale, ns);
