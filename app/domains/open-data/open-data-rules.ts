@@ -1,0 +1,58 @@
+// Pure mappings from the portal's states to the standards' closed codelists.
+
+/** OCDS and 360Giving publish amounts as numbers in major units: tyiyn -> soms, exactly to the tyiyn. */
+export function toMajorUnits(tyiyn: bigint): number {
+  const negative = tyiyn < 0n;
+  const abs = negative ? -tyiyn : tyiyn;
+  return Number(`${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`);
+}
+
+/** A published call stays "active" until decided, also after its deadline (OCDS has no "closed"). */
+export function tenderStatus(status: string): "planning" | "active" | "complete" | "cancelled" {
+  if (status === "DRAFT") return "planning";
+  if (status === "CANCELLED") return "cancelled";
+  if (status === "DECIDED" || status === "COMPLETED") return "complete";
+  return "active";
+}
+
+export function awardStatus(status: string): "pending" | "active" | "cancelled" | "unsuccessful" {
+  switch (status) {
+    case "FINAL":
+    case "CLOSED":
+      return "active";
+    case "DECLINED":
+      return "unsuccessful";
+    case "CANCELLED":
+      return "cancelled";
+    default:
+      return "pending";
+  }
+}
+
+export function contractStatus(status: string): "pending" | "active" | "terminated" {
+  if (status === "SIGNED") return "active";
+  if (status === "CLOSED") return "terminated";
+  return "pending";
+}
+
+export function milestoneStatus(status: string): "scheduled" | "met" | "notMet" {
+  if (status === "ACCEPTED") return "met";
+  if (status === "REJECTED") return "notMet";
+  return "scheduled";
+}
+
+/** Organization identifiers: the Kyrgyz taxpayer number (INN) where known. See docs/decisions/0006. */
+export const ORG_SCHEME = "KG-INN";
+export function organizationIdentifier(tin: string) {
+  return `${ORG_SCHEME}-${tin}`;
+}
+
+/** CSV field quoting per RFC 4180. */
+export function csvField(value: unknown): string {
+  const text = value === null || value === undefined ? "" : String(value);
+  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(header: string[], rows: unknown[][]): string {
+  return [header, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { ocdsPackageValidator, threeSixtyGivingPackageValidator } from "../../../tests/standards/validators";
+import { createFundedProcess } from "../../../tests/factories-open-data";
+import { buildOcdsReleasePackage } from "./ocds.server";
+import { buildThreeSixtyGivingCsv, buildThreeSixtyGivingPackage } from "./threesixty-giving.server";
+
+const options = { publicUrl: "https://portal.karakol.kg", ocidPrefix: "ocds-kgkrk1", prefix: "360G-kgkrk1", now: new Date("2026-07-01T00:00:00Z") };
+
+describe("open data exports", () => {
+  it("publishes a valid OCDS 1.1.5 release package with the whole contracting process", async () => {
+    const { call, award, agreement } = await createFundedProcess();
+    const pkg = await buildOcdsReleasePackage(options);
+    const validate = ocdsPackageValidator();
+    expect(validate(pkg), JSON.stringify(validate.errors, null, 2)).toBe(true);
+
+    const release = pkg.releases.find((r) => r.tender.id === call.reference)!;
+    expect(release.ocid).toBe(`ocds-kgkrk1-${call.reference}`);
+    expect(release.planning.budget.amount).toEqual({ amount: 200000, currency: "KGS" });
+    expect(release.tender.numberOfTenderers).toBe(2);
+    expect(release.tender.status).toBe("complete");
+    expect(release.awards).toEqual([expect.objectContaining({ id: award.reference, status: "active", value: { amount: 150000.5, currency: "KGS" } })]);
+    const contract = release.contracts[0]!;
+    expect(contract.id).toBe(agreement.number);
+    expect(contract.milestones.map((m) => m.status)).toEqual(["met", "scheduled"]);
+    expect(contract.implementation.transactions).toEqual([expect.objectContaining({ value: { amount: 60000.2, currency: "KGS" } })]);
+  });
+
+  it("publishes awarded grants as a valid 360Giving package and CSV", async () => {
+    const { award, winner } = await createFundedProcess();
+    const pkg = await buildThreeSixtyGivingPackage(options);
+    const validate = threeSixtyGivingPackageValidator();
+    expect(validate(pkg), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    const grant = pkg.grants.find((g) => g.id === `360G-kgkrk1-${award.reference}`)!;
+    expect(grant).toMatchObject({ currency: "KGS", amountAwarded: 150000.5, amountDisbursed: 60000.2, awardDate: "2026-04-01" });
+    expect(grant.recipientOrganization[0]!.id).toBe(`KG-INN-${winner.tin}`);
+
+    const csv = await buildThreeSixtyGivingCsv(options);
+    const [header, ...rows] = csv.trim().split("\r\n");
+    expect(header!.split(",")[0]).toBe("Identifier");
+    const row = rows.find((r) => r.startsWith(`360G-kgkrk1-${award.reference},`));
+    expect(row).toContain("150000.50");
+  });
+
+  it("leaves out draft calls and undecided awards", async () => {
+    const { call, award } = await createFundedProcess();
+    const { prisma } = await import("~/utils/db.server");
+    await prisma.call.update({ where: { id: call.id }, data: { status: "DRAFT" } });
+    await prisma.award.updateMany({ where: { callId: call.id }, data: { status: "PROPOSED" } });
+    expect((await buildOcdsReleasePackage(options)).releases.some((r) => r.tender.id === call.reference)).toBe(false);
+    expect((await buildThreeSixtyGivingPackage(options)).grants.some((g) => g.id.endsWith(award.reference))).toBe(false);
+  });
+});

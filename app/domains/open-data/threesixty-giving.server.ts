@@ -1,0 +1,116 @@
+import { prisma } from "~/utils/db.server";
+import { organizationIdentifier, toCsv, toMajorUnits } from "./open-data-rules";
+
+/** Awards that are decided for good (final, or closed after the grant) are published as grants. */
+const PUBLISHED_AWARDS = ["FINAL", "CLOSED"] as const;
+
+async function loadGrants() {
+  return prisma.award.findMany({
+    where: { status: { in: [...PUBLISHED_AWARDS] } },
+    orderBy: [{ decidedAt: "asc" }, { reference: "asc" }],
+    include: {
+      organization: true,
+      proposal: { select: { title: true, summary: true, requestedTotal: true, beneficiaries: true } },
+      call: { include: { municipality: true, appropriation: { include: { programme: true } } } },
+      agreement: { include: { milestones: { select: { dueOn: true } } } },
+      paymentOrders: { where: { status: { in: ["EXECUTED", "RECORDED_MANUALLY"] } }, select: { amount: true } },
+    },
+  });
+}
+
+type GrantRow = Awaited<ReturnType<typeof loadGrants>>[number];
+
+function fundingOrganization(grant: GrantRow) {
+  const m = grant.call.municipality;
+  return { id: `KG-MUN-${m.slug}`, name: m.nameRu };
+}
+
+function grant(row: GrantRow, prefix: string, publicUrl: string) {
+  const disbursed = row.paymentOrders.reduce((sum, p) => sum + p.amount, 0n);
+  const due = row.agreement?.milestones.map((m) => m.dueOn.getTime()) ?? [];
+  const start = row.agreement?.signedOn ?? row.finalizedAt ?? row.decidedAt;
+  return {
+    id: `${prefix}-${row.reference}`,
+    title: row.proposal.title,
+    description: row.proposal.summary || row.proposal.title,
+    currency: "KGS",
+    amountAppliedFor: toMajorUnits(row.proposal.requestedTotal),
+    amountAwarded: toMajorUnits(row.amount),
+    amountDisbursed: toMajorUnits(disbursed),
+    awardDate: (row.finalizedAt ?? row.decidedAt).toISOString().slice(0, 10),
+    url: `${publicUrl}/projects/${row.id}`,
+    ...(due.length ? { plannedDates: [{ startDate: start.toISOString().slice(0, 10), endDate: new Date(Math.max(...due)).toISOString().slice(0, 10) }] } : {}),
+    recipientOrganization: [
+      {
+        id: organizationIdentifier(row.organization.tin),
+        name: row.organization.nameRu,
+        addressLocality: row.organization.address,
+        addressCountry: "Kyrgyzstan",
+      },
+    ],
+    fundingOrganization: [fundingOrganization(row)],
+    grantProgramme: [{ code: row.call.reference, title: row.call.titleRu }],
+    fromOpenCall: "Yes",
+    dateModified: row.decidedAt.toISOString(),
+  };
+}
+
+export async function buildThreeSixtyGivingPackage({ publicUrl, prefix, now = new Date() }: { publicUrl: string; prefix: string; now?: Date }) {
+  const rows = await loadGrants();
+  return {
+    version: "1.4",
+    title: "Мамлекеттик социалдык заказ / Государственный социальный заказ — гранты",
+    issued: now.toISOString().slice(0, 10),
+    license: "https://creativecommons.org/licenses/by/4.0/",
+    grants: rows.map((row) => grant(row, prefix, publicUrl)),
+  };
+}
+
+const CSV_COLUMNS = [
+  "Identifier",
+  "Title",
+  "Description",
+  "Currency",
+  "Amount Applied For",
+  "Amount Awarded",
+  "Amount Disbursed",
+  "Award Date",
+  "URL",
+  "Planned Dates:Start Date",
+  "Planned Dates:End Date",
+  "Recipient Org:Identifier",
+  "Recipient Org:Name",
+  "Funding Org:Identifier",
+  "Funding Org:Name",
+  "Grant Programme:Code",
+  "Grant Programme:Title",
+  "Last modified",
+];
+
+/** The same grants in 360Giving's flat spreadsheet layout (its column titles). */
+export async function buildThreeSixtyGivingCsv(options: { publicUrl: string; prefix: string; now?: Date }) {
+  const { grants } = await buildThreeSixtyGivingPackage(options);
+  return toCsv(
+    CSV_COLUMNS,
+    grants.map((g) => [
+      g.id,
+      g.title,
+      g.description,
+      g.currency,
+      g.amountAppliedFor.toFixed(2),
+      g.amountAwarded.toFixed(2),
+      g.amountDisbursed.toFixed(2),
+      g.awardDate,
+      g.url,
+      g.plannedDates?.[0]?.startDate ?? "",
+      g.plannedDates?.[0]?.endDate ?? "",
+      g.recipientOrganization[0]!.id,
+      g.recipientOrganization[0]!.name,
+      g.fundingOrganization[0]!.id,
+      g.fundingOrganization[0]!.name,
+      g.grantProgramme[0]!.code,
+      g.grantProgramme[0]!.title,
+      g.dateModified,
+    ]),
+  );
+}
