@@ -1,0 +1,194 @@
+// Pure rules of awards: the greedy fill of the envelope, reduced offers, the
+// status machine, when a decision becomes final, the tranche summary printed
+// on a letter and the canonical letter content that is hashed.
+
+export type AwardStatusValue = "PROPOSED" | "REDUCED_OFFERED" | "DECLINED" | "FINAL" | "CANCELLED" | "CLOSED";
+
+// ───────────── greedy fill ─────────────
+
+export type FillCandidate = {
+  proposalId: string;
+  rank: number;
+  requested: bigint;
+  meetsThreshold: boolean;
+  /**
+   * What the chair and the NCO already settled for this proposal, from its
+   * award row: an amount (a reduced offer, pending or accepted) or a decline.
+   */
+  settled?: { status: "PROPOSED" | "REDUCED_OFFERED"; amount: bigint } | { status: "DECLINED" } | null;
+};
+
+export type FillOutcome =
+  | "funded"
+  | "reducedOffered"
+  | "belowThreshold"
+  | "belowMinGrant"
+  | "doesNotFit"
+  | "declined";
+
+export type FillLine = { proposalId: string; rank: number; outcome: FillOutcome; amount: bigint; remainingAfter: bigint };
+
+export type FillTerms = { available: bigint; minGrant: bigint; maxGrant: bigint };
+
+/** The amount a proposal would get before any reduction: its request, capped at the maximum grant (0 = no cap). */
+export function cappedRequest(requested: bigint, maxGrant: bigint): bigint {
+  return maxGrant > 0n && requested > maxGrant ? maxGrant : requested;
+}
+
+/**
+ * Fills the envelope greedily in rank order. A proposal that does not fit is
+ * skipped and the next ones are still tried (a smaller one further down may
+ * fit); the chair may instead offer the skipped one a reduced amount, which
+ * then enters here as `settled`. An amount below the minimum grant is never
+ * awarded. Below-threshold and declined proposals get nothing.
+ */
+export function fillEnvelope(candidates: readonly FillCandidate[], terms: FillTerms): FillLine[] {
+  let remaining = terms.available;
+  return [...candidates]
+    .sort((a, b) => a.rank - b.rank)
+    .map((c) => {
+      const line = (outcome: FillOutcome, amount = 0n): FillLine => {
+        remaining -= amount;
+        return { proposalId: c.proposalId, rank: c.rank, outcome, amount, remainingAfter: remaining };
+      };
+      if (!c.meetsThreshold) return line("belowThreshold");
+      if (c.settled?.status === "DECLINED") return line("declined");
+      const amount = c.settled ? c.settled.amount : cappedRequest(c.requested, terms.maxGrant);
+      if (amount < terms.minGrant || amount <= 0n) return line("belowMinGrant");
+      if (amount > remaining) return line("doesNotFit");
+      return line(c.settled?.status === "REDUCED_OFFERED" ? "reducedOffered" : "funded", amount);
+    });
+}
+
+/** What the envelope still has for one more offer, leaving every other line of the fill as it is. */
+export function roomFor(lines: readonly FillLine[], proposalId: string, available: bigint): bigint {
+  const used = lines.filter((l) => l.proposalId !== proposalId).reduce((sum, l) => sum + l.amount, 0n);
+  return available - used;
+}
+
+/** Null when the chair may offer this reduced amount; else a key of the "awards" namespace. */
+export function reducedOfferProblem(input: { amount: bigint; requested: bigint; terms: FillTerms; room: bigint; meetsThreshold: boolean }): string | null {
+  if (!input.meetsThreshold) return "awards:errors.belowThreshold";
+  if (input.amount < input.terms.minGrant || input.amount <= 0n) return "awards:errors.belowMinGrant";
+  if (input.amount >= cappedRequest(input.requested, input.terms.maxGrant)) return "awards:errors.notAReduction";
+  if (input.amount > input.room) return "awards:errors.exceedsEnvelope";
+  return null;
+}
+
+/** Accepting an offer: the revised budget total may be lower than offered, never higher nor under the minimum. */
+export function acceptanceProblem(input: { revisedTotal: bigint; offered: bigint; minGrant: bigint }): string | null {
+  if (input.revisedTotal > input.offered) return "awards:errors.revisedAboveOffer";
+  if (input.revisedTotal < input.minGrant || input.revisedTotal <= 0n) return "awards:errors.belowMinGrant";
+  return null;
+}
+
+// ───────────── status machine ─────────────
+
+const NEXT: Record<AwardStatusValue, readonly AwardStatusValue[]> = {
+  PROPOSED: ["REDUCED_OFFERED", "FINAL", "CANCELLED"],
+  REDUCED_OFFERED: ["PROPOSED", "DECLINED", "REDUCED_OFFERED", "CANCELLED"],
+  DECLINED: ["REDUCED_OFFERED"],
+  FINAL: ["CLOSED"],
+  CANCELLED: ["PROPOSED", "REDUCED_OFFERED"],
+  CLOSED: [],
+};
+
+export function awardTransitionAllowed(from: AwardStatusValue, to: AwardStatusValue): boolean {
+  return NEXT[from].includes(to);
+}
+
+// ───────────── standstill ─────────────
+
+/** The decision becomes final once the standstill has ended with no appeal left open. */
+export function finalizationDue(input: { callStatus: string; standstillEndsAt: Date | null; openAppeals: number; now: Date }): boolean {
+  return input.callStatus === "DECIDED" && input.standstillEndsAt !== null && input.now >= input.standstillEndsAt && input.openAppeals === 0;
+}
+
+// ───────────── tranches printed on a letter ─────────────
+
+/** The advance paid when the agreement is signed, in basis points of the award. */
+export const ADVANCE_BP = 4000;
+
+export type TrancheLine = { position: number; shareBp: number; amount: bigint; milestone: string | null };
+
+/**
+ * The tranche summary printed on the letter (the agreement then fixes the
+ * schedule): 40% on signing, the other 60% in equal shares on acceptance of
+ * each milestone of the proposal, or on the final report when it has none.
+ * Basis points and tyiyn are split exactly; remainders go to the last tranche.
+ */
+export function trancheSummary(amount: bigint, milestones: readonly string[]): TrancheLine[] {
+  const parts = milestones.length ? milestones : [null];
+  const restBp = 10_000 - ADVANCE_BP;
+  const each = Math.floor(restBp / parts.length);
+  const shares = [ADVANCE_BP, ...parts.map((_, i) => (i === parts.length - 1 ? restBp - each * (parts.length - 1) : each))];
+  let allotted = 0n;
+  return shares.map((shareBp, index) => {
+    const last = index === shares.length - 1;
+    const value = last ? amount - allotted : (amount * BigInt(shareBp)) / 10_000n;
+    allotted += value;
+    return { position: index + 1, shareBp, amount: value, milestone: index === 0 ? null : (parts[index - 1] ?? null) };
+  });
+}
+
+// ───────────── the letter's content hash input ─────────────
+
+export type LetterContent = {
+  verificationCode: string;
+  awardReference: string;
+  language: "ky" | "ru" | "en";
+  issuedAt: string;
+  municipality: string;
+  organization: string;
+  registrationNumber: string;
+  tin: string;
+  callReference: string;
+  projectTitle: string;
+  amountTyiyn: string;
+  amountWords: string;
+  tranches: { position: number; shareBp: number; amountTyiyn: string }[];
+};
+
+/**
+ * The canonical text whose SHA-256 is printed on the letter: the fields
+ * above as JSON with keys sorted at every level and no whitespace, strings
+ * NFC-normalized. Anyone holding the facts can recompute it.
+ */
+export function canonicalLetterContent(content: LetterContent): string {
+  return canonicalJson(content);
+}
+
+export function canonicalJson(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.normalize("NFC"));
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  throw new TypeError(`cannot canonicalize ${typeof value}`);
+}
+
+/** Verification codes: 12 characters of Crockford base32 (no I, L, O, U), shown in groups of four. */
+export const CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+export function formatVerificationCode(raw: string): string {
+  return raw.match(/.{1,4}/g)?.join("-") ?? raw;
+}
+
+/** What a person typed (any case, dashes, spaces, O for 0, I/L for 1) as the stored code; null if it cannot be one. */
+export function normalizeVerificationCode(input: string): string | null {
+  const cleaned = input
+    .toUpperCase()
+    .replace(/[\s-]/g, "")
+    .replace(/O/g, "0")
+    .replace(/[IL]/g, "1");
+  if (cleaned.length !== 12 || [...cleaned].some((ch) => !CODE_ALPHABET.includes(ch))) return null;
+  return formatVerificationCode(cleaned);
+}
+
+export function isSha256Hex(value: string): boolean {
+  return /^[0-9a-f]{64}$/.test(value);
+}
