@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { inject } from "vitest";
 import { createTestDatabase } from "../setup/test-database";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -23,7 +24,7 @@ export type Portal = { url: string; databaseUrl: string; process: ChildProcess; 
 
 /** Starts the production build on a free port with its own fresh database (demo data loaded). */
 export async function startPortal(extraEnv: Record<string, string> = {}): Promise<Portal> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(inject("databaseTemplate"));
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const storage = path.join(root, "test-data", `files-${port}`);

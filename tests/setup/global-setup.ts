@@ -1,5 +1,17 @@
-import { prepareTemplate } from "./test-database";
+import type { TestProject } from "vitest/node";
+import { prepareTemplate, removeTemplate } from "./test-database";
 
-export default async function setup() {
-  await prepareTemplate();
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseTemplate: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const id = `${process.pid}_${project.name}`;
+  await prepareTemplate(id);
+  project.provide("databaseTemplate", id);
+  return async () => {
+    await removeTemplate(id);
+  };
 }

@@ -1,8 +1,8 @@
 // Each test file gets its own freshly migrated database, so tests never share rows.
-import { afterAll } from "vitest";
+import { afterAll, inject } from "vitest";
 import { createTestDatabase } from "./test-database";
 
-const database = await createTestDatabase();
+const database = await createTestDatabase(inject("databaseTemplate"));
 process.env.DATABASE_URL = database.url;
 process.env.NODE_ENV = "test";
 process.env.SESSION_SECRET ??= "test-secret-test-secret-test-secret-123";
