@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { prisma } from "~/utils/db.server";
+import { DomainError } from "~/utils/domain-error";
+import { createNcoMember } from "../../../tests/factories";
+import { createFinalAward, createSignedAgreement } from "../../../tests/factories-grants";
+import { createAgreement, decideChange, getAgreement, requestChange } from "./agreements.server";
+
+const draft = (shares: number[]) => ({
+  language: "ky" as const,
+  reportingTerms: "Ар бир этап боюнча отчёт 10 күндүн ичинде.",
+  bankName: "РСК Банк",
+  bankBik: "129001",
+  bankAccount: "1290010000123456",
+  shares,
+});
+
+describe("drawing an agreement from a FINAL award", () => {
+  it("creates milestones from the work plan and tranches totalling the award, remainder on the last", async () => {
+    const setup = await createFinalAward({ amount: 100_000_01n, milestones: 3 });
+    const { id } = await createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([4000, 4000, 2000]) });
+    const agreement = await getAgreement({ actor: setup.officer.actor, agreementId: id });
+    expect(agreement.status).toBe("DRAFT");
+    expect(agreement.milestones.map((m) => m.title)).toEqual(["Этап 1", "Этап 2", "Этап 3"]);
+    expect(agreement.tranches.map((t) => [t.shareBp, t.amount])).toEqual([
+      [4000, 40_000_00n],
+      [4000, 40_000_00n],
+      [2000, 20_000_01n],
+    ]);
+    expect(agreement.snapshot.budget.reduce((s, l) => s + BigInt(l.amount), 0n)).toBe(100_000_01n);
+    expect(await prisma.auditEvent.count({ where: { action: "agreement.created", entityId: id } })).toBe(1);
+  });
+
+  it("refuses shares that do not total 100 %, a second agreement, and an award that is not FINAL", async () => {
+    const setup = await createFinalAward();
+    await expect(createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([4000, 4000, 1000]) })).rejects.toMatchObject({
+      code: "grants:error.schedule.sharesTotal",
+      status: 422,
+    });
+    await createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([5000, 0, 5000]) });
+    await expect(createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([5000, 0, 5000]) })).rejects.toMatchObject({
+      code: "grants:error.agreementExists",
+    });
+    const other = await createFinalAward();
+    await prisma.award.update({ where: { id: other.award.id }, data: { status: "PROPOSED" } });
+    await expect(createAgreement({ actor: other.officer.actor, awardId: other.award.id, input: draft([10000, 0, 0]) })).rejects.toMatchObject({
+      code: "grants:error.awardNotFinal",
+    });
+  });
+
+  it("shows another organization's agreement as not found", async () => {
+    const setup = await createSignedAgreement();
+    const stranger = await createNcoMember("ADMIN");
+    await expect(getAgreement({ actor: stranger.actor, agreementId: setup.agreement.id })).rejects.toMatchObject({ status: 404 });
+    expect((await getAgreement({ actor: setup.nco.actor, agreementId: setup.agreement.id })).number).toBe(setup.agreement.number);
+  });
+});
+
+describe("change requests", () => {
+  it("an approved date change versions the agreement and moves the milestone; a refusal needs a reason", async () => {
+    const setup = await createSignedAgreement();
+    const request = await requestChange({
+      actor: setup.nco.actor,
+      agreementId: setup.agreement.id,
+      input: { kind: "MILESTONE_DATE", milestonePosition: 2, newDueOn: "2026-06-15", justification: "Зал на ремонте" },
+    });
+    await expect(
+      decideChange({ actor: setup.officer.actor, agreementId: setup.agreement.id, changeRequestId: request.id, decision: "REFUSE", reason: " " }),
+    ).rejects.toBeInstanceOf(DomainError);
+    const { version } = await decideChange({ actor: setup.officer.actor, agreementId: setup.agreement.id, changeRequestId: request.id, decision: "APPROVE", reason: "" });
+    expect(version).toBe(2);
+    const agreement = await getAgreement({ actor: setup.officer.actor, agreementId: setup.agreement.id });
+    expect(agreement.version).toBe(2);
+    expect(agreement.milestones[1]!.dueOn.toISOString()).toBe("2026-06-15T00:00:00.000Z");
+    expect(agreement.snapshot.milestones[1]!.dueOn).toBe("2026-06-15T00:00:00.000Z");
+    await expect(
+      decideChange({ actor: setup.officer.actor, agreementId: setup.agreement.id, changeRequestId: request.id, decision: "APPROVE", reason: "" }),
+    ).rejects.toMatchObject({ code: "grants:error.alreadyDecided" });
+  });
+
+  it("a budget reallocation moves money between lines without changing the total", async () => {
+    const setup = await createSignedAgreement({ amount: 1000_00n, budgetLines: 2 });
+    const lines = (await getAgreement({ actor: setup.officer.actor, agreementId: setup.agreement.id })).snapshot.budget;
+    await expect(
+      requestChange({
+        actor: setup.nco.actor,
+        agreementId: setup.agreement.id,
+        input: { kind: "BUDGET_REALLOCATION", fromBudgetLineId: lines[0]!.budgetLineId, toBudgetLineId: lines[1]!.budgetLineId, amount: "501", justification: "x" },
+      }),
+    ).rejects.toMatchObject({ code: "grants:error.change.exceedsLine" });
+    const request = await requestChange({
+      actor: setup.nco.actor,
+      agreementId: setup.agreement.id,
+      input: { kind: "BUDGET_REALLOCATION", fromBudgetLineId: lines[0]!.budgetLineId, toBudgetLineId: lines[1]!.budgetLineId, amount: "100,50", justification: "Аренда подорожала" },
+    });
+    await decideChange({ actor: setup.officer.actor, agreementId: setup.agreement.id, changeRequestId: request.id, decision: "APPROVE", reason: "Обосновано" });
+    const after = (await getAgreement({ actor: setup.officer.actor, agreementId: setup.agreement.id })).snapshot.budget;
+    expect(after.map((l) => l.amount)).toEqual(["39950", "60050"]);
+    expect(await prisma.agreementVersion.count({ where: { agreementId: setup.agreement.id } })).toBe(2);
+  });
+});

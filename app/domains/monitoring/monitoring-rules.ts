@@ -1,0 +1,65 @@
+// Pure rules of milestone monitoring: who may act in which status, what is
+// overdue, and whether reported expenses stay inside the approved budget.
+
+export type MilestoneStatus = "PENDING" | "REPORTED" | "CHANGES_REQUESTED" | "ACCEPTED" | "REJECTED";
+export type ReviewDecision = "ACCEPT" | "REQUEST_CHANGES" | "REJECT";
+
+/** The NCO reports on a milestone that has no report under review and was not settled. */
+export function maySubmitReport(status: MilestoneStatus) {
+  return status === "PENDING" || status === "CHANGES_REQUESTED";
+}
+
+/** The officer decides only on a report waiting for review. */
+export function mayReview(status: MilestoneStatus) {
+  return status === "REPORTED";
+}
+
+export function statusAfterReview(decision: ReviewDecision): Exclude<MilestoneStatus, "PENDING" | "REPORTED"> {
+  return decision === "ACCEPT" ? "ACCEPTED" : decision === "REJECT" ? "REJECTED" : "CHANGES_REQUESTED";
+}
+
+export const reportStatusAfterReview = {
+  ACCEPT: "ACCEPTED",
+  REQUEST_CHANGES: "CHANGES_REQUESTED",
+  REJECT: "REJECTED",
+} as const;
+
+/** A milestone still owed by the NCO whose due day (Bishkek, UTC+6) has ended. */
+export function isOverdue(milestone: { status: MilestoneStatus; dueOn: Date | string }, now: Date) {
+  if (!maySubmitReport(milestone.status)) return false;
+  return endOfDueDay(milestone.dueOn).getTime() < now.getTime();
+}
+
+/** Due dates are calendar days; the day ends at midnight in Bishkek (UTC+6, no DST). */
+export function endOfDueDay(dueOn: Date | string) {
+  const due = new Date(dueOn);
+  const bishkekMidnight = Date.UTC(due.getUTCFullYear(), due.getUTCMonth(), due.getUTCDate() + 1) - 6 * 3_600_000;
+  return new Date(due.getUTCHours() >= 18 ? bishkekMidnight + 86_400_000 : bishkekMidnight);
+}
+
+export type Expense = { budgetLineId: string; amount: bigint };
+export type ExpenseProblem = { code: "unknownLine" | "negative" | "lineExceeded"; budgetLineId: string };
+
+/**
+ * Checks a financial report against the approved budget: every line known,
+ * no negative amounts, and per line the spending already reported on the
+ * other milestones plus this report never above the approved amount.
+ */
+export function checkExpenses(
+  approved: { budgetLineId: string; amount: bigint }[],
+  alreadyReported: Map<string, bigint>,
+  expenses: Expense[],
+): ExpenseProblem | null {
+  for (const expense of expenses) {
+    const line = approved.find((l) => l.budgetLineId === expense.budgetLineId);
+    if (!line) return { code: "unknownLine", budgetLineId: expense.budgetLineId };
+    if (expense.amount < 0n) return { code: "negative", budgetLineId: expense.budgetLineId };
+    const total = (alreadyReported.get(expense.budgetLineId) ?? 0n) + expense.amount;
+    if (total > line.amount) return { code: "lineExceeded", budgetLineId: expense.budgetLineId };
+  }
+  return null;
+}
+
+export function totalOf(expenses: Expense[]) {
+  return expenses.reduce((sum, e) => sum + e.amount, 0n);
+}
