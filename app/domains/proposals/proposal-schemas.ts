@@ -1,0 +1,244 @@
+// zod schemas of the proposal forms, shared by react-hook-form in the browser
+// and the actions on the server. Messages are keys: bare ones of the
+// "validation" namespace, "proposals:validation.*" of this domain's.
+// Drafts may be incomplete: these schemas check form and format; what a
+// submission needs is checked by missingSections() in proposal-rules.ts.
+import { z } from "zod";
+import { LOCALES } from "~/utils/i18n";
+import { parseHundredths } from "./money-input";
+
+export const SECTIONS = ["summary", "problem", "target-group", "objectives", "work-plan", "budget", "team", "documents"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export function isSection(value: unknown): value is Section {
+  return typeof value === "string" && (SECTIONS as readonly string[]).includes(value);
+}
+
+export const BUDGET_CATEGORIES = ["STAFF", "TRAVEL", "EQUIPMENT", "SUPPLIES", "SERVICES", "RENT", "EVENTS", "OTHER"] as const;
+
+export const DOCUMENT_KINDS = [
+  "CHARTER",
+  "REGISTRATION_CERTIFICATE",
+  "TAX_CLEARANCE",
+  "BANK_LETTER",
+  "ANNUAL_REPORT",
+  "FINANCIAL_STATEMENT",
+  "CV",
+  "PARTNER_LETTER",
+  "OTHER",
+] as const;
+export type DocumentKindValue = (typeof DOCUMENT_KINDS)[number];
+
+export const LIMITS = { milestones: 24, budgetLines: 60, beneficiaries: 10_000_000 } as const;
+
+const msg = (key: string) => `proposals:validation.${key}`;
+
+// A field missing from the post reads as left empty.
+const text = (max: number) => z.string().trim().max(max, "tooLong").default("");
+const requiredText = (max: number) => z.string().default("").pipe(z.string().trim().min(1, "required").max(max, "tooLong"));
+
+/** An amount of money typed by a person, as BigInt tyiyn. */
+export const moneyInput = (options: { optional?: boolean; positive?: boolean } = {}) =>
+  z
+    .string()
+    .max(40, "tooLong")
+    .default("")
+    .transform((value, ctx) => {
+      if (value.trim() === "") {
+        if (options.optional) return 0n;
+        ctx.addIssue({ code: "custom", message: "required" });
+        return z.NEVER;
+      }
+      const amount = parseHundredths(value);
+      if (amount === null) {
+        ctx.addIssue({ code: "custom", message: msg("money") });
+        return z.NEVER;
+      }
+      if (options.positive && amount <= 0n) {
+        ctx.addIssue({ code: "custom", message: msg("positive") });
+        return z.NEVER;
+      }
+      return amount;
+    });
+
+/** A quantity with up to two decimals, as an integer of hundredths (2,5 -> 250). */
+const quantityInput = z
+  .string()
+  .max(20, "tooLong")
+  .default("")
+  .transform((value, ctx) => {
+    const amount = value.trim() === "" ? null : parseHundredths(value);
+    if (amount === null || amount <= 0n || amount > 100_000_000n) {
+      ctx.addIssue({ code: "custom", message: value.trim() === "" ? "required" : msg("quantity") });
+      return z.NEVER;
+    }
+    return Number(amount);
+  });
+
+const wholeNumber = (max: number) =>
+  z
+    .string()
+    .max(20, "tooLong")
+    .default("")
+    .transform((value, ctx) => {
+      const compact = value.replace(/[\s\u00a0\u202f]/g, "");
+      if (compact === "") return 0;
+      if (!/^[0-9]+$/.test(compact) || Number(compact) > max) {
+        ctx.addIssue({ code: "custom", message: msg("wholeNumber") });
+        return z.NEVER;
+      }
+      return Number(compact);
+    });
+
+/** A calendar date from <input type="date">, kept as "YYYY-MM-DD". */
+const dateInput = z
+  .string()
+  .default("")
+  .transform((raw, ctx) => {
+    const value = raw.trim();
+    const date = new Date(`${value}T00:00:00Z`);
+    const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+    if (!valid || value < "2000-01-01" || value > "2100-12-31") {
+      ctx.addIssue({ code: "custom", message: value === "" ? "required" : msg("date") });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+/**
+ * Table rows arrive as "rows.0.field" names. A row left blank, or ticked
+ * "remove", is dropped before validation: that is how a row is deleted
+ * without JavaScript.
+ */
+function rows<T extends z.ZodTypeAny>(row: T, fields: readonly string[], max: number) {
+  return z.preprocess(
+    (value) => {
+      const list = Array.isArray(value) ? value : value && typeof value === "object" ? Object.values(value) : [];
+      return list.filter((item) => {
+        if (!item || typeof item !== "object") return false;
+        const record = item as Record<string, unknown>;
+        if (record.remove === "on" || record.remove === true) return false;
+        return fields.some((field) => typeof record[field] === "string" && (record[field] as string).trim() !== "");
+      });
+    },
+    z.array(row).max(max, msg("tooManyRows")),
+  );
+}
+
+export const SummarySchema = z.object({
+  title: text(200),
+  summary: text(3000),
+  language: z.enum(LOCALES),
+});
+
+export const ProblemSchema = z.object({ problem: text(8000) });
+
+export const TargetGroupSchema = z.object({
+  targetGroup: text(4000),
+  beneficiaries: wholeNumber(LIMITS.beneficiaries),
+});
+
+export const ObjectivesSchema = z.object({ objectives: text(6000) });
+
+export const MilestoneRowSchema = z
+  .object({
+    title: requiredText(200),
+    deliverables: text(2000),
+    startsOn: dateInput,
+    dueOn: dateInput,
+  })
+  .refine((m) => m.dueOn >= m.startsOn, { path: ["dueOn"], message: msg("dueBeforeStart") });
+
+export const MILESTONE_FIELDS = ["title", "deliverables", "startsOn", "dueOn"] as const;
+
+export const WorkPlanSchema = z.object({
+  activities: text(8000),
+  milestones: rows(MilestoneRowSchema, MILESTONE_FIELDS, LIMITS.milestones),
+});
+
+/** Line total = quantity x unit cost, rounded half up to the tyiyn. */
+export function lineTotal(quantityHundredths: number, unitCost: bigint): bigint {
+  return (BigInt(quantityHundredths) * unitCost + 50n) / 100n;
+}
+
+export const BudgetLineRowSchema = z
+  .object({
+    category: z.enum(BUDGET_CATEGORIES, { errorMap: () => ({ message: "required" }) }),
+    description: requiredText(300),
+    unit: requiredText(40),
+    quantity: quantityInput,
+    unitCost: moneyInput({ positive: true }),
+    requested: z.string().max(40, "tooLong").default(""),
+    cofinancing: moneyInput({ optional: true }),
+  })
+  .transform((line, ctx) => {
+    const total = lineTotal(line.quantity, line.unitCost);
+    // Left empty, the requested amount is what co-financing does not cover.
+    const requested = line.requested.trim() === "" ? total - line.cofinancing : parseHundredths(line.requested);
+    if (requested === null) {
+      ctx.addIssue({ code: "custom", path: ["requested"], message: msg("money") });
+      return z.NEVER;
+    }
+    if (requested < 0n || requested + line.cofinancing !== total) {
+      ctx.addIssue({ code: "custom", path: ["requested"], message: msg("lineTotal") });
+      return z.NEVER;
+    }
+    return { ...line, requested };
+  });
+
+export const BUDGET_LINE_FIELDS = ["description", "unit", "quantity", "unitCost", "requested", "cofinancing"] as const;
+
+export const BudgetSchema = z.object({
+  lines: rows(BudgetLineRowSchema, BUDGET_LINE_FIELDS, LIMITS.budgetLines),
+});
+
+export const TeamSchema = z.object({ team: text(6000) });
+
+/** For each required kind: the id of a vault document, or "" to leave it open. */
+export const DocumentsSchema = z.object({
+  documents: z
+    .record(z.string().max(40, "tooLong"))
+    .optional()
+    .transform((value) => {
+      const chosen: Partial<Record<DocumentKindValue, string>> = {};
+      for (const [kind, id] of Object.entries(value ?? {})) {
+        if ((DOCUMENT_KINDS as readonly string[]).includes(kind)) chosen[kind as DocumentKindValue] = id.trim();
+      }
+      return chosen;
+    }),
+});
+
+export const SECTION_SCHEMAS = {
+  summary: SummarySchema,
+  problem: ProblemSchema,
+  "target-group": TargetGroupSchema,
+  objectives: ObjectivesSchema,
+  "work-plan": WorkPlanSchema,
+  budget: BudgetSchema,
+  team: TeamSchema,
+  documents: DocumentsSchema,
+} as const satisfies Record<Section, z.ZodTypeAny>;
+
+export type SectionInput<S extends Section> = z.output<(typeof SECTION_SCHEMAS)[S]>;
+export type AnySectionInput = { [S in Section]: { section: S; input: SectionInput<S> } }[Section];
+
+/** Generated when the submit form is rendered; a retry carries the same key. */
+export const idempotencyKey = z.string().trim().regex(/^[A-Za-z0-9_-]{16,100}$/, msg("idempotencyKey"));
+
+export const SubmitSchema = z.object({ idempotencyKey });
+
+export const StartSchema = z.object({ organizationId: z.string().trim().min(1, msg("chooseOrganization")).max(64) });
+
+export const PaperIntakeSchema = z.object({
+  callId: z.string().trim().min(1, msg("chooseCall")).max(64),
+  organizationId: z.string().trim().min(1, msg("chooseOrganization")).max(64),
+  language: z.enum(LOCALES),
+  title: requiredText(200),
+  summary: requiredText(3000),
+  beneficiaries: wholeNumber(LIMITS.beneficiaries).refine((n) => n > 0, msg("beneficiaries")),
+  requested: moneyInput({ positive: true }),
+  cofinancing: moneyInput({ optional: true }),
+  pages: wholeNumber(10_000).refine((n) => n > 0, msg("pages")),
+  idempotencyKey,
+});
+export type PaperIntakeInput = z.output<typeof PaperIntakeSchema>;
