@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import PDFDocument from "pdfkit";
+
+// pdfkit's built-in fonts have no Cyrillic; DejaVu Sans has Russian and the
+// Kyrgyz letters Ң ң Ө ө Ү ү. Reading and parsing the TTF for every document
+// costs far more than the page itself (about 300 ms of GPOS/GSUB parsing per
+// letter, measured), so each font is read once into a Buffer and parsed once
+// by fontkit per process. Every document then wraps the shared fontkit font in
+// its own pdfkit EmbeddedFont, which keeps the per-document glyph subset.
+
+export type FontFace = "regular" | "bold";
+
+/** The names documents use with doc.font(...). */
+export const FONT: Record<FontFace, string> = { regular: "DejaVuSans", bold: "DejaVuSans-Bold" };
+
+/** pdfkit's own Standard 14 faces: no Cyrillic; only the benchmark's floor uses them. */
+export const STANDARD_FONT: Record<FontFace, string> = { regular: "Helvetica", bold: "Helvetica-Bold" };
+
+const FILES: Record<FontFace, string> = { regular: "DejaVuSans.ttf", bold: "DejaVuSans-Bold.ttf" };
+
+type Glyph = { codePoints: number[] };
+type FontkitFont = { getGlyph(id: number, characters?: number[]): Glyph };
+
+/**
+ * fontkit caches one glyph object per glyph id, with the code points it was
+ * first asked for. The subsetter asks for the components of composite glyphs
+ * (Cyrillic а and о are built from Latin a and o) without code points, so a
+ * font shared across documents would hand later documents glyphs with no
+ * text mapping, and their "a" and "o" would vanish from copied or extracted
+ * text. Asked with code points, the font now answers with a view of the
+ * cached glyph that carries those code points.
+ */
+function keepCodePoints(font: FontkitFont) {
+  const cached = font.getGlyph.bind(font);
+  font.getGlyph = (id, characters = []) => {
+    const glyph = cached(id, characters);
+    if (!glyph || characters.length === 0 || sameCodePoints(glyph.codePoints, characters)) return glyph;
+    const view = Object.create(glyph) as Glyph;
+    view.codePoints = characters;
+    return view;
+  };
+}
+
+const sameCodePoints = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+type EmbeddedFontClass = new (document: PDFKit.PDFDocument, font: unknown, id: string) => { name: string };
+type Shared = { EmbeddedFont: EmbeddedFontClass; fonts: Record<FontFace, unknown> };
+
+let shared: Shared | undefined;
+let parses = 0;
+
+function fontDirectory() {
+  // Resolved from the working directory: the server, the tests and the benches all run from the project root.
+  return path.resolve("node_modules/dejavu-fonts-ttf/ttf");
+}
+
+/**
+ * Reads the TTFs and lets pdfkit parse them once, in a throwaway document;
+ * keeps the parsed fontkit fonts and pdfkit's EmbeddedFont class (which
+ * pdfkit does not export, so it is taken from the instance it made).
+ */
+function load(): Shared {
+  const warmUp = new PDFDocument({ autoFirstPage: false });
+  const fonts = {} as Record<FontFace, unknown>;
+  let EmbeddedFont: EmbeddedFontClass | undefined;
+  for (const face of ["regular", "bold"] as const) {
+    const buffer = readFileSync(path.join(fontDirectory(), FILES[face]));
+    warmUp.registerFont(FONT[face], buffer);
+    warmUp.font(FONT[face]);
+    const embedded = (warmUp as unknown as { _font: { font: unknown; constructor: EmbeddedFontClass } })._font;
+    keepCodePoints(embedded.font as FontkitFont);
+    fonts[face] = embedded.font;
+    EmbeddedFont = embedded.constructor;
+    parses++;
+  }
+  return { EmbeddedFont: EmbeddedFont!, fonts };
+}
+
+/** Makes FONT.regular and FONT.bold usable in this document without parsing the font again. */
+export function installFonts(doc: PDFKit.PDFDocument) {
+  shared ??= load();
+  const internals = doc as unknown as { _fontCount: number; _fontFamilies: Record<string, unknown> };
+  for (const face of ["regular", "bold"] as const) {
+    const id = `F${++internals._fontCount}`;
+    internals._fontFamilies[FONT[face]] = new shared.EmbeddedFont(doc, shared.fonts[face], id);
+  }
+}
+
+/** How many times the TTFs were parsed in this process (a test checks it stays at one per face). */
+export function fontParseCount() {
+  return parses;
+}
