@@ -1,0 +1,215 @@
+// One schema per form, used by the browser (react-hook-form) and the action.
+// Messages are keys of the "validation" namespace, or "calls:…" keys.
+import { z } from "zod";
+import { parseSomToTyiyn } from "~/domains/budgets/money";
+import { LOCALES } from "~/utils/i18n";
+import { bishkekLocalToInstant } from "./call-time";
+import { DOCUMENT_KINDS, LEGAL_FORMS, MAX_CRITERIA, REGIONS } from "./call-options";
+import { timelineProblems, TIMELINE } from "./calls-rules";
+
+const text = (max: number) => z.string({ invalid_type_error: "invalid" }).trim().max(max, "tooLong").default("");
+
+/** A required text; a field missing from the post reads as empty, with the same message. */
+const requiredText = (min: number, max: number, short = "required") =>
+  z.string({ required_error: short, invalid_type_error: "invalid" }).trim().min(min, short).max(max, "tooLong");
+
+/** "" means not set yet (a draft may be incomplete); otherwise a whole number in range. */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z
+    .string({ invalid_type_error: "invalid" })
+    .trim()
+    .default("")
+    .refine((v) => v === "" || (/^\d{1,4}$/.test(v) && Number(v) >= min && Number(v) <= max), "calls:form.error.wholeNumber")
+    .transform((v) => (v === "" ? fallback : Number(v)));
+
+export const somAmount = z
+  .string({ invalid_type_error: "invalid" })
+  .trim()
+  .default("")
+  .refine((v) => v === "" || parseSomToTyiyn(v) !== null, "calls:form.error.amount")
+  .transform((v) => (v === "" ? 0n : parseSomToTyiyn(v)!));
+
+/** Typed on a Bishkek clock in a datetime-local field; stored as the UTC instant. */
+const bishkekDateTime = z
+  .string({ invalid_type_error: "invalid" })
+  .trim()
+  .default("")
+  .refine((v) => v === "" || bishkekLocalToInstant(v) !== null, "calls:form.error.dateTime")
+  .transform((v) => (v === "" ? null : bishkekLocalToInstant(v)));
+
+/** A checkbox group arrives as a list, one value, or nothing (and `false` from react-hook-form). */
+const list = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((v) => (Array.isArray(v) ? v : typeof v === "string" && v ? [v] : []), z.array(z.enum(values, { errorMap: () => ({ message: "invalid" }) })));
+
+const CRITERION_TEXTS = ["nameKy", "nameRu", "nameEn", "descriptionKy", "descriptionRu", "descriptionEn"] as const;
+
+/**
+ * A criterion row. The form offers a few empty rows so criteria can be added
+ * without JavaScript; a row left entirely empty is no criterion.
+ */
+const CriterionRowSchema = z
+  .object({
+    nameKy: text(200),
+    nameRu: text(200),
+    nameEn: text(200),
+    descriptionKy: text(1000),
+    descriptionRu: text(1000),
+    descriptionEn: text(1000),
+    maxScore: text(12),
+    weight: text(12),
+  })
+  .superRefine((row, ctx) => {
+    if (isBlankRow(row)) return;
+    if (!row.nameKy && !row.nameRu) ctx.addIssue({ code: "custom", path: ["nameKy"], message: "calls:form.error.criterionName" });
+    if (!/^\d{1,3}$/.test(row.maxScore) || Number(row.maxScore) < 1 || Number(row.maxScore) > 100) {
+      ctx.addIssue({ code: "custom", path: ["maxScore"], message: "calls:form.error.maxScore" });
+    }
+    if (!/^\d{1,3}$/.test(row.weight) || Number(row.weight) < 1 || Number(row.weight) > 100) {
+      ctx.addIssue({ code: "custom", path: ["weight"], message: "calls:form.error.weight" });
+    }
+  })
+  .transform((row) => (isBlankRow(row) ? null : { ...row, maxScore: Number(row.maxScore), weight: Number(row.weight) }));
+
+function isBlankRow(row: Record<string, string>) {
+  return [...CRITERION_TEXTS, "maxScore", "weight"].every((key) => !row[key]);
+}
+
+const CallFieldsObject = z.object({
+    titleKy: text(200),
+    titleRu: text(200),
+    titleEn: text(200),
+    summaryKy: text(1000),
+    summaryRu: text(1000),
+    summaryEn: text(1000),
+    problemKy: text(4000),
+    problemRu: text(4000),
+    problemEn: text(4000),
+    targetGroupKy: text(2000),
+    targetGroupRu: text(2000),
+    targetGroupEn: text(2000),
+    eligibilityKy: text(4000),
+    eligibilityRu: text(4000),
+    eligibilityEn: text(4000),
+    legalForms: list(LEGAL_FORMS),
+    regions: list(REGIONS),
+    requiredDocuments: list(DOCUMENT_KINDS),
+    minOrganizationAgeMonths: wholeNumber(0, 600, 0),
+    minGrant: somAmount,
+    maxGrant: somAmount,
+    maxProposalsPerOrganization: wholeNumber(1, 20, 1),
+    publishAt: bishkekDateTime,
+    clarificationDeadline: bishkekDateTime,
+    submissionDeadline: bishkekDateTime,
+    reviewStartsAt: bishkekDateTime,
+    reviewEndsAt: bishkekDateTime,
+    criteria: z.preprocess(
+      (v) => (Array.isArray(v) ? v.map((row) => row ?? {}) : []),
+      z
+        .array(CriterionRowSchema)
+        .max(MAX_CRITERIA, "calls:form.error.tooManyCriteria")
+        .transform((rows) => rows.filter((row): row is NonNullable<typeof row> => row !== null)),
+    ),
+});
+
+type CallFieldsShape = z.infer<typeof CallFieldsObject>;
+
+function withCallChecks<S extends z.ZodType<CallFieldsShape, z.ZodTypeDef, unknown>>(schema: S) {
+  return schema.superRefine((call, ctx) => {
+    // A draft may be incomplete, but it needs a name in at least one language, and what is filled in must agree.
+    if (!call.titleKy && !call.titleRu) ctx.addIssue({ code: "custom", path: ["titleKy"], message: "calls:form.error.titleRequired" });
+    if (call.minGrant > 0n && call.maxGrant > 0n && call.minGrant > call.maxGrant) {
+      ctx.addIssue({ code: "custom", path: ["maxGrant"], message: "calls:form.error.grantRange" });
+    }
+    for (const problem of timelineProblems(call)) {
+      ctx.addIssue({ code: "custom", path: [String(problem.params!.second)], message: `calls:form.error.after.${problem.params!.first}` });
+    }
+  });
+}
+
+const CallFieldsSchema = withCallChecks(CallFieldsObject);
+
+/** Creating a draft: the fields plus the appropriation it will draw on. */
+export const CallCreateSchema = withCallChecks(CallFieldsObject.extend({ appropriationId: requiredText(1, 64) }));
+
+export const CallDraftSchema = CallFieldsSchema;
+
+/** Amending a published call: the same fields and a reason, which is published with the change. */
+export const CallAmendSchema = withCallChecks(CallFieldsObject.extend({ reason: requiredText(10, 2000, "calls:form.error.reasonShort") }));
+
+export type CallFields = z.infer<typeof CallFieldsSchema>;
+export type CriterionInput = CallFields["criteria"][number];
+
+export const TIMELINE_FIELDS = TIMELINE;
+
+// ───────────── Small forms ─────────────
+
+export const EnvelopeSchema = z.object({
+  envelope: requiredText(1, 40)
+    .refine((v) => parseSomToTyiyn(v) !== null, "calls:form.error.amount")
+    .transform((v) => parseSomToTyiyn(v)!),
+});
+
+export const CancelSchema = z.object({ reason: requiredText(10, 2000, "calls:form.error.reasonShort") });
+
+export const QuestionSchema = z.object({ question: requiredText(10, 2000, "calls:form.error.questionShort") });
+
+export const AnswerSchema = z.object({
+  questionId: requiredText(1, 64, "invalid"),
+  question: requiredText(10, 2000, "calls:form.error.questionShort"),
+  answerKy: requiredText(1, 4000, "calls:form.error.answerKy"),
+  answerRu: requiredText(1, 4000, "calls:form.error.answerRu"),
+  answerEn: text(4000),
+});
+
+export const PublicCallFilterSchema = z.object({
+  status: z.enum(["open", "closed", "all"]).catch("open"),
+  q: z.string().trim().max(100).catch(""),
+});
+
+export const OfficerCallFilterSchema = z.object({
+  status: z.enum(["DRAFT", "PUBLISHED", "IN_REVIEW", "DECIDED", "COMPLETED", "CANCELLED", "all"]).catch("all"),
+});
+
+export const LanguageSchema = z.enum(LOCALES);
+
+// ───────────── Reading the big form ─────────────
+
+const ARRAY_FIELDS = new Set(["legalForms", "regions", "requiredDocuments"]);
+const CRITERION_KEY = /^criteria\.(\d{1,2})\.(nameKy|nameRu|nameEn|descriptionKy|descriptionRu|descriptionEn|maxScore|weight)$/;
+
+export type CallFormValues = Record<string, unknown> & { criteria?: Record<string, string>[] };
+
+/**
+ * The posted call form as the nested object react-hook-form builds in the
+ * browser (`criteria.0.nameKy` -> criteria[0].nameKy; checkbox groups as lists),
+ * so the same schema reads both.
+ */
+export function readCallForm(form: Iterable<[string, FormDataEntryValue]>): CallFormValues {
+  const values: CallFormValues = {};
+  const criteria: Record<string, string>[] = [];
+  for (const [key, value] of form) {
+    if (typeof value !== "string") continue;
+    const criterion = CRITERION_KEY.exec(key);
+    if (criterion) {
+      const index = Number(criterion[1]);
+      if (index >= MAX_CRITERIA + 5) continue;
+      (criteria[index] ??= {})[criterion[2]!] = value;
+    } else if (ARRAY_FIELDS.has(key)) {
+      ((values[key] as string[] | undefined) ??= []).push(value);
+    } else {
+      values[key] = value;
+    }
+  }
+  values.criteria = Array.from(criteria, (row) => row ?? {});
+  return values;
+}
+
+/** Zod issues keyed by the input name they belong to ("criteria.2.weight"). */
+export function issuesByField(error: z.ZodError): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "form";
+    (errors[key] ??= []).push(issue.message);
+  }
+  return errors;
+}
