@@ -1,8 +1,10 @@
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQuery,
-  Transaction,
+import {
+  DriverAdapterError,
+  isDriverAdapterError,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+  type SqlQuery,
+  type Transaction,
 } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -22,6 +24,25 @@ export const SQLITE_PRAGMAS = {
   busy_timeout: 5000,
 } as const;
 
+const SQLITE_CONSTRAINT_TRIGGER = 1811;
+
+/**
+ * The adapter reports an abort raised by a trigger (RAISE(ABORT, ...), as the
+ * append-only audit table does) as a foreign-key violation and drops the
+ * trigger's message. Reported as a plain SQLite error it keeps the message, as
+ * PostgreSQL does.
+ */
+function keepTriggerMessage(error: unknown): never {
+  if (isDriverAdapterError(error) && error.cause.originalCode === "SQLITE_CONSTRAINT_TRIGGER") {
+    const message = error.cause.originalMessage ?? "constraint failed in a trigger";
+    throw new DriverAdapterError({ kind: "sqlite", extendedCode: SQLITE_CONSTRAINT_TRIGGER, message, originalCode: error.cause.originalCode, originalMessage: message });
+  }
+  throw error;
+}
+
+const reportingTriggers = <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+  (...args: A) => run(...args).catch(keepTriggerMessage);
+
 /**
  * The better-sqlite3 adapter runs every query on one connection and locks only
  * interactive transactions against each other: a plain query from another
@@ -40,10 +61,10 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
     this.adapterName = inner.adapterName;
   }
   queryRaw(query: SqlQuery) {
-    return this.mutex.runExclusive(() => this.inner.queryRaw(query));
+    return this.mutex.runExclusive(() => this.inner.queryRaw(query)).catch(keepTriggerMessage);
   }
   executeRaw(query: SqlQuery) {
-    return this.mutex.runExclusive(() => this.inner.executeRaw(query));
+    return this.mutex.runExclusive(() => this.inner.executeRaw(query)).catch(keepTriggerMessage);
   }
   executeScript(script: string) {
     return this.mutex.runExclusive(() => this.inner.executeScript(script));
@@ -67,8 +88,8 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
         provider: tx.provider,
         adapterName: tx.adapterName,
         options: tx.options,
-        queryRaw: (query) => tx.queryRaw(query),
-        executeRaw: (query) => tx.executeRaw(query),
+        queryRaw: reportingTriggers((query: SqlQuery) => tx.queryRaw(query)),
+        executeRaw: reportingTriggers((query: SqlQuery) => tx.executeRaw(query)),
         commit: () => finish(() => tx.commit()),
         rollback: () => finish(() => tx.rollback()),
       };
