@@ -30,6 +30,7 @@ const NCO_MEMBER = [
   "request:change:own",
   "read:agreement:own",
   "file:appeal:own",
+  "read:award:own",
 ] as const;
 
 const PERMISSIONS = {
@@ -62,8 +63,8 @@ const PERMISSIONS = {
     "read:finance:any",
     "read:dashboard:any",
   ],
-  COMMISSION_MEMBER: ["declare:conflict:assigned", "score:proposal:assigned", "read:proposal:assigned"],
-  NCO_ADMIN: [...NCO_MEMBER, "manage:organization:own", "invite:member:own"],
+  COMMISSION_MEMBER: ["declare:conflict:assigned", "score:proposal:assigned", "read:proposal:assigned", "chair:commission:assigned"],
+  NCO_ADMIN: [...NCO_MEMBER, "manage:organization:own", "invite:member:own", "respond:award:own"],
   NCO_MEMBER,
 } as const satisfies Record<EffectiveRole, readonly string[]>;
 
