@@ -156,11 +156,14 @@ describe("when a decision becomes final", () => {
 });
 
 describe("tranche summary on the letter", () => {
-  it("40% on signing and the rest in equal shares per milestone, exact to the tyiyn", () => {
+  it("one tranche per milestone in equal shares, remainders of basis points and tyiyn on the last", () => {
     const lines = trancheSummary(100_000_01n, ["Training", "Final event", "Report"]);
-    expect(lines.map((l) => l.shareBp)).toEqual([4000, 2000, 2000, 2000]);
-    expect(lines.map((l) => l.amount)).toEqual([40_000_00n, 20_000_00n, 20_000_00n, 20_000_01n]);
-    expect(lines.map((l) => l.milestone)).toEqual([null, "Training", "Final event", "Report"]);
+    expect(lines.map((l) => l.shareBp)).toEqual([3333, 3333, 3334]);
+    expect(lines.map((l) => l.amount)).toEqual([33_330_00n, 33_330_00n, 33_340_01n]);
+    expect(lines.map((l) => l.milestone)).toEqual(["Training", "Final event", "Report"]);
+  });
+  it("one tranche on the final report when the proposal has no milestone", () => {
+    expect(trancheSummary(500n, [])).toEqual([{ position: 1, shareBp: 10_000, amount: 500n, milestone: null }]);
   });
   it("sums to the award and to 100% for any amount and number of milestones", () => {
     fc.assert(
@@ -169,7 +172,7 @@ describe("tranche summary on the letter", () => {
         expect(lines.reduce((s, l) => s + l.amount, 0n)).toBe(amount);
         expect(lines.reduce((s, l) => s + l.shareBp, 0)).toBe(10_000);
         expect(lines.every((l) => l.amount >= 0n)).toBe(true);
-        expect(lines).toHaveLength(Math.max(n, 1) + 1);
+        expect(lines).toHaveLength(Math.max(n, 1));
       }),
     );
   });

@@ -1,3 +1,5 @@
+import { allocateTranches, FULL_SHARE_BP } from "~/domains/agreements/agreement-rules";
+
 // Pure rules of awards: the greedy fill of the envelope, reduced offers, the
 // status machine, when a decision becomes final, the tranche summary printed
 // on a letter and the canonical letter content that is hashed.
@@ -106,29 +108,21 @@ export function finalizationDue(input: { callStatus: string; standstillEndsAt: D
 
 // ───────────── tranches printed on a letter ─────────────
 
-/** The advance paid when the agreement is signed, in basis points of the award. */
-export const ADVANCE_BP = 4000;
-
 export type TrancheLine = { position: number; shareBp: number; amount: bigint; milestone: string | null };
 
 /**
- * The tranche summary printed on the letter (the agreement then fixes the
- * schedule): 40% on signing, the other 60% in equal shares on acceptance of
- * each milestone of the proposal, or on the final report when it has none.
- * Basis points and tyiyn are split exactly; remainders go to the last tranche.
+ * The indicative tranche summary printed on the letter. As in the agreement
+ * (one tranche per milestone of the work plan, paid on its acceptance), the
+ * award is split over the proposal's milestones in equal shares, the
+ * remainder of basis points and tyiyn on the last; with no milestone, one
+ * tranche on the final report. The agreement then fixes the actual shares.
  */
 export function trancheSummary(amount: bigint, milestones: readonly string[]): TrancheLine[] {
   const parts = milestones.length ? milestones : [null];
-  const restBp = 10_000 - ADVANCE_BP;
-  const each = Math.floor(restBp / parts.length);
-  const shares = [ADVANCE_BP, ...parts.map((_, i) => (i === parts.length - 1 ? restBp - each * (parts.length - 1) : each))];
-  let allotted = 0n;
-  return shares.map((shareBp, index) => {
-    const last = index === shares.length - 1;
-    const value = last ? amount - allotted : (amount * BigInt(shareBp)) / 10_000n;
-    allotted += value;
-    return { position: index + 1, shareBp, amount: value, milestone: index === 0 ? null : (parts[index - 1] ?? null) };
-  });
+  const each = Math.floor(FULL_SHARE_BP / parts.length);
+  const shares = parts.map((_, i) => (i === parts.length - 1 ? FULL_SHARE_BP - each * (parts.length - 1) : each));
+  const amounts = allocateTranches(amount, shares);
+  return parts.map((milestone, i) => ({ position: i + 1, shareBp: shares[i]!, amount: amounts[i]!, milestone }));
 }
 
 // ───────────── the letter's content hash input ─────────────
