@@ -1,0 +1,71 @@
+// Proof: the award's ceiling under concurrency and idempotency. Runs on SQLite and PostgreSQL.
+import { describe, expect, it } from "vitest";
+import { prisma } from "~/utils/db.server";
+import { createPayableAgreement } from "../../../tests/factories-grants";
+import { createPaymentOrder } from "./payments.server";
+
+async function totals(awardId: string, appropriationId: string) {
+  const [award, appropriation, ledger] = await Promise.all([
+    prisma.award.findUniqueOrThrow({ where: { id: awardId } }),
+    prisma.appropriation.findUniqueOrThrow({ where: { id: appropriationId } }),
+    prisma.ledgerEntry.findMany({ where: { awardId, kind: "DISBURSEMENT" } }),
+  ]);
+  return { paid: award.paid, amount: award.amount, disbursed: appropriation.disbursed, ledger };
+}
+
+describe("the award's ceiling", () => {
+  it("50 concurrent payment orders on one award never pay more than the award", async () => {
+    const setup = await createPayableAgreement({ amount: 1000_00n, milestones: 10 });
+    // The award was cut after the schedule was set: only 5 of the 10 tranches (100 som each) still fit.
+    await prisma.award.update({ where: { id: setup.award.id }, data: { amount: 550_00n } });
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[i % 10]!.id, idempotencyKey: `ceiling-key-${String(i).padStart(4, "0")}` }),
+      ),
+    );
+    const created = results.filter((r) => r.status === "fulfilled");
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(created).toHaveLength(5);
+    expect(new Set(refused.map((r) => (r.reason as { code: string }).code))).toEqual(new Set(["finance:error.exceedsAward", "finance:error.trancheNotPayable"]));
+    const orders = await prisma.paymentOrder.findMany({ where: { awardId: setup.award.id } });
+    expect(orders).toHaveLength(5);
+    const { paid } = await totals(setup.award.id, setup.appropriation.id);
+    expect(paid).toBe(500_00n);
+    expect(paid).toBeLessThanOrEqual(550_00n);
+    expect(orders.reduce((s, o) => s + o.amount, 0n)).toBe(paid);
+  });
+
+  it("50 identical requests with one idempotency key create exactly one payment and all get it back", async () => {
+    const setup = await createPayableAgreement({ amount: 900_00n });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[0]!.id, idempotencyKey: "double-click-0000000001" }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(await prisma.paymentOrder.count({ where: { awardId: setup.award.id } })).toBe(1);
+    expect((await totals(setup.award.id, setup.appropriation.id)).paid).toBe(setup.tranches[0]!.amount);
+    await expect(
+      createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[1]!.id, idempotencyKey: "double-click-0000000001" }),
+    ).rejects.toMatchObject({ code: "finance:error.idempotencyKeyReused", status: 422 });
+  });
+
+  it("50 identical manual payments record one disbursement", async () => {
+    const setup = await createPayableAgreement({ amount: 900_00n });
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        createPaymentOrder({
+          actor: setup.finance.actor,
+          trancheId: setup.tranches[0]!.id,
+          idempotencyKey: "manual-0000000000000001",
+          manual: { paidOn: new Date("2026-03-10T00:00:00Z"), bankReference: "ПП 17" },
+        }),
+      ),
+    );
+    const t = await totals(setup.award.id, setup.appropriation.id);
+    expect(t.ledger).toHaveLength(1);
+    expect(t.disbursed).toBe(setup.tranches[0]!.amount);
+  });
+});
+
