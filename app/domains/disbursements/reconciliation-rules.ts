@@ -1,0 +1,76 @@
+// Matching statement lines to payment orders. Pure, so every case is tested without a database.
+import { REFERENCE_PATTERN } from "./payment-rules";
+
+export type OrderForMatching = { id: string; reference: string; amount: bigint; paidAt: Date | null };
+export type LineForMatching = { lineNo: number; reference: string; purpose: string; amount: bigint; valueDate: Date };
+export type MatchOutcome = {
+  lineNo: number;
+  status: "MATCHED" | "AMOUNT_DIFFERS" | "UNMATCHED";
+  paymentOrderId: string | null;
+  /** Why, as a key of finance:reconciliation.note */
+  note: "" | "byAmountAndDate" | "amountDiffers" | "dateFar" | "unknownReference" | "noReference" | "duplicate";
+};
+
+/** A statement's value date may trail the treasury's execution by a few banking days. */
+export const DATE_TOLERANCE_DAYS = 5;
+const DAY = 86_400_000;
+
+function referenceOf(line: LineForMatching) {
+  const direct = line.reference.trim();
+  if (direct) return direct.toUpperCase();
+  return REFERENCE_PATTERN.exec(line.purpose)?.[0].toUpperCase() ?? "";
+}
+
+function dateFits(order: OrderForMatching, valueDate: Date, toleranceDays: number) {
+  if (!order.paidAt) return true; // sent, not yet confirmed: the statement may be the first to show it
+  return Math.abs(valueDate.getTime() - order.paidAt.getTime()) <= toleranceDays * DAY;
+}
+
+/**
+ * Each line: by reference first (the reference printed on the payment), then
+ * amount and date; a line without a known reference is matched by amount and
+ * date only when exactly one unmatched order fits. An order is matched once:
+ * a second line for it is a duplicate. `alreadyMatched` holds orders settled by earlier statements.
+ */
+export function matchStatement(lines: LineForMatching[], orders: OrderForMatching[], alreadyMatched: Set<string> = new Set()): MatchOutcome[] {
+  const byReference = new Map(orders.map((o) => [o.reference.toUpperCase(), o]));
+  const taken = new Set(alreadyMatched);
+  const outcomes: MatchOutcome[] = [];
+  const deferred: LineForMatching[] = [];
+  for (const line of lines) {
+    const reference = referenceOf(line);
+    const order = reference ? byReference.get(reference) : undefined;
+    if (!order) {
+      deferred.push(line);
+      continue;
+    }
+    if (taken.has(order.id)) {
+      outcomes.push({ lineNo: line.lineNo, status: "UNMATCHED", paymentOrderId: order.id, note: "duplicate" });
+    } else if (order.amount !== line.amount) {
+      taken.add(order.id);
+      outcomes.push({ lineNo: line.lineNo, status: "AMOUNT_DIFFERS", paymentOrderId: order.id, note: "amountDiffers" });
+    } else if (!dateFits(order, line.valueDate, DATE_TOLERANCE_DAYS)) {
+      outcomes.push({ lineNo: line.lineNo, status: "UNMATCHED", paymentOrderId: order.id, note: "dateFar" });
+    } else {
+      taken.add(order.id);
+      outcomes.push({ lineNo: line.lineNo, status: "MATCHED", paymentOrderId: order.id, note: "" });
+    }
+  }
+  for (const line of deferred) {
+    const candidates = orders.filter((o) => !taken.has(o.id) && o.amount === line.amount && o.paidAt && dateFits(o, line.valueDate, 2));
+    if (candidates.length === 1) {
+      taken.add(candidates[0]!.id);
+      outcomes.push({ lineNo: line.lineNo, status: "MATCHED", paymentOrderId: candidates[0]!.id, note: "byAmountAndDate" });
+    } else {
+      outcomes.push({ lineNo: line.lineNo, status: "UNMATCHED", paymentOrderId: null, note: referenceOf(line) ? "unknownReference" : "noReference" });
+    }
+  }
+  return outcomes.sort((a, b) => a.lineNo - b.lineNo);
+}
+
+/** Paid orders in the statement's period that no line shows: money we think left but the bank does not. */
+export function missingPayments(orders: OrderForMatching[], matchedOrderIds: Set<string>, period: { from: Date; to: Date }) {
+  return orders.filter(
+    (o) => o.paidAt && !matchedOrderIds.has(o.id) && o.paidAt.getTime() >= period.from.getTime() - DAY && o.paidAt.getTime() < period.to.getTime() + DAY,
+  );
+}

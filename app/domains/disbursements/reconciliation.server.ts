@@ -1,0 +1,142 @@
+import { createHash } from "node:crypto";
+import { recordAudit } from "~/domains/audit/audit.server";
+import { prisma } from "~/utils/db.server";
+import { assert, DomainError } from "~/utils/domain-error";
+import { can, type Actor } from "~/utils/permissions";
+import { matchStatement, missingPayments, type OrderForMatching } from "./reconciliation-rules";
+import { decodeStatement, parseStatement } from "./statement-csv";
+
+export const MAX_STATEMENT_BYTES = 2 * 1024 * 1024;
+
+function scopeOf(actor: Actor) {
+  return actor.municipalityId ? { award: { call: { municipalityId: actor.municipalityId } } } : {};
+}
+
+/** Orders that money may have left for: sent, executed or recorded by hand. */
+async function ordersForMatching(actor: Actor): Promise<OrderForMatching[]> {
+  const orders = await prisma.paymentOrder.findMany({
+    where: { status: { in: ["SENT", "EXECUTED", "RECORDED_MANUALLY"] }, ...scopeOf(actor) },
+    select: { id: true, reference: true, amount: true, executedAt: true },
+  });
+  return orders.map((o) => ({ id: o.id, reference: o.reference, amount: o.amount, paidAt: o.executedAt }));
+}
+
+async function settledOrderIds() {
+  const matches = await prisma.reconciliationMatch.findMany({
+    where: { paymentOrderId: { not: null }, status: { in: ["MATCHED", "AMOUNT_DIFFERS", "RESOLVED"] } },
+    select: { paymentOrderId: true },
+  });
+  return new Set(matches.map((m) => m.paymentOrderId!));
+}
+
+/**
+ * Imports a statement and matches its lines in one transaction. The same file
+ * twice is refused (by its SHA-256), so a line is never counted twice.
+ */
+export async function importStatement({ actor, fileName, bytes }: { actor: Actor; fileName: string; bytes: Uint8Array }) {
+  assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
+  assert(bytes.byteLength > 0, "finance:error.statement.empty", { line: 0 }, 422);
+  assert(bytes.byteLength <= MAX_STATEMENT_BYTES, "finance:error.statement.tooLarge", {}, 422);
+  const parsed = parseStatement(decodeStatement(bytes));
+  if ("problem" in parsed) {
+    throw new DomainError(`finance:error.statement.${parsed.problem.code}`, { line: parsed.problem.lineNo, value: parsed.problem.column ?? "" }, 422);
+  }
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const outcomes = matchStatement(parsed.lines, await ordersForMatching(actor), await settledOrderIds());
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const statement = await tx.bankStatement.create({ data: { fileName: fileName.slice(0, 200), sha256, uploadedById: actor.id }, select: { id: true } });
+      for (const [i, line] of parsed.lines.entries()) {
+        const outcome = outcomes[i]!;
+        await tx.bankStatementLine.create({
+          data: {
+            statementId: statement.id,
+            lineNo: line.lineNo,
+            reference: line.reference || line.purpose.slice(0, 200),
+            amount: line.amount,
+            valueDate: line.valueDate,
+            counterparty: line.counterparty.slice(0, 300),
+            raw: line.raw,
+            match: { create: { status: outcome.status, paymentOrderId: outcome.paymentOrderId, note: outcome.note } },
+          },
+        });
+      }
+      const summary = countBy(outcomes.map((o) => o.status));
+      await recordAudit(tx, { actor, action: "statement.imported", entityType: "BankStatement", entityId: statement.id, after: { fileName, sha256, lines: parsed.lines.length, ...summary } });
+      return { id: statement.id, summary };
+    });
+  } catch (error) {
+    const existing = await prisma.bankStatement.findUnique({ where: { sha256 }, select: { id: true } });
+    if (existing) throw new DomainError("finance:error.statement.duplicate", {}, 409);
+    throw error;
+  }
+}
+
+function countBy(values: string[]) {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
+
+export async function listStatements({ actor }: { actor: Actor }) {
+  assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
+  const statements = await prisma.bankStatement.findMany({
+    orderBy: { uploadedAt: "desc" },
+    take: 100,
+    select: { id: true, fileName: true, uploadedAt: true, lines: { select: { match: { select: { status: true } } } } },
+  });
+  return statements.map((s) => ({ id: s.id, fileName: s.fileName, uploadedAt: s.uploadedAt, summary: countBy(s.lines.map((l) => l.match?.status ?? "UNMATCHED")) }));
+}
+
+/** A statement's lines with their matches, and the paid orders of its period that no statement shows. */
+export async function getStatement({ actor, statementId }: { actor: Actor; statementId: string }) {
+  assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
+  const statement = await prisma.bankStatement.findUnique({
+    where: { id: statementId },
+    select: {
+      id: true,
+      fileName: true,
+      uploadedAt: true,
+      lines: {
+        orderBy: { lineNo: "asc" },
+        select: {
+          id: true,
+          lineNo: true,
+          reference: true,
+          amount: true,
+          valueDate: true,
+          counterparty: true,
+          match: {
+            select: {
+              status: true,
+              note: true,
+              paymentOrder: { select: { id: true, reference: true, amount: true, executedAt: true, status: true } },
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!statement) throw new DomainError("finance:error.notFound", {}, 404);
+  const dates = statement.lines.map((l) => l.valueDate.getTime());
+  const period = { from: new Date(Math.min(...dates)), to: new Date(Math.max(...dates)) };
+  const missing = missingPayments(await ordersForMatching(actor), await settledOrderIds(), period);
+  const summary = countBy(statement.lines.map((l) => l.match?.status ?? "UNMATCHED"));
+  return { ...statement, period, missing, summary };
+}
+
+/** Settles a line that needs action (unmatched, differing) with a note saying what was done. */
+export async function resolveLine({ actor, lineId, note }: { actor: Actor; lineId: string; note: string }) {
+  assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
+  return prisma.$transaction(async (tx) => {
+    const match = await tx.reconciliationMatch.findUnique({ where: { lineId }, select: { id: true, status: true, line: { select: { statementId: true } } } });
+    if (!match) throw new DomainError("finance:error.notFound", {}, 404);
+    const changed = await tx.reconciliationMatch.updateMany({
+      where: { id: match.id, status: { in: ["UNMATCHED", "AMOUNT_DIFFERS"] } },
+      data: { status: "RESOLVED", note, resolvedById: actor.id },
+    });
+    assert(changed.count === 1, "finance:error.alreadyResolved");
+    await recordAudit(tx, { actor, action: "statement-line.resolved", entityType: "BankStatementLine", entityId: lineId, before: { status: match.status }, after: { status: "RESOLVED", note } });
+    return { statementId: match.line.statementId };
+  });
+}
