@@ -1,0 +1,105 @@
+import { createReadableStreamFromReadable, data } from "@remix-run/node";
+import { prisma, type Tx } from "~/utils/db.server";
+import type { FormFailure } from "~/utils/forms.server";
+import { can, type Actor } from "~/utils/permissions";
+import { contentDisposition, formatBytes } from "./file-rules";
+import { newStorageKey, openStoredFile, placeFile, removeStoredFile } from "./storage.server";
+import { discardIncoming, UploadError, type ReceivedFile, type ReceivedUpload } from "./upload.server";
+
+export { receiveUpload, UploadError, type ReceivedFile, type ReceivedUpload, type UploadLimits } from "./upload.server";
+
+const attachmentSelect = { id: true, originalName: true, mediaType: true, size: true, sha256: true, createdAt: true } as const;
+
+/**
+ * Moves a received file into place under a new key and records it, inside the
+ * caller's transaction (so the row commits with whatever refers to it).
+ * `organizationId` is the owner: its members may download the file.
+ */
+export async function saveAttachment(tx: Tx, { actor, file, organizationId }: { actor: Actor; file: ReceivedFile; organizationId: string | null }) {
+  if (file.storageKey) throw new Error("this file was already saved");
+  const storageKey = newStorageKey();
+  await placeFile(file.incomingPath, storageKey);
+  file.storageKey = storageKey;
+  return tx.attachment.create({
+    data: {
+      storageKey,
+      originalName: file.originalName,
+      mediaType: file.mediaType,
+      size: file.size,
+      sha256: file.sha256,
+      uploadedById: actor.id,
+      organizationId,
+    },
+    select: attachmentSelect,
+  });
+}
+
+/**
+ * Call in a `finally` after receiveUpload: removes every received file that
+ * did not end up as an Attachment row (not saved, or its transaction rolled
+ * back). Saved files are left alone.
+ */
+export async function discardUpload(upload: ReceivedUpload | null | undefined) {
+  if (!upload) return;
+  await discardIncoming(upload);
+  const placed = upload.files.filter((f) => f.storageKey).map((f) => f.storageKey!);
+  if (placed.length === 0) return;
+  const kept = new Set((await prisma.attachment.findMany({ where: { storageKey: { in: placed } }, select: { storageKey: true } })).map((a) => a.storageKey));
+  await Promise.all(placed.filter((key) => !kept.has(key)).map(removeStoredFile));
+}
+
+/**
+ * An attachment the actor may download, or null (answer 404). Members of the
+ * owning organization; staff who read organizations or proposals for any
+ * owner-organization file; the uploader for a file with no owner. Other
+ * readers (a commission member's assigned proposals, public call documents)
+ * are decided by their own domain, which then calls attachmentResponse.
+ */
+export async function getAttachmentForDownload({ actor, attachmentId }: { actor: Actor; attachmentId: string }) {
+  const staff = can(actor, "read:organization:any") || can(actor, "read:proposal:any");
+  return prisma.attachment.findFirst({
+    where: {
+      id: attachmentId,
+      OR: [
+        { organizationId: { in: actor.organizations.map((o) => o.id) } },
+        ...(staff ? [{ organizationId: { not: null } }] : []),
+        { organizationId: null, uploadedById: actor.id },
+      ],
+    },
+    select: { ...attachmentSelect, storageKey: true },
+  });
+}
+
+/**
+ * The file as a download, streamed from disk in 64 KiB chunks. The original
+ * name appears only in an encoded Content-Disposition; the type is the one
+ * checked at upload, and the browser is told not to guess another.
+ */
+export function attachmentResponse(attachment: { storageKey: string; originalName: string; mediaType: string; size: number; sha256: string }) {
+  const stream = openStoredFile(attachment.storageKey);
+  return new Response(createReadableStreamFromReadable(stream), {
+    status: 200,
+    headers: {
+      "Content-Type": attachment.mediaType,
+      "Content-Length": String(attachment.size),
+      "Content-Disposition": contentDisposition(attachment.originalName),
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+      "Cache-Control": "private, no-store",
+      ETag: `"${attachment.sha256}"`,
+    },
+  });
+}
+
+/**
+ * An UploadError as the form's 4xx answer: formError is a key of the "files"
+ * namespace and formParams fill it in. When the body was not read to the end
+ * the connection is closed after the answer, so nothing more is read.
+ */
+export function uploadFailure(error: UploadError, values?: Record<string, string>) {
+  const params = Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, k === "limit" ? formatBytes(Number(v)) : String(v)]));
+  return data<FormFailure & { formParams: Record<string, string> }>(
+    { errors: {}, formError: `files:${error.code}`, formParams: params, values },
+    { status: error.status, headers: error.connectionSpoiled ? { Connection: "close" } : {} },
+  );
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, open, rename, rm, type FileHandle } from "node:fs/promises";
+import path from "node:path";
+import { getEnv } from "~/utils/env.server";
+
+// Files live under STORAGE_DIR (outside public/), named by a random key and
+// never by anything a user typed. Two hex characters of the key make a
+// sub-folder so that no folder grows past a few thousand entries.
+
+const KEY_PATTERN = /^[0-9a-f]{32}$/;
+const INCOMING = ".incoming";
+
+export function storageRoot(): string {
+  return path.resolve(getEnv().STORAGE_DIR);
+}
+
+export function newStorageKey(): string {
+  return randomBytes(16).toString("hex");
+}
+
+export function isStorageKey(key: string): boolean {
+  return KEY_PATTERN.test(key);
+}
+
+/** The file's place on disk; throws on anything that is not a generated key. */
+export function pathForKey(key: string): string {
+  if (!isStorageKey(key)) throw new Error(`not a storage key: ${JSON.stringify(key).slice(0, 80)}`);
+  return path.join(storageRoot(), key.slice(0, 2), key);
+}
+
+/**
+ * A new empty file to stream an upload into. It is inside STORAGE_DIR so that
+ * moving it into place later is an atomic rename on the same file system.
+ */
+export async function createIncomingFile(): Promise<{ path: string; handle: FileHandle }> {
+  const dir = path.join(storageRoot(), INCOMING);
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${newStorageKey()}.part`);
+  return { path: file, handle: await open(file, "wx", 0o600) };
+}
+
+/** Moves a complete, already fsynced file to its key, and makes the rename itself durable. */
+export async function placeFile(incomingPath: string, key: string): Promise<void> {
+  const target = pathForKey(key);
+  const dir = path.dirname(target);
+  await mkdir(dir, { recursive: true });
+  await rename(incomingPath, target);
+  await syncDirectory(dir);
+}
+
+async function syncDirectory(dir: string) {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function removeFile(file: string): Promise<void> {
+  await rm(file, { force: true });
+}
+
+export async function removeStoredFile(key: string): Promise<void> {
+  await removeFile(pathForKey(key));
+}
+
+/** Reads a stored file in chunks (64 KiB), never whole. */
+export function openStoredFile(key: string) {
+  return createReadStream(pathForKey(key), { highWaterMark: 64 * 1024 });
+}
