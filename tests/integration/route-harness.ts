@@ -1,0 +1,72 @@
+// Drives the real Remix build in-process (no HTTP server): every route of the
+// manifest, as any signed-in person, with the same request handler Express uses.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { createUserSession } from "~/utils/session.server";
+
+export const ORIGIN = "http://localhost:3000";
+
+export type RouteInfo = { id: string; path: string; params: string[]; hasLoader: boolean; hasAction: boolean };
+
+export async function loadBuild(): Promise<ServerBuild> {
+  const file = path.resolve(import.meta.dirname, "../../build/index.js");
+  return (await import(pathToFileURL(file).href)) as ServerBuild;
+}
+
+/** Every route with a URL, its full path assembled from its parents. */
+export function listRoutes(build: ServerBuild): RouteInfo[] {
+  const routes = build.routes;
+  const fullPath = (id: string): string => {
+    const route = routes[id]!;
+    const own = route.index ? "" : (route.path ?? "");
+    const parent = route.parentId ? fullPath(route.parentId) : "";
+    return [parent, own].filter(Boolean).join("/");
+  };
+  return Object.keys(routes)
+    .filter((id) => id !== "root")
+    .map((id) => {
+      const p = "/" + fullPath(id);
+      return {
+        id,
+        path: p,
+        params: [...p.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!),
+        hasLoader: Boolean(routes[id]!.module.loader),
+        hasAction: Boolean(routes[id]!.module.action),
+      };
+    })
+    .filter((r) => !r.path.includes("*"));
+}
+
+export function fillPath(routePath: string, values: Record<string, string>) {
+  return routePath.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(values[name] ?? "missing"));
+}
+
+export function requestHandler(build: ServerBuild) {
+  const handle = createRequestHandler(build, "production");
+  return (request: Request) => handle(request, { cspNonce: "" });
+}
+
+/** A session cookie for the user, as the browser would send it. */
+export async function cookieFor(userId: string): Promise<string> {
+  const setCookie = await createUserSession(new Request(ORIGIN), userId, "127.0.0.1");
+  return setCookie.split(";")[0]!;
+}
+
+export function getRequest(url: string, cookie?: string, data = false) {
+  const target = data ? `${url.replace(/\/$/, "") || ""}.data` : url;
+  return new Request(ORIGIN + target, { headers: { ...(cookie ? { Cookie: cookie } : {}), "X-Portal-Client-Ip": "10.9.9.9" } });
+}
+
+export function postRequest(url: string, body: BodyInit, cookie?: string, contentType?: string) {
+  return new Request(ORIGIN + url, {
+    method: "POST",
+    body,
+    headers: {
+      ...(cookie ? { Cookie: cookie } : {}),
+      ...(contentType ? { "Content-Type": contentType } : {}),
+      Origin: ORIGIN,
+      "X-Portal-Client-Ip": "10.9.9.9",
+    },
+  });
+}
