@@ -128,10 +128,14 @@ export function sqliteAdapterFactory(url: string): SqlMigrationAwareDriverAdapte
 
 type QueryCallback = (error: Error | null, result: pg.QueryResult) => void;
 
+// adapter-pg has no mapping for PostgreSQL's catalog types `name` (OID 19),
+// which the schema engine reads during migrations (prisma/orm#27403), and
+// `"char"` (OID 18), which introspection (`prisma db pull`) reads; both are text.
+const CATALOG_TEXT_TYPES = new Set([18, 19]);
+const TEXT = 25;
+
 function reportNameAsText(result: pg.QueryResult | undefined) {
-  // adapter-pg has no mapping for PostgreSQL's `name` type (OID 19), which the
-  // schema engine reads during migrations (prisma/orm#27403); it is text.
-  for (const field of result?.fields ?? []) if (field.dataTypeID === 19) field.dataTypeID = 25;
+  for (const field of result?.fields ?? []) if (CATALOG_TEXT_TYPES.has(field.dataTypeID)) field.dataTypeID = TEXT;
   return result;
 }
 
