@@ -1,0 +1,172 @@
+import ExcelJS from "exceljs";
+import { listPaymentOrders } from "~/domains/disbursements/payments.server";
+import { getStatement } from "~/domains/disbursements/reconciliation.server";
+import { assert, DomainError } from "~/utils/domain-error";
+import { localized, type AppLocale } from "~/utils/i18n";
+import { getFixedT } from "~/utils/i18n.server";
+import { can, type Actor } from "~/utils/permissions";
+import { appropriationDetail, callFinance, financeOverview } from "./finance.server";
+import { tyiynToDecimal } from "./finance-rules";
+
+type Cell = string | number | bigint | Date | null;
+export type ExportColumn = { key: string; money?: boolean; date?: boolean };
+export type ExportTable = { name: string; title: string; columns: (ExportColumn & { label: string })[]; rows: Record<string, Cell>[] };
+
+export const EXPORT_TABLES = ["appropriations", "calls", "grants", "months", "payments", "statement"] as const;
+export type ExportTableName = (typeof EXPORT_TABLES)[number];
+
+const COLUMNS: Record<ExportTableName, ExportColumn[]> = {
+  appropriations: [
+    { key: "programme" },
+    { key: "year" },
+    { key: "amount", money: true },
+    { key: "allocated", money: true },
+    { key: "committed", money: true },
+    { key: "disbursed", money: true },
+    { key: "returned", money: true },
+    { key: "remaining", money: true },
+  ],
+  calls: [{ key: "call" }, { key: "title" }, { key: "status" }, { key: "envelope", money: true }, { key: "committed", money: true }, { key: "disbursed", money: true }, { key: "returned", money: true }],
+  grants: [{ key: "award" }, { key: "organization" }, { key: "agreement" }, { key: "status" }, { key: "amount", money: true }, { key: "disbursed", money: true }, { key: "returned", money: true }],
+  months: [{ key: "month" }, { key: "disbursed", money: true }],
+  payments: [{ key: "reference" }, { key: "agreement" }, { key: "organization" }, { key: "tranche" }, { key: "amount", money: true }, { key: "status" }, { key: "createdAt", date: true }, { key: "executedAt", date: true }],
+  statement: [{ key: "lineNo" }, { key: "valueDate", date: true }, { key: "reference" }, { key: "counterparty" }, { key: "amount", money: true }, { key: "matchStatus" }, { key: "order" }, { key: "note" }],
+};
+
+/** Builds one of the finance tables for export, with the same figures the pages show. */
+export async function buildExport({ actor, name, params, locale }: { actor: Actor; name: string; params: URLSearchParams; locale: AppLocale }): Promise<ExportTable> {
+  assert(can(actor, "export:finance:any") || can(actor, "read:finance:any"), "finance:error.forbidden", {}, 403);
+  if (!(EXPORT_TABLES as readonly string[]).includes(name)) throw new DomainError("finance:error.notFound", {}, 404);
+  const table = name as ExportTableName;
+  const t = await getFixedT(locale, "finance");
+  const rows = await rowsOf(actor, table, params, locale, t);
+  return {
+    name: table,
+    title: t(`export.table.${table}`),
+    columns: COLUMNS[table].map((c) => ({ ...c, label: c.money ? `${t(`col.${c.key}`)}, KGS` : t(`col.${c.key}`) })),
+    rows,
+  };
+}
+
+async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchParams, locale: AppLocale, t: (key: string) => string): Promise<Record<string, Cell>[]> {
+  const id = (key: string) => {
+    const value = params.get(key);
+    if (!value) throw new DomainError("finance:error.notFound", {}, 404);
+    return value;
+  };
+  switch (table) {
+    case "appropriations": {
+      const year = Number(params.get("year")) || undefined;
+      const { rows } = await financeOverview({ actor, year });
+      return rows.map((r) => ({ programme: `${r.programme.code} ${localized(r.programme, "name", locale)}`, year: r.fiscalYear, ...pickMoney(r) }));
+    }
+    case "months": {
+      const appropriationId = params.get("appropriationId");
+      const months = appropriationId
+        ? (await appropriationDetail({ actor, appropriationId })).months
+        : (await financeOverview({ actor, year: Number(params.get("year")) || undefined })).months;
+      return months.map((m) => ({ month: m.month, disbursed: m.amount }));
+    }
+    case "calls": {
+      const { calls } = await appropriationDetail({ actor, appropriationId: id("appropriationId") });
+      return calls.map((c) => ({
+        call: c.reference,
+        title: localized(c, "title", locale),
+        status: c.status,
+        envelope: c.envelope,
+        committed: c.committed,
+        disbursed: c.disbursed,
+        returned: c.returned,
+      }));
+    }
+    case "grants": {
+      const { grants } = await callFinance({ actor, callId: id("callId") });
+      return grants.map((g) => ({
+        award: g.reference,
+        organization: localized(g.organization, "name", locale),
+        agreement: g.agreement?.number ?? "",
+        status: g.status,
+        amount: g.amount,
+        disbursed: g.disbursed,
+        returned: g.returned,
+      }));
+    }
+    case "payments": {
+      const orders = await listPaymentOrders({ actor, take: 100_000 });
+      return orders.map((o) => ({
+        reference: o.reference,
+        agreement: o.award.agreement?.number ?? "",
+        organization: localized(o.award.organization, "name", locale),
+        tranche: o.tranche.position,
+        amount: o.amount,
+        status: t(`paymentStatus.${o.status}`),
+        createdAt: o.createdAt,
+        executedAt: o.executedAt,
+      }));
+    }
+    case "statement": {
+      const statement = await getStatement({ actor, statementId: id("statementId") });
+      return statement.lines.map((l) => ({
+        lineNo: l.lineNo,
+        valueDate: l.valueDate,
+        reference: l.reference,
+        counterparty: l.counterparty,
+        amount: l.amount,
+        matchStatus: t(`matchStatus.${l.match?.status ?? "UNMATCHED"}`),
+        order: l.match?.paymentOrder?.reference ?? "",
+        note: l.match?.note ?? "",
+      }));
+    }
+  }
+}
+
+function pickMoney(r: { amount: bigint; allocated: bigint; committed: bigint; disbursed: bigint; returned: bigint; remaining: bigint }) {
+  return { amount: r.amount, allocated: r.allocated, committed: r.committed, disbursed: r.disbursed, returned: r.returned, remaining: r.remaining };
+}
+
+function plainCell(value: Cell, column: ExportColumn): string {
+  if (value === null || value === undefined) return "";
+  if (column.money && typeof value === "bigint") return tyiynToDecimal(value);
+  if (value instanceof Date) return column.date ? value.toISOString().slice(0, 10) : value.toISOString();
+  return String(value);
+}
+
+function csvField(text: string) {
+  // A leading = + - @ would make a spreadsheet evaluate the cell: prefixed with an apostrophe.
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
+  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** UTF-8 with a BOM (so Excel reads Cyrillic), comma-separated, CRLF; amounts as plain decimals in KGS. */
+export function toCsv(table: ExportTable): string {
+  const lines = [table.columns.map((c) => csvField(c.label)).join(",")];
+  for (const row of table.rows) lines.push(table.columns.map((c) => csvField(plainCell(row[c.key] ?? null, c))).join(","));
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
+}
+
+/** An XLSX workbook with one sheet; amounts are numbers formatted in KGS, dates are dates. */
+export async function toXlsx(table: ExportTable): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "Social order portal";
+  const sheet = workbook.addWorksheet(table.title.slice(0, 31).replace(/[[\]*?/\\:]/g, " "));
+  sheet.columns = table.columns.map((c) => ({ header: c.label, key: c.key, width: c.money ? 18 : c.date ? 12 : 28 }));
+  for (const row of table.rows) {
+    sheet.addRow(
+      Object.fromEntries(
+        table.columns.map((c) => {
+          const value = row[c.key] ?? null;
+          if (c.money && typeof value === "bigint") return [c.key, Number(tyiynToDecimal(value))];
+          if (typeof value === "bigint") return [c.key, Number(value)];
+          return [c.key, value];
+        }),
+      ),
+    );
+  }
+  sheet.getRow(1).font = { bold: true };
+  table.columns.forEach((c, i) => {
+    if (c.money) sheet.getColumn(i + 1).numFmt = '#,##0.00 "KGS"';
+    if (c.date) sheet.getColumn(i + 1).numFmt = "yyyy-mm-dd";
+  });
+  sheet.views = [{ state: "frozen", ySplit: 1 }];
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,148 @@
+import { Prisma } from "~/generated/sqlite/client";
+import { databaseKind, prisma } from "~/utils/db.server";
+import { assert, DomainError } from "~/utils/domain-error";
+import { can, type Actor } from "~/utils/permissions";
+import { remainingOf, type BudgetFigures } from "./finance-rules";
+
+function requireFinanceReader(actor: Actor) {
+  assert(can(actor, "read:finance:any"), "finance:error.forbidden", {}, 403);
+}
+
+function municipalityOf(actor: Actor) {
+  return actor.municipalityId ? { municipalityId: actor.municipalityId } : {};
+}
+
+export type MonthTotal = { month: string; amount: bigint };
+
+/**
+ * Disbursements per calendar month in Bishkek (UTC+6), summed by the
+ * database: the dashboard never loads the ledger rows themselves.
+ */
+export async function disbursementsByMonth(filter: { appropriationIds?: string[]; callId?: string }): Promise<MonthTotal[]> {
+  const conditions = [Prisma.sql`"kind" = 'DISBURSEMENT'`];
+  if (filter.appropriationIds) {
+    if (filter.appropriationIds.length === 0) return [];
+    conditions.push(Prisma.sql`"appropriationId" IN (${Prisma.join(filter.appropriationIds)})`);
+  }
+  if (filter.callId) conditions.push(Prisma.sql`"callId" = ${filter.callId}`);
+  const where = Prisma.join(conditions, " AND ");
+  const rows =
+    databaseKind() === "postgresql"
+      ? await prisma.$queryRaw<{ month: string; amount: bigint }[]>`SELECT to_char("createdAt" + interval '6 hours', 'YYYY-MM') AS "month", SUM("amount")::bigint AS "amount"
+          FROM "LedgerEntry" WHERE ${where} GROUP BY 1 ORDER BY 1`
+      : await prisma.$queryRaw<{ month: string; amount: bigint | number }[]>`SELECT strftime('%Y-%m', "createdAt", '+6 hours') AS "month", SUM("amount") AS "amount"
+          FROM "LedgerEntry" WHERE ${where} GROUP BY 1 ORDER BY 1`;
+  return rows.map((row) => ({ month: row.month, amount: BigInt(row.amount) }));
+}
+
+/** Per programme and year: the appropriation's running totals (kept on the row by conditional updates). */
+export async function financeOverview({ actor, year }: { actor: Actor; year?: number }) {
+  requireFinanceReader(actor);
+  const scope = { programme: municipalityOf(actor) };
+  const years = (await prisma.appropriation.findMany({ where: scope, distinct: ["fiscalYear"], select: { fiscalYear: true }, orderBy: { fiscalYear: "desc" } })).map(
+    (a) => a.fiscalYear,
+  );
+  const selectedYear = year && years.includes(year) ? year : years[0];
+  const appropriations = await prisma.appropriation.findMany({
+    where: { ...scope, fiscalYear: selectedYear ?? -1 },
+    orderBy: { programme: { code: "asc" } },
+    select: {
+      id: true,
+      fiscalYear: true,
+      amount: true,
+      allocated: true,
+      committed: true,
+      disbursed: true,
+      returned: true,
+      programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } },
+    },
+  });
+  const rows = appropriations.map((a) => ({ ...a, remaining: remainingOf(a) }));
+  const months = await disbursementsByMonth({ appropriationIds: rows.map((r) => r.id) });
+  return { years, year: selectedYear ?? null, rows, totals: sumFigures(rows), months };
+}
+
+export function sumFigures(rows: BudgetFigures[]) {
+  const totals = { amount: 0n, allocated: 0n, committed: 0n, disbursed: 0n, returned: 0n };
+  for (const row of rows) for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += row[key];
+  return { ...totals, remaining: remainingOf(totals) };
+}
+
+async function sumsBy(field: "callId" | "awardId", where: Prisma.LedgerEntryWhereInput) {
+  const groups = await prisma.ledgerEntry.groupBy({ by: [field, "kind"], where: { ...where, kind: { in: ["DISBURSEMENT", "RETURN"] } }, _sum: { amount: true } });
+  const result = new Map<string, { disbursed: bigint; returned: bigint }>();
+  for (const group of groups) {
+    const id = group[field];
+    if (!id) continue;
+    const entry = result.get(id) ?? { disbursed: 0n, returned: 0n };
+    if (group.kind === "DISBURSEMENT") entry.disbursed += group._sum.amount ?? 0n;
+    else entry.returned += group._sum.amount ?? 0n;
+    result.set(id, entry);
+  }
+  return result;
+}
+
+/** Drill-down: an appropriation's calls with their envelope, commitments, payments and returns. */
+export async function appropriationDetail({ actor, appropriationId }: { actor: Actor; appropriationId: string }) {
+  requireFinanceReader(actor);
+  const appropriation = await prisma.appropriation.findFirst({
+    where: { id: appropriationId, programme: municipalityOf(actor) },
+    select: {
+      id: true,
+      fiscalYear: true,
+      amount: true,
+      allocated: true,
+      committed: true,
+      disbursed: true,
+      returned: true,
+      programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } },
+      calls: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, reference: true, status: true, titleKy: true, titleRu: true, titleEn: true, envelope: true, committed: true, _count: { select: { awards: true } } },
+      },
+    },
+  });
+  if (!appropriation) throw new DomainError("finance:error.notFound", {}, 404);
+  const sums = await sumsBy("callId", { appropriationId });
+  const calls = appropriation.calls.map((c) => ({ ...c, awards: c._count.awards, disbursed: sums.get(c.id)?.disbursed ?? 0n, returned: sums.get(c.id)?.returned ?? 0n }));
+  const months = await disbursementsByMonth({ appropriationIds: [appropriationId] });
+  return { appropriation: { ...appropriation, remaining: remainingOf(appropriation) }, calls, months };
+}
+
+/** Drill-down: a call's grants (FINAL and closed awards) with what was paid and returned. */
+export async function callFinance({ actor, callId }: { actor: Actor; callId: string }) {
+  requireFinanceReader(actor);
+  const call = await prisma.call.findFirst({
+    where: { id: callId, ...municipalityOf(actor) },
+    select: { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true, envelope: true, committed: true, appropriationId: true },
+  });
+  if (!call) throw new DomainError("finance:error.notFound", {}, 404);
+  const awards = await prisma.award.findMany({
+    where: { callId, status: { in: ["FINAL", "CLOSED"] } },
+    orderBy: { rank: "asc" },
+    select: {
+      id: true,
+      reference: true,
+      status: true,
+      amount: true,
+      paid: true,
+      returned: true,
+      organization: { select: { nameKy: true, nameRu: true, nameEn: true } },
+      agreement: { select: { id: true, number: true, status: true } },
+    },
+  });
+  const sums = await sumsBy("awardId", { callId });
+  const grants = awards.map((a) => ({ ...a, disbursed: sums.get(a.id)?.disbursed ?? 0n }));
+  return { call, grants, months: await disbursementsByMonth({ callId }) };
+}
+
+/** Counts for the finance officer's attention: payable tranches, orders stuck with the treasury, statement lines to resolve. */
+export async function financeAttention({ actor, stuckAfterAttempts }: { actor: Actor; stuckAfterAttempts: number }) {
+  const award = actor.municipalityId ? { call: { municipalityId: actor.municipalityId } } : {};
+  const [payable, stuck, toResolve] = await Promise.all([
+    prisma.tranche.count({ where: { status: "PAYABLE", agreement: { status: "SIGNED", award } } }),
+    prisma.paymentOrder.count({ where: { status: { in: ["CREATED", "SENT"] }, attempts: { gte: stuckAfterAttempts }, award } }),
+    prisma.reconciliationMatch.count({ where: { status: { in: ["UNMATCHED", "AMOUNT_DIFFERS"] } } }),
+  ]);
+  return { payable, stuck, toResolve };
+}
