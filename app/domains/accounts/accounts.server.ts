@@ -24,6 +24,19 @@ export async function registerUser(input: RegisterInput, ipAddress = "") {
   const existing = await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } });
   if (existing) throw new DomainError("emailTaken", {}, 409);
   const passwordHash = await hashPassword(input.password);
+  // The check above only spares the hashing; two submissions at once both pass
+  // it, and the unique index decides.
+  return createAccount(input, passwordHash, ipAddress).catch((error: unknown) => {
+    if (isUniqueViolation(error)) throw new DomainError("emailTaken", {}, 409);
+    throw error;
+  });
+}
+
+function isUniqueViolation(error: unknown) {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+function createAccount(input: RegisterInput, passwordHash: string, ipAddress: string) {
   return prisma.$transaction(async (tx) => {
     const user = await tx.user.create({
       data: { email: input.email, fullName: input.fullName, phone: input.phone || null, locale: input.locale, passwordHash },
