@@ -3,6 +3,9 @@ import type { Db } from "~/utils/db.server";
 export type Gateway = { url: string; token?: string; fetch?: typeof fetch; timeoutMs?: number };
 
 const MAX_ATTEMPTS = 8;
+const DEFAULT_TIMEOUT_MS = 10_000;
+// A claim outlives the request it covers; after it a crashed worker's notice is due again.
+const CLAIM_MARGIN_MS = 60_000;
 
 /** Exponential backoff: 1, 2, 4 … minutes, capped at an hour. */
 export function nextAttemptDelayMs(attempts: number) {
@@ -14,16 +17,30 @@ export function nextAttemptDelayMs(attempts: number) {
  * sent only after the gateway answered 2xx; timeouts and 5xx are retried with
  * backoff, and the notice id is sent as an idempotency key so the gateway can
  * drop a duplicate when our record of a success was lost.
+ *
+ * Workers may overlap (a slow run and the next tick, or several portal
+ * processes on PostgreSQL): each notice is claimed by a conditional update
+ * before it is posted, so only one worker sends it.
  */
 export async function deliverDueNotifications(db: Db, gateway: Gateway, now = new Date(), batch = 50) {
+  const timeoutMs = gateway.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const due = await db.notification.findMany({
     where: { status: "PENDING", nextAttemptAt: { lte: now } },
     orderBy: { createdAt: "asc" },
     take: batch,
+    select: { id: true, attempts: true, channel: true, recipient: true, template: true, locale: true, payload: true },
   });
+  let attempted = 0;
   let sent = 0;
   for (const notice of due) {
     const attempts = notice.attempts + 1;
+    const claimed = await db.notification.updateMany({
+      where: { id: notice.id, status: "PENDING", attempts: notice.attempts },
+      data: { attempts, nextAttemptAt: new Date(now.getTime() + timeoutMs + CLAIM_MARGIN_MS) },
+    });
+    if (claimed.count !== 1) continue;
+    attempted += 1;
+    const ours = { id: notice.id, status: "PENDING" as const, attempts };
     try {
       const response = await (gateway.fetch ?? fetch)(gateway.url, {
         method: "POST",
@@ -40,23 +57,21 @@ export async function deliverDueNotifications(db: Db, gateway: Gateway, now = ne
           locale: notice.locale,
           data: notice.payload,
         }),
-        signal: AbortSignal.timeout(gateway.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       if (!response.ok) throw new Error(`gateway answered ${response.status}`);
-      await db.notification.update({ where: { id: notice.id }, data: { status: "SENT", attempts, sentAt: new Date(), lastError: "" } });
-      sent += 1;
+      const marked = await db.notification.updateMany({ where: ours, data: { status: "SENT", sentAt: new Date(), lastError: "" } });
+      sent += marked.count;
     } catch (error) {
-      const failed = attempts >= MAX_ATTEMPTS;
-      await db.notification.update({
-        where: { id: notice.id },
+      await db.notification.updateMany({
+        where: ours,
         data: {
-          attempts,
-          status: failed ? "FAILED" : "PENDING",
+          status: attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING",
           lastError: String(error instanceof Error ? error.message : error).slice(0, 500),
           nextAttemptAt: new Date(now.getTime() + nextAttemptDelayMs(attempts)),
         },
       });
     }
   }
-  return { attempted: due.length, sent };
+  return { attempted, sent };
 }
