@@ -34,6 +34,8 @@ export class PdfWriter {
 
   constructor(readonly options: PdfOptions) {
     this.doc = new PDFDocument({
+      // No default Helvetica with the embedded fonts: pdfkit would read and parse its metrics for every document.
+      ...(options.fonts === "standard" ? {} : { font: null as unknown as string }),
       size: "A4",
       margin: MARGIN,
       bufferPages: options.pageNumbers === true,
@@ -89,6 +91,20 @@ export class PdfWriter {
     this.use(options.bold ? "bold" : "regular", options.size ?? 10).fillColor(options.color ?? INK);
     this.doc.text(text, MARGIN, undefined, { width: this.width, align: options.align ?? "left" });
     this.doc.fillColor(INK);
+    return this;
+  }
+
+  /** A list whose items wrap under their own text, not under the bullet. */
+  bullets(items: readonly string[], size = 9) {
+    for (const item of items) {
+      this.use("regular", size).fillColor(INK);
+      this.ensureSpace(this.doc.heightOfString(item, { width: this.width - 12 }) + 2);
+      const y = this.doc.y;
+      this.doc.text("•", MARGIN + 2, y, { width: 10 });
+      this.doc.text(item, MARGIN + 12, y, { width: this.width - 12 });
+      this.doc.moveDown(0.15);
+    }
+    this.doc.x = MARGIN;
     return this;
   }
 

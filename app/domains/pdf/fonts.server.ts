@@ -19,7 +19,7 @@ export const STANDARD_FONT: Record<FontFace, string> = { regular: "Helvetica", b
 
 const FILES: Record<FontFace, string> = { regular: "DejaVuSans.ttf", bold: "DejaVuSans-Bold.ttf" };
 
-type Glyph = { codePoints: number[] };
+type Glyph = { id: number; codePoints: number[]; _decode: () => unknown };
 type FontkitFont = { getGlyph(id: number, characters?: number[]): Glyph };
 
 /**
@@ -33,8 +33,10 @@ type FontkitFont = { getGlyph(id: number, characters?: number[]): Glyph };
  */
 function keepCodePoints(font: FontkitFont) {
   const cached = font.getGlyph.bind(font);
+  const outlines = new Map<number, unknown>();
   font.getGlyph = (id, characters = []) => {
     const glyph = cached(id, characters);
+    if (glyph && !Object.prototype.hasOwnProperty.call(glyph, "_decode")) memoizeOutline(glyph, outlines);
     if (!glyph || characters.length === 0 || sameCodePoints(glyph.codePoints, characters)) return glyph;
     const view = Object.create(glyph) as Glyph;
     view.codePoints = characters;
@@ -42,10 +44,53 @@ function keepCodePoints(font: FontkitFont) {
   };
 }
 
+/**
+ * The subsetter decodes the outline of every glyph it embeds, in every
+ * document (a tenth of a letter's time). The decoded outline is only read
+ * (pdfkit draws text, never glyph paths), so it is decoded once per glyph.
+ */
+function memoizeOutline(glyph: Glyph, outlines: Map<number, unknown>) {
+  const decode = glyph._decode;
+  glyph._decode = function (this: Glyph) {
+    if (!outlines.has(this.id)) outlines.set(this.id, decode.call(this));
+    return outlines.get(this.id);
+  };
+}
+
 const sameCodePoints = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
-type EmbeddedFontClass = new (document: PDFKit.PDFDocument, font: unknown, id: string) => { name: string };
-type Shared = { EmbeddedFont: EmbeddedFontClass; fonts: Record<FontFace, unknown> };
+type EmbeddedFontClass = new (document: PDFKit.PDFDocument, font: unknown, id: string) => { name: string; layoutCache?: object };
+type Shared = { EmbeddedFont: EmbeddedFontClass; fonts: Record<FontFace, unknown>; layouts: Record<FontFace, object> };
+
+/** Words shaped per face and kept across documents; the store starts over when full, so memory stays bounded. */
+const LAYOUT_CACHE_ENTRIES = 3000;
+
+/**
+ * pdfkit keeps the shaped runs of each word in `layoutCache[text]` of one
+ * document's font. Shaping (GSUB/GPOS) is a fifth of a letter's time, and
+ * letters repeat the same words, so the documents share one store per face.
+ * The runs are read-only once made (pdfkit copies them when it concatenates),
+ * so sharing them is as safe as sharing them within one document.
+ */
+function sharedLayoutCache(): object {
+  let store: Record<string, unknown> = Object.create(null);
+  let size = 0;
+  return new Proxy(
+    {},
+    {
+      get: (_target, key) => (typeof key === "string" ? store[key] : undefined),
+      set: (_target, key, value) => {
+        if (typeof key !== "string") return false;
+        if (!(key in store) && ++size > LAYOUT_CACHE_ENTRIES) {
+          store = Object.create(null);
+          size = 1;
+        }
+        store[key] = value;
+        return true;
+      },
+    },
+  );
+}
 
 let shared: Shared | undefined;
 let parses = 0;
@@ -74,7 +119,7 @@ function load(): Shared {
     EmbeddedFont = embedded.constructor;
     parses++;
   }
-  return { EmbeddedFont: EmbeddedFont!, fonts };
+  return { EmbeddedFont: EmbeddedFont!, fonts, layouts: { regular: sharedLayoutCache(), bold: sharedLayoutCache() } };
 }
 
 /** Makes FONT.regular and FONT.bold usable in this document without parsing the font again. */
@@ -83,7 +128,9 @@ export function installFonts(doc: PDFKit.PDFDocument) {
   const internals = doc as unknown as { _fontCount: number; _fontFamilies: Record<string, unknown> };
   for (const face of ["regular", "bold"] as const) {
     const id = `F${++internals._fontCount}`;
-    internals._fontFamilies[FONT[face]] = new shared.EmbeddedFont(doc, shared.fonts[face], id);
+    const font = new shared.EmbeddedFont(doc, shared.fonts[face], id);
+    if (font.layoutCache) font.layoutCache = shared.layouts[face];
+    internals._fontFamilies[FONT[face]] = font;
   }
 }
 
