@@ -27,6 +27,7 @@ export default function Dashboard() {
           {t("dashboard.roles")}: {roles.map((role) => t(`dashboard.role.${role}`)).join(", ")}
         </p>
       ) : null}
+      {roles.length === 0 ? <RegisterOrganizationCallout /> : null}
       <h2>{t("dashboard.attention")}</h2>
       {cards.length === 0 ? <p className="empty-state">{t("dashboard.nothing")}</p> : null}
       <ul className="card-grid">
@@ -43,6 +44,22 @@ export default function Dashboard() {
           );
         })}
       </ul>
+    </section>
+  );
+}
+
+/** A signed-in person with no organization and no staff role: the next step is to register one. */
+function RegisterOrganizationCallout() {
+  const { t } = useTranslation("organizations");
+  return (
+    <section className="callout" aria-labelledby="register-org-cta">
+      <h2 id="register-org-cta" style={{ marginTop: 0 }}>
+        {t("cta.title")}
+      </h2>
+      <p>{t("cta.body")}</p>
+      <Link className="button" to="/organizations/new">
+        {t("cta.register")}
+      </Link>
     </section>
   );
 }

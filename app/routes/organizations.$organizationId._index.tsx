@@ -1,37 +1,84 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getOrganizationForActor } from "~/domains/organizations/organizations.server";
+import { z } from "zod";
+import { FormAlert } from "~/components/ui/field";
+import { ReturnSchema } from "~/domains/organizations/organization-schemas";
+import { decideVerification, getOrganizationForActor } from "~/domains/organizations/organizations.server";
 import type { RootData } from "~/root";
-import { formatDate, localized } from "~/utils/i18n";
-import { requireActor } from "~/utils/session.server";
+import { DomainError } from "~/utils/domain-error";
+import { domainFailure, validateForm, type FormFailure } from "~/utils/forms.server";
+import { formatDate, LOCALE_NAMES } from "~/utils/i18n";
+import { can } from "~/utils/permissions";
+import { clientIp } from "~/utils/rate-limit.server";
+import { requireActor, requirePermission } from "~/utils/session.server";
+
+const IntentSchema = z.object({ intent: z.enum(["verify", "return"]) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const organization = await getOrganizationForActor(actor, params.organizationId ?? "");
   if (!organization) throw new Response("Not found", { status: 404 });
-  return { organization };
+  return { organization, canDecide: can(actor, "verify:organization:any") };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "verify:organization:any");
+  const form = await request.formData();
+  const intent = IntentSchema.safeParse({ intent: form.get("intent") });
+  if (!intent.success) throw new Response("Bad request", { status: 400 });
+  let note = "";
+  if (intent.data.intent === "return") {
+    const { data, failure } = validateForm(form, ReturnSchema, ["note"]);
+    if (failure) return failure;
+    note = data.note;
+  }
+  const organizationId = params.organizationId ?? "";
+  try {
+    await decideVerification({ actor, organizationId, decision: intent.data.intent, note, ipAddress: clientIp(request) });
+  } catch (error) {
+    if (error instanceof DomainError) return domainFailure(error, { note });
+    throw error;
+  }
+  return redirect(`/organizations/${organizationId}?notice=${intent.data.intent === "verify" ? "verified" : "returned"}`);
 }
 
 export default function OrganizationProfile() {
-  const { organization: o } = useLoaderData<typeof loader>();
+  const { organization: o, canDecide } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("organizations");
+  const result = useActionData<typeof action>() as FormFailure | undefined;
   const rows: [string, string][] = [
+    [t("fields.nameKy"), o.nameKy],
+    [t("fields.nameRu"), o.nameRu],
+    ...(o.nameEn ? ([[t("fields.nameEn"), o.nameEn]] as [string, string][]) : []),
     [t("legalForm"), t(`legalFormValue.${o.legalForm}`)],
     [t("registrationNumber"), o.registrationNumber],
     [t("tin"), o.tin],
     [t("registeredOn"), formatDate(o.registeredOn, locale)],
-    [t("region"), o.region],
+    [t("region"), t(`regionValue.${o.region}`, { defaultValue: o.region })],
     [t("address"), o.address],
     [t("phone"), o.phone],
     [t("email"), o.email],
-    [t("bank"), `${o.bankName} · ${o.bankBik} · ${o.bankAccount}`],
-    [t("verification"), t(`verificationValue.${o.verification}`)],
+    ...(o.website ? ([[t("fields.website"), o.website]] as [string, string][]) : []),
+    [t("fields.bankName"), o.bankName],
+    [t("fields.bankBik"), o.bankBik],
+    [t("fields.bankAccount"), o.bankAccount],
+    [t("fields.preferredLocale"), LOCALE_NAMES[o.preferredLocale]],
   ];
   return (
-    <section aria-labelledby="org-title">
-      <h1 id="org-title">{localized(o, "name", locale)}</h1>
+    <>
+      <div className={`status-panel ${o.verification}`} role="status">
+        <strong>{t(`verificationValue.${o.verification}`)}.</strong>{" "}
+        {o.verification === "VERIFIED" && o.verifiedAt ? t("status.VERIFIED", { date: formatDate(o.verifiedAt, locale) }) : t(`status.${o.verification}`)}
+        {o.verification === "RETURNED" && o.verificationNote ? (
+          <>
+            <div className="meta">{t("status.reason")}:</div>
+            <blockquote>{o.verificationNote}</blockquote>
+          </>
+        ) : null}
+      </div>
+      {canDecide ? <DecisionForms state={o.verification} result={result} /> : null}
       <dl className="facts">
         {rows.map(([label, value]) => (
           <div key={label}>
@@ -40,14 +87,56 @@ export default function OrganizationProfile() {
           </div>
         ))}
       </dl>
-      <h2>{t("members")}</h2>
-      <ul>
-        {o.members.map((m) => (
-          <li key={m.user.email}>
-            {m.user.fullName} ({m.user.email}) — {t(`role.${m.role}`)}
-          </li>
-        ))}
-      </ul>
+    </>
+  );
+}
+
+function DecisionForms({ state, result }: { state: "PENDING" | "VERIFIED" | "RETURNED"; result?: FormFailure }) {
+  const { t } = useTranslation("organizations");
+  const { t: tv } = useTranslation("validation");
+  const noteError = result?.errors?.note?.[0];
+  return (
+    <section aria-labelledby="decide-title" className="card">
+      <h2 id="decide-title" style={{ marginTop: 0 }}>
+        {t("review.decideTitle")}
+      </h2>
+      <FormAlert code={result?.formError} />
+      <div className="decision">
+        {state === "PENDING" ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="verify" className="button">
+              {t("review.verify")}
+            </button>
+          </Form>
+        ) : null}
+        {state !== "RETURNED" ? (
+          <Form method="post" noValidate>
+            <div className={noteError ? "field field-invalid" : "field"}>
+              <label htmlFor="return-note">{t("review.reason")}</label>
+              <p className="hint" id="return-note-hint">
+                {t("review.reasonHint")}
+              </p>
+              <textarea
+                id="return-note"
+                name="note"
+                required
+                maxLength={2000}
+                defaultValue={result?.values?.note ?? ""}
+                aria-invalid={noteError ? true : undefined}
+                aria-describedby={noteError ? "return-note-hint return-note-error" : "return-note-hint"}
+              />
+              {noteError ? (
+                <p className="field-error" id="return-note-error" role="alert">
+                  {tv(noteError)}
+                </p>
+              ) : null}
+            </div>
+            <button type="submit" name="intent" value="return" className="button secondary">
+              {t("review.return")}
+            </button>
+          </Form>
+        ) : null}
+      </div>
     </section>
   );
 }

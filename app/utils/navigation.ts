@@ -15,11 +15,14 @@ const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
     { to: "/admin/users", label: "nav.users" },
     { to: "/admin/audit", label: "nav.audit" },
   ],
-  PROGRAMME_OFFICER: [{ to: "/admin/audit", label: "nav.audit" }],
+  PROGRAMME_OFFICER: [
+    { to: "/officer/organizations", label: "organizations:nav.review" },
+    { to: "/admin/audit", label: "nav.audit" },
+  ],
   FINANCE_OFFICER: [],
   COMMISSION_MEMBER: [],
-  NCO_ADMIN: [],
-  NCO_MEMBER: [],
+  NCO_ADMIN: [{ to: "/organizations", label: "organizations:nav.mine" }],
+  NCO_MEMBER: [{ to: "/organizations", label: "organizations:nav.mine" }],
 };
 
 export function navigationFor(roles: EffectiveRole[], signedIn = roles.length > 0): NavItem[] {

@@ -13,7 +13,7 @@ export async function attentionFor(actor: Actor, now = new Date()): Promise<Atte
       prisma.call.count({ where: { status: "DRAFT" } }),
       prisma.call.count({ where: { status: "PUBLISHED", submissionDeadline: { gt: now } } }),
     ]);
-    cards.push({ key: "organizationsToVerify", count: toVerify }, { key: "draftCalls", count: drafts }, { key: "openCalls", count: open });
+    cards.push({ key: "organizationsToVerify", count: toVerify, to: "/officer/organizations" }, { key: "draftCalls", count: drafts }, { key: "openCalls", count: open });
   }
   if (roles.has("PROGRAMME_OFFICER") || roles.has("FINANCE_OFFICER")) {
     const appropriations = await prisma.appropriation.findMany({

@@ -1,12 +1,15 @@
+import { REGIONS } from "~/domains/calls/call-options";
+
 // Pure rules of the NCO registry: identifiers, dates, verification states,
 // membership. Shared by the forms (through the schemas) and the server.
 
 /**
  * Regions of the Kyrgyz Republic (oblasts) and the two cities of republican
- * significance, which are separate units. Stored as these codes; shown
- * translated (organizations:regionValue.<code>). Calls filter eligibility by them.
+ * significance. One list for the registry and the calls' eligibility, so an
+ * organization's region matches a call's codes. Shown translated
+ * (organizations:regionValue.<code>).
  */
-export const KYRGYZ_REGIONS = ["BISHKEK", "OSH_CITY", "BATKEN", "CHUI", "ISSYK_KUL", "JALAL_ABAD", "NARYN", "OSH", "TALAS"] as const;
+export const KYRGYZ_REGIONS = REGIONS;
 export type KyrgyzRegion = (typeof KYRGYZ_REGIONS)[number];
 
 export const LEGAL_FORMS = ["PUBLIC_UNION", "PUBLIC_FOUNDATION", "ASSOCIATION", "INSTITUTION", "RELIGIOUS_ORGANIZATION", "OTHER"] as const;

@@ -165,7 +165,7 @@ export async function updateOrganization({ actor, organizationId, input, ipAddre
       const current = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { ...profileSelect } });
       const next = organizationData(input);
       const changed = ORGANIZATION_FIELDS.filter((field) => comparable(next[field]) !== comparable(current[field]));
-      if (changed.length === 0) return { id: organizationId, verification: current.verification, changed };
+      if (changed.length === 0) return { id: organizationId, verification: current.verification, changed, resubmitted: false };
       const verification = verificationAfterEdit(current.verification, changed);
       await tx.organization.update({
         where: { id: organizationId },
@@ -180,7 +180,7 @@ export async function updateOrganization({ actor, organizationId, input, ipAddre
         after: { ...Object.fromEntries(changed.map((f) => [f, next[f]])), verification },
         ipAddress,
       });
-      return { id: organizationId, verification, changed };
+      return { id: organizationId, verification, changed, resubmitted: verification !== current.verification };
     });
   } catch (error) {
     return rethrowDuplicate(error, input, organizationId);

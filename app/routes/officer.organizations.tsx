@@ -1,0 +1,82 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { countOrganizationsByState, listOrganizationsForReview } from "~/domains/organizations/organizations.server";
+import type { RootData } from "~/root";
+import styles from "~/styles/organizations.css";
+import { formatDateTime, localized } from "~/utils/i18n";
+import { requirePermission } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Уюмдар / Организации" }];
+
+const STATES = ["PENDING", "RETURNED", "VERIFIED"] as const;
+type Filter = (typeof STATES)[number] | "all";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "verify:organization:any");
+  const requested = new URL(request.url).searchParams.get("state") ?? "PENDING";
+  const filter: Filter = (STATES as readonly string[]).includes(requested) ? (requested as Filter) : "all";
+  const [organizations, counts] = await Promise.all([
+    listOrganizationsForReview({ actor, state: filter === "all" ? undefined : filter }),
+    countOrganizationsByState({ actor }),
+  ]);
+  return { organizations, counts, filter };
+}
+
+export default function OrganizationsForReview() {
+  const { organizations, counts, filter } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("organizations");
+  const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+  return (
+    <section aria-labelledby="review-title">
+      <h1 id="review-title">{t("review.title")}</h1>
+      <p className="wide">{t("review.lead")}</p>
+      <nav aria-label={t("review.filter")}>
+        <ul className="filters">
+          {[...STATES, "all" as const].map((state) => (
+            <li key={state}>
+              <Link to={`?state=${state}`} aria-current={filter === state ? "page" : undefined}>
+                {state === "all" ? t("review.all") : t(`verificationValue.${state}`)} ({state === "all" ? total : (counts[state] ?? 0)})
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {organizations.length === 0 ? (
+        <p className="empty-state">{t("review.empty")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("review.name")}</th>
+                <th scope="col">{t("tin")}</th>
+                <th scope="col">{t("region")}</th>
+                <th scope="col">{t("review.state")}</th>
+                <th scope="col">{t("review.since")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {organizations.map((o) => (
+                <tr key={o.id}>
+                  <td>
+                    <Link to={`/organizations/${o.id}`}>{localized(o, "name", locale)}</Link>
+                    <div className="meta">{t(`legalFormValue.${o.legalForm}`)}</div>
+                  </td>
+                  <td className="nowrap">{o.tin}</td>
+                  <td>{t(`regionValue.${o.region}`, { defaultValue: o.region })}</td>
+                  <td>
+                    <span className={`badge badge-${o.verification}`}>{t(`verificationValue.${o.verification}`)}</span>
+                  </td>
+                  <td>{formatDateTime(o.updatedAt, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

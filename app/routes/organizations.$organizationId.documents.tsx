@@ -1,0 +1,201 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Field, FormAlert, SelectField } from "~/components/ui/field";
+import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, formatBytes, MAX_FILE_BYTES } from "~/domains/files/file-rules";
+import { discardUpload, receiveUpload, uploadFailure, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
+import { DOCUMENT_KINDS, isDocumentExpired } from "~/domains/organizations/organization-rules";
+import { RowSchema, VaultDocumentSchema } from "~/domains/organizations/organization-schemas";
+import { requireMembership } from "~/domains/organizations/organizations.server";
+import { registryFailure, type RegistryFailure } from "~/domains/organizations/registry-failure.server";
+import { archiveDocument, listDocuments, storeDocument } from "~/domains/organizations/vault.server";
+import type { RootData } from "~/root";
+import { prisma } from "~/utils/db.server";
+import { DomainError } from "~/utils/domain-error";
+import { validateForm, type FormFailure } from "~/utils/forms.server";
+import { formatDate } from "~/utils/i18n";
+import { can } from "~/utils/permissions";
+import { clientIp } from "~/utils/rate-limit.server";
+import { requireActor, requirePermission } from "~/utils/session.server";
+
+const KEEP = ["kind", "title", "validUntil"];
+type Failure = RegistryFailure & { formParams?: Record<string, string> };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const organizationId = params.organizationId ?? "";
+  const archived = new URL(request.url).searchParams.get("archived") === "1";
+  const documents = await listDocuments({ actor, organizationId, archived });
+  if (!documents) throw new Response("Not found", { status: 404 });
+  const canManage = can(actor, "manage:document:own") && actor.organizations.some((o) => o.id === organizationId);
+  return { documents, archived, canManage, now: new Date().toISOString() };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:document:own");
+  const organizationId = params.organizationId ?? "";
+  let upload: ReceivedUpload | null = null;
+  try {
+    // Before reading a byte of the body: another organization's vault is 404.
+    await requireMembership(prisma, actor, organizationId);
+    if (!/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
+      const row = RowSchema.safeParse({ id: (await request.formData()).get("id") });
+      if (!row.success) throw new Response("Bad request", { status: 400 });
+      await archiveDocument({ actor, organizationId, documentId: row.data.id, ipAddress: clientIp(request) });
+      return redirect(`/organizations/${organizationId}/documents?notice=archived`);
+    }
+    upload = await receiveUpload(request, { fileFields: ["file"], maxFields: 5, maxFieldBytes: 4096 });
+    const fields = new FormData();
+    for (const [name, value] of Object.entries(upload.fields)) fields.set(name, value);
+    const { data: input, failure } = validateForm(fields, VaultDocumentSchema, KEEP);
+    if (failure) return failure;
+    const file = upload.files[0];
+    if (!file) return data<FormFailure>({ errors: { file: ["files:missingFile"] }, values: upload.fields }, { status: 400 });
+    await storeDocument({ actor, organizationId, input, file, ipAddress: clientIp(request) });
+    return redirect(`/organizations/${organizationId}/documents?notice=uploaded`);
+  } catch (error) {
+    if (error instanceof UploadError) return uploadFailure(error);
+    if (error instanceof DomainError) {
+      if (error.status === 404) throw new Response("Not found", { status: 404 });
+      return registryFailure(error);
+    }
+    throw error;
+  } finally {
+    await discardUpload(upload);
+  }
+}
+
+export default function OrganizationDocuments() {
+  const { documents, archived, canManage, now } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("organizations");
+  const [params] = useSearchParams();
+  const result = useActionData<typeof action>() as Failure | undefined;
+  const toggle = new URLSearchParams(params);
+  toggle.delete("notice");
+  if (archived) toggle.delete("archived");
+  else toggle.set("archived", "1");
+  return (
+    <>
+      <h2 style={{ marginTop: 0 }}>{archived ? t("documents.archivedTitle") : t("documents.title")}</h2>
+      {archived ? null : <p className="wide">{t("documents.lead")}</p>}
+      {documents.length === 0 ? (
+        <p className="empty-state">{t("documents.empty")}</p>
+      ) : (
+        <ul className="doc-list">
+          {documents.map((d) => {
+            const expired = isDocumentExpired(d.validUntil, new Date(now));
+            return (
+              <li key={d.id} className="doc">
+                <div className="doc-main">
+                  <div className="doc-title">{d.title}</div>
+                  <div className="doc-kind">
+                    {t(`documents.kindValue.${d.kind}`)} · {t("documents.uploadedOn", { date: formatDate(d.createdAt, locale) })}
+                    {d.validUntil ? (
+                      <>
+                        {" · "}
+                        <span className={expired ? "expired" : undefined}>
+                          {t("documents.validUntilValue", { date: formatDate(d.validUntil, locale) })}
+                          {expired ? ` (${t("documents.expired")})` : ""}
+                        </span>
+                      </>
+                    ) : null}
+                  </div>
+                  <div className="doc-file">
+                    <a href={`/files/${d.attachment.id}`} download>
+                      {d.attachment.originalName}
+                    </a>{" "}
+                    <span className="meta">({formatBytes(d.attachment.size)})</span>
+                  </div>
+                </div>
+                {canManage && !archived ? (
+                  <div className="doc-actions">
+                    <Form method="post">
+                      <input type="hidden" name="id" value={d.id} />
+                      <button type="submit" className="button small secondary" aria-label={`${t("documents.archive")}: ${d.title}`}>
+                        {t("documents.archive")}
+                      </button>
+                    </Form>
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <p>
+        <Link to={`?${toggle.toString()}`}>{archived ? t("documents.showActive") : t("documents.showArchived")}</Link>
+      </p>
+      {canManage && !archived ? <UploadForm result={result} /> : null}
+    </>
+  );
+}
+
+function UploadForm({ result }: { result?: Failure }) {
+  const { t } = useTranslation("organizations");
+  const { t: tf } = useTranslation("files");
+  const navigation = useNavigation();
+  const { register, errorFor, onSubmit } = useValidatedForm(VaultDocumentSchema, { serverErrors: result?.errors });
+  const [fileError, setFileError] = useState<string | undefined>();
+  const values = result?.values ?? {};
+  const limit = formatBytes(MAX_FILE_BYTES);
+  // With JavaScript, a missing or too-large file is caught before the upload starts.
+  const checkFile = (event: FormEvent<HTMLFormElement>) => {
+    const input = event.currentTarget.elements.namedItem("file") as HTMLInputElement | null;
+    const file = input?.files?.[0];
+    const problem = !file ? "files:missingFile" : file.size > MAX_FILE_BYTES ? "files:tooLarge" : undefined;
+    setFileError(problem);
+    if (problem) {
+      event.preventDefault();
+      input?.focus();
+      return;
+    }
+    onSubmit(event);
+  };
+  const fileProblem = fileError ?? result?.errors?.file?.[0];
+  return (
+    <section aria-labelledby="upload-title" className="card">
+      <h2 id="upload-title" style={{ marginTop: 0 }}>
+        {t("documents.uploadTitle")}
+      </h2>
+      {result?.formError ? <FormAlert>{tf(result.formError, result.formParams)}</FormAlert> : null}
+      <Form method="post" encType="multipart/form-data" onSubmit={checkFile} noValidate className="narrow">
+        <SelectField
+          label={t("documents.kind")}
+          defaultValue={values.kind ?? "CHARTER"}
+          error={errorFor("kind")}
+          options={DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`documents.kindValue.${k}`) }))}
+          {...register("kind")}
+        />
+        <Field label={t("documents.docTitle")} defaultValue={values.title ?? ""} error={errorFor("title")} {...register("title")} />
+        <Field label={t("documents.validUntil")} type="date" hint={t("documents.validUntilHint")} defaultValue={values.validUntil ?? ""} error={errorFor("validUntil")} {...register("validUntil")} />
+        <div className={fileProblem ? "field field-invalid" : "field"}>
+          <label htmlFor="field-file">{t("documents.file")}</label>
+          <p className="hint" id="field-file-hint">
+            {t("documents.fileHint", { formats: ACCEPTED_EXTENSIONS_LABEL, limit })}
+          </p>
+          <input
+            id="field-file"
+            name="file"
+            type="file"
+            accept={ACCEPT_ATTRIBUTE}
+            required
+            aria-invalid={fileProblem ? true : undefined}
+            aria-describedby={fileProblem ? "field-file-hint field-file-error" : "field-file-hint"}
+            onChange={() => setFileError(undefined)}
+          />
+          {fileProblem ? (
+            <p className="field-error" id="field-file-error" role="alert">
+              {tf(fileProblem, { limit, name: "" })}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("documents.upload")}
+        </button>
+      </Form>
+    </section>
+  );
+}

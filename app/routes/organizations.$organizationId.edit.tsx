@@ -1,0 +1,56 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { OrganizationForm, ORGANIZATION_FORM_FIELDS } from "~/components/organizations/organization-form";
+import { OrganizationSchema } from "~/domains/organizations/organization-schemas";
+import { getOrganizationForActor, updateOrganization } from "~/domains/organizations/organizations.server";
+import { DomainError } from "~/utils/domain-error";
+import { domainFailure, formToObject, validateForm, type FormFailure } from "~/utils/forms.server";
+import { clientIp } from "~/utils/rate-limit.server";
+import { requirePermission } from "~/utils/session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "manage:organization:own");
+  const organization = await getOrganizationForActor(actor, params.organizationId ?? "");
+  if (!organization || !organization.viewerRole) throw new Response("Not found", { status: 404 });
+  if (organization.viewerRole !== "ADMIN") throw new Response("Forbidden", { status: 403 });
+  const values: Record<string, string> = Object.fromEntries(
+    ORGANIZATION_FORM_FIELDS.map((field) => {
+      const value = organization[field as keyof typeof organization];
+      return [field, value instanceof Date ? value.toISOString().slice(0, 10) : String(value ?? "")];
+    }),
+  );
+  return { values };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:organization:own");
+  const form = await request.formData();
+  const { data: input, failure } = validateForm(form, OrganizationSchema, ORGANIZATION_FORM_FIELDS);
+  if (failure) return failure;
+  const organizationId = params.organizationId ?? "";
+  try {
+    const result = await updateOrganization({ actor, organizationId, input, ipAddress: clientIp(request) });
+    const notice = result.changed.length === 0 ? "unchanged" : result.resubmitted ? "resubmitted" : "saved";
+    return redirect(`/organizations/${organizationId}?notice=${notice}`);
+  } catch (error) {
+    if (error instanceof DomainError) {
+      if (error.status === 404) throw new Response("Not found", { status: 404 });
+      return domainFailure(error, formToObject(form));
+    }
+    throw error;
+  }
+}
+
+export default function EditOrganization() {
+  const { values } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("organizations");
+  const result = useActionData<typeof action>() as FormFailure | undefined;
+  return (
+    <>
+      <h2 style={{ marginTop: 0 }}>{t("edit.title")}</h2>
+      <p className="wide">{t("edit.lead")}</p>
+      <OrganizationForm values={result?.values ?? values} errors={result?.errors} formError={result?.formError} submitLabel={t("edit.submit")} />
+    </>
+  );
+}

@@ -1,0 +1,157 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Field, FormAlert, SelectField } from "~/components/ui/field";
+import { InvitationSchema, RowSchema } from "~/domains/organizations/organization-schemas";
+import { inviteMember, listMembers, removeMember, revokeInvitation } from "~/domains/organizations/organizations.server";
+import type { RootData } from "~/root";
+import { DomainError } from "~/utils/domain-error";
+import { validateForm } from "~/utils/forms.server";
+import { registryFailure, type RegistryFailure } from "~/domains/organizations/registry-failure.server";
+import { formatDate } from "~/utils/i18n";
+import { can } from "~/utils/permissions";
+import { clientIp } from "~/utils/rate-limit.server";
+import { requireActor, requirePermission } from "~/utils/session.server";
+
+const IntentSchema = z.enum(["invite", "revoke", "remove"]);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const list = await listMembers({ actor, organizationId: params.organizationId ?? "" });
+  if (!list) throw new Response("Not found", { status: 404 });
+  const isAdmin = list.members.some((m) => m.user.id === actor.id && m.role === "ADMIN") && can(actor, "invite:member:own");
+  return { members: list.members, invitations: isAdmin ? list.invitations : [], isAdmin, viewerId: actor.id };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "invite:member:own");
+  const organizationId = params.organizationId ?? "";
+  const form = await request.formData();
+  const intent = IntentSchema.safeParse(form.get("intent"));
+  if (!intent.success) throw new Response("Bad request", { status: 400 });
+  const ipAddress = clientIp(request);
+  try {
+    switch (intent.data) {
+      case "invite": {
+        const { data, failure } = validateForm(form, InvitationSchema, ["email", "role"]);
+        if (failure) return failure;
+        await inviteMember({ actor, organizationId, email: data.email, role: data.role, ipAddress });
+        return redirect(`/organizations/${organizationId}/members?notice=invited&email=${encodeURIComponent(data.email)}`);
+      }
+      case "revoke":
+      case "remove": {
+        const row = RowSchema.safeParse({ id: form.get("id") });
+        if (!row.success) throw new Response("Bad request", { status: 400 });
+        if (intent.data === "revoke") await revokeInvitation({ actor, organizationId, invitationId: row.data.id });
+        else await removeMember({ actor, organizationId, memberId: row.data.id, ipAddress });
+        return redirect(`/organizations/${organizationId}/members?notice=${intent.data === "revoke" ? "revoked" : "removed"}`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof DomainError) {
+      if (error.status === 404) throw new Response("Not found", { status: 404 });
+      return registryFailure(error, { form: intent.data, values: { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") } });
+    }
+    throw error;
+  }
+}
+
+export default function OrganizationMembers() {
+  const { members, invitations, isAdmin, viewerId } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("organizations");
+  const result = useActionData<typeof action>() as RegistryFailure | undefined;
+  return (
+    <>
+      <h2 style={{ marginTop: 0 }}>{t("members.title")}</h2>
+      {result?.formError && result.form !== "invite" ? <FormAlert>{t(result.formError, result.formParams)}</FormAlert> : null}
+      <div className="table-scroll member-list">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("members.name")}</th>
+              <th scope="col">{t("members.email")}</th>
+              <th scope="col">{t("members.role")}</th>
+              <th scope="col">{t("members.since")}</th>
+              {isAdmin ? <th scope="col">&nbsp;</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.id}>
+                <td>
+                  {m.user.fullName}
+                  {m.user.id === viewerId ? ` (${t("members.you")})` : ""}
+                </td>
+                <td>{m.user.email}</td>
+                <td>{t(`role.${m.role}`)}</td>
+                <td className="nowrap">{formatDate(m.createdAt, locale)}</td>
+                {isAdmin ? (
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="id" value={m.id} />
+                      <button type="submit" name="intent" value="remove" className="button small secondary" aria-label={`${t("members.remove")}: ${m.user.fullName}`}>
+                        {t("members.remove")}
+                      </button>
+                    </Form>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {isAdmin ? <InviteForm result={result} /> : null}
+      {isAdmin && invitations.length ? (
+        <>
+          <h2>{t("members.pendingTitle")}</h2>
+          <ul className="doc-list">
+            {invitations.map((invitation) => (
+              <li key={invitation.id} className="doc">
+                <div className="doc-main">
+                  <div className="doc-title">{invitation.email}</div>
+                  <div className="doc-kind">
+                    {t(`role.${invitation.role}`)} · {t("members.expires", { date: formatDate(invitation.expiresAt, locale) })}
+                  </div>
+                </div>
+                <Form method="post">
+                  <input type="hidden" name="id" value={invitation.id} />
+                  <button type="submit" name="intent" value="revoke" className="button small secondary">
+                    {t("members.revoke")}
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function InviteForm({ result }: { result?: RegistryFailure }) {
+  const { t } = useTranslation("organizations");
+  const { register, errorFor, onSubmit } = useValidatedForm(InvitationSchema, { serverErrors: result?.errors });
+  return (
+    <section aria-labelledby="invite-title">
+      <h2 id="invite-title">{t("members.inviteTitle")}</h2>
+      <p>{t("members.inviteLead")}</p>
+      {result?.formError && result.form === "invite" ? <FormAlert>{t(result.formError, result.formParams)}</FormAlert> : null}
+      <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
+        <input type="hidden" name="intent" value="invite" />
+        <Field label={t("members.inviteEmail")} type="email" autoComplete="off" defaultValue={result?.values?.email ?? ""} error={errorFor("email")} {...register("email")} />
+        <SelectField
+          label={t("members.inviteRole")}
+          defaultValue={result?.values?.role ?? "MEMBER"}
+          options={(["MEMBER", "ADMIN"] as const).map((r) => ({ value: r, label: t(`role.${r}`) }))}
+          {...register("role")}
+        />
+        <button type="submit" className="button">
+          {t("members.inviteSubmit")}
+        </button>
+      </Form>
+    </section>
+  );
+}

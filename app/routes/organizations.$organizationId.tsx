@@ -1,0 +1,80 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getOrganizationForActor } from "~/domains/organizations/organizations.server";
+import type { RootData } from "~/root";
+import styles from "~/styles/organizations.css";
+import { localized } from "~/utils/i18n";
+import { can } from "~/utils/permissions";
+import { requireActor } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.organization.nameRu} — ${data.organization.nameKy}` : "404" }];
+
+// What a redirect after a successful POST may announce (?notice=...), with its message key.
+const NOTICES: Record<string, string> = {
+  registered: "register.registered",
+  saved: "edit.saved",
+  resubmitted: "edit.resubmitted",
+  unchanged: "edit.unchanged",
+  verified: "review.verified",
+  returned: "review.returned",
+  invited: "members.invited",
+  revoked: "members.revoked",
+  removed: "members.removed",
+  uploaded: "documents.uploaded",
+  archived: "documents.archived",
+  joined: "invitation.joined",
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const organization = await getOrganizationForActor(actor, params.organizationId ?? "");
+  if (!organization) throw new Response("Not found", { status: 404 });
+  const { id, nameKy, nameRu, nameEn, verification, viewerRole } = organization;
+  return { organization: { id, nameKy, nameRu, nameEn, verification }, isAdmin: viewerRole === "ADMIN" && can(actor, "manage:organization:own") };
+}
+
+export default function OrganizationLayout() {
+  const { organization: o, isAdmin } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("organizations");
+  const [params] = useSearchParams();
+  const notice = NOTICES[params.get("notice") ?? ""];
+  const email = params.get("email") ?? "";
+  const base = `/organizations/${o.id}`;
+  return (
+    <section aria-labelledby="org-title">
+      <div className="org-header">
+        <h1 id="org-title">{localized(o, "name", locale)}</h1>
+        <span className={`badge badge-${o.verification}`}>{t(`verificationValue.${o.verification}`)}</span>
+      </div>
+      <nav aria-label={t("tabs.label")}>
+        <ul className="tabs">
+          <li>
+            <NavLink to={base} end>
+              {t("tabs.profile")}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/members`}>{t("tabs.members")}</NavLink>
+          </li>
+          <li>
+            <NavLink to={`${base}/documents`}>{t("tabs.documents")}</NavLink>
+          </li>
+          {isAdmin ? (
+            <li>
+              <NavLink to={`${base}/edit`}>{t("tabs.edit")}</NavLink>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+      {notice ? (
+        <div className="alert alert-success" role="status">
+          {t(notice, { email })}
+        </div>
+      ) : null}
+      <Outlet />
+    </section>
+  );
+}

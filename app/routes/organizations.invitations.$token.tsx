@@ -1,0 +1,65 @@
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormAlert } from "~/components/ui/field";
+import { acceptInvitation, getInvitation } from "~/domains/organizations/organizations.server";
+import { registryFailure, type RegistryFailure } from "~/domains/organizations/registry-failure.server";
+import type { RootData } from "~/root";
+import styles from "~/styles/organizations.css";
+import { DomainError } from "~/utils/domain-error";
+import { localized } from "~/utils/i18n";
+import { clientIp } from "~/utils/rate-limit.server";
+import { requireActor } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+// The token is a capability: it is looked up by hash and never echoed back.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const invitation = await getInvitation({ token: params.token ?? "" });
+  const usable = invitation?.usable ? { email: invitation.email, role: invitation.role, organization: invitation.organization } : null;
+  return data({ invitation: usable, email: actor.email }, { status: usable ? 200 : 404 });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  try {
+    const { organizationId } = await acceptInvitation({ actor, token: params.token ?? "", ipAddress: clientIp(request) });
+    return redirect(`/organizations/${organizationId}?notice=joined`);
+  } catch (error) {
+    if (error instanceof DomainError) return registryFailure(error);
+    throw error;
+  }
+}
+
+export default function Invitation() {
+  // data() keeps the 404 status; its payload is this.
+  const { invitation, email } = useLoaderData() as {
+    invitation: { email: string; role: "ADMIN" | "MEMBER"; organization: { nameKy: string; nameRu: string; nameEn: string } } | null;
+    email: string;
+  };
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("organizations");
+  const result = useActionData<typeof action>() as RegistryFailure | undefined;
+  return (
+    <section className="narrow" aria-labelledby="invitation-title">
+      <h1 id="invitation-title">{t("invitation.title")}</h1>
+      {result?.formError ? <FormAlert>{t(result.formError, result.formParams)}</FormAlert> : null}
+      {invitation ? (
+        <>
+          <p>{t("invitation.body", { organization: localized(invitation.organization, "name", locale), role: t(`role.${invitation.role}`) })}</p>
+          <p className="meta">
+            {t("invitation.forEmail", { email: invitation.email })} {t("invitation.signedInAs", { email })}
+          </p>
+          <Form method="post">
+            <button type="submit" className="button">
+              {t("invitation.accept")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <p className="alert alert-error">{t("invitation.unusable")}</p>
+      )}
+    </section>
+  );
+}
