@@ -18,9 +18,11 @@ import {
   likelyConflict,
   mayReveal,
   meetsThreshold,
+  monthsBetween,
   parseAffiliations,
   rank,
   roundFraction,
+  screeningChecks,
   undeclaredOrganizations,
   weightedTotal,
   weightsProblem,
@@ -308,5 +310,40 @@ describe("appeal windows by the clock", () => {
     expect(appealProblem({ ...decision, now: ends })).toBe("reviews:errors.appealWindowClosed");
     expect(appealProblem({ ...decision, now: decidedAt, callStatus: "IN_REVIEW" })).toBe("reviews:errors.nothingToAppeal");
     expect(appealProblem({ ...decision, now: decidedAt, proposalStatus: "INELIGIBLE" })).toBe("reviews:errors.nothingToAppeal");
+  });
+});
+
+describe("admissibility hints for screening", () => {
+  const base = {
+    eligibleLegalForms: ["PUBLIC_UNION"],
+    minOrganizationAgeMonths: 12,
+    requiredDocuments: ["CHARTER", "TAX_CLEARANCE"],
+    minGrant: 100n,
+    maxGrant: 500n,
+    legalForm: "PUBLIC_UNION",
+    registeredOn: new Date("2025-03-15T00:00:00Z"),
+    submittedAt: new Date("2026-03-15T00:00:00Z"),
+    documentKinds: ["CHARTER", "TAX_CLEARANCE", "CV"],
+    requested: 500n,
+    verified: true,
+  };
+  const failing = (input: typeof base) => screeningChecks(input).filter((c) => !c.ok).map((c) => c.key);
+  it("passes a proposal that meets every rule, on the boundaries", () => {
+    expect(failing(base)).toEqual([]);
+    expect(failing({ ...base, eligibleLegalForms: [] , legalForm: "OTHER" })).toEqual([]);
+    expect(failing({ ...base, requested: 100n })).toEqual([]);
+    expect(failing({ ...base, maxGrant: 0n, requested: 10_000n })).toEqual([]);
+  });
+  it("names each rule that fails", () => {
+    expect(failing({ ...base, legalForm: "OTHER" })).toEqual(["legalForm"]);
+    expect(failing({ ...base, submittedAt: new Date("2026-03-14T23:59:59Z") })).toEqual(["organizationAge"]);
+    expect(screeningChecks({ ...base, documentKinds: ["CV"] }).find((c) => c.key === "documents")?.detail).toBe("CHARTER, TAX_CLEARANCE");
+    expect(failing({ ...base, requested: 99n })).toEqual(["amount"]);
+    expect(failing({ ...base, requested: 501n })).toEqual(["amount"]);
+    expect(failing({ ...base, verified: false })).toEqual(["verified"]);
+  });
+  it("counts whole months", () => {
+    expect(monthsBetween(new Date("2025-01-31T00:00:00Z"), new Date("2025-02-28T00:00:00Z"))).toBe(0);
+    expect(monthsBetween(new Date("2025-01-31T00:00:00Z"), new Date("2025-03-31T00:00:00Z"))).toBe(2);
   });
 });

@@ -279,3 +279,48 @@ export function appealProblem(input: AppealWindowInput): string | null {
   if (input.now >= input.standstillEndsAt) return "reviews:errors.appealWindowClosed";
   return null;
 }
+
+// ───────────── admissibility hints for the screening officer ─────────────
+
+export type ScreeningCheck = { key: "legalForm" | "organizationAge" | "documents" | "amount" | "verified"; ok: boolean; detail?: string };
+
+/** Whole months from one date to another (the day of the month counts). */
+export function monthsBetween(from: Date, to: Date): number {
+  const months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
+  return to.getUTCDate() < from.getUTCDate() ? months - 1 : months;
+}
+
+/**
+ * What the portal can check of admissibility, shown to the officer beside
+ * each proposal; the officer decides, and writes the reason.
+ */
+export function screeningChecks(input: {
+  eligibleLegalForms: readonly string[];
+  minOrganizationAgeMonths: number;
+  requiredDocuments: readonly string[];
+  minGrant: bigint;
+  maxGrant: bigint;
+  legalForm: string;
+  registeredOn: Date;
+  submittedAt: Date;
+  documentKinds: readonly string[];
+  requested: bigint;
+  verified: boolean;
+}): ScreeningCheck[] {
+  const missing = input.requiredDocuments.filter((kind) => !input.documentKinds.includes(kind));
+  return [
+    { key: "legalForm", ok: input.eligibleLegalForms.length === 0 || input.eligibleLegalForms.includes(input.legalForm), detail: input.legalForm },
+    {
+      key: "organizationAge",
+      ok: monthsBetween(input.registeredOn, input.submittedAt) >= input.minOrganizationAgeMonths,
+      detail: String(monthsBetween(input.registeredOn, input.submittedAt)),
+    },
+    { key: "documents", ok: missing.length === 0, detail: missing.join(", ") },
+    { key: "amount", ok: input.requested >= input.minGrant && (input.maxGrant === 0n || input.requested <= input.maxGrant) },
+    { key: "verified", ok: input.verified },
+  ];
+}
+
+export function jsonStringList(json: unknown): string[] {
+  return Array.isArray(json) ? json.filter((v): v is string => typeof v === "string") : [];
+}
