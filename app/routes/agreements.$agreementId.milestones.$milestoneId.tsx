@@ -1,0 +1,314 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field } from "~/components/ui/field";
+import { bpToPercent } from "~/domains/agreements/agreement-rules";
+import { fieldError, grantsLinks, IntentAlert, StatusBadge, TextArea } from "~/domains/agreements/agreement-ui";
+import { actionFailure, asResponse, failure, isMultipart, zodFailure, type IntentFailure } from "~/domains/agreements/route-support.server";
+import { ACCEPT_ATTRIBUTE, MiB } from "~/domains/files/file-rules";
+import { discardUpload, receiveUpload, saveAttachment, type ReceivedUpload } from "~/domains/files/files.server";
+import { maySubmitReport, mayReview, type MilestoneStatus } from "~/domains/monitoring/monitoring-rules";
+import { CommentSchema, MAX_INDICATORS, MilestoneReportSchema, ReviewSchema } from "~/domains/monitoring/monitoring-schemas";
+import { addReportComment, getMilestone, reviewMilestone, submitMilestoneReport } from "~/domains/monitoring/monitoring.server";
+import type { RootData } from "~/root";
+import { prisma } from "~/utils/db.server";
+import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
+import { formToObject } from "~/utils/forms.server";
+import { can } from "~/utils/permissions";
+import { requireActor } from "~/utils/session.server";
+
+export const links = grantsLinks;
+export const meta: MetaFunction = () => [{ title: "Этап / Этап / Milestone" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  try {
+    const milestone = await getMilestone({ actor, milestoneId: params.milestoneId ?? "" });
+    if (milestone.agreement.id !== params.agreementId) throw new Response("Not found", { status: 404 });
+    return {
+      milestone,
+      canReport: can(actor, "report:milestone:own") && actor.organizations.length > 0,
+      canReview: can(actor, "review:report:any"),
+    };
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    asResponse(error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const milestoneId = params.milestoneId ?? "";
+  const back = `/agreements/${params.agreementId}/milestones/${milestoneId}`;
+  if (isMultipart(request)) {
+    let upload: ReceivedUpload | null = null;
+    try {
+      if (!can(actor, "report:milestone:own")) throw new Response("Forbidden", { status: 403 });
+      upload = await receiveUpload(request, { fileFields: ["files"], maxFiles: 5, maxTotalBytes: 50 * MiB, maxFields: 60 });
+      const parsed = MilestoneReportSchema.safeParse(upload.fields);
+      if (!parsed.success) return zodFailure("report", parsed.error.flatten().fieldErrors);
+      const milestone = await getMilestone({ actor, milestoneId });
+      const organization = await prisma.agreement.findUniqueOrThrow({ where: { id: milestone.agreement.id }, select: { award: { select: { organizationId: true } } } });
+      const files = upload.files;
+      const attachmentIds = await prisma.$transaction(async (tx) => {
+        const ids: string[] = [];
+        for (const file of files) ids.push((await saveAttachment(tx, { actor, file, organizationId: organization.award.organizationId })).id);
+        return ids;
+      });
+      await submitMilestoneReport({ actor, milestoneId, input: parsed.data, attachmentIds });
+    } catch (error) {
+      if (error instanceof Response) throw error;
+      return actionFailure(error, "report");
+    } finally {
+      await discardUpload(upload);
+    }
+    return redirect(`${back}?saved=report`);
+  }
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  try {
+    if (intent === "review") {
+      const parsed = ReviewSchema.safeParse(formToObject(form));
+      if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
+      await reviewMilestone({ actor, milestoneId, input: parsed.data });
+    } else if (intent === "comment") {
+      const parsed = CommentSchema.safeParse(formToObject(form));
+      if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
+      await addReportComment({ actor, milestoneId, body: parsed.data.body });
+    } else {
+      return failure(intent, { errors: {}, formError: "grants:error.forbidden" }, 400);
+    }
+  } catch (error) {
+    return actionFailure(error, intent);
+  }
+  return redirect(`${back}?saved=${intent}`);
+}
+
+type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
+type Indicator = { indicator: string; target: number; achieved: number };
+type Expense = { budgetLineId: string; amount: string };
+
+export default function MilestonePage() {
+  const { milestone: m, canReport, canReview } = useLoaderData<typeof loader>() as unknown as Data;
+  const result = useActionData<typeof action>() as IntentFailure | undefined;
+  const [search] = useSearchParams();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("grants");
+  const status = m.status as MilestoneStatus;
+  const progressReports = m.reports.filter((r) => r.kind === "PROGRESS" || r.kind === "FINAL");
+  const lineName = (id: string) => {
+    const line = m.budget.find((l) => l.budgetLineId === id);
+    return line ? `${line.position}. ${line.category}` : id;
+  };
+  return (
+    <section aria-labelledby="milestone-title">
+      <p>
+        <Link to={`/agreements/${m.agreement.id}`}>← {t("milestone.back")} {m.agreement.number}</Link>
+      </p>
+      <h1 id="milestone-title">{t("title.milestone", { position: m.position, title: m.title })}</h1>
+      <p className="actions-row">
+        <StatusBadge status={m.status} label={t(`milestoneStatus.${m.status}`)} />
+        <span>{t("milestone.due", { date: formatDate(m.dueOn, locale) })}</span>
+        {m.overdue ? <span className="overdue">{t("milestone.overdue")}</span> : null}
+        <span>{localized(m.agreement.award.organization, "name", locale)}</span>
+      </p>
+      {m.deliverables ? <p className="pre-line">{m.deliverables}</p> : null}
+      <p>
+        {m.tranche
+          ? t("milestone.tranche", {
+              position: m.tranche.position,
+              amount: formatMoney(m.tranche.amount, locale),
+              share: bpToPercent(m.tranche.shareBp),
+              status: t(`trancheStatus.${m.tranche.status}`),
+            })
+          : t("milestone.noTranche")}
+      </p>
+      {search.get("saved") ? (
+        <p className="alert alert-success" role="status">
+          {t("agreement.saved")}
+        </p>
+      ) : null}
+
+      <h2>{t("milestone.history")}</h2>
+      {m.reports.length === 0 ? <p className="empty-state">{t("empty.reports")}</p> : null}
+      {m.reports.map((r) => (
+        <article key={r.id} className="panel" aria-label={t(`reportKind.${r.kind}`)}>
+          <h3>
+            {t(`reportKind.${r.kind}`)} <StatusBadge status={r.status} label={t(`reportStatus.${r.status}`)} />
+          </h3>
+          <p className="meta">{t("milestone.submittedOn", { date: formatDateTime(r.submittedAt, locale) })}</p>
+          {r.kind !== "FINANCIAL" ? (
+            <>
+              <p className="pre-line">{r.narrative}</p>
+              {r.kind === "PROGRESS" ? <p>{t("projects.beneficiaries", { count: r.beneficiariesReached })}</p> : null}
+              {(r.indicators as Indicator[]).length ? (
+                <div className="table-scroll">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("col.indicator")}</th>
+                        <th scope="col" className="num">{t("col.target")}</th>
+                        <th scope="col" className="num">{t("col.achieved")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {(r.indicators as Indicator[]).map((row, i) => (
+                        <tr key={i}>
+                          <td>{row.indicator}</td>
+                          <td className="num">{row.target}</td>
+                          <td className="num">{row.achieved}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              ) : null}
+              {r.attachments.length ? (
+                <p>
+                  {t("milestone.attachments")}:{" "}
+                  {r.attachments.map(({ attachment }) => (
+                    <a key={attachment.id} href={`/files/${attachment.id}`} style={{ marginRight: "0.75rem" }}>
+                      {attachment.originalName}
+                    </a>
+                  ))}
+                </p>
+              ) : null}
+            </>
+          ) : (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("col.budgetLine")}</th>
+                    <th scope="col" className="num">{t("col.amount")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {(r.expenses as Expense[]).map((e) => (
+                    <tr key={e.budgetLineId}>
+                      <td>{lineName(e.budgetLineId)}</td>
+                      <td className="num">{formatMoney(BigInt(e.amount), locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th scope="row">{t("milestone.total")}</th>
+                    <td className="num">{formatMoney(r.totalSpent, locale)}</td>
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+          )}
+          {r.comments.length ? (
+            <>
+              <h4>{t("milestone.comments")}</h4>
+              <ul className="thread">
+                {r.comments.map((c) => (
+                  <li key={c.id}>
+                    <p className="meta">
+                      {m.authors[c.authorId] ?? ""} · {formatDateTime(c.createdAt, locale)}
+                    </p>
+                    <p className="pre-line">{c.body}</p>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </article>
+      ))}
+
+      {canReview && mayReview(status) ? (
+        <div className="panel">
+          <h2>{t("milestone.review")}</h2>
+          <IntentAlert result={result} intent="review" />
+          <Form method="post">
+            <input type="hidden" name="intent" value="review" />
+            <fieldset>
+              <legend>{t("milestone.decision")}</legend>
+              {(["ACCEPT", "REQUEST_CHANGES", "REJECT"] as const).map((d) => (
+                <label key={d} style={{ display: "block", fontWeight: 400 }}>
+                  <input type="radio" name="decision" value={d} defaultChecked={d === "ACCEPT"} style={{ width: "auto", minHeight: 0, marginRight: "0.5rem" }} />
+                  {t(`milestone.${d === "ACCEPT" ? "accept" : d === "REJECT" ? "reject" : "requestChanges"}`)}
+                </label>
+              ))}
+            </fieldset>
+            <TextArea label={t("milestone.comment")} name="comment" error={fieldError(result, "review", "comment")} />
+            <button type="submit">{t("milestone.reviewSubmit")}</button>
+          </Form>
+        </div>
+      ) : null}
+
+      {progressReports.length > 0 && (canReport || canReview) && status !== "ACCEPTED" && status !== "REJECTED" ? (
+        <div className="panel">
+          <h2>{t("milestone.comments")}</h2>
+          <IntentAlert result={result} intent="comment" />
+          <Form method="post">
+            <input type="hidden" name="intent" value="comment" />
+            <TextArea label={t("milestone.addComment")} name="body" required error={fieldError(result, "comment", "body")} />
+            <button type="submit" className="button secondary">
+              {t("milestone.commentSubmit")}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+
+      {canReport && maySubmitReport(status) && m.agreement.status === "SIGNED" ? (
+        <div className="panel">
+          <h2>{t("milestone.report")}</h2>
+          <IntentAlert result={result} intent="report" />
+          <Form method="post" encType="multipart/form-data" className="form-grid">
+            <h3 className="wide">{t("milestone.progress")}</h3>
+            <TextArea label={t("milestone.narrative")} name="narrative" rows={6} required error={fieldError(result, "report", "narrative")} />
+            <Field label={t("milestone.beneficiaries")} name="beneficiariesReached" inputMode="numeric" required error={fieldError(result, "report", "beneficiariesReached")} />
+            <fieldset className="wide">
+              <legend>{t("milestone.indicators")}</legend>
+              {Array.from({ length: Math.min(3, MAX_INDICATORS) }, (_, i) => (
+                <div key={i} className="form-grid">
+                  <Field label={t("milestone.indicatorRow", { n: i + 1 })} name={`indicator-${i}`} error={fieldError(result, "report", `indicator-${i}`)} />
+                  <Field label={t("col.target")} name={`target-${i}`} id={`field-target-${i}`} inputMode="numeric" error={fieldError(result, "report", `target-${i}`)} />
+                  <Field label={t("col.achieved")} name={`achieved-${i}`} id={`field-achieved-${i}`} inputMode="numeric" error={fieldError(result, "report", `achieved-${i}`)} />
+                </div>
+              ))}
+            </fieldset>
+            <fieldset className="wide">
+              <legend>{t("milestone.financial")}</legend>
+              <p className="hint">{t("milestone.financialHint")}</p>
+              <div className="table-scroll">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("col.budgetLine")}</th>
+                      <th scope="col" className="num">{t("col.approved")}</th>
+                      <th scope="col" className="num hide-narrow">{t("col.spentElsewhere")}</th>
+                      <th scope="col">{t("col.thisReport")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {m.budget.map((line) => (
+                      <tr key={line.budgetLineId}>
+                        <td>
+                          {line.position}. {line.category}
+                        </td>
+                        <td className="num">{formatMoney(BigInt(line.amount), locale)}</td>
+                        <td className="num hide-narrow">{formatMoney(BigInt(line.spentElsewhere), locale)}</td>
+                        <td>
+                          <label className="visually-hidden" htmlFor={`expense-${line.budgetLineId}`}>
+                            {line.category}
+                          </label>
+                          <input id={`expense-${line.budgetLineId}`} name={`expense-${line.budgetLineId}`} inputMode="decimal" />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </fieldset>
+            <Field label={t("milestone.files")} name="files" type="file" multiple accept={ACCEPT_ATTRIBUTE} />
+            <button type="submit">{t("milestone.submit")}</button>
+          </Form>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { grantsLinks, StatusBadge } from "~/domains/agreements/agreement-ui";
+import { isStaffForAgreements, listAgreements, listAwardsAwaitingAgreement } from "~/domains/agreements/agreements.server";
+import { asResponse } from "~/domains/agreements/route-support.server";
+import { isOverdue } from "~/domains/monitoring/monitoring-rules";
+import type { RootData } from "~/root";
+import { formatDate, formatMoney, localized } from "~/utils/i18n";
+import { can } from "~/utils/permissions";
+import { requireActor } from "~/utils/session.server";
+
+export const links = grantsLinks;
+export const meta: MetaFunction = () => [{ title: "Келишимдер / Договоры / Agreements" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  if (!can(actor, "read:agreement:own") && !isStaffForAgreements(actor)) throw new Response("Forbidden", { status: 403 });
+  try {
+    const [agreements, awaiting] = await Promise.all([
+      listAgreements({ actor }),
+      can(actor, "manage:agreement:any") ? listAwardsAwaitingAgreement({ actor }) : Promise.resolve([]),
+    ]);
+    const now = new Date();
+    return {
+      staff: isStaffForAgreements(actor),
+      canDraft: can(actor, "manage:agreement:any"),
+      awaiting,
+      agreements: agreements.map(({ milestones, ...a }) => ({
+        ...a,
+        accepted: milestones.filter((m) => m.status === "ACCEPTED").length,
+        milestones: milestones.length,
+        overdue: milestones.filter((m) => isOverdue(m, now)).length,
+      })),
+    };
+  } catch (error) {
+    asResponse(error);
+  }
+}
+
+export default function Agreements() {
+  const { staff, canDraft, awaiting, agreements } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("grants");
+  return (
+    <section aria-labelledby="agreements-title">
+      <h1 id="agreements-title">{t("title.agreements")}</h1>
+      <p className="lead">{staff ? t("lead.agreements") : t("lead.ncoAgreements")}</p>
+      {canDraft ? (
+        <>
+          <h2>{t("title.awaiting")}</h2>
+          {awaiting.length === 0 ? (
+            <p className="empty-state">{t("empty.awaiting")}</p>
+          ) : (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("col.award")}</th>
+                    <th scope="col">{t("col.organization")}</th>
+                    <th scope="col" className="hide-narrow">{t("col.project")}</th>
+                    <th scope="col" className="num">{t("col.amount")}</th>
+                    <th scope="col">{t("col.actions")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {awaiting.map((award) => (
+                    <tr key={award.id}>
+                      <td>{award.reference}</td>
+                      <td>{localized(award.organization, "name", locale)}</td>
+                      <td className="hide-narrow">{award.proposal.title}</td>
+                      <td className="num">{formatMoney(award.amount, locale)}</td>
+                      <td>
+                        <Link className="button small" to={`/agreements/new/${award.id}`}>
+                          {t("draft.start")}
+                        </Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <h2>{t("title.agreements")}</h2>
+        </>
+      ) : null}
+      {agreements.length === 0 ? (
+        <p className="empty-state">{t("empty.agreements")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("col.number")}</th>
+                <th scope="col">{t("col.organization")}</th>
+                <th scope="col">{t("col.status")}</th>
+                <th scope="col" className="num">{t("col.amount")}</th>
+                <th scope="col" className="num hide-narrow">{t("col.paid")}</th>
+                <th scope="col" className="hide-narrow">{t("col.milestones")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agreements.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <Link to={`/agreements/${a.id}`}>{a.number}</Link>
+                  </td>
+                  <td>{localized(a.award.organization, "name", locale)}</td>
+                  <td>
+                    <StatusBadge status={a.status} label={t(`agreementStatus.${a.status}`)} />
+                    {a.signedOn ? <div className="meta">{formatDate(a.signedOn, locale)}</div> : null}
+                  </td>
+                  <td className="num">{formatMoney(a.award.amount, locale)}</td>
+                  <td className="num hide-narrow">{formatMoney(a.award.paid, locale)}</td>
+                  <td className="hide-narrow">
+                    {a.accepted}/{a.milestones}
+                    {a.overdue ? <div className="overdue">{t("col.overdue")}: {a.overdue}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

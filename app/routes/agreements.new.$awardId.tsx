@@ -1,0 +1,128 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Field, SelectField } from "~/components/ui/field";
+import { bpToPercent } from "~/domains/agreements/agreement-rules";
+import { AgreementDraftSchema } from "~/domains/agreements/agreement-schemas";
+import { fieldError, grantsLinks, IntentAlert, TextArea } from "~/domains/agreements/agreement-ui";
+import { createAgreement, getAwardForDraft } from "~/domains/agreements/agreements.server";
+import { actionFailure, asResponse, zodFailure, type IntentFailure } from "~/domains/agreements/route-support.server";
+import type { RootData } from "~/root";
+import { formatDate, formatMoney, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
+import { getFixedT } from "~/utils/i18n.server";
+import { formToObject } from "~/utils/forms.server";
+import { requirePermission } from "~/utils/session.server";
+
+export const links = grantsLinks;
+export const meta: MetaFunction = () => [{ title: "Келишим / Договор / Agreement" }];
+
+/** A sensible first schedule: equal shares, the remainder on the last milestone. */
+function defaultShares(count: number) {
+  const each = Math.floor(10_000 / count / 100) * 100;
+  return Array.from({ length: count }, (_, i) => (i === count - 1 ? 10_000 - each * (count - 1) : each));
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "manage:agreement:any");
+  try {
+    const award = await getAwardForDraft({ actor, awardId: params.awardId ?? "" });
+    if (award.agreement) throw redirect(`/agreements/${award.agreement.id}`);
+    const language = award.organization.preferredLocale;
+    const t = await getFixedT(language, "grants");
+    const shares = defaultShares(Math.max(1, award.proposal.milestones.length));
+    return { award, defaults: { language, reportingTerms: t("draft.defaultTerms"), shares: shares.map(bpToPercent) } };
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    asResponse(error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:agreement:any");
+  const form = await request.formData();
+  const parsed = AgreementDraftSchema.safeParse(formToObject(form));
+  if (!parsed.success) return zodFailure("draft", parsed.error.flatten().fieldErrors);
+  try {
+    const agreement = await createAgreement({ actor, awardId: params.awardId ?? "", input: parsed.data });
+    return redirect(`/agreements/${agreement.id}`);
+  } catch (error) {
+    return actionFailure(error, "draft");
+  }
+}
+
+export default function DraftAgreement() {
+  const { award, defaults } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as IntentFailure | undefined;
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("grants");
+  const { register, errorFor, onSubmit } = useValidatedForm(AgreementDraftSchema, { serverErrors: result?.errors });
+  const error = (name: string) => errorFor(name) ?? fieldError(result, "draft", name);
+  const milestones = award.proposal.milestones;
+  return (
+    <section aria-labelledby="draft-title">
+      <h1 id="draft-title">{t("title.draft")}</h1>
+      <p className="lead">
+        {t("draft.lead", { reference: award.reference, organization: localized(award.organization, "name", locale), amount: formatMoney(award.amount, locale) })}
+      </p>
+      {milestones.length === 0 ? <p className="alert alert-error">{t("draft.noWorkPlan")}</p> : null}
+      <IntentAlert result={result} intent="draft" />
+      <Form method="post" onSubmit={onSubmit} noValidate>
+        <div className="panel">
+          <h2>{t("draft.schedule")}</h2>
+          <p className="hint">{t("draft.scheduleHint")}</p>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">№</th>
+                  <th scope="col">{t("col.title")}</th>
+                  <th scope="col">{t("col.due")}</th>
+                  <th scope="col">{t("col.share")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {milestones.map((m, i) => (
+                  <tr key={m.position}>
+                    <td>{m.position}</td>
+                    <td>
+                      {m.title}
+                      {m.deliverables ? <div className="meta">{m.deliverables}</div> : null}
+                    </td>
+                    <td>{formatDate(m.dueOn, locale)}</td>
+                    <td style={{ minWidth: "7rem" }}>
+                      <Field
+                        label={t("draft.share", { position: m.position, title: m.title })}
+                        {...register(`share-${m.position}`)}
+                        defaultValue={defaults.shares[i]}
+                        inputMode="decimal"
+                        error={error(`share-${m.position}`)}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+        <div className="panel form-grid">
+          <h2 className="wide">{t("draft.bank")}</h2>
+          <Field label={t("draft.bankName")} {...register("bankName")} defaultValue={award.organization.bankName} error={error("bankName")} />
+          <Field label={t("draft.bankBik")} {...register("bankBik")} defaultValue={award.organization.bankBik} inputMode="numeric" error={error("bankBik")} />
+          <Field label={t("draft.bankAccount")} {...register("bankAccount")} defaultValue={award.organization.bankAccount} inputMode="numeric" error={error("bankAccount")} />
+        </div>
+        <div className="panel form-grid">
+          <SelectField
+            label={t("draft.language")}
+            {...register("language")}
+            defaultValue={defaults.language}
+            options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+            error={error("language")}
+          />
+          <TextArea label={t("draft.reportingTerms")} {...register("reportingTerms")} defaultValue={defaults.reportingTerms} rows={5} error={error("reportingTerms")} />
+        </div>
+        <button type="submit">{t("draft.submit")}</button>
+      </Form>
+    </section>
+  );
+}
