@@ -2,10 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   acceptanceProblem,
+  awardReference,
   awardTransitionAllowed,
   canonicalJson,
   canonicalLetterContent,
   cappedRequest,
+  decisionProblems,
   fillEnvelope,
   finalizationDue,
   formatVerificationCode,
@@ -214,4 +216,31 @@ describe("verification codes", () => {
     expect(normalizeVerificationCode("ABCD-EFGH-JK2U")).toBeNull();
     expect(normalizeVerificationCode("'; drop table")).toBeNull();
   });
+});
+
+describe("what blocks publishing the decision", () => {
+  const ready = {
+    callStatus: "IN_REVIEW",
+    commissionComplete: true,
+    unscreened: 0,
+    openEligibilityAppeals: 0,
+    scored: 3,
+    incomplete: 0,
+    unresolvedDivergences: 0,
+    pendingOffers: 0,
+  };
+  it("nothing when the review is done", () => expect(decisionProblems(ready)).toEqual([]));
+  it.each([
+    [{ callStatus: "DECIDED" }, "notInReview"],
+    [{ commissionComplete: false }, "commission"],
+    [{ unscreened: 1 }, "screeningIncomplete"],
+    [{ openEligibilityAppeals: 1 }, "openEligibilityAppeals"],
+    [{ scored: 0 }, "nothingScored"],
+    [{ incomplete: 2 }, "scoringIncomplete"],
+    [{ unresolvedDivergences: 1 }, "unresolvedDivergence"],
+    [{ pendingOffers: 1 }, "pendingOffers"],
+  ] as const)("%o blocks with %s", (change, problem) => {
+    expect(decisionProblems({ ...ready, ...change })).toEqual([problem]);
+  });
+  it("numbers awards within the call", () => expect(awardReference("SZ-2026-01", 7)).toBe("SZ-2026-01-007"));
 });

@@ -186,3 +186,43 @@ export function normalizeVerificationCode(input: string): string | null {
 export function isSha256Hex(value: string): boolean {
   return /^[0-9a-f]{64}$/.test(value);
 }
+
+// ───────────── publishing the decision ─────────────
+
+export type DecisionProblem =
+  | "notInReview"
+  | "commission"
+  | "screeningIncomplete"
+  | "openEligibilityAppeals"
+  | "nothingScored"
+  | "scoringIncomplete"
+  | "unresolvedDivergence"
+  | "pendingOffers";
+
+/** Everything that stands between the chair and publishing the decision; empty when it may be published. */
+export function decisionProblems(input: {
+  callStatus: string;
+  commissionComplete: boolean;
+  unscreened: number;
+  openEligibilityAppeals: number;
+  scored: number;
+  incomplete: number;
+  unresolvedDivergences: number;
+  pendingOffers: number;
+}): DecisionProblem[] {
+  const problems: DecisionProblem[] = [];
+  if (input.callStatus !== "IN_REVIEW") problems.push("notInReview");
+  if (!input.commissionComplete) problems.push("commission");
+  if (input.unscreened > 0) problems.push("screeningIncomplete");
+  if (input.openEligibilityAppeals > 0) problems.push("openEligibilityAppeals");
+  if (input.scored === 0) problems.push("nothingScored");
+  if (input.incomplete > 0) problems.push("scoringIncomplete");
+  if (input.unresolvedDivergences > 0) problems.push("unresolvedDivergence");
+  if (input.pendingOffers > 0) problems.push("pendingOffers");
+  return problems;
+}
+
+/** Award numbers: the call's reference and a sequence, "SZ-2026-01-003". */
+export function awardReference(callReference: string, sequence: number): string {
+  return `${callReference}-${String(sequence).padStart(3, "0")}`;
+}

@@ -1,0 +1,288 @@
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+
+vi.hoisted(() => {
+  process.env.STORAGE_DIR = `test-data/files-awards-${process.pid}-${Date.now()}`;
+});
+
+import { pathForKey, storageRoot } from "~/domains/files/storage.server";
+import { decideAppeal } from "~/domains/reviews/appeals.server";
+import { fileAppeal } from "~/domains/reviews/screening.server";
+import { prisma } from "~/utils/db.server";
+import { DomainError } from "~/utils/domain-error";
+import { actorOf, createStaff } from "../../../tests/factories";
+import { createApplicant, createCommission, createReviewCall, createSubmittedProposal, declareDirectly, markEligible, scoreDirectly } from "../../../tests/factories-reviews";
+import { getDecisionBoard, offerReducedAmount, publishDecision, respondToOffer } from "./decision.server";
+import { getBatchProgress, getLetterByCode, issueLetter, matchHash, startBatchIssue } from "./letters.server";
+import { commitAward, finalizeCall, finalizeDueCalls } from "./standstill.server";
+
+afterAll(() => rmSync(storageRoot(), { recursive: true, force: true }));
+
+const DAY = 86_400_000;
+const SOM = 100n;
+
+async function rejects(promise: Promise<unknown>, code: string) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, `expected DomainError ${code}`).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe(code);
+}
+
+/**
+ * A scored call: proposals with the given requests and per-scorer scores
+ * (same for each scorer unless `spread`), every sheet submitted.
+ */
+async function scoredCall(specs: { requested: bigint; scores: number[] }[], options: { envelope?: bigint; minScore?: number; standstillDays?: number } = {}) {
+  const setup = await createReviewCall({ status: "IN_REVIEW", envelope: options.envelope ?? 500_000n * SOM, minScore: options.minScore ?? 50, standstillDays: options.standstillDays ?? 10 });
+  const applicants = [];
+  const proposals = [];
+  for (const [i, spec] of specs.entries()) {
+    const applicant = await createApplicant({ preferredLocale: i % 2 ? "ky" : "ru", nameRu: `Организация ${i + 1}` });
+    applicants.push(applicant);
+    proposals.push(
+      (await createSubmittedProposal(setup.call.id, { organizationId: applicant.organization.id, requested: spec.requested, submittedAt: new Date(Date.now() - (20 - i) * DAY) })).proposal,
+    );
+  }
+  await markEligible(proposals.map((p) => p.id), setup.officer.id);
+  const commission = await createCommission(setup.call.id, setup.officer.id);
+  const organizations = proposals.map((p) => p.organizationId);
+  for (const seat of commission.scorers) {
+    await declareDirectly(seat.membershipId, organizations);
+    for (const [i, p] of proposals.entries()) await scoreDirectly(p.id, seat.membershipId, setup.call.criteria, specs[i]!.scores);
+  }
+  return { ...setup, applicants, proposals, commission };
+}
+
+describe("the decision board and the greedy fill", () => {
+  it("ranks, fills the envelope in rank order and lists what blocks publishing", async () => {
+    const { call, commission, proposals } = await scoredCall(
+      [
+        { requested: 200_000n * SOM, scores: [9, 9, 5] }, // 92
+        { requested: 250_000n * SOM, scores: [8, 8, 4] }, // 80
+        { requested: 150_000n * SOM, scores: [7, 7, 3] }, // 68
+        { requested: 100_000n * SOM, scores: [2, 2, 1] }, // 20: below 50
+      ],
+      { envelope: 500_000n * SOM },
+    );
+    const board = await getDecisionBoard({ actor: commission.chair.actor, callId: call.id });
+    expect(board.problems).toEqual([]);
+    expect(board.rows.map((r) => [r.reference, r.rank, r.finalScore, r.line?.outcome])).toEqual([
+      [proposals[0]!.reference, 1, 9200, "funded"],
+      [proposals[1]!.reference, 2, 8000, "funded"],
+      [proposals[2]!.reference, 3, 6800, "doesNotFit"],
+      [proposals[3]!.reference, 4, 2000, "belowThreshold"],
+    ]);
+    expect(board.funded).toBe(450_000n * SOM);
+    await rejects(getDecisionBoard({ actor: commission.members[0]!.actor, callId: call.id }), "reviews:errors.chairOnly");
+  });
+
+  it("offers the next proposal what is left; the NCO accepts with a revised budget or declines", async () => {
+    const { call, commission, proposals, applicants } = await scoredCall([
+      { requested: 200_000n * SOM, scores: [9, 9, 5] },
+      { requested: 250_000n * SOM, scores: [8, 8, 4] },
+      { requested: 150_000n * SOM, scores: [7, 7, 3] },
+    ]);
+    const chair = commission.chair.actor;
+    await rejects(offerReducedAmount({ actor: chair, callId: call.id, proposalId: proposals[2]!.id, amount: 60_000n * SOM }), "awards:errors.exceedsEnvelope");
+    const award = await offerReducedAmount({ actor: chair, callId: call.id, proposalId: proposals[2]!.id, amount: 50_000n * SOM });
+    expect((await getDecisionBoard({ actor: chair, callId: call.id })).problems).toEqual(["pendingOffers"]);
+    await rejects(publishDecision({ actor: chair, callId: call.id }), "awards:errors.cannotPublish.pendingOffers");
+    expect(await prisma.notification.count({ where: { recipient: applicants[2]!.user.email, template: "awards.reducedOffer" } })).toBe(1);
+
+    await rejects(respondToOffer({ actor: applicants[0]!.actor, awardId: award.id, accept: true, revisedTotal: 50_000n * SOM }), "notFound");
+    await rejects(respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 50_001n * SOM }), "awards:errors.revisedAboveOffer");
+    // The call's minimum grant is 50 000 som: a revised budget under it is refused.
+    await rejects(respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 49_000n * SOM }), "awards:errors.belowMinGrant");
+    await respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 50_000n * SOM });
+    const board = await getDecisionBoard({ actor: chair, callId: call.id });
+    expect(board.problems).toEqual([]);
+    expect(board.rows[2]?.line).toMatchObject({ outcome: "funded", amount: 50_000n * SOM });
+    expect(board.funded).toBe(500_000n * SOM);
+  });
+
+  it("publishes the decision: award rows, AWARDED / NOT_AWARDED, the standstill, the notices, and no money committed yet", async () => {
+    const { call, commission, proposals, appropriation } = await scoredCall([
+      { requested: 200_000n * SOM, scores: [9, 9, 5] },
+      { requested: 400_000n * SOM, scores: [8, 8, 4] },
+      { requested: 100_000n * SOM, scores: [7, 7, 3] },
+    ]);
+    const now = new Date();
+    const { standstillEndsAt } = await publishDecision({ actor: commission.chair.actor, callId: call.id, now });
+    expect(standstillEndsAt.getTime()).toBe(now.getTime() + 10 * DAY);
+    const awards = await prisma.award.findMany({ where: { callId: call.id }, orderBy: { rank: "asc" } });
+    expect(awards.map((a) => [a.rank, a.status, a.amount, a.finalScore])).toEqual([
+      [1, "PROPOSED", 200_000n * SOM, 9200],
+      [3, "PROPOSED", 100_000n * SOM, 6800],
+    ]);
+    expect(awards[0]!.reference).toBe(`${call.reference}-001`);
+    const statuses = await prisma.proposal.findMany({ where: { callId: call.id }, select: { id: true, status: true } });
+    expect(statuses.find((p) => p.id === proposals[1]!.id)?.status).toBe("NOT_AWARDED");
+    expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).committed).toBe(0n);
+    expect((await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriation.id } })).committed).toBe(0n);
+    expect(await prisma.notification.count({ where: { template: { in: ["awards.awarded", "awards.notAwarded"] } } })).toBeGreaterThanOrEqual(3);
+    await rejects(publishDecision({ actor: commission.chair.actor, callId: call.id }), "awards:errors.cannotPublish.notInReview");
+  });
+});
+
+describe("standstill, appeals and final awards", () => {
+  async function decided() {
+    const setup = await scoredCall([
+      { requested: 200_000n * SOM, scores: [9, 9, 5] },
+      { requested: 200_000n * SOM, scores: [8, 8, 4] },
+      { requested: 200_000n * SOM, scores: [7, 7, 3] },
+    ]);
+    const published = new Date();
+    await publishDecision({ actor: setup.commission.chair.actor, callId: setup.call.id, now: published });
+    return { ...setup, published, ends: new Date(published.getTime() + 10 * DAY) };
+  }
+
+  it("becomes final only when the standstill ends with no open appeal, committing the budget once", async () => {
+    const { call, appropriation, applicants, commission, proposals, ends } = await decided();
+    expect((await finalizeCall({ callId: call.id, now: new Date(ends.getTime() - 1) })).finalized).toBe(0);
+    const appeal = await fileAppeal({ actor: applicants[2]!.actor, proposalId: proposals[2]!.id, kind: "DECISION", grounds: "Наш бюджет оценён неверно, просим пересмотреть." });
+    expect((await finalizeCall({ callId: call.id, now: ends })).finalized).toBe(0);
+    await decideAppeal({ actor: commission.chair.actor, callId: call.id, appealId: appeal.id, upheld: false, decision: "Оценка бюджета соответствует критериям." });
+
+    const [first, again] = [await finalizeCall({ callId: call.id, now: ends }), await finalizeCall({ callId: call.id, now: ends })];
+    expect([first.finalized, again.finalized]).toEqual([2, 0]);
+    const committed = 400_000n * SOM;
+    expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).committed).toBe(committed);
+    expect((await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriation.id } })).committed).toBe(committed);
+    const ledger = await prisma.ledgerEntry.findMany({ where: { callId: call.id, kind: "COMMITMENT" } });
+    expect(ledger.reduce((s, l) => s + l.amount, 0n)).toBe(committed);
+    expect(await prisma.award.count({ where: { callId: call.id, status: "FINAL" } })).toBe(2);
+    expect(await prisma.auditEvent.count({ where: { action: "award.finalized" } })).toBe(2);
+  });
+
+  it("an upheld appeal against the decision reopens the review; republishing opens a new standstill", async () => {
+    const { call, applicants, commission, proposals } = await decided();
+    const appeal = await fileAppeal({ actor: applicants[2]!.actor, proposalId: proposals[2]!.id, kind: "DECISION", grounds: "Комиссия не учла наш опыт работы с детьми." });
+    await decideAppeal({ actor: commission.chair.actor, callId: call.id, appealId: appeal.id, upheld: true, decision: "Жалоба обоснована, комиссия пересмотрит оценку." });
+    const reopened = await prisma.call.findUniqueOrThrow({ where: { id: call.id } });
+    expect([reopened.status, reopened.standstillEndsAt]).toEqual(["IN_REVIEW", null]);
+    expect(await prisma.proposal.count({ where: { callId: call.id, status: "ELIGIBLE" } })).toBe(3);
+    const later = new Date(Date.now() + DAY);
+    const { standstillEndsAt } = await publishDecision({ actor: commission.chair.actor, callId: call.id, now: later });
+    expect(standstillEndsAt.getTime()).toBe(later.getTime() + 10 * DAY);
+    expect(await prisma.award.count({ where: { callId: call.id } })).toBe(2);
+  });
+
+  it("is made final by the background pass for every due call", async () => {
+    const { call, ends } = await decided();
+    const pass = await finalizeDueCalls(ends);
+    expect(pass.finalized).toBeGreaterThanOrEqual(2); // earlier tests' calls share this database
+    expect(await prisma.award.count({ where: { callId: call.id, status: "FINAL" } })).toBe(2);
+    expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).committed).toBe(400_000n * SOM);
+  });
+});
+
+describe("the committed total never exceeds the envelope", () => {
+  it("100 concurrent final decisions (and retries of them) on one call commit at most its envelope", async () => {
+    const envelope = 1_000_000n * SOM;
+    const { call, officer, appropriation } = await createReviewCall({ envelope, status: "IN_REVIEW" });
+    await prisma.call.update({ where: { id: call.id }, data: { status: "DECIDED" } });
+    const amounts: bigint[] = [];
+    const awardIds: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const { proposal } = await createSubmittedProposal(call.id, { createdById: officer.id, milestones: 0 });
+      // 100 awards of 15 000–34 800 som: together about 2.5 times the envelope.
+      const amount = (15_000n + BigInt((i * 7919) % 100) * 200n) * SOM;
+      amounts.push(amount);
+      const award = await prisma.award.create({
+        data: { callId: call.id, proposalId: proposal.id, organizationId: proposal.organizationId, reference: `${call.reference}-${i}`, rank: i + 1, finalScore: 9000 - i, requestedAmount: amount, amount },
+      });
+      awardIds.push(award.id);
+    }
+    const attempts = [...awardIds, ...awardIds.slice(0, 20)].map((awardId) =>
+      commitAward({ awardId }).then(
+        (done) => (done ? "committed" : "already"),
+        (error: unknown) => (error instanceof DomainError && error.code === "awards:errors.envelopeExhausted" ? "refused" : Promise.reject(error)),
+      ),
+    );
+    const outcomes = await Promise.all(attempts);
+    const final = await prisma.award.findMany({ where: { callId: call.id, status: "FINAL" }, select: { amount: true } });
+    const finalSum = final.reduce((s, a) => s + a.amount, 0n);
+    const after = await prisma.call.findUniqueOrThrow({ where: { id: call.id } });
+    const ledger = await prisma.ledgerEntry.findMany({ where: { callId: call.id, kind: "COMMITMENT" } });
+    expect(after.committed <= envelope).toBe(true);
+    expect(after.committed).toBe(finalSum);
+    expect(ledger.reduce((s, l) => s + l.amount, 0n)).toBe(finalSum);
+    expect(ledger).toHaveLength(final.length);
+    expect((await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriation.id } })).committed).toBe(finalSum);
+    expect(outcomes.filter((o) => o === "committed")).toHaveLength(final.length);
+    expect(outcomes.filter((o) => o === "refused").length).toBeGreaterThan(0);
+    // Nothing left that would have fitted: every refused award is larger than what remains.
+    const smallestRefused = amounts.filter((_, i) => outcomes[i] === "refused").reduce((m, a) => (a < m ? a : m));
+    expect(envelope - after.committed < smallestRefused).toBe(true);
+  });
+});
+
+describe("award letters", () => {
+  async function finalAward() {
+    const setup = await scoredCall([{ requested: 123_456n * SOM, scores: [9, 9, 5] }]);
+    const now = new Date();
+    await publishDecision({ actor: setup.commission.chair.actor, callId: setup.call.id, now });
+    await finalizeCall({ callId: setup.call.id, now: new Date(now.getTime() + 10 * DAY) });
+    const award = await prisma.award.findFirstOrThrow({ where: { callId: setup.call.id } });
+    return { ...setup, award };
+  }
+
+  it("are written to a durable file before the row, whose SHA-256 is the file's, and verify by code", async () => {
+    const { award, officer, applicants } = await finalAward();
+    const issued = await issueLetter({ actor: officer, awardId: award.id });
+    const letter = await prisma.awardLetter.findUniqueOrThrow({ where: { id: issued.id } });
+    expect(letter.language).toBe("ru"); // the organization's preferred language
+    const file = readFileSync(pathForKey(letter.storageKey));
+    expect(createHash("sha256").update(file).digest("hex")).toBe(letter.sha256);
+    expect(readdirSync(path.join(storageRoot(), ".incoming"))).toEqual([]);
+    expect(await prisma.notification.count({ where: { recipient: applicants[0]!.user.email, template: "awards.letterIssued" } })).toBe(1);
+
+    const verified = (await getLetterByCode(letter.verificationCode.toLowerCase().replace(/-/g, " ")))!;
+    expect(verified.content).toMatchObject({ awardReference: award.reference, amountTyiyn: (123_456n * SOM).toString() });
+    expect(matchHash(verified, letter.sha256)).toBe("file");
+    expect(matchHash(verified, issued.contentSha256.toUpperCase())).toBe("content");
+    expect(matchHash(verified, "0".repeat(64))).toBe("none");
+    expect(matchHash(verified, "not a hash")).toBeNull();
+    expect(await getLetterByCode("ZZZZ-ZZZZ-ZZZZ")).toBeNull();
+  });
+
+  it("re-issued in another language, revoke the earlier letter; only final awards of the officer's municipality get one", async () => {
+    const { award, officer } = await finalAward();
+    const first = await issueLetter({ actor: officer, awardId: award.id });
+    const second = await issueLetter({ actor: officer, awardId: award.id, language: "ky" });
+    expect((await prisma.awardLetter.findUniqueOrThrow({ where: { id: first.id } })).revokedAt).not.toBeNull();
+    expect((await getLetterByCode(first.verificationCode))?.revokedAt).not.toBeNull();
+    expect((await getLetterByCode(second.verificationCode))?.language).toBe("ky");
+    const stranger = await createStaff("PROGRAMME_OFFICER");
+    await rejects(issueLetter({ actor: stranger.actor, awardId: award.id }), "notFound");
+    await prisma.award.update({ where: { id: award.id }, data: { status: "PROPOSED" } });
+    await rejects(issueLetter({ actor: officer, awardId: award.id }), "awards:errors.awardNotFinal");
+  });
+
+  it("are issued in a batch for every final award of a call, with progress", async () => {
+    const setup = await scoredCall([
+      { requested: 100_000n * SOM, scores: [9, 9, 5] },
+      { requested: 100_000n * SOM, scores: [8, 8, 4] },
+      { requested: 100_000n * SOM, scores: [7, 7, 3] },
+    ]);
+    const now = new Date();
+    await publishDecision({ actor: setup.commission.chair.actor, callId: setup.call.id, now });
+    const after = new Date(now.getTime() + 10 * DAY);
+    const before = await getBatchProgress({ actor: setup.officer, callId: setup.call.id, now: after });
+    expect(before).toMatchObject({ total: 0, issued: 0, awaitingFinalization: 3, standstillOver: true });
+    const started = await startBatchIssue({ actor: setup.officer, callId: setup.call.id, now: after });
+    expect(started.started).toBe(true);
+    await started.done;
+    const progress = await getBatchProgress({ actor: setup.officer, callId: setup.call.id, now: after });
+    expect(progress).toMatchObject({ total: 3, issued: 3, running: false, failed: [] });
+    for (const letter of await prisma.awardLetter.findMany({ where: { award: { callId: setup.call.id } } })) {
+      expect(existsSync(pathForKey(letter.storageKey))).toBe(true);
+    }
+    const nco = actorOf(setup.applicants[0]!.user, ["NCO_ADMIN"]);
+    await rejects(getBatchProgress({ actor: nco, callId: setup.call.id }), "forbidden");
+  });
+});
