@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { listUsers, setUserStatus } from "~/domains/accounts/accounts.server";
 import { DomainError } from "~/utils/domain-error";
+import { readForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 
 const StatusSchema = z.object({ userId: z.string().min(1).max(64), status: z.enum(["ACTIVE", "DISABLED"]) });
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:user:any");
-  const parsed = StatusSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = StatusSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
   if (parsed.data.userId === actor.id) throw new Response("Bad request", { status: 400 });
   try {

@@ -5,13 +5,13 @@ import { ResetRequestSchema } from "~/domains/accounts/account-schemas";
 import { requestPasswordReset } from "~/domains/accounts/accounts.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field } from "~/components/ui/field";
-import { validateForm } from "~/utils/forms.server";
+import { readForm, validateForm } from "~/utils/forms.server";
 import { clientIp, resetRequestsByIp } from "~/utils/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Сырсөз / Пароль / Password" }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const { data: input, failure } = validateForm(form, ResetRequestSchema, ["email"]);
   if (failure) return failure;
   const wait = resetRequestsByIp.hit(clientIp(request));

@@ -5,7 +5,7 @@ import { LoginSchema } from "~/domains/accounts/account-schemas";
 import { verifyLogin } from "~/domains/accounts/accounts.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field } from "~/components/ui/field";
-import { validateForm, type FormFailure } from "~/utils/forms.server";
+import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { clientIp, failedLoginsByAccount, failedLoginsByIp } from "~/utils/rate-limit.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { createUserSession, getActor } from "~/utils/session.server";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type LoginFailure = FormFailure & { retryAfter?: number };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const { data: input, failure } = validateForm(form, LoginSchema, ["email"]);
   if (failure) return failure;
   const ip = clientIp(request);

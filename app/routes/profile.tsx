@@ -6,7 +6,7 @@ import { getProfile, updateProfile } from "~/domains/accounts/accounts.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
 import type { RootData } from "~/root";
-import { validateForm, type FormFailure } from "~/utils/forms.server";
+import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { localeCookie } from "~/utils/i18n.server";
 import { requireActor } from "~/utils/session.server";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
-  const { data: input, failure } = validateForm(await request.formData(), ProfileSchema, ["fullName", "phone", "locale"]);
+  const { data: input, failure } = validateForm(await readForm(request), ProfileSchema, ["fullName", "phone", "locale"]);
   if (failure) return failure;
   await updateProfile(actor, input);
   return Response.json({ errors: {}, saved: true }, { headers: { "Set-Cookie": await localeCookie.serialize(input.locale) } });

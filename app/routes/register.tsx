@@ -7,7 +7,7 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, FormAlert, SelectField } from "~/components/ui/field";
 import type { RootData } from "~/root";
 import { DomainError } from "~/utils/domain-error";
-import { domainFailure, validateForm, type FormFailure } from "~/utils/forms.server";
+import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { createUserSession, getActor } from "~/utils/session.server";
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const { data: input, failure } = validateForm(form, RegisterSchema, KEEP);
   if (failure) return failure;
   try {

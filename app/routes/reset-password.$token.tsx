@@ -6,7 +6,7 @@ import { isResetTokenUsable, resetPassword } from "~/domains/accounts/accounts.s
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, FormAlert } from "~/components/ui/field";
 import { DomainError } from "~/utils/domain-error";
-import { domainFailure, validateForm, type FormFailure } from "~/utils/forms.server";
+import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Сырсөз / Пароль / Password" }];
 
@@ -15,7 +15,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   form.set("token", params.token ?? "");
   const { data: input, failure } = validateForm(form, ResetPasswordSchema);
   if (failure) return failure;

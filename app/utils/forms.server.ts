@@ -5,6 +5,18 @@ import { DomainError } from "./domain-error";
 export type FieldErrors = Record<string, string[] | undefined>;
 export type FormFailure = { errors: FieldErrors; formError?: string; values?: Record<string, string> };
 
+/**
+ * The posted form. A body that is not a form (JSON, a cut-off multipart) is
+ * the client's mistake: 400, not a 500 with a stack trace in the log.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("Bad request: expected a form", { status: 400 });
+  }
+}
+
 /** Text fields of a form as a plain object (files are handled by the upload code). */
 export function formToObject(form: FormData): Record<string, string> {
   const object: Record<string, string> = Object.create(null);
