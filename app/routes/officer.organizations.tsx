@@ -47,35 +47,28 @@ export default function OrganizationsForReview() {
       {organizations.length === 0 ? (
         <p className="empty-state">{t("review.empty")}</p>
       ) : (
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("review.name")}</th>
-                <th scope="col">{t("tin")}</th>
-                <th scope="col">{t("region")}</th>
-                <th scope="col">{t("review.state")}</th>
-                <th scope="col">{t("review.since")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {organizations.map((o) => (
-                <tr key={o.id}>
-                  <td>
-                    <Link to={`/organizations/${o.id}`}>{localized(o, "name", locale)}</Link>
-                    <div className="meta">{t(`legalFormValue.${o.legalForm}`)}</div>
-                  </td>
-                  <td className="nowrap">{o.tin}</td>
-                  <td>{t(`regionValue.${o.region}`, { defaultValue: o.region })}</td>
-                  <td>
-                    <span className={`badge badge-${o.verification}`}>{t(`verificationValue.${o.verification}`)}</span>
-                  </td>
-                  <td>{formatDateTime(o.updatedAt, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="doc-list">
+          {organizations.map((o) => (
+            <li key={o.id} className="doc">
+              <div className="doc-main">
+                <div className="doc-title">
+                  <Link to={`/organizations/${o.id}`}>{localized(o, "name", locale)}</Link>
+                </div>
+                <ul className="facts-inline">
+                  <li>{t(`legalFormValue.${o.legalForm}`)}</li>
+                  <li>
+                    {t("tin")} {o.tin}
+                  </li>
+                  <li>{t(`regionValue.${o.region}`, { defaultValue: o.region })}</li>
+                  <li>
+                    {t("review.since")}: {formatDateTime(o.updatedAt, locale)}
+                  </li>
+                </ul>
+              </div>
+              <span className={`badge badge-${o.verification}`}>{t(`verificationValue.${o.verification}`)}</span>
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

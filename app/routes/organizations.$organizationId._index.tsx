@@ -78,7 +78,7 @@ export default function OrganizationProfile() {
           </>
         ) : null}
       </div>
-      {canDecide ? <DecisionForms state={o.verification} result={result} /> : null}
+      {canDecide && o.verification !== "RETURNED" ? <DecisionForms state={o.verification} result={result} /> : null}
       <dl className="facts">
         {rows.map(([label, value]) => (
           <div key={label}>

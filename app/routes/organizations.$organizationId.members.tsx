@@ -67,42 +67,33 @@ export default function OrganizationMembers() {
     <>
       <h2 style={{ marginTop: 0 }}>{t("members.title")}</h2>
       {result?.formError && result.form !== "invite" ? <FormAlert>{t(result.formError, result.formParams)}</FormAlert> : null}
-      <div className="table-scroll member-list">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("members.name")}</th>
-              <th scope="col">{t("members.email")}</th>
-              <th scope="col">{t("members.role")}</th>
-              <th scope="col">{t("members.since")}</th>
-              {isAdmin ? <th scope="col">&nbsp;</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  {m.user.fullName}
-                  {m.user.id === viewerId ? ` (${t("members.you")})` : ""}
-                </td>
-                <td>{m.user.email}</td>
-                <td>{t(`role.${m.role}`)}</td>
-                <td className="nowrap">{formatDate(m.createdAt, locale)}</td>
-                {isAdmin ? (
-                  <td>
-                    <Form method="post">
-                      <input type="hidden" name="id" value={m.id} />
-                      <button type="submit" name="intent" value="remove" className="button small secondary" aria-label={`${t("members.remove")}: ${m.user.fullName}`}>
-                        {t("members.remove")}
-                      </button>
-                    </Form>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ul className="doc-list">
+        {members.map((m) => (
+          <li key={m.id} className="doc">
+            <div className="doc-main">
+              <div className="doc-title">
+                {m.user.fullName}
+                {m.user.id === viewerId ? ` (${t("members.you")})` : ""}
+              </div>
+              <ul className="facts-inline">
+                <li>{m.user.email}</li>
+                <li>{t(`role.${m.role}`)}</li>
+                <li>
+                  {t("members.since")} {formatDate(m.createdAt, locale)}
+                </li>
+              </ul>
+            </div>
+            {isAdmin ? (
+              <Form method="post">
+                <input type="hidden" name="id" value={m.id} />
+                <button type="submit" name="intent" value="remove" className="button small secondary" aria-label={`${t("members.remove")}: ${m.user.fullName}`}>
+                  {t("members.remove")}
+                </button>
+              </Form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
       {isAdmin ? <InviteForm result={result} /> : null}
       {isAdmin && invitations.length ? (
         <>
