@@ -3,7 +3,7 @@ import { prisma, type Tx } from "~/utils/db.server";
 import type { FormFailure } from "~/utils/forms.server";
 import { can, type Actor } from "~/utils/permissions";
 import { contentDisposition, formatBytes } from "./file-rules";
-import { newStorageKey, openStoredFile, placeFile, removeStoredFile } from "./storage.server";
+import { newStorageKey, openStoredFile, placeFile, removeStoredFile, storedFileExists } from "./storage.server";
 import { discardIncoming, UploadError, type ReceivedFile, type ReceivedUpload } from "./upload.server";
 
 export { receiveUpload, UploadError, type ReceivedFile, type ReceivedUpload, type UploadLimits } from "./upload.server";
@@ -76,6 +76,10 @@ export async function getAttachmentForDownload({ actor, attachmentId }: { actor:
  * checked at upload, and the browser is told not to guess another.
  */
 export function attachmentResponse(attachment: { storageKey: string; originalName: string; mediaType: string; size: number; sha256: string }) {
+  if (!storedFileExists(attachment.storageKey)) {
+    console.error(`attachment file missing from storage: ${attachment.storageKey}`);
+    throw new Response("Not found", { status: 404 });
+  }
   const stream = openStoredFile(attachment.storageKey);
   return new Response(createReadableStreamFromReadable(stream), {
     status: 200,

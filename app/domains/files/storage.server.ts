@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { mkdir, open, rename, rm, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { getEnv } from "~/utils/env.server";
@@ -67,6 +67,11 @@ export async function removeStoredFile(key: string): Promise<void> {
 }
 
 /** Reads a stored file in chunks (64 KiB), never whole. */
+/** A row whose file is gone (a lost disk, a bad restore) must answer 404, not fail mid-stream. */
+export function storedFileExists(key: string) {
+  return existsSync(pathForKey(key));
+}
+
 export function openStoredFile(key: string) {
   return createReadStream(pathForKey(key), { highWaterMark: 64 * 1024 });
 }
