@@ -19,7 +19,7 @@ export function listRoutes(build: ServerBuild): RouteInfo[] {
   const routes = build.routes;
   const fullPath = (id: string): string => {
     const route = routes[id]!;
-    const own = route.index ? "" : (route.path ?? "");
+    const own = route.path ?? "";
     const parent = route.parentId ? fullPath(route.parentId) : "";
     return [parent, own].filter(Boolean).join("/");
   };
@@ -54,7 +54,8 @@ export async function cookieFor(userId: string): Promise<string> {
 }
 
 export function getRequest(url: string, cookie?: string, data = false) {
-  const target = data ? `${url.replace(/\/$/, "") || ""}.data` : url;
+  // Single-fetch data URLs: /a/b -> /a/b.data, / -> /_root.data
+  const target = data ? (url === "/" ? "/_root.data" : `${url.replace(/\/$/, "")}.data`) : url;
   return new Request(ORIGIN + target, { headers: { ...(cookie ? { Cookie: cookie } : {}), "X-Portal-Client-Ip": "10.9.9.9" } });
 }
 
@@ -66,6 +67,8 @@ export function postRequest(url: string, body: BodyInit, cookie?: string, conten
       ...(cookie ? { Cookie: cookie } : {}),
       ...(contentType ? { "Content-Type": contentType } : {}),
       Origin: ORIGIN,
+      // Remix compares Origin with the host; Express would pass the Host header on.
+      "X-Forwarded-Host": new URL(ORIGIN).host,
       "X-Portal-Client-Ip": "10.9.9.9",
     },
   });

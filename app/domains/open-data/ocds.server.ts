@@ -41,11 +41,14 @@ function buyerOf(call: Process) {
   return { id: `municipality-${call.municipality.slug}`, name: call.municipality.nameRu };
 }
 
-function release(call: Process, ocidPrefix: string) {
+function release(call: Process, ocidPrefix: string, now: Date) {
   const buyer = buyerOf(call);
   const ocid = `${ocidPrefix}-${call.reference}`;
+  // Who applied stays confidential until the deadline (as bids are until their opening),
+  // so that applicants to an open call cannot be identified or approached.
+  const opened = call.submissionDeadline !== null && call.submissionDeadline <= now;
   const tenderers = new Map<string, { id: string; name: string; tin: string }>();
-  for (const p of call.proposals) {
+  for (const p of opened ? call.proposals : []) {
     tenderers.set(p.organization.id, { id: organizationIdentifier(p.organization.tin), name: p.organization.nameRu, tin: p.organization.tin });
   }
   const suppliers = new Map(call.awards.map((a) => [a.organization.id, a.organization]));
@@ -104,8 +107,7 @@ function release(call: Process, ocidPrefix: string) {
       ...(call.reviewStartsAt || call.reviewEndsAt
         ? { awardPeriod: { ...(call.reviewStartsAt ? { startDate: call.reviewStartsAt.toISOString() } : {}), ...(call.reviewEndsAt ? { endDate: call.reviewEndsAt.toISOString() } : {}) } }
         : {}),
-      numberOfTenderers: tenderers.size,
-      tenderers: [...tenderers.values()].map((t) => ({ id: t.id, name: t.name })),
+      ...(opened ? { numberOfTenderers: tenderers.size, tenderers: [...tenderers.values()].map((t) => ({ id: t.id, name: t.name })) } : {}),
     },
     awards: call.awards.map((a) => ({
       id: a.reference,
@@ -165,6 +167,6 @@ export async function buildOcdsReleasePackage({ publicUrl, ocidPrefix, now = new
     publisher: { name: publisherName },
     license: "https://creativecommons.org/licenses/by/4.0/",
     publicationPolicy: `${publicUrl}/open-data`,
-    releases: calls.map((call) => release(call, ocidPrefix)),
+    releases: calls.map((call) => release(call, ocidPrefix, now)),
   };
 }

@@ -41,6 +41,18 @@ describe("open data exports", () => {
     expect(row).toContain("150000.50");
   });
 
+  it("names no applicant of a call before its deadline", async () => {
+    const { call, loser } = await createFundedProcess();
+    const { prisma } = await import("~/utils/db.server");
+    await prisma.call.update({ where: { id: call.id }, data: { status: "PUBLISHED", submissionDeadline: new Date("2026-08-01T12:00:00Z") } });
+    const pkg = await buildOcdsReleasePackage(options);
+    const release = pkg.releases.find((r) => r.tender.id === call.reference)!;
+    expect(release.tender.tenderers).toBeUndefined();
+    expect(JSON.stringify(release)).not.toContain(loser.tin);
+    const validate = ocdsPackageValidator();
+    expect(validate(pkg), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
   it("leaves out draft calls and undecided awards", async () => {
     const { call, award } = await createFundedProcess();
     const { prisma } = await import("~/utils/db.server");

@@ -1,0 +1,159 @@
+/**
+ * Tenancy and roles, for every route in the build's manifest: each loader (as a
+ * page and as a data request) and each action, as each role, with the ids of
+ * objects that belong to another organization. Pass: no response >= 500, none
+ * carries the marker seeded into the foreign objects, no foreign row changes,
+ * and fields an NCO must not set (status, score, amount, organizationId,
+ * __proto__) change nothing.
+ */
+import type { ServerBuild } from "@remix-run/node";
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedDemoIfEmpty } from "../../prisma/seed-demo";
+import { prisma } from "~/utils/db.server";
+import { candidatesFor, createForeignWorld, foreignFingerprint, MARKER, type ForeignWorld } from "./foreign-world";
+import { cookieFor, fillPath, getRequest, listRoutes, loadBuild, postRequest, requestHandler, type RouteInfo } from "./route-harness";
+
+let build: ServerBuild;
+let handle: (request: Request) => Promise<Response>;
+let routes: RouteInfo[];
+let world: ForeignWorld;
+const cookies: Record<string, string | undefined> = {};
+
+/** People who must never see the foreign organization's private data. */
+const OUTSIDERS = ["anonymous", "ncoAdmin", "ncoMember", "commissionMember", "finance"] as const;
+
+beforeAll(async () => {
+  await seedDemoIfEmpty(prisma);
+  world = await createForeignWorld();
+  build = await loadBuild();
+  handle = requestHandler(build);
+  routes = listRoutes(build);
+  const byEmail = async (email: string) => (await prisma.user.findUniqueOrThrow({ where: { email } })).id;
+  cookies.ncoAdmin = await cookieFor(await byEmail("nco@balakai.kg"));
+  cookies.ncoMember = await cookieFor(await byEmail("staff@balakai.kg"));
+  cookies.commissionMember = await cookieFor(await byEmail("member1@karakol.kg"));
+  cookies.finance = await cookieFor(await byEmail("finance@karakol.kg"));
+  cookies.officer = await cookieFor(await byEmail("officer@karakol.kg"));
+  cookies.admin = await cookieFor(await byEmail("admin@karakol.kg"));
+}, 120_000);
+
+function assignments(route: RouteInfo): Record<string, string>[] {
+  let combos: Record<string, string>[] = [{}];
+  for (const param of route.params) {
+    combos = combos.flatMap((combo) => candidatesFor(param, world).map((id) => ({ ...combo, [param]: id })));
+  }
+  return combos;
+}
+
+/** The intents an action switches on, read from its compiled source. */
+function intentsOf(route: RouteInfo): string[] {
+  const source = String(build.routes[route.id]!.module.action ?? "");
+  const found = [...source.matchAll(/case\s+"([A-Za-z][\w-]*)"/g)].map((m) => m[1]!);
+  return [...new Set(["", ...found])];
+}
+
+async function bodyText(response: Response) {
+  return response.body ? await response.text() : "";
+}
+
+describe("tenancy and roles across every route", () => {
+  it("has the routes of the whole portal in its manifest", () => {
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes.some((r) => r.params.length > 0)).toBe(true);
+  });
+
+  it("never leaks another organization's data to an outsider, as a page or as data", async () => {
+    const failures: string[] = [];
+    for (const route of routes.filter((r) => r.hasLoader)) {
+      for (const values of assignments(route)) {
+        const url = fillPath(route.path, values);
+        for (const role of OUTSIDERS) {
+          for (const data of [false, true]) {
+            const response = await handle(getRequest(url, cookies[role], data));
+            const text = await bodyText(response);
+            const where = `${role} GET ${url}${data ? ".data" : ""} -> ${response.status}`;
+            if (response.status >= 500) failures.push(`${where}: server error`);
+            if (text.includes(MARKER)) failures.push(`${where}: leaked the marker`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 600_000);
+
+  it("answers staff without server errors on every loader", async () => {
+    const failures: string[] = [];
+    for (const route of routes.filter((r) => r.hasLoader)) {
+      for (const values of assignments(route)) {
+        const url = fillPath(route.path, values);
+        for (const role of ["officer", "admin"]) {
+          const response = await handle(getRequest(url, cookies[role]));
+          await bodyText(response);
+          if (response.status >= 500) failures.push(`${role} GET ${url} -> ${response.status}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 600_000);
+
+  it("changes nothing of another organization's through any action, and denies with 4xx or a redirect", async () => {
+    const before = await foreignFingerprint(world);
+    const failures: string[] = [];
+    for (const route of routes.filter((r) => r.hasAction && r.params.length > 0)) {
+      for (const values of assignments(route)) {
+        const url = fillPath(route.path, values);
+        for (const intent of intentsOf(route)) {
+          for (const role of ["anonymous", "ncoAdmin", "commissionMember", "finance"] as const) {
+            const form = new URLSearchParams({ intent, title: "x", reason: "x", comment: "x", amount: "1", status: "SUBMITTED" });
+            const response = await handle(postRequest(url, form, cookies[role], "application/x-www-form-urlencoded"));
+            const text = await bodyText(response);
+            const where = `${role} POST ${url} intent=${intent} -> ${response.status}`;
+            if (response.status >= 500) failures.push(`${where}: server error`);
+            if (response.status >= 200 && response.status < 300 && text.includes(MARKER)) failures.push(`${where}: leaked the marker`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await foreignFingerprint(world)).toBe(before);
+  }, 600_000);
+
+  it("ignores fields an NCO may not set on its own objects", async () => {
+    const balakai = await prisma.organization.findFirstOrThrow({ where: { members: { some: { user: { email: "nco@balakai.kg" } } } } });
+    await prisma.organization.update({ where: { id: balakai.id }, data: { verification: "PENDING" } });
+    const ncoUser = await prisma.user.findUniqueOrThrow({ where: { email: "nco@balakai.kg" } });
+    const own = await prisma.proposal.create({
+      data: { callId: world.call.id, organizationId: balakai.id, reference: `OWN-${Date.now()}`, title: "Own draft", createdById: ncoUser.id },
+    });
+    const protectedState = async () =>
+      JSON.stringify([
+        await prisma.proposal.findUniqueOrThrow({ where: { id: own.id }, select: { status: true, organizationId: true, callId: true, submittedAt: true, intake: true } }),
+        await prisma.organization.findUniqueOrThrow({ where: { id: balakai.id }, select: { verification: true, verifiedAt: true, tin: true, registrationNumber: true } }),
+        await prisma.award.count(),
+        await prisma.score.count(),
+      ]);
+    const before = await protectedState();
+    const failures: string[] = [];
+    const ownIds = (param: string) => {
+      const p = param.toLowerCase();
+      if (p.includes("proposal")) return own.id;
+      if (p.includes("organization")) return balakai.id;
+      if (p.includes("call")) return world.call.id;
+      if (p.includes("section")) return "summary";
+      return own.id;
+    };
+    for (const route of routes.filter((r) => r.hasAction && r.params.every((p) => /proposal|organization|call|section/i.test(p)))) {
+      const url = fillPath(route.path, Object.fromEntries(route.params.map((p) => [p, ownIds(p)])));
+      for (const intent of intentsOf(route)) {
+        const form = new URLSearchParams({ intent, title: "Own draft", status: "AWARDED", score: "100", amount: "999999999", organizationId: world.organization.id, verification: "VERIFIED", callId: world.call.id, "__proto__[polluted]": "yes", "constructor[prototype][polluted]": "yes" });
+        form.append("__proto__", "polluted");
+        const response = await handle(postRequest(url, form, cookies.ncoAdmin, "application/x-www-form-urlencoded"));
+        await bodyText(response);
+        if (response.status >= 500) failures.push(`POST ${url} intent=${intent} -> ${response.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await protectedState()).toBe(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  }, 600_000);
+});
