@@ -1,6 +1,7 @@
 import { hashPassword } from "~/domains/accounts/accounts.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import type { Db } from "~/utils/db.server";
+import { seedDemoCalls } from "./seed-demo-calls";
 
 /** Every demo account signs in with this password (listed in the README). */
 export const DEMO_PASSWORD = "Karakol-2026";
@@ -53,7 +54,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         descriptionEn: "Funding of non-commercial organizations' social projects from the local budget.",
       },
     });
-    await tx.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 400_000n * SOM } });
+    const appropriation = await tx.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 400_000n * SOM } });
 
     const users: Record<keyof typeof DEMO_ACCOUNTS, string> = {} as never;
     for (const [key, account] of Object.entries(DEMO_ACCOUNTS)) {
@@ -117,6 +118,14 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         { organizationId: balakai.id, userId: users.ncoMember, role: "MEMBER" },
         { organizationId: ayal.id, userId: users.ncoAdmin2, role: "ADMIN" },
       ],
+    });
+    await seedDemoCalls(tx, {
+      appropriationId: appropriation.id,
+      municipalityId: karakol.id,
+      programmeCode: programme.code,
+      officer: { id: users.officer, label: `${DEMO_ACCOUNTS.officer.fullName} <${DEMO_ACCOUNTS.officer.email}>` },
+      asker: { ncoAdmin: users.ncoAdmin, ncoMember: users.ncoMember, ncoAdmin2: users.ncoAdmin2 },
+      organizations: { balakai: balakai.id, ayal: ayal.id },
     });
     await recordAudit(tx, {
       actor: null,

@@ -1,33 +1,92 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listOpenCalls } from "~/domains/calls/public-calls.server";
+import { Countdown, LocalizedText, PhaseBadge } from "~/components/calls/call-display";
+import { useServerData } from "~/components/calls/use-server-data";
+import { PublicCallFilterSchema } from "~/domains/calls/call-schemas";
+import { callPhase } from "~/domains/calls/calls-rules";
+import { listPublicCalls } from "~/domains/calls/public-calls.server";
 import type { RootData } from "~/root";
-import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
+import callsStyles from "~/styles/calls.css";
+import { formatDateTime, formatMoney } from "~/utils/i18n";
+import { getFixedT, resolveLocale } from "~/utils/i18n.server";
 
-export async function loader(_: LoaderFunctionArgs) {
-  return { calls: await listOpenCalls() };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Calls" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const filter = PublicCallFilterSchema.parse({ status: url.searchParams.get("status") ?? undefined, q: url.searchParams.get("q") ?? undefined });
+  const now = new Date();
+  const calls = await listPublicCalls(filter, now);
+  const t = await getFixedT(await resolveLocale(request), "calls");
+  return { title: t("meta.list"), filter, now, calls: calls.map((call) => ({ ...call, phase: callPhase(call, now) })) };
 }
 
 export default function Calls() {
-  const { calls } = useLoaderData<typeof loader>();
+  const { calls, filter, now } = useServerData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
-  const { t } = useTranslation();
+  const { t } = useTranslation("calls");
   return (
     <section aria-labelledby="calls-title">
-      <h1 id="calls-title">{t("calls.title")}</h1>
+      <h1 id="calls-title">{t("list.title")}</h1>
+      <p className="lead">{t("list.lead")}</p>
+      <Form method="get" className="filter-bar" role="search" aria-label={t("list.filters")}>
+        <div className="field">
+          <label htmlFor="calls-q">{t("list.search")}</label>
+          <input id="calls-q" type="search" name="q" defaultValue={filter.q} maxLength={100} />
+        </div>
+        <div className="field">
+          <label htmlFor="calls-status">{t("list.status")}</label>
+          <select id="calls-status" name="status" defaultValue={filter.status}>
+            {(["open", "closed", "all"] as const).map((status) => (
+              <option key={status} value={status}>
+                {t(`list.statusOption.${status}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button">
+          {t("list.apply")}
+        </button>
+      </Form>
+      <p className="meta" role="status">
+        {t("list.count", { count: calls.length })}
+        {filter.q ? (
+          <>
+            {" · "}
+            <Link to={`/calls?status=${filter.status}`}>{t("list.reset")}</Link>
+          </>
+        ) : null}
+      </p>
       {calls.length === 0 ? (
-        <p className="empty-state">{t("calls.empty")}</p>
+        <p className="empty-state">{filter.q ? t("list.empty.search", { q: filter.q }) : t(`list.empty.${filter.status}`)}</p>
       ) : (
         <ul className="card-list">
           {calls.map((call) => (
-            <li key={call.id} className="card">
+            <li key={call.id} className="card call-card">
+              <p className="call-reference">
+                {t("page.reference", { reference: call.reference })} <PhaseBadge phase={call.phase} />
+              </p>
               <h2>
-                <Link to={`/calls/${call.id}`}>{localized(call, "title", locale)}</Link>
+                <Link to={`/calls/${call.id}`}>
+                  <LocalizedText as="span" record={call} field="title" locale={locale} />
+                </Link>
               </h2>
+              <LocalizedText as="p" record={call} field="summary" locale={locale} />
               <p className="meta">
-                {t("home.deadline", { date: formatDateTime(call.submissionDeadline!, locale) })} ·{" "}
-                {t("home.envelope", { amount: formatMoney(call.envelope, locale) })}
+                {call.submissionDeadline ? t("card.deadline", { date: formatDateTime(call.submissionDeadline, locale) }) : null}
+                {call.phase === "open" && call.submissionDeadline ? (
+                  <>
+                    {" · "}
+                    <Countdown deadline={call.submissionDeadline} serverNow={now} />
+                  </>
+                ) : null}
+              </p>
+              <p className="meta">
+                {t("card.envelope", { amount: formatMoney(call.envelope, locale) })} ·{" "}
+                {t("card.grants", { min: formatMoney(call.minGrant, locale), max: formatMoney(call.maxGrant, locale) })}
               </p>
             </li>
           ))}

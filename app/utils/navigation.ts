@@ -16,10 +16,12 @@ const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
     { to: "/admin/audit", label: "nav.audit" },
   ],
   PROGRAMME_OFFICER: [
+    { to: "/officer/calls", label: "calls:nav.manage" },
+    { to: "/budgets", label: "budgets:nav" },
     { to: "/officer/organizations", label: "organizations:nav.review" },
     { to: "/admin/audit", label: "nav.audit" },
   ],
-  FINANCE_OFFICER: [],
+  FINANCE_OFFICER: [{ to: "/budgets", label: "budgets:nav" }],
   COMMISSION_MEMBER: [],
   NCO_ADMIN: [{ to: "/organizations", label: "organizations:nav.mine" }],
   NCO_MEMBER: [{ to: "/organizations", label: "organizations:nav.mine" }],

@@ -37,6 +37,7 @@ const PERMISSIONS = {
   ADMIN: ["manage:user:any", "read:audit:any", "read:dashboard:any", "read:organization:any"],
   PROGRAMME_OFFICER: [
     "manage:budget:any",
+    "read:budget:any",
     "manage:call:any",
     "answer:question:any",
     "read:organization:any",

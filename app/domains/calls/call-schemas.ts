@@ -1,10 +1,10 @@
 // One schema per form, used by the browser (react-hook-form) and the action.
 // Messages are keys of the "validation" namespace, or "calls:…" keys.
 import { z } from "zod";
-import { parseSomToTyiyn } from "~/domains/budgets/money";
+import { parseSomToTyiyn, tyiynToSomInput } from "~/domains/budgets/money";
 import { LOCALES } from "~/utils/i18n";
-import { bishkekLocalToInstant } from "./call-time";
-import { DOCUMENT_KINDS, LEGAL_FORMS, MAX_CRITERIA, REGIONS } from "./call-options";
+import { bishkekLocalToInstant, instantToBishkekLocal } from "./call-time";
+import { DOCUMENT_KINDS, LEGAL_FORMS, MAX_CRITERIA, REGIONS, stringList, TEXT_FIELDS } from "./call-options";
 import { timelineProblems, TIMELINE } from "./calls-rules";
 
 const text = (max: number) => z.string({ invalid_type_error: "invalid" }).trim().max(max, "tooLong").default("");
@@ -113,7 +113,7 @@ const CallFieldsObject = z.object({
 
 type CallFieldsShape = z.infer<typeof CallFieldsObject>;
 
-function withCallChecks<S extends z.ZodType<CallFieldsShape, z.ZodTypeDef, unknown>>(schema: S) {
+function withCallChecks<T extends CallFieldsShape>(schema: z.ZodType<T, z.ZodTypeDef, unknown>) {
   return schema.superRefine((call, ctx) => {
     // A draft may be incomplete, but it needs a name in at least one language, and what is filled in must agree.
     if (!call.titleKy && !call.titleRu) ctx.addIssue({ code: "custom", path: ["titleKy"], message: "calls:form.error.titleRequired" });
@@ -212,4 +212,42 @@ export function issuesByField(error: z.ZodError): Record<string, string[]> {
     (errors[key] ??= []).push(issue.message);
   }
   return errors;
+}
+
+type StoredCall = Record<`${"title" | "summary" | "problem" | "targetGroup" | "eligibility"}${"Ky" | "Ru" | "En"}`, string> & {
+  eligibleLegalForms: unknown;
+  eligibleRegions: unknown;
+  requiredDocuments: unknown;
+  minOrganizationAgeMonths: number;
+  minGrant: bigint | string | number;
+  maxGrant: bigint | string | number;
+  maxProposalsPerOrganization: number;
+  criteria: { nameKy: string; nameRu: string; nameEn: string; descriptionKy: string; descriptionRu: string; descriptionEn: string; maxScore: number; weight: number }[];
+} & Record<(typeof TIMELINE)[number], Date | string | null>;
+
+/** A stored call as the values its form starts with (what readCallForm would read back). */
+export function callFormValues(call: StoredCall | null): CallFormValues {
+  if (!call) return { legalForms: [], regions: [], requiredDocuments: [], maxProposalsPerOrganization: "1", minOrganizationAgeMonths: "0", criteria: [] };
+  const amount = (value: bigint | string | number) => (BigInt(value) === 0n ? "" : tyiynToSomInput(value));
+  return {
+    ...Object.fromEntries(TEXT_FIELDS.flatMap((field) => (["Ky", "Ru", "En"] as const).map((s) => [`${field}${s}`, call[`${field}${s}`]]))),
+    legalForms: stringList(call.eligibleLegalForms),
+    regions: stringList(call.eligibleRegions),
+    requiredDocuments: stringList(call.requiredDocuments),
+    minOrganizationAgeMonths: String(call.minOrganizationAgeMonths),
+    minGrant: amount(call.minGrant),
+    maxGrant: amount(call.maxGrant),
+    maxProposalsPerOrganization: String(call.maxProposalsPerOrganization),
+    ...Object.fromEntries(TIMELINE.map((field) => [field, instantToBishkekLocal(call[field])])),
+    criteria: call.criteria.map((c) => ({
+      nameKy: c.nameKy,
+      nameRu: c.nameRu,
+      nameEn: c.nameEn,
+      descriptionKy: c.descriptionKy,
+      descriptionRu: c.descriptionRu,
+      descriptionEn: c.descriptionEn,
+      maxScore: String(c.maxScore),
+      weight: String(c.weight),
+    })),
+  };
 }

@@ -1,0 +1,163 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ActionAlert, pickText } from "~/components/calls/call-display";
+import { CallDetails } from "~/components/calls/call-details";
+import { useServerData } from "~/components/calls/use-server-data";
+import { TextAreaField } from "~/components/calls/fields";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { callFailure, parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
+import { QuestionSchema } from "~/domains/calls/call-schemas";
+import { callPhase, clarificationOpen } from "~/domains/calls/calls-rules";
+import { followCall, isFollowing, unfollowCall } from "~/domains/calls/calls.server";
+import { askQuestion } from "~/domains/calls/clarifications.server";
+import { getPublicCall } from "~/domains/calls/public-calls.server";
+import type { RootData } from "~/root";
+import callsStyles from "~/styles/calls.css";
+import { formatDateTime } from "~/utils/i18n";
+import { resolveLocale } from "~/utils/i18n.server";
+import { can } from "~/utils/permissions";
+import { getActor, requireActor, requirePermission } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await getActor(request);
+  const now = new Date();
+  const call = await getPublicCall({ callId: params.callId ?? "", actor, now });
+  if (!call) throw new Response("Not found", { status: 404 });
+  const locale = await resolveLocale(request, actor?.locale);
+  return {
+    call,
+    now,
+    phase: callPhase(call, now),
+    title: pickText(call, "title", locale).text,
+    signedIn: Boolean(actor),
+    canAsk: can(actor, "ask:question:any"),
+    askOpen: clarificationOpen(call, now),
+    following: await isFollowing(actor, call.id),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const callId = params.callId ?? "";
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  switch (intent) {
+    case "follow":
+    case "unfollow": {
+      const actor = await requireActor(request);
+      try {
+        await (intent === "follow" ? followCall : unfollowCall)({ actor, callId });
+      } catch (error) {
+        return ruleFailure(error, intent);
+      }
+      return redirect(`/calls/${callId}#follow`);
+    }
+    case "ask": {
+      const actor = await requirePermission(request, "ask:question:any");
+      const { data: input, failure } = parseIntentForm(form, QuestionSchema, intent);
+      if (failure) return failure;
+      try {
+        await askQuestion({ actor, callId, question: input.question, language: await resolveLocale(request, actor.locale) });
+      } catch (error) {
+        return ruleFailure(error, intent, { values: { question: input.question } });
+      }
+      return redirect(`/calls/${callId}?asked=1#ask`);
+    }
+    default:
+      return callFailure({ intent, errors: {}, formError: "calls:errors.unknownAction" }, 400);
+  }
+}
+
+export default function CallPage() {
+  const { call, now, phase, signedIn, following, canAsk, askOpen } = useServerData<typeof loader>();
+  const failure = useActionData<typeof action>() as CallActionFailure | undefined;
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("calls");
+  const [search] = useSearchParams();
+  const preview = phase === "draft" || phase === "scheduled";
+
+  const actions = (
+    <div className="call-actions" id="follow">
+      {failure && (failure.intent === "follow" || failure.intent === "unfollow") ? <ActionAlert {...failure} /> : null}
+      {preview ? null : signedIn ? (
+        <Form method="post">
+          <p className="meta">{following ? t("page.following") : t("page.followHint")}</p>
+          <button type="submit" name="intent" value={following ? "unfollow" : "follow"} className={following ? "button secondary" : "button"}>
+            {following ? t("page.unfollow") : t("page.follow")}
+          </button>
+        </Form>
+      ) : (
+        <p>
+          <Link to={`/login?redirectTo=${encodeURIComponent(`/calls/${call.id}`)}`}>{t("page.signInToFollow")}</Link>
+        </p>
+      )}
+      <p>
+        <Link to={`/calls/${call.id}/print`} className="button secondary">
+          {t("page.print")}
+        </Link>
+      </p>
+    </div>
+  );
+
+  const askForm = (
+    <div className="ask" id="ask">
+      <h3>{t("clarifications.askTitle")}</h3>
+      {search.get("asked") ? (
+        <div className="alert alert-success" role="status">
+          {t("clarifications.asked")}
+        </div>
+      ) : null}
+      {!askOpen ? (
+        <p className="meta">{call.clarificationDeadline && !preview ? t("clarifications.closedOn", { date: formatDateTime(call.clarificationDeadline, locale) }) : null}</p>
+      ) : !signedIn ? (
+        <p>
+          <Link to={`/login?redirectTo=${encodeURIComponent(`/calls/${call.id}#ask`)}`}>{t("clarifications.signIn")}</Link>
+        </p>
+      ) : !canAsk ? (
+        <p className="meta">{t("clarifications.ncoOnly")}</p>
+      ) : (
+        <AskForm failure={failure?.intent === "ask" ? failure : undefined} />
+      )}
+      {failure?.intent === "ask" && !askOpen ? <ActionAlert {...failure} /> : null}
+    </div>
+  );
+
+  return (
+    <>
+      {preview ? (
+        <div className="alert alert-preview" role="status">
+          {t("page.preview")}
+        </div>
+      ) : null}
+      <CallDetails call={call} phase={phase} locale={locale} serverNow={now} actions={actions} askForm={askForm} />
+    </>
+  );
+}
+
+function AskForm({ failure }: { failure?: CallActionFailure }) {
+  const { t } = useTranslation("calls");
+  const navigation = useNavigation();
+  const { register, errorFor, onSubmit } = useValidatedForm(QuestionSchema, { serverErrors: failure?.errors });
+  return (
+    <Form method="post" onSubmit={onSubmit} noValidate>
+      <input type="hidden" name="intent" value="ask" />
+      <p className="hint">{t("clarifications.askHint")}</p>
+      <ActionAlert {...failure} />
+      <TextAreaField
+        label={t("clarifications.askLabel")}
+        rows={4}
+        maxLength={2000}
+        defaultValue={String(failure?.values?.question ?? "")}
+        error={errorFor("question")}
+        {...register("question")}
+      />
+      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        {t("clarifications.askSubmit")}
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,309 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ActionAlert, changedFieldLabel, PhaseBadge, pickText, problemText } from "~/components/calls/call-display";
+import { TextAreaField } from "~/components/calls/fields";
+import { useServerData } from "~/components/calls/use-server-data";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Field } from "~/components/ui/field";
+import { allocateEnvelope } from "~/domains/budgets/budgets.server";
+import { tyiynToSomInput } from "~/domains/budgets/money";
+import { callFailure, parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
+import { AnswerSchema, CancelSchema, EnvelopeSchema } from "~/domains/calls/call-schemas";
+import { allowedTransitions, callPhase } from "~/domains/calls/calls-rules";
+import { cancelCall, changeCallStatus, getCallForOfficer, publishCall } from "~/domains/calls/calls.server";
+import { answerQuestion, listQuestionsForOfficer } from "~/domains/calls/clarifications.server";
+import type { RootData } from "~/root";
+import callsStyles from "~/styles/calls.css";
+import { formatDateTime, formatMoney, localized, LOCALES, type AppLocale } from "~/utils/i18n";
+import { requirePermission } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "manage:call:any");
+  const now = new Date();
+  const call = await getCallForOfficer({ actor, callId: params.callId ?? "", now });
+  if (!call) throw new Response("Not found", { status: 404 });
+  const questions = await listQuestionsForOfficer({ actor, callId: call.id });
+  return { call, questions, now, phase: callPhase(call, now), title: `${call.reference} — ${pickText(call, "title", actor.locale).text}` };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:call:any");
+  const callId = params.callId ?? "";
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const back = (done: string) => redirect(`/officer/calls/${callId}?done=${done}`);
+  try {
+    switch (intent) {
+      case "allocate": {
+        const { data: input, failure } = parseIntentForm(form, EnvelopeSchema, intent);
+        if (failure) return failure;
+        await allocateEnvelope({ actor, callId, envelope: input.envelope });
+        return back("allocated");
+      }
+      case "publish":
+        await publishCall({ actor, callId });
+        return back("published");
+      case "startReview":
+        await changeCallStatus({ actor, callId, to: "IN_REVIEW" });
+        return back("reviewStarted");
+      case "cancel": {
+        const { data: input, failure } = parseIntentForm(form, CancelSchema, intent);
+        if (failure) return failure;
+        await cancelCall({ actor, callId, reason: input.reason });
+        return back("cancelled");
+      }
+      case "answer": {
+        const questionId = String(form.get("questionId") ?? "");
+        const { data: input, failure } = parseIntentForm(form, AnswerSchema, intent, { questionId });
+        if (failure) return failure;
+        await answerQuestion({ actor, ...input });
+        return redirect(`/officer/calls/${callId}?done=answered#questions`);
+      }
+      default:
+        return callFailure({ intent, errors: {}, formError: "calls:errors.unknownAction" }, 400);
+    }
+  } catch (error) {
+    return ruleFailure(error, intent, { values: Object.fromEntries([...form].filter(([, v]) => typeof v === "string")), questionId: String(form.get("questionId") ?? "") || undefined });
+  }
+}
+
+export default function ManageCall() {
+  const { call, questions, phase } = useServerData<typeof loader>();
+  const failure = useActionData<typeof action>() as CallActionFailure | undefined;
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("calls");
+  const [search] = useSearchParams();
+  const done = search.get("done");
+  const until = search.get("until");
+  const free = call.appropriation.amount - call.appropriation.allocated;
+  const usedPercent = call.appropriation.amount > 0n ? Number((call.appropriation.allocated * 1000n) / call.appropriation.amount) / 10 : 0;
+  const canCancel = allowedTransitions(call.status).includes("CANCELLED");
+  const formFailure = (intent: string) => (failure?.intent === intent ? failure : undefined);
+
+  return (
+    <section aria-labelledby="manage-title">
+      <p>
+        <Link to="/officer/calls">← {t("officer.backToList")}</Link>
+      </p>
+      <p className="call-reference">
+        {t("page.reference", { reference: call.reference })} <PhaseBadge phase={phase} />
+      </p>
+      <h1 id="manage-title">{pickText(call, "title", locale).text}</h1>
+      <ul className="inline-links">
+        {phase === "draft" ? (
+          <li>
+            <Link to="edit">{t("officer.edit")}</Link>
+          </li>
+        ) : null}
+        {phase === "open" || phase === "scheduled" ? (
+          <li>
+            <Link to="edit">{t("officer.amend")}</Link>
+          </li>
+        ) : null}
+        <li>
+          <Link to={`/calls/${call.id}`}>{phase === "draft" || phase === "scheduled" ? t("officer.preview") : t("officer.publicPage")}</Link>
+        </li>
+        <li>
+          <Link to={`/calls/${call.id}/print`}>{t("page.print")}</Link>
+        </li>
+      </ul>
+
+      {done ? (
+        <div className="alert alert-success" role="status">
+          {done === "extended" && until ? t("officer.done.extended", { date: formatDateTime(until, locale) }) : t(`officer.done.${done}`, { defaultValue: "" })}
+        </div>
+      ) : null}
+      {failure && ["publish", "startReview", "unknown", ""].includes(failure.intent) ? <ActionAlert {...failure} /> : null}
+
+      <div className="panel-grid">
+        {call.status === "DRAFT" ? (
+          <div className="panel" aria-labelledby="readiness-title">
+            <h2 id="readiness-title">{t("officer.readiness")}</h2>
+            {call.problems.length ? (
+              <>
+                <p>{t("officer.notReady")}</p>
+                <ul className="checklist">
+                  {call.problems.map((problem, index) => (
+                    <li key={index}>{problemText(t, problem)}</li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <p>{t("officer.ready")}</p>
+            )}
+            <Form method="post">
+              <button type="submit" name="intent" value="publish" className="button">
+                {t("officer.publish")}
+              </button>
+            </Form>
+          </div>
+        ) : null}
+
+        <div className="panel" aria-labelledby="budget-title">
+          <h2 id="budget-title">{t("officer.budget")}</h2>
+          <p className="meta">
+            {t("officer.appropriation", { year: call.appropriation.fiscalYear, programme: `${call.appropriation.programme.code} ${localized(call.appropriation.programme, "name", locale)}` })}
+          </p>
+          <dl className="money-row">
+            <div>
+              <dt>{t("officer.envelope")}</dt>
+              <dd>{formatMoney(call.envelope, locale)}</dd>
+            </div>
+            <div>
+              <dt>{t("officer.free")}</dt>
+              <dd>{formatMoney(free, locale)}</dd>
+            </div>
+          </dl>
+          <div className="meter" aria-hidden="true">
+            <span style={{ width: `${Math.min(100, usedPercent)}%` }} />
+          </div>
+          {call.status === "DRAFT" ? <EnvelopeForm envelope={call.envelope} failure={formFailure("allocate")} /> : <p className="meta">{t("officer.envelopeLocked")}</p>}
+          {call.ledger.length ? (
+            <details>
+              <summary>{t("officer.ledger")}</summary>
+              <ul>
+                {call.ledger.map((entry) => (
+                  <li key={entry.id}>
+                    {formatDateTime(entry.createdAt, locale)} · {t(`budgets:kind.${entry.kind}`)} · {formatMoney(entry.amount, locale)}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          ) : null}
+        </div>
+      </div>
+
+      <div className="panel" id="questions" aria-labelledby="questions-title">
+        <h2 id="questions-title">{t("officer.questions")}</h2>
+        {questions.length === 0 ? <p className="meta">{t("officer.noQuestions")}</p> : null}
+        {questions.map((question) =>
+          question.answeredAt ? (
+            <div key={question.id} className="question-card">
+              <p className="qa-question" lang={question.language}>
+                {question.question}
+              </p>
+              <p className="prose">{localized(question, "answer", locale)}</p>
+              <p className="meta">{t("officer.answered", { date: formatDateTime(question.answeredAt, locale) })}</p>
+            </div>
+          ) : (
+            <AnswerForm key={question.id} question={question} locale={locale} failure={failure?.intent === "answer" && failure.questionId === question.id ? failure : undefined} />
+          ),
+        )}
+        {call._count.subscriptions ? <p className="meta">{t("officer.followers", { count: call._count.subscriptions })}</p> : null}
+      </div>
+
+      {phase === "closed" || canCancel ? (
+        <div className="panel" aria-labelledby="lifecycle-title">
+          <h2 id="lifecycle-title">{t("officer.lifecycle")}</h2>
+          {phase === "closed" ? (
+            <Form method="post">
+              <p>{t("officer.startReviewHint")}</p>
+              <button type="submit" name="intent" value="startReview" className="button">
+                {t("officer.startReview")}
+              </button>
+            </Form>
+          ) : null}
+          {canCancel ? <CancelForm failure={formFailure("cancel")} /> : null}
+        </div>
+      ) : null}
+
+      {call.amendments.length ? (
+        <div className="panel" aria-labelledby="amendments-title">
+          <h2 id="amendments-title">{t("officer.amendments")}</h2>
+          <ol className="amendments">
+            {call.amendments.map((amendment) => (
+              <li key={amendment.id}>
+                <p className="meta">{t("page.amendedOn", { date: formatDateTime(amendment.createdAt, locale) })}</p>
+                <p className="prose">{amendment.reason}</p>
+                <p className="meta">
+                  {t("officer.changedFields", {
+                    fields: Object.keys((amendment.changes ?? {}) as object)
+                      .map((key) => changedFieldLabel(t, key))
+                      .join(", "),
+                  })}
+                </p>
+              </li>
+            ))}
+          </ol>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function EnvelopeForm({ envelope, failure }: { envelope: bigint; failure?: CallActionFailure }) {
+  const { t } = useTranslation("calls");
+  const navigation = useNavigation();
+  const { register, errorFor, onSubmit } = useValidatedForm(EnvelopeSchema, { serverErrors: failure?.errors });
+  return (
+    <Form method="post" onSubmit={onSubmit} noValidate>
+      <input type="hidden" name="intent" value="allocate" />
+      <ActionAlert {...failure} />
+      <Field
+        label={t("officer.setEnvelope")}
+        hint={t("officer.envelopeHint")}
+        inputMode="decimal"
+        defaultValue={String(failure?.values?.envelope ?? (envelope > 0n ? tyiynToSomInput(envelope) : ""))}
+        error={errorFor("envelope")}
+        {...register("envelope")}
+      />
+      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        {t("officer.allocate")}
+      </button>
+    </Form>
+  );
+}
+
+type OfficerQuestion = Awaited<ReturnType<typeof listQuestionsForOfficer>>[number];
+
+function AnswerForm({ question, locale, failure }: { question: OfficerQuestion; locale: AppLocale; failure?: CallActionFailure }) {
+  const { t } = useTranslation("calls");
+  const navigation = useNavigation();
+  const { register, errorFor, onSubmit } = useValidatedForm(AnswerSchema, { serverErrors: failure?.errors });
+  const value = (name: string, fallback = "") => String(failure?.values?.[name] ?? fallback);
+  const id = (name: string) => `q-${question.id}-${name}`;
+  return (
+    <Form method="post" onSubmit={onSubmit} noValidate className="question-card" aria-label={t("clarifications.question")}>
+      <input type="hidden" name="intent" value="answer" />
+      <input type="hidden" {...register("questionId")} value={question.id} />
+      <p className="meta">
+        {t("officer.askedBy", {
+          name: question.askedBy.fullName,
+          organization: question.organization ? localized(question.organization, "name", locale) : "—",
+          date: formatDateTime(question.createdAt, locale),
+          language: t(`language.${question.language}`),
+        })}
+      </p>
+      <ActionAlert {...failure} />
+      <TextAreaField id={id("question")} label={t("officer.questionPublic")} rows={3} defaultValue={value("question", question.question)} error={errorFor("question")} {...register("question")} />
+      {LOCALES.map((language) => {
+        const name = `answer${language === "ky" ? "Ky" : language === "ru" ? "Ru" : "En"}` as const;
+        const label = `${t("officer.answerIn", { language: t(`language.${language}`) })}${language === "en" ? ` (${t("officer.optional")})` : ""}`;
+        return <TextAreaField key={language} id={id(name)} lang={language} label={label} rows={3} defaultValue={value(name)} error={errorFor(name)} {...register(name)} />;
+      })}
+      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        {t("officer.publishAnswer")}
+      </button>
+    </Form>
+  );
+}
+
+function CancelForm({ failure }: { failure?: CallActionFailure }) {
+  const { t } = useTranslation("calls");
+  const { register, errorFor, onSubmit } = useValidatedForm(CancelSchema, { serverErrors: failure?.errors });
+  return (
+    <Form method="post" onSubmit={onSubmit} noValidate>
+      <input type="hidden" name="intent" value="cancel" />
+      <ActionAlert {...failure} />
+      <TextAreaField label={t("officer.cancelReason")} hint={t("officer.cancelHint")} rows={2} defaultValue={String(failure?.values?.reason ?? "")} error={errorFor("reason")} {...register("reason")} />
+      <button type="submit" className="button danger-button">
+        {t("officer.cancel")}
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,74 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { pickText } from "~/components/calls/call-display";
+import { CallForm } from "~/components/calls/call-form";
+import { useServerData } from "~/components/calls/use-server-data";
+import { callFailure, parseCallForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
+import { CallAmendSchema, CallDraftSchema, callFormValues, type CallFormValues } from "~/domains/calls/call-schemas";
+import { callPhase } from "~/domains/calls/calls-rules";
+import { amendCall, getCallForOfficer, updateDraftCall } from "~/domains/calls/calls.server";
+import type { RootData } from "~/root";
+import callsStyles from "~/styles/calls.css";
+import { requirePermission } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+/** A draft is edited freely; a published, still open call is amended with a reason; anything else has nothing to edit. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "manage:call:any");
+  const call = await getCallForOfficer({ actor, callId: params.callId ?? "" });
+  if (!call) throw new Response("Not found", { status: 404 });
+  const phase = callPhase(call, new Date());
+  if (phase !== "draft" && phase !== "open" && phase !== "scheduled") throw redirect(`/officer/calls/${call.id}`);
+  return { call, mode: phase === "draft" ? ("edit" as const) : ("amend" as const), title: pickText(call, "title", actor.locale).text };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:call:any");
+  const callId = params.callId ?? "";
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  if (intent === "edit") {
+    const { data: input, values, failure } = parseCallForm(form, CallDraftSchema, intent);
+    if (failure) return failure;
+    try {
+      await updateDraftCall({ actor, callId, input });
+    } catch (error) {
+      return ruleFailure(error, intent, { values });
+    }
+    return redirect(`/officer/calls/${callId}?done=saved`);
+  }
+  if (intent === "amend") {
+    const { data: input, values, failure } = parseCallForm(form, CallAmendSchema, intent);
+    if (failure) return failure;
+    try {
+      const result = await amendCall({ actor, callId, input, reason: input.reason });
+      const done = result.extended ? `extended&until=${encodeURIComponent(result.deadline.toISOString())}` : "amended";
+      return redirect(`/officer/calls/${callId}?done=${done}`);
+    } catch (error) {
+      return ruleFailure(error, intent, { values });
+    }
+  }
+  return callFailure({ intent, errors: {}, formError: "calls:errors.unknownAction" }, 400);
+}
+
+export default function EditCall() {
+  const { call, mode } = useServerData<typeof loader>();
+  const failure = useActionData<typeof action>() as CallActionFailure | undefined;
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("calls");
+  const values = (failure?.values as CallFormValues | undefined) ?? callFormValues(call);
+  return (
+    <section aria-labelledby="edit-call-title">
+      <p>
+        <Link to={`/officer/calls/${call.id}`}>← {call.reference}</Link>
+      </p>
+      <h1 id="edit-call-title">{t(mode === "edit" ? "officer.editTitle" : "officer.amendTitle")}</h1>
+      <p className="lead">{mode === "edit" ? pickText(call, "title", locale).text : t("officer.amendLead")}</p>
+      <CallForm mode={mode} values={values} locale={locale} envelope={call.envelope} failure={failure} />
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CallForm } from "~/components/calls/call-form";
+import { useServerData } from "~/components/calls/use-server-data";
+import { listAppropriationsForCalls } from "~/domains/budgets/budgets.server";
+import { parseCallForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
+import { CallCreateSchema, callFormValues, type CallFormValues } from "~/domains/calls/call-schemas";
+import { createCall } from "~/domains/calls/calls.server";
+import type { RootData } from "~/root";
+import callsStyles from "~/styles/calls.css";
+import { formatMoney, localized } from "~/utils/i18n";
+import { getFixedT } from "~/utils/i18n.server";
+import { requirePermission } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "manage:call:any");
+  const t = await getFixedT(actor.locale, "calls");
+  const appropriations = (await listAppropriationsForCalls(actor)).map((a) => ({
+    id: a.id,
+    label: t("form.appropriationOption", { year: a.fiscalYear, programme: `${a.programme.code} ${localized(a.programme, "name", actor.locale)}`, free: formatMoney(a.free, actor.locale) }),
+  }));
+  return { title: t("officer.newTitle"), appropriations };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:call:any");
+  const { data: input, values, failure } = parseCallForm(await request.formData(), CallCreateSchema, "create");
+  if (failure) return failure;
+  try {
+    const call = await createCall({ actor, input, appropriationId: input.appropriationId });
+    return redirect(`/officer/calls/${call.id}?done=created`);
+  } catch (error) {
+    return ruleFailure(error, "create", { values });
+  }
+}
+
+export default function NewCall() {
+  const { appropriations } = useServerData<typeof loader>();
+  const failure = useActionData<typeof action>() as CallActionFailure | undefined;
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("calls");
+  const values = (failure?.values as CallFormValues | undefined) ?? { ...callFormValues(null), appropriationId: appropriations[0]?.id ?? "" };
+  return (
+    <section aria-labelledby="new-call-title">
+      <p>
+        <Link to="/officer/calls">← {t("officer.backToList")}</Link>
+      </p>
+      <h1 id="new-call-title">{t("officer.newTitle")}</h1>
+      <p className="lead">{t("officer.newLead")}</p>
+      <CallForm mode="create" values={values} locale={locale} appropriations={appropriations} failure={failure} />
+    </section>
+  );
+}
