@@ -1,4 +1,6 @@
 import { deliverDueNotifications } from "~/domains/notifications/notification-delivery.server";
+import { remindOverdueMilestones } from "~/domains/monitoring/monitoring.server";
+import { processTreasuryQueue } from "~/domains/disbursements/treasury-dispatch.server";
 import { prisma } from "./db.server";
 import type { Env } from "./env.server";
 
@@ -18,5 +20,33 @@ export function startBackgroundWork(env: Env) {
       }, 15_000),
     );
   }
+  timers.push(...grantsBackgroundWork(env));
   return () => timers.forEach(clearInterval);
+}
+
+/**
+ * Treasury: open payment orders are sent and followed every 10 s (each order
+ * waits for its own backoff). Overdue milestones are reminded hourly; the
+ * outbox's dedupeKey sends one reminder per milestone and due date.
+ */
+function grantsBackgroundWork(env: Env) {
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, name: string, work: () => Promise<unknown>) => {
+    let running = false;
+    timers.push(
+      setInterval(() => {
+        if (running) return;
+        running = true;
+        work()
+          .catch((error) => console.error(`${name} failed`, error))
+          .finally(() => (running = false));
+      }, ms),
+    );
+  };
+  if (env.TREASURY_URL) {
+    const treasury = { url: env.TREASURY_URL, token: env.TREASURY_TOKEN };
+    every(10_000, "treasury queue", () => processTreasuryQueue(prisma, treasury));
+  }
+  every(60 * 60_000, "overdue milestone reminders", () => remindOverdueMilestones(prisma));
+  return timers;
 }

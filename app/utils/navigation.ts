@@ -5,6 +5,7 @@ export type NavItem = { to: string; label: string };
 const PUBLIC: NavItem[] = [
   { to: "/", label: "nav.home" },
   { to: "/calls", label: "nav.calls" },
+  { to: "/projects", label: "grants:nav.projects" },
 ];
 
 const SIGNED_IN: NavItem[] = [{ to: "/dashboard", label: "nav.dashboard" }];
@@ -16,15 +17,20 @@ const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
     { to: "/admin/audit", label: "nav.audit" },
   ],
   PROGRAMME_OFFICER: [
-    { to: "/officer/calls", label: "calls:nav.manage" },
-    { to: "/budgets", label: "budgets:nav" },
+    { to: "/agreements", label: "grants:nav.agreements" },
+    { to: "/finance", label: "finance:nav.finance" },
     { to: "/officer/organizations", label: "organizations:nav.review" },
     { to: "/admin/audit", label: "nav.audit" },
   ],
-  FINANCE_OFFICER: [{ to: "/budgets", label: "budgets:nav" }],
+  FINANCE_OFFICER: [
+    { to: "/finance", label: "finance:nav.finance" },
+    { to: "/finance/payments", label: "finance:nav.payments" },
+    { to: "/finance/statements", label: "finance:nav.statements" },
+    { to: "/agreements", label: "grants:nav.agreements" },
+  ],
   COMMISSION_MEMBER: [],
-  NCO_ADMIN: [{ to: "/organizations", label: "organizations:nav.mine" }],
-  NCO_MEMBER: [{ to: "/organizations", label: "organizations:nav.mine" }],
+  NCO_ADMIN: [{ to: "/agreements", label: "grants:nav.agreements" }, { to: "/organizations", label: "organizations:nav.mine" }],
+  NCO_MEMBER: [{ to: "/agreements", label: "grants:nav.agreements" }, { to: "/organizations", label: "organizations:nav.mine" }],
 };
 
 export function navigationFor(roles: EffectiveRole[], signedIn = roles.length > 0): NavItem[] {

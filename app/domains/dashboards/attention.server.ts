@@ -1,3 +1,4 @@
+import { grantsAttention } from "~/domains/monitoring/grants-attention.server";
 import { prisma } from "~/utils/db.server";
 import type { Actor } from "~/utils/permissions";
 
@@ -50,6 +51,7 @@ export async function attentionFor(actor: Actor, now = new Date()): Promise<Atte
     for (const id of organizationIds) cards.push({ key: "myOrganizations", to: `/organizations/${id}` });
     cards.push({ key: "myDrafts", count: drafts }, { key: "mySubmitted", count: submitted });
   }
+  cards.push(...(await grantsAttention(actor, now)));
   if (actor.roles.length === 0) cards.push({ key: "noOrganization" });
   return cards;
 }

@@ -1,0 +1,185 @@
+import { randomUUID } from "node:crypto";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field } from "~/components/ui/field";
+import { bpToPercent } from "~/domains/agreements/agreement-rules";
+import { fieldError, grantsLinks, IntentAlert, StatusBadge } from "~/domains/agreements/agreement-ui";
+import { actionFailure, asResponse, failure, zodFailure, type IntentFailure } from "~/domains/agreements/route-support.server";
+import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
+import { ManualPaymentSchema, PaymentOrderSchema } from "~/domains/disbursements/payment-schemas";
+import { createPaymentOrder, listPaymentOrders, listPayableTranches } from "~/domains/disbursements/payments.server";
+import { treasuryConfig } from "~/domains/disbursements/treasury-config.server";
+import { advanceOrder } from "~/domains/disbursements/treasury-dispatch.server";
+import { ExportLinks } from "~/domains/finance/finance-ui";
+import type { RootData } from "~/root";
+import { prisma } from "~/utils/db.server";
+import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
+import { formToObject } from "~/utils/forms.server";
+import { requirePermission } from "~/utils/session.server";
+
+export const links = grantsLinks;
+export const meta: MetaFunction = () => [{ title: "Төлөмдөр / Платежи / Payments" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "create:payment:any");
+  try {
+    const [payable, orders] = await Promise.all([listPayableTranches({ actor }), listPaymentOrders({ actor })]);
+    // A fresh key per form and render: a double submit repeats the key and gets the first order back.
+    return { payable: payable.map((p) => ({ ...p, key: randomUUID() })), orders, treasury: treasuryConfig() !== null, stuckAfter: STUCK_AFTER_ATTEMPTS };
+  } catch (error) {
+    asResponse(error);
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "create:payment:any");
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const fields = formToObject(form);
+  const treasury = treasuryConfig();
+  try {
+    if (intent === "order") {
+      if (!treasury) return failure(intent, { errors: {}, formError: "finance:payments.treasuryOff" }, 409);
+      const parsed = PaymentOrderSchema.safeParse(fields);
+      if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
+      const order = await createPaymentOrder({ actor, ...parsed.data });
+      // One attempt right away; failures stay queued for the background worker's retries.
+      if (!order.replayed) await advanceOrder(prisma, { ...treasury, timeoutMs: 8000 }, order.id);
+      return redirect(`/finance/payments?created=${encodeURIComponent(order.reference)}`);
+    }
+    if (intent === "manual") {
+      if (treasury) return failure(intent, { errors: {}, formError: "finance:payments.treasuryOn" }, 409);
+      const parsed = ManualPaymentSchema.safeParse(fields);
+      if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
+      const { paidOn, bankReference, ...order } = parsed.data;
+      const created = await createPaymentOrder({ actor, ...order, manual: { paidOn: new Date(`${paidOn}T00:00:00Z`), bankReference } });
+      return redirect(`/finance/payments?created=${encodeURIComponent(created.reference)}`);
+    }
+    if (intent === "retry" && treasury) {
+      const orderId = String(fields.orderId ?? "");
+      const exists = await prisma.paymentOrder.findFirst({ where: { id: orderId, award: actor.municipalityId ? { call: { municipalityId: actor.municipalityId } } : {} }, select: { id: true } });
+      if (!exists) throw new Response("Not found", { status: 404 });
+      await advanceOrder(prisma, { ...treasury, timeoutMs: 8000 }, orderId);
+      return redirect("/finance/payments");
+    }
+    return failure(intent, { errors: {}, formError: "finance:error.forbidden" }, 400);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return actionFailure(error, intent);
+  }
+}
+
+type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
+
+export default function Payments() {
+  const { payable, orders, treasury, stuckAfter } = useLoaderData<typeof loader>() as unknown as Data;
+  const result = useActionData<typeof action>() as IntentFailure | undefined;
+  const [search] = useSearchParams();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("finance");
+  const { t: tg } = useTranslation("grants");
+  const today = new Date().toISOString().slice(0, 10);
+  return (
+    <section aria-labelledby="payments-title">
+      <h1 id="payments-title">{t("title.payments")}</h1>
+      <p className="lead">{t("lead.payments")}</p>
+      <p className={treasury ? "alert alert-success" : "alert alert-error"}>{treasury ? t("payments.treasuryOn") : t("payments.treasuryOff")}</p>
+      {search.get("created") ? (
+        <p className="alert alert-success" role="status">
+          {t("payments.created", { reference: search.get("created") })}
+        </p>
+      ) : null}
+      <IntentAlert result={result} intent="order" />
+      <IntentAlert result={result} intent="manual" />
+      <h2>{t("payments.payable")}</h2>
+      {payable.length === 0 ? (
+        <p className="empty-state">{t("payments.noPayable")}</p>
+      ) : (
+        <ul className="card-list">
+          {payable.map((p) => (
+            <li key={p.id} className="card">
+              <h3>
+                <Link to={`/agreements/${p.agreement.id}`}>{p.agreement.number}</Link> · {tg("col.tranche")} {p.position} ({bpToPercent(p.shareBp)} %)
+              </h3>
+              <p className="meta">
+                {localized(p.agreement.award.organization, "name", locale)} · {p.milestone.title}
+                {p.milestone.acceptedAt ? ` · ${tg("milestoneStatus.ACCEPTED")} ${formatDate(p.milestone.acceptedAt, locale)}` : ""}
+              </p>
+              <p className="stat-value">{formatMoney(p.amount, locale)}</p>
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="trancheId" value={p.id} />
+                <input type="hidden" name="idempotencyKey" value={p.key} />
+                {treasury ? (
+                  <button type="submit" name="intent" value="order">
+                    {t("payments.create")}
+                  </button>
+                ) : (
+                  <>
+                    <Field label={t("payments.paidOn")} name="paidOn" id={`paidOn-${p.id}`} type="date" defaultValue={today} required error={fieldError(result, "manual", "paidOn")} />
+                    <Field label={t("payments.bankReference")} name="bankReference" id={`bankReference-${p.id}`} />
+                    <button type="submit" name="intent" value="manual">
+                      {t("payments.recordManual")}
+                    </button>
+                  </>
+                )}
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t("payments.orders")}</h2>
+      {orders.length === 0 ? (
+        <p className="empty-state">{t("payments.noOrders")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("col.reference")}</th>
+                <th scope="col">{t("col.agreement")}</th>
+                <th scope="col" className="num">{t("col.amount")}</th>
+                <th scope="col">{t("col.status")}</th>
+                <th scope="col" className="hide-narrow">{t("col.createdAt")}</th>
+                <th scope="col" className="hide-narrow">{t("col.lastError")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.map((o) => (
+                <tr key={o.id}>
+                  <td>
+                    <code>{o.reference}</code>
+                  </td>
+                  <td>
+                    {o.award.agreement ? <Link to={`/agreements/${o.award.agreement.id}`}>{o.award.agreement.number}</Link> : o.award.reference} · {t("col.tranche")} {o.tranche.position}
+                    <div className="meta">{localized(o.award.organization, "name", locale)}</div>
+                  </td>
+                  <td className="num">{formatMoney(o.amount, locale)}</td>
+                  <td>
+                    <StatusBadge status={o.status} label={t(`paymentStatus.${o.status}`)} />
+                    {o.executedAt ? <div className="meta">{formatDate(o.executedAt, locale)}</div> : null}
+                    {(o.status === "CREATED" || o.status === "SENT") && o.attempts >= stuckAfter ? <div className="overdue">{t("payments.stuck")}</div> : null}
+                  </td>
+                  <td className="hide-narrow">{formatDateTime(o.createdAt, locale)}</td>
+                  <td className="hide-narrow">
+                    {o.lastError ? <span className="meta">{o.lastError}</span> : null}
+                    {treasury && (o.status === "CREATED" || o.status === "SENT") ? (
+                      <Form method="post">
+                        <input type="hidden" name="orderId" value={o.id} />
+                        <button type="submit" name="intent" value="retry" className="button small secondary">
+                          {t("payments.retryNow")}
+                        </button>
+                        {o.nextAttemptAt ? <span className="meta"> {t("payments.nextAttempt", { date: formatDateTime(o.nextAttemptAt, locale) })}</span> : null}
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ExportLinks table="payments" />
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { fieldError, grantsLinks, IntentAlert, StatusBadge } from "~/domains/agreements/agreement-ui";
+import { actionFailure, asResponse, zodFailure, type IntentFailure } from "~/domains/agreements/route-support.server";
+import { ResolveLineSchema } from "~/domains/disbursements/payment-schemas";
+import { getStatement, resolveLine } from "~/domains/disbursements/reconciliation.server";
+import { ExportLinks } from "~/domains/finance/finance-ui";
+import type { RootData } from "~/root";
+import { formatDate, formatMoney } from "~/utils/i18n";
+import { formToObject } from "~/utils/forms.server";
+import { requirePermission } from "~/utils/session.server";
+
+export const links = grantsLinks;
+export const meta: MetaFunction = () => [{ title: "Салыштыруу / Сверка / Reconciliation" }];
+
+const NOTE_KEYS = ["byAmountAndDate", "amountDiffers", "dateFar", "unknownReference", "noReference", "duplicate"];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "reconcile:statement:any");
+  try {
+    return await getStatement({ actor, statementId: params.statementId ?? "" });
+  } catch (error) {
+    asResponse(error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "reconcile:statement:any");
+  const parsed = ResolveLineSchema.safeParse(formToObject(await request.formData()));
+  if (!parsed.success) return zodFailure("resolve", parsed.error.flatten().fieldErrors);
+  try {
+    await resolveLine({ actor, ...parsed.data });
+  } catch (error) {
+    return actionFailure(error, "resolve");
+  }
+  return redirect(`/finance/statements/${params.statementId}`);
+}
+
+type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
+
+export default function StatementPage() {
+  const s = useLoaderData<typeof loader>() as unknown as Data;
+  const result = useActionData<typeof action>() as IntentFailure | undefined;
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("finance");
+  return (
+    <section aria-labelledby="statement-title">
+      <p>
+        <Link to="/finance/statements">← {t("title.statements")}</Link>
+      </p>
+      <h1 id="statement-title">{t("title.statement", { fileName: s.fileName })}</h1>
+      <p>{t("statements.period", { from: formatDate(s.period.from, locale), to: formatDate(s.period.to, locale) })}</p>
+      <p className="lead">
+        {t("statements.summary", {
+          matched: s.summary.MATCHED ?? 0,
+          differs: s.summary.AMOUNT_DIFFERS ?? 0,
+          unmatched: s.summary.UNMATCHED ?? 0,
+          resolved: s.summary.RESOLVED ?? 0,
+        })}
+      </p>
+      <IntentAlert result={result} intent="resolve" />
+      <h2>{t("statements.lines")}</h2>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("col.lineNo")}</th>
+              <th scope="col">{t("col.valueDate")}</th>
+              <th scope="col">{t("col.reference")}</th>
+              <th scope="col" className="num">{t("col.amount")}</th>
+              <th scope="col">{t("col.matchStatus")}</th>
+              <th scope="col">{t("col.note")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.lines.map((line) => {
+              const match = line.match;
+              const status = match?.status ?? "UNMATCHED";
+              const needsAction = status === "UNMATCHED" || status === "AMOUNT_DIFFERS";
+              return (
+                <tr key={line.id}>
+                  <td>{line.lineNo}</td>
+                  <td>{formatDate(line.valueDate, locale)}</td>
+                  <td>
+                    <code>{line.reference}</code>
+                    {line.counterparty ? <div className="meta">{line.counterparty}</div> : null}
+                  </td>
+                  <td className="num">
+                    {formatMoney(line.amount, locale)}
+                    {match?.paymentOrder && match.paymentOrder.amount !== line.amount ? (
+                      <div className="meta">
+                        {t("col.order")}: {formatMoney(match.paymentOrder.amount, locale)}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td>
+                    <StatusBadge status={status} label={t(`matchStatus.${status}`)} />
+                    {match?.paymentOrder ? <div className="meta">{match.paymentOrder.reference}</div> : null}
+                  </td>
+                  <td>
+                    {match?.note ? <span>{NOTE_KEYS.includes(match.note) ? t(`note.${match.note}`) : match.note}</span> : null}
+                    {needsAction ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="lineId" value={line.id} />
+                        <div className="field">
+                          <label htmlFor={`note-${line.id}`}>{t("statements.note")}</label>
+                          <input id={`note-${line.id}`} name="note" required />
+                        </div>
+                        <button type="submit" className="button small secondary">
+                          {t("statements.resolve")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {result?.intent === "resolve" && fieldError(result, "resolve", "note") ? <p className="field-error">{t("v.noteRequired")}</p> : null}
+      <ExportLinks table="statement" params={{ statementId: s.id }} />
+      <h2>{t("statements.missing")}</h2>
+      {s.missing.length === 0 ? (
+        <p className="empty-state">{t("statements.noMissing")}</p>
+      ) : (
+        <ul>
+          {s.missing.map((o) => (
+            <li key={o.id}>
+              <code>{o.reference}</code> — {formatMoney(o.amount, locale)} {o.paidAt ? `· ${formatDate(o.paidAt, locale)}` : ""}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+import {
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field } from "~/components/ui/field";
+import { grantsLinks, IntentAlert, StatusBadge } from "~/domains/agreements/agreement-ui";
+import { actionFailure, asResponse, failure, type IntentFailure } from "~/domains/agreements/route-support.server";
+import { importStatement, listStatements, MAX_STATEMENT_BYTES } from "~/domains/disbursements/reconciliation.server";
+import type { RootData } from "~/root";
+import { formatDateTime } from "~/utils/i18n";
+import { requirePermission } from "~/utils/session.server";
+
+export const links = grantsLinks;
+export const meta: MetaFunction = () => [{ title: "Салыштыруу / Сверка / Reconciliation" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "reconcile:statement:any");
+  try {
+    return { statements: await listStatements({ actor }) };
+  } catch (error) {
+    asResponse(error);
+  }
+}
+
+// Statements are CSV, which the files module does not keep: the file is read
+// in memory (at most 2 MB) and its lines are stored as BankStatementLine rows.
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "reconcile:statement:any");
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_STATEMENT_BYTES }));
+  } catch {
+    return failure("upload", { errors: {}, formError: "finance:error.statement.tooLarge" }, 413);
+  }
+  const file = form.get("statement");
+  if (!file || typeof file === "string" || file.size === 0) return failure("upload", { errors: {}, formError: "finance:error.uploadRequired" }, 400);
+  try {
+    const { id } = await importStatement({ actor, fileName: file.name || "statement.csv", bytes: new Uint8Array(await file.arrayBuffer()) });
+    return redirect(`/finance/statements/${id}`);
+  } catch (error) {
+    return actionFailure(error, "upload");
+  }
+}
+
+type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
+
+export default function Statements() {
+  const { statements } = useLoaderData<typeof loader>() as unknown as Data;
+  const result = useActionData<typeof action>() as IntentFailure | undefined;
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("finance");
+  return (
+    <section aria-labelledby="statements-title">
+      <h1 id="statements-title">{t("title.statements")}</h1>
+      <p className="lead">{t("lead.statements")}</p>
+      <div className="panel">
+        <h2>{t("statements.upload")}</h2>
+        <p className="hint">{t("statements.columns")}</p>
+        <IntentAlert result={result} intent="upload" />
+        <Form method="post" encType="multipart/form-data" className="inline-form">
+          <Field label={t("statements.file")} name="statement" type="file" accept=".csv,text/csv,text/plain" required />
+          <button type="submit">{t("statements.submit")}</button>
+        </Form>
+      </div>
+      <h2>{t("statements.list")}</h2>
+      {statements.length === 0 ? (
+        <p className="empty-state">{t("statements.none")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("col.file")}</th>
+                <th scope="col">{t("col.uploadedAt")}</th>
+                <th scope="col">{t("col.matchStatus")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {statements.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <Link to={`/finance/statements/${s.id}`}>{s.fileName}</Link>
+                  </td>
+                  <td>{formatDateTime(s.uploadedAt, locale)}</td>
+                  <td>
+                    {Object.entries(s.summary).map(([status, count]) => (
+                      <span key={status} style={{ marginRight: "0.4rem" }}>
+                        <StatusBadge status={status} label={`${t(`matchStatus.${status}`)}: ${count}`} />
+                      </span>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { bpToPercent } from "~/domains/agreements/agreement-rules";
+import { grantsLinks, StatusBadge } from "~/domains/agreements/agreement-ui";
+import { getPublicProject } from "~/domains/agreements/public-projects.server";
+import { asResponse } from "~/domains/agreements/route-support.server";
+import type { RootData } from "~/root";
+import { formatDate, formatMoney, localized } from "~/utils/i18n";
+
+export const links = grantsLinks;
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.project.award.proposal.title : "Project" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  try {
+    return { project: await getPublicProject(params.projectId ?? "") };
+  } catch (error) {
+    asResponse(error);
+  }
+}
+
+type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
+
+export default function ProjectPage() {
+  const { project: p } = useLoaderData<typeof loader>() as unknown as Data;
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("grants");
+  return (
+    <section aria-labelledby="project-title">
+      <div className="page-head">
+        <h1 id="project-title">{p.award.proposal.title}</h1>
+        <StatusBadge status={p.status} label={t(`agreementStatus.${p.status}`)} />
+      </div>
+      {p.award.proposal.summary ? <p className="lead">{p.award.proposal.summary}</p> : null}
+      <ul className="stat-row">
+        <li>
+          <span className="label">{t("projects.nco")}</span>
+          <span>{localized(p.award.organization, "name", locale)}</span>
+        </li>
+        <li>
+          <span className="label">{t("projects.amount")}</span>
+          <span className="value">{formatMoney(p.award.amount, locale)}</span>
+        </li>
+        <li>
+          <span className="label">{t("projects.paid")}</span>
+          <span className="value">{formatMoney(p.paid, locale)}</span>
+        </li>
+        <li>
+          <span className="label">{t("projects.call")}</span>
+          <span>
+            {p.award.call.reference} — {localized(p.award.call, "title", locale)}
+          </span>
+        </li>
+      </ul>
+      <p className="actions-row">
+        <a className="button secondary small" href={`/projects/${p.id}/summary?lang=ky`} lang="ky">
+          {t("projects.summaryKy")}
+        </a>
+        <a className="button secondary small" href={`/projects/${p.id}/summary?lang=ru`} lang="ru">
+          {t("projects.summaryRu")}
+        </a>
+      </p>
+      <h2>{t("projects.milestones")}</h2>
+      <ol className="card-list">
+        {p.milestones.map((m) => (
+          <li key={m.position} className="card">
+            <h3>
+              {m.position}. {m.title} <StatusBadge status={m.status} label={t(`milestoneStatus.${m.status}`)} />
+            </h3>
+            <p className="meta">{t("milestone.due", { date: formatDate(m.dueOn, locale) })}</p>
+            {m.report ? (
+              <>
+                <p className="pre-line">{m.report.narrative}</p>
+                <p className="meta">{t("projects.beneficiaries", { count: m.report.beneficiariesReached })}</p>
+              </>
+            ) : (
+              <p className="meta">{t("projects.noReports")}</p>
+            )}
+          </li>
+        ))}
+      </ol>
+      <h2>{t("projects.tranches")}</h2>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("col.tranche")}</th>
+              <th scope="col" className="num">{t("col.share")}</th>
+              <th scope="col" className="num">{t("col.amount")}</th>
+              <th scope="col">{t("col.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.tranches.map((tr) => (
+              <tr key={tr.position}>
+                <td>{tr.position}</td>
+                <td className="num">{bpToPercent(tr.shareBp)} %</td>
+                <td className="num">{formatMoney(tr.amount, locale)}</td>
+                <td>
+                  <StatusBadge status={tr.status} label={t(`trancheStatus.${tr.status}`)} />
+                  {tr.paidOn ? <span className="meta"> {formatDate(tr.paidOn, locale)}</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

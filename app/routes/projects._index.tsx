@@ -1,0 +1,49 @@
+import type { MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { grantsLinks, StatusBadge } from "~/domains/agreements/agreement-ui";
+import { listPublicProjects } from "~/domains/agreements/public-projects.server";
+import type { RootData } from "~/root";
+import { formatMoney, localized } from "~/utils/i18n";
+
+export const links = grantsLinks;
+export const meta: MetaFunction = () => [{ title: "Каржыланган долбоорлор / Финансируемые проекты / Funded projects" }];
+
+// Public: no sign-in. Only signed agreements and accepted reports are shown.
+export async function loader() {
+  return { projects: await listPublicProjects() };
+}
+
+export default function Projects() {
+  const { projects } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("grants");
+  return (
+    <section aria-labelledby="projects-title">
+      <h1 id="projects-title">{t("title.projects")}</h1>
+      <p className="lead">{t("lead.projects")}</p>
+      {projects.length === 0 ? <p className="empty-state">{t("empty.projects")}</p> : null}
+      <ul className="card-list">
+        {projects.map((p) => (
+          <li key={p.id} className="card">
+            <h2 style={{ margin: "0 0 0.25rem", fontSize: "1.1rem" }}>
+              <Link to={`/projects/${p.id}`}>{p.title}</Link>
+            </h2>
+            <p className="meta">
+              {localized(p.organization, "name", locale)} · {p.number} · <StatusBadge status={p.status} label={t(`agreementStatus.${p.status}`)} />
+            </p>
+            <p>
+              {t("projects.amount")}: <strong>{formatMoney(p.amount, locale)}</strong> · {t("projects.paid")}: {formatMoney(p.paid, locale)}
+            </p>
+            <div className="progress" role="img" aria-label={`${t("projects.progress")}: ${p.accepted}/${p.milestones}`}>
+              <span style={{ width: `${p.milestones ? (100 * p.accepted) / p.milestones : 0}%` }} />
+            </div>
+            <p className="meta">
+              {t("projects.progress")}: {p.accepted}/{p.milestones}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
