@@ -1,0 +1,44 @@
+// Who may see and change which proposal. Scoping lives in the query: a
+// proposal outside the actor's reach is not found (404), never "forbidden",
+// so nobody learns that it exists.
+import { databaseKind, type Tx } from "~/utils/db.server";
+import { DomainError } from "~/utils/domain-error";
+import { can, type Actor, type Permission } from "~/utils/permissions";
+
+export function assertPermission(actor: Actor, permission: Permission) {
+  if (!can(actor, permission)) throw new DomainError("forbidden", {}, 403);
+}
+
+/** The proposals of the actor's own organizations. */
+export function ownScope(actor: Actor) {
+  return { organizationId: { in: actor.organizations.map((o) => o.id) } };
+}
+
+/**
+ * What the actor may read: their organizations' proposals; for staff who
+ * read any proposal, those that were submitted at least once (a draft is
+ * the NCO's own working paper until it is submitted).
+ */
+export function readScope(actor: Actor) {
+  if (can(actor, "read:proposal:any")) return { OR: [ownScope(actor), { versions: { some: {} } }] };
+  return ownScope(actor);
+}
+
+export function notFound(): never {
+  throw new DomainError("notFound", {}, 404);
+}
+
+/**
+ * Serializes writers of one row for the rest of the transaction. SQLite has
+ * one writer per process already (see db-adapters.server.ts); PostgreSQL
+ * needs the row lock.
+ */
+export async function lockRow(tx: Tx, table: "Proposal" | "Organization", id: string) {
+  if (databaseKind() !== "postgresql") return;
+  await tx.$queryRawUnsafe(`SELECT "id" FROM "${table}" WHERE "id" = $1 FOR UPDATE`, id);
+}
+
+/** A unique constraint fired: P2002 from either generated client. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

@@ -1,0 +1,117 @@
+// The content of a proposal as it is frozen into a ProposalVersion: what the
+// receipt's SHA-256 covers. Times of submission live on the version row, not
+// in here, so an unchanged proposal hashes the same and "changed since the
+// last submission" is a comparison of hashes.
+import type { Prisma } from "~/generated/sqlite/client";
+import { createHash } from "node:crypto";
+import type { Db, Tx } from "~/utils/db.server";
+import { canonicalJson, toDateInput } from "./proposal-rules";
+
+export const snapshotSelect = {
+  id: true,
+  reference: true,
+  status: true,
+  intake: true,
+  language: true,
+  title: true,
+  summary: true,
+  problem: true,
+  targetGroup: true,
+  beneficiaries: true,
+  objectives: true,
+  activities: true,
+  team: true,
+  requestedTotal: true,
+  cofinancingTotal: true,
+  organizationId: true,
+  enteredById: true,
+  call: {
+    select: {
+      id: true,
+      reference: true,
+      status: true,
+      submissionDeadline: true,
+      minGrant: true,
+      maxGrant: true,
+      requiredDocuments: true,
+    },
+  },
+  organization: { select: { id: true, nameKy: true, nameRu: true, tin: true, registrationNumber: true } },
+  versions: { orderBy: { number: "desc" }, take: 1, select: { number: true } },
+  milestones: { orderBy: { position: "asc" }, select: { position: true, title: true, deliverables: true, startsOn: true, dueOn: true } },
+  budgetLines: {
+    orderBy: { position: "asc" },
+    select: { position: true, category: true, description: true, unit: true, quantity: true, unitCost: true, requested: true, cofinancing: true },
+  },
+  attachments: {
+    orderBy: [{ kind: "asc" }, { createdAt: "asc" }],
+    select: {
+      kind: true,
+      attachment: { select: { id: true, originalName: true, mediaType: true, size: true, sha256: true } },
+      storedDocument: { select: { id: true, title: true, attachment: { select: { id: true, originalName: true, mediaType: true, size: true, sha256: true } } } },
+    },
+  },
+} satisfies Prisma.ProposalSelect;
+
+export type SnapshotSource = NonNullable<Awaited<ReturnType<typeof loadSnapshotSource>>>;
+
+export function loadSnapshotSource(db: Db | Tx, proposalId: string) {
+  return db.proposal.findUnique({ where: { id: proposalId }, select: snapshotSelect });
+}
+
+/** Extra facts of a paper proposal, recorded by the officer who entered it. */
+export type PaperFacts = { pages: number; enteredBy: string };
+
+export function buildSnapshot(p: SnapshotSource, paper?: PaperFacts) {
+  return {
+    format: 1,
+    call: { id: p.call.id, reference: p.call.reference },
+    organization: p.organization,
+    proposal: {
+      reference: p.reference,
+      intake: p.intake,
+      language: p.language,
+      title: p.title,
+      summary: p.summary,
+      problem: p.problem,
+      targetGroup: p.targetGroup,
+      beneficiaries: p.beneficiaries,
+      objectives: p.objectives,
+      activities: p.activities,
+      team: p.team,
+    },
+    workPlan: p.milestones.map((m) => ({ ...m, startsOn: toDateInput(m.startsOn), dueOn: toDateInput(m.dueOn) })),
+    budget: {
+      lines: p.budgetLines.map((l) => ({ ...l, unitCost: l.unitCost.toString(), requested: l.requested.toString(), cofinancing: l.cofinancing.toString() })),
+      requestedTotal: p.requestedTotal.toString(),
+      cofinancingTotal: p.cofinancingTotal.toString(),
+    },
+    documents: p.attachments
+      .map((a) => {
+      const file = a.attachment ?? a.storedDocument?.attachment ?? null;
+      return {
+        kind: a.kind,
+        source: a.storedDocument ? "vault" : "upload",
+        title: a.storedDocument?.title ?? file?.originalName ?? "",
+        attachmentId: file?.id ?? null,
+        originalName: file?.originalName ?? null,
+        mediaType: file?.mediaType ?? null,
+        size: file?.size ?? null,
+        sha256: file?.sha256 ?? null,
+      };
+    })
+      .sort((a, b) => (a.kind + (a.attachmentId ?? "")).localeCompare(b.kind + (b.attachmentId ?? ""))),
+    ...(paper ? { paper } : {}),
+  };
+}
+
+export type Snapshot = ReturnType<typeof buildSnapshot>;
+
+export function sha256Hex(text: string) {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** The receipt's hash of a snapshot (or of the stored JSON read back: same text). */
+export function contentSha256(content: unknown) {
+  return sha256Hex(canonicalJson(content));
+}

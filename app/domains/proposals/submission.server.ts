@@ -1,0 +1,340 @@
+// Submitting, resubmitting and withdrawing a proposal, and reading receipts.
+// The request's arrival instant (`now`, taken by the route when the request
+// came in) decides lateness, not the moment the transaction gets its turn.
+import { recordAudit } from "~/domains/audit/audit.server";
+import { saveAttachment, type ReceivedFile } from "~/domains/files/files.server";
+import { enqueueNotification } from "~/domains/notifications/notifications.server";
+import { prisma, type Tx } from "~/utils/db.server";
+import { DomainError } from "~/utils/domain-error";
+import type { Actor } from "~/utils/permissions";
+import { assertPermission, isUniqueViolation, lockRow, notFound, ownScope, readScope } from "./proposal-access.server";
+import { isOnTime, receiptNumberFor, requiredKindsOf, submissionProblems } from "./proposal-rules";
+import { DOCUMENT_KINDS } from "./proposal-schemas";
+import { buildSnapshot, contentSha256, loadSnapshotSource, type PaperFacts, type SnapshotSource } from "./proposal-snapshot.server";
+import { assertMay, loadForChange, newReference } from "./proposals.server";
+
+type Context = { actor: Actor; now: Date; ipAddress?: string };
+
+export type ReceiptRef = { proposalId: string; number: number; receiptNumber: string; contentSha256: string; submittedAt: Date; repeated: boolean };
+
+const versionRefSelect = { proposalId: true, number: true, receiptNumber: true, contentSha256: true, submittedAt: true } as const;
+
+/**
+ * The version an idempotency key already produced. A key that belongs to
+ * another proposal is refused (422) without saying whose it is.
+ */
+async function earlierVersion(db: typeof prisma | Tx, idempotencyKey: string, proposalId: string | null): Promise<ReceiptRef | null> {
+  const version = await db.proposalVersion.findUnique({ where: { idempotencyKey }, select: versionRefSelect });
+  if (!version) return null;
+  if (proposalId !== null && version.proposalId !== proposalId) throw new DomainError("proposals:errors.keyReused", {}, 422);
+  return { ...version, repeated: true };
+}
+
+/** A refused late attempt, committed on its own although the submission is not. */
+async function recordLateAttempt(actor: Actor, entity: { type: "Proposal" | "Call"; id: string }, details: Record<string, unknown>, now: Date, ipAddress?: string) {
+  await prisma.$transaction((tx) =>
+    recordAudit(tx, {
+      actor,
+      action: "proposal.submission.rejected",
+      entityType: entity.type,
+      entityId: entity.id,
+      after: { reason: "deadline", arrivedAt: now.toISOString(), ...details },
+      ipAddress,
+      now,
+    }),
+  );
+}
+
+/** Freezes the loaded proposal as version n+1 inside the caller's transaction and returns its receipt. */
+async function writeVersion(
+  tx: Tx,
+  { actor, now, ipAddress }: Context,
+  source: SnapshotSource,
+  idempotencyKey: string,
+  options: { paper?: PaperFacts; notify: { recipient: string; locale: Actor["locale"] }[] },
+): Promise<ReceiptRef> {
+  const proposalId = source.id;
+  const content = buildSnapshot(source, options.paper);
+  const sha = contentSha256(content);
+  const number = (source.versions[0]?.number ?? 0) + 1;
+  const receiptNumber = receiptNumberFor(source.reference, number);
+  await tx.proposalVersion.create({
+    data: { proposalId, number, content, contentSha256: sha, receiptNumber, idempotencyKey, submittedById: actor.id, submittedAt: now },
+    select: { id: true },
+  });
+  await tx.proposal.update({ where: { id: proposalId }, data: { status: "SUBMITTED", submittedAt: now }, select: { id: true } });
+  await recordAudit(tx, {
+    actor,
+    action: options.paper ? "proposal.paper.registered" : number === 1 ? "proposal.submitted" : "proposal.resubmitted",
+    entityType: "Proposal",
+    entityId: proposalId,
+    after: { version: number, receiptNumber, contentSha256: sha, idempotencyKey, requestedTotal: source.requestedTotal },
+    ipAddress,
+    now,
+  });
+  // One notice per new version and recipient: the version's uniqueness already rules out a second.
+  for (const { recipient, locale } of options.notify) {
+    await enqueueNotification(tx, {
+      channel: "EMAIL",
+      recipient,
+      template: "proposal.receipt",
+      locale,
+      payload: { receiptNumber, reference: source.reference, title: source.title, submittedAt: now.toISOString(), sha256: sha },
+    });
+  }
+  return { proposalId, number, receiptNumber, contentSha256: sha, submittedAt: now, repeated: false };
+}
+
+/**
+ * Submits (or resubmits) the actor's proposal. A retry with the same
+ * idempotency key returns the first receipt, even after the deadline; a
+ * first attempt at or after the deadline is refused and audited. Success is
+ * committed (version, status, audit event, receipt notice) before returning.
+ */
+export async function submitProposal({ actor, now, ipAddress, proposalId, idempotencyKey }: Context & { proposalId: string; idempotencyKey: string }): Promise<ReceiptRef> {
+  assertPermission(actor, "submit:proposal:own");
+  const proposal = await prisma.proposal.findFirst({
+    where: { id: proposalId, ...ownScope(actor) },
+    select: { id: true, call: { select: { submissionDeadline: true } } },
+  });
+  if (!proposal) notFound();
+  const earlier = await earlierVersion(prisma, idempotencyKey, proposalId);
+  if (earlier) return earlier;
+  const deadline = proposal.call.submissionDeadline;
+  if (!isOnTime(now, deadline)) {
+    await recordLateAttempt(actor, { type: "Proposal", id: proposalId }, { deadline: deadline?.toISOString() ?? null, idempotencyKey }, now, ipAddress);
+    throw new DomainError("proposals:errors.late", {}, 409);
+  }
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await lockRow(tx, "Proposal", proposalId);
+      // A concurrent retry may have committed while this one waited for the lock.
+      const raced = await earlierVersion(tx, idempotencyKey, proposalId);
+      if (raced) return raced;
+      // Scoped to the actor's organizations by the read above; an organization never changes.
+      const source = await loadSnapshotSource(tx, proposalId);
+      if (!source) notFound();
+      assertMay("submit", source, now);
+      const problems = submissionProblems(
+        {
+          ...source,
+          milestoneCount: source.milestones.length,
+          budgetLineCount: source.budgetLines.length,
+          documentKinds: source.attachments.map((a) => a.kind),
+        },
+        { ...source.call, requiredDocuments: requiredKindsOf(source.call.requiredDocuments, DOCUMENT_KINDS) },
+      );
+      if (problems.length) throw new DomainError("proposals:errors.incomplete", { sections: problems.map((p) => p.section).join(",") }, 422);
+      return writeVersion(tx, { actor, now, ipAddress }, source, idempotencyKey, { notify: [{ recipient: actor.email, locale: actor.locale }] });
+    });
+  } catch (error) {
+    // Two attempts with one key raced past both checks: the unique index let one through.
+    if (isUniqueViolation(error)) {
+      const first = await earlierVersion(prisma, idempotencyKey, proposalId);
+      if (first) return first;
+    }
+    throw error;
+  }
+}
+
+/** Withdraws the submitted proposal before the deadline; its versions stay as history. */
+export async function withdrawProposal({ actor, now, ipAddress, proposalId }: Context & { proposalId: string }) {
+  assertPermission(actor, "submit:proposal:own");
+  return prisma.$transaction(async (tx) => {
+    await lockRow(tx, "Proposal", proposalId);
+    await loadForChange(tx, actor, proposalId, "withdraw", now);
+    const latest = await tx.proposalVersion.findFirst({ where: { proposalId }, orderBy: { number: "desc" }, select: { id: true, number: true } });
+    if (latest) await tx.proposalVersion.update({ where: { id: latest.id }, data: { withdrawnAt: now }, select: { id: true } });
+    await tx.proposal.update({ where: { id: proposalId }, data: { status: "WITHDRAWN" }, select: { id: true } });
+    await recordAudit(tx, {
+      actor,
+      action: "proposal.withdrawn",
+      entityType: "Proposal",
+      entityId: proposalId,
+      after: { version: latest?.number ?? null },
+      ipAddress,
+      now,
+    });
+  });
+}
+
+const PAPER_BUDGET_LINE = { ky: "Кагаз түрүндөгү табыштамага ылайык", ru: "Согласно бумажной заявке", en: "As in the paper proposal" } as const;
+
+export type PaperProposalInput = {
+  callId: string;
+  organizationId: string;
+  language: Actor["locale"];
+  title: string;
+  summary: string;
+  beneficiaries: number;
+  requested: bigint;
+  cofinancing: bigint;
+  pages: number;
+  idempotencyKey: string;
+  /** Scans received by the files module; saved in the same transaction. */
+  scans?: ReceivedFile[];
+};
+
+/**
+ * A programme officer registers a proposal that arrived on paper: the
+ * proposal (intake PAPER, entered by the officer), its budget as one line,
+ * the scans, and its first version with a receipt, in one transaction. The
+ * moment of entry decides lateness, as the moment of arrival does online.
+ */
+export async function registerPaperProposal({ actor, now, ipAddress, ...input }: Context & PaperProposalInput): Promise<ReceiptRef> {
+  assertPermission(actor, "register:paper-proposal:any");
+  const earlier = await earlierVersion(prisma, input.idempotencyKey, null);
+  if (earlier) {
+    const owner = await prisma.proposal.findUnique({ where: { id: earlier.proposalId }, select: { enteredById: true } });
+    if (owner?.enteredById !== actor.id) throw new DomainError("proposals:errors.keyReused", {}, 422);
+    return earlier;
+  }
+  const call = await prisma.call.findFirst({ where: { id: input.callId, status: "PUBLISHED" }, select: { id: true, submissionDeadline: true } });
+  if (!call) notFound();
+  if (!isOnTime(now, call.submissionDeadline)) {
+    await recordLateAttempt(actor, { type: "Call", id: call.id }, { organizationId: input.organizationId, intake: "PAPER", idempotencyKey: input.idempotencyKey }, now, ipAddress);
+    throw new DomainError("proposals:errors.late", {}, 409);
+  }
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await lockRow(tx, "Organization", input.organizationId);
+      const raced = await earlierVersion(tx, input.idempotencyKey, null);
+      if (raced) return raced;
+      const full = await tx.call.findUniqueOrThrow({
+        where: { id: call.id },
+        select: { reference: true, minGrant: true, maxGrant: true, maxProposalsPerOrganization: true },
+      });
+      const organization = await tx.organization.findUnique({
+        where: { id: input.organizationId },
+        select: { id: true, members: { where: { role: "ADMIN" }, select: { user: { select: { email: true, locale: true } } } } },
+      });
+      if (!organization) throw new DomainError("proposals:errors.organizationUnknown", {}, 422);
+      const held = await tx.proposal.count({ where: { callId: call.id, organizationId: organization.id } });
+      if (held >= full.maxProposalsPerOrganization) throw new DomainError("proposals:errors.limitReached", { limit: full.maxProposalsPerOrganization }, 409);
+      if (input.requested < full.minGrant) throw new DomainError("proposals:errors.belowMinimum", {}, 422);
+      if (full.maxGrant > 0n && input.requested > full.maxGrant) throw new DomainError("proposals:errors.aboveMaximum", {}, 422);
+      const scans = [];
+      for (const file of input.scans ?? []) scans.push(await saveAttachment(tx, { actor, file, organizationId: organization.id }));
+      const proposal = await tx.proposal.create({
+        data: {
+          callId: call.id,
+          organizationId: organization.id,
+          reference: newReference(full.reference),
+          intake: "PAPER",
+          language: input.language,
+          title: input.title,
+          summary: input.summary,
+          beneficiaries: input.beneficiaries,
+          requestedTotal: input.requested,
+          cofinancingTotal: input.cofinancing,
+          createdById: actor.id,
+          enteredById: actor.id,
+          budgetLines: {
+            create: {
+              position: 0,
+              category: "OTHER",
+              description: PAPER_BUDGET_LINE[input.language],
+              unit: "—",
+              quantity: 100,
+              unitCost: input.requested + input.cofinancing,
+              requested: input.requested,
+              cofinancing: input.cofinancing,
+            },
+          },
+          attachments: { create: scans.map((scan) => ({ kind: "OTHER" as const, attachmentId: scan.id })) },
+        },
+        select: { id: true },
+      });
+      const source = await loadSnapshotSource(tx, proposal.id);
+      if (!source) notFound();
+      return writeVersion(tx, { actor, now, ipAddress }, source, input.idempotencyKey, {
+        paper: { pages: input.pages, enteredBy: actor.label },
+        notify: organization.members.map((m) => ({ recipient: m.user.email, locale: m.user.locale })),
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const first = await earlierVersion(prisma, input.idempotencyKey, null);
+      if (first) return first;
+    }
+    throw error;
+  }
+}
+
+/** What the paper intake form offers: calls taking proposals now, and every registered organization. */
+export async function paperIntakeOptions({ actor, now }: { actor: Actor; now: Date }) {
+  assertPermission(actor, "register:paper-proposal:any");
+  const [calls, organizations] = await Promise.all([
+    prisma.call.findMany({
+      where: { status: "PUBLISHED", submissionDeadline: { gt: now } },
+      orderBy: { submissionDeadline: "asc" },
+      select: { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true, submissionDeadline: true, minGrant: true, maxGrant: true },
+    }),
+    prisma.organization.findMany({ orderBy: { nameRu: "asc" }, select: { id: true, nameKy: true, nameRu: true, nameEn: true, tin: true } }),
+  ]);
+  return { calls, organizations };
+}
+
+/** Paper proposals are listed for the officer who registers them, newest first. */
+export async function listPaperProposals({ actor, take = 20 }: { actor: Actor; take?: number }) {
+  assertPermission(actor, "register:paper-proposal:any");
+  return prisma.proposal.findMany({
+    where: { intake: "PAPER" },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: {
+      id: true,
+      reference: true,
+      title: true,
+      createdAt: true,
+      organization: { select: { nameKy: true, nameRu: true, nameEn: true } },
+      versions: { orderBy: { number: "desc" }, take: 1, select: { number: true, receiptNumber: true } },
+    },
+  });
+}
+
+/** One receipt as the actor may see it (the NCO's own, or staff who read any proposal); null otherwise. */
+export async function getReceipt({ actor, proposalId, number }: { actor: Actor; proposalId: string; number: number }) {
+  const version = await prisma.proposalVersion.findFirst({
+    where: { proposalId, number, proposal: readScope(actor) },
+    select: {
+      number: true,
+      receiptNumber: true,
+      submittedAt: true,
+      withdrawnAt: true,
+      contentSha256: true,
+      submittedById: true,
+      content: true,
+      proposal: {
+        select: {
+          id: true,
+          reference: true,
+          title: true,
+          intake: true,
+          enteredById: true,
+          call: { select: { reference: true, titleKy: true, titleRu: true, titleEn: true, submissionDeadline: true } },
+          organization: { select: { nameKy: true, nameRu: true, nameEn: true, tin: true } },
+          _count: { select: { versions: true } },
+        },
+      },
+    },
+  });
+  if (!version) return null;
+  const submitter = await prisma.user.findUnique({ where: { id: version.submittedById }, select: { fullName: true } });
+  const { content: stored, ...receipt } = version;
+  const content = stored as { budget?: { requestedTotal?: string; cofinancingTotal?: string }; documents?: ReceiptDocument[]; paper?: PaperFacts };
+  return {
+    ...receipt,
+    submittedBy: submitter?.fullName ?? "",
+    isLatest: version.number === version.proposal._count.versions,
+    requestedTotal: BigInt(content.budget?.requestedTotal ?? "0"),
+    cofinancingTotal: BigInt(content.budget?.cofinancingTotal ?? "0"),
+    documents: (content.documents ?? []).map((d) => ({ kind: d.kind, title: d.title, sha256: d.sha256 })),
+    paper: content.paper ?? null,
+    // The stored content re-hashed: a receipt whose content was altered afterwards would not match.
+    verified: contentSha256(stored) === version.contentSha256,
+  };
+}
+
+type ReceiptDocument = { kind: string; title: string; sha256: string | null };
+export type Receipt = NonNullable<Awaited<ReturnType<typeof getReceipt>>>;
