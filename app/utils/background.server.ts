@@ -1,4 +1,5 @@
 import { deliverDueNotifications } from "~/domains/notifications/notification-delivery.server";
+import { queueDeadlineReminders } from "~/domains/proposals/reminders.server";
 import { remindOverdueMilestones } from "~/domains/monitoring/monitoring.server";
 import { processTreasuryQueue } from "~/domains/disbursements/treasury-dispatch.server";
 import { prisma } from "./db.server";
@@ -21,6 +22,17 @@ export function startBackgroundWork(env: Env) {
     );
   }
   timers.push(...grantsBackgroundWork(env));
+  // Deadline reminders to NCOs with drafts; the dedupe key makes repeated runs send each one once.
+  let reminding = false;
+  timers.push(
+    setInterval(() => {
+      if (reminding) return;
+      reminding = true;
+      queueDeadlineReminders(new Date())
+        .catch((error) => console.error("deadline reminders failed", error))
+        .finally(() => (reminding = false));
+    }, 10 * 60_000),
+  );
   return () => timers.forEach(clearInterval);
 }
 

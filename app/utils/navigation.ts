@@ -20,6 +20,7 @@ const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
     { to: "/agreements", label: "grants:nav.agreements" },
     { to: "/finance", label: "finance:nav.finance" },
     { to: "/officer/organizations", label: "organizations:nav.review" },
+    { to: "/officer/paper-intake", label: "proposals:nav.paperIntake" },
     { to: "/admin/audit", label: "nav.audit" },
   ],
   FINANCE_OFFICER: [
@@ -29,8 +30,8 @@ const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
     { to: "/agreements", label: "grants:nav.agreements" },
   ],
   COMMISSION_MEMBER: [],
-  NCO_ADMIN: [{ to: "/agreements", label: "grants:nav.agreements" }, { to: "/organizations", label: "organizations:nav.mine" }],
-  NCO_MEMBER: [{ to: "/agreements", label: "grants:nav.agreements" }, { to: "/organizations", label: "organizations:nav.mine" }],
+  NCO_ADMIN: [{ to: "/agreements", label: "grants:nav.agreements" }, { to: "/organizations", label: "organizations:nav.mine" }, { to: "/proposals", label: "proposals:nav.mine" }],
+  NCO_MEMBER: [{ to: "/agreements", label: "grants:nav.agreements" }, { to: "/organizations", label: "organizations:nav.mine" }, { to: "/proposals", label: "proposals:nav.mine" }],
 };
 
 export function navigationFor(roles: EffectiveRole[], signedIn = roles.length > 0): NavItem[] {

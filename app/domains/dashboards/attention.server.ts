@@ -49,7 +49,7 @@ export async function attentionFor(actor: Actor, now = new Date()): Promise<Atte
       prisma.proposal.count({ where: { organizationId: { in: organizationIds }, status: "SUBMITTED" } }),
     ]);
     for (const id of organizationIds) cards.push({ key: "myOrganizations", to: `/organizations/${id}` });
-    cards.push({ key: "myDrafts", count: drafts }, { key: "mySubmitted", count: submitted });
+    cards.push({ key: "myDrafts", count: drafts, to: "/proposals" }, { key: "mySubmitted", count: submitted, to: "/proposals" });
   }
   cards.push(...(await grantsAttention(actor, now)));
   if (actor.roles.length === 0) cards.push({ key: "noOrganization" });

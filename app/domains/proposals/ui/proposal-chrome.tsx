@@ -1,0 +1,82 @@
+// The parts every proposal page shares: the heading with the call and the
+// deadline, the status, and the list of sections with what each still needs.
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { formatDateTime, localized, type AppLocale } from "~/utils/i18n";
+import { SECTIONS, type Section } from "../proposal-schemas";
+
+type Titled = { titleKy: string; titleRu: string; titleEn: string };
+
+export function StatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation("proposals");
+  return <span className={`status-badge status-${status.toLowerCase()}`}>{t(`status.${status}`)}</span>;
+}
+
+export function ProposalHeading({
+  proposal,
+  locale,
+}: {
+  proposal: {
+    id: string;
+    title: string;
+    reference: string;
+    status: string;
+    intake: string;
+    call: Titled & { id: string; submissionDeadline: Date | string | null };
+    organization: { nameKy: string; nameRu: string; nameEn: string };
+  };
+  locale: AppLocale;
+}) {
+  const { t } = useTranslation("proposals");
+  return (
+    <header className="proposal-heading">
+      <p className="breadcrumbs">
+        <Link to="/proposals">{t("list.title")}</Link> <span aria-hidden="true">›</span> <Link to={`/proposals/${proposal.id}`}>{proposal.reference}</Link>
+      </p>
+      <h1 id="proposal-title">{proposal.title.trim() || t("untitled")}</h1>
+      <p className="meta">
+        <StatusBadge status={proposal.status} /> {proposal.intake === "PAPER" ? <span className="status-badge">{t("intake.PAPER")}</span> : null}{" "}
+        {localized(proposal.organization, "name", locale)}
+      </p>
+      <p className="meta">
+        {t("heading.call")}: <Link to={`/calls/${proposal.call.id}`}>{localized(proposal.call, "title", locale)}</Link>
+        {proposal.call.submissionDeadline ? (
+          <>
+            {" · "}
+            {t("heading.deadline", { date: formatDateTime(proposal.call.submissionDeadline, locale) })}
+          </>
+        ) : null}
+      </p>
+    </header>
+  );
+}
+
+/** The sections as steps; each shows whether it holds what a submission needs. */
+export function SectionNav({ proposalId, current, problems }: { proposalId: string; current?: Section; problems: Record<string, string> }) {
+  const { t } = useTranslation("proposals");
+  return (
+    <nav aria-label={t("sections.navigation")} className="section-nav">
+      <ol>
+        {SECTIONS.map((section, index) => {
+          const problem = problems[section];
+          return (
+            <li key={section} className={problem ? "incomplete" : "complete"}>
+              <Link to={`/proposals/${proposalId}/${section}`} aria-current={section === current ? "step" : undefined}>
+                <span className="step-number" aria-hidden="true">
+                  {problem ? index + 1 : "✓"}
+                </span>
+                <span>{t(`sections.${section}.title`)}</span>
+                <span className="visually-hidden">{problem ? t(`problems.${problem}`) : t("problems.complete")}</span>
+              </Link>
+            </li>
+          );
+        })}
+      </ol>
+      <p>
+        <Link to={`/proposals/${proposalId}`} className="button secondary small">
+          {t("sections.toOverview")}
+        </Link>
+      </p>
+    </nav>
+  );
+}

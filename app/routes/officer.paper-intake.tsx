@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, SelectField } from "~/components/ui/field";
+import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, MiB } from "~/domains/files/file-rules";
+import { discardUpload, receiveUpload, UploadError, uploadFailure, type ReceivedUpload } from "~/domains/files/files.server";
+import { nestFields } from "~/domains/proposals/form-fields";
+import { failure, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
+import { PaperIntakeSchema } from "~/domains/proposals/proposal-schemas";
+import { listPaperProposals, paperIntakeOptions, registerPaperProposal } from "~/domains/proposals/submission.server";
+import { ProposalAlert, TextAreaField } from "~/domains/proposals/ui/fields";
+import { useServerAction, useServerData } from "~/domains/proposals/ui/server-data";
+import { useProposalForm } from "~/domains/proposals/ui/use-proposal-form";
+import type { RootData } from "~/root";
+import proposalStyles from "~/styles/proposals.css";
+import { formatDateTime, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
+import { clientIp } from "~/utils/rate-limit.server";
+import { requirePermission } from "~/utils/session.server";
+
+const MAX_SCANS = 10;
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Кагаз табыштамалар / Бумажные заявки / Paper proposals" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "register:paper-proposal:any");
+  const [options, recent] = await Promise.all([paperIntakeOptions({ actor, now: new Date() }), listPaperProposals({ actor })]);
+  return { ...options, recent, idempotencyKey: randomUUID() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const now = new Date();
+  const actor = await requirePermission(request, "register:paper-proposal:any");
+  let upload: ReceivedUpload | null = null;
+  try {
+    upload = await receiveUpload(request, { fileFields: ["scans"], maxFiles: MAX_SCANS, maxTotalBytes: 50 * MiB, maxFields: 20 });
+    const parsed = PaperIntakeSchema.safeParse(nestFields(upload.fields));
+    if (!parsed.success) {
+      const errors: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) (errors[issue.path.join(".")] ??= []).push(issue.message);
+      return failure({ errors, formError: "proposals:errors.fixFields", values: upload.fields }, 400);
+    }
+    const receipt = await registerPaperProposal({ actor, now, ipAddress: clientIp(request), ...parsed.data, scans: upload.files });
+    return redirect(`/proposals/${receipt.proposalId}/receipts/${receipt.number}`);
+  } catch (error) {
+    if (error instanceof UploadError) return uploadFailure(error);
+    return ruleFailure(error, upload?.fields);
+  } finally {
+    await discardUpload(upload);
+  }
+}
+
+export default function PaperIntake() {
+  const { calls, organizations, recent, idempotencyKey } = useServerData<typeof loader>();
+  const result = useServerAction<ProposalFailure>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("proposals");
+  const navigation = useNavigation();
+  const values = result?.values ?? {};
+  const { register, errorFor, onSubmit } = useProposalForm(PaperIntakeSchema, { serverErrors: result?.errors });
+  const field = (name: string, fallback = "") => ({ defaultValue: values[name] ?? fallback, error: errorFor(name), ...register(name) });
+  return (
+    <section aria-labelledby="paper-title" className="proposal-page">
+      <h1 id="paper-title">{t("paper.title")}</h1>
+      <p className="lead">{t("paper.lead")}</p>
+      {result?.formError ? <ProposalAlert code={result.formError} params={result.formParams} /> : null}
+      {calls.length === 0 ? (
+        <p className="empty-state">{t("paper.noOpenCalls")}</p>
+      ) : (
+        <Form method="post" encType="multipart/form-data" onSubmit={onSubmit} noValidate className="panel">
+          <input type="hidden" name="idempotencyKey" value={values.idempotencyKey ?? idempotencyKey} />
+          <SelectField
+            label={t("paper.call")}
+            options={[
+              { value: "", label: t("paper.chooseCall") },
+              ...calls.map((c) => ({ value: c.id, label: `${localized(c, "title", locale)} (${c.reference}) — ${formatDateTime(c.submissionDeadline!, locale)}` })),
+            ]}
+            {...field("callId")}
+          />
+          <SelectField
+            label={t("paper.organization")}
+            options={[{ value: "", label: t("paper.chooseOrganization") }, ...organizations.map((o) => ({ value: o.id, label: `${localized(o, "name", locale)} — ${o.tin}` }))]}
+            {...field("organizationId")}
+          />
+          <SelectField label={t("fields.language")} options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))} {...field("language", locale)} />
+          <Field label={t("fields.title")} maxLength={200} {...field("title")} />
+          <TextAreaField label={t("fields.summary")} rows={4} {...field("summary")} />
+          <div className="row-grid">
+            <Field label={t("fields.beneficiaries")} inputMode="numeric" {...field("beneficiaries")} />
+            <Field label={t("paper.requested")} hint={t("budget.moneyHint")} inputMode="decimal" {...field("requested")} />
+            <Field label={t("budget.cofinancing")} inputMode="decimal" {...field("cofinancing")} />
+            <Field label={t("paper.pages")} inputMode="numeric" {...field("pages")} />
+          </div>
+          <div className="field">
+            <label htmlFor="field-scans">{t("paper.scans")}</label>
+            <p className="hint" id="field-scans-hint">
+              {t("paper.scansHint", { formats: ACCEPTED_EXTENSIONS_LABEL, max: MAX_SCANS })}
+            </p>
+            <input id="field-scans" type="file" name="scans" multiple accept={ACCEPT_ATTRIBUTE} aria-describedby="field-scans-hint" />
+          </div>
+          <p className="hint">{t("paper.entryNote")}</p>
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("paper.submit")}
+          </button>
+        </Form>
+      )}
+      <h2>{t("paper.recent")}</h2>
+      {recent.length === 0 ? (
+        <p className="empty-state">{t("paper.none")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("receipt.number")}</th>
+                <th scope="col">{t("receipt.organization")}</th>
+                <th scope="col">{t("fields.title")}</th>
+                <th scope="col">{t("paper.enteredAt")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recent.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.versions[0] ? <Link to={`/proposals/${p.id}/receipts/${p.versions[0].number}`}>{p.versions[0].receiptNumber}</Link> : p.reference}</td>
+                  <td>{localized(p.organization, "name", locale)}</td>
+                  <td>{p.title}</td>
+                  <td>{formatDateTime(p.createdAt, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useRouteLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { discardUpload, receiveUpload, UploadError, uploadFailure, type ReceivedUpload } from "~/domains/files/files.server";
+import { isMultipart, parseForm, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
+import { DOCUMENT_KINDS, isSection, SECTION_SCHEMAS, SECTIONS, type AnySectionInput, type Section } from "~/domains/proposals/proposal-schemas";
+import {
+  attachUploadedDocument,
+  documentBytesUsed,
+  getProposalForActor,
+  listVaultChoices,
+  MAX_PROPOSAL_BYTES,
+  problemsBySection,
+  removeDocument,
+  saveSection,
+} from "~/domains/proposals/proposals.server";
+import { ProposalAlert } from "~/domains/proposals/ui/fields";
+import { ProposalHeading, SectionNav } from "~/domains/proposals/ui/proposal-chrome";
+import { useServerAction, useServerData } from "~/domains/proposals/ui/server-data";
+import type { RootData } from "~/root";
+import proposalStyles from "~/styles/proposals.css";
+import { DomainError } from "~/utils/domain-error";
+import { clientIp } from "~/utils/rate-limit.server";
+import type { Actor } from "~/utils/permissions";
+import { requirePermission } from "~/utils/session.server";
+import { SectionForm } from "./section-forms";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.proposal.reference} — ${data.section}` : "" }];
+
+function sectionOf(params: LoaderFunctionArgs["params"]): Section {
+  if (!isSection(params.section)) throw new Response("Not found", { status: 404 });
+  return params.section;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "edit:proposal:own");
+  const section = sectionOf(params);
+  const now = new Date();
+  const view = await getProposalForActor({ actor, proposalId: params.proposalId ?? "", now });
+  if (!view || !view.own) throw new Response("Not found", { status: 404 });
+  const vault = section === "documents" ? await listVaultChoices({ actor, proposalId: view.proposal.id, now }) : [];
+  return { view, section, vault, problems: problemsBySection(view) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const now = new Date();
+  const actor = await requirePermission(request, "edit:proposal:own");
+  const section = sectionOf(params);
+  const proposalId = params.proposalId ?? "";
+  const context = { actor, now, proposalId, ipAddress: clientIp(request) };
+  if (isMultipart(request)) return uploadDocument(request, context);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "save");
+  if (intent === "remove-document") {
+    try {
+      await removeDocument({ ...context, linkId: String(form.get("linkId") ?? "") });
+    } catch (error) {
+      return ruleFailure(error, undefined, intent);
+    }
+    return redirect(`/proposals/${proposalId}/documents?removed=1`);
+  }
+  if (!["save", "next", "autosave"].includes(intent)) return ruleFailure(new DomainError("proposals:errors.unknownAction", {}, 400));
+  const { data: input, raw, failure } = parseForm(form, SECTION_SCHEMAS[section], intent);
+  if (failure) return failure;
+  try {
+    await saveSection({ ...context, ...({ section, input } as AnySectionInput) });
+  } catch (error) {
+    return ruleFailure(error, raw, intent);
+  }
+  if (intent === "autosave") return { saved: true, savedAt: now.toISOString() };
+  const following = SECTIONS[SECTIONS.indexOf(section) + 1];
+  if (intent === "next") return redirect(following ? `/proposals/${proposalId}/${following}` : `/proposals/${proposalId}`);
+  return redirect(`/proposals/${proposalId}/${section}?saved=1`);
+}
+
+/** A file for one kind of document, streamed to storage; the proposal's 50 MB includes what it already carries. */
+async function uploadDocument(request: Request, context: { actor: Actor; now: Date; proposalId: string; ipAddress: string }) {
+  let upload: ReceivedUpload | null = null;
+  try {
+    const used = await documentBytesUsed(context);
+    upload = await receiveUpload(request, { fileFields: ["file"], maxFiles: 1, maxTotalBytes: Math.max(1, MAX_PROPOSAL_BYTES - used), maxFields: 5 });
+    const kind = upload.fields.kind ?? "";
+    if (!(DOCUMENT_KINDS as readonly string[]).includes(kind)) {
+      return ruleFailure(new DomainError("proposals:errors.chooseKind", {}, 400), undefined, "upload");
+    }
+    const file = upload.files[0];
+    if (!file) return ruleFailure(new DomainError("proposals:errors.chooseFile", {}, 400), undefined, "upload");
+    await attachUploadedDocument({ ...context, kind: kind as (typeof DOCUMENT_KINDS)[number], file });
+  } catch (error) {
+    if (error instanceof UploadError) {
+      const answer = uploadFailure(error);
+      (answer.data as ProposalFailure).intent = "upload";
+      return answer;
+    }
+    return ruleFailure(error, undefined, "upload");
+  } finally {
+    await discardUpload(upload);
+  }
+  return redirect(`/proposals/${context.proposalId}/documents?uploaded=1`);
+}
+
+/** An autosave changes nothing the page shows besides its own status line. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "autosave" ? false : defaultShouldRevalidate;
+
+export default function ProposalSection() {
+  const { view, section, vault, problems } = useServerData<typeof loader>();
+  const result = useServerAction<ProposalFailure>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("proposals");
+  const [search] = useSearchParams();
+  const notice = search.get("saved") ? "notice.saved" : search.get("uploaded") ? "notice.uploaded" : search.get("removed") ? "notice.removed" : null;
+  return (
+    <section aria-labelledby="proposal-title" className="proposal-page">
+      <ProposalHeading proposal={view.proposal} locale={locale} />
+      <div className="proposal-layout">
+        <SectionNav proposalId={view.proposal.id} current={section} problems={problems} />
+        <div className="proposal-main">
+          <h2 id="section-title">{t(`sections.${section}.title`)}</h2>
+          <p className="hint">{t(`sections.${section}.hint`)}</p>
+          {!view.can.edit ? <ProposalAlert tone="info" code={view.proposal.intake === "PAPER" ? "notice.paperReadOnly" : view.onTime ? "notice.readOnly" : "notice.closed"} /> : null}
+          {notice && !result ? <ProposalAlert tone="success" code={notice} /> : null}
+          {result?.formError ? <ProposalAlert code={result.formError} params={result.formParams} /> : null}
+          <SectionForm key={section} section={section} view={view} vault={vault} result={result} locale={locale} />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,130 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { receiptTime } from "~/domains/proposals/receipt-format";
+import { getReceipt } from "~/domains/proposals/submission.server";
+import { ProposalAlert } from "~/domains/proposals/ui/fields";
+import { useServerData } from "~/domains/proposals/ui/server-data";
+import type { RootData } from "~/root";
+import proposalStyles from "~/styles/proposals.css";
+import { formatMoney, localized } from "~/utils/i18n";
+import { requireActor } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `№ ${data.receipt.receiptNumber}` : "" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const number = Number(params.number);
+  const receipt = Number.isInteger(number) && number > 0 ? await getReceipt({ actor, proposalId: params.proposalId ?? "", number }) : null;
+  if (!receipt) throw new Response("Not found", { status: 404 });
+  return { receipt };
+}
+
+export default function ReceiptPage() {
+  const { receipt } = useServerData<typeof loader>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("proposals");
+  const p = receipt.proposal;
+  const time = receiptTime(receipt.submittedAt, locale);
+  const base = `/proposals/${p.id}/receipts/${receipt.number}`;
+  return (
+    <section aria-labelledby="receipt-title" className="receipt">
+      <p className="breadcrumbs">
+        <Link to="/proposals">{t("list.title")}</Link> <span aria-hidden="true">›</span> <Link to={`/proposals/${p.id}`}>{p.reference}</Link>
+      </p>
+      <div className="receipt-card">
+        <p className="receipt-mark" aria-hidden="true">
+          ✓
+        </p>
+        <h1 id="receipt-title">{t("receipt.title")}</h1>
+        <p className="lead">{t("receipt.lead")}</p>
+        {receipt.withdrawnAt ? <ProposalAlert tone="info" code="receipt.withdrawnAt" params={{ date: receiptTime(receipt.withdrawnAt, locale).local }} /> : null}
+        {!receipt.isLatest ? <ProposalAlert tone="info" code="receipt.superseded" /> : null}
+        <dl className="facts">
+          <div>
+            <dt>{t("receipt.number")}</dt>
+            <dd>
+              <strong className="receipt-number">{receipt.receiptNumber}</strong>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("receipt.submittedAt")}</dt>
+            <dd>
+              {time.local}
+              <br />
+              <code>{time.utc}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("receipt.proposal")}</dt>
+            <dd>
+              {p.title || t("untitled")} ({p.reference})
+            </dd>
+          </div>
+          <div>
+            <dt>{t("receipt.call")}</dt>
+            <dd>
+              {localized(p.call, "title", locale)} ({p.call.reference})
+            </dd>
+          </div>
+          <div>
+            <dt>{t("receipt.organization")}</dt>
+            <dd>
+              {localized(p.organization, "name", locale)}, {t("receipt.tin")} {p.organization.tin}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("receipt.submittedBy")}</dt>
+            <dd>{receipt.submittedBy}</dd>
+          </div>
+          <div>
+            <dt>{t("receipt.intake")}</dt>
+            <dd>{p.intake === "PAPER" ? t("receipt.paper", { pages: receipt.paper?.pages ?? 0 }) : t("intake.ONLINE")}</dd>
+          </div>
+          <div>
+            <dt>{t("receipt.version")}</dt>
+            <dd>{t("receipt.versionOf", { number: receipt.number })}</dd>
+          </div>
+          <div>
+            <dt>{t("budget.requestedTotal")}</dt>
+            <dd>{formatMoney(receipt.requestedTotal, locale)}</dd>
+          </div>
+          <div>
+            <dt>{t("receipt.sha256")}</dt>
+            <dd>
+              <code className="hash">{receipt.contentSha256}</code>
+              {receipt.verified ? <span className="meta"> {t("receipt.verified")}</span> : null}
+            </dd>
+          </div>
+        </dl>
+        {receipt.documents.length ? (
+          <>
+            <h2>{t("receipt.documents")}</h2>
+            <ul className="document-list">
+              {receipt.documents.map((d, i) => (
+                <li key={i}>
+                  <div>
+                    <strong>{t(`documentKind.${d.kind}`)}</strong>: {d.title}
+                    <br />
+                    <code className="hash">{d.sha256}</code>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        <p className="receipt-actions">
+          <a className="button" href={`${base}/pdf`} download>
+            {t("receipt.download")}
+          </a>{" "}
+          <Link className="button secondary" to={`/proposals/${p.id}`}>
+            {t("receipt.back")}
+          </Link>
+        </p>
+        <p className="hint">{t("receipt.hashNote")}</p>
+      </div>
+    </section>
+  );
+}

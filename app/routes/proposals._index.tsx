@@ -1,0 +1,68 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { listProposalsForActor } from "~/domains/proposals/proposals.server";
+import { ProposalAlert } from "~/domains/proposals/ui/fields";
+import { StatusBadge } from "~/domains/proposals/ui/proposal-chrome";
+import { useServerData } from "~/domains/proposals/ui/server-data";
+import type { RootData } from "~/root";
+import proposalStyles from "~/styles/proposals.css";
+import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
+import { requirePermission } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Табыштамалар / Заявки / Proposals" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "edit:proposal:own");
+  return { proposals: await listProposalsForActor({ actor }) };
+}
+
+export default function Proposals() {
+  const { proposals } = useServerData<typeof loader>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { t } = useTranslation("proposals");
+  const [search] = useSearchParams();
+  return (
+    <section aria-labelledby="proposals-title" className="proposal-page">
+      <h1 id="proposals-title">{t("list.title")}</h1>
+      {search.get("discarded") ? <ProposalAlert tone="success" code="notice.discarded" /> : null}
+      {proposals.length === 0 ? (
+        <p className="empty-state">
+          {t("list.empty")} <Link to="/calls">{t("list.findCall")}</Link>
+        </p>
+      ) : (
+        <ul className="card-list">
+          {proposals.map((p) => {
+            const latest = p.versions[0];
+            return (
+              <li key={p.id} className="card proposal-card">
+                <h2>
+                  <Link to={`/proposals/${p.id}`}>{p.title.trim() || t("untitled")}</Link>
+                </h2>
+                <p className="meta">
+                  <StatusBadge status={p.status} /> {p.intake === "PAPER" ? <span className="status-badge">{t("intake.PAPER")}</span> : null} {p.reference} ·{" "}
+                  {localized(p.organization, "name", locale)}
+                </p>
+                <p className="meta">
+                  {localized(p.call, "title", locale)}
+                  {p.call.submissionDeadline ? ` · ${t("heading.deadline", { date: formatDateTime(p.call.submissionDeadline, locale) })}` : ""}
+                </p>
+                <p className="meta">
+                  {t("budget.requestedTotal")}: {formatMoney(p.requestedTotal, locale)}
+                  {latest ? (
+                    <>
+                      {" · "}
+                      {t("list.receipt")} <Link to={`/proposals/${p.id}/receipts/${latest.number}`}>{latest.receiptNumber}</Link>
+                    </>
+                  ) : null}
+                </p>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
