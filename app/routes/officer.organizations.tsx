@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { countOrganizationsByState, listOrganizationsForReview } from "~/domains/organizations/organizations.server";
 import type { RootData } from "~/root";
 import styles from "~/styles/organizations.css";
-import { formatDateTime, localized } from "~/utils/i18n";
+import { formatDate, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -61,7 +61,7 @@ export default function OrganizationsForReview() {
                   </li>
                   <li>{t(`regionValue.${o.region}`, { defaultValue: o.region })}</li>
                   <li>
-                    {t("review.since")}: {formatDateTime(o.updatedAt, locale)}
+                    {t("review.since")}: {formatDate(o.updatedAt, locale)}
                   </li>
                 </ul>
               </div>

@@ -56,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await storeDocument({ actor, organizationId, input, file, ipAddress: clientIp(request) });
     return redirect(`/organizations/${organizationId}/documents?notice=uploaded`);
   } catch (error) {
-    if (error instanceof UploadError) return uploadFailure(error);
+    if (error instanceof UploadError) return uploadFailure(error, Object.fromEntries(KEEP.filter((k) => k in error.fields).map((k) => [k, error.fields[k]!])));
     if (error instanceof DomainError) {
       if (error.status === 404) throw new Response("Not found", { status: 404 });
       return registryFailure(error);

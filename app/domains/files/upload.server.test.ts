@@ -163,6 +163,11 @@ describe("hostile uploads", () => {
     expect(incomingLeft()).toEqual([]);
   });
 
+  it("gives back the text fields received before a refusal", async () => {
+    const { error } = await refusal([{ name: "title", value: "Устав" }, pdfPart({ filename: "setup.pdf", content: { head: SIGNATURES.exe, size: 10 } })]);
+    expect(error.fields).toEqual({ title: "Устав" });
+  });
+
   it("refuses a ZIP that is not named .docx/.xlsx and a PDF named .docx", async () => {
     expect((await refusal([pdfPart({ filename: "charter.pdf", content: { head: SIGNATURES.zip, size: 4096 } })])).error.code).toBe("contentMismatch");
     expect((await refusal([pdfPart({ filename: "charter.docx", contentType: "", content: samplePdf() })])).error.code).toBe("contentMismatch");

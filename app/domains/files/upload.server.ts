@@ -37,6 +37,8 @@ const STATUS: Record<UploadErrorCode, 400 | 413 | 415> = {
  */
 export class UploadError extends Error {
   readonly status: 400 | 413 | 415;
+  /** Text fields received before the refusal, to give them back to the form. */
+  fields: Record<string, string> = {};
   constructor(
     readonly code: UploadErrorCode,
     readonly params: Record<string, string | number> = {},
@@ -259,6 +261,7 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
   if (!failure) await Promise.all(writers);
   if (failure) {
     const error: UploadError = failure;
+    error.fields = { ...fields };
     parser.destroy();
     for (const stream of openStreams) stream.destroy();
     await Promise.allSettled(writers);
