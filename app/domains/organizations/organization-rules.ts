@@ -41,7 +41,7 @@ export type DocumentKindCode = (typeof DOCUMENT_KINDS)[number];
  * compared with the registration date (re-registration changes one and not
  * the other). The programme officer checks the number against the
  * registration certificate at verification.
- * See docs/decisions/0006-organization-registry.md.
+ * See docs/decisions/0010-organization-registry.md.
  */
 export function isValidTin(value: string): boolean {
   return /^[02][0-9]{13}$/.test(value);
