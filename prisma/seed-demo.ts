@@ -2,6 +2,7 @@ import { hashPassword } from "~/domains/accounts/accounts.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import type { Db } from "~/utils/db.server";
 import { seedDemoCalls } from "./seed-demo-calls";
+import { seedDemoGrants } from "./seed-demo-grants";
 
 /** Every demo account signs in with this password (listed in the README). */
 export const DEMO_PASSWORD = "Karakol-2026";
@@ -135,5 +136,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       after: { programme: programme.code, appropriation: (400_000n * SOM).toString(), users: Object.keys(users).length },
     });
   });
+  // Grants in implementation, through the domain functions (each its own transaction), after the rest has committed.
+  await seedDemoGrants(db);
   return true;
 }
