@@ -5,6 +5,9 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/utils/nonce";
+import { installFormDataGuard } from "~/utils/request-body-guard.server";
+
+installFormDataGuard();
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;

@@ -7,7 +7,7 @@ import { createUserSession } from "~/utils/session.server";
 
 export const ORIGIN = "http://localhost:3000";
 
-export type RouteInfo = { id: string; path: string; params: string[]; hasLoader: boolean; hasAction: boolean };
+export type RouteInfo = { id: string; path: string; params: string[]; hasLoader: boolean; hasAction: boolean; index: boolean };
 
 export async function loadBuild(): Promise<ServerBuild> {
   const file = path.resolve(import.meta.dirname, "../../build/index.js");
@@ -33,6 +33,7 @@ export function listRoutes(build: ServerBuild): RouteInfo[] {
         params: [...p.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!),
         hasLoader: Boolean(routes[id]!.module.loader),
         hasAction: Boolean(routes[id]!.module.action),
+        index: Boolean(routes[id]!.index),
       };
     })
     .filter((r) => !r.path.includes("*"));
@@ -40,6 +41,11 @@ export function listRoutes(build: ServerBuild): RouteInfo[] {
 
 export function fillPath(routePath: string, values: Record<string, string>) {
   return routePath.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(values[name] ?? "missing"));
+}
+
+/** Where a form of this route posts: an index route is addressed with ?index, as Remix's <Form> does. */
+export function actionUrl(route: RouteInfo, values: Record<string, string>) {
+  return fillPath(route.path, values) + (route.index ? "?index" : "");
 }
 
 export function requestHandler(build: ServerBuild) {

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemoIfEmpty } from "../../prisma/seed-demo";
 import { prisma } from "~/utils/db.server";
 import { candidatesFor, createForeignWorld, foreignFingerprint, MARKER, type ForeignWorld } from "./foreign-world";
-import { cookieFor, fillPath, getRequest, listRoutes, loadBuild, postRequest, requestHandler, type RouteInfo } from "./route-harness";
+import { actionUrl, cookieFor, fillPath, getRequest, listRoutes, loadBuild, postRequest, requestHandler, type RouteInfo } from "./route-harness";
 
 let build: ServerBuild;
 let handle: (request: Request) => Promise<Response>;
@@ -101,7 +101,7 @@ describe("tenancy and roles across every route", () => {
     const failures: string[] = [];
     for (const route of routes.filter((r) => r.hasAction && r.params.length > 0)) {
       for (const values of assignments(route)) {
-        const url = fillPath(route.path, values);
+        const url = actionUrl(route, values);
         for (const intent of intentsOf(route)) {
           for (const role of ["anonymous", "ncoAdmin", "commissionMember", "finance"] as const) {
             const form = new URLSearchParams({ intent, title: "x", reason: "x", comment: "x", amount: "1", status: "SUBMITTED" });
@@ -143,7 +143,7 @@ describe("tenancy and roles across every route", () => {
       return own.id;
     };
     for (const route of routes.filter((r) => r.hasAction && r.params.every((p) => /proposal|organization|call|section/i.test(p)))) {
-      const url = fillPath(route.path, Object.fromEntries(route.params.map((p) => [p, ownIds(p)])));
+      const url = actionUrl(route, Object.fromEntries(route.params.map((p) => [p, ownIds(p)])));
       for (const intent of intentsOf(route)) {
         const form = new URLSearchParams({ intent, title: "Own draft", status: "AWARDED", score: "100", amount: "999999999", organizationId: world.organization.id, verification: "VERIFIED", callId: world.call.id, "__proto__[polluted]": "yes", "constructor[prototype][polluted]": "yes" });
         form.append("__proto__", "polluted");
