@@ -17,6 +17,7 @@ import callsStyles from "~/styles/calls.css";
 import { formatDateTime } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { can } from "~/utils/permissions";
+import { readForm } from "~/utils/forms.server";
 import { getActor, requireActor, requirePermission } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
@@ -43,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const callId = params.callId ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   switch (intent) {
     case "follow":

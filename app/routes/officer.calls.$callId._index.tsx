@@ -16,6 +16,7 @@ import { answerQuestion, listQuestionsForOfficer } from "~/domains/calls/clarifi
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { formatDateTime, formatMoney, localized, LOCALES, type AppLocale } from "~/utils/i18n";
+import { readForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:call:any");
   const callId = params.callId ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const back = (done: string) => redirect(`/officer/calls/${callId}?done=${done}`);
   try {
@@ -61,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const questionId = String(form.get("questionId") ?? "");
         const { data: input, failure } = parseIntentForm(form, AnswerSchema, intent, { questionId });
         if (failure) return failure;
-        await answerQuestion({ actor, ...input });
+        await answerQuestion({ actor, callId, ...input });
         return redirect(`/officer/calls/${callId}?done=answered#questions`);
       }
       default:

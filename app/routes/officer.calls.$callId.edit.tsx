@@ -10,6 +10,7 @@ import { callPhase } from "~/domains/calls/calls-rules";
 import { amendCall, getCallForOfficer, updateDraftCall } from "~/domains/calls/calls.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
+import { readForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:call:any");
   const callId = params.callId ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "edit") {
     const { data: input, values, failure } = parseCallForm(form, CallDraftSchema, intent);

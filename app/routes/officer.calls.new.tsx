@@ -11,6 +11,7 @@ import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { formatMoney, localized } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
+import { readForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:call:any");
-  const { data: input, values, failure } = parseCallForm(await request.formData(), CallCreateSchema, "create");
+  const { data: input, values, failure } = parseCallForm(await readForm(request), CallCreateSchema, "create");
   if (failure) return failure;
   try {
     const call = await createCall({ actor, input, appropriationId: input.appropriationId });

@@ -37,6 +37,8 @@ export async function askQuestion({ actor, callId, question, language, now = new
 export async function answerQuestion(input: {
   actor: Actor;
   questionId: string;
+  /** When given, the question must belong to this call (the page the answer was posted from). */
+  callId?: string;
   question: string;
   answerKy: string;
   answerRu: string;
@@ -47,7 +49,7 @@ export async function answerQuestion(input: {
   if (!can(actor, "answer:question:any")) throw new DomainError("forbidden", {}, 403);
   return prisma.$transaction(async (tx) => {
     const existing = await tx.clarificationQuestion.findFirst({
-      where: { id: questionId, call: { municipalityId: actor.municipalityId ?? "" } },
+      where: { id: questionId, callId: input.callId, call: { municipalityId: actor.municipalityId ?? "" } },
       select: { id: true, question: true, callId: true, call: { select: { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true } } },
     });
     if (!existing) throw new DomainError("notFound", {}, 404);
