@@ -227,8 +227,12 @@ export async function getMilestone({ actor, milestoneId, now = new Date() }: { a
   const authors = await prisma.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, fullName: true } });
   const { snapshot } = await prisma.$transaction((tx) => currentSnapshot(tx, milestone.agreement.id));
   const spent = await prisma.$transaction((tx) => reportedSpending(tx, milestone.agreement.id, milestone.id));
+  const kindOrder = { PROGRESS: 0, FINANCIAL: 1, FINAL: 2 } as const;
+  // One submission writes a progress and a financial report at the same instant: newest first, progress before money.
+  const reports = [...milestone.reports].sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime() || kindOrder[a.kind] - kindOrder[b.kind]);
   return {
     ...milestone,
+    reports,
     overdue: isOverdue({ status: milestone.status as MilestoneStatus, dueOn: milestone.dueOn }, now),
     authors: Object.fromEntries(authors.map((a) => [a.id, a.fullName])),
     budget: snapshot.budget.map((line) => ({ ...line, spentElsewhere: (spent.get(line.budgetLineId) ?? 0n).toString() })),
