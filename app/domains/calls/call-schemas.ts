@@ -111,19 +111,32 @@ const CallFieldsObject = z.object({
     ),
 });
 
-type CallFieldsShape = z.infer<typeof CallFieldsObject>;
-
-function withCallChecks<T extends CallFieldsShape>(schema: z.ZodType<T, z.ZodTypeDef, unknown>) {
-  return schema.superRefine((call, ctx) => {
-    // A draft may be incomplete, but it needs a name in at least one language, and what is filled in must agree.
-    if (!call.titleKy && !call.titleRu) ctx.addIssue({ code: "custom", path: ["titleKy"], message: "calls:form.error.titleRequired" });
-    if (call.minGrant > 0n && call.maxGrant > 0n && call.minGrant > call.maxGrant) {
-      ctx.addIssue({ code: "custom", path: ["maxGrant"], message: "calls:form.error.grantRange" });
-    }
-    for (const problem of timelineProblems(call)) {
+/**
+ * Checks across fields. They read the raw values (parsing what parses) so
+ * that they run even when another field is wrong: the person sees every
+ * problem after one submit, not one after another.
+ */
+const CrossFieldChecks = z
+  .unknown()
+  .superRefine((raw, ctx) => {
+    const value = (key: string) => {
+      const v = raw && typeof raw === "object" ? (raw as Record<string, unknown>)[key] : undefined;
+      return typeof v === "string" ? v.trim() : "";
+    };
+    // A draft may be incomplete, but it needs a name in at least one language.
+    if (!value("titleKy") && !value("titleRu")) ctx.addIssue({ code: "custom", path: ["titleKy"], message: "calls:form.error.titleRequired" });
+    const minGrant = parseSomToTyiyn(value("minGrant"));
+    const maxGrant = parseSomToTyiyn(value("maxGrant"));
+    if (minGrant && maxGrant && minGrant > maxGrant) ctx.addIssue({ code: "custom", path: ["maxGrant"], message: "calls:form.error.grantRange" });
+    const dates = Object.fromEntries(TIMELINE.map((field) => [field, bishkekLocalToInstant(value(field))]));
+    for (const problem of timelineProblems(dates)) {
       ctx.addIssue({ code: "custom", path: [String(problem.params!.second)], message: `calls:form.error.after.${problem.params!.first}` });
     }
-  });
+  })
+  .transform(() => ({}));
+
+function withCallChecks<T extends z.ZodRawShape>(schema: z.ZodObject<T>) {
+  return z.intersection(CrossFieldChecks, schema);
 }
 
 const CallFieldsSchema = withCallChecks(CallFieldsObject);
