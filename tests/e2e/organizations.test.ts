@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -69,12 +70,12 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
     await Promise.all([page.waitForURL(/\/organizations\/[^/]+\?notice=registered$/), page.getByRole("button", { name: "Register the organization" }).click()]);
     // No English name given: the Russian one is shown in English.
     await page.getByRole("heading", { level: 1, name: organization.nameRu }).waitFor();
-    await expect(page.getByText("Waiting for verification").first().isVisible()).resolves.toBe(true);
+    await page.getByText("Waiting for verification").first().waitFor();
     const organizationUrl = page.url().split("?")[0]!;
     await lookAt(page, "registered");
 
     // The charter, uploaded with JavaScript disabled: a plain multipart POST.
-    const charter = path.join(path.dirname(portal.databaseUrl.replace(/^file:/, "")), `charter-${stamp}.pdf`);
+    const charter = path.join(mkdtempSync(path.join(tmpdir(), "portal-e2e-")), `charter-${stamp}.pdf`);
     writeFileSync(charter, samplePdf("Charter of Umut"));
     const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await context.storageState(), viewport: { width: 1280, height: 900 } });
     const plain = await noScript.newPage();
@@ -126,12 +127,12 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
     const sections = officer.getByRole("navigation", { name: "Уюмдун бөлүмдөрү" });
     await sections.getByRole("link", { name: "Документтер" }).click();
     await officer.waitForURL(`${organizationUrl}/documents`);
-    expect(await officer.getByText("Charter (2020 edition)").isVisible()).toBe(true);
+    await officer.getByText("Charter (2020 edition)").waitFor();
     await sections.getByRole("link", { name: "Профиль" }).click();
     await officer.waitForURL(organizationUrl);
     await lookAt(officer, "officer-decides");
     await Promise.all([officer.waitForURL(/notice=verified$/), officer.getByRole("button", { name: "Уюмду ырастоо" }).click()]);
-    expect(await officer.getByText("Уюм ырасталды").isVisible()).toBe(true);
+    await officer.getByText("Уюм ырасталды").waitFor();
     await officerContext.close();
 
     // The NCO sees its organization verified.
