@@ -98,7 +98,7 @@ export default function ProjectPage() {
                 <td className="num">{formatMoney(tr.amount, locale)}</td>
                 <td>
                   <StatusBadge status={tr.status} label={t(`trancheStatus.${tr.status}`)} />
-                  {tr.paidOn ? <span className="meta"> {formatDate(tr.paidOn, locale)}</span> : null}
+                  {tr.paidOn ? <div className="meta">{formatDate(tr.paidOn, locale)}</div> : null}
                 </td>
               </tr>
             ))}
