@@ -30,7 +30,10 @@ export async function disbursementsByMonth(filter: { appropriationIds?: string[]
     databaseKind() === "postgresql"
       ? await prisma.$queryRaw<{ month: string; amount: bigint }[]>`SELECT to_char("createdAt" + interval '6 hours', 'YYYY-MM') AS "month", SUM("amount")::bigint AS "amount"
           FROM "LedgerEntry" WHERE ${where} GROUP BY 1 ORDER BY 1`
-      : await prisma.$queryRaw<{ month: string; amount: bigint | number }[]>`SELECT strftime('%Y-%m', "createdAt", '+6 hours') AS "month", SUM("amount") AS "amount"
+      : // Instants are stored as ISO text in UTC; only an evening (18:00 UTC or later) can fall in the next Bishkek month,
+        // so the date function runs for those rows alone and the rest take the month from the text.
+        await prisma.$queryRaw<{ month: string; amount: bigint | number }[]>`SELECT CASE WHEN substr("createdAt", 12, 2) >= '18'
+            THEN strftime('%Y-%m', "createdAt", '+6 hours') ELSE substr("createdAt", 1, 7) END AS "month", SUM("amount") AS "amount"
           FROM "LedgerEntry" WHERE ${where} GROUP BY 1 ORDER BY 1`;
   return rows.map((row) => ({ month: row.month, amount: BigInt(row.amount) }));
 }
