@@ -3,6 +3,8 @@ import { recordAudit } from "~/domains/audit/audit.server";
 import type { Db } from "~/utils/db.server";
 import { seedDemoCalls } from "./seed-demo-calls";
 import { seedDemoGrants } from "./seed-demo-grants";
+import { seedDemoReviews } from "./seed-demo-reviews";
+import { seedDemoProposals } from "./seed-demo-proposals";
 
 /** Every demo account signs in with this password (listed in the README). */
 export const DEMO_PASSWORD = "Karakol-2026";
@@ -29,6 +31,7 @@ const SOM = 100n; // tyiyn per som
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   if ((await db.user.count()) > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  let demoCalls: Awaited<ReturnType<typeof seedDemoCalls>> | undefined;
   await db.$transaction(async (tx) => {
     const karakol = await tx.municipality.create({
       data: {
@@ -120,7 +123,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         { organizationId: ayal.id, userId: users.ncoAdmin2, role: "ADMIN" },
       ],
     });
-    await seedDemoCalls(tx, {
+    demoCalls = await seedDemoCalls(tx, {
       appropriationId: appropriation.id,
       municipalityId: karakol.id,
       programmeCode: programme.code,
@@ -136,7 +139,11 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       after: { programme: programme.code, appropriation: (400_000n * SOM).toString(), users: Object.keys(users).length },
     });
   });
+  // Drafts and submitted proposals in the demo calls, through the proposals domain (each step its own transaction).
+  await seedDemoProposals(db, demoCalls!);
   // Grants in implementation, through the domain functions (each its own transaction), after the rest has committed.
   await seedDemoGrants(db);
+  // The commission's work: a call in review and a decided call with letters (its own calls and organizations).
+  await seedDemoReviews(db);
   return true;
 }

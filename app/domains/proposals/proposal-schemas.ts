@@ -107,22 +107,24 @@ const dateInput = z
 
 /**
  * Table rows arrive as "rows.0.field" names. A row left blank, or ticked
- * "remove", is dropped before validation: that is how a row is deleted
- * without JavaScript.
+ * "remove", is dropped: that is how a row is deleted without JavaScript. It
+ * is dropped after validation, so an error keeps the index of the row the
+ * person sees it on.
  */
 function rows<T extends z.ZodTypeAny>(row: T, fields: readonly string[], max: number) {
-  return z.preprocess(
-    (value) => {
+  const isKept = (item: unknown) => {
+    if (!item || typeof item !== "object") return false;
+    const record = item as Record<string, unknown>;
+    if (record.remove === "on" || record.remove === true) return false;
+    return fields.some((field) => typeof record[field] === "string" && (record[field] as string).trim() !== "");
+  };
+  return z
+    .preprocess((value) => {
       const list = Array.isArray(value) ? value : value && typeof value === "object" ? Object.values(value) : [];
-      return list.filter((item) => {
-        if (!item || typeof item !== "object") return false;
-        const record = item as Record<string, unknown>;
-        if (record.remove === "on" || record.remove === true) return false;
-        return fields.some((field) => typeof record[field] === "string" && (record[field] as string).trim() !== "");
-      });
-    },
-    z.array(row).max(max, msg("tooManyRows")),
-  );
+      return list.map((item) => (isKept(item) ? item : null));
+    }, z.array(row.nullable()))
+    .transform((list) => list.filter((item): item is z.output<T> => item !== null))
+    .refine((list) => list.length <= max, msg("tooManyRows"));
 }
 
 export const SummarySchema = z.object({

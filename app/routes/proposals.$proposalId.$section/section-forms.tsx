@@ -72,12 +72,15 @@ function valuesFor(section: Section, view: View, result: ProposalFailure | undef
   }
 }
 
-/** How many rows a table posted: the highest index seen, plus one. */
+/**
+ * How many rows to show again: up to the last row holding anything typed.
+ * Posted rows keep their positions, so errors stay on the row they belong to.
+ */
 function rowCount(values: Record<string, string>, prefix: string) {
   let count = 0;
-  for (const key of Object.keys(values)) {
-    const match = key.match(new RegExp(`^${prefix}\\.(\\d+)\\.`));
-    if (match) count = Math.max(count, Number(match[1]) + 1);
+  for (const [key, value] of Object.entries(values)) {
+    const match = key.match(new RegExp(`^${prefix}\\.(\\d+)\\.(\\w+)$`));
+    if (match && match[2] !== "remove" && value.trim() !== "") count = Math.max(count, Number(match[1]) + 1);
   }
   return count;
 }
@@ -125,6 +128,7 @@ function EditableSection({ section, view, result, locale }: Props) {
             <Rows
               prefix="milestones"
               initial={rowCount(values, "milestones")}
+              saved={view.proposal.milestones.length}
               legend={(n) => t("milestones.row", { n })}
               addLabel={t("milestones.add")}
               hydrated={hydrated}
@@ -187,6 +191,7 @@ type Register = ReturnType<typeof useProposalForm>["register"];
 function Rows({
   prefix,
   initial,
+  saved,
   legend,
   addLabel,
   render,
@@ -196,6 +201,7 @@ function Rows({
 }: {
   prefix: string;
   initial: number;
+  saved: number;
   legend: (n: number) => string;
   addLabel: string;
   render: (index: number) => React.ReactNode;
@@ -211,7 +217,7 @@ function Rows({
         <fieldset key={i} className="row-card">
           <legend>{legend(i + 1)}</legend>
           {render(i)}
-          {i < initial && !readOnly ? (
+          {i < saved && !readOnly ? (
             <label className="checkbox">
               <input type="checkbox" value="on" {...register(`${prefix}.${i}.remove`)} /> {t("rows.remove")}
             </label>
@@ -273,10 +279,13 @@ function BudgetRows({
           <dd>{formatMoney(view.proposal.cofinancingTotal, locale)}</dd>
         </div>
       </dl>
-      <p className="hint">{t("budget.moneyHint")}</p>
+      <p className="hint">
+        {t("budget.moneyHint")} {t("budget.requestedHint")}
+      </p>
       <Rows
         prefix="lines"
         initial={rowCount(values, "lines")}
+        saved={view.proposal.budgetLines.length}
         legend={(n) => t("budget.row", { n })}
         addLabel={t("budget.add")}
         hydrated={hydrated}
@@ -291,7 +300,7 @@ function BudgetRows({
               <Field label={t("budget.quantity")} inputMode="decimal" autoComplete="off" {...field(`lines.${i}.quantity`)} />
               <Field label={t("budget.unitCost")} inputMode="decimal" autoComplete="off" {...field(`lines.${i}.unitCost`)} />
               <Field label={t("budget.cofinancing")} inputMode="decimal" autoComplete="off" {...field(`lines.${i}.cofinancing`)} />
-              <Field label={t("budget.requested")} hint={t("budget.requestedHint")} inputMode="decimal" autoComplete="off" {...field(`lines.${i}.requested`)} />
+              <Field label={t("budget.requested")} inputMode="decimal" autoComplete="off" {...field(`lines.${i}.requested`)} />
             </div>
             <LineTotal index={i} values={values} watch={hydrated ? watch : undefined} locale={locale} />
           </>
@@ -340,7 +349,8 @@ function DocumentsSection({ view, vault, result, locale }: Props) {
         <p>{t("documents.noneRequired")}</p>
       )}
 
-      {required.length && !readOnly ? (
+      {required.length && !readOnly && !vault.some((d) => required.includes(d.kind)) ? <p className="hint">{t("documents.vaultHasNone")}</p> : null}
+      {required.length && !readOnly && vault.some((d) => required.includes(d.kind)) ? (
         <Form method="post" aria-labelledby="vault-title" className="panel">
           <h3 id="vault-title">{t("documents.fromVault")}</h3>
           <p className="hint">{t("documents.fromVaultHint")}</p>
