@@ -66,12 +66,12 @@ export async function removeStoredFile(key: string): Promise<void> {
   await removeFile(pathForKey(key));
 }
 
-/** Reads a stored file in chunks (64 KiB), never whole. */
 /** A row whose file is gone (a lost disk, a bad restore) must answer 404, not fail mid-stream. */
 export function storedFileExists(key: string) {
   return existsSync(pathForKey(key));
 }
 
+/** Reads a stored file in chunks (64 KiB), never whole. */
 export function openStoredFile(key: string) {
   return createReadStream(pathForKey(key), { highWaterMark: 64 * 1024 });
 }
