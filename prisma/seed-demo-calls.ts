@@ -1,6 +1,8 @@
 // The demo's calls for Karakol's 2026 appropriation: one open (deadline three
 // weeks ahead), one whose deadline passed two days ago (closed by the clock,
 // ready for review). Dates are relative to the moment the demo is loaded.
+// Together they hold 250,000 of the 400,000 som, so the demo keeps room for
+// a new call's envelope.
 // Envelopes go through the budget's own allocation, so the ledger and the
 // audit trail tell the same story as in real use.
 import { recordAudit } from "~/domains/audit/audit.server";
@@ -143,7 +145,7 @@ export async function seedDemoCalls(tx: Tx, ids: DemoCallIds, now = new Date()) 
     regions: [],
     minOrganizationAgeMonths: 24,
     requiredDocuments: ["CHARTER", "REGISTRATION_CERTIFICATE", "ANNUAL_REPORT"],
-    envelopeSom: 120_000,
+    envelopeSom: 100_000,
     minGrantSom: 30_000,
     maxGrantSom: 60_000,
     timeline: { publish: -45, clarification: -16, deadline: -2, reviewStart: 1, reviewEnd: 20 },
@@ -226,7 +228,7 @@ export async function seedDemoCalls(tx: Tx, ids: DemoCallIds, now = new Date()) 
     regions: ["ISSYK_KUL"],
     minOrganizationAgeMonths: 12,
     requiredDocuments: ["CHARTER", "REGISTRATION_CERTIFICATE", "TAX_CLEARANCE"],
-    envelopeSom: 200_000,
+    envelopeSom: 150_000,
     minGrantSom: 50_000,
     maxGrantSom: 100_000,
     timeline: { publish: -10, clarification: 14, deadline: 21, reviewStart: 22, reviewEnd: 45 },
