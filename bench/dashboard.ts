@@ -174,7 +174,7 @@ const plans = Object.fromEntries(
     toResolve: [rawQueries.toResolve, []],
   } as const).map(([name, [statement, args]]) => [
     name,
-    (raw.prepare(`EXPLAIN QUERY PLAN ${statement.source}`).all(...(args as unknown[])) as { detail: string }[]).map((row) => row.detail),
+    (raw.prepare(`EXPLAIN QUERY PLAN ${statement.source}`).all(...(args as unknown as unknown[])) as { detail: string }[]).map((row) => row.detail),
   ]),
 );
 const result = {
