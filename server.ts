@@ -64,6 +64,9 @@ export function createApp(build: ServerBuild, env: Env) {
         },
       },
       strictTransportSecurity: env.PUBLIC_URL.startsWith("https:"),
+      // "no-referrer" (helmet's default) makes browsers send `Origin: null` on a plain form POST,
+      // which the same-origin check must refuse; "same-origin" keeps the origin on our own posts.
+      referrerPolicy: { policy: "same-origin" },
       crossOriginEmbedderPolicy: false,
     }),
   );

@@ -10,8 +10,6 @@ export const TIME_ZONE = "Asia/Bishkek";
 
 export const LOCALE_NAMES: Record<AppLocale, string> = { ky: "Кыргызча", ru: "Русский", en: "English" };
 
-// Intl knows Kyrgyz as "ky"; the browser tag we set on <html> is the same.
-const INTL_TAG: Record<AppLocale, string> = { ky: "ky-KG", ru: "ru-KG", en: "en-GB" };
 
 export function isLocale(value: unknown): value is AppLocale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
@@ -33,28 +31,62 @@ export function localeFromAcceptLanguage(header: string | null): AppLocale | nul
 }
 
 /** Formats tyiyn as KGS in the given language: 400 000,00 сом / KGS 400,000.00. */
+/**
+ * Formats tyiyn as KGS in the given language: 400 000,00 сом / KGS 400,000.00.
+ * Grouping is done here, not by Intl: browsers ship without Kyrgyz number
+ * data, and the server's and the browser's text must match for hydration.
+ */
 export function formatMoney(tyiyn: bigint | number | string, locale: AppLocale) {
   const value = BigInt(tyiyn);
   const negative = value < 0n;
   const abs = negative ? -value : value;
-  const soms = abs / 100n;
-  const rest = abs % 100n;
-  const grouped = new Intl.NumberFormat(INTL_TAG[locale], { useGrouping: true }).format(soms);
+  const separator = locale === "en" ? "," : "\u00A0";
+  const grouped = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, separator);
   const decimal = locale === "en" ? "." : ",";
-  const amount = `${negative ? "−" : ""}${grouped}${decimal}${rest.toString().padStart(2, "0")}`;
+  const amount = `${negative ? "−" : ""}${grouped}${decimal}${(abs % 100n).toString().padStart(2, "0")}`;
   return locale === "en" ? `KGS ${amount}` : `${amount} сом`;
 }
 
-export function formatDateTime(instant: Date | string, locale: AppLocale) {
-  return new Intl.DateTimeFormat(INTL_TAG[locale], {
-    timeZone: TIME_ZONE,
-    dateStyle: "long",
-    timeStyle: "short",
-  }).format(new Date(instant));
+const MONTHS: Record<AppLocale, readonly string[]> = {
+  ky: ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"],
+  ru: ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
+  en: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+};
+
+const bishkekParts = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** The wall-clock fields in Asia/Bishkek, from the time-zone database (numbers only, present in every browser). */
+function inBishkek(instant: Date | string) {
+  const parts = Object.fromEntries(bishkekParts.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  return { year: parts.year!, month: Number(parts.month), day: Number(parts.day), time: `${parts.hour}:${parts.minute}` };
 }
 
+/**
+ * Dates in Asia/Bishkek, spelled as CLDR does for each language, but built
+ * here: browsers have no Kyrgyz date data, and server and browser must agree.
+ */
 export function formatDate(instant: Date | string, locale: AppLocale) {
-  return new Intl.DateTimeFormat(INTL_TAG[locale], { timeZone: TIME_ZONE, dateStyle: "long" }).format(new Date(instant));
+  const { year, month, day } = inBishkek(instant);
+  const name = MONTHS[locale][month - 1];
+  if (locale === "ky") return `${year}-ж., ${day}-${name}`;
+  if (locale === "ru") return `${day} ${name} ${year} г.`;
+  return `${day} ${name} ${year}`;
+}
+
+export function formatDateTime(instant: Date | string, locale: AppLocale) {
+  const { time } = inBishkek(instant);
+  const date = formatDate(instant, locale);
+  if (locale === "ky") return `${date} ${time}`;
+  if (locale === "ru") return `${date} в ${time}`;
+  return `${date} at ${time}`;
 }
 
 /** Picks the text of a trilingual record: nameKy / nameRu / nameEn, falling back ky -> ru. */
