@@ -1,11 +1,14 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listAuditEvents, verifyAuditChain } from "~/domains/audit/audit.server";
 import type { RootData } from "~/root";
+import adminStyles from "~/styles/admin.css";
 import { prisma } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "read:audit:any");
@@ -26,7 +29,7 @@ export default function AuditTrail() {
       <p>{t("admin.auditLead")}</p>
       {chain.break ? (
         <div className="alert alert-error" role="alert">
-          {t("admin.chainBroken", { seq: chain.break.seq, reason: chain.break.reason })}
+          {t("admin.chainBroken", { seq: chain.break.seq, reason: t(`audit:reason.${chain.break.reason}`) })}
         </div>
       ) : (
         <div className="alert alert-success" role="status">
@@ -34,7 +37,7 @@ export default function AuditTrail() {
         </div>
       )}
       <div className="table-scroll">
-        <table>
+        <table className="admin-table">
           <thead>
             <tr>
               <th scope="col">{t("admin.seq")}</th>
@@ -48,14 +51,14 @@ export default function AuditTrail() {
           <tbody>
             {events.map((e) => (
               <tr key={e.seq}>
-                <td>{e.seq}</td>
-                <td>{formatDateTime(e.occurredAt, locale)}</td>
-                <td>{e.actorLabel}</td>
-                <td>
+                <td data-label={t("admin.seq")}>{e.seq}</td>
+                <td data-label={t("admin.when")}>{formatDateTime(e.occurredAt, locale)}</td>
+                <td data-label={t("admin.who")}>{e.actorLabel}</td>
+                <td data-label={t("admin.action")}>
                   <code>{e.action}</code>
                 </td>
-                <td>{e.entity}</td>
-                <td>
+                <td data-label={t("admin.entity")}>{e.entity}</td>
+                <td data-label="SHA-256">
                   <code title={e.hash}>{e.hash.slice(0, 12)}…</code>
                 </td>
               </tr>

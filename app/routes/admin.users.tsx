@@ -1,13 +1,18 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { listUsers, setUserStatus } from "~/domains/accounts/accounts.server";
+import type { RootData } from "~/root";
+import adminStyles from "~/styles/admin.css";
 import { DomainError } from "~/utils/domain-error";
 import { readForm } from "~/utils/forms.server";
+import { localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 
 const StatusSchema = z.object({ userId: z.string().min(1).max(64), status: z.enum(["ACTIVE", "DISABLED"]) });
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manage:user:any");
@@ -30,44 +35,52 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AdminUsers() {
   const { users } = useLoaderData<typeof loader>();
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation();
+  const columns = { name: t("admin.name"), email: t("admin.email"), roles: t("admin.roles"), status: t("admin.status"), actions: t("admin.actions") };
   return (
     <section aria-labelledby="users-title">
       <h1 id="users-title">{t("admin.usersTitle")}</h1>
       <div className="table-scroll">
-        <table>
+        <table className="admin-table">
           <thead>
             <tr>
-              <th scope="col">{t("admin.name")}</th>
-              <th scope="col">{t("admin.email")}</th>
-              <th scope="col">{t("admin.roles")}</th>
-              <th scope="col">{t("admin.status")}</th>
-              <th scope="col">{t("admin.actions")}</th>
+              {Object.values(columns).map((label) => (
+                <th key={label} scope="col">
+                  {label}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
-            {users.map((user) => (
-              <tr key={user.id}>
-                <td>{user.fullName}</td>
-                <td>{user.email}</td>
-                <td>
-                  {[
-                    ...user.roles.map((r) => t(`dashboard.role.${r.role}`)),
-                    ...user.memberships.map((m) => `${t(`dashboard.role.NCO_${m.role}`)} — ${m.organization.nameRu}`),
-                  ].join("; ")}
-                </td>
-                <td>{t(`admin.statusValue.${user.status}`)}</td>
-                <td>
-                  <Form method="post">
-                    <input type="hidden" name="userId" value={user.id} />
-                    <input type="hidden" name="status" value={user.status === "ACTIVE" ? "DISABLED" : "ACTIVE"} />
-                    <button type="submit" className="button small secondary">
-                      {user.status === "ACTIVE" ? t("admin.disable") : t("admin.enable")}
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
+            {users.map((user) => {
+              const roles = [
+                ...user.roles.map((r) => t(`dashboard.role.${r.role}`)),
+                ...(user.commissionSeats.length ? [t("dashboard.role.COMMISSION_MEMBER")] : []),
+                ...user.memberships.map((m) => `${t(`dashboard.role.NCO_${m.role}`)} — ${localized(m.organization, "name", locale)}`),
+              ];
+              const next = user.status === "ACTIVE" ? "DISABLED" : "ACTIVE";
+              const verb = next === "DISABLED" ? t("admin.disable") : t("admin.enable");
+              return (
+                <tr key={user.id}>
+                  <td data-label={columns.name}>{user.fullName}</td>
+                  <td data-label={columns.email}>{user.email}</td>
+                  <td data-label={columns.roles}>{roles.join("; ") || "—"}</td>
+                  <td data-label={columns.status} className={user.status === "DISABLED" ? "status-disabled" : undefined}>
+                    {t(`admin.statusValue.${user.status}`)}
+                  </td>
+                  <td data-label={columns.actions}>
+                    <Form method="post">
+                      <input type="hidden" name="userId" value={user.id} />
+                      <input type="hidden" name="status" value={next} />
+                      <button type="submit" className="button small secondary" aria-label={`${verb}: ${user.fullName}`}>
+                        {verb}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

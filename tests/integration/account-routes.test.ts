@@ -12,6 +12,7 @@ import { prisma } from "~/utils/db.server";
 import { localeCookie } from "~/utils/i18n.server";
 import { createUserSession } from "~/utils/session.server";
 import { createNcoMember, createStaff, createUser } from "../factories";
+import { createReviewCall, createSeat } from "../factories-reviews";
 import { call } from "./remix-call";
 
 async function sessionCookieFor(userId: string) {
@@ -145,6 +146,18 @@ describe("/admin/users", () => {
     expect((await call(usersAction, { path: "/admin/users", cookie, form: { userId: admin.user.id, status: "DISABLED" } })).status).toBe(400);
     expect((await call(usersAction, { path: "/admin/users", cookie, form: { userId: "no-such-user", status: "DISABLED" } })).status).toBe(404);
     expect((await call(usersAction, { path: "/admin/users", cookie, form: { userId: target.user.id, status: "DELETED" } })).status).toBe(400);
+  });
+
+  it("shows commission seats and the organization's names in every language", async () => {
+    const admin = await createStaff("ADMIN");
+    const { call: reviewCall, officer } = await createReviewCall();
+    const seat = await createSeat(reviewCall.id, "CHAIR", officer.id);
+    const member = await createNcoMember();
+    const { data } = await call(usersLoader, { path: "/admin/users", cookie: await sessionCookieFor(admin.user.id) });
+    const row = (id: string) => data.users.find((u: { id: string }) => u.id === id);
+    expect(row(seat.user.id).commissionSeats).toHaveLength(1);
+    expect(row(member.user.id).commissionSeats).toHaveLength(0);
+    expect(Object.keys(row(member.user.id).memberships[0].organization).sort()).toEqual(["id", "nameEn", "nameKy", "nameRu"]);
   });
 });
 

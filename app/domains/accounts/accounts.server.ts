@@ -162,7 +162,8 @@ export async function listUsers() {
       fullName: true,
       status: true,
       roles: { select: { role: true } },
-      memberships: { select: { role: true, organization: { select: { nameRu: true, nameKy: true } } } },
+      commissionSeats: { select: { id: true }, take: 1 },
+      memberships: { select: { role: true, organization: { select: { id: true, nameKy: true, nameRu: true, nameEn: true } } } },
     },
   });
 }
