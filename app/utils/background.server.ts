@@ -2,6 +2,7 @@ import { deliverDueNotifications } from "~/domains/notifications/notification-de
 import { queueDeadlineReminders } from "~/domains/proposals/reminders.server";
 import { remindOverdueMilestones } from "~/domains/monitoring/monitoring.server";
 import { processTreasuryQueue } from "~/domains/disbursements/treasury-dispatch.server";
+import { finalizeDueCalls } from "~/domains/awards/standstill.server";
 import { prisma } from "./db.server";
 import type { Env } from "./env.server";
 
@@ -22,6 +23,17 @@ export function startBackgroundWork(env: Env) {
     );
   }
   timers.push(...grantsBackgroundWork(env));
+  // Decisions whose standstill ended with no appeal open become final and commit the budget (safe to repeat).
+  let finalizing = false;
+  timers.push(
+    setInterval(() => {
+      if (finalizing) return;
+      finalizing = true;
+      finalizeDueCalls(new Date())
+        .catch((error) => console.error("award finalization failed", error))
+        .finally(() => (finalizing = false));
+    }, 60_000),
+  );
   // Deadline reminders to NCOs with drafts; the dedupe key makes repeated runs send each one once.
   let reminding = false;
   timers.push(

@@ -6,6 +6,7 @@ const PUBLIC: NavItem[] = [
   { to: "/", label: "nav.home" },
   { to: "/calls", label: "nav.calls" },
   { to: "/projects", label: "grants:nav.projects" },
+  { to: "/results", label: "awards:navResults" },
 ];
 
 const SIGNED_IN: NavItem[] = [{ to: "/dashboard", label: "nav.dashboard" }];
@@ -20,6 +21,7 @@ const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
     { to: "/agreements", label: "grants:nav.agreements" },
     { to: "/finance", label: "finance:nav.finance" },
     { to: "/officer/organizations", label: "organizations:nav.review" },
+    { to: "/review", label: "reviews:nav" },
     { to: "/officer/paper-intake", label: "proposals:nav.paperIntake" },
     { to: "/admin/audit", label: "nav.audit" },
   ],
@@ -29,9 +31,9 @@ const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
     { to: "/finance/statements", label: "finance:nav.statements" },
     { to: "/agreements", label: "grants:nav.agreements" },
   ],
-  COMMISSION_MEMBER: [],
-  NCO_ADMIN: [{ to: "/agreements", label: "grants:nav.agreements" }, { to: "/organizations", label: "organizations:nav.mine" }, { to: "/proposals", label: "proposals:nav.mine" }],
-  NCO_MEMBER: [{ to: "/agreements", label: "grants:nav.agreements" }, { to: "/organizations", label: "organizations:nav.mine" }, { to: "/proposals", label: "proposals:nav.mine" }],
+  COMMISSION_MEMBER: [{ to: "/review", label: "reviews:nav" }],
+  NCO_ADMIN: [{ to: "/agreements", label: "grants:nav.agreements" }, { to: "/organizations", label: "organizations:nav.mine" }, { to: "/proposals", label: "proposals:nav.mine" }, { to: "/awards", label: "awards:nav" }],
+  NCO_MEMBER: [{ to: "/agreements", label: "grants:nav.agreements" }, { to: "/organizations", label: "organizations:nav.mine" }, { to: "/proposals", label: "proposals:nav.mine" }, { to: "/awards", label: "awards:nav" }],
 };
 
 export function navigationFor(roles: EffectiveRole[], signedIn = roles.length > 0): NavItem[] {

@@ -1,5 +1,6 @@
 import { recordAudit } from "~/domains/audit/audit.server";
-import { chairOf, notFound, notifyOrganization, notifyUser, requireChair } from "~/domains/reviews/access.server";
+import { applicantsOf, chairOf, notFound, notifyOrganization, notifyUser, requireChair } from "~/domains/reviews/access.server";
+import { findLikelyConflicts } from "~/domains/reviews/commission.server";
 import type { ProposalEvaluation } from "~/domains/reviews/evaluation";
 import { evaluateCall } from "~/domains/reviews/ranking.server";
 import { commissionProblem, standstillEndsAt } from "~/domains/reviews/review-rules";
@@ -84,10 +85,18 @@ export async function getDecisionBoard({ actor, callId }: { actor: Actor; callId
   const seat = await requireChair(actor, callId);
   const decision = await computeDecision(callId);
   const { evaluation } = decision;
-  const proposals = await prisma.proposal.findMany({
-    where: { id: { in: evaluation.evaluations.map((e) => e.proposalId) } },
-    select: { id: true, title: true, organization: { select: { nameKy: true, nameRu: true, nameEn: true } } },
-  });
+  const [proposals, seats, applicants, openAppeals] = await Promise.all([
+    prisma.proposal.findMany({
+      where: { id: { in: evaluation.evaluations.map((e) => e.proposalId) } },
+      select: { id: true, title: true, organization: { select: { nameKy: true, nameRu: true, nameEn: true } } },
+    }),
+    prisma.commissionMembership.findMany({
+      where: { callId },
+      select: { id: true, affiliations: true, user: { select: { fullName: true } }, declarations: { select: { organizationId: true, hasConflict: true } } },
+    }),
+    applicantsOf(prisma, callId),
+    prisma.appeal.count({ where: { proposal: { callId }, status: "OPEN" } }),
+  ]);
   const byId = new Map(proposals.map((p) => [p.id, p]));
   const rankOf = new Map(evaluation.ranked.map((r) => [r.proposalId, r.rank]));
   const lineOf = new Map(decision.lines.map((l) => [l.proposalId, l]));
@@ -126,6 +135,8 @@ export async function getDecisionBoard({ actor, callId }: { actor: Actor; callId
     rows,
     problems: decision.problems,
     funded: decision.lines.reduce((sum, l) => sum + l.amount, 0n),
+    likelyConflicts: findLikelyConflicts(seats, applicants),
+    openAppeals,
   };
 }
 

@@ -40,7 +40,7 @@ export async function attentionFor(actor: Actor, now = new Date()): Promise<Atte
   }
   if (roles.has("COMMISSION_MEMBER")) {
     const seats = await prisma.commissionMembership.count({ where: { userId: actor.id } });
-    cards.push({ key: "commissionSeats", count: seats });
+    cards.push({ key: "commissionSeats", count: seats, to: "/review" });
   }
   if (roles.has("NCO_ADMIN") || roles.has("NCO_MEMBER")) {
     const organizationIds = actor.organizations.map((o) => o.id);

@@ -34,27 +34,27 @@ export const SeatSchema = z.object({ membershipId: id });
 
 export const AffiliationsSchema = z.object({ affiliations: z.string().max(2000, "tooLong").default("") });
 
-/** One choice per applicant organization: `conflict.<id>` = no|yes, `reason.<id>` required with yes. */
+/** One choice per applicant organization: `conflict_<id>` = no|yes, `reason_<id>` required with yes. */
 export function declarationsSchema(organizationIds: readonly string[]) {
   const shape: Record<string, z.ZodTypeAny> = {};
   for (const orgId of organizationIds) {
-    shape[`conflict.${orgId}`] = z.enum(["no", "yes"], { message: "reviews:validation.chooseConflict" });
-    shape[`reason.${orgId}`] = z.string().trim().max(1000, "tooLong").default("");
+    shape[`conflict_${orgId}`] = z.enum(["no", "yes"], { message: "reviews:validation.chooseConflict" });
+    shape[`reason_${orgId}`] = z.string().trim().max(1000, "tooLong").default("");
   }
   return z
     .object(shape)
     .superRefine((values, ctx) => {
       for (const orgId of organizationIds) {
-        if (values[`conflict.${orgId}`] === "yes" && String(values[`reason.${orgId}`] ?? "").length < 5) {
-          ctx.addIssue({ code: "custom", path: [`reason.${orgId}`], message: "reviews:validation.conflictReasonRequired" });
+        if (values[`conflict_${orgId}`] === "yes" && String(values[`reason_${orgId}`] ?? "").length < 5) {
+          ctx.addIssue({ code: "custom", path: [`reason_${orgId}`], message: "reviews:validation.conflictReasonRequired" });
         }
       }
     })
     .transform((values) =>
       organizationIds.map((organizationId) => ({
         organizationId,
-        hasConflict: values[`conflict.${organizationId}`] === "yes",
-        reason: String(values[`reason.${organizationId}`] ?? ""),
+        hasConflict: values[`conflict_${organizationId}`] === "yes",
+        reason: String(values[`reason_${organizationId}`] ?? ""),
       })),
     );
 }
@@ -62,33 +62,33 @@ export function declarationsSchema(organizationIds: readonly string[]) {
 export type CriterionForForm = { id: string; maxScore: number };
 
 /**
- * `score.<criterionId>` and `comment.<criterionId>` per criterion. Saving a
+ * `score_<criterionId>` and `comment_<criterionId>` (no dots: react-hook-form reads dots as nesting) per criterion. Saving a
  * draft accepts blanks; submitting needs every score and every comment.
  */
 export function scoreSheetSchema(criteria: readonly CriterionForForm[]) {
   const shape: Record<string, z.ZodTypeAny> = { intent: z.enum(["save", "submit"]).default("save") };
   for (const c of criteria) {
-    shape[`score.${c.id}`] = z
+    shape[`score_${c.id}`] = z
       .string()
       .trim()
       .default("")
       .refine((v) => v === "" || (/^\d{1,3}$/.test(v) && Number(v) <= c.maxScore), "reviews:validation.scoreRange");
-    shape[`comment.${c.id}`] = z.string().trim().max(2000, "tooLong").default("");
+    shape[`comment_${c.id}`] = z.string().trim().max(2000, "tooLong").default("");
   }
   return z
     .object(shape)
     .superRefine((values, ctx) => {
       if (values.intent !== "submit") return;
       for (const c of criteria) {
-        if (values[`score.${c.id}`] === "") ctx.addIssue({ code: "custom", path: [`score.${c.id}`], message: "reviews:validation.scoreRequired" });
-        if (String(values[`comment.${c.id}`]).length < 3) ctx.addIssue({ code: "custom", path: [`comment.${c.id}`], message: "reviews:validation.commentRequired" });
+        if (values[`score_${c.id}`] === "") ctx.addIssue({ code: "custom", path: [`score_${c.id}`], message: "reviews:validation.scoreRequired" });
+        if (String(values[`comment_${c.id}`]).length < 3) ctx.addIssue({ code: "custom", path: [`comment_${c.id}`], message: "reviews:validation.commentRequired" });
       }
     })
     .transform((values) => ({
       submit: values.intent === "submit",
       scores: criteria
-        .filter((c) => values[`score.${c.id}`] !== "")
-        .map((c) => ({ criterionId: c.id, score: Number(values[`score.${c.id}`]), comment: String(values[`comment.${c.id}`]) })),
+        .filter((c) => values[`score_${c.id}`] !== "")
+        .map((c) => ({ criterionId: c.id, score: Number(values[`score_${c.id}`]), comment: String(values[`comment_${c.id}`]) })),
     }));
 }
 

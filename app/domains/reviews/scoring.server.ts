@@ -65,7 +65,7 @@ export async function getProposalForReview({ actor, callId, proposalId, now = ne
         organization: { select: { nameKy: true, nameRu: true, nameEn: true, legalForm: true, region: true, registeredOn: true } },
         milestones: { orderBy: { position: "asc" }, select: { position: true, title: true, deliverables: true, startsOn: true, dueOn: true } },
         budgetLines: { orderBy: { position: "asc" }, select: { position: true, category: true, description: true, unit: true, quantity: true, unitCost: true, requested: true, cofinancing: true } },
-        attachments: { select: { kind: true, attachmentId: true, attachment: { select: { originalName: true } }, storedDocument: { select: { title: true } } } },
+        attachments: { select: { kind: true, attachmentId: true, attachment: { select: { originalName: true } }, storedDocument: { select: { title: true, attachmentId: true } } } },
       },
     }),
     prisma.callCriterion.findMany({
@@ -232,4 +232,18 @@ export async function recordConsensus({
     await recordAudit(tx, { actor, action: "consensus.recorded", entityType: "ConsensusRecord", entityId: record.id, before: previous, after: { proposalId, criterionId, score, rationale: rationale.trim() }, now });
     return record;
   });
+}
+
+/** A document of a proposal for a commission member who may open the proposal (declared, not conflicted). */
+export async function getProposalDocument({ actor, callId, proposalId, attachmentId, now = new Date() }: { actor: Actor; callId: string; proposalId: string; attachmentId: string; now?: Date }) {
+  await requireOpenableProposal(actor, callId, proposalId, now);
+  const attachment = await prisma.attachment.findFirst({
+    where: {
+      id: attachmentId,
+      OR: [{ proposalAttachments: { some: { proposalId } } }, { storedDocuments: { some: { proposalAttachments: { some: { proposalId } } } } }],
+    },
+    select: { storageKey: true, originalName: true, mediaType: true, size: true, sha256: true },
+  });
+  if (!attachment) throw notFound();
+  return attachment;
 }

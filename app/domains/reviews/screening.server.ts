@@ -280,3 +280,33 @@ export async function decideEligibilityAppealInTx(
   });
   return { status };
 }
+
+/** The municipality's calls whose submissions are closed, with what the officer still has to do on each. */
+export async function listCallsForReview({ actor, now = new Date() }: { actor: Actor; now?: Date }) {
+  if (!can(actor, "screen:proposal:any")) return [];
+  const calls = await prisma.call.findMany({
+    where: {
+      municipalityId: actor.municipalityId ?? "",
+      OR: [{ status: { in: ["IN_REVIEW", "DECIDED", "COMPLETED"] } }, { status: "PUBLISHED", submissionDeadline: { lte: now } }],
+    },
+    orderBy: [{ submissionDeadline: "desc" }],
+    select: {
+      id: true,
+      reference: true,
+      status: true,
+      titleKy: true,
+      titleRu: true,
+      titleEn: true,
+      submissionDeadline: true,
+      standstillEndsAt: true,
+      _count: { select: { commission: true } },
+      proposals: { where: { status: { in: [...APPLIED] } }, select: { status: true } },
+    },
+  });
+  return calls.map(({ proposals, _count, ...call }) => ({
+    ...call,
+    seats: _count.commission,
+    applied: proposals.length,
+    toScreen: proposals.filter((p) => p.status === "SUBMITTED").length,
+  }));
+}

@@ -1,0 +1,24 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ActionNotice } from "./review-ui";
+
+/** Upload a PDF to compare it, byte for byte (by SHA-256), with the issued letters. Works without JavaScript. */
+export function LetterUpload({ result }: { result?: { formError?: string; target?: string; params?: Record<string, string | number> } }) {
+  const { t } = useTranslation("awards");
+  const navigation = useNavigation();
+  return (
+    <Form method="post" encType="multipart/form-data" className="narrow">
+      <ActionNotice result={result} target="file" />
+      <div className="field">
+        <label htmlFor="letter-file">{t("verify.uploadLabel")}</label>
+        <p className="hint" id="letter-file-hint">
+          {t("verify.uploadHint")}
+        </p>
+        <input id="letter-file" type="file" name="file" accept=".pdf,application/pdf" required aria-describedby="letter-file-hint" />
+      </div>
+      <button type="submit" className="button secondary" disabled={navigation.state === "submitting"}>
+        {t("verify.uploadSubmit")}
+      </button>
+    </Form>
+  );
+}

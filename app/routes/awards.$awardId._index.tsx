@@ -1,0 +1,194 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { ActionNotice, AwardStatus, DoneNotice, useLocale } from "~/components/reviews/review-ui";
+import { Field, SelectField } from "~/components/ui/field";
+import { IssueLetterSchema, OfferResponseSchema } from "~/domains/awards/award-schemas";
+import { getOwnAward, respondToOffer } from "~/domains/awards/decision.server";
+import { issueLetter } from "~/domains/awards/letters.server";
+import { tyiynToSomInput } from "~/domains/budgets/money";
+import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { hundredthsToFixed } from "~/domains/reviews/review-rules";
+import styles from "~/styles/reviews.css";
+import { formToObject } from "~/utils/forms.server";
+import { formatDateTime, formatMoney, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
+import { can } from "~/utils/permissions";
+import { requireActor } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.award.reference : "" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  const found = await orRespond(() => getOwnAward({ actor, awardId: params.awardId ?? "" }));
+  return { ...found, canIssue: can(actor, "issue:letter:any") && found.award.status === "FINAL" };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requireActor(request);
+  const awardId = params.awardId ?? "";
+  const raw = formToObject(await request.formData());
+  try {
+    if (raw.intent === "respond") {
+      const parsed = OfferResponseSchema.safeParse(raw);
+      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "respond", raw);
+      await respondToOffer({ actor, awardId, ...parsed.data });
+      return redirect(`/awards/${awardId}?done=${parsed.data.accept ? "offerAccepted" : "offerDeclined"}`);
+    }
+    if (raw.intent === "issue") {
+      const parsed = IssueLetterSchema.safeParse({ ...raw, awardId });
+      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "issue", raw);
+      await issueLetter({ actor, awardId, language: parsed.data.language });
+      return redirect(`/awards/${awardId}?done=letterIssued`);
+    }
+  } catch (error) {
+    return refusal(error, raw.intent, raw);
+  }
+  throw new Response("Bad request", { status: 400 });
+}
+
+export default function AwardPage() {
+  const { award, canRespond, canIssue } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("awards");
+  const locale = useLocale();
+  const [search] = useSearchParams();
+  const letter = award.letters[0];
+  return (
+    <section aria-labelledby="award-title">
+      <header className="page-head">
+        <p className="meta">
+          {award.call.reference} · {localized(award.call, "title", locale)}
+        </p>
+        <h1 id="award-title">
+          {t("award.title", { reference: award.reference })} <AwardStatus status={award.status} />
+        </h1>
+        <p className="meta">
+          {award.proposal.title} · {localized(award.organization, "name", locale)}
+        </p>
+      </header>
+      <DoneNotice done={search.get("done")} ns="awards" />
+      <dl className="facts">
+        <div>
+          <dt>{t("award.rank")}</dt>
+          <dd>{t("award.rankValue", { rank: award.rank, score: hundredthsToFixed(award.finalScore) })}</dd>
+        </div>
+        <div>
+          <dt>{t("award.requested")}</dt>
+          <dd>{formatMoney(award.requestedAmount, locale)}</dd>
+        </div>
+        <div>
+          <dt>{t(award.status === "REDUCED_OFFERED" ? "award.offered" : "award.amount")}</dt>
+          <dd>
+            <strong>{formatMoney(award.amount, locale)}</strong>
+          </dd>
+        </div>
+        {award.call.standstillEndsAt ? (
+          <div>
+            <dt>{t("award.standstill")}</dt>
+            <dd>{formatDateTime(award.call.standstillEndsAt, locale)}</dd>
+          </div>
+        ) : null}
+        {award.finalizedAt ? (
+          <div>
+            <dt>{t("award.finalized")}</dt>
+            <dd>{formatDateTime(award.finalizedAt, locale)}</dd>
+          </div>
+        ) : null}
+      </dl>
+      {canRespond ? <RespondForm offered={award.amount} minGrant={award.call.minGrant} /> : null}
+      <section className="panel" aria-labelledby="letter-title">
+        <h2 id="letter-title">{t("award.letter")}</h2>
+        {letter ? (
+          <>
+            <p>
+              <a className="button" href={`/awards/${award.id}/letter.pdf`}>
+                {t("award.download", { language: LOCALE_NAMES[letter.language] })}
+              </a>
+            </p>
+            <p>
+              {t("award.code")}: <Link to={`/verify/${letter.verificationCode}`} className="code-box">{letter.verificationCode}</Link>
+            </p>
+            <p className="meta">{t("award.issuedAt", { date: formatDateTime(letter.issuedAt, locale) })}</p>
+            <p className="meta">
+              {t("award.fileHash")}: <span className="hash">{letter.sha256}</span>
+            </p>
+          </>
+        ) : (
+          <p>{t(award.status === "FINAL" ? "award.noLetterYet" : "award.letterAfterFinal")}</p>
+        )}
+        {canIssue ? <IssueForm preferred={award.organization.preferredLocale} reissue={Boolean(letter)} /> : null}
+      </section>
+      <p>
+        <Link to={`/results/${award.call.id}`}>{t("award.publicResults")}</Link>
+      </p>
+    </section>
+  );
+}
+
+function RespondForm({ offered, minGrant }: { offered: bigint; minGrant: bigint }) {
+  const result = useActionData<typeof action>() as ActionFailure | undefined;
+  const mine = result?.target === "respond" ? result : undefined;
+  const { t } = useTranslation("awards");
+  const locale = useLocale();
+  const navigation = useNavigation();
+  const { register, errorFor, onSubmit } = useValidatedForm(OfferResponseSchema, { serverErrors: mine?.errors });
+  return (
+    <section className="panel" aria-labelledby="offer-title">
+      <h2 id="offer-title">{t("offer.title")}</h2>
+      <p>{t("offer.lead", { amount: formatMoney(offered, locale), min: formatMoney(minGrant, locale) })}</p>
+      <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
+        <ActionNotice result={mine} />
+        <input type="hidden" name="intent" value="respond" />
+        <fieldset className="choice-row">
+          <legend>{t("offer.answer")}</legend>
+          <label className="choice">
+            <input type="radio" value="accept" defaultChecked={mine?.values?.answer === "accept"} {...register("answer")} /> {t("offer.accept")}
+          </label>
+          <label className="choice">
+            <input type="radio" value="decline" defaultChecked={mine?.values?.answer === "decline"} {...register("answer")} /> {t("offer.decline")}
+          </label>
+        </fieldset>
+        {errorFor("answer") ? (
+          <p className="field-error" role="alert">
+            {t(errorFor("answer")!)}
+          </p>
+        ) : null}
+        <Field
+          label={t("offer.revisedTotal")}
+          hint={t("offer.revisedHint")}
+          inputMode="decimal"
+          defaultValue={mine?.values?.revisedTotal ?? tyiynToSomInput(offered)}
+          error={errorFor("revisedTotal")}
+          {...register("revisedTotal")}
+        />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("offer.send")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function IssueForm({ preferred, reissue }: { preferred: string; reissue: boolean }) {
+  const result = useActionData<typeof action>() as ActionFailure | undefined;
+  const mine = result?.target === "issue" ? result : undefined;
+  const { t } = useTranslation("awards");
+  const navigation = useNavigation();
+  return (
+    <Form method="post" className="narrow">
+      <ActionNotice result={mine} />
+      <input type="hidden" name="intent" value="issue" />
+      <SelectField
+        label={t("award.language")}
+        name="language"
+        defaultValue={preferred}
+        options={LOCALES.map((l) => ({ value: l, label: l === preferred ? `${LOCALE_NAMES[l]} — ${t("award.preferred")}` : LOCALE_NAMES[l] }))}
+      />
+      <button type="submit" className="button secondary" disabled={navigation.state === "submitting"}>
+        {t(reissue ? "award.reissue" : "award.issue")}
+      </button>
+    </Form>
+  );
+}

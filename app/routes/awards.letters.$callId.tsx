@@ -1,0 +1,125 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
+import { ActionNotice, AwardStatus, useLocale } from "~/components/reviews/review-ui";
+import { getBatchProgress, startBatchIssue } from "~/domains/awards/letters.server";
+import { orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import styles from "~/styles/reviews.css";
+import { formatDateTime, formatMoney, LOCALE_NAMES, localized } from "~/utils/i18n";
+import { requirePermission } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+const REFRESH_SECONDS = 2;
+
+// While letters are being issued the page reloads itself: a meta refresh
+// without JavaScript, a revalidation with it.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.call.reference} — letters` : "" },
+  ...(data?.running ? [{ httpEquiv: "refresh", content: String(REFRESH_SECONDS) }] : []),
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "issue:letter:any");
+  return orRespond(() => getBatchProgress({ actor, callId: params.callId ?? "" }));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "issue:letter:any");
+  const callId = params.callId ?? "";
+  try {
+    // The letters are issued in the background; the page shows how far it got.
+    await startBatchIssue({ actor, callId });
+  } catch (error) {
+    return refusal(error, "start");
+  }
+  return redirect(`/awards/letters/${callId}`);
+}
+
+export default function LetterBatch() {
+  const { call, awards, total, issued, awaitingFinalization, standstillOver, running, failed } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionFailure | undefined;
+  const { t } = useTranslation("awards");
+  const locale = useLocale();
+  const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), REFRESH_SECONDS * 1000);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+  const percent = total ? Math.round((issued / total) * 100) : 0;
+  return (
+    <section aria-labelledby="letters-title">
+      <header className="page-head">
+        <p className="meta">{call.reference}</p>
+        <h1 id="letters-title">{t("batch.title")}</h1>
+        <p className="meta">{localized(call, "title", locale)}</p>
+        <OfficerCallNav callId={call.id} current="letters" />
+      </header>
+      <div className="panel" aria-live="polite">
+        <p className="progress-figure">{t("batch.figure", { issued, total })}</p>
+        <progress className="progress" max={Math.max(total, 1)} value={issued} aria-label={t("batch.progressLabel", { percent })}>
+          {percent}%
+        </progress>
+        <p>{running ? t("batch.running") : total && issued === total ? t("batch.allIssued") : t("batch.idle")}</p>
+        {failed.length ? <p className="alert alert-error">{t("batch.failed", { awards: failed.join(", ") })}</p> : null}
+        {awaitingFinalization ? (
+          <p className="meta">
+            {t(standstillOver ? "batch.awaitingDue" : "batch.awaitingStandstill", {
+              n: awaitingFinalization,
+              date: call.standstillEndsAt ? formatDateTime(call.standstillEndsAt, locale) : "—",
+            })}
+          </p>
+        ) : null}
+        <Form method="post">
+          <ActionNotice result={result} target="start" />
+          <button type="submit" className="button" disabled={running || navigation.state === "submitting" || (issued === total && !(standstillOver && awaitingFinalization))}>
+            {t("batch.start")}
+          </button>
+        </Form>
+      </div>
+      <div className="table-scroll">
+        <table className="stack-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("batch.award")}</th>
+              <th scope="col">{t("batch.organization")}</th>
+              <th scope="col" className="numeric">
+                {t("batch.amount")}
+              </th>
+              <th scope="col">{t("batch.letter")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {awards.map((award) => {
+              const letter = award.letters[0];
+              return (
+                <tr key={award.id}>
+                  <td data-label={t("batch.award")}>
+                    <Link to={`/awards/${award.id}`}>{award.reference}</Link> <AwardStatus status={award.status} />
+                  </td>
+                  <td data-label={t("batch.organization")}>{localized(award.organization, "name", locale)}</td>
+                  <td data-label={t("batch.amount")} className="numeric">
+                    {formatMoney(award.amount, locale)}
+                  </td>
+                  <td data-label={t("batch.letter")}>
+                    {letter ? (
+                      <>
+                        <a href={`/awards/${award.id}/letter.pdf`}>{LOCALE_NAMES[letter.language]}</a> · <Link to={`/verify/${letter.verificationCode}`}>{letter.verificationCode}</Link>
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,170 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { TextAreaField } from "~/components/calls/fields";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { LikelyConflicts } from "~/components/reviews/likely-conflicts";
+import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
+import { ActionNotice, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
+import { Field, SelectField } from "~/components/ui/field";
+import { appointMember, getCommissionForOfficer, removeMember } from "~/domains/reviews/commission.server";
+import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { AppointSchema, COMMISSION_ROLES, SeatSchema } from "~/domains/reviews/review-schemas";
+import styles from "~/styles/reviews.css";
+import { formToObject } from "~/utils/forms.server";
+import { localized } from "~/utils/i18n";
+import { requirePermission } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.call.reference} — commission` : "" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "appoint:commission:any");
+  return orRespond(() => getCommissionForOfficer({ actor, callId: params.callId ?? "" }));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "appoint:commission:any");
+  const callId = params.callId ?? "";
+  const raw = formToObject(await request.formData());
+  try {
+    switch (raw.intent) {
+      case "appoint": {
+        const parsed = AppointSchema.safeParse(raw);
+        if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "appoint", { email: raw.email ?? "", affiliations: raw.affiliations ?? "" });
+        await appointMember({ actor, callId, ...parsed.data });
+        return redirect(`/officer/calls/${callId}/commission?done=appointed`);
+      }
+      case "remove": {
+        const parsed = SeatSchema.safeParse(raw);
+        if (!parsed.success) throw new Response("Bad request", { status: 400 });
+        await removeMember({ actor, callId, membershipId: parsed.data.membershipId });
+        return redirect(`/officer/calls/${callId}/commission?done=removed`);
+      }
+      default:
+        throw new Response("Bad request", { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return refusal(error, raw.intent === "appoint" ? "appoint" : raw.membershipId, { email: raw.email ?? "", affiliations: raw.affiliations ?? "" });
+  }
+}
+
+export default function CommissionForOfficer() {
+  const { call, seats, applicants, likelyConflicts, problem, progress } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionFailure | undefined;
+  const { t } = useTranslation("reviews");
+  const locale = useLocale();
+  const [search] = useSearchParams();
+  return (
+    <section aria-labelledby="commission-title">
+      <header className="page-head">
+        <p className="meta">{call.reference}</p>
+        <h1 id="commission-title">{t("commission.title")}</h1>
+        <p className="meta">{localized(call, "title", locale)}</p>
+        <OfficerCallNav callId={call.id} current="commission" />
+      </header>
+      <DoneNotice done={search.get("done")} ns="reviews" />
+      {problem ? (
+        <div className="alert alert-error" role="status">
+          {t(`commission.problem.${problem}`)}
+        </div>
+      ) : (
+        <div className="alert alert-success" role="status">
+          {t("commission.complete")}
+        </div>
+      )}
+      <p>{t("commission.progress", { submitted: progress.submittedSheets, expected: progress.expectedSheets, proposals: progress.proposals })}</p>
+
+      <h2>{t("commission.members")}</h2>
+      {seats.length === 0 ? (
+        <p className="empty-state">{t("commission.noMembers")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="stack-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("commission.name")}</th>
+                <th scope="col">{t("commission.role")}</th>
+                <th scope="col">{t("commission.affiliations")}</th>
+                <th scope="col">{t("commission.declared")}</th>
+                <th scope="col">{t("commission.sheets")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("commission.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {seats.map((seat) => (
+                <tr key={seat.id}>
+                  <td data-label={t("commission.name")}>
+                    {seat.user.fullName}
+                    <br />
+                    <span className="meta">{seat.user.email}</span>
+                  </td>
+                  <td data-label={t("commission.role")}>{t(`role.${seat.role}`)}</td>
+                  <td data-label={t("commission.affiliations")}>{seat.affiliations.join(", ") || "—"}</td>
+                  <td data-label={t("commission.declared")}>
+                    {t("commission.declaredCount", { declared: seat.declared, total: applicants.length })}
+                    {seat.conflicts ? (
+                      <>
+                        {" "}
+                        <Badge tone="wait">{t("commission.conflictsCount", { n: seat.conflicts })}</Badge>
+                      </>
+                    ) : null}
+                  </td>
+                  <td data-label={t("commission.sheets")} className="numeric">
+                    {seat.submitted}
+                  </td>
+                  <td data-label={t("commission.actions")}>
+                    {seat.removable ? (
+                      <Form method="post">
+                        <ActionNotice result={result} target={seat.id} />
+                        <input type="hidden" name="membershipId" value={seat.id} />
+                        <button type="submit" name="intent" value="remove" className="button small secondary">
+                          {t("commission.remove")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <LikelyConflicts conflicts={likelyConflicts} />
+
+      <div className="panel">
+        <h2>{t("commission.appoint")}</h2>
+        <AppointForm result={result?.target === "appoint" ? result : undefined} />
+      </div>
+    </section>
+  );
+}
+
+function AppointForm({ result }: { result?: ActionFailure }) {
+  const { t } = useTranslation("reviews");
+  const navigation = useNavigation();
+  const { register, errorFor, onSubmit } = useValidatedForm(AppointSchema, { serverErrors: result?.errors });
+  return (
+    <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
+      <ActionNotice result={result} />
+      <input type="hidden" name="intent" value="appoint" />
+      <Field label={t("commission.email")} type="email" autoComplete="off" defaultValue={result?.values?.email} error={errorFor("email")} hint={t("commission.emailHint")} {...register("email")} />
+      <SelectField
+        label={t("commission.role")}
+        options={COMMISSION_ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))}
+        defaultValue="MEMBER"
+        error={errorFor("role")}
+        {...register("role")}
+      />
+      <TextAreaField label={t("commission.affiliations")} hint={t("commission.affiliationsHint")} rows={2} defaultValue={result?.values?.affiliations} error={errorFor("affiliations")} {...register("affiliations")} />
+      <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+        {t("commission.appointSubmit")}
+      </button>
+    </Form>
+  );
+}

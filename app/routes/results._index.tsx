@@ -1,0 +1,41 @@
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useLocale } from "~/components/reviews/review-ui";
+import { listPublishedResults } from "~/domains/awards/results.server";
+import styles from "~/styles/reviews.css";
+import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "Сынактардын жыйынтыктары / Итоги конкурсов / Results of calls" }];
+
+export async function loader() {
+  return { calls: await listPublishedResults() };
+}
+
+export default function Results() {
+  const { calls } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("awards");
+  const locale = useLocale();
+  return (
+    <section aria-labelledby="results-title">
+      <h1 id="results-title">{t("results.title")}</h1>
+      <p>{t("results.lead")}</p>
+      {calls.length === 0 ? <p className="empty-state">{t("results.none")}</p> : null}
+      <ul className="item-list">
+        {calls.map((call) => (
+          <li key={call.id} className="item">
+            <h2>
+              <Link to={`/results/${call.id}`}>{localized(call, "title", locale)}</Link>
+            </h2>
+            <p className="meta">
+              {call.reference} · {t("results.publishedAt", { date: call.decisionPublishedAt ? formatDateTime(call.decisionPublishedAt, locale) : "—" })} ·{" "}
+              {t("results.envelope", { amount: formatMoney(call.envelope, locale) })}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LetterUpload } from "~/components/reviews/letter-upload";
+import { Field } from "~/components/ui/field";
+import { normalizeVerificationCode } from "~/domains/awards/award-rules";
+import { identifyUploadedLetter } from "~/domains/awards/verify-upload.server";
+import type { ActionFailure } from "~/domains/reviews/http.server";
+import styles from "~/styles/reviews.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "Катты текшерүү / Проверка письма / Verify a letter" }];
+
+/** A code typed into the form arrives as ?code=; a valid one goes to its page. */
+type CodeForm = { typed: string | null; invalid: boolean };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const typed = new URL(request.url).searchParams.get("code");
+  if (typed === null) return data<CodeForm>({ typed: null, invalid: false });
+  const code = normalizeVerificationCode(typed);
+  if (code) throw redirect(`/verify/${code}`);
+  return data<CodeForm>({ typed: typed.slice(0, 40), invalid: true }, { status: 400 });
+}
+
+type UploadResult = ActionFailure & { sha256?: string; code?: string | null; revoked?: boolean };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const check = await identifyUploadedLetter(request);
+  if (!check.ok) return data<UploadResult>({ errors: {}, formError: check.code, params: check.params, target: "file" }, { status: check.status });
+  return { errors: {}, sha256: check.sha256, code: check.letter?.verificationCode ?? null, revoked: Boolean(check.letter?.revokedAt) } satisfies UploadResult;
+}
+
+export default function Verify() {
+  const { typed, invalid } = useLoaderData() as CodeForm;
+  const result = useActionData<typeof action>() as UploadResult | undefined;
+  const { t } = useTranslation("awards");
+  return (
+    <section aria-labelledby="verify-title" className="narrow-wide">
+      <h1 id="verify-title">{t("verify.title")}</h1>
+      <p>{t("verify.lead")}</p>
+      <div className="panel">
+        <h2>{t("verify.byCode")}</h2>
+        <Form method="get" className="narrow">
+          <Field label={t("verify.codeLabel")} name="code" autoComplete="off" autoCapitalize="characters" spellCheck={false} defaultValue={typed ?? ""} error={invalid ? "awards:validation.code" : undefined} hint={t("verify.codeHint")} />
+          <button type="submit" className="button">
+            {t("verify.check")}
+          </button>
+        </Form>
+      </div>
+      <div className="panel">
+        <h2>{t("verify.byFile")}</h2>
+        <LetterUpload result={result} />
+        {result?.sha256 ? (
+          result.code ? (
+            <div className={`verdict ${result.revoked ? "verdict-bad" : "verdict-ok"}`} role="status">
+              {t(result.revoked ? "verify.fileRevoked" : "verify.fileIssued")} <Link to={`/verify/${result.code}`}>{result.code}</Link>
+            </div>
+          ) : (
+            <div className="verdict verdict-bad" role="status">
+              {t("verify.fileUnknown")}
+              <p className="hash">SHA-256: {result.sha256}</p>
+            </div>
+          )
+        ) : null}
+      </div>
+    </section>
+  );
+}
