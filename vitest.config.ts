@@ -6,6 +6,8 @@ const alias = { "~": path.resolve(import.meta.dirname, "app") };
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Test files are isolated (own database, own portal) and mostly wait on I/O: two at a time on two cores.
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     projects: [
       {
         resolve: { alias },
