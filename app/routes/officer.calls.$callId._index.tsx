@@ -98,14 +98,17 @@ export default function ManageCall() {
       <ul className="inline-links">
         {phase === "draft" ? (
           <li>
-            <Link to="edit">{t("officer.edit")}</Link>
+            <Link to={`/officer/calls/${call.id}/edit`}>{t("officer.edit")}</Link>
           </li>
         ) : null}
         {phase === "open" || phase === "scheduled" ? (
           <li>
-            <Link to="edit">{t("officer.amend")}</Link>
+            <Link to={`/officer/calls/${call.id}/edit`}>{t("officer.amend")}</Link>
           </li>
         ) : null}
+        <li>
+          <Link to={`/officer/calls/${call.id}/documents`}>{t("documents.link", { count: call._count.documents })}</Link>
+        </li>
         <li>
           <Link to={`/calls/${call.id}`}>{phase === "draft" || phase === "scheduled" ? t("officer.preview") : t("officer.publicPage")}</Link>
         </li>

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { stringList } from "~/domains/calls/call-options";
+import { formatBytes } from "~/domains/files/file-rules";
 import type { CallPhase } from "~/domains/calls/calls-rules";
 import type { getPublicCall } from "~/domains/calls/public-calls.server";
 import { formatDateTime, formatMoney, LOCALES, type AppLocale } from "~/utils/i18n";
@@ -17,13 +18,11 @@ type Props = {
   actions?: ReactNode;
   /** The question form, placed under the published answers. */
   askForm?: ReactNode;
-  /** Call documents (files), when there are any. */
-  documents?: ReactNode;
   printable?: boolean;
 };
 
 /** The call as the public reads it: the page and its printable version share this. */
-export function CallDetails({ call, phase, locale, serverNow, actions, askForm, documents, printable = false }: Props) {
+export function CallDetails({ call, phase, locale, serverNow, actions, askForm, printable = false }: Props) {
   const { t } = useTranslation("calls");
   const { t: tOrg } = useTranslation("organizations");
   const date = (value: Date | string | null) => (value ? formatDateTime(value, locale) : "—");
@@ -167,8 +166,23 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
             ) : (
               <p>{t("page.noDocuments")}</p>
             )}
-            {documents}
           </section>
+
+          {call.documents.length ? (
+            <section aria-labelledby="call-documents-title">
+              <h2 id="call-documents-title">{t("page.callDocuments")}</h2>
+              <ul className="document-list">
+                {call.documents.map((document) => (
+                  <li key={document.id}>
+                    <a href={`/calls/${call.id}/documents/${document.id}`} download>
+                      {pickText(document, "title", locale).text}
+                    </a>{" "}
+                    <span className="meta">({document.attachment.originalName}, {formatBytes(document.attachment.size)})</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
 
           <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t("page.timeline")}</h2>

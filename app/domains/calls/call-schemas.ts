@@ -264,3 +264,12 @@ export function callFormValues(call: StoredCall | null): CallFormValues {
     })),
   };
 }
+
+/** A call document's title: shown to the public, so Kyrgyz and Russian. */
+export const CallDocumentSchema = z.object({
+  titleKy: requiredText(1, 200),
+  titleRu: requiredText(1, 200),
+  titleEn: text(200),
+});
+
+export const CallDocumentRowSchema = z.object({ documentId: requiredText(1, 64, "invalid") });

@@ -423,7 +423,7 @@ export async function getCallForOfficer({ actor, callId, now = new Date() }: { a
       },
       amendments: { orderBy: { createdAt: "desc" }, select: { id: true, reason: true, changes: true, deadlineBefore: true, deadlineAfter: true, createdAt: true } },
       ledger: { orderBy: { createdAt: "desc" }, take: 20, select: { id: true, kind: true, amount: true, createdAt: true, note: true } },
-      _count: { select: { subscriptions: true } },
+      _count: { select: { subscriptions: true, documents: true } },
     },
   });
   if (!call) return null;

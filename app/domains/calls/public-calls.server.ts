@@ -74,15 +74,29 @@ function normalize(text: string) {
   return text.toLocaleLowerCase("ru").replace(/ё/g, "е").replace(/\s+/g, " ").trim();
 }
 
+/** The call, if the actor may see it: public, or a preview for an officer of its municipality. */
+function visibleTo(callId: string, actor: Actor | null, now: Date): Prisma.CallWhereInput {
+  const preview = can(actor, "manage:call:any") ? { municipalityId: actor?.municipalityId ?? "" } : null;
+  return { id: callId, ...(preview ? { OR: [publicWhere(now), preview] } : publicWhere(now)) };
+}
+
+/** A call document's stored file, for whoever may see the call; null otherwise (404). */
+export async function getVisibleCallDocumentFile({ callId, documentId, actor, now = new Date() }: { callId: string; documentId: string; actor: Actor | null; now?: Date }) {
+  const document = await prisma.callDocument.findFirst({
+    where: { id: documentId, call: visibleTo(callId, actor, now) },
+    select: { attachment: { select: { storageKey: true, originalName: true, mediaType: true, size: true, sha256: true } } },
+  });
+  return document?.attachment ?? null;
+}
+
 /**
  * One call as the public page shows it, with its published answers. A
  * programme officer of the call's municipality may also preview a draft or a
  * scheduled call; anyone else gets null (404).
  */
 export async function getPublicCall({ callId, actor, now = new Date() }: { callId: string; actor: Actor | null; now?: Date }) {
-  const preview = can(actor, "manage:call:any") ? { municipalityId: actor?.municipalityId ?? "" } : null;
   const call = await prisma.call.findFirst({
-    where: { id: callId, ...(preview ? { OR: [publicWhere(now), preview] } : publicWhere(now)) },
+    where: visibleTo(callId, actor, now),
     select: {
       ...listSelect,
       problemKy: true,
@@ -110,6 +124,10 @@ export async function getPublicCall({ callId, actor, now = new Date() }: { callI
         select: { position: true, nameKy: true, nameRu: true, nameEn: true, descriptionKy: true, descriptionRu: true, descriptionEn: true, maxScore: true, weight: true },
       },
       amendments: { orderBy: { createdAt: "asc" }, select: { id: true, reason: true, changes: true, deadlineBefore: true, deadlineAfter: true, createdAt: true } },
+      documents: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, titleKy: true, titleRu: true, titleEn: true, attachment: { select: { originalName: true, size: true } } },
+      },
     },
   });
   if (!call) return null;
