@@ -17,11 +17,20 @@ const PARTS = Object.keys(PART_COLOURS) as Part[];
 
 function compactSom(tyiyn: bigint, locale: AppLocale) {
   const som = Number(tyiyn / 100n);
-  return new Intl.NumberFormat(locale === "en" ? "en-GB" : "ru-RU", { notation: "compact", maximumFractionDigits: 1 }).format(som);
+  return new Intl.NumberFormat(locale === "en" ? "en-GB" : "ru-RU", {
+    notation: "compact",
+    maximumFractionDigits: 1,
+  }).format(som);
 }
 
 /** One horizontal bar per row, split into the parts of budgetUseParts. */
-export function BudgetUseChart({ rows, locale }: { rows: (BudgetFigures & { label: string })[]; locale: AppLocale }) {
+export function BudgetUseChart({
+  rows,
+  locale,
+}: {
+  rows: (BudgetFigures & { label: string })[];
+  locale: AppLocale;
+}) {
   const { t } = useTranslation("finance");
   const id = useId();
   const barHeight = 28;
@@ -29,7 +38,7 @@ export function BudgetUseChart({ rows, locale }: { rows: (BudgetFigures & { labe
   const left = 8;
   const width = 640;
   const inner = width - 2 * left;
-  const height = rows.length * (barHeight + gap) + 40;
+  const height = rows.length * (barHeight + gap) + 8;
   const summary = rows
     .map((row) => {
       const parts = budgetUseParts(row);
@@ -38,49 +47,77 @@ export function BudgetUseChart({ rows, locale }: { rows: (BudgetFigures & { labe
         amount: formatMoney(row.amount, locale),
         paid: percentOf(parts.paid, row.amount),
         committed: percentOf(parts.committedUnpaid, row.amount),
-        free: percentOf(parts.unallocated + parts.allocatedUncommitted, row.amount),
+        free: percentOf(
+          parts.unallocated + parts.allocatedUncommitted,
+          row.amount
+        ),
       });
     })
     .join(" ");
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} preserveAspectRatio="xMinYMin meet">
-        <title id={`${id}-t`}>{t("chart.budgetUseTitle")}</title>
-        <desc id={`${id}-d`}>{summary}</desc>
-        {rows.map((row, index) => {
-          const parts = budgetUseParts(row);
-          const y = index * (barHeight + gap) + 22;
-          let x = left;
-          return (
-            <g key={row.label}>
-              <text x={left} y={y - 6} fontSize="13" fill="#1b1f24">
-                {row.label} — {formatMoney(row.amount, locale)}
-              </text>
-              {PARTS.map((part) => {
-                const w = row.amount > 0n ? (Number((parts[part] * 10_000n) / row.amount) / 10_000) * inner : 0;
-                const rect = <rect key={part} x={x} y={y} width={Math.max(0, w)} height={barHeight} fill={PART_COLOURS[part]} />;
-                x += w;
-                return rect;
-              })}
-            </g>
-          );
-        })}
-        <g transform={`translate(${left}, ${height - 12})`}>
-          {PARTS.map((part, i) => (
-            <g key={part} transform={`translate(${i * 126}, 0)`}>
-              <rect x={0} y={-10} width={10} height={10} fill={PART_COLOURS[part]} />
-              <text x={14} y={0} fontSize="11" fill="#1b1f24">
-                {t(`chart.part.${part}`)}
-              </text>
-            </g>
-          ))}
-        </g>
-      </svg>
+      <div className="chart-canvas">
+        <svg
+          viewBox={`0 0 ${width} ${height}`}
+          role="img"
+          aria-labelledby={`${id}-t ${id}-d`}
+          preserveAspectRatio="xMinYMin meet"
+        >
+          <title id={`${id}-t`}>{t("chart.budgetUseTitle")}</title>
+          <desc id={`${id}-d`}>{summary}</desc>
+          {rows.map((row, index) => {
+            const parts = budgetUseParts(row);
+            const y = index * (barHeight + gap) + 22;
+            let x = left;
+            return (
+              <g key={row.label}>
+                <text x={left} y={y - 6} fontSize="15" fill="#1b1f24">
+                  {row.label} — {formatMoney(row.amount, locale)}
+                </text>
+                {PARTS.map((part) => {
+                  const w =
+                    row.amount > 0n
+                      ? (Number((parts[part] * 10_000n) / row.amount) /
+                          10_000) *
+                        inner
+                      : 0;
+                  const rect = (
+                    <rect
+                      key={part}
+                      x={x}
+                      y={y}
+                      width={Math.max(0, w)}
+                      height={barHeight}
+                      fill={PART_COLOURS[part]}
+                    />
+                  );
+                  x += w;
+                  return rect;
+                })}
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+      <ul className="chart-legend">
+        {PARTS.map((part) => (
+          <li key={part}>
+            <span
+              className="swatch"
+              style={{ background: PART_COLOURS[part] }}
+              aria-hidden="true"
+            />
+            {t(`chart.part.${part}`)}
+          </li>
+        ))}
+      </ul>
       <details>
         <summary>{t("chart.asTable")}</summary>
         <div className="table-scroll">
           <table>
-            <caption className="visually-hidden">{t("chart.budgetUseTitle")}</caption>
+            <caption className="visually-hidden">
+              {t("chart.budgetUseTitle")}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t("col.programme")}</th>
@@ -99,7 +136,8 @@ export function BudgetUseChart({ rows, locale }: { rows: (BudgetFigures & { labe
                     <th scope="row">{row.label}</th>
                     {PARTS.map((part) => (
                       <td key={part} className="num">
-                        {formatMoney(parts[part], locale)} ({percentOf(parts[part], row.amount)} %)
+                        {formatMoney(parts[part], locale)} (
+                        {percentOf(parts[part], row.amount)} %)
                       </td>
                     ))}
                   </tr>
@@ -114,10 +152,17 @@ export function BudgetUseChart({ rows, locale }: { rows: (BudgetFigures & { labe
 }
 
 /** Columns of money paid per month (Bishkek time). */
-export function DisbursementsChart({ months, locale }: { months: { month: string; amount: bigint }[]; locale: AppLocale }) {
+export function DisbursementsChart({
+  months,
+  locale,
+}: {
+  months: { month: string; amount: bigint }[];
+  locale: AppLocale;
+}) {
   const { t } = useTranslation("finance");
   const id = useId();
-  if (months.length === 0) return <p className="empty-state">{t("chart.noDisbursements")}</p>;
+  if (months.length === 0)
+    return <p className="empty-state">{t("chart.noDisbursements")}</p>;
   const width = 640;
   const height = 240;
   const top = 24;
@@ -128,40 +173,85 @@ export function DisbursementsChart({ months, locale }: { months: { month: string
   const slot = (width - 2 * left) / months.length;
   const bar = Math.min(56, slot * 0.7);
   const monthLabel = (month: string) =>
-    new Intl.DateTimeFormat(locale === "en" ? "en-GB" : locale === "ky" ? "ky-KG" : "ru-RU", { month: "short", year: "2-digit", timeZone: "UTC" }).format(
-      new Date(`${month}-01T00:00:00Z`),
-    );
+    new Intl.DateTimeFormat(
+      locale === "en" ? "en-GB" : locale === "ky" ? "ky-KG" : "ru-RU",
+      { month: "short", year: "2-digit", timeZone: "UTC" }
+    ).format(new Date(`${month}-01T00:00:00Z`));
   const total = months.reduce((s, m) => s + m.amount, 0n);
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} preserveAspectRatio="xMinYMin meet">
-        <title id={`${id}-t`}>{t("chart.disbursementsTitle")}</title>
-        <desc id={`${id}-d`}>
-          {t("chart.disbursementsDesc", { total: formatMoney(total, locale), count: months.length })}{" "}
-          {months.map((m) => `${monthLabel(m.month)}: ${formatMoney(m.amount, locale)}`).join("; ")}
-        </desc>
-        <line x1={left} x2={width - left} y1={top + plot} y2={top + plot} stroke="#8a96a3" />
-        {months.map((m, i) => {
-          const h = Math.max(2, (Number((m.amount * 10_000n) / max) / 10_000) * plot);
-          const x = left + i * slot + (slot - bar) / 2;
-          return (
-            <g key={m.month}>
-              <rect x={x} y={top + plot - h} width={bar} height={h} fill="#0b5394" />
-              <text x={x + bar / 2} y={top + plot - h - 6} fontSize="11" textAnchor="middle" fill="#1b1f24">
-                {compactSom(m.amount, locale)}
-              </text>
-              <text x={x + bar / 2} y={height - 14} fontSize="11" textAnchor="middle" fill="#4a5563">
-                {monthLabel(m.month)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+      <div className="chart-canvas">
+        <svg
+          viewBox={`0 0 ${width} ${height}`}
+          role="img"
+          aria-labelledby={`${id}-t ${id}-d`}
+          preserveAspectRatio="xMinYMin meet"
+        >
+          <title id={`${id}-t`}>{t("chart.disbursementsTitle")}</title>
+          <desc id={`${id}-d`}>
+            {t("chart.disbursementsDesc", {
+              total: formatMoney(total, locale),
+              count: months.length,
+            })}{" "}
+            {months
+              .map(
+                (m) =>
+                  `${monthLabel(m.month)}: ${formatMoney(m.amount, locale)}`
+              )
+              .join("; ")}
+          </desc>
+          <line
+            x1={left}
+            x2={width - left}
+            y1={top + plot}
+            y2={top + plot}
+            stroke="#8a96a3"
+          />
+          {months.map((m, i) => {
+            const h = Math.max(
+              2,
+              (Number((m.amount * 10_000n) / max) / 10_000) * plot
+            );
+            const x = left + i * slot + (slot - bar) / 2;
+            return (
+              <g key={m.month}>
+                <rect
+                  x={x}
+                  y={top + plot - h}
+                  width={bar}
+                  height={h}
+                  fill="#0b5394"
+                />
+                <text
+                  x={x + bar / 2}
+                  y={top + plot - h - 6}
+                  fontSize="13"
+                  textAnchor="middle"
+                  fill="#1b1f24"
+                >
+                  {compactSom(m.amount, locale)}
+                </text>
+                <text
+                  x={x + bar / 2}
+                  y={height - 14}
+                  fontSize="13"
+                  textAnchor="middle"
+                  fill="#4a5563"
+                >
+                  {monthLabel(m.month)}
+                </text>
+              </g>
+            );
+          })}
+        </svg>
+      </div>
       <details>
         <summary>{t("chart.asTable")}</summary>
         <div className="table-scroll">
           <table>
-            <caption className="visually-hidden">{t("chart.disbursementsTitle")}</caption>
+            <caption className="visually-hidden">
+              {t("chart.disbursementsTitle")}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t("col.month")}</th>
