@@ -1,18 +1,25 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CallCard } from "~/components/calls/call-card";
+import { useServerData } from "~/components/calls/use-server-data";
+import { callPhase } from "~/domains/calls/calls-rules";
 import { listOpenCalls } from "~/domains/calls/public-calls.server";
 import type { RootData } from "~/root";
-import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
+import callsStyles from "~/styles/calls.css";
 
 export const meta: MetaFunction = () => [{ title: "Социалдык заказ — Каракол" }];
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
+
 export async function loader(_: LoaderFunctionArgs) {
-  return { calls: await listOpenCalls() };
+  const now = new Date();
+  const calls = await listOpenCalls(now);
+  return { now, calls: calls.map((call) => ({ ...call, phase: callPhase(call, now) })) };
 }
 
 export default function Home() {
-  const { calls } = useLoaderData<typeof loader>();
+  const { calls, now } = useServerData<typeof loader>();
   const root = useRouteLoaderData<RootData>("root");
   const locale = root?.locale ?? "ky";
   const { t } = useTranslation();
@@ -29,19 +36,13 @@ export default function Home() {
         ) : (
           <ul className="card-list">
             {calls.map((call) => (
-              <li key={call.id} className="card">
-                <h3>
-                  <Link to={`/calls/${call.id}`}>{localized(call, "title", locale)}</Link>
-                </h3>
-                <p>{localized(call, "summary", locale)}</p>
-                <p className="meta">
-                  {t("home.deadline", { date: formatDateTime(call.submissionDeadline!, locale) })} ·{" "}
-                  {t("home.envelope", { amount: formatMoney(call.envelope, locale) })}
-                </p>
-              </li>
+              <CallCard key={call.id} call={call} locale={locale} serverNow={now} headingLevel={3} />
             ))}
           </ul>
         )}
+        <p>
+          <Link to="/calls?status=all">{t("calls:list.statusOption.all")}</Link>
+        </p>
       </section>
       <section aria-labelledby="how">
         <h2 id="how">{t("home.howTitle")}</h2>

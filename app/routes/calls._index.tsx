@@ -1,14 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Countdown, LocalizedText, PhaseBadge } from "~/components/calls/call-display";
+import { CallCard } from "~/components/calls/call-card";
 import { useServerData } from "~/components/calls/use-server-data";
 import { PublicCallFilterSchema } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { listPublicCalls } from "~/domains/calls/public-calls.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
-import { formatDateTime, formatMoney } from "~/utils/i18n";
 import { getFixedT, resolveLocale } from "~/utils/i18n.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
@@ -65,30 +64,7 @@ export default function Calls() {
       ) : (
         <ul className="card-list">
           {calls.map((call) => (
-            <li key={call.id} className="card call-card">
-              <p className="call-reference">
-                {t("page.reference", { reference: call.reference })} <PhaseBadge phase={call.phase} />
-              </p>
-              <h2>
-                <Link to={`/calls/${call.id}`}>
-                  <LocalizedText as="span" record={call} field="title" locale={locale} />
-                </Link>
-              </h2>
-              <LocalizedText as="p" record={call} field="summary" locale={locale} />
-              <p className="meta">
-                {call.submissionDeadline ? t("card.deadline", { date: formatDateTime(call.submissionDeadline, locale) }) : null}
-                {call.phase === "open" && call.submissionDeadline ? (
-                  <>
-                    {" · "}
-                    <Countdown deadline={call.submissionDeadline} serverNow={now} />
-                  </>
-                ) : null}
-              </p>
-              <p className="meta">
-                {t("card.envelope", { amount: formatMoney(call.envelope, locale) })} ·{" "}
-                {t("card.grants", { min: formatMoney(call.minGrant, locale), max: formatMoney(call.maxGrant, locale) })}
-              </p>
-            </li>
+            <CallCard key={call.id} call={call} locale={locale} serverNow={now} />
           ))}
         </ul>
       )}

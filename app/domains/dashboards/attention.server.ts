@@ -9,12 +9,19 @@ export async function attentionFor(actor: Actor, now = new Date()): Promise<Atte
   const cards: AttentionCard[] = [];
   const roles = new Set(actor.roles);
   if (roles.has("PROGRAMME_OFFICER")) {
-    const [toVerify, drafts, open] = await Promise.all([
+    const municipalityId = actor.municipalityId ?? "";
+    const [toVerify, drafts, open, questions] = await Promise.all([
       prisma.organization.count({ where: { verification: "PENDING" } }),
-      prisma.call.count({ where: { status: "DRAFT" } }),
-      prisma.call.count({ where: { status: "PUBLISHED", submissionDeadline: { gt: now } } }),
+      prisma.call.count({ where: { municipalityId, status: "DRAFT" } }),
+      prisma.call.count({ where: { municipalityId, status: "PUBLISHED", publishAt: { lte: now }, submissionDeadline: { gt: now } } }),
+      prisma.clarificationQuestion.count({ where: { answeredAt: null, call: { municipalityId } } }),
     ]);
-    cards.push({ key: "organizationsToVerify", count: toVerify, to: "/officer/organizations" }, { key: "draftCalls", count: drafts }, { key: "openCalls", count: open });
+    cards.push(
+      { key: "organizationsToVerify", count: toVerify, to: "/officer/organizations" },
+      { key: "draftCalls", count: drafts, to: "/officer/calls?status=DRAFT" },
+      { key: "openCalls", count: open, to: "/officer/calls?status=PUBLISHED" },
+      { key: "questionsToAnswer", count: questions, to: "/officer/calls" },
+    );
   }
   if (roles.has("PROGRAMME_OFFICER") || roles.has("FINANCE_OFFICER")) {
     const appropriations = await prisma.appropriation.findMany({
@@ -26,6 +33,7 @@ export async function attentionFor(actor: Actor, now = new Date()): Promise<Atte
     for (const a of appropriations) {
       cards.push({
         key: "appropriation",
+        to: "/budgets",
         params: { year: String(a.fiscalYear), amount: a.amount.toString(), allocated: a.allocated.toString(), free: (a.amount - a.allocated).toString() },
       });
     }
