@@ -12,7 +12,8 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const results = path.join(root, "bench/results");
 
-type Bench = { script: string; file: string; title: string; goals: (r: Record<string, number>) => [string, boolean][] };
+type Results = { per_s: number; ratio: number; p99_ms: number; non2xx: number; lost: number; ratio_to_raw: number; rss_growth_mb: number; ratio_js: number; ratio_nojs: number };
+type Bench = { script: string; file: string; title: string; goals: (r: Results) => [string, boolean][] };
 
 const BENCHES: Bench[] = [
   {
