@@ -19,7 +19,9 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, z.ZodTypeDef, 
   const submit = useSubmit();
   const form = useForm<z.input<S> & FieldValues>({
     resolver: zodResolver(schema as never),
-    mode: "onTouched",
+    // Checks as the person types, not when a field loses focus: an error appearing
+    // on blur moved the submit button away between mouse-down and mouse-up.
+    mode: "onChange",
     defaultValues: options.defaultValues,
   });
   const errorFor = (name: string): string | undefined => {
