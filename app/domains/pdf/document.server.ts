@@ -79,7 +79,8 @@ export class PdfWriter {
 
   heading(text: string, level: 1 | 2 | 3 = 1) {
     const size = level === 1 ? 15 : level === 2 ? 12 : 10.5;
-    this.ensureSpace(size * 3);
+    // A heading keeps with a few lines of what follows it.
+    this.ensureSpace(size * 3 + 48);
     this.doc.moveDown(level === 1 ? 0.2 : 0.6);
     this.use("bold", size).fillColor(level === 1 ? BRAND : INK).text(text, MARGIN, undefined, { width: this.width });
     this.doc.fillColor(INK).moveDown(0.3);
@@ -145,9 +146,13 @@ export class PdfWriter {
     const totalShare = columns.reduce((s, c) => s + c.width, 0);
     const widths = columns.map((c) => (c.width / totalShare) * this.width);
     const pad = 3;
-    const drawRow = (cells: readonly string[], header: boolean) => {
+    const rowHeight = (cells: readonly string[], header: boolean) => {
       this.use(header ? "bold" : "regular", size);
-      const height = Math.max(...cells.map((cell, i) => this.doc.heightOfString(cell || "", { width: widths[i]! - 2 * pad }))) + 2 * pad;
+      return Math.max(...cells.map((cell, i) => this.doc.heightOfString(cell || "", { width: widths[i]! - 2 * pad }))) + 2 * pad;
+    };
+    const drawRow = (cells: readonly string[], header: boolean) => {
+      const height = rowHeight(cells, header);
+      this.use(header ? "bold" : "regular", size);
       if (this.doc.y + height > this.bottom) {
         this.doc.addPage();
         if (!header) drawRow(columns.map((c) => c.header), true);
@@ -164,7 +169,10 @@ export class PdfWriter {
       this.doc.x = MARGIN;
       this.doc.y = y + height;
     };
-    drawRow(columns.map((c) => c.header), true);
+    const headers = columns.map((c) => c.header);
+    // The header never stays alone at the foot of a page.
+    this.ensureSpace(rowHeight(headers, true) + (rows[0] ? rowHeight(rows[0], false) : 0));
+    drawRow(headers, true);
     for (const row of rows) drawRow(row, false);
     this.doc.moveDown(0.5);
     return this;

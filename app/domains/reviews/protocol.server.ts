@@ -100,20 +100,17 @@ export async function renderProtocol(data: ProtocolData, locale: AppLocale, now 
   );
 
   pdf.heading(`2. ${t("protocol.declarations")}`, 2);
-  const byOrg = new Map(proposals.map((p) => [p.organizationId, orgName(p)]));
+  // One row per applicant, one column per seat: compact, and a conflict stands out.
+  const applicants = [...new Map(proposals.map((p) => [p.organizationId, orgName(p)])).entries()];
   pdf.table(
-    [
-      { header: t("protocol.name"), width: 3 },
-      { header: t("protocol.organization"), width: 3 },
-      { header: t("protocol.declaration"), width: 4 },
-    ],
-    seats.flatMap((s) =>
-      s.declarations.map((d) => [
-        s.user.fullName,
-        byOrg.get(d.organizationId) ?? d.organizationId,
-        d.hasConflict ? `${t("protocol.conflict")}: ${d.reason}` : t("protocol.noConflict"),
-      ]),
-    ),
+    [{ header: t("protocol.organization"), width: 3 }, ...seats.map((s) => ({ header: s.user.fullName, width: 2 }))],
+    applicants.map(([organizationId, name]) => [
+      name,
+      ...seats.map((s) => {
+        const d = s.declarations.find((x) => x.organizationId === organizationId);
+        return !d ? "—" : d.hasConflict ? `${t("protocol.conflict")}: ${d.reason}` : t("protocol.noConflict");
+      }),
+    ]),
   );
 
   pdf.heading(`3. ${t("protocol.screening")}`, 2);
@@ -135,6 +132,8 @@ export async function renderProtocol(data: ProtocolData, locale: AppLocale, now 
   const names = new Map(evaluation.input.seats.map((s) => [s.membershipId, s.name]));
   for (const e of evaluation.evaluations) {
     const proposal = proposals.find((p) => p.id === e.proposalId);
+    // The proposal's table, consensus lines and final score stay together where they fit on a page.
+    pdf.ensureSpace(40 + 22 * (criteria.length + 2));
     pdf.heading(`${e.reference} — ${proposal?.title ?? ""}`, 3);
     const members = e.submittedScorerIds;
     pdf.table(
