@@ -145,8 +145,10 @@ export function bishkekDate(value: string): Date {
   return new Date(`${value}T00:00:00+06:00`);
 }
 
+// Made once: building an Intl formatter costs far more than using one.
+const BISHKEK_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Bishkek", year: "numeric", month: "2-digit", day: "2-digit" });
+
 /** The Asia/Bishkek calendar date of an instant, as "YYYY-MM-DD" for a date input. */
 export function toDateInput(instant: Date | string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Bishkek", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(instant));
-  return parts;
+  return BISHKEK_DAY.format(new Date(instant));
 }

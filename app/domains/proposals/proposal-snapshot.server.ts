@@ -37,7 +37,8 @@ export const snapshotSelect = {
     },
   },
   organization: { select: { id: true, nameKy: true, nameRu: true, tin: true, registrationNumber: true } },
-  versions: { orderBy: { number: "desc" }, take: 1, select: { number: true } },
+  // Every version's key, newest first: the retry check and the next number come with the snapshot.
+  versions: { orderBy: { number: "desc" }, select: { proposalId: true, number: true, idempotencyKey: true, receiptNumber: true, contentSha256: true, submittedAt: true } },
   milestones: { orderBy: { position: "asc" }, select: { position: true, title: true, deliverables: true, startsOn: true, dueOn: true } },
   budgetLines: {
     orderBy: { position: "asc" },
@@ -55,8 +56,9 @@ export const snapshotSelect = {
 
 export type SnapshotSource = NonNullable<Awaited<ReturnType<typeof loadSnapshotSource>>>;
 
-export function loadSnapshotSource(db: Db | Tx, proposalId: string) {
-  return db.proposal.findUnique({ where: { id: proposalId }, select: snapshotSelect });
+/** The proposal with everything a snapshot holds; `scope` limits it to the actor's reach (null otherwise). */
+export function loadSnapshotSource(db: Db | Tx, proposalId: string, scope: Prisma.ProposalWhereInput = {}) {
+  return db.proposal.findFirst({ where: { id: proposalId, ...scope }, select: snapshotSelect });
 }
 
 /** Extra facts of a paper proposal, recorded by the officer who entered it. */

@@ -60,6 +60,7 @@ describe("the deadline rush", () => {
     const outcomes: Outcome[] = [];
     let next = 0;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
         while (next < attempts.length) {
@@ -75,6 +76,8 @@ describe("the deadline rush", () => {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
     expect(outcomes).toHaveLength(attempts.length);
     expect(outcomes.filter((o) => o.unexpected).map((o) => String(o.unexpected))).toEqual([]);
@@ -116,7 +119,7 @@ describe("the deadline rush", () => {
     expect(refused.length).toBeGreaterThan(400);
     expect(outcomes.filter((o) => o.attempt.retry && o.receipt?.repeated).length).toBeGreaterThan(100);
     console.log(
-      `deadline rush (${process.env.TEST_DB ?? "sqlite"}): ${outcomes.length} requests in ${seconds.toFixed(1)} s (${Math.round(outcomes.length / seconds)}/s); ` +
+      `deadline rush (${process.env.TEST_DB ?? "sqlite"}): ${outcomes.length} requests in ${seconds.toFixed(1)} s (${Math.round(outcomes.length / seconds)}/s, ${cpuSeconds.toFixed(1)} s of CPU); ` +
         `${acceptedKeys.size} accepted, ${refused.length} refused and audited, ${outcomes.filter((o) => o.receipt?.repeated).length} retries answered with the first receipt; 0 lost, 0 duplicates`,
     );
   }, 120_000);

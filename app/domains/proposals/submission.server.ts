@@ -12,6 +12,7 @@ import { isOnTime, receiptNumberFor, requiredKindsOf, submissionProblems } from 
 import { DOCUMENT_KINDS } from "./proposal-schemas";
 import { buildSnapshot, contentSha256, loadSnapshotSource, type PaperFacts, type SnapshotSource } from "./proposal-snapshot.server";
 import { assertMay, loadForChange, newReference } from "./proposals.server";
+import { inWriteBatch } from "./write-batch.server";
 
 type Context = { actor: Actor; now: Date; ipAddress?: string };
 
@@ -30,20 +31,20 @@ async function earlierVersion(db: typeof prisma | Tx, idempotencyKey: string, pr
   return { ...version, repeated: true };
 }
 
-/** A refused late attempt, committed on its own although the submission is not. */
-async function recordLateAttempt(actor: Actor, entity: { type: "Proposal" | "Call"; id: string }, details: Record<string, unknown>, now: Date, ipAddress?: string) {
-  await prisma.$transaction((tx) =>
-    recordAudit(tx, {
-      actor,
-      action: "proposal.submission.rejected",
-      entityType: entity.type,
-      entityId: entity.id,
-      after: { reason: "deadline", arrivedAt: now.toISOString(), ...details },
-      ipAddress,
-      now,
-    }),
-  );
+/** A refused late attempt is audited; the event commits although the submission does not happen. */
+function lateAttemptEvent(actor: Actor, entity: { type: "Proposal" | "Call"; id: string }, details: Record<string, unknown>, now: Date, ipAddress?: string) {
+  return {
+    actor,
+    action: "proposal.submission.rejected",
+    entityType: entity.type,
+    entityId: entity.id,
+    after: { reason: "deadline", arrivedAt: now.toISOString(), ...details },
+    ipAddress,
+    now,
+  };
 }
+
+const LATE = Symbol("late");
 
 /** Freezes the loaded proposal as version n+1 inside the caller's transaction and returns its receipt. */
 async function writeVersion(
@@ -58,11 +59,15 @@ async function writeVersion(
   const sha = contentSha256(content);
   const number = (source.versions[0]?.number ?? 0) + 1;
   const receiptNumber = receiptNumberFor(source.reference, number);
-  await tx.proposalVersion.create({
-    data: { proposalId, number, content, contentSha256: sha, receiptNumber, idempotencyKey, submittedById: actor.id, submittedAt: now },
+  await tx.proposal.update({
+    where: { id: proposalId },
+    data: {
+      status: "SUBMITTED",
+      submittedAt: now,
+      versions: { create: { number, content, contentSha256: sha, receiptNumber, idempotencyKey, submittedById: actor.id, submittedAt: now } },
+    },
     select: { id: true },
   });
-  await tx.proposal.update({ where: { id: proposalId }, data: { status: "SUBMITTED", submittedAt: now }, select: { id: true } });
   await recordAudit(tx, {
     actor,
     action: options.paper ? "proposal.paper.registered" : number === 1 ? "proposal.submitted" : "proposal.resubmitted",
@@ -93,27 +98,22 @@ async function writeVersion(
  */
 export async function submitProposal({ actor, now, ipAddress, proposalId, idempotencyKey }: Context & { proposalId: string; idempotencyKey: string }): Promise<ReceiptRef> {
   assertPermission(actor, "submit:proposal:own");
-  const proposal = await prisma.proposal.findFirst({
-    where: { id: proposalId, ...ownScope(actor) },
-    select: { id: true, call: { select: { submissionDeadline: true } } },
-  });
-  if (!proposal) notFound();
-  const earlier = await earlierVersion(prisma, idempotencyKey, proposalId);
-  if (earlier) return earlier;
-  const deadline = proposal.call.submissionDeadline;
-  if (!isOnTime(now, deadline)) {
-    await recordLateAttempt(actor, { type: "Proposal", id: proposalId }, { deadline: deadline?.toISOString() ?? null, idempotencyKey }, now, ipAddress);
-    throw new DomainError("proposals:errors.late", {}, 409);
-  }
+  let result: ReceiptRef | typeof LATE;
   try {
-    return await prisma.$transaction(async (tx) => {
+    // One transaction (shared with other submissions on SQLite, see write-batch.server.ts).
+    result = await inWriteBatch(async (tx): Promise<ReceiptRef | typeof LATE> => {
       await lockRow(tx, "Proposal", proposalId);
-      // A concurrent retry may have committed while this one waited for the lock.
-      const raced = await earlierVersion(tx, idempotencyKey, proposalId);
-      if (raced) return raced;
-      // Scoped to the actor's organizations by the read above; an organization never changes.
-      const source = await loadSnapshotSource(tx, proposalId);
+      const source = await loadSnapshotSource(tx, proposalId, ownScope(actor));
       if (!source) notFound();
+      // A retry returns the first receipt, even after the deadline; a concurrent one waited for the lock above.
+      // (A key of another proposal is caught by the unique index when the version is written.)
+      const earlier = source.versions.find((v) => v.idempotencyKey === idempotencyKey);
+      if (earlier) return { proposalId, number: earlier.number, receiptNumber: earlier.receiptNumber, contentSha256: earlier.contentSha256, submittedAt: earlier.submittedAt, repeated: true };
+      if (!isOnTime(now, source.call.submissionDeadline)) {
+        // Nothing of the submission was written in this transaction: only the refusal commits.
+        await recordAudit(tx, lateAttemptEvent(actor, { type: "Proposal", id: proposalId }, { deadline: source.call.submissionDeadline?.toISOString() ?? null, idempotencyKey }, now, ipAddress));
+        return LATE;
+      }
       assertMay("submit", source, now);
       const problems = submissionProblems(
         {
@@ -128,13 +128,15 @@ export async function submitProposal({ actor, now, ipAddress, proposalId, idempo
       return writeVersion(tx, { actor, now, ipAddress }, source, idempotencyKey, { notify: [{ recipient: actor.email, locale: actor.locale }] });
     });
   } catch (error) {
-    // Two attempts with one key raced past both checks: the unique index let one through.
+    // Two attempts with one key in two processes raced past the check: the unique index let one through.
     if (isUniqueViolation(error)) {
       const first = await earlierVersion(prisma, idempotencyKey, proposalId);
       if (first) return first;
     }
     throw error;
   }
+  if (result === LATE) throw new DomainError("proposals:errors.late", {}, 409);
+  return result;
 }
 
 /** Withdraws the submitted proposal before the deadline; its versions stay as history. */
@@ -192,11 +194,12 @@ export async function registerPaperProposal({ actor, now, ipAddress, ...input }:
   const call = await prisma.call.findFirst({ where: { id: input.callId, status: "PUBLISHED" }, select: { id: true, submissionDeadline: true } });
   if (!call) notFound();
   if (!isOnTime(now, call.submissionDeadline)) {
-    await recordLateAttempt(actor, { type: "Call", id: call.id }, { organizationId: input.organizationId, intake: "PAPER", idempotencyKey: input.idempotencyKey }, now, ipAddress);
+    const details = { organizationId: input.organizationId, intake: "PAPER", idempotencyKey: input.idempotencyKey };
+    await inWriteBatch((tx) => recordAudit(tx, lateAttemptEvent(actor, { type: "Call", id: call.id }, details, now, ipAddress)));
     throw new DomainError("proposals:errors.late", {}, 409);
   }
   try {
-    return await prisma.$transaction(async (tx) => {
+    return await inWriteBatch(async (tx) => {
       await lockRow(tx, "Organization", input.organizationId);
       const raced = await earlierVersion(tx, input.idempotencyKey, null);
       if (raced) return raced;

@@ -1,0 +1,356 @@
+/**
+ * `npm run bench:submit` (a benchmark, not a test): proposal submissions over
+ * HTTP against the production build, on its own SQLite database, 50
+ * connections for 60 s. Each request is what the browser sends when a person
+ * presses "Submit": a POST with the session cookie, the form's idempotency key
+ * and the intent, through validation, the submission's transaction (version,
+ * status, audit event, receipt notice) and the redirect to the receipt.
+ *
+ * In the same run, a floor: the same writes made directly with better-sqlite3
+ * (same pragmas, one transaction per submission, no HTTP, no Prisma), for the
+ * ratio. Afterwards every acknowledged receipt is looked up in the database
+ * (lost = acknowledged but not stored). Writes bench/results/submit.json.
+ *
+ * BENCH_SECONDS (60), BENCH_CONNECTIONS (50), BENCH_FLOOR_SECONDS (15),
+ * BENCH_PROPOSALS (proposals per connection, 300), SKIP_BUILD=1.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+
+const root = path.resolve(import.meta.dirname, "..");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const FLOOR_SECONDS = Number(process.env.BENCH_FLOOR_SECONDS ?? 15);
+const PER_CONNECTION = Number(process.env.BENCH_PROPOSALS ?? 300);
+const WARMUP_SECONDS = 3;
+
+const run = `submit-${process.pid}`;
+const tmp = path.join(root, "bench/tmp", run);
+mkdirSync(tmp, { recursive: true });
+const dbFile = path.join(tmp, "portal.db");
+const floorFile = path.join(tmp, "floor.db");
+const SECRET = randomBytes(24).toString("hex");
+process.env.DATABASE_URL = `file:${dbFile}`;
+process.env.SESSION_SECRET = SECRET;
+process.env.NODE_ENV = "production";
+process.env.STORAGE_DIR = path.join(tmp, "files");
+
+const bin = (name: string) => path.join(root, "node_modules/.bin", name);
+const log = (message: string) => console.log(`[bench:submit] ${message}`);
+
+if (process.env.SKIP_BUILD !== "1") {
+  execFileSync(bin("remix"), ["build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  log("built the app");
+}
+execFileSync(bin("prisma"), ["migrate", "deploy"], { cwd: root, stdio: "ignore", env: process.env });
+
+// ───────────── the data: one open call, an organization, a signed-in member and complete drafts per connection ─────────────
+
+const { createPrismaClient } = await import("../app/utils/db.server");
+const { createUserSession } = await import("../app/utils/session.server");
+const { buildSnapshot, contentSha256 } = await import("../app/domains/proposals/proposal-snapshot.server");
+const { receiptNumberFor } = await import("../app/domains/proposals/proposal-rules");
+const { hashAuditEvent, auditJson, GENESIS_HASH } = await import("../app/domains/audit/audit-chain");
+
+const db = createPrismaClient(`file:${dbFile}`);
+const municipality = await db.municipality.create({ data: { slug: "bench", nameKy: "Каракол", nameRu: "Каракол", nameEn: "Karakol", region: "Issyk-Kul" } });
+const programme = await db.budgetProgramme.create({ data: { municipalityId: municipality.id, code: "B", nameKy: "П", nameRu: "П", nameEn: "P" } });
+const appropriation = await db.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 10n ** 12n, allocated: 10n ** 10n } });
+const call = await db.call.create({
+  data: {
+    municipalityId: municipality.id,
+    appropriationId: appropriation.id,
+    reference: "SZ-BENCH",
+    status: "PUBLISHED",
+    titleKy: "Сынак",
+    titleRu: "Конкурс",
+    titleEn: "Call",
+    envelope: 10n ** 10n,
+    minGrant: 100_000n,
+    maxGrant: 20_000_000n,
+    maxProposalsPerOrganization: 1_000_000,
+    publishedAt: new Date(),
+    submissionDeadline: new Date(Date.now() + 86_400_000),
+  },
+});
+
+type Client = { cookie: string; proposals: string[] };
+const clients: Client[] = [];
+const content = {
+  title: "Инклюзивдик бала бакча",
+  summary: "Майып балдар үчүн күндүзгү борбор.",
+  problem: "Каракол шаарында майып балдар үчүн күндүзгү борбор жок.",
+  targetGroup: "Мүмкүнчүлүгү чектелген балдар",
+  beneficiaries: 120,
+  objectives: "Күнүнө 30 балага кам көрүү.",
+  activities: "Борборду ачуу, адистерди окутуу.",
+  team: "Долбоордун жетекчиси, эки педагог, бухгалтер.",
+};
+for (let c = 0; c < CONNECTIONS; c++) {
+  const organization = await db.organization.create({
+    data: { nameKy: `Уюм ${c}`, nameRu: `Организация ${c}`, legalForm: "PUBLIC_UNION", registrationNumber: `B-${c}`, tin: String(10_000_000_000_000 + c), registeredOn: new Date("2019-01-10"), region: "Иссык-Куль", address: "Каракол" },
+  });
+  const user = await db.user.create({ data: { email: `bench${c}@example.kg`, fullName: `Bench ${c}`, passwordHash: "x", locale: "ky" } });
+  await db.organizationMember.create({ data: { organizationId: organization.id, userId: user.id, role: "ADMIN" } });
+  const ids = Array.from({ length: PER_CONNECTION }, (_, i) => `bench${c}x${i}`);
+  await db.proposal.createMany({
+    data: ids.map((id, i) => ({ id, callId: call.id, organizationId: organization.id, createdById: user.id, reference: `SZ-BENCH-${c}-${i}`, ...content, requestedTotal: 500_000n, cofinancingTotal: 100_000n })),
+  });
+  await db.proposalMilestone.createMany({ data: ids.map((proposalId) => ({ proposalId, position: 0, title: "Этап", startsOn: new Date("2026-06-01"), dueOn: new Date("2026-08-31") })) });
+  await db.budgetLine.createMany({
+    data: ids.map((proposalId) => ({ proposalId, position: 0, category: "STAFF", description: "Педагог", unit: "ай", quantity: 600, unitCost: 100_000n, requested: 500_000n, cofinancing: 100_000n })),
+  });
+  const cookie = (await createUserSession(new Request("http://localhost/login"), user.id)).split(";")[0]!;
+  clients.push({ cookie, proposals: ids });
+}
+await db.$disconnect();
+{
+  // A consistent copy (WAL included) for the floor to write into.
+  const source = new Database(dbFile);
+  source.prepare("VACUUM INTO ?").run(floorFile);
+  source.close();
+}
+log(`seeded ${CONNECTIONS} organizations x ${PER_CONNECTION} complete drafts`);
+
+// ───────────── the floor: the same writes with better-sqlite3, one transaction each ─────────────
+
+function floor(seconds: number) {
+  const sqlite = new Database(floorFile);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const q = {
+    versionByKey: sqlite.prepare(`SELECT "proposalId", "receiptNumber" FROM "ProposalVersion" WHERE "idempotencyKey" = ?`),
+    proposal: sqlite.prepare(`SELECT * FROM "Proposal" WHERE "id" = ? AND "organizationId" = ?`),
+    call: sqlite.prepare(`SELECT "id", "reference", "status", "submissionDeadline", "minGrant", "maxGrant", "requiredDocuments" FROM "Call" WHERE "id" = ?`),
+    organization: sqlite.prepare(`SELECT "id", "nameKy", "nameRu", "tin", "registrationNumber" FROM "Organization" WHERE "id" = ?`),
+    lastVersion: sqlite.prepare(`SELECT MAX("number") AS n FROM "ProposalVersion" WHERE "proposalId" = ?`),
+    milestones: sqlite.prepare(`SELECT "position", "title", "deliverables", "startsOn", "dueOn" FROM "ProposalMilestone" WHERE "proposalId" = ? ORDER BY "position"`),
+    lines: sqlite.prepare(`SELECT "position", "category", "description", "unit", "quantity", "unitCost", "requested", "cofinancing" FROM "BudgetLine" WHERE "proposalId" = ? ORDER BY "position"`),
+    attachments: sqlite.prepare(`SELECT "kind" FROM "ProposalAttachment" WHERE "proposalId" = ?`),
+    insertVersion: sqlite.prepare(
+      `INSERT INTO "ProposalVersion" ("id", "proposalId", "number", "content", "contentSha256", "receiptNumber", "idempotencyKey", "submittedById", "submittedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateProposal: sqlite.prepare(`UPDATE "Proposal" SET "status" = 'SUBMITTED', "submittedAt" = ?, "updatedAt" = ? WHERE "id" = ?`),
+    lastAudit: sqlite.prepare(`SELECT "seq", "hash" FROM "AuditEvent" ORDER BY "seq" DESC LIMIT 1`),
+    insertAudit: sqlite.prepare(
+      `INSERT INTO "AuditEvent" ("seq", "occurredAt", "actorId", "actorLabel", "action", "entityType", "entityId", "before", "after", "ipAddress", "prevHash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertNotice: sqlite.prepare(`INSERT INTO "Notification" ("id", "channel", "recipient", "template", "locale", "payload") VALUES (?, 'EMAIL', ?, 'proposal.receipt', 'ky', ?)`),
+    member: sqlite.prepare(`SELECT u."id", u."email", m."organizationId" FROM "User" u JOIN "OrganizationMember" m ON m."userId" = u."id" WHERE u."email" = ?`),
+  };
+  const members = clients.map((_, c) => q.member.get(`bench${c}@example.kg`) as { id: string; email: string; organizationId: string });
+  const submit = sqlite.transaction((c: number, proposalId: string, key: string, now: Date) => {
+    if (q.versionByKey.get(key)) return;
+    const member = members[c]!;
+    const p = q.proposal.get(proposalId, member.organizationId) as Record<string, unknown>;
+    const callRow = q.call.get(p.callId) as Record<string, unknown>;
+    const number = ((q.lastVersion.get(proposalId) as { n: number | null }).n ?? 0) + 1;
+    const source = {
+      ...(p as object),
+      call: callRow,
+      organization: q.organization.get(member.organizationId),
+      milestones: (q.milestones.all(proposalId) as Record<string, unknown>[]).map((m) => ({ ...m, startsOn: new Date(m.startsOn as string), dueOn: new Date(m.dueOn as string) })),
+      budgetLines: (q.lines.all(proposalId) as Record<string, unknown>[]).map((l) => ({ ...l, unitCost: BigInt(l.unitCost as number), requested: BigInt(l.requested as number), cofinancing: BigInt(l.cofinancing as number) })),
+      attachments: [],
+      requestedTotal: BigInt(p.requestedTotal as number),
+      cofinancingTotal: BigInt(p.cofinancingTotal as number),
+    } as unknown as Parameters<typeof buildSnapshot>[0];
+    q.attachments.all(proposalId);
+    const snapshot = buildSnapshot(source);
+    const sha = contentSha256(snapshot);
+    const receiptNumber = receiptNumberFor(p.reference as string, number);
+    const iso = now.toISOString();
+    q.insertVersion.run(randomUUID(), proposalId, number, JSON.stringify(snapshot), sha, receiptNumber, key, member.id, iso);
+    q.updateProposal.run(iso, iso, proposalId);
+    const last = q.lastAudit.get() as { seq: number; hash: string } | undefined;
+    const fields = {
+      seq: (last?.seq ?? 0) + 1,
+      occurredAt: now,
+      actorId: member.id,
+      actorLabel: `Bench <${member.email}>`,
+      action: number === 1 ? "proposal.submitted" : "proposal.resubmitted",
+      entityType: "Proposal",
+      entityId: proposalId,
+      before: null,
+      after: auditJson({ version: number, receiptNumber, contentSha256: sha, idempotencyKey: key, requestedTotal: source.requestedTotal }),
+      ipAddress: "127.0.0.1",
+      prevHash: last?.hash ?? GENESIS_HASH,
+    };
+    q.insertAudit.run(fields.seq, iso, fields.actorId, fields.actorLabel, fields.action, fields.entityType, fields.entityId, fields.before, fields.after, fields.ipAddress, fields.prevHash, hashAuditEvent(fields));
+    q.insertNotice.run(randomUUID(), member.email, JSON.stringify({ receiptNumber, reference: p.reference, title: p.title, submittedAt: iso, sha256: sha }));
+  });
+  let done = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  while (performance.now() < end) {
+    const c = done % CONNECTIONS;
+    const client = clients[c]!;
+    submit(c, client.proposals[Math.floor(done / CONNECTIONS) % client.proposals.length]!, randomUUID(), new Date());
+    done++;
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  sqlite.close();
+  return done / elapsed;
+}
+
+const floorPerSecond = floor(FLOOR_SECONDS);
+log(`floor (better-sqlite3, same writes, synchronous=FULL): ${floorPerSecond.toFixed(0)} submits/s`);
+
+// ───────────── the portal over HTTP ─────────────
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const serverArgs = (process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean);
+const server = spawn(process.execPath, [...serverArgs, "--import", "tsx", "tests/e2e/serve.ts"], {
+  cwd: root,
+  env: { ...process.env, PORT: String(port), PUBLIC_URL: base, SEED_DEMO: "false", NODE_ENV: "production" },
+  stdio: ["ignore", "pipe", "pipe"],
+});
+let serverLog = "";
+server.stdout!.on("data", (chunk) => (serverLog += chunk));
+server.stderr!.on("data", (chunk) => (serverLog += chunk));
+for (const started = Date.now(); ; ) {
+  if (server.exitCode !== null) throw new Error(`portal exited:\n${serverLog}`);
+  const ok = await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false);
+  if (ok) break;
+  if (Date.now() - started > 60_000) throw new Error(`portal did not start:\n${serverLog}`);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+log(`portal up on ${base} (production build, own SQLite database)`);
+
+// A connection per request: under CPU starvation the server's keep-alive timer can fire before it reads a reused socket.
+const agent = new http.Agent({ keepAlive: false, maxSockets: CONNECTIONS });
+
+type Result = { ok: boolean; status: number; ms: number; key: string; sample?: string };
+
+/** One press of "Submit" as the browser sends it with JavaScript (a single-fetch action request). */
+function submitOnce(client: Client, proposalId: string): Promise<Result> {
+  const key = randomUUID();
+  const body = new URLSearchParams({ intent: "submit", idempotencyKey: key }).toString();
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const request = http.request(
+      `${base}/proposals/${proposalId}.data?index`,
+      {
+        method: "POST",
+        agent,
+        headers: { Cookie: client.cookie, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), Origin: base },
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => {
+          const status = response.statusCode ?? 0;
+          // The action answers with a redirect to the new receipt, encoded for the client router.
+          const ok = status >= 200 && status < 300 && text.includes(`/proposals/${proposalId}/receipts/`);
+          resolve({ ok, status, ms: performance.now() - started, key, sample: ok ? undefined : text.slice(0, 300) });
+        });
+      },
+    );
+    request.on("error", (error) => resolve({ ok: false, status: 0, ms: performance.now() - started, key, sample: String(error) }));
+    request.end(body);
+  });
+}
+
+async function load(seconds: number, record: boolean) {
+  const results: Result[] = [];
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    clients.map(async (client) => {
+      for (let i = 0; performance.now() < end; i++) {
+        const proposalId = client.proposals[i % client.proposals.length]!;
+        const result = await submitOnce(client, proposalId);
+        if (record) results.push(result);
+        else if (result.ok) warmupKeys.push(result.key);
+      }
+    }),
+  );
+  return results;
+}
+
+const warmupKeys: string[] = [];
+await load(WARMUP_SECONDS, false);
+const serverCpu = () => {
+  // utime + stime of the portal process, in seconds (Linux /proc).
+  const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+const cpuBefore = serverCpu();
+const loadStarted = performance.now();
+const results = await load(SECONDS, true);
+const elapsed = (performance.now() - loadStarted) / 1000;
+const serverCpuSeconds = serverCpu() - cpuBefore;
+
+const exited = new Promise((resolve) => server.once("exit", resolve));
+server.kill("SIGTERM");
+await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+agent.destroy();
+
+// ───────────── what was acknowledged, against what is stored ─────────────
+
+const acknowledged = [...warmupKeys, ...results.filter((r) => r.ok).map((r) => r.key)];
+const stored = new Database(dbFile, { readonly: true });
+const find = stored.prepare(`SELECT 1 FROM "ProposalVersion" WHERE "idempotencyKey" = ?`);
+const lost = acknowledged.filter((key) => !find.get(key)).length;
+const rows = (stored.prepare(`SELECT COUNT(*) AS n FROM "ProposalVersion"`).get() as { n: number }).n;
+stored.close();
+
+const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
+const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+const okCount = results.filter((r) => r.ok).length;
+const perSecond = okCount / elapsed;
+const summary = {
+  per_s: perSecond,
+  p50_ms: pct(50),
+  p95_ms: pct(95),
+  p99_ms: pct(99),
+  floor_per_s: floorPerSecond,
+  ratio: perSecond / floorPerSecond,
+  non2xx: results.filter((r) => r.status < 200 || r.status >= 300).length,
+  not_receipt: results.filter((r) => !r.ok).length,
+  lost,
+  acknowledged: acknowledged.length,
+  stored_versions: rows,
+  requests: results.length,
+  seconds: elapsed,
+  connections: CONNECTIONS,
+  // How much of a core the portal got: on a shared machine, well below 1.
+  server_cpu_share: serverCpuSeconds / elapsed,
+  server_cpu_ms_per_submit: (serverCpuSeconds * 1000) / Math.max(1, results.length),
+  database: "sqlite (WAL, synchronous=FULL)",
+  machine: { cpus: os.cpus().length, load_avg_1m: os.loadavg()[0], node: process.version },
+  measured_at: new Date().toISOString(),
+};
+mkdirSync(path.join(root, "bench/results"), { recursive: true });
+writeFileSync(path.join(root, "bench/results/submit.json"), JSON.stringify(summary, null, 2) + "\n");
+rmSync(tmp, { recursive: true, force: true });
+log(
+  `${perSecond.toFixed(0)} submits/s over HTTP (p50 ${summary.p50_ms.toFixed(0)} ms, p99 ${summary.p99_ms.toFixed(0)} ms), floor ${floorPerSecond.toFixed(0)}/s, ratio ${summary.ratio.toFixed(2)}; ` +
+    `${summary.non2xx} non-2xx, ${lost} lost of ${acknowledged.length} acknowledged (${rows} versions stored)`,
+);
+if (summary.not_receipt > 0) {
+  const statuses = Object.entries(results.filter((r) => !r.ok).reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}));
+  console.error(`answers without a receipt by status: ${JSON.stringify(Object.fromEntries(statuses))}; e.g. ${results.find((r) => !r.ok)?.sample}`);
+  console.error(serverLog.split("\n").slice(-20).join("\n"));
+}
+process.exit(0);
