@@ -26,8 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       staff: isStaffForAgreements(actor),
       canDraft: can(actor, "manage:agreement:any"),
       awaiting,
-      agreements: agreements.map(({ milestones, ...a }) => ({
+      agreements: agreements.map(({ milestones, tranches, ...a }) => ({
         ...a,
+        paid: tranches.reduce((sum, t) => sum + t.amount, 0n),
         accepted: milestones.filter((m) => m.status === "ACCEPTED").length,
         milestones: milestones.length,
         overdue: milestones.filter((m) => isOverdue(m, now)).length,
@@ -111,7 +112,7 @@ export default function Agreements() {
                     {a.signedOn ? <div className="meta">{formatDate(a.signedOn, locale)}</div> : null}
                   </td>
                   <td className="num">{formatMoney(a.award.amount, locale)}</td>
-                  <td className="num hide-narrow">{formatMoney(a.award.paid, locale)}</td>
+                  <td className="num hide-narrow">{formatMoney(a.paid, locale)}</td>
                   <td className="hide-narrow">
                     {a.accepted}/{a.milestones}
                     {a.overdue ? <div className="overdue">{t("col.overdue")}: {a.overdue}</div> : null}

@@ -221,8 +221,10 @@ export async function listAgreements({ actor }: { actor: Actor }) {
       number: true,
       status: true,
       signedOn: true,
-      award: { select: { reference: true, amount: true, paid: true, organization: { select: { nameKy: true, nameRu: true, nameEn: true } } } },
+      award: { select: { reference: true, amount: true, organization: { select: { nameKy: true, nameRu: true, nameEn: true } } } },
       milestones: { select: { status: true, dueOn: true } },
+      // Paid means executed: Award.paid also counts orders still with the treasury (reserved on creation).
+      tranches: { where: { status: "PAID" }, select: { amount: true } },
     },
   });
 }
