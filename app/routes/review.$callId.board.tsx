@@ -119,7 +119,7 @@ export default function DecisionBoard() {
               <th scope="col" className="numeric">
                 {t("board.proposed")}
               </th>
-              <th scope="col">{t("board.offer")}</th>
+              {call.status === "IN_REVIEW" ? <th scope="col">{t("board.offer")}</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -181,9 +181,11 @@ export default function DecisionBoard() {
                     </>
                   ) : null}
                 </td>
-                <td data-label={t("board.offer")}>
-                  {call.status === "IN_REVIEW" && row.rank && row.meetsThreshold ? <OfferForm proposalId={row.proposalId} result={result} suggested={row.line?.amount} /> : null}
-                </td>
+                {call.status === "IN_REVIEW" ? (
+                  <td data-label={t("board.offer")}>
+                    {row.rank && row.meetsThreshold ? <OfferForm proposalId={row.proposalId} result={result} suggested={row.line?.amount} /> : null}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

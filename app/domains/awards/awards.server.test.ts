@@ -156,6 +156,13 @@ describe("standstill, appeals and final awards", () => {
     expect(ledger.reduce((s, l) => s + l.amount, 0n)).toBe(committed);
     expect(await prisma.award.count({ where: { callId: call.id, status: "FINAL" } })).toBe(2);
     expect(await prisma.auditEvent.count({ where: { action: "award.finalized" } })).toBe(2);
+    // With the budget committed, the board still shows the decision as taken.
+    const board = await getDecisionBoard({ actor: commission.chair.actor, callId: call.id });
+    expect(board.rows.map((r) => [r.rank, r.line?.outcome, r.line?.amount, r.award?.status])).toEqual([
+      [1, "funded", 200_000n * SOM, "FINAL"],
+      [2, "funded", 200_000n * SOM, "FINAL"],
+      [3, "doesNotFit", 0n, undefined],
+    ]);
   });
 
   it("an upheld appeal against the decision reopens the review; republishing opens a new standstill", async () => {

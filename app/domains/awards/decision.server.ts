@@ -43,6 +43,18 @@ function candidatesFrom(
   });
 }
 
+const FUNDED = ["PROPOSED", "FINAL", "CLOSED"];
+
+/** The published decision as fill lines: the awards funded, everything else with the reason it got nothing. */
+function decidedLines(ranked: readonly (ProposalEvaluation & { rank: number })[], awards: readonly { proposalId: string; status: string; amount: bigint }[]): FillLine[] {
+  return ranked.map((r) => {
+    const award = awards.find((a) => a.proposalId === r.proposalId);
+    if (award && FUNDED.includes(award.status)) return { proposalId: r.proposalId, rank: r.rank, outcome: "funded", amount: award.amount, remainingAfter: 0n };
+    const outcome = !r.meetsThreshold ? "belowThreshold" : award?.status === "DECLINED" ? "declined" : "doesNotFit";
+    return { proposalId: r.proposalId, rank: r.rank, outcome, amount: 0n, remainingAfter: 0n };
+  });
+}
+
 /** What a call's ranking and award rows make of the envelope; shared by the board, offers and the decision. */
 export async function computeDecision(callId: string, db: Reader = prisma) {
   const [call, evaluation, awards, unscreened, openEligibilityAppeals] = await Promise.all([
@@ -58,7 +70,8 @@ export async function computeDecision(callId: string, db: Reader = prisma) {
   const terms = { available: call.envelope - call.committed, minGrant: call.minGrant, maxGrant: call.maxGrant };
   // A PROPOSED award below its capped request is an accepted reduction and keeps its amount.
   const withCap = awards.map((a) => ({ ...a, amountRequestedCap: call.maxGrant > 0n && a.requestedAmount > call.maxGrant ? call.maxGrant : a.requestedAmount }));
-  const lines = fillEnvelope(candidatesFrom(evaluation.ranked, withCap), terms);
+  // In review the fill proposes; after the decision the award rows are the decision, whatever is left in the envelope.
+  const lines = call.status === "IN_REVIEW" ? fillEnvelope(candidatesFrom(evaluation.ranked, withCap), terms) : decidedLines(evaluation.ranked, awards);
   const chair = evaluation.input.seats.find((s) => s.role === "CHAIR");
   const chairConflicted = new Set(evaluation.input.conflicts.filter((c) => c.membershipId === chair?.membershipId).map((c) => c.organizationId));
   const problems = decisionProblems({
