@@ -179,15 +179,16 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
     return { call, proposals };
   }
 
-  const screen = async (proposals: { id: string }[], ineligible: number | null, at: Date) => {
+  // A refusal is written in the organization's own language.
+  const REFUSAL = {
+    ky: "Уставда социалдык кызматтарды көрсөтүү каралган эмес; салык карызы жоктугу тууралуу маалымкат тиркелген эмес.",
+    ru: "В уставе не предусмотрено оказание социальных услуг; не приложена справка об отсутствии налоговой задолженности.",
+    en: "The charter does not provide for social services, and no tax clearance certificate was attached.",
+  };
+  const screen = async (proposals: { id: string; organizationId: string }[], ineligible: number | null, at: Date) => {
     for (const [i, p] of proposals.entries()) {
-      await decideEligibility({
-        actor: officer,
-        proposalId: p.id,
-        eligible: i !== ineligible,
-        reason: i === ineligible ? "Уставда социалдык кызматтарды көрсөтүү каралган эмес; салык карызы жоктугу тууралуу маалымкат тиркелген эмес." : "",
-        now: at,
-      });
+      const { preferredLocale } = await db.organization.findUniqueOrThrow({ where: { id: p.organizationId }, select: { preferredLocale: true } });
+      await decideEligibility({ actor: officer, proposalId: p.id, eligible: i !== ineligible, reason: i === ineligible ? REFUSAL[preferredLocale] : "", now: at });
     }
   };
 

@@ -77,7 +77,8 @@ export default function OwnResults() {
             ) : null}
             {p.call.status === "DECIDED" && p.call.standstillEndsAt ? (
               <p className="meta">
-                {t("own.standstill", { date: formatDateTime(p.call.standstillEndsAt, locale) })} <Link to={`/results/${p.call.id}`}>{t("own.results")}</Link>
+                {p.standstillOpen ? t("own.standstill", { date: formatDateTime(p.call.standstillEndsAt, locale) }) : t("own.final")}{" "}
+                <Link to={`/results/${p.call.id}`}>{t("own.results")}</Link>
               </p>
             ) : null}
             {p.appeals.map((a) => (

@@ -59,7 +59,7 @@ export default function Budgets() {
       {appropriations.length === 0 ? <p className="empty-state">{t("empty")}</p> : null}
       {programmes.map((programme) =>
         programme.appropriations.map((a) => {
-          const percent = a.amount > 0n ? Number((a.allocated * 1000n) / a.amount) / 10 : 0;
+          const percent = (a.amount > 0n ? Number((a.allocated * 1000n) / a.amount) / 10 : 0).toString().replace(".", locale === "en" ? "." : ",");
           const headingId = `appropriation-${a.id}`;
           return (
             <article key={a.id} className="panel" aria-labelledby={headingId}>
@@ -90,7 +90,7 @@ export default function Budgets() {
                 </div>
               </dl>
               <div className="meter" role="img" aria-label={t("usedShare", { percent })}>
-                <span style={{ width: `${Math.min(100, percent)}%` }} />
+                <span style={{ width: `${a.amount > 0n ? Math.min(100, Number((a.allocated * 100n) / a.amount)) : 0}%` }} />
               </div>
               <p className="meta">{t("usedShare", { percent })}</p>
 

@@ -30,10 +30,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const call = await getPublicCall({ callId: params.callId ?? "", actor, now });
   if (!call) throw new Response("Not found", { status: 404 });
   const locale = await resolveLocale(request, actor?.locale);
+  const phase = callPhase(call, now);
   return {
     call,
     now,
-    phase: callPhase(call, now),
+    phase,
+    // Organizations (and people who may still register one) are invited to apply; staff are not.
+    canApply: phase === "open" && (!actor || can(actor, "edit:proposal:own") || actor.roles.length === 0),
     title: pickText(call, "title", locale).text,
     signedIn: Boolean(actor),
     canAsk: can(actor, "ask:question:any"),
@@ -74,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CallPage() {
-  const { call, now, phase, signedIn, following, canAsk, askOpen } = useServerData<typeof loader>();
+  const { call, now, phase, signedIn, following, canAsk, askOpen, canApply } = useServerData<typeof loader>();
   const failure = useActionData<typeof action>() as CallActionFailure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");
@@ -83,6 +86,13 @@ export default function CallPage() {
 
   const actions = (
     <div className="call-actions" id="follow">
+      {canApply ? (
+        <p>
+          <Link to={`/calls/${call.id}/proposals/new`} className="button">
+            {t("proposals:start.title")}
+          </Link>
+        </p>
+      ) : null}
       {failure && (failure.intent === "follow" || failure.intent === "unfollow") ? <ActionAlert {...failure} /> : null}
       {preview ? null : signedIn ? (
         <Form method="post">

@@ -106,6 +106,16 @@ export default function ManageCall() {
             <Link to={`/officer/calls/${call.id}/edit`}>{t("officer.amend")}</Link>
           </li>
         ) : null}
+        {phase === "closed" || phase === "inReview" || phase === "decided" || phase === "completed" ? (
+          <>
+            <li>
+              <Link to={`/officer/calls/${call.id}/screening`}>{t("reviews:officerNav.screening")}</Link>
+            </li>
+            <li>
+              <Link to={`/officer/calls/${call.id}/commission`}>{t("reviews:officerNav.commission")}</Link>
+            </li>
+          </>
+        ) : null}
         <li>
           <Link to={`/officer/calls/${call.id}/documents`}>{t("documents.link", { count: call._count.documents })}</Link>
         </li>

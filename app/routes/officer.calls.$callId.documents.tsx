@@ -100,8 +100,9 @@ export default function CallDocuments() {
       {failure?.intent === "remove" ? <ActionAlert {...failure} /> : null}
       <div className="panel">
         {documents.length === 0 ? <p className="meta">{t("documents.empty")}</p> : null}
-        <ul className="document-list">
-          {documents.map((document) => (
+        {documents.length ? (
+          <ul className="document-list">
+            {documents.map((document) => (
             <li key={document.id}>
               <a href={`/calls/${call.id}/documents/${document.id}`} download>
                 {pickText(document, "title", locale).text}
@@ -118,8 +119,9 @@ export default function CallDocuments() {
                 </Form>
               ) : null}
             </li>
-          ))}
-        </ul>
+            ))}
+          </ul>
+        ) : null}
         {call.status !== "DRAFT" && documents.length ? <p className="meta">{t("documents.stays")}</p> : null}
       </div>
       {canAdd ? <UploadForm failure={failure?.intent === "upload" ? failure : undefined} /> : <p className="meta">{t("documents.closed")}</p>}

@@ -57,7 +57,7 @@ export default function OfficerCalls() {
         <p className="empty-state">{t("officer.empty")}</p>
       ) : (
         <div className="table-scroll">
-          <table>
+          <table className="stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">{t("officer.column.reference")}</th>
@@ -71,18 +71,20 @@ export default function OfficerCalls() {
             <tbody>
               {calls.map((call) => (
                 <tr key={call.id}>
-                  <td>{call.reference}</td>
-                  <td>
+                  <td data-label={t("officer.column.reference")} className="nowrap">
+                    {call.reference}
+                  </td>
+                  <td data-label={t("officer.column.title")}>
                     <Link to={`/officer/calls/${call.id}`}>
                       <LocalizedText as="span" record={call} field="title" locale={locale} />
                     </Link>
                   </td>
-                  <td>
+                  <td data-label={t("officer.column.status")}>
                     <PhaseBadge phase={call.phase} />
                   </td>
-                  <td>{formatMoney(call.envelope, locale)}</td>
-                  <td>{call.submissionDeadline ? formatDateTime(call.submissionDeadline, locale) : t("officer.noDeadline")}</td>
-                  <td>{call._count.questions}</td>
+                  <td data-label={t("officer.column.envelope")}>{formatMoney(call.envelope, locale)}</td>
+                  <td data-label={t("officer.column.deadline")}>{call.submissionDeadline ? formatDateTime(call.submissionDeadline, locale) : t("officer.noDeadline")}</td>
+                  <td data-label={t("officer.column.questions")}>{call._count.questions}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,13 +1,43 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { TextAreaField } from "~/components/calls/fields";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { ActionNotice, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
-import { declareConflicts, getMemberCall, updateAffiliations } from "~/domains/reviews/commission.server";
-import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
-import { AffiliationsSchema, declarationsSchema } from "~/domains/reviews/review-schemas";
+import {
+  ActionNotice,
+  Badge,
+  DoneNotice,
+  useLocale,
+} from "~/components/reviews/review-ui";
+import {
+  declareConflicts,
+  getMemberCall,
+  updateAffiliations,
+} from "~/domains/reviews/commission.server";
+import {
+  invalid,
+  orRespond,
+  refusal,
+  type ActionFailure,
+} from "~/domains/reviews/http.server";
+import {
+  AffiliationsSchema,
+  declarationsSchema,
+} from "~/domains/reviews/review-schemas";
 import styles from "~/styles/reviews.css";
 import { formToObject } from "~/utils/forms.server";
 import { formatDateTime, localized } from "~/utils/i18n";
@@ -15,7 +45,9 @@ import { requirePermission } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.call.reference} — review` : "" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.call.reference} — review` : "" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:proposal:assigned");
@@ -29,14 +61,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (raw.intent === "affiliations") {
       const parsed = AffiliationsSchema.safeParse(raw);
-      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "affiliations");
-      await updateAffiliations({ actor, callId, affiliations: parsed.data.affiliations });
+      if (!parsed.success)
+        return invalid(parsed.error.flatten().fieldErrors, "affiliations");
+      await updateAffiliations({
+        actor,
+        callId,
+        affiliations: parsed.data.affiliations,
+      });
       return redirect(`/review/${callId}?done=affiliations`);
     }
     if (raw.intent === "declare") {
       const view = await getMemberCall({ actor, callId });
-      const parsed = declarationsSchema(view.applicants.map((a) => a.id)).safeParse(raw);
-      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "declare", raw);
+      const parsed = declarationsSchema(
+        view.applicants.map((a) => a.id)
+      ).safeParse(raw);
+      if (!parsed.success)
+        return invalid(parsed.error.flatten().fieldErrors, "declare", raw);
       await declareConflicts({ actor, callId, declarations: parsed.data });
       return redirect(`/review/${callId}?done=declared`);
     }
@@ -65,20 +105,34 @@ export default function MemberCall() {
               <Link to={`/review/${call.id}/board`}>{t("member.board")}</Link>
             </li>
             <li>
-              <Link to={`/review/${call.id}/appeals`}>{t("member.appeals")}</Link>
+              <Link to={`/review/${call.id}/appeals`}>
+                {t("member.appeals")}
+              </Link>
             </li>
             <li>
-              <a href={`/review/${call.id}/protocol.pdf`}>{t("hub.protocol")}</a>
+              <a href={`/review/${call.id}/protocol.pdf`}>
+                {t("hub.protocol")}
+              </a>
             </li>
           </ul>
         ) : null}
       </header>
       <DoneNotice done={search.get("done")} ns="reviews" />
       {!open ? (
-        <p className="empty-state">{t("member.notYet", { date: call.submissionDeadline ? formatDateTime(call.submissionDeadline, locale) : "—" })}</p>
+        <p className="empty-state">
+          {t("member.notYet", {
+            date: call.submissionDeadline
+              ? formatDateTime(call.submissionDeadline, locale)
+              : "—",
+          })}
+        </p>
       ) : (
         <>
-          {ready ? <ProposalList proposals={proposals} callId={call.id} /> : <p className="alert alert-error">{t("member.declareFirst")}</p>}
+          {ready ? (
+            <ProposalList proposals={proposals} callId={call.id} />
+          ) : (
+            <p className="alert alert-error">{t("member.declareFirst")}</p>
+          )}
           <Declarations />
           <Affiliations current={seat.affiliations} />
         </>
@@ -87,19 +141,40 @@ export default function MemberCall() {
   );
 }
 
-function ProposalList({ proposals, callId }: { proposals: ReturnType<typeof useLoaderData<typeof loader>>["proposals"]; callId: string }) {
+function ProposalList({
+  proposals,
+  callId,
+}: {
+  proposals: ReturnType<typeof useLoaderData<typeof loader>>["proposals"];
+  callId: string;
+}) {
   const { t } = useTranslation("reviews");
   const locale = useLocale();
-  const TONE = { todo: "wait", draft: "wait", submitted: "ok", conflict: "neutral" } as const;
+  const TONE = {
+    todo: "wait",
+    draft: "wait",
+    submitted: "ok",
+    conflict: "neutral",
+  } as const;
   return (
     <section aria-labelledby="proposals-title">
       <h2 id="proposals-title">{t("member.proposals")}</h2>
-      {proposals.length === 0 ? <p className="empty-state">{t("member.noProposals")}</p> : null}
+      {proposals.length === 0 ? (
+        <p className="empty-state">{t("member.noProposals")}</p>
+      ) : null}
       <ul className="item-list">
         {proposals.map((p) => (
           <li key={p.id} className="item">
             <div className="item-head">
-              <h3>{p.state === "conflict" ? p.reference : <Link to={`/review/${callId}/proposals/${p.id}`}>{p.title || p.reference}</Link>}</h3>
+              <h3>
+                {p.state === "conflict" ? (
+                  p.reference
+                ) : (
+                  <Link to={`/review/${callId}/proposals/${p.id}`}>
+                    {p.title || p.reference}
+                  </Link>
+                )}
+              </h3>
               <Badge tone={TONE[p.state]}>{t(`member.state.${p.state}`)}</Badge>
             </div>
             <p className="meta">
@@ -119,73 +194,124 @@ function Declarations() {
   const { t } = useTranslation("reviews");
   const locale = useLocale();
   const navigation = useNavigation();
-  const schema = useMemo(() => declarationsSchema(applicants.map((a) => a.id)), [applicants]);
-  const { register, errorFor, onSubmit } = useValidatedForm(schema, { serverErrors: mine?.errors });
+  const schema = useMemo(
+    () => declarationsSchema(applicants.map((a) => a.id)),
+    [applicants]
+  );
+  const { register, errorFor, onSubmit } = useValidatedForm(schema, {
+    serverErrors: mine?.errors,
+  });
   return (
     <section className="panel" aria-labelledby="declarations-title">
       <h2 id="declarations-title">{t("declare.title")}</h2>
       <p>{t(ready ? "declare.leadDone" : "declare.lead")}</p>
-      <Form method="post" onSubmit={onSubmit} noValidate>
-        <ActionNotice result={mine} />
-        <input type="hidden" name="intent" value="declare" />
-        {applicants.map((a) => {
-          const declared = a.declaration;
-          const binding = declared?.hasConflict === true;
-          const initial = declared ? (declared.hasConflict ? "yes" : "no") : (mine?.values?.[`conflict_${a.id}`] ?? undefined);
-          return (
-            <fieldset key={a.id} className="item">
-              <legend>
-                <strong>{localized(a, "name", locale)}</strong>
-              </legend>
-              <p className="meta">
-                {t("declare.identifiers", { registrationNumber: a.registrationNumber, tin: a.tin })}
-                {a.likely ? (
-                  <>
-                    {" "}
-                    <Badge tone="bad">{t(`declare.likely.${a.likely}`)}</Badge>
-                  </>
-                ) : null}
-              </p>
-              {binding ? (
-                <>
-                  <input type="hidden" value="yes" {...register(`conflict_${a.id}`)} />
-                  <input type="hidden" value={declared.reason} {...register(`reason_${a.id}`)} />
-                  <p>
-                    <Badge tone="neutral">{t("declare.conflictDeclared")}</Badge> {declared.reason}
-                  </p>
-                </>
-              ) : (
-                <>
-                  <div className="choice-row" role="radiogroup" aria-label={t("declare.choice")}>
-                    <label className="choice">
-                      <input type="radio" value="no" defaultChecked={initial === "no"} {...register(`conflict_${a.id}`)} /> {t("declare.noConflict")}
-                    </label>
-                    <label className="choice">
-                      <input type="radio" value="yes" defaultChecked={initial === "yes"} {...register(`conflict_${a.id}`)} /> {t("declare.conflict")}
-                    </label>
-                  </div>
-                  {errorFor(`conflict_${a.id}`) ? (
-                    <p className="field-error" role="alert">
-                      {t(errorFor(`conflict_${a.id}`)!)}
-                    </p>
+      {/* Complete declarations fold away; they stay open while any is missing or refused. */}
+      <details open={!ready || Boolean(mine)}>
+        <summary>{t("declare.show")}</summary>
+        <Form method="post" onSubmit={onSubmit} noValidate>
+          <ActionNotice result={mine} />
+          <input type="hidden" name="intent" value="declare" />
+          {applicants.map((a) => {
+            const declared = a.declaration;
+            const binding = declared?.hasConflict === true;
+            const initial = declared
+              ? declared.hasConflict
+                ? "yes"
+                : "no"
+              : mine?.values?.[`conflict_${a.id}`] ?? undefined;
+            return (
+              <fieldset key={a.id} className="item">
+                <legend>
+                  <strong>{localized(a, "name", locale)}</strong>
+                </legend>
+                <p className="meta">
+                  {t("declare.identifiers", {
+                    registrationNumber: a.registrationNumber,
+                    tin: a.tin,
+                  })}
+                  {a.likely ? (
+                    <>
+                      {" "}
+                      <Badge tone="bad">
+                        {t(`declare.likely.${a.likely}`)}
+                      </Badge>
+                    </>
                   ) : null}
-                  <TextAreaField
-                    label={t("declare.reason")}
-                    hint={t("declare.reasonHint")}
-                    rows={2}
-                    defaultValue={mine?.values?.[`reason_${a.id}`] ?? declared?.reason}
-                    error={errorFor(`reason_${a.id}`)}
-                    {...register(`reason_${a.id}`)}
-                  />
-                </>
-              )}
-            </fieldset>
-          );
-        })}
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-          {t("declare.submit")}
-        </button>
-      </Form>
+                </p>
+                {binding ? (
+                  <>
+                    <input
+                      type="hidden"
+                      value="yes"
+                      {...register(`conflict_${a.id}`)}
+                    />
+                    <input
+                      type="hidden"
+                      value={declared.reason}
+                      {...register(`reason_${a.id}`)}
+                    />
+                    <p>
+                      <Badge tone="neutral">
+                        {t("declare.conflictDeclared")}
+                      </Badge>{" "}
+                      {declared.reason}
+                    </p>
+                  </>
+                ) : (
+                  <>
+                    <div
+                      className="choice-row"
+                      role="radiogroup"
+                      aria-label={t("declare.choice")}
+                    >
+                      <label className="choice">
+                        <input
+                          type="radio"
+                          value="no"
+                          defaultChecked={initial === "no"}
+                          {...register(`conflict_${a.id}`)}
+                        />{" "}
+                        {t("declare.noConflict")}
+                      </label>
+                      <label className="choice">
+                        <input
+                          type="radio"
+                          value="yes"
+                          defaultChecked={initial === "yes"}
+                          {...register(`conflict_${a.id}`)}
+                        />{" "}
+                        {t("declare.conflict")}
+                      </label>
+                    </div>
+                    {errorFor(`conflict_${a.id}`) ? (
+                      <p className="field-error" role="alert">
+                        {t(errorFor(`conflict_${a.id}`)!)}
+                      </p>
+                    ) : null}
+                    <TextAreaField
+                      label={t("declare.reason")}
+                      hint={t("declare.reasonHint")}
+                      rows={2}
+                      defaultValue={
+                        mine?.values?.[`reason_${a.id}`] ?? declared?.reason
+                      }
+                      error={errorFor(`reason_${a.id}`)}
+                      {...register(`reason_${a.id}`)}
+                    />
+                  </>
+                )}
+              </fieldset>
+            );
+          })}
+          <button
+            type="submit"
+            className="button"
+            disabled={navigation.state === "submitting"}
+          >
+            {t("declare.submit")}
+          </button>
+        </Form>
+      </details>
     </section>
   );
 }
@@ -194,14 +320,24 @@ function Affiliations({ current }: { current: string[] }) {
   const result = useActionData<typeof action>() as ActionFailure | undefined;
   const mine = result?.target === "affiliations" ? result : undefined;
   const { t } = useTranslation("reviews");
-  const { register, errorFor, onSubmit } = useValidatedForm(AffiliationsSchema, { serverErrors: mine?.errors });
+  const { register, errorFor, onSubmit } = useValidatedForm(
+    AffiliationsSchema,
+    { serverErrors: mine?.errors }
+  );
   return (
     <section className="panel" aria-labelledby="affiliations-title">
       <h2 id="affiliations-title">{t("affiliations.title")}</h2>
       <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
         <ActionNotice result={mine} />
         <input type="hidden" name="intent" value="affiliations" />
-        <TextAreaField label={t("affiliations.label")} hint={t("affiliations.hint")} rows={2} defaultValue={current.join(", ")} error={errorFor("affiliations")} {...register("affiliations")} />
+        <TextAreaField
+          label={t("affiliations.label")}
+          hint={t("affiliations.hint")}
+          rows={2}
+          defaultValue={current.join(", ")}
+          error={errorFor("affiliations")}
+          {...register("affiliations")}
+        />
         <button type="submit" className="button secondary">
           {t("affiliations.submit")}
         </button>

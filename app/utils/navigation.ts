@@ -20,12 +20,15 @@ const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
   PROGRAMME_OFFICER: [
     { to: "/agreements", label: "grants:nav.agreements" },
     { to: "/finance", label: "finance:nav.finance" },
+    { to: "/officer/calls", label: "calls:nav.manage" },
+    { to: "/budgets", label: "budgets:nav" },
     { to: "/officer/organizations", label: "organizations:nav.review" },
     { to: "/review", label: "reviews:nav" },
     { to: "/officer/paper-intake", label: "proposals:nav.paperIntake" },
     { to: "/admin/audit", label: "nav.audit" },
   ],
   FINANCE_OFFICER: [
+    { to: "/budgets", label: "budgets:nav" },
     { to: "/finance", label: "finance:nav.finance" },
     { to: "/finance/payments", label: "finance:nav.payments" },
     { to: "/finance/statements", label: "finance:nav.statements" },

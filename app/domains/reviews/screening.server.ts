@@ -155,6 +155,7 @@ export async function listOwnReviewResults({ actor, now = new Date() }: { actor:
       }) === null;
     return {
       ...p,
+      standstillOpen: p.call.status === "DECIDED" && p.call.standstillEndsAt !== null && now < p.call.standstillEndsAt,
       canAppealEligibility: window("ELIGIBILITY"),
       canAppealDecision: window("DECISION"),
       eligibilityAppealUntil: p.eligibility && !p.eligibility.eligible ? eligibilityAppealEndsAt(p.eligibility.decidedAt, p.call.appealDays) : null,
