@@ -158,6 +158,11 @@ export default function Payments() {
                   <td>
                     <StatusBadge status={o.status} label={t(`paymentStatus.${o.status}`)} />
                     {o.executedAt ? <div className="meta">{formatDate(o.executedAt, locale)}</div> : null}
+                    {o.bankReference ? (
+                      <div className="meta">
+                        {t("payments.bankReference")}: {o.bankReference}
+                      </div>
+                    ) : null}
                     {(o.status === "CREATED" || o.status === "SENT") && o.attempts >= stuckAfter ? <div className="overdue">{t("payments.stuck")}</div> : null}
                   </td>
                   <td className="hide-narrow">{formatDateTime(o.createdAt, locale)}</td>

@@ -66,6 +66,9 @@ describe("the award's ceiling", () => {
     const t = await totals(setup.award.id, setup.appropriation.id);
     expect(t.ledger).toHaveLength(1);
     expect(t.disbursed).toBe(setup.tranches[0]!.amount);
+    // The bank's document number is kept in its own field, not in the error column.
+    const orders = await prisma.paymentOrder.findMany({ where: { trancheId: setup.tranches[0]!.id }, select: { bankReference: true, lastError: true, status: true } });
+    expect(orders).toEqual([{ bankReference: "ПП 17", lastError: "", status: "RECORDED_MANUALLY" }]);
   });
 });
 

@@ -111,7 +111,7 @@ export async function createPaymentOrder({
         after: { reference: order.reference, trancheId: tranche.id, amount: order.amount.toString(), manual: Boolean(manual) },
       });
       if (manual) {
-        await tx.paymentOrder.update({ where: { id: order.id }, data: { status: "RECORDED_MANUALLY", lastError: manual.bankReference } });
+        await tx.paymentOrder.update({ where: { id: order.id }, data: { status: "RECORDED_MANUALLY", bankReference: manual.bankReference } });
         await executeInTx(tx, { orderId: order.id, executedAt: manual.paidOn, actor, source: "manual" });
         return { ...order, status: "RECORDED_MANUALLY" as const, replayed: false };
       }
@@ -257,6 +257,7 @@ export async function listPaymentOrders({ actor, take = 200 }: { actor: Actor; t
       status: true,
       attempts: true,
       lastError: true,
+      bankReference: true,
       createdAt: true,
       sentAt: true,
       executedAt: true,
