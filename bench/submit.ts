@@ -11,6 +11,14 @@
  * ratio. Afterwards every acknowledged receipt is looked up in the database
  * (lost = acknowledged but not stored). Writes bench/results/submit.json.
  *
+ * `npm run bench:submit-pg` (`bench/submit.ts postgresql`) does the same on a
+ * PostgreSQL database created for the run and dropped after it
+ * (portal_bench_<pid>, on BENCH_PG_URL, default postgres@127.0.0.1:5432). Its
+ * floor is raw `pg`: the same statements and locks as the portal's
+ * submission (row lock, audit-chain advisory lock), one transaction each, as
+ * many concurrent workers as connections over a pool the size of the
+ * portal's. Writes bench/results/submit-pg.json.
+ *
  * BENCH_SECONDS (60), BENCH_CONNECTIONS (50), BENCH_FLOOR_SECONDS (15),
  * BENCH_PROPOSALS (proposals per connection, 300), SKIP_BUILD=1.
  */
@@ -22,6 +30,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 
 const root = path.resolve(import.meta.dirname, "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -29,36 +38,170 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const FLOOR_SECONDS = Number(process.env.BENCH_FLOOR_SECONDS ?? 15);
 const PER_CONNECTION = Number(process.env.BENCH_PROPOSALS ?? 300);
 const WARMUP_SECONDS = 3;
+// The portal's pool size on PostgreSQL (postgresAdapterFactory's default); the raw floor gets the same.
+const PG_POOL = 10;
 
-const run = `submit-${process.pid}`;
+const kind = process.argv[2] === "postgresql" ? "postgresql" : "sqlite";
+const name = kind === "sqlite" ? "submit" : "submit-pg";
+const run = `${name}-${process.pid}`;
 const tmp = path.join(root, "bench/tmp", run);
 mkdirSync(tmp, { recursive: true });
-const dbFile = path.join(tmp, "portal.db");
-const floorFile = path.join(tmp, "floor.db");
 const SECRET = randomBytes(24).toString("hex");
-process.env.DATABASE_URL = `file:${dbFile}`;
 process.env.SESSION_SECRET = SECRET;
 process.env.NODE_ENV = "production";
 process.env.STORAGE_DIR = path.join(tmp, "files");
 
-const bin = (name: string) => path.join(root, "node_modules/.bin", name);
-const log = (message: string) => console.log(`[bench:submit] ${message}`);
+const bin = (tool: string) => path.join(root, "node_modules/.bin", tool);
+const log = (message: string) => console.log(`[bench:${name}] ${message}`);
+
+type Row = Record<string, unknown>;
+/** Runs one of the floor's statements (FLOOR_SQL) inside the current transaction. */
+type Sql = (statement: keyof typeof FLOOR_SQL, ...params: unknown[]) => Promise<Row[]>;
+type FloorDb = { workers: number; inTransaction: (work: (sql: Sql) => Promise<void>) => Promise<void>; close: () => Promise<void> };
+
+/** Where the run's two databases live (the portal's, and a copy of it for the floor), per provider. */
+type Target = {
+  url: string;
+  description: string;
+  floorDescription: string;
+  create: () => Promise<void>;
+  copyForFloor: () => Promise<void>;
+  openFloor: () => FloorDb;
+  storedKeys: () => Promise<Set<string>>;
+  drop: () => Promise<void>;
+};
+
+function sqliteTarget(): Target {
+  const dbFile = path.join(tmp, "portal.db");
+  const floorFile = path.join(tmp, "floor.db");
+  return {
+    url: `file:${dbFile}`,
+    description: "sqlite (WAL, synchronous=FULL)",
+    floorDescription: "better-sqlite3, same writes, synchronous=FULL",
+    create: async () => {},
+    copyForFloor: async () => {
+      // A consistent copy (WAL included) for the floor to write into.
+      const source = new Database(dbFile);
+      source.prepare("VACUUM INTO ?").run(floorFile);
+      source.close();
+    },
+    openFloor: () => {
+      const sqlite = new Database(floorFile);
+      sqlite.pragma("journal_mode = WAL");
+      sqlite.pragma("synchronous = FULL");
+      sqlite.pragma("foreign_keys = ON");
+      sqlite.pragma("busy_timeout = 5000");
+      // Prepared on first use: the PostgreSQL-only locks are never prepared here.
+      const prepared = new Map<string, Database.Statement>();
+      const sql: Sql = async (statement, ...params) => {
+        const query = prepared.get(statement) ?? prepared.set(statement, sqlite.prepare(FLOOR_SQL[statement])).get(statement)!;
+        if (query.reader) return query.all(...params) as Row[];
+        query.run(...params);
+        return [];
+      };
+      return {
+        // One writer: submissions one after another, as the portal's single connection does.
+        workers: 1,
+        inTransaction: async (work) => {
+          sqlite.exec("BEGIN");
+          try {
+            await work(sql);
+            sqlite.exec("COMMIT");
+          } catch (error) {
+            sqlite.exec("ROLLBACK");
+            throw error;
+          }
+        },
+        close: async () => void sqlite.close(),
+      };
+    },
+    storedKeys: async () => {
+      const stored = new Database(dbFile, { readonly: true });
+      const keys = stored.prepare(`SELECT "idempotencyKey" AS k FROM "ProposalVersion"`).pluck().all() as string[];
+      stored.close();
+      return new Set(keys);
+    },
+    drop: async () => {},
+  };
+}
+
+function postgresTarget(): Target {
+  const admin = process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? "postgresql://postgres:postgres@127.0.0.1:5432/postgres";
+  const database = `portal_bench_${process.pid}`;
+  const floorDatabase = `${database}_floor`;
+  const urlOf = (db: string) => Object.assign(new URL(admin), { pathname: `/${db}` }).toString();
+  const asAdmin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  // The statements are written for SQLite's `?`; PostgreSQL numbers its parameters.
+  const numbered = (statement: keyof typeof FLOOR_SQL) => FLOOR_SQL[statement].split("?").reduce((a, b, i) => `${a}$${i}${b}`);
+  return {
+    url: urlOf(database),
+    description: `postgresql (adapter-pg, pool ${PG_POOL})`,
+    floorDescription: `raw pg, same statements and locks, ${CONNECTIONS} workers on a pool of ${PG_POOL}`,
+    create: () => asAdmin(`CREATE DATABASE ${database}`),
+    copyForFloor: () => asAdmin(`CREATE DATABASE ${floorDatabase} TEMPLATE ${database}`),
+    openFloor: () => {
+      const pool = new pg.Pool({ connectionString: urlOf(floorDatabase), max: PG_POOL });
+      return {
+        workers: CONNECTIONS,
+        inTransaction: async (work) => {
+          const client = await pool.connect();
+          try {
+            await client.query("BEGIN");
+            await work(async (statement, ...values) => (await client.query({ name: statement, text: numbered(statement), values })).rows);
+            await client.query("COMMIT");
+          } catch (error) {
+            await client.query("ROLLBACK");
+            throw error;
+          } finally {
+            client.release();
+          }
+        },
+        close: () => pool.end(),
+      };
+    },
+    storedKeys: async () => {
+      const client = new pg.Client({ connectionString: urlOf(database) });
+      await client.connect();
+      const { rows } = await client.query<{ k: string }>(`SELECT "idempotencyKey" AS k FROM "ProposalVersion"`);
+      await client.end();
+      return new Set(rows.map((r) => r.k));
+    },
+    drop: async () => {
+      for (const db of [floorDatabase, database]) await asAdmin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    },
+  };
+}
+
+const target = kind === "sqlite" ? sqliteTarget() : postgresTarget();
+process.env.DATABASE_URL = target.url;
+process.once("uncaughtException", (error) => {
+  console.error(error);
+  void target.drop().finally(() => process.exit(1));
+});
 
 if (process.env.SKIP_BUILD !== "1") {
   execFileSync(bin("remix"), ["build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
   log("built the app");
 }
+await target.create();
 execFileSync(bin("prisma"), ["migrate", "deploy"], { cwd: root, stdio: "ignore", env: process.env });
 
 // ───────────── the data: one open call, an organization, a signed-in member and complete drafts per connection ─────────────
 
-const { createPrismaClient } = await import("../app/utils/db.server");
+const { prisma: db } = await import("../app/utils/db.server");
 const { createUserSession } = await import("../app/utils/session.server");
 const { buildSnapshot, contentSha256 } = await import("../app/domains/proposals/proposal-snapshot.server");
 const { receiptNumberFor } = await import("../app/domains/proposals/proposal-rules");
 const { hashAuditEvent, auditJson, GENESIS_HASH } = await import("../app/domains/audit/audit-chain");
 
-const db = createPrismaClient(`file:${dbFile}`);
 const municipality = await db.municipality.create({ data: { slug: "bench", nameKy: "Каракол", nameRu: "Каракол", nameEn: "Karakol", region: "Issyk-Kul" } });
 const programme = await db.budgetProgramme.create({ data: { municipalityId: municipality.id, code: "B", nameKy: "П", nameRu: "П", nameEn: "P" } });
 const appropriation = await db.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 10n ** 12n, allocated: 10n ** 10n } });
@@ -110,99 +253,104 @@ for (let c = 0; c < CONNECTIONS; c++) {
   clients.push({ cookie, proposals: ids });
 }
 await db.$disconnect();
-{
-  // A consistent copy (WAL included) for the floor to write into.
-  const source = new Database(dbFile);
-  source.prepare("VACUUM INTO ?").run(floorFile);
-  source.close();
-}
+await target.copyForFloor();
 log(`seeded ${CONNECTIONS} organizations x ${PER_CONNECTION} complete drafts`);
 
-// ───────────── the floor: the same writes with better-sqlite3, one transaction each ─────────────
+// ───────────── the floor: the same writes without HTTP or Prisma, one transaction each ─────────────
 
-function floor(seconds: number) {
-  const sqlite = new Database(floorFile);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = FULL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  const q = {
-    versionByKey: sqlite.prepare(`SELECT "proposalId", "receiptNumber" FROM "ProposalVersion" WHERE "idempotencyKey" = ?`),
-    proposal: sqlite.prepare(`SELECT * FROM "Proposal" WHERE "id" = ? AND "organizationId" = ?`),
-    call: sqlite.prepare(`SELECT "id", "reference", "status", "submissionDeadline", "minGrant", "maxGrant", "requiredDocuments" FROM "Call" WHERE "id" = ?`),
-    organization: sqlite.prepare(`SELECT "id", "nameKy", "nameRu", "tin", "registrationNumber" FROM "Organization" WHERE "id" = ?`),
-    lastVersion: sqlite.prepare(`SELECT MAX("number") AS n FROM "ProposalVersion" WHERE "proposalId" = ?`),
-    milestones: sqlite.prepare(`SELECT "position", "title", "deliverables", "startsOn", "dueOn" FROM "ProposalMilestone" WHERE "proposalId" = ? ORDER BY "position"`),
-    lines: sqlite.prepare(`SELECT "position", "category", "description", "unit", "quantity", "unitCost", "requested", "cofinancing" FROM "BudgetLine" WHERE "proposalId" = ? ORDER BY "position"`),
-    attachments: sqlite.prepare(`SELECT "kind" FROM "ProposalAttachment" WHERE "proposalId" = ?`),
-    insertVersion: sqlite.prepare(
-      `INSERT INTO "ProposalVersion" ("id", "proposalId", "number", "content", "contentSha256", "receiptNumber", "idempotencyKey", "submittedById", "submittedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    updateProposal: sqlite.prepare(`UPDATE "Proposal" SET "status" = 'SUBMITTED', "submittedAt" = ?, "updatedAt" = ? WHERE "id" = ?`),
-    lastAudit: sqlite.prepare(`SELECT "seq", "hash" FROM "AuditEvent" ORDER BY "seq" DESC LIMIT 1`),
-    insertAudit: sqlite.prepare(
-      `INSERT INTO "AuditEvent" ("seq", "occurredAt", "actorId", "actorLabel", "action", "entityType", "entityId", "before", "after", "ipAddress", "prevHash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    insertNotice: sqlite.prepare(`INSERT INTO "Notification" ("id", "channel", "recipient", "template", "locale", "payload") VALUES (?, 'EMAIL', ?, 'proposal.receipt', 'ky', ?)`),
-    member: sqlite.prepare(`SELECT u."id", u."email", m."organizationId" FROM "User" u JOIN "OrganizationMember" m ON m."userId" = u."id" WHERE u."email" = ?`),
+// Arbitrary constant naming the audit chain's advisory lock (audit.server.ts); the floor takes the same lock.
+const CHAIN_LOCK_KEY = 7_270_001;
+const FLOOR_SQL = {
+  versionByKey: `SELECT "proposalId", "receiptNumber" FROM "ProposalVersion" WHERE "idempotencyKey" = ?`,
+  lockProposal: `SELECT "id" FROM "Proposal" WHERE "id" = ? FOR UPDATE`,
+  lockChain: `SELECT pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`,
+  proposal: `SELECT * FROM "Proposal" WHERE "id" = ? AND "organizationId" = ?`,
+  call: `SELECT "id", "reference", "status", "submissionDeadline", "minGrant", "maxGrant", "requiredDocuments" FROM "Call" WHERE "id" = ?`,
+  organization: `SELECT "id", "nameKy", "nameRu", "tin", "registrationNumber" FROM "Organization" WHERE "id" = ?`,
+  lastVersion: `SELECT MAX("number") AS n FROM "ProposalVersion" WHERE "proposalId" = ?`,
+  milestones: `SELECT "position", "title", "deliverables", "startsOn", "dueOn" FROM "ProposalMilestone" WHERE "proposalId" = ? ORDER BY "position"`,
+  lines: `SELECT "position", "category", "description", "unit", "quantity", "unitCost", "requested", "cofinancing" FROM "BudgetLine" WHERE "proposalId" = ? ORDER BY "position"`,
+  attachments: `SELECT "kind" FROM "ProposalAttachment" WHERE "proposalId" = ?`,
+  insertVersion: `INSERT INTO "ProposalVersion" ("id", "proposalId", "number", "content", "contentSha256", "receiptNumber", "idempotencyKey", "submittedById", "submittedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  updateProposal: `UPDATE "Proposal" SET "status" = 'SUBMITTED', "submittedAt" = ?, "updatedAt" = ? WHERE "id" = ?`,
+  lastAudit: `SELECT "seq", "hash" FROM "AuditEvent" ORDER BY "seq" DESC LIMIT 1`,
+  insertAudit: `INSERT INTO "AuditEvent" ("seq", "occurredAt", "actorId", "actorLabel", "action", "entityType", "entityId", "before", "after", "ipAddress", "prevHash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertNotice: `INSERT INTO "Notification" ("id", "channel", "recipient", "template", "locale", "payload") VALUES (?, 'EMAIL', ?, 'proposal.receipt', 'ky', ?)`,
+  member: `SELECT u."id", u."email", m."organizationId" FROM "User" u JOIN "OrganizationMember" m ON m."userId" = u."id" WHERE u."email" = ?`,
+};
+
+type Member = { id: string; email: string; organizationId: string };
+
+/** One submission as the portal writes it (submission.server.ts): the row locks only where the portal takes them. */
+async function floorSubmit(sql: Sql, member: Member, proposalId: string, key: string, now: Date) {
+  if ((await sql("versionByKey", key)).length) return;
+  if (kind === "postgresql") await sql("lockProposal", proposalId);
+  const p = (await sql("proposal", proposalId, member.organizationId))[0]!;
+  const callRow = (await sql("call", p.callId))[0]!;
+  const number = Number((await sql("lastVersion", proposalId))[0]?.n ?? 0) + 1;
+  const source = {
+    ...(p as object),
+    call: callRow,
+    organization: (await sql("organization", member.organizationId))[0],
+    milestones: (await sql("milestones", proposalId)).map((m) => ({ ...m, startsOn: new Date(m.startsOn as string), dueOn: new Date(m.dueOn as string) })),
+    budgetLines: (await sql("lines", proposalId)).map((l) => ({ ...l, unitCost: BigInt(l.unitCost as number), requested: BigInt(l.requested as number), cofinancing: BigInt(l.cofinancing as number) })),
+    attachments: [],
+    requestedTotal: BigInt(p.requestedTotal as number),
+    cofinancingTotal: BigInt(p.cofinancingTotal as number),
+  } as unknown as Parameters<typeof buildSnapshot>[0];
+  await sql("attachments", proposalId);
+  const snapshot = buildSnapshot(source);
+  const sha = contentSha256(snapshot);
+  const receiptNumber = receiptNumberFor(p.reference as string, number);
+  const iso = now.toISOString();
+  await sql("insertVersion", randomUUID(), proposalId, number, JSON.stringify(snapshot), sha, receiptNumber, key, member.id, iso);
+  await sql("updateProposal", iso, iso, proposalId);
+  if (kind === "postgresql") await sql("lockChain");
+  const last = (await sql("lastAudit"))[0] as { seq: number; hash: string } | undefined;
+  const fields = {
+    seq: (last?.seq ?? 0) + 1,
+    occurredAt: now,
+    actorId: member.id,
+    actorLabel: `Bench <${member.email}>`,
+    action: number === 1 ? "proposal.submitted" : "proposal.resubmitted",
+    entityType: "Proposal",
+    entityId: proposalId,
+    before: null,
+    after: auditJson({ version: number, receiptNumber, contentSha256: sha, idempotencyKey: key, requestedTotal: source.requestedTotal }),
+    ipAddress: "127.0.0.1",
+    prevHash: last?.hash ?? GENESIS_HASH,
   };
-  const members = clients.map((_, c) => q.member.get(`bench${c}@example.kg`) as { id: string; email: string; organizationId: string });
-  const submit = sqlite.transaction((c: number, proposalId: string, key: string, now: Date) => {
-    if (q.versionByKey.get(key)) return;
-    const member = members[c]!;
-    const p = q.proposal.get(proposalId, member.organizationId) as Record<string, unknown>;
-    const callRow = q.call.get(p.callId) as Record<string, unknown>;
-    const number = ((q.lastVersion.get(proposalId) as { n: number | null }).n ?? 0) + 1;
-    const source = {
-      ...(p as object),
-      call: callRow,
-      organization: q.organization.get(member.organizationId),
-      milestones: (q.milestones.all(proposalId) as Record<string, unknown>[]).map((m) => ({ ...m, startsOn: new Date(m.startsOn as string), dueOn: new Date(m.dueOn as string) })),
-      budgetLines: (q.lines.all(proposalId) as Record<string, unknown>[]).map((l) => ({ ...l, unitCost: BigInt(l.unitCost as number), requested: BigInt(l.requested as number), cofinancing: BigInt(l.cofinancing as number) })),
-      attachments: [],
-      requestedTotal: BigInt(p.requestedTotal as number),
-      cofinancingTotal: BigInt(p.cofinancingTotal as number),
-    } as unknown as Parameters<typeof buildSnapshot>[0];
-    q.attachments.all(proposalId);
-    const snapshot = buildSnapshot(source);
-    const sha = contentSha256(snapshot);
-    const receiptNumber = receiptNumberFor(p.reference as string, number);
-    const iso = now.toISOString();
-    q.insertVersion.run(randomUUID(), proposalId, number, JSON.stringify(snapshot), sha, receiptNumber, key, member.id, iso);
-    q.updateProposal.run(iso, iso, proposalId);
-    const last = q.lastAudit.get() as { seq: number; hash: string } | undefined;
-    const fields = {
-      seq: (last?.seq ?? 0) + 1,
-      occurredAt: now,
-      actorId: member.id,
-      actorLabel: `Bench <${member.email}>`,
-      action: number === 1 ? "proposal.submitted" : "proposal.resubmitted",
-      entityType: "Proposal",
-      entityId: proposalId,
-      before: null,
-      after: auditJson({ version: number, receiptNumber, contentSha256: sha, idempotencyKey: key, requestedTotal: source.requestedTotal }),
-      ipAddress: "127.0.0.1",
-      prevHash: last?.hash ?? GENESIS_HASH,
-    };
-    q.insertAudit.run(fields.seq, iso, fields.actorId, fields.actorLabel, fields.action, fields.entityType, fields.entityId, fields.before, fields.after, fields.ipAddress, fields.prevHash, hashAuditEvent(fields));
-    q.insertNotice.run(randomUUID(), member.email, JSON.stringify({ receiptNumber, reference: p.reference, title: p.title, submittedAt: iso, sha256: sha }));
+  await sql("insertAudit", fields.seq, iso, fields.actorId, fields.actorLabel, fields.action, fields.entityType, fields.entityId, fields.before, fields.after, fields.ipAddress, fields.prevHash, hashAuditEvent(fields));
+  await sql("insertNotice", randomUUID(), member.email, JSON.stringify({ receiptNumber, reference: p.reference, title: p.title, submittedAt: iso, sha256: sha }));
+}
+
+async function floor(seconds: number) {
+  const floorDb = target.openFloor();
+  const members: Member[] = [];
+  await floorDb.inTransaction(async (sql) => {
+    for (let c = 0; c < CONNECTIONS; c++) members.push((await sql("member", `bench${c}@example.kg`))[0] as Member);
   });
   let done = 0;
   const started = performance.now();
   const end = started + seconds * 1000;
-  while (performance.now() < end) {
-    const c = done % CONNECTIONS;
-    const client = clients[c]!;
-    submit(c, client.proposals[Math.floor(done / CONNECTIONS) % client.proposals.length]!, randomUUID(), new Date());
-    done++;
-  }
+  // Submission s goes to connection s mod CONNECTIONS: one worker takes them in turn, CONNECTIONS workers each keep to their own.
+  await Promise.all(
+    Array.from({ length: floorDb.workers }, async (_, worker) => {
+      for (let s = worker; performance.now() < end; s += floorDb.workers) {
+        const c = s % CONNECTIONS;
+        const proposalId = clients[c]!.proposals[Math.floor(s / CONNECTIONS) % clients[c]!.proposals.length]!;
+        await floorDb.inTransaction((sql) => floorSubmit(sql, members[c]!, proposalId, randomUUID(), new Date()));
+        done++;
+      }
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
-  sqlite.close();
+  await floorDb.close();
   return done / elapsed;
 }
 
-const floorPerSecond = floor(FLOOR_SECONDS);
-log(`floor (better-sqlite3, same writes, synchronous=FULL): ${floorPerSecond.toFixed(0)} submits/s`);
+const floorPerSecond = await floor(FLOOR_SECONDS);
+log(`floor (${target.floorDescription}): ${floorPerSecond.toFixed(0)} submits/s`);
 
 // ───────────── the portal over HTTP ─────────────
 
@@ -235,7 +383,7 @@ for (const started = Date.now(); ; ) {
   if (Date.now() - started > 60_000) throw new Error(`portal did not start:\n${serverLog}`);
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
-log(`portal up on ${base} (production build, own SQLite database)`);
+log(`portal up on ${base} (production build, own ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} database)`);
 
 // A connection per request: under CPU starvation the server's keep-alive timer can fire before it reads a reused socket.
 const agent = new http.Agent({ keepAlive: false, maxSockets: CONNECTIONS });
@@ -309,11 +457,9 @@ agent.destroy();
 // ───────────── what was acknowledged, against what is stored ─────────────
 
 const acknowledged = [...warmupKeys, ...results.filter((r) => r.ok).map((r) => r.key)];
-const stored = new Database(dbFile, { readonly: true });
-const find = stored.prepare(`SELECT 1 FROM "ProposalVersion" WHERE "idempotencyKey" = ?`);
-const lost = acknowledged.filter((key) => !find.get(key)).length;
-const rows = (stored.prepare(`SELECT COUNT(*) AS n FROM "ProposalVersion"`).get() as { n: number }).n;
-stored.close();
+const storedKeys = await target.storedKeys();
+const lost = acknowledged.filter((key) => !storedKeys.has(key)).length;
+const rows = storedKeys.size;
 
 const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
@@ -337,13 +483,14 @@ const summary = {
   // How much of a core the portal got: on a shared machine, well below 1.
   server_cpu_share: serverCpuSeconds / elapsed,
   server_cpu_ms_per_submit: (serverCpuSeconds * 1000) / Math.max(1, results.length),
-  database: "sqlite (WAL, synchronous=FULL)",
+  database: target.description,
   machine: { cpus: os.cpus().length, load_avg_1m: os.loadavg()[0], node: process.version },
   measured_at: new Date().toISOString(),
 };
 mkdirSync(path.join(root, "bench/results"), { recursive: true });
-writeFileSync(path.join(root, "bench/results/submit.json"), JSON.stringify(summary, null, 2) + "\n");
+writeFileSync(path.join(root, `bench/results/${name}.json`), JSON.stringify(summary, null, 2) + "\n");
 rmSync(tmp, { recursive: true, force: true });
+await target.drop();
 log(
   `${perSecond.toFixed(0)} submits/s over HTTP (p50 ${summary.p50_ms.toFixed(0)} ms, p99 ${summary.p99_ms.toFixed(0)} ms), floor ${floorPerSecond.toFixed(0)}/s, ratio ${summary.ratio.toFixed(2)}; ` +
     `${summary.non2xx} non-2xx, ${lost} lost of ${acknowledged.length} acknowledged (${rows} versions stored)`,
