@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Tranche_status_idx" ON "Tranche"("status");
+
