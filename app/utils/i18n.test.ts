@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatMoney, isLocale, localeFromAcceptLanguage, localized } from "./i18n";
+import { formatDate, formatDateTime, formatMoney, formatMonthShort, isLocale, localeFromAcceptLanguage, localized } from "./i18n";
 
 const NBSP = "\u00a0";
 const MINUS = "\u2212";
@@ -70,6 +70,13 @@ describe("dates", () => {
     expect(formatDateTime(instant, "en")).toMatch(/1 March 2026.*02:30/);
     expect(formatDateTime(instant, "ru")).toMatch(/1 марта 2026.*02:30/);
     expect(formatDate(instant, "ky")).toMatch(/2026.*1.*март/);
+  });
+
+  it("gives receipts the second, and chart axes a short month, without Intl locale data", () => {
+    expect(formatDateTime(new Date("2026-02-28T20:30:07.999Z"), "ky", { seconds: true })).toBe("2026-ж., 1-март 02:30:07");
+    expect(formatDateTime(new Date("2026-02-28T20:30:07Z"), "ru", { seconds: true })).toBe("1 марта 2026 г. в 02:30:07");
+    expect(formatMonthShort("2026-03", "en")).toBe("Mar 26");
+    expect(formatMonthShort("2026-11", "ky")).toBe("ноя. 26");
   });
 });
 

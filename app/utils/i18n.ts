@@ -60,13 +60,14 @@ const bishkekParts = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",
   hour: "2-digit",
   minute: "2-digit",
+  second: "2-digit",
   hourCycle: "h23",
 });
 
 /** The wall-clock fields in Asia/Bishkek, from the time-zone database (numbers only, present in every browser). */
 function inBishkek(instant: Date | string) {
   const parts = Object.fromEntries(bishkekParts.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  return { year: parts.year!, month: Number(parts.month), day: Number(parts.day), time: `${parts.hour}:${parts.minute}` };
+  return { year: parts.year!, month: Number(parts.month), day: Number(parts.day), time: `${parts.hour}:${parts.minute}`, second: parts.second! };
 }
 
 /**
@@ -81,12 +82,26 @@ export function formatDate(instant: Date | string, locale: AppLocale) {
   return `${day} ${name} ${year}`;
 }
 
-export function formatDateTime(instant: Date | string, locale: AppLocale) {
-  const { time } = inBishkek(instant);
+/** Date and time in Asia/Bishkek; `seconds` for receipts, where the deadline is held to the second. */
+export function formatDateTime(instant: Date | string, locale: AppLocale, { seconds = false } = {}) {
+  const { time: minutes, second } = inBishkek(instant);
+  const time = seconds ? `${minutes}:${second}` : minutes;
   const date = formatDate(instant, locale);
   if (locale === "ky") return `${date} ${time}`;
   if (locale === "ru") return `${date} в ${time}`;
   return `${date} at ${time}`;
+}
+
+const SHORT_MONTHS: Record<AppLocale, readonly string[]> = {
+  ky: ["янв.", "фев.", "мар.", "апр.", "май", "июн.", "июл.", "авг.", "сен.", "окт.", "ноя.", "дек."],
+  ru: ["янв.", "февр.", "март", "апр.", "май", "июнь", "июль", "авг.", "сент.", "окт.", "нояб.", "дек."],
+  en: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+};
+
+/** A "YYYY-MM" month as a short label ("март 26", "Mar 26"), for chart axes. */
+export function formatMonthShort(month: string, locale: AppLocale) {
+  const [year, number] = month.split("-");
+  return `${SHORT_MONTHS[locale][Number(number) - 1] ?? number} ${year?.slice(2)}`;
 }
 
 /** Picks the text of a trilingual record: nameKy / nameRu / nameEn, falling back ky -> ru. */

@@ -2,7 +2,7 @@
 // carry their meaning in text (title, desc and a data table beside them).
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
-import { formatMoney, type AppLocale } from "~/utils/i18n";
+import { formatMoney, formatMonthShort, type AppLocale } from "~/utils/i18n";
 import { budgetUseParts, percentOf, type BudgetFigures } from "./finance-rules";
 
 const PART_COLOURS = {
@@ -172,11 +172,7 @@ export function DisbursementsChart({
   const max = months.reduce((m, x) => (x.amount > m ? x.amount : m), 1n);
   const slot = (width - 2 * left) / months.length;
   const bar = Math.min(56, slot * 0.7);
-  const monthLabel = (month: string) =>
-    new Intl.DateTimeFormat(
-      locale === "en" ? "en-GB" : locale === "ky" ? "ky-KG" : "ru-RU",
-      { month: "short", year: "2-digit", timeZone: "UTC" }
-    ).format(new Date(`${month}-01T00:00:00Z`));
+  const monthLabel = (month: string) => formatMonthShort(month, locale);
   const total = months.reduce((s, m) => s + m.amount, 0n);
   return (
     <figure className="chart">

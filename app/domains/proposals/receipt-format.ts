@@ -1,6 +1,4 @@
-import { TIME_ZONE, type AppLocale } from "~/utils/i18n";
-
-const TAGS: Record<AppLocale, string> = { ky: "ky-KG", ru: "ru-KG", en: "en-GB" };
+import { formatDateTime, TIME_ZONE, type AppLocale } from "~/utils/i18n";
 
 /**
  * A receipt's instant to the second in Asia/Bishkek, and the exact UTC
@@ -9,6 +7,7 @@ const TAGS: Record<AppLocale, string> = { ky: "ky-KG", ru: "ru-KG", en: "en-GB" 
  */
 export function receiptTime(instant: Date | string, locale: AppLocale) {
   const date = new Date(instant);
-  const local = new Intl.DateTimeFormat(TAGS[locale], { timeZone: TIME_ZONE, dateStyle: "long", timeStyle: "medium" }).format(date);
+  // Built by formatDateTime, not Intl: browsers have no Kyrgyz date data, and the page must hydrate unchanged.
+  const local = formatDateTime(date, locale, { seconds: true });
   return { local: `${local} (${TIME_ZONE}, UTC+6)`, utc: date.toISOString() };
 }
