@@ -3,7 +3,7 @@ import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { attentionFor } from "~/domains/dashboards/attention.server";
 import type { RootData } from "~/root";
-import { formatMoney } from "~/utils/i18n";
+import { formatMoney, localized } from "~/utils/i18n";
 import { requireActor } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Кабинет / Dashboard" }];
@@ -35,6 +35,7 @@ export default function Dashboard() {
           const params = Object.fromEntries(
             Object.entries(card.params ?? {}).map(([k, v]) => [k, MONEY_PARAMS.includes(k) ? formatMoney(v, locale) : v]),
           );
+          if (card.named) params.name = localized(card.named, "name", locale);
           const label = t(`dashboard.card.${card.key}`, params);
           return (
             <li key={`${card.key}-${index}`} className="card stat">

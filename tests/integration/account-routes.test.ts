@@ -180,7 +180,7 @@ describe("/dashboard and /healthz", () => {
     const member = await createNcoMember("MEMBER");
     const answer = await call(dashboardLoader, { path: "/dashboard", cookie: await sessionCookieFor(member.user.id) });
     expect(answer.data.roles).toEqual(["NCO_MEMBER"]);
-    expect(answer.data.cards).toEqual(expect.arrayContaining([expect.objectContaining({ key: "myOrganizations", to: `/organizations/${member.organization.id}` })]));
+    expect(answer.data.cards).toEqual(expect.arrayContaining([expect.objectContaining({ key: "myOrganizations", to: `/organizations/${member.organization.id}`, named: expect.objectContaining({ nameKy: member.organization.nameKy }) })]));
   });
 
   it("reports the database kind", async () => {

@@ -2,7 +2,14 @@ import { grantsAttention } from "~/domains/monitoring/grants-attention.server";
 import { prisma } from "~/utils/db.server";
 import type { Actor } from "~/utils/permissions";
 
-export type AttentionCard = { key: string; count?: number; params?: Record<string, string>; to?: string };
+export type AttentionCard = {
+  key: string;
+  count?: number;
+  params?: Record<string, string>;
+  /** A trilingual name shown as {{name}} in the reader's language. */
+  named?: { nameKy: string; nameRu: string; nameEn: string | null };
+  to?: string;
+};
 
 /** What needs the person's attention, per role: counts from the live tables. */
 export async function attentionFor(actor: Actor, now = new Date()): Promise<AttentionCard[]> {
@@ -56,7 +63,8 @@ export async function attentionFor(actor: Actor, now = new Date()): Promise<Atte
       prisma.proposal.count({ where: { organizationId: { in: organizationIds }, status: "DRAFT" } }),
       prisma.proposal.count({ where: { organizationId: { in: organizationIds }, status: "SUBMITTED" } }),
     ]);
-    for (const id of organizationIds) cards.push({ key: "myOrganizations", to: `/organizations/${id}` });
+    const organizations = await prisma.organization.findMany({ where: { id: { in: organizationIds } }, select: { id: true, nameKy: true, nameRu: true, nameEn: true } });
+    for (const { id, ...named } of organizations) cards.push({ key: "myOrganizations", named, to: `/organizations/${id}` });
     cards.push({ key: "myDrafts", count: drafts, to: "/proposals" }, { key: "mySubmitted", count: submitted, to: "/proposals" });
   }
   cards.push(...(await grantsAttention(actor, now)));
