@@ -6,7 +6,9 @@ import { requestPasswordReset } from "~/domains/accounts/accounts.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field } from "~/components/ui/field";
 import { readForm, validateForm } from "~/utils/forms.server";
-import { clientIp, resetRequestsByIp } from "~/utils/rate-limit.server";
+import { clientIp, resetRequestsByIp, withRetryAfter } from "~/utils/rate-limit.server";
+
+export const headers = withRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "Сырсөз / Пароль / Password" }];
 

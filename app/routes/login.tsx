@@ -6,9 +6,11 @@ import { verifyLogin } from "~/domains/accounts/accounts.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field } from "~/components/ui/field";
 import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
-import { clientIp, failedLoginsByAccount, failedLoginsByIp } from "~/utils/rate-limit.server";
+import { clientIp, failedLoginsByAccount, failedLoginsByIp, withRetryAfter } from "~/utils/rate-limit.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { createUserSession, getActor } from "~/utils/session.server";
+
+export const headers = withRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "Кирүү / Вход / Sign in" }];
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { parseForm, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
@@ -14,10 +14,12 @@ import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { DomainError } from "~/utils/domain-error";
 import { formatDateTime, formatMoney } from "~/utils/i18n";
-import { clientIp } from "~/utils/rate-limit.server";
+import { clientIp, submitsByAccount, withRetryAfter } from "~/utils/rate-limit.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
+
+export const headers = withRetryAfter;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.view.proposal.reference ?? "" }];
 
@@ -38,6 +40,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (intent) {
     case "submit": {
       const actor = await requirePermission(request, "submit:proposal:own");
+      // Here and not in submitProposal: a held-down button is an HTTP concern; the domain stays idempotent.
+      const wait = submitsByAccount.hit(actor.id);
+      if (wait > 0) {
+        const body: ProposalFailure = { errors: {}, formError: "proposals:errors.tooFast", formParams: { seconds: wait }, intent };
+        return data(body, { status: 429, headers: { "Retry-After": String(wait) } });
+      }
       const { data: input, failure } = parseForm(form, SubmitSchema, intent);
       if (failure) return failure;
       try {

@@ -1,3 +1,5 @@
+import type { HeadersFunction } from "@remix-run/node";
+
 /**
  * A sliding-window counter kept in memory. The portal runs one process per
  * database (SQLite has one writer), so the window is exact for that process;
@@ -43,6 +45,23 @@ export class RateLimiter {
 export const failedLoginsByIp = new RateLimiter(10, 60_000);
 export const failedLoginsByAccount = new RateLimiter(5, 60_000);
 export const resetRequestsByIp = new RateLimiter(5, 15 * 60_000);
+/**
+ * 5 submit attempts a second for one account, keyed by user id and never by
+ * address: a municipality's NCOs share one NAT address (decision 0045).
+ */
+export const submitsByAccount = new RateLimiter(5, 1_000);
+
+/**
+ * A route's `headers` export for an action that may answer 429: without one,
+ * Remix keeps only Set-Cookie from what the action returned, so Retry-After
+ * would never reach the client.
+ */
+export const withRetryAfter: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export function clientIp(request: Request): string {
   return request.headers.get("X-Portal-Client-Ip") ?? "unknown";
