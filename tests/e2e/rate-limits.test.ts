@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "~/utils/db.server";
-import { startPortal, type Portal } from "./support";
+import { launchBrowser, screenshot, startPortal, type Portal } from "./support";
 import { seedSubmitters, submit, type Submitter } from "./submitters";
 
 const SESSION_SECRET = randomUUID() + randomUUID();
@@ -115,6 +115,39 @@ describe("submissions", () => {
     expect(Number(limited[0]!.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
     expect(await limited[0]!.text()).toContain("proposals:errors.tooFast");
     expect(answers.every((a) => a.status === 429 || a.status === 202 || a.status === 200)).toBe(true);
+  });
+
+  it("shows the person the message in their language on the page when the browser's press is limited", async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      context.setDefaultTimeout(90_000);
+      const [name, value] = neighbour.cookie.split(/=(.*)/s) as [string, string];
+      await context.addCookies([{ name, value, url: portal.url }]);
+      const page = await context.newPage();
+      const proposalId = neighbour.proposals[1]!;
+      await page.goto(`${portal.url}/proposals/${proposalId}`);
+      // The person's press goes out together with a burst of other presses of the account (another tab,
+      // a script), until it is one of those over the limit; only that answer reaches the page.
+      const statuses: number[] = [];
+      await page.route((url) => url.pathname === `/proposals/${proposalId}.data`, async (route) => {
+        for (let attempt = 0; attempt < 10; attempt++) {
+          const [response] = await Promise.all([route.fetch(), ...Array.from({ length: 6 }, () => submit(portal.url, neighbour.cookie, proposalId, randomUUID()))]);
+          statuses.push(response.status());
+          if (response.status() === 429 || attempt === 9) return route.fulfill({ response });
+          await new Promise((resolve) => setTimeout(resolve, 1100));
+        }
+      });
+      await page.getByRole("button", { name: ru.actions.submit }).click();
+      const alert = page.getByRole("alert");
+      await alert.waitFor();
+      expect(statuses.at(-1)).toBe(429);
+      expect(await alert.textContent()).toMatch(new RegExp(ru.errors.tooFast.split("{{seconds}}")[0]));
+      await screenshot(page, "rate-limits-submit-too-fast-390");
+      await context.close();
+    } finally {
+      await browser.close();
+    }
   });
 });
 
