@@ -1,23 +1,25 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { renderAgreementPdf } from "~/domains/agreements/agreement-pdf.server";
+import { getAgreementPdfForDownload } from "~/domains/agreements/agreement-documents.server";
 import { asResponse } from "~/domains/agreements/route-support.server";
-import { contentDisposition } from "~/domains/files/file-rules";
+import { attachmentResponse } from "~/domains/files/files.server";
+import { storedSize } from "~/domains/awards/letters.server";
 import { requireActor } from "~/utils/session.server";
 
-// The agreement as a PDF, drawn from its latest version in the agreement's language.
+// The agreement's version in force as the PDF stored when it was issued: the
+// same bytes on every download, so their SHA-256 checks on the public verify page.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
+  let file: Awaited<ReturnType<typeof getAgreementPdfForDownload>>;
   try {
-    const { pdf, number } = await renderAgreementPdf({ actor, agreementId: params.agreementId ?? "" });
-    return new Response(new Uint8Array(pdf), {
-      headers: {
-        "Content-Type": "application/pdf",
-        "Content-Disposition": contentDisposition(`${number}.pdf`, "inline"),
-        "Cache-Control": "private, no-store",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
+    file = await getAgreementPdfForDownload({ actor, agreementId: params.agreementId ?? "" });
   } catch (error) {
     asResponse(error);
   }
+  return attachmentResponse({
+    storageKey: file.storageKey,
+    sha256: file.sha256,
+    size: await storedSize(file.storageKey),
+    mediaType: "application/pdf",
+    originalName: `${file.number}-v${file.version}.pdf`,
+  });
 }

@@ -6,41 +6,53 @@ import { Badge, useLocale } from "~/components/reviews/review-ui";
 import { Field } from "~/components/ui/field";
 import { HashSchema } from "~/domains/awards/award-schemas";
 import { getLetterByCode, matchHash, type HashMatch } from "~/domains/awards/letters.server";
-import { identifyUploadedLetter } from "~/domains/awards/verify-upload.server";
+import { identifyUploadedDocument } from "~/domains/awards/verify-upload.server";
+import { getAgreementByCode } from "~/domains/agreements/agreement-documents.server";
 import type { ActionFailure } from "~/domains/reviews/http.server";
 import styles from "~/styles/reviews.css";
-import { formatDateTime, formatMoney, LOCALE_NAMES } from "~/utils/i18n";
+import { formatDate, formatDateTime, formatMoney, localized, LOCALE_NAMES } from "~/utils/i18n";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta: MetaFunction = ({ data }) => {
-  const letter = (data as VerifyData | undefined)?.letter;
-  return [{ title: letter ? `${letter.code} — ${letter.content.awardReference}` : "Катты текшерүү / Проверка письма / Verify a letter" }];
+  const loaded = data as VerifyData | undefined;
+  if (loaded?.letter) return [{ title: `${loaded.letter.code} — ${loaded.letter.content.awardReference}` }];
+  if (loaded?.agreement) return [{ title: `${loaded.agreement.code} — ${loaded.agreement.number}` }];
+  return [{ title: "Катты текшерүү / Проверка письма / Verify a letter" }];
 };
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const letter = await getLetterByCode(params.code ?? "");
-  // A public page: an unknown code is said plainly, with the 404 status.
-  if (!letter) return data<VerifyData>({ letter: null, code: (params.code ?? "").slice(0, 40) }, { status: 404 });
-  return data<VerifyData>({ letter, code: letter.code });
+/** A code is an award letter's or an agreement version's; the two share one format and one page. */
+async function documentByCode(code: string) {
+  const letter = await getLetterByCode(code);
+  return { letter, agreement: letter ? null : await getAgreementByCode(code) };
 }
 
-type VerifyData = { letter: Awaited<ReturnType<typeof getLetterByCode>>; code: string };
+export async function loader({ params }: LoaderFunctionArgs) {
+  const { letter, agreement } = await documentByCode(params.code ?? "");
+  // A public page: an unknown code is said plainly, with the 404 status.
+  if (!letter && !agreement) return data<VerifyData>({ letter: null, agreement: null, code: (params.code ?? "").slice(0, 40) }, { status: 404 });
+  return data<VerifyData>({ letter, agreement, code: (letter ?? agreement)!.code });
+}
+
+type VerifyData = { letter: Awaited<ReturnType<typeof getLetterByCode>>; agreement: Awaited<ReturnType<typeof getAgreementByCode>>; code: string };
 
 type CheckResult = ActionFailure & { match?: HashMatch; via?: "hash" | "file"; sha256?: string; otherCode?: string | null };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const letter = await getLetterByCode(params.code ?? "");
-  if (!letter) throw new Response("Not found", { status: 404 });
+  const { letter, agreement } = await documentByCode(params.code ?? "");
+  const document = letter ?? agreement;
+  if (!document) throw new Response("Not found", { status: 404 });
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    const check = await identifyUploadedLetter(request);
+    const check = await identifyUploadedDocument(request);
     if (!check.ok) return data<CheckResult>({ errors: {}, formError: check.code, params: check.params, target: "file" }, { status: check.status });
-    const match: HashMatch = check.sha256 === letter.fileSha256 ? "file" : "none";
-    return { errors: {}, match, via: "file", sha256: check.sha256, otherCode: match === "none" ? (check.letter?.verificationCode ?? null) : null } satisfies CheckResult;
+    const match: HashMatch = check.sha256 === document.fileSha256 ? "file" : "none";
+    return { errors: {}, match, via: "file", sha256: check.sha256, otherCode: match === "none" ? (check.document?.code ?? null) : null } satisfies CheckResult;
   }
   const parsed = HashSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data<CheckResult>({ errors: parsed.error.flatten().fieldErrors, target: "hash" }, { status: 400 });
-  return { errors: {}, match: matchHash(letter, parsed.data.hash) ?? "none", via: "hash" } satisfies CheckResult;
+  // An agreement prints no content hash: only its file hash can match.
+  const match = letter ? matchHash(letter, parsed.data.hash) : matchHash({ fileSha256: document.fileSha256, contentSha256: "" }, parsed.data.hash);
+  return { errors: {}, match: match ?? "none", via: "hash" } satisfies CheckResult;
 }
 
 export default function VerifyLetter() {
@@ -48,6 +60,7 @@ export default function VerifyLetter() {
   const result = useActionData<typeof action>() as CheckResult | undefined;
   const { t } = useTranslation("awards");
   const locale = useLocale();
+  if (loaded.agreement) return <AgreementVerification agreement={loaded.agreement} result={result} />;
   if (!loaded.letter) {
     return (
       <section aria-labelledby="verify-title">
@@ -119,20 +132,92 @@ export default function VerifyLetter() {
   );
 }
 
-function Verdict({ result }: { result?: CheckResult }) {
-  const { t } = useTranslation("awards");
+function Verdict({ result, kind = "letter" }: { result?: CheckResult; kind?: "letter" | "agreement" }) {
+  const { t } = useTranslation(["awards", "grants"]);
   if (!result?.match) return null;
   const ok = result.match !== "none";
+  const message =
+    kind === "letter" ? `awards:verify.match.${result.via}.${result.match}` : `grants:verify.${result.via === "file" ? "match" : "hashMatch"}.${result.match === "none" ? "none" : "file"}`;
   return (
     <div className={`verdict ${ok ? "verdict-ok" : "verdict-bad"}`} role="status">
-      {t(`verify.match.${result.via}.${result.match}`)}
+      {t(message)}
       {result.otherCode ? (
         <>
           {" "}
-          <Link to={`/verify/${result.otherCode}`}>{t("verify.otherLetter", { code: result.otherCode })}</Link>
+          <Link to={`/verify/${result.otherCode}`}>{t(kind === "letter" ? "awards:verify.otherLetter" : "grants:verify.otherDocument", { code: result.otherCode })}</Link>
         </>
       ) : null}
       {result.sha256 ? <p className="hash">SHA-256: {result.sha256}</p> : null}
     </div>
+  );
+}
+
+/** An agreement version's public facts, whether it is the version in force, and the same checks by hash and by file as for letters. */
+function AgreementVerification({ agreement, result }: { agreement: NonNullable<VerifyData["agreement"]>; result?: CheckResult }) {
+  const { t } = useTranslation(["grants", "awards"]);
+  const locale = useLocale();
+  const current = agreement.supersededBy;
+  const o = agreement.organization;
+  return (
+    <section aria-labelledby="verify-title">
+      <header className="page-head">
+        <p className="meta">{t("awards:verify.title")}</p>
+        <h1 id="verify-title">
+          <span className="code-box">{agreement.code}</span>{" "}
+          {current ? <Badge tone="bad">{t("grants:verify.superseded")}</Badge> : <Badge tone="ok">{t("grants:verify.valid")}</Badge>}
+        </h1>
+        <p className="meta">
+          {current ? (
+            <>
+              {t("grants:verify.supersededLead", { version: current.number, date: formatDate(current.createdAt, locale) })}{" "}
+              {current.verificationCode ? <Link to={`/verify/${current.verificationCode}`}>{t("grants:verify.currentVersion", { code: current.verificationCode })}</Link> : null}
+            </>
+          ) : (
+            t("grants:verify.validLead")
+          )}
+        </p>
+      </header>
+      <dl className="facts">
+        {(
+          [
+            [t("grants:verify.number"), agreement.number],
+            [t("grants:verify.version"), t("grants:verify.versionValue", { version: agreement.version, date: formatDate(agreement.issuedAt, locale) })],
+            [t("grants:verify.status"), t(`grants:agreementStatus.${agreement.status}`)],
+            [t("grants:verify.organization"), `${localized(o, "name", locale)} (${t("grants:verify.ids", { registrationNumber: o.registrationNumber, tin: o.tin })})`],
+            [t("grants:verify.grantor"), localized(agreement.municipality, "name", locale)],
+            [t("grants:verify.project"), agreement.projectTitle],
+            [t("grants:verify.award"), `${agreement.awardReference} (${agreement.callReference})`],
+            [t("grants:verify.amount"), formatMoney(agreement.amountTyiyn, locale)],
+            [t("grants:verify.signedOn"), agreement.signedOn ? formatDate(agreement.signedOn, locale) : t("grants:verify.notSigned")],
+            [t("grants:verify.endsOn"), agreement.endsOn ? formatDate(agreement.endsOn, locale) : "—"],
+            [t("grants:verify.language"), LOCALE_NAMES[agreement.language]],
+          ] as const
+        ).map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+        <div>
+          <dt>{t("grants:verify.fileHash")}</dt>
+          <dd className="hash">{agreement.fileSha256}</dd>
+        </div>
+      </dl>
+      <p className="meta">{t("grants:verify.hashExplained")}</p>
+      <Verdict result={result} kind="agreement" />
+      <div className="panel">
+        <h2>{t("awards:verify.byHash")}</h2>
+        <Form method="post" className="narrow">
+          <Field label={t("awards:verify.hashLabel")} name="hash" autoComplete="off" spellCheck={false} error={result?.target === "hash" ? result.errors?.hash?.[0] : undefined} />
+          <button type="submit" className="button">
+            {t("awards:verify.check")}
+          </button>
+        </Form>
+      </div>
+      <div className="panel">
+        <h2>{t("awards:verify.byFile")}</h2>
+        <LetterUpload result={result} />
+      </div>
+    </section>
   );
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { LetterUpload } from "~/components/reviews/letter-upload";
 import { Field } from "~/components/ui/field";
 import { normalizeVerificationCode } from "~/domains/awards/award-rules";
-import { identifyUploadedLetter } from "~/domains/awards/verify-upload.server";
+import { identifyUploadedDocument, type IssuedDocument } from "~/domains/awards/verify-upload.server";
 import type { ActionFailure } from "~/domains/reviews/http.server";
 import styles from "~/styles/reviews.css";
 
@@ -23,18 +23,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data<CodeForm>({ typed: typed.slice(0, 40), invalid: true }, { status: 400 });
 }
 
-type UploadResult = ActionFailure & { sha256?: string; code?: string | null; revoked?: boolean };
+type UploadResult = ActionFailure & { sha256?: string; document?: IssuedDocument | null };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const check = await identifyUploadedLetter(request);
+  const check = await identifyUploadedDocument(request);
   if (!check.ok) return data<UploadResult>({ errors: {}, formError: check.code, params: check.params, target: "file" }, { status: check.status });
-  return { errors: {}, sha256: check.sha256, code: check.letter?.verificationCode ?? null, revoked: Boolean(check.letter?.revokedAt) } satisfies UploadResult;
+  return { errors: {}, sha256: check.sha256, document: check.document } satisfies UploadResult;
 }
+
+/** Where the verdict on an uploaded file is worded: letters in the awards namespace, agreements in grants. */
+const VERDICT = { letter: "awards:verify.", agreement: "grants:verify." } as const;
 
 export default function Verify() {
   const { typed, invalid } = useLoaderData() as CodeForm;
   const result = useActionData<typeof action>() as UploadResult | undefined;
-  const { t } = useTranslation("awards");
+  const { t } = useTranslation(["awards", "grants"]);
   return (
     <section aria-labelledby="verify-title" className="narrow-wide">
       <h1 id="verify-title">{t("verify.title")}</h1>
@@ -52,9 +55,10 @@ export default function Verify() {
         <h2>{t("verify.byFile")}</h2>
         <LetterUpload result={result} />
         {result?.sha256 ? (
-          result.code ? (
-            <div className={`verdict ${result.revoked ? "verdict-bad" : "verdict-ok"}`} role="status">
-              {t(result.revoked ? "verify.fileRevoked" : "verify.fileIssued")} <Link to={`/verify/${result.code}`}>{result.code}</Link>
+          result.document ? (
+            <div className={`verdict ${result.document.inForce ? "verdict-ok" : "verdict-bad"}`} role="status">
+              {t(`${VERDICT[result.document.kind]}${result.document.inForce ? "fileIssued" : result.document.kind === "letter" ? "fileRevoked" : "fileSuperseded"}`)}{" "}
+              <Link to={`/verify/${result.document.code}`}>{result.document.code}</Link>
             </div>
           ) : (
             <div className="verdict verdict-bad" role="status">

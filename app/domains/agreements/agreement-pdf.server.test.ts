@@ -3,9 +3,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readFile } from "node:fs/promises";
+import { pathForKey } from "~/domains/files/storage.server";
 import { prisma } from "~/utils/db.server";
 import { acceptTrancheMilestone, createSignedAgreement } from "../../../tests/factories-grants";
-import { renderAgreementPdf } from "./agreement-pdf.server";
+import { getAgreementPdfForDownload } from "./agreement-documents.server";
 import { renderProjectSummaryPdf } from "./public-projects.server";
 
 function pdfText(pdf: Buffer) {
@@ -19,7 +21,10 @@ describe("agreement PDF", () => {
   it("is in the agreement's language with the number, amount in figures and words, tranches and the recipient", async () => {
     const setup = await createSignedAgreement({ amount: 100_000_01n });
     await prisma.agreement.update({ where: { id: setup.agreement.id }, data: { language: "ky" } });
-    const { pdf } = await renderAgreementPdf({ actor: setup.officer.actor, agreementId: setup.agreement.id });
+    // An agreement whose version predates stored PDFs: drawn (in its language) and stored on first download.
+    await prisma.agreementVersion.updateMany({ where: { agreementId: setup.agreement.id }, data: { pdfStorageKey: null, pdfSha256: null, verificationCode: null } });
+    const file = await getAgreementPdfForDownload({ actor: setup.officer.actor, agreementId: setup.agreement.id });
+    const pdf = await readFile(pathForKey(file.storageKey));
     const text = pdfText(pdf);
     expect(text).toContain(`№ ${setup.agreement.number} грант келишими`);
     expect(text).toContain("100 000,01 сом");
@@ -28,6 +33,7 @@ describe("agreement PDF", () => {
     expect(text).toContain("20 000,01 сом");
     expect(text).toContain(setup.nco.organization.nameKy);
     expect(text).toContain("ИСН");
+    expect(text).toMatch(/Текшерүү коду: [A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/);
   });
 
   it("the public summary fits one page in Russian and in Kyrgyz", async () => {

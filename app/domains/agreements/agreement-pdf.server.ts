@@ -1,44 +1,103 @@
 import { amountInWords } from "~/domains/pdf/amount-words";
-import { createPdf } from "~/domains/pdf/document.server";
+import { createPdf, LINE, MARGIN, MUTED } from "~/domains/pdf/document.server";
+import { qrPng } from "~/domains/pdf/qr.server";
+import type { Tx } from "~/utils/db.server";
 import { formatDate, formatMoney, localized, type AppLocale } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
-import type { Actor } from "~/utils/permissions";
-import { bpToPercent } from "./agreement-rules";
-import { getAgreement } from "./agreements.server";
+import { bpToPercent, type AgreementSnapshot } from "./agreement-rules";
+
+/** One version of an agreement and what it is checked by: everything the PDF prints. */
+export type AgreementVersionDraw = {
+  number: number;
+  snapshot: AgreementSnapshot;
+  createdAt: Date;
+  verificationCode: string;
+  verifyUrl: string;
+};
+
+/** The parties and references of the agreement, read in the transaction that writes the version. */
+export async function agreementParties(db: Tx, agreementId: string) {
+  return db.agreement.findUniqueOrThrow({
+    where: { id: agreementId },
+    select: {
+      number: true,
+      language: true,
+      award: {
+        select: {
+          reference: true,
+          organization: {
+            select: { nameKy: true, nameRu: true, nameEn: true, tin: true },
+          },
+          proposal: { select: { title: true } },
+          call: {
+            select: {
+              reference: true,
+              municipality: {
+                select: {
+                  nameKy: true,
+                  nameRu: true,
+                  nameEn: true,
+                  headNameKy: true,
+                  headNameRu: true,
+                  headNameEn: true,
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+}
 
 /**
- * The agreement as a PDF in the agreement's language (the NCO's), from its
- * latest version: parties, amount in figures and words, milestones with
- * their tranches, the approved budget, reporting obligations, bank details
- * and signature blocks. Drawn with the shared PDF helper.
+ * The agreement as a PDF in the agreement's language (the NCO's), from one
+ * version's snapshot: parties, amount in figures and words, milestones with
+ * their tranches, the approved budget, reporting obligations, bank details,
+ * signature blocks and, last, the version's verification code and QR. Drawn
+ * once per version and stored; downloads serve the stored bytes.
  */
-export async function renderAgreementPdf({ actor, agreementId }: { actor: Actor; agreementId: string }) {
-  const agreement = await getAgreement({ actor, agreementId });
-  const locale = agreement.language as AppLocale;
+export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agreementParties>>, version: AgreementVersionDraw) {
+  const locale = parties.language as AppLocale;
   const t = await getFixedT(locale, "grants");
-  const { snapshot } = agreement;
-  const municipality = agreement.award.call.municipality;
-  const organization = agreement.award.organization;
-  const [latest] = agreement.versions;
+  const { snapshot } = version;
+  const municipality = parties.award.call.municipality;
+  const organization = parties.award.organization;
   const amount = BigInt(snapshot.amount);
-  const pdf = createPdf({ title: t("pdf.title", { number: agreement.number }), language: locale, pageNumbers: true, createdAt: latest!.createdAt });
+  const pdf = createPdf({
+    title: t("pdf.title", { number: parties.number }),
+    language: locale,
+    pageNumbers: true,
+    createdAt: version.createdAt,
+  });
 
-  pdf.heading(t("pdf.title", { number: agreement.number }), 1);
+  pdf.heading(t("pdf.title", { number: parties.number }), 1);
   pdf.paragraph(t("pdf.subtitle"), { color: "#4a5563" });
-  pdf.paragraph(`${t("pdf.city")} · ${t("pdf.version", { version: agreement.version, date: formatDate(latest!.createdAt, locale) })}`, { size: 9, color: "#4a5563" });
+  pdf.paragraph(
+    `${t("pdf.city")} · ${t("pdf.version", {
+      version: version.number,
+      date: formatDate(version.createdAt, locale),
+    })}`,
+    { size: 9, color: "#4a5563" }
+  );
   pdf.space(0.6);
   pdf.paragraph(
     t("pdf.preamble", {
       grantor: localized(municipality, "name", locale),
       grantee: localized(organization, "name", locale),
-      project: agreement.award.proposal.title,
-      call: agreement.award.call.reference,
-      award: agreement.award.reference,
+      project: parties.award.proposal.title,
+      call: parties.award.call.reference,
+      award: parties.award.reference,
     }),
-    { align: "justify" },
+    { align: "justify" }
   );
   pdf.heading(t("pdf.amount"), 2);
-  pdf.paragraph(t("pdf.amountText", { amount: formatMoney(amount, locale), words: amountInWords(amount, locale) }));
+  pdf.paragraph(
+    t("pdf.amountText", {
+      amount: formatMoney(amount, locale),
+      words: amountInWords(amount, locale),
+    })
+  );
   pdf.heading(t("pdf.schedule"), 2);
   pdf.paragraph(t("pdf.scheduleText"));
   pdf.space(0.3);
@@ -59,7 +118,7 @@ export async function renderAgreementPdf({ actor, agreementId }: { actor: Actor;
         tranche ? `${bpToPercent(tranche.shareBp)} %` : "—",
         tranche ? formatMoney(BigInt(tranche.amount), locale) : "—",
       ];
-    }),
+    })
   );
   if (snapshot.budget.length) {
     pdf.heading(t("pdf.budget"), 2);
@@ -69,19 +128,57 @@ export async function renderAgreementPdf({ actor, agreementId }: { actor: Actor;
         { header: t("pdf.line"), width: 66 },
         { header: t("col.amount"), width: 28, align: "right" },
       ],
-      snapshot.budget.map((line) => [String(line.position), [line.category, line.description].filter(Boolean).join(" — "), formatMoney(BigInt(line.amount), locale)]),
+      snapshot.budget.map((line) => [
+        String(line.position),
+        [line.category, line.description].filter(Boolean).join(" — "),
+        formatMoney(BigInt(line.amount), locale),
+      ])
     );
   }
   pdf.heading(t("pdf.reporting"), 2);
   pdf.paragraph(snapshot.reportingTerms, { align: "justify" });
   pdf.heading(t("pdf.bank"), 2);
-  pdf.paragraph(t("pdf.bankLine", { bank: snapshot.bank.name, bik: snapshot.bank.bik, account: snapshot.bank.account, tin: organization.tin }));
+  pdf.paragraph(
+    t("pdf.bankLine", {
+      bank: snapshot.bank.name,
+      bik: snapshot.bank.bik,
+      account: snapshot.bank.account,
+      tin: organization.tin,
+    })
+  );
   pdf.heading(t("pdf.signatures"), 2);
   pdf.ensureSpace(90);
   const doc = pdf.use("regular", 10);
   const y = doc.y + 6;
   const half = pdf.width / 2;
-  doc.text(`${t("pdf.forGrantor")}:\n${localized(municipality, "headName", locale) || localized(municipality, "name", locale)}\n\n_______________________`, 50, y, { width: half - 10 });
+  doc.text(
+    `${t("pdf.forGrantor")}:\n${localized(municipality, "headName", locale) || localized(municipality, "name", locale)}\n\n_______________________`,
+    50,
+    y,
+    { width: half - 10 }
+  );
   doc.text(`${t("pdf.forGrantee")}:\n${localized(organization, "name", locale)}\n\n_______________________`, 50 + half, y, { width: half - 10 });
-  return { pdf: await pdf.toBuffer((page, total) => t("pdf.page", { page, total })), number: agreement.number, locale };
+
+  // The verification block sits at the foot of the last page, above the page number.
+  const qrSize = 72;
+  const boxTop = pdf.bottom - qrSize - 4;
+  if (doc.y > boxTop - 16) doc.addPage();
+  doc
+    .moveTo(MARGIN, boxTop - 6)
+    .lineTo(MARGIN + pdf.width, boxTop - 6)
+    .lineWidth(0.7)
+    .strokeColor(LINE)
+    .stroke();
+  doc.image(await qrPng(version.verifyUrl), MARGIN + pdf.width - qrSize, boxTop, { width: qrSize, height: qrSize });
+  const textWidth = pdf.width - qrSize - 12;
+  pdf
+    .use("bold", 9)
+    .fillColor("#1b1f24")
+    .text(`${t("pdf.verificationCode")}: ${version.verificationCode}`, MARGIN, boxTop, { width: textWidth });
+  pdf
+    .use("regular", 8)
+    .fillColor(MUTED)
+    .text(t("pdf.verifyAt", { url: version.verifyUrl }), { width: textWidth });
+  doc.text(t("pdf.verifyNote"), { width: textWidth });
+  return pdf.toBuffer((page, total) => t("pdf.page", { page, total }));
 }

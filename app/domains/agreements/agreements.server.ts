@@ -1,6 +1,7 @@
 import { recordAudit } from "~/domains/audit/audit.server";
 import { enqueueNotification } from "~/domains/notifications/notifications.server";
 import { parseSomToTyiyn } from "~/domains/budgets/money";
+import { withStoredFiles } from "~/domains/files/storage.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
@@ -13,6 +14,7 @@ import {
   type AgreementSnapshot,
   type ChangePayload,
 } from "./agreement-rules";
+import { writeAgreementVersion } from "./agreement-documents.server";
 import type { AgreementDraftInput, ChangeRequestInput } from "./agreement-schemas";
 
 /**
@@ -121,7 +123,7 @@ export async function createAgreement({ actor, awardId, input }: { actor: Actor;
     })),
   };
 
-  return prisma.$transaction(async (tx) => {
+  return withStoredFiles((store) => prisma.$transaction(async (tx) => {
     const agreement = await tx.agreement.create({
       data: {
         awardId: award.id,
@@ -132,10 +134,10 @@ export async function createAgreement({ actor, awardId, input }: { actor: Actor;
         milestones: {
           create: workPlan.map((m) => ({ position: m.position, title: m.title, deliverables: m.deliverables, dueOn: m.dueOn })),
         },
-        versions: { create: { number: 1, snapshot, reason: "created", createdById: actor.id } },
       },
       select: { id: true, number: true, milestones: { select: { id: true, position: true } } },
     });
+    const pdf = await writeAgreementVersion(tx, store, { agreementId: agreement.id, number: 1, snapshot, reason: "created", createdById: actor.id });
     for (const tranche of snapshot.tranches) {
       const milestone = agreement.milestones.find((m) => m.position === tranche.milestonePosition)!;
       await tx.tranche.create({
@@ -148,9 +150,9 @@ export async function createAgreement({ actor, awardId, input }: { actor: Actor;
         },
       });
     }
-    await recordAudit(tx, { actor, action: "agreement.created", entityType: "Agreement", entityId: agreement.id, after: snapshot });
+    await recordAudit(tx, { actor, action: "agreement.created", entityType: "Agreement", entityId: agreement.id, after: { ...snapshot, pdf } });
     return { id: agreement.id, number: agreement.number };
-  });
+  }));
 }
 
 const agreementDetail = {
@@ -315,7 +317,7 @@ export async function decideChange({
 }) {
   assert(can(actor, "manage:agreement:any"), "grants:error.forbidden", {}, 403);
   assert(decision === "APPROVE" || reason.trim().length > 0, "grants:error.reasonRequired", {}, 422);
-  return prisma.$transaction(async (tx) => {
+  return withStoredFiles((store) => prisma.$transaction(async (tx) => {
     const agreement = await lockAgreement(tx, actor, agreementId);
     const request = await tx.changeRequest.findFirst({ where: { id: changeRequestId, agreementId: agreement.id }, select: { id: true, payload: true } });
     if (!request) throw new DomainError("grants:error.notFound", {}, 404);
@@ -325,6 +327,7 @@ export async function decideChange({
     });
     assert(decided.count === 1, "grants:error.alreadyDecided");
     let version: number | undefined;
+    let pdf: { verificationCode: string; pdfSha256: string } | undefined;
     if (decision === "APPROVE") {
       assert(agreementMay.requestChange(agreement.status), "grants:error.notSigned");
       const payload = request.payload as unknown as ChangePayload;
@@ -332,10 +335,7 @@ export async function decideChange({
       const outcome = applyChange(current.snapshot, payload);
       if ("problem" in outcome) throw new DomainError(`grants:error.change.${outcome.problem}`, {}, 422);
       version = current.number + 1;
-      await tx.agreementVersion.create({
-        data: { agreementId: agreement.id, number: version, snapshot: outcome.snapshot, reason: `change-request:${request.id}`, createdById: actor.id },
-      });
-      await tx.agreement.update({ where: { id: agreement.id }, data: { version } });
+      pdf = await writeAgreementVersion(tx, store, { agreementId: agreement.id, number: version, snapshot: outcome.snapshot, reason: `change-request:${request.id}`, createdById: actor.id });
       if (payload.kind === "MILESTONE_DATE") {
         await tx.grantMilestone.update({
           where: { agreementId_position: { agreementId: agreement.id, position: payload.milestonePosition } },
@@ -348,14 +348,14 @@ export async function decideChange({
       action: decision === "APPROVE" ? "change-request.approved" : "change-request.refused",
       entityType: "ChangeRequest",
       entityId: request.id,
-      after: { reason, version },
+      after: { reason, version, pdf },
     });
     await notifyOrganization(tx, agreement.award.organizationId, `change.${decision === "APPROVE" ? "approved" : "refused"}`, {
       number: agreement.number,
       reason,
     });
     return { version };
-  });
+  }));
 }
 
 /** Writes one notice per member of the organization to the outbox, in each member's language. */

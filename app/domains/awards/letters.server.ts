@@ -1,7 +1,7 @@
 import { createHash, randomInt } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { recordAudit } from "~/domains/audit/audit.server";
-import { createIncomingFile, newStorageKey, pathForKey, placeFile, removeFile, removeStoredFile } from "~/domains/files/storage.server";
+import { pathForKey, withStoredFiles } from "~/domains/files/storage.server";
 import { notFound, notifyOrganization, requireOfficerCall } from "~/domains/reviews/access.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
@@ -24,13 +24,13 @@ import { finalizeCall } from "./standstill.server";
 
 const LETTER_ACTION = "letter.issued";
 
-function newVerificationCode() {
+export function newVerificationCode() {
   let raw = "";
   for (let i = 0; i < 12; i++) raw += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return formatVerificationCode(raw);
 }
 
-function verifyUrl(code: string) {
+export function verifyUrl(code: string) {
   return `${getEnv().PUBLIC_URL.replace(/\/$/, "")}/verify/${code}`;
 }
 
@@ -71,25 +71,6 @@ async function factsFor(awardId: string, language: AppLocale, verificationCode: 
   };
 }
 
-/** Writes the bytes to a temporary file in STORAGE_DIR, fsyncs it and renames it to its key. */
-async function storeDurably(bytes: Buffer) {
-  const key = newStorageKey();
-  const incoming = await createIncomingFile();
-  try {
-    await incoming.handle.writeFile(bytes);
-    await incoming.handle.sync();
-  } finally {
-    await incoming.handle.close();
-  }
-  try {
-    await placeFile(incoming.path, key);
-  } catch (error) {
-    await removeFile(incoming.path);
-    throw error;
-  }
-  return key;
-}
-
 /**
  * Issues the letter of a FINAL award in the given language (the NCO's
  * preferred one by default); a letter issued before is revoked in the same
@@ -108,9 +89,9 @@ export async function issueLetter({ actor, awardId, language, now = new Date() }
   const code = newVerificationCode();
   const { pdf, contentSha256, content } = await renderLetter(await factsFor(award.id, lang, code, issuedAt));
   const sha256 = createHash("sha256").update(pdf).digest("hex");
-  const storageKey = await storeDurably(pdf);
-  try {
-    return await prisma.$transaction(async (tx) => {
+  return withStoredFiles(async (store) => {
+    const storageKey = await store(pdf);
+    return prisma.$transaction(async (tx) => {
       const revoked = await tx.awardLetter.updateMany({ where: { awardId: award.id, revokedAt: null }, data: { revokedAt: issuedAt } });
       const letter = await tx.awardLetter.create({
         data: { awardId: award.id, language: lang, storageKey, sha256, verificationCode: code, issuedById: actor.id, issuedAt },
@@ -132,11 +113,7 @@ export async function issueLetter({ actor, awardId, language, now = new Date() }
       });
       return { ...letter, contentSha256 };
     });
-  } catch (error) {
-    // The row was not written: the file must not linger as if it were a letter.
-    await removeStoredFile(storageKey);
-    throw error;
-  }
+  });
 }
 
 // ───────────── batch issue with progress ─────────────

@@ -75,3 +75,44 @@ export function storedFileExists(key: string) {
 export function openStoredFile(key: string) {
   return createReadStream(pathForKey(key), { highWaterMark: 64 * 1024 });
 }
+
+/** Writes bytes under a new key durably: a temporary file, fsynced, renamed into place, the rename fsynced. */
+export async function storeBytes(bytes: Buffer): Promise<string> {
+  const key = newStorageKey();
+  const incoming = await createIncomingFile();
+  try {
+    await incoming.handle.writeFile(bytes);
+    await incoming.handle.sync();
+  } finally {
+    await incoming.handle.close();
+  }
+  try {
+    await placeFile(incoming.path, key);
+  } catch (error) {
+    await removeFile(incoming.path);
+    throw error;
+  }
+  return key;
+}
+
+export type StoreFile = (bytes: Buffer) => Promise<string>;
+
+/**
+ * Generated documents (letters, agreements): `record` writes the rows that
+ * point at files, and stores each file with `store` before its row. If
+ * `record` fails, the files it stored are removed; a crash in between leaves
+ * at most an orphan file, never a row without its file.
+ */
+export async function withStoredFiles<T>(record: (store: StoreFile) => Promise<T>): Promise<T> {
+  const stored: string[] = [];
+  try {
+    return await record(async (bytes) => {
+      const key = await storeBytes(bytes);
+      stored.push(key);
+      return key;
+    });
+  } catch (error) {
+    for (const key of stored) await removeStoredFile(key);
+    throw error;
+  }
+}
