@@ -157,8 +157,8 @@ describe("public verification of agreements", () => {
     expect(byHash.data).toMatchObject({ match: "file", via: "hash" });
   });
 
-  it("renders with the verification code and QR visible (PNG kept under test-data for a look)", async () => {
-    const setup = await createSignedAgreement();
+  it("prints the verification code and QR on the last page, also when the agreement runs over a page (PNGs kept under test-data for a look)", async () => {
+    const setup = await createSignedAgreement({ milestones: 9, budgetLines: 6 });
     const { bytes } = await download(setup.agreement.id, setup.officer.user.id);
     const dir = path.join("test-data", "agreement-pdf");
     const file = path.join(dir, "agreement.pdf");
@@ -166,7 +166,9 @@ describe("public verification of agreements", () => {
     writeFileSync(file, bytes);
     const text = execFileSync("pdftotext", ["-layout", file, "-"]).toString("utf8");
     const { verificationCode } = await prisma.agreementVersion.findFirstOrThrow({ where: { agreementId: setup.agreement.id } });
-    expect(text).toContain(`Код проверки: ${verificationCode}`);
+    const pages = text.split("\f").filter((page) => page.trim());
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.at(-1)).toContain(`Код проверки: ${verificationCode}`);
     expect(text).toContain(`/verify/${verificationCode}`);
     execFileSync("pdftoppm", ["-png", "-r", "60", file, path.join(dir, "page")]);
     expect(readdirSync(dir).filter((name) => name.endsWith(".png")).length).toBeGreaterThan(0);

@@ -146,8 +146,9 @@ export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agre
       tin: organization.tin,
     })
   );
+  // The signatures stay with their heading.
+  pdf.ensureSpace(120);
   pdf.heading(t("pdf.signatures"), 2);
-  pdf.ensureSpace(90);
   const doc = pdf.use("regular", 10);
   const y = doc.y + 6;
   const half = pdf.width / 2;
