@@ -31,6 +31,16 @@ describe("RateLimiter", () => {
     expect(limiter.hit("k", 5)).toBe(0);
   });
 
+  it("counts hits recorded out of order by when they happened, and waits for the oldest", () => {
+    // Submissions are counted at the request's arrival, and an earlier arrival may be counted later.
+    const limiter = new RateLimiter(2, 10_000);
+    expect(limiter.hit("user", 5_000)).toBe(0);
+    expect(limiter.hit("user", 1_000)).toBe(0);
+    expect(limiter.hit("user", 9_000)).toBe(2);
+    expect(limiter.retryAfter("user", 10_999)).toBe(1);
+    expect(limiter.retryAfter("user", 11_000)).toBe(0);
+  });
+
   it("sweeps idle keys once the table grows large", () => {
     const limiter = new RateLimiter(1, 1000);
     for (let i = 0; i <= 50_000; i++) limiter.hit(`old-${i}`, 0);

@@ -15,7 +15,7 @@ export class RateLimiter {
   /** Records a hit; returns the seconds to wait when over the limit, else 0. */
   hit(key: string, now = Date.now()): number {
     const recent = this.recent(key, now);
-    if (recent.length >= this.limit) return Math.ceil((recent[0]! + this.windowMs - now) / 1000);
+    if (recent.length >= this.limit) return this.wait(recent, now);
     recent.push(now);
     this.hits.set(key, recent);
     if (this.hits.size > 50_000) this.sweep(now);
@@ -25,7 +25,12 @@ export class RateLimiter {
   /** Seconds until the key may try again, without recording a hit. */
   retryAfter(key: string, now = Date.now()): number {
     const recent = this.recent(key, now);
-    return recent.length >= this.limit ? Math.ceil((recent[0]! + this.windowMs - now) / 1000) : 0;
+    return recent.length >= this.limit ? this.wait(recent, now) : 0;
+  }
+
+  /** Until the oldest hit leaves the window; hits may be recorded out of order (counted at a request's arrival). */
+  private wait(recent: number[], now: number) {
+    return Math.ceil((Math.min(...recent) + this.windowMs - now) / 1000);
   }
 
   reset(key: string) {

@@ -19,6 +19,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "~/utils/db.server";
 import { actionUrl, listRoutes, loadBuild, type RouteInfo } from "../integration/route-harness";
+import { httpRequest } from "./http";
 import { startPortal, type Portal } from "./support";
 
 const PASSWORD = "Karakol-2026";
@@ -39,9 +40,8 @@ afterAll(async () => {
 
 /** A POST from the portal's own pages (same origin), or with the headers given. */
 function post(path: string, fields: Record<string, string>, { cookie, headers }: { cookie?: string; headers?: Record<string, string> } = {}) {
-  return fetch(portal.url + path, {
+  return httpRequest(portal.url + path, {
     method: "POST",
-    redirect: "manual",
     headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}), ...(headers ?? { Origin: portal.url }) },
     body: new URLSearchParams(fields).toString(),
   });
@@ -57,7 +57,7 @@ async function signIn(email: string, { cookie, redirectTo = "" }: { cookie?: str
 
 /** Where a page sends this cookie: 200 when signed in, the login page when not. */
 async function profileWith(cookie: string) {
-  const response = await fetch(`${portal.url}/profile`, { redirect: "manual", headers: { Cookie: cookie } });
+  const response = await httpRequest(`${portal.url}/profile`, { headers: { Cookie: cookie } });
   return response.status === 200 ? "signed in" : response.headers.get("Location")?.startsWith("/login") ? "signed out" : `status ${response.status}`;
 }
 
@@ -235,11 +235,11 @@ describe("redirect targets", () => {
   });
 
   it("sends a visitor to /login and back to a local path only; a path that looks like another host is just not found", async () => {
-    const hostLike = await fetch(`${portal.url}//evil.com/profile`, { redirect: "manual" });
+    const hostLike = await httpRequest(`${portal.url}//evil.com/profile`);
     expect(hostLike.status).toBe(404);
     expect(hostLike.headers.get("Location")).toBeNull();
 
-    const visitor = await fetch(`${portal.url}/profile?next=https://evil.com`, { redirect: "manual" });
+    const visitor = await httpRequest(`${portal.url}/profile?next=https://evil.com`);
     expect(visitor.status).toBe(302);
     const toLogin = visitor.headers.get("Location")!;
     staysOnSite(toLogin);

@@ -7,6 +7,7 @@ import { createCookie } from "@remix-run/node";
 import type { Db } from "../../app/utils/db.server";
 import { sessionIdFor } from "../../app/utils/session.server";
 import { COMPLETE_FIELDS } from "../factories-proposals";
+import { httpRequest } from "./http";
 
 export type Submitter = { userId: string; email: string; organizationId: string; cookie: string; proposals: string[] };
 
@@ -82,9 +83,8 @@ export function submitBody(idempotencyKey: string) {
 
 /** One press of "Submit" from the portal's own page. */
 export function submit(portalUrl: string, cookie: string, proposalId: string, idempotencyKey: string, { data = false } = {}) {
-  return fetch(portalUrl + submitUrl(proposalId, { data }), {
+  return httpRequest(portalUrl + submitUrl(proposalId, { data }), {
     method: "POST",
-    redirect: "manual",
     headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", Origin: portalUrl },
     body: submitBody(idempotencyKey),
   });

@@ -1,0 +1,27 @@
+// An HTTP request to the portal on a fresh connection, answered as a fetch
+// Response (redirects not followed). fetch reuses keep-alive sockets, and on a
+// starved machine the server's keep-alive timer can close one just as it is
+// reused ("other side closed"), which is not what these tests are about.
+import http from "node:http";
+
+const agent = new http.Agent({ keepAlive: false });
+
+export function httpRequest(url: string, { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method, agent, headers: body === undefined ? headers : { ...headers, "Content-Length": String(Buffer.byteLength(body)) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("end", () => {
+        const answer = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+          for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) answer.append(name, one);
+        }
+        const status = response.statusCode ?? 0;
+        resolve(new Response([204, 304].includes(status) ? null : Buffer.concat(chunks), { status, headers: answer }));
+      });
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
