@@ -20,58 +20,93 @@ async function freePort(): Promise<number> {
   });
 }
 
-export type Portal = { url: string; databaseUrl: string; process: ChildProcess; output: () => string; stop: () => Promise<void> };
+export type Portal = {
+  url: string;
+  databaseUrl: string;
+  /** The portal's STORAGE_DIR (uploads, letters). */
+  storageDir: string;
+  /** The running server process (a new one after restart). */
+  readonly process: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+  /** SIGKILL: the process dies at once, mid-request, as in a crash. */
+  kill: () => Promise<void>;
+  /** Starts the server again on the same port, database and storage (after kill or a crash). */
+  restart: () => Promise<void>;
+};
 
-/** Starts the production build on a free port with its own fresh database (demo data loaded). */
-export async function startPortal(extraEnv: Record<string, string> = {}): Promise<Portal> {
-  const database = await createTestDatabase(inject("databaseTemplate"));
+type Database = { url: string; drop: () => Promise<void> };
+
+/**
+ * Starts the production build on a free port with its own fresh database (demo data loaded),
+ * or on `options.database` (which `stop` then drops).
+ */
+export async function startPortal(extraEnv: Record<string, string> = {}, options: { database?: Database } = {}): Promise<Portal> {
+  const database = options.database ?? (await createTestDatabase(inject("databaseTemplate")));
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const storage = path.join(root, "test-data", `files-${port}`);
   mkdirSync(storage, { recursive: true });
   let log = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/e2e/serve.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: database.url,
-      PORT: String(port),
-      PUBLIC_URL: url,
-      SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123",
-      STORAGE_DIR: storage,
-      SEED_DEMO: "true",
-      ...extraEnv,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (chunk) => (log += chunk));
-  child.stderr!.on("data", (chunk) => (log += chunk));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`portal exited early:\n${log}`);
-    try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
+  const launch = async () => {
+    const started = spawn(process.execPath, ["--import", "tsx", "tests/e2e/serve.ts"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: database.url,
+        PORT: String(port),
+        PUBLIC_URL: url,
+        SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123",
+        STORAGE_DIR: storage,
+        SEED_DEMO: "true",
+        ...extraEnv,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    started.stdout!.on("data", (chunk) => (log += chunk));
+    started.stderr!.on("data", (chunk) => (log += chunk));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (started.exitCode !== null) throw new Error(`portal exited early:\n${log}`);
+      try {
+        const response = await fetch(`${url}/healthz`);
+        if (response.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`portal did not start in 60 s:\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    if (Date.now() > deadline) throw new Error(`portal did not start in 60 s:\n${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+    return started;
+  };
+  let child = await launch();
+  const exit = async (signal: NodeJS.Signals, graceMs: number) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, graceMs))]);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGKILL");
+      await exited;
+    }
+  };
   return {
     url,
     databaseUrl: database.url,
-    process: child,
+    storageDir: storage,
+    get process() {
+      return child;
+    },
     output: () => log,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-        if (child.exitCode === null) child.kill("SIGKILL");
-      }
+      await exit("SIGTERM", 5000);
       await database.drop();
+    },
+    kill: () => exit("SIGKILL", 5000),
+    restart: async () => {
+      await exit("SIGKILL", 5000);
+      child = await launch();
     },
   };
 }

@@ -22,7 +22,7 @@ function pgUrl(database: string) {
   return url.toString();
 }
 
-function migrate(databaseUrl: string) {
+export function migrate(databaseUrl: string) {
   execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl },
