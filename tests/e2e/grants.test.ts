@@ -111,7 +111,19 @@ describe("a grant from agreement to reconciled payment", () => {
     const pdf = await officer.request.get(`${agreementUrl}/pdf`);
     expect(pdf.headers()["content-type"]).toBe("application/pdf");
     expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+    // The stored file is served: the same bytes every time, so anyone can check them on /verify.
+    const again = await officer.request.get(`${agreementUrl}/pdf`);
+    expect(Buffer.compare(await again.body(), await pdf.body())).toBe(0);
     await screenshot(officer, "grants-agreement");
+    const checker = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    pages.push(checker);
+    await checker.goto(`${portal.url}/verify`);
+    await checker.getByLabel("The letter or agreement as a PDF file").setInputFiles({ name: "agreement.pdf", mimeType: "application/pdf", buffer: await pdf.body() });
+    await checker.getByRole("button", { name: "Check the file" }).click();
+    await checker.getByRole("status").filter({ hasText: "grant agreement issued by the portal" }).getByRole("link").click();
+    await checker.getByText("AGR-SZ-2026-K1-G1").waitFor();
+    await checker.getByText("In force", { exact: true }).waitFor();
+    await screenshot(checker, "grants-agreement-verified");
 
     // The NCO reports on milestone 3 with a photo.
     const nco = await signedIn("nco@balakai.kg", 390);
