@@ -1,4 +1,5 @@
 // Each test file gets its own freshly migrated database, so tests never share rows.
+import path from "node:path";
 import { afterAll, inject } from "vitest";
 import { createTestDatabase } from "./test-database";
 
@@ -6,6 +7,8 @@ const database = await createTestDatabase(inject("databaseTemplate"));
 process.env.DATABASE_URL = database.url;
 process.env.NODE_ENV = "test";
 process.env.SESSION_SECRET ??= "test-secret-test-secret-test-secret-123";
+// Stored files (uploads, letters, agreements) go to the run's own folder, never into the portal's ./data.
+process.env.STORAGE_DIR ??= path.resolve(import.meta.dirname, "../../test-data/files", `worker-${process.pid}`);
 globalThis.__prisma = undefined;
 
 afterAll(async () => {
