@@ -113,7 +113,12 @@ export async function issueLetter({ actor, awardId, language, now = new Date() }
       });
       return { ...letter, contentSha256 };
     });
-  });
+    // A failed COMMIT may still have stored the row (PostgreSQL stopped mid-commit): its file must stay then.
+  }, letterRecorded);
+}
+
+async function letterRecorded(storageKey: string) {
+  return (await prisma.awardLetter.count({ where: { storageKey } })) > 0;
 }
 
 // ───────────── batch issue with progress ─────────────

@@ -100,10 +100,14 @@ export type StoreFile = (bytes: Buffer) => Promise<string>;
 /**
  * Generated documents (letters, agreements): `record` writes the rows that
  * point at files, and stores each file with `store` before its row. If
- * `record` fails, the files it stored are removed; a crash in between leaves
- * at most an orphan file, never a row without its file.
+ * `record` fails, the files it stored are removed, except those a row may
+ * refer to: a COMMIT cut off by a lost connection (PostgreSQL stopped or
+ * crashed, the network) fails with its outcome unknown, and its rows may be
+ * stored. `isRecorded(key)` asks the database whether a row refers to the
+ * key; when it says so, or cannot answer, the file stays (decision 0040).
+ * A crash in between leaves at most an orphan file, never a row without its file.
  */
-export async function withStoredFiles<T>(record: (store: StoreFile) => Promise<T>): Promise<T> {
+export async function withStoredFiles<T>(record: (store: StoreFile) => Promise<T>, isRecorded?: (key: string) => Promise<boolean>): Promise<T> {
   const stored: string[] = [];
   try {
     return await record(async (bytes) => {
@@ -112,7 +116,10 @@ export async function withStoredFiles<T>(record: (store: StoreFile) => Promise<T
       return key;
     });
   } catch (error) {
-    for (const key of stored) await removeStoredFile(key);
+    for (const key of stored) {
+      if (isRecorded && (await isRecorded(key).catch(() => true))) continue;
+      await removeStoredFile(key);
+    }
     throw error;
   }
 }

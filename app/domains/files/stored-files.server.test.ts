@@ -1,0 +1,56 @@
+// withStoredFiles when the COMMIT's outcome is unknown (decision 0040): a row
+// that was stored keeps its file; a file is removed only when the database
+// says no row refers to it.
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { prisma } from "~/utils/db.server";
+import { pathForKey, withStoredFiles } from "./storage.server";
+
+const recorded = async (storageKey: string) => (await prisma.attachment.count({ where: { storageKey } })) > 0;
+const row = (storageKey: string) => ({ storageKey, originalName: "letter.pdf", mediaType: "application/pdf", size: 10, sha256: "0".repeat(64) });
+
+describe("withStoredFiles after a failure", () => {
+  it("keeps the file of a row that was committed although the commit reported a failure", async () => {
+    let key = "";
+    await expect(
+      withStoredFiles(async (store) => {
+        key = await store(Buffer.from("%PDF-1.7 committed"));
+        // The row commits; then the answer to COMMIT is lost, as when PostgreSQL stops mid-commit.
+        await prisma.attachment.create({ data: row(key) });
+        throw new Error("Connection terminated unexpectedly");
+      }, recorded),
+    ).rejects.toThrow("Connection terminated");
+    expect(await recorded(key)).toBe(true);
+    expect(existsSync(pathForKey(key))).toBe(true);
+  });
+
+  it("keeps the file when the database cannot say whether a row refers to it", async () => {
+    let key = "";
+    await expect(
+      withStoredFiles(
+        async (store) => {
+          key = await store(Buffer.from("%PDF-1.7 unknown"));
+          throw new Error("Connection terminated unexpectedly");
+        },
+        async () => {
+          throw new Error("connect ECONNREFUSED");
+        },
+      ),
+    ).rejects.toThrow("Connection terminated");
+    expect(existsSync(pathForKey(key))).toBe(true);
+  });
+
+  it("removes the file no row refers to", async () => {
+    let key = "";
+    await expect(
+      withStoredFiles(async (store) => {
+        key = await store(Buffer.from("%PDF-1.7 rolled back"));
+        await prisma.$transaction(async (tx) => {
+          await tx.attachment.create({ data: row(key) });
+          throw new Error("the transaction failed");
+        });
+      }, recorded),
+    ).rejects.toThrow("the transaction failed");
+    expect(existsSync(pathForKey(key))).toBe(false);
+  });
+});
