@@ -19,30 +19,47 @@
  * many concurrent workers as connections over a pool the size of the
  * portal's. Writes bench/results/submit-pg.json.
  *
+ * `npm run bench:backup` (`bench/submit.ts sqlite backup`): the same portal
+ * and submit load on SQLite, no floor; first BENCH_BASELINE_SECONDS (20)
+ * of load alone, then `npm run backup` (a separate process, as an operator
+ * runs it) under the same load until it finishes. The portal's event-loop
+ * delay is measured inside the portal's process (bench/event-loop-probe.ts,
+ * preloaded with --import; monitorEventLoopDelay) for each window, next to
+ * the requests' latency. The copy must hold every receipt acknowledged before
+ * the backup started. The load is paced (BENCH_THINK_MS, 5,000 ms between a
+ * connection's submissions: about 10 a second). Writes bench/results/backup.json.
+ *
  * BENCH_SECONDS (60), BENCH_CONNECTIONS (50), BENCH_FLOOR_SECONDS (15),
- * BENCH_PROPOSALS (proposals per connection, 300), SKIP_BUILD=1.
+ * BENCH_PROPOSALS (proposals per connection, 300; backup: 1,500), SKIP_BUILD=1.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { startPortal } from "./portal-process";
 
 const root = path.resolve(import.meta.dirname, "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const FLOOR_SECONDS = Number(process.env.BENCH_FLOOR_SECONDS ?? 15);
-const PER_CONNECTION = Number(process.env.BENCH_PROPOSALS ?? 300);
+
 const WARMUP_SECONDS = 3;
 // The portal's pool size on PostgreSQL (postgresAdapterFactory's default); the raw floor gets the same.
 const PG_POOL = 10;
 
 const kind = process.argv[2] === "postgresql" ? "postgresql" : "sqlite";
-const name = kind === "sqlite" ? "submit" : "submit-pg";
+const backupMode = kind === "sqlite" && process.argv[3] === "backup";
+const name = backupMode ? "backup" : kind === "sqlite" ? "submit" : "submit-pg";
+// The backup bench wants a database whose copy takes a while (about 100 MB).
+const PER_CONNECTION = Number(process.env.BENCH_PROPOSALS ?? (backupMode ? 1500 : 300));
+// The submit bench saturates the portal (no pause between a connection's requests). The backup bench asks
+// about a portal under a heavy but sustainable load: each connection pauses, 50 x 1 per 5 s is about 10
+// submissions a second. BENCH_THINK_MS=0 measures the backup against a saturated portal instead.
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? (backupMode ? 5000 : 0));
 const run = `${name}-${process.pid}`;
 const tmp = path.join(root, "bench/tmp", run);
 mkdirSync(tmp, { recursive: true });
@@ -67,7 +84,7 @@ type Target = {
   create: () => Promise<void>;
   copyForFloor: () => Promise<void>;
   openFloor: () => FloorDb;
-  storedKeys: () => Promise<Set<string>>;
+  storedKeys: (url?: string) => Promise<Set<string>>;
   drop: () => Promise<void>;
 };
 
@@ -115,8 +132,8 @@ function sqliteTarget(): Target {
         close: async () => void sqlite.close(),
       };
     },
-    storedKeys: async () => {
-      const stored = new Database(dbFile, { readonly: true });
+    storedKeys: async (url = `file:${dbFile}`) => {
+      const stored = new Database(url.slice("file:".length), { readonly: true });
       const keys = stored.prepare(`SELECT "idempotencyKey" AS k FROM "ProposalVersion"`).pluck().all() as string[];
       stored.close();
       return new Set(keys);
@@ -253,7 +270,7 @@ for (let c = 0; c < CONNECTIONS; c++) {
   clients.push({ cookie, proposals: ids });
 }
 await db.$disconnect();
-await target.copyForFloor();
+if (!backupMode) await target.copyForFloor();
 log(`seeded ${CONNECTIONS} organizations x ${PER_CONNECTION} complete drafts`);
 
 // ───────────── the floor: the same writes without HTTP or Prisma, one transaction each ─────────────
@@ -349,40 +366,19 @@ async function floor(seconds: number) {
   return done / elapsed;
 }
 
-const floorPerSecond = await floor(FLOOR_SECONDS);
-log(`floor (${target.floorDescription}): ${floorPerSecond.toFixed(0)} submits/s`);
+// The backup bench's reference is the portal under the same load without a backup, measured below.
+const floorPerSecond = backupMode ? 0 : await floor(FLOOR_SECONDS);
+if (!backupMode) log(`floor (${target.floorDescription}): ${floorPerSecond.toFixed(0)} submits/s`);
 
 // ───────────── the portal over HTTP ─────────────
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
 const serverArgs = (process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean);
-const server = spawn(process.execPath, [...serverArgs, "--import", "tsx", "tests/e2e/serve.ts"], {
-  cwd: root,
-  env: { ...process.env, PORT: String(port), PUBLIC_URL: base, SEED_DEMO: "false", NODE_ENV: "production" },
-  stdio: ["ignore", "pipe", "pipe"],
-});
-let serverLog = "";
-server.stdout!.on("data", (chunk) => (serverLog += chunk));
-server.stderr!.on("data", (chunk) => (serverLog += chunk));
-for (const started = Date.now(); ; ) {
-  if (server.exitCode !== null) throw new Error(`portal exited:\n${serverLog}`);
-  const ok = await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false);
-  if (ok) break;
-  if (Date.now() - started > 60_000) throw new Error(`portal did not start:\n${serverLog}`);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-}
+const eventLoopFile = path.join(tmp, "event-loop.json");
+const portal = await startPortal(
+  { ...process.env, BENCH_EVENT_LOOP_FILE: eventLoopFile },
+  { nodeArgs: serverArgs, preload: backupMode ? ["./bench/event-loop-probe.ts"] : [] },
+);
+const { base, child: server } = portal;
 log(`portal up on ${base} (production build, own ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} database)`);
 
 // A connection per request: under CPU starvation the server's keep-alive timer can fire before it reads a reused socket.
@@ -420,16 +416,21 @@ function submitOnce(client: Client, proposalId: string): Promise<Result> {
   });
 }
 
-async function load(seconds: number, record: boolean) {
+/** Submits from every connection for `until` seconds, or until the promise settles. */
+async function load(until: number | Promise<unknown>, record: boolean) {
   const results: Result[] = [];
-  const end = performance.now() + seconds * 1000;
+  const end = typeof until === "number" ? performance.now() + until * 1000 : Infinity;
+  let settled = false;
+  if (typeof until !== "number") void until.finally(() => (settled = true));
   await Promise.all(
     clients.map(async (client) => {
-      for (let i = 0; performance.now() < end; i++) {
+      for (let i = 0; performance.now() < end && !settled; i++) {
         const proposalId = client.proposals[i % client.proposals.length]!;
         const result = await submitOnce(client, proposalId);
         if (record) results.push(result);
         else if (result.ok) warmupKeys.push(result.key);
+        const pause = new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(THINK_MS, end - performance.now()))));
+        if (THINK_MS) await Promise.race(typeof until === "number" ? [pause] : [pause, until]);
       }
     }),
   );
@@ -438,6 +439,122 @@ async function load(seconds: number, record: boolean) {
 
 const warmupKeys: string[] = [];
 await load(WARMUP_SECONDS, false);
+
+async function stopServer() {
+  await portal.stop();
+  agent.destroy();
+}
+
+const latencyPercentile = (results: Result[], p: number) => {
+  const sorted = results.map((r) => r.ms).sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+/** Writes bench/results/<name>.json with the database and the machine, and removes the run's scratch files. */
+function writeResult(summary: object) {
+  const result = { ...summary, database: target.description, machine: { cpus: os.cpus().length, load_avg_1m: os.loadavg()[0], node: process.version }, measured_at: new Date().toISOString() };
+  mkdirSync(path.join(root, "bench/results"), { recursive: true });
+  writeFileSync(path.join(root, `bench/results/${name}.json`), JSON.stringify(result, null, 2) + "\n");
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+if (backupMode) await benchBackup();
+
+/** The load alone, then the load with `npm run backup` running beside the portal (see the header). */
+async function benchBackup() {
+  type Window = { window: number; p50_ms: number; p99_ms: number; max_ms: number; samples: number };
+  let windows = 0;
+  // The probe answers SIGUSR2 with the delays since the previous signal.
+  const eventLoopWindow = async (): Promise<Window> => {
+    server.kill("SIGUSR2");
+    for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      let stats: Partial<Window> = {};
+      try {
+        stats = JSON.parse(readFileSync(eventLoopFile, "utf8")) as Window;
+      } catch {
+        // not written yet, or caught halfway through the write
+      }
+      if (stats.window === windows + 1) {
+        windows++;
+        return stats as Window;
+      }
+    }
+    throw new Error("the event-loop probe did not answer (is bench/event-loop-probe.ts loaded?)");
+  };
+  const window = async (until: number | Promise<unknown>) => {
+    const started = performance.now();
+    const results = await load(until, true);
+    const seconds = (performance.now() - started) / 1000;
+    const ok = results.filter((r) => r.ok);
+    return {
+      event_loop: await eventLoopWindow(),
+      per_s: ok.length / seconds,
+      request_p50_ms: latencyPercentile(results, 50),
+      request_p99_ms: latencyPercentile(results, 99),
+      requests: results.length,
+      non2xx: results.filter((r) => r.status < 200 || r.status >= 300).length,
+      seconds,
+      keys: ok.map((r) => r.key),
+    };
+  };
+  await eventLoopWindow(); // drops the warm-up
+  const baseline = await window(Number(process.env.BENCH_BASELINE_SECONDS ?? 20));
+  const databaseBytes = ["", "-wal"].reduce((sum, suffix) => sum + (statSync(target.url.slice("file:".length) + suffix, { throwIfNoEntry: false })?.size ?? 0), 0);
+  const backupDir = path.join(tmp, "backups");
+  const backupStarted = performance.now();
+  let backupOutput = "";
+  const backup = new Promise<number>((resolve) => {
+    const child = spawn("npm", ["run", "--silent", "backup", "--", backupDir], { cwd: root, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.on("data", (chunk) => (backupOutput += chunk));
+    child.stderr.on("data", (chunk) => (backupOutput += chunk));
+    // A backup that cannot finish under load is a result too: stopped after BENCH_BACKUP_TIMEOUT seconds (300).
+    const timeout = setTimeout(() => child.kill("SIGTERM"), Number(process.env.BENCH_BACKUP_TIMEOUT ?? 300) * 1000);
+    child.once("exit", (code) => {
+      clearTimeout(timeout);
+      resolve(code ?? 1);
+    });
+  });
+  const during = await window(backup);
+  const backupExit = await backup;
+  const backupMs = performance.now() - backupStarted;
+  await stopServer();
+
+  const acknowledged = [...warmupKeys, ...baseline.keys, ...during.keys];
+  const stored = await target.storedKeys();
+  const copies = existsSync(backupDir) ? readdirSync(backupDir) : [];
+  const copy = copies.length ? await target.storedKeys(`file:${path.join(backupDir, copies[0]!, "portal.db")}`) : new Set<string>();
+  const beforeBackup = [...warmupKeys, ...baseline.keys];
+  const strip = ({ keys: _keys, ...rest }: typeof baseline) => rest;
+  const summary = {
+    event_loop_p99_ms: during.event_loop.p99_ms,
+    event_loop_max_ms: during.event_loop.max_ms,
+    baseline_event_loop_p99_ms: baseline.event_loop.p99_ms,
+    // The delay during the backup against the same load without it, in the same run.
+    ratio: during.event_loop.p99_ms / baseline.event_loop.p99_ms,
+    backup_ms: backupMs,
+    backup_exit_code: backupExit,
+    backup_output: backupOutput.trim(),
+    database_mb: databaseBytes / 2 ** 20,
+    backup_missing_receipts: beforeBackup.filter((key) => !copy.has(key)).length,
+    backup_versions: copy.size,
+    lost: acknowledged.filter((key) => !stored.has(key)).length,
+    non2xx: baseline.non2xx + during.non2xx,
+    during_backup: strip(during),
+    baseline: strip(baseline),
+    connections: CONNECTIONS,
+    think_ms: THINK_MS,
+    method:
+      "monitorEventLoopDelay (10 ms resolution) inside the portal's process, preloaded by the bench; one window of load alone, one from the start of `npm run backup` (separate process) to its exit",
+  };
+  writeResult(summary);
+  log(
+    `backup of ${summary.database_mb.toFixed(0)} MB in ${backupMs.toFixed(0)} ms (exit ${backupExit}) under load; event-loop delay p99 ${summary.event_loop_p99_ms.toFixed(0)} ms ` +
+      `(max ${summary.event_loop_max_ms.toFixed(0)}) against ${summary.baseline_event_loop_p99_ms.toFixed(0)} ms without it; request p99 ${during.request_p99_ms.toFixed(0)} / ${baseline.request_p99_ms.toFixed(0)} ms; ` +
+      `${summary.backup_missing_receipts} receipts missing from the copy, ${summary.lost} lost, ${summary.non2xx} non-2xx`,
+  );
+  if (backupExit !== 0) console.error(backupOutput);
+  process.exit(0);
+}
 const serverCpu = () => {
   // utime + stime of the portal process, in seconds (Linux /proc).
   const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
@@ -449,10 +566,7 @@ const results = await load(SECONDS, true);
 const elapsed = (performance.now() - loadStarted) / 1000;
 const serverCpuSeconds = serverCpu() - cpuBefore;
 
-const exited = new Promise((resolve) => server.once("exit", resolve));
-server.kill("SIGTERM");
-await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-agent.destroy();
+await stopServer();
 
 // ───────────── what was acknowledged, against what is stored ─────────────
 
@@ -461,8 +575,7 @@ const storedKeys = await target.storedKeys();
 const lost = acknowledged.filter((key) => !storedKeys.has(key)).length;
 const rows = storedKeys.size;
 
-const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+const pct = (p: number) => latencyPercentile(results, p);
 const okCount = results.filter((r) => r.ok).length;
 const perSecond = okCount / elapsed;
 const summary = {
@@ -483,13 +596,8 @@ const summary = {
   // How much of a core the portal got: on a shared machine, well below 1.
   server_cpu_share: serverCpuSeconds / elapsed,
   server_cpu_ms_per_submit: (serverCpuSeconds * 1000) / Math.max(1, results.length),
-  database: target.description,
-  machine: { cpus: os.cpus().length, load_avg_1m: os.loadavg()[0], node: process.version },
-  measured_at: new Date().toISOString(),
 };
-mkdirSync(path.join(root, "bench/results"), { recursive: true });
-writeFileSync(path.join(root, `bench/results/${name}.json`), JSON.stringify(summary, null, 2) + "\n");
-rmSync(tmp, { recursive: true, force: true });
+writeResult(summary);
 await target.drop();
 log(
   `${perSecond.toFixed(0)} submits/s over HTTP (p50 ${summary.p50_ms.toFixed(0)} ms, p99 ${summary.p99_ms.toFixed(0)} ms), floor ${floorPerSecond.toFixed(0)}/s, ratio ${summary.ratio.toFixed(2)}; ` +
@@ -498,6 +606,6 @@ log(
 if (summary.not_receipt > 0) {
   const statuses = Object.entries(results.filter((r) => !r.ok).reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}));
   console.error(`answers without a receipt by status: ${JSON.stringify(Object.fromEntries(statuses))}; e.g. ${results.find((r) => !r.ok)?.sample}`);
-  console.error(serverLog.split("\n").slice(-20).join("\n"));
+  console.error(portal.output().split("\n").slice(-20).join("\n"));
 }
 process.exit(0);
