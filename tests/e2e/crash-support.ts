@@ -5,7 +5,6 @@ import { execFileSync } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { verifyAuditChain } from "~/domains/audit/audit.server";
@@ -14,6 +13,7 @@ import type { Db } from "~/utils/db.server";
 import { COMPLETE_FIELDS } from "../factories-proposals";
 import { migrate } from "../setup/test-database";
 import { seedSubmitters, signedInCookie, submitBody, submitUrl, type Submitter } from "./submitters";
+import { freePort } from "./support";
 
 export const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
@@ -30,17 +30,6 @@ export type PgCluster = { url: string; describe: string; stopImmediate: () => vo
 
 function run(command: string, args: string[]) {
   return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function createPgCluster(): Promise<PgCluster> {
@@ -266,6 +255,13 @@ function storedFile(storageDir: string, key: string) {
   return existsSync(file) ? readFileSync(file) : null;
 }
 
+/** A query over a long list of ids, a page of ids at a time (SQLite binds at most 999 parameters per statement here). */
+export async function inChunks<T>(ids: string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const rows: T[] = [];
+  for (let i = 0; i < ids.length; i += 500) rows.push(...(await query(ids.slice(i, i + 500))));
+  return rows;
+}
+
 export type Findings = { problems: string[]; versions: number; letters: number; lettersWithFile: number; auditEvents: number };
 
 /**
@@ -298,12 +294,11 @@ export async function checkInvariants(
     if (verdict !== "ok") problems.push(`SQLite integrity check: ${verdict}`);
   }
 
-  const versions = await db.proposalVersion.findMany({
-    where: { proposalId: { in: proposalIds } },
-    select: { proposalId: true, number: true, idempotencyKey: true, contentSha256: true, content: true },
-  });
+  const versions = await inChunks(proposalIds, (ids) =>
+    db.proposalVersion.findMany({ where: { proposalId: { in: ids } }, select: { proposalId: true, number: true, idempotencyKey: true, contentSha256: true, content: true } }),
+  );
   const byKey = new Map(versions.map((v) => [v.idempotencyKey, v]));
-  const events = await db.auditEvent.findMany({ where: { action: "proposal.submitted", entityType: "Proposal", entityId: { in: proposalIds } }, select: { entityId: true, after: true } });
+  const events = await inChunks(proposalIds, (ids) => db.auditEvent.findMany({ where: { action: "proposal.submitted", entityType: "Proposal", entityId: { in: ids } }, select: { entityId: true, after: true } }));
   const auditedKeys = new Set(events.map((e) => (JSON.parse(e.after ?? "{}") as { idempotencyKey?: string }).idempotencyKey));
   const documentsOf = (content: unknown) => ((content as { documents?: { attachmentId: string | null; sha256: string | null }[] }).documents ?? []);
 
@@ -318,7 +313,7 @@ export async function checkInvariants(
   }
 
   const attachmentIds = versions.flatMap((v) => documentsOf(v.content).map((d) => d.attachmentId).filter((id): id is string => id !== null));
-  const attachments = new Map((await db.attachment.findMany({ where: { id: { in: attachmentIds } }, select: { id: true, storageKey: true, sha256: true } })).map((a) => [a.id, a]));
+  const attachments = new Map((await inChunks(attachmentIds, (ids) => db.attachment.findMany({ where: { id: { in: ids } }, select: { id: true, storageKey: true, sha256: true } }))).map((a) => [a.id, a]));
   for (const version of versions) {
     const label = `version ${version.proposalId}/${version.number}`;
     if (contentSha256(version.content) !== version.contentSha256) problems.push(`${label}: content no longer matches its receipt's SHA-256`);
@@ -335,7 +330,10 @@ export async function checkInvariants(
     }
   }
 
-  const linked = await db.proposalAttachment.findMany({ where: { proposalId: { in: uploads.map((u) => u.proposalId) } }, select: { proposalId: true, attachment: { select: { sha256: true } } } });
+  const linked = await inChunks(
+    uploads.map((u) => u.proposalId),
+    (ids) => db.proposalAttachment.findMany({ where: { proposalId: { in: ids } }, select: { proposalId: true, attachment: { select: { sha256: true } } } }),
+  );
   const linkedHashes = new Set(linked.map((l) => `${l.proposalId}:${l.attachment?.sha256}`));
   for (const upload of uploads) if (!linkedHashes.has(`${upload.proposalId}:${upload.fileSha256}`)) problems.push(`upload to ${upload.proposalId} was acknowledged but is not attached`);
 
