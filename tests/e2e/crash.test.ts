@@ -29,6 +29,8 @@ const ACCOUNTS = 200;
 const LETTERS = 100;
 // One account in this many uploads a document before submitting (every draft already carries one).
 const UPLOAD_EVERY = 10;
+// A round's requests must all be answered (or cut off) within this, PostgreSQL's outage included.
+const LOAD_LIMIT_MS = 120_000;
 const uploadsIn = (round: number, account: number) => account % UPLOAD_EVERY === round % UPLOAD_EVERY;
 const SESSION_SECRET = randomUUID() + randomUUID();
 const sqlite = testDatabaseKind === "sqlite";
@@ -71,11 +73,14 @@ async function crashRound(round: number, crash: Crash) {
   let fire!: () => void;
   const crashDone = new Promise<void>((resolve) => (fire = resolve)).then(async () => {
     crashed = true;
-    if (crash === "server killed") await portal.kill();
-    else cluster!.stopImmediate();
+    if (crash === "server killed") return portal.kill();
+    // PostgreSQL comes back after a short outage, whether or not the requests waiting on it have been answered.
+    cluster!.stopImmediate();
+    await new Promise((resolve) => setTimeout(resolve, randomInt(500, 2000)));
+    await cluster!.start();
   });
   const loadStarted = performance.now();
-  const outcomes = await Promise.all(
+  const load = Promise.all(
     data.submitters.map(async (submitter, i) => {
       const proposalId = submitter.proposals[round]!;
       const outcome = await uploadThenSubmit(portal.url, submitter, proposalId, {
@@ -87,15 +92,16 @@ async function crashRound(round: number, crash: Crash) {
       return { ...outcome, refusedBeforeCrash: !crashed && !outcome.receipt && outcome.status !== 0 };
     }),
   );
+  const outcomes = await Promise.race([
+    load,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`round ${round}: requests unanswered after ${LOAD_LIMIT_MS / 1000} s:\n${portal.output().slice(-3000)}`)), LOAD_LIMIT_MS)),
+  ]);
   const loadEnded = !crashed;
   fire();
   await crashDone;
   const crashedAfterMs = performance.now() - loadStarted;
   if (crash === "server killed") await portal.restart();
-  else {
-    await cluster!.start();
-    await waitFor(healthy, 60_000, `the server did not recover within 60 s after PostgreSQL restarted:\n${portal.output().slice(-3000)}`);
-  }
+  else await waitFor(healthy, 60_000, `the server did not recover within 60 s after PostgreSQL restarted:\n${portal.output().slice(-3000)}`);
   await waitFor(() => db.$queryRawUnsafe("SELECT 1").then(() => true, () => false), 30_000, "the test's own connection did not recover");
   return {
     acknowledged: outcomes.flatMap((o) => (o.receipt ? [o.receipt] : [])),
