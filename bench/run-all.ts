@@ -16,6 +16,7 @@ type Results = {
   per_s: number;
   ratio: number;
   p99_ms: number;
+  p95_ms: number;
   non2xx: number;
   lost: number;
   rss_growth_mb: number;

@@ -157,8 +157,24 @@ class NameAsTextClient extends pg.Client {
   }
 }
 
+/**
+ * Bounded waits so that an outage of PostgreSQL (a crash, an immediate stop)
+ * turns into errors the portal answers with, never into requests that hang:
+ * a connection is waited for at most 10 s, a query at most 60 s (a socket
+ * that died without closing), and a broken idle connection is dropped and
+ * logged instead of crashing the process.
+ */
 export function postgresPool(url: string, max = 10) {
-  return new pg.Pool({ connectionString: url, max, Client: NameAsTextClient });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    Client: NameAsTextClient,
+    connectionTimeoutMillis: 10_000,
+    query_timeout: 60_000,
+    keepAlive: true,
+  });
+  pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+  return pool;
 }
 
 /**
