@@ -177,6 +177,48 @@ export function postgresPool(url: string, max = 10) {
   return pool;
 }
 
+const ENDS_TRANSACTION = /^\s*(COMMIT|ROLLBACK)\b/i;
+
+/**
+ * Prisma 6.19 ends a transaction by sending COMMIT (or ROLLBACK) and only then
+ * calling the adapter's commit()/rollback(), which is what hands the pooled
+ * connection back. When that statement fails (PostgreSQL stopped, connection
+ * cut) the hand-back never happens: each such transaction leaks a connection
+ * until the pool is empty and the portal answers nothing, even after
+ * PostgreSQL is back (found by the crash proof). Here a failed COMMIT or
+ * ROLLBACK releases the connection as broken (the pool discards it), once, and
+ * the transaction refuses any further use of it.
+ */
+function releasingOnFailedEnd(tx: Transaction): Transaction {
+  const client = (tx as unknown as { client: pg.PoolClient }).client;
+  let released = false;
+  const guard =
+    (run: (query: SqlQuery) => Promise<unknown>) =>
+    async (query: SqlQuery) => {
+      if (released) throw new DriverAdapterError({ kind: "TransactionAlreadyClosed", cause: "the connection was released after a failed COMMIT/ROLLBACK" });
+      try {
+        return await run.call(tx, query);
+      } catch (error) {
+        if (ENDS_TRANSACTION.test(query.sql)) {
+          released = true;
+          client.release(error instanceof Error ? error : new Error(String(error)));
+        }
+        throw error;
+      }
+    };
+  const end = (finish: () => Promise<void>) => async () => {
+    if (released) return;
+    released = true;
+    await finish.call(tx);
+  };
+  return Object.assign(Object.create(tx) as Transaction, {
+    queryRaw: guard(tx.queryRaw),
+    executeRaw: guard(tx.executeRaw),
+    commit: end(tx.commit),
+    rollback: end(tx.rollback),
+  });
+}
+
 /**
  * adapter-pg splits scripts on ";" which breaks PL/pgSQL bodies (the audit
  * triggers); a script is sent whole instead, as the simple query protocol allows.
@@ -189,6 +231,8 @@ export function postgresAdapterFactory(url: string, max = 10): SqlMigrationAware
       executeScript: async (script: string) => {
         await pool.query(script);
       },
+      startTransaction: async (isolationLevel?: Parameters<SqlDriverAdapter["startTransaction"]>[0]) =>
+        releasingOnFailedEnd(await adapter.startTransaction(isolationLevel)),
     });
   return {
     provider: inner.provider,
