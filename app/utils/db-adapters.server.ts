@@ -177,6 +177,19 @@ export function postgresPool(url: string, max = 10) {
   return pool;
 }
 
+/**
+ * PostgreSQL's text cannot hold U+0000: a statement with one in a parameter
+ * fails as a whole (22021), which a request that carried it (a URL, a JSON
+ * callback) would see as a 500. SQLite keeps it; forms already drop it on
+ * arrival (request-body-guard), so here it is dropped too and a lookup by such
+ * a value simply finds nothing.
+ */
+const NUL = /\u0000/g;
+const withoutNul = (value: unknown): unknown =>
+  typeof value === "string" ? value.replace(NUL, "") : Array.isArray(value) ? value.map(withoutNul) : value;
+const cleanQuery = (query: SqlQuery): SqlQuery =>
+  query.args.some((arg) => typeof arg === "string" || Array.isArray(arg)) ? { ...query, args: query.args.map(withoutNul) } : query;
+
 const ENDS_TRANSACTION = /^\s*(COMMIT|ROLLBACK)\b/i;
 
 /**
@@ -197,7 +210,7 @@ function releasingOnFailedEnd(tx: Transaction): Transaction {
     async (query: SqlQuery) => {
       if (released) throw new DriverAdapterError({ kind: "TransactionAlreadyClosed", cause: "the connection was released after a failed COMMIT/ROLLBACK" });
       try {
-        return await run.call(tx, query);
+        return await run.call(tx, cleanQuery(query));
       } catch (error) {
         if (ENDS_TRANSACTION.test(query.sql)) {
           released = true;
@@ -231,6 +244,8 @@ export function postgresAdapterFactory(url: string, max = 10): SqlMigrationAware
       executeScript: async (script: string) => {
         await pool.query(script);
       },
+      queryRaw: (query: SqlQuery) => adapter.queryRaw(cleanQuery(query)),
+      executeRaw: (query: SqlQuery) => adapter.executeRaw(cleanQuery(query)),
       startTransaction: async (isolationLevel?: Parameters<SqlDriverAdapter["startTransaction"]>[0]) =>
         releasingOnFailedEnd(await adapter.startTransaction(isolationLevel)),
     });

@@ -49,4 +49,13 @@ describe("database module", () => {
     const row = await prisma.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount } });
     expect((await prisma.appropriation.findUniqueOrThrow({ where: { id: row.id } })).amount).toBe(amount);
   });
+
+  it("answers a lookup by a value holding U+0000 with nothing found, inside and outside a transaction, on either database", async () => {
+    const slug = `nul-${Date.now()}`;
+    await prisma.municipality.create({ data: { slug, nameKy: "a", nameRu: "a", nameEn: "a", region: "a" } });
+    await expect(prisma.municipality.findUnique({ where: { slug: "\u0000" } })).resolves.toBeNull();
+    const inside = await prisma.$transaction(async (tx) => tx.municipality.findMany({ where: { slug: { in: ["\u0000", `${slug}\u0000`] } } }));
+    // PostgreSQL cannot hold U+0000, so it is dropped there: the second value then names the row.
+    expect(inside.map((m) => m.slug)).toEqual(databaseKind() === "postgresql" ? [slug] : []);
+  });
 });

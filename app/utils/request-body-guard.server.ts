@@ -4,6 +4,10 @@
  * 500 for what is the client's mistake. Every action reads its form through
  * this one method, so the answer is fixed here, once: the error becomes a 400
  * or 415 Response, which Remix renders with the error boundary.
+ *
+ * U+0000 is dropped from every text field here too: it is never typed, means
+ * nothing, and PostgreSQL's text cannot store it, so both databases keep the
+ * same value.
  */
 export function installFormDataGuard() {
   const proto = Request.prototype as Request & { __portalGuarded?: boolean };
@@ -11,7 +15,7 @@ export function installFormDataGuard() {
   const original = proto.formData;
   proto.formData = async function guardedFormData(this: Request) {
     try {
-      return await original.call(this);
+      return withoutNul(await original.call(this));
     } catch (error) {
       if (!(error instanceof TypeError)) throw error;
       const type = this.headers.get("Content-Type") ?? "";
@@ -20,4 +24,13 @@ export function installFormDataGuard() {
     }
   };
   proto.__portalGuarded = true;
+}
+
+function withoutNul(form: FormData): FormData {
+  let found = false;
+  for (const [key, value] of form) if (key.includes("\u0000") || (typeof value === "string" && value.includes("\u0000"))) found = true;
+  if (!found) return form;
+  const clean = new FormData();
+  for (const [key, value] of form) clean.append(key.replaceAll("\u0000", ""), typeof value === "string" ? value.replaceAll("\u0000", "") : value);
+  return clean;
 }
