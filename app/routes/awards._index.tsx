@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { TextAreaField } from "~/components/calls/fields";
+import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ActionNotice, AppealStatus, AwardStatus, Badge, DoneNotice, ProposalStatus, useLocale } from "~/components/reviews/review-ui";
 import { invalid, refusal, type ActionFailure } from "~/domains/reviews/http.server";

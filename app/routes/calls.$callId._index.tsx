@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ActionAlert, pickText } from "~/components/calls/call-display";
 import { CallDetails } from "~/components/calls/call-details";
 import { useServerData } from "~/components/calls/use-server-data";
-import { TextAreaField } from "~/components/calls/fields";
+import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { callFailure, parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
 import { QuestionSchema } from "~/domains/calls/call-schemas";

@@ -2,10 +2,9 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, Link, useActionData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ActionAlert, changedFieldLabel, PhaseBadge, pickText, problemText } from "~/components/calls/call-display";
-import { TextAreaField } from "~/components/calls/fields";
+import { Field, TextAreaField } from "~/components/ui/field";
 import { useServerData } from "~/components/calls/use-server-data";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { Field } from "~/components/ui/field";
 import { allocateEnvelope } from "~/domains/budgets/budgets.server";
 import { tyiynToSomInput } from "~/domains/budgets/money";
 import { callFailure, parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";

@@ -1,12 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { TextAreaField } from "~/components/calls/fields";
+import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { LikelyConflicts } from "~/components/reviews/likely-conflicts";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
 import { ActionNotice, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
-import { Field, SelectField } from "~/components/ui/field";
 import { appointMember, getCommissionForOfficer, removeMember } from "~/domains/reviews/commission.server";
 import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
 import { AppointSchema, COMMISSION_ROLES, SeatSchema } from "~/domains/reviews/review-schemas";

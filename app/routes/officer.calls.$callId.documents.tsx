@@ -1,17 +1,17 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
-import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ActionAlert, pickText } from "~/components/calls/call-display";
 import { useServerData } from "~/components/calls/use-server-data";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { DocumentFileField, useDocumentFileCheck } from "~/components/ui/document-file-field";
 import { Field } from "~/components/ui/field";
 import { addCallDocument, assertCanAddDocument, listCallDocuments, removeCallDocument } from "~/domains/calls/call-documents.server";
 import { callFailure, parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
 import { CallDocumentRowSchema, CallDocumentSchema } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { getCallForOfficer } from "~/domains/calls/calls.server";
-import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, formatBytes, MAX_FILE_BYTES } from "~/domains/files/file-rules";
+import { ACCEPTED_EXTENSIONS_LABEL, formatBytes, MAX_FILE_BYTES } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
@@ -131,26 +131,11 @@ export default function CallDocuments() {
 
 function UploadForm({ failure }: { failure?: Failure }) {
   const { t } = useTranslation("calls");
-  const { t: tFiles } = useTranslation("files");
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(CallDocumentSchema, { serverErrors: failure?.errors });
-  const [fileError, setFileError] = useState<string | undefined>();
   const limit = formatBytes(MAX_FILE_BYTES);
   const values = (failure?.values ?? {}) as Record<string, string>;
-  // With JavaScript, a missing or too large file is caught before the upload starts.
-  const checkFile = (event: FormEvent<HTMLFormElement>) => {
-    const input = event.currentTarget.elements.namedItem("file") as HTMLInputElement | null;
-    const file = input?.files?.[0];
-    const problem = !file ? "files:missingFile" : file.size > MAX_FILE_BYTES ? "files:tooLarge" : undefined;
-    setFileError(problem);
-    if (problem) {
-      event.preventDefault();
-      input?.focus();
-      return;
-    }
-    onSubmit(event);
-  };
-  const fileProblem = fileError ?? failure?.errors?.file?.[0];
+  const { checkFile, problem: fileProblem, clear } = useDocumentFileCheck(onSubmit, failure?.errors?.file?.[0]);
   return (
     <section className="panel" aria-labelledby="upload-title">
       <h2 id="upload-title">{t("documents.uploadTitle")}</h2>
@@ -168,27 +153,7 @@ function UploadForm({ failure }: { failure?: Failure }) {
             />
           ))}
         </div>
-        <div className={fileProblem ? "field field-invalid" : "field"}>
-          <label htmlFor="field-file">{t("documents.file")}</label>
-          <p className="hint" id="field-file-hint">
-            {t("documents.fileHint", { formats: ACCEPTED_EXTENSIONS_LABEL, limit })}
-          </p>
-          <input
-            id="field-file"
-            name="file"
-            type="file"
-            accept={ACCEPT_ATTRIBUTE}
-            required
-            aria-invalid={fileProblem ? true : undefined}
-            aria-describedby={fileProblem ? "field-file-hint field-file-error" : "field-file-hint"}
-            onChange={() => setFileError(undefined)}
-          />
-          {fileProblem ? (
-            <p className="field-error" id="field-file-error" role="alert">
-              {tFiles(fileProblem.replace(/^files:/, ""), { limit, name: "" })}
-            </p>
-          ) : null}
-        </div>
+        <DocumentFileField label={t("documents.file")} hint={t("documents.fileHint", { formats: ACCEPTED_EXTENSIONS_LABEL, limit })} problem={fileProblem} limit={limit} onChange={clear} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("documents.upload")}
         </button>

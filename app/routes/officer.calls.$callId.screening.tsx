@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { TextAreaField } from "~/components/calls/fields";
+import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
 import { ActionNotice, Badge, DoneNotice, ProposalStatus, AppealStatus, useLocale } from "~/components/reviews/review-ui";

@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
-import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { DocumentFileField, useDocumentFileCheck } from "~/components/ui/document-file-field";
 import { Field, FormAlert, SelectField } from "~/components/ui/field";
-import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, formatBytes, MAX_FILE_BYTES } from "~/domains/files/file-rules";
+import { ACCEPTED_EXTENSIONS_LABEL, formatBytes, MAX_FILE_BYTES } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, uploadFailure, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
 import { DOCUMENT_KINDS, isDocumentExpired } from "~/domains/organizations/organization-rules";
 import { RowSchema, VaultDocumentSchema } from "~/domains/organizations/organization-schemas";
@@ -135,26 +135,12 @@ export default function OrganizationDocuments() {
 
 function UploadForm({ result }: { result?: Failure }) {
   const { t } = useTranslation("organizations");
-  const { t: tf } = useTranslation("files");
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(VaultDocumentSchema, { serverErrors: result?.errors });
-  const [fileError, setFileError] = useState<string | undefined>();
   const values = result?.values ?? {};
   const limit = formatBytes(MAX_FILE_BYTES);
-  // With JavaScript, a missing or too-large file is caught before the upload starts.
-  const checkFile = (event: FormEvent<HTMLFormElement>) => {
-    const input = event.currentTarget.elements.namedItem("file") as HTMLInputElement | null;
-    const file = input?.files?.[0];
-    const problem = !file ? "files:missingFile" : file.size > MAX_FILE_BYTES ? "files:tooLarge" : undefined;
-    setFileError(problem);
-    if (problem) {
-      event.preventDefault();
-      input?.focus();
-      return;
-    }
-    onSubmit(event);
-  };
-  const fileProblem = fileError ?? result?.errors?.file?.[0];
+  const { t: tf } = useTranslation("files");
+  const { checkFile, problem: fileProblem, clear } = useDocumentFileCheck(onSubmit, result?.errors?.file?.[0]);
   return (
     <section aria-labelledby="upload-title" className="card">
       <h2 id="upload-title" style={{ marginTop: 0 }}>
@@ -171,27 +157,7 @@ function UploadForm({ result }: { result?: Failure }) {
         />
         <Field label={t("documents.docTitle")} defaultValue={values.title ?? ""} error={errorFor("title")} {...register("title")} />
         <Field label={t("documents.validUntil")} type="date" hint={t("documents.validUntilHint")} defaultValue={values.validUntil ?? ""} error={errorFor("validUntil")} {...register("validUntil")} />
-        <div className={fileProblem ? "field field-invalid" : "field"}>
-          <label htmlFor="field-file">{t("documents.file")}</label>
-          <p className="hint" id="field-file-hint">
-            {t("documents.fileHint", { formats: ACCEPTED_EXTENSIONS_LABEL, limit })}
-          </p>
-          <input
-            id="field-file"
-            name="file"
-            type="file"
-            accept={ACCEPT_ATTRIBUTE}
-            required
-            aria-invalid={fileProblem ? true : undefined}
-            aria-describedby={fileProblem ? "field-file-hint field-file-error" : "field-file-hint"}
-            onChange={() => setFileError(undefined)}
-          />
-          {fileProblem ? (
-            <p className="field-error" id="field-file-error" role="alert">
-              {tf(fileProblem, { limit, name: "" })}
-            </p>
-          ) : null}
-        </div>
+        <DocumentFileField label={t("documents.file")} hint={t("documents.fileHint", { formats: ACCEPTED_EXTENSIONS_LABEL, limit })} problem={fileProblem} limit={limit} onChange={clear} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("documents.upload")}
         </button>

@@ -15,7 +15,7 @@ import {
 } from "@remix-run/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { TextAreaField } from "~/components/calls/fields";
+import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import {
   ActionNotice,

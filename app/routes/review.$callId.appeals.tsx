@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { TextAreaField } from "~/components/calls/fields";
+import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ActionNotice, AppealStatus, Badge, DoneNotice, ProposalStatus, useLocale } from "~/components/reviews/review-ui";
 import { decideAppeal } from "~/domains/reviews/appeals.server";

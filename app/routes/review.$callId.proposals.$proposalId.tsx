@@ -2,10 +2,9 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { useMemo, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { TextAreaField } from "~/components/calls/fields";
+import { Field, TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ActionNotice, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
-import { Field } from "~/components/ui/field";
 import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
 import { fraction, fractionToFixed2 } from "~/domains/reviews/review-rules";
 import { ConsensusSchema, scoreSheetSchema } from "~/domains/reviews/review-schemas";

@@ -2,12 +2,12 @@ import { Form, useNavigation } from "@remix-run/react";
 import { get } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { Field, SelectField } from "~/components/ui/field";
+import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { DOCUMENT_KINDS, LEGAL_FORMS, MAX_CRITERIA, REGIONS, TEXT_FIELDS } from "~/domains/calls/call-options";
 import { CallAmendSchema, CallCreateSchema, CallDraftSchema, type CallFormValues } from "~/domains/calls/call-schemas";
 import { formatMoney, LOCALES, type AppLocale } from "~/utils/i18n";
 import { ActionAlert } from "./call-display";
-import { CheckboxGroup, TextAreaField } from "./fields";
+import { CheckboxGroup } from "./fields";
 
 type Failure = { errors: Record<string, string[] | undefined>; formError?: string; formErrorParams?: Record<string, string | number>; problems?: { key: string; params?: Record<string, string | number> }[] };
 

@@ -1,37 +1,5 @@
-import { forwardRef, type ReactNode, type TextareaHTMLAttributes } from "react";
-import { useTranslation } from "react-i18next";
-
-// Form pieces the call forms need beyond ~/components/ui/field: a textarea and
-// a group of checkboxes, with the same labelling and error announcement.
-
-type TextAreaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; name: string; error?: string; hint?: ReactNode };
-
-export const TextAreaField = forwardRef<HTMLTextAreaElement, TextAreaProps>(function TextAreaField({ label, name, error, hint, id, ...textarea }, ref) {
-  const { t } = useTranslation("validation");
-  const fieldId = id ?? `field-${name}`;
-  const describedBy = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={error ? "field field-invalid" : "field"}>
-      <label htmlFor={fieldId}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${fieldId}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <textarea ref={ref} id={fieldId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...textarea} />
-      {error ? <FieldError id={`${fieldId}-error`} code={error} /> : null}
-    </div>
-  );
-});
-
-export function FieldError({ id, code }: { id?: string; code: string }) {
-  const { t } = useTranslation("validation");
-  return (
-    <p className="field-error" id={id} role="alert">
-      {t(code, { defaultValue: t("invalid") })}
-    </p>
-  );
-}
+import type { ReactNode } from "react";
+import { FieldError } from "~/components/ui/field";
 
 type CheckboxGroupProps = {
   legend: string;

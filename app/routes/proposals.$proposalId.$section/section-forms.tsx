@@ -4,7 +4,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Field, SelectField } from "~/components/ui/field";
+import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, formatBytes } from "~/domains/files/file-rules";
 import { hundredthsToInput, parseHundredths } from "~/domains/proposals/money-input";
 import type { ProposalFailure } from "~/domains/proposals/proposal-forms.server";
@@ -17,7 +17,6 @@ import {
   SECTIONS,
   type Section,
 } from "~/domains/proposals/proposal-schemas";
-import { TextAreaField } from "~/domains/proposals/ui/fields";
 import { useProposalForm } from "~/domains/proposals/ui/use-proposal-form";
 import { formatDate, formatMoney, LOCALE_NAMES, LOCALES, type AppLocale } from "~/utils/i18n";
 import type { loader } from "./route";
