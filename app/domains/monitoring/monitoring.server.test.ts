@@ -34,7 +34,8 @@ describe("milestone reports", () => {
     await reviewMilestone({ actor: setup.officer.actor, milestoneId: first!.id, input: { decision: "ACCEPT", comment: "" } });
     const tranche = await prisma.tranche.findUniqueOrThrow({ where: { milestoneId: first!.id } });
     expect(tranche.status).toBe("PAYABLE");
-    const reports = await prisma.milestoneReport.findMany({ where: { milestoneId: first!.id }, orderBy: { submittedAt: "asc" } });
+    // Both reports of a submission share its instant: the kind orders them within it (PROGRESS first).
+    const reports = await prisma.milestoneReport.findMany({ where: { milestoneId: first!.id }, orderBy: [{ submittedAt: "asc" }, { kind: "desc" }] });
     expect(reports.map((r) => `${r.kind}:${r.status}`)).toEqual([
       "PROGRESS:CHANGES_REQUESTED",
       "FINANCIAL:CHANGES_REQUESTED",
