@@ -41,6 +41,14 @@ describe("RateLimiter", () => {
     expect(limiter.retryAfter("user", 11_000)).toBe(0);
   });
 
+  it("never asks to wait longer than the window when hits later than the request's arrival are counted", () => {
+    const limiter = new RateLimiter(2, 1_000);
+    expect(limiter.hit("user", 1_500)).toBe(0);
+    expect(limiter.hit("user", 1_600)).toBe(0);
+    // A request that arrived at 1,000 ms is counted after them: the oldest hit leaves at 2,500 ms, but one window is the most.
+    expect(limiter.hit("user", 1_000)).toBe(1);
+  });
+
   it("sweeps idle keys once the table grows large", () => {
     const limiter = new RateLimiter(1, 1000);
     for (let i = 0; i <= 50_000; i++) limiter.hit(`old-${i}`, 0);

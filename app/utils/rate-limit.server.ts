@@ -28,9 +28,13 @@ export class RateLimiter {
     return recent.length >= this.limit ? this.wait(recent, now) : 0;
   }
 
-  /** Until the oldest hit leaves the window; hits may be recorded out of order (counted at a request's arrival). */
+  /**
+   * Until the oldest hit leaves the window. Hits are counted at a request's
+   * arrival and may be recorded out of order, so a hit can be later than
+   * `now`: the wait is never longer than one window.
+   */
   private wait(recent: number[], now: number) {
-    return Math.ceil((Math.min(...recent) + this.windowMs - now) / 1000);
+    return Math.min(Math.ceil((Math.min(...recent) + this.windowMs - now) / 1000), Math.ceil(this.windowMs / 1000));
   }
 
   reset(key: string) {
