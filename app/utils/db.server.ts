@@ -2,7 +2,6 @@ import { PrismaClient } from "~/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "~/generated/postgresql/client";
 import { postgresAdapterFactory, sqliteAdapterFactory, SQLITE_PRAGMAS } from "./db-adapters.server";
 import { getEnv } from "./env.server";
-import { memoizeQueryPlans } from "./query-plans.server";
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -18,7 +17,6 @@ const transactionOptions = { maxWait: 20_000, timeout: 20_000 };
  * the rest of the portal types against the SQLite one.
  */
 export function createPrismaClient(url: string): PrismaClient {
-  memoizeQueryPlans();
   if (url.startsWith("file:")) {
     return new PrismaClient({ adapter: sqliteAdapterFactory(url), transactionOptions });
   }
