@@ -29,7 +29,8 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { freePort, startPortal } from "./portal-process";
+import { freePort } from "../scripts/portal-process";
+import { startPortal } from "./portal-process";
 
 const root = path.resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);

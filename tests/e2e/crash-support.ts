@@ -13,7 +13,7 @@ import type { Db } from "~/utils/db.server";
 import { COMPLETE_FIELDS } from "../factories-proposals";
 import { migrate } from "../setup/test-database";
 import { seedSubmitters, signedInCookie, submitBody, submitUrl, type Submitter } from "./submitters";
-import { freePort } from "./support";
+import { freePort } from "../../scripts/portal-process";
 
 export const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 

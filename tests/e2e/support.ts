@@ -1,24 +1,13 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { inject } from "vitest";
 import { createTestDatabase } from "../setup/test-database";
+import { freePort, launchPortal, stopProcess } from "../../scripts/portal-process";
 
 const root = path.resolve(import.meta.dirname, "../..");
 export const SCREENSHOT_DIR = path.join(root, "tests/e2e/screenshots");
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export type Portal = {
   url: string;
@@ -48,49 +37,15 @@ export async function startPortal(extraEnv: Record<string, string> = {}, options
   const storage = path.join(root, "test-data", `files-${port}`);
   mkdirSync(storage, { recursive: true });
   let log = "";
-  const launch = async () => {
-    const started = spawn(process.execPath, ["--import", "tsx", "tests/e2e/serve.ts"], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: database.url,
-        PORT: String(port),
-        PUBLIC_URL: url,
-        SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123",
-        STORAGE_DIR: storage,
-        SEED_DEMO: "true",
-        ...extraEnv,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const launch = () =>
+    launchPortal({
+      url,
+      env: process.env,
+      overrides: { DATABASE_URL: database.url, SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123", STORAGE_DIR: storage, SEED_DEMO: "true", ...extraEnv },
+      onOutput: (chunk) => (log += chunk),
     });
-    started.stdout!.on("data", (chunk) => (log += chunk));
-    started.stderr!.on("data", (chunk) => (log += chunk));
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (started.exitCode !== null) throw new Error(`portal exited early:\n${log}`);
-      try {
-        const response = await fetch(`${url}/healthz`);
-        if (response.ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`portal did not start in 60 s:\n${log}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    return started;
-  };
   let child = await launch();
-  const exit = async (signal: NodeJS.Signals, graceMs: number) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill(signal);
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, graceMs))]);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGKILL");
-      await exited;
-    }
-  };
+  const exit = (signal: NodeJS.Signals) => stopProcess(child, signal, 5000);
   return {
     url,
     databaseUrl: database.url,
@@ -100,12 +55,12 @@ export async function startPortal(extraEnv: Record<string, string> = {}, options
     },
     output: () => log,
     stop: async () => {
-      await exit("SIGTERM", 5000);
+      await exit("SIGTERM");
       await database.drop();
     },
-    kill: () => exit("SIGKILL", 5000),
+    kill: () => exit("SIGKILL"),
     restart: async () => {
-      await exit("SIGKILL", 5000);
+      await exit("SIGKILL");
       child = await launch();
     },
   };
