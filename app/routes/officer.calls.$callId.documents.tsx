@@ -11,7 +11,7 @@ import { callFailure, parseIntentForm, ruleFailure, type CallActionFailure } fro
 import { CallDocumentRowSchema, CallDocumentSchema } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { getCallForOfficer } from "~/domains/calls/calls.server";
-import { ACCEPTED_EXTENSIONS_LABEL, formatBytes, MAX_FILE_BYTES } from "~/domains/files/file-rules";
+import { formatBytes } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
@@ -133,7 +133,6 @@ function UploadForm({ failure }: { failure?: Failure }) {
   const { t } = useTranslation("calls");
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(CallDocumentSchema, { serverErrors: failure?.errors });
-  const limit = formatBytes(MAX_FILE_BYTES);
   const values = (failure?.values ?? {}) as Record<string, string>;
   const { checkFile, problem: fileProblem, clear } = useDocumentFileCheck(onSubmit, failure?.errors?.file?.[0]);
   return (
@@ -153,7 +152,7 @@ function UploadForm({ failure }: { failure?: Failure }) {
             />
           ))}
         </div>
-        <DocumentFileField label={t("documents.file")} hint={t("documents.fileHint", { formats: ACCEPTED_EXTENSIONS_LABEL, limit })} problem={fileProblem} limit={limit} onChange={clear} />
+        <DocumentFileField label={t("documents.file")} problem={fileProblem} onChange={clear} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("documents.upload")}
         </button>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { DocumentFileField, useDocumentFileCheck } from "~/components/ui/document-file-field";
 import { Field, FormAlert, SelectField } from "~/components/ui/field";
-import { ACCEPTED_EXTENSIONS_LABEL, formatBytes, MAX_FILE_BYTES } from "~/domains/files/file-rules";
+import { formatBytes } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, uploadFailure, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
 import { DOCUMENT_KINDS, isDocumentExpired } from "~/domains/organizations/organization-rules";
 import { RowSchema, VaultDocumentSchema } from "~/domains/organizations/organization-schemas";
@@ -138,7 +138,6 @@ function UploadForm({ result }: { result?: Failure }) {
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(VaultDocumentSchema, { serverErrors: result?.errors });
   const values = result?.values ?? {};
-  const limit = formatBytes(MAX_FILE_BYTES);
   const { t: tf } = useTranslation("files");
   const { checkFile, problem: fileProblem, clear } = useDocumentFileCheck(onSubmit, result?.errors?.file?.[0]);
   return (
@@ -157,7 +156,7 @@ function UploadForm({ result }: { result?: Failure }) {
         />
         <Field label={t("documents.docTitle")} defaultValue={values.title ?? ""} error={errorFor("title")} {...register("title")} />
         <Field label={t("documents.validUntil")} type="date" hint={t("documents.validUntilHint")} defaultValue={values.validUntil ?? ""} error={errorFor("validUntil")} {...register("validUntil")} />
-        <DocumentFileField label={t("documents.file")} hint={t("documents.fileHint", { formats: ACCEPTED_EXTENSIONS_LABEL, limit })} problem={fileProblem} limit={limit} onChange={clear} />
+        <DocumentFileField label={t("documents.file")} problem={fileProblem} onChange={clear} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("documents.upload")}
         </button>

@@ -26,11 +26,12 @@ export function installFormDataGuard() {
   proto.__portalGuarded = true;
 }
 
+const dropNul = (text: string) => text.replaceAll("\u0000", "");
+
 function withoutNul(form: FormData): FormData {
-  let found = false;
-  for (const [key, value] of form) if (key.includes("\u0000") || (typeof value === "string" && value.includes("\u0000"))) found = true;
-  if (!found) return form;
+  const entries = [...form];
+  if (!entries.some(([key, value]) => key.includes("\u0000") || (typeof value === "string" && value.includes("\u0000")))) return form;
   const clean = new FormData();
-  for (const [key, value] of form) clean.append(key.replaceAll("\u0000", ""), typeof value === "string" ? value.replaceAll("\u0000", "") : value);
+  for (const [key, value] of entries) clean.append(dropNul(key), typeof value === "string" ? dropNul(value) : value);
   return clean;
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { ACCEPT_ATTRIBUTE, MAX_FILE_BYTES } from "~/domains/files/file-rules";
+import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, formatBytes, MAX_FILE_BYTES } from "~/domains/files/file-rules";
 
 /**
  * One required file of a document upload form. With JavaScript, a missing or
@@ -24,13 +24,15 @@ export function useDocumentFileCheck(onSubmit: (event: FormEvent<HTMLFormElement
   return { checkFile, problem: problem ?? serverProblem, clear: () => setProblem(undefined) };
 }
 
-export function DocumentFileField({ label, hint, problem, limit, onChange }: { label: string; hint: string; problem?: string; limit: string; onChange: () => void }) {
+/** The file input with the formats and size allowed, and its problem (a key of the "files" namespace). */
+export function DocumentFileField({ label, problem, onChange }: { label: string; problem?: string; onChange: () => void }) {
   const { t } = useTranslation("files");
+  const limit = formatBytes(MAX_FILE_BYTES);
   return (
     <div className={problem ? "field field-invalid" : "field"}>
       <label htmlFor="field-file">{label}</label>
       <p className="hint" id="field-file-hint">
-        {hint}
+        {t("hint", { formats: ACCEPTED_EXTENSIONS_LABEL, limit })}
       </p>
       <input
         id="field-file"
