@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AuditEvent" ADD COLUMN     "mac" TEXT NOT NULL DEFAULT '';
+
