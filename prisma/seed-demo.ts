@@ -62,7 +62,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 
     const users: Record<keyof typeof DEMO_ACCOUNTS, string> = {} as never;
     for (const [key, account] of Object.entries(DEMO_ACCOUNTS)) {
-      const user = await tx.user.create({ data: { ...account, passwordHash, phone: "+996 555 000 000" }, select: { id: true } });
+      const user = await tx.user.create({ data: { ...account, passwordHash, phone: "+996 555 000 000", emailConfirmedAt: new Date() }, select: { id: true } });
       users[key as keyof typeof DEMO_ACCOUNTS] = user.id;
     }
     const staff = [

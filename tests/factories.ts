@@ -8,7 +8,8 @@ const unique = () => randomBytes(5).toString("hex");
 let cachedHash: Promise<string> | undefined;
 export const TEST_PASSWORD = "correct-horse-battery";
 
-export async function createUser(overrides: { email?: string; fullName?: string; status?: "ACTIVE" | "DISABLED" } = {}) {
+/** Confirmed e-mail by default; `emailConfirmed: false` makes an account that has not opened its link yet. */
+export async function createUser(overrides: { email?: string; fullName?: string; status?: "ACTIVE" | "DISABLED"; emailConfirmed?: boolean } = {}) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   return prisma.user.create({
     data: {
@@ -16,6 +17,7 @@ export async function createUser(overrides: { email?: string; fullName?: string;
       fullName: overrides.fullName ?? "Test User",
       passwordHash: await cachedHash,
       status: overrides.status ?? "ACTIVE",
+      emailConfirmedAt: overrides.emailConfirmed === false ? null : new Date(),
     },
   });
 }
