@@ -241,7 +241,7 @@ describe("paper intake", () => {
   it("lets an officer register a paper proposal with a scan and sends them to its receipt; an NCO gets 403", async () => {
     const c = await createOpenCall();
     const nco = await createNcoMember();
-    const officer = await createStaff("PROGRAMME_OFFICER");
+    const officer = await createStaff("PROGRAMME_OFFICER", c.municipalityId);
     const cookie = await sessionCookieFor(officer.user.id);
     const fields = { callId: c.id, organizationId: nco.organization.id, language: "ru", title: "Бумажная", summary: "Принята", beneficiaries: "40", requested: "8 000", cofinancing: "", pages: "12", idempotencyKey: newKey() };
     const { request } = multipartRequest("http://localhost:3000/officer/paper-intake", [
@@ -261,5 +261,34 @@ describe("paper intake", () => {
     const bad = await call(((args: never) => paperRoute.action({ ...(args as object), request: invalid.request } as never)) as Handler, { path: "/" });
     expect(bad.status).toBe(400);
     expect(bad.data.errors).toEqual({ requested: ["proposals:validation.money"] });
+  });
+});
+
+describe("a second municipality's staff", () => {
+  it("reads neither the proposal nor its receipt (HTML and PDF) of another municipality's call, and cannot register paper into it", async () => {
+    const { call: c, nco, cookie } = await owner();
+    const proposal = await createCompleteProposal({ callId: c.id, organizationId: nco.organization.id, createdById: nco.user.id });
+    expect((await post(overviewRoute.action, { path: "/", params: { proposalId: proposal.id }, cookie, form: { intent: "submit", idempotencyKey: newKey() } })).status).toBe(302);
+    const params = { proposalId: proposal.id, number: "1" };
+    const home = await sessionCookieFor((await createStaff("PROGRAMME_OFFICER", c.municipalityId)).user.id);
+    expect((await get(receiptRoute.loader, { path: "/", params, cookie: home })).status).toBe(200);
+    expect((await get(pdfRoute.loader, { path: "/", params, cookie: home })).status).toBe(200);
+    expect((await get(overviewRoute.loader, { path: "/", params: { proposalId: proposal.id }, cookie: home })).status).toBe(200);
+
+    const foreignOfficer = await createStaff("PROGRAMME_OFFICER");
+    const foreign = await sessionCookieFor(foreignOfficer.user.id);
+    expect((await get(receiptRoute.loader, { path: "/", params, cookie: foreign })).status).toBe(404);
+    expect((await get(pdfRoute.loader, { path: "/", params, cookie: foreign })).status).toBe(404);
+    expect((await get(overviewRoute.loader, { path: "/", params: { proposalId: proposal.id }, cookie: foreign })).status).toBe(404);
+
+    const other = await createNcoMember();
+    const fields = { callId: c.id, organizationId: other.organization.id, language: "ru", title: "Чужая", summary: "Нет", beneficiaries: "4", requested: "8 000", cofinancing: "", pages: "1", idempotencyKey: newKey() };
+    const intake = multipartRequest("http://localhost:3000/officer/paper-intake", Object.entries(fields).map(([name, value]) => ({ name, value })), { cookie: foreign });
+    const refused = await call(((args: never) => paperRoute.action({ ...(args as object), request: intake.request } as never)) as Handler, { path: "/" });
+    expect(refused.status).toBe(404);
+    expect(await prisma.proposal.count({ where: { callId: c.id, organizationId: other.organization.id } })).toBe(0);
+    const page = await get(paperRoute.loader, { path: "/officer/paper-intake", cookie: foreign });
+    expect(page.status).toBe(200);
+    expect(page.data.calls.map((x: { id: string }) => x.id)).not.toContain(c.id);
   });
 });

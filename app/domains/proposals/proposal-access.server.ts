@@ -15,12 +15,21 @@ export function ownScope(actor: Actor) {
 }
 
 /**
+ * Calls of the actor's municipality: a staff permission with ":any" scope
+ * means any within that municipality. Staff without one match no call.
+ */
+export function municipalityCallScope(actor: Actor) {
+  return actor.municipalityId ? { municipalityId: actor.municipalityId } : { id: { in: [] as string[] } };
+}
+
+/**
  * What the actor may read: their organizations' proposals; for staff who
- * read any proposal, those that were submitted at least once (a draft is
- * the NCO's own working paper until it is submitted).
+ * read any proposal, those of their municipality's calls that were
+ * submitted at least once (a draft is the NCO's own working paper until it
+ * is submitted).
  */
 export function readScope(actor: Actor) {
-  if (can(actor, "read:proposal:any")) return { OR: [ownScope(actor), { versions: { some: {} } }] };
+  if (can(actor, "read:proposal:any")) return { OR: [ownScope(actor), { versions: { some: {} }, call: municipalityCallScope(actor) }] };
   return ownScope(actor);
 }
 

@@ -168,7 +168,7 @@ describe("tenancy", () => {
   it("does not show drafts to a programme officer, who reads proposals once submitted", async () => {
     const call = await createOpenCall();
     const owner = await createNcoMember();
-    const officer = await createStaff("PROGRAMME_OFFICER");
+    const officer = await createStaff("PROGRAMME_OFFICER", call.municipalityId);
     const proposal = await createCompleteProposal({ callId: call.id, organizationId: owner.organization.id, createdById: owner.user.id });
     expect(await getProposalForActor({ actor: officer.actor, proposalId: proposal.id, now: now() })).toBeNull();
   });

@@ -7,7 +7,7 @@ import { createCompleteProposal, createOpenCall, newKey } from "../../../tests/f
 import { canonicalJson } from "./proposal-rules";
 import { contentSha256 } from "./proposal-snapshot.server";
 import { getProposalForActor, saveSection } from "./proposals.server";
-import { getReceipt, listPaperProposals, registerPaperProposal, submitProposal, withdrawProposal } from "./submission.server";
+import { getReceipt, listPaperProposals, paperIntakeOptions, registerPaperProposal, submitProposal, withdrawProposal } from "./submission.server";
 
 const MINUTE = 60_000;
 
@@ -143,18 +143,29 @@ describe("receipts", () => {
   });
 
   it("are the NCO's own: another NCO gets nothing, submit and withdraw answer 404", async () => {
-    const { nco, proposal, before } = await ready();
+    const { call, nco, proposal, before } = await ready();
     const stranger = await createNcoMember();
     const { number } = await submitProposal({ actor: nco.actor, now: before, proposalId: proposal.id, idempotencyKey: newKey() });
     expect(await getReceipt({ actor: stranger.actor, proposalId: proposal.id, number })).toBeNull();
     expect(await getProposalForActor({ actor: stranger.actor, proposalId: proposal.id, now: before })).toBeNull();
     expect((await domainError(submitProposal({ actor: stranger.actor, now: before, proposalId: proposal.id, idempotencyKey: newKey() }))).status).toBe(404);
     expect((await domainError(withdrawProposal({ actor: stranger.actor, now: before, proposalId: proposal.id }))).status).toBe(404);
-    // A programme officer reads submitted proposals and their receipts.
-    const officer = await createStaff("PROGRAMME_OFFICER");
+    // A programme officer of the call's municipality reads submitted proposals and their receipts.
+    const officer = await createStaff("PROGRAMME_OFFICER", call.municipalityId);
     expect(await getReceipt({ actor: officer.actor, proposalId: proposal.id, number })).not.toBeNull();
     const view = await getProposalForActor({ actor: officer.actor, proposalId: proposal.id, now: before });
     expect(view!.can).toEqual({ edit: false, submit: false, withdraw: false, discard: false });
+  });
+
+  it("are hidden from a second municipality's programme officer (read:proposal:any is within the officer's municipality)", async () => {
+    const { nco, proposal, before } = await ready();
+    const { number } = await submitProposal({ actor: nco.actor, now: before, proposalId: proposal.id, idempotencyKey: newKey() });
+    const foreign = await createStaff("PROGRAMME_OFFICER");
+    expect(await getReceipt({ actor: foreign.actor, proposalId: proposal.id, number })).toBeNull();
+    expect(await getProposalForActor({ actor: foreign.actor, proposalId: proposal.id, now: before })).toBeNull();
+    // Staff with no municipality at all read nothing either.
+    const homeless = { ...foreign.actor, municipalityId: null };
+    expect(await getReceipt({ actor: homeless, proposalId: proposal.id, number })).toBeNull();
   });
 });
 
@@ -175,7 +186,7 @@ describe("paper intake", () => {
   it("registers a paper proposal entered by the officer, with the same kind of receipt, and tells the NCO's administrators", async () => {
     const call = await createOpenCall();
     const nco = await createNcoMember("ADMIN");
-    const officer = await createStaff("PROGRAMME_OFFICER");
+    const officer = await createStaff("PROGRAMME_OFFICER", call.municipalityId);
     const before = new Date(call.submissionDeadline!.getTime() - MINUTE);
     const input = paper(call.id, nco.organization.id);
     const receipt = await registerPaperProposal({ actor: officer.actor, now: before, ...input });
@@ -201,7 +212,7 @@ describe("paper intake", () => {
   it("refuses and audits a paper proposal entered after the deadline, and is for officers only", async () => {
     const call = await createOpenCall();
     const organization = await createOrganization();
-    const officer = await createStaff("PROGRAMME_OFFICER");
+    const officer = await createStaff("PROGRAMME_OFFICER", call.municipalityId);
     const nco = await createNcoMember();
     const input = paper(call.id, organization.id);
     expect((await domainError(registerPaperProposal({ actor: officer.actor, now: call.submissionDeadline!, ...input }))).code).toBe("proposals:errors.late");
@@ -210,5 +221,23 @@ describe("paper intake", () => {
     expect((await domainError(registerPaperProposal({ actor: nco.actor, now: new Date(), ...input }))).status).toBe(403);
     const tooMuch = { ...paper(call.id, organization.id), requested: 30_000_000n };
     expect((await domainError(registerPaperProposal({ actor: officer.actor, now: new Date(), ...tooMuch }))).code).toBe("proposals:errors.aboveMaximum");
+  });
+
+  it("keeps each municipality to its own calls: another's call is not found, not offered, and its paper proposals are not listed", async () => {
+    const call = await createOpenCall();
+    const organization = await createOrganization();
+    const home = await createStaff("PROGRAMME_OFFICER", call.municipalityId);
+    const foreign = await createStaff("PROGRAMME_OFFICER");
+    const now = new Date(call.submissionDeadline!.getTime() - MINUTE);
+    const refused = await domainError(registerPaperProposal({ actor: foreign.actor, now, ...paper(call.id, organization.id) }));
+    expect(refused.status).toBe(404);
+    expect(await prisma.proposal.count({ where: { callId: call.id } })).toBe(0);
+    expect((await paperIntakeOptions({ actor: foreign.actor, now })).calls.map((c) => c.id)).not.toContain(call.id);
+    expect((await paperIntakeOptions({ actor: home.actor, now })).calls.map((c) => c.id)).toContain(call.id);
+
+    const receipt = await registerPaperProposal({ actor: home.actor, now, ...paper(call.id, organization.id) });
+    expect((await listPaperProposals({ actor: home.actor })).map((p) => p.id)).toEqual([receipt.proposalId]);
+    expect(await listPaperProposals({ actor: foreign.actor })).toEqual([]);
+    expect(await getReceipt({ actor: foreign.actor, proposalId: receipt.proposalId, number: 1 })).toBeNull();
   });
 });

@@ -1,13 +1,14 @@
 // Submitting, resubmitting and withdrawing a proposal, and reading receipts.
 // The request's arrival instant (`now`, taken by the route when the request
 // came in) decides lateness, not the moment the transaction gets its turn.
+import { assertEmailConfirmed } from "~/domains/accounts/email-confirmation.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { saveAttachment, type ReceivedFile } from "~/domains/files/files.server";
 import { enqueueNotification } from "~/domains/notifications/notifications.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import type { Actor } from "~/utils/permissions";
-import { assertPermission, isUniqueViolation, lockRow, notFound, ownScope, readScope } from "./proposal-access.server";
+import { assertPermission, isUniqueViolation, lockRow, municipalityCallScope, notFound, ownScope, readScope } from "./proposal-access.server";
 import { isOnTime, receiptNumberFor, requiredKindsOf, submissionProblems } from "./proposal-rules";
 import { DOCUMENT_KINDS } from "./proposal-schemas";
 import { buildSnapshot, contentSha256, loadSnapshotSource, type PaperFacts, type SnapshotSource } from "./proposal-snapshot.server";
@@ -98,6 +99,8 @@ async function writeVersion(
  */
 export async function submitProposal({ actor, now, ipAddress, proposalId, idempotencyKey }: Context & { proposalId: string; idempotencyKey: string }): Promise<ReceiptRef> {
   assertPermission(actor, "submit:proposal:own");
+  // Only a proven address submits (a receipt and every later notice go there).
+  await assertEmailConfirmed({ userId: actor.id });
   let result: ReceiptRef | typeof LATE;
   try {
     // One transaction (shared with other submissions on SQLite, see write-batch.server.ts).
@@ -191,7 +194,8 @@ export async function registerPaperProposal({ actor, now, ipAddress, ...input }:
     if (owner?.enteredById !== actor.id) throw new DomainError("proposals:errors.keyReused", {}, 422);
     return earlier;
   }
-  const call = await prisma.call.findFirst({ where: { id: input.callId, status: "PUBLISHED" }, select: { id: true, submissionDeadline: true } });
+  // Only into the officer's own municipality's calls: another's call is not found.
+  const call = await prisma.call.findFirst({ where: { id: input.callId, status: "PUBLISHED", ...municipalityCallScope(actor) }, select: { id: true, submissionDeadline: true } });
   if (!call) notFound();
   if (!isOnTime(now, call.submissionDeadline)) {
     const details = { organizationId: input.organizationId, intake: "PAPER", idempotencyKey: input.idempotencyKey };
@@ -269,7 +273,7 @@ export async function paperIntakeOptions({ actor, now }: { actor: Actor; now: Da
   assertPermission(actor, "register:paper-proposal:any");
   const [calls, organizations] = await Promise.all([
     prisma.call.findMany({
-      where: { status: "PUBLISHED", submissionDeadline: { gt: now } },
+      where: { status: "PUBLISHED", submissionDeadline: { gt: now }, ...municipalityCallScope(actor) },
       orderBy: { submissionDeadline: "asc" },
       select: { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true, submissionDeadline: true, minGrant: true, maxGrant: true },
     }),
@@ -278,11 +282,11 @@ export async function paperIntakeOptions({ actor, now }: { actor: Actor; now: Da
   return { calls, organizations };
 }
 
-/** Paper proposals are listed for the officer who registers them, newest first. */
+/** Paper proposals of the officer's municipality's calls, newest first. */
 export async function listPaperProposals({ actor, take = 20 }: { actor: Actor; take?: number }) {
   assertPermission(actor, "register:paper-proposal:any");
   return prisma.proposal.findMany({
-    where: { intake: "PAPER" },
+    where: { intake: "PAPER", call: municipalityCallScope(actor) },
     orderBy: { createdAt: "desc" },
     take,
     select: {
