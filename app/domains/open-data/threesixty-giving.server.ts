@@ -1,12 +1,14 @@
+import { publicCallWhere } from "~/domains/calls/call-visibility";
 import { prisma } from "~/utils/db.server";
-import { organizationIdentifier, toCsv, toMajorUnits } from "./open-data-rules";
+import { writeCsv } from "~/utils/csv";
+import { organizationIdentifier, toMajorUnits } from "./open-data-rules";
 
 /** Awards that are decided for good (final, or closed after the grant) are published as grants. */
 const PUBLISHED_AWARDS = ["FINAL", "CLOSED"] as const;
 
-async function loadGrants() {
+async function loadGrants(now: Date) {
   return prisma.award.findMany({
-    where: { status: { in: [...PUBLISHED_AWARDS] } },
+    where: { status: { in: [...PUBLISHED_AWARDS] }, call: publicCallWhere(now) },
     orderBy: [{ decidedAt: "asc" }, { reference: "asc" }],
     include: {
       organization: true,
@@ -56,7 +58,7 @@ function grant(row: GrantRow, prefix: string, publicUrl: string) {
 }
 
 export async function buildThreeSixtyGivingPackage({ publicUrl, prefix, now = new Date() }: { publicUrl: string; prefix: string; now?: Date }) {
-  const rows = await loadGrants();
+  const rows = await loadGrants(now);
   return {
     version: "1.4",
     title: "Мамлекеттик социалдык заказ / Государственный социальный заказ — гранты",
@@ -87,10 +89,10 @@ const CSV_COLUMNS = [
   "Last modified",
 ];
 
-/** The same grants in 360Giving's flat spreadsheet layout (its column titles). */
+/** The same grants in 360Giving's flat spreadsheet layout (its column titles), with a BOM so spreadsheets read the Cyrillic as UTF-8. */
 export async function buildThreeSixtyGivingCsv(options: { publicUrl: string; prefix: string; now?: Date }) {
   const { grants } = await buildThreeSixtyGivingPackage(options);
-  return toCsv(
+  return writeCsv(
     CSV_COLUMNS,
     grants.map((g) => [
       g.id,
@@ -112,5 +114,6 @@ export async function buildThreeSixtyGivingCsv(options: { publicUrl: string; pre
       g.grantProgramme[0]!.title,
       g.dateModified,
     ]),
+    { bom: true },
   );
 }
