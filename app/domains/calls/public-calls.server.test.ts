@@ -50,6 +50,21 @@ describe("the public list of calls", () => {
   });
 });
 
+describe("calls past publication", () => {
+  it("lists a call in review or decided by its publication, even with no scheduled publication instant stored (as the demo's are)", async () => {
+    const w = await world();
+    const { prisma } = await import("~/utils/db.server");
+    await prisma.call.update({ where: { id: w.closed.id }, data: { status: "IN_REVIEW", publishAt: null } });
+    const cancelledDraft = await createDraftCall({ actor: w.officer, appropriationId: (await prisma.call.findUniqueOrThrow({ where: { id: w.draft.id } })).appropriationId });
+    await cancelCall({ actor: w.officer, callId: cancelledDraft.id, reason: "Передумали до публикации." });
+    const every = await listPublicCalls({ status: "all", q: "" });
+    expect(w.mine(every)).toEqual(ids([w.open, w.closed, w.cancelled]));
+    expect(every.some((c) => c.id === cancelledDraft.id)).toBe(false);
+    expect(w.mine(await listPublicCalls({ status: "closed", q: "" }))).toEqual(ids([w.closed]));
+    expect(await getPublicCall({ callId: cancelledDraft.id, actor: null })).toBeNull();
+  });
+});
+
 describe("one public call", () => {
   it("is shown to anyone once published, and a draft only to an officer of its municipality", async () => {
     const w = await world();

@@ -1,20 +1,8 @@
 import type { Prisma } from "~/generated/sqlite/client";
 import { prisma } from "~/utils/db.server";
 import { can, type Actor } from "~/utils/permissions";
+import { publicCallWhere as publicWhere } from "./call-visibility";
 import { listPublishedClarifications } from "./clarifications.server";
-
-/**
- * What the public may see: published calls from their publication instant
- * on (and every later status), and cancelled calls that had been published.
- */
-function publicWhere(now: Date): Prisma.CallWhereInput {
-  return {
-    OR: [
-      { status: { in: ["PUBLISHED", "IN_REVIEW", "DECIDED", "COMPLETED"] }, publishAt: { lte: now } },
-      { status: "CANCELLED", publishedAt: { not: null } },
-    ],
-  };
-}
 
 const listSelect = {
   id: true,
