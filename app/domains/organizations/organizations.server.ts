@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { assertEmailConfirmed } from "~/domains/accounts/email-confirmation.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { enqueueNotification } from "~/domains/notifications/notifications.server";
 import { prisma, type Tx } from "~/utils/db.server";
@@ -373,6 +374,8 @@ export async function acceptInvitation({ actor, token, ipAddress, now = new Date
     if (claimed.count !== 1) throw new DomainError(E.invitationInvalid, {}, 400);
     const invitation = await tx.organizationInvitation.findUniqueOrThrow({ where: { tokenHash: hash }, select: { id: true, organizationId: true, email: true, role: true } });
     if (invitation.email !== actor.email.toLowerCase()) throw new DomainError(E.invitationForAnotherEmail, { email: invitation.email }, 403);
+    // The account must have proven it owns the invited address (issue 17 item 5).
+    await assertEmailConfirmed({ userId: actor.id, db: tx });
     if (await tx.organizationMember.findFirst({ where: { userId: actor.id }, select: { id: true } })) throw new DomainError(E.alreadyMember, {}, 409);
     await tx.organizationMember.create({ data: { organizationId: invitation.organizationId, userId: actor.id, role: invitation.role } });
     await recordAudit(tx, {

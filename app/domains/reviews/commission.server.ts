@@ -1,3 +1,4 @@
+import { assertEmailConfirmed } from "~/domains/accounts/email-confirmation.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
@@ -114,6 +115,8 @@ export async function appointMember({
   return prisma.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, status: true } });
     if (!user || user.status !== "ACTIVE") throw new DomainError("reviews:errors.noSuchUser", {}, 422);
+    // A seat goes to the owner of the address, not to whoever registered it first.
+    await assertEmailConfirmed({ userId: user.id, db: tx, subject: "other" });
     if (await tx.commissionMembership.findUnique({ where: { callId_userId: { callId, userId: user.id } }, select: { id: true } })) {
       throw new DomainError("reviews:errors.alreadySeated", {}, 409);
     }
