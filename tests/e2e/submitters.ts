@@ -49,7 +49,8 @@ export async function seedSubmitters(db: Db, { accounts, draftsPerAccount = 1, s
     const organization = await db.organization.create({
       data: { nameKy: `Уюм ${c}`, nameRu: `Организация ${c}`, legalForm: "PUBLIC_UNION", registrationNumber: `${tag}-${c}`, tin: String(tinBase + c), registeredOn: new Date("2019-01-10"), region: "Иссык-Куль", address: "Каракол" },
     });
-    const user = await db.user.create({ data: { email: `${tag}${c}@example.kg`, fullName: `${tag} ${c}`, passwordHash: "x", locale } });
+    // Confirmed addresses: only those may submit (issue 17 item 5).
+    const user = await db.user.create({ data: { email: `${tag}${c}@example.kg`, fullName: `${tag} ${c}`, passwordHash: "x", locale, emailConfirmedAt: new Date() } });
     await db.organizationMember.create({ data: { organizationId: organization.id, userId: user.id, role: "ADMIN" } });
     const ids = Array.from({ length: draftsPerAccount }, (_, i) => `${tag}${c}x${i}`);
     await db.proposal.createMany({
