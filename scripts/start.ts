@@ -28,6 +28,17 @@ if (!process.env.SESSION_SECRET) {
   process.env.SESSION_SECRET = readFileSync(file, "utf8").trim();
 }
 
+// The audit key must stay outside the database (decision 0049): kept beside it, and backed up apart from it.
+if (!process.env.AUDIT_KEY) {
+  const file = path.resolve("data/audit-key");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
+    console.log(`✔ generated an audit key in ${file} (set AUDIT_KEY to use your own; keep a copy apart from the database backups)`);
+  }
+  process.env.AUDIT_KEY = readFileSync(file, "utf8").trim();
+}
+
 let env;
 try {
   env = parseEnv(process.env);

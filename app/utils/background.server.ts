@@ -3,6 +3,7 @@ import { queueDeadlineReminders } from "~/domains/proposals/reminders.server";
 import { remindOverdueMilestones } from "~/domains/monitoring/monitoring.server";
 import { processTreasuryQueue } from "~/domains/disbursements/treasury-dispatch.server";
 import { finalizeDueCalls } from "~/domains/awards/standstill.server";
+import { currentAuditHead } from "~/domains/audit/audit.server";
 import { prisma } from "./db.server";
 import type { Env } from "./env.server";
 
@@ -72,5 +73,12 @@ function grantsBackgroundWork(env: Env) {
     every(10_000, "treasury queue", () => processTreasuryQueue(prisma, treasury));
   }
   every(60 * 60_000, "overdue milestone reminders", () => remindOverdueMilestones(prisma));
+  // The operator's own copy of the audit head (decision 0049): the server log keeps what the database cannot rewrite.
+  const logAuditHead = async () => {
+    const head = await currentAuditHead(prisma);
+    console.log(`audit head ${head.size}:${head.hash} at ${head.at?.toISOString() ?? "-"}`);
+  };
+  void logAuditHead().catch((error) => console.error("audit head failed", error));
+  every(60 * 60_000, "audit head", logAuditHead);
   return timers;
 }

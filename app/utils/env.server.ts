@@ -23,6 +23,7 @@ const EnvSchema = z
     TREASURY_URL: z.string().url("must be an absolute URL").optional(),
     TREASURY_TOKEN: z.string().optional(),
     TRUST_PROXY: booleanString.default("false"),
+    AUDIT_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {

@@ -40,7 +40,34 @@ export function auditJson(value: unknown): string | null {
   return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
 }
 
-export type ChainBreak = { seq: number; reason: "hash" | "link" | "sequence" };
+export type ChainBreak = {
+  seq: number;
+  /**
+   * hash: the row changed; link: an earlier row was rewritten; sequence: a row removed or inserted;
+   * mac: the row's HMAC is missing or wrong (rewritten or forged without the key);
+   * truncated / rewritten: the chain no longer holds the published head it is checked against.
+   */
+  reason: "hash" | "link" | "sequence" | "mac" | "truncated" | "rewritten";
+};
+
+/** What is published of the chain so that anyone can later check it was only appended to. */
+export type AuditHead = { size: number; hash: string };
+
+/** Parses a head given as `<size>:<hash>` or as the JSON published at /open-data/audit-head.json. */
+export function parseAuditHead(text: string): AuditHead | null {
+  const trimmed = text.trim();
+  const plain = /^(\d+):([0-9a-f]{64})$/i.exec(trimmed);
+  if (plain) return { size: Number(plain[1]), hash: plain[2]!.toLowerCase() };
+  try {
+    const json = JSON.parse(trimmed) as { size?: unknown; hash?: unknown };
+    if (Number.isSafeInteger(json.size) && (json.size as number) >= 0 && typeof json.hash === "string" && /^[0-9a-f]{64}$/i.test(json.hash)) {
+      return { size: json.size as number, hash: json.hash.toLowerCase() };
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  return null;
+}
 
 /** Checks events given in ascending seq order, continuing from `previous`. */
 export function findChainBreak(
