@@ -1,21 +1,33 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listAuditEvents, verifyAuditChain } from "~/domains/audit/audit.server";
+import { verifyAuditChain } from "~/domains/audit/audit.server";
+import { listAuditEventsForActor, objectLabels } from "~/domains/audit/audit-view.server";
 import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
 import { prisma } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/i18n";
+import { resolveLocale } from "~/utils/i18n.server";
 import { requirePermission } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "read:audit:any");
-  const [events, chain] = await Promise.all([listAuditEvents(prisma, { take: 200 }), verifyAuditChain(prisma)]);
+  const actor = await requirePermission(request, "read:audit:any");
+  // Only the actor's municipality's events are listed; the chain is one and is verified whole.
+  const [events, chain, locale] = await Promise.all([listAuditEventsForActor({ actor, take: 200 }), verifyAuditChain(prisma), resolveLocale(request, actor.locale)]);
+  const labels = await objectLabels(events, locale);
   return {
-    chain,
-    events: events.map((e) => ({ seq: e.seq, occurredAt: e.occurredAt, actorLabel: e.actorLabel, action: e.action, entity: `${e.entityType} ${e.entityId}`, hash: e.hash })),
+    chain: { checked: chain.checked, break: chain.break },
+    events: events.map((e) => ({
+      seq: e.seq,
+      occurredAt: e.occurredAt,
+      actorLabel: e.actorLabel,
+      action: e.action,
+      entityType: e.entityType,
+      label: labels[`${e.entityType}:${e.entityId}`] ?? e.entityId,
+      hash: e.hash,
+    })),
   };
 }
 
@@ -23,10 +35,11 @@ export default function AuditTrail() {
   const { events, chain } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation();
+  const { t: ta } = useTranslation("audit");
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">{t("admin.auditTitle")}</h1>
-      <p>{t("admin.auditLead")}</p>
+      <p>{ta("page.lead")}</p>
       {chain.break ? (
         <div className="alert alert-error" role="alert">
           {t("admin.chainBroken", { seq: chain.break.seq, reason: t(`audit:reason.${chain.break.reason}`) })}
@@ -37,7 +50,7 @@ export default function AuditTrail() {
         </div>
       )}
       <div className="table-scroll">
-        <table className="admin-table">
+        <table className="admin-table stack-table">
           <thead>
             <tr>
               <th scope="col">{t("admin.seq")}</th>
@@ -45,7 +58,7 @@ export default function AuditTrail() {
               <th scope="col">{t("admin.who")}</th>
               <th scope="col">{t("admin.action")}</th>
               <th scope="col">{t("admin.entity")}</th>
-              <th scope="col">SHA-256</th>
+              <th scope="col">{ta("page.hashLabel")}</th>
             </tr>
           </thead>
           <tbody>
@@ -54,11 +67,9 @@ export default function AuditTrail() {
                 <td data-label={t("admin.seq")}>{e.seq}</td>
                 <td data-label={t("admin.when")}>{formatDateTime(e.occurredAt, locale)}</td>
                 <td data-label={t("admin.who")}>{e.actorLabel}</td>
-                <td data-label={t("admin.action")}>
-                  <code>{e.action}</code>
-                </td>
-                <td data-label={t("admin.entity")}>{e.entity}</td>
-                <td data-label="SHA-256">
+                <td data-label={t("admin.action")}>{ta(`action.${e.action}`, { defaultValue: e.action })}</td>
+                <td data-label={t("admin.entity")}>{ta("page.object", { type: ta(`entity.${e.entityType}`, { defaultValue: e.entityType }), label: e.label })}</td>
+                <td data-label={ta("page.hashLabel")}>
                   <code title={e.hash}>{e.hash.slice(0, 12)}…</code>
                 </td>
               </tr>

@@ -2,12 +2,13 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { listUsers, setUserStatus } from "~/domains/accounts/accounts.server";
+import { listAccountsForAdmin, setAccountStatus } from "~/domains/accounts/user-administration.server";
 import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
 import { DomainError } from "~/utils/domain-error";
 import { readForm } from "~/utils/forms.server";
 import { localized } from "~/utils/i18n";
+import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
 
 const StatusSchema = z.object({ userId: z.string().min(1).max(64), status: z.enum(["ACTIVE", "DISABLED"]) });
@@ -15,18 +16,18 @@ const StatusSchema = z.object({ userId: z.string().min(1).max(64), status: z.enu
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "manage:user:any");
-  return { users: await listUsers() };
+  const actor = await requirePermission(request, "manage:user:any");
+  return { users: await listAccountsForAdmin({ actor }) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:user:any");
   const parsed = StatusSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
-  if (parsed.data.userId === actor.id) throw new Response("Bad request", { status: 400 });
   try {
-    await setUserStatus(actor, parsed.data.userId, parsed.data.status);
+    await setAccountStatus({ actor, ...parsed.data, ipAddress: clientIp(request) });
   } catch (error) {
+    // Another municipality's account, an NCO's, or one's own: as if it did not exist.
     if (error instanceof DomainError) throw new Response("Not found", { status: 404 });
     throw error;
   }
@@ -37,12 +38,16 @@ export default function AdminUsers() {
   const { users } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation();
+  const { t: ta } = useTranslation("admin");
   const columns = { name: t("admin.name"), email: t("admin.email"), roles: t("admin.roles"), status: t("admin.status"), actions: t("admin.actions") };
   return (
     <section aria-labelledby="users-title">
       <h1 id="users-title">{t("admin.usersTitle")}</h1>
+      <p>{ta("users.lead")}</p>
+      <p className="meta">{ta("users.scopeNote")}</p>
+      {users.length === 0 ? <p className="empty-state">{ta("users.empty")}</p> : null}
       <div className="table-scroll">
-        <table className="admin-table">
+        <table className="admin-table stack-table">
           <thead>
             <tr>
               {Object.values(columns).map((label) => (
@@ -55,8 +60,8 @@ export default function AdminUsers() {
           <tbody>
             {users.map((user) => {
               const roles = [
-                ...user.roles.map((r) => t(`dashboard.role.${r.role}`)),
-                ...(user.commissionSeats.length ? [t("dashboard.role.COMMISSION_MEMBER")] : []),
+                ...user.roles.map((role) => t(`dashboard.role.${role}`)),
+                ...(user.commissionMember ? [t("dashboard.role.COMMISSION_MEMBER")] : []),
                 ...user.memberships.map((m) => `${t(`dashboard.role.NCO_${m.role}`)} — ${localized(m.organization, "name", locale)}`),
               ];
               const next = user.status === "ACTIVE" ? "DISABLED" : "ACTIVE";
@@ -64,19 +69,26 @@ export default function AdminUsers() {
               return (
                 <tr key={user.id}>
                   <td data-label={columns.name}>{user.fullName}</td>
-                  <td data-label={columns.email}>{user.email}</td>
+                  <td data-label={columns.email}>
+                    {user.email}
+                    {user.emailConfirmedAt ? null : <span className="meta"> ({ta("users.emailPending")})</span>}
+                  </td>
                   <td data-label={columns.roles}>{roles.join("; ") || "—"}</td>
                   <td data-label={columns.status} className={user.status === "DISABLED" ? "status-disabled" : undefined}>
                     {t(`admin.statusValue.${user.status}`)}
                   </td>
                   <td data-label={columns.actions}>
-                    <Form method="post">
-                      <input type="hidden" name="userId" value={user.id} />
-                      <input type="hidden" name="status" value={next} />
-                      <button type="submit" className="button small secondary" aria-label={`${verb}: ${user.fullName}`}>
-                        {verb}
-                      </button>
-                    </Form>
+                    {user.manageable ? (
+                      <Form method="post">
+                        <input type="hidden" name="userId" value={user.id} />
+                        <input type="hidden" name="status" value={next} />
+                        <button type="submit" className="button small secondary" aria-label={`${verb}: ${user.fullName}`}>
+                          {verb}
+                        </button>
+                      </Form>
+                    ) : (
+                      <span className="meta">{ta("users.notManaged")}</span>
+                    )}
                   </td>
                 </tr>
               );
