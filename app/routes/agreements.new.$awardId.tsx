@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-r
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
-import { bpToPercent } from "~/domains/agreements/agreement-rules";
+import { bpToPercent, evenTrancheShares } from "~/domains/agreements/agreement-rules";
 import { AgreementDraftSchema } from "~/domains/agreements/agreement-schemas";
 import { fieldError, grantsLinks, IntentAlert, TextArea } from "~/domains/agreements/agreement-ui";
 import { createAgreement, getAwardForDraft } from "~/domains/agreements/agreements.server";
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (award.agreement) throw redirect(`/agreements/${award.agreement.id}`);
     const language = award.organization.preferredLocale;
     const t = await getFixedT(language, "grants");
-    const shares = defaultShares(Math.max(1, award.proposal.milestones.length));
+    const shares = evenTrancheShares(award.proposal.milestones.length);
     return { award, defaults: { language, reportingTerms: t("draft.defaultTerms"), shares: shares.map(bpToPercent) } };
   } catch (error) {
     if (error instanceof Response) throw error;

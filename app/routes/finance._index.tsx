@@ -81,7 +81,7 @@ export default function FinanceDashboard() {
             caption={t("export.table.appropriations")}
             rows={rows.map((r) => ({ key: r.id, label: r.label, to: `/finance/appropriations/${r.id}`, figures: r }))}
             totals={data.totals}
-            columns={["amount", "allocated", "committed", "disbursed", "returned", "remaining"]}
+            columns={["amount", "allocated", "committed", "free", "disbursed", "returned", "remaining"]}
             locale={locale}
           />
           <ExportLinks table="appropriations" params={{ year: String(data.year ?? "") }} />

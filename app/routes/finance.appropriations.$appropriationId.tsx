@@ -45,9 +45,9 @@ export default function AppropriationPage() {
           label: c.reference,
           sub: `${localized(c, "title", locale)} · ${t("col.awards")}: ${c.awards}`,
           to: `/finance/calls/${c.id}`,
-          figures: { envelope: c.envelope, committed: c.committed, disbursed: c.disbursed, returned: c.returned },
+          figures: { envelope: c.envelope, committed: c.committed, free: c.free, disbursed: c.disbursed, returned: c.returned },
         }))}
-        columns={["envelope", "committed", "disbursed", "returned"]}
+        columns={["envelope", "committed", "free", "disbursed", "returned"]}
         locale={locale}
       />
       <ExportLinks table="calls" params={{ appropriationId: a.id }} />

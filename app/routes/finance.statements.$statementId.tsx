@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { fieldError, grantsLinks, IntentAlert, StatusBadge } from "~/domains/agreements/agreement-ui";
 import { actionFailure, asResponse, zodFailure, type IntentFailure } from "~/domains/agreements/route-support.server";
 import { ResolveLineSchema } from "~/domains/disbursements/payment-schemas";
+import { MATCH_NOTES } from "~/domains/disbursements/reconciliation-rules";
 import { getStatement, resolveLine } from "~/domains/disbursements/reconciliation.server";
 import { ExportLinks } from "~/domains/finance/finance-ui";
 import type { RootData } from "~/root";
@@ -14,7 +15,7 @@ import { requirePermission } from "~/utils/session.server";
 export const links = grantsLinks;
 export const meta: MetaFunction = () => [{ title: "Салыштыруу / Сверка / Reconciliation" }];
 
-const NOTE_KEYS = ["byAmountAndDate", "amountDiffers", "dateFar", "unknownReference", "noReference", "duplicate"];
+const NOTE_KEYS: readonly string[] = MATCH_NOTES;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "reconcile:statement:any");

@@ -1,17 +1,11 @@
-import {
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field } from "~/components/ui/field";
 import { grantsLinks, IntentAlert, StatusBadge } from "~/domains/agreements/agreement-ui";
-import { actionFailure, asResponse, failure, type IntentFailure } from "~/domains/agreements/route-support.server";
-import { importStatement, listStatements, MAX_STATEMENT_BYTES } from "~/domains/disbursements/reconciliation.server";
+import { actionFailure, asResponse, type IntentFailure } from "~/domains/agreements/route-support.server";
+import { listStatements } from "~/domains/disbursements/reconciliation.server";
+import { importStatementUpload } from "~/domains/disbursements/statement-upload.server";
 import type { RootData } from "~/root";
 import { formatDateTime } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
@@ -28,20 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-// Statements are CSV, which the files module does not keep: the file is read
-// in memory (at most 2 MB) and its lines are stored as BankStatementLine rows.
+// Statements are CSV, which the files module does not keep: the upload is
+// streamed by it (at most 2 MB) and the lines are stored as BankStatementLine rows.
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "reconcile:statement:any");
-  let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_STATEMENT_BYTES }));
-  } catch {
-    return failure("upload", { errors: {}, formError: "finance:error.statement.tooLarge" }, 413);
-  }
-  const file = form.get("statement");
-  if (!file || typeof file === "string" || file.size === 0) return failure("upload", { errors: {}, formError: "finance:error.uploadRequired" }, 400);
-  try {
-    const { id } = await importStatement({ actor, fileName: file.name || "statement.csv", bytes: new Uint8Array(await file.arrayBuffer()) });
+    const { id } = await importStatementUpload({ actor, request });
     return redirect(`/finance/statements/${id}`);
   } catch (error) {
     return actionFailure(error, "upload");

@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocateTranches, applyChange, approvedBudget, checkSchedule, percentToBp, type AgreementSnapshot } from "./agreement-rules";
+import { allocateTranches, applyChange, approvedBudget, bpToPercent, checkSchedule, evenTrancheShares, percentToBp, type AgreementSnapshot } from "./agreement-rules";
+
+describe("evenTrancheShares", () => {
+  it("proposes 33.33 / 33.33 / 33.34 % for three milestones (the letter's split), never 33 / 33 / 34", () => {
+    expect(evenTrancheShares(3).map(bpToPercent)).toEqual(["33.33", "33.33", "33.34"]);
+    expect(evenTrancheShares(2)).toEqual([5000, 5000]);
+    expect(evenTrancheShares(0)).toEqual([10_000]);
+    for (let n = 1; n <= 12; n += 1) expect(checkSchedule(evenTrancheShares(n))).toBeNull();
+  });
+});
 
 describe("allocateTranches", () => {
   it("splits 40/40/20 and gives the rounding remainder to the last tranche", () => {

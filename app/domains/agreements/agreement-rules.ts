@@ -16,6 +16,17 @@ export function allocateTranches(amount: bigint, sharesBp: number[]): bigint[] {
   return amounts;
 }
 
+/**
+ * The first tranche schedule proposed for `count` milestones: equal shares to
+ * the basis point, the remainder on the last (3 gives 33.33 / 33.33 / 33.34 %).
+ * The award letter prints the same split, so letter and agreement agree.
+ */
+export function evenTrancheShares(count: number): number[] {
+  const parts = Math.max(1, Math.floor(count));
+  const each = Math.floor(FULL_SHARE_BP / parts);
+  return Array.from({ length: parts }, (_, i) => (i === parts - 1 ? FULL_SHARE_BP - each * (parts - 1) : each));
+}
+
 export type ScheduleProblem = "sharesTotal" | "shareRange" | "noTranche";
 
 /** Shares per milestone (0 = no tranche on it); they must total 100 % and the last milestone carries one. */

@@ -1,14 +1,11 @@
 // Forms of the agreement pages; messages are keys ("grants:v.*") translated by the form.
 import { z } from "zod";
 import { percentToBp } from "./agreement-rules";
+import { calendarDate } from "./calendar-date";
 
 const text = (max: number) => z.string().trim().max(max, "tooLong");
 const required = (max: number) => text(max).min(1, "required");
-export const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "grants:v.date")
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), "grants:v.date");
+export const isoDate = calendarDate("grants");
 
 /** The draft form: one share field per work-plan milestone, named share-<position>. */
 export const AgreementDraftSchema = z
@@ -45,7 +42,8 @@ export const AgreementDraftSchema = z
   });
 export type AgreementDraftInput = z.output<typeof AgreementDraftSchema>;
 
-export const SignSchema = z.object({ signedOn: isoDate });
+// A signature is recorded after it happened.
+export const SignSchema = z.object({ signedOn: calendarDate("grants", { past: true }) });
 
 export const ChangeRequestSchema = z.discriminatedUnion("kind", [
   z.object({

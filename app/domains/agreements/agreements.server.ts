@@ -1,7 +1,9 @@
 import { recordAudit } from "~/domains/audit/audit.server";
 import { enqueueNotification } from "~/domains/notifications/notifications.server";
 import { parseSomToTyiyn } from "~/domains/budgets/money";
+import { isAfterToday, isOutOfRange } from "./calendar-date";
 import { withStoredFiles } from "~/domains/files/storage.server";
+import { municipalityCallScope } from "~/domains/proposals/proposal-access.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
@@ -24,7 +26,7 @@ import type { AgreementDraftInput, ChangeRequestInput } from "./agreement-schema
  */
 export function agreementScope(actor: Actor) {
   if (can(actor, "manage:agreement:any") || can(actor, "read:agreement:any")) {
-    return actor.municipalityId ? { award: { call: { municipalityId: actor.municipalityId } } } : {};
+    return { award: { call: municipalityCallScope(actor) } };
   }
   if (can(actor, "read:agreement:own")) return { award: { organizationId: { in: actor.organizations.map((o) => o.id) } } };
   return null;
@@ -44,7 +46,7 @@ export function isStaffForAgreements(actor: Actor) {
 export async function listAwardsAwaitingAgreement({ actor }: { actor: Actor }) {
   assert(can(actor, "manage:agreement:any"), "grants:error.forbidden", {}, 403);
   return prisma.award.findMany({
-    where: { status: "FINAL", agreement: null, call: actor.municipalityId ? { municipalityId: actor.municipalityId } : {} },
+    where: { status: "FINAL", agreement: null, call: municipalityCallScope(actor) },
     orderBy: { finalizedAt: "asc" },
     select: {
       id: true,
@@ -61,7 +63,7 @@ export async function listAwardsAwaitingAgreement({ actor }: { actor: Actor }) {
 export async function getAwardForDraft({ actor, awardId }: { actor: Actor; awardId: string }) {
   assert(can(actor, "manage:agreement:any"), "grants:error.forbidden", {}, 403);
   const award = await prisma.award.findFirst({
-    where: { id: awardId, call: actor.municipalityId ? { municipalityId: actor.municipalityId } : {} },
+    where: { id: awardId, call: municipalityCallScope(actor) },
     select: {
       id: true,
       reference: true,
@@ -248,7 +250,8 @@ export async function currentSnapshot(tx: Tx, agreementId: string): Promise<{ nu
 /** Records the date both parties signed; from then on the NCO reports and is paid. */
 export async function signAgreement({ actor, agreementId, signedOn }: { actor: Actor; agreementId: string; signedOn: Date }) {
   assert(can(actor, "manage:agreement:any"), "grants:error.forbidden", {}, 403);
-  assert(signedOn.getTime() <= Date.now() + 86_400_000, "grants:error.signedInFuture", {}, 422);
+  assert(!isOutOfRange(signedOn), "grants:v.dateRange", {}, 422);
+  assert(!isAfterToday(signedOn), "grants:error.signedInFuture", {}, 422);
   return prisma.$transaction(async (tx) => {
     const agreement = await lockAgreement(tx, actor, agreementId);
     const changed = await tx.agreement.updateMany({ where: { id: agreement.id, status: "DRAFT" }, data: { status: "SIGNED", signedOn } });

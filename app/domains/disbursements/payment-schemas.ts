@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDate } from "~/domains/agreements/calendar-date";
 
 export const PaymentOrderSchema = z.object({
   trancheId: z.string().trim().min(1, "required").max(64),
@@ -6,7 +7,8 @@ export const PaymentOrderSchema = z.object({
 });
 
 export const ManualPaymentSchema = PaymentOrderSchema.extend({
-  paidOn: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "finance:v.date"),
+  // Money that has left: never a day after today in Bishkek.
+  paidOn: calendarDate("finance", { past: true }),
   bankReference: z.string().trim().max(100, "tooLong").default(""),
 });
 

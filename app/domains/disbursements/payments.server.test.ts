@@ -72,3 +72,39 @@ describe("the award's ceiling", () => {
   });
 });
 
+
+describe("a payment recorded by hand", () => {
+  // 6 December 2026, 23:30 in Bishkek (17:30 UTC): "today" there is the 6th, the 7th is still the future.
+  const now = new Date("2026-12-06T17:30:00Z");
+
+  it("is refused when dated after today in Bishkek (1 March 2027, 2099-01-01, tomorrow): nothing is paid or recorded", async () => {
+    const setup = await createPayableAgreement({ milestones: 1, shares: [10_000] });
+    for (const [i, day] of ["2027-03-01", "2099-01-01", "2026-12-07"].entries()) {
+      await expect(
+        createPaymentOrder({
+          actor: setup.finance.actor,
+          trancheId: setup.tranches[0]!.id,
+          idempotencyKey: `future-payment-${i}-000000`,
+          manual: { paidOn: new Date(`${day}T00:00:00Z`), bankReference: "" },
+          now,
+        }),
+      ).rejects.toMatchObject({ code: "finance:v.dateFuture", status: 422 });
+    }
+    const after = await totals(setup.award.id, setup.appropriation.id);
+    expect(after.paid).toBe(0n);
+    expect(after.ledger).toHaveLength(0);
+    expect(await prisma.tranche.findUniqueOrThrow({ where: { id: setup.tranches[0]!.id }, select: { status: true } })).toEqual({ status: "PAYABLE" });
+  });
+
+  it("is accepted when dated today in Bishkek", async () => {
+    const setup = await createPayableAgreement({ milestones: 1, shares: [10_000] });
+    const order = await createPaymentOrder({
+      actor: setup.finance.actor,
+      trancheId: setup.tranches[0]!.id,
+      idempotencyKey: "today-payment-0000000",
+      manual: { paidOn: new Date("2026-12-06T00:00:00Z"), bankReference: "12" },
+      now,
+    });
+    expect(order.status).toBe("RECORDED_MANUALLY");
+  });
+});

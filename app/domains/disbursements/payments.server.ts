@@ -1,13 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { currentSnapshot, notifyOrganization } from "~/domains/agreements/agreements.server";
+import { isAfterToday, isOutOfRange } from "~/domains/agreements/calendar-date";
 import { recordAudit } from "~/domains/audit/audit.server";
+import { municipalityCallScope } from "~/domains/proposals/proposal-access.server";
 import { prisma, type Db, type Tx } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
 import { isOpen, newPaymentReference, transition, type PaymentStatus, type TreasuryStatus } from "./payment-rules";
 
-function staffScope(actor: Actor) {
-  return actor.municipalityId ? { call: { municipalityId: actor.municipalityId } } : {};
+/** Awards of the actor's municipality (staff without one match none). */
+export function staffScope(actor: Actor) {
+  return { call: municipalityCallScope(actor) };
 }
 
 /** Tranches whose milestone was accepted and that no open or paid order covers yet. */
@@ -60,9 +63,14 @@ export async function createPaymentOrder({
   now?: Date;
 }): Promise<CreatedOrder> {
   assert(can(actor, "create:payment:any"), "finance:error.forbidden", {}, 403);
+  if (manual) {
+    // Money recorded as paid must have left: a future day would show the tranche paid and raise "paid so far".
+    assert(!isOutOfRange(manual.paidOn), "finance:v.dateRange", {}, 422);
+    assert(!isAfterToday(manual.paidOn, now), "finance:v.dateFuture", {}, 422);
+  }
   const replay = async () => {
-    const existing = await prisma.paymentOrder.findUnique({
-      where: { idempotencyKey },
+    const existing = await prisma.paymentOrder.findFirst({
+      where: { idempotencyKey, award: staffScope(actor) },
       select: { id: true, reference: true, status: true, amount: true, trancheId: true },
     });
     if (!existing) return null;

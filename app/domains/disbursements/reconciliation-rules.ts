@@ -8,7 +8,17 @@ export type MatchOutcome = {
   status: "MATCHED" | "AMOUNT_DIFFERS" | "UNMATCHED";
   paymentOrderId: string | null;
   /** Why, as a key of finance:reconciliation.note */
-  note: "" | "byAmountAndDate" | "amountDiffers" | "dateFar" | "unknownReference" | "noReference" | "duplicate";
+  note:
+    | ""
+    | "byAmountAndDate"
+    | "byAmountAndDateOtherNumber"
+    | "amountDiffers"
+    | "dateFar"
+    | "unknownReference"
+    | "noReference"
+    | "duplicate"
+    | "reconciledEarlier"
+    | "debit";
 };
 
 /** A statement's value date may trail the treasury's execution by a few banking days. */
@@ -26,8 +36,21 @@ function dateFits(order: OrderForMatching, valueDate: Date, toleranceDays: numbe
   return Math.abs(valueDate.getTime() - order.paidAt.getTime()) <= toleranceDays * DAY;
 }
 
+export const MATCH_NOTES = [
+  "byAmountAndDate",
+  "byAmountAndDateOtherNumber",
+  "amountDiffers",
+  "dateFar",
+  "unknownReference",
+  "noReference",
+  "duplicate",
+  "reconciledEarlier",
+  "debit",
+] as const satisfies readonly Exclude<MatchOutcome["note"], "">[];
+
 /**
- * Each line: by reference first (the reference printed on the payment), then
+ * A debit (negative amount: a reversal, a bank fee) is never a grant payment:
+ * it stays unmatched for a person to explain. Each other line: by reference first (the reference printed on the payment), then
  * amount and date; a line without a known reference is matched by amount and
  * date only when exactly one unmatched order fits. An order is matched once:
  * a second line for it is a duplicate. `alreadyMatched` holds orders settled by earlier statements.
@@ -38,6 +61,10 @@ export function matchStatement(lines: LineForMatching[], orders: OrderForMatchin
   const outcomes: MatchOutcome[] = [];
   const deferred: LineForMatching[] = [];
   for (const line of lines) {
+    if (line.amount < 0n) {
+      outcomes.push({ lineNo: line.lineNo, status: "UNMATCHED", paymentOrderId: null, note: "debit" });
+      continue;
+    }
     const reference = referenceOf(line);
     const order = reference ? byReference.get(reference) : undefined;
     if (!order) {
@@ -45,7 +72,8 @@ export function matchStatement(lines: LineForMatching[], orders: OrderForMatchin
       continue;
     }
     if (taken.has(order.id)) {
-      outcomes.push({ lineNo: line.lineNo, status: "UNMATCHED", paymentOrderId: order.id, note: "duplicate" });
+      const note = alreadyMatched.has(order.id) ? "reconciledEarlier" : "duplicate";
+      outcomes.push({ lineNo: line.lineNo, status: "UNMATCHED", paymentOrderId: order.id, note });
     } else if (order.amount !== line.amount) {
       taken.add(order.id);
       outcomes.push({ lineNo: line.lineNo, status: "AMOUNT_DIFFERS", paymentOrderId: order.id, note: "amountDiffers" });
@@ -60,7 +88,8 @@ export function matchStatement(lines: LineForMatching[], orders: OrderForMatchin
     const candidates = orders.filter((o) => !taken.has(o.id) && o.amount === line.amount && o.paidAt && dateFits(o, line.valueDate, 2));
     if (candidates.length === 1) {
       taken.add(candidates[0]!.id);
-      outcomes.push({ lineNo: line.lineNo, status: "MATCHED", paymentOrderId: candidates[0]!.id, note: "byAmountAndDate" });
+      const note = referenceOf(line) ? "byAmountAndDateOtherNumber" : "byAmountAndDate";
+      outcomes.push({ lineNo: line.lineNo, status: "MATCHED", paymentOrderId: candidates[0]!.id, note });
     } else {
       outcomes.push({ lineNo: line.lineNo, status: "UNMATCHED", paymentOrderId: null, note: referenceOf(line) ? "unknownReference" : "noReference" });
     }

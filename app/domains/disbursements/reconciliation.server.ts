@@ -3,13 +3,19 @@ import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
+import { staffScope } from "./payments.server";
 import { matchStatement, missingPayments, type OrderForMatching } from "./reconciliation-rules";
 import { decodeStatement, parseStatement } from "./statement-csv";
 
 export const MAX_STATEMENT_BYTES = 2 * 1024 * 1024;
 
+/** Statements of the actor's municipality; staff without one see none. */
+export function statementScope(actor: Actor) {
+  return actor.municipalityId ? { municipalityId: actor.municipalityId } : { id: { in: [] as string[] } };
+}
+
 function scopeOf(actor: Actor) {
-  return actor.municipalityId ? { award: { call: { municipalityId: actor.municipalityId } } } : {};
+  return { award: staffScope(actor) };
 }
 
 /** Orders that money may have left for: sent, executed or recorded by hand. */
@@ -21,9 +27,9 @@ async function ordersForMatching(actor: Actor): Promise<OrderForMatching[]> {
   return orders.map((o) => ({ id: o.id, reference: o.reference, amount: o.amount, paidAt: o.executedAt }));
 }
 
-async function settledOrderIds() {
+async function settledOrderIds(actor: Actor) {
   const matches = await prisma.reconciliationMatch.findMany({
-    where: { paymentOrderId: { not: null }, status: { in: ["MATCHED", "AMOUNT_DIFFERS", "RESOLVED"] } },
+    where: { paymentOrder: scopeOf(actor), status: { in: ["MATCHED", "AMOUNT_DIFFERS", "RESOLVED"] } },
     select: { paymentOrderId: true },
   });
   return new Set(matches.map((m) => m.paymentOrderId!));
@@ -34,7 +40,8 @@ async function settledOrderIds() {
  * twice is refused (by its SHA-256), so a line is never counted twice.
  */
 export async function importStatement({ actor, fileName, bytes }: { actor: Actor; fileName: string; bytes: Uint8Array }) {
-  assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
+  assert(can(actor, "reconcile:statement:any") && actor.municipalityId, "finance:error.forbidden", {}, 403);
+  const municipalityId = actor.municipalityId!;
   assert(bytes.byteLength > 0, "finance:error.statement.empty", { line: 0 }, 422);
   assert(bytes.byteLength <= MAX_STATEMENT_BYTES, "finance:error.statement.tooLarge", {}, 422);
   const parsed = parseStatement(decodeStatement(bytes));
@@ -42,10 +49,10 @@ export async function importStatement({ actor, fileName, bytes }: { actor: Actor
     throw new DomainError(`finance:error.statement.${parsed.problem.code}`, { line: parsed.problem.lineNo, value: parsed.problem.column ?? "" }, 422);
   }
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const outcomes = matchStatement(parsed.lines, await ordersForMatching(actor), await settledOrderIds());
+  const outcomes = matchStatement(parsed.lines, await ordersForMatching(actor), await settledOrderIds(actor));
   try {
     return await prisma.$transaction(async (tx) => {
-      const statement = await tx.bankStatement.create({ data: { fileName: fileName.slice(0, 200), sha256, uploadedById: actor.id }, select: { id: true } });
+      const statement = await tx.bankStatement.create({ data: { municipalityId, fileName: fileName.slice(0, 200), sha256, uploadedById: actor.id }, select: { id: true } });
       for (const [i, line] of parsed.lines.entries()) {
         const outcome = outcomes[i]!;
         await tx.bankStatementLine.create({
@@ -66,7 +73,7 @@ export async function importStatement({ actor, fileName, bytes }: { actor: Actor
       return { id: statement.id, summary };
     });
   } catch (error) {
-    const existing = await prisma.bankStatement.findUnique({ where: { sha256 }, select: { id: true } });
+    const existing = await prisma.bankStatement.findFirst({ where: { municipalityId, sha256 }, select: { id: true } });
     if (existing) throw new DomainError("finance:error.statement.duplicate", {}, 409);
     throw error;
   }
@@ -81,6 +88,7 @@ function countBy(values: string[]) {
 export async function listStatements({ actor }: { actor: Actor }) {
   assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
   const statements = await prisma.bankStatement.findMany({
+    where: statementScope(actor),
     orderBy: { uploadedAt: "desc" },
     take: 100,
     select: { id: true, fileName: true, uploadedAt: true, lines: { select: { match: { select: { status: true } } } } },
@@ -91,8 +99,8 @@ export async function listStatements({ actor }: { actor: Actor }) {
 /** A statement's lines with their matches, and the paid orders of its period that no statement shows. */
 export async function getStatement({ actor, statementId }: { actor: Actor; statementId: string }) {
   assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
-  const statement = await prisma.bankStatement.findUnique({
-    where: { id: statementId },
+  const statement = await prisma.bankStatement.findFirst({
+    where: { id: statementId, ...statementScope(actor) },
     select: {
       id: true,
       fileName: true,
@@ -120,7 +128,7 @@ export async function getStatement({ actor, statementId }: { actor: Actor; state
   if (!statement) throw new DomainError("finance:error.notFound", {}, 404);
   const dates = statement.lines.map((l) => l.valueDate.getTime());
   const period = { from: new Date(Math.min(...dates)), to: new Date(Math.max(...dates)) };
-  const missing = missingPayments(await ordersForMatching(actor), await settledOrderIds(), period);
+  const missing = missingPayments(await ordersForMatching(actor), await settledOrderIds(actor), period);
   const summary = countBy(statement.lines.map((l) => l.match?.status ?? "UNMATCHED"));
   return { ...statement, period, missing, summary };
 }
@@ -129,7 +137,7 @@ export async function getStatement({ actor, statementId }: { actor: Actor; state
 export async function resolveLine({ actor, lineId, note }: { actor: Actor; lineId: string; note: string }) {
   assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
   return prisma.$transaction(async (tx) => {
-    const match = await tx.reconciliationMatch.findUnique({ where: { lineId }, select: { id: true, status: true, line: { select: { statementId: true } } } });
+    const match = await tx.reconciliationMatch.findFirst({ where: { lineId, line: { statement: statementScope(actor) } }, select: { id: true, status: true, line: { select: { statementId: true } } } });
     if (!match) throw new DomainError("finance:error.notFound", {}, 404);
     const changed = await tx.reconciliationMatch.updateMany({
       where: { id: match.id, status: { in: ["UNMATCHED", "AMOUNT_DIFFERS"] } },

@@ -12,12 +12,12 @@ describe("statement CSV", () => {
     ]);
   });
 
-  it("reads a comma file with English headers, quoted decimal commas and ISO dates", () => {
+  it("reads a comma file with English headers, quoted decimal commas and ISO dates; a debit stays negative", () => {
     const parsed = parseStatement('date,reference,amount,counterparty\n2026-03-15,PO-1,"1 500,50","Balakai, PU"\n2026-03-16,PO-2,-20.5,X\n');
     if ("problem" in parsed) throw new Error(JSON.stringify(parsed.problem));
     expect(parsed.lines.map((l) => [l.reference, l.amount, l.counterparty])).toEqual([
       ["PO-1", 150050n, "Balakai, PU"],
-      ["PO-2", 2050n, "X"],
+      ["PO-2", -2050n, "X"],
     ]);
   });
 
@@ -29,6 +29,42 @@ describe("statement CSV", () => {
     const cp1251 = new Uint8Array([0xc4, 0xe0, 0xf2, 0xe0, 0x3b, 0xd1, 0xf3, 0xec, 0xec, 0xe0, 0x3b, 0xcd, 0xe0, 0xe7, 0xed, 0xe0, 0xf7, 0xe5, 0xed, 0xe8, 0xe5, 0x0a, 0x31, 0x2e, 0x34, 0x2e, 0x32, 0x30, 0x32, 0x36, 0x3b, 0x35, 0x3b, 0x50, 0x4f, 0x0a]);
     const decoded = parseStatement(decodeStatement(cp1251));
     expect("lines" in decoded && decoded.lines[0]!.amount).toBe(500n);
+  });
+
+  it("reads a quoted field holding a line break, and numbers the lines as the file does", () => {
+    const text = 'Дата;Номер документа;Сумма;Получатель;Назначение платежа\r\n15.03.2026;PO-1;"1 500,50";"ОО «Балакай»";"Грант,\r\nтранш 1"\r\n16.03.2026;PO-2;-20,50;Банк;комиссия\r\n';
+    const parsed = parseStatement(text);
+    if ("problem" in parsed) throw new Error(JSON.stringify(parsed.problem));
+    expect(parsed.lines.map((l) => [l.lineNo, l.reference, l.amount, l.purpose])).toEqual([
+      [2, "PO-1", 150050n, "Грант, транш 1"],
+      [4, "PO-2", -2050n, "комиссия"],
+    ]);
+  });
+
+  it("keeps every written form of a debit negative", () => {
+    expect(["-20.50", "−20,50", "(20,50)", "-20,50 сом"].map(parseStatementAmount)).toEqual([-2050n, -2050n, -2050n, -2050n]);
+    expect(parseStatementAmount("+20.50")).toBe(2050n);
+  });
+
+  it("reads Windows-1251 files separated by ';' and by ','", () => {
+    // The same statement as a bank client writes it in Windows-1251: the Cyrillic letters are single bytes.
+    const encode1251 = (text: string) =>
+      new Uint8Array(Array.from(text, (ch) => {
+        const code = ch.charCodeAt(0);
+        if (code < 0x80) return code;
+        if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
+        throw new Error(`no Windows-1251 byte for ${ch} in this test`);
+      }));
+    for (const separator of [";", ","]) {
+      const text = ["Дата", "Номер документа", "Сумма", "Получатель"].join(separator) + "\n" + ["15.03.2026", "PO-7", '"1500,50"', "Балакай"].join(separator) + "\n";
+      const parsed = parseStatement(decodeStatement(encode1251(text)));
+      if ("problem" in parsed) throw new Error(JSON.stringify(parsed.problem));
+      expect(parsed.lines.map((l) => [l.reference, l.amount, l.counterparty])).toEqual([["PO-7", 150050n, "Балакай"]]);
+    }
+  });
+
+  it("names the line of an unclosed quote", () => {
+    expect(parseStatement('Дата;Референс;Сумма\n01.02.2026;PO-1;10\n02.02.2026;"PO-2;10\n')).toEqual({ problem: { code: "malformed", lineNo: 3 } });
   });
 
   it("names the line and the problem for a bad date, a bad amount or a missing header", () => {

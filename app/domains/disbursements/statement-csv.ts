@@ -3,16 +3,18 @@
 // Columns (header row required; names in any of the three languages, any order, case ignored):
 //   date          Дата | Күнү | Дата операции          DD.MM.YYYY, DD.MM.YY or YYYY-MM-DD
 //   reference     Референс | Номер документа | Шилтеме  the payment order reference, e.g. PO-260315-7F3A9C
-//   amount        Сумма | Суммасы                      som: "1 500,50", "1500.50", "-1500,50" (sign ignored)
+//   amount        Сумма | Суммасы                      som: "1 500,50", "1500.50"; a debit "-1500,50" / "−1500,50" stays negative
 //   counterparty  Получатель | Контрагент | Алуучу     optional
 //   purpose       Назначение платежа | Назначение | Дайындалышы   optional; a PO reference found here counts when `reference` is empty
-// Separator: ";" or "," (whichever the header uses); fields may be quoted with "" escaping.
+// Separator: ";" or "," (whichever the header uses). Parsed by csv-parse: fields may be quoted with ""
+// escaping, and a quoted field may hold a line break (a long purpose exported by a bank client).
 // Encoding: UTF-8 (with or without BOM), or Windows-1251 as 1C and bank clients export it.
 
+import { parse } from "csv-parse/sync";
 import { parseSomToTyiyn } from "~/domains/budgets/money";
 
 export type StatementLine = { lineNo: number; valueDate: Date; reference: string; amount: bigint; counterparty: string; purpose: string; raw: string };
-export type StatementProblem = { code: "empty" | "noHeader" | "badDate" | "badAmount" | "tooManyLines" | "columns"; lineNo: number; column?: string };
+export type StatementProblem = { code: "empty" | "noHeader" | "badDate" | "badAmount" | "tooManyLines" | "columns" | "malformed"; lineNo: number; column?: string };
 
 const COLUMN_NAMES: Record<"date" | "reference" | "amount" | "counterparty" | "purpose", string[]> = {
   date: ["date", "дата", "күнү", "дата операции", "дата документа", "value date"],
@@ -32,30 +34,6 @@ export function decodeStatement(bytes: Uint8Array): string {
   }
 }
 
-function splitRow(line: string, separator: string): string[] {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field.trim() === "") {
-      quoted = true;
-      field = "";
-    } else if (ch === separator) {
-      fields.push(field.trim());
-      field = "";
-    } else field += ch;
-  }
-  fields.push(field.trim());
-  return fields;
-}
-
 function separatorOf(header: string) {
   const count = (c: string) => header.split(c).length - 1;
   return count(";") >= count(",") && count(";") > 0 ? ";" : ",";
@@ -72,38 +50,69 @@ export function parseStatementDate(value: string): Date | null {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date : null;
 }
 
+/** Tyiyn, negative for a debit ("-20,50", "−20,50" or "(20,50)"); null when it is not an amount. */
 export function parseStatementAmount(value: string): bigint | null {
-  const unsigned = value.replace(/^[-−+]/, "").replace(/\s*(сом|kgs|som)\.?$/i, "");
-  return parseSomToTyiyn(unsigned);
+  const bare = value.trim().replace(/\s*(сом|kgs|som)\.?$/i, "");
+  const bracketed = /^\((.*)\)$/.exec(bare);
+  const sign = bracketed ? "-" : /^[-−+]/.exec(bare)?.[0] ?? "";
+  const unsigned = bracketed ? bracketed[1]! : bare.slice(sign.length);
+  const amount = parseSomToTyiyn(unsigned);
+  if (amount === null) return null;
+  return sign === "-" || sign === "−" ? -amount : amount;
+}
+
+type Row = { fields: string[]; lineNo: number; raw: string };
+
+/** Records with the line each starts on (a quoted line break makes a record span lines). */
+function readRows(text: string, separator: string): Row[] | { problem: StatementProblem } {
+  try {
+    const records = parse(text, { delimiter: separator, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true }) as unknown as {
+      record: string[];
+      raw: string;
+    }[];
+    // The raw texts of the records, in order, make up the whole file (skipped empty lines included).
+    const breaks = (value: string) => value.match(/\r\n|\n|\r/g)?.length ?? 0;
+    let linesBefore = 0;
+    return records.map(({ record, raw }) => {
+      const leading = /^[\r\n]*/.exec(raw)![0];
+      const row = { fields: record, lineNo: linesBefore + breaks(leading) + 1, raw: raw.trim() };
+      linesBefore += breaks(raw);
+      return row;
+    });
+  } catch (error) {
+    const line = typeof (error as { lines?: unknown }).lines === "number" ? (error as { lines: number }).lines : 0;
+    return { problem: { code: "malformed", lineNo: line } };
+  }
 }
 
 export function parseStatement(text: string): { lines: StatementLine[] } | { problem: StatementProblem } {
-  const rows = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
-  const headerIndex = rows.findIndex((row) => row.trim() !== "");
-  if (headerIndex < 0) return { problem: { code: "empty", lineNo: 0 } };
-  const separator = separatorOf(rows[headerIndex]!);
-  const header = splitRow(rows[headerIndex]!, separator).map((h) => h.toLowerCase().replace(/\s+/g, " ").trim());
+  const body = text.replace(/^\uFEFF/, "");
+  const firstLine = body.split(/\r\n|\n|\r/).find((row) => row.trim() !== "");
+  if (firstLine === undefined) return { problem: { code: "empty", lineNo: 0 } };
+  const rows = readRows(body, separatorOf(firstLine));
+  if ("problem" in rows) return rows;
+  const [headerRow, ...dataRows] = rows;
+  if (!headerRow) return { problem: { code: "empty", lineNo: 0 } };
+  const header = headerRow.fields.map((h) => h.toLowerCase().replace(/\s+/g, " ").trim());
   const column = Object.fromEntries(
     Object.entries(COLUMN_NAMES).map(([key, names]) => [key, header.findIndex((h) => names.includes(h))]),
   ) as Record<keyof typeof COLUMN_NAMES, number>;
   if (column.date < 0 || column.amount < 0 || (column.reference < 0 && column.purpose < 0)) {
-    return { problem: { code: "noHeader", lineNo: headerIndex + 1 } };
+    return { problem: { code: "noHeader", lineNo: headerRow.lineNo } };
   }
   const lines: StatementLine[] = [];
-  for (let i = headerIndex + 1; i < rows.length; i += 1) {
-    const raw = rows[i]!;
-    if (raw.trim() === "" || /^[;,\s]*$/.test(raw)) continue;
-    const lineNo = i + 1;
+  for (const { fields, lineNo, raw } of dataRows) {
+    if (fields.every((f) => f === "")) continue;
     if (lines.length >= MAX_STATEMENT_LINES) return { problem: { code: "tooManyLines", lineNo } };
-    const fields = splitRow(raw, separator);
     if (fields.length < header.length - 2) return { problem: { code: "columns", lineNo } };
     const get = (key: keyof typeof COLUMN_NAMES) => (column[key] >= 0 ? (fields[column[key]] ?? "") : "");
     const valueDate = parseStatementDate(get("date"));
     if (!valueDate) return { problem: { code: "badDate", lineNo, column: get("date").slice(0, 40) } };
     const amount = parseStatementAmount(get("amount"));
     if (amount === null) return { problem: { code: "badAmount", lineNo, column: get("amount").slice(0, 40) } };
-    lines.push({ lineNo, valueDate, reference: get("reference"), amount, counterparty: get("counterparty"), purpose: get("purpose"), raw: raw.slice(0, 1000) });
+    const oneLine = (value: string) => value.replace(/\s+/g, " ");
+    lines.push({ lineNo, valueDate, reference: oneLine(get("reference")), amount, counterparty: oneLine(get("counterparty")), purpose: oneLine(get("purpose")), raw: raw.slice(0, 1000) });
   }
-  if (lines.length === 0) return { problem: { code: "empty", lineNo: headerIndex + 1 } };
+  if (lines.length === 0) return { problem: { code: "empty", lineNo: headerRow.lineNo } };
   return { lines };
 }

@@ -10,7 +10,7 @@ export const MAX_NAME_BYTES = 255;
 /** Bytes needed from the start of a file to recognise every accepted format. */
 export const SIGNATURE_BYTES = 8;
 
-type Signature = "pdf" | "ole" | "zip" | "jpeg" | "png";
+type Signature = "pdf" | "ole" | "zip" | "jpeg" | "png" | "text";
 
 const SIGNATURES: Record<Signature, readonly number[]> = {
   pdf: [0x25, 0x50, 0x44, 0x46, 0x2d], // %PDF-
@@ -20,10 +20,12 @@ const SIGNATURES: Record<Signature, readonly number[]> = {
   zip: [0x50, 0x4b, 0x03, 0x04],
   jpeg: [0xff, 0xd8, 0xff],
   png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  // Plain text has no signature; its reader checks the content.
+  text: [],
 };
 
 export type FileFormat = {
-  id: "pdf" | "doc" | "docx" | "xls" | "xlsx" | "jpg" | "png";
+  id: "pdf" | "doc" | "docx" | "xls" | "xlsx" | "jpg" | "png" | "csv";
   extensions: readonly string[];
   /** The type the portal stores and serves: never the one the browser claimed. */
   mediaType: string;
@@ -56,6 +58,19 @@ export const FILE_FORMATS: readonly FileFormat[] = [
   { id: "png", extensions: ["png"], mediaType: "image/png", declared: ["image/png"], signature: "png" },
 ];
 
+/**
+ * A bank statement (CSV): read once and parsed, never kept as a document, so it
+ * is accepted only where an upload names it in UploadLimits.formats.
+ * Windows browsers declare .csv as Excel's type.
+ */
+export const CSV_FORMAT: FileFormat = {
+  id: "csv",
+  extensions: ["csv", "txt"],
+  mediaType: "text/csv",
+  declared: ["text/csv", "text/plain", "text/x-csv", "application/csv", "application/vnd.ms-excel"],
+  signature: "text",
+};
+
 /** Browsers send these when they do not know a type; they say nothing either way. */
 const GENERIC_DECLARED = ["", "application/octet-stream", "binary/octet-stream", "application/unknown"];
 
@@ -68,9 +83,9 @@ export function extensionOf(name: string): string {
   return dot > 0 && dot < name.length - 1 ? name.slice(dot + 1).toLowerCase() : "";
 }
 
-export function formatForName(name: string): FileFormat | null {
+export function formatForName(name: string, formats: readonly FileFormat[] = FILE_FORMATS): FileFormat | null {
   const extension = extensionOf(name);
-  return FILE_FORMATS.find((f) => f.extensions.includes(extension)) ?? null;
+  return formats.find((f) => f.extensions.includes(extension)) ?? null;
 }
 
 /** A declared type that contradicts the extension (an .exe's type on a .pdf name) is refused. */
@@ -88,8 +103,8 @@ export function contentMatches(format: FileFormat, head: Uint8Array): boolean {
 export type FileCheck = { ok: true; format: FileFormat } | { ok: false; code: "typeNotAllowed" | "contentMismatch" };
 
 /** Everything known before the content arrives: the name's extension and the declared type. */
-export function checkDeclaration(name: string, declaredType: string | undefined): FileCheck {
-  const format = formatForName(name);
+export function checkDeclaration(name: string, declaredType: string | undefined, formats: readonly FileFormat[] = FILE_FORMATS): FileCheck {
+  const format = formatForName(name, formats);
   if (!format) return { ok: false, code: "typeNotAllowed" };
   if (!declaredTypeFits(format, declaredType)) return { ok: false, code: "contentMismatch" };
   return { ok: true, format };

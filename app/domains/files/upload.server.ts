@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import busboy from "busboy";
-import { checkDeclaration, contentMatches, displayName, MAX_FILE_BYTES, MiB, SIGNATURE_BYTES, type FileFormat } from "./file-rules";
+import { checkDeclaration, contentMatches, displayName, FILE_FORMATS, MAX_FILE_BYTES, MiB, SIGNATURE_BYTES, type FileFormat } from "./file-rules";
 import { createIncomingFile, removeFile } from "./storage.server";
 
 export type UploadErrorCode =
@@ -62,6 +62,8 @@ export type UploadLimits = {
   /** Text fields (default 20), each at most maxFieldBytes (default 64 KiB). */
   maxFields?: number;
   maxFieldBytes?: number;
+  /** The formats accepted (default FILE_FORMATS, the documents a person may keep). */
+  formats?: readonly FileFormat[];
 };
 
 /** A file received in full, checked, hashed and fsynced in STORAGE_DIR/.incoming; not yet an Attachment. */
@@ -158,7 +160,7 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
 
   async function receiveFile(field: string, stream: Readable, info: busboy.FileInfo) {
     const originalName = displayName(info.filename);
-    const declared = checkDeclaration(originalName, info.mimeType);
+    const declared = checkDeclaration(originalName, info.mimeType, limits.formats ?? FILE_FORMATS);
     if (!declared.ok) throw new UploadError(declared.code, { name: originalName });
     const format = declared.format;
     const { path: incomingPath, handle } = await createIncomingFile();

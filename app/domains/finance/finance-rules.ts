@@ -9,6 +9,15 @@ export function remainingOf(figures: Pick<BudgetFigures, "amount" | "disbursed" 
 }
 
 /**
+ * Free after commitments: what can still be promised to new grants — the
+ * appropriation (or a call's envelope) less what awards committed, plus what
+ * closed grants returned unspent.
+ */
+export function freeOf(figures: { amount: bigint; committed: bigint; returned: bigint }) {
+  return figures.amount - figures.committed + figures.returned;
+}
+
+/**
  * The budget-use bar: parts that add up to the appropriation — paid out (net
  * of returns), returned unspent, committed but not yet paid, allocated to
  * calls but not committed, and not allocated.

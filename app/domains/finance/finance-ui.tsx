@@ -4,7 +4,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatMoney, type AppLocale } from "~/utils/i18n";
 
-type MoneyKey = "amount" | "allocated" | "committed" | "disbursed" | "returned" | "remaining" | "envelope";
+type MoneyKey = "amount" | "allocated" | "committed" | "free" | "disbursed" | "returned" | "remaining" | "envelope";
 
 /** A table of money columns with a totals row; the first column links down a level. */
 export function FiguresTable({
@@ -87,6 +87,7 @@ export function ExportLinks({ table, params = {} }: { table: string; params?: Re
       <a className="button small secondary" href={`/finance/export/${table}?${query("xlsx")}`} download>
         {t("export.xlsx")}
       </a>
+      <span className="meta">{t("export.csvFormat")}</span>
     </p>
   );
 }

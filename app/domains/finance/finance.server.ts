@@ -2,14 +2,17 @@ import { Prisma } from "~/generated/sqlite/client";
 import { databaseKind, prisma } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
-import { remainingOf, type BudgetFigures } from "./finance-rules";
+import { staffScope } from "~/domains/disbursements/payments.server";
+import { statementScope } from "~/domains/disbursements/reconciliation.server";
+import { freeOf, remainingOf, type BudgetFigures } from "./finance-rules";
 
 function requireFinanceReader(actor: Actor) {
   assert(can(actor, "read:finance:any"), "finance:error.forbidden", {}, 403);
 }
 
+/** Rows of the actor's municipality; staff without one see none. */
 function municipalityOf(actor: Actor) {
-  return actor.municipalityId ? { municipalityId: actor.municipalityId } : {};
+  return { municipalityId: { in: actor.municipalityId ? [actor.municipalityId] : [] } };
 }
 
 export type MonthTotal = { month: string; amount: bigint };
@@ -60,7 +63,7 @@ export async function financeOverview({ actor, year }: { actor: Actor; year?: nu
       programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } },
     },
   });
-  const rows = appropriations.map((a) => ({ ...a, remaining: remainingOf(a) }));
+  const rows = appropriations.map((a) => ({ ...a, remaining: remainingOf(a), free: freeOf(a) }));
   const months = await disbursementsByMonth({ appropriationIds: rows.map((r) => r.id) });
   return { years, year: selectedYear ?? null, rows, totals: sumFigures(rows), months };
 }
@@ -68,7 +71,7 @@ export async function financeOverview({ actor, year }: { actor: Actor; year?: nu
 export function sumFigures(rows: BudgetFigures[]) {
   const totals = { amount: 0n, allocated: 0n, committed: 0n, disbursed: 0n, returned: 0n };
   for (const row of rows) for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += row[key];
-  return { ...totals, remaining: remainingOf(totals) };
+  return { ...totals, remaining: remainingOf(totals), free: freeOf(totals) };
 }
 
 async function sumsBy(field: "callId" | "awardId", where: Prisma.LedgerEntryWhereInput) {
@@ -107,9 +110,16 @@ export async function appropriationDetail({ actor, appropriationId }: { actor: A
   });
   if (!appropriation) throw new DomainError("finance:error.notFound", {}, 404);
   const sums = await sumsBy("callId", { appropriationId });
-  const calls = appropriation.calls.map((c) => ({ ...c, awards: c._count.awards, disbursed: sums.get(c.id)?.disbursed ?? 0n, returned: sums.get(c.id)?.returned ?? 0n }));
+  // A call's envelope is not reopened by returns (they go back to the appropriation): free is envelope less commitments.
+  const calls = appropriation.calls.map((c) => ({
+    ...c,
+    awards: c._count.awards,
+    disbursed: sums.get(c.id)?.disbursed ?? 0n,
+    returned: sums.get(c.id)?.returned ?? 0n,
+    free: freeOf({ amount: c.envelope, committed: c.committed, returned: 0n }),
+  }));
   const months = await disbursementsByMonth({ appropriationIds: [appropriationId] });
-  return { appropriation: { ...appropriation, remaining: remainingOf(appropriation) }, calls, months };
+  return { appropriation: { ...appropriation, remaining: remainingOf(appropriation), free: freeOf(appropriation) }, calls, months };
 }
 
 /** Drill-down: a call's grants (FINAL and closed awards) with what was paid and returned. */
@@ -141,11 +151,12 @@ export async function callFinance({ actor, callId }: { actor: Actor; callId: str
 
 /** Counts for the finance officer's attention: payable tranches, orders stuck with the treasury, statement lines to resolve. */
 export async function financeAttention({ actor, stuckAfterAttempts }: { actor: Actor; stuckAfterAttempts: number }) {
-  const award = actor.municipalityId ? { call: { municipalityId: actor.municipalityId } } : {};
+  requireFinanceReader(actor);
+  const award = staffScope(actor);
   const [payable, stuck, toResolve] = await Promise.all([
     prisma.tranche.count({ where: { status: "PAYABLE", agreement: { status: "SIGNED", award } } }),
     prisma.paymentOrder.count({ where: { status: { in: ["CREATED", "SENT"] }, attempts: { gte: stuckAfterAttempts }, award } }),
-    prisma.reconciliationMatch.count({ where: { status: { in: ["UNMATCHED", "AMOUNT_DIFFERS"] } } }),
+    prisma.reconciliationMatch.count({ where: { status: { in: ["UNMATCHED", "AMOUNT_DIFFERS"] }, line: { statement: statementScope(actor) } } }),
   ]);
   return { payable, stuck, toResolve };
 }

@@ -1,5 +1,8 @@
 import { agreementScope } from "~/domains/agreements/agreements.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
+import { staffScope } from "~/domains/disbursements/payments.server";
+import { statementScope } from "~/domains/disbursements/reconciliation.server";
+import { municipalityCallScope } from "~/domains/proposals/proposal-access.server";
 import { prisma } from "~/utils/db.server";
 import { can, type Actor } from "~/utils/permissions";
 import { listOverdueMilestones } from "./monitoring.server";
@@ -16,7 +19,7 @@ export async function grantsAttention(actor: Actor, now = new Date()): Promise<C
     const [toReview, changes, awaiting] = await Promise.all([
       prisma.grantMilestone.count({ where: { status: "REPORTED", agreement: scope } }),
       prisma.changeRequest.count({ where: { status: "PENDING", agreement: scope } }),
-      prisma.award.count({ where: { status: "FINAL", agreement: null, call: actor.municipalityId ? { municipalityId: actor.municipalityId } : {} } }),
+      prisma.award.count({ where: { status: "FINAL", agreement: null, call: municipalityCallScope(actor) } }),
     ]);
     cards.push(
       { key: "reportsToReview", count: toReview, to: "/agreements" },
@@ -26,11 +29,11 @@ export async function grantsAttention(actor: Actor, now = new Date()): Promise<C
     );
   }
   if (can(actor, "create:payment:any")) {
-    const award = actor.municipalityId ? { call: { municipalityId: actor.municipalityId } } : {};
+    const award = staffScope(actor);
     const [payable, stuck, toResolve] = await Promise.all([
       prisma.tranche.count({ where: { status: "PAYABLE", agreement: { status: "SIGNED", award } } }),
       prisma.paymentOrder.count({ where: { status: { in: ["CREATED", "SENT"] }, attempts: { gte: STUCK_AFTER_ATTEMPTS }, award } }),
-      prisma.reconciliationMatch.count({ where: { status: { in: ["UNMATCHED", "AMOUNT_DIFFERS"] } } }),
+      prisma.reconciliationMatch.count({ where: { status: { in: ["UNMATCHED", "AMOUNT_DIFFERS"] }, line: { statement: statementScope(actor) } } }),
     ]);
     cards.push(
       { key: "payableTranches", count: payable, to: "/finance/payments" },

@@ -1,5 +1,6 @@
 // Forms of milestone monitoring; messages are keys translated by the form.
 import { z } from "zod";
+import { calendarDate } from "~/domains/agreements/calendar-date";
 import { parseSomToTyiyn } from "~/domains/budgets/money";
 
 const text = (max: number) => z.string().trim().max(max, "tooLong");
@@ -59,7 +60,7 @@ export type ReviewInput = z.output<typeof ReviewSchema>;
 export const CommentSchema = z.object({ body: required(4000) });
 
 export const VisitSchema = z.object({
-  visitedOn: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "grants:v.date"),
+  visitedOn: calendarDate("grants", { past: true }),
   findings: required(8000),
 });
 

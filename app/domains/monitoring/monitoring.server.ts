@@ -1,4 +1,5 @@
 import { agreementScope, currentSnapshot, notifyOrganization } from "~/domains/agreements/agreements.server";
+import { isAfterToday, isOutOfRange } from "~/domains/agreements/calendar-date";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { enqueueNotification } from "~/domains/notifications/notifications.server";
 import { prisma, type Db, type Tx } from "~/utils/db.server";
@@ -254,7 +255,8 @@ export async function recordVisit({
   attachmentIds?: string[];
 }) {
   assert(can(actor, "record:visit:any"), "grants:error.forbidden", {}, 403);
-  assert(visitedOn.getTime() <= Date.now() + 86_400_000, "grants:error.visitInFuture", {}, 422);
+  assert(!isOutOfRange(visitedOn), "grants:v.dateRange", {}, 422);
+  assert(!isAfterToday(visitedOn), "grants:error.visitInFuture", {}, 422);
   return prisma.$transaction(async (tx) => {
     const agreement = await tx.agreement.findFirst({ where: { id: agreementId, ...scopeOrThrow(actor) }, select: { id: true } });
     if (!agreement) throw new DomainError("grants:error.notFound", {}, 404);
