@@ -1,24 +1,34 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { attentionFor } from "~/domains/dashboards/attention.server";
+import styles from "~/domains/dashboards/dashboard.css";
+import { NextActionsList } from "~/domains/dashboards/next-actions-list";
+import { nextActionsFor } from "~/domains/dashboards/next-actions.server";
 import type { RootData } from "~/root";
 import { formatMoney, localized } from "~/utils/i18n";
 import { requireActor } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Кабинет / Dashboard" }];
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return { name: actor.label.replace(/ <.*>$/, ""), roles: actor.roles, cards: await attentionFor(actor) };
+  const now = new Date();
+  const [cards, nextActions] = await Promise.all([attentionFor(actor, now), nextActionsFor(actor, now)]);
+  // A person without a role, or whose organizations have not applied yet, is shown first steps.
+  const newcomer = actor.roles.length === 0 || nextActions.some((a) => a.key === "startProposal");
+  return { name: actor.label.replace(/ <.*>$/, ""), roles: actor.roles, cards, nextActions, newcomer, now: now.toISOString() };
 }
 
 const MONEY_PARAMS = ["amount", "allocated", "free"];
 
 export default function Dashboard() {
-  const { name, roles, cards } = useLoaderData<typeof loader>();
+  const { name, roles, cards, nextActions, newcomer, now } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation();
+  const { t: td } = useTranslation("dashboard");
   return (
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">{t("dashboard.welcome", { name })}</h1>
@@ -28,6 +38,7 @@ export default function Dashboard() {
         </p>
       ) : null}
       {roles.length === 0 ? <RegisterOrganizationCallout /> : null}
+      <NextActionsList actions={nextActions} title={td(newcomer ? "next.firstSteps" : "next.title")} locale={locale} now={new Date(now)} />
       <h2>{t("dashboard.attention")}</h2>
       {cards.length === 0 ? <p className="empty-state">{t("dashboard.nothing")}</p> : null}
       <ul className="card-grid">
