@@ -196,3 +196,28 @@ export async function signedRequest(userId: string, url: string, init: { method?
   }
   return new Request(new URL(url, "http://localhost").toString(), { method: init.method ?? (body ? "POST" : "GET"), headers, body });
 }
+
+/**
+ * A scored call: proposals with the given requests and per-scorer scores
+ * (same for each scorer unless `spread`), every sheet submitted.
+ */
+export async function scoredCall(specs: { requested: bigint; scores: number[] }[], options: { envelope?: bigint; minScore?: number; standstillDays?: number } = {}) {
+  const setup = await createReviewCall({ status: "IN_REVIEW", envelope: options.envelope ?? 500_000_00n, minScore: options.minScore ?? 50, standstillDays: options.standstillDays ?? 10 });
+  const applicants = [];
+  const proposals = [];
+  for (const [i, spec] of specs.entries()) {
+    const applicant = await createApplicant({ preferredLocale: i % 2 ? "ky" : "ru", nameRu: `Организация ${i + 1}` });
+    applicants.push(applicant);
+    proposals.push(
+      (await createSubmittedProposal(setup.call.id, { organizationId: applicant.organization.id, requested: spec.requested, submittedAt: new Date(Date.now() - (20 - i) * DAY) })).proposal,
+    );
+  }
+  await markEligible(proposals.map((p) => p.id), setup.officer.id);
+  const commission = await createCommission(setup.call.id, setup.officer.id);
+  const organizations = proposals.map((p) => p.organizationId);
+  for (const seat of commission.scorers) {
+    await declareDirectly(seat.membershipId, organizations);
+    for (const [i, p] of proposals.entries()) await scoreDirectly(p.id, seat.membershipId, setup.call.criteria, specs[i]!.scores);
+  }
+  return { ...setup, applicants, proposals, commission };
+}

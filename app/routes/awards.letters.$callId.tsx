@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
@@ -9,6 +9,7 @@ import { orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.s
 import styles from "~/styles/reviews.css";
 import { formatDateTime, formatMoney, LOCALE_NAMES, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -16,10 +17,8 @@ const REFRESH_SECONDS = 2;
 
 // While letters are being issued the page reloads itself: a meta refresh
 // without JavaScript, a revalidation with it.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.call.reference} — letters` : "" },
-  ...(data?.running ? [{ httpEquiv: "refresh", content: String(REFRESH_SECONDS) }] : []),
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "titles.letters", data?.call.reference, data?.running ? [{ httpEquiv: "refresh", content: String(REFRESH_SECONDS) }] : []);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "issue:letter:any");
@@ -35,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     return refusal(error, "start");
   }
-  return redirect(`/awards/letters/${callId}`);
+  return redirect(`/awards/letters/${callId}?done=started`);
 }
 
 export default function LetterBatch() {
@@ -51,6 +50,9 @@ export default function LetterBatch() {
     return () => clearInterval(timer);
   }, [running, revalidator]);
   const percent = total ? Math.round((issued / total) * 100) : 0;
+  const [search] = useSearchParams();
+  // After "Issue", the page says how it ended: every letter issued (and the NCOs notified), or which failed.
+  const finished = search.get("done") === "started" && !running && !result;
   return (
     <section aria-labelledby="letters-title">
       <header className="page-head">
@@ -59,6 +61,11 @@ export default function LetterBatch() {
         <p className="meta">{localized(call, "title", locale)}</p>
         <OfficerCallNav callId={call.id} current="letters" />
       </header>
+      {finished && total > 0 && issued === total && failed.length === 0 ? (
+        <div className="alert alert-success" role="status">
+          {t("batch.success", { count: total })}
+        </div>
+      ) : null}
       <div className="panel" aria-live="polite">
         <p className="progress-figure">{t("batch.figure", { issued, total })}</p>
         <progress className="progress" max={Math.max(total, 1)} value={issued} aria-label={t("batch.progressLabel", { percent })}>

@@ -1,8 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { ConfirmStep } from "~/components/reviews/confirm-step";
 import { LikelyConflicts } from "~/components/reviews/likely-conflicts";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
 import { ActionNotice, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
@@ -13,10 +14,11 @@ import styles from "~/styles/reviews.css";
 import { formToObject } from "~/utils/forms.server";
 import { localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.call.reference} — commission` : "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.commission", data?.call.reference);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "appoint:commission:any");
@@ -38,6 +40,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "remove": {
         const parsed = SeatSchema.safeParse(raw);
         if (!parsed.success) throw new Response("Bad request", { status: 400 });
+        // A removal happens only from its confirmation step; anything else is shown that step first.
+        if (raw.confirmed !== "yes") return redirect(`/officer/calls/${callId}/commission?remove=${encodeURIComponent(parsed.data.membershipId)}`);
         await removeMember({ actor, callId, membershipId: parsed.data.membershipId });
         return redirect(`/officer/calls/${callId}/commission?done=removed`);
       }
@@ -56,6 +60,7 @@ export default function CommissionForOfficer() {
   const { t } = useTranslation("reviews");
   const locale = useLocale();
   const [search] = useSearchParams();
+  const removing = seats.find((seat) => seat.removable && seat.id === search.get("remove"));
   return (
     <section aria-labelledby="commission-title">
       <header className="page-head">
@@ -64,7 +69,29 @@ export default function CommissionForOfficer() {
         <p className="meta">{localized(call, "title", locale)}</p>
         <OfficerCallNav callId={call.id} current="commission" />
       </header>
-      <DoneNotice done={search.get("done")} ns="reviews" />
+      {/* A banner from an earlier success is not shown beside a new refusal. */}
+      {result ? null : <DoneNotice done={search.get("done")} ns="reviews" />}
+      {removing ? (
+        <ConfirmStep
+          title={t("commission.removeConfirm.title", { name: removing.user.fullName })}
+          action={`/officer/calls/${call.id}/commission?remove=${removing.id}`}
+          fields={{ intent: "remove", membershipId: removing.id, confirmed: "yes" }}
+          submitLabel={t("commission.removeConfirm.submit")}
+          cancelTo={`/officer/calls/${call.id}/commission`}
+          cancelLabel={t("commission.removeConfirm.cancel")}
+          result={result}
+          target={removing.id}
+        >
+          <p>
+            {removing.user.fullName} ({removing.user.email}) — {t(`role.${removing.role}`)}
+          </p>
+          <ul>
+            <li>{t("commission.removeConfirm.declarations", { n: removing.declared })}</li>
+            <li>{t("commission.removeConfirm.drafts")}</li>
+            <li>{t("commission.removeConfirm.again")}</li>
+          </ul>
+        </ConfirmStep>
+      ) : null}
       {problem ? (
         <div className="alert alert-error" role="status">
           {t(`commission.problem.${problem}`)}
@@ -118,13 +145,17 @@ export default function CommissionForOfficer() {
                   </td>
                   <td data-label={t("commission.actions")}>
                     {seat.removable ? (
-                      <Form method="post">
-                        <ActionNotice result={result} target={seat.id} />
-                        <input type="hidden" name="membershipId" value={seat.id} />
-                        <button type="submit" name="intent" value="remove" className="button small secondary">
+                      <>
+                        {removing?.id === seat.id ? null : <ActionNotice result={result} target={seat.id} />}
+                        {/* A link to the confirmation step, not a POST: removing is never one click. */}
+                        <Link
+                          to={`/officer/calls/${call.id}/commission?remove=${seat.id}`}
+                          className="button small secondary"
+                          aria-label={t("commission.removeLabel", { name: seat.user.fullName })}
+                        >
                           {t("commission.remove")}
-                        </button>
-                      </Form>
+                        </Link>
+                      </>
                     ) : null}
                   </td>
                 </tr>
@@ -138,7 +169,8 @@ export default function CommissionForOfficer() {
 
       <div className="panel">
         <h2>{t("commission.appoint")}</h2>
-        <AppointForm result={result?.target === "appoint" ? result : undefined} />
+        {/* A new form for each new member: the fields of the one just appointed (their TIN) must not carry over. */}
+        <AppointForm key={seats.map((seat) => seat.id).join(",")} result={result?.target === "appoint" ? result : undefined} />
       </div>
     </section>
   );
@@ -160,7 +192,7 @@ function AppointForm({ result }: { result?: ActionFailure }) {
         error={errorFor("role")}
         {...register("role")}
       />
-      <TextAreaField label={t("commission.affiliations")} hint={t("commission.affiliationsHint")} rows={2} defaultValue={result?.values?.affiliations} error={errorFor("affiliations")} {...register("affiliations")} />
+      <TextAreaField label={t("commission.affiliations")} hint={t("commission.affiliationsHint")} rows={2} autoComplete="off" defaultValue={result?.values?.affiliations} error={errorFor("affiliations")} {...register("affiliations")} />
       <button type="submit" className="button" disabled={navigation.state === "submitting"}>
         {t("commission.appointSubmit")}
       </button>

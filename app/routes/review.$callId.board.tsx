@@ -2,22 +2,26 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { ConfirmStep } from "~/components/reviews/confirm-step";
 import { LikelyConflicts } from "~/components/reviews/likely-conflicts";
 import { ActionNotice, AwardStatus, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
 import { Field } from "~/components/ui/field";
-import { OfferSchema } from "~/domains/awards/award-schemas";
+import { OfferSchema, PublishSchema } from "~/domains/awards/award-schemas";
 import { getDecisionBoard, offerReducedAmount, publishDecision } from "~/domains/awards/decision.server";
 import { tyiynToSomInput } from "~/domains/budgets/money";
 import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { remindScorer } from "~/domains/reviews/reminders.server";
 import { hundredthsToFixed } from "~/domains/reviews/review-rules";
+import { SeatSchema } from "~/domains/reviews/review-schemas";
 import styles from "~/styles/reviews.css";
 import { formToObject } from "~/utils/forms.server";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.call.reference} — ranking` : "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.board", data?.call.reference);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "chair:commission:assigned");
@@ -30,8 +34,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const raw = formToObject(await request.formData());
   try {
     if (raw.intent === "publish") {
-      await publishDecision({ actor, callId });
+      // Published only from the confirmation step, with the awards the chair saw there.
+      const parsed = PublishSchema.safeParse(raw);
+      if (!parsed.success) return redirect(`/review/${callId}/board?confirm=publish`);
+      await publishDecision({ actor, callId, confirmed: parsed.data.confirmed });
       return redirect(`/review/${callId}/board?done=published`);
+    }
+    if (raw.intent === "remind") {
+      const parsed = SeatSchema.safeParse(raw);
+      if (!parsed.success) throw new Response("Bad request", { status: 400 });
+      await remindScorer({ actor, callId, membershipId: parsed.data.membershipId });
+      return redirect(`/review/${callId}/board?done=reminded#waiting-title`);
     }
     if (raw.intent === "offer") {
       const parsed = OfferSchema.safeParse(raw);
@@ -40,7 +53,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/review/${callId}/board?done=offered`);
     }
   } catch (error) {
-    return refusal(error, raw.intent === "offer" ? `offer-${raw.proposalId}` : "publish", raw);
+    if (error instanceof Response) throw error;
+    const target = raw.intent === "offer" ? `offer-${raw.proposalId}` : raw.intent === "remind" ? `remind-${raw.membershipId}` : "publish";
+    return refusal(error, target, raw);
   }
   throw new Response("Bad request", { status: 400 });
 }
@@ -75,7 +90,9 @@ export default function DecisionBoard() {
           ) : null}
         </ul>
       </header>
-      <DoneNotice done={search.get("done")} ns="reviews" />
+      {result ? null : <DoneNotice done={search.get("done")} ns="reviews" />}
+      {call.status === "IN_REVIEW" && problems.length === 0 && search.get("confirm") === "publish" ? <PublishConfirmation result={result} /> : null}
+      {call.status === "IN_REVIEW" ? <WaitingFor result={result} /> : null}
 
       <dl className="facts">
         <div>
@@ -211,17 +228,123 @@ export default function DecisionBoard() {
             </ul>
           </>
         ) : (
-          <Form method="post">
-            <ActionNotice result={result} target="publish" />
+          <>
+            {search.get("confirm") === "publish" ? null : <ActionNotice result={result} target="publish" />}
             <p>{t("board.publishLead", { days: call.standstillDays })}</p>
-            <button type="submit" name="intent" value="publish" className="button" disabled={navigation.state === "submitting"}>
+            {/* The decision is published from its confirmation step, which lists the awards and amounts. */}
+            <Link to={`/review/${call.id}/board?confirm=publish`} className="button">
               {t("board.publish")}
-            </button>
-          </Form>
+            </Link>
+          </>
         )}
       </section>
 
       <LikelyConflicts conflicts={likelyConflicts} />
+    </section>
+  );
+}
+
+/** What publishing will do, in full, before it is done: notices, the standstill, the awards and their amounts. */
+function PublishConfirmation({ result }: { result?: ActionFailure }) {
+  const { call, rows, funded, fingerprint, notified, standstillWouldEnd } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("reviews");
+  const locale = useLocale();
+  const awarded = rows.filter((row) => row.line && BigInt(row.line.amount) > 0n);
+  return (
+    <ConfirmStep
+      title={t("board.confirm.title")}
+      action={`/review/${call.id}/board?confirm=publish`}
+      fields={{ intent: "publish", confirmed: fingerprint }}
+      submitLabel={t("board.confirm.submit")}
+      cancelTo={`/review/${call.id}/board`}
+      cancelLabel={t("board.confirm.cancel")}
+      result={result}
+      target="publish"
+    >
+      <ul>
+        <li>{t("board.confirm.notify", { n: notified })}</li>
+        <li>{t("board.confirm.standstill", { days: call.standstillDays, date: formatDateTime(standstillWouldEnd, locale) })}</li>
+        <li>{t("board.confirm.final")}</li>
+      </ul>
+      <h3>{t("board.confirm.awards", { n: awarded.length })}</h3>
+      {awarded.length ? (
+        <div className="table-scroll">
+          <table className="stack-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("board.rank")}</th>
+                <th scope="col">{t("board.proposal")}</th>
+                <th scope="col" className="numeric">
+                  {t("board.proposed")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {awarded.map((row) => (
+                <tr key={row.proposalId}>
+                  <td data-label={t("board.rank")}>{row.rank}</td>
+                  <td data-label={t("board.proposal")}>
+                    {localized(row.organization, "name", locale)}
+                    <br />
+                    <span className="meta">{row.reference}</span>
+                  </td>
+                  <td data-label={t("board.proposed")} className="numeric">
+                    {formatMoney(row.line!.amount, locale)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  {t("board.confirm.total")}
+                </th>
+                <td className="numeric" data-label={t("board.confirm.total")}>
+                  {formatMoney(funded, locale)}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      ) : (
+        <p>{t("board.confirm.noAwards")}</p>
+      )}
+      <p className="meta">{t("board.confirm.notFunded", { n: rows.length - awarded.length })}</p>
+    </ConfirmStep>
+  );
+}
+
+/** Who the scoring still waits for, with a reminder the chair may send each of them once an hour. */
+function WaitingFor({ result }: { result?: ActionFailure }) {
+  const { call, waiting } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("reviews");
+  const locale = useLocale();
+  const navigation = useNavigation();
+  return (
+    <section className="panel" aria-labelledby="waiting-title">
+      <h2 id="waiting-title">{t("board.waiting.title")}</h2>
+      {waiting.length === 0 ? (
+        <p>{t("board.waiting.none")}</p>
+      ) : (
+        <ul className="waiting-list">
+          {waiting.map((w) => (
+            <li key={w.membershipId}>
+              <span>{t("board.waiting.member", { name: w.name, count: w.missing })}</span>
+              <Form method="post">
+                <ActionNotice result={result} target={`remind-${w.membershipId}`} />
+                <input type="hidden" name="membershipId" value={w.membershipId} />
+                {w.nextReminderAt ? (
+                  <span className="meta">{t("board.waiting.reminded", { date: formatDateTime(w.lastRemindedAt!, locale), next: formatDateTime(w.nextReminderAt, locale) })}</span>
+                ) : (
+                  <button type="submit" name="intent" value="remind" className="button small secondary" disabled={navigation.state === "submitting"} aria-label={t("board.waiting.remindLabel", { name: w.name })}>
+                    {t("board.waiting.remind")}
+                  </button>
+                )}
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

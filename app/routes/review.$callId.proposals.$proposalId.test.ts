@@ -71,7 +71,7 @@ describe("the proposal page's loader", () => {
     const submitted = await call(async () =>
       proposalAction({
         request: await signedRequest(b.user.id, proposalUrl(c.id, p.id), {
-          form: { intent: "submit", ...Object.fromEntries(criteria.flatMap((cr, i) => [[`score_${cr.id}`, String([2, 8, 4][i])], [`comment_${cr.id}`, `Мой довод ${i}`]])) },
+          form: { intent: "submit", confirmed: "yes", ...Object.fromEntries(criteria.flatMap((cr, i) => [[`score_${cr.id}`, String([2, 8, 4][i])], [`comment_${cr.id}`, `Мой довод ${i}`]])) },
         }),
         params: { callId: c.id, proposalId: p.id },
         context,
@@ -148,10 +148,57 @@ describe("the proposal page's loader", () => {
     expect(bad.status).toBe(400);
     expect(bad.data).toMatchObject({ errors: { [`score_${criteria[0]!.id}`]: ["reviews:validation.scoreRange"] } });
     const full = Object.fromEntries(criteria.flatMap((cr) => [[`score_${cr.id}`, "3"], [`comment_${cr.id}`, "Обосновано"]]));
-    expect((await post({ intent: "submit", ...full })).status).toBe(302);
-    const again = await post({ intent: "submit", ...full });
+    expect((await post({ intent: "submit", confirmed: "yes", ...full })).status).toBe(302);
+    const again = await post({ intent: "submit", confirmed: "yes", ...full });
     expect(again.status).toBe(409);
     expect(again.data).toMatchObject({ formError: "reviews:errors.sheetSubmitted" });
+  });
+});
+
+describe("steps that cannot be undone are confirmed first (issue 11 item 15)", () => {
+  it("keeps a submission without confirmation as a draft and shows the confirmation step; the confirmed one is final", async () => {
+    const { call: c, commission, q, criteria } = await setup();
+    const member = commission.members[0]!;
+    const post = async (form: Record<string, string>) =>
+      call(async () => proposalAction({ request: await signedRequest(member.user.id, proposalUrl(c.id, q.id), { form }), params: { callId: c.id, proposalId: q.id }, context }));
+    const full = Object.fromEntries(criteria.flatMap((cr, i) => [[`score_${cr.id}`, String([7, 6, 4][i])], [`comment_${cr.id}`, `Довод ${i}`]]));
+    const first = await post({ intent: "submit", ...full });
+    expect(first).toMatchObject({ status: 302, location: `${proposalUrl(c.id, q.id)}?confirm=submit` });
+    const sheet = await prisma.scoreSheet.findUniqueOrThrow({ where: { proposalId_membershipId: { proposalId: q.id, membershipId: member.membershipId } } });
+    expect(sheet.submittedAt).toBeNull(); // nothing final yet, nothing typed lost
+    const page = await openProposal(member.user.id, c.id, q.id);
+    expect(page.data?.own.scores.map((s) => s.score).sort()).toEqual([4, 6, 7]);
+    expect(page.data?.canScore).toBe(true);
+    expect((await post({ intent: "submit", confirmed: "yes", ...full })).location).toBe(`${proposalUrl(c.id, q.id)}?done=submitted`);
+    expect((await prisma.scoreSheet.findUniqueOrThrow({ where: { id: sheet.id } })).submittedAt).not.toBeNull();
+  });
+
+  it("publishes only with the fingerprint of the awards shown on the confirmation step", async () => {
+    const { call: c, commission, p, q, conflicted, criteria } = await setup();
+    for (const proposal of [p, q]) for (const seat of commission.scorers) if (!(seat === conflicted && proposal === p)) await scoreDirectly(proposal.id, seat.membershipId, criteria, [8, 8, 4]);
+    const publish = async (form: Record<string, string>) =>
+      call(async () => boardAction({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`, { form }), params: { callId: c.id }, context }));
+    // One click without the confirmation: shown the confirmation step, nothing published.
+    expect(await publish({ intent: "publish" })).toMatchObject({ status: 302, location: `/review/${c.id}/board?confirm=publish` });
+    expect((await prisma.call.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("IN_REVIEW");
+    const stale = await publish({ intent: "publish", confirmed: "funded:someone-else:1" });
+    expect(stale).toMatchObject({ status: 409, data: { formError: "awards:errors.decisionChanged", target: "publish" } });
+    const board = await call(async () => boardLoader({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board?confirm=publish`), params: { callId: c.id }, context }));
+    expect(board.data?.notified).toBe(2);
+    expect(await publish({ intent: "publish", confirmed: board.data!.fingerprint })).toMatchObject({ status: 302, location: `/review/${c.id}/board?done=published` });
+    expect((await prisma.call.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("DECIDED");
+  });
+
+  it("removes a commission member only from the confirmation step", async () => {
+    const { call: c, officer, commission } = await setup();
+    const { action: commissionAction } = await import("./officer.calls.$callId.commission");
+    const observer = commission.observers[0]!;
+    const remove = async (form: Record<string, string>) =>
+      call(async () => commissionAction({ request: await signedRequest(officer.id, `/officer/calls/${c.id}/commission`, { form }), params: { callId: c.id }, context }));
+    expect(await remove({ intent: "remove", membershipId: observer.membershipId })).toMatchObject({ status: 302, location: `/officer/calls/${c.id}/commission?remove=${observer.membershipId}` });
+    expect(await prisma.commissionMembership.count({ where: { id: observer.membershipId } })).toBe(1);
+    expect(await remove({ intent: "remove", membershipId: observer.membershipId, confirmed: "yes" })).toMatchObject({ status: 302, location: `/officer/calls/${c.id}/commission?done=removed` });
+    expect(await prisma.commissionMembership.count({ where: { id: observer.membershipId } })).toBe(0);
   });
 });
 
@@ -184,7 +231,8 @@ describe("the chair's board and the other readers", () => {
   it("refuses a publication that is not ready with a translated 409", async () => {
     const { call: c, commission } = await setup();
     const answer = await call(async () =>
-      boardAction({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`, { form: { intent: "publish" } }), params: { callId: c.id }, context }),
+      // Confirmed, but not ready: what blocks it is said before any fingerprint is compared.
+      boardAction({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`, { form: { intent: "publish", confirmed: "funded:" } }), params: { callId: c.id }, context }),
     );
     expect(answer.status).toBe(409);
     expect(answer.data).toMatchObject({ formError: "awards:errors.cannotPublish.scoringIncomplete" });

@@ -4,6 +4,7 @@ import { useMemo, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Field, TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { ConfirmStep } from "~/components/reviews/confirm-step";
 import { ActionNotice, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
 import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
 import { fraction, fractionToFixed2 } from "~/domains/reviews/review-rules";
@@ -14,10 +15,11 @@ import { DomainError } from "~/utils/domain-error";
 import { formToObject } from "~/utils/forms.server";
 import { formatDate, formatMoney, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.proposal.reference} — ${data.proposal.title}` : "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.reviewProposal", data?.proposal.reference);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:proposal:assigned");
@@ -48,8 +50,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const view = await orRespond(() => getProposalForReview({ actor, callId, proposalId }));
     const parsed = scoreSheetSchema(view.criteria).safeParse(raw);
     if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "scores", raw);
-    await saveScoreSheet({ actor, callId, proposalId, scores: parsed.data.scores, submit: parsed.data.submit });
-    return back(parsed.data.submit ? "submitted" : "draftSaved");
+    // A final submission comes only from its confirmation step. Before it, the
+    // scores are kept as a draft and the member is shown what they will submit.
+    const confirmed = parsed.data.submit && raw.confirmed === "yes";
+    await saveScoreSheet({ actor, callId, proposalId, scores: parsed.data.scores, submit: confirmed });
+    if (parsed.data.submit && !confirmed) return redirect(`/review/${callId}/proposals/${proposalId}?confirm=submit`);
+    return back(confirmed ? "submitted" : "draftSaved");
   } catch (error) {
     if (error instanceof Response) throw error;
     return refusal(error, raw.intent === "consensus" ? `consensus-${raw.criterionId}` : "scores", raw);
@@ -76,6 +82,7 @@ export default function ProposalReview() {
         </p>
       </header>
       <DoneNotice done={search.get("done")} ns="reviews" />
+      {search.get("confirm") === "submit" ? <SubmitConfirmation /> : null}
       <div className="two-columns">
         <ProposalContent proposal={proposal} callId={call.id} />
         <div>
@@ -124,7 +131,7 @@ function ProposalContent({ proposal, callId }: { proposal: Data["proposal"]; cal
       <section className="panel">
         <h2>{t("proposal.budget")}</h2>
         <div className="table-scroll">
-          <table>
+          <table className="stack-table">
             <thead>
               <tr>
                 <th scope="col">{t("proposal.line")}</th>
@@ -140,18 +147,18 @@ function ProposalContent({ proposal, callId }: { proposal: Data["proposal"]; cal
               {proposal.budgetLines.map((line) => (
                 <tr key={line.position}>
                   <td>
-                    {line.description} <span className="meta">({line.category})</span>
+                    {line.description} <span className="meta">({t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })})</span>
                   </td>
-                  <td className="numeric">{formatMoney(line.requested, locale)}</td>
-                  <td className="numeric">{formatMoney(line.cofinancing, locale)}</td>
+                  <td className="numeric" data-label={t("proposal.lineRequested")}>{formatMoney(line.requested, locale)}</td>
+                  <td className="numeric" data-label={t("proposal.lineCofinancing")}>{formatMoney(line.cofinancing, locale)}</td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
               <tr>
                 <th scope="row">{t("proposal.total")}</th>
-                <td className="numeric">{formatMoney(proposal.requestedTotal, locale)}</td>
-                <td className="numeric">{formatMoney(proposal.cofinancingTotal, locale)}</td>
+                <td className="numeric" data-label={t("proposal.lineRequested")}>{formatMoney(proposal.requestedTotal, locale)}</td>
+                <td className="numeric" data-label={t("proposal.lineCofinancing")}>{formatMoney(proposal.cofinancingTotal, locale)}</td>
               </tr>
             </tfoot>
           </table>
@@ -226,7 +233,7 @@ function ScoreSheet() {
         {criteria.map((c) => (
           <div key={c.id} className="criterion">
             <h3>
-              {c.position}. {localized(c, "name", locale)}
+              {criteria.indexOf(c) + 1}. {localized(c, "name", locale)}
             </h3>
             <p className="meta">
               {t("score.weight", { weight: c.weight, max: c.maxScore })}
@@ -254,6 +261,7 @@ function ScoreSheet() {
           </div>
         ))}
         <p className="meta">{t("score.finalWarning")}</p>
+        <p className="meta">{t("score.confirmFirst")}</p>
         <div className="actions">
           <button type="submit" name="intent" value="save" className="button secondary" disabled={navigation.state === "submitting"}>
             {t("score.saveDraft")}
@@ -264,6 +272,46 @@ function ScoreSheet() {
         </div>
       </Form>
     </section>
+  );
+}
+
+/** The member's draft as it will be submitted, and what submitting means; only when the draft is complete. */
+function SubmitConfirmation() {
+  const { call, proposal, criteria, own, canScore } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionFailure | undefined;
+  const { t } = useTranslation("reviews");
+  const locale = useLocale();
+  const scoreOf = (criterionId: string) => own.scores.find((s) => s.criterionId === criterionId);
+  const complete = criteria.every((c) => scoreOf(c.id) && (scoreOf(c.id)?.comment.trim().length ?? 0) >= 3);
+  if (!canScore || !complete) return null;
+  const fields: Record<string, string> = { intent: "submit", confirmed: "yes" };
+  for (const c of criteria) {
+    fields[`score_${c.id}`] = String(scoreOf(c.id)!.score);
+    fields[`comment_${c.id}`] = scoreOf(c.id)!.comment;
+  }
+  const url = `/review/${call.id}/proposals/${proposal.id}`;
+  return (
+    <ConfirmStep
+      title={t("score.confirm.title")}
+      action={`${url}?confirm=submit`}
+      fields={fields}
+      submitLabel={t("score.confirm.submit")}
+      cancelTo={url}
+      cancelLabel={t("score.confirm.cancel")}
+      result={result?.target === "scores" ? result : undefined}
+    >
+      <p>{t("score.confirm.lead")}</p>
+      <ul>
+        {criteria.map((c) => (
+          <li key={c.id}>
+            <strong>
+              {criteria.indexOf(c) + 1}. {localized(c, "name", locale)}: {scoreOf(c.id)!.score} / {c.maxScore}
+            </strong>
+            <p className="prose meta">{scoreOf(c.id)!.comment}</p>
+          </li>
+        ))}
+      </ul>
+    </ConfirmStep>
   );
 }
 

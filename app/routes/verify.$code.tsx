@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LetterUpload } from "~/components/reviews/letter-upload";
+import { useFocusOnArrival } from "~/components/reviews/review-ui";
 import { Badge, useLocale } from "~/components/reviews/review-ui";
 import { Field } from "~/components/ui/field";
 import { HashSchema } from "~/domains/awards/award-schemas";
@@ -11,14 +12,13 @@ import { getAgreementByCode } from "~/domains/agreements/agreement-documents.ser
 import type { ActionFailure } from "~/domains/reviews/http.server";
 import styles from "~/styles/reviews.css";
 import { formatDate, formatDateTime, formatMoney, localized, LOCALE_NAMES } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = ({ data }) => {
+export const meta: MetaFunction = ({ data, matches }) => {
   const loaded = data as VerifyData | undefined;
-  if (loaded?.letter) return [{ title: `${loaded.letter.code} — ${loaded.letter.content.awardReference}` }];
-  if (loaded?.agreement) return [{ title: `${loaded.agreement.code} — ${loaded.agreement.number}` }];
-  return [{ title: "Катты текшерүү / Проверка письма / Verify a letter" }];
+  return pageTitle(matches, "titles.verifyResult", loaded?.letter?.code ?? loaded?.agreement?.code);
 };
 
 /** A code is an award letter's or an agreement version's; the two share one format and one page. */
@@ -86,6 +86,7 @@ export default function VerifyLetter() {
         </h1>
         <p className="meta">{letter.revokedAt ? t("verify.revokedAt", { date: formatDateTime(letter.revokedAt, locale) }) : t("verify.validLead")}</p>
       </header>
+      <Verdict result={result} />
       <dl className="facts">
         {(
           [
@@ -114,7 +115,6 @@ export default function VerifyLetter() {
         </div>
       </dl>
       <p className="meta">{t("verify.hashesExplained")}</p>
-      <Verdict result={result} />
       <div className="panel">
         <h2>{t("verify.byHash")}</h2>
         <Form method="post" className="narrow">
@@ -132,14 +132,16 @@ export default function VerifyLetter() {
   );
 }
 
+/** The answer to a check, at the top of the page (under the code it was checked against), focused when it arrives. */
 function Verdict({ result, kind = "letter" }: { result?: CheckResult; kind?: "letter" | "agreement" }) {
   const { t } = useTranslation(["awards", "grants"]);
+  const focus = useFocusOnArrival(result);
   if (!result?.match) return null;
   const ok = result.match !== "none";
   const message =
     kind === "letter" ? `awards:verify.match.${result.via}.${result.match}` : `grants:verify.${result.via === "file" ? "match" : "hashMatch"}.${result.match === "none" ? "none" : "file"}`;
   return (
-    <div className={`verdict ${ok ? "verdict-ok" : "verdict-bad"}`} role="status">
+    <div className={`verdict ${ok ? "verdict-ok" : "verdict-bad"}`} role="status" tabIndex={-1} ref={focus}>
       {t(message)}
       {result.otherCode ? (
         <>
@@ -177,6 +179,7 @@ function AgreementVerification({ agreement, result }: { agreement: NonNullable<V
           )}
         </p>
       </header>
+      <Verdict result={result} kind="agreement" />
       <dl className="facts">
         {(
           [
@@ -204,7 +207,6 @@ function AgreementVerification({ agreement, result }: { agreement: NonNullable<V
         </div>
       </dl>
       <p className="meta">{t("grants:verify.hashExplained")}</p>
-      <Verdict result={result} kind="agreement" />
       <div className="panel">
         <h2>{t("awards:verify.byHash")}</h2>
         <Form method="post" className="narrow">

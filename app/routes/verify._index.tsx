@@ -2,15 +2,17 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LetterUpload } from "~/components/reviews/letter-upload";
+import { useFocusOnArrival } from "~/components/reviews/review-ui";
 import { Field } from "~/components/ui/field";
 import { normalizeVerificationCode } from "~/domains/awards/award-rules";
 import { identifyUploadedDocument, type IssuedDocument } from "~/domains/awards/verify-upload.server";
 import type { ActionFailure } from "~/domains/reviews/http.server";
 import styles from "~/styles/reviews.css";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = () => [{ title: "Катты текшерүү / Проверка письма / Verify a letter" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.verify");
 
 /** A code typed into the form arrives as ?code=; a valid one goes to its page. */
 type CodeForm = { typed: string | null; invalid: boolean };
@@ -41,6 +43,8 @@ export default function Verify() {
   return (
     <section aria-labelledby="verify-title" className="narrow-wide">
       <h1 id="verify-title">{t("verify.title")}</h1>
+      {/* The answer to an upload comes first, where the person looks after sending the file (and on a phone). */}
+      <UploadVerdict result={result} />
       <p>{t("verify.lead")}</p>
       <div className="panel">
         <h2>{t("verify.byCode")}</h2>
@@ -54,20 +58,24 @@ export default function Verify() {
       <div className="panel">
         <h2>{t("verify.byFile")}</h2>
         <LetterUpload result={result} />
-        {result?.sha256 ? (
-          result.document ? (
-            <div className={`verdict ${result.document.inForce ? "verdict-ok" : "verdict-bad"}`} role="status">
-              {t(`${VERDICT[result.document.kind]}${result.document.inForce ? "fileIssued" : result.document.kind === "letter" ? "fileRevoked" : "fileSuperseded"}`)}{" "}
-              <Link to={`/verify/${result.document.code}`}>{result.document.code}</Link>
-            </div>
-          ) : (
-            <div className="verdict verdict-bad" role="status">
-              {t("verify.fileUnknown")}
-              <p className="hash">SHA-256: {result.sha256}</p>
-            </div>
-          )
-        ) : null}
       </div>
     </section>
+  );
+}
+
+function UploadVerdict({ result }: { result?: UploadResult }) {
+  const { t } = useTranslation(["awards", "grants"]);
+  const focus = useFocusOnArrival(result);
+  if (!result?.sha256) return null;
+  return result.document ? (
+    <div className={`verdict ${result.document.inForce ? "verdict-ok" : "verdict-bad"}`} role="status" tabIndex={-1} ref={focus}>
+      {t(`${VERDICT[result.document.kind]}${result.document.inForce ? "fileIssued" : result.document.kind === "letter" ? "fileRevoked" : "fileSuperseded"}`)}{" "}
+      <Link to={`/verify/${result.document.code}`}>{result.document.code}</Link>
+    </div>
+  ) : (
+    <div className="verdict verdict-bad" role="status" tabIndex={-1} ref={focus}>
+      {t("verify.fileUnknown")}
+      <p className="hash">SHA-256: {result.sha256}</p>
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { RootData } from "~/root";
 import { DEFAULT_LOCALE, type AppLocale } from "~/utils/i18n";
@@ -55,4 +55,16 @@ export function DoneNotice({ done, ns }: { done: string | null; ns: "reviews" | 
       {t(`done.${done}`, { defaultValue: t("done.saved") })}
     </div>
   );
+}
+
+/**
+ * A ref for an answer that arrives after a POST: it takes the focus (and so
+ * the scroll) when a new answer comes, so the person sees it first.
+ */
+export function useFocusOnArrival(answer: unknown) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (answer) ref.current?.focus();
+  }, [answer]);
+  return ref;
 }

@@ -244,3 +244,15 @@ describe("what blocks publishing the decision", () => {
   });
   it("numbers awards within the call", () => expect(awardReference("SZ-2026-01", 7)).toBe("SZ-2026-01-007"));
 });
+
+describe("decisionFingerprint", () => {
+  it("names the funded proposals and amounts whatever their order, and is never empty", async () => {
+    const { decisionFingerprint } = await import("./award-rules");
+    const a = { proposalId: "a", amount: 100n };
+    const b = { proposalId: "b", amount: 50n };
+    const nothing = { proposalId: "c", amount: 0n };
+    expect(decisionFingerprint([a, b, nothing])).toBe(decisionFingerprint([nothing, b, a]));
+    expect(decisionFingerprint([a, b])).not.toBe(decisionFingerprint([a, { ...b, amount: 49n }]));
+    expect(decisionFingerprint([nothing])).toBe("funded:");
+  });
+});

@@ -222,6 +222,20 @@ export function decisionProblems(input: {
   return problems;
 }
 
+/**
+ * The funded lines of a decision as one string: what the chair confirms is
+ * compared with what would be published, so an award or amount that changed
+ * in between is noticed.
+ */
+export function decisionFingerprint(lines: readonly Pick<FillLine, "proposalId" | "amount">[]): string {
+  const funded = lines
+    .filter((l) => l.amount > 0n)
+    .map((l) => `${l.proposalId}:${l.amount}`)
+    .sort();
+  // Never empty, so that "no awards" is a confirmation too and a blank field is not.
+  return `funded:${funded.join(",")}`;
+}
+
 /** Award numbers: the call's reference and a sequence, "SZ-2026-01-003". */
 export function awardReference(callReference: string, sequence: number): string {
   return `${callReference}-${String(sequence).padStart(3, "0")}`;

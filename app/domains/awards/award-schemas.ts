@@ -27,6 +27,9 @@ export const OfferResponseSchema = z
   })
   .transform((v) => ({ accept: v.answer === "accept", revisedTotal: v.answer === "accept" ? parseSomToTyiyn(v.revisedTotal) : null }));
 
+/** Publishing carries the fingerprint of the awards shown on the confirmation step (decisionFingerprint). */
+export const PublishSchema = z.object({ confirmed: z.string().min(1).max(20_000) });
+
 export const IssueLetterSchema = z.object({ awardId: z.string().trim().min(1).max(64), language: z.enum(LOCALES) });
 
 export const VerifyCodeSchema = z.object({ code: z.string().trim().min(1, "awards:validation.codeRequired").max(40, "tooLong") });

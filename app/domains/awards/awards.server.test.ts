@@ -13,7 +13,7 @@ import { fileAppeal } from "~/domains/reviews/screening.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { actorOf, createStaff } from "../../../tests/factories";
-import { createApplicant, createCommission, createReviewCall, createSubmittedProposal, declareDirectly, markEligible, scoreDirectly } from "../../../tests/factories-reviews";
+import { createApplicant, createCommission, createReviewCall, createSubmittedProposal, declareDirectly, markEligible, scoreDirectly, scoredCall } from "../../../tests/factories-reviews";
 import { getDecisionBoard, offerReducedAmount, publishDecision, respondToOffer } from "./decision.server";
 import { getBatchProgress, getLetterByCode, issueLetter, matchHash, startBatchIssue } from "./letters.server";
 import { commitAward, finalizeCall, finalizeDueCalls } from "./standstill.server";
@@ -30,31 +30,6 @@ async function rejects(promise: Promise<unknown>, code: string) {
   );
   expect(error, `expected DomainError ${code}`).toBeInstanceOf(DomainError);
   expect((error as DomainError).code).toBe(code);
-}
-
-/**
- * A scored call: proposals with the given requests and per-scorer scores
- * (same for each scorer unless `spread`), every sheet submitted.
- */
-async function scoredCall(specs: { requested: bigint; scores: number[] }[], options: { envelope?: bigint; minScore?: number; standstillDays?: number } = {}) {
-  const setup = await createReviewCall({ status: "IN_REVIEW", envelope: options.envelope ?? 500_000n * SOM, minScore: options.minScore ?? 50, standstillDays: options.standstillDays ?? 10 });
-  const applicants = [];
-  const proposals = [];
-  for (const [i, spec] of specs.entries()) {
-    const applicant = await createApplicant({ preferredLocale: i % 2 ? "ky" : "ru", nameRu: `Организация ${i + 1}` });
-    applicants.push(applicant);
-    proposals.push(
-      (await createSubmittedProposal(setup.call.id, { organizationId: applicant.organization.id, requested: spec.requested, submittedAt: new Date(Date.now() - (20 - i) * DAY) })).proposal,
-    );
-  }
-  await markEligible(proposals.map((p) => p.id), setup.officer.id);
-  const commission = await createCommission(setup.call.id, setup.officer.id);
-  const organizations = proposals.map((p) => p.organizationId);
-  for (const seat of commission.scorers) {
-    await declareDirectly(seat.membershipId, organizations);
-    for (const [i, p] of proposals.entries()) await scoreDirectly(p.id, seat.membershipId, setup.call.criteria, specs[i]!.scores);
-  }
-  return { ...setup, applicants, proposals, commission };
 }
 
 describe("the decision board and the greedy fill", () => {
@@ -125,6 +100,31 @@ describe("the decision board and the greedy fill", () => {
     expect((await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriation.id } })).committed).toBe(0n);
     expect(await prisma.notification.count({ where: { template: { in: ["awards.awarded", "awards.notAwarded"] } } })).toBeGreaterThanOrEqual(3);
     await rejects(publishDecision({ actor: commission.chair.actor, callId: call.id }), "awards:errors.cannotPublish.notInReview");
+  });
+});
+
+describe("publishing is confirmed against the awards the chair saw", () => {
+  it("refuses a decision that changed after the confirmation was shown, and publishes the one confirmed", async () => {
+    const { call, commission, proposals, applicants } = await scoredCall([
+      { requested: 200_000n * SOM, scores: [9, 9, 5] },
+      { requested: 250_000n * SOM, scores: [8, 8, 4] },
+      { requested: 150_000n * SOM, scores: [7, 7, 3] },
+    ], { envelope: 510_000n * SOM });
+    const chair = commission.chair.actor;
+    const award = await offerReducedAmount({ actor: chair, callId: call.id, proposalId: proposals[2]!.id, amount: 60_000n * SOM });
+    await respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 60_000n * SOM });
+    const shown = (await getDecisionBoard({ actor: chair, callId: call.id })).fingerprint;
+    expect(shown).toContain(`${proposals[2]!.id}:${60_000n * SOM}`);
+    // While the chair reads the confirmation, another tab lowers the offer and the NCO accepts it.
+    await offerReducedAmount({ actor: chair, callId: call.id, proposalId: proposals[2]!.id, amount: 55_000n * SOM });
+    await respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 55_000n * SOM });
+    await rejects(publishDecision({ actor: chair, callId: call.id, confirmed: shown }), "awards:errors.decisionChanged");
+    await rejects(publishDecision({ actor: chair, callId: call.id, confirmed: "" }), "awards:errors.decisionChanged");
+    expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).status).toBe("IN_REVIEW");
+    expect(await prisma.notification.count({ where: { recipient: applicants[0]!.user.email, template: "awards.awarded" } })).toBe(0);
+    const current = (await getDecisionBoard({ actor: chair, callId: call.id })).fingerprint;
+    await publishDecision({ actor: chair, callId: call.id, confirmed: current });
+    expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).status).toBe("DECIDED");
   });
 });
 

@@ -3,6 +3,7 @@ import { applicantsOf, chairOf, notFound, notifyOrganization, notifyUser, requir
 import { findLikelyConflicts } from "~/domains/reviews/commission.server";
 import type { ProposalEvaluation } from "~/domains/reviews/evaluation";
 import { evaluateCall } from "~/domains/reviews/ranking.server";
+import { scoringWaits } from "~/domains/reviews/reminders.server";
 import { commissionProblem, standstillEndsAt } from "~/domains/reviews/review-rules";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
@@ -10,6 +11,7 @@ import { can, type Actor } from "~/utils/permissions";
 import {
   acceptanceProblem,
   awardReference,
+  decisionFingerprint,
   decisionProblems,
   fillEnvelope,
   reducedOfferProblem,
@@ -94,11 +96,11 @@ export async function computeDecision(callId: string, db: Reader = prisma) {
  * chair does not score it), the final score, the divergences, the rank and
  * the proposed amount.
  */
-export async function getDecisionBoard({ actor, callId }: { actor: Actor; callId: string }) {
+export async function getDecisionBoard({ actor, callId, now = new Date() }: { actor: Actor; callId: string; now?: Date }) {
   const seat = await requireChair(actor, callId);
   const decision = await computeDecision(callId);
   const { evaluation } = decision;
-  const [proposals, seats, applicants, openAppeals] = await Promise.all([
+  const [proposals, seats, applicants, openAppeals, waiting] = await Promise.all([
     prisma.proposal.findMany({
       where: { id: { in: evaluation.evaluations.map((e) => e.proposalId) } },
       select: { id: true, title: true, organization: { select: { nameKy: true, nameRu: true, nameEn: true } } },
@@ -109,6 +111,7 @@ export async function getDecisionBoard({ actor, callId }: { actor: Actor; callId
     }),
     applicantsOf(prisma, callId),
     prisma.appeal.count({ where: { proposal: { callId }, status: "OPEN" } }),
+    scoringWaits(evaluation, now),
   ]);
   const byId = new Map(proposals.map((p) => [p.id, p]));
   const rankOf = new Map(evaluation.ranked.map((r) => [r.proposalId, r.rank]));
@@ -150,6 +153,12 @@ export async function getDecisionBoard({ actor, callId }: { actor: Actor; callId
     funded: decision.lines.reduce((sum, l) => sum + l.amount, 0n),
     likelyConflicts: findLikelyConflicts(seats, applicants),
     openAppeals,
+    waiting,
+    // What the chair confirms before publishing: the decision is refused if it changed since.
+    fingerprint: decisionFingerprint(decision.lines),
+    // Everyone scored is notified of the outcome; the standstill would run from now.
+    notified: evaluation.evaluations.length,
+    standstillWouldEnd: standstillEndsAt(now, decision.call.standstillDays),
   };
 }
 
@@ -292,13 +301,17 @@ export async function respondToOffer({
  * Publishes the decision with the ranking: award rows for the funded lines,
  * AWARDED / NOT_AWARDED for every scored proposal, and the standstill window
  * (standstillDays) during which the decision may be appealed. Everything in
- * one transaction, re-evaluated inside it.
+ * one transaction, re-evaluated inside it. `confirmed` is the fingerprint of
+ * the awards the chair was shown and confirmed (decisionFingerprint): when
+ * given, a decision that has changed since (an offer answered meanwhile) is
+ * refused rather than published unseen.
  */
-export async function publishDecision({ actor, callId, now = new Date() }: { actor: Actor; callId: string; now?: Date }) {
+export async function publishDecision({ actor, callId, confirmed, now = new Date() }: { actor: Actor; callId: string; confirmed?: string; now?: Date }) {
   await requireChair(actor, callId);
   return prisma.$transaction(async (tx) => {
     const decision = await computeDecision(callId, tx);
     if (decision.problems.length) throw new DomainError(`awards:errors.cannotPublish.${decision.problems[0]}`, {}, 409);
+    if (confirmed !== undefined && confirmed !== decisionFingerprint(decision.lines)) throw new DomainError("awards:errors.decisionChanged", {}, 409);
     const ends = standstillEndsAt(now, decision.call.standstillDays);
     const published = await tx.call.updateMany({ where: { id: callId, status: "IN_REVIEW" }, data: { status: "DECIDED", decisionPublishedAt: now, standstillEndsAt: ends } });
     if (published.count !== 1) throw new DomainError("awards:errors.cannotPublish.notInReview", {}, 409);

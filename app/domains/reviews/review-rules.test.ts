@@ -347,3 +347,28 @@ describe("admissibility hints for screening", () => {
     expect(monthsBetween(new Date("2025-01-31T00:00:00Z"), new Date("2025-03-31T00:00:00Z"))).toBe(2);
   });
 });
+
+describe("waitingScorers and the reminder pace", () => {
+  it("counts the sheets each expected scorer has not submitted, and leaves out whoever owes none", async () => {
+    const { waitingScorers, mayRemind, nextReminderAt } = await import("./review-rules");
+    const seats = [
+      { membershipId: "chair", name: "Chair" },
+      { membershipId: "m1", name: "Aida" },
+      { membershipId: "m2", name: "Bolot" },
+    ];
+    const proposals = [
+      { expectedScorerIds: ["chair", "m1", "m2"], submittedScorerIds: ["chair"] },
+      { expectedScorerIds: ["chair", "m1"], submittedScorerIds: ["chair", "m1"] }, // m2 conflicted: not expected
+      { expectedScorerIds: ["chair", "m1", "m2"], submittedScorerIds: ["chair", "m2"] },
+    ];
+    expect(waitingScorers(seats, proposals)).toEqual([
+      { membershipId: "m1", name: "Aida", missing: 2 },
+      { membershipId: "m2", name: "Bolot", missing: 1 },
+    ]);
+    const at = new Date("2026-12-06T05:00:00Z");
+    expect(mayRemind(null, at)).toBe(true);
+    expect(mayRemind(at, new Date(at.getTime() + 3_599_999))).toBe(false);
+    expect(mayRemind(at, new Date(at.getTime() + 3_600_000))).toBe(true);
+    expect(nextReminderAt(at)?.toISOString()).toBe("2026-12-06T06:00:00.000Z");
+  });
+});

@@ -324,3 +324,36 @@ export function screeningChecks(input: {
 export function jsonStringList(json: unknown): string[] {
   return Array.isArray(json) ? json.filter((v): v is string => typeof v === "string") : [];
 }
+
+// ───────────── who the scoring waits for ─────────────
+
+export type Waiting = { membershipId: string; name: string; missing: number };
+
+/**
+ * The scorers who still owe sheets, with how many: a sheet is owed for every
+ * proposal where the seat is an expected scorer (conflicted seats are not)
+ * and has not submitted. Seats in the commission's order; nobody owing nothing.
+ */
+export function waitingScorers(
+  seats: readonly { membershipId: string; name: string }[],
+  proposals: readonly { expectedScorerIds: readonly string[]; submittedScorerIds: readonly string[] }[],
+): Waiting[] {
+  return seats
+    .map((seat) => ({
+      ...seat,
+      missing: proposals.filter((p) => p.expectedScorerIds.includes(seat.membershipId) && !p.submittedScorerIds.includes(seat.membershipId)).length,
+    }))
+    .filter((w) => w.missing > 0);
+}
+
+/** A chair may remind one member once an hour: reminders are a nudge, not a stream of mail. */
+export const REMINDER_INTERVAL_MS = 60 * 60 * 1000;
+
+export function nextReminderAt(lastRemindedAt: Date | null): Date | null {
+  return lastRemindedAt ? new Date(lastRemindedAt.getTime() + REMINDER_INTERVAL_MS) : null;
+}
+
+export function mayRemind(lastRemindedAt: Date | null, now: Date): boolean {
+  const next = nextReminderAt(lastRemindedAt);
+  return next === null || now >= next;
+}
