@@ -1,0 +1,106 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Field, FormAlert, SelectField } from "~/components/ui/field";
+import { MUNICIPALITY_KINDS, SetupSchema } from "~/domains/municipalities/municipality-schemas";
+import { completeSetup, isSetupToken, needsSetup } from "~/domains/municipalities/setup.server";
+import { DomainError } from "~/utils/domain-error";
+import { getEnv } from "~/utils/env.server";
+import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/page-title";
+import { clientIp } from "~/utils/rate-limit.server";
+import { createUserSession } from "~/utils/session.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "setup:title");
+
+// Everything typed comes back on an error, except the token and the passwords.
+const KEEP = [
+  "nameKy", "nameRu", "nameEn", "kind", "region", "address", "ocidPrefix",
+  "headNameKy", "headNameRu", "headPositionKy", "headPositionRu", "contactEmail", "contactPhone",
+  "adminFullName", "adminEmail",
+];
+
+/** Set-up exists only until the first municipality does: afterwards the page is not there at all. */
+async function requireSetupOpen() {
+  if (!(await needsSetup())) throw new Response("Not Found", { status: 404 });
+}
+
+export async function loader(_args: LoaderFunctionArgs) {
+  await requireSetupOpen();
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireSetupOpen();
+  const form = await readForm(request);
+  const { data: input, failure } = validateForm(form, SetupSchema, KEEP);
+  if (failure) return failure;
+  const values = Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")]));
+  if (!isSetupToken(input.setupToken, getEnv().SESSION_SECRET)) return domainFailure(new DomainError("setup:error.badToken", {}, 403), values);
+  try {
+    const { admin } = await completeSetup(input, { ipAddress: clientIp(request) });
+    const cookie = await createUserSession(request, admin.id, clientIp(request));
+    return redirect("/dashboard", { headers: { "Set-Cookie": cookie } });
+  } catch (error) {
+    if (error instanceof DomainError) return domainFailure(error, values);
+    throw error;
+  }
+}
+
+export default function Setup() {
+  const { t } = useTranslation("setup");
+  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const navigation = useNavigation();
+  const values = result?.values ?? {};
+  const { register, errorFor, onSubmit } = useValidatedForm(SetupSchema, { serverErrors: result?.errors });
+  const text = (name: (typeof KEEP)[number], props: { type?: string; autoComplete?: string; hint?: string } = {}) => (
+    <Field label={t(`field.${name}`)} defaultValue={values[name]} error={errorFor(name as never)} {...props} {...register(name as never)} />
+  );
+  return (
+    <section className="narrow" aria-labelledby="setup-title">
+      <h1 id="setup-title">{t("title")}</h1>
+      <p>{t("lead")}</p>
+      <FormAlert code={result?.formError} />
+      <Form method="post" onSubmit={onSubmit} noValidate>
+        <Field label={t("field.setupToken")} hint={t("hint.setupToken")} autoComplete="off" error={errorFor("setupToken")} {...register("setupToken")} />
+        <fieldset>
+          <legend>{t("municipality")}</legend>
+          {text("nameKy")}
+          {text("nameRu")}
+          {text("nameEn")}
+          <SelectField
+            label={t("field.kind")}
+            defaultValue={values.kind ?? "CITY"}
+            options={MUNICIPALITY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))}
+            error={errorFor("kind")}
+            {...register("kind")}
+          />
+          {text("region")}
+          {text("address", { autoComplete: "street-address" })}
+          {text("ocidPrefix", { hint: t("hint.ocidPrefix") })}
+          {text("contactEmail", { type: "email" })}
+          {text("contactPhone", { type: "tel" })}
+        </fieldset>
+        <fieldset>
+          <legend>{t("signatory")}</legend>
+          <p className="hint">{t("hint.signatory")}</p>
+          {text("headNameKy")}
+          {text("headNameRu")}
+          {text("headPositionKy")}
+          {text("headPositionRu")}
+        </fieldset>
+        <fieldset>
+          <legend>{t("administrator")}</legend>
+          {text("adminFullName", { autoComplete: "name" })}
+          {text("adminEmail", { type: "email", autoComplete: "email" })}
+          <Field label={t("field.adminPassword")} type="password" autoComplete="new-password" error={errorFor("adminPassword")} {...register("adminPassword")} />
+          <Field label={t("field.adminConfirmPassword")} type="password" autoComplete="new-password" error={errorFor("adminConfirmPassword")} {...register("adminConfirmPassword")} />
+        </fieldset>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
