@@ -3,7 +3,10 @@
 // produced chunk by chunk as it is read, never held in memory).
 import { randomBytes } from "node:crypto";
 import type { OrganizationInput } from "~/domains/organizations/organization-schemas";
+import { prisma } from "~/utils/db.server";
 import { createUserSession } from "~/utils/session.server";
+import { createStaff } from "./factories";
+import { createOpenCall } from "./factories-proposals";
 
 const unique = () => randomBytes(4).toString("hex");
 
@@ -174,4 +177,16 @@ export async function peakRssGrowth<T>(work: () => Promise<T>): Promise<{ result
   } finally {
     clearInterval(timer);
   }
+}
+
+/**
+ * A programme officer of a municipality the organization applies to: the
+ * organization gets a draft in one of its calls (decision 0048). Pass a
+ * municipality to make the organization apply there too.
+ */
+export async function officerWhereApplying(organizationId: string, createdById: string, municipalityId?: string) {
+  const officer = await createStaff("PROGRAMME_OFFICER", municipalityId);
+  const call = await createOpenCall({ municipalityId: officer.municipalityId });
+  await prisma.proposal.create({ data: { callId: call.id, organizationId, reference: `${call.reference}-${unique()}`, title: "Draft", createdById } });
+  return officer;
 }

@@ -3,7 +3,7 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createNcoMember, createStaff, createUser } from "../../tests/factories";
-import { getPage, multipartRequest, organizationInput, peakRssGrowth, postForm, samplePdf, sessionCookieFor, SIGNATURES, type Part } from "../../tests/factories-organizations";
+import { getPage, multipartRequest, officerWhereApplying, organizationInput, peakRssGrowth, postForm, samplePdf, sessionCookieFor, SIGNATURES, type Part } from "../../tests/factories-organizations";
 import { MAX_FILE_BYTES, MiB } from "~/domains/files/file-rules";
 import { storageRoot } from "~/domains/files/storage.server";
 import { prisma } from "~/utils/db.server";
@@ -100,7 +100,11 @@ describe("profile, edit, members: authorization and bad input", () => {
     const nco = await signedIn();
     const params = { organizationId: nco.organization.id };
     expect((await call(profile.action as Handler, postForm(`${BASE}/x`, { intent: "verify" }, nco.cookie), params)).status).toBe(403);
-    const officer = await createStaff("PROGRAMME_OFFICER");
+    // Another municipality's officer: 404 (decision 0048).
+    const elsewhere = await sessionCookieFor((await createStaff("PROGRAMME_OFFICER")).user.id);
+    expect((await call(profile.action as Handler, postForm(`${BASE}/x`, { intent: "return", note: "The charter is not signed." }, elsewhere), params)).status).toBe(404);
+    expect((await call(profile.loader as Handler, getPage(`${BASE}/x`, elsewhere), params)).status).toBe(404);
+    const officer = await officerWhereApplying(nco.organization.id, nco.user.id);
     const cookie = await sessionCookieFor(officer.user.id);
     const short = await call(profile.action as Handler, postForm(`${BASE}/x`, { intent: "return", note: "bad" }, cookie), params);
     expect(short.status).toBe(400);
@@ -147,8 +151,10 @@ describe("vault upload route", () => {
     expect((await call(download.loader as Handler, getPage(`${BASE}/files/${stored.attachmentId}`, other.cookie), { attachmentId: stored.attachmentId })).status).toBe(404);
     expect((await call(download.loader as Handler, getPage(`${BASE}/files/${stored.attachmentId}`), { attachmentId: stored.attachmentId })).status).toBe(302);
     expect((await call(download.loader as Handler, getPage(`${BASE}/files/../../etc/passwd`, nco.cookie), { attachmentId: "../../etc/passwd" })).status).toBe(404);
-    const officer = await createStaff("PROGRAMME_OFFICER");
+    const officer = await officerWhereApplying(nco.organization.id, nco.user.id);
     expect((await call(download.loader as Handler, getPage(`${BASE}/files/x`, await sessionCookieFor(officer.user.id)), { attachmentId: stored.attachmentId })).status).toBe(200);
+    const elsewhere = await createStaff("PROGRAMME_OFFICER");
+    expect((await call(download.loader as Handler, getPage(`${BASE}/files/x`, await sessionCookieFor(elsewhere.user.id)), { attachmentId: stored.attachmentId })).status).toBe(404);
 
     // Archive through the same route; another NCO cannot.
     expect((await call(documents.action as Handler, postForm(`${BASE}/x`, { id: stored.id }, other.cookie), { organizationId: nco.organization.id })).status).toBe(404);

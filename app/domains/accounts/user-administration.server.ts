@@ -1,5 +1,5 @@
 // A municipality's administrator and the accounts of the portal (issue 17
-// item 2; decision 0049). Accounts are national, municipalities are not: the
+// item 2; decision 0050). Accounts are national, municipalities are not: the
 // administrator sees the accounts tied to their municipality and changes only
 // those that belong to it alone.
 import { recordAudit } from "~/domains/audit/audit.server";

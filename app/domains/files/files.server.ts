@@ -1,3 +1,4 @@
+import { applyingTo } from "~/domains/organizations/organizations.server";
 import { createReadableStreamFromReadable, data } from "@remix-run/node";
 import { prisma, type Tx } from "~/utils/db.server";
 import type { FormFailure } from "~/utils/forms.server";
@@ -57,17 +58,18 @@ export async function discardUpload(upload: ReceivedUpload | null | undefined) {
  */
 export async function getAttachmentForDownload({ actor, attachmentId }: { actor: Actor; attachmentId: string }) {
   const staff = can(actor, "read:organization:any") || can(actor, "read:proposal:any");
-  return prisma.attachment.findFirst({
+  const own = actor.organizations.map((o) => o.id);
+  const attachment = await prisma.attachment.findFirst({
     where: {
       id: attachmentId,
-      OR: [
-        { organizationId: { in: actor.organizations.map((o) => o.id) } },
-        ...(staff ? [{ organizationId: { not: null } }] : []),
-        { organizationId: null, uploadedById: actor.id },
-      ],
+      OR: [{ organizationId: { in: own } }, ...(staff ? [{ organizationId: { not: null } }] : []), { organizationId: null, uploadedById: actor.id }],
     },
-    select: { ...attachmentSelect, storageKey: true },
+    select: { ...attachmentSelect, storageKey: true, organizationId: true },
   });
+  // Staff: files of organizations applying to their own municipality only (issue 17 item 2, decision 0048).
+  const owner = attachment?.organizationId;
+  if (owner && !own.includes(owner) && !(await prisma.organization.count({ where: { id: owner, ...applyingTo(actor.municipalityId) } }))) return null;
+  return attachment;
 }
 
 /**

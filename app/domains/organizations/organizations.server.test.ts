@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { actorOf, createNcoMember, createStaff, createUser } from "../../../tests/factories";
-import { organizationInput } from "../../../tests/factories-organizations";
+import { officerWhereApplying, organizationInput } from "../../../tests/factories-organizations";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { OrganizationSchema } from "./organization-schemas";
 import {
   acceptInvitation,
+  countOrganizationsByState,
   decideVerification,
   getInvitation,
   getOrganizationForActor,
@@ -79,8 +80,8 @@ describe("registration", () => {
 
 describe("profile edits", () => {
   it("the administrator edits; a returned organization goes back to the officer", async () => {
-    const { admin, organizationId, input } = await registered();
-    const officer = await createStaff("PROGRAMME_OFFICER");
+    const { admin, organizationId, input, user } = await registered();
+    const officer = await officerWhereApplying(organizationId, user.id);
     await decideVerification({ actor: officer.actor, organizationId, decision: "return", note: "The charter is not signed." });
     const result = await updateOrganization({ actor: admin, organizationId, input: valid({ ...input, address: "Каракол, Ленина 1" }) });
     expect(result).toMatchObject({ verification: "PENDING", changed: ["address"] });
@@ -90,8 +91,8 @@ describe("profile edits", () => {
   });
 
   it("a verified organization stays verified for a new phone, not for a new bank account", async () => {
-    const { admin, organizationId, input } = await registered();
-    const officer = await createStaff("PROGRAMME_OFFICER");
+    const { admin, organizationId, input, user } = await registered();
+    const officer = await officerWhereApplying(organizationId, user.id);
     await decideVerification({ actor: officer.actor, organizationId, decision: "verify" });
     expect((await updateOrganization({ actor: admin, organizationId, input: valid({ ...input, phone: "+996 700 000 001" }) })).verification).toBe("VERIFIED");
     expect((await updateOrganization({ actor: admin, organizationId, input: valid({ ...input, phone: "+996 700 000 001", bankAccount: "1290010000999999" }) })).verification).toBe("PENDING");
@@ -120,7 +121,7 @@ describe("profile edits", () => {
 describe("verification", () => {
   it("an officer returns with a reason; the admin is notified and sees the reason; then verifies after the fix", async () => {
     const { admin, organizationId, input, user } = await registered();
-    const officer = await createStaff("PROGRAMME_OFFICER");
+    const officer = await officerWhereApplying(organizationId, user.id);
     expect((await listOrganizationsForReview({ actor: officer.actor, state: "PENDING" })).map((o) => o.id)).toContain(organizationId);
 
     await decideVerification({ actor: officer.actor, organizationId, decision: "return", note: "Please upload the signed charter." });
@@ -147,8 +148,9 @@ describe("verification", () => {
   });
 
   it("two officers deciding at once: one wins, the other gets a conflict", async () => {
-    const { organizationId } = await registered();
-    const [a, b] = [await createStaff("PROGRAMME_OFFICER"), await createStaff("PROGRAMME_OFFICER")];
+    const { organizationId, user } = await registered();
+    const a = await officerWhereApplying(organizationId, user.id);
+    const b = await createStaff("PROGRAMME_OFFICER", a.municipalityId);
     const results = await Promise.allSettled([
       decideVerification({ actor: a.actor, organizationId, decision: "verify" }),
       decideVerification({ actor: b.actor, organizationId, decision: "verify" }),
@@ -228,7 +230,30 @@ describe("tenancy", () => {
     expect((await domainError(removeMember({ actor: mine.admin, organizationId: theirs.organizationId, memberId: theirMember.id }))).status).toBe(404);
     // Nor through its own organization id with the other's member id.
     expect((await domainError(removeMember({ actor: mine.admin, organizationId: mine.organizationId, memberId: theirMember.id }))).status).toBe(404);
-    const officer = await createStaff("PROGRAMME_OFFICER");
+    const officer = await officerWhereApplying(theirs.organizationId, theirs.user.id);
     expect(await getOrganizationForActor(officer.actor, theirs.organizationId)).not.toBeNull();
+  });
+
+  it("only a municipality the organization applies to sees, lists, counts, verifies or returns it (decision 0048)", async () => {
+    const { organizationId, user } = await registered();
+    const home = await officerWhereApplying(organizationId, user.id);
+    const elsewhere = await createStaff("PROGRAMME_OFFICER");
+    const elsewhereAdmin = await createStaff("ADMIN", elsewhere.municipalityId);
+    expect(await getOrganizationForActor(elsewhere.actor, organizationId)).toBeNull();
+    expect(await getOrganizationForActor(elsewhereAdmin.actor, organizationId)).toBeNull();
+    expect(await listMembers({ actor: elsewhere.actor, organizationId })).toBeNull();
+    expect((await listOrganizationsForReview({ actor: elsewhere.actor })).map((o) => o.id)).not.toContain(organizationId);
+    expect(await countOrganizationsByState({ actor: elsewhere.actor })).toEqual({});
+    for (const decision of ["verify", "return"] as const) {
+      expect((await domainError(decideVerification({ actor: elsewhere.actor, organizationId, decision, note: "x" }))).status).toBe(404);
+    }
+    expect((await prisma.organization.findUniqueOrThrow({ where: { id: organizationId } })).verification).toBe("PENDING");
+
+    expect(await countOrganizationsByState({ actor: home.actor })).toEqual({ PENDING: 1 });
+    await decideVerification({ actor: home.actor, organizationId, decision: "verify" });
+    expect((await prisma.organization.findUniqueOrThrow({ where: { id: organizationId } })).verification).toBe("VERIFIED");
+    // Once it applies there too, the other municipality sees it (and may return it with a reason).
+    await officerWhereApplying(organizationId, user.id, elsewhere.municipalityId);
+    expect(await getOrganizationForActor(elsewhere.actor, organizationId)).not.toBeNull();
   });
 });

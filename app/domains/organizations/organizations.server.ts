@@ -53,9 +53,19 @@ export async function requireMembership(db: Tx, actor: Actor, organizationId: st
   return member;
 }
 
-/** Staff who read any organization see all; others only their own. */
+/**
+ * Organizations applying to the municipality: with a proposal (a draft
+ * included) in one of its calls. The registry is national; a municipality's
+ * staff see and verify only these (decision 0048).
+ */
+export function applyingTo(municipalityId: string | null) {
+  // Staff without a municipality belong to none: nothing matches.
+  return { proposals: { some: { call: { municipalityId: municipalityId ?? "" } } } };
+}
+
+/** Staff read the organizations applying to their municipality; NCO people only their own. */
 export function organizationScope(actor: Actor) {
-  return can(actor, "read:organization:any") ? {} : { members: { some: { userId: actor.id } } };
+  return can(actor, "read:organization:any") ? applyingTo(actor.municipalityId) : { members: { some: { userId: actor.id } } };
 }
 
 const profileSelect = {
@@ -193,7 +203,7 @@ export async function updateOrganization({ actor, organizationId, input, ipAddre
 export async function listOrganizationsForReview({ actor, state }: { actor: Actor; state?: VerificationState }) {
   assertPermission(actor, "verify:organization:any");
   return prisma.organization.findMany({
-    where: state ? { verification: state } : {},
+    where: { ...applyingTo(actor.municipalityId), ...(state ? { verification: state } : {}) },
     // Those waiting longest first.
     orderBy: [{ updatedAt: "asc" }],
     select: { id: true, nameKy: true, nameRu: true, nameEn: true, tin: true, region: true, legalForm: true, verification: true, createdAt: true, updatedAt: true },
@@ -202,12 +212,13 @@ export async function listOrganizationsForReview({ actor, state }: { actor: Acto
 
 export async function countOrganizationsByState({ actor }: { actor: Actor }) {
   assertPermission(actor, "verify:organization:any");
-  const groups = await prisma.organization.groupBy({ by: ["verification"], _count: { _all: true } });
+  const groups = await prisma.organization.groupBy({ by: ["verification"], where: applyingTo(actor.municipalityId), _count: { _all: true } });
   return Object.fromEntries(groups.map((g) => [g.verification, g._count._all])) as Partial<Record<VerificationState, number>>;
 }
 
 /**
- * A programme officer verifies the organization or returns it with a reason.
+ * A programme officer of a municipality the organization applies to verifies
+ * it or returns it with a reason (decision 0048); any other officer gets 404.
  * The state is changed only if it is still the one the officer saw (two
  * officers deciding at once: the second gets a conflict). The organization's
  * administrators are told through the outbox.
@@ -229,7 +240,7 @@ export async function decideVerification({
 }) {
   assertPermission(actor, "verify:organization:any");
   return prisma.$transaction(async (tx) => {
-    const current = await tx.organization.findUnique({ where: { id: organizationId }, select: { verification: true, nameKy: true, nameRu: true, nameEn: true } });
+    const current = await tx.organization.findFirst({ where: { id: organizationId, ...applyingTo(actor.municipalityId) }, select: { verification: true, nameKy: true, nameRu: true, nameEn: true } });
     if (!current) throw new DomainError("notFound", {}, 404);
     const next = nextVerification(current.verification, decision);
     if (!next) throw new DomainError(decision === "verify" ? E.cannotVerify : E.cannotReturn, {}, 409);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createNcoMember, createStaff } from "../../../tests/factories";
-import { multipartRequest, samplePdf } from "../../../tests/factories-organizations";
+import { multipartRequest, officerWhereApplying, samplePdf } from "../../../tests/factories-organizations";
 import { discardUpload, getAttachmentForDownload, receiveUpload, type ReceivedUpload } from "~/domains/files/files.server";
 import { pathForKey, storageRoot } from "~/domains/files/storage.server";
 import { prisma } from "~/utils/db.server";
@@ -98,9 +98,13 @@ describe("tenancy of documents and files", () => {
     await expect(stored(other.actor, owner.organization.id)).rejects.toMatchObject({ status: 404 });
 
     expect(await getAttachmentForDownload({ actor: owner.actor, attachmentId })).not.toBeNull();
-    const officer = await createStaff("PROGRAMME_OFFICER");
+    const officer = await officerWhereApplying(owner.organization.id, owner.user.id);
     expect(await getAttachmentForDownload({ actor: officer.actor, attachmentId })).not.toBeNull();
     expect(await listDocuments({ actor: officer.actor, organizationId: owner.organization.id })).toHaveLength(1);
+    // Another municipality's officer: as if the file did not exist (issue 17 item 2, decision 0048).
+    const elsewhere = await createStaff("PROGRAMME_OFFICER");
+    expect(await getAttachmentForDownload({ actor: elsewhere.actor, attachmentId })).toBeNull();
+    expect(await listDocuments({ actor: elsewhere.actor, organizationId: owner.organization.id })).toBeNull();
     const finance = await createStaff("FINANCE_OFFICER");
     expect(await getAttachmentForDownload({ actor: finance.actor, attachmentId })).toBeNull();
   });
