@@ -1,11 +1,10 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -14,13 +13,14 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { createInstance, type i18n as I18n } from "i18next";
-import { useMemo, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import { I18nextProvider, initReactI18next, useTranslation } from "react-i18next";
 import stylesheet from "~/styles/app.css";
 import { DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, type AppLocale } from "~/utils/i18n";
 import { getResources, resolveLocale } from "~/utils/i18n.server";
-import { navigationFor } from "~/utils/navigation";
+import { activeNavTarget, navigationFor, type NavItem } from "~/utils/navigation";
 import { useNonce } from "~/utils/nonce";
+import { pageTitle } from "~/utils/page-title";
 import { getActor } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [
@@ -37,6 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: actor ? { name: actor.label.replace(/ <.*>$/, ""), roles: actor.roles } : null,
   };
 }
+
+/** A page without its own title, and every error page, carries the site's name. */
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "layout.siteName");
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
@@ -90,8 +93,21 @@ export default function App() {
 function SiteHeader() {
   const { t } = useTranslation();
   const data = useRouteLoaderData<typeof loader>("root");
+  const location = useLocation();
   const user = data?.user;
-  const items = navigationFor(user?.roles ?? [], Boolean(user));
+  const items: NavItem[] = [
+    ...navigationFor(user?.roles ?? [], Boolean(user)),
+    ...(user ? [{ to: "/profile", label: "nav.profile" }] : [{ to: "/login", label: "nav.login" }, { to: "/register", label: "nav.register" }]),
+  ];
+  const active = activeNavTarget(items.map((item) => item.to), location.pathname);
+  const menu = useRef<HTMLDetailsElement>(null);
+  // A client-side navigation keeps the page, so the phone menu would stay open over the next page.
+  // A wide screen whose browser cannot style a closed <details> keeps the menu open instead.
+  useEffect(() => {
+    if (!menu.current) return;
+    const unstyleable = typeof CSS !== "undefined" && !CSS.supports("selector(::details-content)");
+    menu.current.open = unstyleable && window.matchMedia("(min-width: 48rem)").matches;
+  }, [location.key]);
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
@@ -104,42 +120,37 @@ function SiteHeader() {
           </span>
           <span>{t("layout.brand")}</span>
         </Link>
-        <LanguageSwitcher current={data?.locale ?? DEFAULT_LOCALE} />
+        {/* Collapsed on phones (works without JavaScript); on wider screens the stylesheet keeps it open. */}
+        <details className="site-menu" ref={menu}>
+          <summary>
+            <span aria-hidden="true" className="menu-icon" />
+            {t("layout.menu")}
+          </summary>
+          <div className="menu-panel">
+            <nav aria-label={t("layout.mainNavigation")} className="main-nav">
+              <ul>
+                {items.map((item) => (
+                  <li key={item.to}>
+                    <Link to={item.to} aria-current={item.to === active ? "page" : undefined} className={item.to === active ? "active" : undefined}>
+                      {t(item.label)}
+                    </Link>
+                  </li>
+                ))}
+                {user ? (
+                  <li>
+                    <Form method="post" action="/logout">
+                      <button type="submit" className="link-button">
+                        {t("nav.logout")}
+                      </button>
+                    </Form>
+                  </li>
+                ) : null}
+              </ul>
+            </nav>
+            <LanguageSwitcher current={data?.locale ?? DEFAULT_LOCALE} />
+          </div>
+        </details>
       </div>
-      <nav aria-label={t("layout.mainNavigation")} className="container main-nav">
-        <ul>
-          {items.map((item) => (
-            <li key={item.to}>
-              <NavLink to={item.to} end={item.to === "/"}>
-                {t(item.label)}
-              </NavLink>
-            </li>
-          ))}
-          {user ? (
-            <>
-              <li>
-                <NavLink to="/profile">{t("nav.profile")}</NavLink>
-              </li>
-              <li>
-                <Form method="post" action="/logout">
-                  <button type="submit" className="link-button">
-                    {t("nav.logout")}
-                  </button>
-                </Form>
-              </li>
-            </>
-          ) : (
-            <>
-              <li>
-                <NavLink to="/login">{t("nav.login")}</NavLink>
-              </li>
-              <li>
-                <NavLink to="/register">{t("nav.register")}</NavLink>
-              </li>
-            </>
-          )}
-        </ul>
-      </nav>
     </header>
   );
 }
@@ -173,9 +184,14 @@ function SiteFooter() {
     <footer className="site-footer">
       <div className="container">
         <p>{t("layout.footer")}</p>
-        <p>
-          <Link to="/open-data">{t("nav.openData")}</Link>
-        </p>
+        <ul className="footer-links">
+          <li>
+            <Link to="/verify">{t("nav.verify")}</Link>
+          </li>
+          <li>
+            <Link to="/open-data">{t("nav.openData")}</Link>
+          </li>
+        </ul>
       </div>
     </footer>
   );

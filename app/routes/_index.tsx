@@ -7,8 +7,9 @@ import { callPhase } from "~/domains/calls/calls-rules";
 import { listOpenCalls } from "~/domains/calls/public-calls.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Социалдык заказ — Каракол" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.home");
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 

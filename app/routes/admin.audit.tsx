@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { verifyAuditChain } from "~/domains/audit/audit.server";
@@ -9,8 +9,11 @@ import { prisma } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.audit");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:audit:any");

@@ -19,9 +19,10 @@ import { formatDate, formatMoney, localized, type AppLocale } from "~/utils/i18n
 import { formToObject } from "~/utils/forms.server";
 import { can, type Actor } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
-export const meta: MetaFunction = () => [{ title: "Келишим / Договор / Agreement" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.agreement");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -279,7 +280,7 @@ export default function AgreementPage() {
               <tr key={line.budgetLineId}>
                 <td>{line.position}</td>
                 <td>
-                  {line.category}
+                  {t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })}
                   {line.description ? <div className="meta">{line.description}</div> : null}
                 </td>
                 <td className="num">{formatMoney(BigInt(line.amount), locale)}</td>
@@ -441,14 +442,14 @@ function ChangeRequests({ agreement: a, allowed, result, locale }: Props) {
             <SelectField
               label={t("agreement.fromLine")}
               {...register("fromBudgetLineId")}
-              options={a.snapshot.budget.map((l) => ({ value: l.budgetLineId, label: `${l.position}. ${l.category}` }))}
+              options={a.snapshot.budget.map((l) => ({ value: l.budgetLineId, label: `${l.position}. ${t(`proposals:budget.category.${l.category}`, { defaultValue: l.category })}` }))}
               error={error("fromBudgetLineId")}
             />
             <SelectField
               label={t("agreement.toLine")}
               {...register("toBudgetLineId")}
               defaultValue={a.snapshot.budget[1]?.budgetLineId}
-              options={a.snapshot.budget.map((l) => ({ value: l.budgetLineId, label: `${l.position}. ${l.category}` }))}
+              options={a.snapshot.budget.map((l) => ({ value: l.budgetLineId, label: `${l.position}. ${t(`proposals:budget.category.${l.category}`, { defaultValue: l.category })}` }))}
               error={error("toBudgetLineId")}
             />
             <Field label={t("agreement.amountSom")} inputMode="decimal" {...register("amount")} error={error("amount")} />

@@ -16,9 +16,10 @@ import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n
 import { formToObject } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
-export const meta: MetaFunction = () => [{ title: "Этап / Этап / Milestone" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.milestone");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -98,7 +99,7 @@ export default function MilestonePage() {
   const progressReports = m.reports.filter((r) => r.kind === "PROGRESS" || r.kind === "FINAL");
   const lineName = (id: string) => {
     const line = m.budget.find((l) => l.budgetLineId === id);
-    return line ? `${line.position}. ${line.category}` : id;
+    return line ? `${line.position}. ${t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })}` : id;
   };
   return (
     <section aria-labelledby="milestone-title">
@@ -288,13 +289,13 @@ export default function MilestonePage() {
                     {m.budget.map((line) => (
                       <tr key={line.budgetLineId}>
                         <td>
-                          {line.position}. {line.category}
+                          {line.position}. {t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })}
                         </td>
                         <td className="num">{formatMoney(BigInt(line.amount), locale)}</td>
                         <td className="num hide-narrow">{formatMoney(BigInt(line.spentElsewhere), locale)}</td>
                         <td>
                           <label className="visually-hidden" htmlFor={`expense-${line.budgetLineId}`}>
-                            {line.category}
+                            {t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })}
                           </label>
                           <input id={`expense-${line.budgetLineId}`} name={`expense-${line.budgetLineId}`} inputMode="decimal" />
                         </td>

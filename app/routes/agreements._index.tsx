@@ -9,9 +9,10 @@ import type { RootData } from "~/root";
 import { formatDate, formatMoney, localized } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
-export const meta: MetaFunction = () => [{ title: "Келишимдер / Договоры / Agreements" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.agreements");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

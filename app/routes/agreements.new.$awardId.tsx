@@ -13,9 +13,10 @@ import { formatDate, formatMoney, LOCALE_NAMES, LOCALES, localized } from "~/uti
 import { getFixedT } from "~/utils/i18n.server";
 import { formToObject } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
-export const meta: MetaFunction = () => [{ title: "Келишим / Договор / Agreement" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.newAgreement");
 
 /** A sensible first schedule: equal shares, the remainder on the last milestone. */
 function defaultShares(count: number) {

@@ -15,10 +15,11 @@ import { formToObject } from "~/utils/forms.server";
 import { formatDateTime, formatMoney, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.award.reference : "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.award", data?.award.reference);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

@@ -13,10 +13,11 @@ import { formToObject } from "~/utils/forms.server";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { requireActor, requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = () => [{ title: "Жыйынтыктар / Результаты / Results" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.awards");
 
 const AppealFormSchema = AppealSchema.extend({ kind: z.enum(["ELIGIBILITY", "DECISION"]) });
 

@@ -11,10 +11,11 @@ import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.budgets");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

@@ -19,10 +19,11 @@ import { resolveLocale } from "~/utils/i18n.server";
 import { can } from "~/utils/permissions";
 import { readForm } from "~/utils/forms.server";
 import { getActor, requireActor, requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.call", data?.title);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await getActor(request);

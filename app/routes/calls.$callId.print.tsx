@@ -12,10 +12,11 @@ import { getEnv } from "~/utils/env.server";
 import { formatDateTime } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { getActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.callPrint", data?.title, [{ name: "robots", content: "noindex" }]);
 
 /** The call page without forms, laid out for paper; the print stylesheet drops the site's header and footer. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

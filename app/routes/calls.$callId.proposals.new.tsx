@@ -13,10 +13,11 @@ import { DomainError } from "~/utils/domain-error";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Жаңы табыштама / Новая заявка / New proposal" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.newProposal");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

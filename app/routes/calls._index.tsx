@@ -9,10 +9,11 @@ import { listPublicCalls } from "~/domains/calls/public-calls.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { getFixedT, resolveLocale } from "~/utils/i18n.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Calls" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.calls");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

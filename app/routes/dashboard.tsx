@@ -8,8 +8,9 @@ import { nextActionsFor } from "~/domains/dashboards/next-actions.server";
 import type { RootData } from "~/root";
 import { formatMoney, localized } from "~/utils/i18n";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Кабинет / Dashboard" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.dashboard");
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

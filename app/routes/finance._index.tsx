@@ -10,9 +10,10 @@ import { financeAttention, financeOverview } from "~/domains/finance/finance.ser
 import type { RootData } from "~/root";
 import { localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
-export const meta: MetaFunction = () => [{ title: "Каржы / Финансы / Finance" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.finance");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:finance:any");

@@ -9,9 +9,10 @@ import { appropriationDetail } from "~/domains/finance/finance.server";
 import type { RootData } from "~/root";
 import { localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
-export const meta: MetaFunction = () => [{ title: "Каржы / Финансы / Finance" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.appropriation");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:finance:any");

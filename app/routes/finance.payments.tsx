@@ -17,9 +17,10 @@ import { prisma } from "~/utils/db.server";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { formToObject } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
-export const meta: MetaFunction = () => [{ title: "Төлөмдөр / Платежи / Payments" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.payments");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "create:payment:any");
@@ -133,7 +134,7 @@ export default function Payments() {
         <p className="empty-state">{t("payments.noOrders")}</p>
       ) : (
         <div className="table-scroll">
-          <table>
+          <table className="stack-table">
             <thead>
               <tr>
                 <th scope="col">{t("col.reference")}</th>
@@ -147,15 +148,15 @@ export default function Payments() {
             <tbody>
               {orders.map((o) => (
                 <tr key={o.id}>
-                  <td>
+                  <td data-label={t("col.reference")}>
                     <code>{o.reference}</code>
                   </td>
-                  <td>
+                  <td data-label={t("col.agreement")}>
                     {o.award.agreement ? <Link to={`/agreements/${o.award.agreement.id}`}>{o.award.agreement.number}</Link> : o.award.reference} · {t("col.tranche")} {o.tranche.position}
                     <div className="meta">{localized(o.award.organization, "name", locale)}</div>
                   </td>
-                  <td className="num">{formatMoney(o.amount, locale)}</td>
-                  <td>
+                  <td className="num" data-label={t("col.amount")}>{formatMoney(o.amount, locale)}</td>
+                  <td data-label={t("col.status")}>
                     <StatusBadge status={o.status} label={t(`paymentStatus.${o.status}`)} />
                     {o.executedAt ? <div className="meta">{formatDate(o.executedAt, locale)}</div> : null}
                     {o.bankReference ? (
@@ -165,7 +166,7 @@ export default function Payments() {
                     ) : null}
                     {(o.status === "CREATED" || o.status === "SENT") && o.attempts >= stuckAfter ? <div className="overdue">{t("payments.stuck")}</div> : null}
                   </td>
-                  <td className="hide-narrow">{formatDateTime(o.createdAt, locale)}</td>
+                  <td className="hide-narrow" data-label={t("col.createdAt")}>{formatDateTime(o.createdAt, locale)}</td>
                   <td className="hide-narrow">
                     {o.lastError ? <span className="meta">{o.lastError}</span> : null}
                     {treasury && (o.status === "CREATED" || o.status === "SENT") ? (

@@ -11,9 +11,10 @@ import type { RootData } from "~/root";
 import { formatDate, formatMoney } from "~/utils/i18n";
 import { formToObject } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
-export const meta: MetaFunction = () => [{ title: "Салыштыруу / Сверка / Reconciliation" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.statement");
 
 const NOTE_KEYS: readonly string[] = MATCH_NOTES;
 

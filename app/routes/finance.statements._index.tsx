@@ -9,9 +9,10 @@ import { importStatementUpload } from "~/domains/disbursements/statement-upload.
 import type { RootData } from "~/root";
 import { formatDateTime } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
-export const meta: MetaFunction = () => [{ title: "Салыштыруу / Сверка / Reconciliation" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.statements");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "reconcile:statement:any");

@@ -7,10 +7,11 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field } from "~/components/ui/field";
 import { readForm, validateForm } from "~/utils/forms.server";
 import { clientIp, resetRequestsByIp, withRetryAfter } from "~/utils/rate-limit.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const headers = withRetryAfter;
 
-export const meta: MetaFunction = () => [{ title: "Сырсөз / Пароль / Password" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.forgotPassword");
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);

@@ -9,10 +9,11 @@ import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { clientIp, failedLoginsByAccount, failedLoginsByIp, withRetryAfter } from "~/utils/rate-limit.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { createUserSession, getActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const headers = withRetryAfter;
 
-export const meta: MetaFunction = () => [{ title: "Кирүү / Вход / Sign in" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.login");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) throw redirect("/dashboard");

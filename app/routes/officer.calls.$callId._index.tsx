@@ -17,10 +17,11 @@ import callsStyles from "~/styles/calls.css";
 import { formatDateTime, formatMoney, localized, LOCALES, type AppLocale } from "~/utils/i18n";
 import { readForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.officerCall", data?.title);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:call:any");

@@ -18,10 +18,11 @@ import callsStyles from "~/styles/calls.css";
 import { readForm } from "~/utils/forms.server";
 import { LOCALES } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.callDocuments", data?.title);
 
 const SUFFIX = { ky: "Ky", ru: "Ru", en: "En" } as const;
 type Failure = CallActionFailure & { formParams?: Record<string, string> };

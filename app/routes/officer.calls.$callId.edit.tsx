@@ -12,10 +12,11 @@ import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { readForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.editCall", data?.title);
 
 /** A draft is edited freely; a published, still open call is amended with a reason; anything else has nothing to edit. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -13,10 +13,11 @@ import styles from "~/styles/reviews.css";
 import { formatDateTime, formatMoney, LOCALE_NAMES, localized, type AppLocale } from "~/utils/i18n";
 import { formToObject } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.call.reference} — screening` : "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.screening", data?.call.reference);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "screen:proposal:any");

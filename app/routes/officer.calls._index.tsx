@@ -12,10 +12,11 @@ import callsStyles from "~/styles/calls.css";
 import { formatDateTime, formatMoney } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.officerCalls");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:call:any");
@@ -57,7 +58,7 @@ export default function OfficerCalls() {
         <p className="empty-state">{t("officer.empty")}</p>
       ) : (
         <div className="table-scroll">
-          <table className="stack-on-phone">
+          <table className="stack-table">
             <thead>
               <tr>
                 <th scope="col">{t("officer.column.reference")}</th>

@@ -13,10 +13,11 @@ import { formatMoney, localized } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { readForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.newCall");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:call:any");

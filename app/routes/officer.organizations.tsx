@@ -6,9 +6,10 @@ import type { RootData } from "~/root";
 import styles from "~/styles/organizations.css";
 import { formatDate, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Уюмдар / Организации" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.organizationsReview");
 
 const STATES = ["PENDING", "RETURNED", "VERIFIED"] as const;
 type Filter = (typeof STATES)[number] | "all";

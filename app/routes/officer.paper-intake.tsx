@@ -17,12 +17,13 @@ import proposalStyles from "~/styles/proposals.css";
 import { formatDateTime, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 const MAX_SCANS = 10;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Кагаз табыштамалар / Бумажные заявки / Paper proposals" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.paperIntake");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "register:paper-proposal:any");

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
@@ -19,9 +19,12 @@ import { formatDate } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 const KEEP = ["kind", "title", "validUntil"];
 type Failure = RegistryFailure & { formParams?: Record<string, string> };
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.organizationDocuments");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { OrganizationForm, ORGANIZATION_FORM_FIELDS } from "~/components/organizations/organization-form";
@@ -8,6 +8,9 @@ import { DomainError } from "~/utils/domain-error";
 import { domainFailure, formToObject, validateForm, type FormFailure } from "~/utils/forms.server";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.organizationEdit");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:organization:own");

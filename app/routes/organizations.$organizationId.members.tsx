@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -14,8 +14,11 @@ import { formatDate } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 const IntentSchema = z.enum(["invite", "revoke", "remove"]);
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.organizationMembers");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

@@ -7,9 +7,10 @@ import styles from "~/styles/organizations.css";
 import { localized } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.organization.nameRu} — ${data.organization.nameKy}` : "404" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.organization", (locale) => (data ? localized(data.organization, "name", locale) : null));
 
 // What a redirect after a successful POST may announce (?notice=...), with its message key.
 const NOTICES: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert } from "~/components/ui/field";
@@ -10,10 +10,13 @@ import { DomainError } from "~/utils/domain-error";
 import { localized } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 // The token is a capability: it is looked up by hash and never echoed back.
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.invitation");
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const invitation = await getInvitation({ token: params.token ?? "" });

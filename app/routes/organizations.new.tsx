@@ -9,9 +9,10 @@ import { DomainError } from "~/utils/domain-error";
 import { domainFailure, formToObject, validateForm, type FormFailure } from "~/utils/forms.server";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction = () => [{ title: "Уюмду каттоо / Регистрация организации" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.newOrganization");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

@@ -10,8 +10,9 @@ import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { localeCookie } from "~/utils/i18n.server";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Профиль / Profile" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.profile");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

@@ -7,9 +7,10 @@ import { getPublicProject } from "~/domains/agreements/public-projects.server";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import type { RootData } from "~/root";
 import { formatDate, formatMoney, localized } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.project.award.proposal.title : "Project" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.project", data?.project.award.proposal.title);
 
 export async function loader({ params }: LoaderFunctionArgs) {
   try {
@@ -81,7 +82,7 @@ export default function ProjectPage() {
       </ol>
       <h2>{t("projects.tranches")}</h2>
       <div className="table-scroll">
-        <table>
+        <table className="stack-table">
           <thead>
             <tr>
               <th scope="col">{t("col.tranche")}</th>
@@ -93,10 +94,10 @@ export default function ProjectPage() {
           <tbody>
             {p.tranches.map((tr) => (
               <tr key={tr.position}>
-                <td>{tr.position}</td>
-                <td className="num">{bpToPercent(tr.shareBp)} %</td>
-                <td className="num">{formatMoney(tr.amount, locale)}</td>
-                <td>
+                <td data-label={t("col.tranche")}>{tr.position}</td>
+                <td className="num" data-label={t("col.share")}>{bpToPercent(tr.shareBp)} %</td>
+                <td className="num" data-label={t("col.amount")}>{formatMoney(tr.amount, locale)}</td>
+                <td data-label={t("col.status")}>
                   <StatusBadge status={tr.status} label={t(`trancheStatus.${tr.status}`)} />
                   {tr.paidOn ? <div className="meta">{formatDate(tr.paidOn, locale)}</div> : null}
                 </td>

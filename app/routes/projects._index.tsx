@@ -5,9 +5,10 @@ import { grantsLinks, StatusBadge } from "~/domains/agreements/agreement-ui";
 import { listPublicProjects } from "~/domains/agreements/public-projects.server";
 import type { RootData } from "~/root";
 import { formatMoney, localized } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
-export const meta: MetaFunction = () => [{ title: "Каржыланган долбоорлор / Финансируемые проекты / Funded projects" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.projects");
 
 // Public: no sign-in. Only signed agreements and accepted reports are shown.
 export async function loader() {

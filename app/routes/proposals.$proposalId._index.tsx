@@ -16,12 +16,13 @@ import { DomainError } from "~/utils/domain-error";
 import { formatDateTime, formatMoney } from "~/utils/i18n";
 import { clientIp, submitsByAccount, withRetryAfter } from "~/utils/rate-limit.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
 export const headers = withRetryAfter;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.view.proposal.reference ?? "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.proposal", data?.view.proposal.reference);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

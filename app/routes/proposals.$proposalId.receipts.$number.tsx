@@ -9,10 +9,11 @@ import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { formatMoney, localized } from "~/utils/i18n";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `№ ${data.receipt.receiptNumber}` : "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.receipt", data ? `№ ${data.receipt.receiptNumber}` : null);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

@@ -9,10 +9,11 @@ import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Табыштамалар / Заявки / Proposals" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.proposals");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "edit:proposal:own");

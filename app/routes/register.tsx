@@ -11,8 +11,9 @@ import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils
 import { LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { createUserSession, getActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Каттоо / Регистрация / Register" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.register");
 
 const KEEP = ["fullName", "email", "phone", "locale"];
 

@@ -7,8 +7,9 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, FormAlert } from "~/components/ui/field";
 import { DomainError } from "~/utils/domain-error";
 import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Сырсөз / Пароль / Password" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.resetPassword");
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return { usable: await isResetTokenUsable(params.token ?? "") };

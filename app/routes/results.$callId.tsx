@@ -7,10 +7,11 @@ import { orRespond } from "~/domains/reviews/http.server";
 import { hundredthsToFixed } from "~/domains/reviews/review-rules";
 import styles from "~/styles/reviews.css";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.call.reference} — ${data.call.titleRu}` : "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.result", (locale) => (data ? `${data.call.reference} ${localized(data.call, "title", locale)}` : null));
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return orRespond(() => getPublicResults({ callId: params.callId ?? "" }));

@@ -5,10 +5,11 @@ import { useLocale } from "~/components/reviews/review-ui";
 import { listPublishedResults } from "~/domains/awards/results.server";
 import styles from "~/styles/reviews.css";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = () => [{ title: "Сынактардын жыйынтыктары / Итоги конкурсов / Results of calls" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.results");
 
 export async function loader() {
   return { calls: await listPublishedResults() };

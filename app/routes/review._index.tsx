@@ -8,10 +8,11 @@ import styles from "~/styles/reviews.css";
 import { formatDateTime, localized } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = () => [{ title: "Сынак комиссиясы / Конкурсная комиссия / Commission review" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.review");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);

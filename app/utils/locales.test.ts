@@ -80,6 +80,44 @@ describe("translations in public/locales", () => {
   });
 });
 
+/**
+ * One word per concept in each language (issue 11, item 20): the term on the
+ * left is never used; the one named instead is. Checked over every namespace.
+ */
+export const GLOSSARY: Record<string, { forbidden: RegExp; use: string }[]> = {
+  ky: [
+    { forbidden: /өтүнмө/i, use: "табыштама (a proposal)" },
+    { forbidden: /конкурс/i, use: "сынак (a call)" },
+    { forbidden: /отчет/i, use: "отчёт" },
+  ],
+  ru: [{ forbidden: /отчет/i, use: "отчёт" }],
+  en: [{ forbidden: /\bapplications?\b/i, use: "proposal" }],
+};
+
+/** Every value that breaks the glossary, as "<locale>/<ns> <key>: <term> (use …)". */
+export function glossaryProblems(dir: string): string[] {
+  const problems: string[] = [];
+  for (const locale of LOCALES) {
+    for (const ns of namespacesIn(dir)) {
+      if (!existsSync(path.join(dir, locale, `${ns}.json`))) continue;
+      for (const [key, value] of readStrings(dir, locale, ns).values) {
+        for (const term of GLOSSARY[locale] ?? []) {
+          const hit = value.match(term.forbidden);
+          if (hit) problems.push(`${locale}/${ns} ${key}: "${hit[0]}" (use ${term.use})`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+describe("the glossary", () => {
+  it("every locale file uses one word per concept", () => {
+    const problems = glossaryProblems(LOCALES_DIR);
+    expect(problems, `\n${problems.join("\n")}`).toEqual([]);
+  });
+});
+
 describe("the completeness check itself", () => {
   const fixture = mkdtempSync(path.join(os.tmpdir(), "locales-"));
   afterAll(() => rmSync(fixture, { recursive: true, force: true }));
@@ -109,8 +147,15 @@ describe("the completeness check itself", () => {
     );
   });
 
+  it("finds a glossary term in any namespace", () => {
+    write("ky", "terms", { a: "Өтүнмө берилди", b: "Табыштама" });
+    write("ru", "terms", { a: "Заявка", b: "Отчет" });
+    write("en", "terms", { a: "Proposal", b: "Report" });
+    expect(glossaryProblems(fixture)).toEqual(expect.arrayContaining([expect.stringMatching(/^ky\/terms a: "Өтүнмө"/), expect.stringMatching(/^ru\/terms b: "Отчет"/)]));
+  });
+
   it("finds namespaces present in only one language and unreadable files", () => {
-    expect(namespacesIn(fixture)).toEqual(["broken", "onlyky", "sample"]);
+    expect(namespacesIn(fixture)).toEqual(["broken", "onlyky", "sample", "terms"]);
     expect(localeProblems(fixture, "onlyky")).toEqual(["ru/onlyky.json is missing", "en/onlyky.json is missing"]);
     expect(localeProblems(fixture, "broken")).toEqual(
       expect.arrayContaining([expect.stringMatching(/^ky\/broken\.json is not valid JSON/), "ru/broken.json (root): empty object"]),

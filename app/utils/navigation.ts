@@ -48,3 +48,14 @@ export function navigationFor(roles: EffectiveRole[], signedIn = roles.length > 
   }
   return items;
 }
+
+/**
+ * The one header entry the page belongs to: the longest entry that is the path
+ * itself or a parent of it. On /finance/payments, "Payments" lights up, not
+ * "Finance" as well; "/" only on the home page.
+ */
+export function activeNavTarget(targets: string[], pathname: string): string | undefined {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  const matches = targets.filter((to) => (to === "/" ? path === "/" : path === to || path.startsWith(`${to}/`)));
+  return matches.sort((a, b) => b.length - a.length)[0];
+}

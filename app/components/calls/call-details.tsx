@@ -119,7 +119,7 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
           <section aria-labelledby="criteria-title">
             <h2 id="criteria-title">{t("page.criteria")}</h2>
             <div className="table-scroll">
-              <table className="criteria-table">
+              <table className="criteria-table stack-table">
                 <thead>
                   <tr>
                     <th scope="col">{t("page.criterion")}</th>
@@ -138,8 +138,8 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
                         <LocalizedText as="p" record={criterion} field="name" locale={locale} className="criterion-name" />
                         <LocalizedText as="p" record={criterion} field="description" locale={locale} className="meta" />
                       </td>
-                      <td className="number">{criterion.maxScore}</td>
-                      <td className="number">{t("page.weightValue", { weight: criterion.weight })}</td>
+                      <td className="number" data-label={t("page.maxScore")}>{criterion.maxScore}</td>
+                      <td className="number" data-label={t("page.weight")}>{t("page.weightValue", { weight: criterion.weight })}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -148,7 +148,7 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
                     <th scope="row" colSpan={2}>
                       {t("page.total")}
                     </th>
-                    <td className="number">{t("page.weightValue", { weight: weightTotal })}</td>
+                    <td className="number" data-label={t("page.weight")}>{t("page.weightValue", { weight: weightTotal })}</td>
                   </tr>
                 </tfoot>
               </table>

@@ -164,6 +164,14 @@ describe("tranche summary on the letter", () => {
     expect(lines.map((l) => l.amount)).toEqual([33_330_00n, 33_330_00n, 33_340_01n]);
     expect(lines.map((l) => l.milestone)).toEqual(["Training", "Final event", "Report"]);
   });
+  it("uses the agreement's first schedule, so the letter and the agreement draft show the same split (issue 11 item 24)", async () => {
+    const { allocateTranches, evenTrancheShares } = await import("~/domains/agreements/agreement-rules");
+    for (let n = 1; n <= 9; n++) {
+      const lines = trancheSummary(123_456_78n, Array.from({ length: n }, (_, i) => `m${i}`));
+      expect(lines.map((l) => l.shareBp)).toEqual(evenTrancheShares(n));
+      expect(lines.map((l) => l.amount)).toEqual(allocateTranches(123_456_78n, evenTrancheShares(n)));
+    }
+  });
   it("one tranche on the final report when the proposal has no milestone", () => {
     expect(trancheSummary(500n, [])).toEqual([{ position: 1, shareBp: 10_000, amount: 500n, milestone: null }]);
   });

@@ -1,4 +1,4 @@
-import { allocateTranches, FULL_SHARE_BP } from "~/domains/agreements/agreement-rules";
+import { allocateTranches, evenTrancheShares } from "~/domains/agreements/agreement-rules";
 
 // Pure rules of awards: the greedy fill of the envelope, reduced offers, the
 // status machine, when a decision becomes final, the tranche summary printed
@@ -113,14 +113,14 @@ export type TrancheLine = { position: number; shareBp: number; amount: bigint; m
 /**
  * The indicative tranche summary printed on the letter. As in the agreement
  * (one tranche per milestone of the work plan, paid on its acceptance), the
- * award is split over the proposal's milestones in equal shares, the
- * remainder of basis points and tyiyn on the last; with no milestone, one
+ * award is split over the proposal's milestones by the agreement's own first
+ * schedule (evenTrancheShares: 33.33 / 33.33 / 33.34 % for three), so the
+ * letter and the agreement draft show the same split; with no milestone, one
  * tranche on the final report. The agreement then fixes the actual shares.
  */
 export function trancheSummary(amount: bigint, milestones: readonly string[]): TrancheLine[] {
   const parts = milestones.length ? milestones : [null];
-  const each = Math.floor(FULL_SHARE_BP / parts.length);
-  const shares = parts.map((_, i) => (i === parts.length - 1 ? FULL_SHARE_BP - each * (parts.length - 1) : each));
+  const shares = evenTrancheShares(parts.length);
   const amounts = allocateTranches(amount, shares);
   return parts.map((milestone, i) => ({ position: i + 1, shareBp: shares[i]!, amount: amounts[i]!, milestone }));
 }

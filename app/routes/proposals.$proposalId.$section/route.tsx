@@ -24,10 +24,11 @@ import { clientIp } from "~/utils/rate-limit.server";
 import type { Actor } from "~/utils/permissions";
 import { requirePermission } from "~/utils/session.server";
 import { SectionForm } from "./section-forms";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.proposal.reference} — ${data.section}` : "" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, data ? `proposals:sections.${data.section}.title` : "titles.proposal", data?.view.proposal.reference);
 
 function sectionOf(params: LoaderFunctionArgs["params"]): Section {
   if (!isSection(params.section)) throw new Response("Not found", { status: 404 });
