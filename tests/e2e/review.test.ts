@@ -228,6 +228,7 @@ describe("a call from screening to award letters", () => {
     } as never;
     for (const person of ["chair", "member1", "member2", "member3"] as const) {
       const t = R[PEOPLE[person].locale];
+      if (person === "member3") await chairRemindsMember3();
       const page = await as(person);
       for (const [key, values] of Object.entries(sheets[person]) as ["A" | "C" | "D", [number, number, number]][]) {
         await page.goto(`${portal.url}/review/${world.callId}/proposals/${world.proposals[key].id}`);
@@ -238,13 +239,42 @@ describe("a call from screening to award letters", () => {
           await page.locator(`#field-comment_${criterion.id}`).fill(`Оценка ${values[i]}: обосновано материалами заявки.`);
         }
         if (person === "member2" && key === "A") await screenshot(page, "review-scoring-blind");
-        await Promise.all([page.waitForURL(/done=submitted/), page.getByRole("button", { name: t.score.submit }).click()]);
+        // "Submit" keeps the draft and shows what will become final; only the confirmation submits.
+        await Promise.all([page.waitForURL(/confirm=submit/), page.getByRole("button", { name: t.score.submit }).click()]);
+        const confirm = page.getByRole("region", { name: t.score.confirm.title });
+        await confirm.getByText(`${values[0]} / 10`).first().waitFor();
+        expect(await page.getByRole("heading", { name: t.revealed.title }).count()).toBe(0);
+        if (person === "member2" && key === "A") await screenshot(page, "review-scoring-confirm");
+        await Promise.all([page.waitForURL(/done=submitted/), confirm.getByRole("button", { name: t.score.confirm.submit }).click()]);
         await page.getByRole("heading", { name: t.revealed.title }).first().waitFor();
       }
       await page.close();
     }
     expect(await db.scoreSheet.count({ where: { proposal: { callId: world.callId }, submittedAt: { not: null } } })).toBe(11);
   }, 300_000);
+
+  /** Before member3 scores: the chair's board names who the scoring waits for, and a reminder goes out once. */
+  async function chairRemindsMember3() {
+    const t = R.ky.board.waiting;
+    const member3 = await db.user.findUniqueOrThrow({ where: { email: PEOPLE.member3.email } });
+    const page = await as("chair");
+    await page.goto(`${portal.url}/review/${world.callId}/board`);
+    const waiting = page.getByRole("region", { name: t.title });
+    const line = waiting.getByRole("listitem").filter({ hasText: fill(t.member, { name: member3.fullName, count: 2 }) });
+    await line.waitFor();
+    expect(await waiting.getByRole("listitem").count()).toBe(1);
+    await Promise.all([page.waitForURL(/done=reminded/), line.getByRole("button", { name: fill(t.remindLabel, { name: member3.fullName }) }).click()]);
+    await page.getByText(R.ky.done.reminded).first().waitFor();
+    // Reminded: no second button for an hour, and the time of the next one is said.
+    expect(await line.getByRole("button").count()).toBe(0);
+    await line.getByText(/\d{2}:\d{2}/).first().waitFor();
+    await screenshot(page, "review-board-waiting");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "review-board-waiting-390");
+    const notices = await db.notification.findMany({ where: { recipient: PEOPLE.member3.email, template: "reviews.scoringReminder" } });
+    expect(notices.map((n) => n.locale)).toEqual([member3.locale]);
+    await page.close();
+  }
 
   it("the chair records a consensus, offers the third-ranked a reduced amount, the NCO accepts, and the decision is published", async () => {
     const t = R.ky;
@@ -277,7 +307,20 @@ describe("a call from screening to award letters", () => {
     await nco.close();
 
     await page.goto(`${portal.url}/review/${world.callId}/board`);
-    await Promise.all([page.waitForURL(/done=published/), page.getByRole("button", { name: t.board.publish }).click()]);
+    await Promise.all([page.waitForURL(/confirm=publish/), page.getByRole("link", { name: t.board.publish }).click()]);
+    // The consequence is stated: notices, the standstill, every award and its amount, the total.
+    const confirm = page.getByRole("region", { name: t.board.confirm.title });
+    await confirm.getByText(fill(t.board.confirm.notify, { n: 3 })).waitFor();
+    for (const [name, amount] of [["«Жарык» коомдук бирикмеси", "120 000,00"], ["«Мээрим» фонду", "100 000,00"], ["Балакай", "100 000,00"]]) {
+      await confirm.getByRole("row").filter({ hasText: name }).filter({ hasText: amount }).waitFor();
+    }
+    await confirm.getByRole("row").filter({ hasText: t.board.confirm.total }).filter({ hasText: "320 000,00" }).waitFor();
+    expect((await db.call.findUniqueOrThrow({ where: { id: world.callId } })).status).toBe("IN_REVIEW");
+    await screenshot(page, "review-board-confirm-publish");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "review-board-confirm-publish-390");
+    await Promise.all([page.waitForURL(/done=published/), confirm.getByRole("button", { name: t.board.confirm.submit }).click()]);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await screenshot(page, "review-board-published");
     const call = await db.call.findUniqueOrThrow({ where: { id: world.callId } });
     expect(call.status).toBe("DECIDED");
@@ -316,7 +359,10 @@ describe("a call from screening to award letters", () => {
     await page.goto(`${portal.url}/awards/letters/${world.callId}`);
     await Promise.all([page.waitForURL(`${portal.url}/awards/letters/${world.callId}`), page.getByRole("button", { name: A.ky.batch.start }).click()]);
     await page.getByText(A.ky.batch.allIssued).waitFor({ timeout: 60_000 });
+    await page.getByRole("status").filter({ hasText: fill(A.ky.batch.success, { count: 3 }) }).waitFor();
     await screenshot(page, "review-letters-issued");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "review-letters-issued-390");
     const call = await db.call.findUniqueOrThrow({ where: { id: world.callId } });
     expect(call.committed).toBe(320_000n * SOM);
     expect(await db.award.count({ where: { callId: world.callId, status: "FINAL" } })).toBe(3);
@@ -344,11 +390,20 @@ describe("a call from screening to award letters", () => {
     expect(text).toContain("Жүз миң сом 00 тыйын");
     expect(text).toContain("Грант ыйгаруу жөнүндө кат");
 
-    const visitor = await browser.newPage({ extraHTTPHeaders: { "Accept-Language": "ky" } });
+    const visitor = await browser.newPage({ extraHTTPHeaders: { "Accept-Language": "ky" }, viewport: { width: 390, height: 844 } });
     await visitor.goto(`${portal.url}/verify/${letter.verificationCode}`);
     await visitor.getByLabel(A.ky.verify.uploadLabel).setInputFiles(file);
     await Promise.all([visitor.waitForLoadState("networkidle"), visitor.getByRole("button", { name: A.ky.verify.uploadSubmit }).click()]);
-    await visitor.getByText(A.ky.verify.match.file.file).first().waitFor();
+    const verdict = visitor.getByRole("status").filter({ hasText: A.ky.verify.match.file.file });
+    await verdict.waitFor();
+    // The answer is at the top, above the letter's facts and the forms, and in view after the upload.
+    const [verdictBox, factsBox] = await Promise.all([verdict.boundingBox(), visitor.locator("dl.facts").boundingBox()]);
+    expect(verdictBox!.y).toBeLessThan(factsBox!.y);
+    await expect.poll(() => verdict.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => verdict.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    await visitor.screenshot({ path: path.join(SCREENSHOT_DIR, "review-verify-upload-390-viewport.png") });
+    await screenshot(visitor, "review-verify-upload-390");
+    await visitor.setViewportSize({ width: 1280, height: 900 });
     await screenshot(visitor, "review-verify-upload");
     await visitor.goto(`${portal.url}/results/${world.callId}`);
     await screenshot(visitor, "review-public-results");
