@@ -2,8 +2,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { Field, FormAlert, SelectField } from "~/components/ui/field";
-import { MUNICIPALITY_KINDS, SetupSchema } from "~/domains/municipalities/municipality-schemas";
+import { MunicipalityFields, PROFILE_FIELDS } from "~/components/municipalities/municipality-fields";
+import { Field, FormAlert } from "~/components/ui/field";
+import { SetupSchema } from "~/domains/municipalities/municipality-schemas";
 import { completeSetup, isSetupToken, needsSetup } from "~/domains/municipalities/setup.server";
 import { DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
@@ -15,11 +16,7 @@ import { createUserSession } from "~/utils/session.server";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "setup:title");
 
 // Everything typed comes back on an error, except the token and the passwords.
-const KEEP = [
-  "nameKy", "nameRu", "nameEn", "kind", "region", "address", "ocidPrefix",
-  "headNameKy", "headNameRu", "headPositionKy", "headPositionRu", "contactEmail", "contactPhone",
-  "adminFullName", "adminEmail",
-];
+const KEEP = [...PROFILE_FIELDS, "adminFullName", "adminEmail"];
 
 /** Set-up exists only until the first municipality does: afterwards the page is not there at all. */
 async function requireSetupOpen() {
@@ -54,9 +51,6 @@ export default function Setup() {
   const navigation = useNavigation();
   const values = result?.values ?? {};
   const { register, errorFor, onSubmit } = useValidatedForm(SetupSchema, { serverErrors: result?.errors });
-  const text = (name: (typeof KEEP)[number], props: { type?: string; autoComplete?: string; hint?: string } = {}) => (
-    <Field label={t(`field.${name}`)} defaultValue={values[name]} error={errorFor(name as never)} {...props} {...register(name as never)} />
-  );
   return (
     <section className="narrow" aria-labelledby="setup-title">
       <h1 id="setup-title">{t("title")}</h1>
@@ -64,36 +58,11 @@ export default function Setup() {
       <FormAlert code={result?.formError} />
       <Form method="post" onSubmit={onSubmit} noValidate>
         <Field label={t("field.setupToken")} hint={t("hint.setupToken")} autoComplete="off" error={errorFor("setupToken")} {...register("setupToken")} />
-        <fieldset>
-          <legend>{t("municipality")}</legend>
-          {text("nameKy")}
-          {text("nameRu")}
-          {text("nameEn")}
-          <SelectField
-            label={t("field.kind")}
-            defaultValue={values.kind ?? "CITY"}
-            options={MUNICIPALITY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))}
-            error={errorFor("kind")}
-            {...register("kind")}
-          />
-          {text("region")}
-          {text("address", { autoComplete: "street-address" })}
-          {text("ocidPrefix", { hint: t("hint.ocidPrefix") })}
-          {text("contactEmail", { type: "email" })}
-          {text("contactPhone", { type: "tel" })}
-        </fieldset>
-        <fieldset>
-          <legend>{t("signatory")}</legend>
-          <p className="hint">{t("hint.signatory")}</p>
-          {text("headNameKy")}
-          {text("headNameRu")}
-          {text("headPositionKy")}
-          {text("headPositionRu")}
-        </fieldset>
+        <MunicipalityFields values={values} register={register as never} errorFor={errorFor as (name: string) => string | undefined} />
         <fieldset>
           <legend>{t("administrator")}</legend>
-          {text("adminFullName", { autoComplete: "name" })}
-          {text("adminEmail", { type: "email", autoComplete: "email" })}
+          <Field label={t("field.adminFullName")} autoComplete="name" defaultValue={values.adminFullName} error={errorFor("adminFullName")} {...register("adminFullName")} />
+          <Field label={t("field.adminEmail")} type="email" autoComplete="email" defaultValue={values.adminEmail} error={errorFor("adminEmail")} {...register("adminEmail")} />
           <Field label={t("field.adminPassword")} type="password" autoComplete="new-password" error={errorFor("adminPassword")} {...register("adminPassword")} />
           <Field label={t("field.adminConfirmPassword")} type="password" autoComplete="new-password" error={errorFor("adminConfirmPassword")} {...register("adminConfirmPassword")} />
         </fieldset>

@@ -1,0 +1,63 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { MunicipalityFields, PROFILE_FIELDS } from "~/components/municipalities/municipality-fields";
+import { FormAlert } from "~/components/ui/field";
+import { MunicipalityProfileSchema } from "~/domains/municipalities/municipality-schemas";
+import { getOwnMunicipality, isPlatformAdmin, updateOwnMunicipality } from "~/domains/municipalities/municipalities.server";
+import { DomainError } from "~/utils/domain-error";
+import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { pageTitle } from "~/utils/page-title";
+import { clientIp } from "~/utils/rate-limit.server";
+import { requirePermission } from "~/utils/session.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "municipalities:profile.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = await requirePermission(request, "manage:municipality:own");
+  return { municipality: await getOwnMunicipality({ actor }), platformAdmin: await isPlatformAdmin(actor) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:municipality:own");
+  const form = await readForm(request);
+  const { data: profile, failure } = validateForm(form, MunicipalityProfileSchema, [...PROFILE_FIELDS]);
+  if (failure) return failure;
+  try {
+    await updateOwnMunicipality({ actor, profile, ipAddress: clientIp(request) });
+    return redirect("/admin/municipality?saved=1");
+  } catch (error) {
+    if (error instanceof DomainError) return domainFailure(error);
+    throw error;
+  }
+}
+
+export default function MunicipalityProfilePage() {
+  const { t } = useTranslation("municipalities");
+  const { municipality, platformAdmin } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const { register, errorFor, onSubmit } = useValidatedForm(MunicipalityProfileSchema, { serverErrors: result?.errors });
+  const values: Record<string, string> = { ...municipality, ...(result?.values ?? {}) };
+  return (
+    <section className="narrow" aria-labelledby="municipality-title">
+      <h1 id="municipality-title">{t("profile.title")}</h1>
+      <p>{t("profile.lead")}</p>
+      {platformAdmin ? (
+        <p>
+          <Link to="/platform/municipalities">{t("platform.title")}</Link>
+        </p>
+      ) : null}
+      {params.get("saved") && !result ? <FormAlert tone="success">{t("profile.saved")}</FormAlert> : null}
+      <FormAlert code={result?.formError} />
+      <Form method="post" onSubmit={onSubmit} noValidate>
+        <MunicipalityFields values={values} register={register as never} errorFor={errorFor} />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("profile.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}

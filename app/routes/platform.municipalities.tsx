@@ -1,0 +1,90 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { MunicipalityFields, PROFILE_FIELDS } from "~/components/municipalities/municipality-fields";
+import { Field, FormAlert } from "~/components/ui/field";
+import { RegisterSchema } from "~/domains/accounts/account-schemas";
+import { MunicipalityProfileSchema } from "~/domains/municipalities/municipality-schemas";
+import { addMunicipality, isPlatformAdmin, listMunicipalities } from "~/domains/municipalities/municipalities.server";
+import type { RootData } from "~/root";
+import { DomainError } from "~/utils/domain-error";
+import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { localized } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
+import { clientIp } from "~/utils/rate-limit.server";
+import { requireActor } from "~/utils/session.server";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "municipalities:platform.title");
+
+const AddMunicipalitySchema = MunicipalityProfileSchema.extend({ adminEmail: RegisterSchema.innerType().shape.email });
+const KEEP = [...PROFILE_FIELDS, "adminEmail"];
+
+/** Only platform administrators know this page exists. */
+async function requirePlatformAdmin(request: Request) {
+  const actor = await requireActor(request);
+  if (!(await isPlatformAdmin(actor))) throw new Response("Not Found", { status: 404 });
+  return actor;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePlatformAdmin(request);
+  return { municipalities: await listMunicipalities() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requirePlatformAdmin(request);
+  const form = await readForm(request);
+  const { data, failure } = validateForm(form, AddMunicipalitySchema, KEEP);
+  if (failure) return failure;
+  const { adminEmail, ...profile } = data;
+  try {
+    await addMunicipality({ actor, profile, adminEmail, ipAddress: clientIp(request) });
+    return redirect("/platform/municipalities?added=1");
+  } catch (error) {
+    if (error instanceof DomainError) return domainFailure(error, Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])));
+    throw error;
+  }
+}
+
+export default function PlatformMunicipalities() {
+  const { t } = useTranslation("municipalities");
+  const { t: ts } = useTranslation("setup");
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const { municipalities } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const { register, errorFor, onSubmit } = useValidatedForm(AddMunicipalitySchema, { serverErrors: result?.errors });
+  const values = result?.values ?? {};
+  return (
+    <section aria-labelledby="platform-title">
+      <h1 id="platform-title">{t("platform.title")}</h1>
+      <p>{t("platform.lead")}</p>
+      {params.get("added") && !result ? <FormAlert tone="success">{t("platform.added")}</FormAlert> : null}
+      <ul className="card-list">
+        {municipalities.map((m) => (
+          <li key={m.id} className="card">
+            <h2>{localized(m, "name", locale)}</h2>
+            <p className="meta">
+              {ts(`kind.${m.kind}`)} · {m.region} · {m.ocidPrefix || "—"}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <h2>{t("platform.addTitle")}</h2>
+      <FormAlert code={result?.formError} />
+      <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
+        <MunicipalityFields values={values} register={register as never} errorFor={errorFor} />
+        <fieldset>
+          <legend>{t("platform.adminLegend")}</legend>
+          <Field label={t("platform.adminEmail")} hint={t("platform.adminHint")} type="email" defaultValue={values.adminEmail} error={errorFor("adminEmail")} {...register("adminEmail")} />
+        </fieldset>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("platform.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
