@@ -14,6 +14,7 @@ const SIGNED_IN: NavItem[] = [{ to: "/dashboard", label: "nav.dashboard" }];
 /** What each role reaches from the header; the routes authorize themselves regardless. */
 const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
   ADMIN: [
+    { to: "/admin/municipality", label: "municipalities:profile.title" },
     { to: "/admin/users", label: "nav.users" },
     { to: "/admin/audit", label: "nav.audit" },
   ],

@@ -34,7 +34,7 @@ const NCO_MEMBER = [
 ] as const;
 
 const PERMISSIONS = {
-  ADMIN: ["manage:user:any", "read:audit:any", "read:dashboard:any", "read:organization:any"],
+  ADMIN: ["manage:user:any", "read:audit:any", "read:dashboard:any", "read:organization:any", "manage:municipality:own"],
   PROGRAMME_OFFICER: [
     "manage:budget:any",
     "read:budget:any",
