@@ -1,7 +1,7 @@
 // The call and budget actions answered with bad input: a 4xx whose messages
 // are translation keys present in Kyrgyz, Russian and English, and nothing
 // written. Actions are called as Remix calls them, with a signed-in cookie.
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { somToTyiyn } from "~/domains/budgets/money";
 import { DAY_MS } from "~/domains/calls/call-time";
@@ -12,11 +12,14 @@ import { createUserSession } from "~/utils/session.server";
 import { createNcoMember, createUser } from "../../tests/factories";
 import { completeCallForm, createBudgetSetting, createDraftCall, createPublishedCall } from "../../tests/factories-calls";
 import { action as callPageAction } from "./calls.$callId._index";
-import { action as manageAction } from "./officer.calls.$callId._index";
-import { action as editAction } from "./officer.calls.$callId.edit";
+import { action as manageAction, loader as manageLoader } from "./officer.calls.$callId._index";
+import { loader as documentsLoader } from "./officer.calls.$callId.documents";
+import { action as editAction, loader as editLoader } from "./officer.calls.$callId.edit";
+import { loader as listLoader } from "./officer.calls._index";
 import { action as newCallAction } from "./officer.calls.new";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
+type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Answer = { status: number; body: { errors: Record<string, string[]>; formError?: string; problems?: { key: string }[] } };
 
 async function cookieOf(userId: string) {
@@ -142,6 +145,31 @@ describe("managing a call (officer.calls.$callId)", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("publishes only a complete draft, and only with the confirmation step; the page offers no publish button while blockers remain", async () => {
+    const { appropriation, officer } = await createBudgetSetting();
+    const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
+    const cookie = await cookieOf(officer.id);
+    await post(manageAction, `/officer/calls/${call.id}`, [["intent", "allocate"], ["envelope", "100 000"]], cookie, { callId: call.id });
+    const before = await counts();
+    const unconfirmed = await post(manageAction, `/officer/calls/${call.id}`, [["intent", "publish"]], cookie, { callId: call.id });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body!.formError).toBe("calls:publish.confirmRequired");
+    expectTranslated(unconfirmed.body!);
+    expect(await counts()).toEqual(before);
+    expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).status).toBe("DRAFT");
+    const confirmed = await post(manageAction, `/officer/calls/${call.id}`, [["intent", "publish"], ["confirm", "publish"]], cookie, { callId: call.id });
+    expect(confirmed).toMatchObject({ status: 302, location: `/officer/calls/${call.id}?done=published` });
+    expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).status).toBe("PUBLISHED");
+
+    // The confirmation step is only offered for a complete draft.
+    const incomplete = await createDraftCall({ actor: officer, appropriationId: appropriation.id, overrides: { titleKy: "" } });
+    const page = (await manageLoader({ request: new Request(`http://localhost/officer/calls/${incomplete.id}?confirm=publish`, { headers: { Cookie: cookie } }), params: { callId: incomplete.id }, context: { cspNonce: "" } })) as { confirmingPublish: boolean; next: { key: string } };
+    expect(page.confirmingPublish).toBe(false);
+    expect(page.next.key).toBe("completeDraft");
+    const blocked = await post(manageAction, `/officer/calls/${incomplete.id}`, [["intent", "publish"], ["confirm", "publish"]], cookie, { callId: incomplete.id });
+    expect(blocked.status).toBe(409);
+  });
+
   it("answers 400 to an unknown intent, a short cancellation reason and an answer without Russian; 404 for another municipality", async () => {
     const { appropriation, officer } = await createBudgetSetting();
     const call = await createPublishedCall({ actor: officer, appropriationId: appropriation.id });
@@ -167,6 +195,29 @@ describe("managing a call (officer.calls.$callId)", () => {
     expect((await post(manageAction, url, [["intent", "publish"]], await cookieOf(nco.user.id), { callId: call.id })).status).toBe(403);
     expect(await counts()).toEqual(before);
     expect((await prisma.clarificationQuestion.findUniqueOrThrow({ where: { id: question.id } })).answeredAt).toBeNull();
+  });
+});
+
+describe("another municipality's officer", () => {
+  it("gets 404 from every officer page of the call and does not see it in his list", async () => {
+    const { appropriation, officer } = await createBudgetSetting();
+    const call = await createPublishedCall({ actor: officer, appropriationId: appropriation.id });
+    const stranger = await cookieOf((await createBudgetSetting()).officer.id);
+    const load = async (loader: Loader, path: string) => {
+      try {
+        await loader({ request: new Request(`http://localhost${path}`, { headers: { Cookie: stranger } }), params: { callId: call.id }, context: { cspNonce: "" } });
+        return 200;
+      } catch (thrown) {
+        if (thrown instanceof Response) return thrown.status;
+        throw thrown;
+      }
+    };
+    expect(await load(manageLoader, `/officer/calls/${call.id}`)).toBe(404);
+    expect(await load(editLoader, `/officer/calls/${call.id}/edit`)).toBe(404);
+    expect(await load(documentsLoader, `/officer/calls/${call.id}/documents`)).toBe(404);
+    expect((await post(editAction, `/officer/calls/${call.id}/edit`, [["intent", "amend"], ...completeCallForm(new Date(), { reason: "Чужое изменение условий." })], stranger, { callId: call.id })).status).toBe(404);
+    const list = (await listLoader({ request: new Request("http://localhost/officer/calls?status=all", { headers: { Cookie: stranger } }), params: {}, context: { cspNonce: "" } })) as { calls: { id: string }[] };
+    expect(list.calls.map((c) => c.id)).not.toContain(call.id);
   });
 });
 

@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, Link, useActionData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ActionAlert, changedFieldLabel, PhaseBadge, pickText, problemText } from "~/components/calls/call-display";
+import { CallCockpitPanel, PublishConfirmation } from "~/components/calls/call-cockpit";
 import { Field, TextAreaField } from "~/components/ui/field";
 import { useServerData } from "~/components/calls/use-server-data";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
@@ -9,7 +10,8 @@ import { allocateEnvelope } from "~/domains/budgets/budgets.server";
 import { tyiynToSomInput } from "~/domains/budgets/money";
 import { callFailure, parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
 import { AnswerSchema, CancelSchema, EnvelopeSchema } from "~/domains/calls/call-schemas";
-import { allowedTransitions, callPhase } from "~/domains/calls/calls-rules";
+import { getCallCockpit } from "~/domains/calls/call-cockpit.server";
+import { allowedTransitions, callPhase, officerNextStep } from "~/domains/calls/calls-rules";
 import { cancelCall, changeCallStatus, getCallForOfficer, publishCall } from "~/domains/calls/calls.server";
 import { answerQuestion, listQuestionsForOfficer } from "~/domains/calls/clarifications.server";
 import type { RootData } from "~/root";
@@ -28,8 +30,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const call = await getCallForOfficer({ actor, callId: params.callId ?? "", now });
   if (!call) throw new Response("Not found", { status: 404 });
-  const questions = await listQuestionsForOfficer({ actor, callId: call.id });
-  return { call, questions, now, phase: callPhase(call, now), title: `${call.reference} — ${pickText(call, "title", actor.locale).text}` };
+  const [questions, cockpit] = await Promise.all([listQuestionsForOfficer({ actor, callId: call.id }), getCallCockpit({ actor, callId: call.id })]);
+  if (!cockpit) throw new Response("Not found", { status: 404 });
+  const phase = callPhase(call, now);
+  const next = officerNextStep({ phase, problems: call.problems.length, unanswered: cockpit.unanswered, toScreen: cockpit.proposals.toScreen, eligible: cockpit.proposals.eligible, members: cockpit.members, scoring: cockpit.scoring });
+  // The publication is confirmed on a second step that says what it does (a GET, so it works without JavaScript).
+  const confirmingPublish = new URL(request.url).searchParams.get("confirm") === "publish" && call.status === "DRAFT" && call.problems.length === 0;
+  return { call, questions, cockpit, next, confirmingPublish, now, phase, title: `${call.reference} — ${pickText(call, "title", actor.locale).text}` };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -47,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return back("allocated");
       }
       case "publish":
-        await publishCall({ actor, callId });
+        await publishCall({ actor, callId, confirmed: form.get("confirm") === "publish" });
         return back("published");
       case "startReview":
         await changeCallStatus({ actor, callId, to: "IN_REVIEW" });
@@ -74,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageCall() {
-  const { call, questions, phase } = useServerData<typeof loader>();
+  const { call, questions, phase, cockpit, next, confirmingPublish } = useServerData<typeof loader>();
   const failure = useActionData<typeof action>() as CallActionFailure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");
@@ -95,37 +102,7 @@ export default function ManageCall() {
         {t("page.reference", { reference: call.reference })} <PhaseBadge phase={phase} />
       </p>
       <h1 id="manage-title">{pickText(call, "title", locale).text}</h1>
-      <ul className="inline-links">
-        {phase === "draft" ? (
-          <li>
-            <Link to={`/officer/calls/${call.id}/edit`}>{t("officer.edit")}</Link>
-          </li>
-        ) : null}
-        {phase === "open" || phase === "scheduled" ? (
-          <li>
-            <Link to={`/officer/calls/${call.id}/edit`}>{t("officer.amend")}</Link>
-          </li>
-        ) : null}
-        {phase === "closed" || phase === "inReview" || phase === "decided" || phase === "completed" ? (
-          <>
-            <li>
-              <Link to={`/officer/calls/${call.id}/screening`}>{t("reviews:officerNav.screening")}</Link>
-            </li>
-            <li>
-              <Link to={`/officer/calls/${call.id}/commission`}>{t("reviews:officerNav.commission")}</Link>
-            </li>
-          </>
-        ) : null}
-        <li>
-          <Link to={`/officer/calls/${call.id}/documents`}>{t("documents.link", { count: call._count.documents })}</Link>
-        </li>
-        <li>
-          <Link to={`/calls/${call.id}`}>{phase === "draft" || phase === "scheduled" ? t("officer.preview") : t("officer.publicPage")}</Link>
-        </li>
-        <li>
-          <Link to={`/calls/${call.id}/print`}>{t("page.print")}</Link>
-        </li>
-      </ul>
+      <CallCockpitPanel call={call} phase={phase} cockpit={cockpit} next={next} locale={locale} />
 
       {done ? (
         <div className="alert alert-success" role="status">
@@ -150,11 +127,21 @@ export default function ManageCall() {
             ) : (
               <p>{t("officer.ready")}</p>
             )}
-            <Form method="post">
-              <button type="submit" name="intent" value="publish" className="button">
-                {t("officer.publish")}
-              </button>
-            </Form>
+            {confirmingPublish ? (
+              <PublishConfirmation call={call} locale={locale} />
+            ) : (
+              // A GET to the confirmation step; disabled while the checklist has blockers (the server refuses them too).
+              <Form method="get" action={`/officer/calls/${call.id}#publish-confirm`}>
+                <button type="submit" name="confirm" value="publish" className="button" disabled={call.problems.length > 0} aria-describedby={call.problems.length ? "publish-blocked" : undefined}>
+                  {t("officer.publish")}
+                </button>
+                {call.problems.length ? (
+                  <p className="meta" id="publish-blocked">
+                    {t("publish.blocked")}
+                  </p>
+                ) : null}
+              </Form>
+            )}
           </div>
         ) : null}
 

@@ -109,7 +109,11 @@ describe("a call from draft to published answers", () => {
     await Promise.all([officer.waitForURL(/done=allocated/), officer.getByRole("button", { name: "Бюджетти белгилөө" }).click()]);
     await expectOne(officer.getByText("Бардык керектүү нерселер толтурулду."));
     await lookAt(officer, "officer-ready");
-    await Promise.all([officer.waitForURL(/done=published/), officer.getByRole("button", { name: "Сынакты жарыялоо" }).click()]);
+    // Publishing is confirmed on a second step that says what it does.
+    await Promise.all([officer.waitForURL(/confirm=publish/), officer.getByRole("button", { name: "Сынакты жарыялоо" }).click()]);
+    await expectOne(officer.getByText("Жарыялоону артка кайтарууга болбойт", { exact: false }));
+    await lookAt(officer, "officer-publish-confirm");
+    await Promise.all([officer.waitForURL(/done=published/), officer.getByRole("button", { name: "Ооба, сынакты жарыялоо" }).click()]);
     await expectOne(officer.getByRole("status").filter({ hasText: "Сынак жарыяланды." }));
 
     // ── A visitor finds it and reads it in Kyrgyz. ──

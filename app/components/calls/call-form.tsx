@@ -5,11 +5,20 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { DOCUMENT_KINDS, LEGAL_FORMS, MAX_CRITERIA, REGIONS, TEXT_FIELDS } from "~/domains/calls/call-options";
 import { CallAmendSchema, CallCreateSchema, CallDraftSchema, type CallFormValues } from "~/domains/calls/call-schemas";
+import type { EligibilityChange } from "~/domains/calls/calls-rules";
 import { formatMoney, LOCALES, type AppLocale } from "~/utils/i18n";
 import { ActionAlert } from "./call-display";
+import { EligibilityConfirmation } from "./eligibility-changes";
 import { CheckboxGroup } from "./fields";
 
-type Failure = { errors: Record<string, string[] | undefined>; formError?: string; formErrorParams?: Record<string, string | number>; problems?: { key: string; params?: Record<string, string | number> }[] };
+type Failure = {
+  errors: Record<string, string[] | undefined>;
+  formError?: string;
+  formErrorParams?: Record<string, string | number>;
+  problems?: { key: string; params?: Record<string, string | number> }[];
+  eligibilityChanges?: EligibilityChange[];
+  confirmToken?: string;
+};
 
 type Props = {
   mode: "create" | "edit" | "amend";
@@ -34,7 +43,14 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
   const { t } = useTranslation("calls");
   const { t: tOrg } = useTranslation("organizations");
   const navigation = useNavigation();
-  const { register, onSubmit, form } = useValidatedForm(SCHEMA[mode], { serverErrors: failure?.errors });
+  const list = (name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : []);
+  // The checkbox groups start from exactly what is stored, as lists: left to read
+  // the boxes itself, react-hook-form took one ticked box for a single value and
+  // ticked every box of the group on the next render (issue 11, item 1).
+  const { register, onSubmit, form } = useValidatedForm(SCHEMA[mode], {
+    serverErrors: failure?.errors,
+    defaultValues: { legalForms: list("legalForms"), regions: list("regions"), requiredDocuments: list("requiredDocuments") },
+  });
   const errorFor = (name: string): string | undefined => {
     const client = (get(form.formState.errors, name) as { message?: unknown } | undefined)?.message;
     if (typeof client === "string") return client;
@@ -42,7 +58,6 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
     return server[name]?.[0] ?? Object.entries(server).find(([key]) => key.startsWith(`${name}.`) && !key.startsWith("criteria."))?.[1]?.[0];
   };
   const text = (name: string) => String(values[name] ?? "");
-  const list = (name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : []);
   const criteria = values.criteria ?? [];
   const rowCount = Math.min(MAX_CRITERIA, Math.max(criteria.length + 2, 3));
   const watched = form.watch("criteria") as { weight?: string }[] | undefined;
@@ -204,8 +219,12 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
         </div>
       </fieldset>
 
+      {mode === "amend" && failure?.eligibilityChanges?.length && failure.confirmToken ? (
+        <EligibilityConfirmation changes={failure.eligibilityChanges} token={failure.confirmToken} />
+      ) : null}
+
       <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-        {t(mode === "create" ? "form.create" : mode === "edit" ? "form.save" : "form.amendSubmit")}
+        {t(mode === "create" ? "form.create" : mode === "edit" ? "form.save" : failure?.confirmToken ? "amend.confirmSubmit" : "form.amendSubmit")}
       </button>
     </Form>
   );

@@ -2,9 +2,9 @@ import { data } from "@remix-run/node";
 import type { z } from "zod";
 import { DomainError } from "~/utils/domain-error";
 import { formToObject, type FieldErrors } from "~/utils/forms.server";
-import { CallNotReady } from "./calls.server";
+import { CallNotReady, EligibilityChangeUnconfirmed } from "./calls.server";
 import { issuesByField, readCallForm, type CallFormValues } from "./call-schemas";
-import type { Problem } from "./calls-rules";
+import type { EligibilityChange, Problem } from "./calls-rules";
 
 /**
  * What a failed POST on a call page answers: which form (`intent`) it was,
@@ -19,6 +19,9 @@ export type CallActionFailure = {
   problems?: Problem[];
   values?: Record<string, unknown>;
   questionId?: string;
+  /** An amendment that changes who may apply: what changes, and the token that confirms exactly that. */
+  eligibilityChanges?: EligibilityChange[];
+  confirmToken?: string;
 };
 
 export function callFailure(body: CallActionFailure, status: number) {
@@ -49,7 +52,15 @@ export function ruleFailure(error: unknown, intent: string, extra: Partial<CallA
   if (!(error instanceof DomainError)) throw error;
   if (error.status === 404) throw new Response("Not found", { status: 404 });
   return callFailure(
-    { intent, errors: {}, formError: error.code, formErrorParams: error.params, problems: error instanceof CallNotReady ? error.problems : undefined, ...extra },
+    {
+      intent,
+      errors: {},
+      formError: error.code,
+      formErrorParams: error.params,
+      problems: error instanceof CallNotReady ? error.problems : undefined,
+      ...(error instanceof EligibilityChangeUnconfirmed ? { eligibilityChanges: error.changes, confirmToken: error.token } : {}),
+      ...extra,
+    },
     error.status,
   );
 }

@@ -3,6 +3,9 @@ import { CALL_STATUSES, type CallStatusValue } from "./call-options";
 import { bishkekLocalToInstant, DAY_MS, instantToBishkekLocal, timeLeft } from "./call-time";
 import {
   allowedTransitions,
+  eligibilityChanges,
+  eligibilityChangeToken,
+  officerNextStep,
   amendedDeadline,
   callPhase,
   changesConditions,
@@ -241,5 +244,64 @@ describe("Bishkek time", () => {
     expect(timeLeft(now, now)).toBeNull();
     expect(timeLeft(now, new Date(now.getTime() + 1))).toBeNull();
     expect(timeLeft(new Date(now.getTime() + 90_000), now)).toEqual({ days: 0, hours: 0, minutes: 1 });
+  });
+});
+
+describe("eligibility changes of a published call", () => {
+  const state = (over: Partial<Parameters<typeof eligibilityChanges>[0]> = {}) => ({
+    eligibleLegalForms: ["PUBLIC_UNION"],
+    eligibleRegions: [],
+    requiredDocuments: ["CHARTER"],
+    minOrganizationAgeMonths: 12,
+    ...over,
+  });
+
+  it("names what was added and removed per list, and a changed minimum age", () => {
+    const changes = eligibilityChanges(
+      state(),
+      state({ eligibleLegalForms: ["PUBLIC_FOUNDATION", "PUBLIC_UNION"], requiredDocuments: ["TAX_CLEARANCE"], minOrganizationAgeMonths: 6 }),
+    );
+    expect(changes).toEqual([
+      { field: "eligibleLegalForms", added: ["PUBLIC_FOUNDATION"], removed: [] },
+      { field: "requiredDocuments", added: ["TAX_CLEARANCE"], removed: ["CHARTER"] },
+      { field: "minOrganizationAgeMonths", before: 12, after: 6 },
+    ]);
+    expect(eligibilityChangeToken(changes)).toBe("eligibleLegalForms:+PUBLIC_FOUNDATION-;requiredDocuments:+TAX_CLEARANCE-CHARTER;minOrganizationAgeMonths:12>6");
+  });
+
+  it("finds nothing when only the order differs, and gives different changes different tokens", () => {
+    expect(eligibilityChanges(state({ requiredDocuments: ["CHARTER", "CV"] }), state({ requiredDocuments: ["CV", "CHARTER"] }))).toEqual([]);
+    const one = eligibilityChangeToken(eligibilityChanges(state(), state({ requiredDocuments: ["CHARTER", "CV"] })));
+    const two = eligibilityChangeToken(eligibilityChanges(state(), state({ requiredDocuments: ["CHARTER", "CV", "OTHER"] })));
+    expect(one).not.toBe(two);
+  });
+});
+
+describe("the officer's next step", () => {
+  const facts = (over: Partial<Parameters<typeof officerNextStep>[0]> = {}) => ({
+    phase: "inReview" as const,
+    problems: 0,
+    unanswered: 0,
+    toScreen: 0,
+    eligible: 3,
+    members: 3,
+    scoring: { sheetsExpected: 9, sheetsSubmitted: 9, proposalsComplete: 3, proposalsScored: 3 },
+    ...over,
+  });
+
+  it("follows the call from draft to letters", () => {
+    expect(officerNextStep(facts({ phase: "draft", problems: 2 }))).toEqual({ key: "completeDraft", target: "readiness" });
+    expect(officerNextStep(facts({ phase: "draft" }))).toEqual({ key: "publish", target: "publish" });
+    expect(officerNextStep(facts({ phase: "scheduled" })).key).toBe("scheduled");
+    expect(officerNextStep(facts({ phase: "open", unanswered: 1 }))).toEqual({ key: "answerQuestions", target: "questions" });
+    expect(officerNextStep(facts({ phase: "open" })).key).toBe("waitDeadline");
+    expect(officerNextStep(facts({ phase: "closed" }))).toEqual({ key: "startReview", target: "lifecycle" });
+    expect(officerNextStep(facts({ toScreen: 2 }))).toEqual({ key: "screen", target: "screening" });
+    expect(officerNextStep(facts({ eligible: 0 })).key).toBe("noEligible");
+    expect(officerNextStep(facts({ members: 0 }))).toEqual({ key: "appointCommission", target: "commission" });
+    expect(officerNextStep(facts({ scoring: { sheetsExpected: 9, sheetsSubmitted: 4, proposalsComplete: 1, proposalsScored: 3 } })).key).toBe("waitScoring");
+    expect(officerNextStep(facts()).key).toBe("waitDecision");
+    expect(officerNextStep(facts({ phase: "decided" }))).toEqual({ key: "issueLetters", target: "letters" });
+    expect(officerNextStep(facts({ phase: "cancelled" }))).toEqual({ key: "nothing", target: null });
   });
 });

@@ -240,3 +240,84 @@ export function clarificationOpen(call: Timed & { clarificationDeadline: Date | 
   const cutoff = ms(call.clarificationDeadline);
   return callPhase(call, now) === "open" && cutoff !== null && now.getTime() < cutoff;
 }
+
+// ───────────── Who may apply, on a published call ─────────────
+
+/** The lists that decide who may apply and what they must attach. */
+export const ELIGIBILITY_LISTS = ["eligibleLegalForms", "eligibleRegions", "requiredDocuments"] as const;
+export type EligibilityList = (typeof ELIGIBILITY_LISTS)[number];
+
+export type EligibilityChange =
+  | { field: EligibilityList; added: string[]; removed: string[] }
+  | { field: "minOrganizationAgeMonths"; before: number; after: number };
+
+type EligibilityState = Record<EligibilityList, readonly string[]> & { minOrganizationAgeMonths: number };
+
+/**
+ * What an amendment changes in who may apply and which documents they must
+ * bring. Organizations may already have prepared a proposal under the old
+ * rules, so the officer sees this summary and confirms it before it is saved.
+ */
+export function eligibilityChanges(before: EligibilityState, after: EligibilityState): EligibilityChange[] {
+  const changes: EligibilityChange[] = [];
+  for (const field of ELIGIBILITY_LISTS) {
+    const added = after[field].filter((value) => !before[field].includes(value));
+    const removed = before[field].filter((value) => !after[field].includes(value));
+    if (added.length || removed.length) changes.push({ field, added: [...added].sort(), removed: [...removed].sort() });
+  }
+  if (before.minOrganizationAgeMonths !== after.minOrganizationAgeMonths) {
+    changes.push({ field: "minOrganizationAgeMonths", before: before.minOrganizationAgeMonths, after: after.minOrganizationAgeMonths });
+  }
+  return changes;
+}
+
+/**
+ * A short, stable text naming exactly these changes: the confirmation the
+ * officer posts back. Any other change to these fields needs a new confirmation.
+ */
+export function eligibilityChangeToken(changes: EligibilityChange[]): string {
+  return changes
+    .map((change) => ("added" in change ? `${change.field}:+${change.added.join("+")}-${change.removed.join("-")}` : `${change.field}:${change.before}>${change.after}`))
+    .join(";");
+}
+
+// ───────────── The officer's next step ─────────────
+
+export type NextStepTarget = "readiness" | "publish" | "questions" | "lifecycle" | "screening" | "commission" | "letters" | null;
+export type NextStep = { key: string; target: NextStepTarget };
+
+type CockpitFacts = {
+  phase: CallPhase;
+  problems: number;
+  unanswered: number;
+  toScreen: number;
+  eligible: number;
+  members: number;
+  scoring: { sheetsExpected: number; sheetsSubmitted: number; proposalsComplete: number; proposalsScored: number } | null;
+};
+
+/** What the officer does next on a call, and where (a key of "calls:cockpit.next"). */
+export function officerNextStep(facts: CockpitFacts): NextStep {
+  switch (facts.phase) {
+    case "draft":
+      return facts.problems > 0 ? { key: "completeDraft", target: "readiness" } : { key: "publish", target: "publish" };
+    case "scheduled":
+      return { key: "scheduled", target: null };
+    case "open":
+      return facts.unanswered > 0 ? { key: "answerQuestions", target: "questions" } : { key: "waitDeadline", target: null };
+    case "closed":
+      return { key: "startReview", target: "lifecycle" };
+    case "inReview": {
+      if (facts.toScreen > 0) return { key: "screen", target: "screening" };
+      if (facts.eligible === 0) return { key: "noEligible", target: "screening" };
+      if (facts.members === 0) return { key: "appointCommission", target: "commission" };
+      const scoring = facts.scoring;
+      if (!scoring || scoring.proposalsComplete < scoring.proposalsScored) return { key: "waitScoring", target: "commission" };
+      return { key: "waitDecision", target: "commission" };
+    }
+    case "decided":
+      return { key: "issueLetters", target: "letters" };
+    default:
+      return { key: "nothing", target: null };
+  }
+}

@@ -5,7 +5,7 @@ import { prisma } from "~/utils/db.server";
 import { createNcoMember, createStaff } from "../../../tests/factories";
 import { completeCallInput, createBudgetSetting, createDraftCall, createPublishedCall } from "../../../tests/factories-calls";
 import { DAY_MS } from "./call-time";
-import { amendCall, CallNotReady, cancelCall, changeCallStatus, createCall, followCall, publishCall, unfollowCall, updateDraftCall } from "./calls.server";
+import { amendCall, CallNotReady, EligibilityChangeUnconfirmed, cancelCall, changeCallStatus, createCall, followCall, publishCall, unfollowCall, updateDraftCall } from "./calls.server";
 
 async function rejection(promise: Promise<unknown>) {
   return promise.then(
@@ -159,6 +159,32 @@ describe("amending a published call", () => {
 
     const closed = await createPublishedCall({ actor: officer, appropriationId: appropriation.id, publishedDaysAgo: 25, envelopeSom: 100_000 });
     expect(await rejection(amendCall({ actor: officer, callId: closed.id, input: completeCallInput(new Date()), reason }))).toMatchObject({ code: "calls:errors.notAmendable" });
+  });
+});
+
+describe("changing who may apply to a published call", () => {
+  it("saves nothing until the officer confirms exactly the summarized additions and removals", async () => {
+    const { appropriation, officer } = await createBudgetSetting();
+    const call = await createPublishedCall({ actor: officer, appropriationId: appropriation.id });
+    const publishedAt = (await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).publishedAt!;
+    const reason = "Добавлена справка об отсутствии долгов.";
+    const input = completeCallInput(publishedAt, { requiredDocuments: ["CHARTER", "TAX_CLEARANCE"], legalForms: ["PUBLIC_UNION"] });
+    const asked = (await rejection(amendCall({ actor: officer, callId: call.id, input, reason }))) as unknown as EligibilityChangeUnconfirmed;
+    expect(asked).toBeInstanceOf(EligibilityChangeUnconfirmed);
+    expect(asked.status).toBe(409);
+    expect(asked.changes).toEqual([
+      { field: "eligibleLegalForms", added: [], removed: ["PUBLIC_FOUNDATION"] },
+      { field: "requiredDocuments", added: ["TAX_CLEARANCE"], removed: ["REGISTRATION_CERTIFICATE"] },
+    ]);
+    expect(await prisma.callAmendment.count({ where: { callId: call.id } })).toBe(0);
+    // A confirmation of other changes does not count.
+    const other = completeCallInput(publishedAt, { requiredDocuments: ["CHARTER", "TAX_CLEARANCE", "CV"], legalForms: ["PUBLIC_UNION"] });
+    expect(await rejection(amendCall({ actor: officer, callId: call.id, input: other, reason, confirmedEligibility: asked.token }))).toBeInstanceOf(EligibilityChangeUnconfirmed);
+
+    await amendCall({ actor: officer, callId: call.id, input, reason, confirmedEligibility: asked.token });
+    const saved = await prisma.call.findUniqueOrThrow({ where: { id: call.id } });
+    expect(saved.requiredDocuments).toEqual(["CHARTER", "TAX_CLEARANCE"]);
+    expect(saved.eligibleLegalForms).toEqual(["PUBLIC_UNION"]);
   });
 });
 

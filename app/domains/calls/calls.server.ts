@@ -8,12 +8,36 @@ import { localized } from "~/utils/i18n";
 import { can, type Actor } from "~/utils/permissions";
 import { stringList, type CallStatusValue } from "./call-options";
 import type { CallFields, CriterionInput } from "./call-schemas";
-import { amendedDeadline, changesConditions, diffSnapshots, publishProblems, transitionProblem, type Problem } from "./calls-rules";
+import {
+  amendedDeadline,
+  changesConditions,
+  diffSnapshots,
+  eligibilityChanges,
+  eligibilityChangeToken,
+  publishProblems,
+  transitionProblem,
+  type EligibilityChange,
+  type Problem,
+} from "./calls-rules";
 
 /** Publishing was refused; `problems` says what is missing, as keys of "calls:publish.problem". */
 export class CallNotReady extends DomainError {
   constructor(readonly problems: Problem[]) {
     super("calls:publish.refused", { count: problems.length }, 409);
+  }
+}
+
+/**
+ * An amendment would change who may apply or what they must attach, and the
+ * officer has not confirmed exactly these changes: nothing is saved; the
+ * summary goes back to the officer with the token to confirm it.
+ */
+export class EligibilityChangeUnconfirmed extends DomainError {
+  constructor(
+    readonly changes: EligibilityChange[],
+    readonly token: string,
+  ) {
+    super("calls:amend.unconfirmed", { count: changes.length }, 409);
   }
 }
 
@@ -261,7 +285,18 @@ export function readinessOf(call: FullCall, now: Date) {
  * conditional on the draft being exactly what was checked (updatedAt), so a
  * concurrent edit or envelope change cannot slip past the check.
  */
-export async function publishCall({ actor, callId, now = new Date() }: { actor: Actor; callId: string; now?: Date }) {
+export async function publishCall({
+  actor,
+  callId,
+  confirmed = true,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  /** Whether the person saw what publishing does and confirmed it (the page posts false without that step). */
+  confirmed?: boolean;
+  now?: Date;
+}) {
   assertManager(actor);
   return prisma.$transaction(async (tx) => {
     const call = await ownedCall(tx, actor, callId);
@@ -269,6 +304,7 @@ export async function publishCall({ actor, callId, now = new Date() }: { actor: 
     if (refused) throw new DomainError(refused, {}, 409);
     const problems = readinessOf(call, now);
     if (problems.length) throw new CallNotReady(problems);
+    if (!confirmed) throw new DomainError("calls:publish.confirmRequired", {}, 400);
     const publishAt = call.publishAt && call.publishAt > now ? call.publishAt : now;
     const published = await tx.call.updateMany({
       where: { id: callId, status: "DRAFT", updatedAt: call.updatedAt },
@@ -292,7 +328,22 @@ export async function publishCall({ actor, callId, now = new Date() }: { actor: 
  * Amends a published, still open call. The reason is required and published;
  * the change is kept as a CallAmendment and an audit event; subscribers are told.
  */
-export async function amendCall({ actor, callId, input, reason, now = new Date() }: { actor: Actor; callId: string; input: CallFields; reason: string; now?: Date }) {
+export async function amendCall({
+  actor,
+  callId,
+  input,
+  reason,
+  confirmedEligibility = "",
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  input: CallFields;
+  reason: string;
+  /** The token of the eligibility changes the officer was shown and confirmed (eligibilityChangeToken). */
+  confirmedEligibility?: string;
+  now?: Date;
+}) {
   assertManager(actor);
   return prisma.$transaction(async (tx) => {
     const call = await ownedCall(tx, actor, callId);
@@ -306,6 +357,9 @@ export async function amendCall({ actor, callId, input, reason, now = new Date()
     const requested = columns.submissionDeadline ?? call.submissionDeadline;
     const changes = diffSnapshots(before, snapshotOf({ ...columns, submissionDeadline: requested }, criteria));
     if (Object.keys(changes).length === 0) throw new DomainError("calls:errors.nothingChanged", {}, 409);
+    const eligibility = eligibilityChanges(before, snapshotOf(columns, criteria));
+    const token = eligibilityChangeToken(eligibility);
+    if (eligibility.length && token !== confirmedEligibility) throw new EligibilityChangeUnconfirmed(eligibility, token);
 
     const outcome = amendedDeadline({ current: call.submissionDeadline, requested, now, conditionsChanged: changesConditions(changes) });
     if ("problem" in outcome) throw new DomainError(outcome.problem, {}, 409);
