@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { listPaymentOrders } from "~/domains/disbursements/payments.server";
 import { getStatement } from "~/domains/disbursements/reconciliation.server";
+import { MATCH_NOTES } from "~/domains/disbursements/reconciliation-rules";
 import { assert, DomainError } from "~/utils/domain-error";
 import { localized, type AppLocale } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
@@ -23,11 +24,12 @@ const COLUMNS: Record<ExportTableName, ExportColumn[]> = {
     { key: "amount", money: true },
     { key: "allocated", money: true },
     { key: "committed", money: true },
+    { key: "free", money: true },
     { key: "disbursed", money: true },
     { key: "returned", money: true },
     { key: "remaining", money: true },
   ],
-  calls: [{ key: "call" }, { key: "title" }, { key: "status" }, { key: "envelope", money: true }, { key: "committed", money: true }, { key: "disbursed", money: true }, { key: "returned", money: true }],
+  calls: [{ key: "call" }, { key: "title" }, { key: "status" }, { key: "envelope", money: true }, { key: "committed", money: true }, { key: "free", money: true }, { key: "disbursed", money: true }, { key: "returned", money: true }],
   grants: [{ key: "award" }, { key: "organization" }, { key: "agreement" }, { key: "status" }, { key: "amount", money: true }, { key: "disbursed", money: true }, { key: "returned", money: true }],
   months: [{ key: "month" }, { key: "disbursed", money: true }],
   payments: [{ key: "reference" }, { key: "agreement" }, { key: "organization" }, { key: "tranche" }, { key: "amount", money: true }, { key: "status" }, { key: "createdAt", date: true }, { key: "executedAt", date: true }],
@@ -76,6 +78,7 @@ async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchPar
         status: c.status,
         envelope: c.envelope,
         committed: c.committed,
+        free: c.free,
         disbursed: c.disbursed,
         returned: c.returned,
       }));
@@ -115,14 +118,15 @@ async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchPar
         amount: l.amount,
         matchStatus: t(`matchStatus.${l.match?.status ?? "UNMATCHED"}`),
         order: l.match?.paymentOrder?.reference ?? "",
-        note: l.match?.note ?? "",
+        // A matcher's note is a key; a person's resolution note is their own text.
+        note: (MATCH_NOTES as readonly string[]).includes(l.match?.note ?? "") ? t(`note.${l.match!.note}`) : (l.match?.note ?? ""),
       }));
     }
   }
 }
 
-function pickMoney(r: { amount: bigint; allocated: bigint; committed: bigint; disbursed: bigint; returned: bigint; remaining: bigint }) {
-  return { amount: r.amount, allocated: r.allocated, committed: r.committed, disbursed: r.disbursed, returned: r.returned, remaining: r.remaining };
+function pickMoney(r: { amount: bigint; allocated: bigint; committed: bigint; free: bigint; disbursed: bigint; returned: bigint; remaining: bigint }) {
+  return { amount: r.amount, allocated: r.allocated, committed: r.committed, free: r.free, disbursed: r.disbursed, returned: r.returned, remaining: r.remaining };
 }
 
 function plainCell(value: Cell, column: ExportColumn): string {

@@ -27,7 +27,7 @@ describe("finance dashboard and exports", () => {
     const overview = await financeOverview({ actor: setup.finance.actor });
     expect(overview.year).toBe(2026);
     expect(overview.rows).toHaveLength(1);
-    expect(overview.rows[0]).toMatchObject({ amount: 4000_00n, disbursed: 1000_00n, remaining: 3000_00n });
+    expect(overview.rows[0]).toMatchObject({ amount: 4000_00n, committed: 1000_00n, free: 3000_00n, disbursed: 1000_00n, remaining: 3000_00n });
     expect(overview.months).toEqual([
       { month: "2026-04", amount: 600_00n },
       { month: "2026-05", amount: 400_00n },
@@ -48,7 +48,10 @@ describe("finance dashboard and exports", () => {
     await workbook.xlsx.load((await toXlsx(table)) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(2).getCell(3).value).toBe(4000);
-    expect(sheet.getRow(2).getCell(6).value).toBe(1000);
+    // Column 6 is "free after commitments" (4 000 appropriated, 1 000 committed), column 7 what was paid.
+    expect(sheet.getRow(1).getCell(6).value).toBe("Свободно после обязательств, KGS");
+    expect(sheet.getRow(2).getCell(6).value).toBe(3000);
+    expect(sheet.getRow(2).getCell(7).value).toBe(1000);
 
     await expect(buildExport({ actor: setup.nco.actor, name: "payments", params: new URLSearchParams(), locale: "ru" })).rejects.toMatchObject({ status: 403 });
     await expect(buildExport({ actor: setup.finance.actor, name: "secrets", params: new URLSearchParams(), locale: "ru" })).rejects.toMatchObject({ status: 404 });
