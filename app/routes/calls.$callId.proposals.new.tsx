@@ -12,7 +12,7 @@ import proposalStyles from "~/styles/proposals.css";
 import { DomainError } from "~/utils/domain-error";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
-import { requireActor, requirePermission } from "~/utils/session.server";
+import { getActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
@@ -20,7 +20,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalSt
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.newProposal");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = await requireActor(request);
+  const actor = await getActor(request);
+  // The sign-in page says why it is asked for: to start a proposal in this call.
+  if (!actor) throw redirect(`/login?${new URLSearchParams({ redirectTo: new URL(request.url).pathname, reason: "startProposal" })}`);
   // Signed in without an organization: the page says what to do instead of a bare 403.
   if (actor.organizations.length === 0) return { options: null };
   try {

@@ -42,6 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(safeRedirect(input.redirectTo, "/dashboard"), { headers: { "Set-Cookie": cookie } });
 }
 
+const LOGIN_REASONS = ["sessionExpired", "startProposal"];
+
 export default function Login() {
   const { t } = useTranslation("auth");
   const result = useActionData<typeof action>() as LoginFailure | undefined;
@@ -51,6 +53,12 @@ export default function Login() {
   return (
     <section className="narrow" aria-labelledby="login-title">
       <h1 id="login-title">{t("login.title")}</h1>
+      {/* Why the person is asked to sign in: to start a proposal, or again after the session ended (their text is kept). */}
+      {LOGIN_REASONS.includes(params.get("reason") ?? "") ? (
+        <div className="alert alert-info" role="status">
+          {t(`proposals:login.${params.get("reason")}`)}
+        </div>
+      ) : null}
       {result?.formError ? (
         <div className="alert alert-error" role="alert">
           {t(`login.${result.formError}`, { seconds: result.retryAfter ?? 60 })}

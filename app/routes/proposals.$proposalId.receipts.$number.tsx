@@ -7,7 +7,7 @@ import { ProposalAlert } from "~/domains/proposals/ui/fields";
 import { useServerData } from "~/domains/proposals/ui/server-data";
 import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
-import { formatMoney, localized } from "~/utils/i18n";
+import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
@@ -40,9 +40,26 @@ export default function ReceiptPage() {
           ✓
         </p>
         <h1 id="receipt-title">{t("receipt.title")}</h1>
-        <p className="lead">{t("receipt.lead")}</p>
+        <p className="lead">
+          {t(p.intake === "PAPER" ? "receipt.confirmedPaper" : "receipt.confirmed", { number: receipt.receiptNumber, time: formatDateTime(receipt.submittedAt, locale) })}
+        </p>
         {receipt.withdrawnAt ? <ProposalAlert tone="info" code="receipt.withdrawnAt" params={{ date: receiptTime(receipt.withdrawnAt, locale).local }} /> : null}
         {!receipt.isLatest ? <ProposalAlert tone="info" code="receipt.superseded" /> : null}
+        <h2>{t("receipt.next.title")}</h2>
+        <ul className="next-steps">
+          {p.intake === "ONLINE" && p.call.submissionDeadline ? <li>{t("receipt.next.editable", { deadline: formatDateTime(p.call.submissionDeadline, locale) })}</li> : null}
+          <li>
+            {p.call.reviewStartsAt && p.call.reviewEndsAt
+              ? t("receipt.next.review", { from: formatDate(p.call.reviewStartsAt, locale), to: formatDate(p.call.reviewEndsAt, locale) })
+              : t("receipt.next.reviewUnset")}
+          </li>
+          <li>{p.call.reviewEndsAt ? t("receipt.next.results", { date: formatDate(p.call.reviewEndsAt, locale) }) : t("receipt.next.resultsUnset")}</li>
+          <li>
+            {receipt.notices.length
+              ? t(receipt.notices.every((n) => n.sent) ? "receipt.next.noticeSent" : "receipt.next.noticeQueued", { to: receipt.notices.map((n) => n.recipient).join(", ") })
+              : t("receipt.next.noNotice")}
+          </li>
+        </ul>
         <dl className="facts">
           <div>
             <dt>{t("receipt.number")}</dt>
@@ -52,11 +69,7 @@ export default function ReceiptPage() {
           </div>
           <div>
             <dt>{t("receipt.submittedAt")}</dt>
-            <dd>
-              {time.local}
-              <br />
-              <code>{time.utc}</code>
-            </dd>
+            <dd>{time.local}</dd>
           </div>
           <div>
             <dt>{t("receipt.proposal")}</dt>
@@ -92,17 +105,26 @@ export default function ReceiptPage() {
             <dt>{t("budget.requestedTotal")}</dt>
             <dd>{formatMoney(receipt.requestedTotal, locale)}</dd>
           </div>
-          <div>
-            <dt>{t("receipt.sha256")}</dt>
-            <dd>
-              <code className="hash">{receipt.contentSha256}</code>
-              {receipt.verified ? <span className="meta"> {t("receipt.verified")}</span> : null}
-            </dd>
-          </div>
         </dl>
-        {receipt.documents.length ? (
-          <>
-            <h2>{t("receipt.documents")}</h2>
+        <details className="receipt-proof">
+          <summary>{t("receipt.proof")}</summary>
+          <p className="hint">{t("receipt.hashNote")}</p>
+          <dl className="facts">
+            <div>
+              <dt>{t("receipt.sha256")}</dt>
+              <dd>
+                <code className="hash">{receipt.contentSha256}</code>
+                {receipt.verified ? <span className="meta"> {t("receipt.verified")}</span> : null}
+              </dd>
+            </div>
+            <div>
+              <dt>{t("receipt.utcTime")}</dt>
+              <dd>
+                <code>{time.utc}</code>
+              </dd>
+            </div>
+          </dl>
+          {receipt.documents.length ? (
             <ul className="document-list">
               {receipt.documents.map((d, i) => (
                 <li key={i}>
@@ -114,8 +136,8 @@ export default function ReceiptPage() {
                 </li>
               ))}
             </ul>
-          </>
-        ) : null}
+          ) : null}
+        </details>
         <p className="receipt-actions">
           <a className="button" href={`${base}/pdf`} download>
             {t("receipt.download")}
@@ -124,7 +146,6 @@ export default function ReceiptPage() {
             {t("receipt.back")}
           </Link>
         </p>
-        <p className="hint">{t("receipt.hashNote")}</p>
       </div>
     </section>
   );

@@ -14,7 +14,7 @@ import { prisma } from "~/utils/db.server";
 import { createNcoMember, createStaff } from "../../tests/factories";
 import { multipartRequest, samplePdf } from "../../tests/factories-organizations";
 import { createCompleteProposal, createOpenCall, newKey, sessionCookieFor } from "../../tests/factories-proposals";
-import { call, type CallOptions } from "../../tests/integration/remix-call";
+import { buildRequest, call, type CallOptions } from "../../tests/integration/remix-call";
 import * as startRoute from "./calls.$callId.proposals.new";
 import * as paperRoute from "./officer.paper-intake";
 import * as sectionRoute from "./proposals.$proposalId.$section/route";
@@ -55,7 +55,7 @@ describe("starting a proposal", () => {
     expect((await get(startRoute.loader, { path: "/calls/nope/proposals/new", params: { callId: "nope" }, cookie })).status).toBe(404);
     const visitor = await get(startRoute.loader, { path: "/calls/x/proposals/new", params: { callId: "x" } });
     expect(visitor.status).toBe(302);
-    expect(visitor.location).toMatch(/^\/login\?redirectTo=/);
+    expect(visitor.location).toBe("/login?redirectTo=%2Fcalls%2Fx%2Fproposals%2Fnew&reason=startProposal");
   });
 });
 
@@ -290,5 +290,72 @@ describe("a second municipality's staff", () => {
     const page = await get(paperRoute.loader, { path: "/officer/paper-intake", cookie: foreign });
     expect(page.status).toBe(200);
     expect(page.data.calls.map((x: { id: string }) => x.id)).not.toContain(c.id);
+  });
+});
+
+describe("a save that lost its fields (issue 17 item 11)", () => {
+  it("refuses a post with none of the section's fields (400, translated), and changes only the fields sent", async () => {
+    const { call: c, nco, cookie } = await owner();
+    const proposal = await createCompleteProposal({ callId: c.id, organizationId: nco.organization.id, createdById: nco.user.id });
+    const at = (section: string) => ({ path: `/proposals/${proposal.id}/${section}`, params: { proposalId: proposal.id, section }, cookie });
+    for (const section of ["summary", "problem", "work-plan", "budget", "team"]) {
+      const empty = await post(sectionRoute.action, { ...at(section), form: { intent: "save" } });
+      expect(empty.status).toBe(400);
+      expect(empty.data.formError).toBe("proposals:errors.nothingSent");
+    }
+    expect((await post(sectionRoute.action, { ...at("team"), form: {} })).status).toBe(400);
+    // Only the title was sent: the summary and language stay as they were; milestones stay when only activities arrive.
+    expect((await post(sectionRoute.action, { ...at("summary"), form: { intent: "save", title: "Жаңы" } })).status).toBe(302);
+    expect((await post(sectionRoute.action, { ...at("work-plan"), form: { intent: "save", activities: "Жаңы иш-чаралар" } })).status).toBe(302);
+    const row = await prisma.proposal.findUniqueOrThrow({ where: { id: proposal.id }, include: { milestones: true, budgetLines: true } });
+    expect(row).toMatchObject({ title: "Жаңы", summary: proposal.summary, language: proposal.language, activities: "Жаңы иш-чаралар", problem: proposal.problem, requestedTotal: 500_000n });
+    expect(row.milestones).toHaveLength(1);
+    expect(row.budgetLines).toHaveLength(1);
+  });
+});
+
+describe("a milestone that ends before it starts (issue 11 item 2)", () => {
+  it("is saved as typed with the rest of the work plan, and only the submission is refused", async () => {
+    const { call: c, nco, cookie } = await owner();
+    const proposal = await createCompleteProposal({ callId: c.id, organizationId: nco.organization.id, createdById: nco.user.id });
+    const form = {
+      intent: "autosave",
+      activities: "Окутуу",
+      "milestones.0.title": "Туура этап",
+      "milestones.0.startsOn": "2026-06-01",
+      "milestones.0.dueOn": "2026-06-30",
+      "milestones.1.title": "Тескери этап",
+      "milestones.1.startsOn": "2026-09-01",
+      "milestones.1.dueOn": "2026-08-01",
+    };
+    const saved = await post(sectionRoute.action, { path: "/", params: { proposalId: proposal.id, section: "work-plan" }, cookie, form });
+    expect(saved.status).toBe(200);
+    const milestones = await prisma.proposalMilestone.findMany({ where: { proposalId: proposal.id }, orderBy: { position: "asc" } });
+    expect(milestones.map((m) => m.title)).toEqual(["Туура этап", "Тескери этап"]);
+    const page = await get(overviewRoute.loader, { path: "/", params: { proposalId: proposal.id }, cookie });
+    expect(page.data.view.problems).toEqual([{ section: "work-plan", code: "dueBeforeStart" }]);
+    const submit = await post(overviewRoute.action, { path: "/", params: { proposalId: proposal.id }, cookie, form: { intent: "submit", idempotencyKey: newKey() } });
+    expect(submit.status).toBe(422);
+    expect(await prisma.proposalVersion.count({ where: { proposalId: proposal.id } })).toBe(0);
+  });
+});
+
+describe("a session that ended while typing (issue 11 item 3)", () => {
+  it("answers an autosave 401 instead of a redirect, and sends a Save back with its text", async () => {
+    const { call: c, nco } = await owner();
+    const proposal = await createCompleteProposal({ callId: c.id, organizationId: nco.organization.id, createdById: nco.user.id });
+    const at = { path: `/proposals/${proposal.id}/problem`, params: { proposalId: proposal.id, section: "problem" }, cookie: "__session=expired" };
+    const autosave = await post(sectionRoute.action, { ...at, form: { intent: "autosave", problem: "Жаңы текст" } });
+    expect(autosave.status).toBe(401);
+    expect(autosave.location).toBeNull();
+    expect(autosave.data).toEqual({ sessionExpired: true });
+    // Thrown, so that this route's error boundary answers and its loader (which needs a session) does not run.
+    const thrown = await sectionRoute
+      .action({ request: buildRequest({ ...at, method: "POST", form: { intent: "next", problem: "Жаңы текст" } }), params: at.params, context: {} } as never)
+      .then(() => null, (error: unknown) => error as { type?: string; data?: unknown; init?: { status?: number } });
+    expect(thrown?.type).toBe("DataWithResponseInit");
+    expect(thrown?.init?.status).toBe(401);
+    expect(thrown?.data).toEqual({ sessionExpired: true, section: "problem", intent: "next", values: { problem: "Жаңы текст" } });
+    expect((await prisma.proposal.findUniqueOrThrow({ where: { id: proposal.id } })).problem).toBe(proposal.problem);
   });
 });

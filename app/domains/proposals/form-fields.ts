@@ -2,7 +2,7 @@
 // one name serves the browser and the server. This turns the flat fields of
 // a posted form into the nested object the section schemas read.
 
-const MAX_INDEX = 199;
+export const MAX_ROW_INDEX = 199;
 const FORBIDDEN = new Set(["__proto__", "prototype", "constructor"]);
 
 type Tree = { [key: string]: Tree | string };
@@ -12,7 +12,7 @@ export function nestFields(flat: Record<string, string>): Record<string, unknown
   for (const [name, value] of Object.entries(flat)) {
     const path = name.split(".");
     if (path.length > 4 || path.some((part) => part === "" || FORBIDDEN.has(part))) continue;
-    if (path.some((part) => /^\d+$/.test(part) && Number(part) > MAX_INDEX)) continue;
+    if (path.some((part) => /^\d+$/.test(part) && Number(part) > MAX_ROW_INDEX)) continue;
     let node = root;
     for (const part of path.slice(0, -1)) {
       const next = node[part];

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { DomainError } from "~/utils/domain-error";
 import { formToObject } from "~/utils/forms.server";
 import { nestFields } from "./form-fields";
+import { schemaForSent, type Section } from "./proposal-schemas";
 
 export type ProposalFailure = {
   errors: Record<string, string[] | undefined>;
@@ -21,7 +22,22 @@ export function failure(body: ProposalFailure, status: number) {
 
 /** Parses a posted form (flat names, rows as "rows.0.field") with a section's schema. */
 export function parseForm<S extends z.ZodTypeAny>(form: FormData, schema: S, intent?: string) {
+  return parseFields(formToObject(form), schema, intent);
+}
+
+/**
+ * A section save: only the section's fields that were sent are checked and
+ * written; a post with none of them is refused (400) rather than read as
+ * "everything emptied".
+ */
+export function parseSectionForm(form: FormData, section: Section, intent?: string) {
   const raw = formToObject(form);
+  const schema = schemaForSent(section, nestFields(raw));
+  if (!schema) return { data: null, raw, failure: failure({ errors: {}, formError: "proposals:errors.nothingSent", intent }, 400) };
+  return parseFields(raw, schema, intent);
+}
+
+function parseFields<S extends z.ZodTypeAny>(raw: Record<string, string>, schema: S, intent?: string) {
   const parsed = schema.safeParse(nestFields(raw));
   if (parsed.success) return { data: parsed.data as z.output<S>, raw, failure: null };
   const errors: Record<string, string[]> = {};

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  implementationPeriod,
+  milestoneIssues,
   bishkekDate,
   budgetTotals,
   canAct,
@@ -100,6 +102,11 @@ describe("what a submission needs", () => {
     expect(submissionProblems({ ...complete, requestedTotal: 1_000_000n }, terms)).toEqual([]);
     expect(submissionProblems({ ...complete, requestedTotal: 1_000_001n }, terms)).toEqual([{ section: "budget", code: "aboveMaximum" }]);
   });
+  it("keeps a proposal with a milestone ending before it starts from being submitted", () => {
+    const base = { ...complete, milestones: [{ startsOn: new Date("2027-05-01"), dueOn: new Date("2027-04-01") }] };
+    expect(submissionProblems(base, terms)).toEqual([{ section: "work-plan", code: "dueBeforeStart" }]);
+  });
+
 
   it("reads the call's required kinds, ignoring unknown values and duplicates", () => {
     expect(requiredKindsOf(["CHARTER", "X", "CHARTER", 3, "CV"], DOCUMENT_KINDS)).toEqual(["CHARTER", "CV"]);
@@ -162,5 +169,25 @@ describe("deadline reminders", () => {
     [5, null],
   ])("at deadline%+d ms: %s", (offset, kind) => {
     expect(reminderDue(at(offset), deadline)).toBe(kind);
+  });
+});
+
+describe("milestone dates", () => {
+  const period = { startsOn: "2027-03-01", endsOn: "2027-12-31" };
+  it("marks an end before the start (blocking) and dates outside the implementation period (a warning)", () => {
+    expect(milestoneIssues({ startsOn: "2027-04-01", dueOn: "2027-05-01" }, period)).toEqual([]);
+    expect(milestoneIssues({ startsOn: "2027-05-01", dueOn: "2027-04-01" }, period)).toEqual([{ field: "dueOn", code: "dueBeforeStart", blocking: true }]);
+    expect(milestoneIssues({ startsOn: "2027-02-28", dueOn: "2028-01-01" }, period)).toEqual([
+      { field: "startsOn", code: "outsidePeriod", blocking: false },
+      { field: "dueOn", code: "outsidePeriod", blocking: false },
+    ]);
+    expect(milestoneIssues({ startsOn: "2027-03-01", dueOn: "2027-12-31" }, period)).toEqual([]);
+    // Unfinished dates are the form's own check, not these.
+    expect(milestoneIssues({ startsOn: "", dueOn: "2027-0" }, period)).toEqual([]);
+  });
+
+  it("takes the implementation period from the fiscal year, starting when the review ends", () => {
+    expect(implementationPeriod({ fiscalYear: 2027, reviewEndsAt: new Date("2027-02-28T18:00:00Z") })).toEqual({ startsOn: "2027-03-01", endsOn: "2027-12-31" });
+    expect(implementationPeriod({ fiscalYear: 2027, reviewEndsAt: null, submissionDeadline: new Date("2026-12-20T12:00:00Z") })).toEqual({ startsOn: "2027-01-01", endsOn: "2027-12-31" });
   });
 });

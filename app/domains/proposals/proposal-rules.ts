@@ -68,6 +68,8 @@ export type CompletenessInput = {
   activities: string;
   team: string;
   milestoneCount: number;
+  /** Stored milestones' dates; one ending before it starts blocks the submission. */
+  milestones?: readonly { startsOn: Date | string; dueOn: Date | string }[];
   budgetLineCount: number;
   requestedTotal: bigint;
   documentKinds: readonly string[];
@@ -86,6 +88,9 @@ export function submissionProblems(p: CompletenessInput, call: CallTerms): Secti
   if (blank(p.targetGroup) || p.beneficiaries <= 0) problems.push({ section: "target-group", code: "incomplete" });
   if (blank(p.objectives)) problems.push({ section: "objectives", code: "incomplete" });
   if (blank(p.activities) || p.milestoneCount === 0) problems.push({ section: "work-plan", code: "incomplete" });
+  else if ((p.milestones ?? []).some((m) => new Date(m.dueOn).getTime() < new Date(m.startsOn).getTime())) {
+    problems.push({ section: "work-plan", code: "dueBeforeStart" });
+  }
   if (p.budgetLineCount === 0) problems.push({ section: "budget", code: "incomplete" });
   else if (p.requestedTotal < call.minGrant) problems.push({ section: "budget", code: "belowMinimum" });
   else if (call.maxGrant > 0n && p.requestedTotal > call.maxGrant) problems.push({ section: "budget", code: "aboveMaximum" });
@@ -151,4 +156,38 @@ const BISHKEK_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Bishkek",
 /** The Asia/Bishkek calendar date of an instant, as "YYYY-MM-DD" for a date input. */
 export function toDateInput(instant: Date | string): string {
   return BISHKEK_DAY.format(new Date(instant));
+}
+
+/** The period a call's grants are carried out in, as "YYYY-MM-DD" calendar days in Asia/Bishkek. */
+export type ImplementationPeriod = { startsOn: string; endsOn: string };
+
+/**
+ * A call has no implementation period of its own: its money is the
+ * appropriation of one fiscal year, which lapses on 31 December, and work
+ * cannot start before the proposals are reviewed (the review's end, else
+ * the submission deadline). See docs/decisions on milestone periods.
+ */
+export function implementationPeriod(call: { fiscalYear: number; reviewEndsAt?: Date | string | null; submissionDeadline?: Date | string | null }): ImplementationPeriod {
+  const yearStart = `${call.fiscalYear}-01-01`;
+  const reviewed = call.reviewEndsAt ?? call.submissionDeadline;
+  const reviewedOn = reviewed ? toDateInput(reviewed) : yearStart;
+  return { startsOn: reviewedOn > yearStart ? reviewedOn : yearStart, endsOn: `${call.fiscalYear}-12-31` };
+}
+
+export type MilestoneIssue = { field: "startsOn" | "dueOn"; code: "dueBeforeStart" | "outsidePeriod"; blocking: boolean };
+
+/**
+ * What is wrong with a milestone's dates as typed ("YYYY-MM-DD"; an empty or
+ * unfinished date is the form's own check): an end before the start blocks
+ * the submission; dates outside the implementation period are a warning.
+ */
+export function milestoneIssues(m: { startsOn?: string; dueOn?: string }, period?: ImplementationPeriod | null): MilestoneIssue[] {
+  const isDay = (value: string | undefined): value is string => typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const issues: MilestoneIssue[] = [];
+  if (isDay(m.startsOn) && isDay(m.dueOn) && m.dueOn < m.startsOn) issues.push({ field: "dueOn", code: "dueBeforeStart", blocking: true });
+  if (period) {
+    if (isDay(m.startsOn) && (m.startsOn < period.startsOn || m.startsOn > period.endsOn)) issues.push({ field: "startsOn", code: "outsidePeriod", blocking: false });
+    if (isDay(m.dueOn) && (m.dueOn < period.startsOn || m.dueOn > period.endsOn)) issues.push({ field: "dueOn", code: "outsidePeriod", blocking: false });
+  }
+  return issues;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nestFields } from "./form-fields";
-import { BudgetSchema, DocumentsSchema, PaperIntakeSchema, SummarySchema, TargetGroupSchema, WorkPlanSchema } from "./proposal-schemas";
+import { BudgetSchema, DocumentsSchema, PaperIntakeSchema, schemaForSent, sentSectionFields, SummarySchema, TargetGroupSchema, WorkPlanSchema } from "./proposal-schemas";
 
 const errorsOf = (result: { success: boolean; error?: { flatten: () => { fieldErrors: Record<string, string[] | undefined> } } }) =>
   result.success ? {} : result.error!.flatten().fieldErrors;
@@ -50,9 +50,9 @@ describe("section schemas", () => {
       }),
     );
     expect(parsed.milestones).toEqual([{ title: "Open", deliverables: "", startsOn: "2026-06-01", dueOn: "2026-06-30" }]);
-    const bad = WorkPlanSchema.safeParse({ activities: "", milestones: [{ title: "x", deliverables: "", startsOn: "2026-07-01", dueOn: "2026-06-30" }] });
-    expect(bad.success).toBe(false);
-    expect(bad.error!.issues[0]).toMatchObject({ path: ["milestones", 0, "dueOn"], message: "proposals:validation.dueBeforeStart" });
+    // An end before the start is a draft as typed: saved, marked, refused only at submission (proposal-rules).
+    const reversed = WorkPlanSchema.safeParse({ activities: "", milestones: [{ title: "x", deliverables: "", startsOn: "2026-07-01", dueOn: "2026-06-30" }] });
+    expect(reversed.data?.milestones).toEqual([{ title: "x", deliverables: "", startsOn: "2026-07-01", dueOn: "2026-06-30" }]);
     const impossible = WorkPlanSchema.safeParse({ activities: "", milestones: [{ title: "x", deliverables: "", startsOn: "2026-02-30", dueOn: "2026-03-01" }] });
     expect(impossible.error!.issues[0]).toMatchObject({ path: ["milestones", 0, "startsOn"], message: "proposals:validation.date" });
   });
@@ -66,6 +66,23 @@ describe("section schemas", () => {
     });
     expect(parsed.lines[0]).toMatchObject({ quantity: 600, unitCost: 100_050n, cofinancing: 100_000n, requested: 500_300n });
     expect(parsed.lines[1]).toMatchObject({ quantity: 250, unitCost: 150_050n, cofinancing: 0n, requested: 375_125n });
+  });
+
+  it("derives whichever of requested and co-financing is left empty, again when the price changes", () => {
+    const line = { category: "STAFF", description: "d", unit: "u", quantity: "2" };
+    expect(BudgetSchema.parse({ lines: [{ ...line, unitCost: "100", requested: "", cofinancing: "" }] }).lines[0]).toMatchObject({ requested: 20_000n, cofinancing: 0n });
+    expect(BudgetSchema.parse({ lines: [{ ...line, unitCost: "150", requested: "", cofinancing: "50" }] }).lines[0]).toMatchObject({ requested: 25_000n, cofinancing: 5_000n });
+    expect(BudgetSchema.parse({ lines: [{ ...line, unitCost: "150", requested: "200", cofinancing: "" }] }).lines[0]).toMatchObject({ requested: 20_000n, cofinancing: 10_000n });
+    const unreadable = BudgetSchema.safeParse({ lines: [{ ...line, unitCost: "150", requested: "", cofinancing: "abc" }] });
+    expect(unreadable.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["lines.0.cofinancing", "proposals:validation.money"]]);
+  });
+
+  it("checks only the fields that were sent, and none sent is no schema at all", () => {
+    expect(sentSectionFields("summary", { title: "t", intent: "save" })).toEqual(["title"]);
+    expect(schemaForSent("summary", { intent: "save" })).toBeNull();
+    expect(schemaForSent("work-plan", {})).toBeNull();
+    expect(schemaForSent("summary", { title: " t " })!.parse({ title: " t " })).toEqual({ title: "t" });
+    expect(schemaForSent("budget", { lines: [] })!.parse({ lines: [] })).toEqual({ lines: [] });
   });
 
   it("refuses a line whose requested and co-financing do not add up to quantity times unit cost", () => {

@@ -142,14 +142,17 @@ export const TargetGroupSchema = z.object({
 
 export const ObjectivesSchema = z.object({ objectives: text(6000) });
 
-export const MilestoneRowSchema = z
-  .object({
-    title: requiredText(200),
-    deliverables: text(2000),
-    startsOn: dateInput,
-    dueOn: dateInput,
-  })
-  .refine((m) => m.dueOn >= m.startsOn, { path: ["dueOn"], message: msg("dueBeforeStart") });
+/**
+ * An end before the start does not stop a draft from being saved: it is
+ * stored as typed, marked on the field (milestoneIssues in
+ * proposal-rules.ts) and blocks only the submission.
+ */
+export const MilestoneRowSchema = z.object({
+  title: requiredText(200),
+  deliverables: text(2000),
+  startsOn: dateInput,
+  dueOn: dateInput,
+});
 
 export const MILESTONE_FIELDS = ["title", "deliverables", "startsOn", "dueOn"] as const;
 
@@ -163,6 +166,28 @@ export function lineTotal(quantityHundredths: number, unitCost: bigint): bigint 
   return (BigInt(quantityHundredths) * unitCost + 50n) / 100n;
 }
 
+/**
+ * Requested and co-financing split the line's total. Whichever of the two is
+ * left empty is derived from the other (both empty: all of it is requested),
+ * so a later change of quantity or price derives it again; a typed pair must
+ * add up. A string is the message key of what is wrong.
+ */
+export function splitLine(total: bigint, requestedTyped: string, cofinancingTyped: string): { requested: bigint; cofinancing: bigint } | "money" | "lineTotal" {
+  const requestedBlank = requestedTyped.trim() === "";
+  const cofinancingBlank = cofinancingTyped.trim() === "";
+  const requested = requestedBlank ? null : parseHundredths(requestedTyped);
+  const cofinancing = cofinancingBlank ? null : parseHundredths(cofinancingTyped);
+  if ((!requestedBlank && requested === null) || (!cofinancingBlank && cofinancing === null)) return "money";
+  const split =
+    requested === null
+      ? { cofinancing: cofinancing ?? 0n, requested: total - (cofinancing ?? 0n) }
+      : { requested, cofinancing: cofinancing ?? total - requested };
+  if (split.requested < 0n || split.cofinancing < 0n || split.requested + split.cofinancing !== total) return "lineTotal";
+  return split;
+}
+
+const optionalMoneyText = z.string().max(40, "tooLong").default("");
+
 export const BudgetLineRowSchema = z
   .object({
     category: z.enum(BUDGET_CATEGORIES, { errorMap: () => ({ message: "required" }) }),
@@ -170,25 +195,21 @@ export const BudgetLineRowSchema = z
     unit: requiredText(40),
     quantity: quantityInput,
     unitCost: moneyInput({ positive: true }),
-    requested: z.string().max(40, "tooLong").default(""),
-    cofinancing: moneyInput({ optional: true }),
+    requested: optionalMoneyText,
+    cofinancing: optionalMoneyText,
   })
   .transform((line, ctx) => {
-    const total = lineTotal(line.quantity, line.unitCost);
-    // Left empty, the requested amount is what co-financing does not cover.
-    const requested = line.requested.trim() === "" ? total - line.cofinancing : parseHundredths(line.requested);
-    if (requested === null) {
-      ctx.addIssue({ code: "custom", path: ["requested"], message: msg("money") });
+    const split = splitLine(lineTotal(line.quantity, line.unitCost), line.requested, line.cofinancing);
+    if (typeof split === "string") {
+      const requestedUnreadable = line.requested.trim() !== "" && parseHundredths(line.requested) === null;
+      const field = split === "money" && !requestedUnreadable ? "cofinancing" : "requested";
+      ctx.addIssue({ code: "custom", path: [field], message: msg(split) });
       return z.NEVER;
     }
-    if (requested < 0n || requested + line.cofinancing !== total) {
-      ctx.addIssue({ code: "custom", path: ["requested"], message: msg("lineTotal") });
-      return z.NEVER;
-    }
-    return { ...line, requested };
+    return { ...line, ...split };
   });
 
-export const BUDGET_LINE_FIELDS = ["description", "unit", "quantity", "unitCost", "requested", "cofinancing"] as const;
+export const BUDGET_LINE_FIELDS = ["category", "description", "unit", "quantity", "unitCost", "requested", "cofinancing"] as const;
 
 export const BudgetSchema = z.object({
   lines: rows(BudgetLineRowSchema, BUDGET_LINE_FIELDS, LIMITS.budgetLines),
@@ -221,7 +242,23 @@ export const SECTION_SCHEMAS = {
   documents: DocumentsSchema,
 } as const satisfies Record<Section, z.ZodTypeAny>;
 
-export type SectionInput<S extends Section> = z.output<(typeof SECTION_SCHEMAS)[S]>;
+/**
+ * A save changes only the fields it was sent: a form that lost some of its
+ * fields on the way must not blank them. Rows count as one field ("lines").
+ */
+export function sentSectionFields(section: Section, posted: Record<string, unknown>): string[] {
+  const shape = (SECTION_SCHEMAS[section] as z.AnyZodObject).shape as Record<string, unknown>;
+  return Object.keys(shape).filter((field) => field in posted);
+}
+
+/** The section's schema over the fields that were sent; null when none was. */
+export function schemaForSent(section: Section, posted: Record<string, unknown>) {
+  const sent = sentSectionFields(section, posted);
+  if (!sent.length) return null;
+  return (SECTION_SCHEMAS[section] as z.AnyZodObject).pick(Object.fromEntries(sent.map((field) => [field, true])));
+}
+
+export type SectionInput<S extends Section> = Partial<z.output<(typeof SECTION_SCHEMAS)[S]>>;
 export type AnySectionInput = { [S in Section]: { section: S; input: SectionInput<S> } }[Section];
 
 /** Generated when the submit form is rendered; a retry carries the same key. */

@@ -12,6 +12,7 @@ import {
   bishkekDate,
   budgetTotals,
   canAct,
+  implementationPeriod,
   isOnTime,
   requiredKindsOf,
   submissionProblems,
@@ -44,6 +45,8 @@ const callSummarySelect = {
   maxGrant: true,
   maxProposalsPerOrganization: true,
   requiredDocuments: true,
+  reviewEndsAt: true,
+  appropriation: { select: { fiscalYear: true } },
 } as const;
 
 /** A call that takes proposals at `now`, or a DomainError saying why not. */
@@ -191,6 +194,7 @@ export async function getProposalForActor({ actor, proposalId, now }: { actor: A
     problems,
     changedSinceSubmission,
     onTime: isOnTime(now, proposal.call.submissionDeadline),
+    period: implementationPeriod({ ...proposal.call, fiscalYear: proposal.call.appropriation.fiscalYear }),
     can: { edit: may("edit"), submit: may("submit"), withdraw: may("withdraw"), discard: may("discard") },
   };
 }
@@ -264,12 +268,15 @@ export function assertMay(
 }
 
 /**
- * Saves one section of a draft. Only the section's own fields are written;
- * whatever else was posted (status, organization, totals) is not read.
- * Budget totals are recomputed here from the lines.
+ * Saves one section of a draft. Only the section's own fields that were
+ * sent are written (a missing field is left as it is, rows are replaced only
+ * when rows were sent); whatever else was posted (status, organization,
+ * totals) is not read. Budget totals are recomputed here from the lines.
  */
 export async function saveSection({ actor, now, ipAddress, proposalId, ...change }: Context & { proposalId: string } & AnySectionInput) {
   assertPermission(actor, "edit:proposal:own");
+  const sent = Object.keys(change.input).filter((key) => (change.input as Record<string, unknown>)[key] !== undefined);
+  if (!sent.length) throw new DomainError("proposals:errors.nothingSent", {}, 400);
   return prisma.$transaction(async (tx) => {
     await lockRow(tx, "Proposal", proposalId);
     const proposal = await loadForChange(tx, actor, proposalId, "edit", now);
@@ -282,7 +289,10 @@ export async function saveSection({ actor, now, ipAddress, proposalId, ...change
         await tx.proposal.update({ where: { id: proposalId }, data: change.input, select: { id: true } });
         break;
       case "work-plan":
-        await tx.proposal.update({ where: { id: proposalId }, data: { activities: change.input.activities }, select: { id: true } });
+        if (change.input.activities !== undefined) {
+          await tx.proposal.update({ where: { id: proposalId }, data: { activities: change.input.activities }, select: { id: true } });
+        }
+        if (!change.input.milestones) break;
         await tx.proposalMilestone.deleteMany({ where: { proposalId } });
         if (change.input.milestones.length) {
           await tx.proposalMilestone.createMany({
@@ -298,6 +308,7 @@ export async function saveSection({ actor, now, ipAddress, proposalId, ...change
         }
         break;
       case "budget": {
+        if (!change.input.lines) break;
         const totals = budgetTotals(change.input.lines);
         await tx.budgetLine.deleteMany({ where: { proposalId } });
         if (change.input.lines.length) {
@@ -311,7 +322,7 @@ export async function saveSection({ actor, now, ipAddress, proposalId, ...change
         break;
       }
       case "documents":
-        await chooseVaultDocuments(tx, proposal, change.input.documents, now);
+        await chooseVaultDocuments(tx, proposal, change.input.documents ?? {}, now);
         break;
     }
     // Saving marks the row as changed even when only child rows moved.

@@ -1,12 +1,22 @@
 // The submission receipt as a PDF: one A4 page in the reader's language, the
-// same facts as the receipt page, and a QR code of the receipt number and the
-// content hash. Fonts come from the shared PDF layer (parsed once per process).
+// same facts as the receipt page, and a QR code of the receipt's address
+// (PUBLIC_URL), where it is checked against the stored content. Fonts come
+// from the shared PDF layer (parsed once per process).
 import { createPdf, MARGIN, MUTED } from "~/domains/pdf/document.server";
 import { qrPng } from "~/domains/pdf/qr.server";
+import { getEnv } from "~/utils/env.server";
 import { formatMoney, localized, type AppLocale } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { receiptTime } from "./receipt-format";
 import type { Receipt } from "./submission.server";
+
+/**
+ * What the QR code opens: the receipt's page at the portal's public address,
+ * where the stored content is hashed again and compared with the printed hash.
+ */
+export function receiptUrl(receipt: Pick<Receipt, "number"> & { proposal: { id: string } }) {
+  return `${getEnv().PUBLIC_URL.replace(/\/$/, "")}/proposals/${receipt.proposal.id}/receipts/${receipt.number}`;
+}
 
 export async function renderReceiptPdf(receipt: Receipt, locale: AppLocale): Promise<Buffer> {
   const t = await getFixedT(locale, "proposals");
@@ -45,7 +55,7 @@ export async function renderReceiptPdf(receipt: Receipt, locale: AppLocale): Pro
   if (receipt.withdrawnAt) pdf.paragraph(t("receipt.withdrawnAt", { date: receiptTime(receipt.withdrawnAt, locale).local }), { bold: true });
   pdf.ensureSpace(120);
   const top = pdf.doc.y + 6;
-  pdf.doc.image(await qrPng(`${receipt.receiptNumber}\nSHA-256:${receipt.contentSha256}`), MARGIN, top, { width: 96 });
-  pdf.use("regular", 8.5).fillColor(MUTED).text(t("receipt.hashNote"), MARGIN + 110, top + 4, { width: pdf.width - 110 });
+  pdf.doc.image(await qrPng(receiptUrl(receipt)), MARGIN, top, { width: 96 });
+  pdf.use("regular", 8.5).fillColor(MUTED).text(`${t("receipt.hashNote")}\n${receiptUrl(receipt)}`, MARGIN + 110, top + 4, { width: pdf.width - 110 });
   return pdf.toBuffer();
 }

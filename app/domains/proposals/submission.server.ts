@@ -319,7 +319,7 @@ export async function getReceipt({ actor, proposalId, number }: { actor: Actor; 
           title: true,
           intake: true,
           enteredById: true,
-          call: { select: { reference: true, titleKy: true, titleRu: true, titleEn: true, submissionDeadline: true } },
+          call: { select: { reference: true, titleKy: true, titleRu: true, titleEn: true, submissionDeadline: true, reviewStartsAt: true, reviewEndsAt: true } },
           organization: { select: { nameKy: true, nameRu: true, nameEn: true, tin: true } },
           _count: { select: { versions: true } },
         },
@@ -327,7 +327,10 @@ export async function getReceipt({ actor, proposalId, number }: { actor: Actor; 
     },
   });
   if (!version) return null;
-  const submitter = await prisma.user.findUnique({ where: { id: version.submittedById }, select: { fullName: true } });
+  const [submitter, notices] = await Promise.all([
+    prisma.user.findUnique({ where: { id: version.submittedById }, select: { fullName: true } }),
+    receiptNotices(version.receiptNumber, version.submittedAt),
+  ]);
   const { content: stored, ...receipt } = version;
   const content = stored as { budget?: { requestedTotal?: string; cofinancingTotal?: string }; documents?: ReceiptDocument[]; paper?: PaperFacts };
   return {
@@ -338,10 +341,27 @@ export async function getReceipt({ actor, proposalId, number }: { actor: Actor; 
     cofinancingTotal: BigInt(content.budget?.cofinancingTotal ?? "0"),
     documents: (content.documents ?? []).map((d) => ({ kind: d.kind, title: d.title, sha256: d.sha256 })),
     paper: content.paper ?? null,
+    notices,
     // The stored content re-hashed: a receipt whose content was altered afterwards would not match.
     verified: contentSha256(stored) === version.contentSha256,
   };
 }
 
 type ReceiptDocument = { kind: string; title: string; sha256: string | null };
+
+/**
+ * The receipt notices written with the version (same transaction, so at its
+ * instant): to whom, and whether the gateway has delivered them yet.
+ */
+async function receiptNotices(receiptNumber: string, submittedAt: Date) {
+  const rows = await prisma.notification.findMany({
+    where: { template: "proposal.receipt", createdAt: { gte: new Date(submittedAt.getTime() - 5_000), lte: new Date(submittedAt.getTime() + 60_000) } },
+    select: { recipient: true, status: true, payload: true },
+    // A deadline rush writes a few thousand receipts a minute at most.
+    take: 5_000,
+  });
+  return rows
+    .filter((row) => (row.payload as { receiptNumber?: unknown } | null)?.receiptNumber === receiptNumber)
+    .map((row) => ({ recipient: row.recipient, sent: row.status === "SENT" }));
+}
 export type Receipt = NonNullable<Awaited<ReturnType<typeof getReceipt>>>;

@@ -1,9 +1,9 @@
-import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useRouteLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, useRouteError, useRouteLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { discardUpload, receiveUpload, UploadError, uploadFailure, type ReceivedUpload } from "~/domains/files/files.server";
-import { isMultipart, parseForm, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
-import { DOCUMENT_KINDS, isSection, SECTION_SCHEMAS, SECTIONS, type AnySectionInput, type Section } from "~/domains/proposals/proposal-schemas";
+import { isMultipart, parseSectionForm, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
+import { DOCUMENT_KINDS, isSection, SECTIONS, type AnySectionInput, type Section } from "~/domains/proposals/proposal-schemas";
 import {
   attachUploadedDocument,
   documentBytesUsed,
@@ -22,7 +22,8 @@ import proposalStyles from "~/styles/proposals.css";
 import { DomainError } from "~/utils/domain-error";
 import { clientIp } from "~/utils/rate-limit.server";
 import type { Actor } from "~/utils/permissions";
-import { requirePermission } from "~/utils/session.server";
+import { getActor, requirePermission } from "~/utils/session.server";
+import { SessionExpiredPage, type SessionExpired } from "./kept-draft";
 import { SectionForm } from "./section-forms";
 import { pageTitle } from "~/utils/page-title";
 
@@ -47,9 +48,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const now = new Date();
-  const actor = await requirePermission(request, "edit:proposal:own");
   const section = sectionOf(params);
   const proposalId = params.proposalId ?? "";
+  if (!isMultipart(request) && !(await getActor(request))) return sessionExpired(request, section);
+  const actor = await requirePermission(request, "edit:proposal:own");
   const context = { actor, now, proposalId, ipAddress: clientIp(request) };
   if (isMultipart(request)) return uploadDocument(request, context);
   const form = await request.formData();
@@ -63,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/proposals/${proposalId}/documents?removed=1`);
   }
   if (!["save", "next", "autosave"].includes(intent)) return ruleFailure(new DomainError("proposals:errors.unknownAction", {}, 400));
-  const { data: input, raw, failure } = parseForm(form, SECTION_SCHEMAS[section], intent);
+  const { data: input, raw, failure } = parseSectionForm(form, section, intent);
   if (failure) return failure;
   try {
     await saveSection({ ...context, ...({ section, input } as AnySectionInput) });
@@ -74,6 +76,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const following = SECTIONS[SECTIONS.indexOf(section) + 1];
   if (intent === "next") return redirect(following ? `/proposals/${proposalId}/${following}` : `/proposals/${proposalId}`);
   return redirect(`/proposals/${proposalId}/${section}?saved=1`);
+}
+
+/**
+ * The session ended while the person was typing. A redirect to the sign-in
+ * page would drop the text, so it is answered here: an autosave learns it
+ * (401) and the page keeps the text; a Save is thrown to this route's error
+ * boundary (so this route's loader, which needs a session, does not run) and
+ * comes back with everything typed, ready to be sent again after signing in.
+ */
+async function sessionExpired(request: Request, section: Section) {
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "save");
+  if (intent === "autosave") return data<SessionExpired>({ sessionExpired: true }, { status: 401 });
+  const values = Object.fromEntries([...form].filter(([key, value]) => key !== "intent" && typeof value === "string")) as Record<string, string>;
+  throw data<SessionExpired>({ sessionExpired: true, section, intent: intent === "next" ? "next" : "save", values }, { status: 401 });
 }
 
 /** A file for one kind of document, streamed to storage; the proposal's 50 MB includes what it already carries. */
@@ -129,4 +146,14 @@ export default function ProposalSection() {
       </div>
     </section>
   );
+}
+
+/** A Save sent after the session ended comes back here with its text; anything else is the portal's error page. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 401 && (error.data as SessionExpired | null)?.sessionExpired) {
+    return <SessionExpiredPage kept={error.data as SessionExpired} />;
+  }
+  // Rethrown, the error reaches the root's boundary and its page.
+  throw error;
 }

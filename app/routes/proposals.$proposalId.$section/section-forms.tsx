@@ -2,30 +2,25 @@
 // "lines.0.unitCost") that works without JavaScript; react-hook-form adds
 // checks as the person types and the draft saves itself.
 import { Form, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, formatBytes } from "~/domains/files/file-rules";
-import { hundredthsToInput, parseHundredths } from "~/domains/proposals/money-input";
+import { hundredthsToInput } from "~/domains/proposals/money-input";
 import type { ProposalFailure } from "~/domains/proposals/proposal-forms.server";
 import { toDateInput } from "~/domains/proposals/proposal-rules";
-import {
-  BUDGET_CATEGORIES,
-  DOCUMENT_KINDS,
-  lineTotal,
-  SECTION_SCHEMAS,
-  SECTIONS,
-  type Section,
-} from "~/domains/proposals/proposal-schemas";
+import { DOCUMENT_KINDS, SECTION_SCHEMAS, SECTIONS, type Section } from "~/domains/proposals/proposal-schemas";
+import { ProposalAlert } from "~/domains/proposals/ui/fields";
 import { useProposalForm } from "~/domains/proposals/ui/use-proposal-form";
-import { formatDate, formatMoney, LOCALE_NAMES, LOCALES, type AppLocale } from "~/utils/i18n";
+import { formatDate, LOCALE_NAMES, LOCALES, type AppLocale } from "~/utils/i18n";
+import { BudgetRows } from "./budget-section";
+import { formValues, SessionExpiredNotice, useKeepOnInput, useKeptDraft } from "./kept-draft";
 import type { loader } from "./route";
+import { MilestoneRows } from "./work-plan-section";
 
 type LoaderData = Awaited<ReturnType<typeof loader>>;
 type View = LoaderData["view"];
 type Props = { section: Section; view: View; vault: LoaderData["vault"]; result?: ProposalFailure; locale: AppLocale };
-
-const EXTRA_ROWS = 2;
 
 /** Saved values, unless the person's own typing came back with errors. */
 function valuesFor(section: Section, view: View, result: ProposalFailure | undefined): Record<string, string> {
@@ -60,7 +55,8 @@ function valuesFor(section: Section, view: View, result: ProposalFailure | undef
           [`lines.${i}.unit`, l.unit],
           [`lines.${i}.quantity`, hundredthsToInput(l.quantity)],
           [`lines.${i}.unitCost`, hundredthsToInput(l.unitCost)],
-          [`lines.${i}.requested`, hundredthsToInput(l.requested)],
+          // Derived from the line's total and co-financing on every save, so a later price change derives it again.
+          [`lines.${i}.requested`, ""],
           [`lines.${i}.cofinancing`, l.cofinancing ? hundredthsToInput(l.cofinancing) : ""],
         ]),
       );
@@ -71,39 +67,52 @@ function valuesFor(section: Section, view: View, result: ProposalFailure | undef
   }
 }
 
-/**
- * How many rows to show again: up to the last row holding anything typed.
- * Posted rows keep their positions, so errors stay on the row they belong to.
- */
-function rowCount(values: Record<string, string>, prefix: string) {
-  let count = 0;
-  for (const [key, value] of Object.entries(values)) {
-    const match = key.match(new RegExp(`^${prefix}\\.(\\d+)\\.(\\w+)$`));
-    if (match && match[2] !== "remove" && value.trim() !== "") count = Math.max(count, Number(match[1]) + 1);
-  }
-  return count;
-}
-
 export function SectionForm(props: Props) {
   if (props.section === "documents") return <DocumentsSection {...props} />;
   return <EditableSection {...props} />;
 }
 
-function EditableSection({ section, view, result, locale }: Props) {
+/**
+ * The section's form, filled with what the server has, or with the text
+ * this browser kept from an earlier visit that the server never got (an
+ * ended session, a closed tab). The form is built anew when that text is
+ * put back, so rows and defaults follow it.
+ */
+function EditableSection(props: Props) {
+  const { section, view, result } = props;
+  const server = valuesFor(section, view, result);
+  const readOnly = !view.can.edit;
+  const kept = useKeptDraft({ proposalId: view.proposal.id, section, server, updatedAt: new Date(view.proposal.updatedAt).toISOString(), enabled: !readOnly });
+  return <SectionFields key={kept.restored ? "restored" : "server"} {...props} values={kept.restored?.values ?? server} kept={kept} />;
+}
+
+function SectionFields({ section, view, result, locale, values, kept }: Props & { values: Record<string, string>; kept: ReturnType<typeof useKeptDraft> }) {
   const { t } = useTranslation("proposals");
   const navigation = useNavigation();
-  const values = valuesFor(section, view, result);
   const readOnly = !view.can.edit;
-  const { register, errorFor, onSubmit, formRef, hydrated, autosave, watch } = useProposalForm(SECTION_SCHEMAS[section], {
+  const form = useProposalForm(SECTION_SCHEMAS[section], {
     serverErrors: result?.intent === "upload" ? undefined : result?.errors,
     defaultValues: nestedDefaults(values),
     autosave: !readOnly,
+    onAutosaved: (sent) => {
+      // Typing that went on while the save was under way stays kept.
+      if (form.formRef.current && JSON.stringify(formValues(form.formRef.current)) === JSON.stringify(Object.fromEntries([...sent].filter(([name]) => name !== "intent")))) kept.saved();
+    },
   });
+  const { register, errorFor, onSubmit, formRef, hydrated, autosave } = form;
+  useKeepOnInput(formRef, kept.keep, !readOnly);
+  useEffect(() => {
+    // Text put back from this browser over an unchanged draft is saved at once; over a changed one the person decides.
+    if (kept.restored?.sameBase) form.saveNow();
+    // Once, when the form is built with the kept text.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const field = (name: string) => ({ defaultValue: values[name] ?? "", error: errorFor(name), ...register(name) });
   const last = SECTIONS.indexOf(section) === SECTIONS.length - 1;
   const busy = navigation.state === "submitting";
   return (
     <Form method="post" onSubmit={onSubmit} noValidate ref={formRef} aria-labelledby="section-title">
+      {kept.restored ? <ProposalAlert tone="info" code={kept.restored.sameBase ? "kept.restoredSaving" : "kept.restoredCheck"} /> : null}
       <fieldset disabled={readOnly} className="plain">
         {section === "summary" ? (
           <>
@@ -124,29 +133,12 @@ function EditableSection({ section, view, result, locale }: Props) {
         {section === "work-plan" ? (
           <>
             <TextAreaField label={t("fields.activities")} hint={t("hints.activities")} rows={8} {...field("activities")} />
-            <Rows
-              prefix="milestones"
-              initial={rowCount(values, "milestones")}
-              saved={view.proposal.milestones.length}
-              legend={(n) => t("milestones.row", { n })}
-              addLabel={t("milestones.add")}
-              hydrated={hydrated}
-              readOnly={readOnly}
-              register={register}
-              render={(i) => (
-                <>
-                  <Field label={t("milestones.title")} {...field(`milestones.${i}.title`)} />
-                  <TextAreaField label={t("milestones.deliverables")} rows={2} {...field(`milestones.${i}.deliverables`)} />
-                  <div className="row-grid two">
-                    <Field label={t("milestones.startsOn")} type="date" {...field(`milestones.${i}.startsOn`)} />
-                    <Field label={t("milestones.dueOn")} type="date" {...field(`milestones.${i}.dueOn`)} />
-                  </div>
-                </>
-              )}
-            />
+            <MilestoneRows period={view.period} savedMilestones={view.proposal.milestones.length} values={values} field={field} form={form} readOnly={readOnly} locale={locale} />
           </>
         ) : null}
-        {section === "budget" ? <BudgetRows view={view} values={values} field={field} register={register} watch={watch} hydrated={hydrated} readOnly={readOnly} locale={locale} /> : null}
+        {section === "budget" ? (
+          <BudgetRows call={view.proposal.call} savedLines={view.proposal.budgetLines.length} values={values} field={field} form={form} readOnly={readOnly} locale={locale} />
+        ) : null}
       </fieldset>
       {readOnly ? null : (
         <div className="form-actions">
@@ -157,10 +149,13 @@ function EditableSection({ section, view, result, locale }: Props) {
             {last ? t("actions.saveAndReview") : t("actions.saveAndNext")}
           </button>
           <p className="autosave" aria-live="polite">
-            {autosave.state === "idle" ? "" : t(`autosave.${autosave.state}`, { time: autosave.at ? new Date(autosave.at).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Bishkek" }) : "" })}
+            {autosave.state === "idle" || autosave.state === "expired"
+              ? ""
+              : t(`autosave.${autosave.state}`, { time: autosave.at ? new Date(autosave.at).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Bishkek" }) : "" })}
           </p>
         </div>
       )}
+      {autosave.state === "expired" ? <SessionExpiredNotice /> : null}
     </Form>
   );
 }
@@ -178,151 +173,6 @@ function nestedDefaults(values: Record<string, string>) {
     node[path[path.length - 1]!] = value;
   }
   return nested;
-}
-
-type Register = ReturnType<typeof useProposalForm>["register"];
-
-/**
- * A table of rows: the saved ones plus blank ones to fill. A blank row is
- * ignored when saving, a ticked "remove" drops a row: both work without
- * JavaScript. With it, "add a row" adds more blank rows.
- */
-function Rows({
-  prefix,
-  initial,
-  saved,
-  legend,
-  addLabel,
-  render,
-  hydrated,
-  readOnly,
-  register,
-}: {
-  prefix: string;
-  initial: number;
-  saved: number;
-  legend: (n: number) => string;
-  addLabel: string;
-  render: (index: number) => React.ReactNode;
-  hydrated: boolean;
-  readOnly: boolean;
-  register: Register;
-}) {
-  const { t } = useTranslation("proposals");
-  const [count, setCount] = useState(initial + (readOnly ? 0 : EXTRA_ROWS));
-  return (
-    <div className="rows">
-      {Array.from({ length: count }, (_, i) => (
-        <fieldset key={i} className="row-card">
-          <legend>{legend(i + 1)}</legend>
-          {render(i)}
-          {i < saved && !readOnly ? (
-            <label className="checkbox">
-              <input type="checkbox" value="on" {...register(`${prefix}.${i}.remove`)} /> {t("rows.remove")}
-            </label>
-          ) : null}
-        </fieldset>
-      ))}
-      {!readOnly ? (
-        <p className="hint">
-          {t("rows.blankIgnored")}{" "}
-          {hydrated ? (
-            <button type="button" className="button secondary small" onClick={() => setCount((c) => c + 1)}>
-              {addLabel}
-            </button>
-          ) : null}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function BudgetRows({
-  view,
-  values,
-  field,
-  register,
-  watch,
-  hydrated,
-  readOnly,
-  locale,
-}: {
-  view: View;
-  values: Record<string, string>;
-  field: (name: string) => Record<string, unknown> & { defaultValue: string; name: string };
-  register: Register;
-  watch: ReturnType<typeof useProposalForm>["watch"];
-  hydrated: boolean;
-  readOnly: boolean;
-  locale: AppLocale;
-}) {
-  const { t } = useTranslation("proposals");
-  const call = view.proposal.call;
-  return (
-    <>
-      <dl className="facts compact">
-        <div>
-          <dt>{t("budget.grantRange")}</dt>
-          <dd>
-            {formatMoney(call.minGrant, locale)} — {formatMoney(call.maxGrant, locale)}
-          </dd>
-        </div>
-        <div>
-          <dt>{t("budget.requestedTotal")}</dt>
-          <dd>
-            <strong>{formatMoney(view.proposal.requestedTotal, locale)}</strong>
-          </dd>
-        </div>
-        <div>
-          <dt>{t("budget.cofinancingTotal")}</dt>
-          <dd>{formatMoney(view.proposal.cofinancingTotal, locale)}</dd>
-        </div>
-      </dl>
-      <p className="hint">
-        {t("budget.moneyHint")} {t("budget.requestedHint")}
-      </p>
-      <Rows
-        prefix="lines"
-        initial={rowCount(values, "lines")}
-        saved={view.proposal.budgetLines.length}
-        legend={(n) => t("budget.row", { n })}
-        addLabel={t("budget.add")}
-        hydrated={hydrated}
-        readOnly={readOnly}
-        register={register}
-        render={(i) => (
-          <>
-            <div className="row-grid">
-              <CategorySelect {...field(`lines.${i}.category`)} />
-              <Field label={t("budget.description")} {...field(`lines.${i}.description`)} />
-              <Field label={t("budget.unit")} {...field(`lines.${i}.unit`)} />
-              <Field label={t("budget.quantity")} inputMode="decimal" autoComplete="off" {...field(`lines.${i}.quantity`)} />
-              <Field label={t("budget.unitCost")} inputMode="decimal" autoComplete="off" {...field(`lines.${i}.unitCost`)} />
-              <Field label={t("budget.cofinancing")} inputMode="decimal" autoComplete="off" {...field(`lines.${i}.cofinancing`)} />
-              <Field label={t("budget.requested")} inputMode="decimal" autoComplete="off" {...field(`lines.${i}.requested`)} />
-            </div>
-            <LineTotal index={i} values={values} watch={hydrated ? watch : undefined} locale={locale} />
-          </>
-        )}
-      />
-    </>
-  );
-}
-
-function CategorySelect(props: Record<string, unknown> & { name: string; defaultValue: string; error?: string }) {
-  const { t } = useTranslation("proposals");
-  const options = [{ value: "", label: t("budget.chooseCategory") }, ...BUDGET_CATEGORIES.map((c) => ({ value: c, label: t(`budget.category.${c}`) }))];
-  return <SelectField label={t("budget.categoryLabel")} options={options} {...props} />;
-}
-
-/** Quantity x unit cost, as the server will compute it; live with JavaScript. */
-function LineTotal({ index, values, watch, locale }: { index: number; values: Record<string, string>; watch?: ReturnType<typeof useProposalForm>["watch"]; locale: AppLocale }) {
-  const { t } = useTranslation("proposals");
-  const read = (name: string): string => (watch ? (watch(`lines.${index}.${name}`) as string | undefined) : values[`lines.${index}.${name}`]) ?? "";
-  const quantity = parseHundredths(read("quantity"));
-  const unitCost = parseHundredths(read("unitCost"));
-  if (quantity === null || unitCost === null) return null;
-  return <p className="line-total">{t("budget.lineTotal", { amount: formatMoney(lineTotal(Number(quantity), unitCost), locale) })}</p>;
 }
 
 function DocumentsSection({ view, vault, result, locale }: Props) {

@@ -5,7 +5,8 @@ import { get, useForm, type FieldValues } from "react-hook-form";
 import type { z } from "zod";
 
 type ServerErrors = Record<string, string[] | undefined> | undefined;
-type Autosave = { state: "idle" | "saving" | "saved" | "invalid" | "failed"; at?: string };
+type Autosave = { state: "idle" | "saving" | "saved" | "invalid" | "failed" | "expired"; at?: string };
+type AutosaveAnswer = { saved?: boolean; savedAt?: string; errors?: Record<string, unknown>; sessionExpired?: boolean };
 
 /**
  * react-hook-form over a plain Remix <Form> whose fields are named by path
@@ -16,29 +17,39 @@ type Autosave = { state: "idle" | "saving" | "saved" | "invalid" | "failed"; at?
  */
 export function useProposalForm<S extends z.ZodTypeAny>(
   schema: S,
-  options: { serverErrors?: ServerErrors; defaultValues?: Record<string, unknown>; autosave?: boolean } = {},
+  options: {
+    serverErrors?: ServerErrors;
+    defaultValues?: Record<string, unknown>;
+    autosave?: boolean;
+    /** Called with what an autosave sent once the server has stored it. */
+    onAutosaved?: (sent: FormData) => void;
+  } = {},
 ) {
   const submit = useSubmit();
   const form = useForm<FieldValues>({ resolver: zodResolver(schema as never), mode: "onTouched", defaultValues: options.defaultValues });
   const formRef = useRef<HTMLFormElement>(null);
-  const fetcher = useFetcher<{ saved?: boolean; savedAt?: string; errors?: Record<string, unknown> }>();
+  const fetcher = useFetcher<AutosaveAnswer>();
+  const sent = useRef<FormData | null>(null);
   const [hydrated, setHydrated] = useState(false);
   const [autosave, setAutosave] = useState<Autosave>({ state: "idle" });
 
   useEffect(() => setHydrated(true), []);
+
+  const saveNow = () => {
+    if (!formRef.current) return;
+    const data = new FormData(formRef.current);
+    data.set("intent", "autosave");
+    sent.current = data;
+    setAutosave({ state: "saving" });
+    fetcher.submit(data, { method: "post" });
+  };
 
   useEffect(() => {
     if (!options.autosave) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const subscription = form.watch(() => {
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        if (!formRef.current) return;
-        const data = new FormData(formRef.current);
-        data.set("intent", "autosave");
-        setAutosave({ state: "saving" });
-        fetcher.submit(data, { method: "post" });
-      }, 1500);
+      timer = setTimeout(saveNow, 1500);
     });
     return () => {
       clearTimeout(timer);
@@ -51,8 +62,12 @@ export function useProposalForm<S extends z.ZodTypeAny>(
   useEffect(() => {
     if (fetcher.state !== "idle" || autosave.state !== "saving") return;
     const result = fetcher.data;
-    if (result?.saved) setAutosave({ state: "saved", at: result.savedAt });
-    else setAutosave({ state: result?.errors ? "invalid" : "failed" });
+    if (result?.saved) {
+      setAutosave({ state: "saved", at: result.savedAt });
+      if (sent.current) options.onAutosaved?.(sent.current);
+    } else setAutosave({ state: result?.sessionExpired ? "expired" : result?.errors ? "invalid" : "failed" });
+    // onAutosaved is read when the answer arrives; it need not restart this effect.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.state, fetcher.data, autosave.state]);
 
   const errorFor = (name: string): string | undefined => {
@@ -67,5 +82,5 @@ export function useProposalForm<S extends z.ZodTypeAny>(
     void form.handleSubmit(() => submit(submitter ?? target))(event);
   };
 
-  return { register: form.register, watch: form.watch, errorFor, onSubmit, formRef, hydrated, autosave };
+  return { register: form.register, watch: form.watch, errorFor, onSubmit, formRef, hydrated, autosave, saveNow };
 }
