@@ -10,13 +10,29 @@ import type { ServerBuild } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemoIfEmpty } from "../../prisma/seed-demo";
 import { prisma } from "~/utils/db.server";
-import { candidatesFor, createForeignWorld, foreignFingerprint, MARKER, type ForeignWorld } from "./foreign-world";
+import {
+  bodyIdsOf,
+  candidatesFor,
+  candidatesForSide,
+  createForeignWorld,
+  createSecondMunicipality,
+  foreignFingerprint,
+  MARKER,
+  MUNI_A_MARKER,
+  MUNI_B_MARKER,
+  municipalitySideA,
+  sideFingerprint,
+  type ForeignWorld,
+  type Side,
+} from "./foreign-world";
 import { actionUrl, cookieFor, fillPath, getRequest, listRoutes, loadBuild, postRequest, requestHandler, type RouteInfo } from "./route-harness";
 
 let build: ServerBuild;
 let handle: (request: Request) => Promise<Response>;
 let routes: RouteInfo[];
 let world: ForeignWorld;
+let sideA: Side;
+let sideB: Side;
 const cookies: Record<string, string | undefined> = {};
 
 /** People who must never see the foreign organization's private data. */
@@ -35,6 +51,11 @@ beforeAll(async () => {
   cookies.finance = await cookieFor(await byEmail("finance@karakol.kg"));
   cookies.officer = await cookieFor(await byEmail("officer@karakol.kg"));
   cookies.admin = await cookieFor(await byEmail("admin@karakol.kg"));
+  sideA = await municipalitySideA(world);
+  sideB = await createSecondMunicipality();
+  cookies.officerB = await cookieFor(sideB.staff.officer);
+  cookies.financeB = await cookieFor(sideB.staff.finance);
+  cookies.adminB = await cookieFor(sideB.staff.admin);
 }, 120_000);
 
 function assignments(route: RouteInfo): Record<string, string>[] {
@@ -156,4 +177,113 @@ describe("tenancy and roles across every route", () => {
     expect(await protectedState()).toBe(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   }, 600_000);
+});
+
+// ───────────── two municipalities (issue 17 item 2) ─────────────
+// Each direction: one municipality's staff, the other's ids and markers.
+type Direction = { name: string; roles: string[]; other: () => Side; markers: string[] };
+const DIRECTIONS: Direction[] = [
+  { name: "B's staff on A", roles: ["officerB", "financeB", "adminB"], other: () => sideA, markers: [MARKER, MUNI_A_MARKER] },
+  { name: "A's staff on B", roles: ["officer", "finance", "admin"], other: () => sideB, markers: [MUNI_B_MARKER] },
+];
+
+function sideAssignments(route: RouteInfo, side: Side): Record<string, string>[] {
+  let combos: Record<string, string>[] = [{}];
+  for (const param of route.params) combos = combos.flatMap((combo) => candidatesForSide(param, side).map((id) => ({ ...combo, [param]: id })));
+  return combos;
+}
+
+/** Ids of objects that carry no marker (the demo's grants and budgets): opening one at all is the leak. */
+function unmarkedIds(side: Side) {
+  return [side.statement.id, side.award?.id, side.agreement?.id, side.milestone?.id, side.appropriation?.id].filter((id): id is string => Boolean(id));
+}
+
+/** Every page, data request and export of one side, with the other side's ids (lists once, without ids). */
+function urlsFor(side: Side) {
+  const urls: string[] = [];
+  for (const route of routes.filter((r) => r.hasLoader)) {
+    for (const values of sideAssignments(route, side)) urls.push(fillPath(route.path, values));
+  }
+  urls.push(`/finance/export/statement?statementId=${encodeURIComponent(side.statement.id)}`, `/finance/statements/${side.statement.id}?line=${side.line.id}`);
+  return urls;
+}
+
+describe("two municipalities: each one's staff against the other's objects, both ways", () => {
+  it("has a second municipality with its own staff, and each side sees its own private rows (the markers can be found)", async () => {
+    const own = async (cookie: string | undefined, url: string) => bodyText(await handle(getRequest(url, cookie)));
+    expect(await own(cookies.admin, "/admin/audit")).toContain(MUNI_A_MARKER);
+    expect(await own(cookies.adminB, "/admin/audit")).toContain(MUNI_B_MARKER);
+    expect(await own(cookies.financeB, `/finance/statements/${sideB.statement.id}`)).toContain(MUNI_B_MARKER);
+    expect(await own(cookies.finance, `/finance/statements/${sideA.statement.id}`)).toContain(MUNI_A_MARKER);
+    expect(await own(cookies.adminB, "/admin/users")).toContain(MUNI_B_MARKER);
+    expect(await own(cookies.officerB, `/proposals/${sideB.proposals[1]}`)).toContain(MUNI_B_MARKER);
+  });
+
+  for (const direction of DIRECTIONS) {
+    it(`never shows ${direction.name}: no page, data request, list or export carries the other's markers or opens its objects`, async () => {
+      const side = direction.other();
+      const unmarked = unmarkedIds(side);
+      const failures: string[] = [];
+      for (const url of urlsFor(side)) {
+        const publicStatus = unmarked.some((id) => url.includes(id)) ? (await handle(getRequest(url))).status : null;
+        for (const role of direction.roles) {
+          for (const data of [false, true]) {
+            if (data && url.includes("?")) continue;
+            const response = await handle(getRequest(url, cookies[role], data));
+            const text = await bodyText(response);
+            const where = `${role} GET ${url}${data ? ".data" : ""} -> ${response.status}`;
+            if (response.status >= 500) failures.push(`${where}: server error`);
+            for (const marker of direction.markers) if (text.includes(marker)) failures.push(`${where}: leaked ${marker}`);
+            if (!data && publicStatus !== null && publicStatus !== 200 && response.status === 200) failures.push(`${where}: opened the other municipality's object`);
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+    }, 900_000);
+
+    it(`changes nothing of the other municipality's through any action: ${direction.name}`, async () => {
+      const side = direction.other();
+      const before = await sideFingerprint(side);
+      const failures: string[] = [];
+      // Logging out would end the very session the rest of the run signs in with.
+      for (const route of routes.filter((r) => r.hasAction && r.path !== "/logout")) {
+        for (const values of sideAssignments(route, side)) {
+          const url = actionUrl(route, values);
+          for (const intent of intentsOf(route)) {
+            for (const role of direction.roles) {
+              const form = new URLSearchParams({
+                intent,
+                ...bodyIdsOf(side),
+                status: "DISABLED",
+                decision: "verify",
+                note: "Resolved by the other municipality",
+                reason: "Resolved by the other municipality",
+                comment: "x",
+                amount: "1",
+                title: "x",
+              });
+              const response = await handle(postRequest(url, form, cookies[role], "application/x-www-form-urlencoded"));
+              const text = await bodyText(response);
+              const where = `${role} POST ${url} intent=${intent} -> ${response.status}`;
+              if (response.status >= 500) failures.push(`${where}: server error`);
+              for (const marker of direction.markers) if (text.includes(marker)) failures.push(`${where}: leaked ${marker}`);
+            }
+          }
+        }
+      }
+      const after = await sideFingerprint(side);
+      if (after !== before) failures.push(`the other municipality's rows changed:\n before ${before}\n after  ${after}`);
+      expect(failures).toEqual([]);
+    }, 900_000);
+  }
+
+  it("B's administrator neither lists nor disables A's accounts; A's staff stay signed in", async () => {
+    const users = await bodyText(await handle(getRequest("/admin/users", cookies.adminB)));
+    expect(users).not.toContain("admin@karakol.kg");
+    expect(users).not.toContain("nco@balakai.kg");
+    const response = await handle(postRequest("/admin/users", new URLSearchParams({ userId: sideA.staff.admin, status: "DISABLED" }), cookies.adminB, "application/x-www-form-urlencoded"));
+    expect(response.status).toBe(404);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: sideA.staff.admin } })).status).toBe("ACTIVE");
+    expect((await handle(getRequest("/admin/users", cookies.admin))).status).toBe(200);
+  });
 });
