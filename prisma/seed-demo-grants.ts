@@ -3,7 +3,8 @@
 // call with two FINAL awards; «Балакай» has a signed agreement with milestone 1
 // accepted and paid, milestone 2 reported and waiting for review, milestone 3
 // ahead; «Аял жардам» has milestone 1 accepted (tranche payable) and milestone 2
-// overdue; a statement reconciled against the payment. Runs after the other
+// overdue; a statement reconciled against the payment, and a later one with a
+// line that matches no payment, waiting for the finance officer's decision. Runs after the other
 // demo seeds have committed, on the database they left.
 import { createAgreement, signAgreement } from "~/domains/agreements/agreements.server";
 import { recordAudit } from "~/domains/audit/audit.server";
@@ -270,5 +271,11 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
   const detail = await getStatement({ actor: finance, statementId: statement.id });
   const unknown = detail.lines.find((l) => l.match?.status === "UNMATCHED");
   if (unknown) await resolveLine({ actor: finance, lineId: unknown.id, note: "Не наш платёж: банк вернул отправителю." });
+  // A later statement with a line that matches no payment order: it waits for the finance officer's decision.
+  const laterCsv = [
+    "Дата;Номер документа;Сумма;Получатель;Назначение платежа",
+    `${day(new Date(now.getTime() - 3 * DAY))};ПП 77;"2 400,00";ОФ «Аял жардам»;Возврат неиспользованного остатка гранта`,
+  ].join("\r\n");
+  await importStatement({ actor: finance, fileName: "выписка-казначейство-декабрь.csv", bytes: new TextEncoder().encode(laterCsv) });
   return { callId: call.id, agreements: agreements.map((a) => a.id) };
 }

@@ -6,11 +6,15 @@
 //    the chair's consensus;
 //  - SZ-2026-R2, decided: scored, a divergence settled by consensus, the
 //    decision published 15 days ago, the standstill over, awards FINAL with
-//    the budget committed, and award letters issued.
+//    the budget committed, award letters issued and «Балакай»'s draft agreement;
+//  - SZ-2026-R3, decided two days ago: in its standstill, a proposed grant for
+//    «Балакай» and a not-funded proposal of «Аял жардам» that may be appealed;
+//  - SZ-2026-R4, in review, fully scored: a reduced offer waiting for «Балакай».
 // Runs after the other demo seeds have committed, on the database they left.
 import { setEnvelopeInTx } from "~/domains/budgets/budgets.server";
 import { issueLetter } from "~/domains/awards/letters.server";
-import { publishDecision } from "~/domains/awards/decision.server";
+import { createAgreement } from "~/domains/agreements/agreements.server";
+import { offerReducedAmount, publishDecision } from "~/domains/awards/decision.server";
 import { finalizeCall } from "~/domains/awards/standstill.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { declareConflicts } from "~/domains/reviews/commission.server";
@@ -84,7 +88,7 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
   // The commission's member2 sits on Kun Nuru's board: the portal flags it.
   const seatAffiliations: Record<string, string[]> = { [member2.id]: ["01204201910777"] };
 
-  async function createCall(reference: string, titles: [string, string, string], envelopeSom: bigint, plans: ProposalPlan[], submittedDaysAgo: number) {
+  async function createCall(reference: string, titles: [string, string, string], envelopeSom: bigint, plans: ProposalPlan[], submittedDaysAgo: number, reviewEndsInDays?: number) {
     const envelope = envelopeSom * SOM;
     let appropriation = await db.appropriation.findFirstOrThrow({ where: { programme: { municipalityId: municipality.id } }, orderBy: { fiscalYear: "desc" } });
     if (appropriation.amount - appropriation.allocated < envelope) {
@@ -121,6 +125,7 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
           standstillDays: 10,
           publishedAt: new Date(now.getTime() - (submittedDaysAgo + 30) * DAY),
           submissionDeadline: new Date(now.getTime() - (submittedDaysAgo - 1) * DAY),
+          ...(reviewEndsInDays === undefined ? {} : { reviewEndsAt: new Date(now.getTime() + reviewEndsInDays * DAY) }),
           createdById: officer.id,
           criteria: { create: CRITERIA.map((c, i) => ({ ...c, position: i + 1 })) },
         },
@@ -285,4 +290,66 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
   await finalizeCall({ callId: decided.call.id, now: new Date(now.getTime() - 5 * DAY) });
   const finalAwards = await db.award.findMany({ where: { callId: decided.call.id, status: "FINAL" }, orderBy: { rank: "asc" }, select: { id: true } });
   for (const award of finalAwards) await issueLetter({ actor: officer, awardId: award.id, now: new Date(now.getTime() - 4 * DAY) });
+  // «Балакай»'s grant gets its draft agreement: the NCO reads it, the officer records the signing.
+  const [first] = finalAwards;
+  if (first && balakai.admin) {
+    const bank = await db.organization.findUniqueOrThrow({ where: { id: balakai.id }, select: { bankName: true, bankBik: true, bankAccount: true } });
+    const draft = await db.award.findUniqueOrThrow({ where: { id: first.id }, select: { organizationId: true } });
+    if (draft.organizationId === balakai.id) {
+      await createAgreement({
+        actor: officer,
+        awardId: first.id,
+        input: {
+          language: "ky",
+          reportingTerms: "Уюм ар бир этаптын мөөнөтүнөн кийин 10 жумуш күнүнүн ичинде мазмундук жана каржылык отчетторду берет.",
+          bankName: bank.bankName,
+          bankBik: bank.bankBik,
+          bankAccount: bank.bankAccount,
+          shares: [4000, 4000, 2000],
+        },
+      });
+    }
+  }
+
+  // ───────────── SZ-2026-R3: decided two days ago, in its standstill ─────────────
+  // «Балакай» has a proposed grant that becomes final when the appeal window closes; «Аял жардам» was
+  // not funded (below the threshold) and may appeal until then.
+  const standstill = await createCall(
+    "SZ-2026-R3",
+    ["Жаштардын бош убактысы", "Досуг и спорт для подростков", "Leisure and sport for teenagers"],
+    150_000n,
+    [
+      { organization: balakai.tin, title: "«Спорт баарына» ийримдери", summary: "Бесплатные спортивные секции для 80 подростков.", requestedSom: 90_000n, milestones: ["Набор секций", "Соревнования"] },
+      { organization: ayal.tin, title: "Клуб выходного дня", summary: "Походы и мастер-классы для подростков по выходным.", requestedSom: 80_000n, milestones: ["Запуск клуба", "Итоги сезона"] },
+    ],
+    20,
+  );
+  await screen(standstill.proposals, null, new Date(now.getTime() - 15 * DAY));
+  await declareAll(standstill.call.id, standstill.proposals.map((p) => p.organizationId), new Date(now.getTime() - 14 * DAY));
+  const r3Scores: Scores[] = [[8, 8, 4], [4, 3, 2]];
+  for (const [i, p] of standstill.proposals.entries()) {
+    for (const seat of commission) await score(seat, standstill.call.id, p.id, r3Scores[i]!, true, new Date(now.getTime() - 10 * DAY));
+  }
+  await publishDecision({ actor: chair, callId: standstill.call.id, now: new Date(now.getTime() - 2 * DAY) });
+
+  // ───────────── SZ-2026-R4: in review, a reduced offer waiting for «Балакай» ─────────────
+  // The youth association's proposal fills most of the envelope; «Балакай» is offered what is left.
+  const offer = await createCall(
+    "SZ-2026-R4",
+    ["Экологиялык агартуу", "Экологическое просвещение", "Environmental education"],
+    120_000n,
+    [
+      { organization: youth.tin, title: "Таза Каракол", summary: "Субботники и уроки экологии в школах.", requestedSom: 70_000n, milestones: ["Уроки в школах", "Субботники"] },
+      { organization: balakai.tin, title: "Жашыл мектеп", summary: "Школьные теплицы и экологический кружок.", requestedSom: 100_000n, milestones: ["Теплицы", "Кружок", "Отчёт"] },
+    ],
+    10,
+    12,
+  );
+  await screen(offer.proposals, null, new Date(now.getTime() - 8 * DAY));
+  await declareAll(offer.call.id, offer.proposals.map((p) => p.organizationId), new Date(now.getTime() - 7 * DAY));
+  const r4Scores: Scores[] = [[9, 9, 5], [8, 7, 4]];
+  for (const [i, p] of offer.proposals.entries()) {
+    for (const seat of commission) await score(seat, offer.call.id, p.id, r4Scores[i]!, true, new Date(now.getTime() - 5 * DAY));
+  }
+  await offerReducedAmount({ actor: chair, callId: offer.call.id, proposalId: offer.proposals[1]!.id, amount: 50_000n * SOM, now: new Date(now.getTime() - DAY) });
 }
