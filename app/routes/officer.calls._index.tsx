@@ -9,7 +9,7 @@ import { callPhase } from "~/domains/calls/calls-rules";
 import { listCallsForOfficer } from "~/domains/calls/calls.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
-import { formatDateTime, formatMoney } from "~/utils/i18n";
+import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -79,13 +79,16 @@ export default function OfficerCalls() {
                     <Link to={`/officer/calls/${call.id}`}>
                       <LocalizedText as="span" record={call} field="title" locale={locale} />
                     </Link>
+                    <span className="meta programme-name">
+                      {t("cockpit.programme", { code: call.appropriation.programme.code, name: localized(call.appropriation.programme, "name", locale), year: call.appropriation.fiscalYear })}
+                    </span>
                   </td>
                   <td data-label={t("officer.column.status")}>
                     <PhaseBadge phase={call.phase} />
                   </td>
                   <td data-label={t("officer.column.envelope")}>{formatMoney(call.envelope, locale)}</td>
                   <td data-label={t("officer.column.deadline")}>{call.submissionDeadline ? formatDateTime(call.submissionDeadline, locale) : t("officer.noDeadline")}</td>
-                  <td data-label={t("officer.column.questions")}>{call._count.questions}</td>
+                  <td data-label={t("officer.column.questionsShort")}>{call._count.questions}</td>
                 </tr>
               ))}
             </tbody>

@@ -459,6 +459,7 @@ export async function listCallsForOfficer({ actor, status }: { actor: Actor; sta
       envelope: true,
       publishAt: true,
       submissionDeadline: true,
+      appropriation: { select: { fiscalYear: true, programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } } } },
       _count: { select: { questions: { where: { answeredAt: null } } } },
     },
   });
