@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
@@ -12,17 +13,12 @@ import type { RootData } from "~/root";
 import { formatDate, formatMoney, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { formToObject } from "~/utils/forms.server";
+import { DomainError } from "~/utils/domain-error";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.newAgreement");
-
-/** A sensible first schedule: equal shares, the remainder on the last milestone. */
-function defaultShares(count: number) {
-  const each = Math.floor(10_000 / count / 100) * 100;
-  return Array.from({ length: count }, (_, i) => (i === count - 1 ? 10_000 - each * (count - 1) : each));
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:agreement:any");
@@ -48,6 +44,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const agreement = await createAgreement({ actor, awardId: params.awardId ?? "", input: parsed.data });
     return redirect(`/agreements/${agreement.id}`);
   } catch (error) {
+    // A second click (or a colleague) was first: the agreement exists, so that is where the officer goes.
+    if (error instanceof DomainError && error.code === "grants:error.agreementExists" && error.params.agreementId) {
+      return redirect(`/agreements/${error.params.agreementId}`);
+    }
     return actionFailure(error, "draft");
   }
 }
@@ -57,8 +57,14 @@ export default function DraftAgreement() {
   const result = useActionData<typeof action>() as IntentFailure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("grants");
-  const { register, errorFor, onSubmit } = useValidatedForm(AgreementDraftSchema, { serverErrors: result?.errors });
-  const error = (name: string) => errorFor(name) ?? fieldError(result, "draft", name);
+  // Only current errors: a server's error on a field is dropped once the officer changes that field.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => setEdited(new Set()), [result]);
+  const serverErrors = Object.fromEntries(Object.entries(result?.errors ?? {}).filter(([name]) => !edited.has(name)));
+  const { register, errorFor, onSubmit } = useValidatedForm(AgreementDraftSchema, { serverErrors });
+  const error = (name: string) => errorFor(name) ?? (edited.has(name) ? undefined : fieldError(result, "draft", name));
+  // One agreement per award: the button is off from the first click until the answer arrives.
+  const submitting = useNavigation().state !== "idle";
   const milestones = award.proposal.milestones;
   return (
     <section aria-labelledby="draft-title">
@@ -68,7 +74,15 @@ export default function DraftAgreement() {
       </p>
       {milestones.length === 0 ? <p className="alert alert-error">{t("draft.noWorkPlan")}</p> : null}
       <IntentAlert result={result} intent="draft" />
-      <Form method="post" onSubmit={onSubmit} noValidate>
+      <Form
+        method="post"
+        onSubmit={onSubmit}
+        onChange={(event) => {
+          const name = (event.target as HTMLInputElement).name;
+          if (name && !edited.has(name)) setEdited(new Set([...edited, name]));
+        }}
+        noValidate
+      >
         <div className="panel">
           <h2>{t("draft.schedule")}</h2>
           <p className="hint">{t("draft.scheduleHint")}</p>
@@ -122,7 +136,9 @@ export default function DraftAgreement() {
           />
           <TextArea label={t("draft.reportingTerms")} {...register("reportingTerms")} defaultValue={defaults.reportingTerms} rows={5} error={error("reportingTerms")} />
         </div>
-        <button type="submit">{t("draft.submit")}</button>
+        <button type="submit" disabled={submitting} aria-busy={submitting || undefined}>
+          {submitting ? t("draft.submitting") : t("draft.submit")}
+        </button>
       </Form>
     </section>
   );

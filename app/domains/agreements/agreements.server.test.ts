@@ -15,6 +15,18 @@ const draft = (shares: number[]) => ({
 });
 
 describe("drawing an agreement from a FINAL award", () => {
+  it("answers twin requests (a double click) with one agreement, and names it to the second", async () => {
+    const setup = await createFinalAward({ milestones: 3 });
+    const results = await Promise.allSettled([0, 1, 2].map(() => createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([3333, 3333, 3334]) })));
+    const created = results.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<{ id: string }>).value.id);
+    expect(created).toHaveLength(1);
+    for (const r of results.filter((r): r is PromiseRejectedResult => r.status === "rejected")) {
+      expect(r.reason).toMatchObject({ code: "grants:error.agreementExists", params: { agreementId: created[0] } });
+    }
+    expect(await prisma.agreement.count({ where: { awardId: setup.award.id } })).toBe(1);
+  });
+
+
   it("creates milestones from the work plan and tranches totalling the award, remainder on the last", async () => {
     const setup = await createFinalAward({ amount: 100_000_01n, milestones: 3 });
     const { id } = await createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([4000, 4000, 2000]) });

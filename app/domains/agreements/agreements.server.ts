@@ -94,7 +94,7 @@ export async function getAwardForDraft({ actor, awardId }: { actor: Actor; award
 export async function createAgreement({ actor, awardId, input }: { actor: Actor; awardId: string; input: AgreementDraftInput }) {
   const award = await getAwardForDraft({ actor, awardId });
   assert(award.status === "FINAL", "grants:error.awardNotFinal");
-  assert(!award.agreement, "grants:error.agreementExists");
+  if (award.agreement) throw new DomainError("grants:error.agreementExists", { agreementId: award.agreement.id }, 409);
   const workPlan = award.proposal.milestones;
   assert(workPlan.length > 0, "grants:error.noWorkPlan", {}, 422);
   assert(input.shares.length === workPlan.length, "grants:error.scheduleShape", {}, 422);
@@ -125,6 +125,29 @@ export async function createAgreement({ actor, awardId, input }: { actor: Actor;
     })),
   };
 
+  try {
+    return await insertAgreement({ actor, award, input, workPlan, snapshot });
+  } catch (error) {
+    // A twin request (a double click) committed first: the unique awardId refused ours.
+    const twin = await prisma.agreement.findUnique({ where: { awardId: award.id }, select: { id: true } });
+    if (twin) throw new DomainError("grants:error.agreementExists", { agreementId: twin.id }, 409);
+    throw error;
+  }
+}
+
+async function insertAgreement({
+  actor,
+  award,
+  input,
+  workPlan,
+  snapshot,
+}: {
+  actor: Actor;
+  award: { id: string; reference: string };
+  input: AgreementDraftInput;
+  workPlan: { position: number; title: string; deliverables: string; dueOn: Date }[];
+  snapshot: AgreementSnapshot;
+}) {
   return withStoredFiles((store) => prisma.$transaction(async (tx) => {
     const agreement = await tx.agreement.create({
       data: {
