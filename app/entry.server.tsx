@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -32,7 +32,7 @@ export default function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutPadding();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
@@ -47,5 +47,31 @@ export default function handleRequest(
       },
     );
     setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+/**
+ * React 18.3's renderToPipeableStream writes its whole 2,048-byte view when a
+ * multi-byte character does not fit at its end, padding included
+ * (facebook/react#31134, fixed only in React 19): a NUL byte lands in Kyrgyz
+ * and Russian pages, and inside the hydration script it becomes U+FFFD. In
+ * UTF-8 a 0x00 byte is only ever U+0000, never part of another character,
+ * and the portal's HTML never carries U+0000 (forms drop it on the way in),
+ * so every such byte is padding and is dropped before it leaves.
+ */
+function withoutPadding() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      if (!buffer.includes(0)) return callback(null, buffer);
+      const parts: Buffer[] = [];
+      let start = 0;
+      for (let at = buffer.indexOf(0); at !== -1; at = buffer.indexOf(0, start)) {
+        parts.push(buffer.subarray(start, at));
+        start = at + 1;
+      }
+      parts.push(buffer.subarray(start));
+      callback(null, Buffer.concat(parts));
+    },
   });
 }

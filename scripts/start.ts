@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { ConfigurationError, parseEnv } from "../app/utils/env.server";
+import { assertReadyToServe, ConfigurationError, parseEnv } from "../app/utils/env.server";
 
 function step(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   const started = performance.now();
@@ -39,9 +39,19 @@ if (!process.env.AUDIT_KEY) {
   process.env.AUDIT_KEY = readFileSync(file, "utf8").trim();
 }
 
+// Without a PUBLIC_URL, `npm start` is a local demo (decision 0047): links point at
+// this computer, so the portal answers on this computer only. A production
+// deployment sets PUBLIC_URL; a loopback one set on purpose is refused there.
+const localDemo = !process.env.PUBLIC_URL;
+if (localDemo) {
+  process.env.ALLOW_LOOPBACK_PUBLIC_URL ||= "true";
+  console.log("ℹ PUBLIC_URL is not set: local demo on this computer only (127.0.0.1); set PUBLIC_URL to the portal's public https address to serve it for real.");
+}
+
 let env;
 try {
   env = parseEnv(process.env);
+  assertReadyToServe(env);
 } catch (error) {
   if (error instanceof ConfigurationError) {
     console.error(error.message);
@@ -59,4 +69,4 @@ if (process.env.SKIP_BUILD !== "1") {
 step(`migrated the ${env.databaseKind} database`, bin("prisma"), ["migrate", "deploy"]);
 
 const { startServer } = await import("../server-start");
-await startServer(env, { seedDemo: env.SEED_DEMO, buildPath: pathToFileURL(path.resolve("build/index.js")).href });
+await startServer(env, { seedDemo: env.SEED_DEMO, buildPath: pathToFileURL(path.resolve("build/index.js")).href, host: localDemo ? "127.0.0.1" : undefined });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigurationError, parseEnv } from "./env.server";
+import { assertReadyToServe, ConfigurationError, parseEnv } from "./env.server";
 
 const base = { NODE_ENV: "development" } as NodeJS.ProcessEnv;
 const failureOf = (env: Record<string, string>) => {
@@ -35,6 +35,11 @@ describe("parseEnv", () => {
     ["SEED_DEMO", { SEED_DEMO: "yes" }],
     ["NOTIFY_GATEWAY_URL", { NOTIFY_GATEWAY_URL: "not a url" }],
     ["NODE_ENV", { NODE_ENV: "staging" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "true" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "yes" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/33" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "127.0.0.1, evil" }],
+    ["ALLOW_LOOPBACK_PUBLIC_URL", { ALLOW_LOOPBACK_PUBLIC_URL: "sure" }],
   ])("names %s when it is wrong", (key, env) => {
     const message = failureOf(env);
     expect(message).toMatch(new RegExp(`^\\s+${key}: `, "m"));
@@ -57,5 +62,47 @@ describe("parseEnv", () => {
     const env = parseEnv({ ...base, NOTIFY_GATEWAY_URL: "", PORT: "" });
     expect(env.NOTIFY_GATEWAY_URL).toBeUndefined();
     expect(env.PORT).toBe(3000);
+  });
+
+  it("takes TRUST_PROXY as a hop count or the proxies' addresses, never as 'trust anything'", () => {
+    const trust = (value: string) => parseEnv({ ...base, TRUST_PROXY: value }).TRUST_PROXY;
+    expect(trust("false")).toBe(false);
+    expect(trust("0")).toBe(false);
+    expect(trust("1")).toBe(1);
+    expect(trust("2")).toBe(2);
+    expect(trust("127.0.0.1")).toEqual(["127.0.0.1"]);
+    expect(trust("loopback, 10.0.0.0/8,fd00::/8")).toEqual(["loopback", "10.0.0.0/8", "fd00::/8"]);
+    expect(failureOf({ TRUST_PROXY: "true" })).toMatch(/TRUST_PROXY: must not be "true"/);
+  });
+});
+
+describe("assertReadyToServe", () => {
+  const production = { NODE_ENV: "production", SESSION_SECRET: "a-production-secret-of-forty-characters!" };
+  const refusal = (env: Record<string, string>) => {
+    try {
+      assertReadyToServe(parseEnv(env as NodeJS.ProcessEnv));
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      return (error as Error).message;
+    }
+    return null;
+  };
+
+  it.each(["http://localhost:3000", "http://127.0.0.1:8080", "http://127.1.2.3", "http://[::1]:3000", "http://0.0.0.0", "http://portal.localhost", "http://[::ffff:127.0.0.1]"])(
+    "refuses to serve production at the loopback PUBLIC_URL %s, naming the key",
+    (url) => {
+      expect(refusal({ ...production, PUBLIC_URL: url })).toMatch(/^\s+PUBLIC_URL: is .*an address of this computer/m);
+    },
+  );
+
+  it("refuses production's default PUBLIC_URL, the one letters carried before", () => {
+    expect(refusal(production)).toMatch(/PUBLIC_URL: is http:\/\/localhost:3000/);
+  });
+
+  it("serves a public address, a loopback one with ALLOW_LOOPBACK_PUBLIC_URL=true, and development anywhere", () => {
+    expect(refusal({ ...production, PUBLIC_URL: "https://grants.karakol.gov.kg" })).toBeNull();
+    expect(refusal({ ...production, PUBLIC_URL: "http://10.0.0.5:3000" })).toBeNull();
+    expect(refusal({ ...production, ALLOW_LOOPBACK_PUBLIC_URL: "true" })).toBeNull();
+    expect(refusal({ NODE_ENV: "development" })).toBeNull();
   });
 });

@@ -1,9 +1,42 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
 const booleanString = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
+
+/**
+ * Which proxies may tell the client's address in X-Forwarded-For: none
+ * ("false"), a number of hops in front of the portal ("1" for one nginx), or
+ * the proxies' addresses and ranges ("127.0.0.1", "10.0.0.0/8, fd00::/8",
+ * or Express's names loopback, linklocal, uniquelocal). Never "true": that
+ * takes the address from whatever the client itself wrote first in the header.
+ */
+const trustProxy = z.string().transform((value, ctx): false | number | string[] => {
+  const text = value.trim();
+  if (text === "false" || text === "0") return false;
+  if (/^[1-9]\d?$/.test(text)) return Number(text);
+  const ranges = text.split(",").map((part) => part.trim());
+  if (text !== "true" && ranges.every(isAddressRange)) return ranges;
+  ctx.addIssue({
+    code: "custom",
+    message:
+      text === "true"
+        ? 'must not be "true" (that believes any address a client writes in X-Forwarded-For); give the number of proxies in front of the portal (e.g. 1) or their addresses (e.g. 127.0.0.1)'
+        : "must be false, a number of proxies (e.g. 1), or the proxies' addresses or ranges, comma-separated (e.g. 127.0.0.1, 10.0.0.0/8)",
+  });
+  return z.NEVER;
+});
+
+function isAddressRange(text: string) {
+  if (["loopback", "linklocal", "uniquelocal"].includes(text)) return true;
+  const [address, bits, ...rest] = text.split("/");
+  const version = isIP(address ?? "");
+  if (!version || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
 
 const EnvSchema = z
   .object({
@@ -22,7 +55,9 @@ const EnvSchema = z
     NOTIFY_GATEWAY_TOKEN: z.string().optional(),
     TREASURY_URL: z.string().url("must be an absolute URL").optional(),
     TREASURY_TOKEN: z.string().optional(),
-    TRUST_PROXY: booleanString.default("false"),
+    TRUST_PROXY: trustProxy.default("false"),
+    // A portal whose PUBLIC_URL is this computer, for tests and a local demo (decision 0047).
+    ALLOW_LOOPBACK_PUBLIC_URL: booleanString.default("false"),
     AUDIT_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   })
   .superRefine((env, ctx) => {
@@ -49,6 +84,31 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     SESSION_SECRET: env.SESSION_SECRET ?? "development-only-secret-not-for-production-use",
     databaseKind: env.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql",
   };
+}
+
+/** Whether a URL names this computer (localhost, 127.0.0.0/8, ::1, 0.0.0.0): nobody else can follow it. */
+export function isLoopbackUrl(url: string) {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (isIP(host) === 4) return host.startsWith("127.") || host === "0.0.0.0";
+  if (isIP(host) === 6) return host === "::1" || host === "::" || /^::ffff:(127\.|0\.0\.0\.0|7f)/.test(host);
+  return false;
+}
+
+/**
+ * What serving the portal needs beyond a valid configuration (issue 11, item 12):
+ * in production, PUBLIC_URL is where the links in letters, agreements, QR codes
+ * and e-mails lead, and an issued letter cannot be changed afterwards. A
+ * loopback PUBLIC_URL (the default) would send every recipient to their own
+ * computer, so the server does not start with one unless told it is a local
+ * demo or a test (ALLOW_LOOPBACK_PUBLIC_URL=true).
+ */
+export function assertReadyToServe(env: Env) {
+  if (env.NODE_ENV !== "production" || env.ALLOW_LOOPBACK_PUBLIC_URL || !isLoopbackUrl(env.PUBLIC_URL)) return;
+  throw new ConfigurationError(
+    `Invalid configuration:\n  PUBLIC_URL: is ${env.PUBLIC_URL}, an address of this computer; letters, agreements, QR codes and e-mails would carry links nobody else can open.\n` +
+      "  Set PUBLIC_URL to the portal's public address (e.g. https://grants.karakol.gov.kg), or ALLOW_LOOPBACK_PUBLIC_URL=true for a demo on this computer only.\nSee .env.example for every key.",
+  );
 }
 
 let cached: Env | undefined;

@@ -12,7 +12,9 @@ export type FormFailure = { errors: FieldErrors; formError?: string; values?: Re
 export async function readForm(request: Request): Promise<FormData> {
   try {
     return await request.formData();
-  } catch {
+  } catch (error) {
+    // The form data guard's own answers (413 too large, 415) stand.
+    if (error instanceof Response) throw error;
     throw new Response("Bad request: expected a form", { status: 400 });
   }
 }

@@ -37,6 +37,13 @@ export class RateLimiter {
     return Math.min(Math.ceil((Math.min(...recent) + this.windowMs - now) / 1000), Math.ceil(this.windowMs / 1000));
   }
 
+  /** Takes back one hit recorded at `at` (an attempt that turned out not to count, e.g. a right password). */
+  release(key: string, at: number) {
+    const times = this.hits.get(key);
+    const index = times?.indexOf(at) ?? -1;
+    if (index >= 0) times!.splice(index, 1);
+  }
+
   reset(key: string) {
     this.hits.delete(key);
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FORM_BODY_LIMIT } from "./body-limit.server";
 import { installFormDataGuard } from "./request-body-guard.server";
 
 installFormDataGuard();
@@ -19,5 +20,22 @@ describe("the form data guard", () => {
   it("answers a body that is not a form with 415, and a broken form with 400", async () => {
     await expect(post("{}", "application/json").formData()).rejects.toMatchObject({ status: 415 });
     await expect(post("--x\r\nbroken", "multipart/form-data; boundary=y").formData()).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe("the form data guard's size limit", () => {
+  it("answers 413 for a form past 1 MiB, declared or streamed without a length, and reads one just under it", async () => {
+    const big = "a=" + "x".repeat(FORM_BODY_LIMIT);
+    await expect(post(big, "application/x-www-form-urlencoded").formData()).rejects.toMatchObject({ status: 413 });
+    const chunked = new Request("http://localhost/x", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new Blob([big]).stream(),
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.headers.get("Content-Length")).toBeNull();
+    await expect(chunked.formData()).rejects.toMatchObject({ status: 413 });
+    const fits = "a=" + "x".repeat(FORM_BODY_LIMIT - 2);
+    expect(((await post(fits, "application/x-www-form-urlencoded").formData()).get("a") as string).length).toBe(FORM_BODY_LIMIT - 2);
   });
 });

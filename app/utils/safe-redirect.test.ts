@@ -9,6 +9,10 @@ describe("safeRedirect", () => {
     ["/search?q=%D0%9A%D0%B0%D1%80%D0%B0%D0%BA%D0%BE%D0%BB", "/search?q=%D0%9A%D0%B0%D1%80%D0%B0%D0%BA%D0%BE%D0%BB"],
     // Percent-encoded slashes stay inside the path: browsers do not decode them into a host.
     ["/%2F%2Fevil.com", "/%2F%2Fevil.com"],
+    // A Location header carries Latin-1 only: anything beyond ASCII is sent percent-encoded.
+    ["/x嘊嘍", "/x%E5%98%8A%E5%98%8D"],
+    ["/calls?q=Каракол#бөлүм", "/calls?q=%D0%9A%D0%B0%D1%80%D0%B0%D0%BA%D0%BE%D0%BB#%D0%B1%D3%A9%D0%BB%D2%AF%D0%BC"],
+    ["/é", "/%C3%A9"],
   ])("keeps the local path %j", (input, expected) => {
     expect(safeRedirect(input, "/fallback")).toBe(expected);
   });
@@ -35,6 +39,7 @@ describe("safeRedirect", () => {
     ["DEL", "/\u007f/evil.com"],
     ["relative path", "dashboard"],
     ["empty", ""],
+    ["a lone surrogate", "/x\ud800"],
   ])("falls back for %s", (_label, input) => {
     expect(safeRedirect(input, "/fallback")).toBe("/fallback");
   });
@@ -43,6 +48,13 @@ describe("safeRedirect", () => {
     expect(safeRedirect(null)).toBe("/");
     expect(safeRedirect(undefined, "/dashboard")).toBe("/dashboard");
     expect(safeRedirect(new File(["x"], "x.txt"), "/dashboard")).toBe("/dashboard");
+  });
+
+  it("returns only what a Location header can carry, whatever the input", () => {
+    for (const input of ["/x嘊嘍", "/x\u0100", "/😀?a=ё", "/calls#Ө", "/x\ud800y"]) {
+      expect(() => new Headers({ Location: safeRedirect(input) }), input).not.toThrow();
+      expect(safeRedirect(input), input).toMatch(/^[\x20-\x7e]*$/);
+    }
   });
 
   it("never returns anything a browser would resolve to another host", () => {

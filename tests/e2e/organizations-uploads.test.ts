@@ -20,7 +20,7 @@ beforeAll(async () => {
   portal = await startPortal();
   const login = await fetch(`${portal.url}/login`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: portal.url },
     body: new URLSearchParams({ email: "nco@balakai.kg", password: "Karakol-2026" }),
     redirect: "manual",
   });
@@ -61,7 +61,7 @@ async function send(chunks: () => Generator<Buffer>, boundary: string): Promise<
     let done = false;
     const request = http.request(url, {
       method: "POST",
-      headers: { Cookie: cookie, "Content-Type": `multipart/form-data; boundary=${boundary}`, "Transfer-Encoding": "chunked", "Accept-Language": "ru" },
+      headers: { Cookie: cookie, Origin: portal.url, "Content-Type": `multipart/form-data; boundary=${boundary}`, "Transfer-Encoding": "chunked", "Accept-Language": "ru" },
     });
     const finish = (value: Omit<Sent, "peakGrowth" | "bytesSent">) => {
       if (done) return;

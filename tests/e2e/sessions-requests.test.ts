@@ -1,8 +1,9 @@
 /**
  * Sessions and requests, proven against the production server over HTTP (the
  * cross-site check lives in Express, before Remix). The portal is configured
- * for an https PUBLIC_URL, as deployed; the test reaches it on its own
- * http://localhost origin, which the same-origin check also accepts.
+ * for an https PUBLIC_URL, as deployed; the test reaches it on
+ * http://localhost and its POSTs name the https origin, as a browser behind
+ * the proxy would (the request's own Host is never accepted as an origin).
  *
  * - Cross-site POSTs refused on every action of the build's manifest, page and
  *   data URL, with a foreign Origin, `Origin: null` or only a foreign Referer:
@@ -24,12 +25,14 @@ import { startPortal, type Portal } from "./support";
 
 const PASSWORD = "Karakol-2026";
 const EVIL = "https://evil.example";
+// The portal's configured origin: the only one a POST may come from (issue 17, item 13).
+const PUBLIC_ORIGIN = "https://portal.karakol.example";
 
 let portal: Portal;
 let db: Db;
 
 beforeAll(async () => {
-  portal = await startPortal({ PUBLIC_URL: "https://portal.karakol.example" });
+  portal = await startPortal({ PUBLIC_URL: PUBLIC_ORIGIN });
   db = createPrismaClient(portal.databaseUrl);
 });
 
@@ -42,7 +45,7 @@ afterAll(async () => {
 function post(path: string, fields: Record<string, string>, { cookie, headers }: { cookie?: string; headers?: Record<string, string> } = {}) {
   return httpRequest(portal.url + path, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}), ...(headers ?? { Origin: portal.url }) },
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}), ...(headers ?? { Origin: PUBLIC_ORIGIN }) },
     body: new URLSearchParams(fields).toString(),
   });
 }

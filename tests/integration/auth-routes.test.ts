@@ -108,6 +108,22 @@ describe("POST /login", () => {
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
   });
 
+  it("checks at most 5 of 40 parallel wrong passwords for one account: each is counted before its password is checked", async () => {
+    const user = await createUser();
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => login({ email: user.email, password: `wrong-${i}` })));
+    const checked = answers.filter((a) => a.status === 400 && a.data.formError === "invalid").length;
+    expect(checked).toBe(5);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(35);
+    // The right password is limited too until the window passes.
+    expect((await login({ email: user.email, password: TEST_PASSWORD })).status).toBe(429);
+  });
+
+  it("does not count a right password against the address", async () => {
+    const ip = freshIp();
+    const user = await createUser();
+    for (let i = 0; i < 15; i++) expect((await login({ email: user.email, password: TEST_PASSWORD }, { ip })).status, `login ${i + 1}`).toBe(302);
+  });
+
   it("sends a signed-in person from the login page to the dashboard", async () => {
     const user = await createUser();
     const cookie = cookieOf(await login({ email: user.email, password: TEST_PASSWORD }));
