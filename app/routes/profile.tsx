@@ -3,11 +3,12 @@ import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-r
 import { useTranslation } from "react-i18next";
 import { ProfileSchema } from "~/domains/accounts/account-schemas";
 import { getProfile, updateProfile } from "~/domains/accounts/accounts.server";
+import { getEmailConfirmation } from "~/domains/accounts/email-confirmation.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
 import type { RootData } from "~/root";
 import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
-import { LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
+import { formatDateTime, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { localeCookie } from "~/utils/i18n.server";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -16,7 +17,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.pr
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  return { profile: await getProfile(actor) };
+  const [profile, confirmation] = await Promise.all([getProfile(actor), getEmailConfirmation({ userId: actor.id })]);
+  return { profile, confirmedAt: confirmation.confirmedAt };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Profile() {
   const { t } = useTranslation("auth");
-  const { profile } = useLoaderData<typeof loader>();
+  const { profile, confirmedAt } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const result = useActionData<typeof action>() as (FormFailure & { saved?: boolean }) | undefined;
   const values = result?.values ?? {};
@@ -42,6 +44,7 @@ export default function Profile() {
           {t("profile.saved")}
         </div>
       ) : null}
+      <EmailConfirmationStatus confirmedAt={confirmedAt} />
       <Form method="post" onSubmit={onSubmit} noValidate>
         <Field label={t("profile.email")} name="emailShown" value={profile.email} readOnly disabled />
         <Field label={t("profile.fullName")} autoComplete="name" defaultValue={values.fullName ?? profile.fullName} error={errorFor("fullName")} {...register("fullName")} />
@@ -69,5 +72,30 @@ export default function Profile() {
         </>
       ) : null}
     </section>
+  );
+}
+
+/** Whether the address is proven; until it is, a way to get a new link (posted to /confirm-email). */
+function EmailConfirmationStatus({ confirmedAt }: { confirmedAt: string | null }) {
+  const { t } = useTranslation("confirmation");
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  if (confirmedAt) {
+    return (
+      <p className="meta">
+        {t("statusLabel")}: {t("statusConfirmed", { date: formatDateTime(confirmedAt, locale) })}
+      </p>
+    );
+  }
+  return (
+    <div className="alert alert-error" role="status">
+      <p>
+        {t("statusLabel")}: <strong>{t("statusPending")}</strong>. {t("why")}
+      </p>
+      <Form method="post" action="/confirm-email">
+        <button type="submit" className="button small secondary">
+          {t("resend")}
+        </button>
+      </Form>
+    </div>
   );
 }

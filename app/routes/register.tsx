@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useNavigation, useRouteLoaderData } from "@r
 import { useTranslation } from "react-i18next";
 import { RegisterSchema } from "~/domains/accounts/account-schemas";
 import { registerUser } from "~/domains/accounts/accounts.server";
+import { sendEmailConfirmation } from "~/domains/accounts/email-confirmation.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, FormAlert, SelectField } from "~/components/ui/field";
 import type { RootData } from "~/root";
@@ -28,8 +29,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (failure) return failure;
   try {
     const user = await registerUser(input, clientIp(request));
+    // The account exists once registered; if queuing the link fails, "send again" on /confirm-email recovers.
+    await sendEmailConfirmation({ userId: user.id, ipAddress: clientIp(request) });
     const cookie = await createUserSession(request, user.id, clientIp(request));
-    return redirect("/dashboard", { headers: { "Set-Cookie": cookie } });
+    return redirect("/confirm-email", { headers: { "Set-Cookie": cookie } });
   } catch (error) {
     if (error instanceof DomainError) return domainFailure(error, Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])));
     throw error;

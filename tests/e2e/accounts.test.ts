@@ -10,8 +10,9 @@ import { launchBrowser, screenshot, signIn, startPortal, type Portal } from "./s
 const DEMO_PASSWORD = "Karakol-2026";
 const locales = path.resolve(import.meta.dirname, "../../public/locales");
 const text = (locale: string, ns: string) => JSON.parse(readFileSync(path.join(locales, locale, `${ns}.json`), "utf8"));
-const ky = { auth: text("ky", "auth"), common: text("ky", "common"), validation: text("ky", "validation"), errors: text("ky", "errors") };
-const ru = { auth: text("ru", "auth"), common: text("ru", "common"), validation: text("ru", "validation") };
+const ky = { auth: text("ky", "auth"), common: text("ky", "common"), validation: text("ky", "validation"), errors: text("ky", "errors"), confirmation: text("ky", "confirmation") };
+const ru = { auth: text("ru", "auth"), common: text("ru", "common"), validation: text("ru", "validation"), confirmation: text("ru", "confirmation"), errors: text("ru", "errors") };
+const en = { confirmation: text("en", "confirmation") };
 
 let portal: Portal;
 let browser: Browser;
@@ -45,7 +46,7 @@ const sessionCount = async (email: string) =>
   Number((await db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE u."email" = $1`, [email]))[0]!.n);
 
 describe("an NCO member", () => {
-  it("registers through the form, lands on the dashboard, signs out and signs in again", async () => {
+  it("registers through the form, is asked to confirm the address, reaches the dashboard, signs out and signs in again", async () => {
     const { context, page } = await newPage("ky");
     const email = `aizada.${Date.now()}@balakai.kg`;
     await page.goto(`${portal.url}/register`);
@@ -56,7 +57,10 @@ describe("an NCO member", () => {
     await page.getByLabel(ky.auth.register.password, { exact: true }).fill("Issyk-Kul-2026");
     await page.getByLabel(ky.auth.register.confirmPassword).fill("Issyk-Kul-2026");
     await page.getByLabel(ky.auth.register.locale).selectOption("ky");
-    await Promise.all([page.waitForURL(`${portal.url}/dashboard`), page.getByRole("button", { name: ky.auth.register.submit }).click()]);
+    await Promise.all([page.waitForURL(`${portal.url}/confirm-email`), page.getByRole("button", { name: ky.auth.register.submit }).click()]);
+    await page.getByRole("heading", { level: 1, name: ky.confirmation.title }).waitFor();
+    expect(await page.getByText(email).first().isVisible()).toBe(true);
+    await Promise.all([page.waitForURL(`${portal.url}/dashboard`), page.getByRole("link", { name: ky.confirmation.continue }).click()]);
     // The URL changes before React commits the new page; wait for the dashboard's heading itself.
     const welcome = ky.common.dashboard.welcome.replace("{{name}}", "Айзада Токтосунова");
     await page.getByRole("heading", { level: 1, name: welcome, exact: true }).waitFor();
@@ -140,6 +144,78 @@ describe("an NCO member", () => {
     expect(await page.getByText(ru.auth.login.invalid).isVisible()).toBe(true);
     await context.close();
   });
+});
+
+/** The link of the newest confirmation message queued for the address, read from the outbox as the mail gateway would. */
+async function confirmationLink(email: string) {
+  const rows = await db.query<{ payload: string | Record<string, string> }>(
+    `SELECT "payload" FROM "Notification" WHERE "recipient" = $1 AND "template" = 'email-confirmation' ORDER BY "createdAt" DESC`,
+    [email],
+  );
+  const payload = typeof rows[0]!.payload === "string" ? JSON.parse(rows[0]!.payload) : rows[0]!.payload;
+  return new URL(payload.link as string).pathname;
+}
+
+async function register(page: Page, email: string, locale: "ky" | "ru" | "en") {
+  await page.goto(`${portal.url}/register`);
+  await page.locator('input[name="fullName"]').fill("Чолпон Абдиева");
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill("Issyk-Kul-2026");
+  await page.locator('input[name="confirmPassword"]').fill("Issyk-Kul-2026");
+  await page.locator('select[name="locale"]').selectOption(locale);
+  await Promise.all([page.waitForURL(`${portal.url}/confirm-email`), page.getByRole("button", { name: text(locale, "auth").register.submit }).click()]);
+}
+
+describe("confirming the e-mail address (issue 17 item 5, issue 11 item 25)", () => {
+  it("sends a link in the person's language; opening it asks for one press, which confirms; a used link is explained (JS off), on a phone and a desktop", async () => {
+    for (const [index, viewport] of [{ width: 390, height: 844, name: "phone" }, { width: 1280, height: 900, name: "desktop" }].entries()) {
+      const { context, page } = await newPage("ru", { viewport, javaScriptEnabled: index === 0 });
+      const email = `cholpon.${viewport.name}.${Date.now()}@balakai.kg`;
+      await register(page, email, "ru");
+      await page.getByRole("heading", { level: 1, name: ru.confirmation.title }).waitFor();
+      await screenshot(page, `confirm-email-sent-ru-${viewport.name}`);
+      const rows = await db.query<{ locale: string }>(`SELECT "locale" FROM "Notification" WHERE "recipient" = $1 AND "template" = 'email-confirmation'`, [email]);
+      expect(rows.map((r) => r.locale)).toEqual(["ru"]);
+
+      // "Send again" within a minute: nothing new is sent, and the person is told why.
+      await Promise.all([page.waitForURL(/notice=tooSoon/), page.getByRole("button", { name: ru.confirmation.resend }).click()]);
+      await page.getByText(ru.confirmation.noticeTooSoon).waitFor();
+
+      const link = await confirmationLink(email);
+      await page.goto(`${portal.url}${link}`);
+      await page.getByText(ru.confirmation.tokenLead).waitFor();
+      await screenshot(page, `confirm-email-link-ru-${viewport.name}`);
+      await Promise.all([page.waitForURL(/\/confirm-email\?confirmed=1$/), page.getByRole("button", { name: ru.confirmation.confirmButton }).click()]);
+      await page.getByText(ru.confirmation.confirmed.replace("{{email}}", email)).waitFor();
+      await screenshot(page, `confirm-email-confirmed-ru-${viewport.name}`);
+      const confirmed = await db.query<{ c: string | null }>(`SELECT "emailConfirmedAt" AS c FROM "User" WHERE "email" = $1`, [email]);
+      expect(confirmed[0]!.c).not.toBeNull();
+
+      const again = await page.goto(`${portal.url}${link}`);
+      expect(again!.status()).toBe(404);
+      await page.getByText(ru.confirmation.tokenInvalid).waitFor();
+      await page.goto(`${portal.url}/profile`);
+      await page.getByText(ru.confirmation.statusLabel, { exact: false }).first().waitFor();
+      expect(await page.getByRole("button", { name: ru.confirmation.resend }).count()).toBe(0);
+      await screenshot(page, `profile-confirmed-ru-${viewport.name}`);
+      await context.close();
+    }
+  }, 360_000);
+
+  it("an unconfirmed person sees why on the profile and can ask for a new link there", async () => {
+    const { context, page } = await newPage("en", { viewport: { width: 390, height: 844 } });
+    const email = `unconfirmed.${Date.now()}@balakai.kg`;
+    await register(page, email, "en");
+    await page.goto(`${portal.url}/profile`);
+    await page.getByText(en.confirmation.statusPending).waitFor();
+    await screenshot(page, "profile-unconfirmed-en-phone");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await screenshot(page, "profile-unconfirmed-en-desktop");
+    // The link sent at registration is under a minute old: the resend is refused with an explanation.
+    await Promise.all([page.waitForURL(/\/confirm-email\?notice=tooSoon$/), page.getByRole("button", { name: en.confirmation.resend }).click()]);
+    await page.getByText(en.confirmation.noticeTooSoon).waitFor();
+    await context.close();
+  }, 240_000);
 });
 
 describe("tenancy", () => {
