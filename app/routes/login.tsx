@@ -36,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!byIp) failedLoginsByIp.release(ip, at);
     return data<LoginFailure>({ errors: {}, formError: "limited", retryAfter: wait, values: { email: input.email } }, { status: 429, headers: { "Retry-After": String(wait) } });
   }
-  const userId = await verifyLogin(input.email, input.password);
+  const userId = await verifyLogin(input.email, input.password, ip);
   if (!userId) return data<LoginFailure>({ errors: {}, formError: "invalid", values: { email: input.email } }, { status: 400 });
   // A right password is not a failed login: its slots are given back.
   failedLoginsByIp.release(ip, at);

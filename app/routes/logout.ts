@@ -1,8 +1,13 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { destroyUserSession } from "~/utils/session.server";
+import { recordSecurityEvent } from "~/domains/accounts/accounts.server";
+import { clientIp } from "~/utils/rate-limit.server";
+import { destroyUserSession, getActor } from "~/utils/session.server";
 
 export async function action({ request }: ActionFunctionArgs) {
-  return redirect("/", { headers: { "Set-Cookie": await destroyUserSession(request) } });
+  const actor = await getActor(request);
+  const cookie = await destroyUserSession(request);
+  if (actor) await recordSecurityEvent({ action: "user.logged_out", userId: actor.id, label: actor.label, ipAddress: clientIp(request) });
+  return redirect("/", { headers: { "Set-Cookie": cookie } });
 }
 
 export function loader() {

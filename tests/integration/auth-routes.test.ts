@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
+import { action as languageAction } from "~/routes/language";
 import { action as logoutAction } from "~/routes/logout";
 import { action as registerAction } from "~/routes/register";
 import { prisma } from "~/utils/db.server";
@@ -201,5 +202,25 @@ describe("POST /register", () => {
     const answer = await register(form as Record<string, string>, body, headers);
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.status).toBeLessThan(500);
+  });
+});
+
+describe("security events in the audit trail (issue 17, item 8)", () => {
+  it("records a failed login, a successful one, a language change and the logout, with the address", async () => {
+    const user = await createUser();
+    const ip = freshIp();
+    expect((await login({ email: user.email, password: "wrong-password" }, { ip })).status).toBe(400);
+    expect((await login({ email: `nobody-${ip}@example.kg`, password: "wrong-password" }, { ip })).status).toBe(400);
+    const cookie = cookieOf(await login({ email: user.email, password: TEST_PASSWORD }, { ip }))!;
+    expect((await call(languageAction, { path: "/language", form: { locale: "en", redirectTo: "/" }, cookie, ip })).status).toBe(302);
+    expect((await call(logoutAction, { path: "/logout", form: {}, cookie, ip })).status).toBe(302);
+    const events = await prisma.auditEvent.findMany({ where: { ipAddress: ip }, orderBy: { seq: "asc" }, select: { action: true, actorId: true, entityId: true } });
+    expect(events).toEqual([
+      { action: "user.login_failed", actorId: user.id, entityId: user.id },
+      { action: "user.login_failed", actorId: null, entityId: "" },
+      { action: "user.logged_in", actorId: user.id, entityId: user.id },
+      { action: "user.locale_changed", actorId: user.id, entityId: user.id },
+      { action: "user.logged_out", actorId: user.id, entityId: user.id },
+    ]);
   });
 });

@@ -55,15 +55,37 @@ function createAccount(input: RegisterInput, passwordHash: string, ipAddress: st
 }
 
 /** Returns the user id when the password matches an active account, else null. */
-export async function verifyLogin(email: string, password: string) {
-  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, status: true } });
+export async function verifyLogin(email: string, password: string, ipAddress = "") {
+  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, status: true, fullName: true } });
   if (!user) {
     dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
     await argon2.verify(await dummyHash, password).catch(() => false);
+    await recordSecurityEvent({ action: "user.login_failed", userId: null, label: "", ipAddress, after: { email: email.slice(0, 254) } });
     return null;
   }
-  const ok = await argon2.verify(user.passwordHash, password).catch(() => false);
-  return ok && user.status === "ACTIVE" ? user.id : null;
+  const ok = (await argon2.verify(user.passwordHash, password).catch(() => false)) && user.status === "ACTIVE";
+  const label = `${user.fullName} <${email}>`;
+  await recordSecurityEvent({ action: ok ? "user.logged_in" : "user.login_failed", userId: user.id, label, ipAddress, after: ok ? undefined : { email } });
+  return ok ? user.id : null;
+}
+
+/**
+ * Sign-ins (and failed ones), sign-outs and a signed-in person's language go
+ * into the audit trail like every other state change (decision 0046): the
+ * administrator reads them at /admin/audit, and the chain makes them tamper-evident.
+ */
+export async function recordSecurityEvent(input: { action: string; userId: string | null; label: string; ipAddress: string; after?: Record<string, unknown> }) {
+  await prisma.$transaction((tx) =>
+    recordAudit(tx, {
+      // An unknown address has no actor; the address tried is kept in `after`.
+      actor: input.userId ? { id: input.userId, label: input.label } : null,
+      action: input.action,
+      entityType: "User",
+      entityId: input.userId ?? "",
+      after: input.after,
+      ipAddress: input.ipAddress,
+    }),
+  );
 }
 
 function tokenHash(token: string) {
@@ -138,8 +160,13 @@ export async function updateProfile(actor: Actor, input: ProfileInput) {
   });
 }
 
-export async function setUserLocale(actor: Actor, locale: AppLocale) {
-  await prisma.user.update({ where: { id: actor.id }, data: { locale } });
+export async function setUserLocale(actor: Actor, locale: AppLocale, ipAddress = "") {
+  await prisma.$transaction(async (tx) => {
+    const before = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { locale: true } });
+    if (before.locale === locale) return;
+    await tx.user.update({ where: { id: actor.id }, data: { locale } });
+    await recordAudit(tx, { actor, action: "user.locale_changed", entityType: "User", entityId: actor.id, before, after: { locale }, ipAddress });
+  });
 }
 
 /** Disabling an account ends all its sessions at once. */
