@@ -33,7 +33,7 @@ type Launch = {
   onOutput: (chunk: string) => void;
 };
 
-/** Starts the server and resolves once /healthz answers (60 s at most). */
+/** Starts the server and resolves once /healthz answers (180 s at most: a loaded 2-core machine took over 60). */
 export async function launchPortal({ url, env, overrides, nodeArgs = [], preload = [], onOutput }: Launch): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...preload.flatMap((module) => ["--import", module]), "tests/e2e/serve.ts"], {
     cwd: root,
@@ -48,10 +48,10 @@ export async function launchPortal({ url, env, overrides, nodeArgs = [], preload
   };
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
-  for (const deadline = Date.now() + 60_000; ; ) {
+  for (const deadline = Date.now() + 180_000; ; ) {
     if (child.exitCode !== null) throw new Error(`portal exited early:\n${log}`);
     if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return child;
-    if (Date.now() > deadline) throw new Error(`portal did not start in 60 s:\n${log}`);
+    if (Date.now() > deadline) throw new Error(`portal did not start in 180 s:\n${log}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
