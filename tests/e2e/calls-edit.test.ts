@@ -134,3 +134,27 @@ describe("the call form keeps exactly what was chosen", () => {
     });
   }
 });
+
+describe("the public list of calls, without JavaScript", () => {
+  it("lists every public call, in review and decided ones too, under status=all, and filters open and closed", async () => {
+    const prisma = db();
+    const now = new Date();
+    const published = await prisma.call.findMany({ where: { status: { not: "DRAFT" }, publishedAt: { not: null } }, select: { id: true, status: true, publishAt: true, submissionDeadline: true } });
+    const visible = published.filter((c) => c.status !== "PUBLISHED" || (c.publishAt !== null && c.publishAt <= now));
+    expect(visible.some((c) => c.status === "IN_REVIEW" || c.status === "DECIDED")).toBe(true);
+    const context = await browser.newContext({ locale: "ky-KG", javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const listed = async () => (await page.locator(".call-card h2 a").evaluateAll((links) => links.map((a) => a.getAttribute("href")))).sort();
+    await page.goto(`${portal.url}/calls`);
+    await page.getByLabel("Көрсөтүү").selectOption("all");
+    await Promise.all([page.waitForURL(/status=all/), page.getByRole("button", { name: "Издөө" }).click()]);
+    expect(await listed()).toEqual(visible.map((c) => `/calls/${c.id}`).sort());
+    await lookAt(page, "public-all");
+    await page.getByLabel("Көрсөтүү").selectOption("open");
+    await Promise.all([page.waitForURL(/status=open/), page.getByRole("button", { name: "Издөө" }).click()]);
+    const open = visible.filter((c) => c.status === "PUBLISHED" && c.submissionDeadline !== null && c.submissionDeadline > now);
+    expect(await listed()).toEqual(open.map((c) => `/calls/${c.id}`).sort());
+    await context.close();
+    await prisma.$disconnect();
+  });
+});
