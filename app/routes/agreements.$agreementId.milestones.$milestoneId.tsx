@@ -126,7 +126,7 @@ export default function MilestonePage() {
       </p>
       {search.get("saved") ? (
         <p className="alert alert-success" role="status">
-          {t("agreement.saved")}
+          {search.get("saved") === "report" ? t("milestone.reportSent") : t("agreement.saved")}
         </p>
       ) : null}
 
@@ -165,14 +165,17 @@ export default function MilestonePage() {
                 </div>
               ) : null}
               {r.attachments.length ? (
-                <p>
-                  {t("milestone.attachments")}:{" "}
-                  {r.attachments.map(({ attachment }) => (
-                    <a key={attachment.id} href={`/files/${attachment.id}`} style={{ marginRight: "0.75rem" }}>
-                      {attachment.originalName}
-                    </a>
-                  ))}
-                </p>
+                <>
+                  <p>{t("milestone.attachments")}:</p>
+                  {/* One file per line: names written side by side read as one ("photo.jpgletter.pdf"). */}
+                  <ul className="file-list">
+                    {r.attachments.map(({ attachment }) => (
+                      <li key={attachment.id}>
+                        <a href={`/files/${attachment.id}`}>{attachment.originalName}</a>
+                      </li>
+                    ))}
+                  </ul>
+                </>
               ) : null}
             </>
           ) : (
@@ -281,7 +284,8 @@ export default function MilestonePage() {
                     <tr>
                       <th scope="col">{t("col.budgetLine")}</th>
                       <th scope="col" className="num">{t("col.approved")}</th>
-                      <th scope="col" className="num hide-narrow">{t("col.spentElsewhere")}</th>
+                      <th scope="col" className="num">{t("col.spentElsewhere")}</th>
+                      <th scope="col" className="num">{t("col.remainingOnLine")}</th>
                       <th scope="col">{t("col.thisReport")}</th>
                     </tr>
                   </thead>
@@ -292,7 +296,8 @@ export default function MilestonePage() {
                           {line.position}. {t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })}
                         </td>
                         <td className="num">{formatMoney(BigInt(line.amount), locale)}</td>
-                        <td className="num hide-narrow">{formatMoney(BigInt(line.spentElsewhere), locale)}</td>
+                        <td className="num">{formatMoney(BigInt(line.spentElsewhere), locale)}</td>
+                        <td className="num">{formatMoney(BigInt(line.amount) - BigInt(line.spentElsewhere), locale)}</td>
                         <td>
                           <label className="visually-hidden" htmlFor={`expense-${line.budgetLineId}`}>
                             {t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })}

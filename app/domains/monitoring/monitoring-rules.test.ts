@@ -34,7 +34,7 @@ describe("checkExpenses", () => {
     expect(checkExpenses(approved, new Map([["a", 400n]]), [{ budgetLineId: "a", amount: 600n }])).toBeNull();
   });
   it("refuses a line overspent, an unknown line and a negative amount", () => {
-    expect(checkExpenses(approved, new Map([["a", 400n]]), [{ budgetLineId: "a", amount: 601n }])).toEqual({ code: "lineExceeded", budgetLineId: "a" });
+    expect(checkExpenses(approved, new Map([["a", 400n]]), [{ budgetLineId: "a", amount: 601n }])).toEqual({ code: "lineExceeded", budgetLineId: "a", excess: 1n });
     expect(checkExpenses(approved, new Map(), [{ budgetLineId: "z", amount: 1n }])).toEqual({ code: "unknownLine", budgetLineId: "z" });
     expect(checkExpenses(approved, new Map(), [{ budgetLineId: "b", amount: -1n }])).toEqual({ code: "negative", budgetLineId: "b" });
   });

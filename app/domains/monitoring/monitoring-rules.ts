@@ -38,7 +38,8 @@ export function endOfDueDay(dueOn: Date | string) {
 }
 
 export type Expense = { budgetLineId: string; amount: bigint };
-export type ExpenseProblem = { code: "unknownLine" | "negative" | "lineExceeded"; budgetLineId: string };
+/** `excess`: by how much the line's approved amount would be passed (lineExceeded only). */
+export type ExpenseProblem = { code: "unknownLine" | "negative" | "lineExceeded"; budgetLineId: string; excess?: bigint };
 
 /**
  * Checks a financial report against the approved budget: every line known,
@@ -55,7 +56,7 @@ export function checkExpenses(
     if (!line) return { code: "unknownLine", budgetLineId: expense.budgetLineId };
     if (expense.amount < 0n) return { code: "negative", budgetLineId: expense.budgetLineId };
     const total = (alreadyReported.get(expense.budgetLineId) ?? 0n) + expense.amount;
-    if (total > line.amount) return { code: "lineExceeded", budgetLineId: expense.budgetLineId };
+    if (total > line.amount) return { code: "lineExceeded", budgetLineId: expense.budgetLineId, excess: total - line.amount };
   }
   return null;
 }

@@ -54,7 +54,7 @@ describe("milestone reports", () => {
     await submitMilestoneReport({ actor: setup.nco.actor, milestoneId: m1!.id, input: report([{ budgetLineId: line, amount: 300_00n }]) });
     await expect(
       submitMilestoneReport({ actor: setup.nco.actor, milestoneId: m2!.id, input: report([{ budgetLineId: line, amount: 200_01n }]) }),
-    ).rejects.toMatchObject({ code: "grants:error.expense.lineExceeded", status: 422 });
+    ).rejects.toMatchObject({ code: "grants:error.expense.lineExceeded", status: 422, params: { excess: "0.01", remaining: "200" } });
     await submitMilestoneReport({ actor: setup.nco.actor, milestoneId: m2!.id, input: report([{ budgetLineId: line, amount: 200_00n }]) });
   });
 

@@ -1,6 +1,7 @@
 import { agreementScope, currentSnapshot, notifyOrganization } from "~/domains/agreements/agreements.server";
 import { isAfterToday, isOutOfRange } from "~/domains/agreements/calendar-date";
 import { recordAudit } from "~/domains/audit/audit.server";
+import { tyiynToSomInput } from "~/domains/budgets/money";
 import { enqueueNotification } from "~/domains/notifications/notifications.server";
 import { prisma, type Db, type Tx } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
@@ -83,10 +84,16 @@ export async function submitMilestoneReport({
     assert(maySubmitReport(milestone.status), "grants:error.reportNotExpected");
     const { snapshot } = await currentSnapshot(tx, milestone.agreement.id);
     const approved = snapshot.budget.map((line) => ({ budgetLineId: line.budgetLineId, amount: BigInt(line.amount) }));
-    const problem = checkExpenses(approved, await reportedSpending(tx, milestone.agreement.id, milestone.id), input.expenses);
+    const spentBefore = await reportedSpending(tx, milestone.agreement.id, milestone.id);
+    const problem = checkExpenses(approved, spentBefore, input.expenses);
     if (problem) {
       const line = snapshot.budget.find((l) => l.budgetLineId === problem.budgetLineId);
-      throw new DomainError(`grants:error.expense.${problem.code}`, { line: line ? `${line.position}. ${line.category}` : "?" }, 422);
+      const excess = problem.excess ?? 0n;
+      throw new DomainError(
+        `grants:error.expense.${problem.code}`,
+        { line: line ? `${line.position}. ${line.category}` : "?", excess: tyiynToSomInput(excess), remaining: line ? tyiynToSomInput(BigInt(line.amount) - (spentBefore.get(line.budgetLineId) ?? 0n)) : "0" },
+        422,
+      );
     }
     const moved = await tx.grantMilestone.updateMany({
       where: { id: milestone.id, status: { in: ["PENDING", "CHANGES_REQUESTED"] } },
