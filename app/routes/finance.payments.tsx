@@ -85,7 +85,7 @@ export default function Payments() {
     <section aria-labelledby="payments-title">
       <h1 id="payments-title">{t("title.payments")}</h1>
       <p className="lead">{t("lead.payments")}</p>
-      <p className={treasury ? "alert alert-success" : "alert alert-error"}>{treasury ? t("payments.treasuryOn") : t("payments.treasuryOff")}</p>
+      <p className={treasury ? "alert alert-success" : "alert alert-info"} role="status">{treasury ? t("payments.treasuryOn") : t("payments.treasuryOff")}</p>
       {search.get("created") ? (
         <p className="alert alert-success" role="status">
           {t("payments.created", { reference: search.get("created") })}
