@@ -12,6 +12,7 @@ import { getFixedT } from "~/utils/i18n.server";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { scrollRegion } from "~/components/ui/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -99,7 +100,7 @@ export default function Budgets() {
               {a.calls.length === 0 ? (
                 <p className="meta">{t("noCalls")}</p>
               ) : (
-                <div className="table-scroll">
+                <div className="table-scroll" {...scrollRegion(t("calls"))}>
                   <table>
                     <thead>
                       <tr>
@@ -135,7 +136,7 @@ export default function Budgets() {
                 {a.ledger.length === 0 ? (
                   <p className="meta">{t("noLedger")}</p>
                 ) : (
-                  <div className="table-scroll">
+                  <div className="table-scroll" {...scrollRegion(t("ledger"))}>
                     <table>
                       <thead>
                         <tr>

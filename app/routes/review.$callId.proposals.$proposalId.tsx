@@ -16,6 +16,7 @@ import { formToObject } from "~/utils/forms.server";
 import { formatDate, formatMoney, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { scrollRegion } from "~/components/ui/scroll-region";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -335,7 +336,7 @@ function Revealed() {
     <section className="panel" aria-labelledby="all-scores">
       <h2 id="all-scores">{t("revealed.title")}</h2>
       <p className="meta">{t(revealed.complete ? "revealed.complete" : "revealed.partial")}</p>
-      <div className="table-scroll">
+      <div className="table-scroll" {...scrollRegion(t("revealed.title"))}>
         <table className="score-grid">
           <thead>
             <tr>

@@ -4,6 +4,7 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { formatMoney, formatMonthShort, type AppLocale } from "~/utils/i18n";
 import { budgetUseParts, percentOf, type BudgetFigures } from "./finance-rules";
+import { scrollRegion } from "~/components/ui/scroll-region";
 
 const PART_COLOURS = {
   paid: "#1d6b38",
@@ -56,7 +57,7 @@ export function BudgetUseChart({
     .join(" ");
   return (
     <figure className="chart">
-      <div className="chart-canvas">
+      <div className="chart-canvas" {...scrollRegion(t("chart.budgetUseTitle"))}>
         <svg
           viewBox={`0 0 ${width} ${height}`}
           role="img"
@@ -113,7 +114,7 @@ export function BudgetUseChart({
       </ul>
       <details>
         <summary>{t("chart.asTable")}</summary>
-        <div className="table-scroll">
+        <div className="table-scroll" {...scrollRegion(t("chart.asTable"))}>
           <table>
             <caption className="visually-hidden">
               {t("chart.budgetUseTitle")}
@@ -176,7 +177,7 @@ export function DisbursementsChart({
   const total = months.reduce((s, m) => s + m.amount, 0n);
   return (
     <figure className="chart">
-      <div className="chart-canvas">
+      <div className="chart-canvas" {...scrollRegion(t("chart.disbursementsTitle"))}>
         <svg
           viewBox={`0 0 ${width} ${height}`}
           role="img"
@@ -243,7 +244,7 @@ export function DisbursementsChart({
       </div>
       <details>
         <summary>{t("chart.asTable")}</summary>
-        <div className="table-scroll">
+        <div className="table-scroll" {...scrollRegion(t("chart.asTable"))}>
           <table>
             <caption className="visually-hidden">
               {t("chart.disbursementsTitle")}

@@ -25,7 +25,7 @@ export function FiguresTable({
   const { t } = useTranslation("finance");
   return (
     <div className="table-scroll">
-      <table>
+      <table className="stack-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -45,9 +45,9 @@ export function FiguresTable({
                 {row.to ? <Link to={row.to}>{row.label}</Link> : row.label}
                 {row.sub ? <div className="meta">{row.sub}</div> : null}
               </th>
-              {rows.some((r) => r.status) ? <td>{row.status}</td> : null}
+              {rows.some((r) => r.status) ? <td data-label={t("col.status")}>{row.status}</td> : null}
               {columns.map((c) => (
-                <td key={c} className="num">
+                <td key={c} className="num" data-label={t(`col.${c}`)}>
                   {row.figures[c] !== undefined ? formatMoney(row.figures[c]!, locale) : "—"}
                 </td>
               ))}
@@ -60,7 +60,7 @@ export function FiguresTable({
               <th scope="row">{t("totals")}</th>
               {rows.some((r) => r.status) ? <td /> : null}
               {columns.map((c) => (
-                <td key={c} className="num">
+                <td key={c} className="num" data-label={t(`col.${c}`)}>
                   {totals[c] !== undefined ? formatMoney(totals[c]!, locale) : ""}
                 </td>
               ))}

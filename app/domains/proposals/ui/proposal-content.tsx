@@ -5,6 +5,7 @@ import { formatDate, formatMoney, type AppLocale } from "~/utils/i18n";
 import { hundredthsToInput } from "../money-input";
 import { lineTotal } from "../proposal-schemas";
 import type { ProposalView } from "../proposals.server";
+import { scrollRegion } from "~/components/ui/scroll-region";
 
 function Text({ value }: { value: string }) {
   const { t } = useTranslation("proposals");
@@ -38,7 +39,7 @@ export function ProposalContent({ view, locale }: { view: ProposalView; locale: 
       <h3>{t("sections.work-plan.title")}</h3>
       <Text value={p.activities} />
       {p.milestones.length ? (
-        <div className="table-scroll">
+        <div className="table-scroll" {...scrollRegion(t("sections.work-plan.title"))}>
           <table>
             <caption className="visually-hidden">{t("milestones.caption")}</caption>
             <thead>
@@ -64,7 +65,7 @@ export function ProposalContent({ view, locale }: { view: ProposalView; locale: 
       ) : null}
       <h3>{t("sections.budget.title")}</h3>
       {p.budgetLines.length ? (
-        <div className="table-scroll">
+        <div className="table-scroll" {...scrollRegion(t("sections.budget.title"))}>
           <table className="budget-table">
             <caption className="visually-hidden">{t("budget.caption")}</caption>
             <thead>
