@@ -103,10 +103,11 @@ describe("an NCO without JavaScript", () => {
     await page.locator('[name="milestones.0.title"]').fill("Кызматкерлер окутулду");
     await page.locator('[name="milestones.0.startsOn"]').fill("2027-02-01");
     await page.locator('[name="milestones.0.dueOn"]').fill("2027-01-15");
-    await press(page, ky.actions.saveAndNext);
-    // Refused (400) with the error on the field, and everything typed still in the form.
-    expect(page.url()).toBe(`${proposalUrl}/work-plan`);
+    await press(page, ky.actions.save);
+    // Saved as typed (issue 11 item 2), with the error marked on the field after the reload.
+    expect(page.url()).toBe(`${proposalUrl}/work-plan?saved=1`);
     expect(await page.getByText(ky.validation.dueBeforeStart).isVisible()).toBe(true);
+    expect(await page.locator('[name="milestones.0.dueOn"]').getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator('[name="milestones.0.title"]').inputValue()).toBe("Кызматкерлер окутулду");
     expect(await textbox(page, ky.fields.activities).inputValue()).toContain("Социалдык кызматкерлерди");
     await lookAt(page, "work-plan-error");
@@ -154,6 +155,10 @@ describe("an NCO without JavaScript", () => {
     expect(page.url()).toMatch(/\/receipts\/1$/);
     const version = await db.proposalVersion.findFirstOrThrow({ where: { proposal: { callId } }, orderBy: { submittedAt: "desc" } });
     expect(await page.getByText(version.receiptNumber).first().isVisible()).toBe(true);
+    // Plain-language confirmation first; the fingerprint is folded away until asked for.
+    expect(await page.getByText(ky.receipt.next.title).isVisible()).toBe(true);
+    expect(await page.getByText(version.contentSha256).isVisible()).toBe(false);
+    await page.getByText(ky.receipt.proof).click();
     expect(await page.getByText(version.contentSha256).isVisible()).toBe(true);
     expect(await page.getByText("(Asia/Bishkek, UTC+6)").isVisible()).toBe(true);
     await lookAt(page, "receipt");
@@ -167,6 +172,9 @@ describe("an NCO without JavaScript", () => {
     expect(text).toContain(version.contentSha256);
     expect(text).toContain("33 809,00 сом");
     execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", file, path.join(path.dirname(file), "receipt")]);
+    execFileSync("pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", file, path.join(import.meta.dirname, "screenshots", "proposals-receipt-pdf")]);
+    // The QR code's link is printed beside it: the receipt's page at PUBLIC_URL.
+    expect(text.replace(/\s+/g, "")).toContain(`/proposals/${version.proposalId}/receipts/1`);
   });
 
   it("is refused after the deadline, and the refusal is recorded", async () => {

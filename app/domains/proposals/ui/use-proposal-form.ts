@@ -59,8 +59,12 @@ export function useProposalForm<S extends z.ZodTypeAny>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [options.autosave, form]);
 
+  // The answer is read once the fetcher has been busy with the request and is idle again.
+  const busy = useRef(false);
   useEffect(() => {
-    if (fetcher.state !== "idle" || autosave.state !== "saving") return;
+    if (fetcher.state !== "idle") busy.current = true;
+    if (fetcher.state !== "idle" || autosave.state !== "saving" || !busy.current) return;
+    busy.current = false;
     const result = fetcher.data;
     if (result?.saved) {
       setAutosave({ state: "saved", at: result.savedAt });
