@@ -40,6 +40,7 @@ const UPLOAD_ROUTES: readonly RegExp[] = [
   /^\/organizations\/[^/]+\/documents$/,
   /^\/agreements\/[^/]+$/,
   /^\/agreements\/[^/]+\/milestones\/[^/]+$/,
+  /^\/verify$/,
   /^\/verify\/[^/]+$/,
   /^\/finance\/statements$/,
 ];

@@ -70,8 +70,14 @@ function flood(path: string, size: number, chunked: boolean): Promise<Flood> {
       response.on("end", () => resolve({ status: response.statusCode ?? 0, bytesSent }));
       request.destroy();
     });
-    // Writing after the server closed: expected once it refused.
-    request.on("error", (error) => (settled ? undefined : reject(error)));
+    // The server closed while we were still writing: its 413 can be lost to the TCP reset,
+    // but the body was cut off all the same (status 0, bytesSent says how far it got).
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      if (settled) return;
+      settled = true;
+      if (error.code === "EPIPE" || error.code === "ECONNRESET") resolve({ status: 0, bytesSent });
+      else reject(error);
+    });
     const chunk = Buffer.alloc(MiB, "a");
     chunk.write("email=");
     const pump = () => {
@@ -117,7 +123,8 @@ describe("request bodies (issue 17, item 1)", () => {
         `RSS ${(before.rss / MiB).toFixed(0)} -> peak ${(after.peak / MiB).toFixed(0)} MiB (+${(growth / MiB).toFixed(0)}); ` +
         `/healthz ${latencies.length} probes, median ${latencies.sort((a, b) => a - b)[latencies.length >> 1]!.toFixed(0)} ms, worst ${worst.toFixed(0)} ms`,
     );
-    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(413));
+    for (const answer of answers) expect([413, 0]).toContain(answer.status);
+    expect(answers.filter((a) => a.status === 413).length).toBeGreaterThan(0);
     // Each was cut off near the 1 MiB limit (plus what was in flight), not read to its end.
     for (const answer of answers) expect(answer.bytesSent).toBeLessThan(40 * MiB);
     expect(growth).toBeLessThan(100 * MiB);
@@ -237,7 +244,7 @@ describe("no U+0000 or U+FFFD in any page (issue 11, item 14)", () => {
     console.log(`[security-http] ${pages} responses (${routes.length} routes, pages and data, 6 identities, 3 languages), ${(bytes / MiB).toFixed(1)} M characters`);
     expect(pages).toBeGreaterThan(500);
     expect(bad.filter((line) => line.startsWith("U+"))).toEqual([]);
-  });
+  }, 600_000);
 });
 
 describe("client addresses behind a proxy (issue 16, item 3)", () => {
