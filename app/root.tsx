@@ -22,6 +22,7 @@ import { activeNavTarget, navigationFor, type NavItem } from "~/utils/navigation
 import { useNonce } from "~/utils/nonce";
 import { pageTitle } from "~/utils/page-title";
 import { getActor } from "~/utils/session.server";
+import { portalPublisher } from "~/domains/municipalities/publisher.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -35,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale,
     resources: getResources()[locale],
     user: actor ? { name: actor.label.replace(/ <.*>$/, ""), roles: actor.roles } : null,
+    publisher: await portalPublisher(locale),
   };
 }
 
@@ -180,10 +182,11 @@ function LanguageSwitcher({ current }: { current: AppLocale }) {
 
 function SiteFooter() {
   const { t } = useTranslation();
+  const publisher = useRouteLoaderData<typeof loader>("root")?.publisher;
   return (
     <footer className="site-footer">
       <div className="container">
-        <p>{t("layout.footer")}</p>
+        <p>{publisher ? `${publisher} · ${t("layout.footer")}` : t("layout.footer")}</p>
         <ul className="footer-links">
           <li>
             <Link to="/verify">{t("nav.verify")}</Link>

@@ -27,7 +27,7 @@ export default function Home() {
   return (
     <>
       <section className="hero" aria-labelledby="home-title">
-        <h1 id="home-title">{t("home.title")}</h1>
+        <h1 id="home-title">{root?.publisher ? t("home.titleFor", { municipality: root.publisher }) : t("home.title")}</h1>
         <p className="lead">{t("home.lead")}</p>
       </section>
       <section aria-labelledby="open-calls">

@@ -29,10 +29,10 @@ describe("a visitor", () => {
     const page = await context.newPage();
     await page.goto(portal.url);
     expect(await page.getAttribute("html", "lang")).toBe("en");
-    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("State social order in Karakol");
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Karakol City Mayor's Office: state social order");
     await Promise.all([page.waitForURL(portal.url + "/"), page.getByRole("button", { name: "Кыргызча" }).click()]);
     await page.waitForFunction(() => document.documentElement.lang === "ky");
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Караколдогу мамлекеттик социалдык заказ");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Каракол шаарынын мэриясы: мамлекеттик социалдык заказ");
     await screenshot(page, "home-ky");
     // Remembered for the next visit by cookie.
     await page.goto(`${portal.url}/calls`);

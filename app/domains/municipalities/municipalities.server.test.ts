@@ -4,6 +4,7 @@ import { prisma } from "~/utils/db.server";
 import { createStaff, createUser } from "../../../tests/factories";
 import { cookieFor, getRequest, loadBuild, postRequest, requestHandler } from "../../../tests/integration/route-harness";
 import { addMunicipality, getOwnMunicipality, listMunicipalities, updateOwnMunicipality } from "./municipalities.server";
+import { forgetPublisher, portalPublisher } from "./publisher.server";
 import type { MunicipalityProfile } from "./municipality-schemas";
 
 const PROFILE: MunicipalityProfile = {
@@ -85,5 +86,22 @@ describe("a municipality's own profile", () => {
     );
     expect(invalid.status).toBe(400);
     expect((await getOwnMunicipality({ actor: mine.actor })).ocidPrefix).toBe("ocds-osh001");
+  });
+});
+
+describe("who publishes the portal", () => {
+  it("names the one municipality a deployment serves, in the reader's language, and nobody once it serves several", async () => {
+    await prisma.roleAssignment.deleteMany();
+    await prisma.municipality.deleteMany();
+    forgetPublisher();
+    expect(await portalPublisher("ru")).toBeNull();
+    const only = await createStaff("ADMIN");
+    forgetPublisher();
+    await updateOwnMunicipality({ actor: only.actor, profile: PROFILE });
+    expect(await portalPublisher("ky")).toBe("Ош шаарынын мэриясы");
+    expect(await portalPublisher("en")).toBe("Osh City Mayor's Office");
+    await createStaff("ADMIN");
+    forgetPublisher();
+    expect(await portalPublisher("ru")).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { assert, DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
 import { can, type Actor } from "~/utils/permissions";
 import type { MunicipalityProfile } from "./municipality-schemas";
+import { forgetPublisher } from "./publisher.server";
 import { slugFor } from "./setup.server";
 
 const PROFILE_SELECT = {
@@ -74,7 +75,7 @@ export async function addMunicipality({ actor, profile, adminEmail, ipAddress = 
       payload: { name: admin.fullName, municipality: name, role: "ADMIN", link: `${getEnv().PUBLIC_URL}/dashboard` },
     });
     return municipality;
-  });
+  }).finally(forgetPublisher);
 }
 
 /** The administrator's own municipality, as its profile form shows it. */
@@ -89,5 +90,5 @@ export async function updateOwnMunicipality({ actor, profile, ipAddress = "" }: 
     const after = await tx.municipality.update({ where: { id: before.id }, data: profileData(profile), select: PROFILE_SELECT });
     await recordAudit(tx, { actor, action: "municipality.updated", entityType: "Municipality", entityId: before.id, before, after, ipAddress });
     return after;
-  });
+  }).finally(forgetPublisher);
 }

@@ -4,6 +4,7 @@ import { hashPassword } from "~/domains/accounts/accounts.server";
 import { prisma, type Db } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import type { SetupInput } from "./municipality-schemas";
+import { forgetPublisher } from "./publisher.server";
 
 /** A deployment needs set-up until its first municipality exists; after that /setup is gone. */
 export async function needsSetup(db: Db = prisma) {
@@ -77,5 +78,5 @@ export async function completeSetup(input: SetupInput, { ipAddress = "", now = n
     await recordAudit(tx, { actor, action: "municipality.created", entityType: "Municipality", entityId: municipality.id, after: { ...input, adminPassword: undefined, adminConfirmPassword: undefined }, ipAddress, now });
     await recordAudit(tx, { actor, action: "role.granted", entityType: "User", entityId: admin.id, after: { role: "ADMIN", municipalityId: municipality.id, platformAdmin: true }, ipAddress, now });
     return { municipality, admin };
-  });
+  }).finally(forgetPublisher);
 }

@@ -1,6 +1,7 @@
 import { publicCallWhere } from "~/domains/calls/call-visibility";
 import { prisma } from "~/utils/db.server";
 import { awardStatus, contractStatus, milestoneStatus, organizationIdentifier, ORG_SCHEME, tenderStatus, toMajorUnits } from "./open-data-rules";
+import { portalPublisher } from "~/domains/municipalities/publisher.server";
 
 const KGS = (tyiyn: bigint) => ({ amount: toMajorUnits(tyiyn), currency: "KGS" });
 
@@ -160,7 +161,8 @@ function release(call: Process, ocidPrefix: string, now: Date) {
 /** The OCDS 1.1.5 release package: one compiled release per call (contracting process). */
 export async function buildOcdsReleasePackage({ publicUrl, ocidPrefix, now = new Date() }: { publicUrl: string; ocidPrefix: string; now?: Date }) {
   const calls = await loadContractingProcesses(now);
-  const publisherName = calls[0]?.municipality.nameRu ?? "Мэрия города Каракол";
+  // One municipality publishes its own releases; a deployment serving several is published by the portal.
+  const publisherName = (await portalPublisher("ru")) ?? calls[0]?.municipality.nameRu ?? "Портал социального заказа";
   return {
     uri: `${publicUrl}/open-data/ocds.json`,
     version: "1.1",
