@@ -3,6 +3,7 @@ import { verifyAuditChain } from "~/domains/audit/audit.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { createNcoMember, createOrganization, createStaff } from "../../../tests/factories";
+import { officerWhereApplying } from "../../../tests/factories-organizations";
 import { createCompleteProposal, createOpenCall, newKey } from "../../../tests/factories-proposals";
 import { canonicalJson } from "./proposal-rules";
 import { contentSha256 } from "./proposal-snapshot.server";
@@ -239,5 +240,15 @@ describe("paper intake", () => {
     expect((await listPaperProposals({ actor: home.actor })).map((p) => p.id)).toEqual([receipt.proposalId]);
     expect(await listPaperProposals({ actor: foreign.actor })).toEqual([]);
     expect(await getReceipt({ actor: foreign.actor, proposalId: receipt.proposalId, number: 1 })).toBeNull();
+  });
+
+  it("offers only organizations applying to the officer's municipality, not the national registry (decision 0048)", async () => {
+    const organization = await createOrganization();
+    const nco = await createNcoMember("ADMIN", organization.id);
+    const home = await officerWhereApplying(organization.id, nco.user.id);
+    const foreign = await createStaff("PROGRAMME_OFFICER");
+    const now = new Date();
+    expect((await paperIntakeOptions({ actor: home.actor, now })).organizations.map((o) => o.id)).toContain(organization.id);
+    expect((await paperIntakeOptions({ actor: foreign.actor, now })).organizations.map((o) => o.id)).not.toContain(organization.id);
   });
 });

@@ -5,6 +5,7 @@ import { assertEmailConfirmed } from "~/domains/accounts/email-confirmation.serv
 import { recordAudit } from "~/domains/audit/audit.server";
 import { saveAttachment, type ReceivedFile } from "~/domains/files/files.server";
 import { enqueueNotification } from "~/domains/notifications/notifications.server";
+import { applyingTo } from "~/domains/organizations/organizations.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import type { Actor } from "~/utils/permissions";
@@ -277,7 +278,8 @@ export async function paperIntakeOptions({ actor, now }: { actor: Actor; now: Da
       orderBy: { submissionDeadline: "asc" },
       select: { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true, submissionDeadline: true, minGrant: true, maxGrant: true },
     }),
-    prisma.organization.findMany({ orderBy: { nameRu: "asc" }, select: { id: true, nameKy: true, nameRu: true, nameEn: true, tin: true } }),
+    // The registry is national; only organizations applying to the officer's municipality are offered (decision 0048).
+    prisma.organization.findMany({ where: applyingTo(actor.municipalityId), orderBy: { nameRu: "asc" }, select: { id: true, nameKy: true, nameRu: true, nameEn: true, tin: true } }),
   ]);
   return { calls, organizations };
 }
