@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { askQuestion } from "~/domains/calls/clarifications.server";
-import { createNcoMember } from "../../../tests/factories";
+import type { Actor } from "~/utils/permissions";
+import { createNcoMember, createStaff } from "../../../tests/factories";
+import { officerWhereApplying } from "../../../tests/factories-organizations";
 import { createBudgetSetting, createDraftCall, createPublishedCall } from "../../../tests/factories-calls";
 import { attentionFor } from "./attention.server";
 
@@ -20,5 +22,14 @@ describe("the programme officer's dashboard cards for calls", () => {
     expect(card("openCalls")).toEqual({ key: "openCalls", count: 1, to: "/officer/calls?status=PUBLISHED" });
     expect(card("questionsToAnswer")).toEqual({ key: "questionsToAnswer", count: 1, to: "/officer/calls" });
     expect(card("appropriation")).toMatchObject({ to: "/budgets", params: { year: "2026" } });
+  });
+
+  it("count only pending organizations applying to the officer's municipality, like the registry (decision 0048)", async () => {
+    const nco = await createNcoMember();
+    const home = await officerWhereApplying(nco.organization.id, nco.user.id);
+    const foreign = await createStaff("PROGRAMME_OFFICER");
+    const pending = async (actor: Actor) => (await attentionFor(actor)).find((c) => c.key === "organizationsToVerify")?.count;
+    expect(await pending(home.actor)).toBe(1);
+    expect(await pending(foreign.actor)).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { grantsAttention } from "~/domains/monitoring/grants-attention.server";
+import { applyingTo } from "~/domains/organizations/organizations.server";
 import { prisma } from "~/utils/db.server";
 import type { Actor } from "~/utils/permissions";
 
@@ -18,7 +19,7 @@ export async function attentionFor(actor: Actor, now = new Date()): Promise<Atte
   if (roles.has("PROGRAMME_OFFICER")) {
     const municipalityId = actor.municipalityId ?? "";
     const [toVerify, drafts, open, questions] = await Promise.all([
-      prisma.organization.count({ where: { verification: "PENDING" } }),
+      prisma.organization.count({ where: { verification: "PENDING", ...applyingTo(actor.municipalityId) } }),
       prisma.call.count({ where: { municipalityId, status: "DRAFT" } }),
       prisma.call.count({ where: { municipalityId, status: "PUBLISHED", publishAt: { lte: now }, submissionDeadline: { gt: now } } }),
       prisma.clarificationQuestion.count({ where: { answeredAt: null, call: { municipalityId } } }),
