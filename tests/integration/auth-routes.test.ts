@@ -162,13 +162,15 @@ describe("POST /register", () => {
   const register = (form: Record<string, string>, body?: BodyInit, headers?: Record<string, string>) =>
     call(registerAction, { path: "/register", method: "POST", form: body === undefined ? form : undefined, body, headers, ip: freshIp() });
 
-  it("creates the account, signs in and goes to the dashboard", async () => {
+  it("creates the account, signs in and asks to confirm the address (a link is queued)", async () => {
     const form = valid();
     const answer = await register(form);
-    expect(answer).toMatchObject({ status: 302, location: "/dashboard" });
+    expect(answer).toMatchObject({ status: 302, location: "/confirm-email" });
     expectCookieAttributes(answer);
     const user = await prisma.user.findUniqueOrThrow({ where: { email: form.email } });
     expect(await sessionRowFor(cookieOf(answer)!)).toMatchObject({ userId: user.id });
+    expect(user.emailConfirmedAt).toBeNull();
+    expect(await prisma.notification.count({ where: { recipient: user.email, template: "email-confirmation" } })).toBe(1);
   });
 
   it("answers 400 with every field's error and keeps what was typed, except passwords", async () => {
