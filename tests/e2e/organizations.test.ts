@@ -44,7 +44,9 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
     await page.getByLabel("Password (at least 10 characters)").fill("Karakol-2026-asel");
     await page.getByLabel("Repeat the password").fill("Karakol-2026-asel");
     await page.getByLabel("Language of notices").selectOption("en");
-    await Promise.all([page.waitForURL(`${portal.url}/dashboard`), page.getByRole("button", { name: "Create account" }).click()]);
+    // Registration asks to confirm the address (a link is on its way); the portal can be used meanwhile.
+    await Promise.all([page.waitForURL(`${portal.url}/confirm-email`), page.getByRole("button", { name: "Create account" }).click()]);
+    await page.goto(`${portal.url}/dashboard`);
 
     // The dashboard's call to action.
     await lookAt(page, "dashboard-cta");
@@ -119,6 +121,13 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
     expect((await otherPage.goto(`${organizationUrl}/documents`))!.status()).toBe(404);
     expect((await otherPage.request.get(`${portal.url}${href}`)).status()).toBe(404);
     await other.close();
+
+    // The NCO starts a proposal in the demo's open call: the municipality it applies to is the one
+    // that verifies it (decision 0048); until then no officer sees it.
+    await page.goto(`${portal.url}/calls?status=open`);
+    const callHref = await page.locator('main a[href^="/calls/"]').first().getAttribute("href");
+    await page.goto(`${portal.url}${callHref!.split("?")[0]}/proposals/new`);
+    await Promise.all([page.waitForURL(/\/proposals\/[^/]+\/summary$/), page.getByRole("button", { name: "Start a proposal for this organization" }).click()]);
 
     // The officer (Kyrgyz) finds it waiting and verifies it.
     const officerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
