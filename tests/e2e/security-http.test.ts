@@ -231,6 +231,11 @@ describe("no U+0000 or U+FFFD in any page (issue 11, item 14)", () => {
           const url = fillPath(route.path, values);
           for (const target of [url, url === "/" ? "/_root.data" : `${url}.data`]) {
             const answer = await httpRequest(portal.url + target, { headers: { Cookie: cookie } });
+            // Files (agreement PDFs, letters) are bytes, not text: only HTML, JSON and single-fetch streams are checked.
+            if (!/^(text\/html|application\/json|text\/x-script)/.test(answer.headers.get("Content-Type") ?? "")) {
+              await answer.arrayBuffer();
+              continue;
+            }
             const text = await answer.text();
             pages++;
             bytes += text.length;
