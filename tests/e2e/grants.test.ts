@@ -87,7 +87,8 @@ async function signedIn(email: string, width = 1280): Promise<Page> {
   const page = await context.newPage();
   pages.push(page);
   await signIn(page, portal.url, email, PASSWORD);
-  // Work in English: the choice is saved on the account.
+  // Work in English: the choice is saved on the account. On a phone the language buttons are in the menu.
+  if (!(await page.getByRole("button", { name: "English" }).isVisible())) await page.locator("details.site-menu > summary").click();
   await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "English" }).click()]);
   await page.waitForFunction(() => document.documentElement.lang === "en");
   return page;
