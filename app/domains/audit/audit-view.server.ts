@@ -67,12 +67,21 @@ export async function listAuditEventsForActor({ actor, take = 200 }: { actor: Ac
     Prisma.sql`SELECT "seq" FROM "AuditEvent" WHERE ${municipalityEventScope(municipalityId)} ORDER BY "seq" DESC LIMIT ${take}`,
   );
   const seqs = rows.map((r) => Number(r.seq));
-  return prisma.auditEvent.findMany({
+  const events = await prisma.auditEvent.findMany({
     where: { seq: { in: seqs } },
     orderBy: { seq: "desc" },
-    select: { seq: true, occurredAt: true, actorLabel: true, action: true, entityType: true, entityId: true, hash: true },
+    select: { seq: true, occurredAt: true, actorId: true, actorLabel: true, action: true, entityType: true, entityId: true, hash: true },
   });
+  // Another municipality's staff may act on this one's public objects (follow a call); who they are is theirs to show.
+  const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => Boolean(id)))];
+  const roles = await prisma.roleAssignment.findMany({ where: { userId: { in: actorIds } }, select: { userId: true, municipalityId: true } });
+  const own = new Set(roles.filter((r) => r.municipalityId === municipalityId).map((r) => r.userId));
+  const foreign = new Set(roles.filter((r) => r.municipalityId !== municipalityId && !own.has(r.userId)).map((r) => r.userId));
+  return events.map(({ actorId, ...event }) => (actorId && foreign.has(actorId) ? { ...event, actorLabel: FOREIGN_STAFF_LABEL } : event));
 }
+
+/** Shown instead of the name of another municipality's staff member (decision 0050). */
+export const FOREIGN_STAFF_LABEL = "—";
 
 type Labelled = { entityType: string; entityId: string };
 
