@@ -234,7 +234,8 @@ describe("no U+0000 or U+FFFD in any page (issue 11, item 14)", () => {
             // Files (agreement PDFs, letters) are bytes, not text: only HTML, JSON and single-fetch streams are checked.
             if (!/^(text\/html|application\/json|text\/x-script)/.test(answer.headers.get("Content-Type") ?? "")) {
               await answer.arrayBuffer();
-              continue;
+              // The same resource route's data URL carries the same file.
+              break;
             }
             const text = await answer.text();
             // A resource route's data URL answers with the resource itself (a PDF), whatever its Content-Type says.
