@@ -15,29 +15,23 @@ function step(label: string, command: string, args: string[], env: NodeJS.Proces
   console.log(`✔ ${label} (${Math.round(performance.now() - started)} ms)`);
 }
 
-// `npm start` is the production start. Without a configured secret it keeps a
-// generated one beside the database, so sessions survive a restart.
-process.env.NODE_ENV ||= "production";
-if (!process.env.SESSION_SECRET) {
-  const file = path.resolve("data/session-secret");
+/** A secret set in the environment, or one generated once and kept in data/ so it survives a restart. */
+function keptSecret(key: "SESSION_SECRET" | "AUDIT_KEY", fileName: string, what: string) {
+  if (process.env[key]) return;
+  const file = path.resolve("data", fileName);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
-    console.log(`✔ generated a session secret in ${file} (set SESSION_SECRET to use your own)`);
+    console.log(`✔ generated ${what} in ${file} (set ${key} to use your own)`);
   }
-  process.env.SESSION_SECRET = readFileSync(file, "utf8").trim();
+  process.env[key] = readFileSync(file, "utf8").trim();
 }
 
-// The audit key must stay outside the database (decision 0049): kept beside it, and backed up apart from it.
-if (!process.env.AUDIT_KEY) {
-  const file = path.resolve("data/audit-key");
-  if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
-    console.log(`✔ generated an audit key in ${file} (set AUDIT_KEY to use your own; keep a copy apart from the database backups)`);
-  }
-  process.env.AUDIT_KEY = readFileSync(file, "utf8").trim();
-}
+// `npm start` is the production start: sessions survive a restart, and the audit key stays
+// outside the database (decision 0049; keep a copy apart from the database backups).
+process.env.NODE_ENV ||= "production";
+keptSecret("SESSION_SECRET", "session-secret", "a session secret");
+keptSecret("AUDIT_KEY", "audit-key", "an audit key");
 
 // Without a PUBLIC_URL, `npm start` is a local demo (decision 0047): links point at
 // this computer, so the portal answers on this computer only. A production

@@ -81,7 +81,7 @@ export async function listAuditEventsForActor({ actor, take = 200 }: { actor: Ac
 }
 
 /** Shown instead of the name of another municipality's staff member (decision 0050). */
-export const FOREIGN_STAFF_LABEL = "—";
+const FOREIGN_STAFF_LABEL = "—";
 
 type Labelled = { entityType: string; entityId: string };
 

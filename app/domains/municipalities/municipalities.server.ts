@@ -3,6 +3,7 @@ import { enqueueNotification } from "~/domains/notifications/notifications.serve
 import { prisma } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
+import { localized } from "~/utils/i18n";
 import { can, type Actor } from "~/utils/permissions";
 import type { MunicipalityProfile } from "./municipality-schemas";
 import { forgetPublisher } from "./publisher.server";
@@ -31,16 +32,15 @@ export async function listMunicipalities() {
   return prisma.municipality.findMany({ select: PROFILE_SELECT, orderBy: { createdAt: "asc" } });
 }
 
-/** A platform administrator adds municipalities; nobody else may, whatever their roles. */
-async function assertPlatformAdmin(actor: Actor) {
-  const user = await prisma.user.findUnique({ where: { id: actor.id }, select: { platformAdmin: true } });
-  if (!user?.platformAdmin) throw new DomainError("notFound", {}, 404);
-}
-
 export async function isPlatformAdmin(actor: Actor | null) {
   if (!actor) return false;
   const user = await prisma.user.findUnique({ where: { id: actor.id }, select: { platformAdmin: true } });
   return Boolean(user?.platformAdmin);
+}
+
+/** A platform administrator adds municipalities; nobody else may, whatever their roles. */
+async function assertPlatformAdmin(actor: Actor) {
+  if (!(await isPlatformAdmin(actor))) throw new DomainError("notFound", {}, 404);
 }
 
 const profileData = (profile: MunicipalityProfile) => ({
@@ -66,7 +66,7 @@ export async function addMunicipality({ actor, profile, adminEmail, ipAddress = 
     await tx.roleAssignment.create({ data: { userId: admin.id, municipalityId: municipality.id, role: "ADMIN" } });
     await recordAudit(tx, { actor, action: "municipality.created", entityType: "Municipality", entityId: municipality.id, after: profile, ipAddress });
     await recordAudit(tx, { actor, action: "role.granted", entityType: "User", entityId: admin.id, after: { role: "ADMIN", municipalityId: municipality.id }, ipAddress });
-    const name = admin.locale === "ru" ? municipality.nameRu : admin.locale === "en" ? municipality.nameEn : municipality.nameKy;
+    const name = localized(municipality, "name", admin.locale);
     await enqueueNotification(tx, {
       channel: "EMAIL",
       recipient: admin.email,
