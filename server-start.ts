@@ -24,7 +24,7 @@ export async function startServer(env: Env, options: { seedDemo: boolean; buildP
   const { needsSetup, setupToken } = await import("~/domains/municipalities/setup.server");
   if (await needsSetup(prisma)) {
     // The one way into an empty deployment: whoever can read this log (or run npm run setup) sets it up.
-    console.log(`✔ no municipality yet: open ${env.PUBLIC_URL}/setup with the set-up token ${setupToken(env.SESSION_SECRET)} (or run npm run setup)`);
+    console.log(`✔ no municipality yet: open ${env.PUBLIC_URL}/setup (or run npm run setup). Set-up token: ${setupToken(env.SESSION_SECRET)}`);
   }
   const { startBackgroundWork } = await import("~/utils/background.server");
   const stopBackground = startBackgroundWork(env);

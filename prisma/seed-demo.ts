@@ -65,6 +65,8 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       const user = await tx.user.create({ data: { ...account, passwordHash, phone: "+996 555 000 000", emailConfirmedAt: new Date() }, select: { id: true } });
       users[key as keyof typeof DEMO_ACCOUNTS] = user.id;
     }
+    // The demo's administrator also administers the platform, so the demo shows adding a municipality.
+    await tx.user.update({ where: { id: users.admin }, data: { platformAdmin: true } });
     const staff = [
       [users.admin, "ADMIN"],
       [users.officer, "PROGRAMME_OFFICER"],

@@ -124,7 +124,9 @@ describe("page titles", () => {
     const visited = [...byLocale.values()].flat().map((v) => v.url);
     const pages = listRoutes(build).filter((r) => build.routes[r.id]!.module.default && r.hasLoader);
     const pattern = (p: string) => new RegExp(`^${p.replace(/\/$/, "").replace(/:[A-Za-z0-9_]+/g, "[^/]+")}/?$`);
-    const missed = pages.filter((route) => !visited.some((url) => pattern(route.path).test(url))).map((r) => r.path);
+    // The set-up page exists only until the first municipality is created; first-start.test.ts opens it on an empty database.
+    const ONLY_ON_AN_EMPTY_DATABASE = ["/setup"];
+    const missed = pages.filter((route) => !ONLY_ON_AN_EMPTY_DATABASE.includes(route.path)).filter((route) => !visited.some((url) => pattern(route.path).test(url))).map((r) => r.path);
     expect(missed).toEqual([]);
   });
 });

@@ -74,7 +74,7 @@ export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agre
   pdf.heading(t("pdf.title", { number: parties.number }), 1);
   pdf.paragraph(t("pdf.subtitle"), { color: "#4a5563" });
   pdf.paragraph(
-    `${t("pdf.city")} · ${t("pdf.version", {
+    `${localized(municipality, "name", locale)} · ${t("pdf.version", {
       version: version.number,
       date: formatDate(version.createdAt, locale),
     })}`,

@@ -131,6 +131,6 @@ export async function renderProjectSummaryPdf(agreementId: string, locale: Extra
     }
   }
   pdf.space(0.8);
-  pdf.paragraph(t("pdf.summaryFooter", { date: formatDate(new Date(), locale) }), { size: 8, color: "#4a5563" });
+  pdf.paragraph(t("pdf.summaryFooter", { publisher: localized(project.award.call.municipality, "name", locale), date: formatDate(new Date(), locale) }), { size: 8, color: "#4a5563" });
   return pdf.toBuffer();
 }
