@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import {
   Form,
   isRouteErrorResponse,
@@ -16,8 +17,8 @@ import { createInstance, type i18n as I18n } from "i18next";
 import { useEffect, useMemo, useRef, type ReactNode } from "react";
 import { I18nextProvider, initReactI18next, useTranslation } from "react-i18next";
 import stylesheet from "~/styles/app.css";
-import { DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, type AppLocale } from "~/utils/i18n";
-import { getResources, resolveLocale } from "~/utils/i18n.server";
+import { DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, reportMissingString, type AppLocale } from "~/utils/i18n";
+import { pageResources, resolveLocale } from "~/utils/i18n.server";
 import { activeNavTarget, navigationFor, type NavItem } from "~/utils/navigation";
 import { useNonce } from "~/utils/nonce";
 import { pageTitle } from "~/utils/page-title";
@@ -34,11 +35,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, actor?.locale);
   return {
     locale,
-    resources: getResources()[locale],
+    resources: pageResources(locale, new URL(request.url).pathname),
     user: actor ? { name: actor.label.replace(/ <.*>$/, ""), roles: actor.roles } : null,
     publisher: await portalPublisher(locale),
   };
 }
+
+// The strings sent are the page's own (pageResources): another page needs its own.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  currentUrl.pathname !== nextUrl.pathname || defaultShouldRevalidate;
 
 /** A page without its own title, and every error page, carries the site's name. */
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "layout.siteName");
@@ -56,6 +61,11 @@ function createI18n(locale: AppLocale, resources: RootData["resources"]): I18n {
     interpolation: { escapeValue: false },
     initAsync: false,
     showSupportNotice: false,
+    // A key the page was not sent shows as the key itself: report it (a fallback given on purpose is not a miss).
+    saveMissing: true,
+    missingKeyHandler: (_languages, ns, key, _fallback, _update, options?: { defaultValue?: unknown }) => {
+      if (options?.defaultValue === undefined) reportMissingString(`${ns}:${key}`);
+    },
   });
   return instance;
 }

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createCookie } from "@remix-run/node";
+import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 import i18next, { type TFunction } from "i18next";
+import { ROUTE_NAMESPACES } from "~/generated/route-namespaces";
 import { DEFAULT_LOCALE, isLocale, LOCALES, localeFromAcceptLanguage, type AppLocale } from "./i18n";
 
 type Resources = Record<AppLocale, Record<string, Record<string, unknown>>>;
@@ -24,6 +26,39 @@ let resources: Resources | undefined;
 export function getResources(): Resources {
   resources ??= loadResources();
   return resources;
+}
+
+/**
+ * A route of the generated tree (scripts/route-namespaces.ts) with what its page shows:
+ * whole namespaces ("calls") and single subtrees of others ("finance:nav").
+ */
+export type RouteNamespaces = { id: string; path?: string; index?: true; namespaces: string[]; children?: RouteNamespaces[] };
+
+// Every page carries these whole; of every other namespace, at least its messages of refusal:
+// an action may refuse with any domain's message ("reviews:errors.…" on a call's page).
+const EVERY_PAGE = ["common", "errors", "validation"];
+const REFUSALS = ["error", "errors", "validation"];
+
+const pageCache = new Map<string, Resources[AppLocale]>();
+
+/**
+ * The strings the browser needs for one page: what its routes show, and every
+ * namespace's refusals. Sent by the root loader, again on each navigation, so a
+ * phone downloads one page's strings rather than the whole portal's.
+ */
+export function pageResources(locale: AppLocale, pathname: string): Resources[AppLocale] {
+  const matches = matchRoutes(ROUTE_NAMESPACES as AgnosticRouteObject[], pathname) ?? [];
+  const used = new Set([...EVERY_PAGE, ...matches.flatMap((m) => (m.route as unknown as RouteNamespaces).namespaces)]);
+  const key = `${locale} ${[...used].sort().join(",")}`;
+  const cached = pageCache.get(key);
+  if (cached) return cached;
+  const page: Resources[AppLocale] = {};
+  for (const [ns, strings] of Object.entries(getResources()[locale])) {
+    const kept = used.has(ns) ? strings : Object.fromEntries(Object.entries(strings).filter(([k]) => REFUSALS.includes(k) || used.has(`${ns}:${k}`)));
+    if (Object.keys(kept).length) page[ns] = kept;
+  }
+  pageCache.set(key, page);
+  return page;
 }
 
 const server = i18next.createInstance();

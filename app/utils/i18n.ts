@@ -11,6 +11,16 @@ export const TIME_ZONE = "Asia/Bishkek";
 export const LOCALE_NAMES: Record<AppLocale, string> = { ky: "Кыргызча", ru: "Русский", en: "English" };
 
 
+/**
+ * A string a page asked for and was not sent (see pageResources): a warning in the
+ * server's log, or into a set a test installs as globalThis.__missingStrings.
+ */
+export function reportMissingString(key: string) {
+  const sink = (globalThis as { __missingStrings?: Set<string> }).__missingStrings;
+  if (sink) sink.add(key);
+  else if (typeof document === "undefined") console.warn(`missing string: ${key}`);
+}
+
 export function isLocale(value: unknown): value is AppLocale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }

@@ -94,7 +94,11 @@ const accounts = Object.values(DEMO_ACCOUNTS);
 const SIGNED_IN_STARTS = ["/dashboard", "/profile", "/organizations/new", "/organizations/invitations/expired-link", "/confirm-email", "/confirm-email/expired-link"];
 const byLocale = new Map<string, Visit[]>();
 
+// Every string a crawled page asked for and was not sent (app/root.tsx reports them).
+const missingStrings = new Set<string>();
+
 beforeAll(async () => {
+  (globalThis as { __missingStrings?: Set<string> }).__missingStrings = missingStrings;
   await seedDemoIfEmpty(prisma);
   build = await loadBuild();
   handle = requestHandler(build);
@@ -128,5 +132,10 @@ describe("page titles", () => {
     const ONLY_ON_AN_EMPTY_DATABASE = ["/setup"];
     const missed = pages.filter((route) => !ONLY_ON_AN_EMPTY_DATABASE.includes(route.path)).filter((route) => !visited.some((url) => pattern(route.path).test(url))).map((r) => r.path);
     expect(missed).toEqual([]);
+  });
+
+  it("every page was sent every string it shows (the page's own namespaces and every refusal)", () => {
+    expect([...byLocale.values()].flat().length).toBeGreaterThan(100);
+    expect([...missingStrings]).toEqual([]);
   });
 });
