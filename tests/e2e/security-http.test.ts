@@ -129,7 +129,9 @@ describe("request bodies (issue 17, item 1)", () => {
     for (const answer of answers) expect(answer.bytesSent).toBeLessThan(40 * MiB);
     expect(growth).toBeLessThan(100 * MiB);
     expect(latencies.length).toBeGreaterThan(0);
-    expect(worst).toBeLessThan(1000);
+    // A guard against the stall the attack caused (~4 s with every request waiting), not a
+    // benchmark: a loaded 2-core CI machine answered /healthz on PostgreSQL in up to 1.1 s.
+    expect(worst).toBeLessThan(2500);
   });
 
   it("still reads an ordinary form, and answers 413 just past 1 MiB, declared or chunked", async () => {
