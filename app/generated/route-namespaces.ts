@@ -28,20 +28,10 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/agreements.$agreementId.milestones.$milestoneId",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
           "grants",
-          "municipalities:profile",
           "organizations:legalFormValue",
-          "organizations:nav",
           "proposals:budget",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "agreements/:agreementId/milestones/:milestoneId"
@@ -49,18 +39,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/finance.appropriations.$appropriationId",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
           "finance",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "finance/appropriations/:appropriationId"
@@ -68,18 +48,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/proposals.$proposalId.receipts.$number",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors:forbidden",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals",
-          "reviews:nav"
+          "proposals"
         ],
         "path": "proposals/:proposalId/receipts/:number",
         "children": [
@@ -94,16 +64,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/review.$callId.proposals.$proposalId",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
           "proposals:budget",
-          "proposals:nav",
           "reviews",
           "validation"
         ],
@@ -118,15 +80,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/officer.calls.$callId.commission",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews",
           "validation"
         ],
@@ -135,18 +89,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/organizations.invitations.$token",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
           "organizations",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "organizations/invitations/:token"
@@ -154,19 +98,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/finance.statements.$statementId",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
           "finance",
-          "grants:nav",
-          "municipalities:profile",
           "organizations:legalFormValue",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "finance/statements/:statementId"
@@ -174,20 +108,10 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.calls.$callId.documents",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
           "calls",
-          "common",
           "errors",
           "files",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
           "organizations:legalFormValue",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "officer/calls/:callId/documents"
@@ -196,15 +120,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/officer.calls.$callId.screening",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews",
           "validation"
         ],
@@ -213,20 +129,10 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/agreements.$agreementId._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
           "grants",
-          "municipalities:profile",
           "organizations:legalFormValue",
-          "organizations:nav",
           "proposals:budget",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "agreements/:agreementId",
@@ -235,18 +141,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/proposals.$proposalId.$section",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
           "proposals",
-          "reviews:nav",
           "validation"
         ],
         "path": "proposals/:proposalId/:section"
@@ -254,36 +150,15 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/organizations.$organizationId",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations",
-          "proposals:nav",
-          "reviews:nav"
+          "organizations"
         ],
         "path": "organizations/:organizationId",
         "children": [
           {
             "id": "routes/organizations.$organizationId.documents",
             "namespaces": [
-              "awards:nav",
-              "awards:navResults",
-              "budgets:nav",
-              "calls:nav",
-              "common",
               "errors",
               "files",
-              "finance:nav",
-              "grants:nav",
-              "municipalities:profile",
-              "organizations",
-              "proposals:nav",
-              "reviews:nav",
               "validation"
             ],
             "path": "documents"
@@ -291,18 +166,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.members",
             "namespaces": [
-              "awards:nav",
-              "awards:navResults",
-              "budgets:nav",
-              "calls:nav",
-              "common",
               "errors",
-              "finance:nav",
-              "grants:nav",
-              "municipalities:profile",
-              "organizations",
-              "proposals:nav",
-              "reviews:nav",
               "validation"
             ],
             "path": "members"
@@ -310,18 +174,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId._index",
             "namespaces": [
-              "awards:nav",
-              "awards:navResults",
-              "budgets:nav",
-              "calls:nav",
-              "common",
               "errors",
-              "finance:nav",
-              "grants:nav",
-              "municipalities:profile",
-              "organizations",
-              "proposals:nav",
-              "reviews:nav",
               "validation"
             ],
             "index": true
@@ -330,7 +183,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
             "id": "routes/organizations.$organizationId.edit",
             "namespaces": [
               "errors",
-              "organizations",
               "validation"
             ],
             "path": "edit"
@@ -350,20 +202,10 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.calls.$callId._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
           "budgets:kind",
-          "budgets:nav",
           "calls",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
           "organizations:legalFormValue",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "reviews:officerNav",
           "validation"
         ],
@@ -373,18 +215,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/proposals.$proposalId._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors:forbidden",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals",
-          "reviews:nav"
+          "proposals"
         ],
         "path": "proposals/:proposalId",
         "index": true
@@ -397,18 +229,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/calls.$callId.proposals.new",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors:forbidden",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals",
-          "reviews:nav"
+          "proposals"
         ],
         "path": "calls/:callId/proposals/new"
       },
@@ -425,18 +247,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.calls.$callId.edit",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
           "calls",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
           "organizations",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "officer/calls/:callId/edit"
@@ -449,18 +262,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/projects.$projectId._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
           "grants",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "projects/:projectId",
@@ -469,18 +272,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/finance.statements._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
           "finance",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "finance/statements",
@@ -499,19 +292,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/agreements.new.$awardId",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
           "grants",
-          "municipalities:profile",
           "organizations:legalFormValue",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "agreements/new/:awardId"
@@ -519,18 +302,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/platform.municipalities",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
           "municipalities",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "setup",
           "validation"
         ],
@@ -540,15 +313,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/awards.$awardId._index",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews",
           "validation"
         ],
@@ -559,15 +324,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/awards.letters.$callId",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews"
         ],
         "path": "awards/letters/:callId"
@@ -576,15 +333,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/review.$callId.appeals",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews",
           "validation"
         ],
@@ -593,18 +342,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/finance.calls.$callId",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
           "finance",
           "grants",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "finance/calls/:callId"
@@ -617,17 +357,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.organizations",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations",
-          "proposals:nav",
-          "reviews:nav"
+          "organizations"
         ],
         "path": "officer/organizations"
       },
@@ -649,15 +379,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/review.$callId._index",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews",
           "validation"
         ],
@@ -667,19 +389,10 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/calls.$callId._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
           "calls",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
           "organizations",
-          "proposals:nav",
           "proposals:start",
-          "reviews:nav",
           "validation"
         ],
         "path": "calls/:callId",
@@ -705,19 +418,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.calls._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
           "calls",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:legalFormValue",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav"
+          "organizations:legalFormValue"
         ],
         "path": "officer/calls",
         "index": true
@@ -725,18 +428,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.paper-intake",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
           "proposals",
-          "reviews:nav",
           "validation"
         ],
         "path": "officer/paper-intake"
@@ -751,15 +444,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/review.$callId.board",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews",
           "validation"
         ],
@@ -768,18 +453,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/calls.$callId.print",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
           "calls",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations",
-          "proposals:nav",
-          "reviews:nav"
+          "organizations"
         ],
         "path": "calls/:callId/print"
       },
@@ -801,18 +477,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/agreements._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
           "grants",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "agreements",
@@ -821,18 +487,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.calls.new",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
           "calls",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
           "organizations",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "officer/calls/new"
@@ -849,19 +506,10 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/finance.payments",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
           "finance",
           "grants",
-          "municipalities:profile",
           "organizations:legalFormValue",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "finance/payments"
@@ -869,18 +517,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/open-data._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "open-data",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav"
+          "open-data"
         ],
         "path": "open-data",
         "index": true
@@ -888,18 +525,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/proposals._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors:forbidden",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals",
-          "reviews:nav"
+          "proposals"
         ],
         "path": "proposals",
         "index": true
@@ -908,7 +535,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/forgot-password",
         "namespaces": [
           "auth",
-          "common",
           "errors",
           "validation"
         ],
@@ -917,18 +543,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/projects._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
           "grants",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "projects",
@@ -938,15 +554,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/results.$callId",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews"
         ],
         "path": "results/:callId"
@@ -954,19 +562,10 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/budgets._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
           "budgets",
           "calls",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:legalFormValue",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav"
+          "organizations:legalFormValue"
         ],
         "path": "budgets",
         "index": true
@@ -974,18 +573,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/finance._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
           "finance",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "finance",
@@ -995,15 +584,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/results._index",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews"
         ],
         "path": "results",
@@ -1013,15 +594,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/awards._index",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews",
           "validation"
         ],
@@ -1032,15 +605,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/review._index",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews"
         ],
         "path": "review",
@@ -1050,15 +615,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/verify._index",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
           "grants",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews",
           "validation"
         ],
@@ -1068,19 +626,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/calls._index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
           "calls",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:legalFormValue",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav"
+          "organizations:legalFormValue"
         ],
         "path": "calls",
         "index": true
@@ -1089,15 +637,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/verify.$code",
         "namespaces": [
           "awards",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
           "grants",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
           "reviews",
           "validation"
         ],
@@ -1106,54 +647,22 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/admin.audit",
         "namespaces": [
-          "audit",
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav"
+          "audit"
         ],
         "path": "admin/audit"
       },
       {
         "id": "routes/admin.users",
         "namespaces": [
-          "admin",
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav"
+          "admin"
         ],
         "path": "admin/users"
       },
       {
         "id": "routes/dashboard",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "dashboard",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations",
-          "proposals:nav",
-          "reviews:nav"
+          "organizations"
         ],
         "path": "dashboard"
       },
@@ -1166,18 +675,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/register",
         "namespaces": [
           "auth",
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "register"
@@ -1191,19 +689,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/profile",
         "namespaces": [
           "auth",
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
-          "calls:nav",
-          "common",
           "confirmation",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav",
           "validation"
         ],
         "path": "profile"
@@ -1211,19 +698,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_index",
         "namespaces": [
-          "awards:nav",
-          "awards:navResults",
-          "budgets:nav",
           "calls",
-          "common",
           "errors",
-          "finance:nav",
-          "grants:nav",
-          "municipalities:profile",
-          "organizations:legalFormValue",
-          "organizations:nav",
-          "proposals:nav",
-          "reviews:nav"
+          "organizations:legalFormValue"
         ],
         "index": true
       },
