@@ -1,15 +1,15 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field } from "~/components/ui/field";
+import { Field, FieldError } from "~/components/ui/field";
 import { bpToPercent } from "~/domains/agreements/agreement-rules";
 import { fieldError, grantsLinks, IntentAlert, StatusBadge, TextArea } from "~/domains/agreements/agreement-ui";
 import { actionFailure, asResponse, failure, isMultipart, zodFailure, type IntentFailure } from "~/domains/agreements/route-support.server";
 import { ACCEPT_ATTRIBUTE, MiB } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, saveAttachment, type ReceivedUpload } from "~/domains/files/files.server";
 import { maySubmitReport, mayReview, type MilestoneStatus } from "~/domains/monitoring/monitoring-rules";
-import { CommentSchema, MAX_INDICATORS, MilestoneReportSchema, ReviewSchema } from "~/domains/monitoring/monitoring-schemas";
-import { addReportComment, getMilestone, reviewMilestone, submitMilestoneReport } from "~/domains/monitoring/monitoring.server";
+import { CommentSchema, MAX_INDICATORS, MilestoneReportSchema, ReportDraftSchema, reportFormFields, ReviewSchema } from "~/domains/monitoring/monitoring-schemas";
+import { addReportComment, getMilestone, reviewMilestone, saveMilestoneReportDraft, submitMilestoneReport } from "~/domains/monitoring/monitoring.server";
 import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
@@ -24,7 +24,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.mi
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   try {
-    const milestone = await getMilestone({ actor, milestoneId: params.milestoneId ?? "" });
+    const milestone = await getMilestone({
+      actor,
+      milestoneId: params.milestoneId ?? "",
+    });
     if (milestone.agreement.id !== params.agreementId) throw new Response("Not found", { status: 404 });
     return {
       milestone,
@@ -43,23 +46,58 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const back = `/agreements/${params.agreementId}/milestones/${milestoneId}`;
   if (isMultipart(request)) {
     let upload: ReceivedUpload | null = null;
+    // What the person typed goes back with any refusal: a multipart form is not resent by the browser.
+    let typed: Record<string, string> | undefined;
     try {
       if (!can(actor, "report:milestone:own")) throw new Response("Forbidden", { status: 403 });
-      upload = await receiveUpload(request, { fileFields: ["files"], maxFiles: 5, maxTotalBytes: 50 * MiB, maxFields: 60 });
+      upload = await receiveUpload(request, {
+        fileFields: ["files"],
+        maxFiles: 5,
+        maxTotalBytes: 50 * MiB,
+        maxFields: 60,
+      });
+      typed = reportFormFields(upload.fields);
+      if (upload.fields.intent === "draft") {
+        const draft = ReportDraftSchema.safeParse(upload.fields);
+        if (!draft.success) return zodFailure("report", draft.error.flatten().fieldErrors, typed);
+        await saveMilestoneReportDraft({
+          actor,
+          milestoneId,
+          fields: draft.data,
+        });
+        return redirect(`${back}?saved=draft`);
+      }
       const parsed = MilestoneReportSchema.safeParse(upload.fields);
-      if (!parsed.success) return zodFailure("report", parsed.error.flatten().fieldErrors);
+      if (!parsed.success) return zodFailure("report", parsed.error.flatten().fieldErrors, typed);
       const milestone = await getMilestone({ actor, milestoneId });
-      const organization = await prisma.agreement.findUniqueOrThrow({ where: { id: milestone.agreement.id }, select: { award: { select: { organizationId: true } } } });
+      const organization = await prisma.agreement.findUniqueOrThrow({
+        where: { id: milestone.agreement.id },
+        select: { award: { select: { organizationId: true } } },
+      });
       const files = upload.files;
       const attachmentIds = await prisma.$transaction(async (tx) => {
         const ids: string[] = [];
-        for (const file of files) ids.push((await saveAttachment(tx, { actor, file, organizationId: organization.award.organizationId })).id);
+        for (const file of files)
+          ids.push(
+            (
+              await saveAttachment(tx, {
+                actor,
+                file,
+                organizationId: organization.award.organizationId,
+              })
+            ).id
+          );
         return ids;
       });
-      await submitMilestoneReport({ actor, milestoneId, input: parsed.data, attachmentIds });
+      await submitMilestoneReport({
+        actor,
+        milestoneId,
+        input: parsed.data,
+        attachmentIds,
+      });
     } catch (error) {
       if (error instanceof Response) throw error;
-      return actionFailure(error, "report");
+      return actionFailure(error, "report", typed);
     } finally {
       await discardUpload(upload);
     }
@@ -96,15 +134,23 @@ export default function MilestonePage() {
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("grants");
   const status = m.status as MilestoneStatus;
+  // The report form shows what was typed: the refused attempt's fields, else the kept draft.
+  const typed = (result?.intent === "report" ? result.values : undefined) ?? m.draft?.fields ?? {};
   const progressReports = m.reports.filter((r) => r.kind === "PROGRESS" || r.kind === "FINAL");
   const lineName = (id: string) => {
     const line = m.budget.find((l) => l.budgetLineId === id);
-    return line ? `${line.position}. ${t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })}` : id;
+    return line
+      ? `${line.position}. ${t(`proposals:budget.category.${line.category}`, {
+          defaultValue: line.category,
+        })}`
+      : id;
   };
   return (
     <section aria-labelledby="milestone-title">
       <p>
-        <Link to={`/agreements/${m.agreement.id}`}>← {t("milestone.back")} {m.agreement.number}</Link>
+        <Link to={`/agreements/${m.agreement.id}`}>
+          ← {t("milestone.back")} {m.agreement.number}
+        </Link>
       </p>
       <h1 id="milestone-title">{t("title.milestone", { position: m.position, title: m.title })}</h1>
       <p className="actions-row">
@@ -126,7 +172,7 @@ export default function MilestonePage() {
       </p>
       {search.get("saved") ? (
         <p className="alert alert-success" role="status">
-          {search.get("saved") === "report" ? t("milestone.reportSent") : t("agreement.saved")}
+          {search.get("saved") === "report" ? t("milestone.reportSent") : search.get("saved") === "draft" ? t("milestone.draftSaved") : t("agreement.saved")}
         </p>
       ) : null}
 
@@ -137,27 +183,45 @@ export default function MilestonePage() {
           <h3>
             {t(`reportKind.${r.kind}`)} <StatusBadge status={r.status} label={t(`reportStatus.${r.status}`)} />
           </h3>
-          <p className="meta">{t("milestone.submittedOn", { date: formatDateTime(r.submittedAt, locale) })}</p>
+          <p className="meta">
+            {t("milestone.submittedOn", {
+              date: formatDateTime(r.submittedAt, locale),
+            })}
+          </p>
           {r.kind !== "FINANCIAL" ? (
             <>
               <p className="pre-line">{r.narrative}</p>
-              {r.kind === "PROGRESS" ? <p>{t("projects.beneficiaries", { count: r.beneficiariesReached })}</p> : null}
+              {r.kind === "PROGRESS" ? (
+                <p>
+                  {t("projects.beneficiaries", {
+                    count: r.beneficiariesReached,
+                  })}
+                </p>
+              ) : null}
               {(r.indicators as Indicator[]).length ? (
                 <div className="table-scroll">
-                  <table>
+                  <table className="stack-table">
                     <thead>
                       <tr>
                         <th scope="col">{t("col.indicator")}</th>
-                        <th scope="col" className="num">{t("col.target")}</th>
-                        <th scope="col" className="num">{t("col.achieved")}</th>
+                        <th scope="col" className="num">
+                          {t("col.target")}
+                        </th>
+                        <th scope="col" className="num">
+                          {t("col.achieved")}
+                        </th>
                       </tr>
                     </thead>
                     <tbody>
                       {(r.indicators as Indicator[]).map((row, i) => (
                         <tr key={i}>
                           <td>{row.indicator}</td>
-                          <td className="num">{row.target}</td>
-                          <td className="num">{row.achieved}</td>
+                          <td className="num" data-label={t("col.target")}>
+                            {row.target}
+                          </td>
+                          <td className="num" data-label={t("col.achieved")}>
+                            {row.achieved}
+                          </td>
                         </tr>
                       ))}
                     </tbody>
@@ -180,25 +244,31 @@ export default function MilestonePage() {
             </>
           ) : (
             <div className="table-scroll">
-              <table>
+              <table className="stack-table">
                 <thead>
                   <tr>
                     <th scope="col">{t("col.budgetLine")}</th>
-                    <th scope="col" className="num">{t("col.amount")}</th>
+                    <th scope="col" className="num">
+                      {t("col.amount")}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {(r.expenses as Expense[]).map((e) => (
                     <tr key={e.budgetLineId}>
                       <td>{lineName(e.budgetLineId)}</td>
-                      <td className="num">{formatMoney(BigInt(e.amount), locale)}</td>
+                      <td className="num" data-label={t("col.amount")}>
+                        {formatMoney(BigInt(e.amount), locale)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
                 <tfoot>
                   <tr>
                     <th scope="row">{t("milestone.total")}</th>
-                    <td className="num">{formatMoney(r.totalSpent, locale)}</td>
+                    <td className="num" data-label={t("milestone.total")}>
+                      {formatMoney(r.totalSpent, locale)}
+                    </td>
                   </tr>
                 </tfoot>
               </table>
@@ -232,7 +302,17 @@ export default function MilestonePage() {
               <legend>{t("milestone.decision")}</legend>
               {(["ACCEPT", "REQUEST_CHANGES", "REJECT"] as const).map((d) => (
                 <label key={d} style={{ display: "block", fontWeight: 400 }}>
-                  <input type="radio" name="decision" value={d} defaultChecked={d === "ACCEPT"} style={{ width: "auto", minHeight: 0, marginRight: "0.5rem" }} />
+                  <input
+                    type="radio"
+                    name="decision"
+                    value={d}
+                    defaultChecked={d === "ACCEPT"}
+                    style={{
+                      width: "auto",
+                      minHeight: 0,
+                      marginRight: "0.5rem",
+                    }}
+                  />
                   {t(`milestone.${d === "ACCEPT" ? "accept" : d === "REJECT" ? "reject" : "requestChanges"}`)}
                 </label>
               ))}
@@ -260,18 +340,51 @@ export default function MilestonePage() {
       {canReport && maySubmitReport(status) && m.agreement.status === "SIGNED" ? (
         <div className="panel">
           <h2>{t("milestone.report")}</h2>
+          {m.draft ? (
+            <p className="hint">
+              {t("milestone.draftKept", {
+                date: formatDateTime(m.draft.savedAt, locale),
+              })}
+            </p>
+          ) : null}
           <IntentAlert result={result} intent="report" />
           <Form method="post" encType="multipart/form-data" className="form-grid">
             <h3 className="wide">{t("milestone.progress")}</h3>
-            <TextArea label={t("milestone.narrative")} name="narrative" rows={6} required error={fieldError(result, "report", "narrative")} />
-            <Field label={t("milestone.beneficiaries")} name="beneficiariesReached" inputMode="numeric" required error={fieldError(result, "report", "beneficiariesReached")} />
+            <TextArea label={t("milestone.narrative")} name="narrative" rows={6} required defaultValue={typed.narrative} error={fieldError(result, "report", "narrative")} />
+            <Field
+              label={t("milestone.beneficiaries")}
+              name="beneficiariesReached"
+              inputMode="numeric"
+              required
+              defaultValue={typed.beneficiariesReached}
+              error={fieldError(result, "report", "beneficiariesReached")}
+            />
             <fieldset className="wide">
               <legend>{t("milestone.indicators")}</legend>
               {Array.from({ length: Math.min(3, MAX_INDICATORS) }, (_, i) => (
                 <div key={i} className="form-grid">
-                  <Field label={t("milestone.indicatorRow", { n: i + 1 })} name={`indicator-${i}`} error={fieldError(result, "report", `indicator-${i}`)} />
-                  <Field label={t("col.target")} name={`target-${i}`} id={`field-target-${i}`} inputMode="numeric" error={fieldError(result, "report", `target-${i}`)} />
-                  <Field label={t("col.achieved")} name={`achieved-${i}`} id={`field-achieved-${i}`} inputMode="numeric" error={fieldError(result, "report", `achieved-${i}`)} />
+                  <Field
+                    label={t("milestone.indicatorRow", { n: i + 1 })}
+                    name={`indicator-${i}`}
+                    defaultValue={typed[`indicator-${i}`]}
+                    error={fieldError(result, "report", `indicator-${i}`)}
+                  />
+                  <Field
+                    label={t("col.target")}
+                    name={`target-${i}`}
+                    id={`field-target-${i}`}
+                    inputMode="numeric"
+                    defaultValue={typed[`target-${i}`]}
+                    error={fieldError(result, "report", `target-${i}`)}
+                  />
+                  <Field
+                    label={t("col.achieved")}
+                    name={`achieved-${i}`}
+                    id={`field-achieved-${i}`}
+                    inputMode="numeric"
+                    defaultValue={typed[`achieved-${i}`]}
+                    error={fieldError(result, "report", `achieved-${i}`)}
+                  />
                 </div>
               ))}
             </fieldset>
@@ -279,13 +392,19 @@ export default function MilestonePage() {
               <legend>{t("milestone.financial")}</legend>
               <p className="hint">{t("milestone.financialHint")}</p>
               <div className="table-scroll">
-                <table>
+                <table className="stack-table">
                   <thead>
                     <tr>
                       <th scope="col">{t("col.budgetLine")}</th>
-                      <th scope="col" className="num">{t("col.approved")}</th>
-                      <th scope="col" className="num">{t("col.spentElsewhere")}</th>
-                      <th scope="col" className="num">{t("col.remainingOnLine")}</th>
+                      <th scope="col" className="num">
+                        {t("col.approved")}
+                      </th>
+                      <th scope="col" className="num">
+                        {t("col.spentElsewhere")}
+                      </th>
+                      <th scope="col" className="num">
+                        {t("col.remainingOnLine")}
+                      </th>
                       <th scope="col">{t("col.thisReport")}</th>
                     </tr>
                   </thead>
@@ -293,16 +412,37 @@ export default function MilestonePage() {
                     {m.budget.map((line) => (
                       <tr key={line.budgetLineId}>
                         <td>
-                          {line.position}. {t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })}
+                          {line.position}.{" "}
+                          {t(`proposals:budget.category.${line.category}`, {
+                            defaultValue: line.category,
+                          })}
                         </td>
-                        <td className="num">{formatMoney(BigInt(line.amount), locale)}</td>
-                        <td className="num">{formatMoney(BigInt(line.spentElsewhere), locale)}</td>
-                        <td className="num">{formatMoney(BigInt(line.amount) - BigInt(line.spentElsewhere), locale)}</td>
-                        <td>
+                        <td className="num" data-label={t("col.approved")}>
+                          {formatMoney(BigInt(line.amount), locale)}
+                        </td>
+                        <td className="num" data-label={t("col.spentElsewhere")}>
+                          {formatMoney(BigInt(line.spentElsewhere), locale)}
+                        </td>
+                        <td className="num" data-label={t("col.remainingOnLine")}>
+                          {formatMoney(BigInt(line.amount) - BigInt(line.spentElsewhere), locale)}
+                        </td>
+                        <td data-label={t("col.thisReport")}>
                           <label className="visually-hidden" htmlFor={`expense-${line.budgetLineId}`}>
-                            {t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })}
+                            {t(`proposals:budget.category.${line.category}`, {
+                              defaultValue: line.category,
+                            })}
                           </label>
-                          <input id={`expense-${line.budgetLineId}`} name={`expense-${line.budgetLineId}`} inputMode="decimal" />
+                          <input
+                            id={`expense-${line.budgetLineId}`}
+                            name={`expense-${line.budgetLineId}`}
+                            inputMode="decimal"
+                            defaultValue={typed[`expense-${line.budgetLineId}`]}
+                            aria-invalid={fieldError(result, "report", `expense-${line.budgetLineId}`) ? true : undefined}
+                            aria-describedby={fieldError(result, "report", `expense-${line.budgetLineId}`) ? `expense-${line.budgetLineId}-error` : undefined}
+                          />
+                          {fieldError(result, "report", `expense-${line.budgetLineId}`) ? (
+                            <FieldError id={`expense-${line.budgetLineId}-error`} code={fieldError(result, "report", `expense-${line.budgetLineId}`)!} />
+                          ) : null}
                         </td>
                       </tr>
                     ))}
@@ -310,8 +450,16 @@ export default function MilestonePage() {
                 </table>
               </div>
             </fieldset>
-            <Field label={t("milestone.files")} name="files" type="file" multiple accept={ACCEPT_ATTRIBUTE} />
-            <button type="submit">{t("milestone.submit")}</button>
+            <Field label={t("milestone.files")} name="files" type="file" multiple accept={ACCEPT_ATTRIBUTE} hint={t("milestone.filesHint")} />
+            {/* The first submit button is the one Enter presses: sending, the form's purpose. */}
+            <p className="actions-row wide">
+              <button type="submit" name="intent" value="submit">
+                {t("milestone.submit")}
+              </button>
+              <button type="submit" name="intent" value="draft" className="button secondary" formNoValidate>
+                {t("milestone.saveDraft")}
+              </button>
+            </p>
           </Form>
         </div>
       ) : null}

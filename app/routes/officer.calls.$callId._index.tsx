@@ -302,7 +302,7 @@ function CancelForm({ failure }: { failure?: CallActionFailure }) {
       <input type="hidden" name="intent" value="cancel" />
       <ActionAlert {...failure} />
       <TextAreaField label={t("officer.cancelReason")} hint={t("officer.cancelHint")} rows={2} defaultValue={String(failure?.values?.reason ?? "")} error={errorFor("reason")} {...register("reason")} />
-      <button type="submit" className="button danger-button">
+      <button type="submit" className="button danger">
         {t("officer.cancel")}
       </button>
     </Form>

@@ -11,6 +11,8 @@ export type IntentFailure = {
   errors: Record<string, string[] | undefined>;
   formError?: string;
   formParams?: Record<string, string | number>;
+  /** The form's fields as typed, for a page that shows them again (multipart forms, which the browser cannot resend). */
+  values?: Record<string, string>;
 };
 
 export function failure(intent: string, body: Omit<IntentFailure, "intent">, status = 400) {
@@ -24,20 +26,20 @@ export function asResponse(error: unknown): never {
 }
 
 /** For actions: a form failure to show, a 404 page for what the actor may not see, anything else rethrown. */
-export function actionFailure(error: unknown, intent: string) {
+export function actionFailure(error: unknown, intent: string, values?: Record<string, string>) {
   if (error instanceof UploadError) {
     const answer = uploadFailure(error);
-    return data<IntentFailure>({ intent, errors: {}, formError: answer.data.formError, formParams: answer.data.formParams }, answer.init ?? { status: 400 });
+    return data<IntentFailure>({ intent, errors: {}, formError: answer.data.formError, formParams: answer.data.formParams, values }, answer.init ?? { status: 400 });
   }
   if (error instanceof DomainError) {
     if (error.status === 404) throw new Response("Not found", { status: 404 });
-    return failure(intent, { errors: {}, formError: error.code, formParams: error.params }, error.status);
+    return failure(intent, { errors: {}, formError: error.code, formParams: error.params, values }, error.status);
   }
   throw error;
 }
 
-export function zodFailure(intent: string, fieldErrors: Record<string, string[] | undefined>) {
-  return failure(intent, { errors: fieldErrors }, 400);
+export function zodFailure(intent: string, fieldErrors: Record<string, string[] | undefined>, values?: Record<string, string>) {
+  return failure(intent, { errors: fieldErrors, values }, 400);
 }
 
 /** A short fresh key for forms whose repeat must not act twice (payment orders). */

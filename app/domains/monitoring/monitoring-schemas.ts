@@ -52,6 +52,42 @@ export const MilestoneReportSchema = z
   });
 export type MilestoneReportInput = z.output<typeof MilestoneReportSchema>;
 
+/** The report form's fields and the longest text each may hold in a draft. */
+function draftFieldLimit(name: string): number | null {
+  if (name === "narrative") return 8000;
+  if (name === "beneficiariesReached") return 20;
+  if (/^indicator-\d$/.test(name) && Number(name.slice(-1)) < MAX_INDICATORS) return 300;
+  if (/^(target|achieved)-\d$/.test(name) && Number(name.slice(-1)) < MAX_INDICATORS) return 20;
+  if (/^expense-[A-Za-z0-9_-]{1,64}$/.test(name)) return 30;
+  return null;
+}
+
+/** The report form's known fields as typed, trimmed, empty ones left out. */
+export function reportFormFields(raw: Record<string, unknown>): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (draftFieldLimit(name) === null || typeof value !== "string") continue;
+    const typed = value.trim();
+    if (typed) fields[name] = typed;
+  }
+  return fields;
+}
+
+/**
+ * A report kept as a draft: the form's fields as typed, nothing checked but
+ * their length, so that a half-finished or wrong number is kept too (the
+ * checks above run when the report is sent).
+ */
+export const ReportDraftSchema = z
+  .record(z.unknown())
+  .transform(reportFormFields)
+  .superRefine((fields, ctx) => {
+    for (const [name, typed] of Object.entries(fields)) {
+      if (typed.length > draftFieldLimit(name)!) ctx.addIssue({ code: "custom", path: [name], message: "tooLong" });
+    }
+  });
+export type ReportDraftFields = z.output<typeof ReportDraftSchema>;
+
 export const ReviewSchema = z
   .object({ decision: z.enum(["ACCEPT", "REQUEST_CHANGES", "REJECT"]), comment: text(4000) })
   .refine((v) => v.decision === "ACCEPT" || v.comment.length > 0, { path: ["comment"], message: "grants:v.commentRequired" });

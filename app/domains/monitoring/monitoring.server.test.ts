@@ -6,9 +6,11 @@ import { createSignedAgreement } from "../../../tests/factories-grants";
 import {
   addReportComment,
   closeGrant,
+  getMilestone,
   listOverdueMilestones,
   remindOverdueMilestones,
   reviewMilestone,
+  saveMilestoneReportDraft,
   submitFinalReport,
   submitMilestoneReport,
 } from "./monitoring.server";
@@ -66,6 +68,35 @@ describe("milestone reports", () => {
     await remindOverdueMilestones(prisma, now);
     await remindOverdueMilestones(prisma, new Date(now.getTime() + 86_400_000));
     expect(await prisma.notification.count({ where: { template: "grants.milestone.overdue" } })).toBe(1);
+  });
+});
+
+describe("a report kept as a draft", () => {
+  it("keeps what was typed, wrong numbers included; only the organization sees it, budget checks ignore it, and sending replaces it", async () => {
+    const setup = await createSignedAgreement({ amount: 1000_00n, budgetLines: 2 });
+    const { snapshot } = await getAgreement({ actor: setup.officer.actor, agreementId: setup.agreement.id });
+    const line = snapshot.budget[0]!.budgetLineId; // 500 som approved
+    const [m1, m2] = setup.agreement.milestones;
+    const typed = { narrative: "Половина занятий проведена", beneficiariesReached: "около 40", [`expense-${line}`]: "500" };
+    await saveMilestoneReportDraft({ actor: setup.nco.actor, milestoneId: m1!.id, fields: typed });
+    await saveMilestoneReportDraft({ actor: setup.nco.actor, milestoneId: m1!.id, fields: { ...typed, narrative: "Проведены все занятия" } });
+
+    const mine = await getMilestone({ actor: setup.nco.actor, milestoneId: m1!.id });
+    expect(mine.draft?.fields).toEqual({ ...typed, narrative: "Проведены все занятия" });
+    expect(mine.reports).toEqual([]);
+    const officers = await getMilestone({ actor: setup.officer.actor, milestoneId: m1!.id });
+    expect([officers.draft, officers.reports.length, officers.status]).toEqual([null, 0, "PENDING"]);
+    await expect(addReportComment({ actor: setup.officer.actor, milestoneId: m1!.id, body: "?" })).rejects.toMatchObject({ code: "grants:error.noReportYet" });
+
+    // The draft's 500 som are not spending: the other milestone may use the whole line.
+    await submitMilestoneReport({ actor: setup.nco.actor, milestoneId: m2!.id, input: report([{ budgetLineId: line, amount: 500_00n }]) });
+    await submitMilestoneReport({ actor: setup.nco.actor, milestoneId: m1!.id, input: report() });
+    const rows = await prisma.milestoneReport.findMany({ where: { milestoneId: m1!.id }, select: { kind: true, status: true, draftFields: true } });
+    expect(rows.map((r) => `${r.kind}:${r.status}`).sort()).toEqual(["FINANCIAL:SUBMITTED", "PROGRESS:SUBMITTED"]);
+    expect((await getMilestone({ actor: setup.nco.actor, milestoneId: m1!.id })).draft).toBeNull();
+    // A milestone under review takes no draft.
+    await expect(saveMilestoneReportDraft({ actor: setup.nco.actor, milestoneId: m1!.id, fields: typed })).rejects.toMatchObject({ code: "grants:error.reportNotExpected" });
+    await expect(saveMilestoneReportDraft({ actor: setup.officer.actor, milestoneId: m2!.id, fields: typed })).rejects.toMatchObject({ status: 403 });
   });
 });
 

@@ -17,7 +17,9 @@ import {
   totalOf,
   type MilestoneStatus,
 } from "./monitoring-rules";
-import type { MilestoneReportInput, ReviewInput } from "./monitoring-schemas";
+import type { MilestoneReportInput, ReportDraftFields, ReviewInput } from "./monitoring-schemas";
+
+const isMemberOf = (actor: Actor, organizationId: string) => can(actor, "report:milestone:own") && actor.organizations.some((o) => o.id === organizationId);
 
 function scopeOrThrow(actor: Actor) {
   const scope = agreementScope(actor);
@@ -44,7 +46,7 @@ async function findMilestone(tx: Tx | Db, actor: Actor, milestoneId: string) {
 /** Spending per budget line already reported on the agreement's other milestones (their latest financial report, unless rejected). */
 async function reportedSpending(tx: Tx, agreementId: string, exceptMilestoneId: string) {
   const reports = await tx.milestoneReport.findMany({
-    where: { kind: "FINANCIAL", milestone: { agreementId, id: { not: exceptMilestoneId } } },
+    where: { kind: "FINANCIAL", status: { not: "DRAFT" }, milestone: { agreementId, id: { not: exceptMilestoneId } } },
     orderBy: { submittedAt: "desc" },
     select: { milestoneId: true, status: true, expenses: true },
   });
@@ -100,6 +102,8 @@ export async function submitMilestoneReport({
       data: { status: "REPORTED" },
     });
     assert(moved.count === 1, "grants:error.reportNotExpected");
+    // The draft this report grew from is sent now: it is not kept beside the report.
+    await tx.milestoneReport.deleteMany({ where: { milestoneId: milestone.id, status: "DRAFT" } });
     const common = { milestoneId: milestone.id, submittedById: actor.id };
     const progress = await tx.milestoneReport.create({
       data: { ...common, kind: "PROGRESS", narrative: input.narrative, indicators: input.indicators, beneficiariesReached: input.beneficiariesReached },
@@ -124,6 +128,25 @@ export async function submitMilestoneReport({
       after: { status: "REPORTED", reports: [progress.id, financial.id], totalSpent: totalOf(input.expenses).toString() },
     });
     return { progressId: progress.id, financialId: financial.id };
+  });
+}
+
+/**
+ * Keeps the NCO's unfinished report as typed, one draft per milestone. A draft
+ * is the organization's own: the mayor's office, budget checks and public pages
+ * never see it; sending the report replaces it.
+ */
+export async function saveMilestoneReportDraft({ actor, milestoneId, fields, now = new Date() }: { actor: Actor; milestoneId: string; fields: ReportDraftFields; now?: Date }) {
+  assert(can(actor, "report:milestone:own"), "grants:error.forbidden", {}, 403);
+  return prisma.$transaction(async (tx) => {
+    const milestone = await findMilestone(tx, actor, milestoneId);
+    assert(isMemberOf(actor, milestone.agreement.award.organizationId), "grants:error.forbidden", {}, 403);
+    assert(milestone.agreement.status === "SIGNED", "grants:error.notSigned");
+    assert(maySubmitReport(milestone.status), "grants:error.reportNotExpected");
+    const data = { draftFields: fields, narrative: fields.narrative ?? "", submittedById: actor.id, submittedAt: now };
+    const kept = await tx.milestoneReport.updateMany({ where: { milestoneId: milestone.id, status: "DRAFT" }, data });
+    if (kept.count === 0) await tx.milestoneReport.create({ data: { ...data, milestoneId: milestone.id, kind: "PROGRESS", status: "DRAFT" } });
+    return { savedAt: now };
   });
 }
 
@@ -181,7 +204,7 @@ export async function reviewMilestone({ actor, milestoneId, input }: { actor: Ac
 }
 
 function latestProgressReport(tx: Tx, milestoneId: string) {
-  return tx.milestoneReport.findFirst({ where: { milestoneId, kind: "PROGRESS" }, orderBy: { submittedAt: "desc" }, select: { id: true } });
+  return tx.milestoneReport.findFirst({ where: { milestoneId, kind: "PROGRESS", status: { not: "DRAFT" } }, orderBy: { submittedAt: "desc" }, select: { id: true } });
 }
 
 /** A message in the report's thread: the officer's remarks and the NCO's answers. */
@@ -210,8 +233,9 @@ export async function getMilestone({ actor, milestoneId, now = new Date() }: { a
       status: true,
       acceptedAt: true,
       tranche: { select: { position: true, amount: true, shareBp: true, status: true } },
-      agreement: { select: { id: true, number: true, status: true, award: { select: { organization: { select: { nameKy: true, nameRu: true, nameEn: true } } } } } },
+      agreement: { select: { id: true, number: true, status: true, award: { select: { organizationId: true, organization: { select: { nameKy: true, nameRu: true, nameEn: true } } } } } },
       reports: {
+        where: { status: { not: "DRAFT" } },
         orderBy: { submittedAt: "desc" },
         select: {
           id: true,
@@ -231,6 +255,10 @@ export async function getMilestone({ actor, milestoneId, now = new Date() }: { a
     },
   });
   if (!milestone) throw new DomainError("grants:error.notFound", {}, 404);
+  // Only the organization sees its draft; an officer's scope reaches the milestone, not the NCO's unsent work.
+  const draft = isMemberOf(actor, milestone.agreement.award.organizationId)
+    ? await prisma.milestoneReport.findFirst({ where: { milestoneId: milestone.id, status: "DRAFT" }, select: { draftFields: true, submittedAt: true } })
+    : null;
   const authorIds = [...new Set(milestone.reports.flatMap((r) => r.comments.map((c) => c.authorId)))];
   const authors = await prisma.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, fullName: true } });
   const { snapshot } = await prisma.$transaction((tx) => currentSnapshot(tx, milestone.agreement.id));
@@ -241,6 +269,7 @@ export async function getMilestone({ actor, milestoneId, now = new Date() }: { a
   return {
     ...milestone,
     reports,
+    draft: draft ? { fields: (draft.draftFields ?? {}) as ReportDraftFields, savedAt: draft.submittedAt } : null,
     overdue: isOverdue({ status: milestone.status as MilestoneStatus, dueOn: milestone.dueOn }, now),
     authors: Object.fromEntries(authors.map((a) => [a.id, a.fullName])),
     budget: snapshot.budget.map((line) => ({ ...line, spentElsewhere: (spent.get(line.budgetLineId) ?? 0n).toString() })),

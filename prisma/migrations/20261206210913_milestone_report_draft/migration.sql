@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "MilestoneReport" ADD COLUMN "draftFields" JSONB;
+
