@@ -43,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const actor = await requirePermission(request, "submit:proposal:own");
       // Here and not in submitProposal: a held-down button is an HTTP concern; the domain stays idempotent.
       // Counted at arrival: presses queued behind the database's writes are still presses of that second.
-      const wait = submitsByAccount.hit(actor.id, now.getTime());
+      const wait = submitsByAccount().hit(actor.id, now.getTime());
       if (wait > 0) {
         const body: ProposalFailure = { errors: {}, formError: "proposals:errors.tooFast", formParams: { seconds: wait }, intent };
         return data(body, { status: 429, headers: { "Retry-After": String(wait) } });
@@ -178,7 +178,7 @@ export default function ProposalOverview() {
             <>
               <h3>{t("overview.history")}</h3>
               <div className="table-scroll">
-                <table>
+                <table className="stack-table">
                   <thead>
                     <tr>
                       <th scope="col">{t("overview.version")}</th>
@@ -194,11 +194,11 @@ export default function ProposalOverview() {
                           {v.number}
                           {v.withdrawnAt ? ` (${t("overview.withdrawn")})` : v === latest && proposal.status === "SUBMITTED" ? ` (${t("overview.counts")})` : ""}
                         </td>
-                        <td>
+                        <td data-label={t("receipt.number")}>
                           <Link to={`/proposals/${proposal.id}/receipts/${v.number}`}>{v.receiptNumber}</Link>
                         </td>
-                        <td>{formatDateTime(v.submittedAt, locale)}</td>
-                        <td>
+                        <td data-label={t("receipt.submittedAt")}>{formatDateTime(v.submittedAt, locale)}</td>
+                        <td data-label="SHA-256">
                           <code>{v.contentSha256.slice(0, 16)}…</code>
                         </td>
                       </tr>

@@ -59,6 +59,9 @@ const EnvSchema = z
     // A portal whose PUBLIC_URL is this computer, for tests and a local demo (decision 0047).
     ALLOW_LOOPBACK_PUBLIC_URL: booleanString.default("false"),
     AUDIT_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+    // "Submit" presses one account may make per window (decision 0045): a held-down button, not a town's NCOs.
+    SUBMIT_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+    SUBMIT_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(1),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {

@@ -1,4 +1,5 @@
 import type { HeadersFunction } from "@remix-run/node";
+import { getEnv } from "./env.server";
 
 /**
  * A sliding-window counter kept in memory. The portal runs one process per
@@ -61,11 +62,16 @@ export class RateLimiter {
 export const failedLoginsByIp = new RateLimiter(10, 60_000);
 export const failedLoginsByAccount = new RateLimiter(5, 60_000);
 export const resetRequestsByIp = new RateLimiter(5, 15 * 60_000);
+let submits: RateLimiter | undefined;
 /**
- * 5 submit attempts a second for one account, keyed by user id and never by
+ * Submit attempts of one account (5 a second unless SUBMIT_LIMIT and
+ * SUBMIT_LIMIT_WINDOW_SECONDS say otherwise), keyed by user id and never by
  * address: a municipality's NCOs share one NAT address (decision 0045).
  */
-export const submitsByAccount = new RateLimiter(5, 1_000);
+export function submitsByAccount(): RateLimiter {
+  const env = getEnv();
+  return (submits ??= new RateLimiter(env.SUBMIT_LIMIT, env.SUBMIT_LIMIT_WINDOW_SECONDS * 1000));
+}
 
 /**
  * A route's `headers` export for an action that may answer 429: without one,

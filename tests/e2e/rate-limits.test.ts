@@ -5,9 +5,11 @@
  *
  * - 60 NCO accounts behind one address, each submitting once within the same
  *   minute (all at once, the worst case): 60 receipts, none limited.
- * - One account pressing "Submit" 10 times in a second: the presses over 5
- *   answer 429 with Retry-After and the message in the person's language, and
- *   write nothing; one stored version per idempotency key.
+ * - One account pressing "Submit" 10 times at once: the presses over 5 answer
+ *   429 with Retry-After and the message in the person's language, and write
+ *   nothing; one stored version per idempotency key. The window is 5 s here
+ *   (1 s by default), so that a loaded machine's slow arrivals still fall in
+ *   one window; each test presses with its own account, as the limit is per account.
  * - 10 failed logins a minute from one address: the 11th answers 429 with
  *   Retry-After, even with the right password.
  */
@@ -27,13 +29,17 @@ let portal: Portal;
 let db: Db;
 let nat: Submitter[];
 let presser: Submitter;
+let repeater: Submitter;
+let scripted: Submitter;
 let neighbour: Submitter;
+const WINDOW_SECONDS = 5;
 
 beforeAll(async () => {
-  portal = await startPortal({ SESSION_SECRET });
+  portal = await startPortal({ SESSION_SECRET, SUBMIT_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS) });
   db = createPrismaClient(portal.databaseUrl);
   nat = (await seedSubmitters(db, { accounts: 60, sessionSecret: SESSION_SECRET, tag: "nat" })).submitters;
-  [presser, neighbour] = (await seedSubmitters(db, { accounts: 2, draftsPerAccount: 3, sessionSecret: SESSION_SECRET, tag: "presser", locale: "ru" })).submitters as [Submitter, Submitter];
+  [presser, repeater, scripted, neighbour] = (await seedSubmitters(db, { accounts: 4, draftsPerAccount: 2, sessionSecret: SESSION_SECRET, tag: "presser", locale: "ru" }))
+    .submitters as [Submitter, Submitter, Submitter, Submitter];
 });
 
 afterAll(async () => {
@@ -64,21 +70,21 @@ describe("submissions", () => {
     console.log(`[rate-limits] 60 accounts behind one address: ${statuses.filter((s) => s === 302).length}/60 receipts, ${statuses.filter((s) => s === 429).length} x 429`);
   });
 
-  it("limits one account pressing Submit 10 times in a second, with Retry-After, the message in its language and one version for the form's key", async () => {
+  it("limits one account pressing Submit 10 times at once, with Retry-After, the message in its language and one version for the form's key", async () => {
     const key = randomUUID();
     const { answers, seconds } = await presses(presser, 10, () => key);
     const limited = answers.filter((a) => a.status === 429);
     const through = answers.filter((a) => a.status !== 429);
     expect(limited.length).toBeGreaterThanOrEqual(1);
     expect(through.length).toBeGreaterThanOrEqual(1);
-    // 5 a second counted at arrival: at most 5 for each second the presses took to arrive.
-    expect(through.length).toBeLessThanOrEqual(5 * (Math.floor(seconds) + 1));
+    // 5 a window counted at arrival: at most 5 for each window the presses took to arrive.
+    expect(through.length).toBeLessThanOrEqual(5 * (Math.floor(seconds / WINDOW_SECONDS) + 1));
     // Every press that got through is answered with the one receipt its key made.
     expect(through.map(receiptOf)).toEqual(through.map(() => "1"));
     for (const answer of limited) {
       const retryAfter = Number(answer.headers.get("Retry-After"));
       expect(retryAfter).toBeGreaterThanOrEqual(1);
-      expect(retryAfter).toBeLessThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(WINDOW_SECONDS);
       const page = await answer.text();
       expect(page).toContain(ru.errors.tooFast.replace("{{seconds}}", String(retryAfter)));
     }
@@ -87,10 +93,9 @@ describe("submissions", () => {
   });
 
   it("writes nothing for a limited press: as many versions as presses let through, and the account may submit again after Retry-After", async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // the previous test's window
-    const proposalId = presser.proposals[1]!;
+    const proposalId = repeater.proposals[0]!;
     const keys = Array.from({ length: 10 }, () => randomUUID());
-    const { answers } = await presses(presser, 10, (i) => keys[i]!, proposalId);
+    const { answers } = await presses(repeater, 10, (i) => keys[i]!, proposalId);
     const through = answers.filter((a) => a.status === 302);
     const limited = answers.filter((a) => a.status === 429);
     expect(through.length + limited.length).toBe(10);
@@ -104,13 +109,12 @@ describe("submissions", () => {
 
     const wait = Number(limited[0]!.headers.get("Retry-After"));
     await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
-    expect((await submit(portal.url, presser.cookie, proposalId, randomUUID())).status).toBe(302);
+    expect((await submit(portal.url, repeater.cookie, proposalId, randomUUID())).status).toBe(302);
   });
 
   it("answers the JavaScript (single-fetch) request with 429 and Retry-After too", async () => {
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const proposalId = presser.proposals[2]!;
-    const answers = await Promise.all(Array.from({ length: 10 }, () => submit(portal.url, presser.cookie, proposalId, randomUUID(), { data: true })));
+    const proposalId = scripted.proposals[0]!;
+    const answers = await Promise.all(Array.from({ length: 10 }, () => submit(portal.url, scripted.cookie, proposalId, randomUUID(), { data: true })));
     const limited = answers.filter((a) => a.status === 429);
     expect(limited.length).toBeGreaterThanOrEqual(1);
     expect(Number(limited[0]!.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
@@ -139,7 +143,7 @@ describe("submissions", () => {
           const response = await route.fetch();
           statuses.push(response.status());
           if (response.status() === 429 || attempt === 9) return route.fulfill({ response });
-          await new Promise((resolve) => setTimeout(resolve, 1100));
+          await new Promise((resolve) => setTimeout(resolve, WINDOW_SECONDS * 1000 + 100));
         }
       });
       await page.getByRole("button", { name: ru.actions.submit }).click();
