@@ -220,7 +220,7 @@ export default function AgreementPage() {
 
       <h2>{t("agreement.schedule")}</h2>
       <div className="table-scroll">
-        <table>
+        <table className="stack-table">
           <thead>
             <tr>
               <th scope="col">№</th>
@@ -236,17 +236,17 @@ export default function AgreementPage() {
               return (
                 <tr key={m.id}>
                   <td>{m.position}</td>
-                  <td>
+                  <td data-label={t("col.title")}>
                     <Link to={`/agreements/${a.id}/milestones/${m.id}`}>{m.title}</Link>
                   </td>
-                  <td>
+                  <td data-label={t("col.due")}>
                     {formatDate(m.dueOn, locale)}
                     {m.overdue ? <div className="overdue">{t("milestone.overdue")}</div> : null}
                   </td>
-                  <td>
+                  <td data-label={t("col.status")}>
                     <StatusBadge status={m.status} label={t(`milestoneStatus.${m.status}`)} />
                   </td>
-                  <td className="num">
+                  <td data-label={t("col.tranche")} className="num">
                     {tranche ? (
                       <>
                         {formatMoney(BigInt(tranche.amount), locale)} ({bpToPercent(tranche.shareBp)} %)
@@ -267,7 +267,7 @@ export default function AgreementPage() {
 
       <h2>{t("agreement.budget")}</h2>
       <div className="table-scroll">
-        <table>
+        <table className="stack-table">
           <thead>
             <tr>
               <th scope="col">№</th>
@@ -279,11 +279,11 @@ export default function AgreementPage() {
             {snapshot.budget.map((line) => (
               <tr key={line.budgetLineId}>
                 <td>{line.position}</td>
-                <td>
+                <td data-label={t("col.budgetLine")}>
                   {t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })}
                   {line.description ? <div className="meta">{line.description}</div> : null}
                 </td>
-                <td className="num">{formatMoney(BigInt(line.amount), locale)}</td>
+                <td data-label={t("col.approved")} className="num">{formatMoney(BigInt(line.amount), locale)}</td>
               </tr>
             ))}
           </tbody>

@@ -55,7 +55,7 @@ export default function Agreements() {
             <p className="empty-state">{t("empty.awaiting")}</p>
           ) : (
             <div className="table-scroll">
-              <table>
+              <table className="stack-table">
                 <thead>
                   <tr>
                     <th scope="col">{t("col.award")}</th>
@@ -69,9 +69,9 @@ export default function Agreements() {
                   {awaiting.map((award) => (
                     <tr key={award.id}>
                       <td>{award.reference}</td>
-                      <td>{localized(award.organization, "name", locale)}</td>
-                      <td className="hide-narrow">{award.proposal.title}</td>
-                      <td className="num">{formatMoney(award.amount, locale)}</td>
+                      <td data-label={t("col.organization")}>{localized(award.organization, "name", locale)}</td>
+                      <td data-label={t("col.project")} className="hide-narrow">{award.proposal.title}</td>
+                      <td data-label={t("col.amount")} className="num">{formatMoney(award.amount, locale)}</td>
                       <td>
                         <Link className="button small" to={`/agreements/new/${award.id}`}>
                           {t("draft.start")}
@@ -90,7 +90,7 @@ export default function Agreements() {
         <p className="empty-state">{t("empty.agreements")}</p>
       ) : (
         <div className="table-scroll">
-          <table>
+          <table className="stack-table">
             <thead>
               <tr>
                 <th scope="col">{t("col.number")}</th>
@@ -107,14 +107,14 @@ export default function Agreements() {
                   <td>
                     <Link to={`/agreements/${a.id}`}>{a.number}</Link>
                   </td>
-                  <td>{localized(a.award.organization, "name", locale)}</td>
-                  <td>
+                  <td data-label={t("col.organization")}>{localized(a.award.organization, "name", locale)}</td>
+                  <td data-label={t("col.status")}>
                     <StatusBadge status={a.status} label={t(`agreementStatus.${a.status}`)} />
                     {a.signedOn ? <div className="meta">{formatDate(a.signedOn, locale)}</div> : null}
                   </td>
-                  <td className="num">{formatMoney(a.award.amount, locale)}</td>
-                  <td className="num hide-narrow">{formatMoney(a.paid, locale)}</td>
-                  <td className="hide-narrow">
+                  <td data-label={t("col.amount")} className="num">{formatMoney(a.award.amount, locale)}</td>
+                  <td data-label={t("col.paid")} className="num hide-narrow">{formatMoney(a.paid, locale)}</td>
+                  <td data-label={t("col.milestones")} className="hide-narrow">
                     {a.accepted}/{a.milestones}
                     {a.overdue ? <div className="overdue">{t("col.overdue")}: {a.overdue}</div> : null}
                   </td>

@@ -87,7 +87,7 @@ export default function DraftAgreement() {
           <h2>{t("draft.schedule")}</h2>
           <p className="hint">{t("draft.scheduleHint")}</p>
           <div className="table-scroll">
-            <table>
+            <table className="stack-table">
               <thead>
                 <tr>
                   <th scope="col">№</th>
@@ -100,12 +100,12 @@ export default function DraftAgreement() {
                 {milestones.map((m, i) => (
                   <tr key={m.position}>
                     <td>{m.position}</td>
-                    <td>
+                    <td data-label={t("col.title")}>
                       {m.title}
                       {m.deliverables ? <div className="meta">{m.deliverables}</div> : null}
                     </td>
-                    <td>{formatDate(m.dueOn, locale)}</td>
-                    <td style={{ minWidth: "7rem" }}>
+                    <td data-label={t("col.due")}>{formatDate(m.dueOn, locale)}</td>
+                    <td data-label={t("col.share")} style={{ minWidth: "7rem" }}>
                       <Field
                         label={t("draft.share", { position: m.position, title: m.title })}
                         {...register(`share-${m.position}`)}

@@ -64,7 +64,7 @@ export default function StatementPage() {
       <IntentAlert result={result} intent="resolve" />
       <h2>{t("statements.lines")}</h2>
       <div className="table-scroll">
-        <table>
+        <table className="stack-table">
           <thead>
             <tr>
               <th scope="col">{t("col.lineNo")}</th>
@@ -83,12 +83,12 @@ export default function StatementPage() {
               return (
                 <tr key={line.id}>
                   <td>{line.lineNo}</td>
-                  <td>{formatDate(line.valueDate, locale)}</td>
-                  <td>
+                  <td data-label={t("col.valueDate")}>{formatDate(line.valueDate, locale)}</td>
+                  <td data-label={t("col.reference")}>
                     <code>{line.reference}</code>
                     {line.counterparty ? <div className="meta">{line.counterparty}</div> : null}
                   </td>
-                  <td className="num">
+                  <td data-label={t("col.amount")} className="num">
                     {formatMoney(line.amount, locale)}
                     {match?.paymentOrder && match.paymentOrder.amount !== line.amount ? (
                       <div className="meta">
@@ -96,11 +96,11 @@ export default function StatementPage() {
                       </div>
                     ) : null}
                   </td>
-                  <td>
+                  <td data-label={t("col.matchStatus")}>
                     <StatusBadge status={status} label={t(`matchStatus.${status}`)} />
                     {match?.paymentOrder ? <div className="meta">{match.paymentOrder.reference}</div> : null}
                   </td>
-                  <td>
+                  <td data-label={t("col.note")}>
                     {match?.note ? <span>{NOTE_KEYS.includes(match.note) ? t(`note.${match.note}`) : match.note}</span> : null}
                     {needsAction ? (
                       <Form method="post" className="inline-form">

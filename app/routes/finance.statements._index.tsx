@@ -60,7 +60,7 @@ export default function Statements() {
         <p className="empty-state">{t("statements.none")}</p>
       ) : (
         <div className="table-scroll">
-          <table>
+          <table className="stack-table">
             <thead>
               <tr>
                 <th scope="col">{t("col.file")}</th>
@@ -74,8 +74,8 @@ export default function Statements() {
                   <td>
                     <Link to={`/finance/statements/${s.id}`}>{s.fileName}</Link>
                   </td>
-                  <td>{formatDateTime(s.uploadedAt, locale)}</td>
-                  <td>
+                  <td data-label={t("col.uploadedAt")}>{formatDateTime(s.uploadedAt, locale)}</td>
+                  <td data-label={t("col.matchStatus")}>
                     {Object.entries(s.summary).map(([status, count]) => (
                       <span key={status} style={{ marginRight: "0.4rem" }}>
                         <StatusBadge status={status} label={`${t(`matchStatus.${status}`)}: ${count}`} />

@@ -112,7 +112,7 @@ export default function PaperIntake() {
         <p className="empty-state">{t("paper.none")}</p>
       ) : (
         <div className="table-scroll">
-          <table>
+          <table className="stack-table">
             <thead>
               <tr>
                 <th scope="col">{t("receipt.number")}</th>
@@ -125,9 +125,9 @@ export default function PaperIntake() {
               {recent.map((p) => (
                 <tr key={p.id}>
                   <td>{p.versions[0] ? <Link to={`/proposals/${p.id}/receipts/${p.versions[0].number}`}>{p.versions[0].receiptNumber}</Link> : p.reference}</td>
-                  <td>{localized(p.organization, "name", locale)}</td>
-                  <td>{p.title}</td>
-                  <td>{formatDateTime(p.createdAt, locale)}</td>
+                  <td data-label={t("receipt.organization")}>{localized(p.organization, "name", locale)}</td>
+                  <td data-label={t("fields.title")}>{p.title}</td>
+                  <td data-label={t("paper.enteredAt")}>{formatDateTime(p.createdAt, locale)}</td>
                 </tr>
               ))}
             </tbody>
