@@ -337,7 +337,7 @@ function Revealed() {
       <h2 id="all-scores">{t("revealed.title")}</h2>
       <p className="meta">{t(revealed.complete ? "revealed.complete" : "revealed.partial")}</p>
       <div className="table-scroll" {...scrollRegion(t("revealed.title"))}>
-        <table className="score-grid">
+        <table className="score-grid stack-table">
           <thead>
             <tr>
               <th scope="col">{t("revealed.criterion")}</th>
@@ -365,11 +365,13 @@ function Revealed() {
                     {divergent ? <span className="divergent"> · {t("revealed.divergent")}</span> : null}
                   </th>
                   {scores.map((score, i) => (
-                    <td key={i} className="numeric">
+                    <td key={i} className="numeric" data-label={revealed.sheets[i]!.own ? t("revealed.you") : revealed.sheets[i]!.name}>
                       {score ?? "—"}
                     </td>
                   ))}
-                  <td className="numeric">{consensus ? t("revealed.consensusValue", { score: consensus.score }) : mean}</td>
+                  <td className="numeric" data-label={t("revealed.value")}>
+                    {consensus ? t("revealed.consensusValue", { score: consensus.score }) : mean}
+                  </td>
                 </tr>
               );
             })}
