@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemoIfEmpty } from "../../prisma/seed-demo";
 import { prisma } from "~/utils/db.server";
 import { createForeignWorld, type ForeignWorld } from "./foreign-world";
-import { actionUrl, cookieFor, fillPath, getRequest, listRoutes, loadBuild, ORIGIN, postRequest, requestHandler, type RouteInfo } from "./route-harness";
+import { actionUrl, cookieFor, fillPath, getRequest, intentsOf, listRoutes, loadBuild, ORIGIN, postRequest, requestHandler, type RouteInfo } from "./route-harness";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const LEAKS = [/\n\s+at .+\(.*:\d+:\d+\)/, /node_modules\//, /\bSELECT\b.+\bFROM\b/i, /\bINSERT INTO\b/i, /SQLITE_[A-Z]+/, /PrismaClient\w*Error/, /invalid `prisma\./i];
@@ -95,10 +95,6 @@ async function fieldsOf(url: string, cookie: string): Promise<string[]> {
   return [...new Set(names)].slice(0, 40);
 }
 
-function intentsOf(route: RouteInfo): string[] {
-  const source = String(build.routes[route.id]!.module.action ?? "");
-  return [...new Set(["", ...[...source.matchAll(/case\s+"([A-Za-z][\w-]*)"/g)].map((m) => m[1]!)])];
-}
 
 beforeAll(async () => {
   await seedDemoIfEmpty(prisma);
@@ -141,7 +137,7 @@ describe("fuzzed input to every action", () => {
       const url = actionUrl(route, values);
       const fields = await fieldsOf(fillPath(route.path, values), cookies[role]!);
       const names = [...new Set([...fields, "intent", "amount", "email", "title"])];
-      const intents = intentsOf(route);
+      const intents = intentsOf(build, route);
       const caseArb = fc.record({
         intent: fc.constantFrom(...intents),
         values: fc.array(fc.tuple(fc.constantFrom(...names), hostileString), { minLength: 0, maxLength: 12 }),

@@ -25,7 +25,7 @@ import {
   type ForeignWorld,
   type Side,
 } from "./foreign-world";
-import { actionUrl, cookieFor, fillPath, getRequest, listRoutes, loadBuild, postRequest, requestHandler, type RouteInfo } from "./route-harness";
+import { actionUrl, cookieFor, fillPath, getRequest, intentsOf, listRoutes, readsIntent, loadBuild, postRequest, requestHandler, type RouteInfo } from "./route-harness";
 
 let build: ServerBuild;
 let handle: (request: Request) => Promise<Response>;
@@ -66,12 +66,6 @@ function assignments(route: RouteInfo): Record<string, string>[] {
   return combos;
 }
 
-/** The intents an action switches on, read from its compiled source. */
-function intentsOf(route: RouteInfo): string[] {
-  const source = String(build.routes[route.id]!.module.action ?? "");
-  const found = [...source.matchAll(/case\s+"([A-Za-z][\w-]*)"/g)].map((m) => m[1]!);
-  return [...new Set(["", ...found])];
-}
 
 async function bodyText(response: Response) {
   return response.body ? await response.text() : "";
@@ -81,6 +75,15 @@ describe("tenancy and roles across every route", () => {
   it("has the routes of the whole portal in its manifest", () => {
     expect(routes.length).toBeGreaterThan(20);
     expect(routes.some((r) => r.params.length > 0)).toBe(true);
+  });
+
+  it("finds the intents of every action that dispatches on one, so the sweeps below send each of them", () => {
+    const withAction = routes.filter((r) => r.hasAction);
+    const listed = withAction.map((r) => `${r.id}: ${intentsOf(build, r).filter(Boolean).join(", ") || "(one form)"}`);
+    console.log(`[tenancy] ${withAction.length} actions, ${withAction.reduce((n, r) => n + intentsOf(build, r).length - 1, 0)} intents\n  ${listed.join("\n  ")}`);
+    const blind = withAction.filter((r) => readsIntent(build, r) && intentsOf(build, r).length === 1).map((r) => r.id);
+    expect(blind).toEqual([]);
+    expect(intentsOf(build, withAction.find((r) => r.id === "routes/agreements.$agreementId.milestones.$milestoneId")!)).toEqual(expect.arrayContaining(["review", "comment"]));
   });
 
   it("never leaks another organization's data to an outsider, as a page or as data", async () => {
@@ -123,7 +126,7 @@ describe("tenancy and roles across every route", () => {
     for (const route of routes.filter((r) => r.hasAction && r.params.length > 0)) {
       for (const values of assignments(route)) {
         const url = actionUrl(route, values);
-        for (const intent of intentsOf(route)) {
+        for (const intent of intentsOf(build, route)) {
           for (const role of ["anonymous", "ncoAdmin", "commissionMember", "finance"] as const) {
             const form = new URLSearchParams({ intent, title: "x", reason: "x", comment: "x", amount: "1", status: "SUBMITTED" });
             const response = await handle(postRequest(url, form, cookies[role], "application/x-www-form-urlencoded"));
@@ -165,7 +168,7 @@ describe("tenancy and roles across every route", () => {
     };
     for (const route of routes.filter((r) => r.hasAction && r.params.every((p) => /proposal|organization|call|section/i.test(p)))) {
       const url = actionUrl(route, Object.fromEntries(route.params.map((p) => [p, ownIds(p)])));
-      for (const intent of intentsOf(route)) {
+      for (const intent of intentsOf(build, route)) {
         const form = new URLSearchParams({ intent, title: "Own draft", status: "AWARDED", score: "100", amount: "999999999", organizationId: world.organization.id, verification: "VERIFIED", callId: world.call.id, "__proto__[polluted]": "yes", "constructor[prototype][polluted]": "yes" });
         form.append("__proto__", "polluted");
         const response = await handle(postRequest(url, form, cookies.ncoAdmin, "application/x-www-form-urlencoded"));
@@ -249,7 +252,7 @@ describe("two municipalities: each one's staff against the other's objects, both
       for (const route of routes.filter((r) => r.hasAction && r.path !== "/logout")) {
         for (const values of sideAssignments(route, side)) {
           const url = actionUrl(route, values);
-          for (const intent of intentsOf(route)) {
+          for (const intent of intentsOf(build, route)) {
             for (const role of direction.roles) {
               const form = new URLSearchParams({
                 intent,

@@ -146,6 +146,7 @@ export async function saveMilestoneReportDraft({ actor, milestoneId, fields, now
     const data = { draftFields: fields, narrative: fields.narrative ?? "", submittedById: actor.id, submittedAt: now };
     const kept = await tx.milestoneReport.updateMany({ where: { milestoneId: milestone.id, status: "DRAFT" }, data });
     if (kept.count === 0) await tx.milestoneReport.create({ data: { ...data, milestoneId: milestone.id, kind: "PROGRESS", status: "DRAFT" } });
+    await recordAudit(tx, { actor, action: "milestone.report.draftSaved", entityType: "GrantMilestone", entityId: milestone.id, after: { fields: Object.keys(fields) }, now });
     return { savedAt: now };
   });
 }
