@@ -84,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (closed.programmeId !== programmeId) throw new Response("Not found", { status: 404 });
       return redirect(`/budgets/programmes/${programmeId}?closed=1#appropriation-${parsed.data.appropriationId}`);
     }
-    return failure({ intent, errors: {}, formError: "badRequest" });
+    return failure({ intent, errors: {}, formError: "forbidden" });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (error.status === 404) throw new Response("Not found", { status: 404 });

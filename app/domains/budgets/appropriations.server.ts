@@ -185,7 +185,7 @@ export async function closeAppropriation({ actor, appropriationId, now = new Dat
         if (free <= 0n) continue;
         const cut = await tx.$executeRaw`UPDATE "Call" SET "envelope" = "committed"
           WHERE "id" = ${call.id} AND "envelope" = ${call.envelope} AND "committed" = ${call.committed}`;
-        if (cut !== 1) throw new DomainError("budgets:errors.changedMeanwhile", {}, 409);
+        if (cut !== 1) throw new DomainError("budgets:errors.closeRaced", {}, 409);
         await tx.ledgerEntry.create({
           data: { appropriationId, kind: "RELEASE", amount: free, callId: call.id, actorId: actor.id, note: `fiscal year ${found.fiscalYear} closed`, createdAt: now },
         });
@@ -213,7 +213,7 @@ export async function closeAppropriation({ actor, appropriationId, now = new Dat
     });
   } catch (error) {
     // PostgreSQL: an allocation caught between the call's row and the appropriation's deadlocks with the close; one of them is undone.
-    if (prismaCode(error) === "P2034") throw new DomainError("budgets:errors.changedMeanwhile", {}, 409);
+    if (prismaCode(error) === "P2034") throw new DomainError("budgets:errors.closeRaced", {}, 409);
     throw error;
   }
 }
