@@ -177,11 +177,17 @@ function Refusal({ result, locale }: { result?: Failure; locale: AppLocale }) {
   );
 }
 
-function ActFields({ values, register, errorFor, idSuffix }: { values: Record<string, string | undefined>; register: (name: string) => object; errorFor: (name: string) => string | undefined; idSuffix: string }) {
+function ActFields({ values, register, errorFor, idSuffix, bodyLabel }: {
+  values: Record<string, string | undefined>;
+  register: (name: string) => object;
+  errorFor: (name: string) => string | undefined;
+  idSuffix: string;
+  bodyLabel: string;
+}) {
   const { t } = useTranslation("budgets");
   return (
     <>
-      <Field id={`actBody-${idSuffix}`} label={t("programmes.field.changeActBody")} hint={t("programmes.hint.actBody")} defaultValue={values.actBody} error={errorFor("actBody")} {...register("actBody")} name="actBody" />
+      <Field id={`actBody-${idSuffix}`} label={bodyLabel} hint={t("programmes.hint.actBody")} defaultValue={values.actBody} error={errorFor("actBody")} {...register("actBody")} name="actBody" />
       <Field id={`actNumber-${idSuffix}`} label={t("programmes.field.actNumber")} defaultValue={values.actNumber} error={errorFor("actNumber")} {...register("actNumber")} name="actNumber" />
       <Field id={`actDate-${idSuffix}`} type="date" label={t("programmes.field.actDate")} defaultValue={values.actDate} error={errorFor("actDate")} {...register("actDate")} name="actDate" />
     </>
@@ -216,7 +222,7 @@ function OpenForm({ openable, requestKey, result }: { openable: number[]; reques
             name="fiscalYear"
           />
           <Field id="open-amount" label={t("programmes.field.amountSom")} hint={t("programmes.hint.amount")} inputMode="decimal" defaultValue={values.amount} error={errorFor("amount")} {...reg("amount")} name="amount" />
-          <ActFields values={values} register={reg} errorFor={errorFor} idSuffix="open" />
+          <ActFields values={values} register={reg} errorFor={errorFor} idSuffix="open" bodyLabel={t("programmes.field.actBody")} />
           <Field id="open-reason" label={t("programmes.field.note")} defaultValue={values.reason} error={errorFor("reason")} {...reg("reason")} name="reason" />
         </div>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
@@ -406,7 +412,7 @@ function ChangeForm({ appropriationId, requestKey, result }: { appropriationId: 
         <div className="form-grid">
           <Field id={`amount-${suffix}`} label={t("programmes.field.changeSom")} hint={t("programmes.hint.amount")} inputMode="decimal" defaultValue={values.amount} error={errorFor("amount")} {...reg("amount")} name="amount" />
           <Field id={`reason-${suffix}`} label={t("programmes.field.reason")} defaultValue={values.reason} error={errorFor("reason")} {...reg("reason")} name="reason" />
-          <ActFields values={values} register={reg} errorFor={errorFor} idSuffix={suffix} />
+          <ActFields values={values} register={reg} errorFor={errorFor} idSuffix={suffix} bodyLabel={t("programmes.field.changeActBody")} />
         </div>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("programmes.recordChange")}
