@@ -68,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = OpenAppropriationSchema.safeParse(fields);
       if (!parsed.success) return failure({ intent, errors: parsed.error.flatten().fieldErrors, values: keep(OPEN_FIELDS) });
       const opened = await openAppropriation({ actor, programmeId, input: parsed.data });
-      return redirect(`/budgets/programmes/${opened.programmeId}?opened=${parsed.data.fiscalYear}#year-${parsed.data.fiscalYear}`);
+      return redirect(`/budgets/programmes/${opened.programmeId}?opened=${parsed.data.fiscalYear}#appropriation-${opened.appropriationId}`);
     }
     if (intent === "change") {
       const parsed = ChangeAppropriationSchema.safeParse(fields);
@@ -124,7 +124,7 @@ export default function ProgrammePage() {
         {programme.actNumber ? ` · ${t("programmes.act", { body: programme.actBody, number: programme.actNumber, date: programme.actDate ? formatDate(programme.actDate, locale) : "" })}` : ""}
       </p>
       {description ? <p className="pre-line">{description}</p> : null}
-      <Notice />
+      {result ? null : <Notice />}
 
       {canManage ? <OpenForm openable={openable} requestKey={keys.open!} result={result?.intent === "open" ? result : undefined} /> : null}
 
@@ -246,7 +246,6 @@ function AppropriationPanel({ appropriation: a, locale, canChange, canClose, con
   const headingId = `appropriation-${a.id}-title`;
   return (
     <article className="panel" id={`appropriation-${a.id}`} aria-labelledby={headingId}>
-      <span id={`year-${a.fiscalYear}`} />
       <h2 id={headingId}>
         {t("fiscalYear", { year: a.fiscalYear })}{" "}
         <span className={a.closedAt ? "badge badge-muted" : "badge badge-ok"}>{a.closedAt ? t("programmes.closedBadge") : t("programmes.openBadge")}</span>
@@ -333,7 +332,7 @@ function ClosingReport({ report, locale, caption }: { report: Appropriation["rep
           {rows.map((row) => (
             <tr key={row}>
               <th scope="row">{t(`programmes.report.${row}`)}</th>
-              <td className="num" data-label={t("programmes.col.amount")}>{formatMoney(report[row], locale)}</td>
+              <td className="num">{formatMoney(report[row], locale)}</td>
             </tr>
           ))}
         </tbody>
