@@ -213,7 +213,8 @@ export async function closeAppropriation({ actor, appropriationId, now = new Dat
     });
   } catch (error) {
     // PostgreSQL: an allocation caught between the call's row and the appropriation's deadlocks with the close; one of them is undone.
-    if (prismaCode(error) === "P2034") throw new DomainError("budgets:errors.closeRaced", {}, 409);
+    const deadlock = prismaCode(error) === "P2034" || (error instanceof Error && /deadlock detected|40P01/.test(error.message));
+    if (deadlock) throw new DomainError("budgets:errors.closeRaced", {}, 409);
     throw error;
   }
 }
