@@ -17,21 +17,23 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "budgets:p
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   try {
-    return { programmes: await listProgrammes({ actor }), canManage: can(actor, "manage:programme:any") };
+    return { programmes: await listProgrammes({ actor }), canManage: can(actor, "manage:programme:any"), canReadBudget: can(actor, "read:budget:any") };
   } catch (error) {
     asResponse(error);
   }
 }
 
 export default function Programmes() {
-  const { programmes, canManage } = useServerData<typeof loader>()!;
+  const { programmes, canManage, canReadBudget } = useServerData<typeof loader>()!;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("budgets");
   return (
     <section aria-labelledby="programmes-title">
-      <p>
-        <Link to="/budgets">← {t("title")}</Link>
-      </p>
+      {canReadBudget ? (
+        <p>
+          <Link to="/budgets">← {t("title")}</Link>
+        </p>
+      ) : null}
       <div className="page-head">
         <h1 id="programmes-title">{t("programmes.title")}</h1>
         {canManage ? (
