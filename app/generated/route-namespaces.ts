@@ -9,6 +9,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       "awards:nav",
       "awards:navResults",
       "budgets:nav",
+      "budgets:navProgrammes",
       "calls:nav",
       "common",
       "finance:nav",
@@ -46,6 +47,16 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "finance/appropriations/:appropriationId"
       },
       {
+        "id": "routes/budgets.programmes.$programmeId._index",
+        "namespaces": [
+          "budgets",
+          "errors",
+          "validation"
+        ],
+        "path": "budgets/programmes/:programmeId",
+        "index": true
+      },
+      {
         "id": "routes/proposals.$proposalId.receipts.$number",
         "namespaces": [
           "errors:forbidden",
@@ -59,6 +70,15 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
             "path": "pdf"
           }
         ]
+      },
+      {
+        "id": "routes/budgets.programmes.$programmeId.edit",
+        "namespaces": [
+          "budgets",
+          "errors",
+          "validation"
+        ],
+        "path": "budgets/programmes/:programmeId/edit"
       },
       {
         "id": "routes/review.$callId.proposals.$proposalId",
@@ -270,6 +290,16 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
+        "id": "routes/budgets.programmes._index",
+        "namespaces": [
+          "budgets",
+          "errors",
+          "validation"
+        ],
+        "path": "budgets/programmes",
+        "index": true
+      },
+      {
         "id": "routes/finance.statements._index",
         "namespaces": [
           "errors",
@@ -328,6 +358,15 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "reviews"
         ],
         "path": "awards/letters/:callId"
+      },
+      {
+        "id": "routes/budgets.programmes.new",
+        "namespaces": [
+          "budgets",
+          "errors",
+          "validation"
+        ],
+        "path": "budgets/programmes/new"
       },
       {
         "id": "routes/review.$callId.appeals",

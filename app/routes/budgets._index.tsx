@@ -42,6 +42,9 @@ export default function Budgets() {
     <section aria-labelledby="budgets-title">
       <h1 id="budgets-title">{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
+      <p>
+        <Link to="/budgets/programmes">{t("programmesLink")}</Link>
+      </p>
       <Form method="get" className="filter-bar">
         <div className="field">
           <label htmlFor="budget-year">{t("year")}</label>

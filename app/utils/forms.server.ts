@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { DomainError } from "./domain-error";
 
 export type FieldErrors = Record<string, string[] | undefined>;
-export type FormFailure = { errors: FieldErrors; formError?: string; values?: Record<string, string> };
+export type FormFailure = { errors: FieldErrors; formError?: string; formParams?: Record<string, string | number>; values?: Record<string, string> };
 
 /**
  * The posted form. A body that is not a form (JSON, a cut-off multipart) is
@@ -41,5 +41,5 @@ export function validateForm<S extends z.ZodTypeAny>(form: FormData, schema: S, 
 
 /** A DomainError as a 4xx answer whose formError is a key of the "errors" namespace. */
 export function domainFailure(error: DomainError, values?: Record<string, string>) {
-  return data<FormFailure>({ errors: {}, formError: error.code, values }, { status: error.status });
+  return data<FormFailure>({ errors: {}, formError: error.code, formParams: error.params, values }, { status: error.status });
 }

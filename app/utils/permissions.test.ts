@@ -29,6 +29,11 @@ describe("permission map", () => {
     ["NCO_ADMIN", "manage:organization:own", true],
     ["NCO_ADMIN", "submit:proposal:own", true],
     ["NCO_ADMIN", "read:audit:any", false],
+    // Budget programmes and appropriations: the administrator and finance, not the officer who spends them.
+    ["ADMIN", "manage:programme:any", true],
+    ["FINANCE_OFFICER", "manage:programme:any", true],
+    ["PROGRAMME_OFFICER", "manage:programme:any", false],
+    ["NCO_ADMIN", "manage:programme:any", false],
   ])("%s may %s: %s", (role, permission, expected) => {
     expect(can(as(role), permission)).toBe(expected);
   });

@@ -34,7 +34,9 @@ const NCO_MEMBER = [
 ] as const;
 
 const PERMISSIONS = {
-  ADMIN: ["manage:user:any", "read:audit:any", "read:dashboard:any", "read:organization:any", "manage:municipality:own"],
+  // Programmes and appropriations are the municipality's budget acts: entered by its administrator
+  // or its finance officer (decision 0052); the programme officer spends them, through calls.
+  ADMIN: ["manage:user:any", "read:audit:any", "read:dashboard:any", "read:organization:any", "manage:municipality:own", "manage:programme:any"],
   PROGRAMME_OFFICER: [
     "manage:budget:any",
     "read:budget:any",
@@ -57,6 +59,7 @@ const PERMISSIONS = {
   ],
   FINANCE_OFFICER: [
     "read:budget:any",
+    "manage:programme:any",
     "create:payment:any",
     "reconcile:statement:any",
     "export:finance:any",

@@ -145,6 +145,7 @@ export type Side = {
   agreement?: { id: string };
   milestone?: { id: string };
   appropriation?: { id: string };
+  programme?: { id: string };
   paymentOrder?: { id: string };
 };
 
@@ -175,7 +176,7 @@ export async function municipalitySideA(world: ForeignWorld): Promise<Side> {
     prisma.award.findFirst({ where: inA, select: { id: true } }),
     prisma.agreement.findFirst({ where: { award: inA }, select: { id: true } }),
     prisma.grantMilestone.findFirst({ where: { agreement: { award: inA } }, select: { id: true } }),
-    prisma.appropriation.findFirst({ where: { programme: { municipalityId } }, select: { id: true } }),
+    prisma.appropriation.findFirst({ where: { programme: { municipalityId } }, select: { id: true, programmeId: true } }),
     prisma.paymentOrder.findFirst({ where: { award: inA }, select: { id: true } }),
   ]);
   return {
@@ -193,7 +194,7 @@ export async function municipalitySideA(world: ForeignWorld): Promise<Side> {
     ...(award ? { award } : {}),
     ...(agreement ? { agreement } : {}),
     ...(milestone ? { milestone } : {}),
-    ...(appropriation ? { appropriation } : {}),
+    ...(appropriation ? { appropriation, programme: { id: appropriation.programmeId } } : {}),
     ...(paymentOrder ? { paymentOrder } : {}),
   };
 }
@@ -300,6 +301,7 @@ export async function createSecondMunicipality(): Promise<Side> {
     line,
     staff,
     appropriation,
+    programme,
   };
 }
 
@@ -315,6 +317,7 @@ export function candidatesForSide(param: string, side: Side): string[] {
   if (p.includes("call")) return [side.call.id];
   if (p.includes("statement")) return [side.statement.id];
   if (p.includes("appropriation")) return some(side.appropriation?.id);
+  if (p.includes("programme")) return some(side.programme?.id);
   if (p.includes("award")) return some(side.award?.id);
   if (p.includes("agreement")) return some(side.agreement?.id);
   if (p.includes("milestone")) return some(side.milestone?.id);
@@ -337,6 +340,7 @@ export function bodyIdsOf(side: Side): Record<string, string> {
     lineId: side.line.id,
     ...(side.paymentOrder ? { paymentOrderId: side.paymentOrder.id, orderId: side.paymentOrder.id } : {}),
     ...(side.award ? { awardId: side.award.id } : {}),
+    ...(side.appropriation ? { appropriationId: side.appropriation.id } : {}),
   };
 }
 
@@ -351,6 +355,7 @@ export async function sideFingerprint(side: Side) {
     prisma.roleAssignment.findMany({ where: { municipalityId: side.municipalityId }, orderBy: { id: "asc" } }),
     side.paymentOrder ? prisma.paymentOrder.findUnique({ where: { id: side.paymentOrder.id } }) : null,
     side.agreement ? prisma.agreement.findUnique({ where: { id: side.agreement.id } }) : null,
+    side.programme ? prisma.budgetProgramme.findUnique({ where: { id: side.programme.id }, include: { appropriations: { orderBy: { id: "asc" }, include: { changes: true } } } }) : null,
   ]);
   return JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 }

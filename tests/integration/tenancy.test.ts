@@ -198,7 +198,7 @@ function sideAssignments(route: RouteInfo, side: Side): Record<string, string>[]
 
 /** Ids of objects that carry no marker (the demo's grants and budgets): opening one at all is the leak. */
 function unmarkedIds(side: Side) {
-  return [side.statement.id, side.award?.id, side.agreement?.id, side.milestone?.id, side.appropriation?.id].filter((id): id is string => Boolean(id));
+  return [side.statement.id, side.award?.id, side.agreement?.id, side.milestone?.id, side.appropriation?.id, side.programme?.id].filter((id): id is string => Boolean(id));
 }
 
 /** Every page, data request and export of one side, with the other side's ids (lists once, without ids). */

@@ -36,9 +36,14 @@ export async function setEnvelopeInTx(
   if (guarded.count !== 1) throw new DomainError("budgets:errors.changedMeanwhile", {}, 409);
 
   if (delta > 0n) {
+    // A closed fiscal year takes no new allocation (decision 0052).
     const reserved = await tx.$executeRaw`UPDATE "Appropriation" SET "allocated" = "allocated" + ${delta}
-      WHERE "id" = ${call.appropriationId} AND "allocated" + ${delta} <= "amount"`;
-    if (reserved !== 1) throw new DomainError("budgets:errors.exhausted", {}, 409);
+      WHERE "id" = ${call.appropriationId} AND "allocated" + ${delta} <= "amount" AND "closedAt" IS NULL`;
+    if (reserved !== 1) {
+      const appropriation = await tx.appropriation.findUniqueOrThrow({ where: { id: call.appropriationId }, select: { closedAt: true, fiscalYear: true } });
+      if (appropriation.closedAt) throw new DomainError("budgets:errors.closed", { year: appropriation.fiscalYear }, 409);
+      throw new DomainError("budgets:errors.exhausted", {}, 409);
+    }
   } else {
     const released = await tx.$executeRaw`UPDATE "Appropriation" SET "allocated" = "allocated" - ${-delta}
       WHERE "id" = ${call.appropriationId} AND "allocated" >= ${-delta}`;

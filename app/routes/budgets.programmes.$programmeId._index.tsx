@@ -1,0 +1,456 @@
+import { randomUUID } from "node:crypto";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { useServerData } from "~/components/calls/use-server-data";
+import { Field, SelectField } from "~/components/ui/field";
+import { grantsLinks } from "~/domains/agreements/agreement-ui";
+import { asResponse } from "~/domains/agreements/route-support.server";
+import { bishkekYear, changeAppropriation, closeAppropriation, openAppropriation } from "~/domains/budgets/appropriations.server";
+import { CHANGE_FIELDS, ChangeAppropriationSchema, CloseAppropriationSchema, OPEN_FIELDS, OpenAppropriationSchema } from "~/domains/budgets/programme-schemas";
+import { getProgramme } from "~/domains/budgets/programmes.server";
+import type { RootData } from "~/root";
+import budgetsStyles from "~/styles/budgets.css";
+import { DomainError } from "~/utils/domain-error";
+import { formToObject, readForm } from "~/utils/forms.server";
+import { formatDate, formatDateTime, formatMoney, localized, type AppLocale } from "~/utils/i18n";
+import { pageTitle } from "~/utils/page-title";
+import { can } from "~/utils/permissions";
+import { requireActor, requirePermission } from "~/utils/session.server";
+
+type Failure = {
+  intent: string;
+  appropriationId?: string;
+  errors: Record<string, string[] | undefined>;
+  formError?: string;
+  formParams?: Record<string, string | number>;
+  values?: Record<string, string>;
+};
+
+// Parameters of refusals that are amounts in tyiyn, shown as money.
+const MONEY_PARAMS = ["allocated", "maxDecrease"];
+
+export const links: LinksFunction = () => [...grantsLinks(), { rel: "stylesheet", href: budgetsStyles }];
+export const meta: MetaFunction<typeof loader> = ({ matches, data: loaded }) =>
+  pageTitle(matches, "budgets:programmes.pageTitle", (loaded as { programme?: { code: string } } | undefined)?.programme?.code);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request);
+  try {
+    const programme = await getProgramme({ actor, programmeId: params.programmeId ?? "" });
+    const currentYear = bishkekYear(new Date());
+    const opened = new Set(programme.appropriations.map((a) => a.fiscalYear));
+    const openable = [currentYear, currentYear + 1].filter(
+      (y) => !opened.has(y) && (programme.firstYear === null || y >= programme.firstYear) && (programme.lastYear === null || y <= programme.lastYear),
+    );
+    // Fresh keys per render: the same form posted twice acts once.
+    const keys = Object.fromEntries([["open", randomUUID()], ...programme.appropriations.map((a) => [a.id, randomUUID()])]) as Record<string, string>;
+    return { programme, currentYear, openable, keys, canManage: can(actor, "manage:programme:any") };
+  } catch (error) {
+    asResponse(error);
+  }
+}
+
+function failure(body: Failure, status = 400) {
+  return data<Failure>(body, { status });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = await requirePermission(request, "manage:programme:any");
+  const programmeId = params.programmeId ?? "";
+  const form = await readForm(request);
+  const fields = formToObject(form);
+  const intent = fields.intent ?? "";
+  const keep = (names: readonly string[]) => Object.fromEntries(names.filter((n) => n in fields).map((n) => [n, fields[n]!]));
+  try {
+    if (intent === "open") {
+      const parsed = OpenAppropriationSchema.safeParse(fields);
+      if (!parsed.success) return failure({ intent, errors: parsed.error.flatten().fieldErrors, values: keep(OPEN_FIELDS) });
+      const opened = await openAppropriation({ actor, programmeId, input: parsed.data });
+      return redirect(`/budgets/programmes/${opened.programmeId}?opened=${parsed.data.fiscalYear}#appropriation-${opened.appropriationId}`);
+    }
+    if (intent === "change") {
+      const parsed = ChangeAppropriationSchema.safeParse(fields);
+      if (!parsed.success) return failure({ intent, appropriationId: fields.appropriationId, errors: parsed.error.flatten().fieldErrors, values: keep(CHANGE_FIELDS) });
+      const changed = await changeAppropriation({ actor, input: parsed.data });
+      if (changed.programmeId !== programmeId) throw new Response("Not found", { status: 404 });
+      return redirect(`/budgets/programmes/${programmeId}?changed=${parsed.data.direction}#appropriation-${parsed.data.appropriationId}`);
+    }
+    if (intent === "close") {
+      const parsed = CloseAppropriationSchema.safeParse(fields);
+      if (!parsed.success) return failure({ intent, appropriationId: fields.appropriationId, errors: parsed.error.flatten().fieldErrors });
+      const closed = await closeAppropriation({ actor, appropriationId: parsed.data.appropriationId });
+      if (closed.programmeId !== programmeId) throw new Response("Not found", { status: 404 });
+      return redirect(`/budgets/programmes/${programmeId}?closed=1#appropriation-${parsed.data.appropriationId}`);
+    }
+    return failure({ intent, errors: {}, formError: "forbidden" });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    if (error.status === 404) throw new Response("Not found", { status: 404 });
+    const values = keep(intent === "open" ? OPEN_FIELDS : CHANGE_FIELDS);
+    return failure({ intent, appropriationId: fields.appropriationId, errors: {}, formError: error.code, formParams: error.params, values }, error.status);
+  }
+}
+
+type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
+type Appropriation = Data["programme"]["appropriations"][number];
+
+export default function ProgrammePage() {
+  const { programme, openable, keys, canManage, currentYear } = useServerData<typeof loader>()!;
+  const result = useActionData<typeof action>() as Failure | undefined;
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const [search] = useSearchParams();
+  const { t } = useTranslation("budgets");
+  const description = localized(programme, "description", locale);
+  const closeFor = search.get("close");
+  return (
+    <section aria-labelledby="programme-title">
+      <p>
+        <Link to="/budgets/programmes">← {t("programmes.title")}</Link>
+      </p>
+      <div className="page-head">
+        <h1 id="programme-title">
+          {programme.code} · {localized(programme, "name", locale)}
+        </h1>
+        {canManage ? (
+          <Link to={`/budgets/programmes/${programme.id}/edit`} className="button secondary">
+            {t("programmes.edit")}
+          </Link>
+        ) : null}
+      </div>
+      <p className="meta">
+        {programme.firstYear && programme.lastYear ? t("programmes.period", { first: programme.firstYear, last: programme.lastYear }) : t("programmes.noPeriod")}
+        {programme.actNumber ? ` · ${t("programmes.act", { body: programme.actBody, number: programme.actNumber, date: programme.actDate ? formatDate(programme.actDate, locale) : "" })}` : ""}
+      </p>
+      {description ? <p className="pre-line">{description}</p> : null}
+      {result ? null : <Notice />}
+
+      {canManage ? <OpenForm openable={openable} requestKey={keys.open!} result={result?.intent === "open" ? result : undefined} /> : null}
+
+      {programme.appropriations.length === 0 ? <p className="empty-state">{t("programmes.noAppropriations")}</p> : null}
+      {programme.appropriations.map((a) => (
+        <AppropriationPanel
+          key={a.id}
+          appropriation={a}
+          locale={locale}
+          canChange={canManage && !a.closedAt && a.fiscalYear >= currentYear}
+          canClose={canManage && !a.closedAt}
+          confirmingClose={closeFor === a.id}
+          requestKey={keys[a.id]!}
+          result={result?.appropriationId === a.id ? result : undefined}
+        />
+      ))}
+    </section>
+  );
+}
+
+function Notice() {
+  const [search] = useSearchParams();
+  const { t } = useTranslation("budgets");
+  const message = search.get("saved")
+    ? t("programmes.saved")
+    : search.get("opened")
+      ? t("programmes.opened", { year: search.get("opened") })
+      : search.get("changed") === "INCREASE"
+        ? t("programmes.increased")
+        : search.get("changed") === "DECREASE"
+          ? t("programmes.decreased")
+          : search.get("closed")
+            ? t("programmes.closedNotice")
+            : null;
+  return message ? (
+    <p className="alert alert-success" role="status">
+      {message}
+    </p>
+  ) : null;
+}
+
+function Refusal({ result, locale }: { result?: Failure; locale: AppLocale }) {
+  const { t } = useTranslation("errors");
+  if (!result?.formError) return null;
+  const params = Object.fromEntries(Object.entries(result.formParams ?? {}).map(([k, v]) => [k, MONEY_PARAMS.includes(k) ? formatMoney(String(v), locale) : v]));
+  return (
+    <div className="alert alert-error" role="alert">
+      {t(result.formError, { ...params, defaultValue: t("forbidden") })}
+    </div>
+  );
+}
+
+function ActFields({ values, register, errorFor, idSuffix, bodyLabel }: {
+  values: Record<string, string | undefined>;
+  register: (name: string) => object;
+  errorFor: (name: string) => string | undefined;
+  idSuffix: string;
+  bodyLabel: string;
+}) {
+  const { t } = useTranslation("budgets");
+  return (
+    <>
+      <Field id={`actBody-${idSuffix}`} label={bodyLabel} hint={t("programmes.hint.actBody")} defaultValue={values.actBody} error={errorFor("actBody")} {...register("actBody")} name="actBody" />
+      <Field id={`actNumber-${idSuffix}`} label={t("programmes.field.actNumber")} defaultValue={values.actNumber} error={errorFor("actNumber")} {...register("actNumber")} name="actNumber" />
+      <Field id={`actDate-${idSuffix}`} type="date" label={t("programmes.field.actDate")} defaultValue={values.actDate} error={errorFor("actDate")} {...register("actDate")} name="actDate" />
+    </>
+  );
+}
+
+function OpenForm({ openable, requestKey, result }: { openable: number[]; requestKey: string; result?: Failure }) {
+  const { t } = useTranslation("budgets");
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const navigation = useNavigation();
+  const values = result?.values ?? {};
+  const key = values.requestKey ?? requestKey;
+  const { register, errorFor, onSubmit } = useValidatedForm(OpenAppropriationSchema, { serverErrors: result?.errors, defaultValues: { requestKey: key } });
+  const reg = register as unknown as (name: string) => object;
+  if (openable.length === 0) return <p className="meta">{t("programmes.nothingToOpen")}</p>;
+  return (
+    <div className="panel">
+      <h2 id="open-title">{t("programmes.openTitle")}</h2>
+      <p className="meta">{t("programmes.openLead")}</p>
+      <Refusal result={result} locale={locale} />
+      <Form method="post" onSubmit={onSubmit} noValidate aria-labelledby="open-title">
+        <input type="hidden" name="intent" value="open" />
+        <input type="hidden" {...reg("requestKey")} name="requestKey" defaultValue={key} />
+        <div className="form-grid">
+          <SelectField
+            id="open-fiscalYear"
+            label={t("year")}
+            defaultValue={values.fiscalYear ?? String(openable[openable.length - 1])}
+            options={openable.map((y) => ({ value: String(y), label: String(y) }))}
+            error={errorFor("fiscalYear")}
+            {...reg("fiscalYear")}
+            name="fiscalYear"
+          />
+          <Field id="open-amount" label={t("programmes.field.amountSom")} hint={t("programmes.hint.amount")} inputMode="decimal" defaultValue={values.amount} error={errorFor("amount")} {...reg("amount")} name="amount" />
+          <ActFields values={values} register={reg} errorFor={errorFor} idSuffix="open" bodyLabel={t("programmes.field.actBody")} />
+          <Field id="open-reason" label={t("programmes.field.note")} defaultValue={values.reason} error={errorFor("reason")} {...reg("reason")} name="reason" />
+        </div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("programmes.open")}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+function AppropriationPanel({ appropriation: a, locale, canChange, canClose, confirmingClose, requestKey, result }: {
+  appropriation: Appropriation;
+  locale: AppLocale;
+  canChange: boolean;
+  canClose: boolean;
+  confirmingClose: boolean;
+  requestKey: string;
+  result?: Failure;
+}) {
+  const { t } = useTranslation("budgets");
+  const headingId = `appropriation-${a.id}-title`;
+  return (
+    <article className="panel" id={`appropriation-${a.id}`} aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {t("fiscalYear", { year: a.fiscalYear })}{" "}
+        <span className={a.closedAt ? "badge badge-muted" : "badge badge-ok"}>{a.closedAt ? t("programmes.closedBadge") : t("programmes.openBadge")}</span>
+      </h2>
+      <ul className="stat-row">
+        <li>
+          <span className="value">{formatMoney(a.amount, locale)}</span>
+          <span className="label">{t("amount")}</span>
+        </li>
+        <li>
+          <span className="value">{formatMoney(a.allocated, locale)}</span>
+          <span className="label">{t("allocated")}</span>
+        </li>
+        <li>
+          <span className="value">{formatMoney(a.free, locale)}</span>
+          <span className="label">{t("free")}</span>
+        </li>
+        <li>
+          <span className="value">{formatMoney(a.committed, locale)}</span>
+          <span className="label">{t("committed")}</span>
+        </li>
+        <li>
+          <span className="value">{formatMoney(a.disbursed, locale)}</span>
+          <span className="label">{t("disbursed")}</span>
+        </li>
+      </ul>
+
+      {a.closedAt ? (
+        <>
+          <h3>{t("programmes.reportTitle")}</h3>
+          <p className="meta">{t("programmes.closedOn", { date: formatDateTime(a.closedAt, locale) })}</p>
+          <ClosingReport report={a.report} locale={locale} caption={t("programmes.reportCaption", { year: a.fiscalYear })} />
+        </>
+      ) : null}
+
+      {canChange ? <ChangeForm appropriationId={a.id} requestKey={requestKey} result={result?.intent === "change" ? result : undefined} /> : null}
+
+      <h3>{t("programmes.changesTitle")}</h3>
+      <Changes changes={a.changes} locale={locale} />
+
+      <details>
+        <summary>{t("ledger")}</summary>
+        {a.ledger.length === 0 ? (
+          <p className="meta">{t("noLedger")}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="stack-table">
+              <thead>
+                <tr>
+                  <th scope="col" className="num">{t("programmes.col.amount")}</th>
+                  <th scope="col">{t("kindColumn")}</th>
+                  <th scope="col">{t("call")}</th>
+                  <th scope="col">{t("when")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {a.ledger.map((entry) => (
+                  <tr key={entry.id}>
+                    <td className="num" data-label={t("programmes.col.amount")}>{formatMoney(entry.amount, locale)}</td>
+                    <td data-label={t("kindColumn")}>{t(`kind.${entry.kind}`)}</td>
+                    <td data-label={t("call")}>{entry.call?.reference ?? "—"}</td>
+                    <td data-label={t("when")}>{formatDateTime(entry.createdAt, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </details>
+
+      {canClose ? <CloseStep appropriation={a} locale={locale} confirming={confirmingClose} result={result?.intent === "close" ? result : undefined} /> : null}
+    </article>
+  );
+}
+
+function ClosingReport({ report, locale, caption }: { report: Appropriation["report"]; locale: AppLocale; caption: string }) {
+  const { t } = useTranslation("budgets");
+  const rows = ["appropriated", "allocated", "committed", "disbursed", "returned", "released", "carriedOver"] as const;
+  return (
+    <div className="table-scroll">
+      <table className="stack-table">
+        <caption className="visually-hidden">{caption}</caption>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row}>
+              <th scope="row">{t(`programmes.report.${row}`)}</th>
+              <td className="num">{formatMoney(report[row], locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Changes({ changes, locale }: { changes: Appropriation["changes"]; locale: AppLocale }) {
+  const { t } = useTranslation("budgets");
+  if (changes.length === 0) return <p className="meta">{t("programmes.noChanges")}</p>;
+  return (
+    <div className="table-scroll">
+      <table className="stack-table">
+        <thead>
+          <tr>
+            <th scope="col" className="num">{t("programmes.col.amount")}</th>
+            <th scope="col">{t("kindColumn")}</th>
+            <th scope="col" className="num">{t("programmes.col.after")}</th>
+            <th scope="col">{t("programmes.col.act")}</th>
+            <th scope="col">{t("programmes.col.reason")}</th>
+            <th scope="col">{t("when")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changes.map((c) => (
+            <tr key={c.id}>
+              <td className="num" data-label={t("programmes.col.amount")}>
+                {c.kind === "DECREASE" ? "−" : "+"}
+                {formatMoney(c.amount, locale)}
+              </td>
+              <td data-label={t("kindColumn")}>{t(`programmes.changeKind.${c.kind}`)}</td>
+              <td className="num" data-label={t("programmes.col.after")}>{formatMoney(c.amountAfter, locale)}</td>
+              <td data-label={t("programmes.col.act")}>{t("programmes.act", { body: c.actBody, number: c.actNumber, date: formatDate(c.actDate, locale) })}</td>
+              <td data-label={t("programmes.col.reason")}>{c.reason || "—"}</td>
+              <td data-label={t("when")}>{formatDateTime(c.createdAt, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ChangeForm({ appropriationId, requestKey, result }: { appropriationId: string; requestKey: string; result?: Failure }) {
+  const { t } = useTranslation("budgets");
+  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const navigation = useNavigation();
+  const values = result?.values ?? {};
+  const key = values.requestKey ?? requestKey;
+  const direction = values.direction ?? "INCREASE";
+  const { register, errorFor, onSubmit } = useValidatedForm(ChangeAppropriationSchema, {
+    serverErrors: result?.errors,
+    defaultValues: { appropriationId, requestKey: key, direction: direction as "INCREASE" | "DECREASE" },
+  });
+  const reg = register as unknown as (name: string) => object;
+  const suffix = appropriationId;
+  const titleId = `change-title-${appropriationId}`;
+  return (
+    <div>
+      <h3 id={titleId}>{t("programmes.changeTitle")}</h3>
+      <Refusal result={result} locale={locale} />
+      <Form method="post" onSubmit={onSubmit} noValidate aria-labelledby={titleId}>
+        <input type="hidden" name="intent" value="change" />
+        <input type="hidden" {...reg("appropriationId")} name="appropriationId" defaultValue={appropriationId} />
+        <input type="hidden" {...reg("requestKey")} name="requestKey" defaultValue={key} />
+        <fieldset>
+          <legend>{t("programmes.field.direction")}</legend>
+          {(["INCREASE", "DECREASE"] as const).map((d) => (
+            <label key={d} className="choice">
+              <input type="radio" value={d} defaultChecked={direction === d} {...reg("direction")} name="direction" /> {t(`programmes.changeKind.${d}`)}
+            </label>
+          ))}
+          {errorFor("direction") ? <p className="field-error">{t("form.error.direction")}</p> : null}
+        </fieldset>
+        <div className="form-grid">
+          <Field id={`amount-${suffix}`} label={t("programmes.field.changeSom")} hint={t("programmes.hint.amount")} inputMode="decimal" defaultValue={values.amount} error={errorFor("amount")} {...reg("amount")} name="amount" />
+          <Field id={`reason-${suffix}`} label={t("programmes.field.reason")} defaultValue={values.reason} error={errorFor("reason")} {...reg("reason")} name="reason" />
+          <ActFields values={values} register={reg} errorFor={errorFor} idSuffix={suffix} bodyLabel={t("programmes.field.changeActBody")} />
+        </div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("programmes.recordChange")}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+function CloseStep({ appropriation: a, locale, confirming, result }: { appropriation: Appropriation; locale: AppLocale; confirming: boolean; result?: Failure }) {
+  const { t } = useTranslation("budgets");
+  const navigation = useNavigation();
+  if (!confirming && !result) {
+    return (
+      <p>
+        <Link to={`?close=${a.id}#close-${a.id}`} className="button secondary">
+          {t("programmes.closeStart", { year: a.fiscalYear })}
+        </Link>
+      </p>
+    );
+  }
+  const titleId = `close-${a.id}`;
+  return (
+    <div className="close-step" role="region" aria-labelledby={titleId}>
+      <h3 id={titleId}>{t("programmes.closeConfirmTitle", { year: a.fiscalYear })}</h3>
+      <Refusal result={result} locale={locale} />
+      <p>{t("programmes.closeConsequence", { released: formatMoney(a.report.released, locale), carried: formatMoney(a.report.carriedOver, locale), year: a.fiscalYear })}</p>
+      <ClosingReport report={a.report} locale={locale} caption={t("programmes.reportCaption", { year: a.fiscalYear })} />
+      <Form method="post" className="actions-row">
+        <input type="hidden" name="intent" value="close" />
+        <input type="hidden" name="appropriationId" value={a.id} />
+        <input type="hidden" name="confirm" value="yes" />
+        <button type="submit" className="button danger" disabled={navigation.state === "submitting"}>
+          {t("programmes.closeConfirm", { year: a.fiscalYear })}
+        </button>
+        <Link to="." className="button secondary">
+          {t("programmes.cancel")}
+        </Link>
+      </Form>
+    </div>
+  );
+}
