@@ -4,6 +4,8 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { ErrorPageStringsContext, type ErrorPageStrings } from "~/utils/error-page-strings";
+import { pageResources, resolveLocale } from "~/utils/i18n.server";
 import { NonceContext } from "~/utils/nonce";
 import { installFormDataGuard } from "~/utils/request-body-guard.server";
 
@@ -12,7 +14,7 @@ installFormDataGuard();
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -20,13 +22,20 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
+  // An action that threw leaves the root without its loader's data: the error page gets its strings here.
+  const errorPageStrings: ErrorPageStrings | null =
+    remixContext.staticHandlerContext.loaderData.root === undefined
+      ? await resolveLocale(request).then((locale) => ({ locale, resources: pageResources(locale, new URL(request.url).pathname) }))
+      : null;
   // Bots and no-JS clients get the whole document at once.
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
-  return new Promise((resolve, reject) => {
+  return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <ErrorPageStringsContext.Provider value={errorPageStrings}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </ErrorPageStringsContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,

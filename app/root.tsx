@@ -23,6 +23,7 @@ import { activeNavTarget, navigationFor, type NavItem } from "~/utils/navigation
 import { useNonce } from "~/utils/nonce";
 import { pageTitle } from "~/utils/page-title";
 import { getActor } from "~/utils/session.server";
+import { ErrorPageStringsScript, useErrorPageStrings } from "~/utils/error-page-strings";
 import { portalPublisher } from "~/domains/municipalities/publisher.server";
 
 export const links: LinksFunction = () => [
@@ -72,9 +73,11 @@ function createI18n(locale: AppLocale, resources: RootData["resources"]): I18n {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
-  const locale = data?.locale ?? DEFAULT_LOCALE;
+  const errorPageStrings = useErrorPageStrings();
+  const locale = data?.locale ?? errorPageStrings?.locale ?? DEFAULT_LOCALE;
+  const resources = data?.resources ?? (errorPageStrings?.resources as RootData["resources"] | undefined);
   const nonce = useNonce();
-  const i18n = useMemo(() => createI18n(locale, data?.resources ?? {}), [locale, data?.resources]);
+  const i18n = useMemo(() => createI18n(locale, resources ?? {}), [locale, resources]);
   return (
     <html lang={locale}>
       <head>
@@ -91,6 +94,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </main>
           <SiteFooter />
         </I18nextProvider>
+        {!data && errorPageStrings ? <ErrorPageStringsScript strings={errorPageStrings} nonce={nonce} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

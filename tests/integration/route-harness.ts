@@ -90,8 +90,8 @@ export function intentsOf(build: ServerBuild, route: RouteInfo): string[] {
   return [...new Set(["", ...found])];
 }
 
-/** Whether an action reads an `intent` field at all (then it must have intents to try). */
+/** Whether an action reads an `intent` field from the request (then it must have intents to try). */
 export function readsIntent(build: ServerBuild, route: RouteInfo): boolean {
-  return /\bintent\b/.test(String(build.routes[route.id]!.module.action ?? ""));
+  return /\.get\("intent"\)|\w\.intent\b(?!\s*:)/.test(String(build.routes[route.id]!.module.action ?? ""));
 }
 
