@@ -290,6 +290,15 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "open-data/360giving.csv"
       },
       {
+        "id": "routes/staff-invitations.$token",
+        "namespaces": [
+          "admin",
+          "errors",
+          "validation"
+        ],
+        "path": "staff-invitations/:token"
+      },
+      {
         "id": "routes/agreements.new.$awardId",
         "namespaces": [
           "errors",
@@ -650,6 +659,15 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "audit"
         ],
         "path": "admin/audit"
+      },
+      {
+        "id": "routes/admin.staff",
+        "namespaces": [
+          "admin",
+          "errors",
+          "validation"
+        ],
+        "path": "admin/staff"
       },
       {
         "id": "routes/admin.users",

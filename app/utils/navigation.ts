@@ -15,6 +15,7 @@ const SIGNED_IN: NavItem[] = [{ to: "/dashboard", label: "nav.dashboard" }];
 const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
   ADMIN: [
     { to: "/admin/municipality", label: "municipalities:profile.title" },
+    { to: "/admin/staff", label: "nav.staff" },
     { to: "/admin/users", label: "nav.users" },
     { to: "/admin/audit", label: "nav.audit" },
   ],
