@@ -222,6 +222,16 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
+        "id": "routes/admin.commission-exceptions",
+        "namespaces": [
+          "admin",
+          "errors",
+          "reviews:validation",
+          "validation"
+        ],
+        "path": "admin/commission-exceptions"
+      },
+      {
         "id": "routes/agreements.$agreementId.pdf",
         "namespaces": [],
         "path": "agreements/:agreementId/pdf"
@@ -672,7 +682,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/admin.users",
         "namespaces": [
-          "admin"
+          "admin",
+          "errors",
+          "validation"
         ],
         "path": "admin/users"
       },

@@ -16,6 +16,7 @@ const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
   ADMIN: [
     { to: "/admin/municipality", label: "municipalities:profile.title" },
     { to: "/admin/staff", label: "nav.staff" },
+    { to: "/admin/commission-exceptions", label: "nav.commissionExceptions" },
     { to: "/admin/users", label: "nav.users" },
     { to: "/admin/audit", label: "nav.audit" },
   ],
