@@ -106,6 +106,13 @@ describe("a municipality's administrator and the staff", () => {
     await admin.page.goto(`${portal.url}/admin/staff?${new URLSearchParams({ remove: await adminId(), role: "ADMIN" })}`);
     await Promise.all([admin.page.waitForResponse((r) => r.request().method() === "POST"), admin.page.getByRole("button", { name: ru.admin.staff.confirmRemove }).click()]);
     await admin.page.getByText(ru.admin.errors.lastAdministrator).waitFor();
+
+    // Exceptions to separation of duties: reached from the header, readable on a phone and a desktop.
+    await admin.page.goto(`${portal.url}/admin/commission-exceptions`);
+    await admin.page.getByRole("heading", { level: 1, name: ru.admin.exceptions.title }).waitFor();
+    await screenshot(admin.page, "staff-exceptions-ru-phone");
+    await admin.page.setViewportSize({ width: 1280, height: 900 });
+    await screenshot(admin.page, "staff-exceptions-ru-desktop");
     await admin.context.close();
   }, 300_000);
 
