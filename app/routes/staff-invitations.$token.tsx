@@ -10,7 +10,7 @@ import { DomainError } from "~/utils/domain-error";
 import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { formatDate, localized, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
-import { clientIp } from "~/utils/rate-limit.server";
+import { clientIp, failedLoginsByAccount } from "~/utils/rate-limit.server";
 import { createUserSession, getActor, requireActor } from "~/utils/session.server";
 
 const KEEP = ["fullName", "locale"];
@@ -45,8 +45,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ({ userId } = await createStaffAccount({ token, input, ipAddress }));
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    // A second press of the button: the account was made by the first one.
-    const resumed = error.code === INVITATION_ERRORS.invalid ? await resumeStaffAccount({ token, password: input.password }) : null;
+    // A second press of the button: the account was made by the first one. The password is
+    // checked as a login is, so a leaked spent link is not a way to guess it.
+    const mayResume = error.code === INVITATION_ERRORS.invalid && failedLoginsByAccount.hit(`staff-invitation:${token}`) === 0;
+    const resumed = mayResume ? await resumeStaffAccount({ token, password: input.password }) : null;
     if (!resumed) return domainFailure(error, { fullName: input.fullName, locale: input.locale });
     userId = resumed;
   }

@@ -172,9 +172,12 @@ export async function acceptStaffInvitation({ actor, token, ipAddress, now = new
  * confirmed. Returns the new account's id for the route to sign it in.
  */
 export async function createStaffAccount({ token, input, ipAddress, now = new Date() }: { token: string; input: StaffAccountInput; ipAddress?: string; now?: Date }) {
+  const usable = { tokenHash: hashOf(token), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
+  // Hashing costs 19 MiB and two passes: an unknown or spent link is refused before it.
+  if (!(await prisma.staffInvitation.findFirst({ where: usable, select: { id: true } }))) throw new DomainError(INVITATION_ERRORS.invalid, {}, 400);
   const passwordHash = await hashPassword(input.password);
   return prisma.$transaction(async (tx) => {
-    const pending = await tx.staffInvitation.findFirst({ where: { tokenHash: hashOf(token), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, select: { email: true } });
+    const pending = await tx.staffInvitation.findFirst({ where: usable, select: { email: true } });
     if (!pending) throw new DomainError(INVITATION_ERRORS.invalid, {}, 400);
     if (await tx.user.findUnique({ where: { email: pending.email }, select: { id: true } })) throw new DomainError(INVITATION_ERRORS.accountExists, { email: pending.email }, 409);
     const user = await tx.user.create({
