@@ -242,6 +242,16 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
+        "id": "routes/admin.commission-exceptions",
+        "namespaces": [
+          "admin",
+          "errors",
+          "reviews:validation",
+          "validation"
+        ],
+        "path": "admin/commission-exceptions"
+      },
+      {
         "id": "routes/agreements.$agreementId.pdf",
         "namespaces": [],
         "path": "agreements/:agreementId/pdf"
@@ -318,6 +328,15 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/open-data.360giving[.]csv",
         "namespaces": [],
         "path": "open-data/360giving.csv"
+      },
+      {
+        "id": "routes/staff-invitations.$token",
+        "namespaces": [
+          "admin",
+          "errors",
+          "validation"
+        ],
+        "path": "staff-invitations/:token"
       },
       {
         "id": "routes/agreements.new.$awardId",
@@ -691,9 +710,20 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "admin/audit"
       },
       {
+        "id": "routes/admin.staff",
+        "namespaces": [
+          "admin",
+          "errors",
+          "validation"
+        ],
+        "path": "admin/staff"
+      },
+      {
         "id": "routes/admin.users",
         "namespaces": [
-          "admin"
+          "admin",
+          "errors",
+          "validation"
         ],
         "path": "admin/users"
       },

@@ -1,12 +1,14 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { STAFF_ERRORS } from "~/domains/accounts/staff-roles.server";
 import { listAccountsForAdmin, setAccountStatus } from "~/domains/accounts/user-administration.server";
+import { FormAlert } from "~/components/ui/field";
 import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
 import { DomainError } from "~/utils/domain-error";
-import { readForm } from "~/utils/forms.server";
+import { domainFailure, readForm, type FormFailure } from "~/utils/forms.server";
 import { localized } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
@@ -30,6 +32,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     await setAccountStatus({ actor, ...parsed.data, ipAddress: clientIp(request) });
   } catch (error) {
+    // The last administrator stays enabled, and the page says why.
+    if (error instanceof DomainError && error.code === STAFF_ERRORS.lastAdministrator) return domainFailure(error);
     // Another municipality's account, an NCO's, or one's own: as if it did not exist.
     if (error instanceof DomainError) throw new Response("Not found", { status: 404 });
     throw error;
@@ -39,6 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AdminUsers() {
   const { users } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as FormFailure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation();
   const { t: ta } = useTranslation("admin");
@@ -48,6 +53,7 @@ export default function AdminUsers() {
       <h1 id="users-title">{t("admin.usersTitle")}</h1>
       <p>{ta("users.lead")}</p>
       <p className="meta">{ta("users.scopeNote")}</p>
+      <FormAlert code={result?.formError} />
       {users.length === 0 ? <p className="empty-state">{ta("users.empty")}</p> : null}
       <div className="table-scroll">
         <table className="admin-table stack-table">

@@ -109,7 +109,7 @@ describe("accessibility (axe-core, serious and critical)", () => {
   }, 600_000);
 
   it("administration pages", async () => {
-    const findings = await audit(DEMO_ACCOUNTS.admin.email, "admin", async () => ["/dashboard", "/admin/users", "/admin/audit"]);
+    const findings = await audit(DEMO_ACCOUNTS.admin.email, "admin", async () => ["/dashboard", "/admin/users", "/admin/audit", "/admin/staff", "/admin/commission-exceptions"]);
     expect(findings).toEqual([]);
   }, 600_000);
 });

@@ -6,6 +6,7 @@ import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
+import { assertAdministratorRemains, assertStillAdministrator, lockMunicipality } from "./staff-roles.server";
 
 // Proposals a municipality legitimately knows of: drafts stay the NCO's own.
 const KNOWN_PROPOSAL = { not: "DRAFT" } as const;
@@ -77,14 +78,19 @@ export async function listAccountsForAdmin({ actor }: { actor: Actor }) {
 /**
  * Disables or enables an account the municipality alone answers for.
  * Disabling ends all its sessions at once. Anything else answers 404, as if
- * the account did not exist; the administrator's own account, 409.
+ * the account did not exist; the administrator's own account, 409; the
+ * municipality's last active administrator, 409 with its own message.
  */
 export async function setAccountStatus({ actor, userId, status, ipAddress }: { actor: Actor; userId: string; status: "ACTIVE" | "DISABLED"; ipAddress?: string }) {
   const municipalityId = municipalityOf(actor);
   if (userId === actor.id) throw new DomainError("forbidden", {}, 409);
   await prisma.$transaction(async (tx) => {
+    await lockMunicipality(tx, municipalityId);
+    await assertStillAdministrator(tx, actor, municipalityId);
     const user = await tx.user.findFirst({ where: { id: userId, ...tiedTo(municipalityId) }, select: { status: true, ...tiesSelect } });
     if (!user || !managedBy(municipalityId, user)) throw new DomainError("notFound", {}, 404);
+    // A disabled administrator administers nothing: the last one stays enabled.
+    if (status === "DISABLED" && user.roles.some((r) => r.role === "ADMIN")) await assertAdministratorRemains(tx, municipalityId, userId);
     await tx.user.update({ where: { id: userId }, data: { status } });
     if (status === "DISABLED") await tx.session.deleteMany({ where: { userId } });
     await recordAudit(tx, {

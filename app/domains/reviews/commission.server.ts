@@ -3,6 +3,7 @@ import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
+import { assertMaySit } from "./separation-of-duties.server";
 import { applicantsOf, notFound, notifyUser, requireOfficerCall, requireSeat, reviewOpen, SCORED } from "./access.server";
 import {
   affiliationsOf,
@@ -117,6 +118,7 @@ export async function appointMember({
     if (!user || user.status !== "ACTIVE") throw new DomainError("reviews:errors.noSuchUser", {}, 422);
     // A seat goes to the owner of the address, not to whoever registered it first.
     await assertEmailConfirmed({ userId: user.id, db: tx, subject: "other" });
+    await assertMaySit(tx, callId, user.id);
     if (await tx.commissionMembership.findUnique({ where: { callId_userId: { callId, userId: user.id } }, select: { id: true } })) {
       throw new DomainError("reviews:errors.alreadySeated", {}, 409);
     }

@@ -97,3 +97,10 @@ export const ConsensusSchema = z.object({
   score: z.string().trim().regex(/^\d{1,3}$/, "reviews:validation.scoreRange").transform(Number),
   rationale: longText(10, "reviews:validation.rationaleRequired"),
 });
+
+/** An administrator's exception to separation of duties (decision 0053). */
+export const CommissionExceptionSchema = z.object({
+  callId: id,
+  email: z.string().trim().toLowerCase().min(1, "required").max(254, "tooLong").email("email"),
+  reason: longText(10, "reviews:validation.exceptionReason"),
+});

@@ -1,0 +1,15 @@
+-- CreateTable
+CREATE TABLE "CommissionException" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "callId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "reason" TEXT NOT NULL,
+    "recordedById" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "CommissionException_callId_fkey" FOREIGN KEY ("callId") REFERENCES "Call" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "CommissionException_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CommissionException_callId_userId_key" ON "CommissionException"("callId", "userId");
+
