@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { ErrorPageStringsContext, type ErrorPageStrings } from "~/utils/error-page-strings";
 import { pageResources, resolveLocale } from "~/utils/i18n.server";
 import { NonceContext } from "~/utils/nonce";
+import { getActor } from "~/utils/session.server";
 import { installFormDataGuard } from "~/utils/request-body-guard.server";
 
 installFormDataGuard();
@@ -24,8 +25,10 @@ export default async function handleRequest(
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : "";
   // An action that threw leaves the root without its loader's data: the error page gets its strings here.
   const errorPageStrings: ErrorPageStrings | null =
-    remixContext.staticHandlerContext.loaderData.root === undefined
-      ? await resolveLocale(request).then((locale) => ({ locale, resources: pageResources(locale, new URL(request.url).pathname) }))
+    remixContext.staticHandlerContext.loaderData.root == null
+      ? await getActor(request)
+          .then((actor) => resolveLocale(request, actor?.locale))
+          .then((locale) => ({ locale, resources: pageResources(locale, new URL(request.url).pathname) }))
       : null;
   // Bots and no-JS clients get the whole document at once.
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
