@@ -54,7 +54,13 @@ export default function NewCall() {
       </p>
       <h1 id="new-call-title">{t("officer.newTitle")}</h1>
       <p className="lead">{t("officer.newLead")}</p>
-      <CallForm mode="create" values={values} locale={locale} appropriations={appropriations} failure={failure} />
+      {appropriations.length === 0 ? (
+        <p className="empty-state">
+          {t("officer.noAppropriation")} <Link to="/budgets/programmes">{t("officer.toProgrammes")}</Link>
+        </p>
+      ) : (
+        <CallForm mode="create" values={values} locale={locale} appropriations={appropriations} failure={failure} />
+      )}
     </section>
   );
 }

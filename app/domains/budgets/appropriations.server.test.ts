@@ -6,7 +6,7 @@ import { createAppropriation, createDraftCall } from "../../../tests/factories-c
 import { createFinalAward } from "../../../tests/factories-grants";
 import { createMunicipality, createStaff } from "../../../tests/factories";
 import { changeAppropriation, closeAppropriation, openAppropriation } from "./appropriations.server";
-import { allocateEnvelope } from "./budgets.server";
+import { allocateEnvelope, listAppropriationsForCalls } from "./budgets.server";
 import { somToTyiyn } from "./money";
 import { ChangeAppropriationSchema, OpenAppropriationSchema, ProgrammeSchema } from "./programme-schemas";
 import { createProgramme, getProgramme, listProgrammes, updateProgramme } from "./programmes.server";
@@ -187,6 +187,9 @@ describe("closing a fiscal year", () => {
     expect(await refusal(allocateEnvelope({ actor: officer.actor, callId: draft.id, envelope: 1n }))).toMatchObject({ code: "budgets:errors.closed" });
     expect(await refusal(changeAppropriation({ actor: finance.actor, input: changeForm(appropriation.id, "INCREASE", "1"), now: NOW }))).toMatchObject({ code: "budgets:errors.closed" });
     expect(await refusal(changeAppropriation({ actor: finance.actor, input: changeForm(appropriation.id, "DECREASE", "1"), now: NOW }))).toMatchObject({ code: "budgets:errors.closed" });
+    // Nor a new call: the officer's form no longer offers it, and a forged choice is refused.
+    expect((await listAppropriationsForCalls(officer.actor)).map((a) => a.id)).not.toContain(appropriation.id);
+    expect(await refusal(createDraftCall({ actor: officer.actor, appropriationId: appropriation.id }))).toMatchObject({ code: "budgets:errors.closed", params: { year: appropriation.fiscalYear } });
   });
 
   it("is refused while a call of the year awaits its decision", async () => {

@@ -138,7 +138,8 @@ export async function getBudgetOverview({ actor, fiscalYear }: { actor: Actor; f
 export async function listAppropriationsForCalls(actor: Actor) {
   if (!can(actor, "manage:call:any")) throw new DomainError("forbidden", {}, 403);
   const rows = await prisma.appropriation.findMany({
-    where: { programme: { municipalityId: actor.municipalityId ?? "" } },
+    // A closed year takes no new call (its allocations are refused anyway).
+    where: { closedAt: null, programme: { municipalityId: actor.municipalityId ?? "" } },
     orderBy: [{ fiscalYear: "desc" }, { programme: { code: "asc" } }],
     select: { id: true, fiscalYear: true, amount: true, allocated: true, programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } } },
   });

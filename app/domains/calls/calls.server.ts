@@ -218,9 +218,10 @@ export async function createCall({ actor, input, appropriationId }: { actor: Act
   assertManager(actor);
   const appropriation = await prisma.appropriation.findFirst({
     where: { id: appropriationId, programme: { municipalityId: actor.municipalityId ?? "" } },
-    select: { id: true, programme: { select: { code: true, municipalityId: true } } },
+    select: { id: true, fiscalYear: true, closedAt: true, programme: { select: { code: true, municipalityId: true } } },
   });
   if (!appropriation) throw new DomainError("calls:errors.appropriationUnknown", {}, 400);
+  if (appropriation.closedAt) throw new DomainError("budgets:errors.closed", { year: appropriation.fiscalYear }, 409);
   // The reference is the programme code and a running number; two officers creating a call at once retry.
   for (let attempt = 0; ; attempt++) {
     try {
