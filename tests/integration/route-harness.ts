@@ -82,11 +82,11 @@ export function postRequest(url: string, body: BodyInit, cookie?: string, conten
 
 /**
  * The intents an action dispatches on, read from its compiled source: `case "x"`
- * in a switch and `intent === "x"` in an if chain. "" stands for a form without one.
+ * in a switch and `intent === "x"` (or `form.get("intent") === "x"`) in an if chain. "" stands for a form without one.
  */
 export function intentsOf(build: ServerBuild, route: RouteInfo): string[] {
   const source = String(build.routes[route.id]!.module.action ?? "");
-  const found = [...source.matchAll(/case\s+"([A-Za-z][\w-]*)"|\bintent\s*===?\s*"([A-Za-z][\w-]*)"|"([A-Za-z][\w-]*)"\s*===?\s*intent\b/g)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+  const found = [...source.matchAll(/case\s+"([A-Za-z][\w-]*)"|(?:\bintent|get\("intent"\))\s*===?\s*"([A-Za-z][\w-]*)"|"([A-Za-z][\w-]*)"\s*===?\s*intent\b/g)].map((m) => (m[1] ?? m[2] ?? m[3])!);
   return [...new Set(["", ...found])];
 }
 
