@@ -3,9 +3,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { MunicipalityFields, PROFILE_FIELDS } from "~/components/municipalities/municipality-fields";
-import { FormAlert } from "~/components/ui/field";
-import { MunicipalityProfileSchema } from "~/domains/municipalities/municipality-schemas";
-import { getOwnMunicipality, isPlatformAdmin, updateOwnMunicipality } from "~/domains/municipalities/municipalities.server";
+import { Field, FormAlert } from "~/components/ui/field";
+import { tyiynToSomInput } from "~/domains/budgets/money";
+import { FourEyesSchema, MunicipalityProfileSchema } from "~/domains/municipalities/municipality-schemas";
+import {
+  getFourEyesThreshold,
+  getOwnMunicipality,
+  isPlatformAdmin,
+  setFourEyesThreshold,
+  updateOwnMunicipality,
+} from "~/domains/municipalities/municipalities.server";
 import { DomainError } from "~/utils/domain-error";
 import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/page-title";
@@ -16,15 +23,26 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "municipal
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:municipality:own");
-  return { municipality: await getOwnMunicipality({ actor }), platformAdmin: await isPlatformAdmin(actor) };
+  return {
+    municipality: await getOwnMunicipality({ actor }),
+    fourEyesThreshold: tyiynToSomInput(await getFourEyesThreshold({ actor })),
+    platformAdmin: await isPlatformAdmin(actor),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:municipality:own");
   const form = await readForm(request);
-  const { data: profile, failure } = validateForm(form, MunicipalityProfileSchema, [...PROFILE_FIELDS]);
-  if (failure) return failure;
+  const intent = form.get("intent");
   try {
+    if (intent === "fourEyes") {
+      const { data, failure } = validateForm(form, FourEyesSchema, ["fourEyesThreshold"]);
+      if (failure) return failure;
+      await setFourEyesThreshold({ actor, threshold: data.fourEyesThreshold, ipAddress: clientIp(request) });
+      return redirect("/admin/municipality?fourEyesSaved=1");
+    }
+    const { data: profile, failure } = validateForm(form, MunicipalityProfileSchema, [...PROFILE_FIELDS]);
+    if (failure) return failure;
     await updateOwnMunicipality({ actor, profile, ipAddress: clientIp(request) });
     return redirect("/admin/municipality?saved=1");
   } catch (error) {
@@ -35,12 +53,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function MunicipalityProfilePage() {
   const { t } = useTranslation("municipalities");
-  const { municipality, platformAdmin } = useLoaderData<typeof loader>();
+  const { municipality, fourEyesThreshold, platformAdmin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormFailure | undefined;
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(MunicipalityProfileSchema, { serverErrors: result?.errors });
   const values: Record<string, string> = { ...municipality, ...(result?.values ?? {}) };
+  const fourEyesError = result?.errors?.fourEyesThreshold?.[0];
   return (
     <section className="narrow" aria-labelledby="municipality-title">
       <h1 id="municipality-title">{t("profile.title")}</h1>
@@ -56,6 +75,23 @@ export default function MunicipalityProfilePage() {
         <MunicipalityFields values={values} register={register as never} errorFor={errorFor} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("profile.submit")}
+        </button>
+      </Form>
+      <h2 id="four-eyes-title">{t("fourEyes.title")}</h2>
+      <p>{t("fourEyes.lead")}</p>
+      {params.get("fourEyesSaved") && !result ? <FormAlert tone="success">{t("fourEyes.saved")}</FormAlert> : null}
+      <Form method="post" aria-labelledby="four-eyes-title" noValidate>
+        <input type="hidden" name="intent" value="fourEyes" />
+        <Field
+          label={t("fourEyes.label")}
+          name="fourEyesThreshold"
+          inputMode="decimal"
+          hint={t("fourEyes.hint")}
+          defaultValue={result?.values?.fourEyesThreshold ?? fourEyesThreshold}
+          error={fourEyesError}
+        />
+        <button type="submit" className="button secondary" disabled={navigation.state === "submitting"}>
+          {t("fourEyes.submit")}
         </button>
       </Form>
     </section>

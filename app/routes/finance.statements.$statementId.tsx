@@ -3,9 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@r
 import { useTranslation } from "react-i18next";
 import { fieldError, grantsLinks, IntentAlert, StatusBadge } from "~/domains/agreements/agreement-ui";
 import { actionFailure, asResponse, zodFailure, type IntentFailure } from "~/domains/agreements/route-support.server";
-import { ResolveLineSchema } from "~/domains/disbursements/payment-schemas";
+import { ConfirmMatchSchema, ResolveLineSchema } from "~/domains/disbursements/payment-schemas";
 import { MATCH_NOTES } from "~/domains/disbursements/reconciliation-rules";
-import { getStatement, resolveLine } from "~/domains/disbursements/reconciliation.server";
+import { confirmMatch, getStatement, resolveLine } from "~/domains/disbursements/reconciliation.server";
 import { ExportLinks } from "~/domains/finance/finance-ui";
 import type { RootData } from "~/root";
 import { formatDate, formatMoney } from "~/utils/i18n";
@@ -29,7 +29,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "reconcile:statement:any");
-  const parsed = ResolveLineSchema.safeParse(formToObject(await request.formData()));
+  const form = formToObject(await request.formData());
+  if (form.intent === "confirm") {
+    const parsed = ConfirmMatchSchema.safeParse(form);
+    if (!parsed.success) return zodFailure("confirm", parsed.error.flatten().fieldErrors);
+    try {
+      await confirmMatch({ actor, ...parsed.data });
+    } catch (error) {
+      return actionFailure(error, "confirm");
+    }
+    return redirect(`/finance/statements/${params.statementId}`);
+  }
+  const parsed = ResolveLineSchema.safeParse(form);
   if (!parsed.success) return zodFailure("resolve", parsed.error.flatten().fieldErrors);
   try {
     await resolveLine({ actor, ...parsed.data });
@@ -61,7 +72,9 @@ export default function StatementPage() {
           resolved: s.summary.RESOLVED ?? 0,
         })}
       </p>
+      {s.summary.AWAITING_SECOND ? <p>{t("statements.awaitingSecond", { lines: s.summary.AWAITING_SECOND })}</p> : null}
       <IntentAlert result={result} intent="resolve" />
+      <IntentAlert result={result} intent="confirm" />
       <h2>{t("statements.lines")}</h2>
       <div className="table-scroll">
         <table className="stack-table">
@@ -79,7 +92,7 @@ export default function StatementPage() {
             {s.lines.map((line) => {
               const match = line.match;
               const status = match?.status ?? "UNMATCHED";
-              const needsAction = status === "UNMATCHED" || status === "AMOUNT_DIFFERS";
+              const needsAction = status === "UNMATCHED" || status === "AMOUNT_DIFFERS" || status === "AWAITING_SECOND";
               return (
                 <tr key={line.id}>
                   <td>{line.lineNo}</td>
@@ -102,8 +115,19 @@ export default function StatementPage() {
                   </td>
                   <td data-label={t("col.note")}>
                     {match?.note ? <span>{NOTE_KEYS.includes(match.note) ? t(`note.${match.note}`) : match.note}</span> : null}
-                    {needsAction ? (
+                    {needsAction && line.recordedByYou ? <p className="meta">{t("statements.fourEyesYours")}</p> : null}
+                    {status === "AWAITING_SECOND" && !line.recordedByYou ? (
                       <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="confirm" />
+                        <input type="hidden" name="lineId" value={line.id} />
+                        <button type="submit" className="button small">
+                          {t("statements.confirm")}
+                        </button>
+                      </Form>
+                    ) : null}
+                    {needsAction && status !== "AWAITING_SECOND" && !line.recordedByYou ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="resolve" />
                         <input type="hidden" name="lineId" value={line.id} />
                         <div className="field">
                           <label htmlFor={`note-${line.id}`}>{t("statements.note")}</label>

@@ -27,6 +27,7 @@ const TONES: Record<string, "ok" | "warn" | "bad" | "info" | "muted"> = {
   EXECUTED: "ok",
   RECORDED_MANUALLY: "ok",
   MATCHED: "ok",
+  AWAITING_SECOND: "warn",
   AMOUNT_DIFFERS: "bad",
   UNMATCHED: "bad",
   RESOLVED: "muted",

@@ -1,3 +1,4 @@
+import { NEEDS_ACTION_STATUSES } from "~/domains/disbursements/reconciliation-rules";
 import { prisma } from "~/utils/db.server";
 import { can, type Actor } from "~/utils/permissions";
 import { named, titled, type NextAction } from "./next-action-rules";
@@ -122,10 +123,10 @@ export async function financeNextActions(actor: Actor): Promise<NextAction[]> {
     }),
     can(actor, "reconcile:statement:any")
       ? prisma.bankStatement.findMany({
-          where: { uploadedById: { in: await uploadersOf(actor.municipalityId) }, lines: { some: { match: { status: { in: ["UNMATCHED", "AMOUNT_DIFFERS"] } } } } },
+          where: { uploadedById: { in: await uploadersOf(actor.municipalityId) }, lines: { some: { match: { status: { in: [...NEEDS_ACTION_STATUSES] } } } } },
           orderBy: { uploadedAt: "asc" },
           take: TAKE,
-          select: { id: true, fileName: true, _count: { select: { lines: { where: { match: { status: { in: ["UNMATCHED", "AMOUNT_DIFFERS"] } } } } } } },
+          select: { id: true, fileName: true, _count: { select: { lines: { where: { match: { status: { in: [...NEEDS_ACTION_STATUSES] } } } } } } },
         })
       : Promise.resolve([]),
   ]);

@@ -12,6 +12,11 @@ export const ManualPaymentSchema = PaymentOrderSchema.extend({
   bankReference: z.string().trim().max(100, "tooLong").default(""),
 });
 
+/** The second finance officer's confirmation of a match that waits for them (four eyes, decision 0055). */
+export const ConfirmMatchSchema = z.object({
+  lineId: z.string().trim().min(1, "required").max(64),
+});
+
 export const ResolveLineSchema = z.object({
   lineId: z.string().trim().min(1, "required").max(64),
   note: z.string().trim().min(1, "finance:v.noteRequired").max(2000, "tooLong"),

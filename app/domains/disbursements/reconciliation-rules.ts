@@ -1,7 +1,7 @@
 // Matching statement lines to payment orders. Pure, so every case is tested without a database.
 import { REFERENCE_PATTERN } from "./payment-rules";
 
-export type OrderForMatching = { id: string; reference: string; amount: bigint; paidAt: Date | null };
+export type OrderForMatching = { id: string; reference: string; amount: bigint; paidAt: Date | null; createdById?: string };
 export type LineForMatching = { lineNo: number; reference: string; purpose: string; amount: bigint; valueDate: Date };
 export type MatchOutcome = {
   lineNo: number;
@@ -102,4 +102,25 @@ export function missingPayments(orders: OrderForMatching[], matchedOrderIds: Set
   return orders.filter(
     (o) => o.paidAt && !matchedOrderIds.has(o.id) && o.paidAt.getTime() >= period.from.getTime() - DAY && o.paidAt.getTime() < period.to.getTime() + DAY,
   );
+}
+
+/** Lines a finance officer still has to act on: explain, or confirm as the second pair of eyes. */
+export const NEEDS_ACTION_STATUSES = ["UNMATCHED", "AMOUNT_DIFFERS", "AWAITING_SECOND"] as const;
+
+/**
+ * Four eyes (decision 0055): above the municipality's threshold (tyiyn; 0 = off) the officer who
+ * recorded a payment order may not be the only person to settle its match.
+ */
+export function needsSecondOfficer({ threshold, order, actorId }: { threshold: bigint; order: { amount: bigint; createdById: string }; actorId: string }) {
+  return threshold > 0n && order.amount > threshold && order.createdById === actorId;
+}
+
+/** A match the importer would complete alone on an order they recorded waits for a second officer instead. */
+export function withFourEyes(outcomes: MatchOutcome[], orders: OrderForMatching[], threshold: bigint, importerId: string) {
+  const byId = new Map(orders.map((o) => [o.id, o]));
+  return outcomes.map((outcome): MatchOutcome | (Omit<MatchOutcome, "status"> & { status: "AWAITING_SECOND" }) => {
+    const order = outcome.paymentOrderId ? byId.get(outcome.paymentOrderId) : undefined;
+    if (outcome.status !== "MATCHED" || !order?.createdById) return outcome;
+    return needsSecondOfficer({ threshold, order: { amount: order.amount, createdById: order.createdById }, actorId: importerId }) ? { ...outcome, status: "AWAITING_SECOND" } : outcome;
+  });
 }

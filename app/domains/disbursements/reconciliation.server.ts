@@ -4,7 +4,7 @@ import { prisma } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
 import { staffScope } from "./payments.server";
-import { matchStatement, missingPayments, type OrderForMatching } from "./reconciliation-rules";
+import { matchStatement, missingPayments, needsSecondOfficer, withFourEyes, type OrderForMatching } from "./reconciliation-rules";
 import { decodeStatement, parseStatement } from "./statement-csv";
 
 export const MAX_STATEMENT_BYTES = 2 * 1024 * 1024;
@@ -22,14 +22,14 @@ function scopeOf(actor: Actor) {
 async function ordersForMatching(actor: Actor): Promise<OrderForMatching[]> {
   const orders = await prisma.paymentOrder.findMany({
     where: { status: { in: ["SENT", "EXECUTED", "RECORDED_MANUALLY"] }, ...scopeOf(actor) },
-    select: { id: true, reference: true, amount: true, executedAt: true },
+    select: { id: true, reference: true, amount: true, executedAt: true, createdById: true },
   });
-  return orders.map((o) => ({ id: o.id, reference: o.reference, amount: o.amount, paidAt: o.executedAt }));
+  return orders.map((o) => ({ id: o.id, reference: o.reference, amount: o.amount, paidAt: o.executedAt, createdById: o.createdById }));
 }
 
 async function settledOrderIds(actor: Actor) {
   const matches = await prisma.reconciliationMatch.findMany({
-    where: { paymentOrder: scopeOf(actor), status: { in: ["MATCHED", "AMOUNT_DIFFERS", "RESOLVED"] } },
+    where: { paymentOrder: scopeOf(actor), status: { in: ["MATCHED", "AWAITING_SECOND", "AMOUNT_DIFFERS", "RESOLVED"] } },
     select: { paymentOrderId: true },
   });
   return new Set(matches.map((m) => m.paymentOrderId!));
@@ -49,7 +49,8 @@ export async function importStatement({ actor, fileName, bytes }: { actor: Actor
     throw new DomainError(`finance:error.statement.${parsed.problem.code}`, { line: parsed.problem.lineNo, value: parsed.problem.column ?? "" }, 422);
   }
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const outcomes = matchStatement(parsed.lines, await ordersForMatching(actor), await settledOrderIds(actor));
+  const orders = await ordersForMatching(actor);
+  const outcomes = withFourEyes(matchStatement(parsed.lines, orders, await settledOrderIds(actor)), orders, await fourEyesThreshold(municipalityId), actor.id);
   try {
     return await prisma.$transaction(async (tx) => {
       const statement = await tx.bankStatement.create({ data: { municipalityId, fileName: fileName.slice(0, 200), sha256, uploadedById: actor.id }, select: { id: true } });
@@ -79,6 +80,11 @@ export async function importStatement({ actor, fileName, bytes }: { actor: Actor
   }
 }
 
+async function fourEyesThreshold(municipalityId: string) {
+  const municipality = await prisma.municipality.findUnique({ where: { id: municipalityId }, select: { fourEyesThreshold: true } });
+  return municipality?.fourEyesThreshold ?? 0n;
+}
+
 function countBy(values: string[]) {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
@@ -103,6 +109,7 @@ export async function getStatement({ actor, statementId }: { actor: Actor; state
     where: { id: statementId, ...statementScope(actor) },
     select: {
       id: true,
+      municipalityId: true,
       fileName: true,
       uploadedAt: true,
       lines: {
@@ -118,7 +125,7 @@ export async function getStatement({ actor, statementId }: { actor: Actor; state
             select: {
               status: true,
               note: true,
-              paymentOrder: { select: { id: true, reference: true, amount: true, executedAt: true, status: true } },
+              paymentOrder: { select: { id: true, reference: true, amount: true, executedAt: true, status: true, createdById: true } },
             },
           },
         },
@@ -126,25 +133,73 @@ export async function getStatement({ actor, statementId }: { actor: Actor; state
     },
   });
   if (!statement) throw new DomainError("finance:error.notFound", {}, 404);
+  const threshold = await fourEyesThreshold(statement.municipalityId!);
   const dates = statement.lines.map((l) => l.valueDate.getTime());
   const period = { from: new Date(Math.min(...dates)), to: new Date(Math.max(...dates)) };
   const missing = missingPayments(await ordersForMatching(actor), await settledOrderIds(actor), period);
   const summary = countBy(statement.lines.map((l) => l.match?.status ?? "UNMATCHED"));
-  return { ...statement, period, missing, summary };
+  const lines = statement.lines.map(({ match, ...line }) => {
+    if (!match) return { ...line, match, recordedByYou: false };
+    const { paymentOrder, ...rest } = match;
+    const order = paymentOrder ? { id: paymentOrder.id, reference: paymentOrder.reference, amount: paymentOrder.amount, executedAt: paymentOrder.executedAt, status: paymentOrder.status } : null;
+    // The page offers this officer no button the domain would refuse.
+    return { ...line, match: { ...rest, paymentOrder: order }, recordedByYou: Boolean(paymentOrder && needsSecondOfficer({ threshold, order: paymentOrder, actorId: actor.id })) };
+  });
+  return { ...statement, lines, period, missing, summary };
+}
+
+const MATCH_FOR_ACTION = {
+  id: true,
+  status: true,
+  paymentOrder: { select: { amount: true, createdById: true } },
+  line: { select: { statementId: true, statement: { select: { municipality: { select: { fourEyesThreshold: true } } } } } },
+} as const;
+
+/** Four eyes (decision 0055): the officer who recorded an order above the threshold does not settle its match alone. */
+function assertFourEyes(actor: Actor, match: { paymentOrder: { amount: bigint; createdById: string } | null; line: { statement: { municipality: { fourEyesThreshold: bigint } | null } } }) {
+  const threshold = match.line.statement.municipality?.fourEyesThreshold ?? 0n;
+  assert(!match.paymentOrder || !needsSecondOfficer({ threshold, order: match.paymentOrder, actorId: actor.id }), "finance:error.fourEyes", {}, 409);
 }
 
 /** Settles a line that needs action (unmatched, differing) with a note saying what was done. */
 export async function resolveLine({ actor, lineId, note }: { actor: Actor; lineId: string; note: string }) {
   assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
   return prisma.$transaction(async (tx) => {
-    const match = await tx.reconciliationMatch.findFirst({ where: { lineId, line: { statement: statementScope(actor) } }, select: { id: true, status: true, line: { select: { statementId: true } } } });
+    const match = await tx.reconciliationMatch.findFirst({ where: { lineId, line: { statement: statementScope(actor) } }, select: MATCH_FOR_ACTION });
     if (!match) throw new DomainError("finance:error.notFound", {}, 404);
+    assertFourEyes(actor, match);
     const changed = await tx.reconciliationMatch.updateMany({
       where: { id: match.id, status: { in: ["UNMATCHED", "AMOUNT_DIFFERS"] } },
       data: { status: "RESOLVED", note, resolvedById: actor.id },
     });
     assert(changed.count === 1, "finance:error.alreadyResolved");
     await recordAudit(tx, { actor, action: "statement-line.resolved", entityType: "BankStatementLine", entityId: lineId, before: { status: match.status }, after: { status: "RESOLVED", note } });
+    return { statementId: match.line.statementId };
+  });
+}
+
+/**
+ * The second finance officer confirms a match that waits for them (AWAITING_SECOND -> MATCHED).
+ * The officer who recorded the order may not, whatever the threshold says now: the match waited
+ * because they were alone when it was made.
+ */
+export async function confirmMatch({ actor, lineId }: { actor: Actor; lineId: string }) {
+  assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
+  return prisma.$transaction(async (tx) => {
+    const match = await tx.reconciliationMatch.findFirst({ where: { lineId, line: { statement: statementScope(actor) } }, select: MATCH_FOR_ACTION });
+    if (!match) throw new DomainError("finance:error.notFound", {}, 404);
+    assert(match.status === "AWAITING_SECOND", "finance:error.alreadyResolved");
+    assert(match.paymentOrder && match.paymentOrder.createdById !== actor.id, "finance:error.fourEyes", {}, 409);
+    const changed = await tx.reconciliationMatch.updateMany({ where: { id: match.id, status: "AWAITING_SECOND" }, data: { status: "MATCHED", resolvedById: actor.id } });
+    assert(changed.count === 1, "finance:error.alreadyResolved");
+    await recordAudit(tx, {
+      actor,
+      action: "statement-line.confirmed",
+      entityType: "BankStatementLine",
+      entityId: lineId,
+      before: { status: "AWAITING_SECOND" },
+      after: { status: "MATCHED", amount: match.paymentOrder.amount, recordedBy: match.paymentOrder.createdById },
+    });
     return { statementId: match.line.statementId };
   });
 }

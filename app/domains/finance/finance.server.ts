@@ -3,6 +3,7 @@ import { databaseKind, prisma } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
 import { staffScope } from "~/domains/disbursements/payments.server";
+import { NEEDS_ACTION_STATUSES } from "~/domains/disbursements/reconciliation-rules";
 import { statementScope } from "~/domains/disbursements/reconciliation.server";
 import { freeOf, remainingOf, type BudgetFigures } from "./finance-rules";
 
@@ -156,7 +157,7 @@ export async function financeAttention({ actor, stuckAfterAttempts }: { actor: A
   const [payable, stuck, toResolve] = await Promise.all([
     prisma.tranche.count({ where: { status: "PAYABLE", agreement: { status: "SIGNED", award } } }),
     prisma.paymentOrder.count({ where: { status: { in: ["CREATED", "SENT"] }, attempts: { gte: stuckAfterAttempts }, award } }),
-    prisma.reconciliationMatch.count({ where: { status: { in: ["UNMATCHED", "AMOUNT_DIFFERS"] }, line: { statement: statementScope(actor) } } }),
+    prisma.reconciliationMatch.count({ where: { status: { in: [...NEEDS_ACTION_STATUSES] }, line: { statement: statementScope(actor) } } }),
   ]);
   return { payable, stuck, toResolve };
 }

@@ -1,6 +1,7 @@
 import { agreementScope } from "~/domains/agreements/agreements.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
 import { staffScope } from "~/domains/disbursements/payments.server";
+import { NEEDS_ACTION_STATUSES } from "~/domains/disbursements/reconciliation-rules";
 import { statementScope } from "~/domains/disbursements/reconciliation.server";
 import { municipalityCallScope } from "~/domains/proposals/proposal-access.server";
 import { prisma } from "~/utils/db.server";
@@ -33,7 +34,7 @@ export async function grantsAttention(actor: Actor, now = new Date()): Promise<C
     const [payable, stuck, toResolve] = await Promise.all([
       prisma.tranche.count({ where: { status: "PAYABLE", agreement: { status: "SIGNED", award } } }),
       prisma.paymentOrder.count({ where: { status: { in: ["CREATED", "SENT"] }, attempts: { gte: STUCK_AFTER_ATTEMPTS }, award } }),
-      prisma.reconciliationMatch.count({ where: { status: { in: ["UNMATCHED", "AMOUNT_DIFFERS"] }, line: { statement: statementScope(actor) } } }),
+      prisma.reconciliationMatch.count({ where: { status: { in: [...NEEDS_ACTION_STATUSES] }, line: { statement: statementScope(actor) } } }),
     ]);
     cards.push(
       { key: "payableTranches", count: payable, to: "/finance/payments" },

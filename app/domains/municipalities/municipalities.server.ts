@@ -92,3 +92,28 @@ export async function updateOwnMunicipality({ actor, profile, ipAddress = "" }: 
     return after;
   }).finally(forgetPublisher);
 }
+
+/** The threshold above which a payment order's recorder needs a second finance officer to settle its match (0 = off). */
+export async function getFourEyesThreshold({ actor }: { actor: Actor }) {
+  if (!can(actor, "manage:municipality:own") || !actor.municipalityId) throw new DomainError("notFound", {}, 404);
+  const municipality = await prisma.municipality.findUniqueOrThrow({ where: { id: actor.municipalityId }, select: { fourEyesThreshold: true } });
+  return municipality.fourEyesThreshold;
+}
+
+export async function setFourEyesThreshold({ actor, threshold, ipAddress = "" }: { actor: Actor; threshold: bigint; ipAddress?: string }) {
+  const before = await getFourEyesThreshold({ actor });
+  assert(threshold >= 0n, "municipalities:fourEyes.invalid", {}, 422);
+  return prisma.$transaction(async (tx) => {
+    await tx.municipality.update({ where: { id: actor.municipalityId! }, data: { fourEyesThreshold: threshold }, select: { id: true } });
+    await recordAudit(tx, {
+      actor,
+      action: "municipality.four-eyes-threshold.set",
+      entityType: "Municipality",
+      entityId: actor.municipalityId!,
+      before: { fourEyesThreshold: before },
+      after: { fourEyesThreshold: threshold },
+      ipAddress,
+    });
+    return threshold;
+  });
+}

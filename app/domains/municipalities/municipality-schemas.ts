@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RegisterSchema } from "~/domains/accounts/account-schemas";
+import { parseSomToTyiyn } from "~/domains/budgets/money";
 
 // Messages are keys of the "validation" namespace, translated where shown.
 const text = (max: number) => z.string().trim().min(1, "required").max(max, "tooLong");
@@ -31,6 +32,21 @@ export const MunicipalityProfileSchema = z.object({
     .max(20, "tooLong")
     .refine((v) => v === "" || /^\+?[0-9 ()-]{7,20}$/.test(v), "phone")
     .default(""),
+});
+
+/** Four eyes on reconciliation (decision 0055): an amount in som; empty or 0 turns it off. */
+export const FourEyesSchema = z.object({
+  fourEyesThreshold: z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      const amount = parseSomToTyiyn(v === "" ? "0" : v);
+      if (amount === null) {
+        ctx.addIssue({ code: "custom", message: "municipalities:fourEyes.invalid" });
+        return z.NEVER;
+      }
+      return amount;
+    }),
 });
 
 /** The first administrator typed at set-up: the same rules as any registration. */
