@@ -792,6 +792,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/setup",
         "namespaces": [
           "errors",
+          "municipalities:fourEyes",
           "setup",
           "validation"
         ],
