@@ -86,6 +86,7 @@ export default function StatementPage() {
               <th scope="col" className="num">{t("col.amount")}</th>
               <th scope="col">{t("col.matchStatus")}</th>
               <th scope="col">{t("col.note")}</th>
+              <th scope="col">{t("col.actions")}</th>
             </tr>
           </thead>
           <tbody>
@@ -115,6 +116,9 @@ export default function StatementPage() {
                   </td>
                   <td data-label={t("col.note")}>
                     {match?.note ? <span>{NOTE_KEYS.includes(match.note) ? t(`note.${match.note}`) : match.note}</span> : null}
+                  </td>
+                  {/* The forms sit in their own column, not among the data; on a phone they span the card. */}
+                  <td>
                     {needsAction && line.recordedByYou ? <p className="meta">{t("statements.fourEyesYours")}</p> : null}
                     {status === "AWAITING_SECOND" && !line.recordedByYou ? (
                       <Form method="post" className="inline-form">
