@@ -43,22 +43,7 @@ export async function openAppropriation({ actor, programmeId, input, now = new D
   try {
     return await prisma.$transaction(async (tx) => {
       const appropriation = await tx.appropriation.create({ data: { programmeId, fiscalYear: input.fiscalYear, amount: input.amount, createdAt: now }, select: { id: true } });
-      const change = await tx.appropriationChange.create({
-        data: {
-          appropriationId: appropriation.id,
-          kind: "OPENING",
-          amount: input.amount,
-          amountAfter: input.amount,
-          reason: input.reason,
-          actBody: input.actBody,
-          actNumber: input.actNumber,
-          actDate: input.actDate,
-          requestKey: input.requestKey,
-          actorId: actor.id,
-          createdAt: now,
-        },
-        select: { id: true },
-      });
+      const change = await recordChange(tx, { actor, input, now, appropriationId: appropriation.id, kind: "OPENING", amount: input.amount, amountAfter: input.amount });
       await recordAudit(tx, {
         actor,
         action: "appropriation.opened",
@@ -76,6 +61,35 @@ export async function openAppropriation({ actor, programmeId, input, now = new D
     if (twin) return twin;
     throw new DomainError("budgets:errors.yearOpen", { year: input.fiscalYear }, 409);
   }
+}
+
+/** One immutable row per opening, increase or decrease, with the act and reason that made it. */
+function recordChange(
+  tx: Tx,
+  change: {
+    actor: Actor;
+    input: { reason: string; actBody: string; actNumber: string; actDate: Date; requestKey: string };
+    now: Date;
+    appropriationId: string;
+    kind: "OPENING" | "INCREASE" | "DECREASE";
+    amount: bigint;
+    amountAfter: bigint;
+  },
+) {
+  const { actor, input, now, ...movement } = change;
+  return tx.appropriationChange.create({
+    data: {
+      ...movement,
+      reason: input.reason,
+      actBody: input.actBody,
+      actNumber: input.actNumber,
+      actDate: input.actDate,
+      requestKey: input.requestKey,
+      actorId: actor.id,
+      createdAt: now,
+    },
+    select: { id: true },
+  });
 }
 
 function actOf(input: { actBody: string; actNumber: string; actDate: Date }) {
@@ -113,22 +127,7 @@ export async function changeAppropriation({ actor, input, now = new Date() }: { 
         throw new DomainError("budgets:errors.belowAllocated", { allocated: current.allocated.toString(), maxDecrease: (current.amount - current.allocated).toString() }, 409);
       }
       const after = await tx.appropriation.findUniqueOrThrow({ where: { id }, select: { amount: true } });
-      const change = await tx.appropriationChange.create({
-        data: {
-          appropriationId: id,
-          kind: input.direction,
-          amount: x,
-          amountAfter: after.amount,
-          reason: input.reason,
-          actBody: input.actBody,
-          actNumber: input.actNumber,
-          actDate: input.actDate,
-          requestKey: input.requestKey,
-          actorId: actor.id,
-          createdAt: now,
-        },
-        select: { id: true },
-      });
+      const change = await recordChange(tx, { actor, input, now, appropriationId: id, kind: input.direction, amount: x, amountAfter: after.amount });
       await recordAudit(tx, {
         actor,
         action: input.direction === "INCREASE" ? "appropriation.increased" : "appropriation.decreased",
