@@ -251,26 +251,12 @@ function AppropriationPanel({ appropriation: a, locale, canChange, canClose, con
         <span className={a.closedAt ? "badge badge-muted" : "badge badge-ok"}>{a.closedAt ? t("programmes.closedBadge") : t("programmes.openBadge")}</span>
       </h2>
       <ul className="stat-row">
-        <li>
-          <span className="value">{formatMoney(a.amount, locale)}</span>
-          <span className="label">{t("amount")}</span>
-        </li>
-        <li>
-          <span className="value">{formatMoney(a.allocated, locale)}</span>
-          <span className="label">{t("allocated")}</span>
-        </li>
-        <li>
-          <span className="value">{formatMoney(a.free, locale)}</span>
-          <span className="label">{t("free")}</span>
-        </li>
-        <li>
-          <span className="value">{formatMoney(a.committed, locale)}</span>
-          <span className="label">{t("committed")}</span>
-        </li>
-        <li>
-          <span className="value">{formatMoney(a.disbursed, locale)}</span>
-          <span className="label">{t("disbursed")}</span>
-        </li>
+        {(["amount", "allocated", "free", "committed", "disbursed"] as const).map((figure) => (
+          <li key={figure}>
+            <span className="value">{formatMoney(a[figure], locale)}</span>
+            <span className="label">{t(figure)}</span>
+          </li>
+        ))}
       </ul>
 
       {a.closedAt ? (
