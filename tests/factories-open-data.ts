@@ -110,5 +110,5 @@ export async function createFundedProcess() {
       executedAt: new Date("2026-06-05T05:00:00Z"),
     },
   });
-  return { call, award, agreement, winner, loser };
+  return { call, award, agreement, winner, loser, municipality };
 }

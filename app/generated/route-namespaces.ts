@@ -601,8 +601,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/projects._index",
         "namespaces": [
+          "awards",
           "errors",
           "grants",
+          "municipalities",
+          "reviews",
           "validation"
         ],
         "path": "projects",
@@ -643,6 +646,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "awards",
           "errors",
+          "municipalities",
           "reviews"
         ],
         "path": "results",
@@ -684,9 +688,12 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/calls._index",
         "namespaces": [
+          "awards",
           "calls",
           "errors",
-          "organizations:legalFormValue"
+          "municipalities",
+          "organizations:legalFormValue",
+          "reviews"
         ],
         "path": "calls",
         "index": true
@@ -767,9 +774,12 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_index",
         "namespaces": [
+          "awards",
           "calls",
           "errors",
-          "organizations:legalFormValue"
+          "municipalities",
+          "organizations:legalFormValue",
+          "reviews"
         ],
         "index": true
       },

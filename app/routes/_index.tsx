@@ -2,9 +2,11 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CallCard } from "~/components/calls/call-card";
+import { MunicipalityChooser, municipalityQuery } from "~/components/municipalities/municipality-chooser";
 import { useServerData } from "~/components/calls/use-server-data";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { listOpenCalls } from "~/domains/calls/public-calls.server";
+import { publicMunicipalityScope } from "~/domains/municipalities/publisher.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { pageTitle } from "~/utils/page-title";
@@ -13,14 +15,15 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.ho
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
-export async function loader(_: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { municipalities, chosen } = await publicMunicipalityScope(new URL(request.url));
   const now = new Date();
-  const calls = await listOpenCalls(now);
-  return { now, calls: calls.map((call) => ({ ...call, phase: callPhase(call, now) })) };
+  const calls = await listOpenCalls(now, chosen?.id);
+  return { now, municipalities, chosen: chosen?.slug ?? null, calls: calls.map((call) => ({ ...call, phase: callPhase(call, now) })) };
 }
 
 export default function Home() {
-  const { calls, now } = useServerData<typeof loader>();
+  const { calls, now, municipalities, chosen } = useServerData<typeof loader>();
   const root = useRouteLoaderData<RootData>("root");
   const locale = root?.locale ?? "ky";
   const { t } = useTranslation();
@@ -32,6 +35,7 @@ export default function Home() {
       </section>
       <section aria-labelledby="open-calls">
         <h2 id="open-calls">{t("home.openCallsTitle")}</h2>
+        <MunicipalityChooser municipalities={municipalities} chosen={chosen} id="home-municipality" />
         {calls.length === 0 ? (
           <p className="empty-state">{t("home.noOpenCalls")}</p>
         ) : (
@@ -42,7 +46,7 @@ export default function Home() {
           </ul>
         )}
         <p>
-          <Link to="/calls?status=all">{t("calls:list.statusOption.all")}</Link>
+          <Link to={`/calls?status=all${municipalityQuery(chosen, "&")}`}>{t("calls:list.statusOption.all")}</Link>
         </p>
       </section>
       <section aria-labelledby="how">

@@ -2,10 +2,12 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CallCard } from "~/components/calls/call-card";
+import { MunicipalitySelect, municipalityQuery } from "~/components/municipalities/municipality-chooser";
 import { useServerData } from "~/components/calls/use-server-data";
 import { PublicCallFilterSchema } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { listPublicCalls } from "~/domains/calls/public-calls.server";
+import { publicMunicipalityScope } from "~/domains/municipalities/publisher.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { getFixedT, resolveLocale } from "~/utils/i18n.server";
@@ -18,14 +20,22 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.ca
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filter = PublicCallFilterSchema.parse({ status: url.searchParams.get("status") ?? undefined, q: url.searchParams.get("q") ?? undefined });
+  const { municipalities, chosen } = await publicMunicipalityScope(url);
   const now = new Date();
-  const calls = await listPublicCalls(filter, now);
+  const calls = await listPublicCalls(filter, now, chosen?.id);
   const t = await getFixedT(await resolveLocale(request), "calls");
-  return { title: t("meta.list"), filter, now, calls: calls.map((call) => ({ ...call, phase: callPhase(call, now) })) };
+  return {
+    title: t("meta.list"),
+    filter,
+    now,
+    municipalities,
+    chosen: chosen?.slug ?? null,
+    calls: calls.map((call) => ({ ...call, phase: callPhase(call, now) })),
+  };
 }
 
 export default function Calls() {
-  const { calls, filter, now } = useServerData<typeof loader>();
+  const { calls, filter, now, municipalities, chosen } = useServerData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");
   return (
@@ -37,6 +47,7 @@ export default function Calls() {
           <label htmlFor="calls-q">{t("list.search")}</label>
           <input id="calls-q" type="search" name="q" defaultValue={filter.q} maxLength={100} />
         </div>
+        <MunicipalitySelect municipalities={municipalities} chosen={chosen} id="calls-municipality" />
         <div className="field">
           <label htmlFor="calls-status">{t("list.status")}</label>
           <select id="calls-status" name="status" defaultValue={filter.status}>
@@ -56,7 +67,7 @@ export default function Calls() {
         {filter.q ? (
           <>
             {" · "}
-            <Link to={`/calls?status=${filter.status}`}>{t("list.reset")}</Link>
+            <Link to={`/calls?status=${filter.status}${municipalityQuery(chosen, "&")}`}>{t("list.reset")}</Link>
           </>
         ) : null}
       </p>

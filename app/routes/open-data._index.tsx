@@ -2,9 +2,10 @@ import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { currentAuditHead } from "~/domains/audit/audit.server";
+import { listPublicMunicipalities } from "~/domains/municipalities/publisher.server";
 import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
-import { formatDateTime } from "~/utils/i18n";
+import { formatDateTime, localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.openData");
@@ -16,13 +17,17 @@ const FILES = [
 ] as const;
 
 export async function loader() {
-  const head = await currentAuditHead(prisma);
-  return { auditHead: { size: head.size, hash: head.hash, at: head.at?.toISOString() ?? null } };
+  const [head, municipalities] = await Promise.all([currentAuditHead(prisma), listPublicMunicipalities()]);
+  return {
+    auditHead: { size: head.size, hash: head.hash, at: head.at?.toISOString() ?? null },
+    // One municipality's files are the portal's files; several get a file each as well.
+    municipalities: municipalities.length > 1 ? municipalities.map(({ slug, nameKy, nameRu, nameEn }) => ({ slug, nameKy, nameRu, nameEn })) : [],
+  };
 }
 
 export default function OpenData() {
   const { t } = useTranslation("open-data");
-  const { auditHead } = useLoaderData<typeof loader>();
+  const { auditHead, municipalities } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   return (
     <section aria-labelledby="open-data-title">
@@ -53,6 +58,37 @@ export default function OpenData() {
           </p>
         </li>
       </ul>
+      {municipalities.length > 0 ? (
+        <section aria-labelledby="open-data-municipalities">
+          <h2 id="open-data-municipalities">{t("byMunicipality.title")}</h2>
+          <p>{t("byMunicipality.lead")}</p>
+          <table className="stack-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("byMunicipality.municipality")}</th>
+                <th scope="col">{t("byMunicipality.files")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {municipalities.map((m) => (
+                <tr key={m.slug}>
+                  <th scope="row" data-label={t("byMunicipality.municipality")}>
+                    {localized(m, "name", locale)}
+                  </th>
+                  <td data-label={t("byMunicipality.files")}>
+                    {FILES.map((file, i) => (
+                      <span key={file.key}>
+                        {i > 0 ? " · " : null}
+                        <a href={`${file.href}?municipality=${encodeURIComponent(m.slug)}`}>{t(`${file.key}.title`)}</a>
+                      </span>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
       <h2>{t("licenseTitle")}</h2>
       <p>{t("license")}</p>
     </section>

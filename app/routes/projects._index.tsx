@@ -1,8 +1,10 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { MunicipalityChooser } from "~/components/municipalities/municipality-chooser";
 import { grantsLinks, StatusBadge } from "~/domains/agreements/agreement-ui";
 import { listPublicProjects } from "~/domains/agreements/public-projects.server";
+import { publicMunicipalityScope } from "~/domains/municipalities/publisher.server";
 import type { RootData } from "~/root";
 import { formatMoney, localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
@@ -11,18 +13,20 @@ export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.projects");
 
 // Public: no sign-in. Only signed agreements and accepted reports are shown.
-export async function loader() {
-  return { projects: await listPublicProjects() };
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { municipalities, chosen } = await publicMunicipalityScope(new URL(request.url));
+  return { municipalities, chosen: chosen?.slug ?? null, projects: await listPublicProjects(chosen?.id) };
 }
 
 export default function Projects() {
-  const { projects } = useLoaderData<typeof loader>();
+  const { projects, municipalities, chosen } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("grants");
   return (
     <section aria-labelledby="projects-title">
       <h1 id="projects-title">{t("title.projects")}</h1>
       <p className="lead">{t("lead.projects")}</p>
+      <MunicipalityChooser municipalities={municipalities} chosen={chosen} id="projects-municipality" />
       {projects.length === 0 ? <p className="empty-state">{t("empty.projects")}</p> : null}
       <ul className="card-list">
         {projects.map((p) => (
@@ -31,7 +35,7 @@ export default function Projects() {
               <Link to={`/projects/${p.id}`}>{p.title}</Link>
             </h2>
             <p className="meta">
-              {localized(p.organization, "name", locale)} · {p.number} · <StatusBadge status={p.status} label={t(`agreementStatus.${p.status}`)} />
+              {localized(p.organization, "name", locale)} · {localized(p.municipality, "name", locale)} · {p.number} · <StatusBadge status={p.status} label={t(`agreementStatus.${p.status}`)} />
             </p>
             <p>
               {t("projects.amount")}: <strong>{formatMoney(p.amount, locale)}</strong> · {t("projects.paid")}: {formatMoney(p.paid, locale)}

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { CallPhase } from "~/domains/calls/calls-rules";
-import { formatDateTime, formatMoney, type AppLocale } from "~/utils/i18n";
+import { formatDateTime, formatMoney, localized, type AppLocale } from "~/utils/i18n";
 import { Countdown, LocalizedText, PhaseBadge } from "./call-display";
 
 export type CallCardData = Record<string, unknown> & {
@@ -12,6 +12,8 @@ export type CallCardData = Record<string, unknown> & {
   minGrant: bigint | string;
   maxGrant: bigint | string;
   submissionDeadline: Date | string | null;
+  /** Whose call it is: a deployment may serve several municipalities. */
+  municipality: { nameKy: string; nameRu: string; nameEn: string };
 };
 
 /** A call in a list: the home page and the calls page show the same card. */
@@ -21,7 +23,7 @@ export function CallCard({ call, locale, serverNow, headingLevel = 2 }: { call: 
   return (
     <li className="card call-card">
       <p className="call-reference">
-        {t("page.reference", { reference: call.reference })} <PhaseBadge phase={call.phase} />
+        {localized(call.municipality, "name", locale)} · {t("page.reference", { reference: call.reference })} <PhaseBadge phase={call.phase} />
       </p>
       <Heading>
         <Link to={`/calls/${call.id}`}>

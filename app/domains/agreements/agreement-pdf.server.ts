@@ -40,6 +40,9 @@ export async function agreementParties(db: Tx, agreementId: string) {
                   headNameKy: true,
                   headNameRu: true,
                   headNameEn: true,
+                  headPositionKy: true,
+                  headPositionRu: true,
+                  headPositionEn: true,
                 },
               },
             },
@@ -153,7 +156,13 @@ export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agre
   const y = doc.y + 6;
   const half = pdf.width / 2;
   doc.text(
-    `${t("pdf.forGrantor")}:\n${localized(municipality, "headName", locale) || localized(municipality, "name", locale)}\n\n_______________________`,
+    [
+      `${t("pdf.forGrantor")}:`,
+      localized(municipality, "name", locale),
+      ...[localized(municipality, "headPosition", locale), localized(municipality, "headName", locale)].filter(Boolean),
+      "",
+      "_______________________",
+    ].join("\n"),
     50,
     y,
     { width: half - 10 }

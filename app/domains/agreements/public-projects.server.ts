@@ -9,15 +9,22 @@ import { getFixedT } from "~/utils/i18n.server";
 
 const SUMMARY_CHARS = 600;
 
-export async function listPublicProjects() {
+export async function listPublicProjects(municipalityId?: string) {
   const agreements = await prisma.agreement.findMany({
-    where: { status: { in: ["SIGNED", "CLOSED"] } },
+    where: { status: { in: ["SIGNED", "CLOSED"] }, ...(municipalityId ? { award: { call: { municipalityId } } } : {}) },
     orderBy: { signedOn: "desc" },
     select: {
       id: true,
       number: true,
       status: true,
-      award: { select: { amount: true, organization: { select: { nameKy: true, nameRu: true, nameEn: true } }, proposal: { select: { title: true } } } },
+      award: {
+        select: {
+          amount: true,
+          organization: { select: { nameKy: true, nameRu: true, nameEn: true } },
+          proposal: { select: { title: true } },
+          call: { select: { municipality: { select: { nameKy: true, nameRu: true, nameEn: true } } } },
+        },
+      },
       milestones: { select: { status: true } },
       tranches: { where: { status: "PAID" }, select: { amount: true } },
     },
@@ -28,6 +35,7 @@ export async function listPublicProjects() {
     status: a.status,
     title: a.award.proposal.title,
     organization: a.award.organization,
+    municipality: a.award.call.municipality,
     amount: a.award.amount,
     paid: a.tranches.reduce((s, t) => s + t.amount, 0n),
     accepted: a.milestones.filter((m) => m.status === "ACCEPTED").length,

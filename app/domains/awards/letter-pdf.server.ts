@@ -17,7 +17,8 @@ export type LetterFacts = {
   verificationCode: string;
   verifyUrl: string;
   issuedAt: Date;
-  municipality: { name: string; address: string; head: string };
+  /** The signatory: the head of the mayor's office (or a deputy), by position and name. */
+  municipality: { name: string; address: string; head: string; headPosition: string };
   award: { reference: string; amount: bigint; finalScore: number; rank: number; decidedAt: Date };
   organization: { name: string; registrationNumber: string; tin: string; address: string };
   call: { reference: string; title: string };
@@ -141,6 +142,7 @@ export async function renderLetter(facts: LetterFacts, options: { fonts?: "embed
 
   // Signature, then the verification block at the foot of the page.
   pdf.space(1.5);
+  if (facts.municipality.headPosition) pdf.paragraph(facts.municipality.headPosition, { bold: true });
   pdf.paragraph(`${facts.municipality.head}   ____________________`, { bold: true });
 
   const qrSize = 78;

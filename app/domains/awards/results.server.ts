@@ -8,11 +8,23 @@ import { notFound } from "~/domains/reviews/access.server";
 
 const PUBLIC = ["DECIDED", "COMPLETED"] as const;
 
-export async function listPublishedResults() {
+/** Published decisions, newest first; one municipality's when `municipalityId` is given. */
+export async function listPublishedResults(municipalityId?: string) {
   return prisma.call.findMany({
-    where: { status: { in: [...PUBLIC] } },
+    where: { status: { in: [...PUBLIC] }, ...(municipalityId ? { municipalityId } : {}) },
     orderBy: { decisionPublishedAt: "desc" },
-    select: { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true, decisionPublishedAt: true, standstillEndsAt: true, envelope: true, committed: true },
+    select: {
+      id: true,
+      reference: true,
+      titleKy: true,
+      titleRu: true,
+      titleEn: true,
+      decisionPublishedAt: true,
+      standstillEndsAt: true,
+      envelope: true,
+      committed: true,
+      municipality: { select: { nameKy: true, nameRu: true, nameEn: true } },
+    },
   });
 }
 

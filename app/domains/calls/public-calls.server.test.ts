@@ -8,7 +8,7 @@ import { cancelCall, publishCall } from "./calls.server";
 import { getPublicCall, listOpenCalls, listPublicCalls } from "./public-calls.server";
 
 async function world() {
-  const { appropriation, officer } = await createBudgetSetting({ amountSom: 1_000_000 });
+  const { appropriation, officer, municipalityId } = await createBudgetSetting({ amountSom: 1_000_000 });
   const open = await createPublishedCall({ actor: officer, appropriationId: appropriation.id, overrides: { titleRu: "Дети трудовых мигрантов", summaryKy: "Ёлка и ЁЖИК" } });
   const closed = await createPublishedCall({ actor: officer, appropriationId: appropriation.id, publishedDaysAgo: 25, overrides: { titleRu: "Женщины — жертвы насилия" } });
   const draft = await createDraftCall({ actor: officer, appropriationId: appropriation.id, overrides: { titleRu: "Черновик о детях" } });
@@ -24,7 +24,7 @@ async function world() {
   const all = new Set([open, closed, draft, scheduled, cancelled].map((c) => c.id));
   // Other tests' calls share the database: look only at this world's.
   const mine = (calls: { id: string }[]) => ids(calls.filter((c) => all.has(c.id)));
-  return { officer, open, closed, draft, scheduled, cancelled, mine };
+  return { officer, municipalityId, open, closed, draft, scheduled, cancelled, mine };
 }
 
 const ids = (calls: { id: string }[]) => calls.map((c) => c.id).sort();
@@ -38,6 +38,17 @@ describe("the public list of calls", () => {
     expect(w.mine(await listOpenCalls())).toEqual(ids([w.open]));
     // Once the scheduled publication instant passes, it is open.
     expect(w.mine(await listPublicCalls({ status: "open", q: "" }, new Date(Date.now() + 3 * DAY_MS)))).toEqual(ids([w.open, w.scheduled]));
+  });
+
+  it("narrows to one municipality's calls, and each call names its municipality", async () => {
+    const karakol = await world();
+    const osh = await world();
+    const both = (calls: { id: string }[]) => [...karakol.mine(calls), ...osh.mine(calls)].sort();
+    expect(both(await listPublicCalls({ status: "all", q: "" }, new Date(), osh.municipalityId))).toEqual(ids([osh.open, osh.closed, osh.cancelled]));
+    expect(both(await listOpenCalls(new Date(), karakol.municipalityId))).toEqual(ids([karakol.open]));
+    expect(both(await listOpenCalls())).toEqual(ids([karakol.open, osh.open]));
+    const [listed] = await listOpenCalls(new Date(), osh.municipalityId);
+    expect(listed?.municipality).toEqual({ slug: expect.any(String), nameKy: expect.any(String), nameRu: expect.any(String), nameEn: expect.any(String) });
   });
 
   it("finds words in any language, whatever their case, and ё as е", async () => {

@@ -19,12 +19,16 @@ const listSelect = {
   maxGrant: true,
   publishAt: true,
   submissionDeadline: true,
+  municipality: { select: { slug: true, nameKy: true, nameRu: true, nameEn: true } },
 } as const;
 
+/** Narrows a public list to one municipality's calls (none given: every municipality's). */
+const ofMunicipality = (municipalityId?: string): Prisma.CallWhereInput => (municipalityId ? { municipalityId } : {});
+
 /** Published calls still taking proposals: closed by the clock at the deadline, not by a job. */
-export async function listOpenCalls(now = new Date()) {
+export async function listOpenCalls(now = new Date(), municipalityId?: string) {
   return prisma.call.findMany({
-    where: { status: "PUBLISHED", publishAt: { lte: now }, submissionDeadline: { gt: now } },
+    where: { status: "PUBLISHED", publishAt: { lte: now }, submissionDeadline: { gt: now }, ...ofMunicipality(municipalityId) },
     orderBy: { submissionDeadline: "asc" },
     select: listSelect,
   });
@@ -38,7 +42,7 @@ export type PublicCallFilter = { status: "open" | "closed" | "all"; q: string };
 const SEARCH_LIMIT = 500;
 
 /** The public list with its filters: open (deadline ahead), closed (deadline passed or later), or all. */
-export async function listPublicCalls({ status, q }: PublicCallFilter, now = new Date()) {
+export async function listPublicCalls({ status, q }: PublicCallFilter, now = new Date(), municipalityId?: string) {
   const byStatus: Prisma.CallWhereInput =
     status === "open"
       ? { status: "PUBLISHED", submissionDeadline: { gt: now } }
@@ -46,7 +50,7 @@ export async function listPublicCalls({ status, q }: PublicCallFilter, now = new
         ? { OR: [{ status: "PUBLISHED", submissionDeadline: { lte: now } }, { status: { in: ["IN_REVIEW", "DECIDED", "COMPLETED"] } }] }
         : {};
   const calls = await prisma.call.findMany({
-    where: { AND: [publicWhere(now), byStatus] },
+    where: { AND: [publicWhere(now), byStatus, ofMunicipality(municipalityId)] },
     orderBy: { submissionDeadline: status === "open" ? "asc" : "desc" },
     take: SEARCH_LIMIT,
     select: listSelect,

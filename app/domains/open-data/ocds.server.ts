@@ -1,16 +1,27 @@
 import { publicCallWhere } from "~/domains/calls/call-visibility";
 import { prisma } from "~/utils/db.server";
-import { awardStatus, contractStatus, milestoneStatus, organizationIdentifier, ORG_SCHEME, tenderStatus, toMajorUnits } from "./open-data-rules";
 import { portalPublisher } from "~/domains/municipalities/publisher.server";
+import type { OpenDataOptions } from "./open-data-config.server";
+import {
+  awardStatus,
+  contractStatus,
+  milestoneStatus,
+  municipalityQueryOf,
+  ocidPrefixOf,
+  organizationIdentifier,
+  ORG_SCHEME,
+  tenderStatus,
+  toMajorUnits,
+} from "./open-data-rules";
 
 const KGS = (tyiyn: bigint) => ({ amount: toMajorUnits(tyiyn), currency: "KGS" });
 
 /** Payments that left the treasury (or were recorded by hand) are OCDS transactions. */
 const PAID = ["EXECUTED", "RECORDED_MANUALLY"] as const;
 
-async function loadContractingProcesses(now: Date) {
+async function loadContractingProcesses(now: Date, municipalityId: string | undefined) {
   return prisma.call.findMany({
-    where: publicCallWhere(now),
+    where: { AND: [publicCallWhere(now), municipalityId ? { municipalityId } : {}] },
     orderBy: { publishedAt: "asc" },
     include: {
       municipality: true,
@@ -158,18 +169,21 @@ function release(call: Process, ocidPrefix: string, now: Date) {
   };
 }
 
-/** The OCDS 1.1.5 release package: one compiled release per call (contracting process). */
-export async function buildOcdsReleasePackage({ publicUrl, ocidPrefix, now = new Date() }: { publicUrl: string; ocidPrefix: string; now?: Date }) {
-  const calls = await loadContractingProcesses(now);
+/**
+ * The OCDS 1.1.5 release package: one compiled release per call (contracting process), each under
+ * its own municipality's prefix; one municipality's calls when the options name one.
+ */
+export async function buildOcdsReleasePackage({ publicUrl, ocidPrefix, municipality, now = new Date() }: OpenDataOptions) {
+  const calls = await loadContractingProcesses(now, municipality?.id);
   // One municipality publishes its own releases; a deployment serving several is published by the portal.
-  const publisherName = (await portalPublisher("ru")) ?? calls[0]?.municipality.nameRu ?? "Портал социального заказа";
+  const publisherName = municipality?.nameRu ?? (await portalPublisher("ru")) ?? "Портал социального заказа";
   return {
-    uri: `${publicUrl}/open-data/ocds.json`,
+    uri: `${publicUrl}/open-data/ocds.json${municipalityQueryOf(municipality)}`,
     version: "1.1",
     publishedDate: now.toISOString(),
     publisher: { name: publisherName },
     license: "https://creativecommons.org/licenses/by/4.0/",
     publicationPolicy: `${publicUrl}/open-data`,
-    releases: calls.map((call) => release(call, ocidPrefix, now)),
+    releases: calls.map((call) => release(call, ocidPrefixOf(call.municipality, ocidPrefix), now)),
   };
 }

@@ -7,6 +7,21 @@ export function toMajorUnits(tyiyn: bigint): number {
   return Number(`${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`);
 }
 
+/** A municipality publishes under its own registered OCDS prefix, or the deployment's when it has none. */
+export function ocidPrefixOf(municipality: { ocidPrefix: string }, deploymentPrefix: string): string {
+  return municipality.ocidPrefix || deploymentPrefix;
+}
+
+/** 360Giving's identifier prefix for the same registration: 360G- and the OCDS prefix's own part. */
+export function threeSixtyGivingPrefix(ocidPrefix: string): string {
+  return `360G-${ocidPrefix.replace(/^ocds-/, "")}`;
+}
+
+/** The query string of a file narrowed to one municipality ("" for every municipality's). */
+export function municipalityQueryOf(municipality: { slug: string } | undefined): string {
+  return municipality ? `?municipality=${encodeURIComponent(municipality.slug)}` : "";
+}
+
 /** A published call stays "active" until decided, also after its deadline (OCDS has no "closed"). */
 export function tenderStatus(status: string): "planning" | "active" | "complete" | "cancelled" {
   if (status === "DRAFT") return "planning";

