@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const parsed = PaymentOrderSchema.safeParse(fields);
       if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
       const order = await createPaymentOrder({ actor, ...parsed.data });
-      // One attempt right away; failures stay queued for the background worker's retries.
+      // One attempt right away, under the same claim as the background worker's (decision 0058); failures stay queued for its retries.
       if (!order.replayed) await advanceOrder(prisma, { ...treasury, timeoutMs: 8000 }, order.id);
       return redirect(`/finance/payments?created=${encodeURIComponent(order.reference)}`);
     }
@@ -61,7 +61,8 @@ export async function action({ request }: ActionFunctionArgs) {
       const orderId = String(fields.orderId ?? "");
       const exists = await prisma.paymentOrder.findFirst({ where: { id: orderId, award: actor.municipalityId ? { call: { municipalityId: actor.municipalityId } } : {} }, select: { id: true } });
       if (!exists) throw new Response("Not found", { status: 404 });
-      await advanceOrder(prisma, { ...treasury, timeoutMs: 8000 }, orderId);
+      // Now rather than after the backoff; an order another process is sending is left to it.
+      await advanceOrder(prisma, { ...treasury, timeoutMs: 8000 }, orderId, new Date(), { ignoreBackoff: true });
       return redirect("/finance/payments");
     }
     return failure(intent, { errors: {}, formError: "finance:error.forbidden" }, 400);

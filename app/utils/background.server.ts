@@ -51,7 +51,8 @@ export function startBackgroundWork(env: Env) {
 
 /**
  * Treasury: open payment orders are sent and followed every 10 s (each order
- * waits for its own backoff). Overdue milestones are reminded hourly; the
+ * waits for its own backoff); every process may run this, each order is
+ * claimed by one at a time (decision 0058). Overdue milestones are reminded hourly; the
  * outbox's dedupeKey sends one reminder per milestone and due date.
  */
 function grantsBackgroundWork(env: Env) {

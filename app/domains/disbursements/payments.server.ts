@@ -244,14 +244,6 @@ function statusWord(status: PaymentStatus): TreasuryStatus | null {
   return null;
 }
 
-/** A failed contact with the treasury: the order stays as it was and is tried again later. */
-export async function recordTreasuryFailure(db: Db, orderId: string, error: string, nextAttemptAt: Date) {
-  await db.paymentOrder.update({
-    where: { id: orderId },
-    data: { attempts: { increment: 1 }, lastError: error.slice(0, 500), nextAttemptAt },
-  });
-}
-
 export async function listPaymentOrders({ actor, take = 200 }: { actor: Actor; take?: number }) {
   assert(can(actor, "create:payment:any") || can(actor, "read:finance:any"), "finance:error.forbidden", {}, 403);
   return prisma.paymentOrder.findMany({

@@ -9,6 +9,8 @@ import { treasuryStatusOf, type TreasuryStatus } from "./payment-rules";
  * status is one of accepted/sent/executed/rejected (and synonyms, see treasuryStatusOf).
  */
 export type TreasuryConfig = { url: string; token?: string; timeoutMs?: number; fetch?: typeof fetch };
+/** How long one request may take before it counts as unanswered. */
+export const TREASURY_TIMEOUT_MS = 10_000;
 export type TreasuryAnswer = { status: TreasuryStatus; treasuryId: string | null; executedAt: Date | null; reason: string };
 
 /** No answer we can trust (timeout, network, 5xx, garbage): the order's fate is unknown; ask again later. */
@@ -25,7 +27,7 @@ async function call(config: TreasuryConfig, path: string, init: RequestInit & { 
     return await (config.fetch ?? fetch)(new URL(path, config.url.endsWith("/") ? config.url : `${config.url}/`), {
       ...init,
       headers,
-      signal: AbortSignal.timeout(config.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(config.timeoutMs ?? TREASURY_TIMEOUT_MS),
     });
   } catch (error) {
     throw new TreasuryUnavailable(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
