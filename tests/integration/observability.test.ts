@@ -77,6 +77,21 @@ describe("request logs and request ids", () => {
     expect(again.headers.get("X-Request-Id")).not.toBe(requestId);
   });
 
+  it("logs the public files at debug only, as the route static", async () => {
+    const url = await serve();
+    const quiet = await httpRequest(`${url}/locales/en/common.json`);
+    expect(quiet.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(linesOf(quiet.headers.get("X-Request-Id"))).toEqual([]);
+    logger.level = "debug";
+    try {
+      const file = await httpRequest(`${url}/locales/en/common.json`);
+      expect(await waitForRequestLine(file.headers.get("X-Request-Id"))).toMatchObject({ level: "debug", route: "static", status: 200 });
+    } finally {
+      logger.level = "info";
+    }
+  });
+
   it("names the route by its pattern, never by the URL with its ids, and the signed-in person by id", async () => {
     const url = await serve();
     const nco = await createNcoMember("ADMIN");
