@@ -1,16 +1,19 @@
 // Request logs, request ids and /metrics through the real Express app (server.ts's createApp)
 // serving the Remix build on an ephemeral port, with the log lines captured from pino.
+import { mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Server } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPaymentOrder, recordTreasuryFailure } from "~/domains/disbursements/payments.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
 import { newStorageKey } from "~/domains/files/storage.server";
-import { prisma } from "~/utils/db.server";
+import { createPrismaClient, prisma } from "~/utils/db.server";
 import { parseEnv } from "~/utils/env.server";
 import { logger, setLogDestination } from "~/utils/logger.server";
-import { isLoopbackAddress, mayReadMetrics } from "~/utils/metrics.server";
+import { isLoopbackAddress, mayReadMetrics, metricsText } from "~/utils/metrics.server";
 import { createApp } from "../../server";
 import { httpRequest } from "../e2e/http";
 import { createPayableAgreement } from "../factories-grants";
@@ -250,5 +253,24 @@ describe("/metrics", () => {
       expect(pool.inUse).toBeGreaterThanOrEqual(0);
       expect(pool.waiting).toBe(0);
     }
+  });
+
+  it("still serves the request metrics when the backlog cannot be read, and says so instead of showing stale counts", async () => {
+    const url = await serve();
+    await httpRequest(`${url}/metrics`);
+    // A database without the portal's tables: every backlog query fails.
+    const empty = createPrismaClient(`file:${path.join(mkdtempSync(path.join(tmpdir(), "metrics-")), "empty.db")}`);
+    try {
+      const { body } = await metricsText(empty);
+      expect(body).toMatch(/^portal_backlog_query_up 0$/m);
+      expect(body).not.toMatch(/^portal_outbox_notifications\{/m);
+      expect(body).not.toMatch(/^portal_treasury_payment_orders\{/m);
+      expect(body).toMatch(/^portal_http_requests_total\{method="GET",route="metrics",status="200"\} \d+$/m);
+      expect(lines).toContainEqual(expect.objectContaining({ level: "warn", msg: "metrics: backlog counts unavailable" }));
+    } finally {
+      await empty.$disconnect();
+    }
+    // The next good scrape restores them.
+    expect((await metricsText(prisma)).body).toMatch(/^portal_backlog_query_up 1$/m);
   });
 });
