@@ -7,6 +7,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { boundedBodies } from "~/utils/body-limit.server";
 import type { Env } from "~/utils/env.server";
+import { metricsEndpoint } from "~/utils/metrics.server";
+import { errorLogging, inRequestContext, remixRouteNaming, requestLogging } from "~/utils/request-log.server";
 import { sameOriginWrites } from "~/utils/same-origin.server";
 
 declare module "@remix-run/node" {
@@ -19,6 +21,7 @@ export function createApp(build: ServerBuild, env: Env) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
+  app.use(requestLogging());
   app.use((req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     // Downstream code reads the client address from this header only; a value sent by the client is overwritten.
@@ -49,11 +52,14 @@ export function createApp(build: ServerBuild, env: Env) {
     }),
   );
   app.use(compression());
+  app.get("/metrics", metricsEndpoint(env));
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h", index: false }));
+  app.use(remixRouteNaming(build));
   app.use(sameOriginWrites(env.PUBLIC_URL));
   app.use(boundedBodies());
   app.all("*", remixHandler(build, env));
+  app.use(errorLogging());
   return app;
 }
 
@@ -70,7 +76,8 @@ function remixHandler(build: ServerBuild, env: Env) {
   const publicUrl = new URL(env.PUBLIC_URL);
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const response = await handleRequest(remixRequest(req, res, publicUrl), { cspNonce: res.locals.cspNonce as string });
+      // boundedBodies called on from the body's stream events, outside the request's log context.
+      const response = await inRequestContext(res, () => handleRequest(remixRequest(req, res, publicUrl), { cspNonce: res.locals.cspNonce as string }));
       // The body was cut off while the action read it: the 413 has been sent.
       if (res.headersSent) return void (await response.body?.cancel());
       await send(res, response);

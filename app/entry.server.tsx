@@ -1,11 +1,12 @@
 import { Transform } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { ErrorPageStringsContext, type ErrorPageStrings } from "~/utils/error-page-strings";
 import { pageResources, resolveLocale } from "~/utils/i18n.server";
+import { logger } from "~/utils/logger.server";
 import { NonceContext } from "~/utils/nonce";
 import { getActor } from "~/utils/session.server";
 import { installFormDataGuard } from "~/utils/request-body-guard.server";
@@ -54,12 +55,28 @@ export default async function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logger.error({ err: error }, "page rendering failed");
         },
       },
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * Every error Remix catches comes here, in the request's log context (its id
+ * is on the line). A path no route matches, or a method a route does not take,
+ * is the client's mistake, not the server's: the request line already says 404
+ * or 405, so it is not logged again as an error with a stack.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    logger.debug({ status: error.status, reason: error.statusText }, "route error response");
+    return;
+  }
+  // The client left (a closed tab, a new navigation): the aborted loader's error is expected.
+  if (request.signal.aborted) return void logger.debug({ err: error }, "request aborted by the client");
+  logger.error({ err: error }, "request failed");
 }
 
 /**

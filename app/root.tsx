@@ -219,7 +219,8 @@ export function ErrorBoundary() {
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 429 ? "tooMany" : "unexpected";
-  if (!isRouteErrorResponse(error)) console.error(error);
+  // On the server, handleError (entry.server.tsx) has already logged it with the request's id.
+  if (!isRouteErrorResponse(error) && typeof document !== "undefined") console.error(error);
   return (
     <section className="error-page" aria-labelledby="error-title">
       <h1 id="error-title">{t(`errorPage.${key}.title`)}</h1>

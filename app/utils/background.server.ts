@@ -6,6 +6,7 @@ import { finalizeDueCalls } from "~/domains/awards/standstill.server";
 import { currentAuditHead } from "~/domains/audit/audit.server";
 import { prisma } from "./db.server";
 import type { Env } from "./env.server";
+import { logger } from "./logger.server";
 
 /** Periodic work of the server process; returns a function that stops it. */
 export function startBackgroundWork(env: Env) {
@@ -18,7 +19,7 @@ export function startBackgroundWork(env: Env) {
         if (running) return;
         running = true;
         deliverDueNotifications(prisma, gateway)
-          .catch((error) => console.error("notification delivery failed", error))
+          .catch((error) => logger.error({ err: error, job: "notification delivery" }, "notification delivery failed"))
           .finally(() => (running = false));
       }, 15_000),
     );
@@ -31,7 +32,7 @@ export function startBackgroundWork(env: Env) {
       if (finalizing) return;
       finalizing = true;
       finalizeDueCalls(new Date())
-        .catch((error) => console.error("award finalization failed", error))
+        .catch((error) => logger.error({ err: error, job: "award finalization" }, "award finalization failed"))
         .finally(() => (finalizing = false));
     }, 60_000),
   );
@@ -42,7 +43,7 @@ export function startBackgroundWork(env: Env) {
       if (reminding) return;
       reminding = true;
       queueDeadlineReminders(new Date())
-        .catch((error) => console.error("deadline reminders failed", error))
+        .catch((error) => logger.error({ err: error, job: "deadline reminders" }, "deadline reminders failed"))
         .finally(() => (reminding = false));
     }, 10 * 60_000),
   );
@@ -64,7 +65,7 @@ function grantsBackgroundWork(env: Env) {
         if (running) return;
         running = true;
         work()
-          .catch((error) => console.error(`${name} failed`, error))
+          .catch((error) => logger.error({ err: error, job: name }, `${name} failed`))
           .finally(() => (running = false));
       }, ms),
     );
@@ -77,9 +78,9 @@ function grantsBackgroundWork(env: Env) {
   // The operator's own copy of the audit head (decision 0049): the server log keeps what the database cannot rewrite.
   const logAuditHead = async () => {
     const head = await currentAuditHead(prisma);
-    console.log(`audit head ${head.size}:${head.hash} at ${head.at?.toISOString() ?? "-"}`);
+    logger.info({ auditHead: { size: head.size, hash: head.hash, at: head.at?.toISOString() ?? null } }, `audit head ${head.size}:${head.hash} at ${head.at?.toISOString() ?? "-"}`);
   };
-  void logAuditHead().catch((error) => console.error("audit head failed", error));
+  void logAuditHead().catch((error) => logger.error({ err: error, job: "audit head" }, "audit head failed"));
   every(60 * 60_000, "audit head", logAuditHead);
   return timers;
 }

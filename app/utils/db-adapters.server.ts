@@ -174,7 +174,21 @@ export function postgresPool(url: string, max = 10) {
     keepAlive: true,
   });
   pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+  pools.add(pool);
   return pool;
+}
+
+// Shared by the server's and the Remix build's copies of this module: either may have opened the pool.
+const pools: Set<pg.Pool> = ((globalThis as { [key: symbol]: Set<pg.Pool> })[Symbol.for("portal.postgres-pools")] ??= new Set());
+
+/** Connections in use and requests waiting for one, over this process's open pools (for /metrics). */
+export function postgresPoolUsage() {
+  const usage = { inUse: 0, waiting: 0, max: 0 };
+  for (const pool of pools) {
+    if (pool.ended) pools.delete(pool);
+    else Object.assign(usage, { inUse: usage.inUse + pool.totalCount - pool.idleCount, waiting: usage.waiting + pool.waitingCount, max: usage.max + (pool.options.max ?? 0) });
+  }
+  return usage;
 }
 
 /**

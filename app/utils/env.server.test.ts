@@ -40,6 +40,8 @@ describe("parseEnv", () => {
     ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/33" }],
     ["TRUST_PROXY", { TRUST_PROXY: "127.0.0.1, evil" }],
     ["ALLOW_LOOPBACK_PUBLIC_URL", { ALLOW_LOOPBACK_PUBLIC_URL: "sure" }],
+    ["LOG_LEVEL", { LOG_LEVEL: "verbose" }],
+    ["METRICS_TOKEN", { METRICS_TOKEN: "short" }],
   ])("names %s when it is wrong", (key, env) => {
     const message = failureOf(env);
     expect(message).toMatch(new RegExp(`^\\s+${key}: `, "m"));
@@ -73,6 +75,17 @@ describe("parseEnv", () => {
     expect(trust("127.0.0.1")).toEqual(["127.0.0.1"]);
     expect(trust("loopback, 10.0.0.0/8,fd00::/8")).toEqual(["loopback", "10.0.0.0/8", "fd00::/8"]);
     expect(failureOf({ TRUST_PROXY: "true" })).toMatch(/TRUST_PROXY: must not be "true"/);
+  });
+});
+
+describe("observability keys", () => {
+  it("logs at info by default, takes pino's level names, and reads /metrics with a token only when one is set", () => {
+    expect(parseEnv(base).LOG_LEVEL).toBe("info");
+    expect(parseEnv(base).METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({ ...base, LOG_LEVEL: "warn" }).LOG_LEVEL).toBe("warn");
+    const token = "m".repeat(40);
+    expect(parseEnv({ ...base, METRICS_TOKEN: token }).METRICS_TOKEN).toBe(token);
+    expect(failureOf({ METRICS_TOKEN: "short" })).toMatch(/METRICS_TOKEN: must be at least 32 characters/);
   });
 });
 

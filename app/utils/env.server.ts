@@ -62,6 +62,9 @@ const EnvSchema = z
     // "Submit" presses one account may make per window (decision 0045): a held-down button, not a town's NCOs.
     SUBMIT_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
     SUBMIT_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(1),
+    // Observability (decision 0057): the least severe log lines written, and the token that reads /metrics from outside this machine.
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {

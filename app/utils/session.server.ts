@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { prisma } from "./db.server";
 import { getEnv } from "./env.server";
+import { noteSignedInUser } from "./logger.server";
 import { can, type Actor, type EffectiveRole, type Permission } from "./permissions";
 
 const SESSION_DAYS = 14;
@@ -68,6 +69,7 @@ export async function getActor(request: Request): Promise<Actor | null> {
   });
   if (!session || session.expiresAt <= new Date() || session.user.status !== "ACTIVE") return null;
   const user = session.user;
+  noteSignedInUser(user.id);
   const roles: EffectiveRole[] = user.roles.map((r) => r.role);
   if (user.commissionSeats.length) roles.push("COMMISSION_MEMBER");
   if (user.memberships.some((m) => m.role === "ADMIN")) roles.push("NCO_ADMIN");

@@ -7,6 +7,7 @@ import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
 import { isLocale, localized, type AppLocale } from "~/utils/i18n";
+import { logger } from "~/utils/logger.server";
 import { can, type Actor } from "~/utils/permissions";
 import { CODE_ALPHABET, formatVerificationCode, isSha256Hex, normalizeVerificationCode, type LetterContent } from "./award-rules";
 import { renderLetter, type LetterFacts } from "./letter-pdf.server";
@@ -182,7 +183,7 @@ export async function startBatchIssue({ actor, callId, now = new Date() }: { act
       try {
         await issueLetter({ actor, awardId: award.id });
       } catch (error) {
-        console.error(`letter for ${award.reference} failed`, error);
+        logger.error({ err: error, award: award.reference }, `letter for ${award.reference} failed`);
         job.failed.push(award.reference);
       }
     }

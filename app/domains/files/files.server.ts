@@ -2,6 +2,7 @@ import { applyingTo } from "~/domains/organizations/organizations.server";
 import { createReadableStreamFromReadable, data } from "@remix-run/node";
 import { prisma, type Tx } from "~/utils/db.server";
 import type { FormFailure } from "~/utils/forms.server";
+import { logger } from "~/utils/logger.server";
 import { can, type Actor } from "~/utils/permissions";
 import { contentDisposition, formatBytes } from "./file-rules";
 import { newStorageKey, openStoredFile, placeFile, removeStoredFile, storedFileExists } from "./storage.server";
@@ -79,7 +80,7 @@ export async function getAttachmentForDownload({ actor, attachmentId }: { actor:
  */
 export function attachmentResponse(attachment: { storageKey: string; originalName: string; mediaType: string; size: number; sha256: string }) {
   if (!storedFileExists(attachment.storageKey)) {
-    console.error(`attachment file missing from storage: ${attachment.storageKey}`);
+    logger.error({ storageKey: attachment.storageKey }, "attachment file missing from storage");
     throw new Response("Not found", { status: 404 });
   }
   const stream = openStoredFile(attachment.storageKey);
