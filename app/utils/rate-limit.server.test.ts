@@ -106,6 +106,11 @@ describe("RateLimiter", () => {
     expect(await after.hit("k", 10)).toBe(60);
     expect(await after.retryAfter("k", 10)).toBe(60);
   });
+
+  it("refuses a limit below one: a limiter with no slot makes no sense", () => {
+    expect(() => limiter(0, 1000)).toThrow(/at least 1/);
+    expect(() => limiter(2.5, 1000)).toThrow(/at least 1/);
+  });
 });
 
 describe("RateLimiter shared by processes", () => {

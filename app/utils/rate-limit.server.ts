@@ -24,7 +24,9 @@ export class RateLimiter {
     readonly limit: number,
     readonly windowMs: number,
     private readonly db: Db = prisma,
-  ) {}
+  ) {
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`rate limiter ${name}: the limit must be a whole number of at least 1, not ${limit}`);
+  }
 
   /** Records a hit; resolves to the seconds to wait when over the limit, else 0. */
   async hit(key: string, now = Date.now()): Promise<number> {
@@ -108,11 +110,19 @@ export class RateLimiter {
     return Math.min(Math.ceil((oldest + this.windowMs - now) / 1000), Math.ceil(this.windowMs / 1000));
   }
 
-  /** Hits that left the window hold no slot worth keeping: a key that never comes back leaves no rows. */
+  /**
+   * Hits that left the window hold no slot worth keeping: a key that never comes back leaves no rows.
+   * Housekeeping only (a free slot is free whether its row is there or not), so a failure (two
+   * processes' prunes deadlocking on PostgreSQL) is logged and does not fail the request.
+   */
   private async prune(now: number) {
     if (now < this.pruneDue) return;
     this.pruneDue = now + Math.max(this.windowMs, PRUNE_EVERY_MS);
-    await this.db.rateLimitHit.deleteMany({ where: { limiter: this.name, at: { lte: BigInt(Math.floor(now)) - BigInt(this.windowMs) } } });
+    try {
+      await this.db.rateLimitHit.deleteMany({ where: { limiter: this.name, at: { lte: BigInt(Math.floor(now)) - BigInt(this.windowMs) } } });
+    } catch (error) {
+      console.error(`rate limiter ${this.name}: pruning old hits failed; the next prune retries`, error);
+    }
   }
 }
 
