@@ -17,7 +17,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const { data: input, failure } = validateForm(form, ResetRequestSchema, ["email"]);
   if (failure) return failure;
-  const wait = resetRequestsByIp.hit(clientIp(request));
+  const wait = await resetRequestsByIp.hit(clientIp(request));
   if (wait > 0) return data({ errors: {}, sent: false, limited: true }, { status: 429, headers: { "Retry-After": String(wait) } });
   await requestPasswordReset(input.email);
   return { errors: {}, sent: true, limited: false };

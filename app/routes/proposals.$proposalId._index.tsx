@@ -43,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const actor = await requirePermission(request, "submit:proposal:own");
       // Here and not in submitProposal: a held-down button is an HTTP concern; the domain stays idempotent.
       // Counted at arrival: presses queued behind the database's writes are still presses of that second.
-      const wait = submitsByAccount().hit(actor.id, now.getTime());
+      const wait = await submitsByAccount().hit(actor.id, now.getTime());
       if (wait > 0) {
         const body: ProposalFailure = { errors: {}, formError: "proposals:errors.tooFast", formParams: { seconds: wait }, intent };
         return data(body, { status: 429, headers: { "Retry-After": String(wait) } });
