@@ -3,8 +3,8 @@ import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
 import { APPLIED, chairOf, notFound, notifyOrganization, notifyUser, requireChair, requireOfficerCall, reviewOpen } from "./access.server";
-import { assertMayScreen } from "./separation-of-duties.server";
 import { appealProblem, eligibilityAppealEndsAt, jsonStringList, screeningChecks } from "./review-rules";
+import { assertMayScreen } from "./separation-of-duties.server";
 
 // Screening: a programme officer decides each submitted proposal's
 // admissibility; an ineligible NCO may appeal within the call's appealDays
