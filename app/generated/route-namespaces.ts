@@ -168,6 +168,15 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "proposals/:proposalId/:section"
       },
       {
+        "id": "routes/commission-invitations.$token",
+        "namespaces": [
+          "errors",
+          "reviews",
+          "validation"
+        ],
+        "path": "commission-invitations/:token"
+      },
+      {
         "id": "routes/organizations.$organizationId",
         "namespaces": [
           "organizations"

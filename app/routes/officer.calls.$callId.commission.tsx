@@ -7,12 +7,15 @@ import { ConfirmStep } from "~/components/reviews/confirm-step";
 import { LikelyConflicts } from "~/components/reviews/likely-conflicts";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
 import { ActionNotice, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
-import { appointMember, getCommissionForOfficer, removeMember } from "~/domains/reviews/commission.server";
+import { CommissionInvitationWithdrawSchema, CommissionInviteSchema } from "~/domains/reviews/commission-invitation-schemas";
+import { inviteToCommission, withdrawCommissionInvitation } from "~/domains/reviews/commission-invitations.server";
+import { getCommissionForOfficer, removeMember } from "~/domains/reviews/commission.server";
 import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
-import { AppointSchema, COMMISSION_ROLES, SeatSchema } from "~/domains/reviews/review-schemas";
+import { COMMISSION_ROLES, SeatSchema } from "~/domains/reviews/review-schemas";
 import styles from "~/styles/reviews.css";
 import { formToObject } from "~/utils/forms.server";
-import { localized } from "~/utils/i18n";
+import { formatDate, localized, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
+import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
@@ -29,13 +32,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "appoint:commission:any");
   const callId = params.callId ?? "";
   const raw = formToObject(await request.formData());
+  // What the officer typed comes back with a refusal, so nothing is lost.
+  const typed = { email: raw.email ?? "", fullName: raw.fullName ?? "", role: raw.role ?? "", affiliations: raw.affiliations ?? "", locale: raw.locale ?? "" };
   try {
     switch (raw.intent) {
       case "appoint": {
-        const parsed = AppointSchema.safeParse(raw);
-        if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "appoint", { email: raw.email ?? "", affiliations: raw.affiliations ?? "" });
-        await appointMember({ actor, callId, ...parsed.data });
-        return redirect(`/officer/calls/${callId}/commission?done=appointed`);
+        // An address with an account is seated at once; any other is invited by e-mail (decision 0061).
+        const parsed = CommissionInviteSchema.safeParse(raw);
+        if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "appoint", typed);
+        const { outcome } = await inviteToCommission({ actor, callId, ...parsed.data, ipAddress: clientIp(request) });
+        return redirect(`/officer/calls/${callId}/commission?done=${outcome === "seated" ? "appointed" : outcome}`);
+      }
+      case "withdraw": {
+        const parsed = CommissionInvitationWithdrawSchema.safeParse(raw);
+        if (!parsed.success) throw new Response("Bad request", { status: 400 });
+        await withdrawCommissionInvitation({ actor, callId, invitationId: parsed.data.invitationId, ipAddress: clientIp(request) });
+        return redirect(`/officer/calls/${callId}/commission?done=withdrawn`);
       }
       case "remove": {
         const parsed = SeatSchema.safeParse(raw);
@@ -50,12 +62,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (error instanceof Response) throw error;
-    return refusal(error, raw.intent === "appoint" ? "appoint" : raw.membershipId, { email: raw.email ?? "", affiliations: raw.affiliations ?? "" });
+    return refusal(error, raw.intent === "appoint" ? "appoint" : (raw.membershipId ?? raw.invitationId), typed);
   }
 }
 
 export default function CommissionForOfficer() {
-  const { call, seats, applicants, likelyConflicts, problem, progress } = useLoaderData<typeof loader>();
+  const { call, seats, invitations, applicants, likelyConflicts, problem, progress } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionFailure | undefined;
   const { t } = useTranslation("reviews");
   const locale = useLocale();
@@ -165,12 +177,54 @@ export default function CommissionForOfficer() {
         </div>
       )}
 
+      {invitations.length ? (
+        <>
+          <h2>{t("commission.invitations")}</h2>
+          <div className="table-scroll">
+            <table className="stack-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("commission.name")}</th>
+                  <th scope="col">{t("commission.role")}</th>
+                  <th scope="col">{t("commission.validUntil")}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("commission.actions")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {invitations.map((invitation) => (
+                  <tr key={invitation.id}>
+                    <td data-label={t("commission.name")}>
+                      {invitation.fullName}
+                      <br />
+                      <span className="meta">{invitation.email}</span>
+                    </td>
+                    <td data-label={t("commission.role")}>{t(`role.${invitation.role}`)}</td>
+                    <td data-label={t("commission.validUntil")}>{formatDate(invitation.expiresAt, locale)}</td>
+                    <td data-label={t("commission.actions")}>
+                      <ActionNotice result={result} target={invitation.id} />
+                      <Form method="post">
+                        <input type="hidden" name="invitationId" value={invitation.id} />
+                        <button type="submit" name="intent" value="withdraw" className="button small secondary" aria-label={t("commission.withdrawLabel", { email: invitation.email })}>
+                          {t("commission.withdraw")}
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+
       <LikelyConflicts conflicts={likelyConflicts} />
 
       <div className="panel">
         <h2>{t("commission.appoint")}</h2>
         {/* A new form for each new member: the fields of the one just appointed (their TIN) must not carry over. */}
-        <AppointForm key={seats.map((seat) => seat.id).join(",")} result={result?.target === "appoint" ? result : undefined} />
+        <AppointForm key={[...seats, ...invitations].map((row) => row.id).join(",")} result={result?.target === "appoint" ? result : undefined} />
       </div>
     </section>
   );
@@ -179,20 +233,30 @@ export default function CommissionForOfficer() {
 function AppointForm({ result }: { result?: ActionFailure }) {
   const { t } = useTranslation("reviews");
   const navigation = useNavigation();
-  const { register, errorFor, onSubmit } = useValidatedForm(AppointSchema, { serverErrors: result?.errors });
+  const locale = useLocale();
+  const { register, errorFor, onSubmit } = useValidatedForm(CommissionInviteSchema, { serverErrors: result?.errors });
+  const values = result?.values ?? {};
   return (
     <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
       <ActionNotice result={result} />
       <input type="hidden" name="intent" value="appoint" />
-      <Field label={t("commission.email")} type="email" autoComplete="off" defaultValue={result?.values?.email} error={errorFor("email")} hint={t("commission.emailHint")} {...register("email")} />
+      <Field label={t("commission.email")} type="email" autoComplete="off" defaultValue={values.email} error={errorFor("email")} hint={t("commission.emailHint")} {...register("email")} />
+      <Field label={t("commission.fullName")} autoComplete="off" defaultValue={values.fullName} error={errorFor("fullName")} hint={t("commission.fullNameHint")} {...register("fullName")} />
       <SelectField
         label={t("commission.role")}
         options={COMMISSION_ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))}
-        defaultValue="MEMBER"
+        defaultValue={values.role || "MEMBER"}
         error={errorFor("role")}
         {...register("role")}
       />
-      <TextAreaField label={t("commission.affiliations")} hint={t("commission.affiliationsHint")} rows={2} autoComplete="off" defaultValue={result?.values?.affiliations} error={errorFor("affiliations")} {...register("affiliations")} />
+      <TextAreaField label={t("commission.affiliations")} hint={t("commission.affiliationsHint")} rows={2} autoComplete="off" defaultValue={values.affiliations} error={errorFor("affiliations")} {...register("affiliations")} />
+      <SelectField
+        label={t("commission.locale")}
+        options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+        defaultValue={values.locale || locale}
+        error={errorFor("locale")}
+        {...register("locale")}
+      />
       <button type="submit" className="button" disabled={navigation.state === "submitting"}>
         {t("commission.appointSubmit")}
       </button>

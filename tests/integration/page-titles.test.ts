@@ -91,7 +91,7 @@ function titleProblem(visit: Visit): string | null {
 
 const accounts = Object.values(DEMO_ACCOUNTS);
 // Pages reached from an e-mail's link or a first step rather than from a link on a page.
-const SIGNED_IN_STARTS = ["/dashboard", "/profile", "/organizations/new", "/organizations/invitations/expired-link", "/confirm-email", "/confirm-email/expired-link", "/staff-invitations/expired-link"];
+const SIGNED_IN_STARTS = ["/dashboard", "/profile", "/organizations/new", "/organizations/invitations/expired-link", "/confirm-email", "/confirm-email/expired-link", "/staff-invitations/expired-link", "/commission-invitations/expired-link"];
 const byLocale = new Map<string, Visit[]>();
 
 // Every string a crawled page asked for and was not sent (app/root.tsx reports them).
@@ -106,7 +106,7 @@ beforeAll(async () => {
 
 describe("page titles", () => {
   it.each([...LOCALES])("anonymous visitor in %s: every public page has one title in that language", async (locale) => {
-    const visits = await crawl(locale, undefined, ["/", "/calls", "/results", "/projects", "/open-data", "/verify", "/login", "/register", "/forgot-password", "/reset-password/expired-link", "/organizations/invitations/expired-link", "/staff-invitations/expired-link"]);
+    const visits = await crawl(locale, undefined, ["/", "/calls", "/results", "/projects", "/open-data", "/verify", "/login", "/register", "/forgot-password", "/reset-password/expired-link", "/organizations/invitations/expired-link", "/staff-invitations/expired-link", "/commission-invitations/expired-link"]);
     byLocale.set(`anonymous-${locale}`, visits);
     expect(visits.length).toBeGreaterThan(8);
     const problems = visits.map((v) => [v.url, titleProblem(v)]).filter(([, p]) => p);

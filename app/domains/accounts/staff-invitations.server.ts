@@ -1,8 +1,6 @@
 // A municipality's administrator invites staff by e-mail (issue 12; decision
 // 0053). The link carries a random token; only its SHA-256 is stored, and it
 // is claimed with a conditional update, so it works once.
-import { createHash, randomBytes } from "node:crypto";
-import argon2 from "argon2";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { enqueueNotification } from "~/domains/notifications/notifications.server";
 import { prisma, type Tx } from "~/utils/db.server";
@@ -10,13 +8,11 @@ import { DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
 import { localized, type AppLocale } from "~/utils/i18n";
 import type { Actor } from "~/utils/permissions";
-import { hashPassword } from "./accounts.server";
+import { createInvitedAccount, INVITATION_TTL_MS, invitationState, invitationTokenHash, issueInvitationToken, resumeInvitedAccount, usableInvitation, type InvitationState } from "./invitation-links.server";
 import { administeredMunicipality, assertStillAdministrator, lockMunicipality } from "./staff-roles.server";
 import type { StaffAccountInput, StaffInviteInput } from "./staff-schemas";
 
-export const STAFF_INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-// A person who pressed "create account" twice gets in with the second press too.
-const RESUME_WINDOW_MS = 10 * 60 * 1000;
+export const STAFF_INVITATION_TTL_MS = INVITATION_TTL_MS;
 
 export const INVITATION_ERRORS = {
   invalid: "admin:errors.invitationInvalid",
@@ -27,8 +23,6 @@ export const INVITATION_ERRORS = {
   accountExists: "admin:errors.accountExists",
   disabled: "admin:errors.accountDisabled",
 } as const;
-
-const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /**
  * Who may join a municipality's staff: not a person of an NCO (they apply
@@ -63,10 +57,9 @@ export async function inviteStaff({ actor, email, role, locale, ipAddress, now =
     const same = pending.find((p) => p.role === role);
     if (same) return { invitationId: same.id, created: false };
     if (pending.length) await tx.staffInvitation.updateMany({ where: { id: { in: pending.map((p) => p.id) } }, data: { revokedAt: now } });
-    const token = randomBytes(32).toString("base64url");
-    const expiresAt = new Date(now.getTime() + STAFF_INVITATION_TTL_MS);
+    const { token, tokenHash, expiresAt } = issueInvitationToken(now);
     const invitation = await tx.staffInvitation.create({
-      data: { municipalityId, email, role, tokenHash: hashOf(token), invitedById: actor.id, expiresAt, createdAt: now },
+      data: { municipalityId, email, role, tokenHash, invitedById: actor.id, expiresAt, createdAt: now },
       select: { id: true },
     });
     const [municipality, invitee] = await Promise.all([
@@ -115,28 +108,25 @@ export async function revokeStaffInvitation({ actor, invitationId, ipAddress, no
   });
 }
 
-export type StaffInvitationState = "usable" | "expired" | "used" | "revoked";
+export type StaffInvitationState = InvitationState;
 
 /** What the invitation page shows; null for an unknown token. */
 export async function getStaffInvitation({ token, now = new Date() }: { token: string; now?: Date }) {
   const invitation = await prisma.staffInvitation.findUnique({
-    where: { tokenHash: hashOf(token) },
+    where: { tokenHash: invitationTokenHash(token) },
     select: { email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, municipality: { select: { nameKy: true, nameRu: true, nameEn: true } } },
   });
   if (!invitation) return null;
-  const state: StaffInvitationState = invitation.acceptedAt ? "used" : invitation.revokedAt ? "revoked" : invitation.expiresAt <= now ? "expired" : "usable";
+  const state = invitationState(invitation, now);
   const account = state === "usable" ? await prisma.user.findUnique({ where: { email: invitation.email }, select: { id: true } }) : null;
   return { state, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt, municipality: invitation.municipality, accountExists: Boolean(account) };
 }
 
 /** Claims the invitation for `userId` or refuses; the caller's transaction rolls the claim back on any later refusal. */
 async function claim(tx: Tx, token: string, userId: string, now: Date) {
-  const claimed = await tx.staffInvitation.updateMany({
-    where: { tokenHash: hashOf(token), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
-    data: { acceptedAt: now, acceptedById: userId },
-  });
+  const claimed = await tx.staffInvitation.updateMany({ where: usableInvitation(token, now), data: { acceptedAt: now, acceptedById: userId } });
   if (claimed.count !== 1) throw new DomainError(INVITATION_ERRORS.invalid, {}, 400);
-  return tx.staffInvitation.findUniqueOrThrow({ where: { tokenHash: hashOf(token) }, select: { id: true, municipalityId: true, email: true, role: true } });
+  return tx.staffInvitation.findUniqueOrThrow({ where: { tokenHash: invitationTokenHash(token) }, select: { id: true, municipalityId: true, email: true, role: true } });
 }
 
 async function grantFromInvitation(tx: Tx, invitation: { id: string; municipalityId: string; role: "ADMIN" | "PROGRAMME_OFFICER" | "FINANCE_OFFICER" }, userId: string, actor: { id: string; label: string }, ipAddress: string | undefined, now: Date) {
@@ -172,27 +162,14 @@ export async function acceptStaffInvitation({ actor, token, ipAddress, now = new
  * confirmed. Returns the new account's id for the route to sign it in.
  */
 export async function createStaffAccount({ token, input, ipAddress, now = new Date() }: { token: string; input: StaffAccountInput; ipAddress?: string; now?: Date }) {
-  const usable = { tokenHash: hashOf(token), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
-  // Hashing costs 19 MiB and two passes: an unknown or spent link is refused before it.
-  if (!(await prisma.staffInvitation.findFirst({ where: usable, select: { id: true } }))) throw new DomainError(INVITATION_ERRORS.invalid, {}, 400);
-  const passwordHash = await hashPassword(input.password);
-  return prisma.$transaction(async (tx) => {
-    const pending = await tx.staffInvitation.findFirst({ where: usable, select: { email: true } });
-    if (!pending) throw new DomainError(INVITATION_ERRORS.invalid, {}, 400);
-    if (await tx.user.findUnique({ where: { email: pending.email }, select: { id: true } })) throw new DomainError(INVITATION_ERRORS.accountExists, { email: pending.email }, 409);
-    const user = await tx.user.create({
-      data: { email: pending.email, fullName: input.fullName, locale: input.locale, passwordHash, emailConfirmedAt: now },
-      select: { id: true, email: true, fullName: true },
-    });
-    const self = { id: user.id, label: `${user.fullName} <${user.email}>` };
-    const invitation = await claim(tx, token, user.id, now);
-    await recordAudit(tx, { actor: self, action: "user.registered", entityType: "User", entityId: user.id, after: { email: user.email, fullName: user.fullName, locale: input.locale, invitationId: invitation.id }, ipAddress, now });
-    await grantFromInvitation(tx, invitation, user.id, self, ipAddress, now);
-    return { userId: user.id };
-  }).catch((error: unknown) => {
-    // Someone registered the address in the meantime: the unique index decides.
-    if (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002") throw new DomainError(INVITATION_ERRORS.accountExists, {}, 409);
-    throw error;
+  return createInvitedAccount({
+    pending: (db) => db.staffInvitation.findFirst({ where: usableInvitation(token, now), select: { email: true } }),
+    claim: (tx, userId) => claim(tx, token, userId, now),
+    join: (tx, invitation, user, self) => grantFromInvitation(tx, invitation, user.id, self, ipAddress, now),
+    input,
+    errors: INVITATION_ERRORS,
+    ipAddress,
+    now,
   });
 }
 
@@ -202,9 +179,6 @@ export async function createStaffAccount({ token, input, ipAddress, now = new Da
  * telling them the link is used. Null otherwise.
  */
 export async function resumeStaffAccount({ token, password, now = new Date() }: { token: string; password: string; now?: Date }) {
-  const invitation = await prisma.staffInvitation.findUnique({ where: { tokenHash: hashOf(token) }, select: { acceptedAt: true, acceptedById: true } });
-  if (!invitation?.acceptedAt || !invitation.acceptedById || now.getTime() - invitation.acceptedAt.getTime() > RESUME_WINDOW_MS) return null;
-  const user = await prisma.user.findUnique({ where: { id: invitation.acceptedById }, select: { id: true, passwordHash: true, status: true } });
-  if (!user || user.status !== "ACTIVE") return null;
-  return (await argon2.verify(user.passwordHash, password).catch(() => false)) ? user.id : null;
+  const invitation = await prisma.staffInvitation.findUnique({ where: { tokenHash: invitationTokenHash(token) }, select: { acceptedAt: true, acceptedById: true } });
+  return resumeInvitedAccount({ invitation, password, now });
 }

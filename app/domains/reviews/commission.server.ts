@@ -1,6 +1,6 @@
 import { assertEmailConfirmed } from "~/domains/accounts/email-confirmation.server";
 import { recordAudit } from "~/domains/audit/audit.server";
-import { prisma } from "~/utils/db.server";
+import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
 import { assertMaySit } from "./separation-of-duties.server";
@@ -65,13 +65,19 @@ export function findLikelyConflicts(
 }
 
 /** The officer's view: members, declarations, likely conflicts and scoring progress in counts (never scores). */
-export async function getCommissionForOfficer({ actor, callId }: { actor: Actor; callId: string }) {
+export async function getCommissionForOfficer({ actor, callId, now = new Date() }: { actor: Actor; callId: string; now?: Date }) {
   const call = await requireOfficerCall(actor, callId, "appoint:commission:any");
-  const [seats, applicants, proposals, submittedSheets] = await Promise.all([
+  const [seats, applicants, proposals, submittedSheets, invitations] = await Promise.all([
     prisma.commissionMembership.findMany({ where: { callId }, orderBy: [{ role: "asc" }, { appointedAt: "asc" }], select: SEAT_SELECT }),
     applicantsOf(prisma, callId),
     prisma.proposal.findMany({ where: { callId, status: { in: [...SCORED] } }, select: { id: true, organizationId: true } }),
     prisma.scoreSheet.findMany({ where: { proposal: { callId }, submittedAt: { not: null } }, select: { membershipId: true, proposalId: true } }),
+    // Outside experts invited by e-mail who have not accepted yet (decision 0061).
+    prisma.commissionInvitation.findMany({
+      where: { callId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, fullName: true, email: true, role: true, expiresAt: true },
+    }),
   ]);
   const conflictsBySeat = new Map(seats.map((s) => [s.id, new Set(s.declarations.filter((d) => d.hasConflict).map((d) => d.organizationId))]));
   const expected = proposals.reduce((sum, p) => {
@@ -89,10 +95,47 @@ export async function getCommissionForOfficer({ actor, callId }: { actor: Actor;
       removable: !submittedSheets.some((sheet) => sheet.membershipId === s.id) && ["PUBLISHED", "IN_REVIEW", "DRAFT"].includes(call.status),
     })),
     applicants,
+    invitations,
     likelyConflicts: findLikelyConflicts(seats, applicants),
     problem: commissionProblem(seats.map((s) => s.role)),
     progress: { proposals: proposals.length, expectedSheets: expected, submittedSheets: submittedSheets.length },
   };
+}
+
+/** The call states in which its commission can still change. */
+export const SEATS_OPEN = ["DRAFT", "PUBLISHED", "IN_REVIEW"] as const;
+
+/**
+ * Seats the person on the call's commission with every rule a seat obeys:
+ * separation of duties, nobody sits twice, one chair. The caller checks the
+ * call's state and audits the seat.
+ */
+export async function seatMember(
+  tx: Tx,
+  { callId, userId, role, affiliations, appointedById, now }: { callId: string; userId: string; role: CommissionRoleValue; affiliations: string[]; appointedById: string; now: Date },
+) {
+  await assertMaySit(tx, callId, userId);
+  if (await tx.commissionMembership.findUnique({ where: { callId_userId: { callId, userId } }, select: { id: true } })) {
+    throw new DomainError("reviews:errors.alreadySeated", {}, 409);
+  }
+  if (role === "CHAIR" && (await tx.commissionMembership.count({ where: { callId, role: "CHAIR" } })) > 0) {
+    throw new DomainError("reviews:errors.chairExists", {}, 409);
+  }
+  return tx.commissionMembership.create({ data: { callId, userId, role, affiliations, appointedById, appointedAt: now }, select: { id: true } });
+}
+
+/** Seats an active account whose address is confirmed, in the caller's transaction, notifying and auditing it. */
+export async function appointAccount(
+  tx: Tx,
+  { actor, call, user, role, affiliations, now }: { actor: Actor; call: { id: string; reference: string }; user: { id: string; status: string }; role: CommissionRoleValue; affiliations: string; now: Date },
+) {
+  if (user.status !== "ACTIVE") throw new DomainError("reviews:errors.noSuchUser", {}, 422);
+  // A seat goes to the owner of the address, not to whoever registered it first.
+  await assertEmailConfirmed({ userId: user.id, db: tx, subject: "other" });
+  const seat = await seatMember(tx, { callId: call.id, userId: user.id, role, affiliations: parseAffiliations(affiliations), appointedById: actor.id, now });
+  await notifyUser(tx, { userId: user.id, template: "reviews.appointed", payload: { call: call.reference, role }, dedupeKey: `appointed:${seat.id}` });
+  await recordAudit(tx, { actor, action: "commission.appointed", entityType: "CommissionMembership", entityId: seat.id, after: { callId: call.id, userId: user.id, role }, now });
+  return seat;
 }
 
 /** Appoints a registered person to the call's commission. One chair per call; nobody sits twice. */
@@ -112,33 +155,18 @@ export async function appointMember({
   now?: Date;
 }) {
   const call = await requireOfficerCall(actor, callId, "appoint:commission:any");
-  if (!["DRAFT", "PUBLISHED", "IN_REVIEW"].includes(call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
+  if (!(SEATS_OPEN as readonly string[]).includes(call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
   return prisma.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, status: true } });
-    if (!user || user.status !== "ACTIVE") throw new DomainError("reviews:errors.noSuchUser", {}, 422);
-    // A seat goes to the owner of the address, not to whoever registered it first.
-    await assertEmailConfirmed({ userId: user.id, db: tx, subject: "other" });
-    await assertMaySit(tx, callId, user.id);
-    if (await tx.commissionMembership.findUnique({ where: { callId_userId: { callId, userId: user.id } }, select: { id: true } })) {
-      throw new DomainError("reviews:errors.alreadySeated", {}, 409);
-    }
-    if (role === "CHAIR" && (await tx.commissionMembership.count({ where: { callId, role: "CHAIR" } })) > 0) {
-      throw new DomainError("reviews:errors.chairExists", {}, 409);
-    }
-    const seat = await tx.commissionMembership.create({
-      data: { callId, userId: user.id, role, affiliations: parseAffiliations(affiliations), appointedById: actor.id, appointedAt: now },
-      select: { id: true },
-    });
-    await notifyUser(tx, { userId: user.id, template: "reviews.appointed", payload: { call: call.reference, role }, dedupeKey: `appointed:${seat.id}` });
-    await recordAudit(tx, { actor, action: "commission.appointed", entityType: "CommissionMembership", entityId: seat.id, after: { callId, userId: user.id, role }, now });
-    return seat;
+    if (!user) throw new DomainError("reviews:errors.noSuchUser", {}, 422);
+    return appointAccount(tx, { actor, call, user, role, affiliations, now });
   });
 }
 
 /** Removes a seat that has not submitted any score sheet (its drafts and declarations go with it). */
 export async function removeMember({ actor, callId, membershipId, now = new Date() }: { actor: Actor; callId: string; membershipId: string; now?: Date }) {
   const call = await requireOfficerCall(actor, callId, "appoint:commission:any");
-  if (!["DRAFT", "PUBLISHED", "IN_REVIEW"].includes(call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
+  if (!(SEATS_OPEN as readonly string[]).includes(call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
   return prisma.$transaction(async (tx) => {
     const seat = await tx.commissionMembership.findFirst({ where: { id: membershipId, callId }, select: { id: true, userId: true, role: true } });
     if (!seat) throw notFound();

@@ -4,6 +4,7 @@ import { DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
 import { APPLIED, chairOf, notFound, notifyOrganization, notifyUser, requireChair, requireOfficerCall, reviewOpen } from "./access.server";
 import { appealProblem, eligibilityAppealEndsAt, jsonStringList, screeningChecks } from "./review-rules";
+import { assertMayScreen } from "./separation-of-duties.server";
 
 // Screening: a programme officer decides each submitted proposal's
 // admissibility; an ineligible NCO may appeal within the call's appealDays
@@ -95,6 +96,8 @@ export async function decideEligibility({
     if (!proposal || !(APPLIED as readonly string[]).includes(proposal.status)) throw notFound();
     if (!reviewOpen(proposal.call, now)) throw new DomainError("reviews:errors.callStillOpen", {}, 409);
     if (!["PUBLISHED", "IN_REVIEW"].includes(proposal.call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
+    // A seated member judges the proposals; screening them too would be the same person twice (decision 0061).
+    await assertMayScreen(tx, proposal.call.id, actor.id);
     const status = eligible ? "ELIGIBLE" : "INELIGIBLE";
     const changed = await tx.proposal.updateMany({ where: { id: proposalId, status: "SUBMITTED" }, data: { status } });
     if (changed.count !== 1) throw new DomainError("reviews:errors.alreadyScreened", {}, 409);

@@ -1,5 +1,6 @@
-// Separation of duties on a call (issue 12; decision 0053): whoever drafted
-// the call or screened its proposals does not judge them on its commission,
+// Separation of duties on a call (issue 12; decisions 0053, 0061): whoever
+// drafted the call or screened its proposals does not judge them on its
+// commission, and whoever sits on its commission does not screen them,
 // unless the municipality's administrator recorded an exception with a reason
 // (a small municipality may have no one else who knows the field).
 import { recordAudit } from "~/domains/audit/audit.server";
@@ -29,8 +30,16 @@ export async function priorDuties(tx: Tx, callId: string, userId: string): Promi
 export async function assertMaySit(tx: Tx, callId: string, userId: string) {
   const duties = await priorDuties(tx, callId, userId);
   if (duties.length === 0) return;
-  const exception = await tx.commissionException.findUnique({ where: { callId_userId: { callId, userId } }, select: { id: true } });
-  if (!exception) throw new DomainError(duties.includes("drafted") ? "reviews:errors.dutyDrafted" : "reviews:errors.dutyScreened", {}, 409);
+  if (!(await hasException(tx, callId, userId))) throw new DomainError(duties.includes("drafted") ? "reviews:errors.dutyDrafted" : "reviews:errors.dutyScreened", {}, 409);
+}
+
+const hasException = async (tx: Tx, callId: string, userId: string) =>
+  Boolean(await tx.commissionException.findUnique({ where: { callId_userId: { callId, userId } }, select: { id: true } }));
+
+/** Refuses screening the call's proposals by a person seated on its commission when no exception is recorded. */
+export async function assertMayScreen(tx: Tx, callId: string, userId: string) {
+  const seat = await tx.commissionMembership.findUnique({ where: { callId_userId: { callId, userId } }, select: { id: true } });
+  if (seat && !(await hasException(tx, callId, userId))) throw new DomainError("reviews:errors.dutySeated", {}, 409);
 }
 
 function administeredMunicipality(actor: Actor) {
@@ -40,7 +49,8 @@ function administeredMunicipality(actor: Actor) {
 
 /**
  * The administrator records that this person may sit on this call's
- * commission despite having drafted it or screened its proposals. Audited
+ * commission despite having drafted it or screened its proposals, or screen
+ * its proposals despite sitting on its commission. Audited
  * with its reason; recorded once per person and call.
  */
 export async function recordCommissionException({ actor, callId, email, reason, ipAddress, now = new Date() }: { actor: Actor; callId: string; email: string; reason: string; ipAddress?: string; now?: Date }) {
@@ -50,10 +60,11 @@ export async function recordCommissionException({ actor, callId, email, reason, 
     if (!call) throw new DomainError("notFound", {}, 404);
     const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true } });
     if (!user) throw new DomainError("reviews:errors.noSuchUser", {}, 422);
-    const duties = await priorDuties(tx, callId, user.id);
+    const seated = await tx.commissionMembership.findUnique({ where: { callId_userId: { callId, userId: user.id } }, select: { id: true } });
+    const duties: (PriorDuty | "seated")[] = [...(await priorDuties(tx, callId, user.id)), ...(seated ? (["seated"] as const) : [])];
     // An exception to nothing would only confuse the trail.
     if (duties.length === 0) throw new DomainError("reviews:errors.exceptionNotNeeded", {}, 409);
-    if (await tx.commissionException.findUnique({ where: { callId_userId: { callId, userId: user.id } }, select: { id: true } })) {
+    if (await hasException(tx, callId, user.id)) {
       throw new DomainError("reviews:errors.exceptionExists", {}, 409);
     }
     const exception = await tx.commissionException.create({ data: { callId, userId: user.id, reason: reason.trim(), recordedById: actor.id, createdAt: now }, select: { id: true } });
