@@ -35,7 +35,7 @@ function facts(i: number): Facts {
     verificationCode: code,
     verifyUrl: `https://portal.karakol.gov.kg/verify/${code}`,
     issuedAt: new Date(Date.UTC(2026, 5, 20, 6, 0, i % 60)),
-    municipality: language === "ky" ? { name: "Каракол шаарынын мэриясы", address: "Каракол ш., Абдрахманов көч., 130", head: "Каракол шаарынын мэри" } : { name: "Мэрия города Каракол", address: "г. Каракол, ул. Абдрахманова, 130", head: "Мэр города Каракол" },
+    municipality: language === "ky" ? { name: "Каракол шаарынын мэриясы", address: "Каракол ш., Абдрахманов көч., 130", head: "А. Б. Исаков", headPosition: "Каракол шаарынын мэри" } : { name: "Мэрия города Каракол", address: "г. Каракол, ул. Абдрахманова, 130", head: "А. Б. Исаков", headPosition: "Мэр города Каракол" },
     award: { reference: `SZ-2026-01-${String(i % 1000).padStart(3, "0")}`, amount: 50_000_00n + BigInt((i * 7919) % 250_000) * 100n + BigInt(i % 100), finalScore: 5500 + (i % 4500), rank: 1 + (i % 40), decidedAt: new Date("2026-06-01T06:00:00Z") },
     organization: { name: `«Өнүгүү-${i % 97}» коомдук бирикмеси`, registrationNumber: `${10_000 + (i % 90_000)}-3302-ОБ`, tin: String(2_000_000_000_000 + i).padStart(14, "0"), address: "Каракол" },
     call: { reference: "SZ-2026-01", title: language === "ky" ? "Эмгек мигранттарынын балдарына колдоо" : "Поддержка детей трудовых мигрантов" },

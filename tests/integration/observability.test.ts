@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Server } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createPaymentOrder, recordTreasuryFailure } from "~/domains/disbursements/payments.server";
+import { createPaymentOrder } from "~/domains/disbursements/payments.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
 import { newStorageKey } from "~/domains/files/storage.server";
 import { createPrismaClient, prisma } from "~/utils/db.server";
@@ -210,7 +210,8 @@ describe("/metrics", () => {
       await createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[0]!.id, idempotencyKey: "metrics-order-0000000001" }),
       await createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[1]!.id, idempotencyKey: "metrics-order-0000000002" }),
     ];
-    for (let attempt = 0; attempt < STUCK_AFTER_ATTEMPTS; attempt++) await recordTreasuryFailure(prisma, stuck.id, "timeout", new Date());
+    // As the dispatcher leaves an order after that many failed attempts.
+    await prisma.paymentOrder.update({ where: { id: stuck.id }, data: { attempts: STUCK_AFTER_ATTEMPTS, lastError: "timeout", nextAttemptAt: new Date() } });
     await createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[2]!.id, idempotencyKey: "metrics-order-0000000003", manual: { paidOn: new Date("2026-03-31T06:00:00Z"), bankReference: "" } });
     expect(waiting.status).toBe("CREATED");
     // The grant cycle above queued its own notices.
