@@ -119,7 +119,7 @@ export function FinanceChooser({ years, year, programmes, programmeId, locale }:
           <option value="">{t("choice.allProgrammes")}</option>
           {programmes.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.code} {localized(p, "name", locale)}
+              {`${p.code} ${localized(p, "name", locale)}`}
             </option>
           ))}
         </select>
