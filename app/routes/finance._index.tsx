@@ -92,7 +92,7 @@ export default function FinanceDashboard() {
               figures: r,
               status: someClosed ? (
                 r.closedAt ? (
-                  <span className="badge badge-muted">{t("choice.closedOn", { date: formatDate(r.closedAt, locale) })}</span>
+                  <span className="badge badge-muted badge-wrap">{t("choice.closedOn", { date: formatDate(r.closedAt, locale) })}</span>
                 ) : (
                   <span className="badge badge-ok">{t("choice.open")}</span>
                 )
