@@ -103,7 +103,11 @@ async function loader() {
 
 // ── The same figures by hand. ──
 const rawQueries = {
-  years: raw.prepare(`SELECT DISTINCT a.fiscalYear FROM "Appropriation" a JOIN "BudgetProgramme" p ON p.id = a.programmeId WHERE p.municipalityId = ? ORDER BY 1 DESC`),
+  // The chooser (decision 0062): each year with how many of its appropriations are closed, and the programmes.
+  years: raw.prepare(
+    `SELECT a.fiscalYear, COUNT(*) AS n, COUNT(a.closedAt) AS closed FROM "Appropriation" a JOIN "BudgetProgramme" p ON p.id = a.programmeId WHERE p.municipalityId = ? GROUP BY a.fiscalYear`,
+  ),
+  programmes: raw.prepare(`SELECT id, code, nameKy, nameRu, nameEn, firstYear, lastYear FROM "BudgetProgramme" WHERE municipalityId = ? ORDER BY code`),
   rows: raw.prepare(
     `SELECT a.id, a.amount, a.allocated, a.committed, a.disbursed, a.returned, p.code, p.nameRu FROM "Appropriation" a JOIN "BudgetProgramme" p ON p.id = a.programmeId WHERE p.municipalityId = ? AND a.fiscalYear = ? ORDER BY p.code`,
   ),
@@ -123,16 +127,17 @@ raw.defaultSafeIntegers(true);
 for (const statement of Object.values(rawQueries)) statement.safeIntegers(true);
 function rawLoader() {
   const years = rawQueries.years.all("m");
+  const programmes = rawQueries.programmes.all("m");
   const rows = rawQueries.rows.all("m", 2026) as { id: string }[];
   const months = rawQueries.months.all(...rows.map((r) => r.id));
   const payable = rawQueries.payable.get("m");
   const stuck = rawQueries.stuck.get(STUCK_AFTER_ATTEMPTS, "m");
   const toResolve = rawQueries.toResolve.get();
-  return { years, rows, months, payable, stuck, toResolve };
+  return { years, programmes, rows, months, payable, stuck, toResolve };
 }
 
 if (process.env.BENCH_PROFILE) {
-  const args: Record<string, unknown[]> = { years: ["m"], rows: ["m", 2026], months: ["a0", "a1", "a2", "a3", "a4"], payable: ["m"], stuck: [STUCK_AFTER_ATTEMPTS, "m"], toResolve: [] };
+  const args: Record<string, unknown[]> = { years: ["m"], programmes: ["m"], rows: ["m", 2026], months: ["a0", "a1", "a2", "a3", "a4"], payable: ["m"], stuck: [STUCK_AFTER_ATTEMPTS, "m"], toResolve: [] };
   for (const [name, statement] of Object.entries(rawQueries)) {
     const start = performance.now();
     statement.all(...args[name]!);

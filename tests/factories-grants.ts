@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { prisma } from "~/utils/db.server";
 import { createAgreement, signAgreement } from "~/domains/agreements/agreements.server";
+import { commitAward } from "~/domains/awards/standstill.server";
 import { reviewMilestone, submitMilestoneReport } from "~/domains/monitoring/monitoring.server";
 import { createNcoMember, createStaff, createUser } from "./factories";
 
@@ -17,15 +18,25 @@ export type AwardSetup = Awaited<ReturnType<typeof createFinalAward>>;
  * 30, 60, 90 … days from `start`) and `budgetLines` budget lines sharing the amount.
  */
 export async function createFinalAward(
-  options: { amount?: bigint; milestones?: number; budgetLines?: number; start?: Date; appropriationAmount?: bigint } = {},
+  options: {
+    amount?: bigint;
+    milestones?: number;
+    budgetLines?: number;
+    start?: Date;
+    appropriationAmount?: bigint;
+    /**
+     * An existing call (with its envelope allocated through the budgets domain) and its municipality's
+     * staff: the award is made PROPOSED and committed by `commitAward`, so the ledger and the running
+     * totals move together (the finance dashboard's ledger test). Without it, a fresh programme,
+     * appropriation and call are written directly.
+     */
+    on?: { callId: string; officer: Awaited<ReturnType<typeof createStaff>>; finance: Awaited<ReturnType<typeof createStaff>> };
+  } = {},
 ) {
+  if (options.on) return awardOnCall({ ...options, on: options.on });
   const amount = options.amount ?? 100_000_00n;
-  const milestoneCount = options.milestones ?? 3;
-  const lineCount = options.budgetLines ?? 2;
-  const start = options.start ?? new Date("2026-03-01T00:00:00Z");
   const officer = await createStaff("PROGRAMME_OFFICER");
   const finance = await createStaff("FINANCE_OFFICER", officer.municipalityId);
-  const nco = await createNcoMember("ADMIN");
   const programme = await prisma.budgetProgramme.create({
     data: { municipalityId: officer.municipalityId, code: `P-${unique()}`, nameKy: "Программа", nameRu: "Программа", nameEn: "Programme" },
   });
@@ -51,9 +62,29 @@ export async function createFinalAward(
       committed: amount,
     },
   });
+  const { proposal, award, nco } = await proposalAndAward(call.id, options, "FINAL");
+  return { award, call, appropriation, programme, proposal, officer, finance, nco };
+}
+
+async function awardOnCall(options: Parameters<typeof createFinalAward>[0] & { on: NonNullable<NonNullable<Parameters<typeof createFinalAward>[0]>["on"]> }) {
+  const call = await prisma.call.findUniqueOrThrow({ where: { id: options.on.callId } });
+  const appropriation = await prisma.appropriation.findUniqueOrThrow({ where: { id: call.appropriationId } });
+  const programme = await prisma.budgetProgramme.findUniqueOrThrow({ where: { id: appropriation.programmeId } });
+  const { proposal, award: proposed, nco } = await proposalAndAward(call.id, options, "PROPOSED");
+  if (!(await commitAward({ awardId: proposed.id, actor: options.on.officer.actor }))) throw new Error(`award ${proposed.id} was not committed`);
+  const award = await prisma.award.findUniqueOrThrow({ where: { id: proposed.id } });
+  return { award, call, appropriation, programme, proposal, officer: options.on.officer, finance: options.on.finance, nco };
+}
+
+async function proposalAndAward(callId: string, options: { amount?: bigint; milestones?: number; budgetLines?: number; start?: Date }, status: "FINAL" | "PROPOSED") {
+  const amount = options.amount ?? 100_000_00n;
+  const milestoneCount = options.milestones ?? 3;
+  const lineCount = options.budgetLines ?? 2;
+  const start = options.start ?? new Date("2026-03-01T00:00:00Z");
+  const nco = await createNcoMember("ADMIN");
   const proposal = await prisma.proposal.create({
     data: {
-      callId: call.id,
+      callId,
       organizationId: nco.organization.id,
       reference: `PR-${unique()}`,
       status: "AWARDED",
@@ -87,19 +118,19 @@ export async function createFinalAward(
   });
   const award = await prisma.award.create({
     data: {
-      callId: call.id,
+      callId,
       proposalId: proposal.id,
       organizationId: nco.organization.id,
       reference: `AW-${unique()}`,
-      status: "FINAL",
+      status,
       rank: 1,
       finalScore: 8500,
       requestedAmount: amount,
       amount,
-      finalizedAt: new Date(),
+      finalizedAt: status === "FINAL" ? new Date() : null,
     },
   });
-  return { award, call, appropriation, programme, proposal, officer, finance, nco };
+  return { proposal, award, nco };
 }
 
 function splitEvenly(total: bigint, parts: number): bigint[] {

@@ -1,26 +1,31 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { grantsLinks } from "~/domains/agreements/agreement-ui";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
 import { BudgetUseChart, DisbursementsChart } from "~/domains/finance/charts";
-import { ExportLinks, FiguresTable } from "~/domains/finance/finance-ui";
+import { readFinanceChoice } from "~/domains/finance/finance-rules";
+import { ExportLinks, FiguresTable, FinanceChooser, NoAppropriation } from "~/domains/finance/finance-ui";
 import { financeAttention, financeOverview } from "~/domains/finance/finance.server";
 import type { RootData } from "~/root";
-import { localized } from "~/utils/i18n";
+import { formatDate, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.finance");
 
+// ?year=2026&programme=<id>: this fiscal year (Bishkek) and all programmes by default; a foreign programme answers 404.
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:finance:any");
-  const year = Number(new URL(request.url).searchParams.get("year")) || undefined;
+  const choice = readFinanceChoice(new URL(request.url).searchParams);
   try {
-    const [overview, attention] = await Promise.all([financeOverview({ actor, year }), financeAttention({ actor, stuckAfterAttempts: STUCK_AFTER_ATTEMPTS })]);
-    return { ...overview, attention };
+    const [overview, attention] = await Promise.all([
+      financeOverview({ actor, year: choice.year, programmeId: choice.programmeId }),
+      financeAttention({ actor, stuckAfterAttempts: STUCK_AFTER_ATTEMPTS }),
+    ]);
+    return { ...overview, attention, badYear: choice.badYear };
   } catch (error) {
     asResponse(error);
   }
@@ -33,26 +38,26 @@ export default function FinanceDashboard() {
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("finance");
   const rows = data.rows.map((r) => ({ ...r, label: `${r.programme.code} ${localized(r.programme, "name", locale)}` }));
+  const someClosed = rows.some((r) => r.closedAt);
+  const exportParams = { year: String(data.year), programme: data.programme?.id ?? "" };
+  const scope = [t("choice.scopeYear", { year: data.year }), data.programme ? `${data.programme.code} ${localized(data.programme, "name", locale)}` : t("choice.allProgrammes")].join(" · ");
   return (
     <section aria-labelledby="finance-title">
       <div className="page-head">
         <h1 id="finance-title">{t("title.dashboard")}</h1>
-        <Form method="get" className="inline-form">
-          <div className="field">
-            <label htmlFor="year">{t("year")}</label>
-            <select id="year" name="year" defaultValue={data.year ?? undefined}>
-              {data.years.map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="button secondary small">
-            {t("show")}
-          </button>
-        </Form>
       </div>
+      <FinanceChooser years={data.years} year={data.year} programmes={data.programmes} programmeId={data.programme?.id ?? null} locale={locale} />
+      {data.badYear !== null ? (
+        <p className="alert alert-error" role="alert">
+          {t("choice.badYear", { value: data.badYear, year: data.year })}
+        </p>
+      ) : null}
+      <h2 id="finance-scope">{scope}</h2>
+      {data.closed ? (
+        <p className="alert alert-closed" role="status">
+          <span className="badge badge-muted">{t("choice.closed")}</span> {t("choice.closedAll", { year: data.year })}
+        </p>
+      ) : null}
       <p className="lead">{t("lead.dashboard")}</p>
       <ul className="stat-row">
         <li>
@@ -75,22 +80,34 @@ export default function FinanceDashboard() {
         </li>
       </ul>
       {rows.length === 0 ? (
-        <p className="empty-state">{t("noData")}</p>
+        <NoAppropriation year={data.year} currentYear={data.currentYear} programme={data.programme} hasProgrammes={data.programmes.length > 0} canOpen={data.canOpen} locale={locale} />
       ) : (
         <>
           <FiguresTable
-            caption={t("export.table.appropriations")}
-            rows={rows.map((r) => ({ key: r.id, label: r.label, to: `/finance/appropriations/${r.id}`, figures: r }))}
+            caption={`${t("export.table.appropriations")}: ${scope}`}
+            rows={rows.map((r) => ({
+              key: r.id,
+              label: r.label,
+              to: `/finance/appropriations/${r.id}`,
+              figures: r,
+              status: someClosed ? (
+                r.closedAt ? (
+                  <span className="badge badge-muted badge-wrap">{t("choice.closedOn", { date: formatDate(r.closedAt, locale) })}</span>
+                ) : (
+                  <span className="badge badge-ok">{t("choice.open")}</span>
+                )
+              ) : undefined,
+            }))}
             totals={data.totals}
             columns={["amount", "allocated", "committed", "free", "disbursed", "returned", "remaining"]}
             locale={locale}
           />
-          <ExportLinks table="appropriations" params={{ year: String(data.year ?? "") }} />
+          <ExportLinks table="appropriations" params={exportParams} />
           <h2>{t("chart.budgetUseTitle")}</h2>
           <BudgetUseChart rows={rows} locale={locale} />
           <h2>{t("chart.disbursementsTitle")}</h2>
           <DisbursementsChart months={data.months} locale={locale} />
-          <ExportLinks table="months" params={{ year: String(data.year ?? "") }} />
+          <ExportLinks table="months" params={exportParams} />
         </>
       )}
     </section>

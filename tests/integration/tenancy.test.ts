@@ -208,6 +208,11 @@ function urlsFor(side: Side) {
     for (const values of sideAssignments(route, side)) urls.push(fillPath(route.path, values));
   }
   urls.push(`/finance/export/statement?statementId=${encodeURIComponent(side.statement.id)}`, `/finance/statements/${side.statement.id}?line=${side.line.id}`);
+  // The finance dashboard's programme choice (decision 0062): the other side's programme answers 404, on the page and in its exports.
+  if (side.programme) {
+    const programme = encodeURIComponent(side.programme.id);
+    urls.push(`/finance?year=2026&programme=${programme}`, `/finance/export/appropriations?year=2026&programme=${programme}`, `/finance/export/months?programme=${programme}&format=xlsx`);
+  }
   return urls;
 }
 

@@ -7,12 +7,23 @@ import { localized, type AppLocale } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { can, type Actor } from "~/utils/permissions";
 import { appropriationDetail, callFinance, financeOverview } from "./finance.server";
-import { tyiynToDecimal } from "./finance-rules";
+import { readFinanceChoice, tyiynToDecimal } from "./finance-rules";
 import { writeCsv } from "~/utils/csv";
 
 type Cell = string | number | bigint | Date | null;
 export type ExportColumn = { key: string; money?: boolean; date?: boolean };
-export type ExportTable = { name: string; title: string; columns: (ExportColumn & { label: string })[]; rows: Record<string, Cell>[] };
+export type ExportTable = {
+  name: string;
+  title: string;
+  /** What the figures cover (year, programme), written above the columns; absent for tables that are not chosen by year. */
+  scope?: string;
+  /** The download's name without date and extension: the table, then the year and programme when chosen. */
+  fileName: string;
+  columns: (ExportColumn & { label: string })[];
+  rows: Record<string, Cell>[];
+};
+
+type Built = { rows: Record<string, Cell>[]; scope?: string; fileName?: string };
 
 export const EXPORT_TABLES = ["appropriations", "calls", "grants", "months", "payments", "statement"] as const;
 export type ExportTableName = (typeof EXPORT_TABLES)[number];
@@ -42,16 +53,42 @@ export async function buildExport({ actor, name, params, locale }: { actor: Acto
   if (!(EXPORT_TABLES as readonly string[]).includes(name)) throw new DomainError("finance:error.notFound", {}, 404);
   const table = name as ExportTableName;
   const t = await getFixedT(locale, "finance");
-  const rows = await rowsOf(actor, table, params, locale, t);
+  const built = await rowsOf(actor, table, params, locale, t);
   return {
     name: table,
     title: t(`export.table.${table}`),
+    scope: built.scope,
+    fileName: built.fileName ?? table,
+    rows: built.rows,
     columns: COLUMNS[table].map((c) => ({ ...c, label: c.money ? `${t(`col.${c.key}`)}, KGS` : t(`col.${c.key}`) })),
-    rows,
   };
 }
 
-async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchParams, locale: AppLocale, t: (key: string) => string): Promise<Record<string, Cell>[]> {
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+/** A file-name part from a programme code: letters, digits and dashes only. */
+const fileSafe = (text: string) => text.replace(/[^\p{L}\p{N}-]+/gu, "-").replace(/^-+|-+$/g, "");
+
+/** The dashboard's choice of year and programme, as the page reads it; a year that is not one is refused, not replaced. */
+async function chosenOverview(actor: Actor, params: URLSearchParams, locale: AppLocale, t: T) {
+  const choice = readFinanceChoice(params);
+  if (choice.badYear !== null) throw new DomainError("finance:choice.badYearExport", { value: choice.badYear }, 400);
+  const overview = await financeOverview({ actor, year: choice.year, programmeId: choice.programmeId });
+  const programme = overview.programme ? `${overview.programme.code} ${localized(overview.programme, "name", locale)}` : t("choice.allProgrammes");
+  const scope = [t("choice.scopeYear", { year: overview.year }), programme, overview.closed ? t("choice.closed") : ""].filter(Boolean).join(" · ");
+  const suffix = `${overview.year}-${overview.programme ? fileSafe(overview.programme.code) : "all-programmes"}`;
+  return { overview, scope, suffix };
+}
+
+/** One appropriation's drill-down tables say whose they are: the programme and its year. */
+function appropriationScope(a: { fiscalYear: number; programme: { code: string; nameKy: string; nameRu: string; nameEn: string } }, locale: AppLocale, t: T) {
+  return {
+    scope: `${t("choice.scopeYear", { year: a.fiscalYear })} · ${a.programme.code} ${localized(a.programme, "name", locale)}`,
+    suffix: `${a.fiscalYear}-${fileSafe(a.programme.code)}`,
+  };
+}
+
+async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchParams, locale: AppLocale, t: T): Promise<Built> {
   const id = (key: string) => {
     const value = params.get(key);
     if (!value) throw new DomainError("finance:error.notFound", {}, 404);
@@ -59,20 +96,24 @@ async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchPar
   };
   switch (table) {
     case "appropriations": {
-      const year = Number(params.get("year")) || undefined;
-      const { rows } = await financeOverview({ actor, year });
-      return rows.map((r) => ({ programme: `${r.programme.code} ${localized(r.programme, "name", locale)}`, year: r.fiscalYear, ...pickMoney(r) }));
+      const { overview, scope, suffix } = await chosenOverview(actor, params, locale, t);
+      const rows = overview.rows.map((r) => ({ programme: `${r.programme.code} ${localized(r.programme, "name", locale)}`, year: r.fiscalYear, ...pickMoney(r) }));
+      return { rows, scope, fileName: `${table}-${suffix}` };
     }
     case "months": {
       const appropriationId = params.get("appropriationId");
-      const months = appropriationId
-        ? (await appropriationDetail({ actor, appropriationId })).months
-        : (await financeOverview({ actor, year: Number(params.get("year")) || undefined })).months;
-      return months.map((m) => ({ month: m.month, disbursed: m.amount }));
+      if (appropriationId) {
+        const detail = await appropriationDetail({ actor, appropriationId });
+        const { scope, suffix } = appropriationScope(detail.appropriation, locale, t);
+        return { rows: detail.months.map((m) => ({ month: m.month, disbursed: m.amount })), scope, fileName: `${table}-${suffix}` };
+      }
+      const { overview, scope, suffix } = await chosenOverview(actor, params, locale, t);
+      return { rows: overview.months.map((m) => ({ month: m.month, disbursed: m.amount })), scope, fileName: `${table}-${suffix}` };
     }
     case "calls": {
-      const { calls } = await appropriationDetail({ actor, appropriationId: id("appropriationId") });
-      return calls.map((c) => ({
+      const { appropriation, calls } = await appropriationDetail({ actor, appropriationId: id("appropriationId") });
+      const { scope, suffix } = appropriationScope(appropriation, locale, t);
+      const rows = calls.map((c) => ({
         call: c.reference,
         title: localized(c, "title", locale),
         status: c.status,
@@ -82,10 +123,11 @@ async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchPar
         disbursed: c.disbursed,
         returned: c.returned,
       }));
+      return { rows, scope, fileName: `${table}-${suffix}` };
     }
     case "grants": {
       const { grants } = await callFinance({ actor, callId: id("callId") });
-      return grants.map((g) => ({
+      const rows = grants.map((g) => ({
         award: g.reference,
         organization: localized(g.organization, "name", locale),
         agreement: g.agreement?.number ?? "",
@@ -94,10 +136,11 @@ async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchPar
         disbursed: g.disbursed,
         returned: g.returned,
       }));
+      return { rows };
     }
     case "payments": {
       const orders = await listPaymentOrders({ actor, take: 100_000 });
-      return orders.map((o) => ({
+      const rows = orders.map((o) => ({
         reference: o.reference,
         agreement: o.award.agreement?.number ?? "",
         organization: localized(o.award.organization, "name", locale),
@@ -107,10 +150,11 @@ async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchPar
         createdAt: o.createdAt,
         executedAt: o.executedAt,
       }));
+      return { rows };
     }
     case "statement": {
       const statement = await getStatement({ actor, statementId: id("statementId") });
-      return statement.lines.map((l) => ({
+      const rows = statement.lines.map((l) => ({
         lineNo: l.lineNo,
         valueDate: l.valueDate,
         reference: l.reference,
@@ -121,6 +165,7 @@ async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchPar
         // A matcher's note is a key; a person's resolution note is their own text.
         note: (MATCH_NOTES as readonly string[]).includes(l.match?.note ?? "") ? t(`note.${l.match!.note}`) : (l.match?.note ?? ""),
       }));
+      return { rows };
     }
   }
 }
@@ -136,13 +181,19 @@ function plainCell(value: Cell, column: ExportColumn): string {
   return String(value);
 }
 
-/** UTF-8 with a BOM (so Excel reads Cyrillic), comma-separated, CRLF; amounts as plain decimals in KGS; formulas neutralized by the shared writer. */
+/** The line above the columns of a table chosen by year and programme: "Appropriations — Fiscal year 2026 · All programmes". */
+export function titleLine(table: Pick<ExportTable, "title" | "scope">) {
+  return table.scope ? `${table.title} — ${table.scope}` : table.title;
+}
+
+/**
+ * UTF-8 with a BOM (so Excel reads Cyrillic), comma-separated, CRLF; amounts as plain decimals in KGS; formulas
+ * neutralized by the shared writer. A table chosen by year and programme starts with one line naming them (decision 0062).
+ */
 export function toCsv(table: ExportTable): string {
-  return writeCsv(
-    table.columns.map((c) => c.label),
-    table.rows.map((row) => table.columns.map((c) => plainCell(row[c.key] ?? null, c))),
-    { bom: true },
-  );
+  const header = table.columns.map((c) => c.label);
+  const rows = table.rows.map((row) => table.columns.map((c) => plainCell(row[c.key] ?? null, c)));
+  return table.scope ? writeCsv([titleLine(table)], [header, ...rows], { bom: true }) : writeCsv(header, rows, { bom: true });
 }
 
 /** An XLSX workbook with one sheet; amounts are numbers formatted in KGS, dates are dates. */
@@ -151,6 +202,12 @@ export async function toXlsx(table: ExportTable): Promise<Buffer> {
   workbook.creator = "Social order portal";
   const sheet = workbook.addWorksheet(table.title.slice(0, 31).replace(/[[\]*?/\\:]/g, " "));
   sheet.columns = table.columns.map((c) => ({ header: c.label, key: c.key, width: c.money ? 18 : c.date ? 12 : 28 }));
+  // A chosen table names its year and programme in a first row above the column headers.
+  const headerRow = table.scope ? 2 : 1;
+  if (table.scope) {
+    sheet.spliceRows(1, 0, [titleLine(table)]);
+    sheet.getRow(1).font = { bold: true, size: 13 };
+  }
   for (const row of table.rows) {
     sheet.addRow(
       Object.fromEntries(
@@ -163,11 +220,11 @@ export async function toXlsx(table: ExportTable): Promise<Buffer> {
       ),
     );
   }
-  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(headerRow).font = { bold: true };
   table.columns.forEach((c, i) => {
     if (c.money) sheet.getColumn(i + 1).numFmt = '#,##0.00 "KGS"';
     if (c.date) sheet.getColumn(i + 1).numFmt = "yyyy-mm-dd";
   });
-  sheet.views = [{ state: "frozen", ySplit: 1 }];
+  sheet.views = [{ state: "frozen", ySplit: headerRow }];
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -45,3 +45,30 @@ export function percentOf(part: bigint, whole: bigint) {
   if (whole <= 0n) return 0;
   return Number((part * 1000n) / whole) / 10;
 }
+
+/** Fiscal years a person may ask the dashboard for; anything else is a typing slip, not a year. */
+export const FISCAL_YEAR_RANGE = { first: 2000, last: 2100 } as const;
+
+export type FinanceChoice = {
+  /** The fiscal year asked for, or null for the default (this fiscal year in Bishkek). */
+  year: number | null;
+  /** A programme's id, or null for all of the municipality's programmes. */
+  programmeId: string | null;
+  /** What was typed in `year` when it is not a fiscal year, so the page can say so. */
+  badYear: string | null;
+};
+
+/**
+ * The dashboard's and exports' choice of year and programme, read from the URL
+ * (`?year=2026&programme=<id>`): a GET form keeps it there, so it survives a
+ * reload, a shared link and a page without JavaScript.
+ */
+export function readFinanceChoice(params: URLSearchParams): FinanceChoice {
+  const rawYear = (params.get("year") ?? "").trim();
+  const rawProgramme = (params.get("programme") ?? "").trim();
+  const programmeId = rawProgramme === "" || rawProgramme === "all" ? null : rawProgramme.slice(0, 100);
+  if (rawYear === "") return { year: null, programmeId, badYear: null };
+  const year = /^\d{4}$/.test(rawYear) ? Number(rawYear) : NaN;
+  if (!(year >= FISCAL_YEAR_RANGE.first && year <= FISCAL_YEAR_RANGE.last)) return { year: null, programmeId, badYear: rawYear.slice(0, 20) };
+  return { year, programmeId, badYear: null };
+}

@@ -24,7 +24,7 @@ describe("finance dashboard and exports", () => {
     // 31 March 20:00 UTC is already 1 April in Bishkek.
     await createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[0]!.id, idempotencyKey: "fin-0000000000000001", manual: { paidOn: new Date("2026-03-31T20:00:00Z"), bankReference: "" } });
     await createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[1]!.id, idempotencyKey: "fin-0000000000000002", manual: { paidOn: new Date("2026-05-10T04:00:00Z"), bankReference: "" } });
-    const overview = await financeOverview({ actor: setup.finance.actor });
+    const overview = await financeOverview({ actor: setup.finance.actor, now: new Date("2026-06-01T00:00:00Z") });
     expect(overview.year).toBe(2026);
     expect(overview.rows).toHaveLength(1);
     expect(overview.rows[0]).toMatchObject({ amount: 4000_00n, committed: 1000_00n, free: 3000_00n, disbursed: 1000_00n, remaining: 3000_00n });
@@ -37,21 +37,23 @@ describe("finance dashboard and exports", () => {
     const grants = await callFinance({ actor: setup.officer.actor, callId: setup.call.id });
     expect(grants.grants.map((g) => [g.reference, g.disbursed])).toEqual([[setup.award.reference, 1000_00n]]);
 
-    const table = await buildExport({ actor: setup.finance.actor, name: "appropriations", params: new URLSearchParams(), locale: "ru" });
+    const table = await buildExport({ actor: setup.finance.actor, name: "appropriations", params: new URLSearchParams({ year: "2026" }), locale: "ru" });
     const csv = toCsv(table);
     expect(csv.startsWith("\uFEFF")).toBe(true);
-    const [header, row] = csv.slice(1).split("\r\n");
+    // The first line names the year and programmes the figures cover (decision 0062).
+    const [title, header, row] = csv.slice(1).split("\r\n");
+    expect(title).toBe("Ассигнования — Финансовый год 2026 · Все программы");
     expect(header).toContain("KGS");
     expect(row).toContain("4000.00");
     expect(row).toContain("1000.00");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await toXlsx(table)) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
-    expect(sheet.getRow(2).getCell(3).value).toBe(4000);
-    // Column 6 is "free after commitments" (4 000 appropriated, 1 000 committed), column 7 what was paid.
-    expect(sheet.getRow(1).getCell(6).value).toBe("Свободно после обязательств, KGS");
-    expect(sheet.getRow(2).getCell(6).value).toBe(3000);
-    expect(sheet.getRow(2).getCell(7).value).toBe(1000);
+    expect(sheet.getRow(3).getCell(3).value).toBe(4000);
+    // Column 6 is "free after commitments" (4 000 appropriated, 1 000 committed), column 7 what was paid; row 1 is the title.
+    expect(sheet.getRow(2).getCell(6).value).toBe("Свободно после обязательств, KGS");
+    expect(sheet.getRow(3).getCell(6).value).toBe(3000);
+    expect(sheet.getRow(3).getCell(7).value).toBe(1000);
 
     await expect(buildExport({ actor: setup.nco.actor, name: "payments", params: new URLSearchParams(), locale: "ru" })).rejects.toMatchObject({ status: 403 });
     await expect(buildExport({ actor: setup.finance.actor, name: "secrets", params: new URLSearchParams(), locale: "ru" })).rejects.toMatchObject({ status: 404 });

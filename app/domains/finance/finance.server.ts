@@ -5,6 +5,7 @@ import { can, type Actor } from "~/utils/permissions";
 import { staffScope } from "~/domains/disbursements/payments.server";
 import { NEEDS_ACTION_STATUSES } from "~/domains/disbursements/reconciliation-rules";
 import { statementScope } from "~/domains/disbursements/reconciliation.server";
+import { bishkekYear } from "~/domains/budgets/appropriations.server";
 import { freeOf, remainingOf, type BudgetFigures } from "./finance-rules";
 
 function requireFinanceReader(actor: Actor) {
@@ -42,31 +43,65 @@ export async function disbursementsByMonth(filter: { appropriationIds?: string[]
   return rows.map((row) => ({ month: row.month, amount: BigInt(row.amount) }));
 }
 
-/** Per programme and year: the appropriation's running totals (kept on the row by conditional updates). */
-export async function financeOverview({ actor, year }: { actor: Actor; year?: number }) {
+/**
+ * The dashboard for one fiscal year (by default this year on a Bishkek clock) and one programme or
+ * all of them, from the appropriations' running totals (kept on the row by conditional updates,
+ * equal to the ledger's sums by kind). A programme id that is not the actor's municipality's
+ * answers 404, like any foreign id (decision 0062).
+ */
+export async function financeOverview({ actor, year, programmeId = null, now = new Date() }: { actor: Actor; year?: number | null; programmeId?: string | null; now?: Date }) {
   requireFinanceReader(actor);
-  const scope = { programme: municipalityOf(actor) };
-  const years = (await prisma.appropriation.findMany({ where: scope, distinct: ["fiscalYear"], select: { fiscalYear: true }, orderBy: { fiscalYear: "desc" } })).map(
-    (a) => a.fiscalYear,
-  );
-  const selectedYear = year && years.includes(year) ? year : years[0];
-  const appropriations = await prisma.appropriation.findMany({
-    where: { ...scope, fiscalYear: selectedYear ?? -1 },
-    orderBy: { programme: { code: "asc" } },
-    select: {
-      id: true,
-      fiscalYear: true,
-      amount: true,
-      allocated: true,
-      committed: true,
-      disbursed: true,
-      returned: true,
-      programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } },
-    },
-  });
+  const municipality = municipalityOf(actor);
+  const currentYear = bishkekYear(now);
+  const selectedYear = year ?? currentYear;
+  const [programmes, yearGroups, appropriations] = await Promise.all([
+    prisma.budgetProgramme.findMany({
+      where: municipality,
+      orderBy: { code: "asc" },
+      select: { id: true, code: true, nameKy: true, nameRu: true, nameEn: true, firstYear: true, lastYear: true },
+    }),
+    prisma.appropriation.groupBy({ by: ["fiscalYear"], where: { programme: municipality }, _count: { _all: true, closedAt: true } }),
+    prisma.appropriation.findMany({
+      where: { programme: municipality, fiscalYear: selectedYear, ...(programmeId ? { programmeId } : {}) },
+      orderBy: { programme: { code: "asc" } },
+      select: {
+        id: true,
+        programmeId: true,
+        fiscalYear: true,
+        amount: true,
+        allocated: true,
+        committed: true,
+        disbursed: true,
+        returned: true,
+        closedAt: true,
+        programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } },
+      },
+    }),
+  ]);
+  const programme = programmeId ? (programmes.find((p) => p.id === programmeId) ?? null) : null;
+  if (programmeId && !programme) throw new DomainError("finance:error.notFound", {}, 404);
   const rows = appropriations.map((a) => ({ ...a, remaining: remainingOf(a), free: freeOf(a) }));
   const months = await disbursementsByMonth({ appropriationIds: rows.map((r) => r.id) });
-  return { years, year: selectedYear ?? null, rows, totals: sumFigures(rows), months };
+  return {
+    year: selectedYear,
+    currentYear,
+    programme,
+    programmes,
+    years: yearChoices(yearGroups, [currentYear, currentYear + 1, selectedYear]),
+    rows,
+    totals: sumFigures(rows),
+    months,
+    /** Every appropriation shown is closed: the year is over for this choice. */
+    closed: rows.length > 0 && rows.every((r) => r.closedAt !== null),
+    canOpen: can(actor, "manage:programme:any"),
+  };
+}
+
+/** The years the chooser offers: each with an appropriation (closed when all of that year's are), and this year and the next. */
+function yearChoices(groups: { fiscalYear: number; _count: { _all: number; closedAt: number } }[], always: number[]) {
+  const byYear = new Map(groups.map((g) => [g.fiscalYear, { year: g.fiscalYear, closed: g._count.closedAt === g._count._all, opened: true }]));
+  for (const year of always) if (!byYear.has(year)) byYear.set(year, { year, closed: false, opened: false });
+  return [...byYear.values()].sort((a, b) => b.year - a.year);
 }
 
 export function sumFigures(rows: BudgetFigures[]) {

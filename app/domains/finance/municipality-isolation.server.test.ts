@@ -56,8 +56,12 @@ async function assertIsolated(own: Setup & { statementId: string; openLineId: st
   expect(await prisma.tranche.findUniqueOrThrow({ where: { id: own.tranches[1]!.id }, select: { status: true } })).toEqual({ status: "PAYABLE" });
 
   // Finance dashboards and their drill-downs and exports.
-  const overview = await financeOverview({ actor: finance });
+  const overview = await financeOverview({ actor: finance, year: own.appropriation.fiscalYear });
   expect(overview.rows.map((r) => r.id)).not.toContain(own.appropriation.id);
+  expect(overview.programmes.map((p) => p.id)).not.toContain(own.programme.id);
+  await expectHidden(financeOverview({ actor: finance, year: own.appropriation.fiscalYear, programmeId: own.programme.id }));
+  await expectHidden(buildExport({ actor: finance, name: "appropriations", params: new URLSearchParams({ programme: own.programme.id }), locale: "ru" }));
+  await expectHidden(buildExport({ actor: finance, name: "months", params: new URLSearchParams({ year: "2026", programme: own.programme.id }), locale: "en" }));
   await expectHidden(appropriationDetail({ actor: finance, appropriationId: own.appropriation.id }));
   await expectHidden(callFinance({ actor: finance, callId: own.call.id }));
   await expectHidden(buildExport({ actor: finance, name: "grants", params: new URLSearchParams({ callId: own.call.id }), locale: "ky" }));
@@ -105,7 +109,7 @@ describe("municipality isolation of agreements, payments, statements, finance an
     const stray: Actor = { ...first.finance.actor, municipalityId: null };
     expect(await listStatements({ actor: stray })).toEqual([]);
     expect(await listPaymentOrders({ actor: stray })).toEqual([]);
-    expect((await financeOverview({ actor: stray })).rows).toEqual([]);
+    expect((await financeOverview({ actor: stray, year: 2026 })).rows).toEqual([]);
     expect(await financeAttention({ actor: stray, stuckAfterAttempts: 3 })).toEqual({ payable: 0, stuck: 0, toResolve: 0 });
     await expectHidden(getAgreement({ actor: stray, agreementId: first.agreement.id }));
   });
