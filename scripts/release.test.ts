@@ -63,7 +63,7 @@ function deploy(databaseUrl: string): Promise<{ code: number | null; output: str
 // Both databases on the PostgreSQL leg; SQLite alone where no PostgreSQL is given.
 const kinds = testDatabaseKind === "postgresql" ? (["sqlite", "postgresql"] as const) : (["sqlite"] as const);
 
-describe.each(kinds)("npm run db:deploy started %i times at once on one fresh %s database", (kind) => {
+describe.each(kinds)(`npm run db:deploy started ${PROCESSES} times at once on one fresh %s database`, (kind) => {
   it(
     "exits 0 every time, applies every migration and loads the demo exactly once",
     async () => {

@@ -122,6 +122,8 @@ export async function release(databaseUrl: string, options: { seedDemo: boolean;
       // The instances after the first find nothing to do, without starting the migration engine.
       const pending = await pendingMigrations(prisma, kind);
       if (pending.length) {
+        // An open SQLite connection of this process makes the migration engine's writes wait (SQLITE_BUSY).
+        await prisma.$disconnect();
         await migrate(databaseUrl, log);
         log(`✔ migrated the ${kind} database: ${pending.length} migration(s) applied (${Math.round(performance.now() - started)} ms)`);
       } else log(`✔ the ${kind} database is up to date (no pending migration)`);
