@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import net, { type Socket } from "node:net";
 import type { ServerBuild } from "@remix-run/node";
 import { assertReadyToServe, ConfigurationError, type Env } from "~/utils/env.server";
 import { createApp } from "./server";
@@ -83,7 +84,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * On SIGTERM: readiness answers 503 at once while requests are still served
  * for SHUTDOWN_DRAIN_SECONDS (a load balancer stops sending any), every answer
- * from then on closes its connection; then the server stops accepting, waits
+ * from then on closes its connection; then the server stops accepting (idle
+ * keep-alive connections are closed, connections waiting to be read are answered), waits
  * at most SHUTDOWN_TIMEOUT_SECONDS for the requests in progress (a slow upload
  * is cut off after it) and for the background work, disconnects and exits.
  * SIGINT (Ctrl-C) skips the drain; a second signal exits at once.
@@ -91,14 +93,26 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 function gracefulShutdown(server: Server, env: Env, parts: { stopBackground: () => Promise<void>; disconnect: () => Promise<void> }) {
   let stopping = false;
   let closing = false;
+  // Each connection's requests in progress and answered: a connection that has not sent its first
+  // request yet is a queued client, not an idle keep-alive one, and must not be closed unanswered.
+  const connections = new Map<Socket, { busy: number; served: number }>();
   const open = new Set<ServerResponse>();
+  server.on("connection", (socket: Socket) => {
+    connections.set(socket, { busy: 0, served: 0 });
+    socket.once("close", () => connections.delete(socket));
+  });
   // Registered before the application's listener, so that the header is set before anything is sent.
-  server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
+  server.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
+    const state = connections.get(req.socket);
+    if (state) state.busy++;
     open.add(res);
     res.once("close", () => {
       open.delete(res);
-      // A keep-alive connection that just went idle is not reused once the server closes.
-      if (closing) server.closeIdleConnections();
+      if (!state) return;
+      state.busy--;
+      state.served++;
+      // An answer sent as keep-alive before the shutdown began: its connection is not reused.
+      if (closing && state.busy === 0) req.socket.end();
     });
     if (stopping) res.setHeader("Connection", "close");
   });
@@ -120,10 +134,13 @@ function gracefulShutdown(server: Server, env: Env, parts: { stopBackground: () 
 
     const deadline = Date.now() + env.SHUTDOWN_TIMEOUT_SECONDS * 1000;
     closing = true;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
+    // net's close, not http's: http's also drops every connection without a request in progress,
+    // including one whose request has arrived but not been read yet, which would reset that client.
+    const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+    for (const [socket, state] of connections) if (state.busy === 0 && state.served > 0) socket.end();
     if (!(await finishedBy(closed, deadline))) {
-      console.error(`shutdown: ${open.size} request(s) still in progress after ${env.SHUTDOWN_TIMEOUT_SECONDS} s (slow uploads or downloads); closing their connections`);
+      console.error(`shutdown: ${connections.size} connection(s) still open after ${env.SHUTDOWN_TIMEOUT_SECONDS} s (${open.size} request(s) in progress: slow uploads or downloads); closing them`);
+      for (const socket of connections.keys()) socket.destroy();
       server.closeAllConnections();
       await finishedBy(closed, Date.now() + 1000);
     }
