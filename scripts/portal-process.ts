@@ -21,7 +21,7 @@ export async function freePort(): Promise<number> {
 type Launch = {
   /** The portal's address; its port is the one it listens on. */
   url: string;
-  /** The environment, under the production defaults (NODE_ENV, PORT, PUBLIC_URL, ALLOW_LOOPBACK_PUBLIC_URL)... */
+  /** The environment, over SHUTDOWN_DRAIN_SECONDS=0 and under the production defaults (NODE_ENV, PORT, PUBLIC_URL, ALLOW_LOOPBACK_PUBLIC_URL)... */
   env: NodeJS.ProcessEnv;
   /** ...and what goes over them. */
   overrides?: Record<string, string>;
@@ -38,7 +38,8 @@ export async function launchPortal({ url, env, overrides, nodeArgs = [], preload
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...preload.flatMap((module) => ["--import", module]), "tests/e2e/serve.ts"], {
     cwd: root,
     // The tests serve the production build on localhost, which production otherwise refuses (decision 0047).
-    env: { ...env, NODE_ENV: "production", PORT: new URL(url).port, PUBLIC_URL: url, ALLOW_LOOPBACK_PUBLIC_URL: "true", ...overrides },
+    // No load balancer watches a test's portal: SIGTERM stops it without the drain (decision 0056).
+    env: { SHUTDOWN_DRAIN_SECONDS: "0", ...env, NODE_ENV: "production", PORT: new URL(url).port, PUBLIC_URL: url, ALLOW_LOOPBACK_PUBLIC_URL: "true", ...overrides },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";

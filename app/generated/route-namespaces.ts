@@ -798,6 +798,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "logout"
       },
       {
+        "id": "routes/readyz",
+        "namespaces": [],
+        "path": "readyz"
+      },
+      {
         "id": "routes/login",
         "namespaces": [
           "auth",

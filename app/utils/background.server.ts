@@ -8,46 +8,57 @@ import { prisma } from "./db.server";
 import type { Env } from "./env.server";
 import { logger } from "./logger.server";
 
-/** Periodic work of the server process; returns a function that stops it. */
-export function startBackgroundWork(env: Env) {
-  const timers: NodeJS.Timeout[] = [];
+/**
+ * Periodic work of the server process. Returns the function that stops it at
+ * shutdown (decision 0056): no new run starts, and its promise settles once
+ * the runs in progress have finished (the caller bounds the wait; work left
+ * unfinished is picked up again by the next start, as after a crash).
+ */
+export function startBackgroundWork(env: Env): () => Promise<void> {
+  const work = backgroundRunner();
   if (env.NOTIFY_GATEWAY_URL) {
     const gateway = { url: env.NOTIFY_GATEWAY_URL, token: env.NOTIFY_GATEWAY_TOKEN };
-    let running = false;
-    timers.push(
-      setInterval(() => {
-        if (running) return;
-        running = true;
-        deliverDueNotifications(prisma, gateway)
-          .catch((error) => logger.error({ err: error, job: "notification delivery" }, "notification delivery failed"))
-          .finally(() => (running = false));
-      }, 15_000),
-    );
+    work.every(15_000, "notification delivery", () => deliverDueNotifications(prisma, gateway));
   }
-  timers.push(...grantsBackgroundWork(env));
+  grantsBackgroundWork(env, work);
   // Decisions whose standstill ended with no appeal open become final and commit the budget (safe to repeat).
-  let finalizing = false;
-  timers.push(
-    setInterval(() => {
-      if (finalizing) return;
-      finalizing = true;
-      finalizeDueCalls(new Date())
-        .catch((error) => logger.error({ err: error, job: "award finalization" }, "award finalization failed"))
-        .finally(() => (finalizing = false));
-    }, 60_000),
-  );
+  work.every(60_000, "award finalization", () => finalizeDueCalls(new Date()));
   // Deadline reminders to NCOs with drafts; the dedupe key makes repeated runs send each one once.
-  let reminding = false;
-  timers.push(
-    setInterval(() => {
-      if (reminding) return;
-      reminding = true;
-      queueDeadlineReminders(new Date())
-        .catch((error) => logger.error({ err: error, job: "deadline reminders" }, "deadline reminders failed"))
-        .finally(() => (reminding = false));
-    }, 10 * 60_000),
-  );
-  return () => timers.forEach(clearInterval);
+  work.every(10 * 60_000, "deadline reminders", () => queueDeadlineReminders(new Date()));
+  return work.stop;
+}
+
+type Runner = ReturnType<typeof backgroundRunner>;
+
+/** Timers whose runs never overlap themselves, and are all known, so that shutdown can wait for them. */
+function backgroundRunner() {
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+  const once = (name: string, work: () => Promise<unknown>) => {
+    const run = work()
+      .catch((error) => logger.error({ err: error, job: name }, `${name} failed`))
+      .finally(() => running.delete(run));
+    running.add(run);
+    return run;
+  };
+  return {
+    once,
+    every(ms: number, name: string, work: () => Promise<unknown>) {
+      let current: Promise<unknown> | null = null;
+      timers.push(
+        setInterval(() => {
+          if (current || stopped) return;
+          current = once(name, work).finally(() => (current = null));
+        }, ms),
+      );
+    },
+    async stop() {
+      stopped = true;
+      timers.forEach(clearInterval);
+      await Promise.allSettled([...running]);
+    },
+  };
 }
 
 /**
@@ -56,31 +67,17 @@ export function startBackgroundWork(env: Env) {
  * claimed by one at a time (decision 0058). Overdue milestones are reminded hourly; the
  * outbox's dedupeKey sends one reminder per milestone and due date.
  */
-function grantsBackgroundWork(env: Env) {
-  const timers: NodeJS.Timeout[] = [];
-  const every = (ms: number, name: string, work: () => Promise<unknown>) => {
-    let running = false;
-    timers.push(
-      setInterval(() => {
-        if (running) return;
-        running = true;
-        work()
-          .catch((error) => logger.error({ err: error, job: name }, `${name} failed`))
-          .finally(() => (running = false));
-      }, ms),
-    );
-  };
+function grantsBackgroundWork(env: Env, work: Runner) {
   if (env.TREASURY_URL) {
     const treasury = { url: env.TREASURY_URL, token: env.TREASURY_TOKEN };
-    every(10_000, "treasury queue", () => processTreasuryQueue(prisma, treasury));
+    work.every(10_000, "treasury queue", () => processTreasuryQueue(prisma, treasury));
   }
-  every(60 * 60_000, "overdue milestone reminders", () => remindOverdueMilestones(prisma));
+  work.every(60 * 60_000, "overdue milestone reminders", () => remindOverdueMilestones(prisma));
   // The operator's own copy of the audit head (decision 0049): the server log keeps what the database cannot rewrite.
   const logAuditHead = async () => {
     const head = await currentAuditHead(prisma);
     logger.info({ auditHead: { size: head.size, hash: head.hash, at: head.at?.toISOString() ?? null } }, `audit head ${head.size}:${head.hash} at ${head.at?.toISOString() ?? "-"}`);
   };
-  void logAuditHead().catch((error) => logger.error({ err: error, job: "audit head" }, "audit head failed"));
-  every(60 * 60_000, "audit head", logAuditHead);
-  return timers;
+  void work.once("audit head", logAuditHead);
+  work.every(60 * 60_000, "audit head", logAuditHead);
 }

@@ -40,8 +40,64 @@ function keepTriggerMessage(error: unknown): never {
   throw error;
 }
 
-const reportingTriggers = <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
-  (...args: A) => run(...args).catch(keepTriggerMessage);
+const ENDS_SQLITE_TRANSACTION = /^\s*(COMMIT|ROLLBACK|END)\b/i;
+
+/**
+ * Prisma 6.19 ends a transaction by sending COMMIT (or ROLLBACK) and only then
+ * calling commit()/rollback(), which is what releases both the adapter's lock
+ * and ours. When that statement fails (SQLITE_FULL, SQLITE_IOERR, a deferred
+ * foreign key), neither is called and every later query of the process waits
+ * for ever, even once the disk has room again (issue 16, item 6; the same
+ * hole as decision 0008 on PostgreSQL). Here a failed COMMIT/ROLLBACK rolls
+ * back whatever SQLite left open, releases both locks once, and the
+ * transaction refuses any further use.
+ */
+function endingOnFailedFinish(tx: Transaction, release: () => void): Transaction {
+  const connection = (tx as unknown as { client?: { inTransaction?: boolean } }).client;
+  let ended = false;
+  const end = async (finish: () => Promise<void>) => {
+    if (ended) return;
+    ended = true;
+    try {
+      await finish();
+    } finally {
+      release();
+    }
+  };
+  const abandon = async (cause: unknown) => {
+    await end(async () => {
+      // SQLite may have rolled back by itself (it does on some I/O errors) or kept the transaction open.
+      if (connection?.inTransaction !== false) {
+        await tx.executeRaw({ sql: "ROLLBACK", args: [], argTypes: [] }).catch((error: unknown) => {
+          console.error(`SQLite: ROLLBACK after a failed end of transaction failed too: ${String(error)}`);
+        });
+      }
+      // Releases the adapter's own lock.
+      await tx.rollback();
+    });
+    console.error(`SQLite: ending a transaction failed; rolled back and released: ${cause instanceof Error ? cause.message : String(cause)}`);
+  };
+  const guard =
+    <R>(run: (query: SqlQuery) => Promise<R>) =>
+    async (query: SqlQuery): Promise<R> => {
+      if (ended) throw new DriverAdapterError({ kind: "TransactionAlreadyClosed", cause: "the transaction was ended after a failed COMMIT/ROLLBACK" });
+      try {
+        return await run(query);
+      } catch (error) {
+        if (ENDS_SQLITE_TRANSACTION.test(query.sql)) await abandon(error);
+        return keepTriggerMessage(error);
+      }
+    };
+  return {
+    provider: tx.provider,
+    adapterName: tx.adapterName,
+    options: tx.options,
+    queryRaw: guard((query) => tx.queryRaw(query)),
+    executeRaw: guard((query) => tx.executeRaw(query)),
+    commit: () => end(() => tx.commit()),
+    rollback: () => end(() => tx.rollback()),
+  };
+}
 
 /**
  * The better-sqlite3 adapter runs every query on one connection and locks only
@@ -72,27 +128,7 @@ class SerializedSqliteAdapter implements SqlDriverAdapter {
   async startTransaction(isolationLevel?: Parameters<SqlDriverAdapter["startTransaction"]>[0]): Promise<Transaction> {
     const release = await this.mutex.acquire();
     try {
-      const tx = await this.inner.startTransaction(isolationLevel);
-      let released = false;
-      const finish = async (end: () => Promise<void>) => {
-        try {
-          await end();
-        } finally {
-          if (!released) {
-            released = true;
-            release();
-          }
-        }
-      };
-      return {
-        provider: tx.provider,
-        adapterName: tx.adapterName,
-        options: tx.options,
-        queryRaw: reportingTriggers((query: SqlQuery) => tx.queryRaw(query)),
-        executeRaw: reportingTriggers((query: SqlQuery) => tx.executeRaw(query)),
-        commit: () => finish(() => tx.commit()),
-        rollback: () => finish(() => tx.rollback()),
-      };
+      return endingOnFailedFinish(await this.inner.startTransaction(isolationLevel), release);
     } catch (error) {
       release();
       throw error;

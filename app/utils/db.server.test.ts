@@ -58,4 +58,58 @@ describe("database module", () => {
     // PostgreSQL cannot hold U+0000, so it is dropped there: the second value then names the row.
     expect(inside.map((m) => m.slug)).toEqual(databaseKind() === "postgresql" ? [slug] : []);
   });
+
+  describe("after a COMMIT that fails (issue 16, item 6: the SQLite wedge)", () => {
+    // A wedged lock makes every later query wait for ever; a generous bound turns that into a failure.
+    const answered = <T>(promise: Promise<T>) =>
+      Promise.race([promise, sleep(30_000).then(() => Promise.reject(new Error("the database did not answer: its lock was not released")))]);
+
+    /** Writes a row, then makes COMMIT itself fail with a constraint checked only at COMMIT. */
+    async function commitThatFails(slug: string) {
+      return prisma.$transaction(async (tx) => {
+        await tx.municipality.create({ data: { slug, nameKy: "x", nameRu: "x", nameEn: "x", region: "x" } });
+        if (databaseKind() === "sqlite") {
+          await tx.$executeRawUnsafe("PRAGMA defer_foreign_keys = ON");
+          await tx.$executeRawUnsafe(`INSERT INTO "BudgetProgramme" ("id", "municipalityId", "code", "nameKy", "nameRu", "nameEn") VALUES ('${slug}', 'no-such-municipality', 'P', 'p', 'p', 'p')`);
+        } else {
+          await tx.$executeRawUnsafe(`CREATE TEMP TABLE "commit_check" ("id" int, CONSTRAINT "commit_check_once" UNIQUE ("id") DEFERRABLE INITIALLY DEFERRED) ON COMMIT DROP`);
+          await tx.$executeRawUnsafe(`INSERT INTO "commit_check" VALUES (1), (1)`);
+        }
+      });
+    }
+
+    it("rolls the transaction back, releases the lock and keeps answering", async () => {
+      const slug = `failed-commit-${Date.now()}`;
+      const failure = await commitThatFails(slug).then(
+        () => null,
+        (error: Error) => error.message,
+      );
+      expect(failure).toMatch(/foreign ?key|unique|duplicate/i);
+      // Queries outside a transaction, a new transaction, and parallel ones all run.
+      expect(await answered(prisma.municipality.count({ where: { slug } }))).toBe(0);
+      const written = await answered(
+        Promise.all(Array.from({ length: 5 }, (_, i) => prisma.$transaction((tx) => tx.municipality.create({ data: { slug: `${slug}-after-${i}`, nameKy: "y", nameRu: "y", nameEn: "y", region: "y" } })))),
+      );
+      expect(written).toHaveLength(5);
+      expect(await answered(prisma.municipality.count({ where: { slug: { startsWith: `${slug}-after-` } } }))).toBe(5);
+      // Nothing of the failed transaction was kept, not even after the next commits.
+      expect(await prisma.municipality.count({ where: { slug } })).toBe(0);
+      expect(await prisma.budgetProgramme.count({ where: { municipalityId: "no-such-municipality" } })).toBe(0);
+    });
+
+    it("survives repeated failures, and a COMMIT that fails after the database already ended the transaction", async () => {
+      const slug = `failed-again-${Date.now()}`;
+      for (let i = 0; i < 3; i++) await expect(answered(commitThatFails(`${slug}-${i}`))).rejects.toThrow();
+      // As SQLite does on some I/O errors: the transaction is already gone when COMMIT arrives.
+      const ended = prisma.$transaction(async (tx) => {
+        await tx.municipality.create({ data: { slug, nameKy: "x", nameRu: "x", nameEn: "x", region: "x" } });
+        await tx.$executeRawUnsafe("ROLLBACK");
+      });
+      const outcome = await answered(ended.then(() => "committed", () => "failed"));
+      expect(await answered(prisma.municipality.count({ where: { slug: { startsWith: slug } } }))).toBe(0);
+      // SQLite refuses the COMMIT; PostgreSQL only warns. Either way the next transaction runs.
+      expect(outcome).toBe(databaseKind() === "sqlite" ? "failed" : "committed");
+      await expect(answered(prisma.$transaction((tx) => tx.municipality.count()))).resolves.toBeGreaterThanOrEqual(0);
+    });
+  });
 });

@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { PrismaClient } from "~/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "~/generated/postgresql/client";
 import { postgresAdapterFactory, sqliteAdapterFactory, SQLITE_PRAGMAS } from "./db-adapters.server";
@@ -50,4 +52,30 @@ export async function assertSqlitePragmas(client: PrismaClient) {
       throw new Error(`SQLite pragma ${name} is ${actual}, expected ${expected}`);
     }
   }
+}
+
+/** The migrations folder of a database kind (the PostgreSQL one is derived, decision 0001). */
+export function migrationsDir(kind: DatabaseKind) {
+  return path.resolve(kind === "sqlite" ? "prisma/migrations" : "prisma/postgresql/migrations");
+}
+
+/**
+ * The migrations this code ships that the database has not applied (all of
+ * them on an empty database). A migration the database has and this code
+ * does not (a newer release already migrated) is not pending.
+ */
+export async function pendingMigrations(client: PrismaClient, kind: DatabaseKind): Promise<string[]> {
+  const shipped = readdirSync(migrationsDir(kind), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  let applied: { migration_name: string }[];
+  try {
+    applied = await client.$queryRawUnsafe(`SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`);
+  } catch (error) {
+    if (/_prisma_migrations/.test(String(error)) && /no such table|does not exist/i.test(String(error))) return shipped;
+    throw error;
+  }
+  const done = new Set(applied.map((row) => row.migration_name));
+  return shipped.filter((name) => !done.has(name));
 }

@@ -20,8 +20,9 @@ describe("parseEnv", () => {
   });
 
   it("switches to PostgreSQL on a postgresql:// URL", () => {
-    expect(parseEnv({ ...base, DATABASE_URL: "postgresql://u:p@db:5432/portal" }).databaseKind).toBe("postgresql");
-    expect(parseEnv({ ...base, DATABASE_URL: "postgres://u:p@db/portal" }).databaseKind).toBe("postgresql");
+    const SESSION_SECRET = "a-shared-secret-of-at-least-32-characters";
+    expect(parseEnv({ ...base, SESSION_SECRET, DATABASE_URL: "postgresql://u:p@db:5432/portal" }).databaseKind).toBe("postgresql");
+    expect(parseEnv({ ...base, SESSION_SECRET, DATABASE_URL: "postgres://u:p@db/portal" }).databaseKind).toBe("postgresql");
   });
 
   it.each([
@@ -58,6 +59,31 @@ describe("parseEnv", () => {
     expect(failureOf({ NODE_ENV: "production" })).toMatch(/SESSION_SECRET: is required in production/);
     const secret = "a-production-secret-of-forty-characters!";
     expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: secret }).SESSION_SECRET).toBe(secret);
+  });
+
+  it("requires SESSION_SECRET on PostgreSQL in every mode: all instances must share it", () => {
+    const pg = { DATABASE_URL: "postgresql://u:p@db:5432/portal" };
+    for (const NODE_ENV of ["development", "test", "production"]) {
+      expect(failureOf({ ...pg, NODE_ENV })).toMatch(/^\s+SESSION_SECRET: is required when DATABASE_URL is PostgreSQL: every instance/m);
+    }
+    const secret = "a-shared-secret-of-at-least-32-characters";
+    expect(parseEnv({ ...base, ...pg, SESSION_SECRET: secret }).SESSION_SECRET).toBe(secret);
+    // One SQLite file has one process: development still runs without one.
+    expect(parseEnv(base).databaseKind).toBe("sqlite");
+  });
+
+  it("names TREASURY_TOKEN when TREASURY_URL is set without it", () => {
+    expect(failureOf({ TREASURY_URL: "https://treasury.example.kg/api" })).toMatch(/^\s+TREASURY_TOKEN: is required when TREASURY_URL is set/m);
+    expect(parseEnv({ ...base, TREASURY_URL: "https://treasury.example.kg/api", TREASURY_TOKEN: "t" }).TREASURY_TOKEN).toBe("t");
+    // A token alone changes nothing: payments are recorded by hand.
+    expect(parseEnv({ ...base, TREASURY_TOKEN: "t" }).TREASURY_URL).toBeUndefined();
+  });
+
+  it("takes the shutdown drain and deadline in seconds", () => {
+    expect(parseEnv(base)).toMatchObject({ SHUTDOWN_DRAIN_SECONDS: 5, SHUTDOWN_TIMEOUT_SECONDS: 30 });
+    expect(parseEnv({ ...base, SHUTDOWN_DRAIN_SECONDS: "0", SHUTDOWN_TIMEOUT_SECONDS: "120" })).toMatchObject({ SHUTDOWN_DRAIN_SECONDS: 0, SHUTDOWN_TIMEOUT_SECONDS: 120 });
+    expect(failureOf({ SHUTDOWN_TIMEOUT_SECONDS: "0" })).toMatch(/^\s+SHUTDOWN_TIMEOUT_SECONDS: /m);
+    expect(failureOf({ SHUTDOWN_DRAIN_SECONDS: "soon" })).toMatch(/^\s+SHUTDOWN_DRAIN_SECONDS: /m);
   });
 
   it("treats empty values as unset, as a copied .env.example leaves them", () => {

@@ -65,10 +65,23 @@ const EnvSchema = z
     // Observability (decision 0057): the least severe log lines written, and the token that reads /metrics from outside this machine.
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     METRICS_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+    // On SIGTERM (decision 0056): readiness answers 503 for this long while requests are still
+    // served, so that a load balancer stops sending any; then the server closes and waits at most
+    // SHUTDOWN_TIMEOUT_SECONDS for the requests in progress and the background work.
+    SHUTDOWN_DRAIN_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
+    if (!env.SESSION_SECRET) {
+      const message = !env.DATABASE_URL.startsWith("file:")
+        ? "is required when DATABASE_URL is PostgreSQL: every instance on that database must sign sessions with the same secret"
+        : env.NODE_ENV === "production"
+          ? "is required in production"
+          : null;
+      if (message) ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message });
+    }
+    if (env.TREASURY_URL && !env.TREASURY_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["TREASURY_TOKEN"], message: "is required when TREASURY_URL is set (the token the treasury API expects; without it the treasury refuses every payment order)" });
     }
   });
 

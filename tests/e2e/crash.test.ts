@@ -58,7 +58,7 @@ type Crash = "server killed" | "PostgreSQL stopped";
 
 const lettersOf = (callId: string) => db.awardLetter.count({ where: { revokedAt: null, award: { callId } } });
 // A connection of its own each time (see crash-support.ts, post).
-const healthy = () => fetch(`${portal.url}/healthz`, { headers: { Connection: "close" } }).then((r) => r.ok, () => false);
+const healthy = () => fetch(`${portal.url}/readyz`, { headers: { Connection: "close" } }).then((r) => r.ok, () => false);
 
 /** One round's load with its crash; returns what the portal acknowledged. */
 async function crashRound(round: number, crash: Crash) {

@@ -38,7 +38,7 @@ const decode = (text: string) =>
   });
 
 // Downloads, data and state-changing addresses are not pages.
-const NOT_A_PAGE = /\.(pdf|csv|json|data|png|svg|ico|zip)$|^\/(files|logout|language|healthz)\b|\/files\/|\/summary$|\/documents\/[^/]+$/;
+const NOT_A_PAGE = /\.(pdf|csv|json|data|png|svg|ico|zip)$|^\/(files|logout|language|healthz|readyz)\b|\/files\/|\/summary$|\/documents\/[^/]+$/;
 
 /** One visit per URL shape: /calls/abc and /calls/def are the same page. */
 const shape = (pathname: string) => pathname.replace(/\/[^/]*\d[^/]*/g, "/:id");

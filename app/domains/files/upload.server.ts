@@ -98,7 +98,9 @@ export const DRAIN_ALLOWANCE_BYTES = 32 * MiB;
  * the first broken limit (bytes per file, bytes in total, parts, field
  * sizes, raw body size).
  *
- * Throws UploadError (nothing kept) or returns the files; the caller then
+ * Throws UploadError (nothing kept), a plain Error when the server cannot keep
+ * the file (a full disk: logged, answered as a server error, never blamed on
+ * the sender), or returns the files; the caller then
  * saves them with saveAttachment inside its transaction and must call
  * discardUpload in a `finally`.
  */
@@ -150,10 +152,13 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
   const openStreams = new Set<Readable>();
   let totalBytes = 0;
   let failure: UploadError | null = null;
+  // The server could not keep the file (a full disk, an unwritable STORAGE_DIR): not the sender's fault.
+  let storageFailure: Error | null = null;
   let signalFailure: () => void = () => {};
   // Settles at the first failure, so that no wait (for a drain, for the end) outlives it.
   const failed = new Promise<void>((resolve) => (signalFailure = resolve));
-  const fail = (error: unknown) => {
+  const fail = (error: unknown, writing = false) => {
+    if (!failure && writing && isFileSystemError(error)) storageFailure = error;
     failure ??= error instanceof UploadError ? error : new UploadError("malformed");
     signalFailure();
   };
@@ -205,7 +210,7 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
     openStreams.add(stream);
     writers.push(
       receiveFile(field, stream, info)
-        .catch(fail)
+        .catch((error: unknown) => fail(error, true))
         .finally(() => {
           openStreams.delete(stream);
           stream.resume();
@@ -268,9 +273,20 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
     for (const stream of openStreams) stream.destroy();
     await Promise.allSettled(writers);
     await Promise.all(incoming.map(removeFile));
-    throw await refuse(reader, error, Math.max(0, rawCap + DRAIN_ALLOWANCE_BYTES - rawBytes));
+    const refusal = await refuse(reader, error, Math.max(0, rawCap + DRAIN_ALLOWANCE_BYTES - rawBytes));
+    if (storageFailure) {
+      const cause: NodeJS.ErrnoException = storageFailure;
+      console.error(`upload: could not keep a received file in STORAGE_DIR (${cause.code ?? "error"} on ${cause.syscall ?? "?"}): ${cause.message}`);
+      throw new Error(`The server could not store an upload: ${cause.message}`, { cause });
+    }
+    throw refusal;
   }
   return { fields, files };
+}
+
+/** An error of the file system (ENOSPC, EACCES, EIO...) rather than of the request. */
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === "string" && typeof (error as NodeJS.ErrnoException).code === "string";
 }
 
 /**
