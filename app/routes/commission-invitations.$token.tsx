@@ -50,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!(error instanceof DomainError)) throw error;
         // A second press of the button: the account was made by the first one. The password is
         // checked as a login is, so a leaked spent link is not a way to guess it.
-        const mayResume = error.code === COMMISSION_INVITATION_ERRORS.invalid && failedLoginsByAccount.hit(`commission-invitation:${token}`) === 0;
+        const mayResume = error.code === COMMISSION_INVITATION_ERRORS.invalid && (await failedLoginsByAccount.hit(`commission-invitation:${token}`)) === 0;
         const resumed = mayResume ? await resumeExpertAccount({ token, password: input.password }) : null;
         if (!resumed) return domainFailure(error, { fullName: input.fullName, locale: input.locale });
         userId = resumed;
