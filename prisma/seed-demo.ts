@@ -41,9 +41,13 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         nameEn: "Karakol City Mayor's Office",
         region: "Ысык-Көл / Иссык-Куль",
         address: "Каракол ш., Абдрахманов көч., 130",
-        headNameKy: "Каракол шаарынын мэри",
-        headNameRu: "Мэр города Каракол",
-        headNameEn: "Mayor of Karakol",
+        // A demo signatory: the position is real, the person is not.
+        headNameKy: "А. Б. Исаков",
+        headNameRu: "А. Б. Исаков",
+        headNameEn: "A. B. Isakov",
+        headPositionKy: "Каракол шаарынын мэри",
+        headPositionRu: "Мэр города Каракол",
+        headPositionEn: "Mayor of Karakol",
       },
     });
     const programme = await tx.budgetProgramme.create({
@@ -56,6 +60,12 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         descriptionKy: "Жергиликтүү бюджеттен коомдук уюмдардын социалдык долбоорлорун каржылоо.",
         descriptionRu: "Финансирование социальных проектов некоммерческих организаций из местного бюджета.",
         descriptionEn: "Funding of non-commercial organizations' social projects from the local budget.",
+        // Approved with the local budget by the city council (decision 0052 asks for the act and the period).
+        actBody: "Каракол шаардык кеңеши / Каракольский городской кенеш",
+        actNumber: "12-4",
+        actDate: new Date("2025-12-19T00:00:00Z"),
+        firstYear: 2026,
+        lastYear: 2028,
       },
     });
     const appropriation = await tx.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 400_000n * SOM } });
