@@ -293,8 +293,11 @@ async function refuse(reader: ReadableStreamDefaultReader<Uint8Array>, error: Up
   return error;
 }
 
-/** Removes what an upload left on disk that no saved Attachment points at. */
+/**
+ * Removes the upload's temporary files. A file saved on disk was renamed away
+ * already; one saved in the database was copied, and its temporary file goes too.
+ */
 export async function discardIncoming(upload: ReceivedUpload | null | undefined) {
   if (!upload) return;
-  await Promise.all(upload.files.filter((f) => !f.storageKey).map((f) => removeFile(f.incomingPath)));
+  await Promise.all(upload.files.map((f) => removeFile(f.incomingPath)));
 }
