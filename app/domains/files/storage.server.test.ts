@@ -189,10 +189,12 @@ describe("the database backend with a 50 MB file", () => {
 
   it("streams it in and out, with memory bounded", async () => {
     // The first large transfer sizes V8's heap once (decision 0011); measure the one after it.
-    await storeAndReadBack(8 * MiB);
+    await storeAndReadBack(16 * MiB);
     const size = 50 * MiB;
     const growth = await storeAndReadBack(size);
     console.info(`database backend, ${size / MiB} MiB stored and read back: peak RSS growth ${(growth / MiB).toFixed(1)} MiB`);
-    expect(growth).toBeLessThan(64 * MiB);
+    // What is measured is garbage V8 has not collected yet (measured 22-81 MiB on a busy machine); holding
+    // the file whole through Prisma would take its hex text (100 MiB) or, as the adapters return bytes, 400 MiB.
+    expect(growth).toBeLessThan(96 * MiB);
   }, 300_000);
 });
