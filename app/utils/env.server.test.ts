@@ -40,6 +40,7 @@ describe("parseEnv", () => {
     ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/33" }],
     ["TRUST_PROXY", { TRUST_PROXY: "127.0.0.1, evil" }],
     ["ALLOW_LOOPBACK_PUBLIC_URL", { ALLOW_LOOPBACK_PUBLIC_URL: "sure" }],
+    ["FILE_STORE", { FILE_STORE: "s3" }],
   ])("names %s when it is wrong", (key, env) => {
     const message = failureOf(env);
     expect(message).toMatch(new RegExp(`^\\s+${key}: `, "m"));
@@ -73,6 +74,15 @@ describe("parseEnv", () => {
     expect(trust("127.0.0.1")).toEqual(["127.0.0.1"]);
     expect(trust("loopback, 10.0.0.0/8,fd00::/8")).toEqual(["loopback", "10.0.0.0/8", "fd00::/8"]);
     expect(failureOf({ TRUST_PROXY: "true" })).toMatch(/TRUST_PROXY: must not be "true"/);
+  });
+});
+
+describe("FILE_STORE", () => {
+  it("keeps files on disk unless told to keep them in the database, on SQLite or PostgreSQL", () => {
+    expect(parseEnv(base).FILE_STORE).toBe("disk");
+    expect(parseEnv({ ...base, FILE_STORE: "database", DATABASE_URL: "postgresql://u:p@db/portal" }).FILE_STORE).toBe("database");
+    expect(parseEnv({ ...base, FILE_STORE: "database" }).FILE_STORE).toBe("database");
+    expect(failureOf({ FILE_STORE: "s3" })).toMatch(/FILE_STORE: must be "disk" .* or "database"/);
   });
 });
 
