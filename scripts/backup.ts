@@ -1,10 +1,18 @@
 /**
- * `npm run backup [target-dir]`: an online backup while the portal runs.
- * SQLite: SQLite's backup API copies the database from this process's own
- * connection, then the copy is integrity-checked. The files folder is copied
- * beside it. PostgreSQL: use pg_dump (see the README).
+ * `npm run backup [target-dir]`: an online backup while the portal runs, of
+ * the database and of the stored files in either FILE_STORE mode (decision
+ * 0060): with FILE_STORE=database the files are rows of the database and come
+ * with it; with FILE_STORE=disk the STORAGE_DIR folder is copied beside it
+ * (it is copied whenever it exists, so files not yet moved by
+ * `npm run files:to-database` are kept too).
  *
- * The copy is read in one read transaction (sqlite3_serialize): in WAL mode
+ * SQLite: SQLite's backup API copies the database from this process's own
+ * connection, then the copy is integrity-checked. PostgreSQL: pg_dump -Fc
+ * (PostgreSQL's client tools, the server's major version or newer, on PATH)
+ * writes a consistent online dump, whose table of contents is then read back
+ * with pg_restore --list.
+ *
+ * The SQLite copy is read in one read transaction (sqlite3_serialize): in WAL mode
  * a reader never blocks the portal's writer, and this runs in its own process
  * (niced by the npm script), so the portal's event loop is not involved. A
  * stepwise backup cannot finish under load: SQLite restarts it whenever
@@ -16,8 +24,9 @@
  * the dirty data of the file system, so 100 MB written at once stalled the
  * portal's commits (and its event loop) for hundreds of milliseconds.
  */
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, cpSync, existsSync, fdatasyncSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, cpSync, existsSync, fdatasyncSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -26,14 +35,45 @@ import { parseEnv, sqlitePath } from "../app/utils/env.server";
 // The backup signs no cookies; a production shell without the secret must still be able to run it.
 process.env.SESSION_SECRET ||= randomBytes(32).toString("hex");
 const env = parseEnv(process.env);
-if (env.databaseKind !== "sqlite") {
-  console.error("DATABASE_URL is PostgreSQL: back it up with pg_dump -Fc (see the README).");
-  process.exit(2);
-}
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const target = path.resolve(process.argv[2] ?? "backups", stamp);
-mkdirSync(target, { recursive: true });
+const storage = path.resolve(env.STORAGE_DIR);
+const filesNote = () =>
+  env.FILE_STORE === "database"
+    ? `files in the database${existsSync(storage) ? `, and ${storage} copied to files/` : ""}`
+    : existsSync(storage)
+      ? "files/ copied from STORAGE_DIR"
+      : `no files yet (${storage} does not exist)`;
+const copyStorage = () => {
+  if (existsSync(storage)) cpSync(storage, path.join(target, "files"), { recursive: true, filter: (source) => path.basename(source) !== ".incoming" });
+};
 
+if (env.databaseKind === "postgresql") {
+  mkdirSync(target, { recursive: true });
+  const started = performance.now();
+  const dump = path.join(target, "portal.dump");
+  const url = new URL(env.DATABASE_URL);
+  // Keys only Prisma understands; libpq (pg_dump) refuses unknown ones.
+  for (const key of ["schema", "connection_limit", "pool_timeout", "pgbouncer", "socket_timeout", "statement_cache_size"]) url.searchParams.delete(key);
+  const dumped = spawnSync("pg_dump", ["-Fc", "-d", url.toString(), "-f", dump], { stdio: ["ignore", "inherit", "inherit"] });
+  const listed = dumped.status === 0 ? spawnSync("pg_restore", ["--list", dump], { encoding: "utf8" }) : null;
+  if (dumped.error || dumped.status !== 0 || !listed || listed.status !== 0) {
+    rmSync(target, { recursive: true, force: true });
+    const missing = (dumped.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT" || (listed?.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
+    console.error(
+      missing
+        ? "pg_dump/pg_restore not found: install PostgreSQL's client tools (apt-get install postgresql-client, the server's major version or newer), or run pg_dump on the database machine (see the README)."
+        : `pg_dump failed (exit ${dumped.status ?? "none"}): the backup was not taken; see its message above.`,
+    );
+    process.exit(1);
+  }
+  copyStorage();
+  const chunks = /TABLE DATA public "?FileChunk"?/.test(listed.stdout) ? "FileChunk included" : "no FileChunk table";
+  console.log(`Backed up to ${target} in ${Math.round(performance.now() - started)} ms (pg_dump archive ok, ${chunks}; ${filesNote()}).`);
+  process.exit(0);
+}
+
+mkdirSync(target, { recursive: true });
 const source = new Database(sqlitePath(env.DATABASE_URL), { readonly: true, fileMustExist: true });
 source.pragma("busy_timeout = 5000");
 const file = path.join(target, "portal.db");
@@ -61,6 +101,5 @@ if (check !== "ok") {
   console.error(`The backup failed its integrity check: ${String(check)}`);
   process.exit(1);
 }
-const storage = path.resolve(env.STORAGE_DIR);
-if (existsSync(storage)) cpSync(storage, path.join(target, "files"), { recursive: true });
-console.log(`Backed up to ${target} in ${Math.round(performance.now() - started)} ms (integrity ok).`);
+copyStorage();
+console.log(`Backed up to ${target} in ${Math.round(performance.now() - started)} ms (integrity ok; ${filesNote()}).`);

@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getAgreementPdfForDownload } from "~/domains/agreements/agreement-documents.server";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import { attachmentResponse } from "~/domains/files/files.server";
-import { storedSize } from "~/domains/awards/letters.server";
 import { requireActor } from "~/utils/session.server";
 
 // The agreement's version in force as the PDF stored when it was issued: the
 // same bytes on every download, so their SHA-256 checks on the public verify page.
+// Read (size included) through the storage module: a file missing from storage answers 404.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   let file: Awaited<ReturnType<typeof getAgreementPdfForDownload>>;
@@ -18,7 +18,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return attachmentResponse({
     storageKey: file.storageKey,
     sha256: file.sha256,
-    size: await storedSize(file.storageKey),
     mediaType: "application/pdf",
     originalName: `${file.number}-v${file.version}.pdf`,
   });

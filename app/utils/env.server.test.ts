@@ -43,6 +43,7 @@ describe("parseEnv", () => {
     ["ALLOW_LOOPBACK_PUBLIC_URL", { ALLOW_LOOPBACK_PUBLIC_URL: "sure" }],
     ["LOG_LEVEL", { LOG_LEVEL: "verbose" }],
     ["METRICS_TOKEN", { METRICS_TOKEN: "short" }],
+    ["FILE_STORE", { FILE_STORE: "s3" }],
   ])("names %s when it is wrong", (key, env) => {
     const message = failureOf(env);
     expect(message).toMatch(new RegExp(`^\\s+${key}: `, "m"));
@@ -112,6 +113,15 @@ describe("observability keys", () => {
     const token = "m".repeat(40);
     expect(parseEnv({ ...base, METRICS_TOKEN: token }).METRICS_TOKEN).toBe(token);
     expect(failureOf({ METRICS_TOKEN: "short" })).toMatch(/METRICS_TOKEN: must be at least 32 characters/);
+  });
+});
+
+describe("FILE_STORE", () => {
+  it("keeps files on disk unless told to keep them in the database, on SQLite or PostgreSQL", () => {
+    expect(parseEnv(base).FILE_STORE).toBe("disk");
+    expect(parseEnv({ ...base, FILE_STORE: "database", DATABASE_URL: "postgresql://u:p@db/portal" }).FILE_STORE).toBe("database");
+    expect(parseEnv({ ...base, FILE_STORE: "database" }).FILE_STORE).toBe("database");
+    expect(failureOf({ FILE_STORE: "s3" })).toMatch(/FILE_STORE: must be "disk" .* or "database"/);
   });
 });
 

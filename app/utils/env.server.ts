@@ -49,6 +49,9 @@ const EnvSchema = z
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     PUBLIC_URL: z.string().url("must be an absolute URL such as https://portal.karakol.gov.kg").default("http://localhost:3000"),
     STORAGE_DIR: z.string().min(1).default("./data/files"),
+    // Where stored files' content lives (decision 0060): "disk" (STORAGE_DIR, one machine) or "database"
+    // (chunked rows beside the rows that refer to them, shared by every machine on one PostgreSQL).
+    FILE_STORE: z.enum(["disk", "database"], { message: 'must be "disk" (STORAGE_DIR on this machine) or "database" (in DATABASE_URL\'s database, shared by every instance)' }).default("disk"),
     OCID_PREFIX: z.string().regex(/^ocds-[a-z0-9]{6}/, "must be an OCDS prefix such as ocds-abc123").default("ocds-kgkrk1"),
     SEED_DEMO: booleanString.default("true"),
     NOTIFY_GATEWAY_URL: z.string().url("must be an absolute URL").optional(),

@@ -25,7 +25,7 @@ async function drawVersionPdf(tx: Tx, store: StoreFile, agreementId: string, ver
   const verificationCode = newVerificationCode();
   const pdf = await renderAgreementPdf(await agreementParties(tx, agreementId), { ...version, verificationCode, verifyUrl: verifyUrl(verificationCode) });
   const pdfSha256 = createHash("sha256").update(pdf).digest("hex");
-  const pdfStorageKey = await store(pdf);
+  const pdfStorageKey = await store(pdf, tx);
   return { verificationCode, pdfStorageKey, pdfSha256 };
 }
 

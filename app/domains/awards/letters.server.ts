@@ -1,7 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
-import { stat } from "node:fs/promises";
 import { recordAudit } from "~/domains/audit/audit.server";
-import { pathForKey, withStoredFiles } from "~/domains/files/storage.server";
+import { withStoredFiles } from "~/domains/files/storage.server";
 import { notFound, notifyOrganization, requireOfficerCall } from "~/domains/reviews/access.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
@@ -20,8 +19,9 @@ import { finalizeCall } from "./standstill.server";
 //    whose hash chain makes it tamper-evident.
 //  - the file hash, AwardLetter.sha256: SHA-256 of the PDF's bytes as stored
 //    and served. It cannot be printed inside the file it hashes.
-// A letter is written to a temporary file, fsynced and renamed into place
-// before its row is created, so a row never exists without its file.
+// A letter's file is stored before its row is created (on disk: fsynced and
+// renamed into place; in the database: in the row's own transaction), so a
+// row never exists without its file.
 
 const LETTER_ACTION = "letter.issued";
 
@@ -91,8 +91,8 @@ export async function issueLetter({ actor, awardId, language, now = new Date() }
   const { pdf, contentSha256, content } = await renderLetter(await factsFor(award.id, lang, code, issuedAt));
   const sha256 = createHash("sha256").update(pdf).digest("hex");
   return withStoredFiles(async (store) => {
-    const storageKey = await store(pdf);
     return prisma.$transaction(async (tx) => {
+      const storageKey = await store(pdf, tx);
       const revoked = await tx.awardLetter.updateMany({ where: { awardId: award.id, revokedAt: null }, data: { revokedAt: issuedAt } });
       const letter = await tx.awardLetter.create({
         data: { awardId: award.id, language: lang, storageKey, sha256, verificationCode: code, issuedById: actor.id, issuedAt },
@@ -211,12 +211,9 @@ export async function getLetterForDownload({ actor, awardId }: { actor: Actor; a
   return letter;
 }
 
-export function letterAttachment(letter: { storageKey: string; sha256: string; language: string; award: { reference: string } }, size: number) {
-  return { storageKey: letter.storageKey, sha256: letter.sha256, size, mediaType: "application/pdf", originalName: `award-letter-${letter.award.reference}-${letter.language}.pdf` };
-}
-
-export async function storedSize(storageKey: string) {
-  return (await stat(pathForKey(storageKey))).size;
+/** The letter as attachmentResponse serves it (which reads the file, and its size, through the storage module). */
+export function letterAttachment(letter: { storageKey: string; sha256: string; language: string; award: { reference: string } }) {
+  return { storageKey: letter.storageKey, sha256: letter.sha256, mediaType: "application/pdf", originalName: `award-letter-${letter.award.reference}-${letter.language}.pdf` };
 }
 
 /** The facts of a letter as issued (from its audit record), for the public verification page. */

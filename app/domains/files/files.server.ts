@@ -5,7 +5,7 @@ import type { FormFailure } from "~/utils/forms.server";
 import { logger } from "~/utils/logger.server";
 import { can, type Actor } from "~/utils/permissions";
 import { contentDisposition, formatBytes } from "./file-rules";
-import { newStorageKey, openStoredFile, placeFile, removeStoredFile, storedFileExists } from "./storage.server";
+import { newStorageKey, openStoredFile, placeFile, removeStoredFile, storedFileSize } from "./storage.server";
 import { discardIncoming, UploadError, type ReceivedFile, type ReceivedUpload } from "./upload.server";
 
 export { receiveUpload, UploadError, type ReceivedFile, type ReceivedUpload, type UploadLimits } from "./upload.server";
@@ -20,7 +20,8 @@ const attachmentSelect = { id: true, originalName: true, mediaType: true, size: 
 export async function saveAttachment(tx: Tx, { actor, file, organizationId }: { actor: Actor; file: ReceivedFile; organizationId: string | null }) {
   if (file.storageKey) throw new Error("this file was already saved");
   const storageKey = newStorageKey();
-  await placeFile(file.incomingPath, storageKey);
+  // Database backend: the content is written in `tx`, with the row.
+  await placeFile(file.incomingPath, storageKey, tx);
   file.storageKey = storageKey;
   return tx.attachment.create({
     data: {
@@ -74,21 +75,24 @@ export async function getAttachmentForDownload({ actor, attachmentId }: { actor:
 }
 
 /**
- * The file as a download, streamed from disk in 64 KiB chunks. The original
- * name appears only in an encoded Content-Disposition; the type is the one
- * checked at upload, and the browser is told not to guess another.
+ * The file as a download, streamed from storage in chunks. The original name
+ * appears only in an encoded Content-Disposition; the type is the one checked
+ * at upload, and the browser is told not to guess another. A file missing
+ * from storage (a lost disk, a bad restore) answers 404, never a 500
+ * mid-stream; the size sent is the stored one.
  */
-export function attachmentResponse(attachment: { storageKey: string; originalName: string; mediaType: string; size: number; sha256: string }) {
-  if (!storedFileExists(attachment.storageKey)) {
+export async function attachmentResponse(attachment: { storageKey: string; originalName: string; mediaType: string; sha256: string }) {
+  const size = await storedFileSize(attachment.storageKey);
+  if (size === null) {
     logger.error({ storageKey: attachment.storageKey }, "attachment file missing from storage");
-    throw new Response("Not found", { status: 404 });
+    throw new Response("Not found: the file is missing from the portal's storage.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
-  const stream = openStoredFile(attachment.storageKey);
+  const stream = await openStoredFile(attachment.storageKey);
   return new Response(createReadableStreamFromReadable(stream), {
     status: 200,
     headers: {
       "Content-Type": attachment.mediaType,
-      "Content-Length": String(attachment.size),
+      "Content-Length": String(size),
       "Content-Disposition": contentDisposition(attachment.originalName),
       "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": "default-src 'none'; sandbox",

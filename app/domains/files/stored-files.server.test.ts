@@ -1,15 +1,19 @@
 // withStoredFiles when the COMMIT's outcome is unknown (decision 0040): a row
 // that was stored keeps its file; a file is removed only when the database
-// says no row refers to it.
-import { existsSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+// says no row refers to it. Both backends (decision 0060); a file stored
+// without the row's transaction behaves the same in each.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
-import { pathForKey, withStoredFiles } from "./storage.server";
+import { storedFileExists, useFileStore, withStoredFiles } from "./storage.server";
 
 const recorded = async (storageKey: string) => (await prisma.attachment.count({ where: { storageKey } })) > 0;
 const row = (storageKey: string) => ({ storageKey, originalName: "letter.pdf", mediaType: "application/pdf", size: 10, sha256: "0".repeat(64) });
 
-describe("withStoredFiles after a failure", () => {
+afterAll(() => useFileStore(undefined));
+
+describe.each(["disk", "database"] as const)("withStoredFiles after a failure, %s backend", (kind) => {
+  beforeAll(() => useFileStore(kind));
+
   it("keeps the file of a row that was committed although the commit reported a failure", async () => {
     let key = "";
     await expect(
@@ -21,7 +25,7 @@ describe("withStoredFiles after a failure", () => {
       }, recorded),
     ).rejects.toThrow("Connection terminated");
     expect(await recorded(key)).toBe(true);
-    expect(existsSync(pathForKey(key))).toBe(true);
+    expect(await storedFileExists(key)).toBe(true);
   });
 
   it("keeps the file when the database cannot say whether a row refers to it", async () => {
@@ -37,7 +41,7 @@ describe("withStoredFiles after a failure", () => {
         },
       ),
     ).rejects.toThrow("Connection terminated");
-    expect(existsSync(pathForKey(key))).toBe(true);
+    expect(await storedFileExists(key)).toBe(true);
   });
 
   it("removes the file no row refers to", async () => {
@@ -51,6 +55,6 @@ describe("withStoredFiles after a failure", () => {
         });
       }, recorded),
     ).rejects.toThrow("the transaction failed");
-    expect(existsSync(pathForKey(key))).toBe(false);
+    expect(await storedFileExists(key)).toBe(false);
   });
 });

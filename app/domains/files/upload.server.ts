@@ -3,6 +3,7 @@ import type { Readable } from "node:stream";
 import busboy from "busboy";
 import { checkDeclaration, contentMatches, displayName, FILE_FORMATS, MAX_FILE_BYTES, MiB, SIGNATURE_BYTES, type FileFormat } from "./file-rules";
 import { createIncomingFile, removeFile } from "./storage.server";
+import { logger } from "~/utils/logger.server";
 
 export type UploadErrorCode =
   | "notMultipart"
@@ -276,7 +277,7 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
     const refusal = await refuse(reader, error, Math.max(0, rawCap + DRAIN_ALLOWANCE_BYTES - rawBytes));
     if (storageFailure) {
       const cause: NodeJS.ErrnoException = storageFailure;
-      console.error(`upload: could not keep a received file in STORAGE_DIR (${cause.code ?? "error"} on ${cause.syscall ?? "?"}): ${cause.message}`);
+      logger.error({ err: cause, code: cause.code, syscall: cause.syscall }, "upload: could not keep a received file in STORAGE_DIR");
       throw new Error(`The server could not store an upload: ${cause.message}`, { cause });
     }
     throw refusal;
@@ -309,8 +310,11 @@ async function refuse(reader: ReadableStreamDefaultReader<Uint8Array>, error: Up
   return error;
 }
 
-/** Removes what an upload left on disk that no saved Attachment points at. */
+/**
+ * Removes the upload's temporary files. A file saved on disk was renamed away
+ * already; one saved in the database was copied, and its temporary file goes too.
+ */
 export async function discardIncoming(upload: ReceivedUpload | null | undefined) {
   if (!upload) return;
-  await Promise.all(upload.files.filter((f) => !f.storageKey).map((f) => removeFile(f.incomingPath)));
+  await Promise.all(upload.files.map((f) => removeFile(f.incomingPath)));
 }
