@@ -3,12 +3,18 @@
 // Covered: set-up with the token from the log → the administrator invites a programme officer and a
 // finance officer, who accept from the links in the outbox → the finance officer creates a programme
 // and the next year's appropriation → the officer drafts, allocates and publishes a call → the officer
-// invites an outside expert to the call's commission, who accepts.
+// invites an outside expert to the call's commission, who accepts → an NCO registers, confirms its
+// address, registers its organization and submits a proposal (receipt 1).
+// Not yet covered (remaining in issue 12's proof): the deadline passing, screening, the commission's
+// decision, the letter, the agreement, the report, the payment and the year closed.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { DAY_MS, instantToBishkekLocal } from "~/domains/calls/call-time";
+import { samplePdf } from "../factories-organizations";
 import { privilegedSql, type PrivilegedSql } from "../integration/privileged-sql";
 import { launchBrowser, screenshot, signIn, startPortal, type Portal } from "./support";
 
@@ -16,7 +22,7 @@ const locales = path.resolve(import.meta.dirname, "../../public/locales");
 const text = (locale: string, ns: string) => JSON.parse(readFileSync(path.join(locales, locale, `${ns}.json`), "utf8"));
 const ru = { admin: text("ru", "admin"), setup: text("ru", "setup") };
 const ky = { admin: text("ky", "admin"), reviews: text("ky", "reviews") };
-const en = { reviews: text("en", "reviews") };
+const en = { reviews: text("en", "reviews"), proposals: text("en", "proposals"), confirmation: text("en", "confirmation") };
 
 // The next fiscal year on a Bishkek clock (2027 while this was written).
 const NEXT_YEAR = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Bishkek", year: "numeric" }).format(new Date())) + 1;
@@ -39,6 +45,7 @@ const PROFILE = {
 const ADMIN_PASSWORD = "Naryn-portal-2026";
 const OFFICER = { email: "officer@naryn.kg", name: "Айжан Токтогулова", password: "Naryn-officer-2026" };
 const FINANCE = { email: "finance@naryn.kg", name: "Марат Жумабеков", password: "Naryn-finance-2026" };
+const NCO = { email: "aselia@umut.kg", name: "Асель Токтосунова", password: "Naryn-nco-2026" };
 const EXPERT = { email: "expert@example.kg", name: "Айгүл Сыдыкова", password: "Naryn-expert-2026" };
 
 let portal: Portal;
@@ -95,7 +102,7 @@ async function count(sql: string, params: unknown[] = []) {
 }
 
 describe("a real deployment from an empty database", () => {
-  it("set-up → staff invited and accepted → programme and appropriation → call published → outside expert on the commission", async () => {
+  it("set-up → staff invited and accepted → programme and appropriation → call published → outside expert on the commission → NCO registers and submits (up to the deadline)", async () => {
     // ── Nothing but the schema: no municipality, no user, no call. ──
     expect(await count(`SELECT COUNT(*) AS n FROM "Municipality"`)).toBe(0);
     expect(await count(`SELECT COUNT(*) AS n FROM "User"`)).toBe(0);
@@ -240,6 +247,92 @@ describe("a real deployment from an empty database", () => {
     await Promise.all([expert.waitForURL(`${portal.url}/review`), expert.getByRole("button", { name: en.reviews.invitation.create }).click()]);
     await screenshot(expert, "journey-expert-review-390");
     expect(await count(`SELECT COUNT(*) AS n FROM "CommissionMembership" m JOIN "User" u ON u."id" = m."userId" WHERE m."callId" = $1 AND u."email" = $2`, [callId, EXPERT.email])).toBe(1);
+
+    // ── An NCO registers, registers its organization and submits a proposal (in English). ──
+    const nco = await newPage("en");
+    await nco.goto(`${portal.url}/register`);
+    await nco.waitForLoadState("networkidle");
+    await nco.getByLabel("Full name").fill(NCO.name);
+    await nco.getByLabel("Email").fill(NCO.email);
+    await nco.getByLabel("Password (at least 10 characters)").fill(NCO.password);
+    await nco.getByLabel("Repeat the password").fill(NCO.password);
+    await nco.getByLabel("Language of notices").selectOption("en");
+    await Promise.all([nco.waitForURL(`${portal.url}/confirm-email`), nco.getByRole("button", { name: "Create account" }).click()]);
+    // The address is confirmed from the link in the outbox (a proposal cannot be submitted before).
+    const confirmation = await outboxLink(NCO.email, "email-confirmation");
+    await nco.goto(`${portal.url}${confirmation.path}`);
+    await nco.waitForLoadState("networkidle");
+    await Promise.all([nco.waitForURL(/\/confirm-email\?confirmed=1$/), nco.getByRole("button", { name: en.confirmation.confirmButton }).click()]);
+    await nco.goto(`${portal.url}/dashboard`);
+    await nco.waitForLoadState("networkidle");
+    await Promise.all([nco.waitForURL(`${portal.url}/organizations/new`), nco.getByRole("link", { name: "Register an organization" }).click()]);
+    await nco.waitForLoadState("networkidle");
+    await nco.getByLabel("Name in Kyrgyz").fill("«Үмүт» коомдук бирикмеси");
+    await nco.getByLabel("Name in Russian").fill("Общественное объединение «Умут»");
+    await nco.getByLabel("Legal form").selectOption("PUBLIC_UNION");
+    await nco.getByLabel("Registration number").fill("4521-3302-ОБ");
+    await nco.getByLabel("TIN", { exact: true }).fill("01203202010452");
+    await nco.getByLabel("Registered on").fill("2020-03-12");
+    await nco.getByLabel("Region").selectOption("NARYN");
+    await nco.getByLabel("Address").fill("Naryn, Lenin St. 40");
+    await nco.getByLabel("Phone").fill("+996 555 111 222");
+    await nco.getByLabel("Email").fill("office@umut.kg");
+    await nco.getByLabel("Bank", { exact: true }).fill("RSK Bank");
+    await nco.getByLabel("BIK").fill("129001");
+    await nco.getByLabel("Settlement account").fill("1290010000555555");
+    await Promise.all([nco.waitForURL(/\/organizations\/[^/]+\?notice=registered$/), nco.getByRole("button", { name: "Register the organization" }).click()]);
+
+    const P = en.proposals;
+    const press = async (name: string, next: string | RegExp) => {
+      await Promise.all([nco.waitForURL(next), nco.getByRole("button", { name, exact: true }).click()]);
+      await nco.waitForLoadState("networkidle");
+    };
+    const box = (name: string) => nco.getByRole("textbox", { name, exact: true });
+    await nco.goto(`${portal.url}/calls/${callId}/proposals/new`);
+    await nco.waitForLoadState("networkidle");
+    await Promise.all([nco.waitForURL(/\/proposals\/[^/]+\/summary$/), nco.getByRole("button", { name: P.start.button, exact: true }).click()]);
+    const proposalUrl = nco.url().replace(/\/summary$/, "");
+    await nco.waitForLoadState("networkidle");
+    await box(P.fields.title).fill("Home care for older people living alone");
+    await box(P.fields.summary).fill("A social worker visits 40 older people living alone twice a week.");
+    await nco.getByLabel(P.fields.language).selectOption("ru");
+    await Promise.all([nco.waitForURL(`${proposalUrl}/problem`), nco.getByRole("button", { name: P.actions.saveAndNext, exact: true }).click()]);
+    await nco.waitForLoadState("networkidle");
+    await box(P.fields.problem).fill("Over 300 older people live alone in Naryn; many cannot reach a shop or a pharmacy.");
+    await Promise.all([nco.waitForURL(`${proposalUrl}/target-group`), nco.getByRole("button", { name: P.actions.saveAndNext, exact: true }).click()]);
+    await nco.waitForLoadState("networkidle");
+    await box(P.fields.targetGroup).fill("People over 70 living alone");
+    await box(P.fields.beneficiaries).fill("40");
+    await press(P.actions.saveAndNext, `${proposalUrl}/objectives`);
+    await box(P.fields.objectives).fill("Two visits a week for each person.");
+    await press(P.actions.saveAndNext, `${proposalUrl}/work-plan`);
+    await box(P.fields.activities).fill("Selecting and training social workers; home visits.");
+    await nco.locator('[name="milestones.0.title"]').fill("Social workers trained");
+    await nco.locator('[name="milestones.0.startsOn"]').fill(`${NEXT_YEAR}-02-01`);
+    await nco.locator('[name="milestones.0.dueOn"]').fill(`${NEXT_YEAR}-04-30`);
+    await press(P.actions.saveAndNext, `${proposalUrl}/budget`);
+    await nco.locator('[name="lines.0.category"]').selectOption("STAFF");
+    await nco.locator('[name="lines.0.description"]').fill("Social workers (2)");
+    await nco.locator('[name="lines.0.unit"]').fill("month");
+    await nco.locator('[name="lines.0.quantity"]').fill("12");
+    await nco.locator('[name="lines.0.unitCost"]').fill("8 000");
+    await press(P.actions.save, /\/budget\?saved=1$/);
+    await nco.getByText(/96[\s,\u00a0\u202f]000/).first().waitFor();
+    await nco.goto(`${proposalUrl}/team`);
+    await nco.waitForLoadState("networkidle");
+    await box(P.fields.team).fill("Head: Asel Toktosunova; two social workers.");
+    await press(P.actions.saveAndNext, `${proposalUrl}/documents`);
+    const charter = path.join(mkdtempSync(path.join(tmpdir(), "journey-e2e-")), "charter.pdf");
+    writeFileSync(charter, samplePdf("Charter of Umut"));
+    await nco.getByLabel(P.documents.kind).selectOption("CHARTER");
+    await nco.locator('input[type="file"][name="file"]').setInputFiles(charter);
+    await press(P.documents.uploadButton, /\/documents\?uploaded=1$/);
+    await nco.getByRole("link", { name: "charter.pdf" }).first().waitFor();
+    await nco.goto(proposalUrl);
+    await nco.waitForLoadState("networkidle");
+    await Promise.all([nco.waitForURL(/\/receipts\/1$/), nco.getByRole("button", { name: P.actions.submit, exact: true }).click()]);
+    await screenshot(nco, "journey-receipt");
+    expect(await count(`SELECT COUNT(*) AS n FROM "ProposalVersion" v JOIN "Proposal" p ON p."id" = v."proposalId" WHERE p."callId" = $1`, [callId])).toBe(1);
 
     // Everyone signs in again with the password they chose.
     const again = await newPage("ru");
