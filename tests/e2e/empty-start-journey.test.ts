@@ -4,8 +4,9 @@
 // finance officer, who accept from the links in the outbox → the finance officer creates a programme
 // and the next year's appropriation → the officer drafts, allocates and publishes a call → the officer
 // invites an outside expert to the call's commission, who accepts → an NCO registers, confirms its
-// address, registers its organization and submits a proposal (receipt 1).
-// Not yet covered (remaining in issue 12's proof): the deadline passing, screening, the commission's
+// address, registers its organization and submits a proposal (receipt 1) → the submission deadline
+// passes (the call's deadline row is moved back: time only) and the officer screens the proposal eligible.
+// Not yet covered (remaining in issue 12's proof): the commission's
 // decision, the letter, the agreement, the report, the payment and the year closed.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -96,13 +97,18 @@ async function outboxLink(email: string, template: string) {
   return { path: new URL(payload.link as string).pathname, locale: rows[0]!.locale };
 }
 
+/** A timestamp as the database stores it (SQLite: milliseconds; PostgreSQL: a timestamp). */
+function sqlTime(ms: number) {
+  return portal.databaseUrl.startsWith("postgres") ? new Date(ms).toISOString() : ms;
+}
+
 async function count(sql: string, params: unknown[] = []) {
   const rows = await db.query<{ n: number | string | bigint }>(sql, params);
   return Number(rows[0]!.n);
 }
 
 describe("a real deployment from an empty database", () => {
-  it("set-up → staff invited and accepted → programme and appropriation → call published → outside expert on the commission → NCO registers and submits (up to the deadline)", async () => {
+  it("set-up → staff invited and accepted → programme and appropriation → call published → outside expert on the commission → NCO registers and submits → deadline passes and the officer screens (up to screening)", async () => {
     // ── Nothing but the schema: no municipality, no user, no call. ──
     expect(await count(`SELECT COUNT(*) AS n FROM "Municipality"`)).toBe(0);
     expect(await count(`SELECT COUNT(*) AS n FROM "User"`)).toBe(0);
@@ -333,6 +339,17 @@ describe("a real deployment from an empty database", () => {
     await Promise.all([nco.waitForURL(/\/receipts\/1$/), nco.getByRole("button", { name: P.actions.submit, exact: true }).click()]);
     await screenshot(nco, "journey-receipt");
     expect(await count(`SELECT COUNT(*) AS n FROM "ProposalVersion" v JOIN "Proposal" p ON p."id" = v."proposalId" WHERE p."callId" = $1`, [callId])).toBe(1);
+
+    // ── The submission deadline passes (time only: the deadline row is moved back), and the officer screens. ──
+    await db.execute(`UPDATE "Call" SET "submissionDeadline" = $1 WHERE "id" = $2`, [sqlTime(Date.now() - DAY_MS), callId]);
+    const [proposal] = await db.query<{ id: string }>(`SELECT "id" FROM "Proposal" WHERE "callId" = $1`, [callId]);
+    await officer.goto(`${portal.url}/officer/calls/${callId}/screening`);
+    await officer.waitForLoadState("networkidle");
+    const item = officer.locator(`li#p-${proposal!.id}`);
+    await item.getByRole("radio", { name: ky.reviews.screening.eligible, exact: true }).check();
+    await Promise.all([officer.waitForURL(/done=screened/), item.getByRole("button", { name: ky.reviews.screening.record }).click()]);
+    const [screened] = await db.query<{ status: string }>(`SELECT "status" FROM "Proposal" WHERE "id" = $1`, [proposal!.id]);
+    expect(screened!.status).toBe("ELIGIBLE");
 
     // Everyone signs in again with the password they chose.
     const again = await newPage("ru");
