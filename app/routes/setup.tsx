@@ -9,6 +9,7 @@ import { completeSetup, isSetupToken, needsSetup } from "~/domains/municipalitie
 import { DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
 import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { resolveLocale } from "~/utils/i18n.server";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
 import { createUserSession } from "~/utils/session.server";
@@ -36,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")]));
   if (!isSetupToken(input.setupToken, getEnv().SESSION_SECRET)) return domainFailure(new DomainError("setup:error.badToken", {}, 403), values);
   try {
-    const { admin } = await completeSetup(input, { ipAddress: clientIp(request) });
+    const { admin } = await completeSetup(input, { ipAddress: clientIp(request), locale: await resolveLocale(request) });
     const cookie = await createUserSession(request, admin.id, clientIp(request));
     return redirect("/dashboard", { headers: { "Set-Cookie": cookie } });
   } catch (error) {

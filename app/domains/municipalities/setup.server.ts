@@ -1,3 +1,4 @@
+import type { AppLocale } from "~/utils/i18n";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { hashPassword } from "~/domains/accounts/accounts.server";
@@ -42,7 +43,10 @@ export function slugFor(nameEn: string) {
  * administrator (the one who may add more municipalities). Refused once done, also
  * when two set-ups race: the count is read again inside the transaction.
  */
-export async function completeSetup(input: SetupInput, { ipAddress = "", now = new Date() }: { ipAddress?: string; now?: Date } = {}) {
+export async function completeSetup(
+  input: SetupInput,
+  { ipAddress = "", locale, now = new Date() }: { ipAddress?: string; locale?: AppLocale; now?: Date } = {},
+) {
   const passwordHash = await hashPassword(input.adminPassword);
   return prisma.$transaction(async (tx) => {
     if ((await tx.municipality.count()) > 0) throw new DomainError("setup:error.alreadyDone", {}, 409);
@@ -70,7 +74,8 @@ export async function completeSetup(input: SetupInput, { ipAddress = "", now = n
     });
     // The set-up token proves control of the server, which is stronger than a link to the mailbox.
     const admin = await tx.user.create({
-      data: { email: input.adminEmail, fullName: input.adminFullName, passwordHash, platformAdmin: true, emailConfirmedAt: now },
+      // The administrator's account speaks the language the set-up was done in.
+      data: { email: input.adminEmail, fullName: input.adminFullName, passwordHash, platformAdmin: true, emailConfirmedAt: now, ...(locale ? { locale } : {}) },
       select: { id: true, email: true, fullName: true },
     });
     await tx.roleAssignment.create({ data: { userId: admin.id, municipalityId: municipality.id, role: "ADMIN" } });
