@@ -9,7 +9,7 @@ import { createUser, TEST_PASSWORD } from "../factories";
 import { call, cookieOf, type Answer } from "./remix-call";
 
 let ipCounter = 0;
-/** Each test its own client address: the login limiter is per process. */
+/** Each test its own client address: the login limiter's windows outlive a test (they are database rows). */
 const freshIp = () => `198.51.100.${++ipCounter}`;
 
 const login = (form: Record<string, string>, extra: { ip?: string; cookie?: string | null } = {}) =>
