@@ -119,7 +119,7 @@ describe("observability keys", () => {
 describe("FILE_STORE", () => {
   it("keeps files on disk unless told to keep them in the database, on SQLite or PostgreSQL", () => {
     expect(parseEnv(base).FILE_STORE).toBe("disk");
-    expect(parseEnv({ ...base, FILE_STORE: "database", DATABASE_URL: "postgresql://u:p@db/portal" }).FILE_STORE).toBe("database");
+    expect(parseEnv({ ...base, FILE_STORE: "database", DATABASE_URL: "postgresql://u:p@db/portal", SESSION_SECRET: "s".repeat(40) }).FILE_STORE).toBe("database");
     expect(parseEnv({ ...base, FILE_STORE: "database" }).FILE_STORE).toBe("database");
     expect(failureOf({ FILE_STORE: "s3" })).toMatch(/FILE_STORE: must be "disk" .* or "database"/);
   });
