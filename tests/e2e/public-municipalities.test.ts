@@ -49,14 +49,18 @@ describe("a visitor on a deployment that serves several municipalities", () => {
     // The link to every call keeps the choice.
     await Promise.all([page.waitForURL(/\/calls\?status=all&municipality=osh/), page.getByRole("link", { name: "All calls" }).click()]);
     await expect(page.getByLabel("Municipality").inputValue()).resolves.toBe("osh");
+    await page.locator(".empty-state").first().waitFor();
     await expect(page.locator(".call-card").count()).resolves.toBe(0);
 
     await page.getByLabel("Municipality").selectOption("karakol");
     await Promise.all([page.waitForURL(/municipality=karakol/), page.getByRole("button", { name: "Search" }).click()]);
+    // The list re-renders just after the address changes: wait for Karakol's first card, then count.
+    await page.locator(".call-card").first().waitFor();
     const karakolCalls = await page.locator(".call-card").count();
     expect(karakolCalls).toBeGreaterThan(0);
     await page.getByLabel("Municipality").selectOption("");
     await Promise.all([page.waitForURL((url) => !url.search.includes("municipality=karakol")), page.getByRole("button", { name: "Search" }).click()]);
+    await page.waitForFunction((n) => document.querySelectorAll(".call-card").length === n, karakolCalls);
     await expect(page.locator(".call-card").count()).resolves.toBe(karakolCalls);
     await context.close();
   });

@@ -1,6 +1,7 @@
 // Letters and agreement PDFs are read through the storage module in both
 // backends (decision 0060): served byte for byte, and a row whose file is
 // missing (a lost disk, another machine's disk) answers 404, never a 500.
+import { logger } from "~/utils/logger.server";
 import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -58,14 +59,14 @@ describe.each(["disk", "database"] as const)("downloads of letters and agreement
 
     await removeStoredFile(letterKey);
     await removeStoredFile(version.pdfStorageKey!);
-    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const errors = vi.spyOn(logger, "error").mockImplementation(() => {});
     try {
       for (const [loader, url, params] of [letterUrl, agreementUrl]) {
         const answer = await get(loader, url, params, setup.nco.user.id);
         expect(answer.status).toBe(404);
         expect(await answer.text()).toMatch(/missing/);
       }
-      expect(errors).toHaveBeenCalledWith(expect.stringContaining(letterKey));
+      expect(errors).toHaveBeenCalledWith(expect.objectContaining({ storageKey: letterKey }), expect.stringContaining("missing"));
     } finally {
       errors.mockRestore();
     }

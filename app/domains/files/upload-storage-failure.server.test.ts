@@ -1,6 +1,7 @@
 // A full disk while an upload streams in (issue 16, item 6): the sender did nothing wrong, so the
 // answer is a logged server error, never "the upload was interrupted". /dev/full makes every write
 // fail with the kernel's own ENOSPC, as a full STORAGE_DIR does.
+import { logger } from "~/utils/logger.server";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
@@ -60,13 +61,13 @@ describe("an upload the server cannot store", () => {
     ["the disk is full (ENOSPC)", "full", /ENOSPC/],
     ["STORAGE_DIR is not writable (EACCES)", "unwritable", /EACCES/],
   ] as const)("is a logged server error when %s, not the sender's interrupted upload", async (_, mode, code) => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => {});
     broken.mode = mode;
     const { outcome, pulled } = await upload(samplePdf("x".repeat(2 * MiB)));
     expect(outcome).toBeInstanceOf(Error);
     expect(outcome).not.toBeInstanceOf(UploadError);
     expect(String((outcome as Error).cause)).toMatch(code);
-    expect(logged.mock.calls.map((call) => call.join(" ")).join("\n")).toMatch(new RegExp(`STORAGE_DIR \\(${code.source}`));
+    expect(logged.mock.calls.map((call) => String(call[1])).join("\n")).toMatch(new RegExp(`STORAGE_DIR \\(${code.source}`));
     // The request was read to its end, so that a browser shows the error page; nothing is left behind.
     expect(pulled).toBeGreaterThan(2 * MiB);
     expect(incomingLeft()).toEqual([]);

@@ -277,7 +277,7 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
     const refusal = await refuse(reader, error, Math.max(0, rawCap + DRAIN_ALLOWANCE_BYTES - rawBytes));
     if (storageFailure) {
       const cause: NodeJS.ErrnoException = storageFailure;
-      logger.error({ err: cause, code: cause.code, syscall: cause.syscall }, "upload: could not keep a received file in STORAGE_DIR");
+      logger.error({ err: cause }, `upload: could not keep a received file in STORAGE_DIR (${cause.code ?? "error"} on ${cause.syscall ?? "?"})`);
       throw new Error(`The server could not store an upload: ${cause.message}`, { cause });
     }
     throw refusal;
