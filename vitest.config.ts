@@ -2,6 +2,8 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const alias = { "~": path.resolve(import.meta.dirname, "app") };
+const FAST = ["app/domains/**/*.test.{ts,tsx}", "app/utils/**/*.test.ts", "app/components/**/*.test.{ts,tsx}"];
+const SLOW_IN_FAST = ["**/*.server.test.{ts,tsx}"];
 
 export default defineConfig({
   resolve: { alias },
@@ -10,10 +12,15 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     projects: [
       {
+        // Pure rules, schemas and helpers: no database, no server; `npm run validate` runs these.
+        resolve: { alias },
+        test: { name: "fast", include: FAST, exclude: SLOW_IN_FAST },
+      },
+      {
         resolve: { alias },
         test: {
           name: "app",
-          include: ["app/**/*.test.{ts,tsx}", "tests/integration/**/*.test.ts", "scripts/**/*.test.ts", "prisma/**/*.test.ts"],
+          include: ["app/**/*.server.test.{ts,tsx}", "app/routes/**/*.test.{ts,tsx}", "tests/integration/**/*.test.ts", "scripts/**/*.test.ts", "prisma/**/*.test.ts"],
           globalSetup: ["tests/setup/global-setup.ts"],
           setupFiles: ["tests/setup/per-file-database.ts"],
           pool: "forks",

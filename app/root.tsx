@@ -220,6 +220,8 @@ export function ErrorBoundary() {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 429 ? "tooMany" : "unexpected";
   // On the server, handleError (entry.server.tsx) has already logged it with the request's id.
+  // In the browser, the console is the only log there is.
+  // eslint-disable-next-line no-console
   if (!isRouteErrorResponse(error) && typeof document !== "undefined") console.error(error);
   return (
     <section className="error-page" aria-labelledby="error-title">

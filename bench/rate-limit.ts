@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import argon2 from "argon2";
 import pg from "pg";
+import type { Db } from "../app/utils/db.server";
 
 const root = path.resolve(import.meta.dirname, "..");
 const file = path.join(root, "bench/tmp-rate-limit.db");
@@ -92,7 +93,7 @@ async function measure(make: (name: string, limit: number, windowMs: number) => 
  * The least a store can do per check: one autocommit write of one row through the same client
  * (on SQLite with synchronous=FULL, the commit's fsync is most of it).
  */
-async function writeFloor(db: import("../app/utils/db.server").Db) {
+async function writeFloor(db: Db) {
   let n = 0;
   const write = () => db.$executeRaw`INSERT INTO "RateLimitHit" ("limiter", "key", "slot", "at") VALUES ('bench-floor', 'k', 0, ${BigInt(++n)})
     ON CONFLICT ("limiter", "key", "slot") DO UPDATE SET "at" = excluded."at"`;

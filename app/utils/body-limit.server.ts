@@ -15,7 +15,7 @@
  * The formData guard (request-body-guard.server.ts) bounds `formData()` as well,
  * for an upload route that reads a form the ordinary way.
  */
-import { Readable, Transform } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import type { NextFunction, Request, Response } from "express";
 import { MAX_FILE_BYTES, MiB } from "~/domains/files/file-rules";
 

@@ -12,6 +12,7 @@ import { Mutex } from "async-mutex";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { logger } from "./logger.server";
 
 /**
  * The pragmas every SQLite connection of the portal runs with. They are
@@ -69,13 +70,13 @@ function endingOnFailedFinish(tx: Transaction, release: () => void): Transaction
       // SQLite may have rolled back by itself (it does on some I/O errors) or kept the transaction open.
       if (connection?.inTransaction !== false) {
         await tx.executeRaw({ sql: "ROLLBACK", args: [], argTypes: [] }).catch((error: unknown) => {
-          console.error(`SQLite: ROLLBACK after a failed end of transaction failed too: ${String(error)}`);
+          logger.error({ err: error }, "SQLite: ROLLBACK after a failed end of transaction failed too");
         });
       }
       // Releases the adapter's own lock.
       await tx.rollback();
     });
-    console.error(`SQLite: ending a transaction failed; rolled back and released: ${cause instanceof Error ? cause.message : String(cause)}`);
+    logger.error({ err: cause }, "SQLite: ending a transaction failed; rolled back and released");
   };
   const guard =
     <R>(run: (query: SqlQuery) => Promise<R>) =>
@@ -209,7 +210,7 @@ export function postgresPool(url: string, max = 10) {
     query_timeout: 60_000,
     keepAlive: true,
   });
-  pool.on("error", (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+  pool.on("error", (error) => logger.error({ err: error }, "PostgreSQL connection lost"));
   pools.add(pool);
   return pool;
 }
@@ -234,6 +235,7 @@ export function postgresPoolUsage() {
  * arrival (request-body-guard), so here it is dropped too and a lookup by such
  * a value simply finds nothing.
  */
+// eslint-disable-next-line no-control-regex -- U+0000 is exactly what is matched
 const NUL = /\u0000/g;
 const withoutNul = (value: unknown): unknown =>
   typeof value === "string" ? value.replace(NUL, "") : Array.isArray(value) ? value.map(withoutNul) : value;

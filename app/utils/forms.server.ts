@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import { DomainError } from "./domain-error";
+import { type DomainError } from "./domain-error";
 
 export type FieldErrors = Record<string, string[] | undefined>;
 export type FormFailure = { errors: FieldErrors; formError?: string; formParams?: Record<string, string | number>; values?: Record<string, string> };

@@ -18,6 +18,8 @@ export const LOCALE_NAMES: Record<AppLocale, string> = { ky: "Кыргызча",
 export function reportMissingString(key: string) {
   const sink = (globalThis as { __missingStrings?: Set<string> }).__missingStrings;
   if (sink) sink.add(key);
+  // Shared with the browser, which has no server logger; on the server console output is collected as well.
+  // eslint-disable-next-line no-console
   else if (typeof document === "undefined") console.warn(`missing string: ${key}`);
 }
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { HeadersFunction } from "@remix-run/node";
 import { prisma, type Db } from "./db.server";
 import { getEnv } from "./env.server";
+import { logger } from "./logger.server";
 
 /** How often one process deletes its limiter's hits that left the window, at most. */
 const PRUNE_EVERY_MS = 60_000;
@@ -121,7 +122,7 @@ export class RateLimiter {
     try {
       await this.db.rateLimitHit.deleteMany({ where: { limiter: this.name, at: { lte: BigInt(Math.floor(now)) - BigInt(this.windowMs) } } });
     } catch (error) {
-      console.error(`rate limiter ${this.name}: pruning old hits failed; the next prune retries`, error);
+      logger.error({ err: error, limiter: this.name }, "rate limiter: pruning old hits failed; the next prune retries");
     }
   }
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { MAX_FILE_BYTES } from "~/domains/files/file-rules";
 import { databaseKind, pendingMigrations, prisma } from "./db.server";
 import { getEnv } from "./env.server";
+import { logger } from "./logger.server";
 
 /**
  * Whether this instance should receive requests (decision 0056). `/healthz`
@@ -117,8 +118,8 @@ function report(name: string, outcome: string, error: unknown) {
   const before = lifecycle.lastOutcome[name];
   lifecycle.lastOutcome[name] = outcome;
   if (outcome === "ok") {
-    if (before) console.log(`readiness: ${name} ok again`);
+    if (before) logger.info({ check: name }, "readiness: ok again");
     return;
   }
-  console.error(`readiness: ${name} ${outcome}: ${error instanceof Error ? error.message : String(error)}`);
+  logger.error({ err: error, check: name, outcome }, "readiness: check failed");
 }

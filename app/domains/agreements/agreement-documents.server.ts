@@ -8,7 +8,7 @@ import { isLocale } from "~/utils/i18n";
 import type { Actor } from "~/utils/permissions";
 import type { AgreementSnapshot } from "./agreement-rules";
 import { agreementParties, renderAgreementPdf } from "./agreement-pdf.server";
-import { agreementScope } from "./agreements.server";
+import { agreementScope } from "./agreement-scope.server";
 
 // Agreement PDFs, like award letters: each AgreementVersion is drawn once with
 // its own verification code, stored durably before its row is written, and its

@@ -1,4 +1,5 @@
-import React, { forwardRef } from "react";
+import type React from "react";
+import { forwardRef } from "react";
 // Small pieces shared by the grants and finance pages.
 import { useTranslation } from "react-i18next";
 import type { LinksFunction } from "@remix-run/node";

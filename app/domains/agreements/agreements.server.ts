@@ -17,20 +17,8 @@ import {
   type ChangePayload,
 } from "./agreement-rules";
 import { writeAgreementVersion } from "./agreement-documents.server";
+import { agreementScope } from "./agreement-scope.server";
 import type { AgreementDraftInput, ChangeRequestInput } from "./agreement-schemas";
-
-/**
- * Which agreements the actor may see, as a Prisma filter on Agreement: staff of
- * the municipality see its agreements, NCO people their organizations' ones;
- * anything else sees none (routes answer 404).
- */
-export function agreementScope(actor: Actor) {
-  if (can(actor, "manage:agreement:any") || can(actor, "read:agreement:any")) {
-    return { award: { call: municipalityCallScope(actor) } };
-  }
-  if (can(actor, "read:agreement:own")) return { award: { organizationId: { in: actor.organizations.map((o) => o.id) } } };
-  return null;
-}
 
 function requireScope(actor: Actor) {
   const scope = agreementScope(actor);

@@ -13,7 +13,7 @@ import { fileAppeal } from "~/domains/reviews/screening.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { actorOf, createStaff } from "../../../tests/factories";
-import { createApplicant, createCommission, createReviewCall, createSubmittedProposal, declareDirectly, markEligible, scoreDirectly, scoredCall } from "../../../tests/factories-reviews";
+import { createReviewCall, createSubmittedProposal, scoredCall } from "../../../tests/factories-reviews";
 import { getDecisionBoard, offerReducedAmount, publishDecision, respondToOffer } from "./decision.server";
 import { getBatchProgress, getLetterByCode, issueLetter, matchHash, startBatchIssue } from "./letters.server";
 import { commitAward, finalizeCall, finalizeDueCalls } from "./standstill.server";

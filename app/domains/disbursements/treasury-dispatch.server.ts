@@ -11,6 +11,7 @@ import {
   type TreasuryAnswer,
   type TreasuryConfig,
 } from "./treasury-client.server";
+import { logger } from "~/utils/logger.server";
 
 // A claim outlives the requests it covers (a status query and a send, each bounded by the
 // timeout): a live owner has given up on both before anyone else may take the order.
@@ -158,7 +159,7 @@ export async function processTreasuryQueue(db: Db, config: TreasuryConfig, now =
   for (const order of candidates) {
     // Each claim is timed when it is taken, not when the batch began: a lease must not start out expired.
     const outcome = await advanceOrder(db, config, order.id, at(), options).catch((error: unknown) => {
-      console.error(`treasury: payment order ${order.id} failed`, error);
+      logger.error({ err: error, paymentOrderId: order.id }, "treasury: advancing a payment order failed");
       return { claimed: true, status: null, error: error instanceof Error ? error.message : String(error) };
     });
     outcomes.push(outcome);

@@ -6,7 +6,7 @@ import { logger } from "~/utils/logger.server";
 import { can, type Actor } from "~/utils/permissions";
 import { contentDisposition, formatBytes } from "./file-rules";
 import { newStorageKey, openStoredFile, placeFile, removeStoredFile, storedFileSize } from "./storage.server";
-import { discardIncoming, UploadError, type ReceivedFile, type ReceivedUpload } from "./upload.server";
+import { discardIncoming, type UploadError, type ReceivedFile, type ReceivedUpload } from "./upload.server";
 
 export { receiveUpload, UploadError, type ReceivedFile, type ReceivedUpload, type UploadLimits } from "./upload.server";
 

@@ -1,4 +1,4 @@
-import { agreementScope } from "~/domains/agreements/agreements.server";
+import { agreementScope } from "~/domains/agreements/agreement-scope.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
 import { staffScope } from "~/domains/disbursements/payments.server";
 import { NEEDS_ACTION_STATUSES } from "~/domains/disbursements/reconciliation-rules";

@@ -1,4 +1,5 @@
-import { agreementScope, currentSnapshot, notifyOrganization } from "~/domains/agreements/agreements.server";
+import { agreementScope } from "~/domains/agreements/agreement-scope.server";
+import { currentSnapshot, notifyOrganization } from "~/domains/agreements/agreements.server";
 import { isAfterToday, isOutOfRange } from "~/domains/agreements/calendar-date";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { tyiynToSomInput } from "~/domains/budgets/money";
