@@ -12,6 +12,7 @@ import { contentSha256 } from "~/domains/proposals/proposal-snapshot.server";
 import type { Db } from "~/utils/db.server";
 import { COMPLETE_FIELDS } from "../factories-proposals";
 import { migrate } from "../setup/test-database";
+import { loopbackLookup } from "./http";
 import { seedSubmitters, signedInCookie, submitBody, submitUrl, type Submitter } from "./submitters";
 import { freePort } from "../../scripts/portal-process";
 
@@ -185,7 +186,7 @@ type Answer = { status: number; location: string | null };
  */
 function post(url: string, headers: Record<string, string>, body: Buffer | string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: "POST", agent: false, headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) } }, (response) => {
+    const request = http.request(url, { method: "POST", agent: false, lookup: loopbackLookup, headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) } }, (response) => {
       response.resume();
       response.on("end", () => resolve({ status: response.statusCode ?? 0, location: response.headers.location ?? null }));
       response.on("error", reject);
