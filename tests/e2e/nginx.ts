@@ -41,6 +41,7 @@ export type Nginx = {
 };
 
 export async function startNginx(upstreams: string[], port: number): Promise<Nginx> {
+  if (!existsSync(NGINX)) throw new Error(`The deployment test runs nginx (${NGINX}, or NGINX_PATH): apt-get install nginx`);
   const dir = mkdtempSync(path.join(tmpdir(), "portal-nginx-"));
   // Run as root (CI), nginx's workers run as nobody: they must reach the temporary directories.
   chmodSync(dir, 0o755);
