@@ -24,12 +24,8 @@ if (needed.length) {
   execFileSync("apt-get", ["install", "-y", "-qq", ...needed.map((n) => n.pkg)], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
 }
 
-// The end-to-end tests serve the production build.
-execFileSync(path.join(root, "node_modules/.bin/remix"), ["build"], {
-  cwd: root,
-  stdio: ["ignore", "ignore", "inherit"],
-  env: { ...process.env, NODE_ENV: "production" },
-});
+// The production build the route and end-to-end tests load is made by their global set-up
+// (tests/setup/fresh-build.ts) when it is missing or older than the sources.
 
 mkdirSync(path.join(root, "test-data"), { recursive: true });
 const report = path.join(root, "test-data", `vitest-${process.env.TEST_DB ?? "sqlite"}.json`);

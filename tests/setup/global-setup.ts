@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import { ensureFreshBuild } from "./fresh-build";
 import { prepareTemplate, removeTemplate } from "./test-database";
 
 declare module "vitest" {
@@ -8,6 +9,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  ensureFreshBuild();
   const id = `${process.pid}_${project.name}`;
   await prepareTemplate(id);
   project.provide("databaseTemplate", id);
