@@ -8,17 +8,9 @@ export type LegalFormValue = (typeof LEGAL_FORMS)[number];
 export const REGIONS = ["BISHKEK_CITY", "OSH_CITY", "BATKEN", "JALAL_ABAD", "ISSYK_KUL", "NARYN", "OSH", "TALAS", "CHUI"] as const;
 export type RegionCode = (typeof REGIONS)[number];
 
-export const DOCUMENT_KINDS = [
-  "CHARTER",
-  "REGISTRATION_CERTIFICATE",
-  "TAX_CLEARANCE",
-  "BANK_LETTER",
-  "ANNUAL_REPORT",
-  "FINANCIAL_STATEMENT",
-  "CV",
-  "PARTNER_LETTER",
-  "OTHER",
-] as const;
+import { DOCUMENT_KINDS } from "~/domains/files/document-kinds";
+
+export { DOCUMENT_KINDS };
 export type DocumentKindValue = (typeof DOCUMENT_KINDS)[number];
 
 export const CALL_STATUSES = ["DRAFT", "PUBLISHED", "IN_REVIEW", "DECIDED", "COMPLETED", "CANCELLED"] as const;

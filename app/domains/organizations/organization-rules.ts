@@ -14,18 +14,10 @@ export type KyrgyzRegion = (typeof KYRGYZ_REGIONS)[number];
 
 export const LEGAL_FORMS = ["PUBLIC_UNION", "PUBLIC_FOUNDATION", "ASSOCIATION", "INSTITUTION", "RELIGIOUS_ORGANIZATION", "OTHER"] as const;
 
-export const DOCUMENT_KINDS = [
-  "CHARTER",
-  "REGISTRATION_CERTIFICATE",
-  "TAX_CLEARANCE",
-  "BANK_LETTER",
-  "ANNUAL_REPORT",
-  "FINANCIAL_STATEMENT",
-  "CV",
-  "PARTNER_LETTER",
-  "OTHER",
-] as const;
-export type DocumentKindCode = (typeof DOCUMENT_KINDS)[number];
+import { DOCUMENT_KINDS } from "~/domains/files/document-kinds";
+
+export { DOCUMENT_KINDS };
+export type { DocumentKindValue as DocumentKindCode } from "~/domains/files/document-kinds";
 
 /**
  * Taxpayer identification number (ИНН / СТН) of an organization.

@@ -16,18 +16,12 @@ export function isSection(value: unknown): value is Section {
 
 export const BUDGET_CATEGORIES = ["STAFF", "TRAVEL", "EQUIPMENT", "SUPPLIES", "SERVICES", "RENT", "EVENTS", "OTHER"] as const;
 
-export const DOCUMENT_KINDS = [
-  "CHARTER",
-  "REGISTRATION_CERTIFICATE",
-  "TAX_CLEARANCE",
-  "BANK_LETTER",
-  "ANNUAL_REPORT",
-  "FINANCIAL_STATEMENT",
-  "CV",
-  "PARTNER_LETTER",
-  "OTHER",
-] as const;
-export type DocumentKindValue = (typeof DOCUMENT_KINDS)[number];
+import { DOCUMENT_KINDS } from "~/domains/files/document-kinds";
+
+export { DOCUMENT_KINDS };
+import type { DocumentKindValue } from "~/domains/files/document-kinds";
+
+export type { DocumentKindValue };
 
 export const LIMITS = { milestones: 24, budgetLines: 60, beneficiaries: 10_000_000 } as const;
 
