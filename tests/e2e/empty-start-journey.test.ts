@@ -430,6 +430,9 @@ describe("a real deployment from an empty database", () => {
     await officer.waitForLoadState("networkidle");
     await Promise.all([officer.waitForURL(/\/agreements\/(?!new)[^/?]+$/), officer.getByRole("button", { name: ky.grants.draft.submit }).click()]);
     const agreementUrl = officer.url();
+    // Numbered as people count: milestone and tranche 1, not 0.
+    const numbered = await db.query<{ position: number }>(`SELECT "position" FROM "GrantMilestone" WHERE "agreementId" = $1`, [agreementUrl.split("/").pop()]);
+    expect(numbered.map((row) => Number(row.position))).toEqual([1]);
     await officer.getByLabel(ky.grants.agreement.signedOn).fill(instantToBishkekLocal(new Date()).slice(0, 10));
     await Promise.all([officer.waitForURL(/saved=sign/), officer.getByRole("button", { name: ky.grants.agreement.signSubmit }).click()]);
     await screenshot(officer, "journey-agreement-signed");
