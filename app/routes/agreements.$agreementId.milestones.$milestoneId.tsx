@@ -137,13 +137,12 @@ export default function MilestonePage() {
   // The report form shows what was typed: the refused attempt's fields, else the kept draft.
   const typed = (result?.intent === "report" ? result.values : undefined) ?? m.draft?.fields ?? {};
   const progressReports = m.reports.filter((r) => r.kind === "PROGRESS" || r.kind === "FINAL");
+  // A category alone does not tell two lines apart (two "Staff" lines): the proposal's description goes with it.
+  const category = (line: { category: string }) => t(`proposals:budget.category.${line.category}`, { defaultValue: line.category });
+  const lineLabel = (line: { category: string; description: string }) => (line.description ? `${category(line)} — ${line.description}` : category(line));
   const lineName = (id: string) => {
     const line = m.budget.find((l) => l.budgetLineId === id);
-    return line
-      ? `${line.position}. ${t(`proposals:budget.category.${line.category}`, {
-          defaultValue: line.category,
-        })}`
-      : id;
+    return line ? `${line.position}. ${lineLabel(line)}` : id;
   };
   return (
     <section aria-labelledby="milestone-title">
@@ -412,10 +411,8 @@ export default function MilestonePage() {
                     {m.budget.map((line) => (
                       <tr key={line.budgetLineId}>
                         <td>
-                          {line.position}.{" "}
-                          {t(`proposals:budget.category.${line.category}`, {
-                            defaultValue: line.category,
-                          })}
+                          {line.position}. {category(line)}
+                          {line.description ? <div className="meta">{line.description}</div> : null}
                         </td>
                         <td className="num" data-label={t("col.approved")}>
                           {formatMoney(BigInt(line.amount), locale)}
@@ -428,9 +425,7 @@ export default function MilestonePage() {
                         </td>
                         <td data-label={t("col.thisReport")}>
                           <label className="visually-hidden" htmlFor={`expense-${line.budgetLineId}`}>
-                            {t(`proposals:budget.category.${line.category}`, {
-                              defaultValue: line.category,
-                            })}
+                            {lineLabel(line)}
                           </label>
                           <input
                             id={`expense-${line.budgetLineId}`}

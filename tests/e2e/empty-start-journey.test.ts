@@ -5,9 +5,11 @@
 // and the next year's appropriation → the officer drafts, allocates and publishes a call → the officer
 // invites an outside expert to the call's commission, who accepts → an NCO registers, confirms its
 // address, registers its organization and submits a proposal (receipt 1) → the submission deadline
-// passes (the call's deadline row is moved back: time only) and the officer screens the proposal eligible.
-// Not yet covered (remaining in issue 12's proof): the commission's
-// decision, the letter, the agreement, the report, the payment and the year closed.
+// passes (the call's deadline row is moved back: time only); screening refuses "eligible" until the officer
+// has verified the organization (decision 0066), then records it → a chair and two more outside experts join
+// the commission, all declare and score, the chair publishes the decision → the appeal windows pass (dates
+// moved back) and the officer issues the letter → the agreement is drawn and signed → the NCO reports on its
+// milestone, the officer accepts it → the finance officer records the payment and closes the fiscal year.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
@@ -17,13 +19,15 @@ import { tmpdir } from "node:os";
 import { DAY_MS, instantToBishkekLocal } from "~/domains/calls/call-time";
 import { samplePdf } from "../factories-organizations";
 import { privilegedSql, type PrivilegedSql } from "../integration/privileged-sql";
+import { confirmPublication, declareInterests, issueLetters, openPublication, scoreProposal } from "./review-steps";
 import { launchBrowser, screenshot, signIn, startPortal, type Portal } from "./support";
 
 const locales = path.resolve(import.meta.dirname, "../../public/locales");
 const text = (locale: string, ns: string) => JSON.parse(readFileSync(path.join(locales, locale, `${ns}.json`), "utf8"));
-const ru = { admin: text("ru", "admin"), setup: text("ru", "setup") };
-const ky = { admin: text("ky", "admin"), reviews: text("ky", "reviews") };
-const en = { reviews: text("en", "reviews"), proposals: text("en", "proposals"), confirmation: text("en", "confirmation") };
+const ru = { admin: text("ru", "admin"), setup: text("ru", "setup"), finance: text("ru", "finance"), budgets: text("ru", "budgets") };
+const ky = { admin: text("ky", "admin"), reviews: text("ky", "reviews"), organizations: text("ky", "organizations"), awards: text("ky", "awards"), grants: text("ky", "grants") };
+const en = { reviews: text("en", "reviews"), proposals: text("en", "proposals"), confirmation: text("en", "confirmation"), grants: text("en", "grants") };
+const fillIn = (template: string, values: Record<string, string | number>) => template.replace(/\{\{(\w+)\}\}/g, (_, key) => String(values[key]));
 
 // The next fiscal year on a Bishkek clock (2027 while this was written).
 const NEXT_YEAR = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Bishkek", year: "numeric" }).format(new Date())) + 1;
@@ -48,6 +52,11 @@ const OFFICER = { email: "officer@naryn.kg", name: "Айжан Токтогул�
 const FINANCE = { email: "finance@naryn.kg", name: "Марат Жумабеков", password: "Naryn-finance-2026" };
 const NCO = { email: "aselia@umut.kg", name: "Асель Токтосунова", password: "Naryn-nco-2026" };
 const EXPERT = { email: "expert@example.kg", name: "Айгүл Сыдыкова", password: "Naryn-expert-2026" };
+const CHAIR = { email: "chair@example.kg", name: "Бакыт Алиев", password: "Naryn-chair-2026" };
+const MEMBERS = [
+  { email: "member2@example.kg", name: "Нурлан Садыков", password: "Naryn-member-2026" },
+  { email: "member3@example.kg", name: "Жыпар Исаева", password: "Naryn-member3-2026" },
+];
 
 let portal: Portal;
 let browser: Browser;
@@ -108,7 +117,7 @@ async function count(sql: string, params: unknown[] = []) {
 }
 
 describe("a real deployment from an empty database", () => {
-  it("set-up → staff invited and accepted → programme and appropriation → call published → outside expert on the commission → NCO registers and submits → deadline passes and the officer screens (up to screening)", async () => {
+  it("set-up → staff → programme and appropriation → call → commission → NCO submits → screening after verification → decision → letter → agreement → report → payment → year closed", async () => {
     // ── Nothing but the schema: no municipality, no user, no call. ──
     expect(await count(`SELECT COUNT(*) AS n FROM "Municipality"`)).toBe(0);
     expect(await count(`SELECT COUNT(*) AS n FROM "User"`)).toBe(0);
@@ -342,14 +351,143 @@ describe("a real deployment from an empty database", () => {
 
     // ── The submission deadline passes (time only: the deadline row is moved back), and the officer screens. ──
     await db.execute(`UPDATE "Call" SET "submissionDeadline" = $1 WHERE "id" = $2`, [sqlTime(Date.now() - DAY_MS), callId]);
-    const [proposal] = await db.query<{ id: string }>(`SELECT "id" FROM "Proposal" WHERE "callId" = $1`, [callId]);
+    const [proposal] = await db.query<{ id: string; organizationId: string }>(`SELECT "id", "organizationId" FROM "Proposal" WHERE "callId" = $1`, [callId]);
     await officer.goto(`${portal.url}/officer/calls/${callId}/screening`);
     await officer.waitForLoadState("networkidle");
     const item = officer.locator(`li#p-${proposal!.id}`);
+    // The organization registered minutes ago and nobody has checked it: eligible is refused, and says why (decision 0066).
+    await item.getByText(`✗ ${ky.reviews.screening.check.verified}`).waitFor();
+    await item.getByRole("radio", { name: ky.reviews.screening.eligible, exact: true }).check();
+    await item.getByRole("button", { name: ky.reviews.screening.record }).click();
+    await item.getByRole("alert").filter({ hasText: ky.reviews.errors.notVerified }).waitFor();
+    await screenshot(officer, "journey-screening-unverified");
+    // The officer opens the organization from the screening list, checks its registration and verifies it.
+    await Promise.all([officer.waitForURL(`${portal.url}/organizations/${proposal!.organizationId}`), item.getByRole("link", { name: "«Үмүт» коомдук бирикмеси" }).click()]);
+    await officer.waitForLoadState("networkidle");
+    await Promise.all([officer.waitForURL(/notice=verified/), officer.getByRole("button", { name: ky.organizations.review.verify }).click()]);
+    await officer.goto(`${portal.url}/officer/calls/${callId}/screening`);
+    await officer.waitForLoadState("networkidle");
+    await item.getByText(`✓ ${ky.reviews.screening.check.verified}`).waitFor();
     await item.getByRole("radio", { name: ky.reviews.screening.eligible, exact: true }).check();
     await Promise.all([officer.waitForURL(/done=screened/), item.getByRole("button", { name: ky.reviews.screening.record }).click()]);
     const [screened] = await db.query<{ status: string }>(`SELECT "status" FROM "Proposal" WHERE "id" = $1`, [proposal!.id]);
     expect(screened!.status).toBe("ELIGIBLE");
+
+    // ── The commission: a chair and two more outside experts join the first one, through the same invitation. ──
+    const seat = async (person: { email: string; name: string; password: string }, role: "CHAIR" | "MEMBER") => {
+      await officer.goto(`${portal.url}/officer/calls/${callId}/commission`);
+      await officer.waitForLoadState("networkidle");
+      await officer.getByLabel(ky.reviews.commission.email, { exact: true }).fill(person.email);
+      await officer.getByLabel(ky.reviews.commission.fullName).fill(person.name);
+      await officer.getByLabel(ky.reviews.commission.role).selectOption(role);
+      await officer.getByLabel(ky.reviews.commission.locale).selectOption("en");
+      await Promise.all([officer.waitForURL(/done=invited/), officer.getByRole("button", { name: ky.reviews.commission.appointSubmit }).click()]);
+      const link = await outboxLink(person.email, "commission-invitation");
+      const page = await newPage("en", { javaScript: false });
+      await page.goto(`${portal.url}${link.path}`);
+      await page.getByLabel(en.reviews.invitation.password, { exact: true }).fill(person.password);
+      await page.getByLabel(en.reviews.invitation.confirmPassword).fill(person.password);
+      await Promise.all([page.waitForURL(`${portal.url}/review`), page.getByRole("button", { name: en.reviews.invitation.create }).click()]);
+      return page;
+    };
+    const chair = await seat(CHAIR, "CHAIR");
+    const members = [expert, await seat(MEMBERS[0]!, "MEMBER"), await seat(MEMBERS[1]!, "MEMBER")];
+    await officer.goto(`${portal.url}/officer/calls/${callId}/commission`);
+    await officer.getByText(ky.reviews.commission.complete).first().waitFor();
+    await screenshot(officer, "journey-commission-complete");
+
+    // ── Each declares, then scores the one proposal (blind, confirmed); the chair publishes the decision. ──
+    const criteria = await db.query<{ id: string; maxScore: number }>(`SELECT "id", "maxScore" FROM "CallCriterion" WHERE "callId" = $1 ORDER BY "position"`, [callId]);
+    const reviewUrl = `${portal.url}/review/${callId}`;
+    const scores = [[9, 8], [8, 8], [9, 7], [8, 9]];
+    for (const [i, page] of [chair, ...members].entries()) {
+      await declareInterests(page, en.reviews, reviewUrl, [{ tin: "01203202010452" }]);
+      await scoreProposal(page, en.reviews, `${reviewUrl}/proposals/${proposal!.id}`, criteria, scores[i]!);
+    }
+    await screenshot(expert, "journey-expert-scored-390");
+    const boardUrl = `${reviewUrl}/board`;
+    const confirm = await openPublication(chair, en.reviews, boardUrl, 1);
+    await confirm.getByRole("row").filter({ hasText: /96[\s,\u00a0\u202f]000/ }).first().waitFor();
+    await screenshot(chair, "journey-decision-confirm");
+    await confirmPublication(chair, en.reviews);
+    const [decided] = await db.query<{ status: string }>(`SELECT "status" FROM "Call" WHERE "id" = $1`, [callId]);
+    expect(decided!.status).toBe("DECIDED");
+
+    // ── The appeal windows pass (time only: the dates are moved back), and the officer issues the letter. ──
+    await db.execute(`UPDATE "EligibilityDecision" SET "decidedAt" = $1 WHERE "proposalId" = $2`, [sqlTime(Date.now() - 30 * DAY_MS), proposal!.id]);
+    await db.execute(`UPDATE "Call" SET "decisionPublishedAt" = $1, "standstillEndsAt" = $2 WHERE "id" = $3`, [sqlTime(Date.now() - 20 * DAY_MS), sqlTime(Date.now() - DAY_MS), callId]);
+    await issueLetters(officer, ky.awards, `${portal.url}/awards/letters/${callId}`, 1);
+    await screenshot(officer, "journey-letter-issued");
+    const [award] = await db.query<{ id: string; reference: string; status: string }>(`SELECT "id", "reference", "status" FROM "Award" WHERE "proposalId" = $1`, [proposal!.id]);
+    expect(award!.status).toBe("FINAL");
+    const letter = await officer.request.get(`${portal.url}/awards/${award!.id}/letter.pdf`);
+    expect((await letter.body()).subarray(0, 5).toString()).toBe("%PDF-");
+
+    // ── The agreement: drawn from the award on the agreements page, then marked signed. ──
+    await officer.goto(`${portal.url}/agreements`);
+    await officer.waitForLoadState("networkidle");
+    await Promise.all([officer.waitForURL(`${portal.url}/agreements/new/${award!.id}`), officer.getByRole("row").filter({ hasText: award!.reference }).getByRole("link", { name: ky.grants.draft.start }).click()]);
+    await officer.waitForLoadState("networkidle");
+    await Promise.all([officer.waitForURL(/\/agreements\/(?!new)[^/?]+$/), officer.getByRole("button", { name: ky.grants.draft.submit }).click()]);
+    const agreementUrl = officer.url();
+    // Numbered as people count: milestone and tranche 1, not 0.
+    const numbered = await db.query<{ position: number }>(`SELECT "position" FROM "GrantMilestone" WHERE "agreementId" = $1`, [agreementUrl.split("/").pop()]);
+    expect(numbered.map((row) => Number(row.position))).toEqual([1]);
+    await officer.getByLabel(ky.grants.agreement.signedOn).fill(instantToBishkekLocal(new Date()).slice(0, 10));
+    await Promise.all([officer.waitForURL(/saved=sign/), officer.getByRole("button", { name: ky.grants.agreement.signSubmit }).click()]);
+    await screenshot(officer, "journey-agreement-signed");
+
+    // ── The NCO reports on its milestone; the officer accepts it and the tranche becomes payable. ──
+    await nco.goto(agreementUrl);
+    await nco.waitForLoadState("networkidle");
+    await Promise.all([nco.waitForURL(/\/milestones\/[^/]+$/), nco.getByRole("link", { name: "Social workers trained" }).click()]);
+    const milestoneUrl = nco.url();
+    await nco.waitForLoadState("networkidle");
+    await nco.getByLabel(en.grants.milestone.narrative).fill("Two social workers were selected and trained; home visits started in April.");
+    await nco.getByLabel(en.grants.milestone.beneficiaries).fill("40");
+    await nco.getByLabel("Social workers (2)").fill("96 000");
+    await Promise.all([nco.waitForURL(/saved=report/), nco.getByRole("button", { name: en.grants.milestone.submit }).click()]);
+    await nco.getByText(en.grants.milestoneStatus.REPORTED).first().waitFor();
+    await nco.setViewportSize({ width: 390, height: 844 });
+    await screenshot(nco, "journey-report-390");
+    await nco.setViewportSize({ width: 1280, height: 900 });
+
+    await officer.goto(milestoneUrl);
+    await officer.waitForLoadState("networkidle");
+    await officer.getByLabel(new RegExp(`^${ky.grants.milestone.accept.split(" (")[0]}`)).check();
+    await Promise.all([officer.waitForURL(/saved=/), officer.getByRole("button", { name: ky.grants.milestone.reviewSubmit }).click()]);
+    await officer.getByText(new RegExp(ky.grants.trancheStatus.PAYABLE)).first().waitFor();
+
+    // ── The finance officer records the payment (no treasury connection configured: recorded by hand). ──
+    await finance.goto(`${portal.url}/finance/payments`);
+    await finance.waitForLoadState("networkidle");
+    const tranche = finance.getByRole("listitem").filter({ hasText: "Social workers trained" });
+    await tranche.getByLabel(ru.finance.payments.bankReference).fill("ПП-2027-0001");
+    await Promise.all([finance.waitForURL(/created=/), tranche.getByRole("button", { name: ru.finance.payments.recordManual }).click()]);
+    await screenshot(finance, "journey-payment-recorded");
+    const paid = await db.query<{ amount: string | number | bigint }>(
+      `SELECT l."amount" FROM "LedgerEntry" l WHERE l."kind" = 'DISBURSEMENT' AND l."callId" = $1`,
+      [callId],
+    );
+    expect(paid.map((row) => BigInt(row.amount))).toEqual([9_600_000n]);
+
+    // ── The finance officer closes the fiscal year: what was not committed goes back, the commitment stays. ──
+    const [programme] = await db.query<{ id: string }>(`SELECT "id" FROM "BudgetProgramme" WHERE "code" = $1`, [`SZ-${NEXT_YEAR}-NRN`]);
+    await finance.goto(`${portal.url}/budgets/programmes/${programme!.id}`);
+    await finance.waitForLoadState("networkidle");
+    await finance.getByRole("link", { name: fillIn(ru.budgets.programmes.closeStart, { year: NEXT_YEAR }) }).click();
+    const closing = finance.getByRole("region", { name: fillIn(ru.budgets.programmes.closeConfirmTitle, { year: NEXT_YEAR }) });
+    await closing.waitFor();
+    await screenshot(finance, "journey-year-close-confirm");
+    await Promise.all([finance.waitForURL(/closed=1/), closing.getByRole("button", { name: fillIn(ru.budgets.programmes.closeConfirm, { year: NEXT_YEAR }) }).click()]);
+    await screenshot(finance, "journey-year-closed");
+    const [closed] = await db.query<{ closedAt: unknown; allocated: string | number | bigint; releasedAtClose: string | number | bigint }>(
+      `SELECT "closedAt", "allocated", "releasedAtClose" FROM "Appropriation" WHERE "id" = $1`,
+      [appropriation!.id],
+    );
+    expect(closed!.closedAt).not.toBeNull();
+    // 500 000 allocated to the call, 96 000 committed to the grant: 404 000 released.
+    expect([BigInt(closed!.allocated), BigInt(closed!.releasedAtClose)]).toEqual([9_600_000n, 40_400_000n]);
 
     // Everyone signs in again with the password they chose.
     const again = await newPage("ru");

@@ -10,6 +10,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "../../app/utils/db.server";
+import { confirmPublication, declareInterests, issueLetters, openPublication, scoreProposal } from "./review-steps";
 import { launchBrowser, SCREENSHOT_DIR, screenshot, signIn, startPortal, type Portal } from "./support";
 
 const PASSWORD = "Karakol-2026";
@@ -55,7 +56,7 @@ async function as(person: Person): Promise<Page> {
 
 const world = {} as {
   callId: string;
-  criteria: { id: string; position: number }[];
+  criteria: { id: string; position: number; maxScore: number }[];
   proposals: Record<"A" | "B" | "C" | "D", { id: string; reference: string; organizationId: string }>;
   dTin: string;
   tins: Record<"A" | "B" | "C" | "D", string>;
@@ -194,17 +195,13 @@ describe("a call from screening to award letters", () => {
     for (const person of ["chair", "member1", "member2", "member3"] as const) {
       const t = R[PEOPLE[person].locale];
       const page = await as(person);
-      await page.goto(`${portal.url}/review/${world.callId}`);
-      await page.getByText(t.member.declareFirst).first().waitFor();
-      expect(await page.locator(`a[href*="/proposals/"]`).count()).toBe(0);
-      for (const key of ["A", "B", "C", "D"] as const) {
-        const conflict = person === "member3" && key === "D";
-        const group = page.locator("fieldset.item").filter({ hasText: world.tins[key] });
-        if (person === "member3" && key === "D") await group.getByText(t.declare.likely.tin).first().waitFor();
-        await group.getByRole("radio", { name: conflict ? t.declare.conflict : t.declare.noConflict, exact: true }).check();
-        if (conflict) await group.getByLabel(t.declare.reason).fill("I sit on this foundation's board.");
-      }
-      await Promise.all([page.waitForURL(/done=declared/), page.getByRole("button", { name: t.declare.submit }).click()]);
+      const conflicted = (key: string) => person === "member3" && key === "D";
+      await declareInterests(
+        page,
+        t,
+        `${portal.url}/review/${world.callId}`,
+        (["A", "B", "C", "D"] as const).map((key) => ({ tin: world.tins[key], flaggedLikely: conflicted(key), conflict: conflicted(key) ? "I sit on this foundation's board." : undefined })),
+      );
       const links = page.locator(`a[href*="/proposals/"]`);
       await links.nth(person === "member3" ? 1 : 2).waitFor();
       expect(await links.count()).toBe(person === "member3" ? 2 : 3);
@@ -231,22 +228,12 @@ describe("a call from screening to award letters", () => {
       if (person === "member3") await chairRemindsMember3();
       const page = await as(person);
       for (const [key, values] of Object.entries(sheets[person]) as ["A" | "C" | "D", [number, number, number]][]) {
-        await page.goto(`${portal.url}/review/${world.callId}/proposals/${world.proposals[key].id}`);
-        // Before submitting, nobody else's scores are on the page.
-        expect(await page.getByRole("heading", { name: t.revealed.title }).count()).toBe(0);
-        for (const [i, criterion] of world.criteria.entries()) {
-          await page.locator(`#field-score_${criterion.id}`).fill(String(values[i]));
-          await page.locator(`#field-comment_${criterion.id}`).fill(`Оценка ${values[i]}: обосновано материалами заявки.`);
-        }
-        if (person === "member2" && key === "A") await screenshot(page, "review-scoring-blind");
-        // "Submit" keeps the draft and shows what will become final; only the confirmation submits.
-        await Promise.all([page.waitForURL(/confirm=submit/), page.getByRole("button", { name: t.score.submit }).click()]);
-        const confirm = page.getByRole("region", { name: t.score.confirm.title });
-        await confirm.getByText(`${values[0]} / 10`).first().waitFor();
-        expect(await page.getByRole("heading", { name: t.revealed.title }).count()).toBe(0);
-        if (person === "member2" && key === "A") await screenshot(page, "review-scoring-confirm");
-        await Promise.all([page.waitForURL(/done=submitted/), confirm.getByRole("button", { name: t.score.confirm.submit }).click()]);
-        await page.getByRole("heading", { name: t.revealed.title }).first().waitFor();
+        // Before submitting, nobody else's scores are on the page; "submit" shows what becomes final, the confirmation submits.
+        const looked = person === "member2" && key === "A";
+        await scoreProposal(page, t, `${portal.url}/review/${world.callId}/proposals/${world.proposals[key].id}`, world.criteria, values, {
+          onBlind: looked ? () => screenshot(page, "review-scoring-blind") : undefined,
+          onConfirm: looked ? () => screenshot(page, "review-scoring-confirm") : undefined,
+        });
       }
       await page.close();
     }
@@ -306,11 +293,8 @@ describe("a call from screening to award letters", () => {
     await screenshot(nco, "review-offer-accepted");
     await nco.close();
 
-    await page.goto(`${portal.url}/review/${world.callId}/board`);
-    await Promise.all([page.waitForURL(/confirm=publish/), page.getByRole("link", { name: t.board.publish }).click()]);
     // The consequence is stated: notices, the standstill, every award and its amount, the total.
-    const confirm = page.getByRole("region", { name: t.board.confirm.title });
-    await confirm.getByText(fill(t.board.confirm.notify, { n: 3 })).waitFor();
+    const confirm = await openPublication(page, t, `${portal.url}/review/${world.callId}/board`, 3);
     for (const [name, amount] of [["«Жарык» коомдук бирикмеси", "120 000,00"], ["«Мээрим» фонду", "100 000,00"], ["Балакай", "100 000,00"]]) {
       await confirm.getByRole("row").filter({ hasText: name }).filter({ hasText: amount }).waitFor();
     }
@@ -319,7 +303,7 @@ describe("a call from screening to award letters", () => {
     await screenshot(page, "review-board-confirm-publish");
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "review-board-confirm-publish-390");
-    await Promise.all([page.waitForURL(/done=published/), confirm.getByRole("button", { name: t.board.confirm.submit }).click()]);
+    await confirmPublication(page, t);
     await page.setViewportSize({ width: 1280, height: 900 });
     await screenshot(page, "review-board-published");
     const call = await db.call.findUniqueOrThrow({ where: { id: world.callId } });
@@ -356,10 +340,7 @@ describe("a call from screening to award letters", () => {
 
   it("the officer issues the letters: the awards become final, the budget is committed, the progress page follows", async () => {
     const page = await as("officer");
-    await page.goto(`${portal.url}/awards/letters/${world.callId}`);
-    await Promise.all([page.waitForURL(`${portal.url}/awards/letters/${world.callId}`), page.getByRole("button", { name: A.ky.batch.start }).click()]);
-    await page.getByText(A.ky.batch.allIssued).waitFor({ timeout: 60_000 });
-    await page.getByRole("status").filter({ hasText: fill(A.ky.batch.success, { count: 3 }) }).waitFor();
+    await issueLetters(page, A.ky, `${portal.url}/awards/letters/${world.callId}`, 3);
     await screenshot(page, "review-letters-issued");
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "review-letters-issued-390");

@@ -115,6 +115,9 @@ describe("saving sections of a draft", () => {
     await saveSection({ ...base, section: "budget", input: budget });
     let view = await getProposalForActor({ actor: nco.actor, proposalId: proposal.id, now: now() });
     expect(view!.proposal.milestones.map((m) => m.title)).toEqual(["One", "Two"]);
+    // Numbered as people count (the agreement's "№" column, "Tranche 1"), not from 0.
+    expect(view!.proposal.milestones.map((m) => m.position)).toEqual([1, 2]);
+    expect((await prisma.budgetLine.findMany({ where: { proposalId: proposal.id }, orderBy: { position: "asc" } })).map((l) => l.position)).toEqual([1, 2]);
     expect(view!.proposal.milestones[0]!.startsOn.toISOString()).toBe("2026-05-31T18:00:00.000Z");
     expect(view!.proposal.requestedTotal).toBe(500_300n + 375_125n);
     expect(view!.proposal.cofinancingTotal).toBe(100_000n);

@@ -296,9 +296,10 @@ export async function saveSection({ actor, now, ipAddress, proposalId, ...change
         await tx.proposalMilestone.deleteMany({ where: { proposalId } });
         if (change.input.milestones.length) {
           await tx.proposalMilestone.createMany({
-            data: change.input.milestones.map((m, position) => ({
+            // Numbered from 1: the agreement, letter, tranches and reports show these numbers to people.
+            data: change.input.milestones.map((m, index) => ({
               proposalId,
-              position,
+              position: index + 1,
               title: m.title,
               deliverables: m.deliverables,
               startsOn: bishkekDate(m.startsOn),
@@ -312,7 +313,7 @@ export async function saveSection({ actor, now, ipAddress, proposalId, ...change
         const totals = budgetTotals(change.input.lines);
         await tx.budgetLine.deleteMany({ where: { proposalId } });
         if (change.input.lines.length) {
-          await tx.budgetLine.createMany({ data: change.input.lines.map((line, position) => ({ proposalId, position, ...line })) });
+          await tx.budgetLine.createMany({ data: change.input.lines.map((line, index) => ({ proposalId, position: index + 1, ...line })) });
         }
         await tx.proposal.update({
           where: { id: proposalId },

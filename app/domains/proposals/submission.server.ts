@@ -239,7 +239,7 @@ export async function registerPaperProposal({ actor, now, ipAddress, ...input }:
           enteredById: actor.id,
           budgetLines: {
             create: {
-              position: 0,
+              position: 1,
               category: "OTHER",
               description: PAPER_BUDGET_LINE[input.language],
               unit: "—",

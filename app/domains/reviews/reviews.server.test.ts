@@ -66,6 +66,29 @@ describe("screening", () => {
     await decideEligibility({ actor: officer, proposalId: proposal.id, eligible: true, reason: "" });
     await rejects(decideEligibility({ actor: officer, proposalId: proposal.id, eligible: false, reason: "Передумали после проверки." }), "reviews:errors.alreadyScreened", 409);
   });
+
+  it("finds an organization eligible only once its registration is verified; refusing needs no verification (decision 0066)", async () => {
+    const { call, officer } = await createReviewCall();
+    const pending = await createApplicant();
+    const returned = await createApplicant();
+    await prisma.organization.update({ where: { id: pending.organization.id }, data: { verification: "PENDING" } });
+    await prisma.organization.update({ where: { id: returned.organization.id }, data: { verification: "RETURNED" } });
+    const { proposal: waiting } = await createSubmittedProposal(call.id, { organizationId: pending.organization.id, createdById: pending.user.id });
+    const { proposal: refused } = await createSubmittedProposal(call.id, { organizationId: returned.organization.id, createdById: returned.user.id });
+
+    await rejects(decideEligibility({ actor: officer, proposalId: waiting.id, eligible: true, reason: "" }), "reviews:errors.notVerified", 409);
+    await rejects(decideEligibility({ actor: officer, proposalId: refused.id, eligible: true, reason: "" }), "reviews:errors.notVerified", 409);
+    expect((await prisma.proposal.findUniqueOrThrow({ where: { id: waiting.id } })).status).toBe("SUBMITTED");
+    expect(await auditActions(waiting.id)).toEqual([]);
+    const listed = await listForScreening({ actor: officer, callId: call.id });
+    expect(listed.proposals.find((p) => p.id === waiting.id)?.checks.find((c) => c.key === "verified")?.ok).toBe(false);
+
+    // Ineligible can be recorded at once; eligible once the officer has verified the registration.
+    await decideEligibility({ actor: officer, proposalId: refused.id, eligible: false, reason: "Регистрация не подтверждена документами." });
+    await prisma.organization.update({ where: { id: pending.organization.id }, data: { verification: "VERIFIED" } });
+    await decideEligibility({ actor: officer, proposalId: waiting.id, eligible: true, reason: "" });
+    expect((await prisma.proposal.findMany({ where: { callId: call.id }, orderBy: { status: "asc" }, select: { status: true } })).map((p) => p.status)).toEqual(["ELIGIBLE", "INELIGIBLE"]);
+  });
 });
 
 describe("eligibility appeals", () => {

@@ -91,16 +91,33 @@ export async function decideEligibility({
   return prisma.$transaction(async (tx) => {
     const proposal = await tx.proposal.findFirst({
       where: { id: proposalId, call: { municipalityId: actor.municipalityId ?? "" } },
-      select: { id: true, reference: true, status: true, organizationId: true, call: { select: { id: true, status: true, reference: true, appealDays: true, submissionDeadline: true } } },
+      select: {
+        id: true,
+        reference: true,
+        status: true,
+        organizationId: true,
+        organization: { select: { verification: true } },
+        call: { select: { id: true, status: true, reference: true, appealDays: true, submissionDeadline: true } },
+      },
     });
     if (!proposal || !(APPLIED as readonly string[]).includes(proposal.status)) throw notFound();
     if (!reviewOpen(proposal.call, now)) throw new DomainError("reviews:errors.callStillOpen", {}, 409);
     if (!["PUBLISHED", "IN_REVIEW"].includes(proposal.call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
     // A seated member judges the proposals; screening them too would be the same person twice (decision 0061).
     await assertMayScreen(tx, proposal.call.id, actor.id);
+    // No grant before the officer has checked the registration (decisions 0010, 0066): eligible needs VERIFIED.
+    // The update repeats the condition, so a verification returned meanwhile is not passed over.
+    const unverified = eligible && proposal.organization.verification !== "VERIFIED";
+    if (unverified && proposal.status === "SUBMITTED") throw new DomainError("reviews:errors.notVerified", { organizationId: proposal.organizationId }, 409);
     const status = eligible ? "ELIGIBLE" : "INELIGIBLE";
-    const changed = await tx.proposal.updateMany({ where: { id: proposalId, status: "SUBMITTED" }, data: { status } });
-    if (changed.count !== 1) throw new DomainError("reviews:errors.alreadyScreened", {}, 409);
+    const changed = await tx.proposal.updateMany({
+      where: { id: proposalId, status: "SUBMITTED", ...(eligible ? { organization: { verification: "VERIFIED" } } : {}) },
+      data: { status },
+    });
+    if (changed.count !== 1) {
+      const current = await tx.proposal.findUniqueOrThrow({ where: { id: proposalId }, select: { status: true } });
+      throw new DomainError(current.status === "SUBMITTED" ? "reviews:errors.notVerified" : "reviews:errors.alreadyScreened", { organizationId: proposal.organizationId }, 409);
+    }
     await startReview(tx, actor, proposal.call, now);
     const decision = await tx.eligibilityDecision.create({
       data: { proposalId, eligible, reason: reason.trim(), decidedById: actor.id, decidedAt: now },
