@@ -5,7 +5,7 @@
 // last sealed one, in the order the sealer sees events committed, so an event
 // that commits late (with a smaller seq) is sealed in a later pass, after
 // everything already sealed, never before it.
-import type { Db, Tx } from "~/utils/db.server";
+import type { DatabaseKind, Db, Tx } from "~/utils/db.server";
 import { databaseKind } from "~/utils/db.server";
 import { contentDigest, GENESIS_HASH, hashAuditEvent } from "./audit-chain";
 import { currentAuditKey, macOfHash } from "./audit-key.server";
@@ -30,17 +30,20 @@ export function auditWritten() {
  * Safe to run from any number of processes at once: passes queue on the lock,
  * and the unique `position` refuses a fork even if they did not.
  */
-export async function sealAuditLog(db: Db, { batchSize = 500 }: { batchSize?: number } = {}): Promise<{ sealed: number }> {
+export async function sealAuditLog(
+  db: Db,
+  { batchSize = 500, kind = databaseKind() }: { batchSize?: number; kind?: DatabaseKind } = {},
+): Promise<{ sealed: number }> {
   let sealed = 0;
   for (;;) {
-    const count = await db.$transaction((tx) => sealPass(tx, batchSize), { maxWait: 60_000, timeout: 120_000 });
+    const count = await db.$transaction((tx) => sealPass(tx, batchSize, kind), { maxWait: 60_000, timeout: 120_000 });
     sealed += count;
     if (count < batchSize) return { sealed };
   }
 }
 
-async function sealPass(tx: Tx, batchSize: number) {
-  if (databaseKind() === "postgresql") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEALER_LOCK_KEY})`);
+async function sealPass(tx: Tx, batchSize: number, kind: DatabaseKind) {
+  if (kind === "postgresql") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEALER_LOCK_KEY})`);
   // Read after the lock: under READ COMMITTED these see every pass that finished before it.
   const last = await tx.auditEvent.findFirst({ where: { position: { not: null } }, orderBy: { position: "desc" }, select: { position: true, hash: true } });
   const pending = await tx.auditEvent.findMany({ where: { position: null }, orderBy: { seq: "asc" }, take: batchSize });
