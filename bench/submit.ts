@@ -73,6 +73,8 @@ mkdirSync(tmp, { recursive: true });
 const SECRET = randomBytes(24).toString("hex");
 process.env.SESSION_SECRET = SECRET;
 process.env.NODE_ENV = "production";
+// The bench saturates the portal from a few accounts: the per-account submission limit (decision 0045) would answer 429.
+process.env.SUBMIT_LIMIT ??= "1000";
 process.env.STORAGE_DIR = path.join(tmp, "files");
 
 const bin = (tool: string) => path.join(root, "node_modules/.bin", tool);
@@ -263,7 +265,7 @@ for (let c = 0; c < CONNECTIONS; c++) {
   const organization = await db.organization.create({
     data: { nameKy: `Уюм ${c}`, nameRu: `Организация ${c}`, legalForm: "PUBLIC_UNION", registrationNumber: `B-${c}`, tin: String(10_000_000_000_000 + c), registeredOn: new Date("2019-01-10"), region: "Иссык-Куль", address: "Каракол" },
   });
-  const user = await db.user.create({ data: { email: `bench${c}@example.kg`, fullName: `Bench ${c}`, passwordHash: "x", locale: "ky" } });
+  const user = await db.user.create({ data: { email: `bench${c}@example.kg`, fullName: `Bench ${c}`, passwordHash: "x", locale: "ky", emailConfirmedAt: new Date() } });
   await db.organizationMember.create({ data: { organizationId: organization.id, userId: user.id, role: "ADMIN" } });
   const ids = Array.from({ length: PER_CONNECTION }, (_, i) => `bench${c}x${i}`);
   await db.proposal.createMany({
