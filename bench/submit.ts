@@ -29,6 +29,11 @@
  * the backup started. The load is paced (BENCH_THINK_MS, 5,000 ms between a
  * connection's submissions: about 10 a second). Writes bench/results/backup.json.
  *
+ * BENCH_PORTALS (PostgreSQL only, 1): portal processes on the one database,
+ * the connections dealt among them, as several instances behind a proxy
+ * would be. On PostgreSQL the audit seal lag (unsealed events, oldest's age;
+ * decision 0064) is sampled every 500 ms during the load.
+ *
  * BENCH_SECONDS (60), BENCH_CONNECTIONS (50), BENCH_FLOOR_SECONDS (15),
  * BENCH_PROPOSALS (proposals per connection, 300; backup: 1,500), SKIP_BUILD=1.
  */
@@ -53,6 +58,8 @@ const PG_POOL = 10;
 
 const kind = process.argv[2] === "postgresql" ? "postgresql" : "sqlite";
 const backupMode = kind === "sqlite" && process.argv[3] === "backup";
+// SQLite keeps one writer process per file.
+const PORTALS = kind === "postgresql" ? Math.max(1, Number(process.env.BENCH_PORTALS ?? 1)) : 1;
 const name = backupMode ? "backup" : kind === "sqlite" ? "submit" : "submit-pg";
 // The backup bench wants a database whose copy takes a while (about 100 MB).
 const PER_CONNECTION = Number(process.env.BENCH_PROPOSALS ?? (backupMode ? 1500 : 300));
@@ -66,6 +73,8 @@ mkdirSync(tmp, { recursive: true });
 const SECRET = randomBytes(24).toString("hex");
 process.env.SESSION_SECRET = SECRET;
 process.env.NODE_ENV = "production";
+// The bench saturates the portal from a few accounts: the per-account submission limit (decision 0045) would answer 429.
+process.env.SUBMIT_LIMIT ??= "1000";
 process.env.STORAGE_DIR = path.join(tmp, "files");
 
 const bin = (tool: string) => path.join(root, "node_modules/.bin", tool);
@@ -240,7 +249,7 @@ const call = await db.call.create({
   },
 });
 
-type Client = { cookie: string; proposals: string[] };
+type Client = { cookie: string; proposals: string[]; base?: string };
 const clients: Client[] = [];
 const content = {
   title: "Инклюзивдик бала бакча",
@@ -256,7 +265,7 @@ for (let c = 0; c < CONNECTIONS; c++) {
   const organization = await db.organization.create({
     data: { nameKy: `Уюм ${c}`, nameRu: `Организация ${c}`, legalForm: "PUBLIC_UNION", registrationNumber: `B-${c}`, tin: String(10_000_000_000_000 + c), registeredOn: new Date("2019-01-10"), region: "Иссык-Куль", address: "Каракол" },
   });
-  const user = await db.user.create({ data: { email: `bench${c}@example.kg`, fullName: `Bench ${c}`, passwordHash: "x", locale: "ky" } });
+  const user = await db.user.create({ data: { email: `bench${c}@example.kg`, fullName: `Bench ${c}`, passwordHash: "x", locale: "ky", emailConfirmedAt: new Date() } });
   await db.organizationMember.create({ data: { organizationId: organization.id, userId: user.id, role: "ADMIN" } });
   const ids = Array.from({ length: PER_CONNECTION }, (_, i) => `bench${c}x${i}`);
   await db.proposal.createMany({
@@ -374,12 +383,15 @@ if (!backupMode) log(`floor (${target.floorDescription}): ${floorPerSecond.toFix
 
 const serverArgs = (process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean);
 const eventLoopFile = path.join(tmp, "event-loop.json");
-const portal = await startPortal(
-  { ...process.env, BENCH_EVENT_LOOP_FILE: eventLoopFile },
-  { nodeArgs: serverArgs, preload: backupMode ? ["./bench/event-loop-probe.ts"] : [] },
+const portals = await Promise.all(
+  Array.from({ length: PORTALS }, () =>
+    startPortal({ ...process.env, BENCH_EVENT_LOOP_FILE: eventLoopFile }, { nodeArgs: serverArgs, preload: backupMode ? ["./bench/event-loop-probe.ts"] : [] }),
+  ),
 );
+const portal = portals[0]!;
 const { base, child: server } = portal;
-log(`portal up on ${base} (production build, own ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} database)`);
+clients.forEach((client, i) => (client.base = portals[i % PORTALS]!.base));
+log(`${PORTALS} portal process(es) up on ${portals.map((p) => p.base).join(", ")} (production build, own ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} database)`);
 
 // A connection per request: under CPU starvation the server's keep-alive timer can fire before it reads a reused socket.
 const agent = new http.Agent({ keepAlive: false, maxSockets: CONNECTIONS });
@@ -388,6 +400,7 @@ type Result = { ok: boolean; status: number; ms: number; key: string; sample?: s
 
 /** One press of "Submit" as the browser sends it with JavaScript (a single-fetch action request). */
 function submitOnce(client: Client, proposalId: string): Promise<Result> {
+  const base = client.base!;
   const key = randomUUID();
   const body = new URLSearchParams({ intent: "submit", idempotencyKey: key }).toString();
   const started = performance.now();
@@ -441,7 +454,7 @@ const warmupKeys: string[] = [];
 await load(WARMUP_SECONDS, false);
 
 async function stopServer() {
-  await portal.stop();
+  await Promise.all(portals.map((p) => p.stop()));
   agent.destroy();
 }
 
@@ -555,16 +568,51 @@ async function benchBackup() {
   if (backupExit !== 0) console.error(backupOutput);
   process.exit(0);
 }
-const serverCpu = () => {
-  // utime + stime of the portal process, in seconds (Linux /proc).
-  const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
+const serverCpu = () =>
+  portals.reduce((sum, p) => {
+    // utime + stime of each portal process, in seconds (Linux /proc).
+    const fields = readFileSync(`/proc/${p.child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+  }, 0);
+
+/** Unsealed audit events and the oldest one's age (decision 0064), every 500 ms; none where the database has no sealer. */
+function sampleSealLag() {
+  if (kind !== "postgresql") return { stop: async () => [] as { unsealed: number; age_s: number }[] };
+  const samples: { unsealed: number; age_s: number }[] = [];
+  const client = new pg.Client({ connectionString: target.url });
+  const ready = client.connect();
+  let available = true;
+  const timer = setInterval(() => {
+    if (!available) return;
+    void ready
+      .then(() =>
+        client.query(
+          `SELECT count(*)::int AS n, COALESCE(EXTRACT(EPOCH FROM (timezone('UTC', now()) - min("occurredAt"))), 0)::float AS age FROM "AuditEvent" WHERE "position" IS NULL`,
+        ),
+      )
+      .then((r) => samples.push({ unsealed: r.rows[0].n, age_s: Math.max(0, r.rows[0].age) }))
+      .catch(() => (available = false));
+  }, 500);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await ready.then(() => client.end()).catch(() => undefined);
+      return samples;
+    },
+  };
+}
+
 const cpuBefore = serverCpu();
+const sealLag = sampleSealLag();
 const loadStarted = performance.now();
 const results = await load(SECONDS, true);
 const elapsed = (performance.now() - loadStarted) / 1000;
 const serverCpuSeconds = serverCpu() - cpuBefore;
+const lagSamples = await sealLag.stop();
+const lagPercentile = (key: "unsealed" | "age_s", p: number) => {
+  const sorted = lagSamples.map((sample) => sample[key]).sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : null;
+};
 
 await stopServer();
 
@@ -593,6 +641,10 @@ const summary = {
   requests: results.length,
   seconds: elapsed,
   connections: CONNECTIONS,
+  portals: PORTALS,
+  seal_lag: lagSamples.length
+    ? { samples: lagSamples.length, unsealed_p50: lagPercentile("unsealed", 50), unsealed_max: lagPercentile("unsealed", 100), age_p50_s: lagPercentile("age_s", 50), age_p99_s: lagPercentile("age_s", 99), age_max_s: lagPercentile("age_s", 100) }
+    : null,
   // How much of a core the portal got: on a shared machine, well below 1.
   server_cpu_share: serverCpuSeconds / elapsed,
   server_cpu_ms_per_submit: (serverCpuSeconds * 1000) / Math.max(1, results.length),
@@ -601,7 +653,8 @@ writeResult(summary);
 await target.drop();
 log(
   `${perSecond.toFixed(0)} submits/s over HTTP (p50 ${summary.p50_ms.toFixed(0)} ms, p99 ${summary.p99_ms.toFixed(0)} ms), floor ${floorPerSecond.toFixed(0)}/s, ratio ${summary.ratio.toFixed(2)}; ` +
-    `${summary.non2xx} non-2xx, ${lost} lost of ${acknowledged.length} acknowledged (${rows} versions stored)`,
+    `${summary.non2xx} non-2xx, ${lost} lost of ${acknowledged.length} acknowledged (${rows} versions stored); ${PORTALS} portal(s)` +
+    (summary.seal_lag ? `; seal lag p50 ${summary.seal_lag.age_p50_s?.toFixed(2)} s, max ${summary.seal_lag.age_max_s?.toFixed(2)} s, unsealed max ${summary.seal_lag.unsealed_max}` : ""),
 );
 if (summary.not_receipt > 0) {
   const statuses = Object.entries(results.filter((r) => !r.ok).reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}));

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENESIS_HASH, hashAuditEvent, type ChainedFields } from "~/domains/audit/audit-chain";
 import { currentAuditHead, recordAudit, verifyAuditChain } from "~/domains/audit/audit.server";
+import { sealAuditLog } from "~/domains/audit/audit-sealer.server";
 import { prisma } from "~/utils/db.server";
 import { privilegedSql, type PrivilegedSql } from "../tests/integration/privileged-sql";
 
@@ -35,10 +36,16 @@ async function recordEvents(count: number, label: string) {
       recordAudit(tx, { actor: { id: `user-${i}`, label }, action: "appropriation.changed", entityType: "Appropriation", entityId: "a-2027", after: { amount: String(i) } }),
     );
   }
+  await sealAuditLog(prisma);
 }
 
 type Row = ChainedFields & { hash: string; mac: string };
-const rows = (sql: PrivilegedSql) => sql.query<Row & { occurredAt: string | Date }>(`SELECT * FROM "AuditEvent" ORDER BY "seq"`);
+// The chain's `seq` is the sealed position (decision 0064); the attacks below address rows by it.
+const rows = async (sql: PrivilegedSql) =>
+  (await sql.query<Row & { occurredAt: string | Date; position: number }>(`SELECT * FROM "AuditEvent" WHERE "position" IS NOT NULL ORDER BY "position"`)).map((r) => ({
+    ...r,
+    seq: Number(r.position),
+  }));
 
 /** What an attacker without the key can do: rewrite rows from `fromSeq` on with a valid unkeyed chain. */
 async function rechainFrom(sql: PrivilegedSql, fromSeq: number, edit: (row: Row) => Row) {
@@ -48,7 +55,7 @@ async function rechainFrom(sql: PrivilegedSql, fromSeq: number, edit: (row: Row)
     const row = edit({ ...raw, occurredAt: new Date(raw.occurredAt) });
     const fields = { ...row, prevHash };
     const hash = hashAuditEvent(fields);
-    await sql.execute(`UPDATE "AuditEvent" SET "after" = $1, "prevHash" = $2, "hash" = $3, "mac" = '' WHERE "seq" = $4`, [row.after, prevHash, hash, row.seq]);
+    await sql.execute(`UPDATE "AuditEvent" SET "after" = $1, "prevHash" = $2, "hash" = $3, "mac" = '' WHERE "position" = $4`, [row.after, prevHash, hash, row.seq]);
     prevHash = hash;
   }
 }
@@ -83,7 +90,7 @@ describe("the audit trail's head and key", () => {
     writeFileSync(headFile, JSON.stringify({ size: head.size, hash: head.hash, at: head.at }));
     expect((await cli(["--against", headFile], { AUDIT_KEY: KEY })).code).toBe(0);
 
-    await sql.execute(`DELETE FROM "AuditEvent" WHERE "seq" >= $1`, [head.size - 1]);
+    await sql.execute(`DELETE FROM "AuditEvent" WHERE "position" >= $1`, [head.size - 1]);
     expect((await verifyAuditChain(prisma)).break).toBeNull(); // the hole: a shorter chain is still a chain
     expect((await verifyAuditChain(prisma, { against: head })).break).toEqual({ seq: head.size - 1, reason: "truncated" });
     const cut = await cli(["--against", headFile]);
@@ -132,8 +139,9 @@ describe("a forged event appended without the key", () => {
       prevHash: last.hash,
     };
     await sql.execute(
-      `INSERT INTO "AuditEvent" ("seq","occurredAt","actorId","actorLabel","action","entityType","entityId","before","after","ipAddress","prevHash","hash","mac") VALUES ($1,$2,NULL,$3,$4,$5,$6,NULL,$7,'',$8,$9,'')`,
-      [forged.seq, last.occurredAt, forged.actorLabel, forged.action, forged.entityType, forged.entityId, forged.after, forged.prevHash, hashAuditEvent(forged)],
+      // Adapted (decision 0064): the forger writes the sealed position (the chain's seq) and leaves `seq` to the table.
+      `INSERT INTO "AuditEvent" ("position","occurredAt","actorId","actorLabel","action","entityType","entityId","before","after","ipAddress","prevHash","hash","mac","sealedAt") VALUES ($1,$2,NULL,$3,$4,$5,$6,NULL,$7,'',$8,$9,'',$10)`,
+      [forged.seq, last.occurredAt, forged.actorLabel, forged.action, forged.entityType, forged.entityId, forged.after, forged.prevHash, hashAuditEvent(forged), last.occurredAt],
     );
     expect((await verifyAuditChain(prisma)).break).toBeNull();
     expect((await verifyAuditChain(prisma, { key: Buffer.from(KEY) })).break).toEqual({ seq: forged.seq, reason: "mac" });

@@ -3,6 +3,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit, verifyAuditChain } from "~/domains/audit/audit.server";
+import { sealAuditLog } from "~/domains/audit/audit-sealer.server";
 import { prisma } from "~/utils/db.server";
 import { privilegedSql, type PrivilegedSql } from "../tests/integration/privileged-sql";
 
@@ -36,7 +37,7 @@ async function recordEvents(count: number) {
         ipAddress: "10.0.0.7",
       }),
     );
-  }
+  }  await sealAuditLog(prisma);
 }
 
 let sql: PrivilegedSql;

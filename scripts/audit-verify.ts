@@ -8,6 +8,10 @@
  * chain must still hold that event with that hash, so deleting the newest
  * events or re-chaining after an edit is caught even by someone without the key.
  *
+ * Only sealed events are in the chain (decision 0064): the ones the sealer has
+ * not reached yet are counted, not checked. The chain's "seq" is the position
+ * the sealer gave an event.
+ *
  * Exit codes: 0 the chain is intact; 1 it is broken (the first bad event is
  * named); 2 the check could not run (configuration, missing database, bad head).
  */
@@ -90,6 +94,8 @@ export async function main(args = process.argv.slice(2)): Promise<number> {
     }
     console.log(`✔ Audit chain intact: ${result.checked} event(s) verified (${ms} ms).`);
     console.log(`  head ${result.head.size}:${result.head.hash}`);
+    // Committed events wait briefly for the sealer (decision 0064); they join the chain after this head.
+    if (result.unsealed > 0) console.log(`  ${result.unsealed} committed event(s) not yet sealed (after the head)`);
     console.log(keyText ? "  every keyed event's HMAC checked with the audit key" : "  no audit key given (AUDIT_KEY or data/audit-key): HMACs not checked");
     if (against) console.log(`  holds the published head ${against.size}:${against.hash}`);
     return 0;

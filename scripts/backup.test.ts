@@ -14,6 +14,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { recordAudit, verifyAuditChain } from "~/domains/audit/audit.server";
+import { sealAuditLog } from "~/domains/audit/audit-sealer.server";
 import { readChunks, storageRoot, storeBytes, useFileStore, type FileStoreKind } from "~/domains/files/storage.server";
 import { createPrismaClient, databaseKind, prisma } from "~/utils/db.server";
 import { sqlitePath } from "~/utils/env.server";
@@ -59,6 +60,7 @@ async function seedData() {
       }),
     );
   }
+  await sealAuditLog(prisma);
   return { users: await prisma.user.count(), organizations: await prisma.organization.count(), events: await prisma.auditEvent.count() };
 }
 

@@ -29,6 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       action: e.action,
       entityType: e.entityType,
       label: labels[`${e.entityType}:${e.entityId}`] ?? e.entityId,
+      // Committed but not yet chained by the sealer (decision 0064): listed, so that nothing looks missing.
+      sealed: e.position !== null,
+      position: e.position,
       hash: e.hash,
     })),
   };
@@ -67,13 +70,13 @@ export default function AuditTrail() {
           <tbody>
             {events.map((e) => (
               <tr key={e.seq}>
-                <td data-label={t("admin.seq")}>{e.seq}</td>
+                <td data-label={t("admin.seq")}>{e.position ?? "—"}</td>
                 <td data-label={t("admin.when")}>{formatDateTime(e.occurredAt, locale)}</td>
                 <td data-label={t("admin.who")}>{e.actorLabel}</td>
                 <td data-label={t("admin.action")}>{ta(`action.${e.action}`, { defaultValue: e.action })}</td>
                 <td data-label={t("admin.entity")}>{ta("page.object", { type: ta(`entity.${e.entityType}`, { defaultValue: e.entityType }), label: e.label })}</td>
                 <td data-label={ta("page.hashLabel")}>
-                  <code title={e.hash}>{e.hash.slice(0, 12)}…</code>
+                  {e.sealed ? <code title={e.hash}>{e.hash.slice(0, 12)}…</code> : <em>{ta("page.unsealed")}</em>}
                 </td>
               </tr>
             ))}

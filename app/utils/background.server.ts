@@ -4,6 +4,7 @@ import { remindOverdueMilestones } from "~/domains/monitoring/monitoring.server"
 import { processTreasuryQueue } from "~/domains/disbursements/treasury-dispatch.server";
 import { finalizeDueCalls } from "~/domains/awards/standstill.server";
 import { currentAuditHead } from "~/domains/audit/audit.server";
+import { onAuditWritten, sealAuditLog } from "~/domains/audit/audit-sealer.server";
 import { prisma } from "./db.server";
 import type { Env } from "./env.server";
 import { logger } from "./logger.server";
@@ -25,7 +26,50 @@ export function startBackgroundWork(env: Env): () => Promise<void> {
   work.every(60_000, "award finalization", () => finalizeDueCalls(new Date()));
   // Deadline reminders to NCOs with drafts; the dedupe key makes repeated runs send each one once.
   work.every(10 * 60_000, "deadline reminders", () => queueDeadlineReminders(new Date()));
-  return work.stop;
+  const stopSealer = auditSealer(work);
+  return async () => {
+    stopSealer();
+    await work.stop();
+  };
+}
+
+/**
+ * The audit sealer (decision 0064): every second, and about 50 ms after a
+ * write (the writer only arms a timer; by then its transaction has usually
+ * committed, and what it missed the next pass seals). Passes of this process
+ * never overlap; other processes' passes queue on the sealer's lock.
+ */
+function auditSealer(work: Runner) {
+  let running: Promise<unknown> | null = null;
+  let again = false;
+  const seal = (): Promise<unknown> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = sealAuditLog(prisma).finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        void work.once("audit sealer", seal);
+      }
+    });
+    return running;
+  };
+  work.every(1_000, "audit sealer", seal);
+  let soon: NodeJS.Timeout | null = null;
+  onAuditWritten(() => {
+    if (soon) return;
+    soon = setTimeout(() => {
+      soon = null;
+      void work.once("audit sealer", seal);
+    }, 50);
+  });
+  return () => {
+    onAuditWritten(null);
+    if (soon) clearTimeout(soon);
+    again = false;
+  };
 }
 
 type Runner = ReturnType<typeof backgroundRunner>;
@@ -76,7 +120,7 @@ function grantsBackgroundWork(env: Env, work: Runner) {
   // The operator's own copy of the audit head (decision 0049): the server log keeps what the database cannot rewrite.
   const logAuditHead = async () => {
     const head = await currentAuditHead(prisma);
-    logger.info({ auditHead: { size: head.size, hash: head.hash, at: head.at?.toISOString() ?? null } }, `audit head ${head.size}:${head.hash} at ${head.at?.toISOString() ?? "-"}`);
+    logger.info({ auditHead: { size: head.size, hash: head.hash, at: head.at?.toISOString() ?? null, sealedAt: head.sealedAt?.toISOString() ?? null } }, `audit head ${head.size}:${head.hash} at ${head.at?.toISOString() ?? "-"}`);
   };
   void work.once("audit head", logAuditHead);
   work.every(60 * 60_000, "audit head", logAuditHead);

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { isIP } from "node:net";
 import type { NextFunction, Request, Response } from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { auditSealLag } from "~/domains/audit/audit-sealer.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
 import type { Db } from "./db.server";
 import { postgresPoolUsage } from "./db-adapters.server";
@@ -50,6 +51,8 @@ function createMetrics() {
       labelNames: ["state"] as const,
       registers: [registry],
     }),
+    auditUnsealed: new Gauge({ name: "portal_audit_unsealed_events", help: "Audit events committed but not yet sealed into the hash chain (decision 0064).", registers: [registry] }),
+    auditSealLag: new Gauge({ name: "portal_audit_seal_lag_seconds", help: "Age of the oldest unsealed audit event (0 when none).", registers: [registry] }),
     backlogUp: new Gauge({ name: "portal_backlog_query_up", help: "1 when the outbox and treasury counts of this scrape were read, 0 when the database did not answer in time.", registers: [registry] }),
   };
   return metrics;
@@ -71,15 +74,16 @@ export function observeRequest({ method, route, status, seconds }: { method: str
 /** Read-only counts of work waiting in the database. */
 export async function backlog(db: Db, now = new Date()) {
   const open = { status: { in: ["CREATED" as const, "SENT" as const] } };
-  const [pending, failed, oldest, waiting, stuck] = await Promise.all([
+  const [pending, failed, oldest, waiting, stuck, audit] = await Promise.all([
     db.notification.count({ where: { status: "PENDING" } }),
     db.notification.count({ where: { status: "FAILED" } }),
     db.notification.findFirst({ where: { status: "PENDING" }, orderBy: { createdAt: "asc" }, select: { createdAt: true } }),
     db.paymentOrder.count({ where: { ...open, attempts: { lt: STUCK_AFTER_ATTEMPTS } } }),
     db.paymentOrder.count({ where: { ...open, attempts: { gte: STUCK_AFTER_ATTEMPTS } } }),
+    auditSealLag(db, now),
   ]);
   const oldestAgeSeconds = oldest ? Math.max(0, (now.getTime() - oldest.createdAt.getTime()) / 1000) : 0;
-  return { outbox: { pending, failed, oldestAgeSeconds }, treasury: { waiting, stuck } };
+  return { outbox: { pending, failed, oldestAgeSeconds }, treasury: { waiting, stuck }, audit };
 }
 
 const BACKLOG_TIMEOUT_MS = 2_000;
@@ -101,12 +105,16 @@ export async function metricsText(db: Db) {
     metrics.outboxOldest.set(counts.outbox.oldestAgeSeconds);
     metrics.treasury.set({ state: "waiting" }, counts.treasury.waiting);
     metrics.treasury.set({ state: "stuck" }, counts.treasury.stuck);
+    metrics.auditUnsealed.set(counts.audit.unsealed);
+    metrics.auditSealLag.set(counts.audit.oldestAgeSeconds);
     metrics.backlogUp.set(1);
   } catch (error) {
     // Stale counts would look like a healthy backlog: they are dropped until the database answers again.
     metrics.outbox.reset();
     metrics.outboxOldest.set(Number.NaN);
     metrics.treasury.reset();
+    metrics.auditUnsealed.set(Number.NaN);
+    metrics.auditSealLag.set(Number.NaN);
     metrics.backlogUp.set(0);
     logger.warn({ err: error }, "metrics: backlog counts unavailable");
   } finally {

@@ -8,6 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import pg from "pg";
 import { verifyAuditChain } from "~/domains/audit/audit.server";
+import { sealAuditLog } from "~/domains/audit/audit-sealer.server";
 import { contentSha256 } from "~/domains/proposals/proposal-snapshot.server";
 import type { Db } from "~/utils/db.server";
 import { COMPLETE_FIELDS } from "../factories-proposals";
@@ -351,7 +352,10 @@ export async function checkInvariants(
     if (!letterEvents.has(letter.id)) problems.push(`letter ${letter.id} is issued without its audit event`);
   }
 
+  // Events committed before the crash but not yet sealed are sealed now, as the next start would (decision 0064).
+  await sealAuditLog(db, { kind: sqlite ? "sqlite" : "postgresql" });
   const chain = await verifyAuditChain(db);
+  if (chain.unsealed > 0) problems.push(`${chain.unsealed} audit event(s) left unsealed`);
   if (chain.break) problems.push(`audit chain broken at seq ${chain.break.seq} (${chain.break.reason})`);
   return { problems, versions: versions.length, letters: letters.length, lettersWithFile, auditEvents: chain.checked };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { recordAudit } from "~/domains/audit/audit.server";
+import { sealAuditLog } from "~/domains/audit/audit-sealer.server";
 import { loader as auditLoader } from "~/routes/admin.audit";
 import { action as usersAction, loader as usersLoader } from "~/routes/admin.users";
 import { loader as dashboardLoader } from "~/routes/dashboard";
@@ -168,7 +169,12 @@ describe("/admin/audit", () => {
   it("shows the verified chain to staff who may read it, and no one else", async () => {
     const officer = await createStaff("PROGRAMME_OFFICER");
     await prisma.$transaction((tx) => recordAudit(tx, { actor: { id: officer.user.id, label: officer.actor.label }, action: "test.event", entityType: "Test", entityId: "1" }));
+    // Decision 0064: a committed event is listed before the sealer reaches it, marked as not yet sealed.
+    const unsealed = await call(auditLoader, { path: "/admin/audit", cookie: await sessionCookieFor(officer.user.id) });
+    expect(unsealed.data.events[0]).toMatchObject({ action: "test.event", sealed: false, position: null });
+    await sealAuditLog(prisma);
     const answer = await call(auditLoader, { path: "/admin/audit", cookie: await sessionCookieFor(officer.user.id) });
+    expect(answer.data.events[0]).toMatchObject({ sealed: true });
     expect(answer.data.chain.break).toBeNull();
     expect(answer.data.chain.checked).toBeGreaterThan(0);
     expect(answer.data.events[0]).toMatchObject({ action: "test.event" });

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Server } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { sealAuditLog } from "~/domains/audit/audit-sealer.server";
 import { createPaymentOrder } from "~/domains/disbursements/payments.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
 import { newStorageKey } from "~/domains/files/storage.server";
@@ -247,6 +248,15 @@ describe("/metrics", () => {
     expect(sample('portal_treasury_payment_orders{state="waiting"}')).toBe(1);
     expect(sample('portal_treasury_payment_orders{state="stuck"}')).toBe(1);
     expect(sample("portal_backlog_query_up")).toBe(1);
+    // The grant cycle's audit events, committed and not yet sealed (no sealer runs here; decision 0064).
+    const unsealed = await prisma.auditEvent.count({ where: { position: null } });
+    expect(unsealed).toBeGreaterThan(0);
+    expect(sample("portal_audit_unsealed_events")).toBe(unsealed);
+    expect(sample("portal_audit_seal_lag_seconds")).toBeGreaterThanOrEqual(0);
+    await sealAuditLog(prisma);
+    const sealed = await (await httpRequest(`${url}/metrics`)).text();
+    expect(sealed).toMatch(/^portal_audit_unsealed_events 0$/m);
+    expect(sealed).toMatch(/^portal_audit_seal_lag_seconds 0$/m);
     const pool = { inUse: sample("portal_db_pool_connections_in_use"), waiting: sample("portal_db_pool_waiting"), max: sample("portal_db_pool_connections_max") };
     if (process.env.DATABASE_URL!.startsWith("file:")) expect(pool).toEqual({ inUse: 0, waiting: 0, max: 0 });
     else {

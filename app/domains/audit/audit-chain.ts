@@ -34,6 +34,29 @@ export function hashAuditEvent(event: ChainedFields) {
   return createHash("sha256").update(canonical).digest("hex");
 }
 
+export type EventContent = Omit<ChainedFields, "seq" | "prevHash">;
+
+/**
+ * What the writer vouches for before the event has a place in the chain
+ * (decision 0064): its content, without position or link. The writer MACs
+ * this digest; the sealer checks that MAC before it chains the event.
+ */
+export function contentDigest(event: EventContent) {
+  const canonical = JSON.stringify([
+    "audit-event-content",
+    event.occurredAt.toISOString(),
+    event.actorId,
+    event.actorLabel,
+    event.action,
+    event.entityType,
+    event.entityId,
+    event.before,
+    event.after,
+    event.ipAddress,
+  ]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
 /** JSON for audit snapshots: BigInt money as decimal strings, dates as ISO. */
 export function auditJson(value: unknown): string | null {
   if (value === undefined || value === null) return null;
@@ -52,6 +75,11 @@ export type ChainBreak = {
 
 /** What is published of the chain so that anyone can later check it was only appended to. */
 export type AuditHead = { size: number; hash: string };
+
+/** A sealed event as the chain sees it: its `seq` in the chain is the position the sealer gave it. */
+export function chainView<T extends { position: number | null }>(event: T): T & { seq: number } {
+  return { ...event, seq: event.position ?? 0 };
+}
 
 /** Parses a head given as `<size>:<hash>` or as the JSON published at /open-data/audit-head.json. */
 export function parseAuditHead(text: string): AuditHead | null {

@@ -70,7 +70,7 @@ export async function listAuditEventsForActor({ actor, take = 200 }: { actor: Ac
   const events = await prisma.auditEvent.findMany({
     where: { seq: { in: seqs } },
     orderBy: { seq: "desc" },
-    select: { seq: true, occurredAt: true, actorId: true, actorLabel: true, action: true, entityType: true, entityId: true, hash: true },
+    select: { seq: true, position: true, occurredAt: true, actorId: true, actorLabel: true, action: true, entityType: true, entityId: true, hash: true },
   });
   // Another municipality's staff may act on this one's public objects (follow a call); who they are is theirs to show.
   const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => Boolean(id)))];

@@ -1,8 +1,8 @@
 import type { Db, Tx } from "~/utils/db.server";
-import { databaseKind } from "~/utils/db.server";
 import type { Actor } from "~/utils/permissions";
-import { auditJson, findChainBreak, GENESIS_HASH, hashAuditEvent, type AuditHead, type ChainBreak } from "./audit-chain";
+import { auditJson, chainView, contentDigest, findChainBreak, GENESIS_HASH, type AuditHead, type ChainBreak } from "./audit-chain";
 import { currentAuditKey, macOfHash } from "./audit-key.server";
+import { auditWritten } from "./audit-sealer.server";
 
 export type AuditInput = {
   actor: Pick<Actor, "id" | "label"> | null;
@@ -15,22 +15,16 @@ export type AuditInput = {
   now?: Date;
 };
 
-// Arbitrary constant naming the audit chain's advisory lock on PostgreSQL.
-const CHAIN_LOCK_KEY = 7_270_001;
-
 /**
- * Appends an event to the hash chain inside the caller's transaction, so the
- * event commits or rolls back with the change it records. Appends are
- * serialized (an advisory lock on PostgreSQL; SQLite has one writer) so that
- * each event links to exactly one predecessor.
+ * Appends an event inside the caller's transaction, so the event commits or
+ * rolls back with the change it records. It takes no lock and computes no
+ * chain: the event is inserted unsealed, and the sealer (audit-sealer.server.ts)
+ * gives it its place in the hash chain after it committed (decision 0064).
+ * With the audit key the writer MACs the event's content, so that the sealer
+ * keys only what the portal wrote.
  */
 export async function recordAudit(tx: Tx, input: AuditInput) {
-  if (databaseKind() === "postgresql") {
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
-  }
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-  const fields = {
-    seq: (last?.seq ?? 0) + 1,
+  const content = {
     occurredAt: input.now ?? new Date(),
     actorId: input.actor?.id ?? null,
     actorLabel: input.actor?.label ?? "system",
@@ -40,11 +34,14 @@ export async function recordAudit(tx: Tx, input: AuditInput) {
     before: auditJson(input.before),
     after: auditJson(input.after),
     ipAddress: input.ipAddress ?? "",
-    prevHash: last?.hash ?? GENESIS_HASH,
   };
-  const hash = hashAuditEvent(fields);
   const key = currentAuditKey();
-  return tx.auditEvent.create({ data: { ...fields, hash, mac: key ? macOfHash(hash, key) : "" }, select: { seq: true, hash: true } });
+  const event = await tx.auditEvent.create({
+    data: { ...content, prevHash: "", hash: "", mac: key ? macOfHash(contentDigest(content), key) : "" },
+    select: { seq: true },
+  });
+  auditWritten();
+  return event;
 }
 
 export type VerifyOptions = {
@@ -55,18 +52,24 @@ export type VerifyOptions = {
   against?: AuditHead;
 };
 
-type VerifyResult = { checked: number; break: ChainBreak | null; head: AuditHead };
+type VerifyResult = { checked: number; break: ChainBreak | null; head: AuditHead; unsealed: number };
 
-/** Walks the whole chain in pages; returns the first broken event, or null, and the head it ends at. */
+/**
+ * Walks the whole sealed chain in pages (in `position` order, which is the
+ * chain's `seq`); returns the first broken event, or null, and the head it
+ * ends at. Unsealed events are not part of the chain yet: they are counted.
+ */
 export async function verifyAuditChain(db: Db, { pageSize = 2000, key = null, against }: VerifyOptions = {}): Promise<VerifyResult> {
   let previous = { seq: 0, hash: GENESIS_HASH };
   let checked = 0;
   let keyedSeen = false;
   let newestKeyed = true;
   let heldHead = against === undefined || against.size === 0;
-  const result = (broken: ChainBreak | null, count: number): VerifyResult => ({ checked: count, break: broken, head: { size: previous.seq, hash: previous.hash } });
+  const unsealed = await db.auditEvent.count({ where: { position: null } });
+  const result = (broken: ChainBreak | null, count: number): VerifyResult => ({ checked: count, break: broken, head: { size: previous.seq, hash: previous.hash }, unsealed });
   for (;;) {
-    const page = await db.auditEvent.findMany({ where: { seq: { gt: previous.seq } }, orderBy: { seq: "asc" }, take: pageSize });
+    const rows = await db.auditEvent.findMany({ where: { position: { gt: previous.seq } }, orderBy: { position: "asc" }, take: pageSize });
+    const page = rows.map(chainView);
     if (page.length === 0) break;
     const broken = findChainBreak(page, previous) ?? (key ? findMacBreak(page, key, keyedSeen) : null);
     if (broken) return result(broken, checked + page.findIndex((e) => e.seq === broken.seq));
@@ -103,10 +106,20 @@ function findMacBreak(events: { seq: number; hash: string; mac: string }[], key:
   return null;
 }
 
-/** The newest event's position and hash, published at /open-data/audit-head.json and logged hourly. */
-export async function currentAuditHead(db: Db): Promise<AuditHead & { at: Date | null }> {
-  const newest = await db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true, occurredAt: true } });
-  return newest ? { size: newest.seq, hash: newest.hash, at: newest.occurredAt } : { size: 0, hash: GENESIS_HASH, at: null };
+/**
+ * The sealed log's head: the newest sealed event's position and hash, when it
+ * happened and when it was sealed. Published at /open-data/audit-head.json and
+ * on /open-data, and logged hourly.
+ */
+export async function currentAuditHead(db: Db): Promise<AuditHead & { at: Date | null; sealedAt: Date | null }> {
+  const newest = await db.auditEvent.findFirst({
+    where: { position: { not: null } },
+    orderBy: { position: "desc" },
+    select: { position: true, hash: true, occurredAt: true, sealedAt: true },
+  });
+  return newest
+    ? { size: newest.position!, hash: newest.hash, at: newest.occurredAt, sealedAt: newest.sealedAt }
+    : { size: 0, hash: GENESIS_HASH, at: null, sealedAt: null };
 }
 
 export async function listAuditEvents(db: Db, filter: { entityType?: string; entityId?: string; take?: number }) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "~/domains/audit/audit.server";
+import { sealAuditLog } from "~/domains/audit/audit-sealer.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { createNcoMember, createOrganization, createStaff } from "../../../tests/factories";
@@ -52,7 +53,8 @@ describe("submitting", () => {
     expect(JSON.parse(audit.after!)).toMatchObject({ receiptNumber: receipt.receiptNumber, contentSha256: version.contentSha256 });
     const notice = await prisma.notification.findFirstOrThrow({ where: { template: "proposal.receipt", recipient: nco.user.email } });
     expect(notice.payload).toMatchObject({ receiptNumber: receipt.receiptNumber, sha256: version.contentSha256 });
-    expect((await verifyAuditChain(prisma)).break).toBeNull();
+    await sealAuditLog(prisma); // decision 0064: the chain is assigned after commit
+    expect(await verifyAuditChain(prisma)).toMatchObject({ break: null, unsealed: 0 });
   });
 
   it("returns the first receipt to a retry with the same key, also to concurrent retries and after the deadline", async () => {

@@ -1,5 +1,5 @@
 import { recordAudit } from "~/domains/audit/audit.server";
-import { prisma, type Tx } from "~/utils/db.server";
+import { databaseKind, prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import type { Actor } from "~/utils/permissions";
 import { notFound, notifyUser, requireChair } from "./access.server";
@@ -55,9 +55,9 @@ export async function remindScorer({ actor, callId, membershipId, now = new Date
   const owed = waitingScorers(evaluation.input.seats, evaluation.evaluations).find((w) => w.membershipId === membershipId);
   if (!owed) throw new DomainError("reviews:errors.nothingOwed", {}, 409);
   return prisma.$transaction(async (tx) => {
-    // The event is written first: appends to the audit chain are serialized,
-    // so a second reminder sent at the same moment waits here and then sees
-    // this one in the check below (and is rolled back).
+    // Reminders of one seat are serialized on its row (audit appends no longer are, decision 0064):
+    // a second reminder sent at the same moment waits here and then sees this one in the check below.
+    if (databaseKind() === "postgresql") await tx.$queryRawUnsafe(`SELECT "id" FROM "CommissionMembership" WHERE "id" = $1 FOR UPDATE`, membershipId);
     const event = await recordAudit(tx, {
       actor,
       action: REMINDED,
