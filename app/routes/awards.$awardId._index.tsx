@@ -38,13 +38,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === INTENT.respond) {
       const parsed = OfferResponseSchema.safeParse(raw);
-      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "respond", raw);
+      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, INTENT.respond, raw);
       await respondToOffer({ actor, awardId, ...parsed.data });
       return redirect(`/awards/${awardId}?done=${parsed.data.accept ? "offerAccepted" : "offerDeclined"}`);
     }
     if (intent === INTENT.issue) {
       const parsed = IssueLetterSchema.safeParse({ ...raw, awardId });
-      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "issue", raw);
+      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, INTENT.issue, raw);
       await issueLetter({ actor, awardId, language: parsed.data.language });
       return redirect(`/awards/${awardId}?done=letterIssued`);
     }
@@ -134,7 +134,7 @@ export default function AwardPage() {
 
 function RespondForm({ offered, minGrant }: { offered: bigint; minGrant: bigint }) {
   const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === "respond" ? result : undefined;
+  const mine = result?.target === INTENT.respond ? result : undefined;
   const { t } = useTranslation("awards");
   const locale = useLocale();
   const navigation = useNavigation();
@@ -178,7 +178,7 @@ function RespondForm({ offered, minGrant }: { offered: bigint; minGrant: bigint 
 
 function IssueForm({ preferred, reissue }: { preferred: string; reissue: boolean }) {
   const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === "issue" ? result : undefined;
+  const mine = result?.target === INTENT.issue ? result : undefined;
   const { t } = useTranslation("awards");
   const navigation = useNavigation();
   return (

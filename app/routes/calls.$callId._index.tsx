@@ -101,7 +101,7 @@ export default function CallPage() {
       {preview ? null : signedIn ? (
         <Form method="post">
           <p className="meta">{following ? t("page.following") : t("page.followHint")}</p>
-          <button type="submit" name="intent" value={following ? "unfollow" : "follow"} className={following ? "button secondary" : "button"}>
+          <button type="submit" name="intent" value={following ? INTENT.unfollow : INTENT.follow} className={following ? "button secondary" : "button"}>
             {following ? t("page.unfollow") : t("page.follow")}
           </button>
         </Form>

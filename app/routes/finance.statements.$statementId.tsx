@@ -36,20 +36,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = intentOf(form, INTENT, INTENT.resolve);
   if (intent === INTENT.confirm) {
     const parsed = ConfirmMatchSchema.safeParse(form);
-    if (!parsed.success) return zodFailure("confirm", parsed.error.flatten().fieldErrors);
+    if (!parsed.success) return zodFailure(INTENT.confirm, parsed.error.flatten().fieldErrors);
     try {
       await confirmMatch({ actor, ...parsed.data });
     } catch (error) {
-      return actionFailure(error, "confirm");
+      return actionFailure(error, INTENT.confirm);
     }
     return redirect(`/finance/statements/${params.statementId}`);
   }
   const parsed = ResolveLineSchema.safeParse(form);
-  if (!parsed.success) return zodFailure("resolve", parsed.error.flatten().fieldErrors);
+  if (!parsed.success) return zodFailure(INTENT.resolve, parsed.error.flatten().fieldErrors);
   try {
     await resolveLine({ actor, ...parsed.data });
   } catch (error) {
-    return actionFailure(error, "resolve");
+    return actionFailure(error, INTENT.resolve);
   }
   return redirect(`/finance/statements/${params.statementId}`);
 }
@@ -153,7 +153,7 @@ export default function StatementPage() {
           </tbody>
         </table>
       </div>
-      {result?.intent === INTENT.resolve && fieldError(result, "resolve", "note") ? <p className="field-error">{t("v.noteRequired")}</p> : null}
+      {result?.intent === INTENT.resolve && fieldError(result, INTENT.resolve, "note") ? <p className="field-error">{t("v.noteRequired")}</p> : null}
       <ExportLinks table="statement" params={{ statementId: s.id }} />
       <h2>{t("statements.missing")}</h2>
       {s.missing.length === 0 ? (

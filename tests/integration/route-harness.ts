@@ -1,6 +1,6 @@
 // Drives the real Remix build in-process (no HTTP server): every route of the
 // manifest, as any signed-in person, with the same request handler Express uses.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
@@ -81,10 +81,12 @@ export function postRequest(url: string, body: BodyInit, cookie?: string, conten
   });
 }
 
-/** The route module's source file under app/ (a flat file or a folder with route.tsx). */
+/** The route module's source under app/ (a flat file, or every file of a route folder). */
 export function sourceOf(route: RouteInfo): string {
   const base = path.resolve(import.meta.dirname, "../../app", route.id);
-  for (const file of [`${base}.tsx`, `${base}.ts`, `${base}/route.tsx`, `${base}/route.ts`]) if (existsSync(file)) return readFileSync(file, "utf8");
+  for (const file of [`${base}.tsx`, `${base}.ts`]) if (existsSync(file)) return readFileSync(file, "utf8");
+  // A folder route: its route file and the components beside it.
+  if (existsSync(base)) return readdirSync(base).filter((f) => /\.tsx?$/.test(f) && !/\.test\./.test(f)).map((f) => readFileSync(path.join(base, f), "utf8")).join("\n");
   throw new Error(`no source file for ${route.id}`);
 }
 

@@ -25,11 +25,12 @@ import { clientIp } from "~/utils/rate-limit.server";
 import type { Actor } from "~/utils/permissions";
 import { getActor, requirePermission } from "~/utils/session.server";
 import { SessionExpiredPage, type SessionExpired } from "./kept-draft";
+import { SECTION_INTENT } from "./intents";
 import { SectionForm } from "./section-forms";
 import { pageTitle } from "~/utils/page-title";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
-export const INTENT = { save: "save", next: "next", autosave: "autosave", removeDocument: "remove-document" } as const;
+export const INTENT = SECTION_INTENT;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
@@ -93,7 +94,7 @@ async function sessionExpired(request: Request, section: Section) {
   const intent = String(form.get("intent") ?? "save");
   if (intent === INTENT.autosave) return data<SessionExpired>({ sessionExpired: true }, { status: 401 });
   const values = Object.fromEntries([...form].filter(([key, value]) => key !== "intent" && typeof value === "string")) as Record<string, string>;
-  throw data<SessionExpired>({ sessionExpired: true, section, intent: intent === INTENT.next ? "next" : "save", values }, { status: 401 });
+  throw data<SessionExpired>({ sessionExpired: true, section, intent: intent === INTENT.next ? INTENT.next : INTENT.save, values }, { status: 401 });
 }
 
 /** A file for one kind of document, streamed to storage; the proposal's 50 MB includes what it already carries. */
@@ -124,7 +125,7 @@ async function uploadDocument(request: Request, context: { actor: Actor; now: Da
 
 /** An autosave changes nothing the page shows besides its own status line. */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
-  formData?.get("intent") === "autosave" ? false : defaultShouldRevalidate;
+  formData?.get("intent") === INTENT.autosave ? false : defaultShouldRevalidate;
 
 export default function ProposalSection() {
   const { view, section, vault, problems } = useServerData<typeof loader>();
