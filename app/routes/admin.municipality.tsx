@@ -14,7 +14,7 @@ import {
   updateOwnMunicipality,
 } from "~/domains/municipalities/municipalities.server";
 import { DomainError } from "~/utils/domain-error";
-import { domainFailure, intentOf, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { domainFailure, intentOf, unknownIntent, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
@@ -37,6 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:municipality:own");
   const form = await readForm(request);
   const intent = intentOf(form, INTENT, INTENT.profile);
+  if (!intent) return unknownIntent();
   try {
     if (intent === INTENT.fourEyes) {
       const { data, failure } = validateForm(form, FourEyesSchema, ["fourEyesThreshold"]);

@@ -42,7 +42,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const ipAddress = clientIp(request);
   try {
-    switch (intentOf(form, INTENT)) {
+    const intent = intentOf(form, INTENT);
+    if (!intent) return unknownIntent();
+    switch (intent) {
       case INTENT.invite: {
         const { data: input, failure } = validateForm(form, StaffInviteSchema, KEEP);
         if (failure) return failure;
@@ -68,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
         return redirect("/admin/staff?done=removed");
       }
       default:
-        throw unknownIntent();
+        return unknownIntent();
     }
   } catch (error) {
     if (error instanceof DomainError) return domainFailure(error);
@@ -79,7 +81,7 @@ export async function action({ request }: ActionFunctionArgs) {
 function parseOr400<S extends typeof StaffRoleChangeSchema | typeof StaffInvitationRevokeSchema>(schema: S, form: FormData) {
   const parsed = schema.safeParse(formToObject(form));
   // Hidden fields only: a failure here is a forged or broken request, not a person's typing.
-  if (!parsed.success) throw unknownIntent();
+  if (!parsed.success) throw new Response("Bad request", { status: 400 });
   return parsed.data as S["_output"];
 }
 

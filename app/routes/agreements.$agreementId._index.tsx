@@ -61,6 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (isMultipart(request)) return uploadAction(request, actor, agreementId);
   const form = await request.formData();
   const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   const fields = formToObject(form);
   try {
     switch (intent) {
@@ -111,7 +112,9 @@ async function uploadAction(request: Request, actor: Actor, agreementId: string)
     const canUpload = can(actor, "manage:agreement:any") || can(actor, "record:visit:any");
     if (!canUpload) throw new Response("Forbidden", { status: 403 });
     upload = await receiveUpload(request, { fileFields: ["file", "photos"], maxFiles: 5 });
-    intent = intentOf(upload.fields, INTENT);
+    const sent = intentOf(upload.fields, INTENT);
+    if (!sent) return unknownIntent();
+    intent = sent;
     const agreement = await getAgreement({ actor, agreementId });
     const organizationId = agreement.award.organizationId;
     if (intent === INTENT.scan) {

@@ -61,7 +61,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
       typed = reportFormFields(upload.fields);
       const intent = intentOf(upload.fields, INTENT, INTENT.submit);
-      if (intent !== INTENT.draft && intent !== INTENT.submit) throw unknownIntent();
+      if (!intent) return unknownIntent();
+      if (intent !== INTENT.draft && intent !== INTENT.submit) return unknownIntent();
       if (intent === INTENT.draft) {
         const draft = ReportDraftSchema.safeParse(upload.fields);
         if (!draft.success) return zodFailure("report", draft.error.flatten().fieldErrors, typed);
@@ -110,6 +111,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const form = await request.formData();
   const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   try {
     if (intent === INTENT.review) {
       const parsed = ReviewSchema.safeParse(formToObject(form));

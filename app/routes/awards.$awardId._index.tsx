@@ -35,6 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const awardId = params.awardId ?? "";
   const raw = formToObject(await request.formData());
   const intent = intentOf(raw, INTENT);
+  if (!intent) return unknownIntent();
   try {
     if (intent === INTENT.respond) {
       const parsed = OfferResponseSchema.safeParse(raw);
@@ -51,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     return refusal(error, intent, raw);
   }
-  throw unknownIntent();
+  return unknownIntent();
 }
 
 export default function AwardPage() {

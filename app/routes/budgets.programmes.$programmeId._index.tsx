@@ -65,6 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const fields = formToObject(form);
   const intent = intentOf(fields, INTENT);
+  if (!intent) return unknownIntent();
   const keep = (names: readonly string[]) => Object.fromEntries(names.filter((n) => n in fields).map((n) => [n, fields[n]!]));
   try {
     if (intent === INTENT.open) {
@@ -87,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (closed.programmeId !== programmeId) throw new Response("Not found", { status: 404 });
       return redirect(`/budgets/programmes/${programmeId}?closed=1#appropriation-${parsed.data.appropriationId}`);
     }
-    throw unknownIntent();
+    return unknownIntent();
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (error.status === 404) throw new Response("Not found", { status: 404 });

@@ -53,6 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const callId = params.callId ?? "";
   const form = await readForm(request);
   const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   switch (intent) {
     case INTENT.follow:
     case INTENT.unfollow: {
@@ -76,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/calls/${callId}?asked=1#ask`);
     }
     default:
-      throw unknownIntent();
+      return unknownIntent();
   }
 }
 

@@ -32,7 +32,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const form = await readForm(request);
   const ipAddress = clientIp(request);
-  switch (intentOf(form, INTENT)) {
+  const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
+  switch (intent) {
     case INTENT.accept: {
       const actor = await requireActor(request);
       try {
@@ -62,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect("/review", { headers: { "Set-Cookie": cookie } });
     }
     default:
-      throw unknownIntent();
+      return unknownIntent();
   }
 }
 

@@ -15,7 +15,7 @@ import { ExportLinks } from "~/domains/finance/finance-ui";
 import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
-import { formToObject, intentOf } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
@@ -40,6 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "create:payment:any");
   const form = await request.formData();
   const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   const fields = formToObject(form);
   const treasury = treasuryConfig();
   try {

@@ -9,7 +9,7 @@ import { confirmMatch, getStatement, resolveLine } from "~/domains/disbursements
 import { ExportLinks } from "~/domains/finance/finance-ui";
 import type { RootData } from "~/root";
 import { formatDate, formatMoney } from "~/utils/i18n";
-import { formToObject, intentOf } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
@@ -34,6 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "reconcile:statement:any");
   const form = formToObject(await request.formData());
   const intent = intentOf(form, INTENT, INTENT.resolve);
+  if (!intent) return unknownIntent();
   if (intent === INTENT.confirm) {
     const parsed = ConfirmMatchSchema.safeParse(form);
     if (!parsed.success) return zodFailure(INTENT.confirm, parsed.error.flatten().fieldErrors);

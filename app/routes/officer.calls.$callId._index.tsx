@@ -47,6 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const callId = params.callId ?? "";
   const form = await readForm(request);
   const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   const back = (done: string) => redirect(`/officer/calls/${callId}?done=${done}`);
   try {
     switch (intent) {
@@ -76,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(`/officer/calls/${callId}?done=answered#questions`);
       }
       default:
-        throw unknownIntent();
+        return unknownIntent();
     }
   } catch (error) {
     return ruleFailure(error, intent, { values: Object.fromEntries([...form].filter(([, v]) => typeof v === "string")), questionId: String(form.get("questionId") ?? "") || undefined });

@@ -36,6 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const callId = params.callId ?? "";
   const raw = formToObject(await request.formData());
   const intent = intentOf(raw, INTENT);
+  if (!intent) return unknownIntent();
   // What the officer typed comes back with a refusal, so nothing is lost.
   const typed = { email: raw.email ?? "", fullName: raw.fullName ?? "", role: raw.role ?? "", affiliations: raw.affiliations ?? "", locale: raw.locale ?? "" };
   try {
@@ -49,20 +50,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       case INTENT.withdraw: {
         const parsed = CommissionInvitationWithdrawSchema.safeParse(raw);
-        if (!parsed.success) throw unknownIntent();
+        if (!parsed.success) throw new Response("Bad request", { status: 400 });
         await withdrawCommissionInvitation({ actor, callId, invitationId: parsed.data.invitationId, ipAddress: clientIp(request) });
         return redirect(`/officer/calls/${callId}/commission?done=withdrawn`);
       }
       case INTENT.remove: {
         const parsed = SeatSchema.safeParse(raw);
-        if (!parsed.success) throw unknownIntent();
+        if (!parsed.success) throw new Response("Bad request", { status: 400 });
         // A removal happens only from its confirmation step; anything else is shown that step first.
         if (raw.confirmed !== "yes") return redirect(`/officer/calls/${callId}/commission?remove=${encodeURIComponent(parsed.data.membershipId)}`);
         await removeMember({ actor, callId, membershipId: parsed.data.membershipId });
         return redirect(`/officer/calls/${callId}/commission?done=removed`);
       }
       default:
-        throw unknownIntent();
+        return unknownIntent();
     }
   } catch (error) {
     if (error instanceof Response) throw error;

@@ -36,6 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const callId = params.callId ?? "";
   const form = await readForm(request);
   const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   if (intent === INTENT.edit) {
     const { data: input, values, failure } = parseCallForm(form, CallDraftSchema, intent);
     if (failure) return failure;
@@ -57,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return ruleFailure(error, intent, { values });
     }
   }
-  throw unknownIntent();
+  return unknownIntent();
 }
 
 export default function EditCall() {

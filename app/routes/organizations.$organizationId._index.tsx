@@ -7,7 +7,7 @@ import { ReturnSchema } from "~/domains/organizations/organization-schemas";
 import { decideVerification, getOrganizationForActor } from "~/domains/organizations/organizations.server";
 import type { RootData } from "~/root";
 import { DomainError } from "~/utils/domain-error";
-import { domainFailure, intentOf, validateForm, type FormFailure } from "~/utils/forms.server";
+import { domainFailure, intentOf, unknownIntent, validateForm, type FormFailure } from "~/utils/forms.server";
 import { formatDate, LOCALE_NAMES } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { clientIp } from "~/utils/rate-limit.server";
@@ -28,6 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "verify:organization:any");
   const form = await request.formData();
   const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   let note = "";
   if (intent === INTENT.return) {
     const { data, failure } = validateForm(form, ReturnSchema, ["note"]);

@@ -8,7 +8,7 @@ import { InvitationSchema, RowSchema } from "~/domains/organizations/organizatio
 import { inviteMember, listMembers, removeMember, revokeInvitation } from "~/domains/organizations/organizations.server";
 import type { RootData } from "~/root";
 import { DomainError } from "~/utils/domain-error";
-import { intentOf, validateForm } from "~/utils/forms.server";
+import { intentOf, unknownIntent, validateForm } from "~/utils/forms.server";
 import { registryFailure, type RegistryFailure } from "~/domains/organizations/registry-failure.server";
 import { formatDate } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
@@ -35,6 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const organizationId = params.organizationId ?? "";
   const form = await request.formData();
   const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   const ipAddress = clientIp(request);
   try {
     switch (intent) {

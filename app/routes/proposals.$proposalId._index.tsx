@@ -41,6 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const proposalId = params.proposalId ?? "";
   const form = await request.formData();
   const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   const ipAddress = clientIp(request);
   switch (intent) {
     case INTENT.submit: {
@@ -82,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     default:
       await requireActor(request);
-      throw unknownIntent();
+      return unknownIntent();
   }
 }
 

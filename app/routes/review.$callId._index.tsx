@@ -39,7 +39,7 @@ import {
   declarationsSchema,
 } from "~/domains/reviews/review-schemas";
 import styles from "~/styles/reviews.css";
-import { formToObject, intentOf } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { formatDateTime, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -61,6 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const callId = params.callId ?? "";
   const raw = formToObject(await request.formData());
   const intent = intentOf(raw, INTENT);
+  if (!intent) return unknownIntent();
   try {
     if (intent === INTENT.affiliations) {
       const parsed = AffiliationsSchema.safeParse(raw);

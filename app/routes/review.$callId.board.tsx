@@ -14,7 +14,7 @@ import { remindScorer } from "~/domains/reviews/reminders.server";
 import { hundredthsToFixed } from "~/domains/reviews/review-rules";
 import { SeatSchema } from "~/domains/reviews/review-schemas";
 import styles from "~/styles/reviews.css";
-import { formToObject, intentOf } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -36,6 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const callId = params.callId ?? "";
   const raw = formToObject(await request.formData());
   const intent = intentOf(raw, INTENT);
+  if (!intent) return unknownIntent();
   try {
     if (intent === INTENT.publish) {
       // Published only from the confirmation step, with the awards the chair saw there.

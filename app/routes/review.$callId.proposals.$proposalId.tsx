@@ -12,7 +12,7 @@ import { ConsensusSchema, scoreSheetSchema } from "~/domains/reviews/review-sche
 import { getProposalForReview, recordConsensus, saveScoreSheet } from "~/domains/reviews/scoring.server";
 import styles from "~/styles/reviews.css";
 import { DomainError } from "~/utils/domain-error";
-import { formToObject, intentOf } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { formatDate, formatMoney, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -44,6 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const proposalId = params.proposalId ?? "";
   const raw = formToObject(await request.formData());
   const intent = intentOf(raw, INTENT, INTENT.save);
+  if (!intent) return unknownIntent();
   const back = (done: string) => redirect(`/review/${callId}/proposals/${proposalId}?done=${done}`);
   try {
     if (intent === INTENT.consensus) {

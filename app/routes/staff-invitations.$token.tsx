@@ -7,7 +7,7 @@ import { acceptStaffInvitation, createStaffAccount, getStaffInvitation, INVITATI
 import { StaffAccountSchema } from "~/domains/accounts/staff-schemas";
 import type { RootData } from "~/root";
 import { DomainError } from "~/utils/domain-error";
-import { domainFailure, intentOf, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { domainFailure, intentOf, unknownIntent, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { formatDate, localized, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp, failedLoginsByAccount } from "~/utils/rate-limit.server";
@@ -31,7 +31,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const form = await readForm(request);
   const ipAddress = clientIp(request);
-  if (intentOf(form, INTENT, INTENT.create) === INTENT.accept) {
+  const intent = intentOf(form, INTENT, INTENT.create);
+  if (!intent) return unknownIntent();
+  if (intent === INTENT.accept) {
     const actor = await requireActor(request);
     try {
       await acceptStaffInvitation({ actor, token, ipAddress });

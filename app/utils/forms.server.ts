@@ -47,17 +47,16 @@ export function domainFailure(error: DomainError, values?: Record<string, string
 /**
  * The intent of a multi-intent action: one of the values of the route's exported
  * `INTENT` constants, or `whenMissing` when the form sends none (a form of the page
- * that has no intent field). Anything else is the client's mistake: a 400 that the
- * error page shows as "errorPage.badRequest" in the reader's language.
+ * that has no intent field). Anything else is null: answer it with `unknownIntent()`.
  */
-export function intentOf<const T extends Record<string, string>>(source: FormData | Record<string, string | undefined>, known: T, whenMissing?: T[keyof T]): T[keyof T] {
+export function intentOf<const T extends Record<string, string>>(source: FormData | Record<string, string | undefined>, known: T, whenMissing?: T[keyof T]): T[keyof T] | null {
   const raw = source instanceof FormData ? source.get("intent") : source.intent;
   if ((raw === null || raw === undefined || raw === "") && whenMissing !== undefined) return whenMissing;
   if (typeof raw === "string" && (Object.values(known) as string[]).includes(raw)) return raw as T[keyof T];
-  throw unknownIntent();
+  return null;
 }
 
-/** The answer to an intent the action does not know (see `intentOf`). */
+/** The 400 answer to an intent the action does not know, shown by the page's form alert ("errors:unknownIntent"). */
 export function unknownIntent() {
-  return new Response("Bad request: unknown intent", { status: 400 });
+  return data({ intent: "", errors: {} as FieldErrors, formError: "errors:unknownIntent" }, { status: 400 });
 }

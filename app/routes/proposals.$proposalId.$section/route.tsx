@@ -3,7 +3,7 @@ import { isRouteErrorResponse, useRouteError, useRouteLoaderData, useSearchParam
 import { useTranslation } from "react-i18next";
 import { discardUpload, receiveUpload, UploadError, uploadFailure, type ReceivedUpload } from "~/domains/files/files.server";
 import { isMultipart, parseSectionForm, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
-import { intentOf } from "~/utils/forms.server";
+import { intentOf, unknownIntent } from "~/utils/forms.server";
 import { DOCUMENT_KINDS, isSection, SECTIONS, type AnySectionInput, type Section } from "~/domains/proposals/proposal-schemas";
 import {
   attachUploadedDocument,
@@ -61,6 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (isMultipart(request)) return uploadDocument(request, context);
   const form = await request.formData();
   const intent = intentOf(form, INTENT, INTENT.save);
+  if (!intent) return unknownIntent();
   if (intent === INTENT.removeDocument) {
     try {
       await removeDocument({ ...context, linkId: String(form.get("linkId") ?? "") });
