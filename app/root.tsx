@@ -218,7 +218,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 429 ? "tooMany" : "unexpected";
+  const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 400 ? "badRequest" : status === 429 ? "tooMany" : "unexpected";
   // On the server, handleError (entry.server.tsx) has already logged it with the request's id.
   // In the browser, the console is the only log there is.
   // eslint-disable-next-line no-console

@@ -14,10 +14,13 @@ import {
   updateOwnMunicipality,
 } from "~/domains/municipalities/municipalities.server";
 import { DomainError } from "~/utils/domain-error";
-import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { domainFailure, intentOf, unknownIntent, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { fourEyes: "fourEyes", profile: "profile" } as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "municipalities:profile.title");
 
@@ -33,9 +36,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:municipality:own");
   const form = await readForm(request);
-  const intent = form.get("intent");
+  const intent = intentOf(form, INTENT, INTENT.profile);
+  if (!intent) return unknownIntent();
   try {
-    if (intent === "fourEyes") {
+    if (intent === INTENT.fourEyes) {
       const { data, failure } = validateForm(form, FourEyesSchema, ["fourEyesThreshold"]);
       if (failure) return failure;
       await setFourEyesThreshold({ actor, threshold: data.fourEyesThreshold, ipAddress: clientIp(request) });
@@ -81,7 +85,7 @@ export default function MunicipalityProfilePage() {
       <p>{t("fourEyes.lead")}</p>
       {params.get("fourEyesSaved") && !result ? <FormAlert tone="success">{t("fourEyes.saved")}</FormAlert> : null}
       <Form method="post" aria-labelledby="four-eyes-title" noValidate>
-        <input type="hidden" name="intent" value="fourEyes" />
+        <input type="hidden" name="intent" value={INTENT.fourEyes} />
         <Field
           label={t("fourEyes.label")}
           name="fourEyesThreshold"

@@ -10,11 +10,14 @@ import { STAFF_ROLES, StaffInvitationRevokeSchema, StaffInviteSchema, StaffRoleC
 import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
 import { DomainError } from "~/utils/domain-error";
-import { domainFailure, formToObject, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { domainFailure, formToObject, intentOf, readForm, unknownIntent, validateForm, type FormFailure } from "~/utils/forms.server";
 import { formatDate, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { invite: "invite", revoke: "revoke", grant: "grant", remove: "remove" } as const;
 
 const KEEP = ["email", "role", "locale"];
 const DONE = ["invited", "alreadyInvited", "revoked", "granted", "removed"] as const;
@@ -39,8 +42,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const ipAddress = clientIp(request);
   try {
-    switch (form.get("intent")) {
-      case "invite": {
+    const intent = intentOf(form, INTENT);
+    if (!intent) return unknownIntent();
+    switch (intent) {
+      case INTENT.invite: {
         const { data: input, failure } = validateForm(form, StaffInviteSchema, KEEP);
         if (failure) return failure;
         try {
@@ -51,21 +56,21 @@ export async function action({ request }: ActionFunctionArgs) {
           throw error;
         }
       }
-      case "revoke": {
+      case INTENT.revoke: {
         const { invitationId } = parseOr400(StaffInvitationRevokeSchema, form);
         await revokeStaffInvitation({ actor, invitationId, ipAddress });
         return redirect("/admin/staff?done=revoked");
       }
-      case "grant": {
+      case INTENT.grant: {
         await grantStaffRole({ actor, ...parseOr400(StaffRoleChangeSchema, form), ipAddress });
         return redirect("/admin/staff?done=granted");
       }
-      case "remove": {
+      case INTENT.remove: {
         await removeStaffRole({ actor, ...parseOr400(StaffRoleChangeSchema, form), ipAddress });
         return redirect("/admin/staff?done=removed");
       }
       default:
-        throw new Response("Bad request", { status: 400 });
+        return unknownIntent();
     }
   } catch (error) {
     if (error instanceof DomainError) return domainFailure(error);
@@ -113,7 +118,7 @@ export default function AdminStaff() {
           <Form method="post" action="/admin/staff" className="confirm-actions">
             <input type="hidden" name="userId" value={confirming.userId} />
             <input type="hidden" name="role" value={confirming.role} />
-            <button type="submit" name="intent" value="remove" className="button danger" disabled={busy}>
+            <button type="submit" name="intent" value={INTENT.remove} className="button danger" disabled={busy}>
               {t("staff.confirmRemove")}
             </button>
             <Link to="/admin/staff" className="button secondary">
@@ -127,7 +132,7 @@ export default function AdminStaff() {
         <h2 id="invite-title">{t("staff.inviteTitle")}</h2>
         {/* A new form after each answer: empty after a sent invitation, the typed values (sent back) after a refusal. */}
         <Form key={location.key} method="post" action="/admin/staff" onSubmit={onSubmit} noValidate>
-          <input type="hidden" name="intent" value="invite" />
+          <input type="hidden" name="intent" value={INTENT.invite} />
           <Field label={t("staff.email")} type="email" autoComplete="off" defaultValue={values.email} error={errorFor("email")} {...register("email")} />
           <SelectField
             label={t("staff.role")}
@@ -172,7 +177,7 @@ export default function AdminStaff() {
                   <td data-label={columns.actions}>
                     <Form method="post" action="/admin/staff">
                       <input type="hidden" name="invitationId" value={invitation.id} />
-                      <button type="submit" name="intent" value="revoke" className="button small secondary" disabled={busy} aria-label={t("staff.revokeLabel", { email: invitation.email })}>
+                      <button type="submit" name="intent" value={INTENT.revoke} className="button small secondary" disabled={busy} aria-label={t("staff.revokeLabel", { email: invitation.email })}>
                         {t("staff.revoke")}
                       </button>
                     </Form>
@@ -234,7 +239,7 @@ export default function AdminStaff() {
                           label={t("staff.addRole")}
                           options={missing.map((role) => ({ value: role, label: roleName(role) }))}
                         />
-                        <button type="submit" name="intent" value="grant" className="button small" disabled={busy}>
+                        <button type="submit" name="intent" value={INTENT.grant} className="button small" disabled={busy}>
                           {t("staff.grant")}
                         </button>
                       </Form>

@@ -16,10 +16,13 @@ import { closeGrant, recordVisit, submitFinalReport } from "~/domains/monitoring
 import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatMoney, localized, type AppLocale } from "~/utils/i18n";
-import { formToObject } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { can, type Actor } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { sign: "sign", change: "change", decide: "decide", final: "final", close: "close", scan: "scan", visit: "visit" } as const;
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.agreement");
@@ -57,35 +60,36 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const agreementId = params.agreementId ?? "";
   if (isMultipart(request)) return uploadAction(request, actor, agreementId);
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   const fields = formToObject(form);
   try {
     switch (intent) {
-      case "sign": {
+      case INTENT.sign: {
         const parsed = SignSchema.safeParse(fields);
         if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
         await signAgreement({ actor, agreementId, signedOn: new Date(`${parsed.data.signedOn}T00:00:00Z`) });
         break;
       }
-      case "change": {
+      case INTENT.change: {
         const parsed = ChangeRequestSchema.safeParse(fields);
         if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors as Record<string, string[]>);
         await requestChange({ actor, agreementId, input: parsed.data });
         break;
       }
-      case "decide": {
+      case INTENT.decide: {
         const parsed = ChangeDecisionSchema.safeParse(fields);
         if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
         await decideChange({ actor, agreementId, ...parsed.data });
         break;
       }
-      case "final": {
+      case INTENT.final: {
         const narrative = (fields.finalNarrative ?? "").trim();
         if (!narrative || narrative.length > 8000) return zodFailure(intent, { finalNarrative: [narrative ? "tooLong" : "required"] });
         await submitFinalReport({ actor, agreementId, narrative });
         break;
       }
-      case "close": {
+      case INTENT.close: {
         const parsed = CloseOutSchema.safeParse(fields);
         if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
         await closeGrant({ actor, agreementId, finalNarrative: parsed.data.finalNarrative, returned: parsed.data.returned });
@@ -108,15 +112,17 @@ async function uploadAction(request: Request, actor: Actor, agreementId: string)
     const canUpload = can(actor, "manage:agreement:any") || can(actor, "record:visit:any");
     if (!canUpload) throw new Response("Forbidden", { status: 403 });
     upload = await receiveUpload(request, { fileFields: ["file", "photos"], maxFiles: 5 });
-    intent = upload.fields.intent ?? "";
+    const sent = intentOf(upload.fields, INTENT);
+    if (!sent) return unknownIntent();
+    intent = sent;
     const agreement = await getAgreement({ actor, agreementId });
     const organizationId = agreement.award.organizationId;
-    if (intent === "scan") {
+    if (intent === INTENT.scan) {
       const file = upload.files.find((f) => f.field === "file");
       if (!file) return zodFailure(intent, { file: ["required"] });
       const attachment = await prisma.$transaction((tx) => saveAttachment(tx, { actor, file, organizationId }));
       await attachSignedScan({ actor, agreementId, attachmentId: attachment.id });
-    } else if (intent === "visit") {
+    } else if (intent === INTENT.visit) {
       const parsed = VisitSchema.safeParse(upload.fields);
       if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
       const files = upload.files.filter((f) => f.field === "photos");
@@ -293,9 +299,9 @@ export default function AgreementPage() {
       {allowed.manage && a.status === "DRAFT" ? (
         <div className="panel">
           <h2>{t("agreement.sign")}</h2>
-          <IntentAlert result={result} intent="sign" />
+          <IntentAlert result={result} intent={INTENT.sign} />
           <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="sign" />
+            <input type="hidden" name="intent" value={INTENT.sign} />
             <Field label={t("agreement.signedOn")} name="signedOn" type="date" required error={fieldError(result, "sign", "signedOn")} />
             <button type="submit">{t("agreement.signSubmit")}</button>
           </Form>
@@ -313,9 +319,9 @@ export default function AgreementPage() {
         )}
         {allowed.manage && a.status !== "CLOSED" ? (
           <>
-            <IntentAlert result={result} intent="scan" />
+            <IntentAlert result={result} intent={INTENT.scan} />
             <Form method="post" encType="multipart/form-data" className="inline-form">
-              <input type="hidden" name="intent" value="scan" />
+              <input type="hidden" name="intent" value={INTENT.scan} />
               <Field label={t("agreement.scanFile")} name="file" type="file" accept={ACCEPT_ATTRIBUTE} required error={fieldError(result, "scan", "file")} />
               <button type="submit">{t("agreement.scanSubmit")}</button>
             </Form>
@@ -338,17 +344,17 @@ export default function AgreementPage() {
         ) : null}
         {allowed.report && a.status === "SIGNED" && !finalReport ? (
           <Form method="post">
-            <input type="hidden" name="intent" value="final" />
-            <IntentAlert result={result} intent="final" />
+            <input type="hidden" name="intent" value={INTENT.final} />
+            <IntentAlert result={result} intent={INTENT.final} />
             <TextArea label={t("agreement.finalNarrative")} name="finalNarrative" required error={fieldError(result, "final", "finalNarrative")} />
             <button type="submit">{t("agreement.submitFinalReport")}</button>
           </Form>
         ) : null}
         {allowed.manage && a.status === "SIGNED" ? (
           <Form method="post" className="form-grid">
-            <input type="hidden" name="intent" value="close" />
+            <input type="hidden" name="intent" value={INTENT.close} />
             <div className="wide">
-              <IntentAlert result={result} intent="close" />
+              <IntentAlert result={result} intent={INTENT.close} />
             </div>
             <Field label={t("agreement.returnedAmount")} name="returned" inputMode="decimal" defaultValue="0" error={fieldError(result, "close", "returned")} />
             <TextArea label={t("agreement.closeNote")} name="finalNarrative" required error={fieldError(result, "close", "finalNarrative")} />
@@ -382,13 +388,13 @@ function changeSummary(t: (key: string, params?: Record<string, unknown>) => str
 
 function ChangeRequests({ agreement: a, allowed, result, locale }: Props) {
   const { t } = useTranslation("grants");
-  const { register, errorFor, onSubmit } = useValidatedForm(ChangeRequestSchema, { serverErrors: result?.intent === "change" ? result.errors : undefined });
+  const { register, errorFor, onSubmit } = useValidatedForm(ChangeRequestSchema, { serverErrors: result?.intent === INTENT.change ? result.errors : undefined });
   const error = (name: string) => errorFor(name);
   return (
     <div className="panel">
       <h2>{t("agreement.changes")}</h2>
       {a.changeRequests.length === 0 ? <p className="meta">{t("empty.changes")}</p> : null}
-      <IntentAlert result={result} intent="decide" />
+      <IntentAlert result={result} intent={INTENT.decide} />
       <ul className="thread">
         {a.changeRequests.map((c) => (
           <li key={c.id}>
@@ -406,7 +412,7 @@ function ChangeRequests({ agreement: a, allowed, result, locale }: Props) {
             ) : null}
             {allowed.manage && c.status === "PENDING" ? (
               <Form method="post" className="inline-form">
-                <input type="hidden" name="intent" value="decide" />
+                <input type="hidden" name="intent" value={INTENT.decide} />
                 <input type="hidden" name="changeRequestId" value={c.id} />
                 <Field label={t("agreement.reason")} name="reason" id={`reason-${c.id}`} error={fieldError(result, "decide", "reason")} />
                 <button type="submit" name="decision" value="APPROVE">
@@ -423,9 +429,9 @@ function ChangeRequests({ agreement: a, allowed, result, locale }: Props) {
       {allowed.request && a.status === "SIGNED" ? (
         <>
           <h3>{t("agreement.requestChange")}</h3>
-          <IntentAlert result={result} intent="change" />
+          <IntentAlert result={result} intent={INTENT.change} />
           <Form method="post" className="form-grid" onSubmit={onSubmit} noValidate>
-            <input type="hidden" name="intent" value="change" />
+            <input type="hidden" name="intent" value={INTENT.change} />
             <SelectField
               label={t("agreement.changeKind")}
               {...register("kind")}
@@ -488,9 +494,9 @@ function Visits({ agreement: a, allowed, result, locale }: Props) {
       {allowed.visit && a.status !== "DRAFT" ? (
         <>
           <h3>{t("agreement.recordVisit")}</h3>
-          <IntentAlert result={result} intent="visit" />
+          <IntentAlert result={result} intent={INTENT.visit} />
           <Form method="post" encType="multipart/form-data" className="form-grid">
-            <input type="hidden" name="intent" value="visit" />
+            <input type="hidden" name="intent" value={INTENT.visit} />
             <Field label={t("agreement.visitedOn")} name="visitedOn" type="date" required error={fieldError(result, "visit", "visitedOn")} />
             <Field label={t("agreement.photos")} name="photos" type="file" multiple accept={ACCEPT_ATTRIBUTE} />
             <TextArea label={t("agreement.findings")} name="findings" required error={fieldError(result, "visit", "findings")} />

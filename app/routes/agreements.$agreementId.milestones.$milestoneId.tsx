@@ -13,10 +13,13 @@ import { addReportComment, getMilestone, reviewMilestone, saveMilestoneReportDra
 import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
-import { formToObject } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { review: "review", comment: "comment", draft: "draft", submit: "submit" } as const;
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.milestone");
@@ -57,7 +60,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         maxFields: 60,
       });
       typed = reportFormFields(upload.fields);
-      if (upload.fields.intent === "draft") {
+      const intent = intentOf(upload.fields, INTENT, INTENT.submit);
+      if (!intent) return unknownIntent();
+      if (intent !== INTENT.draft && intent !== INTENT.submit) return unknownIntent();
+      if (intent === INTENT.draft) {
         const draft = ReportDraftSchema.safeParse(upload.fields);
         if (!draft.success) return zodFailure("report", draft.error.flatten().fieldErrors, typed);
         await saveMilestoneReportDraft({
@@ -104,13 +110,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`${back}?saved=report`);
   }
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   try {
-    if (intent === "review") {
+    if (intent === INTENT.review) {
       const parsed = ReviewSchema.safeParse(formToObject(form));
       if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
       await reviewMilestone({ actor, milestoneId, input: parsed.data });
-    } else if (intent === "comment") {
+    } else if (intent === INTENT.comment) {
       const parsed = CommentSchema.safeParse(formToObject(form));
       if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
       await addReportComment({ actor, milestoneId, body: parsed.data.body });
@@ -294,9 +301,9 @@ export default function MilestonePage() {
       {canReview && mayReview(status) ? (
         <div className="panel">
           <h2>{t("milestone.review")}</h2>
-          <IntentAlert result={result} intent="review" />
+          <IntentAlert result={result} intent={INTENT.review} />
           <Form method="post">
-            <input type="hidden" name="intent" value="review" />
+            <input type="hidden" name="intent" value={INTENT.review} />
             <fieldset>
               <legend>{t("milestone.decision")}</legend>
               {(["ACCEPT", "REQUEST_CHANGES", "REJECT"] as const).map((d) => (
@@ -325,9 +332,9 @@ export default function MilestonePage() {
       {progressReports.length > 0 && (canReport || canReview) && status !== "ACCEPTED" && status !== "REJECTED" ? (
         <div className="panel">
           <h2>{t("milestone.comments")}</h2>
-          <IntentAlert result={result} intent="comment" />
+          <IntentAlert result={result} intent={INTENT.comment} />
           <Form method="post">
-            <input type="hidden" name="intent" value="comment" />
+            <input type="hidden" name="intent" value={INTENT.comment} />
             <TextArea label={t("milestone.addComment")} name="body" required error={fieldError(result, "comment", "body")} />
             <button type="submit" className="button secondary">
               {t("milestone.commentSubmit")}
@@ -448,10 +455,10 @@ export default function MilestonePage() {
             <Field label={t("milestone.files")} name="files" type="file" multiple accept={ACCEPT_ATTRIBUTE} hint={t("milestone.filesHint")} />
             {/* The first submit button is the one Enter presses: sending, the form's purpose. */}
             <p className="actions-row wide">
-              <button type="submit" name="intent" value="submit">
+              <button type="submit" name="intent" value={INTENT.submit}>
                 {t("milestone.submit")}
               </button>
-              <button type="submit" name="intent" value="draft" className="button secondary" formNoValidate>
+              <button type="submit" name="intent" value={INTENT.draft} className="button secondary" formNoValidate>
                 {t("milestone.saveDraft")}
               </button>
             </p>

@@ -11,11 +11,14 @@ import { tyiynToSomInput } from "~/domains/budgets/money";
 import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
 import { hundredthsToFixed } from "~/domains/reviews/review-rules";
 import styles from "~/styles/reviews.css";
-import { formToObject } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { formatDateTime, formatMoney, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { respond: "respond", issue: "issue" } as const;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -31,23 +34,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const awardId = params.awardId ?? "";
   const raw = formToObject(await request.formData());
+  const intent = intentOf(raw, INTENT);
+  if (!intent) return unknownIntent();
   try {
-    if (raw.intent === "respond") {
+    if (intent === INTENT.respond) {
       const parsed = OfferResponseSchema.safeParse(raw);
-      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "respond", raw);
+      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, INTENT.respond, raw);
       await respondToOffer({ actor, awardId, ...parsed.data });
       return redirect(`/awards/${awardId}?done=${parsed.data.accept ? "offerAccepted" : "offerDeclined"}`);
     }
-    if (raw.intent === "issue") {
+    if (intent === INTENT.issue) {
       const parsed = IssueLetterSchema.safeParse({ ...raw, awardId });
-      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "issue", raw);
+      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, INTENT.issue, raw);
       await issueLetter({ actor, awardId, language: parsed.data.language });
       return redirect(`/awards/${awardId}?done=letterIssued`);
     }
   } catch (error) {
-    return refusal(error, raw.intent, raw);
+    return refusal(error, intent, raw);
   }
-  throw new Response("Bad request", { status: 400 });
+  return unknownIntent();
 }
 
 export default function AwardPage() {
@@ -130,7 +135,7 @@ export default function AwardPage() {
 
 function RespondForm({ offered, minGrant }: { offered: bigint; minGrant: bigint }) {
   const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === "respond" ? result : undefined;
+  const mine = result?.target === INTENT.respond ? result : undefined;
   const { t } = useTranslation("awards");
   const locale = useLocale();
   const navigation = useNavigation();
@@ -141,7 +146,7 @@ function RespondForm({ offered, minGrant }: { offered: bigint; minGrant: bigint 
       <p>{t("offer.lead", { amount: formatMoney(offered, locale), min: formatMoney(minGrant, locale) })}</p>
       <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
         <ActionNotice result={mine} />
-        <input type="hidden" name="intent" value="respond" />
+        <input type="hidden" name="intent" value={INTENT.respond} />
         <fieldset className="choice-row">
           <legend>{t("offer.answer")}</legend>
           <label className="choice">
@@ -174,13 +179,13 @@ function RespondForm({ offered, minGrant }: { offered: bigint; minGrant: bigint 
 
 function IssueForm({ preferred, reissue }: { preferred: string; reissue: boolean }) {
   const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === "issue" ? result : undefined;
+  const mine = result?.target === INTENT.issue ? result : undefined;
   const { t } = useTranslation("awards");
   const navigation = useNavigation();
   return (
     <Form method="post" className="narrow">
       <ActionNotice result={mine} />
-      <input type="hidden" name="intent" value="issue" />
+      <input type="hidden" name="intent" value={INTENT.issue} />
       <SelectField
         label={t("award.language")}
         name="language"

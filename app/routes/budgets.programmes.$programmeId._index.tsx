@@ -13,11 +13,14 @@ import { getProgramme } from "~/domains/budgets/programmes.server";
 import type { RootData } from "~/root";
 import budgetsStyles from "~/styles/budgets.css";
 import { DomainError } from "~/utils/domain-error";
-import { formToObject, readForm } from "~/utils/forms.server";
+import { formToObject, intentOf, readForm, unknownIntent } from "~/utils/forms.server";
 import { formatDate, formatDateTime, formatMoney, localized, type AppLocale } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { can } from "~/utils/permissions";
 import { requireActor, requirePermission } from "~/utils/session.server";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { open: "open", change: "change", close: "close" } as const;
 
 type Failure = {
   intent: string;
@@ -61,34 +64,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const programmeId = params.programmeId ?? "";
   const form = await readForm(request);
   const fields = formToObject(form);
-  const intent = fields.intent ?? "";
+  const intent = intentOf(fields, INTENT);
+  if (!intent) return unknownIntent();
   const keep = (names: readonly string[]) => Object.fromEntries(names.filter((n) => n in fields).map((n) => [n, fields[n]!]));
   try {
-    if (intent === "open") {
+    if (intent === INTENT.open) {
       const parsed = OpenAppropriationSchema.safeParse(fields);
       if (!parsed.success) return failure({ intent, errors: parsed.error.flatten().fieldErrors, values: keep(OPEN_FIELDS) });
       const opened = await openAppropriation({ actor, programmeId, input: parsed.data });
       return redirect(`/budgets/programmes/${opened.programmeId}?opened=${parsed.data.fiscalYear}#appropriation-${opened.appropriationId}`);
     }
-    if (intent === "change") {
+    if (intent === INTENT.change) {
       const parsed = ChangeAppropriationSchema.safeParse(fields);
       if (!parsed.success) return failure({ intent, appropriationId: fields.appropriationId, errors: parsed.error.flatten().fieldErrors, values: keep(CHANGE_FIELDS) });
       const changed = await changeAppropriation({ actor, input: parsed.data });
       if (changed.programmeId !== programmeId) throw new Response("Not found", { status: 404 });
       return redirect(`/budgets/programmes/${programmeId}?changed=${parsed.data.direction}#appropriation-${parsed.data.appropriationId}`);
     }
-    if (intent === "close") {
+    if (intent === INTENT.close) {
       const parsed = CloseAppropriationSchema.safeParse(fields);
       if (!parsed.success) return failure({ intent, appropriationId: fields.appropriationId, errors: parsed.error.flatten().fieldErrors });
       const closed = await closeAppropriation({ actor, appropriationId: parsed.data.appropriationId });
       if (closed.programmeId !== programmeId) throw new Response("Not found", { status: 404 });
       return redirect(`/budgets/programmes/${programmeId}?closed=1#appropriation-${parsed.data.appropriationId}`);
     }
-    return failure({ intent, errors: {}, formError: "forbidden" });
+    return unknownIntent();
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (error.status === 404) throw new Response("Not found", { status: 404 });
-    const values = keep(intent === "open" ? OPEN_FIELDS : CHANGE_FIELDS);
+    const values = keep(intent === INTENT.open ? OPEN_FIELDS : CHANGE_FIELDS);
     return failure({ intent, appropriationId: fields.appropriationId, errors: {}, formError: error.code, formParams: error.params, values }, error.status);
   }
 }
@@ -126,7 +130,7 @@ export default function ProgrammePage() {
       {description ? <p className="pre-line">{description}</p> : null}
       {result ? null : <Notice />}
 
-      {canManage ? <OpenForm openable={openable} requestKey={keys.open!} result={result?.intent === "open" ? result : undefined} /> : null}
+      {canManage ? <OpenForm openable={openable} requestKey={keys.open!} result={result?.intent === INTENT.open ? result : undefined} /> : null}
 
       {programme.appropriations.length === 0 ? <p className="empty-state">{t("programmes.noAppropriations")}</p> : null}
       {programme.appropriations.map((a) => (
@@ -209,7 +213,7 @@ function OpenForm({ openable, requestKey, result }: { openable: number[]; reques
       <p className="meta">{t("programmes.openLead")}</p>
       <Refusal result={result} locale={locale} />
       <Form method="post" onSubmit={onSubmit} noValidate aria-labelledby="open-title">
-        <input type="hidden" name="intent" value="open" />
+        <input type="hidden" name="intent" value={INTENT.open} />
         <input type="hidden" {...reg("requestKey")} name="requestKey" defaultValue={key} />
         <div className="form-grid">
           <SelectField
@@ -267,7 +271,7 @@ function AppropriationPanel({ appropriation: a, locale, canChange, canClose, con
         </>
       ) : null}
 
-      {canChange ? <ChangeForm appropriationId={a.id} requestKey={requestKey} result={result?.intent === "change" ? result : undefined} /> : null}
+      {canChange ? <ChangeForm appropriationId={a.id} requestKey={requestKey} result={result?.intent === INTENT.change ? result : undefined} /> : null}
 
       <h3>{t("programmes.changesTitle")}</h3>
       <Changes changes={a.changes} locale={locale} />
@@ -302,7 +306,7 @@ function AppropriationPanel({ appropriation: a, locale, canChange, canClose, con
         )}
       </details>
 
-      {canClose ? <CloseStep appropriation={a} locale={locale} confirming={confirmingClose} result={result?.intent === "close" ? result : undefined} /> : null}
+      {canClose ? <CloseStep appropriation={a} locale={locale} confirming={confirmingClose} result={result?.intent === INTENT.close ? result : undefined} /> : null}
     </article>
   );
 }
@@ -382,7 +386,7 @@ function ChangeForm({ appropriationId, requestKey, result }: { appropriationId: 
       <h3 id={titleId}>{t("programmes.changeTitle")}</h3>
       <Refusal result={result} locale={locale} />
       <Form method="post" onSubmit={onSubmit} noValidate aria-labelledby={titleId}>
-        <input type="hidden" name="intent" value="change" />
+        <input type="hidden" name="intent" value={INTENT.change} />
         <input type="hidden" {...reg("appropriationId")} name="appropriationId" defaultValue={appropriationId} />
         <input type="hidden" {...reg("requestKey")} name="requestKey" defaultValue={key} />
         <fieldset>
@@ -427,7 +431,7 @@ function CloseStep({ appropriation: a, locale, confirming, result }: { appropria
       <p>{t("programmes.closeConsequence", { released: formatMoney(a.report.released, locale), carried: formatMoney(a.report.carriedOver, locale), year: a.fiscalYear })}</p>
       <ClosingReport report={a.report} locale={locale} caption={t("programmes.reportCaption", { year: a.fiscalYear })} />
       <Form method="post" className="actions-row">
-        <input type="hidden" name="intent" value="close" />
+        <input type="hidden" name="intent" value={INTENT.close} />
         <input type="hidden" name="appropriationId" value={a.id} />
         <input type="hidden" name="confirm" value="yes" />
         <button type="submit" className="button danger" disabled={navigation.state === "submitting"}>

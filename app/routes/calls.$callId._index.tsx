@@ -17,9 +17,12 @@ import callsStyles from "~/styles/calls.css";
 import { formatDateTime } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { can } from "~/utils/permissions";
-import { readForm } from "~/utils/forms.server";
+import { intentOf, readForm, unknownIntent } from "~/utils/forms.server";
 import { getActor, requireActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { follow: "follow", unfollow: "unfollow", ask: "ask" } as const;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -49,19 +52,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const callId = params.callId ?? "";
   const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
+  const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   switch (intent) {
-    case "follow":
-    case "unfollow": {
+    case INTENT.follow:
+    case INTENT.unfollow: {
       const actor = await requireActor(request);
       try {
-        await (intent === "follow" ? followCall : unfollowCall)({ actor, callId });
+        await (intent === INTENT.follow ? followCall : unfollowCall)({ actor, callId });
       } catch (error) {
         return ruleFailure(error, intent);
       }
       return redirect(`/calls/${callId}#follow`);
     }
-    case "ask": {
+    case INTENT.ask: {
       const actor = await requirePermission(request, "ask:question:any");
       const { data: input, failure } = parseIntentForm(form, QuestionSchema, intent);
       if (failure) return failure;
@@ -73,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/calls/${callId}?asked=1#ask`);
     }
     default:
-      return callFailure({ intent, errors: {}, formError: "calls:errors.unknownAction" }, 400);
+      return unknownIntent();
   }
 }
 
@@ -94,11 +98,11 @@ export default function CallPage() {
           </Link>
         </p>
       ) : null}
-      {failure && (failure.intent === "follow" || failure.intent === "unfollow") ? <ActionAlert {...failure} /> : null}
+      {failure && (failure.intent === INTENT.follow || failure.intent === INTENT.unfollow) ? <ActionAlert {...failure} /> : null}
       {preview ? null : signedIn ? (
         <Form method="post">
           <p className="meta">{following ? t("page.following") : t("page.followHint")}</p>
-          <button type="submit" name="intent" value={following ? "unfollow" : "follow"} className={following ? "button secondary" : "button"}>
+          <button type="submit" name="intent" value={following ? INTENT.unfollow : INTENT.follow} className={following ? "button secondary" : "button"}>
             {following ? t("page.unfollow") : t("page.follow")}
           </button>
         </Form>
@@ -132,9 +136,9 @@ export default function CallPage() {
       ) : !canAsk ? (
         <p className="meta">{t("clarifications.ncoOnly")}</p>
       ) : (
-        <AskForm failure={failure?.intent === "ask" ? failure : undefined} />
+        <AskForm failure={failure?.intent === INTENT.ask ? failure : undefined} />
       )}
-      {failure?.intent === "ask" && !askOpen ? <ActionAlert {...failure} /> : null}
+      {failure?.intent === INTENT.ask && !askOpen ? <ActionAlert {...failure} /> : null}
     </div>
   );
 
@@ -156,7 +160,7 @@ function AskForm({ failure }: { failure?: CallActionFailure }) {
   const { register, errorFor, onSubmit } = useValidatedForm(QuestionSchema, { serverErrors: failure?.errors });
   return (
     <Form method="post" onSubmit={onSubmit} noValidate>
-      <input type="hidden" name="intent" value="ask" />
+      <input type="hidden" name="intent" value={INTENT.ask} />
       <p className="hint">{t("clarifications.askHint")}</p>
       <ActionAlert {...failure} />
       <TextAreaField

@@ -7,11 +7,14 @@ import { StaffAccountSchema } from "~/domains/accounts/staff-schemas";
 import { acceptCommissionInvitation, COMMISSION_INVITATION_ERRORS, createExpertAccount, getCommissionInvitation, resumeExpertAccount } from "~/domains/reviews/commission-invitations.server";
 import type { RootData } from "~/root";
 import { DomainError } from "~/utils/domain-error";
-import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { domainFailure, intentOf, readForm, unknownIntent, validateForm, type FormFailure } from "~/utils/forms.server";
 import { formatDate, localized, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp, failedLoginsByAccount } from "~/utils/rate-limit.server";
 import { createUserSession, getActor, requireActor } from "~/utils/session.server";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { accept: "accept", create: "create" } as const;
 
 const KEEP = ["fullName", "locale"];
 
@@ -29,8 +32,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const form = await readForm(request);
   const ipAddress = clientIp(request);
-  switch (form.get("intent")) {
-    case "accept": {
+  const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
+  switch (intent) {
+    case INTENT.accept: {
       const actor = await requireActor(request);
       try {
         await acceptCommissionInvitation({ actor, token, ipAddress });
@@ -40,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         throw error;
       }
     }
-    case "create": {
+    case INTENT.create: {
       const { data: input, failure } = validateForm(form, StaffAccountSchema, KEEP);
       if (failure) return failure;
       let userId: string;
@@ -59,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect("/review", { headers: { "Set-Cookie": cookie } });
     }
     default:
-      throw new Response("Bad request", { status: 400 });
+      return unknownIntent();
   }
 }
 
@@ -104,7 +109,7 @@ export default function CommissionInvitationPage() {
         <>
           {intro}
           <Form method="post">
-            <button type="submit" name="intent" value="accept" className="button" disabled={busy}>
+            <button type="submit" name="intent" value={INTENT.accept} className="button" disabled={busy}>
               {t("invitation.accept")}
             </button>
           </Form>
@@ -135,7 +140,7 @@ export default function CommissionInvitationPage() {
           {intro}
           <p>{t("invitation.createLead")}</p>
           <Form method="post" onSubmit={onSubmit} noValidate>
-            <input type="hidden" name="intent" value="create" />
+            <input type="hidden" name="intent" value={INTENT.create} />
             <Field label={t("commission.email")} type="email" name="email" value={invitation.email} readOnly autoComplete="username" />
             <Field label={t("invitation.fullName")} autoComplete="name" defaultValue={values.fullName ?? invitation.fullName} error={errorFor("fullName")} {...register("fullName")} />
             <Field label={t("invitation.password")} type="password" autoComplete="new-password" error={errorFor("password")} {...register("password")} />

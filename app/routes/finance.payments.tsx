@@ -15,9 +15,12 @@ import { ExportLinks } from "~/domains/finance/finance-ui";
 import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
-import { formToObject } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { order: "order", manual: "manual", retry: "retry" } as const;
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.payments");
@@ -36,11 +39,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "create:payment:any");
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   const fields = formToObject(form);
   const treasury = treasuryConfig();
   try {
-    if (intent === "order") {
+    if (intent === INTENT.order) {
       if (!treasury) return failure(intent, { errors: {}, formError: "finance:payments.treasuryOff" }, 409);
       const parsed = PaymentOrderSchema.safeParse(fields);
       if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
@@ -49,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!order.replayed) await advanceOrder(prisma, { ...treasury, timeoutMs: 8000 }, order.id);
       return redirect(`/finance/payments?created=${encodeURIComponent(order.reference)}`);
     }
-    if (intent === "manual") {
+    if (intent === INTENT.manual) {
       if (treasury) return failure(intent, { errors: {}, formError: "finance:payments.treasuryOn" }, 409);
       const parsed = ManualPaymentSchema.safeParse(fields);
       if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
@@ -57,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const created = await createPaymentOrder({ actor, ...order, manual: { paidOn: new Date(`${paidOn}T00:00:00Z`), bankReference } });
       return redirect(`/finance/payments?created=${encodeURIComponent(created.reference)}`);
     }
-    if (intent === "retry" && treasury) {
+    if (intent === INTENT.retry && treasury) {
       const orderId = String(fields.orderId ?? "");
       const exists = await prisma.paymentOrder.findFirst({ where: { id: orderId, award: actor.municipalityId ? { call: { municipalityId: actor.municipalityId } } : {} }, select: { id: true } });
       if (!exists) throw new Response("Not found", { status: 404 });
@@ -92,8 +96,8 @@ export default function Payments() {
           {t("payments.created", { reference: search.get("created") })}
         </p>
       ) : null}
-      <IntentAlert result={result} intent="order" />
-      <IntentAlert result={result} intent="manual" />
+      <IntentAlert result={result} intent={INTENT.order} />
+      <IntentAlert result={result} intent={INTENT.manual} />
       <h2>{t("payments.payable")}</h2>
       {payable.length === 0 ? (
         <p className="empty-state">{t("payments.noPayable")}</p>
@@ -113,14 +117,14 @@ export default function Payments() {
                 <input type="hidden" name="trancheId" value={p.id} />
                 <input type="hidden" name="idempotencyKey" value={p.key} />
                 {treasury ? (
-                  <button type="submit" name="intent" value="order">
+                  <button type="submit" name="intent" value={INTENT.order}>
                     {t("payments.create")}
                   </button>
                 ) : (
                   <>
                     <Field label={t("payments.paidOn")} name="paidOn" id={`paidOn-${p.id}`} type="date" defaultValue={today} required error={fieldError(result, "manual", "paidOn")} />
                     <Field label={t("payments.bankReference")} name="bankReference" id={`bankReference-${p.id}`} />
-                    <button type="submit" name="intent" value="manual">
+                    <button type="submit" name="intent" value={INTENT.manual}>
                       {t("payments.recordManual")}
                     </button>
                   </>
@@ -173,7 +177,7 @@ export default function Payments() {
                     {treasury && (o.status === "CREATED" || o.status === "SENT") ? (
                       <Form method="post">
                         <input type="hidden" name="orderId" value={o.id} />
-                        <button type="submit" name="intent" value="retry" className="button small secondary">
+                        <button type="submit" name="intent" value={INTENT.retry} className="button small secondary">
                           {t("payments.retryNow")}
                         </button>
                         {o.nextAttemptAt ? <span className="meta"> {t("payments.nextAttempt", { date: formatDateTime(o.nextAttemptAt, locale) })}</span> : null}

@@ -9,9 +9,12 @@ import { confirmMatch, getStatement, resolveLine } from "~/domains/disbursements
 import { ExportLinks } from "~/domains/finance/finance-ui";
 import type { RootData } from "~/root";
 import { formatDate, formatMoney } from "~/utils/i18n";
-import { formToObject } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { confirm: "confirm", resolve: "resolve" } as const;
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.statement");
@@ -30,22 +33,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "reconcile:statement:any");
   const form = formToObject(await request.formData());
-  if (form.intent === "confirm") {
+  const intent = intentOf(form, INTENT, INTENT.resolve);
+  if (!intent) return unknownIntent();
+  if (intent === INTENT.confirm) {
     const parsed = ConfirmMatchSchema.safeParse(form);
-    if (!parsed.success) return zodFailure("confirm", parsed.error.flatten().fieldErrors);
+    if (!parsed.success) return zodFailure(INTENT.confirm, parsed.error.flatten().fieldErrors);
     try {
       await confirmMatch({ actor, ...parsed.data });
     } catch (error) {
-      return actionFailure(error, "confirm");
+      return actionFailure(error, INTENT.confirm);
     }
     return redirect(`/finance/statements/${params.statementId}`);
   }
   const parsed = ResolveLineSchema.safeParse(form);
-  if (!parsed.success) return zodFailure("resolve", parsed.error.flatten().fieldErrors);
+  if (!parsed.success) return zodFailure(INTENT.resolve, parsed.error.flatten().fieldErrors);
   try {
     await resolveLine({ actor, ...parsed.data });
   } catch (error) {
-    return actionFailure(error, "resolve");
+    return actionFailure(error, INTENT.resolve);
   }
   return redirect(`/finance/statements/${params.statementId}`);
 }
@@ -73,8 +78,8 @@ export default function StatementPage() {
         })}
       </p>
       {s.summary.AWAITING_SECOND ? <p>{t("statements.awaitingSecond", { lines: s.summary.AWAITING_SECOND })}</p> : null}
-      <IntentAlert result={result} intent="resolve" />
-      <IntentAlert result={result} intent="confirm" />
+      <IntentAlert result={result} intent={INTENT.resolve} />
+      <IntentAlert result={result} intent={INTENT.confirm} />
       <h2>{t("statements.lines")}</h2>
       <div className="table-scroll">
         <table className="stack-table">
@@ -122,7 +127,7 @@ export default function StatementPage() {
                     {needsAction && line.recordedByYou ? <p className="meta">{t("statements.fourEyesYours")}</p> : null}
                     {status === "AWAITING_SECOND" && !line.recordedByYou ? (
                       <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="confirm" />
+                        <input type="hidden" name="intent" value={INTENT.confirm} />
                         <input type="hidden" name="lineId" value={line.id} />
                         <button type="submit" className="button small">
                           {t("statements.confirm")}
@@ -131,7 +136,7 @@ export default function StatementPage() {
                     ) : null}
                     {needsAction && status !== "AWAITING_SECOND" && !line.recordedByYou ? (
                       <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="resolve" />
+                        <input type="hidden" name="intent" value={INTENT.resolve} />
                         <input type="hidden" name="lineId" value={line.id} />
                         <div className="field">
                           <label htmlFor={`note-${line.id}`}>{t("statements.note")}</label>
@@ -149,7 +154,7 @@ export default function StatementPage() {
           </tbody>
         </table>
       </div>
-      {result?.intent === "resolve" && fieldError(result, "resolve", "note") ? <p className="field-error">{t("v.noteRequired")}</p> : null}
+      {result?.intent === INTENT.resolve && fieldError(result, INTENT.resolve, "note") ? <p className="field-error">{t("v.noteRequired")}</p> : null}
       <ExportLinks table="statement" params={{ statementId: s.id }} />
       <h2>{t("statements.missing")}</h2>
       {s.missing.length === 0 ? (

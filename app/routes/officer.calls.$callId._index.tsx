@@ -17,9 +17,12 @@ import { answerQuestion, listQuestionsForOfficer } from "~/domains/calls/clarifi
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { formatDateTime, formatMoney, localized, LOCALES, type AppLocale } from "~/utils/i18n";
-import { readForm } from "~/utils/forms.server";
+import { intentOf, readForm, unknownIntent } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { allocate: "allocate", publish: "publish", startReview: "startReview", cancel: "cancel", answer: "answer" } as const;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -43,29 +46,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:call:any");
   const callId = params.callId ?? "";
   const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
+  const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   const back = (done: string) => redirect(`/officer/calls/${callId}?done=${done}`);
   try {
     switch (intent) {
-      case "allocate": {
+      case INTENT.allocate: {
         const { data: input, failure } = parseIntentForm(form, EnvelopeSchema, intent);
         if (failure) return failure;
         await allocateEnvelope({ actor, callId, envelope: input.envelope });
         return back("allocated");
       }
-      case "publish":
+      case INTENT.publish:
         await publishCall({ actor, callId, confirmed: form.get("confirm") === "publish" });
         return back("published");
-      case "startReview":
+      case INTENT.startReview:
         await changeCallStatus({ actor, callId, to: "IN_REVIEW" });
         return back("reviewStarted");
-      case "cancel": {
+      case INTENT.cancel: {
         const { data: input, failure } = parseIntentForm(form, CancelSchema, intent);
         if (failure) return failure;
         await cancelCall({ actor, callId, reason: input.reason });
         return back("cancelled");
       }
-      case "answer": {
+      case INTENT.answer: {
         const questionId = String(form.get("questionId") ?? "");
         const { data: input, failure } = parseIntentForm(form, AnswerSchema, intent, { questionId });
         if (failure) return failure;
@@ -73,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(`/officer/calls/${callId}?done=answered#questions`);
       }
       default:
-        return callFailure({ intent, errors: {}, formError: "calls:errors.unknownAction" }, 400);
+        return unknownIntent();
     }
   } catch (error) {
     return ruleFailure(error, intent, { values: Object.fromEntries([...form].filter(([, v]) => typeof v === "string")), questionId: String(form.get("questionId") ?? "") || undefined });
@@ -192,7 +196,7 @@ export default function ManageCall() {
               <p className="meta">{t("officer.answered", { date: formatDateTime(question.answeredAt, locale) })}</p>
             </div>
           ) : (
-            <AnswerForm key={question.id} question={question} locale={locale} failure={failure?.intent === "answer" && failure.questionId === question.id ? failure : undefined} />
+            <AnswerForm key={question.id} question={question} locale={locale} failure={failure?.intent === INTENT.answer && failure.questionId === question.id ? failure : undefined} />
           ),
         )}
         {call._count.subscriptions ? <p className="meta">{t("officer.followers", { count: call._count.subscriptions })}</p> : null}
@@ -204,7 +208,7 @@ export default function ManageCall() {
           {phase === "closed" ? (
             <Form method="post">
               <p>{t("officer.startReviewHint")}</p>
-              <button type="submit" name="intent" value="startReview" className="button">
+              <button type="submit" name="intent" value={INTENT.startReview} className="button">
                 {t("officer.startReview")}
               </button>
             </Form>
@@ -243,7 +247,7 @@ function EnvelopeForm({ envelope, failure }: { envelope: bigint; failure?: CallA
   const { register, errorFor, onSubmit } = useValidatedForm(EnvelopeSchema, { serverErrors: failure?.errors });
   return (
     <Form method="post" onSubmit={onSubmit} noValidate>
-      <input type="hidden" name="intent" value="allocate" />
+      <input type="hidden" name="intent" value={INTENT.allocate} />
       <ActionAlert {...failure} />
       <Field
         label={t("officer.setEnvelope")}
@@ -270,7 +274,7 @@ function AnswerForm({ question, locale, failure }: { question: OfficerQuestion; 
   const id = (name: string) => `q-${question.id}-${name}`;
   return (
     <Form method="post" onSubmit={onSubmit} noValidate className="question-card" aria-label={t("clarifications.question")}>
-      <input type="hidden" name="intent" value="answer" />
+      <input type="hidden" name="intent" value={INTENT.answer} />
       <input type="hidden" {...register("questionId")} value={question.id} />
       <p className="meta">
         {t("officer.askedBy", {
@@ -299,7 +303,7 @@ function CancelForm({ failure }: { failure?: CallActionFailure }) {
   const { register, errorFor, onSubmit } = useValidatedForm(CancelSchema, { serverErrors: failure?.errors });
   return (
     <Form method="post" onSubmit={onSubmit} noValidate>
-      <input type="hidden" name="intent" value="cancel" />
+      <input type="hidden" name="intent" value={INTENT.cancel} />
       <ActionAlert {...failure} />
       <TextAreaField label={t("officer.cancelReason")} hint={t("officer.cancelHint")} rows={2} defaultValue={String(failure?.values?.reason ?? "")} error={errorFor("reason")} {...register("reason")} />
       <button type="submit" className="button danger">

@@ -13,11 +13,14 @@ import { getCommissionForOfficer, removeMember } from "~/domains/reviews/commiss
 import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
 import { COMMISSION_ROLES, SeatSchema } from "~/domains/reviews/review-schemas";
 import styles from "~/styles/reviews.css";
-import { formToObject } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { formatDate, localized, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { appoint: "appoint", withdraw: "withdraw", remove: "remove" } as const;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -32,24 +35,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "appoint:commission:any");
   const callId = params.callId ?? "";
   const raw = formToObject(await request.formData());
+  const intent = intentOf(raw, INTENT);
+  if (!intent) return unknownIntent();
   // What the officer typed comes back with a refusal, so nothing is lost.
   const typed = { email: raw.email ?? "", fullName: raw.fullName ?? "", role: raw.role ?? "", affiliations: raw.affiliations ?? "", locale: raw.locale ?? "" };
   try {
-    switch (raw.intent) {
-      case "appoint": {
+    switch (intent) {
+      case INTENT.appoint: {
         // An address with an account is seated at once; any other is invited by e-mail (decision 0061).
         const parsed = CommissionInviteSchema.safeParse(raw);
         if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "appoint", typed);
         const { outcome } = await inviteToCommission({ actor, callId, ...parsed.data, ipAddress: clientIp(request) });
         return redirect(`/officer/calls/${callId}/commission?done=${outcome === "seated" ? "appointed" : outcome}`);
       }
-      case "withdraw": {
+      case INTENT.withdraw: {
         const parsed = CommissionInvitationWithdrawSchema.safeParse(raw);
         if (!parsed.success) throw new Response("Bad request", { status: 400 });
         await withdrawCommissionInvitation({ actor, callId, invitationId: parsed.data.invitationId, ipAddress: clientIp(request) });
         return redirect(`/officer/calls/${callId}/commission?done=withdrawn`);
       }
-      case "remove": {
+      case INTENT.remove: {
         const parsed = SeatSchema.safeParse(raw);
         if (!parsed.success) throw new Response("Bad request", { status: 400 });
         // A removal happens only from its confirmation step; anything else is shown that step first.
@@ -58,11 +63,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(`/officer/calls/${callId}/commission?done=removed`);
       }
       default:
-        throw new Response("Bad request", { status: 400 });
+        return unknownIntent();
     }
   } catch (error) {
     if (error instanceof Response) throw error;
-    return refusal(error, raw.intent === "appoint" ? "appoint" : (raw.membershipId ?? raw.invitationId), typed);
+    return refusal(error, intent === INTENT.appoint ? "appoint" : (raw.membershipId ?? raw.invitationId), typed);
   }
 }
 
@@ -87,7 +92,7 @@ export default function CommissionForOfficer() {
         <ConfirmStep
           title={t("commission.removeConfirm.title", { name: removing.user.fullName })}
           action={`/officer/calls/${call.id}/commission?remove=${removing.id}`}
-          fields={{ intent: "remove", membershipId: removing.id, confirmed: "yes" }}
+          fields={{ intent: INTENT.remove, membershipId: removing.id, confirmed: "yes" }}
           submitLabel={t("commission.removeConfirm.submit")}
           cancelTo={`/officer/calls/${call.id}/commission`}
           cancelLabel={t("commission.removeConfirm.cancel")}
@@ -206,7 +211,7 @@ export default function CommissionForOfficer() {
                       <ActionNotice result={result} target={invitation.id} />
                       <Form method="post">
                         <input type="hidden" name="invitationId" value={invitation.id} />
-                        <button type="submit" name="intent" value="withdraw" className="button small secondary" aria-label={t("commission.withdrawLabel", { email: invitation.email })}>
+                        <button type="submit" name="intent" value={INTENT.withdraw} className="button small secondary" aria-label={t("commission.withdrawLabel", { email: invitation.email })}>
                           {t("commission.withdraw")}
                         </button>
                       </Form>
@@ -239,7 +244,7 @@ function AppointForm({ result }: { result?: ActionFailure }) {
   return (
     <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
       <ActionNotice result={result} />
-      <input type="hidden" name="intent" value="appoint" />
+      <input type="hidden" name="intent" value={INTENT.appoint} />
       <Field label={t("commission.email")} type="email" autoComplete="off" defaultValue={values.email} error={errorFor("email")} hint={t("commission.emailHint")} {...register("email")} />
       <Field label={t("commission.fullName")} autoComplete="off" defaultValue={values.fullName} error={errorFor("fullName")} hint={t("commission.fullNameHint")} {...register("fullName")} />
       <SelectField

@@ -10,9 +10,12 @@ import { callPhase } from "~/domains/calls/calls-rules";
 import { amendCall, getCallForOfficer, updateDraftCall } from "~/domains/calls/calls.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
-import { readForm } from "~/utils/forms.server";
+import { intentOf, readForm, unknownIntent } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { edit: "edit", amend: "amend" } as const;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -32,8 +35,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:call:any");
   const callId = params.callId ?? "";
   const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
-  if (intent === "edit") {
+  const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
+  if (intent === INTENT.edit) {
     const { data: input, values, failure } = parseCallForm(form, CallDraftSchema, intent);
     if (failure) return failure;
     try {
@@ -43,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirect(`/officer/calls/${callId}?done=saved`);
   }
-  if (intent === "amend") {
+  if (intent === INTENT.amend) {
     const { data: input, values, failure } = parseCallForm(form, CallAmendSchema, intent);
     if (failure) return failure;
     try {
@@ -54,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return ruleFailure(error, intent, { values });
     }
   }
-  return callFailure({ intent, errors: {}, formError: "calls:errors.unknownAction" }, 400);
+  return unknownIntent();
 }
 
 export default function EditCall() {

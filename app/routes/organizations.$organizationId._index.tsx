@@ -7,13 +7,15 @@ import { ReturnSchema } from "~/domains/organizations/organization-schemas";
 import { decideVerification, getOrganizationForActor } from "~/domains/organizations/organizations.server";
 import type { RootData } from "~/root";
 import { DomainError } from "~/utils/domain-error";
-import { domainFailure, validateForm, type FormFailure } from "~/utils/forms.server";
+import { domainFailure, intentOf, unknownIntent, validateForm, type FormFailure } from "~/utils/forms.server";
 import { formatDate, LOCALE_NAMES } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
 
-const IntentSchema = z.object({ intent: z.enum(["verify", "return"]) });
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { verify: "verify", return: "return" } as const;
+
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -25,22 +27,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "verify:organization:any");
   const form = await request.formData();
-  const intent = IntentSchema.safeParse({ intent: form.get("intent") });
-  if (!intent.success) throw new Response("Bad request", { status: 400 });
+  const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   let note = "";
-  if (intent.data.intent === "return") {
+  if (intent === INTENT.return) {
     const { data, failure } = validateForm(form, ReturnSchema, ["note"]);
     if (failure) return failure;
     note = data.note;
   }
   const organizationId = params.organizationId ?? "";
   try {
-    await decideVerification({ actor, organizationId, decision: intent.data.intent, note, ipAddress: clientIp(request) });
+    await decideVerification({ actor, organizationId, decision: intent, note, ipAddress: clientIp(request) });
   } catch (error) {
     if (error instanceof DomainError) return domainFailure(error, { note });
     throw error;
   }
-  return redirect(`/organizations/${organizationId}?notice=${intent.data.intent === "verify" ? "verified" : "returned"}`);
+  return redirect(`/organizations/${organizationId}?notice=${intent === INTENT.verify ? "verified" : "returned"}`);
 }
 
 export default function OrganizationProfile() {
@@ -104,7 +106,7 @@ function DecisionForms({ state, result }: { state: "PENDING" | "VERIFIED" | "RET
       <div className="decision">
         {state === "PENDING" ? (
           <Form method="post">
-            <button type="submit" name="intent" value="verify" className="button">
+            <button type="submit" name="intent" value={INTENT.verify} className="button">
               {t("review.verify")}
             </button>
           </Form>
@@ -131,7 +133,7 @@ function DecisionForms({ state, result }: { state: "PENDING" | "VERIFIED" | "RET
                 </p>
               ) : null}
             </div>
-            <button type="submit" name="intent" value="return" className="button secondary">
+            <button type="submit" name="intent" value={INTENT.return} className="button secondary">
               {t("review.return")}
             </button>
           </Form>

@@ -8,7 +8,7 @@ import { InvitationSchema, RowSchema } from "~/domains/organizations/organizatio
 import { inviteMember, listMembers, removeMember, revokeInvitation } from "~/domains/organizations/organizations.server";
 import type { RootData } from "~/root";
 import { DomainError } from "~/utils/domain-error";
-import { validateForm } from "~/utils/forms.server";
+import { intentOf, unknownIntent, validateForm } from "~/utils/forms.server";
 import { registryFailure, type RegistryFailure } from "~/domains/organizations/registry-failure.server";
 import { formatDate } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
@@ -16,7 +16,9 @@ import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
-const IntentSchema = z.enum(["invite", "revoke", "remove"]);
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { invite: "invite", revoke: "revoke", remove: "remove" } as const;
+
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.organizationMembers");
 
@@ -32,30 +34,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "invite:member:own");
   const organizationId = params.organizationId ?? "";
   const form = await request.formData();
-  const intent = IntentSchema.safeParse(form.get("intent"));
-  if (!intent.success) throw new Response("Bad request", { status: 400 });
+  const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   const ipAddress = clientIp(request);
   try {
-    switch (intent.data) {
-      case "invite": {
+    switch (intent) {
+      case INTENT.invite: {
         const { data, failure } = validateForm(form, InvitationSchema, ["email", "role"]);
         if (failure) return failure;
         await inviteMember({ actor, organizationId, email: data.email, role: data.role, ipAddress });
         return redirect(`/organizations/${organizationId}/members?notice=invited&email=${encodeURIComponent(data.email)}`);
       }
-      case "revoke":
-      case "remove": {
+      case INTENT.revoke:
+      case INTENT.remove: {
         const row = RowSchema.safeParse({ id: form.get("id") });
         if (!row.success) throw new Response("Bad request", { status: 400 });
-        if (intent.data === "revoke") await revokeInvitation({ actor, organizationId, invitationId: row.data.id });
+        if (intent === INTENT.revoke) await revokeInvitation({ actor, organizationId, invitationId: row.data.id });
         else await removeMember({ actor, organizationId, memberId: row.data.id, ipAddress });
-        return redirect(`/organizations/${organizationId}/members?notice=${intent.data === "revoke" ? "revoked" : "removed"}`);
+        return redirect(`/organizations/${organizationId}/members?notice=${intent === INTENT.revoke ? "revoked" : "removed"}`);
       }
     }
   } catch (error) {
     if (error instanceof DomainError) {
       if (error.status === 404) throw new Response("Not found", { status: 404 });
-      return registryFailure(error, { form: intent.data, values: { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") } });
+      return registryFailure(error, { form: intent, values: { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") } });
     }
     throw error;
   }
@@ -89,7 +91,7 @@ export default function OrganizationMembers() {
             {isAdmin ? (
               <Form method="post">
                 <input type="hidden" name="id" value={m.id} />
-                <button type="submit" name="intent" value="remove" className="button small secondary" aria-label={`${t("members.remove")}: ${m.user.fullName}`}>
+                <button type="submit" name="intent" value={INTENT.remove} className="button small secondary" aria-label={`${t("members.remove")}: ${m.user.fullName}`}>
                   {t("members.remove")}
                 </button>
               </Form>
@@ -112,7 +114,7 @@ export default function OrganizationMembers() {
                 </div>
                 <Form method="post">
                   <input type="hidden" name="id" value={invitation.id} />
-                  <button type="submit" name="intent" value="revoke" className="button small secondary">
+                  <button type="submit" name="intent" value={INTENT.revoke} className="button small secondary">
                     {t("members.revoke")}
                   </button>
                 </Form>
@@ -134,7 +136,7 @@ function InviteForm({ result }: { result?: RegistryFailure }) {
       <p>{t("members.inviteLead")}</p>
       {result?.formError && result.form === "invite" ? <FormAlert>{t(result.formError, result.formParams)}</FormAlert> : null}
       <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
-        <input type="hidden" name="intent" value="invite" />
+        <input type="hidden" name="intent" value={INTENT.invite} />
         <Field label={t("members.inviteEmail")} type="email" autoComplete="off" defaultValue={result?.values?.email ?? ""} error={errorFor("email")} {...register("email")} />
         <SelectField
           label={t("members.inviteRole")}

@@ -3,6 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { parseForm, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
+import { intentOf, unknownIntent } from "~/utils/forms.server";
 import { SubmitSchema } from "~/domains/proposals/proposal-schemas";
 import { discardDraft, getProposalForActor, problemsBySection } from "~/domains/proposals/proposals.server";
 import { submitProposal, withdrawProposal } from "~/domains/proposals/submission.server";
@@ -17,6 +18,9 @@ import { formatDateTime, formatMoney } from "~/utils/i18n";
 import { clientIp, submitsByAccount, withRetryAfter } from "~/utils/rate-limit.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { submit: "submit", withdraw: "withdraw", discard: "discard" } as const;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
@@ -36,10 +40,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const now = new Date();
   const proposalId = params.proposalId ?? "";
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const intent = intentOf(form, INTENT);
+  if (!intent) return unknownIntent();
   const ipAddress = clientIp(request);
   switch (intent) {
-    case "submit": {
+    case INTENT.submit: {
       const actor = await requirePermission(request, "submit:proposal:own");
       // Here and not in submitProposal: a held-down button is an HTTP concern; the domain stays idempotent.
       // Counted at arrival: presses queued behind the database's writes are still presses of that second.
@@ -57,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return ruleFailure(error, undefined, intent);
       }
     }
-    case "withdraw": {
+    case INTENT.withdraw: {
       const actor = await requirePermission(request, "submit:proposal:own");
       try {
         await withdrawProposal({ actor, now, ipAddress, proposalId });
@@ -66,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       return redirect(`/proposals/${proposalId}?withdrawn=1`);
     }
-    case "discard": {
+    case INTENT.discard: {
       const actor = await requirePermission(request, "edit:proposal:own");
       if (form.get("confirm") !== "yes") return ruleFailure(new DomainError("proposals:errors.confirmDiscard", {}, 400), undefined, intent);
       try {
@@ -78,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     default:
       await requireActor(request);
-      return ruleFailure(new DomainError("proposals:errors.unknownAction", {}, 400), undefined, intent);
+      return unknownIntent();
   }
 }
 
@@ -158,7 +163,7 @@ export default function ProposalOverview() {
                 <p>{t("overview.ready", { deadline: formatDateTime(proposal.call.submissionDeadline!, locale) })}</p>
               )}
               <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-              <button type="submit" name="intent" value="submit" className="button" disabled={busy}>
+              <button type="submit" name="intent" value={INTENT.submit} className="button" disabled={busy}>
                 {latest ? t("actions.resubmit") : t("actions.submit")}
               </button>
             </Form>
@@ -168,7 +173,7 @@ export default function ProposalOverview() {
             <Form method="post" className="panel" aria-labelledby="withdraw-title">
               <h3 id="withdraw-title">{t("overview.withdrawTitle")}</h3>
               <p className="hint">{t("overview.withdrawHint")}</p>
-              <button type="submit" name="intent" value="withdraw" className="button secondary" disabled={busy}>
+              <button type="submit" name="intent" value={INTENT.withdraw} className="button secondary" disabled={busy}>
                 {t("actions.withdraw")}
               </button>
             </Form>
@@ -218,7 +223,7 @@ export default function ProposalOverview() {
               <label className="checkbox">
                 <input type="checkbox" name="confirm" value="yes" required /> {t("overview.discardConfirm")}
               </label>
-              <button type="submit" name="intent" value="discard" className="button secondary" disabled={busy}>
+              <button type="submit" name="intent" value={INTENT.discard} className="button secondary" disabled={busy}>
                 {t("actions.discard")}
               </button>
             </Form>

@@ -39,10 +39,13 @@ import {
   declarationsSchema,
 } from "~/domains/reviews/review-schemas";
 import styles from "~/styles/reviews.css";
-import { formToObject } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { formatDateTime, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { affiliations: "affiliations", declare: "declare" } as const;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -57,8 +60,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "declare:conflict:assigned");
   const callId = params.callId ?? "";
   const raw = formToObject(await request.formData());
+  const intent = intentOf(raw, INTENT);
+  if (!intent) return unknownIntent();
   try {
-    if (raw.intent === "affiliations") {
+    if (intent === INTENT.affiliations) {
       const parsed = AffiliationsSchema.safeParse(raw);
       if (!parsed.success)
         return invalid(parsed.error.flatten().fieldErrors, "affiliations");
@@ -69,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
       return redirect(`/review/${callId}?done=affiliations`);
     }
-    if (raw.intent === "declare") {
+    if (intent === INTENT.declare) {
       const view = await getMemberCall({ actor, callId });
       const parsed = declarationsSchema(
         view.applicants.map((a) => a.id)
@@ -80,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/review/${callId}?done=declared`);
     }
   } catch (error) {
-    return refusal(error, raw.intent);
+    return refusal(error, intent);
   }
   throw new Response("Bad request", { status: 400 });
 }
@@ -209,7 +214,7 @@ function Declarations() {
         <summary>{t("declare.show")}</summary>
         <Form method="post" onSubmit={onSubmit} noValidate>
           <ActionNotice result={mine} />
-          <input type="hidden" name="intent" value="declare" />
+          <input type="hidden" name="intent" value={INTENT.declare} />
           {applicants.map((a) => {
             const declared = a.declaration;
             const binding = declared?.hasConflict === true;
@@ -328,7 +333,7 @@ function Affiliations({ current }: { current: string[] }) {
       <h2 id="affiliations-title">{t("affiliations.title")}</h2>
       <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
         <ActionNotice result={mine} />
-        <input type="hidden" name="intent" value="affiliations" />
+        <input type="hidden" name="intent" value={INTENT.affiliations} />
         <TextAreaField
           label={t("affiliations.label")}
           hint={t("affiliations.hint")}

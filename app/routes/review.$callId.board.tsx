@@ -14,10 +14,13 @@ import { remindScorer } from "~/domains/reviews/reminders.server";
 import { hundredthsToFixed } from "~/domains/reviews/review-rules";
 import { SeatSchema } from "~/domains/reviews/review-schemas";
 import styles from "~/styles/reviews.css";
-import { formToObject } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { publish: "publish", remind: "remind", offer: "offer" } as const;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -32,21 +35,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "chair:commission:assigned");
   const callId = params.callId ?? "";
   const raw = formToObject(await request.formData());
+  const intent = intentOf(raw, INTENT);
+  if (!intent) return unknownIntent();
   try {
-    if (raw.intent === "publish") {
+    if (intent === INTENT.publish) {
       // Published only from the confirmation step, with the awards the chair saw there.
       const parsed = PublishSchema.safeParse(raw);
       if (!parsed.success) return redirect(`/review/${callId}/board?confirm=publish`);
       await publishDecision({ actor, callId, confirmed: parsed.data.confirmed });
       return redirect(`/review/${callId}/board?done=published`);
     }
-    if (raw.intent === "remind") {
+    if (intent === INTENT.remind) {
       const parsed = SeatSchema.safeParse(raw);
       if (!parsed.success) throw new Response("Bad request", { status: 400 });
       await remindScorer({ actor, callId, membershipId: parsed.data.membershipId });
       return redirect(`/review/${callId}/board?done=reminded#waiting-title`);
     }
-    if (raw.intent === "offer") {
+    if (intent === INTENT.offer) {
       const parsed = OfferSchema.safeParse(raw);
       if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, `offer-${raw.proposalId}`, raw);
       await offerReducedAmount({ actor, callId, ...parsed.data });
@@ -54,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (error instanceof Response) throw error;
-    const target = raw.intent === "offer" ? `offer-${raw.proposalId}` : raw.intent === "remind" ? `remind-${raw.membershipId}` : "publish";
+    const target = intent === INTENT.offer ? `offer-${raw.proposalId}` : intent === INTENT.remind ? `remind-${raw.membershipId}` : "publish";
     return refusal(error, target, raw);
   }
   throw new Response("Bad request", { status: 400 });
@@ -254,7 +259,7 @@ function PublishConfirmation({ result }: { result?: ActionFailure }) {
     <ConfirmStep
       title={t("board.confirm.title")}
       action={`/review/${call.id}/board?confirm=publish`}
-      fields={{ intent: "publish", confirmed: fingerprint }}
+      fields={{ intent: INTENT.publish, confirmed: fingerprint }}
       submitLabel={t("board.confirm.submit")}
       cancelTo={`/review/${call.id}/board`}
       cancelLabel={t("board.confirm.cancel")}
@@ -336,7 +341,7 @@ function WaitingFor({ result }: { result?: ActionFailure }) {
                 {w.nextReminderAt ? (
                   <span className="meta">{t("board.waiting.reminded", { date: formatDateTime(w.lastRemindedAt!, locale), next: formatDateTime(w.nextReminderAt, locale) })}</span>
                 ) : (
-                  <button type="submit" name="intent" value="remind" className="button small secondary" disabled={navigation.state === "submitting"} aria-label={t("board.waiting.remindLabel", { name: w.name })}>
+                  <button type="submit" name="intent" value={INTENT.remind} className="button small secondary" disabled={navigation.state === "submitting"} aria-label={t("board.waiting.remindLabel", { name: w.name })}>
                     {t("board.waiting.remind")}
                   </button>
                 )}
@@ -356,7 +361,7 @@ function OfferForm({ proposalId, result, suggested }: { proposalId: string; resu
   return (
     <Form method="post" onSubmit={onSubmit} noValidate className="inline-form">
       <ActionNotice result={mine} />
-      <input type="hidden" name="intent" value="offer" />
+      <input type="hidden" name="intent" value={INTENT.offer} />
       <input type="hidden" value={proposalId} {...register("proposalId")} />
       <Field
         id={`offer-${proposalId}`}

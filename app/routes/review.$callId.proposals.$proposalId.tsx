@@ -12,11 +12,14 @@ import { ConsensusSchema, scoreSheetSchema } from "~/domains/reviews/review-sche
 import { getProposalForReview, recordConsensus, saveScoreSheet } from "~/domains/reviews/scoring.server";
 import styles from "~/styles/reviews.css";
 import { DomainError } from "~/utils/domain-error";
-import { formToObject } from "~/utils/forms.server";
+import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { formatDate, formatMoney, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 import { scrollRegion } from "~/components/ui/scroll-region";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { consensus: "consensus", save: "save", submit: "submit" } as const;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -40,9 +43,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const callId = params.callId ?? "";
   const proposalId = params.proposalId ?? "";
   const raw = formToObject(await request.formData());
+  const intent = intentOf(raw, INTENT, INTENT.save);
+  if (!intent) return unknownIntent();
   const back = (done: string) => redirect(`/review/${callId}/proposals/${proposalId}?done=${done}`);
   try {
-    if (raw.intent === "consensus") {
+    if (intent === INTENT.consensus) {
       const parsed = ConsensusSchema.safeParse(raw);
       if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, `consensus-${raw.criterionId}`, raw);
       await recordConsensus({ actor, callId, proposalId, ...parsed.data });
@@ -59,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return back(confirmed ? "submitted" : "draftSaved");
   } catch (error) {
     if (error instanceof Response) throw error;
-    return refusal(error, raw.intent === "consensus" ? `consensus-${raw.criterionId}` : "scores", raw);
+    return refusal(error, intent === INTENT.consensus ? `consensus-${raw.criterionId}` : "scores", raw);
   }
 }
 
@@ -264,10 +269,10 @@ function ScoreSheet() {
         <p className="meta">{t("score.finalWarning")}</p>
         <p className="meta">{t("score.confirmFirst")}</p>
         <div className="actions">
-          <button type="submit" name="intent" value="save" className="button secondary" disabled={navigation.state === "submitting"}>
+          <button type="submit" name="intent" value={INTENT.save} className="button secondary" disabled={navigation.state === "submitting"}>
             {t("score.saveDraft")}
           </button>
-          <button type="submit" name="intent" value="submit" className="button" disabled={navigation.state === "submitting"}>
+          <button type="submit" name="intent" value={INTENT.submit} className="button" disabled={navigation.state === "submitting"}>
             {t("score.submit")}
           </button>
         </div>
@@ -285,7 +290,7 @@ function SubmitConfirmation() {
   const scoreOf = (criterionId: string) => own.scores.find((s) => s.criterionId === criterionId);
   const complete = criteria.every((c) => scoreOf(c.id) && (scoreOf(c.id)?.comment.trim().length ?? 0) >= 3);
   if (!canScore || !complete) return null;
-  const fields: Record<string, string> = { intent: "submit", confirmed: "yes" };
+  const fields: Record<string, string> = { intent: INTENT.submit, confirmed: "yes" };
   for (const c of criteria) {
     fields[`score_${c.id}`] = String(scoreOf(c.id)!.score);
     fields[`comment_${c.id}`] = scoreOf(c.id)!.comment;
@@ -422,7 +427,7 @@ function ConsensusForm({ criterion, current }: { criterion: Data["criteria"][num
     <Form method="post" onSubmit={onSubmit} noValidate className="item" aria-label={t("consensus.formFor", { criterion: localized(criterion, "name", locale) })}>
       <h3>{t("consensus.title", { criterion: localized(criterion, "name", locale) })}</h3>
       <ActionNotice result={mine} />
-      <input type="hidden" name="intent" value="consensus" />
+      <input type="hidden" name="intent" value={INTENT.consensus} />
       <input type="hidden" value={criterion.id} {...register("criterionId")} />
       <Field
         id={`consensus-score-${criterion.id}`}

@@ -7,11 +7,14 @@ import { acceptStaffInvitation, createStaffAccount, getStaffInvitation, INVITATI
 import { StaffAccountSchema } from "~/domains/accounts/staff-schemas";
 import type { RootData } from "~/root";
 import { DomainError } from "~/utils/domain-error";
-import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { domainFailure, intentOf, unknownIntent, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { formatDate, localized, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp, failedLoginsByAccount } from "~/utils/rate-limit.server";
 import { createUserSession, getActor, requireActor } from "~/utils/session.server";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = { accept: "accept", create: "create" } as const;
 
 const KEEP = ["fullName", "locale"];
 
@@ -28,7 +31,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const form = await readForm(request);
   const ipAddress = clientIp(request);
-  if (form.get("intent") === "accept") {
+  const intent = intentOf(form, INTENT, INTENT.create);
+  if (!intent) return unknownIntent();
+  if (intent === INTENT.accept) {
     const actor = await requireActor(request);
     try {
       await acceptStaffInvitation({ actor, token, ipAddress });
@@ -96,7 +101,7 @@ export default function StaffInvitationPage() {
         <>
           {intro}
           <Form method="post">
-            <button type="submit" name="intent" value="accept" className="button" disabled={busy}>
+            <button type="submit" name="intent" value={INTENT.accept} className="button" disabled={busy}>
               {t("invitation.accept")}
             </button>
           </Form>
@@ -127,7 +132,7 @@ export default function StaffInvitationPage() {
           {intro}
           <p>{t("invitation.createLead")}</p>
           <Form method="post" onSubmit={onSubmit} noValidate>
-            <input type="hidden" name="intent" value="create" />
+            <input type="hidden" name="intent" value={INTENT.create} />
             <Field label={t("staff.email")} type="email" name="email" value={invitation.email} readOnly autoComplete="username" />
             <Field label={t("invitation.fullName")} autoComplete="name" defaultValue={values.fullName} error={errorFor("fullName")} {...register("fullName")} />
             <Field label={t("invitation.password")} type="password" autoComplete="new-password" error={errorFor("password")} {...register("password")} />

@@ -43,3 +43,20 @@ export function validateForm<S extends z.ZodTypeAny>(form: FormData, schema: S, 
 export function domainFailure(error: DomainError, values?: Record<string, string>) {
   return data<FormFailure>({ errors: {}, formError: error.code, formParams: error.params, values }, { status: error.status });
 }
+
+/**
+ * The intent of a multi-intent action: one of the values of the route's exported
+ * `INTENT` constants, or `whenMissing` when the form sends none (a form of the page
+ * that has no intent field). Anything else is null: answer it with `unknownIntent()`.
+ */
+export function intentOf<const T extends Record<string, string>>(source: FormData | Record<string, string | undefined>, known: T, whenMissing?: T[keyof T]): T[keyof T] | null {
+  const raw = source instanceof FormData ? source.get("intent") : source.intent;
+  if ((raw === null || raw === undefined || raw === "") && whenMissing !== undefined) return whenMissing;
+  if (typeof raw === "string" && (Object.values(known) as string[]).includes(raw)) return raw as T[keyof T];
+  return null;
+}
+
+/** The 400 answer to an intent the action does not know, shown by the page's form alert ("errors:unknownIntent"). */
+export function unknownIntent() {
+  return data({ intent: "", errors: {} as FieldErrors, formError: "errors:unknownIntent" }, { status: 400 });
+}

@@ -1,5 +1,6 @@
 // Drives the real Remix build in-process (no HTTP server): every route of the
 // manifest, as any signed-in person, with the same request handler Express uses.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
@@ -80,18 +81,42 @@ export function postRequest(url: string, body: BodyInit, cookie?: string, conten
   });
 }
 
+/** The route module's source under app/ (a flat file, or every file of a route folder). */
+export function sourceOf(route: RouteInfo): string {
+  const base = path.resolve(import.meta.dirname, "../../app", route.id);
+  for (const file of [`${base}.tsx`, `${base}.ts`]) if (existsSync(file)) return readFileSync(file, "utf8");
+  // A folder route: its route file and the components beside it.
+  if (existsSync(base)) return readdirSync(base).filter((f) => /\.tsx?$/.test(f) && !/\.test\./.test(f)).map((f) => readFileSync(path.join(base, f), "utf8")).join("\n");
+  throw new Error(`no source file for ${route.id}`);
+}
+
+/** The intent constants a route exports (`export const INTENT = { … } as const`), or null when it exports none. */
+export function declaredIntents(build: ServerBuild, route: RouteInfo): string[] | null {
+  const declared = (build.routes[route.id]!.module as { INTENT?: Record<string, unknown> }).INTENT;
+  if (!declared || typeof declared !== "object") return null;
+  return Object.values(declared).filter((v): v is string => typeof v === "string");
+}
+
+/** A value no action knows: every action must answer it with a 4xx, never a 500. */
+export const UNKNOWN_INTENT = "no-such-intent";
+
 /**
- * The intents an action dispatches on, read from its compiled source: `case "x"`
- * in a switch and `intent === "x"` (or `form.get("intent") === "x"`) in an if chain. "" stands for a form without one.
+ * The intents to send to an action: "" (a form without one), each of the route's
+ * exported INTENT constants, and one it does not know.
  */
 export function intentsOf(build: ServerBuild, route: RouteInfo): string[] {
-  const source = String(build.routes[route.id]!.module.action ?? "");
-  const found = [...source.matchAll(/case\s+"([A-Za-z][\w-]*)"|(?:\bintent|get\("intent"\))\s*===?\s*"([A-Za-z][\w-]*)"|"([A-Za-z][\w-]*)"\s*===?\s*intent\b/g)].map((m) => (m[1] ?? m[2] ?? m[3])!);
-  return [...new Set(["", ...found])];
+  const declared = declaredIntents(build, route);
+  return declared ? ["", ...declared, UNKNOWN_INTENT] : [""];
 }
 
-/** Whether an action reads an `intent` field from the request (then it must have intents to try). */
-export function readsIntent(build: ServerBuild, route: RouteInfo): boolean {
-  return /\.get\("intent"\)|\w\.intent\b(?!\s*:)/.test(String(build.routes[route.id]!.module.action ?? ""));
+/** Whether the route's source reads an `intent` field from a request or renders a form that sends one. */
+export function readsIntent(route: RouteInfo): boolean {
+  return /\.get\("intent"\)|\b(?:raw|form|fields|upload\.fields)\.intent\b|name="intent"|\bintentOf\(/.test(sourceOf(route));
 }
 
+/** Strings written in the source where an intent could be (a button's value, a comparison, a case, an `intent:` field); the meta-test fails on any that is a declared intent. */
+export function literalIntents(route: RouteInfo): string[] {
+  const source = sourceOf(route);
+  const found = [...source.matchAll(/name="intent"\s+value="([^"]+)"|\bintent\s*[!=]==?\s*"([^"]+)"|"([^"]+)"\s*[!=]==?\s*[\w.?]*intent\b|case\s+"([^"]+)"|\bintent:\s*"([^"]+)"/g)].map((m) => (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])!);
+  return [...new Set(found)];
+}

@@ -25,7 +25,7 @@ import {
   type ForeignWorld,
   type Side,
 } from "./foreign-world";
-import { actionUrl, cookieFor, fillPath, getRequest, intentsOf, listRoutes, readsIntent, loadBuild, postRequest, requestHandler, type RouteInfo } from "./route-harness";
+import { actionUrl, cookieFor, declaredIntents, fillPath, getRequest, intentsOf, listRoutes, literalIntents, readsIntent, loadBuild, postRequest, requestHandler, UNKNOWN_INTENT, type RouteInfo } from "./route-harness";
 
 let build: ServerBuild;
 let handle: (request: Request) => Promise<Response>;
@@ -77,13 +77,19 @@ describe("tenancy and roles across every route", () => {
     expect(routes.some((r) => r.params.length > 0)).toBe(true);
   });
 
-  it("finds the intents of every action that dispatches on one, so the sweeps below send each of them", () => {
+  it("sends every intent of every action: each action that reads one exports its INTENT constants, and no form or action spells one as a string", () => {
     const withAction = routes.filter((r) => r.hasAction);
-    const listed = withAction.map((r) => `${r.id}: ${intentsOf(build, r).filter(Boolean).join(", ") || "(one form)"}`);
-    console.log(`[tenancy] ${withAction.length} actions, ${withAction.reduce((n, r) => n + intentsOf(build, r).length - 1, 0)} intents\n  ${listed.join("\n  ")}`);
-    const blind = withAction.filter((r) => readsIntent(build, r) && intentsOf(build, r).length === 1).map((r) => r.id);
+    const listed = withAction.map((r) => `${r.id}: ${declaredIntents(build, r)?.join(", ") ?? "(one form)"}`);
+    console.log(`[tenancy] ${withAction.length} actions, ${withAction.reduce((n, r) => n + (declaredIntents(build, r)?.length ?? 0), 0)} intents\n  ${listed.join("\n  ")}`);
+    const blind = withAction.filter((r) => readsIntent(r) && !declaredIntents(build, r)?.length).map((r) => r.id);
     expect(blind).toEqual([]);
-    expect(intentsOf(build, withAction.find((r) => r.id === "routes/agreements.$agreementId.milestones.$milestoneId")!)).toEqual(expect.arrayContaining(["review", "comment"]));
+    const duplicated = withAction.flatMap((r) => literalIntents(r).filter((s) => declaredIntents(build, r)?.includes(s)).map((s) => `${r.id}: "${s}"`));
+    expect(duplicated).toEqual([]);
+    const intents = (id: string) => intentsOf(build, withAction.find((r) => r.id === id)!);
+    expect(intents("routes/agreements.$agreementId.milestones.$milestoneId")).toEqual(expect.arrayContaining(["review", "comment", "draft", "submit", UNKNOWN_INTENT]));
+    expect(intents("routes/awards.$awardId._index")).toEqual(expect.arrayContaining(["respond", "issue"]));
+    expect(intents("routes/review.$callId.proposals.$proposalId")).toEqual(expect.arrayContaining(["consensus", "save", "submit"]));
+    expect(intents("routes/login")).toEqual([""]);
   });
 
   it("never leaks another organization's data to an outsider, as a page or as data", async () => {

@@ -8,8 +8,9 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from "react"
 import { useTranslation } from "react-i18next";
 import { ProposalAlert } from "~/domains/proposals/ui/fields";
 import type { Section } from "~/domains/proposals/proposal-schemas";
+import { SECTION_INTENT } from "./intents";
 
-export type SessionExpired = { sessionExpired: true; section?: Section; intent?: "save" | "next"; values?: Record<string, string> };
+export type SessionExpired = { sessionExpired: true; section?: Section; intent?: typeof SECTION_INTENT.save | typeof SECTION_INTENT.next; values?: Record<string, string> };
 
 type Stored = { values: Record<string, string>; baseUpdatedAt: string };
 
@@ -166,7 +167,7 @@ export function SessionExpiredPage({ kept }: { kept: SessionExpired }) {
         {values.map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
-        <button type="submit" name="intent" value={kept.intent ?? "save"} className="button">
+        <button type="submit" name="intent" value={kept.intent ?? SECTION_INTENT.save} className="button">
           {t("sessionExpired.saveAgain")}
         </button>
       </Form>

@@ -3,6 +3,7 @@ import { isRouteErrorResponse, useRouteError, useRouteLoaderData, useSearchParam
 import { useTranslation } from "react-i18next";
 import { discardUpload, receiveUpload, UploadError, uploadFailure, type ReceivedUpload } from "~/domains/files/files.server";
 import { isMultipart, parseSectionForm, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
+import { intentOf, unknownIntent } from "~/utils/forms.server";
 import { DOCUMENT_KINDS, isSection, SECTIONS, type AnySectionInput, type Section } from "~/domains/proposals/proposal-schemas";
 import {
   attachUploadedDocument,
@@ -24,8 +25,12 @@ import { clientIp } from "~/utils/rate-limit.server";
 import type { Actor } from "~/utils/permissions";
 import { getActor, requirePermission } from "~/utils/session.server";
 import { SessionExpiredPage, type SessionExpired } from "./kept-draft";
+import { SECTION_INTENT } from "./intents";
 import { SectionForm } from "./section-forms";
 import { pageTitle } from "~/utils/page-title";
+
+/** The intents this route's action dispatches on; its forms send the same constants. */
+export const INTENT = SECTION_INTENT;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
@@ -55,8 +60,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const context = { actor, now, proposalId, ipAddress: clientIp(request) };
   if (isMultipart(request)) return uploadDocument(request, context);
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "save");
-  if (intent === "remove-document") {
+  const intent = intentOf(form, INTENT, INTENT.save);
+  if (!intent) return unknownIntent();
+  if (intent === INTENT.removeDocument) {
     try {
       await removeDocument({ ...context, linkId: String(form.get("linkId") ?? "") });
     } catch (error) {
@@ -64,7 +70,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirect(`/proposals/${proposalId}/documents?removed=1`);
   }
-  if (!["save", "next", "autosave"].includes(intent)) return ruleFailure(new DomainError("proposals:errors.unknownAction", {}, 400));
   const { data: input, raw, failure } = parseSectionForm(form, section, intent);
   if (failure) return failure;
   try {
@@ -72,9 +77,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     return ruleFailure(error, raw, intent);
   }
-  if (intent === "autosave") return { saved: true, savedAt: now.toISOString() };
+  if (intent === INTENT.autosave) return { saved: true, savedAt: now.toISOString() };
   const following = SECTIONS[SECTIONS.indexOf(section) + 1];
-  if (intent === "next") return redirect(following ? `/proposals/${proposalId}/${following}` : `/proposals/${proposalId}`);
+  if (intent === INTENT.next) return redirect(following ? `/proposals/${proposalId}/${following}` : `/proposals/${proposalId}`);
   return redirect(`/proposals/${proposalId}/${section}?saved=1`);
 }
 
@@ -88,9 +93,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 async function sessionExpired(request: Request, section: Section) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "save");
-  if (intent === "autosave") return data<SessionExpired>({ sessionExpired: true }, { status: 401 });
+  if (intent === INTENT.autosave) return data<SessionExpired>({ sessionExpired: true }, { status: 401 });
   const values = Object.fromEntries([...form].filter(([key, value]) => key !== "intent" && typeof value === "string")) as Record<string, string>;
-  throw data<SessionExpired>({ sessionExpired: true, section, intent: intent === "next" ? "next" : "save", values }, { status: 401 });
+  throw data<SessionExpired>({ sessionExpired: true, section, intent: intent === INTENT.next ? INTENT.next : INTENT.save, values }, { status: 401 });
 }
 
 /** A file for one kind of document, streamed to storage; the proposal's 50 MB includes what it already carries. */
@@ -121,7 +126,7 @@ async function uploadDocument(request: Request, context: { actor: Actor; now: Da
 
 /** An autosave changes nothing the page shows besides its own status line. */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
-  formData?.get("intent") === "autosave" ? false : defaultShouldRevalidate;
+  formData?.get("intent") === INTENT.autosave ? false : defaultShouldRevalidate;
 
 export default function ProposalSection() {
   const { view, section, vault, problems } = useServerData<typeof loader>();

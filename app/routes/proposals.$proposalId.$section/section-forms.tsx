@@ -14,6 +14,7 @@ import { ProposalAlert } from "~/domains/proposals/ui/fields";
 import { useProposalForm } from "~/domains/proposals/ui/use-proposal-form";
 import { formatDate, LOCALE_NAMES, LOCALES, type AppLocale } from "~/utils/i18n";
 import { BudgetRows } from "./budget-section";
+import { SECTION_INTENT } from "./intents";
 import { formValues, SessionExpiredNotice, useKeepOnInput, useKeptDraft } from "./kept-draft";
 import type { loader } from "./route";
 import { MilestoneRows } from "./work-plan-section";
@@ -142,10 +143,10 @@ function SectionFields({ section, view, result, locale, values, kept }: Props & 
       </fieldset>
       {readOnly ? null : (
         <div className="form-actions">
-          <button type="submit" name="intent" value="save" className="button secondary" disabled={busy}>
+          <button type="submit" name="intent" value={SECTION_INTENT.save} className="button secondary" disabled={busy}>
             {t("actions.save")}
           </button>
-          <button type="submit" name="intent" value="next" className="button" disabled={busy}>
+          <button type="submit" name="intent" value={SECTION_INTENT.next} className="button" disabled={busy}>
             {last ? t("actions.saveAndReview") : t("actions.saveAndNext")}
           </button>
           <p className="autosave" aria-live="polite">
@@ -220,7 +221,7 @@ function DocumentsSection({ view, vault, result, locale }: Props) {
             );
           })}
           <div className="form-actions">
-            <button type="submit" name="intent" value="save" className="button secondary" disabled={navigation.state === "submitting"}>
+            <button type="submit" name="intent" value={SECTION_INTENT.save} className="button secondary" disabled={navigation.state === "submitting"}>
               {t("documents.saveChoice")}
             </button>
           </div>
@@ -265,7 +266,7 @@ function DocumentsSection({ view, vault, result, locale }: Props) {
               {!readOnly ? (
                 <Form method="post">
                   <input type="hidden" name="linkId" value={a.id} />
-                  <button type="submit" name="intent" value="remove-document" className="button secondary small">
+                  <button type="submit" name="intent" value={SECTION_INTENT.removeDocument} className="button secondary small">
                     {t("documents.remove")}
                   </button>
                 </Form>
