@@ -77,15 +77,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === INTENT.change) {
       const parsed = ChangeAppropriationSchema.safeParse(fields);
       if (!parsed.success) return failure({ intent, appropriationId: fields.appropriationId, errors: parsed.error.flatten().fieldErrors, values: keep(CHANGE_FIELDS) });
-      const changed = await changeAppropriation({ actor, input: parsed.data });
-      if (changed.programmeId !== programmeId) throw new Response("Not found", { status: 404 });
+      await changeAppropriation({ actor, programmeId, input: parsed.data });
       return redirect(`/budgets/programmes/${programmeId}?changed=${parsed.data.direction}#appropriation-${parsed.data.appropriationId}`);
     }
     if (intent === INTENT.close) {
       const parsed = CloseAppropriationSchema.safeParse(fields);
       if (!parsed.success) return failure({ intent, appropriationId: fields.appropriationId, errors: parsed.error.flatten().fieldErrors });
-      const closed = await closeAppropriation({ actor, appropriationId: parsed.data.appropriationId });
-      if (closed.programmeId !== programmeId) throw new Response("Not found", { status: 404 });
+      await closeAppropriation({ actor, programmeId, appropriationId: parsed.data.appropriationId });
       return redirect(`/budgets/programmes/${programmeId}?closed=1#appropriation-${parsed.data.appropriationId}`);
     }
     return unknownIntent();

@@ -133,6 +133,19 @@ describe("changing an appropriation", () => {
     expect(audit).toHaveLength(2);
   });
 
+  it("changes or closes an appropriation only on its own programme's page: another programme's finds nothing and writes nothing", async () => {
+    const { finance, programme } = await financeWithProgramme();
+    const other = await createProgramme({ actor: finance, input: programmeForm(), now: NOW });
+    const { appropriationId } = await openAppropriation({ actor: finance, programmeId: programme.id, input: openForm(2027, "400000"), now: NOW });
+    expect(await refusal(changeAppropriation({ actor: finance, programmeId: other.id, input: changeForm(appropriationId, "INCREASE", "100000"), now: NOW }))).toMatchObject({ status: 404 });
+    expect(await refusal(closeAppropriation({ actor: finance, programmeId: other.id, appropriationId, now: NOW }))).toMatchObject({ status: 404 });
+    const row = await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriationId }, select: { amount: true, closedAt: true } });
+    expect(row).toEqual({ amount: somToTyiyn(400_000), closedAt: null });
+    expect(await prisma.appropriationChange.count({ where: { appropriationId, kind: { not: "OPENING" } } })).toBe(0);
+    await changeAppropriation({ actor: finance, programmeId: programme.id, input: changeForm(appropriationId, "INCREASE", "100000"), now: NOW });
+    expect((await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriationId }, select: { amount: true } })).amount).toBe(somToTyiyn(500_000));
+  });
+
   it("refuses a decrease below what calls hold, with the figures for the message, and a change to a past year", async () => {
     const appropriation = await createAppropriation({ amountSom: 300_000, fiscalYear: 2026 });
     const municipalityId = appropriation.programme.municipalityId;

@@ -103,10 +103,11 @@ function actOf(input: { actBody: string; actNumber: string; actDate: Date }) {
  * second re-checks its condition against the first, so the calls' envelopes
  * never exceed the appropriation. A closed year takes neither.
  */
-export async function changeAppropriation({ actor, input, now = new Date() }: { actor: Actor; input: ChangeAppropriationInput; now?: Date }) {
+/** `programmeId`: the programme whose page the change was made on; an appropriation of another one is not found. */
+export async function changeAppropriation({ actor, input, programmeId, now = new Date() }: { actor: Actor; input: ChangeAppropriationInput; programmeId?: string; now?: Date }) {
   const municipalityId = assertCanManageProgrammes(actor);
   const appropriation = await prisma.appropriation.findFirst({
-    where: { id: input.appropriationId, programme: { municipalityId } },
+    where: { id: input.appropriationId, programme: { municipalityId }, ...(programmeId === undefined ? {} : { programmeId }) },
     select: { id: true, fiscalYear: true, programmeId: true },
   });
   if (!appropriation) throw new DomainError("notFound", {}, 404);
@@ -158,9 +159,9 @@ const UNDECIDED_AWARD = ["PROPOSED", "REDUCED_OFFERED"] as const;
  * finds `closedAt` set and is refused. Refused while a call of the year still
  * awaits its decision: closing would take its envelope away.
  */
-export async function closeAppropriation({ actor, appropriationId, now = new Date() }: { actor: Actor; appropriationId: string; now?: Date }) {
+export async function closeAppropriation({ actor, appropriationId, programmeId, now = new Date() }: { actor: Actor; appropriationId: string; programmeId?: string; now?: Date }) {
   const municipalityId = assertCanManageProgrammes(actor);
-  const found = await prisma.appropriation.findFirst({ where: { id: appropriationId, programme: { municipalityId } }, select: { id: true, programmeId: true, fiscalYear: true } });
+  const found = await prisma.appropriation.findFirst({ where: { id: appropriationId, programme: { municipalityId }, ...(programmeId === undefined ? {} : { programmeId }) }, select: { id: true, programmeId: true, fiscalYear: true } });
   if (!found) throw new DomainError("notFound", {}, 404);
   try {
     return await prisma.$transaction(async (tx) => {
