@@ -389,7 +389,7 @@ const portals = await Promise.all(
   ),
 );
 const portal = portals[0]!;
-const { base, child: server } = portal;
+const { child: server } = portal;
 clients.forEach((client, i) => (client.base = portals[i % PORTALS]!.base));
 log(`${PORTALS} portal process(es) up on ${portals.map((p) => p.base).join(", ")} (production build, own ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} database)`);
 

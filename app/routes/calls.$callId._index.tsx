@@ -6,7 +6,7 @@ import { CallDetails } from "~/components/calls/call-details";
 import { useServerData } from "~/components/calls/use-server-data";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { callFailure, parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
+import { parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
 import { QuestionSchema } from "~/domains/calls/call-schemas";
 import { callPhase, clarificationOpen } from "~/domains/calls/calls-rules";
 import { followCall, isFollowing, unfollowCall } from "~/domains/calls/calls.server";

@@ -8,7 +8,7 @@ import { useServerData } from "~/components/calls/use-server-data";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { allocateEnvelope } from "~/domains/budgets/budgets.server";
 import { tyiynToSomInput } from "~/domains/budgets/money";
-import { callFailure, parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
+import { parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
 import { AnswerSchema, CancelSchema, EnvelopeSchema } from "~/domains/calls/call-schemas";
 import { getCallCockpit } from "~/domains/calls/call-cockpit.server";
 import { allowedTransitions, callPhase, officerNextStep } from "~/domains/calls/calls-rules";

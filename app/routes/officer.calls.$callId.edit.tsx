@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { pickText } from "~/components/calls/call-display";
 import { CallForm } from "~/components/calls/call-form";
 import { useServerData } from "~/components/calls/use-server-data";
-import { callFailure, parseCallForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
+import { parseCallForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
 import { CallAmendSchema, CallDraftSchema, callFormValues, type CallFormValues } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { amendCall, getCallForOfficer, updateDraftCall } from "~/domains/calls/calls.server";

@@ -1,7 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { FormAlert } from "~/components/ui/field";
 import { ReturnSchema } from "~/domains/organizations/organization-schemas";
 import { decideVerification, getOrganizationForActor } from "~/domains/organizations/organizations.server";

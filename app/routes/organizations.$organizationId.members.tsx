@@ -1,7 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, FormAlert, SelectField } from "~/components/ui/field";
 import { InvitationSchema, RowSchema } from "~/domains/organizations/organization-schemas";

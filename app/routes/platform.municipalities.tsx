@@ -1,7 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { MunicipalityFields, PROFILE_FIELDS } from "~/components/municipalities/municipality-fields";
 import { Field, FormAlert } from "~/components/ui/field";

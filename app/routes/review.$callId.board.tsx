@@ -71,7 +71,6 @@ export default function DecisionBoard() {
   const { t } = useTranslation("reviews");
   const locale = useLocale();
   const [search] = useSearchParams();
-  const navigation = useNavigation();
   const heaviest = [...criteria].sort((a, b) => b.weight - a.weight || a.position - b.position)[0];
   return (
     <section aria-labelledby="board-title">
@@ -321,7 +320,7 @@ function PublishConfirmation({ result }: { result?: ActionFailure }) {
 
 /** Who the scoring still waits for, with a reminder the chair may send each of them once an hour. */
 function WaitingFor({ result }: { result?: ActionFailure }) {
-  const { call, waiting } = useLoaderData<typeof loader>();
+  const { waiting } = useLoaderData<typeof loader>();
   const { t } = useTranslation("reviews");
   const locale = useLocale();
   const navigation = useNavigation();

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Field, TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ConfirmStep } from "~/components/reviews/confirm-step";
-import { ActionNotice, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
+import { ActionNotice, DoneNotice, useLocale } from "~/components/reviews/review-ui";
 import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
 import { fraction, fractionToFixed2 } from "~/domains/reviews/review-rules";
 import { ConsensusSchema, scoreSheetSchema } from "~/domains/reviews/review-schemas";

@@ -2,8 +2,7 @@ import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LetterUpload } from "~/components/reviews/letter-upload";
-import { useFocusOnArrival } from "~/components/reviews/review-ui";
-import { Badge, useLocale } from "~/components/reviews/review-ui";
+import { Badge, useFocusOnArrival, useLocale } from "~/components/reviews/review-ui";
 import { Field } from "~/components/ui/field";
 import { HashSchema } from "~/domains/awards/award-schemas";
 import { getLetterByCode, matchHash, type HashMatch } from "~/domains/awards/letters.server";

@@ -10,11 +10,10 @@
 // the commission, all declare and score, the chair publishes the decision → the appeal windows pass (dates
 // moved back) and the officer issues the letter → the agreement is drawn and signed → the NCO reports on its
 // milestone, the officer accepts it → the finance officer records the payment and closes the fiscal year.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { DAY_MS, instantToBishkekLocal } from "~/domains/calls/call-time";
 import { samplePdf } from "../factories-organizations";

@@ -100,7 +100,7 @@ function SectionFields({ section, view, result, locale, values, kept }: Props & 
       if (form.formRef.current && JSON.stringify(formValues(form.formRef.current)) === JSON.stringify(Object.fromEntries([...sent].filter(([name]) => name !== "intent")))) kept.saved();
     },
   });
-  const { register, errorFor, onSubmit, formRef, hydrated, autosave } = form;
+  const { register, errorFor, onSubmit, formRef, autosave } = form;
   useKeepOnInput(formRef, kept.keep, !readOnly);
   useEffect(() => {
     // Text put back from this browser over an unchanged draft is saved at once; over a changed one the person decides.
