@@ -30,7 +30,9 @@ export async function startServer(env: Env, options: { seedDemo: boolean; buildP
   const { needsSetup, setupToken } = await import("~/domains/municipalities/setup.server");
   if (await needsSetup(prisma)) {
     // The one way into an empty deployment: whoever can read this log (or run npm run setup) sets it up.
-    console.log(`✔ no municipality yet: open ${env.PUBLIC_URL}/setup (or run npm run setup). Set-up token: ${setupToken(env.SESSION_SECRET)}`);
+    console.log(
+      `✔ no municipality yet: open ${env.PUBLIC_URL}/setup (or run npm run setup). Set-up token: ${setupToken(env.SESSION_SECRET)}`,
+    );
   }
   const build = (await import(options.buildPath)) as ServerBuild;
   const app = createApp(build, env);
@@ -75,7 +77,9 @@ async function assertStorageWritable(env: Env) {
     const problem = outcome === "full" ? "has no room for an upload" : "is not writable by this process";
     // A full disk can be freed while running (readiness reports it); a folder the portal cannot write never works.
     if (outcome === "full") return console.error(`STORAGE_DIR ${problem}: ${(error as Error).message}`);
-    throw new ConfigurationError(`Invalid configuration:\n  STORAGE_DIR: ${problem} (${(error as Error).message}). Create it and give this user write access, or set STORAGE_DIR to a folder that has it.\nSee .env.example for every key.`);
+    throw new ConfigurationError(
+      `Invalid configuration:\n  STORAGE_DIR: ${problem} (${(error as Error).message}). Create it and give this user write access, or set STORAGE_DIR to a folder that has it.\nSee .env.example for every key.`,
+    );
   }
 }
 
@@ -139,7 +143,9 @@ function gracefulShutdown(server: Server, env: Env, parts: { stopBackground: () 
     const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
     for (const [socket, state] of connections) if (state.busy === 0 && state.served > 0) socket.end();
     if (!(await finishedBy(closed, deadline))) {
-      console.error(`shutdown: ${connections.size} connection(s) still open after ${env.SHUTDOWN_TIMEOUT_SECONDS} s (${open.size} request(s) in progress: slow uploads or downloads); closing them`);
+      console.error(
+        `shutdown: ${connections.size} connection(s) still open after ${env.SHUTDOWN_TIMEOUT_SECONDS} s (${open.size} request(s) in progress: slow uploads or downloads); closing them`,
+      );
       for (const socket of connections.keys()) socket.destroy();
       server.closeAllConnections();
       await finishedBy(closed, Date.now() + 1000);
@@ -147,7 +153,10 @@ function gracefulShutdown(server: Server, env: Env, parts: { stopBackground: () 
     if (!(await finishedBy(backgroundDone, Math.max(deadline, Date.now() + 1000)))) {
       console.error("shutdown: background work still running at the deadline; left to the next start (each step is safe to repeat)");
     }
-    await finishedBy(parts.disconnect().catch(() => {}), Date.now() + 5000);
+    await finishedBy(
+      parts.disconnect().catch(() => {}),
+      Date.now() + 5000,
+    );
     console.log("✔ portal stopped");
     process.exit(0);
   };
@@ -155,6 +164,12 @@ function gracefulShutdown(server: Server, env: Env, parts: { stopBackground: () 
 
 /** Whether `promise` settled before `deadline` (epoch ms). */
 async function finishedBy(promise: Promise<unknown>, deadline: number) {
-  const settled = await Promise.race([promise.then(() => true, () => true), sleep(Math.max(0, deadline - Date.now())).then(() => false)]);
+  const settled = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    sleep(Math.max(0, deadline - Date.now())).then(() => false),
+  ]);
   return settled;
 }

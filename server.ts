@@ -77,7 +77,9 @@ function remixHandler(build: ServerBuild, env: Env) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       // boundedBodies called on from the body's stream events, outside the request's log context.
-      const response = await inRequestContext(res, () => handleRequest(remixRequest(req, res, publicUrl), { cspNonce: res.locals.cspNonce as string }));
+      const response = await inRequestContext(res, () =>
+        handleRequest(remixRequest(req, res, publicUrl), { cspNonce: res.locals.cspNonce as string }),
+      );
       // The body was cut off while the action read it: the 413 has been sent.
       if (res.headersSent) return void (await response.body?.cancel());
       await send(res, response);

@@ -20,7 +20,13 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "app",
-          include: ["app/**/*.server.test.{ts,tsx}", "app/routes/**/*.test.{ts,tsx}", "tests/integration/**/*.test.ts", "scripts/**/*.test.ts", "prisma/**/*.test.ts"],
+          include: [
+            "app/**/*.server.test.{ts,tsx}",
+            "app/routes/**/*.test.{ts,tsx}",
+            "tests/integration/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "prisma/**/*.test.ts",
+          ],
           globalSetup: ["tests/setup/global-setup.ts"],
           setupFiles: ["tests/setup/per-file-database.ts"],
           pool: "forks",

@@ -113,9 +113,17 @@ function SiteHeader() {
   const user = data?.user;
   const items: NavItem[] = [
     ...navigationFor(user?.roles ?? [], Boolean(user)),
-    ...(user ? [{ to: "/profile", label: "nav.profile" }] : [{ to: "/login", label: "nav.login" }, { to: "/register", label: "nav.register" }]),
+    ...(user
+      ? [{ to: "/profile", label: "nav.profile" }]
+      : [
+          { to: "/login", label: "nav.login" },
+          { to: "/register", label: "nav.register" },
+        ]),
   ];
-  const active = activeNavTarget(items.map((item) => item.to), location.pathname);
+  const active = activeNavTarget(
+    items.map((item) => item.to),
+    location.pathname,
+  );
   const menu = useRef<HTMLDetailsElement>(null);
   // A client-side navigation keeps the page, so the phone menu would stay open over the next page.
   // A wide screen whose browser cannot style a closed <details> keeps the menu open instead.
@@ -147,7 +155,11 @@ function SiteHeader() {
               <ul>
                 {items.map((item) => (
                   <li key={item.to}>
-                    <Link to={item.to} aria-current={item.to === active ? "page" : undefined} className={item.to === active ? "active" : undefined}>
+                    <Link
+                      to={item.to}
+                      aria-current={item.to === active ? "page" : undefined}
+                      className={item.to === active ? "active" : undefined}
+                    >
                       {t(item.label)}
                     </Link>
                   </li>
@@ -218,7 +230,8 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 400 ? "badRequest" : status === 429 ? "tooMany" : "unexpected";
+  const key =
+    status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 400 ? "badRequest" : status === 429 ? "tooMany" : "unexpected";
   // On the server, handleError (entry.server.tsx) has already logged it with the request's id.
   // In the browser, the console is the only log there is.
   // eslint-disable-next-line no-console

@@ -17,7 +17,11 @@ const PAYMENTS_PER_GRANT = 10;
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 
 for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
-execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: "ignore" });
+execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+  cwd: root,
+  env: { ...process.env, DATABASE_URL: `file:${file}` },
+  stdio: "ignore",
+});
 
 // ── Data: written with raw inserts (fast), shaped as the portal writes it. ──
 const raw = new Database(file);
@@ -26,10 +30,22 @@ const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 const now = new Date("2026-11-01T00:00:00Z");
 const t0 = Date.now();
 raw.transaction(() => {
-  raw.prepare(`INSERT INTO "Municipality" (id, slug, nameKy, nameRu, nameEn, region, createdAt) VALUES ('m', 'karakol', 'К', 'К', 'K', 'IK', ?)`).run(iso(now));
-  raw.prepare(`INSERT INTO "User" (id, email, fullName, passwordHash, locale, status, createdAt, updatedAt) VALUES ('u', 'f@x.kg', 'F', 'x', 'ru', 'ACTIVE', ?, ?)`).run(iso(now), iso(now));
-  raw.prepare(`INSERT INTO "RoleAssignment" (id, userId, municipalityId, role, createdAt) VALUES ('r', 'u', 'm', 'FINANCE_OFFICER', ?)`).run(iso(now));
-  const programme = raw.prepare(`INSERT INTO "BudgetProgramme" (id, municipalityId, code, nameKy, nameRu, nameEn, createdAt) VALUES (?, 'm', ?, ?, ?, ?, ?)`);
+  raw
+    .prepare(
+      `INSERT INTO "Municipality" (id, slug, nameKy, nameRu, nameEn, region, createdAt) VALUES ('m', 'karakol', 'К', 'К', 'K', 'IK', ?)`,
+    )
+    .run(iso(now));
+  raw
+    .prepare(
+      `INSERT INTO "User" (id, email, fullName, passwordHash, locale, status, createdAt, updatedAt) VALUES ('u', 'f@x.kg', 'F', 'x', 'ru', 'ACTIVE', ?, ?)`,
+    )
+    .run(iso(now), iso(now));
+  raw
+    .prepare(`INSERT INTO "RoleAssignment" (id, userId, municipalityId, role, createdAt) VALUES ('r', 'u', 'm', 'FINANCE_OFFICER', ?)`)
+    .run(iso(now));
+  const programme = raw.prepare(
+    `INSERT INTO "BudgetProgramme" (id, municipalityId, code, nameKy, nameRu, nameEn, createdAt) VALUES (?, 'm', ?, ?, ?, ?, ?)`,
+  );
   const appropriation = raw.prepare(
     `INSERT INTO "Appropriation" (id, programmeId, fiscalYear, amount, allocated, committed, disbursed, returned, createdAt) VALUES (?, ?, 2026, ?, ?, ?, ?, 0, ?)`,
   );
@@ -37,15 +53,27 @@ raw.transaction(() => {
     programme.run(`p${p}`, `P-${p}`, `Программа ${p}`, `Программа ${p}`, `Programme ${p}`, iso(now));
     appropriation.run(`a${p}`, `p${p}`, 0n, 0n, 0n, 0n, iso(now));
   }
-  const call = raw.prepare(`INSERT INTO "Call" (id, municipalityId, appropriationId, reference, status, envelope, committed, createdAt, updatedAt) VALUES (?, 'm', ?, ?, 'DECIDED', ?, ?, ?, ?)`);
-  const org = raw.prepare(`INSERT INTO "Organization" (id, nameKy, nameRu, nameEn, legalForm, registrationNumber, tin, registeredOn, region, address, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'PUBLIC_UNION', ?, ?, ?, 'IK', 'K', ?, ?)`);
-  const proposal = raw.prepare(`INSERT INTO "Proposal" (id, callId, organizationId, reference, status, createdById, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'AWARDED', 'u', ?, ?)`);
+  const call = raw.prepare(
+    `INSERT INTO "Call" (id, municipalityId, appropriationId, reference, status, envelope, committed, createdAt, updatedAt) VALUES (?, 'm', ?, ?, 'DECIDED', ?, ?, ?, ?)`,
+  );
+  const org = raw.prepare(
+    `INSERT INTO "Organization" (id, nameKy, nameRu, nameEn, legalForm, registrationNumber, tin, registeredOn, region, address, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'PUBLIC_UNION', ?, ?, ?, 'IK', 'K', ?, ?)`,
+  );
+  const proposal = raw.prepare(
+    `INSERT INTO "Proposal" (id, callId, organizationId, reference, status, createdById, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'AWARDED', 'u', ?, ?)`,
+  );
   const award = raw.prepare(
     `INSERT INTO "Award" (id, callId, proposalId, organizationId, reference, status, rank, finalScore, requestedAmount, amount, paid, returned, decidedAt) VALUES (?, ?, ?, ?, ?, 'FINAL', 1, 8000, ?, ?, ?, 0, ?)`,
   );
-  const agreement = raw.prepare(`INSERT INTO "Agreement" (id, awardId, number, status, version, language, createdById, createdAt) VALUES (?, ?, ?, 'SIGNED', 1, 'ru', 'u', ?)`);
-  const milestone = raw.prepare(`INSERT INTO "GrantMilestone" (id, agreementId, position, title, dueOn, status) VALUES (?, ?, 1, 'M', ?, ?)`);
-  const tranche = raw.prepare(`INSERT INTO "Tranche" (id, agreementId, milestoneId, position, shareBp, amount, status) VALUES (?, ?, ?, 1, 10000, ?, ?)`);
+  const agreement = raw.prepare(
+    `INSERT INTO "Agreement" (id, awardId, number, status, version, language, createdById, createdAt) VALUES (?, ?, ?, 'SIGNED', 1, 'ru', 'u', ?)`,
+  );
+  const milestone = raw.prepare(
+    `INSERT INTO "GrantMilestone" (id, agreementId, position, title, dueOn, status) VALUES (?, ?, 1, 'M', ?, ?)`,
+  );
+  const tranche = raw.prepare(
+    `INSERT INTO "Tranche" (id, agreementId, milestoneId, position, shareBp, amount, status) VALUES (?, ?, ?, 1, 10000, ?, ?)`,
+  );
   const order = raw.prepare(
     `INSERT INTO "PaymentOrder" (id, awardId, trancheId, reference, idempotencyKey, amount, status, attempts, lastError, createdById, createdAt, executedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', 'u', ?, ?)`,
   );
@@ -70,7 +98,18 @@ raw.transaction(() => {
       const id = `po${g}_${i}`;
       const executed = new Date(Date.UTC(2026, (g + i) % 11, 1 + ((g * 7 + i) % 27), (g + i) % 24));
       const status = (g + i) % 53 === 0 ? "SENT" : "EXECUTED";
-      order.run(id, `aw${g}`, `tr${g}`, `PO-${g}-${i}`, `key-${g}-${i}`, payment, status, status === "SENT" ? (g + i) % 9 : 1, iso(executed), status === "EXECUTED" ? iso(executed) : null);
+      order.run(
+        id,
+        `aw${g}`,
+        `tr${g}`,
+        `PO-${g}-${i}`,
+        `key-${g}-${i}`,
+        payment,
+        status,
+        status === "SENT" ? (g + i) % 9 : 1,
+        iso(executed),
+        status === "EXECUTED" ? iso(executed) : null,
+      );
       if (status === "EXECUTED") {
         ledger.run(`le${g}_${i}`, a, payment, `c${c}`, `aw${g}`, id, iso(executed));
         perAppropriation.get(a)!.disbursed += payment;
@@ -80,7 +119,9 @@ raw.transaction(() => {
   }
   for (let p = 0; p < 5; p += 1) {
     const totals = perAppropriation.get(`a${p}`)!;
-    raw.prepare(`UPDATE "Appropriation" SET amount = ?, allocated = ?, committed = ?, disbursed = ? WHERE id = ?`).run(totals.committed * 2n, totals.committed + 1000n, totals.committed, totals.disbursed, `a${p}`);
+    raw
+      .prepare(`UPDATE "Appropriation" SET amount = ?, allocated = ?, committed = ?, disbursed = ? WHERE id = ?`)
+      .run(totals.committed * 2n, totals.committed + 1000n, totals.committed, totals.disbursed, `a${p}`);
   }
 })();
 raw.exec("ANALYZE");
@@ -94,10 +135,21 @@ process.env.SESSION_SECRET ??= "bench-secret-bench-secret-bench-secret-1";
 const { financeOverview, financeAttention } = await import("~/domains/finance/finance.server");
 const { STUCK_AFTER_ATTEMPTS } = await import("~/domains/disbursements/payment-rules");
 const { prisma } = await import("~/utils/db.server");
-const actor = { id: "u", email: "f@x.kg", label: "F", locale: "ru" as const, municipalityId: "m", roles: ["FINANCE_OFFICER" as const], organizations: [] };
+const actor = {
+  id: "u",
+  email: "f@x.kg",
+  label: "F",
+  locale: "ru" as const,
+  municipalityId: "m",
+  roles: ["FINANCE_OFFICER" as const],
+  organizations: [],
+};
 
 async function loader() {
-  const [overview, attention] = await Promise.all([financeOverview({ actor, year: 2026 }), financeAttention({ actor, stuckAfterAttempts: STUCK_AFTER_ATTEMPTS })]);
+  const [overview, attention] = await Promise.all([
+    financeOverview({ actor, year: 2026 }),
+    financeAttention({ actor, stuckAfterAttempts: STUCK_AFTER_ATTEMPTS }),
+  ]);
   return { overview, attention };
 }
 
@@ -107,7 +159,9 @@ const rawQueries = {
   years: raw.prepare(
     `SELECT a.fiscalYear, COUNT(*) AS n, COUNT(a.closedAt) AS closed FROM "Appropriation" a JOIN "BudgetProgramme" p ON p.id = a.programmeId WHERE p.municipalityId = ? GROUP BY a.fiscalYear`,
   ),
-  programmes: raw.prepare(`SELECT id, code, nameKy, nameRu, nameEn, firstYear, lastYear FROM "BudgetProgramme" WHERE municipalityId = ? ORDER BY code`),
+  programmes: raw.prepare(
+    `SELECT id, code, nameKy, nameRu, nameEn, firstYear, lastYear FROM "BudgetProgramme" WHERE municipalityId = ? ORDER BY code`,
+  ),
   rows: raw.prepare(
     `SELECT a.id, a.amount, a.allocated, a.committed, a.disbursed, a.returned, p.code, p.nameRu FROM "Appropriation" a JOIN "BudgetProgramme" p ON p.id = a.programmeId WHERE p.municipalityId = ? AND a.fiscalYear = ? ORDER BY p.code`,
   ),
@@ -137,7 +191,15 @@ function rawLoader() {
 }
 
 if (process.env.BENCH_PROFILE) {
-  const args: Record<string, unknown[]> = { years: ["m"], programmes: ["m"], rows: ["m", 2026], months: ["a0", "a1", "a2", "a3", "a4"], payable: ["m"], stuck: [STUCK_AFTER_ATTEMPTS, "m"], toResolve: [] };
+  const args: Record<string, unknown[]> = {
+    years: ["m"],
+    programmes: ["m"],
+    rows: ["m", 2026],
+    months: ["a0", "a1", "a2", "a3", "a4"],
+    payable: ["m"],
+    stuck: [STUCK_AFTER_ATTEMPTS, "m"],
+    toResolve: [],
+  };
   for (const [name, statement] of Object.entries(rawQueries)) {
     const start = performance.now();
     statement.all(...args[name]!);
@@ -147,7 +209,9 @@ if (process.env.BENCH_PROFILE) {
 // Same figures both ways, or the comparison means nothing.
 const check = await loader();
 const rawCheck = rawLoader() as { months: { month: string; amount: bigint }[]; payable: { n: bigint }; stuck: { n: bigint } };
-const sameMonths = JSON.stringify(check.overview.months.map((m) => [m.month, m.amount.toString()])) === JSON.stringify(rawCheck.months.map((m) => [m.month, m.amount.toString()]));
+const sameMonths =
+  JSON.stringify(check.overview.months.map((m) => [m.month, m.amount.toString()])) ===
+  JSON.stringify(rawCheck.months.map((m) => [m.month, m.amount.toString()]));
 const sameCounts = BigInt(check.attention.payable) === rawCheck.payable.n && BigInt(check.attention.stuck) === rawCheck.stuck.n;
 if (!sameMonths || !sameCounts) throw new Error("the loader and the raw SQL disagree");
 
@@ -179,7 +243,9 @@ const plans = Object.fromEntries(
     toResolve: [rawQueries.toResolve, []],
   } as const).map(([name, [statement, args]]) => [
     name,
-    (raw.prepare(`EXPLAIN QUERY PLAN ${statement.source}`).all(...(args as unknown as unknown[])) as { detail: string }[]).map((row) => row.detail),
+    (raw.prepare(`EXPLAIN QUERY PLAN ${statement.source}`).all(...(args as unknown as unknown[])) as { detail: string }[]).map(
+      (row) => row.detail,
+    ),
   ]),
 );
 const result = {

@@ -15,7 +15,13 @@ if (file) {
   let window = 0;
   process.on("SIGUSR2", () => {
     const ms = (ns: number) => ns / 1e6;
-    const stats = { window: ++window, p50_ms: ms(histogram.percentile(50)), p99_ms: ms(histogram.percentile(99)), max_ms: ms(histogram.max), samples: histogram.count };
+    const stats = {
+      window: ++window,
+      p50_ms: ms(histogram.percentile(50)),
+      p99_ms: ms(histogram.percentile(99)),
+      max_ms: ms(histogram.max),
+      samples: histogram.count,
+    };
     writeFileSync(file, JSON.stringify(stats));
     histogram.reset();
   });

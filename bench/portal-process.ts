@@ -9,7 +9,10 @@ export type PortalProcess = { base: string; child: ChildProcess; output: () => s
  * `nodeArgs` before tsx's loader and `preload` modules after it; resolves once
  * /healthz answers.
  */
-export async function startPortal(env: NodeJS.ProcessEnv, options: { nodeArgs?: string[]; preload?: string[] } = {}): Promise<PortalProcess> {
+export async function startPortal(
+  env: NodeJS.ProcessEnv,
+  options: { nodeArgs?: string[]; preload?: string[] } = {},
+): Promise<PortalProcess> {
   const base = `http://127.0.0.1:${await freePort()}`;
   let log = "";
   const child = await launchPortal({ url: base, env, overrides: { SEED_DEMO: "false" }, ...options, onOutput: (chunk) => (log += chunk) });

@@ -20,7 +20,11 @@ const CRITERIA = 8;
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
 for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
-execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: "ignore" });
+execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+  cwd: root,
+  env: { ...process.env, DATABASE_URL: `file:${file}` },
+  stdio: "ignore",
+});
 
 // ── Data: raw inserts (fast), shaped as the portal writes it. ──
 const raw = new Database(file);
@@ -31,48 +35,87 @@ const weights = [20, 15, 15, 10, 10, 10, 10, 10];
 const maxes = [10, 10, 5, 10, 20, 10, 5, 10];
 const t0 = Date.now();
 raw.transaction(() => {
-  raw.prepare(`INSERT INTO "Municipality" (id, slug, nameKy, nameRu, nameEn, region, createdAt) VALUES ('m', 'karakol', 'К', 'К', 'K', 'IK', ?)`).run(iso(now));
-  const user = raw.prepare(`INSERT INTO "User" (id, email, fullName, passwordHash, locale, status, createdAt, updatedAt) VALUES (?, ?, ?, 'x', 'ru', 'ACTIVE', ?, ?)`);
+  raw
+    .prepare(
+      `INSERT INTO "Municipality" (id, slug, nameKy, nameRu, nameEn, region, createdAt) VALUES ('m', 'karakol', 'К', 'К', 'K', 'IK', ?)`,
+    )
+    .run(iso(now));
+  const user = raw.prepare(
+    `INSERT INTO "User" (id, email, fullName, passwordHash, locale, status, createdAt, updatedAt) VALUES (?, ?, ?, 'x', 'ru', 'ACTIVE', ?, ?)`,
+  );
   user.run("officer", "officer@x.kg", "Officer", iso(now), iso(now));
-  raw.prepare(`INSERT INTO "BudgetProgramme" (id, municipalityId, code, nameKy, nameRu, nameEn, createdAt) VALUES ('p', 'm', 'P', 'П', 'П', 'P', ?)`).run(iso(now));
-  raw.prepare(`INSERT INTO "Appropriation" (id, programmeId, fiscalYear, amount, allocated, committed, disbursed, returned, createdAt) VALUES ('a', 'p', 2026, ?, ?, 0, 0, 0, ?)`).run(10n ** 12n, 10n ** 11n, iso(now));
+  raw
+    .prepare(
+      `INSERT INTO "BudgetProgramme" (id, municipalityId, code, nameKy, nameRu, nameEn, createdAt) VALUES ('p', 'm', 'P', 'П', 'П', 'P', ?)`,
+    )
+    .run(iso(now));
+  raw
+    .prepare(
+      `INSERT INTO "Appropriation" (id, programmeId, fiscalYear, amount, allocated, committed, disbursed, returned, createdAt) VALUES ('a', 'p', 2026, ?, ?, 0, 0, 0, ?)`,
+    )
+    .run(10n ** 12n, 10n ** 11n, iso(now));
   raw
     .prepare(
       `INSERT INTO "Call" (id, municipalityId, appropriationId, reference, status, titleRu, envelope, committed, minGrant, maxGrant, minScore, submissionDeadline, createdAt, updatedAt)
        VALUES ('c', 'm', 'a', 'SZ-BENCH', 'IN_REVIEW', 'Конкурс', ?, 0, ?, ?, 50, ?, ?, ?)`,
     )
     .run(50_000_000_00n, 10_000_00n, 300_000_00n, iso(new Date(now.getTime() - 86_400_000)), iso(now), iso(now));
-  const criterion = raw.prepare(`INSERT INTO "CallCriterion" (id, callId, position, nameKy, nameRu, nameEn, maxScore, weight) VALUES (?, 'c', ?, ?, ?, ?, ?, ?)`);
-  for (let k = 0; k < CRITERIA; k++) criterion.run(`k${k}`, k + 1, `Критерий ${k}`, `Критерий ${k}`, `Criterion ${k}`, maxes[k]!, weights[k]!);
-  const seat = raw.prepare(`INSERT INTO "CommissionMembership" (id, callId, userId, role, affiliations, appointedById, appointedAt) VALUES (?, 'c', ?, ?, '[]', 'officer', ?)`);
+  const criterion = raw.prepare(
+    `INSERT INTO "CallCriterion" (id, callId, position, nameKy, nameRu, nameEn, maxScore, weight) VALUES (?, 'c', ?, ?, ?, ?, ?, ?)`,
+  );
+  for (let k = 0; k < CRITERIA; k++)
+    criterion.run(`k${k}`, k + 1, `Критерий ${k}`, `Критерий ${k}`, `Criterion ${k}`, maxes[k]!, weights[k]!);
+  const seat = raw.prepare(
+    `INSERT INTO "CommissionMembership" (id, callId, userId, role, affiliations, appointedById, appointedAt) VALUES (?, 'c', ?, ?, '[]', 'officer', ?)`,
+  );
   for (let s = 0; s < SCORERS; s++) {
     user.run(`u${s}`, `member${s}@x.kg`, `Член ${s}`, iso(now), iso(now));
     seat.run(`s${s}`, `u${s}`, s === 0 ? "CHAIR" : "MEMBER", iso(now));
   }
-  const org = raw.prepare(`INSERT INTO "Organization" (id, nameKy, nameRu, nameEn, legalForm, registrationNumber, tin, registeredOn, region, address, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'PUBLIC_UNION', ?, ?, ?, 'IK', 'K', ?, ?)`);
+  const org = raw.prepare(
+    `INSERT INTO "Organization" (id, nameKy, nameRu, nameEn, legalForm, registrationNumber, tin, registeredOn, region, address, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'PUBLIC_UNION', ?, ?, ?, 'IK', 'K', ?, ?)`,
+  );
   const proposal = raw.prepare(
     `INSERT INTO "Proposal" (id, callId, organizationId, reference, status, title, requestedTotal, submittedAt, createdById, createdAt, updatedAt) VALUES (?, 'c', ?, ?, 'ELIGIBLE', ?, ?, ?, 'officer', ?, ?)`,
   );
-  const declaration = raw.prepare(`INSERT INTO "ConflictDeclaration" (id, membershipId, organizationId, hasConflict, reason, declaredAt) VALUES (?, ?, ?, ?, ?, ?)`);
+  const declaration = raw.prepare(
+    `INSERT INTO "ConflictDeclaration" (id, membershipId, organizationId, hasConflict, reason, declaredAt) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
   const sheet = raw.prepare(`INSERT INTO "ScoreSheet" (id, proposalId, membershipId, submittedAt, createdAt) VALUES (?, ?, ?, ?, ?)`);
-  const score = raw.prepare(`INSERT INTO "Score" (id, proposalId, membershipId, criterionId, score, comment, updatedAt) VALUES (?, ?, ?, ?, ?, 'Обосновано', ?)`);
-  const consensus = raw.prepare(`INSERT INTO "ConsensusRecord" (id, proposalId, criterionId, score, rationale, chairId, createdAt) VALUES (?, ?, ?, ?, 'Решено на заседании', 'u0', ?)`);
+  const score = raw.prepare(
+    `INSERT INTO "Score" (id, proposalId, membershipId, criterionId, score, comment, updatedAt) VALUES (?, ?, ?, ?, ?, 'Обосновано', ?)`,
+  );
+  const consensus = raw.prepare(
+    `INSERT INTO "ConsensusRecord" (id, proposalId, criterionId, score, rationale, chairId, createdAt) VALUES (?, ?, ?, ?, 'Решено на заседании', 'u0', ?)`,
+  );
   for (let i = 0; i < PROPOSALS; i++) {
     org.run(`o${i}`, `Уюм ${i}`, `Организация ${i}`, `Org ${i}`, `R-${i}`, String(10_000_000_000_000 + i), iso(now), iso(now), iso(now));
-    proposal.run(`pr${i}`, `o${i}`, `PR-${String(i).padStart(4, "0")}`, `Проект ${i}`, BigInt(20_000 + ((i * 7919) % 280_000)) * 100n, iso(new Date(now.getTime() - 5 * 86_400_000 + i * 60_000)), iso(now), iso(now));
+    proposal.run(
+      `pr${i}`,
+      `o${i}`,
+      `PR-${String(i).padStart(4, "0")}`,
+      `Проект ${i}`,
+      BigInt(20_000 + ((i * 7919) % 280_000)) * 100n,
+      iso(new Date(now.getTime() - 5 * 86_400_000 + i * 60_000)),
+      iso(now),
+      iso(now),
+    );
     for (let s = 0; s < SCORERS; s++) {
       // Every 50th proposal has a conflicted member, whose (earlier) scores must not count.
       const conflicted = i % 50 === 0 && s === 4;
       declaration.run(`d${i}_${s}`, `s${s}`, `o${i}`, conflicted ? 1 : 0, conflicted ? "Родственник" : "", iso(now));
       sheet.run(`sh${i}_${s}`, `pr${i}`, `s${s}`, iso(now), iso(now));
-      for (let k = 0; k < CRITERIA; k++) score.run(`sc${i}_${s}_${k}`, `pr${i}`, `s${s}`, `k${k}`, (i * 31 + s * 17 + k * 7) % (maxes[k]! + 1), iso(now));
+      for (let k = 0; k < CRITERIA; k++)
+        score.run(`sc${i}_${s}_${k}`, `pr${i}`, `s${s}`, `k${k}`, (i * 31 + s * 17 + k * 7) % (maxes[k]! + 1), iso(now));
     }
     if (i % 10 === 0) consensus.run(`cr${i}`, `pr${i}`, "k0", (i * 3) % 11, iso(now));
   }
 })();
 raw.exec("ANALYZE");
 const seedSeconds = (Date.now() - t0) / 1000;
-console.log(`seeded ${PROPOSALS} proposals x ${SCORERS} scorers x ${CRITERIA} criteria (${PROPOSALS * SCORERS * CRITERIA} scores) in ${seedSeconds.toFixed(1)} s`);
+console.log(
+  `seeded ${PROPOSALS} proposals x ${SCORERS} scorers x ${CRITERIA} criteria (${PROPOSALS * SCORERS * CRITERIA} scores) in ${seedSeconds.toFixed(1)} s`,
+);
 
 // ── The loader, through Prisma and the portal's own code. ──
 process.env.DATABASE_URL = `file:${file}`;
@@ -81,7 +124,15 @@ process.env.SESSION_SECRET ??= "bench-secret-bench-secret-bench-secret-1";
 const { getDecisionBoard } = await import("~/domains/awards/decision.server");
 const { finalScoreHundredths, fraction, rank, weightedTotal } = await import("~/domains/reviews/review-rules");
 const { prisma } = await import("~/utils/db.server");
-const chair = { id: "u0", email: "member0@x.kg", label: "Chair", locale: "ru" as const, municipalityId: null, roles: ["COMMISSION_MEMBER" as const], organizations: [] };
+const chair = {
+  id: "u0",
+  email: "member0@x.kg",
+  label: "Chair",
+  locale: "ru" as const,
+  municipalityId: null,
+  roles: ["COMMISSION_MEMBER" as const],
+  organizations: [],
+};
 
 const loader = () => getDecisionBoard({ actor: chair, callId: "c" });
 
@@ -101,13 +152,20 @@ const rawQueries = {
       WHERE NOT EXISTS (SELECT 1 FROM "ConflictDeclaration" d WHERE d.membershipId = s.membershipId AND d.organizationId = p.organizationId AND d.hasConflict = 1)
       GROUP BY s.proposalId, s.criterionId`,
   ),
-  consensus: raw.prepare(`SELECT r.proposalId, r.criterionId, r.score FROM "ConsensusRecord" r JOIN "Proposal" p ON p.id = r.proposalId WHERE p.callId = ?`),
+  consensus: raw.prepare(
+    `SELECT r.proposalId, r.criterionId, r.score FROM "ConsensusRecord" r JOIN "Proposal" p ON p.id = r.proposalId WHERE p.callId = ?`,
+  ),
 };
 function rawLoader() {
   const criteria = rawQueries.criteria.all("c") as { id: string; position: number; maxScore: number; weight: number }[];
   const proposals = rawQueries.proposals.all("c") as { id: string; reference: string; submittedAt: string; requestedTotal: number }[];
   const aggregates = rawQueries.aggregates.all("c") as { proposalId: string; criterionId: string; total: number; n: number }[];
-  const agreed = new Map((rawQueries.consensus.all("c") as { proposalId: string; criterionId: string; score: number }[]).map((c) => [`${c.proposalId}:${c.criterionId}`, c.score]));
+  const agreed = new Map(
+    (rawQueries.consensus.all("c") as { proposalId: string; criterionId: string; score: number }[]).map((c) => [
+      `${c.proposalId}:${c.criterionId}`,
+      c.score,
+    ]),
+  );
   const byProposal = new Map<string, typeof aggregates>();
   for (const a of aggregates) (byProposal.get(a.proposalId) ?? byProposal.set(a.proposalId, []).get(a.proposalId)!).push(a);
   const heaviest = [...criteria].sort((a, b) => b.weight - a.weight || a.position - b.position)[0]!;
@@ -115,7 +173,13 @@ function rawLoader() {
     const values = criteria.map((c) => {
       const consensus = agreed.get(`${p.id}:${c.id}`);
       const a = byProposal.get(p.id)?.find((x) => x.criterionId === c.id);
-      return { criterionId: c.id, value: consensus !== undefined ? fraction(consensus) : fraction(a!.total, a!.n), scores: [], divergent: false, consensus: consensus ?? null };
+      return {
+        criterionId: c.id,
+        value: consensus !== undefined ? fraction(consensus) : fraction(a!.total, a!.n),
+        scores: [],
+        divergent: false,
+        consensus: consensus ?? null,
+      };
     });
     return {
       proposalId: p.id,

@@ -36,7 +36,8 @@ class MemoryRateLimiter {
   ) {}
   hit(key: string, now = Date.now()): number {
     const recent = (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
-    if (recent.length >= this.limit) return Math.min(Math.ceil((Math.min(...recent) + this.windowMs - now) / 1000), Math.ceil(this.windowMs / 1000));
+    if (recent.length >= this.limit)
+      return Math.min(Math.ceil((Math.min(...recent) + this.windowMs - now) / 1000), Math.ceil(this.windowMs / 1000));
     recent.push(now);
     this.hits.set(key, recent);
     return 0;
@@ -49,7 +50,12 @@ type Figures = { per_check_us: number; p50_us: number; p95_us: number; p99_us: n
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 function figures(samples: number[], total: number, count: number): Figures {
   const sorted = samples.toSorted((a, b) => a - b);
-  return { per_check_us: (total / count) * 1000, p50_us: quantile(sorted, 0.5) * 1000, p95_us: quantile(sorted, 0.95) * 1000, p99_us: quantile(sorted, 0.99) * 1000 };
+  return {
+    per_check_us: (total / count) * 1000,
+    p50_us: quantile(sorted, 0.5) * 1000,
+    p95_us: quantile(sorted, 0.95) * 1000,
+    p99_us: quantile(sorted, 0.99) * 1000,
+  };
 }
 
 async function sequential(check: (i: number) => number | Promise<number>, count: number, expectWait: (wait: number) => boolean) {
@@ -74,8 +80,16 @@ async function measure(make: (name: string, limit: number, windowMs: number) => 
   for (let i = 0; i < 5; i++) await guessed.hit("guessed@example.kg");
   // Warm-up: statement caches, JIT, connections.
   for (let i = 0; i < 100; i++) await login.hit(`warm-${run}-${i}`);
-  const allowed = await sequential((i) => login.hit(`203.0.${i >> 8}.${i & 255}-${run}`), CHECKS, (wait) => wait === 0);
-  const refused = await sequential(() => guessed.hit("guessed@example.kg"), CHECKS, (wait) => wait > 0);
+  const allowed = await sequential(
+    (i) => login.hit(`203.0.${i >> 8}.${i & 255}-${run}`),
+    CHECKS,
+    (wait) => wait === 0,
+  );
+  const refused = await sequential(
+    () => guessed.hit("guessed@example.kg"),
+    CHECKS,
+    (wait) => wait > 0,
+  );
   const samples: number[] = [];
   const started = performance.now();
   for (let b = 0; b < BURSTS; b++) {
@@ -95,7 +109,8 @@ async function measure(make: (name: string, limit: number, windowMs: number) => 
  */
 async function writeFloor(db: Db) {
   let n = 0;
-  const write = () => db.$executeRaw`INSERT INTO "RateLimitHit" ("limiter", "key", "slot", "at") VALUES ('bench-floor', 'k', 0, ${BigInt(++n)})
+  const write =
+    () => db.$executeRaw`INSERT INTO "RateLimitHit" ("limiter", "key", "slot", "at") VALUES ('bench-floor', 'k', 0, ${BigInt(++n)})
     ON CONFLICT ("limiter", "key", "slot") DO UPDATE SET "at" = excluded."at"`;
   for (let i = 0; i < 100; i++) await write();
   return sequential(write, CHECKS, () => true);
@@ -108,7 +123,11 @@ const ratio = (store: Awaited<ReturnType<typeof measure>>, floor: Awaited<Return
 });
 
 function migrate(url: string) {
-  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
+  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: "ignore",
+  });
 }
 
 // ── SQLite: a fresh migrated file, the portal's own client (serialized adapter, WAL, synchronous=FULL). ──
@@ -157,7 +176,10 @@ for (let i = 0; i < 20; i++) {
   await argon2.verify(hash, `wrong-${i}`);
   argonSamples.push(performance.now() - t);
 }
-const argonMedianMs = quantile(argonSamples.toSorted((a, b) => a - b), 0.5);
+const argonMedianMs = quantile(
+  argonSamples.toSorted((a, b) => a - b),
+  0.5,
+);
 
 const results = {
   checks: CHECKS,
@@ -170,7 +192,10 @@ const results = {
   postgresql_one_row_write: postgresqlWrite,
   ratio_sqlite: ratio(sqlite, memory),
   ratio_postgresql: postgresql ? ratio(postgresql, memory) : null,
-  allowed_vs_one_row_write: { sqlite: sqlite.allowed.per_check_us / sqliteWrite.per_check_us, postgresql: postgresql && postgresqlWrite ? postgresql.allowed.per_check_us / postgresqlWrite.per_check_us : null },
+  allowed_vs_one_row_write: {
+    sqlite: sqlite.allowed.per_check_us / sqliteWrite.per_check_us,
+    postgresql: postgresql && postgresqlWrite ? postgresql.allowed.per_check_us / postgresqlWrite.per_check_us : null,
+  },
   argon2_verify_median_ms: argonMedianMs,
   load: os.loadavg(),
   node: process.version,
@@ -181,12 +206,18 @@ writeFileSync(path.join(root, "bench/results/rate-limit.json"), JSON.stringify(r
 
 const row = (label: string, store: Awaited<ReturnType<typeof measure>>, r?: ReturnType<typeof ratio>) =>
   (["allowed", "refused", "burst"] as const)
-    .map((load) => `${label.padEnd(10)} ${load.padEnd(8)} ${store[load].per_check_us.toFixed(1).padStart(9)} µs/check  p95 ${store[load].p95_us.toFixed(1).padStart(8)} µs${r ? `  ${r[load].toFixed(0).padStart(5)} x memory` : ""}`)
+    .map(
+      (load) =>
+        `${label.padEnd(10)} ${load.padEnd(8)} ${store[load].per_check_us.toFixed(1).padStart(9)} µs/check  p95 ${store[load].p95_us.toFixed(1).padStart(8)} µs${r ? `  ${r[load].toFixed(0).padStart(5)} x memory` : ""}`,
+    )
     .join("\n");
 console.log(row("memory", memory));
 console.log(row("sqlite", sqlite, results.ratio_sqlite));
 console.log(postgresql ? row("postgresql", postgresql, results.ratio_postgresql!) : `postgresql skipped: ${postgresqlSkipped}`);
-const floorRow = (label: string, f: Figures | null) => (f ? console.log(`${label.padEnd(10)} 1-row write ${f.per_check_us.toFixed(1).padStart(6)} µs  p95 ${f.p95_us.toFixed(1).padStart(8)} µs`) : undefined);
+const floorRow = (label: string, f: Figures | null) =>
+  f
+    ? console.log(`${label.padEnd(10)} 1-row write ${f.per_check_us.toFixed(1).padStart(6)} µs  p95 ${f.p95_us.toFixed(1).padStart(8)} µs`)
+    : undefined;
 floorRow("sqlite", sqliteWrite);
 floorRow("postgresql", postgresqlWrite);
 console.log(

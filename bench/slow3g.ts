@@ -75,13 +75,25 @@ const draft = await prisma.proposal.findFirstOrThrow({
 const now = new Date();
 const change = { actor, now, proposalId: draft.id };
 await saveSection({ ...change, section: "team", input: { team: "Мамбетова Жылдыз — жетекчи; Усенов Мирлан — юрист, 7 жылдык тажрыйба." } });
-if (!draft.objectives?.trim()) await saveSection({ ...change, section: "objectives", input: { objectives: "Бир жылда 150 аялга кеңеш берүү." } });
+if (!draft.objectives?.trim())
+  await saveSection({ ...change, section: "objectives", input: { objectives: "Бир жылда 150 аялга кеңеш берүү." } });
 // The demo's draft asks for less than the call's minimum: a year of a lawyer's time at the minimum (tyiyn to som), rounded up.
 const monthly = String(Math.ceil(Number(draft.call.minGrant) / 100 / 12 / 100) * 100);
-const budgetLine = { category: "STAFF", description: "Юрист (0,5 ставка)", unit: "ай", quantity: "12", unitCost: monthly, cofinancing: "", requested: "" };
+const budgetLine = {
+  category: "STAFF",
+  description: "Юрист (0,5 ставка)",
+  unit: "ай",
+  quantity: "12",
+  unitCost: monthly,
+  cofinancing: "",
+  requested: "",
+};
 await saveSection({ ...change, section: "budget", input: BudgetSchema.parse({ lines: [budgetLine] }) });
 const kinds = requiredKindsOf(draft.call.requiredDocuments, DOCUMENT_KINDS);
-const vault = await prisma.storedDocument.findMany({ where: { organizationId: actor.organizations[0]!.id, kind: { in: kinds } }, select: { id: true, kind: true } });
+const vault = await prisma.storedDocument.findMany({
+  where: { organizationId: actor.organizations[0]!.id, kind: { in: kinds } },
+  select: { id: true, kind: true },
+});
 await saveSection({ ...change, section: "documents", input: { documents: Object.fromEntries(vault.map((d) => [d.kind, d.id])) } });
 const view = await getProposalForActor({ actor, proposalId: draft.id, now });
 if (!view || view.problems.length) throw new Error(`the bench's draft is not complete: ${JSON.stringify(view?.problems)}`);
@@ -106,7 +118,16 @@ function databaseForRun(label: string) {
 
 const browser: Browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 });
 
 type Paint = { fp_ms: number; fcp_ms: number; load_ms: number; transferred_bytes: number };
@@ -116,7 +137,9 @@ async function paintOf(page: Page): Promise<Paint> {
   // With JavaScript off the page runs no script of its own; Playwright's evaluate still reads the timings.
   // (A string, not a function: tsx would wrap the function's inner names in a helper the page does not have.)
   // A small page can finish loading before its first paint: wait for the paint entries.
-  await page.waitForFunction(`performance.getEntriesByType("paint").length >= 2`, undefined, { polling: 100, timeout: 30_000 }).catch(() => {});
+  await page
+    .waitForFunction(`performance.getEntriesByType("paint").length >= 2`, undefined, { polling: 100, timeout: 30_000 })
+    .catch(() => {});
   return page.evaluate(`(() => {
     const paint = (name) => performance.getEntriesByType("paint").find((p) => p.name === name)?.startTime ?? NaN;
     const navigation = performance.getEntriesByType("navigation")[0];
@@ -153,7 +176,10 @@ async function journey(javaScript: boolean, label: string) {
     await page.goto(`${portal.base}/proposals/${draft.id}`, { waitUntil: "load" });
     const form = await paintOf(page);
     const pressed = performance.now();
-    await Promise.all([page.waitForURL(/\/receipts\/1$/, { waitUntil: "load" }), page.locator('button[name="intent"][value="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/receipts\/1$/, { waitUntil: "load" }),
+      page.locator('button[name="intent"][value="submit"]').click(),
+    ]);
     await page.getByRole("heading", { level: 1 }).first().waitFor();
     const finished = performance.now();
     return { call, form, submit_to_receipt_ms: finished - pressed, call_page_to_receipt_ms: finished - started };
@@ -171,12 +197,17 @@ async function staticCopy() {
   const pages = { "/call": `/calls/${draft.callId}`, "/form": `/proposals/${draft.id}` };
   try {
     for (const [copyPath, portalPath] of Object.entries(pages)) {
-      const html = await (await fetch(portal.base + portalPath, { headers: { Cookie: `${cookieName}=${cookieValue}`, "Accept-Language": "ky" } })).text();
+      const html = await (
+        await fetch(portal.base + portalPath, { headers: { Cookie: `${cookieName}=${cookieValue}`, "Accept-Language": "ky" } })
+      ).text();
       const stripped = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "").replace(/<link\b[^>]*rel="modulepreload"[^>]*>/gi, "");
       if (/<script/i.test(stripped)) throw new Error("the static copy still holds a script");
       files.set(copyPath, { body: Buffer.from(stripped), type: "text/html; charset=utf-8" });
       for (const [, href] of stripped.matchAll(/<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"/gi)) {
-        files.set(href!, { body: Buffer.from(await (await fetch(new URL(href!, portal.base))).arrayBuffer()), type: "text/css; charset=utf-8" });
+        files.set(href!, {
+          body: Buffer.from(await (await fetch(new URL(href!, portal.base))).arrayBuffer()),
+          type: "text/css; charset=utf-8",
+        });
       }
     }
   } finally {
@@ -190,7 +221,9 @@ async function staticCopy() {
     if (!file) return void response.writeHead(404).end();
     // The stylesheets are cached as the portal's fingerprinted /build files are.
     const caching = file.type.startsWith("text/css") ? { "Cache-Control": "public, max-age=31536000, immutable" } : {};
-    response.writeHead(200, { "Content-Type": file.type, "Content-Encoding": "gzip", "Content-Length": file.body.length, ...caching }).end(file.body);
+    response
+      .writeHead(200, { "Content-Type": file.type, "Content-Encoding": "gzip", "Content-Length": file.body.length, ...caching })
+      .end(file.body);
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
@@ -208,7 +241,8 @@ async function staticRun(base: string) {
     await page.goto(`${base}/call`, { waitUntil: "load" });
     await page.goto(`${base}/form`, { waitUntil: "load" });
     const paint = await paintOf(page);
-    if (process.env.BENCH_SCREENSHOTS) await page.screenshot({ path: path.join(root, "bench/results/slow3g-static-copy.png"), fullPage: true });
+    if (process.env.BENCH_SCREENSHOTS)
+      await page.screenshot({ path: path.join(root, "bench/results/slow3g-static-copy.png"), fullPage: true });
     return paint;
   } finally {
     await close();

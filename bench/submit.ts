@@ -214,7 +214,11 @@ process.once("uncaughtException", (error) => {
 });
 
 if (process.env.SKIP_BUILD !== "1") {
-  execFileSync(bin("remix"), ["build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  execFileSync(bin("remix"), ["build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   log("built the app");
 }
 await target.create();
@@ -228,9 +232,15 @@ const { buildSnapshot, contentSha256 } = await import("../app/domains/proposals/
 const { receiptNumberFor } = await import("../app/domains/proposals/proposal-rules");
 const { hashAuditEvent, auditJson, GENESIS_HASH } = await import("../app/domains/audit/audit-chain");
 
-const municipality = await db.municipality.create({ data: { slug: "bench", nameKy: "Каракол", nameRu: "Каракол", nameEn: "Karakol", region: "Issyk-Kul" } });
-const programme = await db.budgetProgramme.create({ data: { municipalityId: municipality.id, code: "B", nameKy: "П", nameRu: "П", nameEn: "P" } });
-const appropriation = await db.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 10n ** 12n, allocated: 10n ** 10n } });
+const municipality = await db.municipality.create({
+  data: { slug: "bench", nameKy: "Каракол", nameRu: "Каракол", nameEn: "Karakol", region: "Issyk-Kul" },
+});
+const programme = await db.budgetProgramme.create({
+  data: { municipalityId: municipality.id, code: "B", nameKy: "П", nameRu: "П", nameEn: "P" },
+});
+const appropriation = await db.appropriation.create({
+  data: { programmeId: programme.id, fiscalYear: 2026, amount: 10n ** 12n, allocated: 10n ** 10n },
+});
 const call = await db.call.create({
   data: {
     municipalityId: municipality.id,
@@ -263,17 +273,55 @@ const content = {
 };
 for (let c = 0; c < CONNECTIONS; c++) {
   const organization = await db.organization.create({
-    data: { nameKy: `Уюм ${c}`, nameRu: `Организация ${c}`, legalForm: "PUBLIC_UNION", registrationNumber: `B-${c}`, tin: String(10_000_000_000_000 + c), registeredOn: new Date("2019-01-10"), region: "Иссык-Куль", address: "Каракол" },
+    data: {
+      nameKy: `Уюм ${c}`,
+      nameRu: `Организация ${c}`,
+      legalForm: "PUBLIC_UNION",
+      registrationNumber: `B-${c}`,
+      tin: String(10_000_000_000_000 + c),
+      registeredOn: new Date("2019-01-10"),
+      region: "Иссык-Куль",
+      address: "Каракол",
+    },
   });
-  const user = await db.user.create({ data: { email: `bench${c}@example.kg`, fullName: `Bench ${c}`, passwordHash: "x", locale: "ky", emailConfirmedAt: new Date() } });
+  const user = await db.user.create({
+    data: { email: `bench${c}@example.kg`, fullName: `Bench ${c}`, passwordHash: "x", locale: "ky", emailConfirmedAt: new Date() },
+  });
   await db.organizationMember.create({ data: { organizationId: organization.id, userId: user.id, role: "ADMIN" } });
   const ids = Array.from({ length: PER_CONNECTION }, (_, i) => `bench${c}x${i}`);
   await db.proposal.createMany({
-    data: ids.map((id, i) => ({ id, callId: call.id, organizationId: organization.id, createdById: user.id, reference: `SZ-BENCH-${c}-${i}`, ...content, requestedTotal: 500_000n, cofinancingTotal: 100_000n })),
+    data: ids.map((id, i) => ({
+      id,
+      callId: call.id,
+      organizationId: organization.id,
+      createdById: user.id,
+      reference: `SZ-BENCH-${c}-${i}`,
+      ...content,
+      requestedTotal: 500_000n,
+      cofinancingTotal: 100_000n,
+    })),
   });
-  await db.proposalMilestone.createMany({ data: ids.map((proposalId) => ({ proposalId, position: 0, title: "Этап", startsOn: new Date("2026-06-01"), dueOn: new Date("2026-08-31") })) });
+  await db.proposalMilestone.createMany({
+    data: ids.map((proposalId) => ({
+      proposalId,
+      position: 0,
+      title: "Этап",
+      startsOn: new Date("2026-06-01"),
+      dueOn: new Date("2026-08-31"),
+    })),
+  });
   await db.budgetLine.createMany({
-    data: ids.map((proposalId) => ({ proposalId, position: 0, category: "STAFF", description: "Педагог", unit: "ай", quantity: 600, unitCost: 100_000n, requested: 500_000n, cofinancing: 100_000n })),
+    data: ids.map((proposalId) => ({
+      proposalId,
+      position: 0,
+      category: "STAFF",
+      description: "Педагог",
+      unit: "ай",
+      quantity: 600,
+      unitCost: 100_000n,
+      requested: 500_000n,
+      cofinancing: 100_000n,
+    })),
   });
   const cookie = (await createUserSession(new Request("http://localhost/login"), user.id)).split(";")[0]!;
   clients.push({ cookie, proposals: ids });
@@ -318,8 +366,17 @@ async function floorSubmit(sql: Sql, member: Member, proposalId: string, key: st
     ...(p as object),
     call: callRow,
     organization: (await sql("organization", member.organizationId))[0],
-    milestones: (await sql("milestones", proposalId)).map((m) => ({ ...m, startsOn: new Date(m.startsOn as string), dueOn: new Date(m.dueOn as string) })),
-    budgetLines: (await sql("lines", proposalId)).map((l) => ({ ...l, unitCost: BigInt(l.unitCost as number), requested: BigInt(l.requested as number), cofinancing: BigInt(l.cofinancing as number) })),
+    milestones: (await sql("milestones", proposalId)).map((m) => ({
+      ...m,
+      startsOn: new Date(m.startsOn as string),
+      dueOn: new Date(m.dueOn as string),
+    })),
+    budgetLines: (await sql("lines", proposalId)).map((l) => ({
+      ...l,
+      unitCost: BigInt(l.unitCost as number),
+      requested: BigInt(l.requested as number),
+      cofinancing: BigInt(l.cofinancing as number),
+    })),
     attachments: [],
     requestedTotal: BigInt(p.requestedTotal as number),
     cofinancingTotal: BigInt(p.cofinancingTotal as number),
@@ -346,8 +403,27 @@ async function floorSubmit(sql: Sql, member: Member, proposalId: string, key: st
     ipAddress: "127.0.0.1",
     prevHash: last?.hash ?? GENESIS_HASH,
   };
-  await sql("insertAudit", fields.seq, iso, fields.actorId, fields.actorLabel, fields.action, fields.entityType, fields.entityId, fields.before, fields.after, fields.ipAddress, fields.prevHash, hashAuditEvent(fields));
-  await sql("insertNotice", randomUUID(), member.email, JSON.stringify({ receiptNumber, reference: p.reference, title: p.title, submittedAt: iso, sha256: sha }));
+  await sql(
+    "insertAudit",
+    fields.seq,
+    iso,
+    fields.actorId,
+    fields.actorLabel,
+    fields.action,
+    fields.entityType,
+    fields.entityId,
+    fields.before,
+    fields.after,
+    fields.ipAddress,
+    fields.prevHash,
+    hashAuditEvent(fields),
+  );
+  await sql(
+    "insertNotice",
+    randomUUID(),
+    member.email,
+    JSON.stringify({ receiptNumber, reference: p.reference, title: p.title, submittedAt: iso, sha256: sha }),
+  );
 }
 
 async function floor(seconds: number) {
@@ -385,13 +461,18 @@ const serverArgs = (process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boole
 const eventLoopFile = path.join(tmp, "event-loop.json");
 const portals = await Promise.all(
   Array.from({ length: PORTALS }, () =>
-    startPortal({ ...process.env, BENCH_EVENT_LOOP_FILE: eventLoopFile }, { nodeArgs: serverArgs, preload: backupMode ? ["./bench/event-loop-probe.ts"] : [] }),
+    startPortal(
+      { ...process.env, BENCH_EVENT_LOOP_FILE: eventLoopFile },
+      { nodeArgs: serverArgs, preload: backupMode ? ["./bench/event-loop-probe.ts"] : [] },
+    ),
   ),
 );
 const portal = portals[0]!;
 const { child: server } = portal;
 clients.forEach((client, i) => (client.base = portals[i % PORTALS]!.base));
-log(`${PORTALS} portal process(es) up on ${portals.map((p) => p.base).join(", ")} (production build, own ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} database)`);
+log(
+  `${PORTALS} portal process(es) up on ${portals.map((p) => p.base).join(", ")} (production build, own ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} database)`,
+);
 
 // A connection per request: under CPU starvation the server's keep-alive timer can fire before it reads a reused socket.
 const agent = new http.Agent({ keepAlive: false, maxSockets: CONNECTIONS });
@@ -410,7 +491,12 @@ function submitOnce(client: Client, proposalId: string): Promise<Result> {
       {
         method: "POST",
         agent,
-        headers: { Cookie: client.cookie, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), Origin: base },
+        headers: {
+          Cookie: client.cookie,
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Content-Length": Buffer.byteLength(body),
+          Origin: base,
+        },
       },
       (response) => {
         let text = "";
@@ -465,7 +551,12 @@ const latencyPercentile = (results: Result[], p: number) => {
 
 /** Writes bench/results/<name>.json with the database and the machine, and removes the run's scratch files. */
 function writeResult(summary: object) {
-  const result = { ...summary, database: target.description, machine: { cpus: os.cpus().length, load_avg_1m: os.loadavg()[0], node: process.version }, measured_at: new Date().toISOString() };
+  const result = {
+    ...summary,
+    database: target.description,
+    machine: { cpus: os.cpus().length, load_avg_1m: os.loadavg()[0], node: process.version },
+    measured_at: new Date().toISOString(),
+  };
   mkdirSync(path.join(root, "bench/results"), { recursive: true });
   writeFileSync(path.join(root, `bench/results/${name}.json`), JSON.stringify(result, null, 2) + "\n");
   rmSync(tmp, { recursive: true, force: true });
@@ -512,12 +603,19 @@ async function benchBackup() {
   };
   await eventLoopWindow(); // drops the warm-up
   const baseline = await window(Number(process.env.BENCH_BASELINE_SECONDS ?? 20));
-  const databaseBytes = ["", "-wal"].reduce((sum, suffix) => sum + (statSync(target.url.slice("file:".length) + suffix, { throwIfNoEntry: false })?.size ?? 0), 0);
+  const databaseBytes = ["", "-wal"].reduce(
+    (sum, suffix) => sum + (statSync(target.url.slice("file:".length) + suffix, { throwIfNoEntry: false })?.size ?? 0),
+    0,
+  );
   const backupDir = path.join(tmp, "backups");
   const backupStarted = performance.now();
   let backupOutput = "";
   const backup = new Promise<number>((resolve) => {
-    const child = spawn("npm", ["run", "--silent", "backup", "--", backupDir], { cwd: root, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npm", ["run", "--silent", "backup", "--", backupDir], {
+      cwd: root,
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     child.stdout.on("data", (chunk) => (backupOutput += chunk));
     child.stderr.on("data", (chunk) => (backupOutput += chunk));
     // A backup that cannot finish under load is a result too: stopped after BENCH_BACKUP_TIMEOUT seconds (300).
@@ -643,7 +741,14 @@ const summary = {
   connections: CONNECTIONS,
   portals: PORTALS,
   seal_lag: lagSamples.length
-    ? { samples: lagSamples.length, unsealed_p50: lagPercentile("unsealed", 50), unsealed_max: lagPercentile("unsealed", 100), age_p50_s: lagPercentile("age_s", 50), age_p99_s: lagPercentile("age_s", 99), age_max_s: lagPercentile("age_s", 100) }
+    ? {
+        samples: lagSamples.length,
+        unsealed_p50: lagPercentile("unsealed", 50),
+        unsealed_max: lagPercentile("unsealed", 100),
+        age_p50_s: lagPercentile("age_s", 50),
+        age_p99_s: lagPercentile("age_s", 99),
+        age_max_s: lagPercentile("age_s", 100),
+      }
     : null,
   // How much of a core the portal got: on a shared machine, well below 1.
   server_cpu_share: serverCpuSeconds / elapsed,
@@ -654,11 +759,17 @@ await target.drop();
 log(
   `${perSecond.toFixed(0)} submits/s over HTTP (p50 ${summary.p50_ms.toFixed(0)} ms, p99 ${summary.p99_ms.toFixed(0)} ms), floor ${floorPerSecond.toFixed(0)}/s, ratio ${summary.ratio.toFixed(2)}; ` +
     `${summary.non2xx} non-2xx, ${lost} lost of ${acknowledged.length} acknowledged (${rows} versions stored); ${PORTALS} portal(s)` +
-    (summary.seal_lag ? `; seal lag p50 ${summary.seal_lag.age_p50_s?.toFixed(2)} s, max ${summary.seal_lag.age_max_s?.toFixed(2)} s, unsealed max ${summary.seal_lag.unsealed_max}` : ""),
+    (summary.seal_lag
+      ? `; seal lag p50 ${summary.seal_lag.age_p50_s?.toFixed(2)} s, max ${summary.seal_lag.age_max_s?.toFixed(2)} s, unsealed max ${summary.seal_lag.unsealed_max}`
+      : ""),
 );
 if (summary.not_receipt > 0) {
-  const statuses = Object.entries(results.filter((r) => !r.ok).reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}));
-  console.error(`answers without a receipt by status: ${JSON.stringify(Object.fromEntries(statuses))}; e.g. ${results.find((r) => !r.ok)?.sample}`);
+  const statuses = Object.entries(
+    results.filter((r) => !r.ok).reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}),
+  );
+  console.error(
+    `answers without a receipt by status: ${JSON.stringify(Object.fromEntries(statuses))}; e.g. ${results.find((r) => !r.ok)?.sample}`,
+  );
   console.error(portal.output().split("\n").slice(-20).join("\n"));
 }
 process.exit(0);

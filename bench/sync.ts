@@ -17,7 +17,11 @@ async function measure(mode: "FULL" | "NORMAL") {
   mkdirSync(path.dirname(file), { recursive: true });
   for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
   const url = `file:${file}`;
-  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
+  execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: "ignore",
+  });
   process.env.DATABASE_URL = url;
   const { createPrismaClient } = await import("../app/utils/db.server");
   const { recordAudit } = await import("../app/domains/audit/audit.server");

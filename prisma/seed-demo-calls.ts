@@ -22,7 +22,14 @@ export type DemoCallIds = {
 
 type Texts = Record<"Ky" | "Ru" | "En", string>;
 type Criterion = { name: Texts; description: Texts; maxScore: number; weight: number };
-type Clarification = { askedBy: string; organizationId: string; language: "ky" | "ru"; question: string; answer?: Texts; askedDaysAgo: number };
+type Clarification = {
+  askedBy: string;
+  organizationId: string;
+  language: "ky" | "ru";
+  question: string;
+  answer?: Texts;
+  askedDaysAgo: number;
+};
 
 /** The instant at `hour`:00 on a Bishkek clock, `days` days from now. */
 function bishkekAt(now: Date, days: number, hour: number) {
@@ -86,15 +93,34 @@ async function seedCall(
       createdById: ids.officer.id,
       createdAt: new Date(publishAt.getTime() - 5 * DAY_MS),
       criteria: {
-        create: call.criteria.map((c, position) => ({ position, ...columns("name", c.name), ...columns("description", c.description), maxScore: c.maxScore, weight: c.weight })),
+        create: call.criteria.map((c, position) => ({
+          position,
+          ...columns("name", c.name),
+          ...columns("description", c.description),
+          maxScore: c.maxScore,
+          weight: c.weight,
+        })),
       },
     },
     select: { id: true },
   });
-  await recordAudit(tx, { actor: ids.officer, action: "call.created", entityType: "Call", entityId: created.id, after: { reference: call.reference } });
+  await recordAudit(tx, {
+    actor: ids.officer,
+    action: "call.created",
+    entityType: "Call",
+    entityId: created.id,
+    after: { reference: call.reference },
+  });
   await setEnvelopeInTx(tx, { actor: ids.officer, callId: created.id, envelope: somToTyiyn(call.envelopeSom) });
   await tx.call.update({ where: { id: created.id }, data: { status: "PUBLISHED", publishedAt: publishAt } });
-  await recordAudit(tx, { actor: ids.officer, action: "call.published", entityType: "Call", entityId: created.id, before: { status: "DRAFT" }, after: { status: "PUBLISHED", publishAt } });
+  await recordAudit(tx, {
+    actor: ids.officer,
+    action: "call.published",
+    entityType: "Call",
+    entityId: created.id,
+    before: { status: "DRAFT" },
+    after: { status: "PUBLISHED", publishAt },
+  });
 
   for (const userId of call.followers) await tx.callSubscription.create({ data: { callId: created.id, userId } });
   for (const item of call.clarifications) {
@@ -108,7 +134,13 @@ async function seedCall(
         language: item.language,
         createdAt: askedAt,
         ...(item.answer
-          ? { answerKy: item.answer.Ky, answerRu: item.answer.Ru, answerEn: item.answer.En, answeredById: ids.officer.id, answeredAt: new Date(askedAt.getTime() + DAY_MS) }
+          ? {
+              answerKy: item.answer.Ky,
+              answerRu: item.answer.Ru,
+              answerEn: item.answer.En,
+              answeredById: ids.officer.id,
+              answeredAt: new Date(askedAt.getTime() + DAY_MS),
+            }
           : {}),
       },
     });
@@ -151,7 +183,11 @@ export async function seedDemoCalls(tx: Tx, ids: DemoCallIds, now = new Date()) 
     timeline: { publish: -45, clarification: -16, deadline: -2, reviewStart: 1, reviewEnd: 20 },
     criteria: [
       {
-        name: texts("Жабыр тарткандардын коопсуздугу жана купуялуулугу", "Безопасность и конфиденциальность для пострадавших", "Safety and confidentiality for survivors"),
+        name: texts(
+          "Жабыр тарткандардын коопсуздугу жана купуялуулугу",
+          "Безопасность и конфиденциальность для пострадавших",
+          "Safety and confidentiality for survivors",
+        ),
         description: texts(
           "Баш калкалоочу жайдын дареги жашыруун сакталат, жеке маалыматтар корголот.",
           "Адрес убежища держится в тайне, персональные данные защищены.",
@@ -170,7 +206,12 @@ export async function seedDemoCalls(tx: Tx, ids: DemoCallIds, now = new Date()) 
         maxScore: 10,
         weight: 35,
       },
-      { name: texts("Бюджеттин негиздүүлүгү", "Обоснованность бюджета", "A justified budget"), description: texts("", "", ""), maxScore: 10, weight: 25 },
+      {
+        name: texts("Бюджеттин негиздүүлүгү", "Обоснованность бюджета", "A justified budget"),
+        description: texts("", "", ""),
+        maxScore: 10,
+        weight: 25,
+      },
     ],
     clarifications: [
       {
@@ -234,7 +275,11 @@ export async function seedDemoCalls(tx: Tx, ids: DemoCallIds, now = new Date()) 
     timeline: { publish: -10, clarification: 14, deadline: 21, reviewStart: 22, reviewEnd: 45 },
     criteria: [
       {
-        name: texts("Көйгөйдүн актуалдуулугу жана максаттуу топ", "Актуальность и целевая группа", "Relevance and a well-defined target group"),
+        name: texts(
+          "Көйгөйдүн актуалдуулугу жана максаттуу топ",
+          "Актуальность и целевая группа",
+          "Relevance and a well-defined target group",
+        ),
         description: texts(
           "Долбоор балдардын чыныгы муктаждыктарына негизделгенби, максаттуу топ кантип аныкталган.",
           "Насколько проект опирается на реальные потребности детей и как определена целевая группа.",
@@ -244,7 +289,11 @@ export async function seedDemoCalls(tx: Tx, ids: DemoCallIds, now = new Date()) 
         weight: 30,
       },
       {
-        name: texts("Иш-чаралардын сапаты жана натыйжалуулугу", "Качество и результативность мероприятий", "Quality and effectiveness of activities"),
+        name: texts(
+          "Иш-чаралардын сапаты жана натыйжалуулугу",
+          "Качество и результативность мероприятий",
+          "Quality and effectiveness of activities",
+        ),
         description: texts(
           "Иш-чаралар максатка шайкешпи, күтүлгөн натыйжалар өлчөнөбү.",
           "Соответствуют ли мероприятия цели, измеримы ли ожидаемые результаты.",
@@ -255,12 +304,20 @@ export async function seedDemoCalls(tx: Tx, ids: DemoCallIds, now = new Date()) 
       },
       {
         name: texts("Уюмдун тажрыйбасы жана командасы", "Опыт организации и команда", "The organization's experience and team"),
-        description: texts("Балдар менен иштөө тажрыйбасы, адистердин квалификациясы.", "Опыт работы с детьми, квалификация специалистов.", "Experience of working with children, qualification of the specialists."),
+        description: texts(
+          "Балдар менен иштөө тажрыйбасы, адистердин квалификациясы.",
+          "Опыт работы с детьми, квалификация специалистов.",
+          "Experience of working with children, qualification of the specialists.",
+        ),
         maxScore: 10,
         weight: 25,
       },
       {
-        name: texts("Бюджеттин негиздүүлүгү жана кошумча каржылоо", "Обоснованность бюджета и софинансирование", "A justified budget and co-financing"),
+        name: texts(
+          "Бюджеттин негиздүүлүгү жана кошумча каржылоо",
+          "Обоснованность бюджета и софинансирование",
+          "A justified budget and co-financing",
+        ),
         description: texts(
           "Чыгымдар иш-чараларга шайкеш жана негиздүү, уюмдун өз салымы бар.",
           "Расходы соответствуют мероприятиям и обоснованы, есть собственный вклад организации.",

@@ -66,8 +66,21 @@ const PLANS: Plan[] = [
   },
 ];
 
-function actorOf(user: { id: string; email: string; fullName: string; locale: "ky" | "ru" | "en" }, roles: EffectiveRole[], municipalityId: string | null, organizations: Actor["organizations"] = []): Actor {
-  return { id: user.id, email: user.email, label: `${user.fullName} <${user.email}>`, locale: user.locale, municipalityId, roles, organizations };
+function actorOf(
+  user: { id: string; email: string; fullName: string; locale: "ky" | "ru" | "en" },
+  roles: EffectiveRole[],
+  municipalityId: string | null,
+  organizations: Actor["organizations"] = [],
+): Actor {
+  return {
+    id: user.id,
+    email: user.email,
+    label: `${user.fullName} <${user.email}>`,
+    locale: user.locale,
+    municipalityId,
+    roles,
+    organizations,
+  };
 }
 
 export async function seedDemoGrants(db: Db, now = new Date()) {
@@ -79,10 +92,19 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
   const total = PLANS.reduce((s, p) => s + p.amountSom, 0n) * SOM;
 
   // The call goes into the 2026 appropriation if it still has room, otherwise into its own.
-  let appropriation = await db.appropriation.findFirstOrThrow({ where: { programme: { municipalityId: municipality.id } }, orderBy: { fiscalYear: "desc" } });
+  let appropriation = await db.appropriation.findFirstOrThrow({
+    where: { programme: { municipalityId: municipality.id } },
+    orderBy: { fiscalYear: "desc" },
+  });
   if (appropriation.amount - appropriation.allocated < total) {
     const programme = await db.budgetProgramme.create({
-      data: { municipalityId: municipality.id, code: "SZ-2026-K", nameKy: "Социалдык колдоо — 2026", nameRu: "Социальная поддержка — 2026", nameEn: "Social support — 2026" },
+      data: {
+        municipalityId: municipality.id,
+        code: "SZ-2026-K",
+        nameKy: "Социалдык колдоо — 2026",
+        nameRu: "Социальная поддержка — 2026",
+        nameEn: "Social support — 2026",
+      },
     });
     appropriation = await db.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 300_000n * SOM } });
   }
@@ -106,16 +128,37 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
       },
     });
     await setEnvelopeInTx(tx, { actor: officer, callId: created.id, envelope: total });
-    await tx.call.update({ where: { id: created.id }, data: { status: "DECIDED", publishedAt: new Date(now.getTime() - 200 * DAY), decisionPublishedAt: new Date(now.getTime() - 130 * DAY) } });
+    await tx.call.update({
+      where: { id: created.id },
+      data: {
+        status: "DECIDED",
+        publishedAt: new Date(now.getTime() - 200 * DAY),
+        decisionPublishedAt: new Date(now.getTime() - 130 * DAY),
+      },
+    });
     await tx.$executeRaw`UPDATE "Call" SET "committed" = "committed" + ${total} WHERE "id" = ${created.id} AND "committed" + ${total} <= "envelope"`;
     await tx.$executeRaw`UPDATE "Appropriation" SET "committed" = "committed" + ${total} WHERE "id" = ${appropriation.id}`;
-    await recordAudit(tx, { actor: officer, action: "demo.grants-call", entityType: "Call", entityId: created.id, after: { reference: created.reference, committed: total.toString() } });
+    await recordAudit(tx, {
+      actor: officer,
+      action: "demo.grants-call",
+      entityType: "Call",
+      entityId: created.id,
+      after: { reference: created.reference, committed: total.toString() },
+    });
     return created;
   });
 
-  const agreements: { id: string; milestones: { id: string; position: number }[]; tranches: { id: string; position: number }[]; nco: Actor }[] = [];
+  const agreements: {
+    id: string;
+    milestones: { id: string; position: number }[];
+    tranches: { id: string; position: number }[];
+    nco: Actor;
+  }[] = [];
   for (const [index, plan] of PLANS.entries()) {
-    const organization = await db.organization.findUniqueOrThrow({ where: { tin: plan.organizationTin }, include: { members: { include: { user: true }, orderBy: { createdAt: "asc" } } } });
+    const organization = await db.organization.findUniqueOrThrow({
+      where: { tin: plan.organizationTin },
+      include: { members: { include: { user: true }, orderBy: { createdAt: "asc" } } },
+    });
     const admin = organization.members.find((m) => m.role === "ADMIN")!;
     const nco = actorOf(admin.user, ["NCO_ADMIN"], null, [{ id: organization.id, role: "ADMIN" }]);
     const amount = plan.amountSom * SOM;
@@ -138,7 +181,13 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
             title: m.title,
             deliverables: m.deliverables,
             startsOn: new Date(now.getTime() + (m.dueInDays - 40) * DAY),
-            dueOn: new Date(Date.UTC(new Date(now.getTime() + m.dueInDays * DAY).getUTCFullYear(), new Date(now.getTime() + m.dueInDays * DAY).getUTCMonth(), new Date(now.getTime() + m.dueInDays * DAY).getUTCDate())),
+            dueOn: new Date(
+              Date.UTC(
+                new Date(now.getTime() + m.dueInDays * DAY).getUTCFullYear(),
+                new Date(now.getTime() + m.dueInDays * DAY).getUTCMonth(),
+                new Date(now.getTime() + m.dueInDays * DAY).getUTCDate(),
+              ),
+            ),
           })),
         },
         budgetLines: {
@@ -187,13 +236,19 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
     await signAgreement({ actor: officer, agreementId: created.id, signedOn: new Date(now.getTime() - 110 * DAY) });
     const full = await db.agreement.findUniqueOrThrow({
       where: { id: created.id },
-      select: { milestones: { orderBy: { position: "asc" }, select: { id: true, position: true } }, tranches: { orderBy: { position: "asc" }, select: { id: true, position: true } } },
+      select: {
+        milestones: { orderBy: { position: "asc" }, select: { id: true, position: true } },
+        tranches: { orderBy: { position: "asc" }, select: { id: true, position: true } },
+      },
     });
     agreements.push({ id: created.id, ...full, nco });
   }
 
   const [balakai, ayal] = agreements;
-  const lines = await db.budgetLine.findMany({ where: { proposal: { callId: call.id, reference: "SZ-2026-K1-P1" } }, orderBy: { position: "asc" } });
+  const lines = await db.budgetLine.findMany({
+    where: { proposal: { callId: call.id, reference: "SZ-2026-K1-P1" } },
+    orderBy: { position: "asc" },
+  });
   await submitMilestoneReport({
     actor: balakai!.nco,
     milestoneId: balakai!.milestones[0]!.id,
@@ -210,12 +265,17 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
       ],
     },
   });
-  await reviewMilestone({ actor: officer, milestoneId: balakai!.milestones[0]!.id, input: { decision: "REQUEST_CHANGES", comment: "Приложите, пожалуйста, список групп и договор аренды." } });
+  await reviewMilestone({
+    actor: officer,
+    milestoneId: balakai!.milestones[0]!.id,
+    input: { decision: "REQUEST_CHANGES", comment: "Приложите, пожалуйста, список групп и договор аренды." },
+  });
   await submitMilestoneReport({
     actor: balakai!.nco,
     milestoneId: balakai!.milestones[0]!.id,
     input: {
-      narrative: "Набрано 4 группы (118 подростков), класс оборудован, занятия идут по расписанию три раза в неделю. Список групп и договор аренды приложены.",
+      narrative:
+        "Набрано 4 группы (118 подростков), класс оборудован, занятия идут по расписанию три раза в неделю. Список групп и договор аренды приложены.",
       beneficiariesReached: 118,
       indicators: [
         { indicator: "Подростков в группах", target: 120, achieved: 118 },
@@ -261,13 +321,18 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
   });
   await reviewMilestone({ actor: officer, milestoneId: ayal!.milestones[0]!.id, input: { decision: "ACCEPT", comment: "" } });
 
-  const day = (d: Date) => `${String(d.getUTCDate()).padStart(2, "0")}.${String(d.getUTCMonth() + 1).padStart(2, "0")}.${d.getUTCFullYear()}`;
+  const day = (d: Date) =>
+    `${String(d.getUTCDate()).padStart(2, "0")}.${String(d.getUTCMonth() + 1).padStart(2, "0")}.${d.getUTCFullYear()}`;
   const statementCsv = [
     "Дата;Номер документа;Сумма;Получатель;Назначение платежа",
     `${day(new Date(paidOn.getTime() + DAY))};${order.reference};"20 000,00";ОО «Балакай»;Грант, транш 1`,
     `${day(new Date(paidOn.getTime() + 2 * DAY))};;"1 250,00";ОсОО «Бишкек Принт»;Возврат ошибочного платежа`,
   ].join("\r\n");
-  const statement = await importStatement({ actor: finance, fileName: "выписка-казначейство.csv", bytes: new TextEncoder().encode(statementCsv) });
+  const statement = await importStatement({
+    actor: finance,
+    fileName: "выписка-казначейство.csv",
+    bytes: new TextEncoder().encode(statementCsv),
+  });
   const detail = await getStatement({ actor: finance, statementId: statement.id });
   const unknown = detail.lines.find((l) => l.match?.status === "UNMATCHED");
   if (unknown) await resolveLine({ actor: finance, lineId: unknown.id, note: "Не наш платёж: банк вернул отправителю." });

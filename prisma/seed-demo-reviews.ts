@@ -33,15 +33,49 @@ const CRITERIA = [
 ];
 
 const EXTRA_ORGANIZATIONS = [
-  { nameKy: "«Күн нуру» коомдук фонду", nameRu: "Общественный фонд «Кун нуру»", nameEn: "Kun Nuru Public Foundation", registrationNumber: "22110-3302-Ф", tin: "01204201910777", locale: "ky" as const },
-  { nameKy: "«Ысык-Көл жаштары» бирикмеси", nameRu: "Объединение «Молодёжь Иссык-Куля»", nameEn: "Issyk-Kul Youth Association", registrationNumber: "33120-3302-ОБ", tin: "01505201710888", locale: "ru" as const },
-  { nameKy: "«Камкор» коомдук бирикмеси", nameRu: "Общественное объединение «Камкор»", nameEn: "Kamkor Public Union", registrationNumber: "44130-3302-ОБ", tin: "02008201610999", locale: "en" as const },
+  {
+    nameKy: "«Күн нуру» коомдук фонду",
+    nameRu: "Общественный фонд «Кун нуру»",
+    nameEn: "Kun Nuru Public Foundation",
+    registrationNumber: "22110-3302-Ф",
+    tin: "01204201910777",
+    locale: "ky" as const,
+  },
+  {
+    nameKy: "«Ысык-Көл жаштары» бирикмеси",
+    nameRu: "Объединение «Молодёжь Иссык-Куля»",
+    nameEn: "Issyk-Kul Youth Association",
+    registrationNumber: "33120-3302-ОБ",
+    tin: "01505201710888",
+    locale: "ru" as const,
+  },
+  {
+    nameKy: "«Камкор» коомдук бирикмеси",
+    nameRu: "Общественное объединение «Камкор»",
+    nameEn: "Kamkor Public Union",
+    registrationNumber: "44130-3302-ОБ",
+    tin: "02008201610999",
+    locale: "en" as const,
+  },
 ];
 
 type ProposalPlan = { organization: string; title: string; summary: string; requestedSom: bigint; milestones: string[] };
 
-function actorOf(user: { id: string; email: string; fullName: string; locale: "ky" | "ru" | "en" }, roles: EffectiveRole[], municipalityId: string | null, organizations: Actor["organizations"] = []): Actor {
-  return { id: user.id, email: user.email, label: `${user.fullName} <${user.email}>`, locale: user.locale, municipalityId, roles, organizations };
+function actorOf(
+  user: { id: string; email: string; fullName: string; locale: "ky" | "ru" | "en" },
+  roles: EffectiveRole[],
+  municipalityId: string | null,
+  organizations: Actor["organizations"] = [],
+): Actor {
+  return {
+    id: user.id,
+    email: user.email,
+    label: `${user.fullName} <${user.email}>`,
+    locale: user.locale,
+    municipalityId,
+    roles,
+    organizations,
+  };
 }
 
 export async function seedDemoReviews(db: Db, now = new Date()) {
@@ -54,9 +88,16 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
 
   const organizations: Record<string, { id: string; tin: string; admin: Actor | null }> = {};
   for (const tin of ["02103201810123", "02506201510456"]) {
-    const org = await db.organization.findUniqueOrThrow({ where: { tin }, include: { members: { where: { role: "ADMIN" }, include: { user: true } } } });
+    const org = await db.organization.findUniqueOrThrow({
+      where: { tin },
+      include: { members: { where: { role: "ADMIN" }, include: { user: true } } },
+    });
     const admin = org.members[0];
-    organizations[tin] = { id: org.id, tin, admin: admin ? actorOf(admin.user, ["NCO_ADMIN"], null, [{ id: org.id, role: "ADMIN" }]) : null };
+    organizations[tin] = {
+      id: org.id,
+      tin,
+      admin: admin ? actorOf(admin.user, ["NCO_ADMIN"], null, [{ id: org.id, role: "ADMIN" }]) : null,
+    };
   }
   for (const extra of EXTRA_ORGANIZATIONS) {
     const org = await db.organization.create({
@@ -88,13 +129,29 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
   // The commission's member2 sits on Kun Nuru's board: the portal flags it.
   const seatAffiliations: Record<string, string[]> = { [member2.id]: ["01204201910777"] };
 
-  async function createCall(reference: string, titles: [string, string, string], envelopeSom: bigint, plans: ProposalPlan[], submittedDaysAgo: number, reviewEndsInDays?: number) {
+  async function createCall(
+    reference: string,
+    titles: [string, string, string],
+    envelopeSom: bigint,
+    plans: ProposalPlan[],
+    submittedDaysAgo: number,
+    reviewEndsInDays?: number,
+  ) {
     const envelope = envelopeSom * SOM;
-    let appropriation = await db.appropriation.findFirstOrThrow({ where: { programme: { municipalityId: municipality.id } }, orderBy: { fiscalYear: "desc" } });
+    let appropriation = await db.appropriation.findFirstOrThrow({
+      where: { programme: { municipalityId: municipality.id } },
+      orderBy: { fiscalYear: "desc" },
+    });
     if (appropriation.amount - appropriation.allocated < envelope) {
       const programme = await db.budgetProgramme.upsert({
         where: { municipalityId_code: { municipalityId: municipality.id, code: "SZ-2026-R" } },
-        create: { municipalityId: municipality.id, code: "SZ-2026-R", nameKy: "Социалдык кызматтар — 2026", nameRu: "Социальные услуги — 2026", nameEn: "Social services — 2026" },
+        create: {
+          municipalityId: municipality.id,
+          code: "SZ-2026-R",
+          nameKy: "Социалдык кызматтар — 2026",
+          nameRu: "Социальные услуги — 2026",
+          nameEn: "Social services — 2026",
+        },
         update: {},
       });
       appropriation = await db.appropriation.upsert({
@@ -168,8 +225,24 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
             },
             budgetLines: {
               create: [
-                { position: 1, category: "Оплата труда", description: "Специалисты проекта", unit: "мес", quantity: 600, unitCost: (plan.requestedSom * SOM * 70n) / 600n, requested: (plan.requestedSom * SOM * 70n) / 100n },
-                { position: 2, category: "Материалы", description: "Материалы и аренда", unit: "—", quantity: 100, unitCost: plan.requestedSom * SOM - (plan.requestedSom * SOM * 70n) / 100n, requested: plan.requestedSom * SOM - (plan.requestedSom * SOM * 70n) / 100n },
+                {
+                  position: 1,
+                  category: "Оплата труда",
+                  description: "Специалисты проекта",
+                  unit: "мес",
+                  quantity: 600,
+                  unitCost: (plan.requestedSom * SOM * 70n) / 600n,
+                  requested: (plan.requestedSom * SOM * 70n) / 100n,
+                },
+                {
+                  position: 2,
+                  category: "Материалы",
+                  description: "Материалы и аренда",
+                  unit: "—",
+                  quantity: 100,
+                  unitCost: plan.requestedSom * SOM - (plan.requestedSom * SOM * 70n) / 100n,
+                  requested: plan.requestedSom * SOM - (plan.requestedSom * SOM * 70n) / 100n,
+                },
               ],
             },
           },
@@ -178,7 +251,14 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
     }
     for (const [i, seat] of commission.entries()) {
       await db.commissionMembership.create({
-        data: { callId: call.id, userId: seat.id, role: i === 0 ? "CHAIR" : "MEMBER", affiliations: seatAffiliations[seat.id] ?? [], appointedById: officer.id, appointedAt: new Date(now.getTime() - (submittedDaysAgo + 5) * DAY) },
+        data: {
+          callId: call.id,
+          userId: seat.id,
+          role: i === 0 ? "CHAIR" : "MEMBER",
+          affiliations: seatAffiliations[seat.id] ?? [],
+          appointedById: officer.id,
+          appointedAt: new Date(now.getTime() - (submittedDaysAgo + 5) * DAY),
+        },
       });
     }
     return { call, proposals };
@@ -192,8 +272,17 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
   };
   const screen = async (proposals: { id: string; organizationId: string }[], ineligible: number | null, at: Date) => {
     for (const [i, p] of proposals.entries()) {
-      const { preferredLocale } = await db.organization.findUniqueOrThrow({ where: { id: p.organizationId }, select: { preferredLocale: true } });
-      await decideEligibility({ actor: officer, proposalId: p.id, eligible: i !== ineligible, reason: i === ineligible ? REFUSAL[preferredLocale] : "", now: at });
+      const { preferredLocale } = await db.organization.findUniqueOrThrow({
+        where: { id: p.organizationId },
+        select: { preferredLocale: true },
+      });
+      await decideEligibility({
+        actor: officer,
+        proposalId: p.id,
+        eligible: i !== ineligible,
+        reason: i === ineligible ? REFUSAL[preferredLocale] : "",
+        now: at,
+      });
     }
   };
 
@@ -216,7 +305,14 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
   const score = async (seat: Actor, callId: string, proposalId: string, values: Scores, submit: boolean, at: Date) => {
     const criteria = await db.callCriterion.findMany({ where: { callId }, orderBy: { position: "asc" } });
     const comments = ["Проблема подтверждена данными соцзащиты.", "Команда с опытом похожих проектов.", "Статьи расходов обоснованы."];
-    await saveScoreSheet({ actor: seat, callId, proposalId, scores: criteria.map((c, i) => ({ criterionId: c.id, score: values[i]!, comment: comments[i]! })), submit, now: at });
+    await saveScoreSheet({
+      actor: seat,
+      callId,
+      proposalId,
+      scores: criteria.map((c, i) => ({ criterionId: c.id, score: values[i]!, comment: comments[i]! })),
+      submit,
+      now: at,
+    });
   };
 
   // ───────────── SZ-2026-R1: in review, scores in progress ─────────────
@@ -225,11 +321,41 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
     ["Карылар үчүн үйдө кам көрүү", "Уход на дому за пожилыми людьми", "Home care for older people"],
     300_000n,
     [
-      { organization: balakai.tin, title: "Үйдө кам көрүү кызматы «Жакын»", summary: "Патронаж одиноких пожилых людей на дому: 40 подопечных.", requestedSom: 120_000n, milestones: ["Набор и обучение социальных работников", "Патронаж, первые полгода", "Итоговый отчёт"] },
-      { organization: ayal.tin, title: "Социальный такси для пожилых", summary: "Доставка пожилых людей к врачам и в соцучреждения.", requestedSom: 90_000n, milestones: ["Запуск службы", "Работа службы"] },
-      { organization: kunNuru.tin, title: "Клуб «Активное долголетие»", summary: "Занятия, лекции и взаимопомощь для пенсионеров.", requestedSom: 60_000n, milestones: ["Открытие клуба", "Программа занятий"] },
-      { organization: youth.tin, title: "Волонтёры для соседей", summary: "Молодёжные волонтёры помогают пожилым соседям.", requestedSom: 70_000n, milestones: ["Набор волонтёров", "Помощь на дому"] },
-      { organization: kamkor.tin, title: "Горячая линия для пожилых", summary: "Телефонная служба поддержки и юридических консультаций.", requestedSom: 80_000n, milestones: ["Запуск линии", "Консультации"] },
+      {
+        organization: balakai.tin,
+        title: "Үйдө кам көрүү кызматы «Жакын»",
+        summary: "Патронаж одиноких пожилых людей на дому: 40 подопечных.",
+        requestedSom: 120_000n,
+        milestones: ["Набор и обучение социальных работников", "Патронаж, первые полгода", "Итоговый отчёт"],
+      },
+      {
+        organization: ayal.tin,
+        title: "Социальный такси для пожилых",
+        summary: "Доставка пожилых людей к врачам и в соцучреждения.",
+        requestedSom: 90_000n,
+        milestones: ["Запуск службы", "Работа службы"],
+      },
+      {
+        organization: kunNuru.tin,
+        title: "Клуб «Активное долголетие»",
+        summary: "Занятия, лекции и взаимопомощь для пенсионеров.",
+        requestedSom: 60_000n,
+        milestones: ["Открытие клуба", "Программа занятий"],
+      },
+      {
+        organization: youth.tin,
+        title: "Волонтёры для соседей",
+        summary: "Молодёжные волонтёры помогают пожилым соседям.",
+        requestedSom: 70_000n,
+        milestones: ["Набор волонтёров", "Помощь на дому"],
+      },
+      {
+        organization: kamkor.tin,
+        title: "Горячая линия для пожилых",
+        summary: "Телефонная служба поддержки и юридических консультаций.",
+        requestedSom: 80_000n,
+        milestones: ["Запуск линии", "Консультации"],
+      },
     ],
     3,
   );
@@ -237,9 +363,19 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
   // «Аял жардам» is found ineligible and appeals; the appeal waits for the chair.
   await screen(r1, 1, new Date(now.getTime() - 2 * DAY));
   if (ayal.admin) {
-    await fileAppeal({ actor: ayal.admin, proposalId: r1[1]!.id, kind: "ELIGIBILITY", grounds: "Справка об отсутствии налоговой задолженности была загружена в хранилище документов, просим пересмотреть.", now: new Date(now.getTime() - DAY) });
+    await fileAppeal({
+      actor: ayal.admin,
+      proposalId: r1[1]!.id,
+      kind: "ELIGIBILITY",
+      grounds: "Справка об отсутствии налоговой задолженности была загружена в хранилище документов, просим пересмотреть.",
+      now: new Date(now.getTime() - DAY),
+    });
   }
-  await declareAll(inReview.call.id, r1.map((p) => p.organizationId), new Date(now.getTime() - 2 * DAY));
+  await declareAll(
+    inReview.call.id,
+    r1.map((p) => p.organizationId),
+    new Date(now.getTime() - 2 * DAY),
+  );
   const r1Eligible = [r1[0]!, r1[2]!, r1[3]!, r1[4]!];
   const scoredAt = new Date(now.getTime() - DAY);
   for (const p of r1Eligible) {
@@ -254,27 +390,80 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
   // ───────────── SZ-2026-R2: decided, final, letters issued ─────────────
   const decided = await createCall(
     "SZ-2026-R2",
-    ["Мүмкүнчүлүгү чектелген балдар үчүн күндүзгү борборлор", "Дневные центры для детей с инвалидностью", "Day centres for children with disabilities"],
+    [
+      "Мүмкүнчүлүгү чектелген балдар үчүн күндүзгү борборлор",
+      "Дневные центры для детей с инвалидностью",
+      "Day centres for children with disabilities",
+    ],
     250_000n,
     [
-      { organization: balakai.tin, title: "Инклюзивдик күндүзгү борбор «Балакай»", summary: "Дневной центр на 30 детей с инвалидностью.", requestedSom: 140_000n, milestones: ["Ремонт и оснащение", "Работа центра", "Итоговое мероприятие"] },
-      { organization: ayal.tin, title: "Реабилитация и поддержка родителей", summary: "Занятия с реабилитологом и группы поддержки родителей.", requestedSom: 100_000n, milestones: ["Набор групп", "Занятия"] },
-      { organization: kamkor.tin, title: "Inclusive play centre", summary: "Игровая комната и занятия для детей с особенностями развития.", requestedSom: 90_000n, milestones: ["Opening", "Sessions", "Evaluation"] },
-      { organization: youth.tin, title: "Арт-студия для особых детей", summary: "Творческие занятия для детей с инвалидностью.", requestedSom: 60_000n, milestones: ["Запуск студии", "Выставка"] },
+      {
+        organization: balakai.tin,
+        title: "Инклюзивдик күндүзгү борбор «Балакай»",
+        summary: "Дневной центр на 30 детей с инвалидностью.",
+        requestedSom: 140_000n,
+        milestones: ["Ремонт и оснащение", "Работа центра", "Итоговое мероприятие"],
+      },
+      {
+        organization: ayal.tin,
+        title: "Реабилитация и поддержка родителей",
+        summary: "Занятия с реабилитологом и группы поддержки родителей.",
+        requestedSom: 100_000n,
+        milestones: ["Набор групп", "Занятия"],
+      },
+      {
+        organization: kamkor.tin,
+        title: "Inclusive play centre",
+        summary: "Игровая комната и занятия для детей с особенностями развития.",
+        requestedSom: 90_000n,
+        milestones: ["Opening", "Sessions", "Evaluation"],
+      },
+      {
+        organization: youth.tin,
+        title: "Арт-студия для особых детей",
+        summary: "Творческие занятия для детей с инвалидностью.",
+        requestedSom: 60_000n,
+        milestones: ["Запуск студии", "Выставка"],
+      },
     ],
     40,
   );
   const r2 = decided.proposals;
   await screen(r2, null, new Date(now.getTime() - 35 * DAY));
-  await declareAll(decided.call.id, r2.map((p) => p.organizationId), new Date(now.getTime() - 34 * DAY));
+  await declareAll(
+    decided.call.id,
+    r2.map((p) => p.organizationId),
+    new Date(now.getTime() - 34 * DAY),
+  );
   const r2Scores: Record<string, Scores[]> = {
-    [r2[0]!.id]: [[9, 9, 5], [9, 8, 4], [8, 9, 5], [9, 9, 4]],
-    [r2[1]!.id]: [[8, 7, 4], [3, 7, 4], [8, 8, 4], [7, 7, 4]],
-    [r2[2]!.id]: [[7, 7, 3], [7, 6, 4], [6, 7, 3], [7, 7, 3]],
-    [r2[3]!.id]: [[5, 4, 2], [4, 5, 2], [5, 5, 3], [4, 4, 2]],
+    [r2[0]!.id]: [
+      [9, 9, 5],
+      [9, 8, 4],
+      [8, 9, 5],
+      [9, 9, 4],
+    ],
+    [r2[1]!.id]: [
+      [8, 7, 4],
+      [3, 7, 4],
+      [8, 8, 4],
+      [7, 7, 4],
+    ],
+    [r2[2]!.id]: [
+      [7, 7, 3],
+      [7, 6, 4],
+      [6, 7, 3],
+      [7, 7, 3],
+    ],
+    [r2[3]!.id]: [
+      [5, 4, 2],
+      [4, 5, 2],
+      [5, 5, 3],
+      [4, 4, 2],
+    ],
   };
   for (const p of r2) {
-    for (const [i, seat] of commission.entries()) await score(seat, decided.call.id, p.id, r2Scores[p.id]![i]!, true, new Date(now.getTime() - 25 * DAY));
+    for (const [i, seat] of commission.entries())
+      await score(seat, decided.call.id, p.id, r2Scores[p.id]![i]!, true, new Date(now.getTime() - 25 * DAY));
   }
   const relevance = (await db.callCriterion.findFirstOrThrow({ where: { callId: decided.call.id, position: 1 } })).id;
   await recordConsensus({
@@ -288,12 +477,19 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
   });
   await publishDecision({ actor: chair, callId: decided.call.id, now: new Date(now.getTime() - 15 * DAY) });
   await finalizeCall({ callId: decided.call.id, now: new Date(now.getTime() - 5 * DAY) });
-  const finalAwards = await db.award.findMany({ where: { callId: decided.call.id, status: "FINAL" }, orderBy: { rank: "asc" }, select: { id: true } });
+  const finalAwards = await db.award.findMany({
+    where: { callId: decided.call.id, status: "FINAL" },
+    orderBy: { rank: "asc" },
+    select: { id: true },
+  });
   for (const award of finalAwards) await issueLetter({ actor: officer, awardId: award.id, now: new Date(now.getTime() - 4 * DAY) });
   // «Балакай»'s grant gets its draft agreement: the NCO reads it, the officer records the signing.
   const [first] = finalAwards;
   if (first && balakai.admin) {
-    const bank = await db.organization.findUniqueOrThrow({ where: { id: balakai.id }, select: { bankName: true, bankBik: true, bankAccount: true } });
+    const bank = await db.organization.findUniqueOrThrow({
+      where: { id: balakai.id },
+      select: { bankName: true, bankBik: true, bankAccount: true },
+    });
     const draft = await db.award.findUniqueOrThrow({ where: { id: first.id }, select: { organizationId: true } });
     if (draft.organizationId === balakai.id) {
       await createAgreement({
@@ -319,14 +515,33 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
     ["Жаштардын бош убактысы", "Досуг и спорт для подростков", "Leisure and sport for teenagers"],
     150_000n,
     [
-      { organization: balakai.tin, title: "«Спорт баарына» ийримдери", summary: "Бесплатные спортивные секции для 80 подростков.", requestedSom: 90_000n, milestones: ["Набор секций", "Соревнования"] },
-      { organization: ayal.tin, title: "Клуб выходного дня", summary: "Походы и мастер-классы для подростков по выходным.", requestedSom: 80_000n, milestones: ["Запуск клуба", "Итоги сезона"] },
+      {
+        organization: balakai.tin,
+        title: "«Спорт баарына» ийримдери",
+        summary: "Бесплатные спортивные секции для 80 подростков.",
+        requestedSom: 90_000n,
+        milestones: ["Набор секций", "Соревнования"],
+      },
+      {
+        organization: ayal.tin,
+        title: "Клуб выходного дня",
+        summary: "Походы и мастер-классы для подростков по выходным.",
+        requestedSom: 80_000n,
+        milestones: ["Запуск клуба", "Итоги сезона"],
+      },
     ],
     20,
   );
   await screen(standstill.proposals, null, new Date(now.getTime() - 15 * DAY));
-  await declareAll(standstill.call.id, standstill.proposals.map((p) => p.organizationId), new Date(now.getTime() - 14 * DAY));
-  const r3Scores: Scores[] = [[8, 8, 4], [4, 3, 2]];
+  await declareAll(
+    standstill.call.id,
+    standstill.proposals.map((p) => p.organizationId),
+    new Date(now.getTime() - 14 * DAY),
+  );
+  const r3Scores: Scores[] = [
+    [8, 8, 4],
+    [4, 3, 2],
+  ];
   for (const [i, p] of standstill.proposals.entries()) {
     for (const seat of commission) await score(seat, standstill.call.id, p.id, r3Scores[i]!, true, new Date(now.getTime() - 10 * DAY));
   }
@@ -339,17 +554,42 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
     ["Экологиялык агартуу", "Экологическое просвещение", "Environmental education"],
     120_000n,
     [
-      { organization: youth.tin, title: "Таза Каракол", summary: "Субботники и уроки экологии в школах.", requestedSom: 70_000n, milestones: ["Уроки в школах", "Субботники"] },
-      { organization: balakai.tin, title: "Жашыл мектеп", summary: "Школьные теплицы и экологический кружок.", requestedSom: 100_000n, milestones: ["Теплицы", "Кружок", "Отчёт"] },
+      {
+        organization: youth.tin,
+        title: "Таза Каракол",
+        summary: "Субботники и уроки экологии в школах.",
+        requestedSom: 70_000n,
+        milestones: ["Уроки в школах", "Субботники"],
+      },
+      {
+        organization: balakai.tin,
+        title: "Жашыл мектеп",
+        summary: "Школьные теплицы и экологический кружок.",
+        requestedSom: 100_000n,
+        milestones: ["Теплицы", "Кружок", "Отчёт"],
+      },
     ],
     10,
     12,
   );
   await screen(offer.proposals, null, new Date(now.getTime() - 8 * DAY));
-  await declareAll(offer.call.id, offer.proposals.map((p) => p.organizationId), new Date(now.getTime() - 7 * DAY));
-  const r4Scores: Scores[] = [[9, 9, 5], [8, 7, 4]];
+  await declareAll(
+    offer.call.id,
+    offer.proposals.map((p) => p.organizationId),
+    new Date(now.getTime() - 7 * DAY),
+  );
+  const r4Scores: Scores[] = [
+    [9, 9, 5],
+    [8, 7, 4],
+  ];
   for (const [i, p] of offer.proposals.entries()) {
     for (const seat of commission) await score(seat, offer.call.id, p.id, r4Scores[i]!, true, new Date(now.getTime() - 5 * DAY));
   }
-  await offerReducedAmount({ actor: chair, callId: offer.call.id, proposalId: offer.proposals[1]!.id, amount: 50_000n * SOM, now: new Date(now.getTime() - DAY) });
+  await offerReducedAmount({
+    actor: chair,
+    callId: offer.call.id,
+    proposalId: offer.proposals[1]!.id,
+    amount: 50_000n * SOM,
+    now: new Date(now.getTime() - DAY),
+  });
 }

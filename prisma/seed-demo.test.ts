@@ -12,7 +12,15 @@ import { DEMO_ACCOUNTS, seedDemoIfEmpty } from "./seed-demo";
 async function demoActor(account: keyof typeof DEMO_ACCOUNTS): Promise<Actor> {
   const user = await prisma.user.findUniqueOrThrow({
     where: { email: DEMO_ACCOUNTS[account].email },
-    select: { id: true, email: true, fullName: true, locale: true, roles: { select: { role: true, municipalityId: true } }, memberships: { select: { organizationId: true, role: true } }, commissionSeats: { select: { id: true } } },
+    select: {
+      id: true,
+      email: true,
+      fullName: true,
+      locale: true,
+      roles: { select: { role: true, municipalityId: true } },
+      memberships: { select: { organizationId: true, role: true } },
+      commissionSeats: { select: { id: true } },
+    },
   });
   const roles: EffectiveRole[] = [...user.roles.map((r) => r.role)];
   if (user.commissionSeats.length) roles.push("COMMISSION_MEMBER");
@@ -52,17 +60,24 @@ describe("the demo seed", () => {
     const appropriation = await prisma.appropriation.findFirstOrThrow({ where: { programme: { code: "SZ-2026" } } });
     expect(appropriation.amount).toBe(400_000_00n);
     expect(appropriation.allocated).toBe(330_000_00n);
-    expect(await prisma.call.count({ where: { reference: "SZ-2026-02", status: "PUBLISHED", submissionDeadline: { gt: new Date() } } })).toBe(1);
+    expect(
+      await prisma.call.count({ where: { reference: "SZ-2026-02", status: "PUBLISHED", submissionDeadline: { gt: new Date() } } }),
+    ).toBe(1);
     expect(await prisma.agreement.count({ where: { number: "AGR-SZ-2026-K1-G1", status: "SIGNED" } })).toBe(1);
   });
 
   it("has every state of the cycle: review with a member who has not scored, a standstill, a reduced offer, a report waiting, a statement line to decide", async () => {
     const now = new Date();
     expect(await prisma.call.count({ where: { reference: "SZ-2026-R1", status: "IN_REVIEW" } })).toBe(1);
-    const standstill = await prisma.call.findUniqueOrThrow({ where: { reference: "SZ-2026-R3" }, select: { status: true, standstillEndsAt: true } });
+    const standstill = await prisma.call.findUniqueOrThrow({
+      where: { reference: "SZ-2026-R3" },
+      select: { status: true, standstillEndsAt: true },
+    });
     expect(standstill.status).toBe("DECIDED");
     expect(standstill.standstillEndsAt!.getTime()).toBeGreaterThan(now.getTime());
-    expect(await prisma.award.count({ where: { status: "REDUCED_OFFERED", call: { reference: "SZ-2026-R4", status: "IN_REVIEW" } } })).toBe(1);
+    expect(await prisma.award.count({ where: { status: "REDUCED_OFFERED", call: { reference: "SZ-2026-R4", status: "IN_REVIEW" } } })).toBe(
+      1,
+    );
     expect(await prisma.grantMilestone.count({ where: { status: "REPORTED" } })).toBeGreaterThan(0);
     expect(await prisma.agreement.count({ where: { status: "DRAFT" } })).toBe(1);
     expect(await prisma.reconciliationMatch.count({ where: { status: "UNMATCHED" } })).toBe(1);
@@ -73,7 +88,9 @@ describe("the demo seed", () => {
     expect(balakai).toEqual(expect.arrayContaining(["answerReducedOffer", "proposedGrant", "draftAgreement", "reportDue", "submitDraft"]));
     expect(await keysOf("ncoMember")).toEqual(expect.arrayContaining(["reducedOfferForAdmin", "proposedGrant", "submitDraft"]));
     expect(await keysOf("ncoAdmin2")).toEqual(expect.arrayContaining(["notAwardedAppeal", "reportOverdue"]));
-    expect(await keysOf("officer")).toEqual(expect.arrayContaining(["screenProposals", "answerQuestions", "reviewReport", "prepareAgreement", "recordSigning"]));
+    expect(await keysOf("officer")).toEqual(
+      expect.arrayContaining(["screenProposals", "answerQuestions", "reviewReport", "prepareAgreement", "recordSigning"]),
+    );
     expect(await keysOf("finance")).toEqual(expect.arrayContaining(["issuePayment", "reconcileStatement"]));
     expect(await keysOf("member3")).toContain("scoreSheets");
     expect(await keysOf("chair")).toEqual(expect.arrayContaining(["decideAppeals", "waitForOffers"]));

@@ -72,7 +72,10 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 
     const users: Record<keyof typeof DEMO_ACCOUNTS, string> = {} as never;
     for (const [key, account] of Object.entries(DEMO_ACCOUNTS)) {
-      const user = await tx.user.create({ data: { ...account, passwordHash, phone: "+996 555 000 000", emailConfirmedAt: new Date() }, select: { id: true } });
+      const user = await tx.user.create({
+        data: { ...account, passwordHash, phone: "+996 555 000 000", emailConfirmedAt: new Date() },
+        select: { id: true },
+      });
       users[key as keyof typeof DEMO_ACCOUNTS] = user.id;
     }
     // The demo's administrator also administers the platform, so the demo shows adding a municipality.

@@ -33,7 +33,13 @@ async function cli(args: string[], env: Record<string, string> = {}) {
 async function recordEvents(count: number, label: string) {
   for (let i = 1; i <= count; i++) {
     await prisma.$transaction((tx) =>
-      recordAudit(tx, { actor: { id: `user-${i}`, label }, action: "appropriation.changed", entityType: "Appropriation", entityId: "a-2027", after: { amount: String(i) } }),
+      recordAudit(tx, {
+        actor: { id: `user-${i}`, label },
+        action: "appropriation.changed",
+        entityType: "Appropriation",
+        entityId: "a-2027",
+        after: { amount: String(i) },
+      }),
     );
   }
   await sealAuditLog(prisma);
@@ -42,7 +48,11 @@ async function recordEvents(count: number, label: string) {
 type Row = ChainedFields & { hash: string; mac: string };
 // The chain's `seq` is the sealed position (decision 0064); the attacks below address rows by it.
 const rows = async (sql: PrivilegedSql) =>
-  (await sql.query<Row & { occurredAt: string | Date; position: number }>(`SELECT * FROM "AuditEvent" WHERE "position" IS NOT NULL ORDER BY "position"`)).map((r) => ({
+  (
+    await sql.query<Row & { occurredAt: string | Date; position: number }>(
+      `SELECT * FROM "AuditEvent" WHERE "position" IS NOT NULL ORDER BY "position"`,
+    )
+  ).map((r) => ({
     ...r,
     seq: Number(r.position),
   }));
@@ -55,7 +65,12 @@ async function rechainFrom(sql: PrivilegedSql, fromSeq: number, edit: (row: Row)
     const row = edit({ ...raw, occurredAt: new Date(raw.occurredAt) });
     const fields = { ...row, prevHash };
     const hash = hashAuditEvent(fields);
-    await sql.execute(`UPDATE "AuditEvent" SET "after" = $1, "prevHash" = $2, "hash" = $3, "mac" = '' WHERE "position" = $4`, [row.after, prevHash, hash, row.seq]);
+    await sql.execute(`UPDATE "AuditEvent" SET "after" = $1, "prevHash" = $2, "hash" = $3, "mac" = '' WHERE "position" = $4`, [
+      row.after,
+      prevHash,
+      hash,
+      row.seq,
+    ]);
     prevHash = hash;
   }
 }
@@ -141,7 +156,18 @@ describe("a forged event appended without the key", () => {
     await sql.execute(
       // Adapted (decision 0064): the forger writes the sealed position (the chain's seq) and leaves `seq` to the table.
       `INSERT INTO "AuditEvent" ("position","occurredAt","actorId","actorLabel","action","entityType","entityId","before","after","ipAddress","prevHash","hash","mac","sealedAt") VALUES ($1,$2,NULL,$3,$4,$5,$6,NULL,$7,'',$8,$9,'',$10)`,
-      [forged.seq, last.occurredAt, forged.actorLabel, forged.action, forged.entityType, forged.entityId, forged.after, forged.prevHash, hashAuditEvent(forged), last.occurredAt],
+      [
+        forged.seq,
+        last.occurredAt,
+        forged.actorLabel,
+        forged.action,
+        forged.entityType,
+        forged.entityId,
+        forged.after,
+        forged.prevHash,
+        hashAuditEvent(forged),
+        last.occurredAt,
+      ],
     );
     expect((await verifyAuditChain(prisma)).break).toBeNull();
     expect((await verifyAuditChain(prisma, { key: Buffer.from(KEY) })).break).toEqual({ seq: forged.seq, reason: "mac" });

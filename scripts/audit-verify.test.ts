@@ -37,7 +37,8 @@ async function recordEvents(count: number) {
         ipAddress: "10.0.0.7",
       }),
     );
-  }  await sealAuditLog(prisma);
+  }
+  await sealAuditLog(prisma);
 }
 
 let sql: PrivilegedSql;

@@ -96,7 +96,11 @@ export async function main(args = process.argv.slice(2)): Promise<number> {
     console.log(`  head ${result.head.size}:${result.head.hash}`);
     // Committed events wait briefly for the sealer (decision 0064); they join the chain after this head.
     if (result.unsealed > 0) console.log(`  ${result.unsealed} committed event(s) not yet sealed (after the head)`);
-    console.log(keyText ? "  every keyed event's HMAC checked with the audit key" : "  no audit key given (AUDIT_KEY or data/audit-key): HMACs not checked");
+    console.log(
+      keyText
+        ? "  every keyed event's HMAC checked with the audit key"
+        : "  no audit key given (AUDIT_KEY or data/audit-key): HMACs not checked",
+    );
     if (against) console.log(`  holds the published head ${against.size}:${against.hash}`);
     return 0;
   } finally {

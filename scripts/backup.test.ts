@@ -108,46 +108,58 @@ async function backupAndRestore(storage: string, restoredStorage: string, fileSt
 }
 
 describe("backup and restore (README, Backups)", () => {
-  it.each(["disk", "database"] as const)("restores the rows, the files (FILE_STORE=%s), an intact audit chain and a sound database into a fresh location", async (fileStore) => {
-    const storage = storageRoot();
-    useFileStore(fileStore);
-    const storageKey = await storeBytes(Buffer.from(`%PDF-1.4 charter ${fileStore}`));
-    await prisma.attachment.create({ data: { storageKey, originalName: "charter.pdf", mediaType: "application/pdf", size: 20, sha256: "0".repeat(64) } });
-    const expected = await seedData();
-    const restoredStorage = path.join(work, `restored-files-${fileStore}`);
+  it.each(["disk", "database"] as const)(
+    "restores the rows, the files (FILE_STORE=%s), an intact audit chain and a sound database into a fresh location",
+    async (fileStore) => {
+      const storage = storageRoot();
+      useFileStore(fileStore);
+      const storageKey = await storeBytes(Buffer.from(`%PDF-1.4 charter ${fileStore}`));
+      await prisma.attachment.create({
+        data: { storageKey, originalName: "charter.pdf", mediaType: "application/pdf", size: 20, sha256: "0".repeat(64) },
+      });
+      const expected = await seedData();
+      const restoredStorage = path.join(work, `restored-files-${fileStore}`);
 
-    const url = await backupAndRestore(storage, restoredStorage, fileStore);
+      const url = await backupAndRestore(storage, restoredStorage, fileStore);
 
-    // 4. Start as `npm start` does: migrations apply (nothing is pending) to the restored database.
-    await run(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: url } });
-    const restored = createPrismaClient(url);
-    cleanups.push(() => restored.$disconnect());
-    expect({ users: await restored.user.count(), organizations: await restored.organization.count(), events: await restored.auditEvent.count() }).toEqual(expected);
-    expect(await verifyAuditChain(restored)).toMatchObject({ checked: expected.events, break: null });
-    const verify = await script("scripts/audit-verify.ts", [], { DATABASE_URL: url });
-    expect(verify.output).toMatch(new RegExp(`intact: ${expected.events} event\\(s\\) verified`));
-    expect(verify.code).toBe(0);
-    // The stored file came back: on disk in the restored folder, or as rows of the restored database.
-    const restoredFile =
-      fileStore === "disk"
-        ? readFileSync(path.join(restoredStorage, storageKey.slice(0, 2), storageKey), "utf8")
-        : await (async () => {
-            const chunks: Buffer[] = [];
-            for await (const chunk of readChunks(storageKey, restored)) chunks.push(chunk);
-            return Buffer.concat(chunks).toString("utf8");
-          })();
-    expect(restoredFile).toBe(`%PDF-1.4 charter ${fileStore}`);
-    if (fileStore === "database") expect(existsSync(path.join(restoredStorage, storageKey.slice(0, 2), storageKey))).toBe(false);
+      // 4. Start as `npm start` does: migrations apply (nothing is pending) to the restored database.
+      await run(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: url },
+      });
+      const restored = createPrismaClient(url);
+      cleanups.push(() => restored.$disconnect());
+      expect({
+        users: await restored.user.count(),
+        organizations: await restored.organization.count(),
+        events: await restored.auditEvent.count(),
+      }).toEqual(expected);
+      expect(await verifyAuditChain(restored)).toMatchObject({ checked: expected.events, break: null });
+      const verify = await script("scripts/audit-verify.ts", [], { DATABASE_URL: url });
+      expect(verify.output).toMatch(new RegExp(`intact: ${expected.events} event\\(s\\) verified`));
+      expect(verify.code).toBe(0);
+      // The stored file came back: on disk in the restored folder, or as rows of the restored database.
+      const restoredFile =
+        fileStore === "disk"
+          ? readFileSync(path.join(restoredStorage, storageKey.slice(0, 2), storageKey), "utf8")
+          : await (async () => {
+              const chunks: Buffer[] = [];
+              for await (const chunk of readChunks(storageKey, restored)) chunks.push(chunk);
+              return Buffer.concat(chunks).toString("utf8");
+            })();
+      expect(restoredFile).toBe(`%PDF-1.4 charter ${fileStore}`);
+      if (fileStore === "database") expect(existsSync(path.join(restoredStorage, storageKey.slice(0, 2), storageKey))).toBe(false);
 
-    if (databaseKind() === "sqlite") {
-      const file = new Database(sqlitePath(url), { readonly: true });
-      expect(file.pragma("integrity_check", { simple: true })).toBe("ok");
-      expect(file.pragma("foreign_key_check")).toEqual([]);
-      file.close();
-    }
-    // The append-only trigger came back with the schema: the restored chain still refuses edits.
-    await expect(restored.$executeRawUnsafe(`UPDATE "AuditEvent" SET "action" = 'edited'`)).rejects.toThrow();
-  });
+      if (databaseKind() === "sqlite") {
+        const file = new Database(sqlitePath(url), { readonly: true });
+        expect(file.pragma("integrity_check", { simple: true })).toBe("ok");
+        expect(file.pragma("foreign_key_check")).toEqual([]);
+        file.close();
+      }
+      // The append-only trigger came back with the schema: the restored chain still refuses edits.
+      await expect(restored.$executeRawUnsafe(`UPDATE "AuditEvent" SET "action" = 'edited'`)).rejects.toThrow();
+    },
+  );
 
   it("on PostgreSQL, says pg_dump failed and leaves no partial backup when the database cannot be read", async () => {
     const failed = await script("scripts/backup.ts", [path.join(work, "never")], { DATABASE_URL: "postgresql://u:p@127.0.0.1:1/portal" });

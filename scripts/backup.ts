@@ -45,7 +45,8 @@ const filesNote = () =>
       ? "files/ copied from STORAGE_DIR"
       : `no files yet (${storage} does not exist)`;
 const copyStorage = () => {
-  if (existsSync(storage)) cpSync(storage, path.join(target, "files"), { recursive: true, filter: (source) => path.basename(source) !== ".incoming" });
+  if (existsSync(storage))
+    cpSync(storage, path.join(target, "files"), { recursive: true, filter: (source) => path.basename(source) !== ".incoming" });
 };
 
 if (env.databaseKind === "postgresql") {
@@ -54,12 +55,15 @@ if (env.databaseKind === "postgresql") {
   const dump = path.join(target, "portal.dump");
   const url = new URL(env.DATABASE_URL);
   // Keys only Prisma understands; libpq (pg_dump) refuses unknown ones.
-  for (const key of ["schema", "connection_limit", "pool_timeout", "pgbouncer", "socket_timeout", "statement_cache_size"]) url.searchParams.delete(key);
+  for (const key of ["schema", "connection_limit", "pool_timeout", "pgbouncer", "socket_timeout", "statement_cache_size"])
+    url.searchParams.delete(key);
   const dumped = spawnSync("pg_dump", ["-Fc", "-d", url.toString(), "-f", dump], { stdio: ["ignore", "inherit", "inherit"] });
   const listed = dumped.status === 0 ? spawnSync("pg_restore", ["--list", dump], { encoding: "utf8" }) : null;
   if (dumped.error || dumped.status !== 0 || !listed || listed.status !== 0) {
     rmSync(target, { recursive: true, force: true });
-    const missing = (dumped.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT" || (listed?.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
+    const missing =
+      (dumped.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT" ||
+      (listed?.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
     console.error(
       missing
         ? "pg_dump/pg_restore not found: install PostgreSQL's client tools (apt-get install postgresql-client, the server's major version or newer), or run pg_dump on the database machine (see the README)."

@@ -20,7 +20,11 @@ const schemaFile = path.join(root, isSqlite ? "prisma/schema.prisma" : "prisma/p
 
 async function prisma(args: string[]) {
   try {
-    const { stdout, stderr } = await run(prismaBin, args, { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run(prismaBin, args, {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -71,22 +75,30 @@ describe("one source schema", () => {
 const CLI_TIMEOUT = 240_000;
 
 describe(`the migrated ${isSqlite ? "SQLite" : "PostgreSQL"} database`, () => {
-  it("matches its schema exactly (prisma migrate diff --exit-code finds nothing)", async () => {
-    const result = await diffAgainstSchema();
-    expect(result.stderr + result.stdout).not.toMatch(/CREATE|ALTER|DROP/);
-    expect(result.code).toBe(0);
-  }, CLI_TIMEOUT);
+  it(
+    "matches its schema exactly (prisma migrate diff --exit-code finds nothing)",
+    async () => {
+      const result = await diffAgainstSchema();
+      expect(result.stderr + result.stdout).not.toMatch(/CREATE|ALTER|DROP/);
+      expect(result.code).toBe(0);
+    },
+    CLI_TIMEOUT,
+  );
 
-  it("is reported as drifted once a column is added behind the migrations' back", async () => {
-    const sql = await privilegedSql(databaseUrl);
-    try {
-      await sql.execute(`ALTER TABLE "User" ADD COLUMN "nickname" TEXT`);
-    } finally {
-      await sql.close();
-    }
-    const result = await diffAgainstSchema();
-    expect(result.code).toBe(2);
-    // PostgreSQL drops the column; SQLite rebuilds the table without it.
-    expect(result.stdout).toMatch(isSqlite ? /CREATE TABLE "new_User"/ : /ALTER TABLE "User" DROP COLUMN "nickname"/);
-  }, CLI_TIMEOUT);
+  it(
+    "is reported as drifted once a column is added behind the migrations' back",
+    async () => {
+      const sql = await privilegedSql(databaseUrl);
+      try {
+        await sql.execute(`ALTER TABLE "User" ADD COLUMN "nickname" TEXT`);
+      } finally {
+        await sql.close();
+      }
+      const result = await diffAgainstSchema();
+      expect(result.code).toBe(2);
+      // PostgreSQL drops the column; SQLite rebuilds the table without it.
+      expect(result.stdout).toMatch(isSqlite ? /CREATE TABLE "new_User"/ : /ALTER TABLE "User" DROP COLUMN "nickname"/);
+    },
+    CLI_TIMEOUT,
+  );
 });

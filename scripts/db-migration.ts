@@ -45,7 +45,11 @@ function diff(from: string | null, to: string) {
 }
 
 function migrationNames(dir: string) {
-  return existsSync(dir) ? readdirSync(dir).filter((name) => /^\d{14}_/.test(name)).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => /^\d{14}_/.test(name))
+        .sort()
+    : [];
 }
 
 function check() {

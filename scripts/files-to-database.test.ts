@@ -12,7 +12,16 @@ vi.hoisted(() => {
   process.env.STORAGE_DIR = `test-data/files-to-database-${process.pid}-${Date.now()}`;
 });
 
-import { databaseFileSize, hashStoredFile, pathForKey, readDiskFile, storageRoot, storeBytes, useFileStore, writeChunks } from "~/domains/files/storage.server";
+import {
+  databaseFileSize,
+  hashStoredFile,
+  pathForKey,
+  readDiskFile,
+  storageRoot,
+  storeBytes,
+  useFileStore,
+  writeChunks,
+} from "~/domains/files/storage.server";
 import { prisma } from "~/utils/db.server";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -28,7 +37,14 @@ async function migrate(...args: string[]) {
   try {
     const { stdout, stderr } = await run(path.join(root, "node_modules/.bin/tsx"), ["scripts/files-to-database.ts", ...args], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: "production", SESSION_SECRET: "", DATABASE_URL: process.env.DATABASE_URL!, STORAGE_DIR: storageRoot(), FILE_STORE: "disk" },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        SESSION_SECRET: "",
+        DATABASE_URL: process.env.DATABASE_URL!,
+        STORAGE_DIR: storageRoot(),
+        FILE_STORE: "disk",
+      },
     });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
@@ -41,7 +57,9 @@ async function migrate(...args: string[]) {
 async function diskFile(content: Buffer, recordedHash = sha256(content)) {
   useFileStore("disk");
   const storageKey = await storeBytes(content);
-  await prisma.attachment.create({ data: { storageKey, originalName: "a.pdf", mediaType: "application/pdf", size: content.length, sha256: recordedHash } });
+  await prisma.attachment.create({
+    data: { storageKey, originalName: "a.pdf", mediaType: "application/pdf", size: content.length, sha256: recordedHash },
+  });
   return storageKey;
 }
 
@@ -49,7 +67,11 @@ const chunkRows = async () => (await prisma.$queryRaw<{ n: number | bigint }[]>`
 
 describe("npm run files:to-database", () => {
   it("copies every file into the database with its hash verified, resumes, and a re-run is a no-op", async () => {
-    const contents = [Buffer.from("%PDF-1.7 small"), Buffer.concat([Buffer.from("%PDF-1.7 "), Buffer.alloc(200_000, 7)]), Buffer.from("%PDF-1.7 third")];
+    const contents = [
+      Buffer.from("%PDF-1.7 small"),
+      Buffer.concat([Buffer.from("%PDF-1.7 "), Buffer.alloc(200_000, 7)]),
+      Buffer.from("%PDF-1.7 third"),
+    ];
     const keys: string[] = [];
     for (const content of contents) keys.push(await diskFile(content));
     // An earlier, interrupted run had copied the first file already.

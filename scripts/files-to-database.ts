@@ -22,7 +22,8 @@ process.env.SESSION_SECRET ||= randomBytes(32).toString("hex");
 parseEnv(process.env);
 
 const { prisma } = await import("../app/utils/db.server");
-const { databaseFileSize, diskFileSize, pathForKey, readChunks, readDiskFile, removeFile, writeChunks } = await import("../app/domains/files/storage.server");
+const { databaseFileSize, diskFileSize, pathForKey, readChunks, readDiskFile, removeFile, writeChunks } =
+  await import("../app/domains/files/storage.server");
 
 const remove = process.argv.includes("--delete");
 
@@ -33,9 +34,14 @@ async function referencedFiles(): Promise<StoredFile[]> {
   const add = (key: string | null, sha256: string | null, owner: string) => {
     if (key && sha256 && !files.has(key)) files.set(key, { key, sha256, owner });
   };
-  for (const a of await prisma.attachment.findMany({ select: { id: true, storageKey: true, sha256: true }, orderBy: { createdAt: "asc" } })) add(a.storageKey, a.sha256, `Attachment ${a.id}`);
-  for (const l of await prisma.awardLetter.findMany({ select: { id: true, storageKey: true, sha256: true }, orderBy: { issuedAt: "asc" } })) add(l.storageKey, l.sha256, `AwardLetter ${l.id}`);
-  for (const v of await prisma.agreementVersion.findMany({ where: { pdfStorageKey: { not: null } }, select: { id: true, pdfStorageKey: true, pdfSha256: true } })) {
+  for (const a of await prisma.attachment.findMany({ select: { id: true, storageKey: true, sha256: true }, orderBy: { createdAt: "asc" } }))
+    add(a.storageKey, a.sha256, `Attachment ${a.id}`);
+  for (const l of await prisma.awardLetter.findMany({ select: { id: true, storageKey: true, sha256: true }, orderBy: { issuedAt: "asc" } }))
+    add(l.storageKey, l.sha256, `AwardLetter ${l.id}`);
+  for (const v of await prisma.agreementVersion.findMany({
+    where: { pdfStorageKey: { not: null } },
+    select: { id: true, pdfStorageKey: true, pdfSha256: true },
+  })) {
     add(v.pdfStorageKey, v.pdfSha256, `AgreementVersion ${v.id}`);
   }
   return [...files.values()];
@@ -88,7 +94,9 @@ for (const file of files) {
         counts.copied++;
       } catch (error) {
         if (error instanceof HashMismatch) {
-          problems.push(`hash mismatch on disk: ${file.key} (${file.owner}) has SHA-256 ${result.digest}, its row says ${file.sha256}; not copied`);
+          problems.push(
+            `hash mismatch on disk: ${file.key} (${file.owner}) has SHA-256 ${result.digest}, its row says ${file.sha256}; not copied`,
+          );
           continue;
         }
         // Another run (or the portal) stored it meanwhile: verified below like any file already there.

@@ -35,13 +35,25 @@ type Launch = {
 
 /** Starts the server and resolves once /healthz answers (180 s at most: a loaded 2-core machine took over 60). */
 export async function launchPortal({ url, env, overrides, nodeArgs = [], preload = [], onOutput }: Launch): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...preload.flatMap((module) => ["--import", module]), "tests/e2e/serve.ts"], {
-    cwd: root,
-    // The tests serve the production build on localhost, which production otherwise refuses (decision 0047).
-    // No load balancer watches a test's portal: SIGTERM stops it without the drain (decision 0056).
-    env: { SHUTDOWN_DRAIN_SECONDS: "0", ...env, NODE_ENV: "production", PORT: new URL(url).port, PUBLIC_URL: url, ALLOW_LOOPBACK_PUBLIC_URL: "true", ...overrides },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, "--import", "tsx", ...preload.flatMap((module) => ["--import", module]), "tests/e2e/serve.ts"],
+    {
+      cwd: root,
+      // The tests serve the production build on localhost, which production otherwise refuses (decision 0047).
+      // No load balancer watches a test's portal: SIGTERM stops it without the drain (decision 0056).
+      env: {
+        SHUTDOWN_DRAIN_SECONDS: "0",
+        ...env,
+        NODE_ENV: "production",
+        PORT: new URL(url).port,
+        PUBLIC_URL: url,
+        ALLOW_LOOPBACK_PUBLIC_URL: "true",
+        ...overrides,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let log = "";
   const collect = (chunk: Buffer) => {
     log += chunk;
@@ -49,9 +61,15 @@ export async function launchPortal({ url, env, overrides, nodeArgs = [], preload
   };
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
-  for (const deadline = Date.now() + 180_000; ; ) {
+  for (const deadline = Date.now() + 180_000; ;) {
     if (child.exitCode !== null) throw new Error(`portal exited early:\n${log}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return child;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child;
     if (Date.now() > deadline) throw new Error(`portal did not start in 180 s:\n${log}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

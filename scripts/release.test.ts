@@ -49,7 +49,13 @@ function deploy(databaseUrl: string): Promise<{ code: number | null; output: str
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/db-deploy.ts"], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, SEED_DEMO: "true", SESSION_SECRET: "release-test-secret-release-test-secret" },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        SEED_DEMO: "true",
+        SESSION_SECRET: "release-test-secret-release-test-secret",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -64,35 +70,31 @@ function deploy(databaseUrl: string): Promise<{ code: number | null; output: str
 const kinds = testDatabaseKind === "postgresql" ? (["sqlite", "postgresql"] as const) : (["sqlite"] as const);
 
 describe.each(kinds)(`npm run db:deploy started ${PROCESSES} times at once on one fresh %s database`, (kind) => {
-  it(
-    "exits 0 every time, applies every migration and loads the demo exactly once",
-    async () => {
-      const url = await freshDatabase(kind);
-      const runs = await Promise.all(Array.from({ length: PROCESSES }, () => deploy(url)));
-      const failures = runs.filter((run) => run.code !== 0).map((run) => run.output);
-      expect(failures, failures.join("\n-----\n")).toEqual([]);
-      // One run migrated and seeded; the others found it done.
-      const all = runs.map((run) => run.output).join("\n");
-      expect(all.match(/✔ loaded the Karakol demo data/g)).toHaveLength(1);
-      expect(all.match(/✔ migrated the \w+ database/g)).toHaveLength(1);
-      expect(all.match(/database already has data; demo not loaded/g)).toHaveLength(PROCESSES - 1);
+  it("exits 0 every time, applies every migration and loads the demo exactly once", async () => {
+    const url = await freshDatabase(kind);
+    const runs = await Promise.all(Array.from({ length: PROCESSES }, () => deploy(url)));
+    const failures = runs.filter((run) => run.code !== 0).map((run) => run.output);
+    expect(failures, failures.join("\n-----\n")).toEqual([]);
+    // One run migrated and seeded; the others found it done.
+    const all = runs.map((run) => run.output).join("\n");
+    expect(all.match(/✔ loaded the Karakol demo data/g)).toHaveLength(1);
+    expect(all.match(/✔ migrated the \w+ database/g)).toHaveLength(1);
+    expect(all.match(/database already has data; demo not loaded/g)).toHaveLength(PROCESSES - 1);
 
-      const db = createPrismaClient(url);
-      try {
-        expect(await pendingMigrations(db, kind)).toEqual([]);
-        const shipped = readdirSync(migrationsDir(kind), { withFileTypes: true }).filter((entry) => entry.isDirectory()).length;
-        expect(await db.$queryRawUnsafe<unknown[]>(`SELECT "migration_name" FROM "_prisma_migrations"`)).toHaveLength(shipped);
-        expect(await db.user.count()).toBe(Object.keys(DEMO_ACCOUNTS).length);
-        expect(await db.municipality.count({ where: { slug: "karakol" } })).toBe(1);
-      } finally {
-        await db.$disconnect();
-      }
+    const db = createPrismaClient(url);
+    try {
+      expect(await pendingMigrations(db, kind)).toEqual([]);
+      const shipped = readdirSync(migrationsDir(kind), { withFileTypes: true }).filter((entry) => entry.isDirectory()).length;
+      expect(await db.$queryRawUnsafe<unknown[]>(`SELECT "migration_name" FROM "_prisma_migrations"`)).toHaveLength(shipped);
+      expect(await db.user.count()).toBe(Object.keys(DEMO_ACCOUNTS).length);
+      expect(await db.municipality.count({ where: { slug: "karakol" } })).toBe(1);
+    } finally {
+      await db.$disconnect();
+    }
 
-      // A later release on the same database changes nothing and says so.
-      const again = await deploy(url);
-      expect(again.code, again.output).toBe(0);
-      expect(again.output).toMatch(/up to date \(no pending migration\)/);
-    },
-    600_000,
-  );
+    // A later release on the same database changes nothing and says so.
+    const again = await deploy(url);
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).toMatch(/up to date \(no pending migration\)/);
+  }, 600_000);
 });

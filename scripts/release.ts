@@ -29,7 +29,11 @@ const LOCK_WAIT_MS = 15 * 60_000;
  * database (`<file>.release-lock`). Both are released by the operating system
  * or the server if the process dies, so a crashed release never blocks the next.
  */
-export async function withReleaseLock<T>(databaseUrl: string, work: () => Promise<T>, log: (line: string) => void = console.log): Promise<T> {
+export async function withReleaseLock<T>(
+  databaseUrl: string,
+  work: () => Promise<T>,
+  log: (line: string) => void = console.log,
+): Promise<T> {
   const deadline = Date.now() + LOCK_WAIT_MS;
   let told = false;
   const waiting = () => {
@@ -67,7 +71,10 @@ export async function withReleaseLock<T>(databaseUrl: string, work: () => Promis
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
-    while (!(await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [RELEASE_LOCK_KEY.toString()])).rows[0]!.locked) await waiting();
+    while (
+      !(await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [RELEASE_LOCK_KEY.toString()])).rows[0]!.locked
+    )
+      await waiting();
     try {
       return await work();
     } finally {
@@ -84,7 +91,10 @@ const RETRYABLE = /advisory lock|P1002|database is locked|SQLITE_BUSY/i;
 /** `prisma migrate deploy` on the database, retried while another migrator holds the database. */
 export async function migrate(databaseUrl: string, log: (line: string) => void = console.log) {
   for (let attempt = 1; ; attempt++) {
-    const { code, output } = await run(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { ...process.env, DATABASE_URL: databaseUrl });
+    const { code, output } = await run(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+    });
     if (code === 0) return;
     if (attempt < 8 && RETRYABLE.test(output)) {
       log(`… the database is busy with another migration; trying again (${attempt})`);

@@ -61,7 +61,11 @@ export async function main(args = process.argv.slice(2)): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof DomainError) {
-      console.error(error.code === "setup:error.alreadyDone" ? "This portal is already set up: nothing was changed." : "An account with this e-mail address already exists.");
+      console.error(
+        error.code === "setup:error.alreadyDone"
+          ? "This portal is already set up: nothing was changed."
+          : "An account with this e-mail address already exists.",
+      );
       return 1;
     }
     throw error;

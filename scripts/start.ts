@@ -38,7 +38,9 @@ function keptSecret(key: "SESSION_SECRET" | "AUDIT_KEY", fileName: string, what:
 process.env.NODE_ENV ||= "production";
 if (/^postgres(ql)?:/.test(process.env.DATABASE_URL ?? "")) {
   if (!process.env.AUDIT_KEY) {
-    console.error("Invalid configuration:\n  AUDIT_KEY: is required when DATABASE_URL is PostgreSQL: every instance must sign the audit trail with the same key (at least 32 characters, kept apart from the database backups).\nSee .env.example for every key.");
+    console.error(
+      "Invalid configuration:\n  AUDIT_KEY: is required when DATABASE_URL is PostgreSQL: every instance must sign the audit trail with the same key (at least 32 characters, kept apart from the database backups).\nSee .env.example for every key.",
+    );
     process.exit(1);
   }
 } else {
@@ -52,7 +54,9 @@ if (/^postgres(ql)?:/.test(process.env.DATABASE_URL ?? "")) {
 const localDemo = !process.env.PUBLIC_URL;
 if (localDemo) {
   process.env.ALLOW_LOOPBACK_PUBLIC_URL ||= "true";
-  console.log("ℹ PUBLIC_URL is not set: local demo on this computer only (127.0.0.1); set PUBLIC_URL to the portal's public https address to serve it for real.");
+  console.log(
+    "ℹ PUBLIC_URL is not set: local demo on this computer only (127.0.0.1); set PUBLIC_URL to the portal's public https address to serve it for real.",
+  );
 }
 
 let env;
@@ -71,7 +75,10 @@ process.env.NODE_ENV = env.NODE_ENV;
 
 const bin = (name: string) => path.resolve("node_modules/.bin", name);
 if (process.env.SKIP_BUILD !== "1") {
-  step("built the app", bin("remix"), ["build"], { ...process.env, NODE_ENV: env.NODE_ENV === "development" ? "development" : "production" });
+  step("built the app", bin("remix"), ["build"], {
+    ...process.env,
+    NODE_ENV: env.NODE_ENV === "development" ? "development" : "production",
+  });
 }
 const skipRelease = process.env.SKIP_RELEASE === "1" || process.env.SKIP_RELEASE === "true";
 try {
@@ -87,9 +94,12 @@ async function waitForMigrations(kind: "sqlite" | "postgresql") {
   const { prisma, pendingMigrations } = await import("../app/utils/db.server");
   const deadline = Date.now() + 15 * 60_000;
   for (let told = false; ; told = true) {
-    const pending = await pendingMigrations(prisma, kind).catch((error: unknown) => [`(database not reachable: ${error instanceof Error ? error.message : String(error)})`]);
+    const pending = await pendingMigrations(prisma, kind).catch((error: unknown) => [
+      `(database not reachable: ${error instanceof Error ? error.message : String(error)})`,
+    ]);
     if (!pending.length) return console.log("✔ SKIP_RELEASE=1: the database's migrations are applied");
-    if (Date.now() > deadline) throw new Error(`after 15 minutes ${pending.length} migration(s) are still not applied (first ${pending[0]}); run npm run db:deploy`);
+    if (Date.now() > deadline)
+      throw new Error(`after 15 minutes ${pending.length} migration(s) are still not applied (first ${pending[0]}); run npm run db:deploy`);
     if (!told) console.log(`… SKIP_RELEASE=1: waiting for the release step (npm run db:deploy) to apply ${pending.length} migration(s)`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
@@ -97,4 +107,8 @@ async function waitForMigrations(kind: "sqlite" | "postgresql") {
 
 const { startServer } = await import("../server-start");
 // The release step above has loaded the demo if asked.
-await startServer(env, { seedDemo: false, buildPath: pathToFileURL(path.resolve("build/index.js")).href, host: localDemo ? "127.0.0.1" : undefined });
+await startServer(env, {
+  seedDemo: false,
+  buildPath: pathToFileURL(path.resolve("build/index.js")).href,
+  host: localDemo ? "127.0.0.1" : undefined,
+});

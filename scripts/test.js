@@ -21,7 +21,10 @@ if (needed.length) {
   }
   console.log(`Installing ${packages} from Debian…`);
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-  execFileSync("apt-get", ["install", "-y", "-qq", ...needed.map((n) => n.pkg)], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  execFileSync("apt-get", ["install", "-y", "-qq", ...needed.map((n) => n.pkg)], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
 }
 
 // The production build the route and end-to-end tests load is made by their global set-up
@@ -38,7 +41,9 @@ const run = spawnSync(
 if (existsSync(report)) {
   const result = JSON.parse(readFileSync(report, "utf8"));
   const skipped = result.numPendingTests + result.numTodoTests;
-  console.log(`\n${process.env.TEST_DB ?? "sqlite"}: ${result.numPassedTests} passed, ${result.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  console.log(
+    `\n${process.env.TEST_DB ?? "sqlite"}: ${result.numPassedTests} passed, ${result.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`,
+  );
   if (skipped > 0) {
     console.error("Skipped tests are defects here: remove the skip or the test.");
     process.exit(1);

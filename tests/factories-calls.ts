@@ -76,15 +76,26 @@ export function completeCallForm(now = new Date(), overrides: Record<string, str
     "criteria.1.weight": "40",
     ...overrides,
   };
-  return Object.entries(fields).flatMap(([key, value]) => (Array.isArray(value) ? value.map((v) => [key, v] as [string, string]) : [[key, value] as [string, string]]));
+  return Object.entries(fields).flatMap(([key, value]) =>
+    Array.isArray(value) ? value.map((v) => [key, v] as [string, string]) : [[key, value] as [string, string]],
+  );
 }
 
 export function completeCallInput(now = new Date(), overrides: Record<string, string | string[]> = {}): CallFields {
   return CallDraftSchema.parse(readCallForm(completeCallForm(now, overrides)));
 }
 
-export async function createDraftCall(options: { actor: Actor; appropriationId: string; now?: Date; overrides?: Record<string, string | string[]> }) {
-  return createCall({ actor: options.actor, appropriationId: options.appropriationId, input: completeCallInput(options.now, options.overrides) });
+export async function createDraftCall(options: {
+  actor: Actor;
+  appropriationId: string;
+  now?: Date;
+  overrides?: Record<string, string | string[]>;
+}) {
+  return createCall({
+    actor: options.actor,
+    appropriationId: options.appropriationId,
+    input: completeCallInput(options.now, options.overrides),
+  });
 }
 
 /**
@@ -92,9 +103,20 @@ export async function createDraftCall(options: { actor: Actor; appropriationId: 
  * the past (published with an injected clock), e.g. 30 gives a call whose
  * deadline passed ten days ago.
  */
-export async function createPublishedCall(options: { actor: Actor; appropriationId: string; envelopeSom?: number; publishedDaysAgo?: number; overrides?: Record<string, string | string[]> }) {
+export async function createPublishedCall(options: {
+  actor: Actor;
+  appropriationId: string;
+  envelopeSom?: number;
+  publishedDaysAgo?: number;
+  overrides?: Record<string, string | string[]>;
+}) {
   const publishedAt = new Date(Date.now() - (options.publishedDaysAgo ?? 0) * DAY_MS);
-  const call = await createDraftCall({ actor: options.actor, appropriationId: options.appropriationId, now: publishedAt, overrides: options.overrides });
+  const call = await createDraftCall({
+    actor: options.actor,
+    appropriationId: options.appropriationId,
+    now: publishedAt,
+    overrides: options.overrides,
+  });
   await allocateEnvelope({ actor: options.actor, callId: call.id, envelope: somToTyiyn(options.envelopeSom ?? 200_000), now: publishedAt });
   await publishCall({ actor: options.actor, callId: call.id, now: publishedAt });
   return call;

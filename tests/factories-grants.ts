@@ -66,17 +66,24 @@ export async function createFinalAward(
   return { award, call, appropriation, programme, proposal, officer, finance, nco };
 }
 
-async function awardOnCall(options: Parameters<typeof createFinalAward>[0] & { on: NonNullable<NonNullable<Parameters<typeof createFinalAward>[0]>["on"]> }) {
+async function awardOnCall(
+  options: Parameters<typeof createFinalAward>[0] & { on: NonNullable<NonNullable<Parameters<typeof createFinalAward>[0]>["on"]> },
+) {
   const call = await prisma.call.findUniqueOrThrow({ where: { id: options.on.callId } });
   const appropriation = await prisma.appropriation.findUniqueOrThrow({ where: { id: call.appropriationId } });
   const programme = await prisma.budgetProgramme.findUniqueOrThrow({ where: { id: appropriation.programmeId } });
   const { proposal, award: proposed, nco } = await proposalAndAward(call.id, options, "PROPOSED");
-  if (!(await commitAward({ awardId: proposed.id, actor: options.on.officer.actor }))) throw new Error(`award ${proposed.id} was not committed`);
+  if (!(await commitAward({ awardId: proposed.id, actor: options.on.officer.actor })))
+    throw new Error(`award ${proposed.id} was not committed`);
   const award = await prisma.award.findUniqueOrThrow({ where: { id: proposed.id } });
   return { award, call, appropriation, programme, proposal, officer: options.on.officer, finance: options.on.finance, nco };
 }
 
-async function proposalAndAward(callId: string, options: { amount?: bigint; milestones?: number; budgetLines?: number; start?: Date }, status: "FINAL" | "PROPOSED") {
+async function proposalAndAward(
+  callId: string,
+  options: { amount?: bigint; milestones?: number; budgetLines?: number; start?: Date },
+  status: "FINAL" | "PROPOSED",
+) {
   const amount = options.amount ?? 100_000_00n;
   const milestoneCount = options.milestones ?? 3;
   const lineCount = options.budgetLines ?? 2;
@@ -181,7 +188,12 @@ export async function acceptTrancheMilestone(setup: Pick<AwardSetup, "nco" | "of
   await submitMilestoneReport({
     actor: setup.nco.actor,
     milestoneId,
-    input: { narrative: "Сделано всё по плану.", beneficiariesReached: 40, indicators: [{ indicator: "Занятия", target: 10, achieved: 10 }], expenses: [] },
+    input: {
+      narrative: "Сделано всё по плану.",
+      beneficiariesReached: 40,
+      indicators: [{ indicator: "Занятия", target: 10, achieved: 10 }],
+      expenses: [],
+    },
   });
   await reviewMilestone({ actor: setup.officer.actor, milestoneId, input: { decision: "ACCEPT", comment: "" } });
 }

@@ -9,9 +9,17 @@ export async function createFundedProcess() {
   const municipality = await createMunicipality();
   const officer = await createUser();
   const programme = await prisma.budgetProgramme.create({
-    data: { municipalityId: municipality.id, code: `SZ-${unique()}`, nameKy: "Социалдык заказ", nameRu: "Социальный заказ", nameEn: "Social order" },
+    data: {
+      municipalityId: municipality.id,
+      code: `SZ-${unique()}`,
+      nameKy: "Социалдык заказ",
+      nameRu: "Социальный заказ",
+      nameEn: "Social order",
+    },
   });
-  const appropriation = await prisma.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 40_000_000n, allocated: 20_000_000n, committed: 15_000_050n } });
+  const appropriation = await prisma.appropriation.create({
+    data: { programmeId: programme.id, fiscalYear: 2026, amount: 40_000_000n, allocated: 20_000_000n, committed: 15_000_050n },
+  });
   const call = await prisma.call.create({
     data: {
       municipalityId: municipality.id,
@@ -88,7 +96,13 @@ export async function createFundedProcess() {
       createdById: officer.id,
       milestones: {
         create: [
-          { position: 1, title: "Набор детей", dueOn: new Date("2026-05-31T12:00:00Z"), status: "ACCEPTED", acceptedAt: new Date("2026-06-02T05:00:00Z") },
+          {
+            position: 1,
+            title: "Набор детей",
+            dueOn: new Date("2026-05-31T12:00:00Z"),
+            status: "ACCEPTED",
+            acceptedAt: new Date("2026-06-02T05:00:00Z"),
+          },
           { position: 2, title: "Занятия", dueOn: new Date("2026-09-30T12:00:00Z") },
         ],
       },
@@ -96,7 +110,14 @@ export async function createFundedProcess() {
     include: { milestones: true },
   });
   const tranche = await prisma.tranche.create({
-    data: { agreementId: agreement.id, milestoneId: agreement.milestones[0]!.id, position: 1, shareBp: 4000, amount: 6_000_020n, status: "PAID" },
+    data: {
+      agreementId: agreement.id,
+      milestoneId: agreement.milestones[0]!.id,
+      position: 1,
+      shareBp: 4000,
+      amount: 6_000_020n,
+      status: "PAID",
+    },
   });
   await prisma.paymentOrder.create({
     data: {

@@ -100,8 +100,7 @@ export const SIGNATURES = {
 /** Content given by size: the head, then filler bytes, generated as read. */
 export type SyntheticContent = { head: Uint8Array; size: number };
 export type Part =
-  | { name: string; value: string }
-  | { name: string; filename: string; contentType?: string; content: Uint8Array | SyntheticContent };
+  { name: string; value: string } | { name: string; filename: string; contentType?: string; content: Uint8Array | SyntheticContent };
 
 const CHUNK = 64 * 1024;
 const encoder = new TextEncoder();
@@ -112,13 +111,16 @@ function* partChunks(part: Part, boundary: string): Generator<Uint8Array> {
     return;
   }
   const type = part.contentType ?? "application/octet-stream";
-  yield encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${type}\r\n\r\n`);
+  yield encoder.encode(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+  );
   if (part.content instanceof Uint8Array) {
     for (let i = 0; i < part.content.length; i += CHUNK) yield part.content.subarray(i, i + CHUNK);
   } else {
     yield part.content.head;
     const filler = new Uint8Array(CHUNK).fill(0x41);
-    for (let left = part.content.size - part.content.head.length; left > 0; left -= CHUNK) yield left >= CHUNK ? filler : filler.subarray(0, left);
+    for (let left = part.content.size - part.content.head.length; left > 0; left -= CHUNK)
+      yield left >= CHUNK ? filler : filler.subarray(0, left);
   }
   yield encoder.encode("\r\n");
 }
@@ -149,7 +151,11 @@ export function multipartBody(parts: Iterable<Part>, options: { close?: boolean 
 }
 
 /** A POST carrying a multipart body, streamed (no Content-Length, like chunked transfer). */
-export function multipartRequest(url: string, parts: Iterable<Part>, options: { cookie?: string; contentLength?: number; close?: boolean } = {}) {
+export function multipartRequest(
+  url: string,
+  parts: Iterable<Part>,
+  options: { cookie?: string; contentLength?: number; close?: boolean } = {},
+) {
   const body = multipartBody(parts, options);
   const request = new Request(url, {
     method: "POST",
@@ -222,6 +228,8 @@ export async function peakLiveMemoryGrowth<T>(work: () => Promise<T>): Promise<{
 export async function officerWhereApplying(organizationId: string, createdById: string, municipalityId?: string) {
   const officer = await createStaff("PROGRAMME_OFFICER", municipalityId);
   const call = await createOpenCall({ municipalityId: officer.municipalityId });
-  await prisma.proposal.create({ data: { callId: call.id, organizationId, reference: `${call.reference}-${unique()}`, title: "Draft", createdById } });
+  await prisma.proposal.create({
+    data: { callId: call.id, organizationId, reference: `${call.reference}-${unique()}`, title: "Draft", createdById },
+  });
   return officer;
 }

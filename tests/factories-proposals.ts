@@ -24,7 +24,9 @@ export async function createOpenCall(options: CallOptions = {}) {
   const programme = await prisma.budgetProgramme.create({
     data: { municipalityId, code: `P-${unique()}`, nameKy: "Программа", nameRu: "Программа", nameEn: "Programme" },
   });
-  const appropriation = await prisma.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 100_000_000n, allocated: 50_000_000n } });
+  const appropriation = await prisma.appropriation.create({
+    data: { programmeId: programme.id, fiscalYear: 2026, amount: 100_000_000n, allocated: 50_000_000n },
+  });
   return prisma.call.create({
     data: {
       municipalityId,
@@ -78,7 +80,15 @@ export async function createVaultDocument(organizationId: string, kind: string, 
 }
 
 /** A draft with every section filled, and vault documents linked for each required kind. */
-export async function createCompleteProposal({ callId, organizationId, createdById }: { callId: string; organizationId: string; createdById: string }) {
+export async function createCompleteProposal({
+  callId,
+  organizationId,
+  createdById,
+}: {
+  callId: string;
+  organizationId: string;
+  createdById: string;
+}) {
   const call = await prisma.call.findUniqueOrThrow({ where: { id: callId }, select: { reference: true, requiredDocuments: true } });
   const proposal = await prisma.proposal.create({
     data: {
@@ -90,10 +100,25 @@ export async function createCompleteProposal({ callId, organizationId, createdBy
       requestedTotal: 500_000n,
       cofinancingTotal: 100_000n,
       milestones: {
-        create: { position: 0, title: "Борбор ачылды", deliverables: "Акт", startsOn: new Date("2026-06-01T00:00:00+06:00"), dueOn: new Date("2026-08-31T00:00:00+06:00") },
+        create: {
+          position: 0,
+          title: "Борбор ачылды",
+          deliverables: "Акт",
+          startsOn: new Date("2026-06-01T00:00:00+06:00"),
+          dueOn: new Date("2026-08-31T00:00:00+06:00"),
+        },
       },
       budgetLines: {
-        create: { position: 0, category: "STAFF", description: "Педагог", unit: "ай", quantity: 600, unitCost: 100_000n, requested: 500_000n, cofinancing: 100_000n },
+        create: {
+          position: 0,
+          category: "STAFF",
+          description: "Педагог",
+          unit: "ай",
+          quantity: 600,
+          unitCost: 100_000n,
+          requested: 500_000n,
+          cofinancing: 100_000n,
+        },
       },
     },
   });
@@ -108,7 +133,17 @@ export async function createCompleteProposal({ callId, organizationId, createdBy
  * Many complete drafts at once (createMany), for the deadline and load
  * proofs: `count` proposals spread over the given organizations.
  */
-export async function createCompleteProposalsInBulk({ callId, organizationIds, createdById, count }: { callId: string; organizationIds: string[]; createdById: string; count: number }) {
+export async function createCompleteProposalsInBulk({
+  callId,
+  organizationIds,
+  createdById,
+  count,
+}: {
+  callId: string;
+  organizationIds: string[];
+  createdById: string;
+  count: number;
+}) {
   const call = await prisma.call.findUniqueOrThrow({ where: { id: callId }, select: { reference: true } });
   const rows = Array.from({ length: count }, (_, i) => ({
     id: `bulk${unique()}${i.toString(36)}`.toLowerCase(),
@@ -124,10 +159,26 @@ export async function createCompleteProposalsInBulk({ callId, organizationIds, c
     const chunk = rows.slice(i, i + 500);
     await prisma.proposal.createMany({ data: chunk });
     await prisma.proposalMilestone.createMany({
-      data: chunk.map((p) => ({ proposalId: p.id, position: 0, title: "Этап", startsOn: new Date("2026-06-01T00:00:00+06:00"), dueOn: new Date("2026-08-31T00:00:00+06:00") })),
+      data: chunk.map((p) => ({
+        proposalId: p.id,
+        position: 0,
+        title: "Этап",
+        startsOn: new Date("2026-06-01T00:00:00+06:00"),
+        dueOn: new Date("2026-08-31T00:00:00+06:00"),
+      })),
     });
     await prisma.budgetLine.createMany({
-      data: chunk.map((p) => ({ proposalId: p.id, position: 0, category: "STAFF", description: "Педагог", unit: "ай", quantity: 600, unitCost: 100_000n, requested: 500_000n, cofinancing: 100_000n })),
+      data: chunk.map((p) => ({
+        proposalId: p.id,
+        position: 0,
+        category: "STAFF",
+        description: "Педагог",
+        unit: "ай",
+        quantity: 600,
+        unitCost: 100_000n,
+        requested: 500_000n,
+        cofinancing: 100_000n,
+      })),
     });
   }
   return rows.map((r) => r.id);

@@ -36,7 +36,12 @@ export async function createReviewCall(options: ReviewCallOptions = {}) {
   const municipalityId = officer.municipalityId;
   await prisma.municipality.update({
     where: { id: municipalityId },
-    data: { nameKy: "Каракол шаарынын мэриясы", nameRu: "Мэрия города Каракол", nameEn: "Karakol City Mayor's Office", address: "Каракол, Абдрахманова 130" },
+    data: {
+      nameKy: "Каракол шаарынын мэриясы",
+      nameRu: "Мэрия города Каракол",
+      nameEn: "Karakol City Mayor's Office",
+      address: "Каракол, Абдрахманова 130",
+    },
   });
   const envelope = options.envelope ?? 1_000_000_00n;
   const programme = await prisma.budgetProgramme.create({
@@ -95,7 +100,14 @@ export async function createApplicant(options: { preferredLocale?: "ky" | "ru" |
 /** A SUBMITTED proposal of the organization to the call, with a work plan of `milestones` steps. */
 export async function createSubmittedProposal(
   callId: string,
-  options: { organizationId?: string; requested?: bigint; submittedAt?: Date; title?: string; milestones?: number; createdById?: string } = {},
+  options: {
+    organizationId?: string;
+    requested?: bigint;
+    submittedAt?: Date;
+    title?: string;
+    milestones?: number;
+    createdById?: string;
+  } = {},
 ) {
   const applicant = options.organizationId ? null : await createApplicant();
   const organizationId = options.organizationId ?? applicant!.organization.id;
@@ -135,7 +147,12 @@ export async function createSubmittedProposal(
   return { proposal, applicant };
 }
 
-export type Seat = { membershipId: string; user: { id: string; email: string; fullName: string }; actor: Actor; role: "CHAIR" | "MEMBER" | "OBSERVER" };
+export type Seat = {
+  membershipId: string;
+  user: { id: string; email: string; fullName: string };
+  actor: Actor;
+  role: "CHAIR" | "MEMBER" | "OBSERVER";
+};
 
 /** A seat on the call's commission for a new user (a commission member in the actor's roles). */
 export async function createSeat(callId: string, role: Seat["role"], appointedById: string, affiliations: string[] = []): Promise<Seat> {
@@ -165,7 +182,13 @@ export async function declareDirectly(membershipId: string, organizationIds: str
 }
 
 /** A submitted score sheet straight into the tables: `scores[i]` for the call's i-th criterion. */
-export async function scoreDirectly(proposalId: string, membershipId: string, criteria: { id: string }[], scores: number[], submitted = true) {
+export async function scoreDirectly(
+  proposalId: string,
+  membershipId: string,
+  criteria: { id: string }[],
+  scores: number[],
+  submitted = true,
+) {
   await prisma.scoreSheet.create({ data: { proposalId, membershipId, submittedAt: submitted ? new Date() : null } });
   for (const [i, criterion] of criteria.entries()) {
     await prisma.score.create({
@@ -201,18 +224,35 @@ export async function signedRequest(userId: string, url: string, init: { method?
  * A scored call: proposals with the given requests and per-scorer scores
  * (same for each scorer unless `spread`), every sheet submitted.
  */
-export async function scoredCall(specs: { requested: bigint; scores: number[] }[], options: { envelope?: bigint; minScore?: number; standstillDays?: number } = {}) {
-  const setup = await createReviewCall({ status: "IN_REVIEW", envelope: options.envelope ?? 500_000_00n, minScore: options.minScore ?? 50, standstillDays: options.standstillDays ?? 10 });
+export async function scoredCall(
+  specs: { requested: bigint; scores: number[] }[],
+  options: { envelope?: bigint; minScore?: number; standstillDays?: number } = {},
+) {
+  const setup = await createReviewCall({
+    status: "IN_REVIEW",
+    envelope: options.envelope ?? 500_000_00n,
+    minScore: options.minScore ?? 50,
+    standstillDays: options.standstillDays ?? 10,
+  });
   const applicants = [];
   const proposals = [];
   for (const [i, spec] of specs.entries()) {
     const applicant = await createApplicant({ preferredLocale: i % 2 ? "ky" : "ru", nameRu: `Организация ${i + 1}` });
     applicants.push(applicant);
     proposals.push(
-      (await createSubmittedProposal(setup.call.id, { organizationId: applicant.organization.id, requested: spec.requested, submittedAt: new Date(Date.now() - (20 - i) * DAY) })).proposal,
+      (
+        await createSubmittedProposal(setup.call.id, {
+          organizationId: applicant.organization.id,
+          requested: spec.requested,
+          submittedAt: new Date(Date.now() - (20 - i) * DAY),
+        })
+      ).proposal,
     );
   }
-  await markEligible(proposals.map((p) => p.id), setup.officer.id);
+  await markEligible(
+    proposals.map((p) => p.id),
+    setup.officer.id,
+  );
   const commission = await createCommission(setup.call.id, setup.officer.id);
   const organizations = proposals.map((p) => p.organizationId);
   for (const seat of commission.scorers) {

@@ -9,7 +9,9 @@ let cachedHash: Promise<string> | undefined;
 export const TEST_PASSWORD = "correct-horse-battery";
 
 /** Confirmed e-mail by default; `emailConfirmed: false` makes an account that has not opened its link yet. */
-export async function createUser(overrides: { email?: string; fullName?: string; status?: "ACTIVE" | "DISABLED"; emailConfirmed?: boolean } = {}) {
+export async function createUser(
+  overrides: { email?: string; fullName?: string; status?: "ACTIVE" | "DISABLED"; emailConfirmed?: boolean } = {},
+) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   return prisma.user.create({
     data: {
@@ -52,10 +54,16 @@ export async function createOrganization(overrides: { nameRu?: string } = {}) {
 }
 
 export async function createNcoMember(role: "ADMIN" | "MEMBER" = "ADMIN", organizationId?: string) {
-  const organization = organizationId ? await prisma.organization.findUniqueOrThrow({ where: { id: organizationId } }) : await createOrganization();
+  const organization = organizationId
+    ? await prisma.organization.findUniqueOrThrow({ where: { id: organizationId } })
+    : await createOrganization();
   const user = await createUser();
   await prisma.organizationMember.create({ data: { organizationId: organization.id, userId: user.id, role } });
-  return { user, organization, actor: actorOf(user, [role === "ADMIN" ? "NCO_ADMIN" : "NCO_MEMBER"], null, [{ id: organization.id, role }]) };
+  return {
+    user,
+    organization,
+    actor: actorOf(user, [role === "ADMIN" ? "NCO_ADMIN" : "NCO_MEMBER"], null, [{ id: organization.id, role }]),
+  };
 }
 
 export function actorOf(

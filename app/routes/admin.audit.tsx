@@ -18,7 +18,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.au
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:audit:any");
   // Only the actor's municipality's events are listed; the chain is one and is verified whole.
-  const [events, chain, locale] = await Promise.all([listAuditEventsForActor({ actor, take: 200 }), verifyAuditChain(prisma), resolveLocale(request, actor.locale)]);
+  const [events, chain, locale] = await Promise.all([
+    listAuditEventsForActor({ actor, take: 200 }),
+    verifyAuditChain(prisma),
+    resolveLocale(request, actor.locale),
+  ]);
   const labels = await objectLabels(events, locale);
   return {
     chain: { checked: chain.checked, break: chain.break },
@@ -74,7 +78,9 @@ export default function AuditTrail() {
                 <td data-label={t("admin.when")}>{formatDateTime(e.occurredAt, locale)}</td>
                 <td data-label={t("admin.who")}>{e.actorLabel}</td>
                 <td data-label={t("admin.action")}>{ta(`action.${e.action}`, { defaultValue: e.action })}</td>
-                <td data-label={t("admin.entity")}>{ta("page.object", { type: ta(`entity.${e.entityType}`, { defaultValue: e.entityType }), label: e.label })}</td>
+                <td data-label={t("admin.entity")}>
+                  {ta("page.object", { type: ta(`entity.${e.entityType}`, { defaultValue: e.entityType }), label: e.label })}
+                </td>
                 <td data-label={ta("page.hashLabel")}>
                   {e.sealed ? <code title={e.hash}>{e.hash.slice(0, 12)}…</code> : <em>{ta("page.unsealed")}</em>}
                 </td>

@@ -68,8 +68,22 @@ export default function CommissionExceptions() {
               options={calls.map((call) => ({ value: call.id, label: `${call.reference} — ${localized(call, "title", locale)}` }))}
               {...register("callId")}
             />
-            <Field label={t("exceptions.email")} type="email" autoComplete="off" defaultValue={values.email} error={errorFor("email")} {...register("email")} />
-            <TextAreaField label={t("exceptions.reason")} hint={t("exceptions.reasonHint")} rows={4} defaultValue={values.reason} error={errorFor("reason")} {...register("reason")} />
+            <Field
+              label={t("exceptions.email")}
+              type="email"
+              autoComplete="off"
+              defaultValue={values.email}
+              error={errorFor("email")}
+              {...register("email")}
+            />
+            <TextAreaField
+              label={t("exceptions.reason")}
+              hint={t("exceptions.reasonHint")}
+              rows={4}
+              defaultValue={values.reason}
+              error={errorFor("reason")}
+              {...register("reason")}
+            />
             <button type="submit" className="button" disabled={navigation.state !== "idle"}>
               {t("exceptions.submit")}
             </button>

@@ -1,12 +1,27 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useRouteLoaderData,
+  useSearchParams,
+} from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, FormAlert, SelectField } from "~/components/ui/field";
 import { inviteStaff, revokeStaffInvitation } from "~/domains/accounts/staff-invitations.server";
 import { grantStaffRole, listStaff, removeStaffRole } from "~/domains/accounts/staff-roles.server";
-import { STAFF_ROLES, StaffInvitationRevokeSchema, StaffInviteSchema, StaffRoleChangeSchema, type StaffRoleName } from "~/domains/accounts/staff-schemas";
+import {
+  STAFF_ROLES,
+  StaffInvitationRevokeSchema,
+  StaffInviteSchema,
+  StaffRoleChangeSchema,
+  type StaffRoleName,
+} from "~/domains/accounts/staff-schemas";
 import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
 import { DomainError } from "~/utils/domain-error";
@@ -52,7 +67,8 @@ export async function action({ request }: ActionFunctionArgs) {
           const { created } = await inviteStaff({ actor, ...input, ipAddress });
           return redirect(`/admin/staff?done=${created ? "invited" : "alreadyInvited"}`);
         } catch (error) {
-          if (error instanceof DomainError) return domainFailure(error, Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])));
+          if (error instanceof DomainError)
+            return domainFailure(error, Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])));
           throw error;
         }
       }
@@ -133,7 +149,14 @@ export default function AdminStaff() {
         {/* A new form after each answer: empty after a sent invitation, the typed values (sent back) after a refusal. */}
         <Form key={location.key} method="post" action="/admin/staff" onSubmit={onSubmit} noValidate>
           <input type="hidden" name="intent" value={INTENT.invite} />
-          <Field label={t("staff.email")} type="email" autoComplete="off" defaultValue={values.email} error={errorFor("email")} {...register("email")} />
+          <Field
+            label={t("staff.email")}
+            type="email"
+            autoComplete="off"
+            defaultValue={values.email}
+            error={errorFor("email")}
+            {...register("email")}
+          />
           <SelectField
             label={t("staff.role")}
             defaultValue={values.role ?? "PROGRAMME_OFFICER"}
@@ -177,7 +200,14 @@ export default function AdminStaff() {
                   <td data-label={columns.actions}>
                     <Form method="post" action="/admin/staff">
                       <input type="hidden" name="invitationId" value={invitation.id} />
-                      <button type="submit" name="intent" value={INTENT.revoke} className="button small secondary" disabled={busy} aria-label={t("staff.revokeLabel", { email: invitation.email })}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value={INTENT.revoke}
+                        className="button small secondary"
+                        disabled={busy}
+                        aria-label={t("staff.revokeLabel", { email: invitation.email })}
+                      >
                         {t("staff.revoke")}
                       </button>
                     </Form>

@@ -47,7 +47,13 @@ export default function AdminUsers() {
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation();
   const { t: ta } = useTranslation("admin");
-  const columns = { name: t("admin.name"), email: t("admin.email"), roles: t("admin.roles"), status: t("admin.status"), actions: t("admin.actions") };
+  const columns = {
+    name: t("admin.name"),
+    email: t("admin.email"),
+    roles: t("admin.roles"),
+    status: t("admin.status"),
+    actions: t("admin.actions"),
+  };
   return (
     <section aria-labelledby="users-title">
       <h1 id="users-title">{t("admin.usersTitle")}</h1>

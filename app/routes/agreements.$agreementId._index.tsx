@@ -22,7 +22,15 @@ import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
-export const INTENT = { sign: "sign", change: "change", decide: "decide", final: "final", close: "close", scan: "scan", visit: "visit" } as const;
+export const INTENT = {
+  sign: "sign",
+  change: "change",
+  decide: "decide",
+  final: "final",
+  close: "close",
+  scan: "scan",
+  visit: "visit",
+} as const;
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.agreement");
@@ -40,7 +48,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       agreement: {
         ...agreement,
-        milestones: agreement.milestones.map((m) => ({ ...m, overdue: isOverdue({ status: m.status as MilestoneStatus, dueOn: m.dueOn }, now) })),
+        milestones: agreement.milestones.map((m) => ({
+          ...m,
+          overdue: isOverdue({ status: m.status as MilestoneStatus, dueOn: m.dueOn }, now),
+        })),
       },
       finalReport,
       can: {
@@ -131,7 +142,13 @@ async function uploadAction(request: Request, actor: Actor, agreementId: string)
         for (const file of files) ids.push((await saveAttachment(tx, { actor, file, organizationId })).id);
         return ids;
       });
-      await recordVisit({ actor, agreementId, visitedOn: new Date(`${parsed.data.visitedOn}T00:00:00Z`), findings: parsed.data.findings, attachmentIds: saved });
+      await recordVisit({
+        actor,
+        agreementId,
+        visitedOn: new Date(`${parsed.data.visitedOn}T00:00:00Z`),
+        findings: parsed.data.findings,
+        attachmentIds: saved,
+      });
     } else {
       return failure(intent, { errors: {}, formError: "grants:error.forbidden" }, 400);
     }
@@ -176,7 +193,12 @@ export default function AgreementPage() {
         </li>
         <li>
           <span className="label">{t("agreement.paid")}</span>
-          <span className="value">{formatMoney(a.tranches.filter((x) => x.status === "PAID").reduce((s, x) => s + BigInt(x.amount), 0n), locale)}</span>
+          <span className="value">
+            {formatMoney(
+              a.tranches.filter((x) => x.status === "PAID").reduce((s, x) => s + BigInt(x.amount), 0n),
+              locale,
+            )}
+          </span>
         </li>
         <li>
           <span className="label">{t("agreement.returned")}</span>
@@ -233,7 +255,9 @@ export default function AgreementPage() {
               <th scope="col">{t("col.title")}</th>
               <th scope="col">{t("col.due")}</th>
               <th scope="col">{t("col.status")}</th>
-              <th scope="col" className="num">{t("col.tranche")}</th>
+              <th scope="col" className="num">
+                {t("col.tranche")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -278,7 +302,9 @@ export default function AgreementPage() {
             <tr>
               <th scope="col">№</th>
               <th scope="col">{t("col.budgetLine")}</th>
-              <th scope="col" className="num">{t("col.approved")}</th>
+              <th scope="col" className="num">
+                {t("col.approved")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -289,7 +315,9 @@ export default function AgreementPage() {
                   {t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })}
                   {line.description ? <div className="meta">{line.description}</div> : null}
                 </td>
-                <td data-label={t("col.approved")} className="num">{formatMoney(BigInt(line.amount), locale)}</td>
+                <td data-label={t("col.approved")} className="num">
+                  {formatMoney(BigInt(line.amount), locale)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -322,7 +350,14 @@ export default function AgreementPage() {
             <IntentAlert result={result} intent={INTENT.scan} />
             <Form method="post" encType="multipart/form-data" className="inline-form">
               <input type="hidden" name="intent" value={INTENT.scan} />
-              <Field label={t("agreement.scanFile")} name="file" type="file" accept={ACCEPT_ATTRIBUTE} required error={fieldError(result, "scan", "file")} />
+              <Field
+                label={t("agreement.scanFile")}
+                name="file"
+                type="file"
+                accept={ACCEPT_ATTRIBUTE}
+                required
+                error={fieldError(result, "scan", "file")}
+              />
               <button type="submit">{t("agreement.scanSubmit")}</button>
             </Form>
           </>
@@ -346,7 +381,12 @@ export default function AgreementPage() {
           <Form method="post">
             <input type="hidden" name="intent" value={INTENT.final} />
             <IntentAlert result={result} intent={INTENT.final} />
-            <TextArea label={t("agreement.finalNarrative")} name="finalNarrative" required error={fieldError(result, "final", "finalNarrative")} />
+            <TextArea
+              label={t("agreement.finalNarrative")}
+              name="finalNarrative"
+              required
+              error={fieldError(result, "final", "finalNarrative")}
+            />
             <button type="submit">{t("agreement.submitFinalReport")}</button>
           </Form>
         ) : null}
@@ -356,8 +396,19 @@ export default function AgreementPage() {
             <div className="wide">
               <IntentAlert result={result} intent={INTENT.close} />
             </div>
-            <Field label={t("agreement.returnedAmount")} name="returned" inputMode="decimal" defaultValue="0" error={fieldError(result, "close", "returned")} />
-            <TextArea label={t("agreement.closeNote")} name="finalNarrative" required error={fieldError(result, "close", "finalNarrative")} />
+            <Field
+              label={t("agreement.returnedAmount")}
+              name="returned"
+              inputMode="decimal"
+              defaultValue="0"
+              error={fieldError(result, "close", "returned")}
+            />
+            <TextArea
+              label={t("agreement.closeNote")}
+              name="finalNarrative"
+              required
+              error={fieldError(result, "close", "finalNarrative")}
+            />
             <button type="submit" className="button secondary">
               {t("agreement.close")}
             </button>
@@ -380,15 +431,27 @@ export default function AgreementPage() {
 
 type Props = { agreement: Data["agreement"]; allowed: Data["can"]; result?: IntentFailure; locale: AppLocale };
 
-function changeSummary(t: (key: string, params?: Record<string, unknown>) => string, payload: ChangePayload, a: Data["agreement"], locale: AppLocale) {
-  if (payload.kind === "MILESTONE_DATE") return t("changeSummary.MILESTONE_DATE", { position: payload.milestonePosition, date: formatDate(payload.newDueOn, locale) });
+function changeSummary(
+  t: (key: string, params?: Record<string, unknown>) => string,
+  payload: ChangePayload,
+  a: Data["agreement"],
+  locale: AppLocale,
+) {
+  if (payload.kind === "MILESTONE_DATE")
+    return t("changeSummary.MILESTONE_DATE", { position: payload.milestonePosition, date: formatDate(payload.newDueOn, locale) });
   const name = (id: string) => a.snapshot.budget.find((l) => l.budgetLineId === id)?.category ?? "?";
-  return t("changeSummary.BUDGET_REALLOCATION", { amount: formatMoney(BigInt(payload.amount), locale), from: name(payload.fromBudgetLineId), to: name(payload.toBudgetLineId) });
+  return t("changeSummary.BUDGET_REALLOCATION", {
+    amount: formatMoney(BigInt(payload.amount), locale),
+    from: name(payload.fromBudgetLineId),
+    to: name(payload.toBudgetLineId),
+  });
 }
 
 function ChangeRequests({ agreement: a, allowed, result, locale }: Props) {
   const { t } = useTranslation("grants");
-  const { register, errorFor, onSubmit } = useValidatedForm(ChangeRequestSchema, { serverErrors: result?.intent === INTENT.change ? result.errors : undefined });
+  const { register, errorFor, onSubmit } = useValidatedForm(ChangeRequestSchema, {
+    serverErrors: result?.intent === INTENT.change ? result.errors : undefined,
+  });
   const error = (name: string) => errorFor(name);
   return (
     <div className="panel">
@@ -399,7 +462,8 @@ function ChangeRequests({ agreement: a, allowed, result, locale }: Props) {
         {a.changeRequests.map((c) => (
           <li key={c.id}>
             <p className="meta">
-              {formatDate(c.createdAt, locale)} · {t(`changeKind.${c.kind}`)} · <StatusBadge status={c.status} label={t(`changeStatus.${c.status}`)} />
+              {formatDate(c.createdAt, locale)} · {t(`changeKind.${c.kind}`)} ·{" "}
+              <StatusBadge status={c.status} label={t(`changeStatus.${c.status}`)} />
             </p>
             <p>
               <strong>{changeSummary(t, c.payload as unknown as ChangePayload, a, locale)}</strong>
@@ -448,14 +512,20 @@ function ChangeRequests({ agreement: a, allowed, result, locale }: Props) {
             <SelectField
               label={t("agreement.fromLine")}
               {...register("fromBudgetLineId")}
-              options={a.snapshot.budget.map((l) => ({ value: l.budgetLineId, label: `${l.position}. ${t(`proposals:budget.category.${l.category}`, { defaultValue: l.category })}` }))}
+              options={a.snapshot.budget.map((l) => ({
+                value: l.budgetLineId,
+                label: `${l.position}. ${t(`proposals:budget.category.${l.category}`, { defaultValue: l.category })}`,
+              }))}
               error={error("fromBudgetLineId")}
             />
             <SelectField
               label={t("agreement.toLine")}
               {...register("toBudgetLineId")}
               defaultValue={a.snapshot.budget[1]?.budgetLineId}
-              options={a.snapshot.budget.map((l) => ({ value: l.budgetLineId, label: `${l.position}. ${t(`proposals:budget.category.${l.category}`, { defaultValue: l.category })}` }))}
+              options={a.snapshot.budget.map((l) => ({
+                value: l.budgetLineId,
+                label: `${l.position}. ${t(`proposals:budget.category.${l.category}`, { defaultValue: l.category })}`,
+              }))}
               error={error("toBudgetLineId")}
             />
             <Field label={t("agreement.amountSom")} inputMode="decimal" {...register("amount")} error={error("amount")} />
@@ -497,7 +567,13 @@ function Visits({ agreement: a, allowed, result, locale }: Props) {
           <IntentAlert result={result} intent={INTENT.visit} />
           <Form method="post" encType="multipart/form-data" className="form-grid">
             <input type="hidden" name="intent" value={INTENT.visit} />
-            <Field label={t("agreement.visitedOn")} name="visitedOn" type="date" required error={fieldError(result, "visit", "visitedOn")} />
+            <Field
+              label={t("agreement.visitedOn")}
+              name="visitedOn"
+              type="date"
+              required
+              error={fieldError(result, "visit", "visitedOn")}
+            />
             <Field label={t("agreement.photos")} name="photos" type="file" multiple accept={ACCEPT_ATTRIBUTE} />
             <TextArea label={t("agreement.findings")} name="findings" required error={fieldError(result, "visit", "findings")} />
             <button type="submit">{t("agreement.submitVisit")}</button>

@@ -8,8 +8,21 @@ import { actionFailure, asResponse, failure, isMultipart, zodFailure, type Inten
 import { ACCEPT_ATTRIBUTE, MiB } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, saveAttachment, type ReceivedUpload } from "~/domains/files/files.server";
 import { maySubmitReport, mayReview, type MilestoneStatus } from "~/domains/monitoring/monitoring-rules";
-import { CommentSchema, MAX_INDICATORS, MilestoneReportSchema, ReportDraftSchema, reportFormFields, ReviewSchema } from "~/domains/monitoring/monitoring-schemas";
-import { addReportComment, getMilestone, reviewMilestone, saveMilestoneReportDraft, submitMilestoneReport } from "~/domains/monitoring/monitoring.server";
+import {
+  CommentSchema,
+  MAX_INDICATORS,
+  MilestoneReportSchema,
+  ReportDraftSchema,
+  reportFormFields,
+  ReviewSchema,
+} from "~/domains/monitoring/monitoring-schemas";
+import {
+  addReportComment,
+  getMilestone,
+  reviewMilestone,
+  saveMilestoneReportDraft,
+  submitMilestoneReport,
+} from "~/domains/monitoring/monitoring.server";
 import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
@@ -91,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
                 file,
                 organizationId: organization.award.organizationId,
               })
-            ).id
+            ).id,
           );
         return ids;
       });
@@ -146,7 +159,8 @@ export default function MilestonePage() {
   const progressReports = m.reports.filter((r) => r.kind === "PROGRESS" || r.kind === "FINAL");
   // A category alone does not tell two lines apart (two "Staff" lines): the proposal's description goes with it.
   const category = (line: { category: string }) => t(`proposals:budget.category.${line.category}`, { defaultValue: line.category });
-  const lineLabel = (line: { category: string; description: string }) => (line.description ? `${category(line)} — ${line.description}` : category(line));
+  const lineLabel = (line: { category: string; description: string }) =>
+    line.description ? `${category(line)} — ${line.description}` : category(line);
   const lineName = (id: string) => {
     const line = m.budget.find((l) => l.budgetLineId === id);
     return line ? `${line.position}. ${lineLabel(line)}` : id;
@@ -178,7 +192,11 @@ export default function MilestonePage() {
       </p>
       {search.get("saved") ? (
         <p className="alert alert-success" role="status">
-          {search.get("saved") === "report" ? t("milestone.reportSent") : search.get("saved") === "draft" ? t("milestone.draftSaved") : t("agreement.saved")}
+          {search.get("saved") === "report"
+            ? t("milestone.reportSent")
+            : search.get("saved") === "draft"
+              ? t("milestone.draftSaved")
+              : t("agreement.saved")}
         </p>
       ) : null}
 
@@ -356,7 +374,14 @@ export default function MilestonePage() {
           <IntentAlert result={result} intent="report" />
           <Form method="post" encType="multipart/form-data" className="form-grid">
             <h3 className="wide">{t("milestone.progress")}</h3>
-            <TextArea label={t("milestone.narrative")} name="narrative" rows={6} required defaultValue={typed.narrative} error={fieldError(result, "report", "narrative")} />
+            <TextArea
+              label={t("milestone.narrative")}
+              name="narrative"
+              rows={6}
+              required
+              defaultValue={typed.narrative}
+              error={fieldError(result, "report", "narrative")}
+            />
             <Field
               label={t("milestone.beneficiaries")}
               name="beneficiariesReached"
@@ -440,10 +465,17 @@ export default function MilestonePage() {
                             inputMode="decimal"
                             defaultValue={typed[`expense-${line.budgetLineId}`]}
                             aria-invalid={fieldError(result, "report", `expense-${line.budgetLineId}`) ? true : undefined}
-                            aria-describedby={fieldError(result, "report", `expense-${line.budgetLineId}`) ? `expense-${line.budgetLineId}-error` : undefined}
+                            aria-describedby={
+                              fieldError(result, "report", `expense-${line.budgetLineId}`)
+                                ? `expense-${line.budgetLineId}-error`
+                                : undefined
+                            }
                           />
                           {fieldError(result, "report", `expense-${line.budgetLineId}`) ? (
-                            <FieldError id={`expense-${line.budgetLineId}-error`} code={fieldError(result, "report", `expense-${line.budgetLineId}`)!} />
+                            <FieldError
+                              id={`expense-${line.budgetLineId}-error`}
+                              code={fieldError(result, "report", `expense-${line.budgetLineId}`)!}
+                            />
                           ) : null}
                         </td>
                       </tr>
@@ -452,7 +484,14 @@ export default function MilestonePage() {
                 </table>
               </div>
             </fieldset>
-            <Field label={t("milestone.files")} name="files" type="file" multiple accept={ACCEPT_ATTRIBUTE} hint={t("milestone.filesHint")} />
+            <Field
+              label={t("milestone.files")}
+              name="files"
+              type="file"
+              multiple
+              accept={ACCEPT_ATTRIBUTE}
+              hint={t("milestone.filesHint")}
+            />
             {/* The first submit button is the one Enter presses: sending, the form's purpose. */}
             <p className="actions-row wide">
               <button type="submit" name="intent" value={INTENT.submit}>

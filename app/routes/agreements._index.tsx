@@ -60,8 +60,12 @@ export default function Agreements() {
                   <tr>
                     <th scope="col">{t("col.award")}</th>
                     <th scope="col">{t("col.organization")}</th>
-                    <th scope="col" className="hide-narrow">{t("col.project")}</th>
-                    <th scope="col" className="num">{t("col.amount")}</th>
+                    <th scope="col" className="hide-narrow">
+                      {t("col.project")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("col.amount")}
+                    </th>
                     <th scope="col">{t("col.actions")}</th>
                   </tr>
                 </thead>
@@ -70,8 +74,12 @@ export default function Agreements() {
                     <tr key={award.id}>
                       <td>{award.reference}</td>
                       <td data-label={t("col.organization")}>{localized(award.organization, "name", locale)}</td>
-                      <td data-label={t("col.project")} className="hide-narrow">{award.proposal.title}</td>
-                      <td data-label={t("col.amount")} className="num">{formatMoney(award.amount, locale)}</td>
+                      <td data-label={t("col.project")} className="hide-narrow">
+                        {award.proposal.title}
+                      </td>
+                      <td data-label={t("col.amount")} className="num">
+                        {formatMoney(award.amount, locale)}
+                      </td>
                       <td>
                         <Link className="button small" to={`/agreements/new/${award.id}`}>
                           {t("draft.start")}
@@ -96,9 +104,15 @@ export default function Agreements() {
                 <th scope="col">{t("col.number")}</th>
                 <th scope="col">{t("col.organization")}</th>
                 <th scope="col">{t("col.status")}</th>
-                <th scope="col" className="num">{t("col.amount")}</th>
-                <th scope="col" className="num hide-narrow">{t("col.paid")}</th>
-                <th scope="col" className="hide-narrow">{t("col.milestones")}</th>
+                <th scope="col" className="num">
+                  {t("col.amount")}
+                </th>
+                <th scope="col" className="num hide-narrow">
+                  {t("col.paid")}
+                </th>
+                <th scope="col" className="hide-narrow">
+                  {t("col.milestones")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -112,11 +126,19 @@ export default function Agreements() {
                     <StatusBadge status={a.status} label={t(`agreementStatus.${a.status}`)} />
                     {a.signedOn ? <div className="meta">{formatDate(a.signedOn, locale)}</div> : null}
                   </td>
-                  <td data-label={t("col.amount")} className="num">{formatMoney(a.award.amount, locale)}</td>
-                  <td data-label={t("col.paid")} className="num hide-narrow">{formatMoney(a.paid, locale)}</td>
+                  <td data-label={t("col.amount")} className="num">
+                    {formatMoney(a.award.amount, locale)}
+                  </td>
+                  <td data-label={t("col.paid")} className="num hide-narrow">
+                    {formatMoney(a.paid, locale)}
+                  </td>
                   <td data-label={t("col.milestones")} className="hide-narrow">
                     {a.accepted}/{a.milestones}
-                    {a.overdue ? <div className="overdue">{t("col.overdue")}: {a.overdue}</div> : null}
+                    {a.overdue ? (
+                      <div className="overdue">
+                        {t("col.overdue")}: {a.overdue}
+                      </div>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -17,7 +17,9 @@ describe("the milestone report form", () => {
     const setup = await createSignedAgreement({ milestones: 1, budgetLines: 2 });
     const lines = await prisma.budgetLine.findMany({ where: { proposalId: setup.proposal.id }, orderBy: { position: "asc" } });
     const milestone = setup.agreement.milestones[0]!;
-    const response = await handle(getRequest(`/agreements/${setup.agreement.id}/milestones/${milestone.id}`, await cookieFor(setup.nco.user.id)));
+    const response = await handle(
+      getRequest(`/agreements/${setup.agreement.id}/milestones/${milestone.id}`, await cookieFor(setup.nco.user.id)),
+    );
     expect(response.status).toBe(200);
     const html = await response.text();
     const labels = [...html.matchAll(/<label class="visually-hidden" for="expense-[^"]+">([^<]*)<\/label>/g)].map((m) => m[1]);

@@ -70,7 +70,11 @@ export default function DraftAgreement() {
     <section aria-labelledby="draft-title">
       <h1 id="draft-title">{t("title.draft")}</h1>
       <p className="lead">
-        {t("draft.lead", { reference: award.reference, organization: localized(award.organization, "name", locale), amount: formatMoney(award.amount, locale) })}
+        {t("draft.lead", {
+          reference: award.reference,
+          organization: localized(award.organization, "name", locale),
+          amount: formatMoney(award.amount, locale),
+        })}
       </p>
       {milestones.length === 0 ? <p className="alert alert-error">{t("draft.noWorkPlan")}</p> : null}
       <IntentAlert result={result} intent="draft" />
@@ -122,9 +126,26 @@ export default function DraftAgreement() {
         </div>
         <div className="panel form-grid">
           <h2 className="wide">{t("draft.bank")}</h2>
-          <Field label={t("draft.bankName")} {...register("bankName")} defaultValue={award.organization.bankName} error={error("bankName")} />
-          <Field label={t("draft.bankBik")} {...register("bankBik")} defaultValue={award.organization.bankBik} inputMode="numeric" error={error("bankBik")} />
-          <Field label={t("draft.bankAccount")} {...register("bankAccount")} defaultValue={award.organization.bankAccount} inputMode="numeric" error={error("bankAccount")} />
+          <Field
+            label={t("draft.bankName")}
+            {...register("bankName")}
+            defaultValue={award.organization.bankName}
+            error={error("bankName")}
+          />
+          <Field
+            label={t("draft.bankBik")}
+            {...register("bankBik")}
+            defaultValue={award.organization.bankBik}
+            inputMode="numeric"
+            error={error("bankBik")}
+          />
+          <Field
+            label={t("draft.bankAccount")}
+            {...register("bankAccount")}
+            defaultValue={award.organization.bankAccount}
+            inputMode="numeric"
+            error={error("bankAccount")}
+          />
         </div>
         <div className="panel form-grid">
           <SelectField
@@ -134,7 +155,13 @@ export default function DraftAgreement() {
             options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
             error={error("language")}
           />
-          <TextArea label={t("draft.reportingTerms")} {...register("reportingTerms")} defaultValue={defaults.reportingTerms} rows={5} error={error("reportingTerms")} />
+          <TextArea
+            label={t("draft.reportingTerms")}
+            {...register("reportingTerms")}
+            defaultValue={defaults.reportingTerms}
+            rows={5}
+            error={error("reportingTerms")}
+          />
         </div>
         <button type="submit" disabled={submitting} aria-busy={submitting || undefined}>
           {submitting ? t("draft.submitting") : t("draft.submit")}

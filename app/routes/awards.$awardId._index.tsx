@@ -114,7 +114,10 @@ export default function AwardPage() {
               </a>
             </p>
             <p>
-              {t("award.code")}: <Link to={`/verify/${letter.verificationCode}`} className="code-box">{letter.verificationCode}</Link>
+              {t("award.code")}:{" "}
+              <Link to={`/verify/${letter.verificationCode}`} className="code-box">
+                {letter.verificationCode}
+              </Link>
             </p>
             <p className="meta">{t("award.issuedAt", { date: formatDateTime(letter.issuedAt, locale) })}</p>
             <p className="meta">
@@ -150,10 +153,12 @@ function RespondForm({ offered, minGrant }: { offered: bigint; minGrant: bigint 
         <fieldset className="choice-row">
           <legend>{t("offer.answer")}</legend>
           <label className="choice">
-            <input type="radio" value="accept" defaultChecked={mine?.values?.answer === "accept"} {...register("answer")} /> {t("offer.accept")}
+            <input type="radio" value="accept" defaultChecked={mine?.values?.answer === "accept"} {...register("answer")} />{" "}
+            {t("offer.accept")}
           </label>
           <label className="choice">
-            <input type="radio" value="decline" defaultChecked={mine?.values?.answer === "decline"} {...register("answer")} /> {t("offer.decline")}
+            <input type="radio" value="decline" defaultChecked={mine?.values?.answer === "decline"} {...register("answer")} />{" "}
+            {t("offer.decline")}
           </label>
         </fieldset>
         {errorFor("answer") ? (
@@ -190,7 +195,10 @@ function IssueForm({ preferred, reissue }: { preferred: string; reissue: boolean
         label={t("award.language")}
         name="language"
         defaultValue={preferred}
-        options={LOCALES.map((l) => ({ value: l, label: l === preferred ? `${LOCALE_NAMES[l]} — ${t("award.preferred")}` : LOCALE_NAMES[l] }))}
+        options={LOCALES.map((l) => ({
+          value: l,
+          label: l === preferred ? `${LOCALE_NAMES[l]} — ${t("award.preferred")}` : LOCALE_NAMES[l],
+        }))}
       />
       <button type="submit" className="button secondary" disabled={navigation.state === "submitting"}>
         {t(reissue ? "award.reissue" : "award.issue")}

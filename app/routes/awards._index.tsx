@@ -67,12 +67,15 @@ export default function OwnResults() {
               <>
                 <h3>{t("own.ineligibleReason")}</h3>
                 <p className="prose quote">{p.eligibility.reason}</p>
-                {p.eligibilityAppealUntil ? <p className="meta">{t("own.appealUntil", { date: formatDateTime(p.eligibilityAppealUntil, locale) })}</p> : null}
+                {p.eligibilityAppealUntil ? (
+                  <p className="meta">{t("own.appealUntil", { date: formatDateTime(p.eligibilityAppealUntil, locale) })}</p>
+                ) : null}
               </>
             ) : null}
             {p.award ? (
               <p>
-                <AwardStatus status={p.award.status} /> {t("own.award", { reference: p.award.reference, amount: formatMoney(p.award.amount, locale) })}{" "}
+                <AwardStatus status={p.award.status} />{" "}
+                {t("own.award", { reference: p.award.reference, amount: formatMoney(p.award.amount, locale) })}{" "}
                 <Link to={`/awards/${p.award.id}`}>{t(p.award.status === "REDUCED_OFFERED" ? "own.answerOffer" : "own.openAward")}</Link>
               </p>
             ) : null}
@@ -85,7 +88,8 @@ export default function OwnResults() {
             {p.appeals.map((a) => (
               <div key={a.id} className="quote">
                 <p className="meta">
-                  <Badge tone="neutral">{t(`appealKind.${a.kind}`)}</Badge> <AppealStatus status={a.status} /> {formatDateTime(a.filedAt, locale)}
+                  <Badge tone="neutral">{t(`appealKind.${a.kind}`)}</Badge> <AppealStatus status={a.status} />{" "}
+                  {formatDateTime(a.filedAt, locale)}
                 </p>
                 <p className="prose">{a.grounds}</p>
                 {a.decision ? (
@@ -117,7 +121,15 @@ function AppealForm({ proposalId, kind }: { proposalId: string; kind: "ELIGIBILI
         <ActionNotice result={mine} />
         <input type="hidden" name="kind" value={kind} />
         <input type="hidden" value={proposalId} {...register("proposalId")} />
-        <TextAreaField id={`grounds-${kind}-${proposalId}`} label={t("own.grounds")} hint={t("own.groundsHint")} rows={4} defaultValue={mine?.values?.grounds} error={errorFor("grounds")} {...register("grounds")} />
+        <TextAreaField
+          id={`grounds-${kind}-${proposalId}`}
+          label={t("own.grounds")}
+          hint={t("own.groundsHint")}
+          rows={4}
+          defaultValue={mine?.values?.grounds}
+          error={errorFor("grounds")}
+          {...register("grounds")}
+        />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("own.fileAppeal")}
         </button>

@@ -18,7 +18,12 @@ const REFRESH_SECONDS = 2;
 // While letters are being issued the page reloads itself: a meta refresh
 // without JavaScript, a revalidation with it.
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageTitle(matches, "titles.letters", data?.call.reference, data?.running ? [{ httpEquiv: "refresh", content: String(REFRESH_SECONDS) }] : []);
+  pageTitle(
+    matches,
+    "titles.letters",
+    data?.call.reference,
+    data?.running ? [{ httpEquiv: "refresh", content: String(REFRESH_SECONDS) }] : [],
+  );
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "issue:letter:any");
@@ -83,7 +88,11 @@ export default function LetterBatch() {
         ) : null}
         <Form method="post">
           <ActionNotice result={result} target="start" />
-          <button type="submit" className="button" disabled={running || navigation.state === "submitting" || (issued === total && !(standstillOver && awaitingFinalization))}>
+          <button
+            type="submit"
+            className="button"
+            disabled={running || navigation.state === "submitting" || (issued === total && !(standstillOver && awaitingFinalization))}
+          >
             {t("batch.start")}
           </button>
         </Form>
@@ -115,7 +124,8 @@ export default function LetterBatch() {
                   <td data-label={t("batch.letter")}>
                     {letter ? (
                       <>
-                        <a href={`/awards/${award.id}/letter.pdf`}>{LOCALE_NAMES[letter.language]}</a> · <Link to={`/verify/${letter.verificationCode}`}>{letter.verificationCode}</Link>
+                        <a href={`/awards/${award.id}/letter.pdf`}>{LOCALE_NAMES[letter.language]}</a> ·{" "}
+                        <Link to={`/verify/${letter.verificationCode}`}>{letter.verificationCode}</Link>
                       </>
                     ) : (
                       "—"

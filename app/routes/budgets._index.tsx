@@ -25,7 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const fiscalYear = yearParam && /^\d{4}$/.test(yearParam) ? Number(yearParam) : undefined;
   try {
     const overview = await getBudgetOverview({ actor, fiscalYear });
-    return { ...overview, fiscalYear, canManageCalls: can(actor, "manage:call:any"), title: (await getFixedT(actor.locale, "budgets"))("title") };
+    return {
+      ...overview,
+      fiscalYear,
+      canManageCalls: can(actor, "manage:call:any"),
+      title: (await getFixedT(actor.locale, "budgets"))("title"),
+    };
   } catch (error) {
     if (error instanceof DomainError) throw new Response(error.code, { status: error.status });
     throw error;
@@ -64,7 +69,9 @@ export default function Budgets() {
       {appropriations.length === 0 ? <p className="empty-state">{t("empty")}</p> : null}
       {programmes.map((programme) =>
         programme.appropriations.map((a) => {
-          const percent = (a.amount > 0n ? Number((a.allocated * 1000n) / a.amount) / 10 : 0).toString().replace(".", locale === "en" ? "." : ",");
+          const percent = (a.amount > 0n ? Number((a.allocated * 1000n) / a.amount) / 10 : 0)
+            .toString()
+            .replace(".", locale === "en" ? "." : ",");
           const headingId = `appropriation-${a.id}`;
           return (
             <article key={a.id} className="panel" aria-labelledby={headingId}>

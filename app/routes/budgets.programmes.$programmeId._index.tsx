@@ -8,7 +8,13 @@ import { Field, SelectField } from "~/components/ui/field";
 import { grantsLinks } from "~/domains/agreements/agreement-ui";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import { bishkekYear, changeAppropriation, closeAppropriation, openAppropriation } from "~/domains/budgets/appropriations.server";
-import { CHANGE_FIELDS, ChangeAppropriationSchema, CloseAppropriationSchema, OPEN_FIELDS, OpenAppropriationSchema } from "~/domains/budgets/programme-schemas";
+import {
+  CHANGE_FIELDS,
+  ChangeAppropriationSchema,
+  CloseAppropriationSchema,
+  OPEN_FIELDS,
+  OpenAppropriationSchema,
+} from "~/domains/budgets/programme-schemas";
 import { getProgramme } from "~/domains/budgets/programmes.server";
 import type { RootData } from "~/root";
 import budgetsStyles from "~/styles/budgets.css";
@@ -45,10 +51,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const currentYear = bishkekYear(new Date());
     const opened = new Set(programme.appropriations.map((a) => a.fiscalYear));
     const openable = [currentYear, currentYear + 1].filter(
-      (y) => !opened.has(y) && (programme.firstYear === null || y >= programme.firstYear) && (programme.lastYear === null || y <= programme.lastYear),
+      (y) =>
+        !opened.has(y) &&
+        (programme.firstYear === null || y >= programme.firstYear) &&
+        (programme.lastYear === null || y <= programme.lastYear),
     );
     // Fresh keys per render: the same form posted twice acts once.
-    const keys = Object.fromEntries([["open", randomUUID()], ...programme.appropriations.map((a) => [a.id, randomUUID()])]) as Record<string, string>;
+    const keys = Object.fromEntries([["open", randomUUID()], ...programme.appropriations.map((a) => [a.id, randomUUID()])]) as Record<
+      string,
+      string
+    >;
     return { programme, currentYear, openable, keys, canManage: can(actor, "manage:programme:any") };
   } catch (error) {
     asResponse(error);
@@ -76,7 +88,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === INTENT.change) {
       const parsed = ChangeAppropriationSchema.safeParse(fields);
-      if (!parsed.success) return failure({ intent, appropriationId: fields.appropriationId, errors: parsed.error.flatten().fieldErrors, values: keep(CHANGE_FIELDS) });
+      if (!parsed.success)
+        return failure({
+          intent,
+          appropriationId: fields.appropriationId,
+          errors: parsed.error.flatten().fieldErrors,
+          values: keep(CHANGE_FIELDS),
+        });
       await changeAppropriation({ actor, programmeId, input: parsed.data });
       return redirect(`/budgets/programmes/${programmeId}?changed=${parsed.data.direction}#appropriation-${parsed.data.appropriationId}`);
     }
@@ -91,7 +109,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(error instanceof DomainError)) throw error;
     if (error.status === 404) throw new Response("Not found", { status: 404 });
     const values = keep(intent === INTENT.open ? OPEN_FIELDS : CHANGE_FIELDS);
-    return failure({ intent, appropriationId: fields.appropriationId, errors: {}, formError: error.code, formParams: error.params, values }, error.status);
+    return failure(
+      { intent, appropriationId: fields.appropriationId, errors: {}, formError: error.code, formParams: error.params, values },
+      error.status,
+    );
   }
 }
 
@@ -122,13 +143,19 @@ export default function ProgrammePage() {
         ) : null}
       </div>
       <p className="meta">
-        {programme.firstYear && programme.lastYear ? t("programmes.period", { first: programme.firstYear, last: programme.lastYear }) : t("programmes.noPeriod")}
-        {programme.actNumber ? ` · ${t("programmes.act", { body: programme.actBody, number: programme.actNumber, date: programme.actDate ? formatDate(programme.actDate, locale) : "" })}` : ""}
+        {programme.firstYear && programme.lastYear
+          ? t("programmes.period", { first: programme.firstYear, last: programme.lastYear })
+          : t("programmes.noPeriod")}
+        {programme.actNumber
+          ? ` · ${t("programmes.act", { body: programme.actBody, number: programme.actNumber, date: programme.actDate ? formatDate(programme.actDate, locale) : "" })}`
+          : ""}
       </p>
       {description ? <p className="pre-line">{description}</p> : null}
       {result ? null : <Notice />}
 
-      {canManage ? <OpenForm openable={openable} requestKey={keys.open!} result={result?.intent === INTENT.open ? result : undefined} /> : null}
+      {canManage ? (
+        <OpenForm openable={openable} requestKey={keys.open!} result={result?.intent === INTENT.open ? result : undefined} />
+      ) : null}
 
       {programme.appropriations.length === 0 ? <p className="empty-state">{t("programmes.noAppropriations")}</p> : null}
       {programme.appropriations.map((a) => (
@@ -171,7 +198,9 @@ function Notice() {
 function Refusal({ result, locale }: { result?: Failure; locale: AppLocale }) {
   const { t } = useTranslation("errors");
   if (!result?.formError) return null;
-  const params = Object.fromEntries(Object.entries(result.formParams ?? {}).map(([k, v]) => [k, MONEY_PARAMS.includes(k) ? formatMoney(String(v), locale) : v]));
+  const params = Object.fromEntries(
+    Object.entries(result.formParams ?? {}).map(([k, v]) => [k, MONEY_PARAMS.includes(k) ? formatMoney(String(v), locale) : v]),
+  );
   return (
     <div className="alert alert-error" role="alert">
       {t(result.formError, { ...params, defaultValue: t("forbidden") })}
@@ -179,7 +208,13 @@ function Refusal({ result, locale }: { result?: Failure; locale: AppLocale }) {
   );
 }
 
-function ActFields({ values, register, errorFor, idSuffix, bodyLabel }: {
+function ActFields({
+  values,
+  register,
+  errorFor,
+  idSuffix,
+  bodyLabel,
+}: {
   values: Record<string, string | undefined>;
   register: (name: string) => object;
   errorFor: (name: string) => string | undefined;
@@ -189,9 +224,32 @@ function ActFields({ values, register, errorFor, idSuffix, bodyLabel }: {
   const { t } = useTranslation("budgets");
   return (
     <>
-      <Field id={`actBody-${idSuffix}`} label={bodyLabel} hint={t("programmes.hint.actBody")} defaultValue={values.actBody} error={errorFor("actBody")} {...register("actBody")} name="actBody" />
-      <Field id={`actNumber-${idSuffix}`} label={t("programmes.field.actNumber")} defaultValue={values.actNumber} error={errorFor("actNumber")} {...register("actNumber")} name="actNumber" />
-      <Field id={`actDate-${idSuffix}`} type="date" label={t("programmes.field.actDate")} defaultValue={values.actDate} error={errorFor("actDate")} {...register("actDate")} name="actDate" />
+      <Field
+        id={`actBody-${idSuffix}`}
+        label={bodyLabel}
+        hint={t("programmes.hint.actBody")}
+        defaultValue={values.actBody}
+        error={errorFor("actBody")}
+        {...register("actBody")}
+        name="actBody"
+      />
+      <Field
+        id={`actNumber-${idSuffix}`}
+        label={t("programmes.field.actNumber")}
+        defaultValue={values.actNumber}
+        error={errorFor("actNumber")}
+        {...register("actNumber")}
+        name="actNumber"
+      />
+      <Field
+        id={`actDate-${idSuffix}`}
+        type="date"
+        label={t("programmes.field.actDate")}
+        defaultValue={values.actDate}
+        error={errorFor("actDate")}
+        {...register("actDate")}
+        name="actDate"
+      />
     </>
   );
 }
@@ -202,7 +260,10 @@ function OpenForm({ openable, requestKey, result }: { openable: number[]; reques
   const navigation = useNavigation();
   const values = result?.values ?? {};
   const key = values.requestKey ?? requestKey;
-  const { register, errorFor, onSubmit } = useValidatedForm(OpenAppropriationSchema, { serverErrors: result?.errors, defaultValues: { requestKey: key } });
+  const { register, errorFor, onSubmit } = useValidatedForm(OpenAppropriationSchema, {
+    serverErrors: result?.errors,
+    defaultValues: { requestKey: key },
+  });
   const reg = register as unknown as (name: string) => object;
   if (openable.length === 0) return <p className="meta">{t("programmes.nothingToOpen")}</p>;
   return (
@@ -223,9 +284,25 @@ function OpenForm({ openable, requestKey, result }: { openable: number[]; reques
             {...reg("fiscalYear")}
             name="fiscalYear"
           />
-          <Field id="open-amount" label={t("programmes.field.amountSom")} hint={t("programmes.hint.amount")} inputMode="decimal" defaultValue={values.amount} error={errorFor("amount")} {...reg("amount")} name="amount" />
+          <Field
+            id="open-amount"
+            label={t("programmes.field.amountSom")}
+            hint={t("programmes.hint.amount")}
+            inputMode="decimal"
+            defaultValue={values.amount}
+            error={errorFor("amount")}
+            {...reg("amount")}
+            name="amount"
+          />
           <ActFields values={values} register={reg} errorFor={errorFor} idSuffix="open" bodyLabel={t("programmes.field.actBody")} />
-          <Field id="open-reason" label={t("programmes.field.note")} defaultValue={values.reason} error={errorFor("reason")} {...reg("reason")} name="reason" />
+          <Field
+            id="open-reason"
+            label={t("programmes.field.note")}
+            defaultValue={values.reason}
+            error={errorFor("reason")}
+            {...reg("reason")}
+            name="reason"
+          />
         </div>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("programmes.open")}
@@ -235,7 +312,15 @@ function OpenForm({ openable, requestKey, result }: { openable: number[]; reques
   );
 }
 
-function AppropriationPanel({ appropriation: a, locale, canChange, canClose, confirmingClose, requestKey, result }: {
+function AppropriationPanel({
+  appropriation: a,
+  locale,
+  canChange,
+  canClose,
+  confirmingClose,
+  requestKey,
+  result,
+}: {
   appropriation: Appropriation;
   locale: AppLocale;
   canChange: boolean;
@@ -250,7 +335,9 @@ function AppropriationPanel({ appropriation: a, locale, canChange, canClose, con
     <article className="panel" id={`appropriation-${a.id}`} aria-labelledby={headingId}>
       <h2 id={headingId}>
         {t("fiscalYear", { year: a.fiscalYear })}{" "}
-        <span className={a.closedAt ? "badge badge-muted" : "badge badge-ok"}>{a.closedAt ? t("programmes.closedBadge") : t("programmes.openBadge")}</span>
+        <span className={a.closedAt ? "badge badge-muted" : "badge badge-ok"}>
+          {a.closedAt ? t("programmes.closedBadge") : t("programmes.openBadge")}
+        </span>
       </h2>
       <ul className="stat-row">
         {(["amount", "allocated", "free", "committed", "disbursed"] as const).map((figure) => (
@@ -269,7 +356,9 @@ function AppropriationPanel({ appropriation: a, locale, canChange, canClose, con
         </>
       ) : null}
 
-      {canChange ? <ChangeForm appropriationId={a.id} requestKey={requestKey} result={result?.intent === INTENT.change ? result : undefined} /> : null}
+      {canChange ? (
+        <ChangeForm appropriationId={a.id} requestKey={requestKey} result={result?.intent === INTENT.change ? result : undefined} />
+      ) : null}
 
       <h3>{t("programmes.changesTitle")}</h3>
       <Changes changes={a.changes} locale={locale} />
@@ -283,7 +372,9 @@ function AppropriationPanel({ appropriation: a, locale, canChange, canClose, con
             <table className="stack-table">
               <thead>
                 <tr>
-                  <th scope="col" className="num">{t("programmes.col.amount")}</th>
+                  <th scope="col" className="num">
+                    {t("programmes.col.amount")}
+                  </th>
                   <th scope="col">{t("kindColumn")}</th>
                   <th scope="col">{t("call")}</th>
                   <th scope="col">{t("when")}</th>
@@ -292,7 +383,9 @@ function AppropriationPanel({ appropriation: a, locale, canChange, canClose, con
               <tbody>
                 {a.ledger.map((entry) => (
                   <tr key={entry.id}>
-                    <td className="num" data-label={t("programmes.col.amount")}>{formatMoney(entry.amount, locale)}</td>
+                    <td className="num" data-label={t("programmes.col.amount")}>
+                      {formatMoney(entry.amount, locale)}
+                    </td>
                     <td data-label={t("kindColumn")}>{t(`kind.${entry.kind}`)}</td>
                     <td data-label={t("call")}>{entry.call?.reference ?? "—"}</td>
                     <td data-label={t("when")}>{formatDateTime(entry.createdAt, locale)}</td>
@@ -304,7 +397,14 @@ function AppropriationPanel({ appropriation: a, locale, canChange, canClose, con
         )}
       </details>
 
-      {canClose ? <CloseStep appropriation={a} locale={locale} confirming={confirmingClose} result={result?.intent === INTENT.close ? result : undefined} /> : null}
+      {canClose ? (
+        <CloseStep
+          appropriation={a}
+          locale={locale}
+          confirming={confirmingClose}
+          result={result?.intent === INTENT.close ? result : undefined}
+        />
+      ) : null}
     </article>
   );
 }
@@ -337,9 +437,13 @@ function Changes({ changes, locale }: { changes: Appropriation["changes"]; local
       <table className="stack-table">
         <thead>
           <tr>
-            <th scope="col" className="num">{t("programmes.col.amount")}</th>
+            <th scope="col" className="num">
+              {t("programmes.col.amount")}
+            </th>
             <th scope="col">{t("kindColumn")}</th>
-            <th scope="col" className="num">{t("programmes.col.after")}</th>
+            <th scope="col" className="num">
+              {t("programmes.col.after")}
+            </th>
             <th scope="col">{t("programmes.col.act")}</th>
             <th scope="col">{t("programmes.col.reason")}</th>
             <th scope="col">{t("when")}</th>
@@ -353,8 +457,12 @@ function Changes({ changes, locale }: { changes: Appropriation["changes"]; local
                 {formatMoney(c.amount, locale)}
               </td>
               <td data-label={t("kindColumn")}>{t(`programmes.changeKind.${c.kind}`)}</td>
-              <td className="num" data-label={t("programmes.col.after")}>{formatMoney(c.amountAfter, locale)}</td>
-              <td data-label={t("programmes.col.act")}>{t("programmes.act", { body: c.actBody, number: c.actNumber, date: formatDate(c.actDate, locale) })}</td>
+              <td className="num" data-label={t("programmes.col.after")}>
+                {formatMoney(c.amountAfter, locale)}
+              </td>
+              <td data-label={t("programmes.col.act")}>
+                {t("programmes.act", { body: c.actBody, number: c.actNumber, date: formatDate(c.actDate, locale) })}
+              </td>
               <td data-label={t("programmes.col.reason")}>{c.reason || "—"}</td>
               <td data-label={t("when")}>{formatDateTime(c.createdAt, locale)}</td>
             </tr>
@@ -391,14 +499,31 @@ function ChangeForm({ appropriationId, requestKey, result }: { appropriationId: 
           <legend>{t("programmes.field.direction")}</legend>
           {(["INCREASE", "DECREASE"] as const).map((d) => (
             <label key={d} className="choice">
-              <input type="radio" value={d} defaultChecked={direction === d} {...reg("direction")} name="direction" /> {t(`programmes.changeKind.${d}`)}
+              <input type="radio" value={d} defaultChecked={direction === d} {...reg("direction")} name="direction" />{" "}
+              {t(`programmes.changeKind.${d}`)}
             </label>
           ))}
           {errorFor("direction") ? <p className="field-error">{t("form.error.direction")}</p> : null}
         </fieldset>
         <div className="form-grid">
-          <Field id={`amount-${suffix}`} label={t("programmes.field.changeSom")} hint={t("programmes.hint.amount")} inputMode="decimal" defaultValue={values.amount} error={errorFor("amount")} {...reg("amount")} name="amount" />
-          <Field id={`reason-${suffix}`} label={t("programmes.field.reason")} defaultValue={values.reason} error={errorFor("reason")} {...reg("reason")} name="reason" />
+          <Field
+            id={`amount-${suffix}`}
+            label={t("programmes.field.changeSom")}
+            hint={t("programmes.hint.amount")}
+            inputMode="decimal"
+            defaultValue={values.amount}
+            error={errorFor("amount")}
+            {...reg("amount")}
+            name="amount"
+          />
+          <Field
+            id={`reason-${suffix}`}
+            label={t("programmes.field.reason")}
+            defaultValue={values.reason}
+            error={errorFor("reason")}
+            {...reg("reason")}
+            name="reason"
+          />
           <ActFields values={values} register={reg} errorFor={errorFor} idSuffix={suffix} bodyLabel={t("programmes.field.changeActBody")} />
         </div>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
@@ -409,7 +534,17 @@ function ChangeForm({ appropriationId, requestKey, result }: { appropriationId: 
   );
 }
 
-function CloseStep({ appropriation: a, locale, confirming, result }: { appropriation: Appropriation; locale: AppLocale; confirming: boolean; result?: Failure }) {
+function CloseStep({
+  appropriation: a,
+  locale,
+  confirming,
+  result,
+}: {
+  appropriation: Appropriation;
+  locale: AppLocale;
+  confirming: boolean;
+  result?: Failure;
+}) {
   const { t } = useTranslation("budgets");
   const navigation = useNavigation();
   if (!confirming && !result) {
@@ -426,7 +561,13 @@ function CloseStep({ appropriation: a, locale, confirming, result }: { appropria
     <div className="close-step" role="region" aria-labelledby={titleId}>
       <h3 id={titleId}>{t("programmes.closeConfirmTitle", { year: a.fiscalYear })}</h3>
       <Refusal result={result} locale={locale} />
-      <p>{t("programmes.closeConsequence", { released: formatMoney(a.report.released, locale), carried: formatMoney(a.report.carriedOver, locale), year: a.fiscalYear })}</p>
+      <p>
+        {t("programmes.closeConsequence", {
+          released: formatMoney(a.report.released, locale),
+          carried: formatMoney(a.report.carriedOver, locale),
+          year: a.fiscalYear,
+        })}
+      </p>
       <ClosingReport report={a.report} locale={locale} caption={t("programmes.reportCaption", { year: a.fiscalYear })} />
       <Form method="post" className="actions-row">
         <input type="hidden" name="intent" value={INTENT.close} />

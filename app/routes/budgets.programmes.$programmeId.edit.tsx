@@ -53,7 +53,13 @@ export default function EditProgramme() {
         <Link to={`/budgets/programmes/${programme.id}`}>← {programme.code}</Link>
       </p>
       <h1 id="programme-edit-title">{t("programmes.editTitle")}</h1>
-      <ProgrammeForm values={{ ...programme.values, ...(result?.values ?? {}) }} serverErrors={result?.errors} formError={result?.formError} formParams={result?.formParams} submitLabel={t("programmes.save")} />
+      <ProgrammeForm
+        values={{ ...programme.values, ...(result?.values ?? {}) }}
+        serverErrors={result?.errors}
+        formError={result?.formError}
+        formParams={result?.formParams}
+        submitLabel={t("programmes.save")}
+      />
     </section>
   );
 }

@@ -17,7 +17,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "budgets:p
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   try {
-    return { programmes: await listProgrammes({ actor }), canManage: can(actor, "manage:programme:any"), canReadBudget: can(actor, "read:budget:any") };
+    return {
+      programmes: await listProgrammes({ actor }),
+      canManage: can(actor, "manage:programme:any"),
+      canReadBudget: can(actor, "read:budget:any"),
+    };
   } catch (error) {
     asResponse(error);
   }

@@ -42,7 +42,13 @@ export default function NewProgramme() {
       </p>
       <h1 id="programme-new-title">{t("programmes.newTitle")}</h1>
       <p>{t("programmes.newLead")}</p>
-      <ProgrammeForm values={result?.values ?? {}} serverErrors={result?.errors} formError={result?.formError} formParams={result?.formParams} submitLabel={t("programmes.create")} />
+      <ProgrammeForm
+        values={result?.values ?? {}}
+        serverErrors={result?.errors}
+        formError={result?.formError}
+        formParams={result?.formParams}
+        submitLabel={t("programmes.create")}
+      />
     </section>
   );
 }

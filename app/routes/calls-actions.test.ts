@@ -29,7 +29,11 @@ async function cookieOf(userId: string) {
 /** Posts a form to an action; a thrown Response (redirect, 403, 404) is returned as the answer. */
 async function post(action: Action, url: string, fields: [string, string][], cookie?: string, params: Record<string, string> = {}) {
   const body = new URLSearchParams(fields);
-  const request = new Request(`http://localhost${url}`, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) } });
+  const request = new Request(`http://localhost${url}`, {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
+  });
   try {
     const result = (await action({ request, params, context: { cspNonce: "" } })) as unknown;
     if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), body: null };
@@ -54,10 +58,16 @@ function translation(locale: (typeof LOCALES)[number], key: string, defaultNs: s
 }
 
 function expectTranslated(body: Answer["body"]) {
-  const keys = [...Object.values(body.errors ?? {}).flat().map((key) => [key, "validation"] as const), ...(body.formError ? [[body.formError, "errors"] as const] : [])];
+  const keys = [
+    ...Object.values(body.errors ?? {})
+      .flat()
+      .map((key) => [key, "validation"] as const),
+    ...(body.formError ? [[body.formError, "errors"] as const] : []),
+  ];
   expect(keys.length).toBeGreaterThan(0);
   for (const [key, ns] of keys) for (const locale of LOCALES) expect(translation(locale, key, ns), `${locale} ${key}`).toBeTruthy();
-  for (const problem of body.problems ?? []) for (const locale of LOCALES) expect(translation(locale, `calls:publish.problem.${problem.key}`, "calls"), problem.key).toBeTruthy();
+  for (const problem of body.problems ?? [])
+    for (const locale of LOCALES) expect(translation(locale, `calls:publish.problem.${problem.key}`, "calls"), problem.key).toBeTruthy();
 }
 
 async function counts() {
@@ -78,8 +88,19 @@ describe("creating a call (officer.calls.new)", () => {
     const { appropriation, officer } = await createBudgetSetting();
     const cookie = await cookieOf(officer.id);
     const before = await counts();
-    const fields = completeCallForm(new Date(), { minGrant: "сто", submissionDeadline: "2026-02-30T10:00", "criteria.0.weight": "0", titleKy: "", titleRu: "" });
-    const answer = await post(newCallAction, "/officer/calls/new", [...fields, ["appropriationId", appropriation.id], ["intent", "create"]], cookie);
+    const fields = completeCallForm(new Date(), {
+      minGrant: "сто",
+      submissionDeadline: "2026-02-30T10:00",
+      "criteria.0.weight": "0",
+      titleKy: "",
+      titleRu: "",
+    });
+    const answer = await post(
+      newCallAction,
+      "/officer/calls/new",
+      [...fields, ["appropriationId", appropriation.id], ["intent", "create"]],
+      cookie,
+    );
     expect(answer.status).toBe(400);
     expect(Object.keys(answer.body!.errors).sort()).toEqual(["criteria.0.weight", "minGrant", "submissionDeadline", "titleKy"]);
     expectTranslated(answer.body!);
@@ -105,7 +126,12 @@ describe("creating a call (officer.calls.new)", () => {
 
   it("creates the draft and redirects to it when the form is right", async () => {
     const { appropriation, officer } = await createBudgetSetting();
-    const answer = await post(newCallAction, "/officer/calls/new", [...completeCallForm(), ["appropriationId", appropriation.id], ["intent", "create"]], await cookieOf(officer.id));
+    const answer = await post(
+      newCallAction,
+      "/officer/calls/new",
+      [...completeCallForm(), ["appropriationId", appropriation.id], ["intent", "create"]],
+      await cookieOf(officer.id),
+    );
     expect(answer.status).toBe(302);
     const id = answer.location!.match(/^\/officer\/calls\/([^?]+)\?done=created$/)![1]!;
     expect(await prisma.call.findUnique({ where: { id }, select: { status: true } })).toEqual({ status: "DRAFT" });
@@ -119,16 +145,43 @@ describe("managing a call (officer.calls.$callId)", () => {
     const cookie = await cookieOf(officer.id);
     const before = await counts();
     const url = `/officer/calls/${call.id}`;
-    const notAmount = await post(manageAction, url, [["intent", "allocate"], ["envelope", "1e9"]], cookie, { callId: call.id });
+    const notAmount = await post(
+      manageAction,
+      url,
+      [
+        ["intent", "allocate"],
+        ["envelope", "1e9"],
+      ],
+      cookie,
+      { callId: call.id },
+    );
     expect(notAmount.status).toBe(400);
     expect(notAmount.body!.errors).toEqual({ envelope: ["calls:form.error.amount"] });
     expectTranslated(notAmount.body!);
-    const tooMuch = await post(manageAction, url, [["intent", "allocate"], ["envelope", "100 000,01"]], cookie, { callId: call.id });
+    const tooMuch = await post(
+      manageAction,
+      url,
+      [
+        ["intent", "allocate"],
+        ["envelope", "100 000,01"],
+      ],
+      cookie,
+      { callId: call.id },
+    );
     expect(tooMuch.status).toBe(409);
     expect(tooMuch.body!.formError).toBe("budgets:errors.exhausted");
     expectTranslated(tooMuch.body!);
     expect(await counts()).toEqual(before);
-    const ok = await post(manageAction, url, [["intent", "allocate"], ["envelope", "100 000"]], cookie, { callId: call.id });
+    const ok = await post(
+      manageAction,
+      url,
+      [
+        ["intent", "allocate"],
+        ["envelope", "100 000"],
+      ],
+      cookie,
+      { callId: call.id },
+    );
     expect(ok).toMatchObject({ status: 302, location: `${url}?done=allocated` });
     expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).envelope).toBe(somToTyiyn(100_000));
   });
@@ -137,7 +190,9 @@ describe("managing a call (officer.calls.$callId)", () => {
     const { appropriation, officer } = await createBudgetSetting();
     const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id, overrides: { titleKy: "" } });
     const before = await counts();
-    const answer = await post(manageAction, `/officer/calls/${call.id}`, [["intent", "publish"]], await cookieOf(officer.id), { callId: call.id });
+    const answer = await post(manageAction, `/officer/calls/${call.id}`, [["intent", "publish"]], await cookieOf(officer.id), {
+      callId: call.id,
+    });
     expect(answer.status).toBe(409);
     expect(answer.body!.formError).toBe("calls:publish.refused");
     expect(answer.body!.problems!.map((p) => p.key)).toEqual(["text", "envelope"]);
@@ -149,7 +204,16 @@ describe("managing a call (officer.calls.$callId)", () => {
     const { appropriation, officer } = await createBudgetSetting();
     const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
     const cookie = await cookieOf(officer.id);
-    await post(manageAction, `/officer/calls/${call.id}`, [["intent", "allocate"], ["envelope", "100 000"]], cookie, { callId: call.id });
+    await post(
+      manageAction,
+      `/officer/calls/${call.id}`,
+      [
+        ["intent", "allocate"],
+        ["envelope", "100 000"],
+      ],
+      cookie,
+      { callId: call.id },
+    );
     const before = await counts();
     const unconfirmed = await post(manageAction, `/officer/calls/${call.id}`, [["intent", "publish"]], cookie, { callId: call.id });
     expect(unconfirmed.status).toBe(400);
@@ -157,16 +221,38 @@ describe("managing a call (officer.calls.$callId)", () => {
     expectTranslated(unconfirmed.body!);
     expect(await counts()).toEqual(before);
     expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).status).toBe("DRAFT");
-    const confirmed = await post(manageAction, `/officer/calls/${call.id}`, [["intent", "publish"], ["confirm", "publish"]], cookie, { callId: call.id });
+    const confirmed = await post(
+      manageAction,
+      `/officer/calls/${call.id}`,
+      [
+        ["intent", "publish"],
+        ["confirm", "publish"],
+      ],
+      cookie,
+      { callId: call.id },
+    );
     expect(confirmed).toMatchObject({ status: 302, location: `/officer/calls/${call.id}?done=published` });
     expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).status).toBe("PUBLISHED");
 
     // The confirmation step is only offered for a complete draft.
     const incomplete = await createDraftCall({ actor: officer, appropriationId: appropriation.id, overrides: { titleKy: "" } });
-    const page = (await manageLoader({ request: new Request(`http://localhost/officer/calls/${incomplete.id}?confirm=publish`, { headers: { Cookie: cookie } }), params: { callId: incomplete.id }, context: { cspNonce: "" } })) as { confirmingPublish: boolean; next: { key: string } };
+    const page = (await manageLoader({
+      request: new Request(`http://localhost/officer/calls/${incomplete.id}?confirm=publish`, { headers: { Cookie: cookie } }),
+      params: { callId: incomplete.id },
+      context: { cspNonce: "" },
+    })) as { confirmingPublish: boolean; next: { key: string } };
     expect(page.confirmingPublish).toBe(false);
     expect(page.next.key).toBe("completeDraft");
-    const blocked = await post(manageAction, `/officer/calls/${incomplete.id}`, [["intent", "publish"], ["confirm", "publish"]], cookie, { callId: incomplete.id });
+    const blocked = await post(
+      manageAction,
+      `/officer/calls/${incomplete.id}`,
+      [
+        ["intent", "publish"],
+        ["confirm", "publish"],
+      ],
+      cookie,
+      { callId: incomplete.id },
+    );
     expect(blocked.status).toBe(409);
   });
 
@@ -182,16 +268,39 @@ describe("managing a call (officer.calls.$callId)", () => {
     const unknown = await post(manageAction, url, [["intent", "explode"]], cookie, { callId: call.id });
     expect(unknown.status).toBe(400);
     expectTranslated(unknown.body!);
-    const cancel = await post(manageAction, url, [["intent", "cancel"], ["reason", "нет"]], cookie, { callId: call.id });
+    const cancel = await post(
+      manageAction,
+      url,
+      [
+        ["intent", "cancel"],
+        ["reason", "нет"],
+      ],
+      cookie,
+      { callId: call.id },
+    );
     expect(cancel.status).toBe(400);
     expect(cancel.body!.errors).toEqual({ reason: ["calls:form.error.reasonShort"] });
     expectTranslated(cancel.body!);
-    const answer = await post(manageAction, url, [["intent", "answer"], ["questionId", question.id], ["question", "Можно ли подать две заявки?"], ["answerKy", "Жок."], ["answerRu", " "]], cookie, { callId: call.id });
+    const answer = await post(
+      manageAction,
+      url,
+      [
+        ["intent", "answer"],
+        ["questionId", question.id],
+        ["question", "Можно ли подать две заявки?"],
+        ["answerKy", "Жок."],
+        ["answerRu", " "],
+      ],
+      cookie,
+      { callId: call.id },
+    );
     expect(answer.status).toBe(400);
     expect(answer.body!.errors).toEqual({ answerRu: ["calls:form.error.answerRu"] });
     expectTranslated(answer.body!);
     const stranger = await createBudgetSetting();
-    expect((await post(manageAction, url, [["intent", "publish"]], await cookieOf(stranger.officer.id), { callId: call.id })).status).toBe(404);
+    expect((await post(manageAction, url, [["intent", "publish"]], await cookieOf(stranger.officer.id), { callId: call.id })).status).toBe(
+      404,
+    );
     expect((await post(manageAction, url, [["intent", "publish"]], await cookieOf(nco.user.id), { callId: call.id })).status).toBe(403);
     expect(await counts()).toEqual(before);
     expect((await prisma.clarificationQuestion.findUniqueOrThrow({ where: { id: question.id } })).answeredAt).toBeNull();
@@ -205,7 +314,11 @@ describe("another municipality's officer", () => {
     const stranger = await cookieOf((await createBudgetSetting()).officer.id);
     const load = async (loader: Loader, path: string) => {
       try {
-        await loader({ request: new Request(`http://localhost${path}`, { headers: { Cookie: stranger } }), params: { callId: call.id }, context: { cspNonce: "" } });
+        await loader({
+          request: new Request(`http://localhost${path}`, { headers: { Cookie: stranger } }),
+          params: { callId: call.id },
+          context: { cspNonce: "" },
+        });
         return 200;
       } catch (thrown) {
         if (thrown instanceof Response) return thrown.status;
@@ -215,8 +328,22 @@ describe("another municipality's officer", () => {
     expect(await load(manageLoader, `/officer/calls/${call.id}`)).toBe(404);
     expect(await load(editLoader, `/officer/calls/${call.id}/edit`)).toBe(404);
     expect(await load(documentsLoader, `/officer/calls/${call.id}/documents`)).toBe(404);
-    expect((await post(editAction, `/officer/calls/${call.id}/edit`, [["intent", "amend"], ...completeCallForm(new Date(), { reason: "Чужое изменение условий." })], stranger, { callId: call.id })).status).toBe(404);
-    const list = (await listLoader({ request: new Request("http://localhost/officer/calls?status=all", { headers: { Cookie: stranger } }), params: {}, context: { cspNonce: "" } })) as { calls: { id: string }[] };
+    expect(
+      (
+        await post(
+          editAction,
+          `/officer/calls/${call.id}/edit`,
+          [["intent", "amend"], ...completeCallForm(new Date(), { reason: "Чужое изменение условий." })],
+          stranger,
+          { callId: call.id },
+        )
+      ).status,
+    ).toBe(404);
+    const list = (await listLoader({
+      request: new Request("http://localhost/officer/calls?status=all", { headers: { Cookie: stranger } }),
+      params: {},
+      context: { cspNonce: "" },
+    })) as { calls: { id: string }[] };
     expect(list.calls.map((c) => c.id)).not.toContain(call.id);
   });
 });
@@ -229,11 +356,23 @@ describe("amending a call (officer.calls.$callId.edit)", () => {
     const cookie = await cookieOf(officer.id);
     const url = `/officer/calls/${call.id}/edit`;
     const before = await counts();
-    const noReason = await post(editAction, url, [...completeCallForm(published, { titleRu: "Новое название" }), ["intent", "amend"]], cookie, { callId: call.id });
+    const noReason = await post(
+      editAction,
+      url,
+      [...completeCallForm(published, { titleRu: "Новое название" }), ["intent", "amend"]],
+      cookie,
+      { callId: call.id },
+    );
     expect(noReason.status).toBe(400);
     expect(noReason.body!.errors).toEqual({ reason: ["calls:form.error.reasonShort"] });
     expectTranslated(noReason.body!);
-    const earlier = await post(editAction, url, [...completeCallForm(new Date(published.getTime() - DAY_MS)), ["reason", "Сдвигаем сроки раньше."], ["intent", "amend"]], cookie, { callId: call.id });
+    const earlier = await post(
+      editAction,
+      url,
+      [...completeCallForm(new Date(published.getTime() - DAY_MS)), ["reason", "Сдвигаем сроки раньше."], ["intent", "amend"]],
+      cookie,
+      { callId: call.id },
+    );
     expect(earlier.status).toBe(409);
     expect(earlier.body!.formError).toBe("calls:errors.deadlineEarlier");
     expectTranslated(earlier.body!);
@@ -248,21 +387,53 @@ describe("the public call page", () => {
   it("takes a question from an organization member, and refuses it translated after the cut-off or when empty", async () => {
     const { appropriation, officer } = await createBudgetSetting();
     const open = await createPublishedCall({ actor: officer, appropriationId: appropriation.id });
-    const late = await createPublishedCall({ actor: officer, appropriationId: appropriation.id, publishedDaysAgo: 12, envelopeSom: 100_000 });
+    const late = await createPublishedCall({
+      actor: officer,
+      appropriationId: appropriation.id,
+      publishedDaysAgo: 12,
+      envelopeSom: 100_000,
+    });
     const nco = await createNcoMember();
     const cookie = await cookieOf(nco.user.id);
     const before = await counts();
-    const empty = await post(callPageAction, `/calls/${open.id}`, [["intent", "ask"], ["question", "   "]], cookie, { callId: open.id });
+    const empty = await post(
+      callPageAction,
+      `/calls/${open.id}`,
+      [
+        ["intent", "ask"],
+        ["question", "   "],
+      ],
+      cookie,
+      { callId: open.id },
+    );
     expect(empty.status).toBe(400);
     expect(empty.body!.errors).toEqual({ question: ["calls:form.error.questionShort"] });
     expectTranslated(empty.body!);
-    const closed = await post(callPageAction, `/calls/${late.id}`, [["intent", "ask"], ["question", "Можно ли ещё задать вопрос?"]], cookie, { callId: late.id });
+    const closed = await post(
+      callPageAction,
+      `/calls/${late.id}`,
+      [
+        ["intent", "ask"],
+        ["question", "Можно ли ещё задать вопрос?"],
+      ],
+      cookie,
+      { callId: late.id },
+    );
     expect(closed.status).toBe(409);
     expect(closed.body!.formError).toBe("calls:errors.clarificationClosed");
     expectTranslated(closed.body!);
     expect(await counts()).toEqual(before);
 
-    const asked = await post(callPageAction, `/calls/${open.id}`, [["intent", "ask"], ["question", "Можно ли подать заявку на русском языке?"]], cookie, { callId: open.id });
+    const asked = await post(
+      callPageAction,
+      `/calls/${open.id}`,
+      [
+        ["intent", "ask"],
+        ["question", "Можно ли подать заявку на русском языке?"],
+      ],
+      cookie,
+      { callId: open.id },
+    );
     expect(asked).toMatchObject({ status: 302, location: `/calls/${open.id}?asked=1#ask` });
     expect(await prisma.clarificationQuestion.count({ where: { callId: open.id } })).toBe(1);
   });
@@ -272,7 +443,10 @@ describe("the public call page", () => {
     const open = await createPublishedCall({ actor: officer, appropriationId: appropriation.id });
     const draft = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
     const before = await counts();
-    const fields: [string, string][] = [["intent", "ask"], ["question", "Можно ли подать заявку вдвоём?"]];
+    const fields: [string, string][] = [
+      ["intent", "ask"],
+      ["question", "Можно ли подать заявку вдвоём?"],
+    ];
     const visitor = await post(callPageAction, `/calls/${open.id}`, fields, undefined, { callId: open.id });
     expect(visitor.status).toBe(302);
     expect(visitor.location).toMatch(/^\/login/);
@@ -280,7 +454,9 @@ describe("the public call page", () => {
     expect((await post(callPageAction, `/calls/${open.id}`, fields, await cookieOf(citizen.id), { callId: open.id })).status).toBe(403);
     const nco = await createNcoMember();
     expect((await post(callPageAction, `/calls/${draft.id}`, fields, await cookieOf(nco.user.id), { callId: draft.id })).status).toBe(404);
-    expect((await post(callPageAction, `/calls/${draft.id}`, [["intent", "follow"]], await cookieOf(nco.user.id), { callId: draft.id })).status).toBe(404);
+    expect(
+      (await post(callPageAction, `/calls/${draft.id}`, [["intent", "follow"]], await cookieOf(nco.user.id), { callId: draft.id })).status,
+    ).toBe(404);
     expect(await counts()).toEqual(before);
   });
 });

@@ -102,7 +102,12 @@ export default function CallPage() {
       {preview ? null : signedIn ? (
         <Form method="post">
           <p className="meta">{following ? t("page.following") : t("page.followHint")}</p>
-          <button type="submit" name="intent" value={following ? INTENT.unfollow : INTENT.follow} className={following ? "button secondary" : "button"}>
+          <button
+            type="submit"
+            name="intent"
+            value={following ? INTENT.unfollow : INTENT.follow}
+            className={following ? "button secondary" : "button"}
+          >
             {following ? t("page.unfollow") : t("page.follow")}
           </button>
         </Form>
@@ -128,7 +133,11 @@ export default function CallPage() {
         </div>
       ) : null}
       {!askOpen ? (
-        <p className="meta">{call.clarificationDeadline && !preview ? t("clarifications.closedOn", { date: formatDateTime(call.clarificationDeadline, locale) }) : null}</p>
+        <p className="meta">
+          {call.clarificationDeadline && !preview
+            ? t("clarifications.closedOn", { date: formatDateTime(call.clarificationDeadline, locale) })
+            : null}
+        </p>
       ) : !signedIn ? (
         <p>
           <Link to={`/login?redirectTo=${encodeURIComponent(`/calls/${call.id}#ask`)}`}>{t("clarifications.signIn")}</Link>

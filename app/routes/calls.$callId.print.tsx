@@ -16,7 +16,8 @@ import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.callPrint", data?.title, [{ name: "robots", content: "noindex" }]);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "titles.callPrint", data?.title, [{ name: "robots", content: "noindex" }]);
 
 /** The call page without forms, laid out for paper; the print stylesheet drops the site's header and footer. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -25,7 +26,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const call = await getPublicCall({ callId: params.callId ?? "", actor, now });
   if (!call) throw new Response("Not found", { status: 404 });
   const locale = await resolveLocale(request, actor?.locale);
-  return { call, now, phase: callPhase(call, now), title: pickText(call, "title", locale).text, url: `${getEnv().PUBLIC_URL}/calls/${call.id}` };
+  return {
+    call,
+    now,
+    phase: callPhase(call, now),
+    title: pickText(call, "title", locale).text,
+    url: `${getEnv().PUBLIC_URL}/calls/${call.id}`,
+  };
 }
 
 export default function PrintableCall() {

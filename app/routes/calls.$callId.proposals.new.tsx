@@ -39,7 +39,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { data: input, failure } = parseForm(await request.formData(), StartSchema, "start");
   if (failure) return failure;
   try {
-    const proposal = await startProposal({ actor, now, ipAddress: clientIp(request), callId: params.callId ?? "", organizationId: input.organizationId });
+    const proposal = await startProposal({
+      actor,
+      now,
+      ipAddress: clientIp(request),
+      callId: params.callId ?? "",
+      organizationId: input.organizationId,
+    });
     return redirect(`/proposals/${proposal.id}/summary`);
   } catch (error) {
     return ruleFailure(error, undefined, "start");

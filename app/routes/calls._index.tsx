@@ -19,7 +19,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.ca
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const filter = PublicCallFilterSchema.parse({ status: url.searchParams.get("status") ?? undefined, q: url.searchParams.get("q") ?? undefined });
+  const filter = PublicCallFilterSchema.parse({
+    status: url.searchParams.get("status") ?? undefined,
+    q: url.searchParams.get("q") ?? undefined,
+  });
   const { municipalities, chosen } = await publicMunicipalityScope(url);
   const now = new Date();
   const calls = await listPublicCalls(filter, now, chosen?.id);

@@ -4,7 +4,13 @@ import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, FormAlert, SelectField } from "~/components/ui/field";
 import { StaffAccountSchema } from "~/domains/accounts/staff-schemas";
-import { acceptCommissionInvitation, COMMISSION_INVITATION_ERRORS, createExpertAccount, getCommissionInvitation, resumeExpertAccount } from "~/domains/reviews/commission-invitations.server";
+import {
+  acceptCommissionInvitation,
+  COMMISSION_INVITATION_ERRORS,
+  createExpertAccount,
+  getCommissionInvitation,
+  resumeExpertAccount,
+} from "~/domains/reviews/commission-invitations.server";
 import type { RootData } from "~/root";
 import { DomainError } from "~/utils/domain-error";
 import { domainFailure, intentOf, readForm, unknownIntent, validateForm, type FormFailure } from "~/utils/forms.server";
@@ -55,7 +61,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!(error instanceof DomainError)) throw error;
         // A second press of the button: the account was made by the first one. The password is
         // checked as a login is, so a leaked spent link is not a way to guess it.
-        const mayResume = error.code === COMMISSION_INVITATION_ERRORS.invalid && (await failedLoginsByAccount.hit(`commission-invitation:${token}`)) === 0;
+        const mayResume =
+          error.code === COMMISSION_INVITATION_ERRORS.invalid && (await failedLoginsByAccount.hit(`commission-invitation:${token}`)) === 0;
         const resumed = mayResume ? await resumeExpertAccount({ token, password: input.password }) : null;
         if (!resumed) return domainFailure(error, { fullName: input.fullName, locale: input.locale });
         userId = resumed;
@@ -72,7 +79,10 @@ type Invitation = NonNullable<Awaited<ReturnType<typeof getCommissionInvitation>
 
 export default function CommissionInvitationPage() {
   // data() keeps the 404/410 status; its payload is this.
-  const { invitation, signedInAs } = useLoaderData() as { invitation: (Omit<Invitation, "expiresAt"> & { expiresAt: string }) | null; signedInAs: string | null };
+  const { invitation, signedInAs } = useLoaderData() as {
+    invitation: (Omit<Invitation, "expiresAt"> & { expiresAt: string }) | null;
+    signedInAs: string | null;
+  };
   const result = useActionData<typeof action>() as FormFailure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { token } = useParams();
@@ -98,7 +108,13 @@ export default function CommissionInvitationPage() {
   } else {
     const intro = (
       <>
-        <p>{t("invitation.body", { municipality: localized(invitation.municipality, "name", locale), call: invitation.call.reference, title: localized(invitation.call, "title", locale) })}</p>
+        <p>
+          {t("invitation.body", {
+            municipality: localized(invitation.municipality, "name", locale),
+            call: invitation.call.reference,
+            title: localized(invitation.call, "title", locale),
+          })}
+        </p>
         <p>{t("invitation.role", { role: t(`role.${invitation.role}`) })}</p>
         <p className="meta">{t("invitation.scope")}</p>
         <p className="meta">{t("invitation.forEmail", { email: invitation.email })}</p>
@@ -142,9 +158,27 @@ export default function CommissionInvitationPage() {
           <Form method="post" onSubmit={onSubmit} noValidate>
             <input type="hidden" name="intent" value={INTENT.create} />
             <Field label={t("commission.email")} type="email" name="email" value={invitation.email} readOnly autoComplete="username" />
-            <Field label={t("invitation.fullName")} autoComplete="name" defaultValue={values.fullName ?? invitation.fullName} error={errorFor("fullName")} {...register("fullName")} />
-            <Field label={t("invitation.password")} type="password" autoComplete="new-password" error={errorFor("password")} {...register("password")} />
-            <Field label={t("invitation.confirmPassword")} type="password" autoComplete="new-password" error={errorFor("confirmPassword")} {...register("confirmPassword")} />
+            <Field
+              label={t("invitation.fullName")}
+              autoComplete="name"
+              defaultValue={values.fullName ?? invitation.fullName}
+              error={errorFor("fullName")}
+              {...register("fullName")}
+            />
+            <Field
+              label={t("invitation.password")}
+              type="password"
+              autoComplete="new-password"
+              error={errorFor("password")}
+              {...register("password")}
+            />
+            <Field
+              label={t("invitation.confirmPassword")}
+              type="password"
+              autoComplete="new-password"
+              error={errorFor("confirmPassword")}
+              {...register("confirmPassword")}
+            />
             <SelectField
               label={t("invitation.locale")}
               defaultValue={values.locale ?? locale}

@@ -40,13 +40,22 @@ export default function FinanceDashboard() {
   const rows = data.rows.map((r) => ({ ...r, label: `${r.programme.code} ${localized(r.programme, "name", locale)}` }));
   const someClosed = rows.some((r) => r.closedAt);
   const exportParams = { year: String(data.year), programme: data.programme?.id ?? "" };
-  const scope = [t("choice.scopeYear", { year: data.year }), data.programme ? `${data.programme.code} ${localized(data.programme, "name", locale)}` : t("choice.allProgrammes")].join(" · ");
+  const scope = [
+    t("choice.scopeYear", { year: data.year }),
+    data.programme ? `${data.programme.code} ${localized(data.programme, "name", locale)}` : t("choice.allProgrammes"),
+  ].join(" · ");
   return (
     <section aria-labelledby="finance-title">
       <div className="page-head">
         <h1 id="finance-title">{t("title.dashboard")}</h1>
       </div>
-      <FinanceChooser years={data.years} year={data.year} programmes={data.programmes} programmeId={data.programme?.id ?? null} locale={locale} />
+      <FinanceChooser
+        years={data.years}
+        year={data.year}
+        programmes={data.programmes}
+        programmeId={data.programme?.id ?? null}
+        locale={locale}
+      />
       {data.badYear !== null ? (
         <p className="alert alert-error" role="alert">
           {t("choice.badYear", { value: data.badYear, year: data.year })}
@@ -80,7 +89,14 @@ export default function FinanceDashboard() {
         </li>
       </ul>
       {rows.length === 0 ? (
-        <NoAppropriation year={data.year} currentYear={data.currentYear} programme={data.programme} hasProgrammes={data.programmes.length > 0} canOpen={data.canOpen} locale={locale} />
+        <NoAppropriation
+          year={data.year}
+          currentYear={data.currentYear}
+          programme={data.programme}
+          hasProgrammes={data.programmes.length > 0}
+          canOpen={data.canOpen}
+          locale={locale}
+        />
       ) : (
         <>
           <FiguresTable

@@ -16,7 +16,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const table = await buildExport({ actor, name: params.table ?? "", params: url.searchParams, locale });
     const stamp = new Date().toISOString().slice(0, 10);
-    const headers = { "Content-Disposition": contentDisposition(`${table.fileName}-${stamp}.${format}`), "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" };
+    const headers = {
+      "Content-Disposition": contentDisposition(`${table.fileName}-${stamp}.${format}`),
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    };
     if (format === "xlsx") {
       return new Response(new Uint8Array(await toXlsx(table)), {
         headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
@@ -27,7 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // A year that is not one: say so in the reader's language rather than hand out another year's figures.
     if (error instanceof DomainError && error.status === 400) {
       const t = await getFixedT(locale, "finance");
-      throw new Response(t(error.code.replace(/^finance:/, ""), error.params), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+      throw new Response(t(error.code.replace(/^finance:/, ""), error.params), {
+        status: 400,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      });
     }
     asResponse(error);
   }

@@ -30,7 +30,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const [payable, orders] = await Promise.all([listPayableTranches({ actor }), listPaymentOrders({ actor })]);
     // A fresh key per form and render: a double submit repeats the key and gets the first order back.
-    return { payable: payable.map((p) => ({ ...p, key: randomUUID() })), orders, treasury: treasuryConfig() !== null, stuckAfter: STUCK_AFTER_ATTEMPTS };
+    return {
+      payable: payable.map((p) => ({ ...p, key: randomUUID() })),
+      orders,
+      treasury: treasuryConfig() !== null,
+      stuckAfter: STUCK_AFTER_ATTEMPTS,
+    };
   } catch (error) {
     asResponse(error);
   }
@@ -63,7 +68,10 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     if (intent === INTENT.retry && treasury) {
       const orderId = String(fields.orderId ?? "");
-      const exists = await prisma.paymentOrder.findFirst({ where: { id: orderId, award: actor.municipalityId ? { call: { municipalityId: actor.municipalityId } } : {} }, select: { id: true } });
+      const exists = await prisma.paymentOrder.findFirst({
+        where: { id: orderId, award: actor.municipalityId ? { call: { municipalityId: actor.municipalityId } } : {} },
+        select: { id: true },
+      });
       if (!exists) throw new Response("Not found", { status: 404 });
       // Now rather than after the backoff; an order another process is sending is left to it.
       await advanceOrder(prisma, { ...treasury, timeoutMs: 8000 }, orderId, new Date(), { ignoreBackoff: true });
@@ -90,7 +98,9 @@ export default function Payments() {
     <section aria-labelledby="payments-title">
       <h1 id="payments-title">{t("title.payments")}</h1>
       <p className="lead">{t("lead.payments")}</p>
-      <p className={treasury ? "alert alert-success" : "alert alert-info"} role="status">{treasury ? t("payments.treasuryOn") : t("payments.treasuryOff")}</p>
+      <p className={treasury ? "alert alert-success" : "alert alert-info"} role="status">
+        {treasury ? t("payments.treasuryOn") : t("payments.treasuryOff")}
+      </p>
       {search.get("created") ? (
         <p className="alert alert-success" role="status">
           {t("payments.created", { reference: search.get("created") })}
@@ -106,7 +116,8 @@ export default function Payments() {
           {payable.map((p) => (
             <li key={p.id} className="card">
               <h3>
-                <Link to={`/agreements/${p.agreement.id}`}>{p.agreement.number}</Link> · {tg("col.tranche")} {p.position} ({bpToPercent(p.shareBp)} %)
+                <Link to={`/agreements/${p.agreement.id}`}>{p.agreement.number}</Link> · {tg("col.tranche")} {p.position} (
+                {bpToPercent(p.shareBp)} %)
               </h3>
               <p className="meta">
                 {localized(p.agreement.award.organization, "name", locale)} · {p.milestone.title}
@@ -122,7 +133,15 @@ export default function Payments() {
                   </button>
                 ) : (
                   <>
-                    <Field label={t("payments.paidOn")} name="paidOn" id={`paidOn-${p.id}`} type="date" defaultValue={today} required error={fieldError(result, "manual", "paidOn")} />
+                    <Field
+                      label={t("payments.paidOn")}
+                      name="paidOn"
+                      id={`paidOn-${p.id}`}
+                      type="date"
+                      defaultValue={today}
+                      required
+                      error={fieldError(result, "manual", "paidOn")}
+                    />
                     <Field label={t("payments.bankReference")} name="bankReference" id={`bankReference-${p.id}`} />
                     <button type="submit" name="intent" value={INTENT.manual}>
                       {t("payments.recordManual")}
@@ -144,10 +163,16 @@ export default function Payments() {
               <tr>
                 <th scope="col">{t("col.reference")}</th>
                 <th scope="col">{t("col.agreement")}</th>
-                <th scope="col" className="num">{t("col.amount")}</th>
+                <th scope="col" className="num">
+                  {t("col.amount")}
+                </th>
                 <th scope="col">{t("col.status")}</th>
-                <th scope="col" className="hide-narrow">{t("col.createdAt")}</th>
-                <th scope="col" className="hide-narrow">{t("col.lastError")}</th>
+                <th scope="col" className="hide-narrow">
+                  {t("col.createdAt")}
+                </th>
+                <th scope="col" className="hide-narrow">
+                  {t("col.lastError")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -157,10 +182,17 @@ export default function Payments() {
                     <code>{o.reference}</code>
                   </td>
                   <td data-label={t("col.agreement")}>
-                    {o.award.agreement ? <Link to={`/agreements/${o.award.agreement.id}`}>{o.award.agreement.number}</Link> : o.award.reference} · {t("col.tranche")} {o.tranche.position}
+                    {o.award.agreement ? (
+                      <Link to={`/agreements/${o.award.agreement.id}`}>{o.award.agreement.number}</Link>
+                    ) : (
+                      o.award.reference
+                    )}{" "}
+                    · {t("col.tranche")} {o.tranche.position}
                     <div className="meta">{localized(o.award.organization, "name", locale)}</div>
                   </td>
-                  <td className="num" data-label={t("col.amount")}>{formatMoney(o.amount, locale)}</td>
+                  <td className="num" data-label={t("col.amount")}>
+                    {formatMoney(o.amount, locale)}
+                  </td>
                   <td data-label={t("col.status")}>
                     <StatusBadge status={o.status} label={t(`paymentStatus.${o.status}`)} />
                     {o.executedAt ? <div className="meta">{formatDate(o.executedAt, locale)}</div> : null}
@@ -169,9 +201,13 @@ export default function Payments() {
                         {t("payments.bankReference")}: {o.bankReference}
                       </div>
                     ) : null}
-                    {(o.status === "CREATED" || o.status === "SENT") && o.attempts >= stuckAfter ? <div className="overdue">{t("payments.stuck")}</div> : null}
+                    {(o.status === "CREATED" || o.status === "SENT") && o.attempts >= stuckAfter ? (
+                      <div className="overdue">{t("payments.stuck")}</div>
+                    ) : null}
                   </td>
-                  <td className="hide-narrow" data-label={t("col.createdAt")}>{formatDateTime(o.createdAt, locale)}</td>
+                  <td className="hide-narrow" data-label={t("col.createdAt")}>
+                    {formatDateTime(o.createdAt, locale)}
+                  </td>
                   <td className="hide-narrow">
                     {o.lastError ? <span className="meta">{o.lastError}</span> : null}
                     {treasury && (o.status === "CREATED" || o.status === "SENT") ? (
@@ -180,7 +216,9 @@ export default function Payments() {
                         <button type="submit" name="intent" value={INTENT.retry} className="button small secondary">
                           {t("payments.retryNow")}
                         </button>
-                        {o.nextAttemptAt ? <span className="meta"> {t("payments.nextAttempt", { date: formatDateTime(o.nextAttemptAt, locale) })}</span> : null}
+                        {o.nextAttemptAt ? (
+                          <span className="meta"> {t("payments.nextAttempt", { date: formatDateTime(o.nextAttemptAt, locale) })}</span>
+                        ) : null}
                       </Form>
                     ) : null}
                   </td>

@@ -26,14 +26,23 @@ async function municipality(locale: "en" | "ru" | "ky" = "en") {
   await prisma.user.updateMany({ where: { id: { in: [finance.user.id, officer.user.id] } }, data: { locale } });
   const suffix = randomUUID().slice(0, 6).toUpperCase();
   const make = (code: string, nameEn: string) =>
-    createProgramme({ actor: finance.actor, input: ProgrammeSchema.parse({ code, nameKy: nameEn, nameRu: nameEn, nameEn, ...act, firstYear: "2026", lastYear: "2030" }), now: NOW });
+    createProgramme({
+      actor: finance.actor,
+      input: ProgrammeSchema.parse({ code, nameKy: nameEn, nameRu: nameEn, nameEn, ...act, firstYear: "2026", lastYear: "2030" }),
+      now: NOW,
+    });
   const youth = await make(`Y-${suffix}`, "Youth clubs");
   const elders = await make(`E-${suffix}`, "Elder care");
   for (const [programme, amount] of [
     [youth, "700 000"],
     [elders, "300 000"],
   ] as const) {
-    await openAppropriation({ actor: finance.actor, programmeId: programme.id, input: OpenAppropriationSchema.parse({ fiscalYear: "2026", amount, ...act, requestKey: randomUUID() }), now: NOW });
+    await openAppropriation({
+      actor: finance.actor,
+      programmeId: programme.id,
+      input: OpenAppropriationSchema.parse({ fiscalYear: "2026", amount, ...act, requestKey: randomUUID() }),
+      now: NOW,
+    });
   }
   return { finance: await cookieFor(finance.user.id), officer: await cookieFor(officer.user.id), youth, elders };
 }
@@ -95,7 +104,9 @@ describe("the finance dashboard's year and programme", () => {
     const m = await municipality();
     const csv = await handle(getRequest(`/finance/export/appropriations?year=2026&programme=${m.youth.id}&format=csv`, m.finance));
     expect(csv.status).toBe(200);
-    expect(csv.headers.get("Content-Disposition")).toMatch(new RegExp(`filename="appropriations-2026-${m.youth.code}-\\d{4}-\\d{2}-\\d{2}\\.csv"`));
+    expect(csv.headers.get("Content-Disposition")).toMatch(
+      new RegExp(`filename="appropriations-2026-${m.youth.code}-\\d{4}-\\d{2}-\\d{2}\\.csv"`),
+    );
     const lines = (await csv.text()).replace(/^\uFEFF/, "").split("\r\n");
     expect(lines[0]).toBe(`Appropriations — Fiscal year 2026 · ${m.youth.code} Youth clubs`);
     expect(lines[2]).toMatch(new RegExp(`^${m.youth.code} Youth clubs,2026,700000\\.00,`));

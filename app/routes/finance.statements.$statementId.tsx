@@ -88,7 +88,9 @@ export default function StatementPage() {
               <th scope="col">{t("col.lineNo")}</th>
               <th scope="col">{t("col.valueDate")}</th>
               <th scope="col">{t("col.reference")}</th>
-              <th scope="col" className="num">{t("col.amount")}</th>
+              <th scope="col" className="num">
+                {t("col.amount")}
+              </th>
               <th scope="col">{t("col.matchStatus")}</th>
               <th scope="col">{t("col.note")}</th>
               <th scope="col">{t("col.actions")}</th>
@@ -154,7 +156,9 @@ export default function StatementPage() {
           </tbody>
         </table>
       </div>
-      {result?.intent === INTENT.resolve && fieldError(result, INTENT.resolve, "note") ? <p className="field-error">{t("v.noteRequired")}</p> : null}
+      {result?.intent === INTENT.resolve && fieldError(result, INTENT.resolve, "note") ? (
+        <p className="field-error">{t("v.noteRequired")}</p>
+      ) : null}
       <ExportLinks table="statement" params={{ statementId: s.id }} />
       <h2>{t("statements.missing")}</h2>
       {s.missing.length === 0 ? (

@@ -16,7 +16,10 @@ import { getEnv } from "~/utils/env.server";
 const MAX_CALLBACK_BYTES = 16 * 1024;
 
 function answer(body: Record<string, unknown>, status: number) {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }
 
 export async function loader() {

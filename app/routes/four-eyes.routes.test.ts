@@ -57,7 +57,9 @@ describe("four eyes through the pages", () => {
     expect(await (await handle(getRequest(url, await cookieFor(second.user.id)))).text()).toContain('value="confirm"');
     const confirmed = await post(url, { intent: "confirm", lineId: line.id }, second.user.id);
     expect([confirmed.status, confirmed.headers.get("Location")]).toEqual([302, url]);
-    expect(await prisma.reconciliationMatch.findUniqueOrThrow({ where: { lineId: line.id }, select: { status: true, resolvedById: true } })).toEqual({
+    expect(
+      await prisma.reconciliationMatch.findUniqueOrThrow({ where: { lineId: line.id }, select: { status: true, resolvedById: true } }),
+    ).toEqual({
       status: "MATCHED",
       resolvedById: second.user.id,
     });

@@ -35,7 +35,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const wait = byIp || (await failedLoginsByAccount.hit(input.email, at));
   if (wait > 0) {
     if (!byIp) await failedLoginsByIp.release(ip, at);
-    return data<LoginFailure>({ errors: {}, formError: "limited", retryAfter: wait, values: { email: input.email } }, { status: 429, headers: { "Retry-After": String(wait) } });
+    return data<LoginFailure>(
+      { errors: {}, formError: "limited", retryAfter: wait, values: { email: input.email } },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
   }
   const userId = await verifyLogin(input.email, input.password, ip);
   if (!userId) return data<LoginFailure>({ errors: {}, formError: "invalid", values: { email: input.email } }, { status: 400 });
@@ -69,8 +72,21 @@ export default function Login() {
       ) : null}
       <Form method="post" onSubmit={onSubmit} noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <Field label={t("login.email")} type="email" autoComplete="email" defaultValue={result?.values?.email} error={errorFor("email")} {...register("email")} />
-        <Field label={t("login.password")} type="password" autoComplete="current-password" error={errorFor("password")} {...register("password")} />
+        <Field
+          label={t("login.email")}
+          type="email"
+          autoComplete="email"
+          defaultValue={result?.values?.email}
+          error={errorFor("email")}
+          {...register("email")}
+        />
+        <Field
+          label={t("login.password")}
+          type="password"
+          autoComplete="current-password"
+          error={errorFor("password")}
+          {...register("password")}
+        />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("login.submit")}
         </button>

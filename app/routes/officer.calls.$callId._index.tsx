@@ -33,13 +33,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const call = await getCallForOfficer({ actor, callId: params.callId ?? "", now });
   if (!call) throw new Response("Not found", { status: 404 });
-  const [questions, cockpit] = await Promise.all([listQuestionsForOfficer({ actor, callId: call.id }), getCallCockpit({ actor, callId: call.id })]);
+  const [questions, cockpit] = await Promise.all([
+    listQuestionsForOfficer({ actor, callId: call.id }),
+    getCallCockpit({ actor, callId: call.id }),
+  ]);
   if (!cockpit) throw new Response("Not found", { status: 404 });
   const phase = callPhase(call, now);
-  const next = officerNextStep({ phase, problems: call.problems.length, unanswered: cockpit.unanswered, toScreen: cockpit.proposals.toScreen, eligible: cockpit.proposals.eligible, members: cockpit.members, scoring: cockpit.scoring });
+  const next = officerNextStep({
+    phase,
+    problems: call.problems.length,
+    unanswered: cockpit.unanswered,
+    toScreen: cockpit.proposals.toScreen,
+    eligible: cockpit.proposals.eligible,
+    members: cockpit.members,
+    scoring: cockpit.scoring,
+  });
   // The publication is confirmed on a second step that says what it does (a GET, so it works without JavaScript).
-  const confirmingPublish = new URL(request.url).searchParams.get("confirm") === "publish" && call.status === "DRAFT" && call.problems.length === 0;
-  return { call, questions, cockpit, next, confirmingPublish, now, phase, title: `${call.reference} — ${pickText(call, "title", actor.locale).text}` };
+  const confirmingPublish =
+    new URL(request.url).searchParams.get("confirm") === "publish" && call.status === "DRAFT" && call.problems.length === 0;
+  return {
+    call,
+    questions,
+    cockpit,
+    next,
+    confirmingPublish,
+    now,
+    phase,
+    title: `${call.reference} — ${pickText(call, "title", actor.locale).text}`,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -80,7 +101,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return unknownIntent();
     }
   } catch (error) {
-    return ruleFailure(error, intent, { values: Object.fromEntries([...form].filter(([, v]) => typeof v === "string")), questionId: String(form.get("questionId") ?? "") || undefined });
+    return ruleFailure(error, intent, {
+      values: Object.fromEntries([...form].filter(([, v]) => typeof v === "string")),
+      questionId: String(form.get("questionId") ?? "") || undefined,
+    });
   }
 }
 
@@ -110,7 +134,9 @@ export default function ManageCall() {
 
       {done ? (
         <div className="alert alert-success" role="status">
-          {done === "extended" && until ? t("officer.done.extended", { date: formatDateTime(until, locale) }) : t(`officer.done.${done}`, { defaultValue: "" })}
+          {done === "extended" && until
+            ? t("officer.done.extended", { date: formatDateTime(until, locale) })
+            : t(`officer.done.${done}`, { defaultValue: "" })}
         </div>
       ) : null}
       {failure && ["publish", "startReview", "unknown", ""].includes(failure.intent) ? <ActionAlert {...failure} /> : null}
@@ -136,7 +162,14 @@ export default function ManageCall() {
             ) : (
               // A GET to the confirmation step; disabled while the checklist has blockers (the server refuses them too).
               <Form method="get" action={`/officer/calls/${call.id}#publish-confirm`}>
-                <button type="submit" name="confirm" value="publish" className="button" disabled={call.problems.length > 0} aria-describedby={call.problems.length ? "publish-blocked" : undefined}>
+                <button
+                  type="submit"
+                  name="confirm"
+                  value="publish"
+                  className="button"
+                  disabled={call.problems.length > 0}
+                  aria-describedby={call.problems.length ? "publish-blocked" : undefined}
+                >
                   {t("officer.publish")}
                 </button>
                 {call.problems.length ? (
@@ -152,7 +185,10 @@ export default function ManageCall() {
         <div className="panel" aria-labelledby="budget-title">
           <h2 id="budget-title">{t("officer.budget")}</h2>
           <p className="meta">
-            {t("officer.appropriation", { year: call.appropriation.fiscalYear, programme: `${call.appropriation.programme.code} ${localized(call.appropriation.programme, "name", locale)}` })}
+            {t("officer.appropriation", {
+              year: call.appropriation.fiscalYear,
+              programme: `${call.appropriation.programme.code} ${localized(call.appropriation.programme, "name", locale)}`,
+            })}
           </p>
           <dl className="money-row">
             <div>
@@ -167,7 +203,11 @@ export default function ManageCall() {
           <div className="meter" aria-hidden="true">
             <span style={{ width: `${Math.min(100, usedPercent)}%` }} />
           </div>
-          {call.status === "DRAFT" ? <EnvelopeForm envelope={call.envelope} failure={formFailure("allocate")} /> : <p className="meta">{t("officer.envelopeLocked")}</p>}
+          {call.status === "DRAFT" ? (
+            <EnvelopeForm envelope={call.envelope} failure={formFailure("allocate")} />
+          ) : (
+            <p className="meta">{t("officer.envelopeLocked")}</p>
+          )}
           {call.ledger.length ? (
             <details>
               <summary>{t("officer.ledger")}</summary>
@@ -196,7 +236,12 @@ export default function ManageCall() {
               <p className="meta">{t("officer.answered", { date: formatDateTime(question.answeredAt, locale) })}</p>
             </div>
           ) : (
-            <AnswerForm key={question.id} question={question} locale={locale} failure={failure?.intent === INTENT.answer && failure.questionId === question.id ? failure : undefined} />
+            <AnswerForm
+              key={question.id}
+              question={question}
+              locale={locale}
+              failure={failure?.intent === INTENT.answer && failure.questionId === question.id ? failure : undefined}
+            />
           ),
         )}
         {call._count.subscriptions ? <p className="meta">{t("officer.followers", { count: call._count.subscriptions })}</p> : null}
@@ -285,11 +330,29 @@ function AnswerForm({ question, locale, failure }: { question: OfficerQuestion; 
         })}
       </p>
       <ActionAlert {...failure} />
-      <TextAreaField id={id("question")} label={t("officer.questionPublic")} rows={3} defaultValue={value("question", question.question)} error={errorFor("question")} {...register("question")} />
+      <TextAreaField
+        id={id("question")}
+        label={t("officer.questionPublic")}
+        rows={3}
+        defaultValue={value("question", question.question)}
+        error={errorFor("question")}
+        {...register("question")}
+      />
       {LOCALES.map((language) => {
         const name = `answer${language === "ky" ? "Ky" : language === "ru" ? "Ru" : "En"}` as const;
         const label = `${t("officer.answerIn", { language: t(`language.${language}`) })}${language === "en" ? ` (${t("officer.optional")})` : ""}`;
-        return <TextAreaField key={language} id={id(name)} lang={language} label={label} rows={3} defaultValue={value(name)} error={errorFor(name)} {...register(name)} />;
+        return (
+          <TextAreaField
+            key={language}
+            id={id(name)}
+            lang={language}
+            label={label}
+            rows={3}
+            defaultValue={value(name)}
+            error={errorFor(name)}
+            {...register(name)}
+          />
+        );
       })}
       <button type="submit" className="button" disabled={navigation.state === "submitting"}>
         {t("officer.publishAnswer")}
@@ -305,7 +368,14 @@ function CancelForm({ failure }: { failure?: CallActionFailure }) {
     <Form method="post" onSubmit={onSubmit} noValidate>
       <input type="hidden" name="intent" value={INTENT.cancel} />
       <ActionAlert {...failure} />
-      <TextAreaField label={t("officer.cancelReason")} hint={t("officer.cancelHint")} rows={2} defaultValue={String(failure?.values?.reason ?? "")} error={errorFor("reason")} {...register("reason")} />
+      <TextAreaField
+        label={t("officer.cancelReason")}
+        hint={t("officer.cancelHint")}
+        rows={2}
+        defaultValue={String(failure?.values?.reason ?? "")}
+        error={errorFor("reason")}
+        {...register("reason")}
+      />
       <button type="submit" className="button danger">
         {t("officer.cancel")}
       </button>

@@ -38,7 +38,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = intentOf(raw, INTENT);
   if (!intent) return unknownIntent();
   // What the officer typed comes back with a refusal, so nothing is lost.
-  const typed = { email: raw.email ?? "", fullName: raw.fullName ?? "", role: raw.role ?? "", affiliations: raw.affiliations ?? "", locale: raw.locale ?? "" };
+  const typed = {
+    email: raw.email ?? "",
+    fullName: raw.fullName ?? "",
+    role: raw.role ?? "",
+    affiliations: raw.affiliations ?? "",
+    locale: raw.locale ?? "",
+  };
   try {
     switch (intent) {
       case INTENT.appoint: {
@@ -58,7 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = SeatSchema.safeParse(raw);
         if (!parsed.success) throw new Response("Bad request", { status: 400 });
         // A removal happens only from its confirmation step; anything else is shown that step first.
-        if (raw.confirmed !== "yes") return redirect(`/officer/calls/${callId}/commission?remove=${encodeURIComponent(parsed.data.membershipId)}`);
+        if (raw.confirmed !== "yes")
+          return redirect(`/officer/calls/${callId}/commission?remove=${encodeURIComponent(parsed.data.membershipId)}`);
         await removeMember({ actor, callId, membershipId: parsed.data.membershipId });
         return redirect(`/officer/calls/${callId}/commission?done=removed`);
       }
@@ -118,7 +125,13 @@ export default function CommissionForOfficer() {
           {t("commission.complete")}
         </div>
       )}
-      <p>{t("commission.progress", { submitted: progress.submittedSheets, expected: progress.expectedSheets, proposals: progress.proposals })}</p>
+      <p>
+        {t("commission.progress", {
+          submitted: progress.submittedSheets,
+          expected: progress.expectedSheets,
+          proposals: progress.proposals,
+        })}
+      </p>
 
       <h2>{t("commission.members")}</h2>
       {seats.length === 0 ? (
@@ -211,7 +224,13 @@ export default function CommissionForOfficer() {
                       <ActionNotice result={result} target={invitation.id} />
                       <Form method="post">
                         <input type="hidden" name="invitationId" value={invitation.id} />
-                        <button type="submit" name="intent" value={INTENT.withdraw} className="button small secondary" aria-label={t("commission.withdrawLabel", { email: invitation.email })}>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value={INTENT.withdraw}
+                          className="button small secondary"
+                          aria-label={t("commission.withdrawLabel", { email: invitation.email })}
+                        >
                           {t("commission.withdraw")}
                         </button>
                       </Form>
@@ -229,7 +248,10 @@ export default function CommissionForOfficer() {
       <div className="panel">
         <h2>{t("commission.appoint")}</h2>
         {/* A new form for each new member: the fields of the one just appointed (their TIN) must not carry over. */}
-        <AppointForm key={[...seats, ...invitations].map((row) => row.id).join(",")} result={result?.target === "appoint" ? result : undefined} />
+        <AppointForm
+          key={[...seats, ...invitations].map((row) => row.id).join(",")}
+          result={result?.target === "appoint" ? result : undefined}
+        />
       </div>
     </section>
   );
@@ -245,8 +267,23 @@ function AppointForm({ result }: { result?: ActionFailure }) {
     <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
       <ActionNotice result={result} />
       <input type="hidden" name="intent" value={INTENT.appoint} />
-      <Field label={t("commission.email")} type="email" autoComplete="off" defaultValue={values.email} error={errorFor("email")} hint={t("commission.emailHint")} {...register("email")} />
-      <Field label={t("commission.fullName")} autoComplete="off" defaultValue={values.fullName} error={errorFor("fullName")} hint={t("commission.fullNameHint")} {...register("fullName")} />
+      <Field
+        label={t("commission.email")}
+        type="email"
+        autoComplete="off"
+        defaultValue={values.email}
+        error={errorFor("email")}
+        hint={t("commission.emailHint")}
+        {...register("email")}
+      />
+      <Field
+        label={t("commission.fullName")}
+        autoComplete="off"
+        defaultValue={values.fullName}
+        error={errorFor("fullName")}
+        hint={t("commission.fullNameHint")}
+        {...register("fullName")}
+      />
       <SelectField
         label={t("commission.role")}
         options={COMMISSION_ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))}
@@ -254,7 +291,15 @@ function AppointForm({ result }: { result?: ActionFailure }) {
         error={errorFor("role")}
         {...register("role")}
       />
-      <TextAreaField label={t("commission.affiliations")} hint={t("commission.affiliationsHint")} rows={2} autoComplete="off" defaultValue={values.affiliations} error={errorFor("affiliations")} {...register("affiliations")} />
+      <TextAreaField
+        label={t("commission.affiliations")}
+        hint={t("commission.affiliationsHint")}
+        rows={2}
+        autoComplete="off"
+        defaultValue={values.affiliations}
+        error={errorFor("affiliations")}
+        {...register("affiliations")}
+      />
       <SelectField
         label={t("commission.locale")}
         options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}

@@ -33,7 +33,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!call) throw new Response("Not found", { status: 404 });
   const phase = callPhase(call, new Date());
   return {
-    call: { id: call.id, reference: call.reference, status: call.status, titleKy: call.titleKy, titleRu: call.titleRu, titleEn: call.titleEn },
+    call: {
+      id: call.id,
+      reference: call.reference,
+      status: call.status,
+      titleKy: call.titleKy,
+      titleRu: call.titleRu,
+      titleEn: call.titleEn,
+    },
     canAdd: phase === "draft" || phase === "scheduled" || phase === "open",
     documents: await listCallDocuments(call.id),
     title: `${call.reference} — ${pickText(call, "title", actor.locale).text}`,
@@ -69,8 +76,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return back("added");
   } catch (error) {
     if (error instanceof UploadError) {
-      const formParams = Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, k === "limit" ? formatBytes(Number(v)) : String(v)]));
-      return callFailure({ intent: "upload", errors: {}, formError: `files:${error.code}`, formErrorParams: formParams, values: error.fields }, error.status);
+      const formParams = Object.fromEntries(
+        Object.entries(error.params).map(([k, v]) => [k, k === "limit" ? formatBytes(Number(v)) : String(v)]),
+      );
+      return callFailure(
+        { intent: "upload", errors: {}, formError: `files:${error.code}`, formErrorParams: formParams, values: error.fields },
+        error.status,
+      );
     }
     return ruleFailure(error, "upload");
   } finally {
@@ -104,28 +116,32 @@ export default function CallDocuments() {
         {documents.length ? (
           <ul className="document-list">
             {documents.map((document) => (
-            <li key={document.id}>
-              <a href={`/calls/${call.id}/documents/${document.id}`} download>
-                {pickText(document, "title", locale).text}
-              </a>{" "}
-              <span className="meta">
-                ({document.attachment.originalName}, {formatBytes(document.attachment.size)})
-              </span>
-              {call.status === "DRAFT" ? (
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="documentId" value={document.id} />
-                  <button type="submit" className="button small secondary">
-                    {t("documents.remove")}
-                  </button>
-                </Form>
-              ) : null}
-            </li>
+              <li key={document.id}>
+                <a href={`/calls/${call.id}/documents/${document.id}`} download>
+                  {pickText(document, "title", locale).text}
+                </a>{" "}
+                <span className="meta">
+                  ({document.attachment.originalName}, {formatBytes(document.attachment.size)})
+                </span>
+                {call.status === "DRAFT" ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="documentId" value={document.id} />
+                    <button type="submit" className="button small secondary">
+                      {t("documents.remove")}
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
             ))}
           </ul>
         ) : null}
         {call.status !== "DRAFT" && documents.length ? <p className="meta">{t("documents.stays")}</p> : null}
       </div>
-      {canAdd ? <UploadForm failure={failure?.intent === "upload" ? failure : undefined} /> : <p className="meta">{t("documents.closed")}</p>}
+      {canAdd ? (
+        <UploadForm failure={failure?.intent === "upload" ? failure : undefined} />
+      ) : (
+        <p className="meta">{t("documents.closed")}</p>
+      )}
     </section>
   );
 }

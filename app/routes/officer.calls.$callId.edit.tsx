@@ -51,7 +51,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { data: input, values, failure } = parseCallForm(form, CallAmendSchema, intent);
     if (failure) return failure;
     try {
-      const result = await amendCall({ actor, callId, input, reason: input.reason, confirmedEligibility: String(form.get("confirmEligibility") ?? "") });
+      const result = await amendCall({
+        actor,
+        callId,
+        input,
+        reason: input.reason,
+        confirmedEligibility: String(form.get("confirmEligibility") ?? ""),
+      });
       const done = result.extended ? `extended&until=${encodeURIComponent(result.deadline.toISOString())}` : "amended";
       return redirect(`/officer/calls/${callId}?done=${done}`);
     } catch (error) {

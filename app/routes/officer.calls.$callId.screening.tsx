@@ -84,7 +84,9 @@ export default function Screening() {
               <>
                 <p className="meta">{t("screening.decidedAt", { date: formatDateTime(p.eligibility.decidedAt, locale) })}</p>
                 {p.eligibility.reason ? <p className="prose quote">{p.eligibility.reason}</p> : null}
-                {p.appealUntil && p.appeals.length === 0 ? <p className="meta">{t("screening.appealUntil", { date: formatDateTime(p.appealUntil, locale) })}</p> : null}
+                {p.appealUntil && p.appeals.length === 0 ? (
+                  <p className="meta">{t("screening.appealUntil", { date: formatDateTime(p.appealUntil, locale) })}</p>
+                ) : null}
                 {p.appeals.map((a) => (
                   <p key={a.id} className="meta">
                     {t("screening.appeal")} <AppealStatus status={a.status} /> {a.decision ? `— ${a.decision}` : ""}
@@ -114,13 +116,19 @@ function DecisionForm({ proposalId, language }: { proposalId: string; language: 
       <fieldset className="choice-row">
         <legend>{t("screening.decision")}</legend>
         <label className="choice">
-          <input type="radio" value="true" {...register("eligible", { onChange: (e) => setEligible(e.target.value) })} /> {t("screening.eligible")}
+          <input type="radio" value="true" {...register("eligible", { onChange: (e) => setEligible(e.target.value) })} />{" "}
+          {t("screening.eligible")}
         </label>
         <label className="choice">
-          <input type="radio" value="false" {...register("eligible", { onChange: (e) => setEligible(e.target.value) })} /> {t("screening.ineligible")}
+          <input type="radio" value="false" {...register("eligible", { onChange: (e) => setEligible(e.target.value) })} />{" "}
+          {t("screening.ineligible")}
         </label>
       </fieldset>
-      {errorFor("eligible") ? <p className="field-error" role="alert">{t(errorFor("eligible")!)}</p> : null}
+      {errorFor("eligible") ? (
+        <p className="field-error" role="alert">
+          {t(errorFor("eligible")!)}
+        </p>
+      ) : null}
       <TextAreaField
         label={t("screening.reason")}
         hint={t("screening.reasonHint", { language: LOCALE_NAMES[language] })}

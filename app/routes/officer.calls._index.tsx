@@ -23,7 +23,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filter = OfficerCallFilterSchema.parse({ status: new URL(request.url).searchParams.get("status") ?? undefined });
   const now = new Date();
   const calls = await listCallsForOfficer({ actor, status: filter.status === "all" ? undefined : filter.status });
-  return { title: (await getFixedT(actor.locale, "calls"))("meta.officer"), filter, calls: calls.map((call) => ({ ...call, phase: callPhase(call, now) })) };
+  return {
+    title: (await getFixedT(actor.locale, "calls"))("meta.officer"),
+    filter,
+    calls: calls.map((call) => ({ ...call, phase: callPhase(call, now) })),
+  };
 }
 
 export default function OfficerCalls() {
@@ -80,14 +84,20 @@ export default function OfficerCalls() {
                       <LocalizedText as="span" record={call} field="title" locale={locale} />
                     </Link>
                     <span className="meta programme-name">
-                      {t("cockpit.programme", { code: call.appropriation.programme.code, name: localized(call.appropriation.programme, "name", locale), year: call.appropriation.fiscalYear })}
+                      {t("cockpit.programme", {
+                        code: call.appropriation.programme.code,
+                        name: localized(call.appropriation.programme, "name", locale),
+                        year: call.appropriation.fiscalYear,
+                      })}
                     </span>
                   </td>
                   <td data-label={t("officer.column.status")}>
                     <PhaseBadge phase={call.phase} />
                   </td>
                   <td data-label={t("officer.column.envelope")}>{formatMoney(call.envelope, locale)}</td>
-                  <td data-label={t("officer.column.deadline")}>{call.submissionDeadline ? formatDateTime(call.submissionDeadline, locale) : t("officer.noDeadline")}</td>
+                  <td data-label={t("officer.column.deadline")}>
+                    {call.submissionDeadline ? formatDateTime(call.submissionDeadline, locale) : t("officer.noDeadline")}
+                  </td>
                   <td data-label={t("officer.column.questionsShort")}>{call._count.questions}</td>
                 </tr>
               ))}

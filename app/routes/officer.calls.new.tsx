@@ -24,7 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getFixedT(actor.locale, "calls");
   const appropriations = (await listAppropriationsForCalls(actor)).map((a) => ({
     id: a.id,
-    label: t("form.appropriationOption", { year: a.fiscalYear, programme: `${a.programme.code} ${localized(a.programme, "name", actor.locale)}`, free: formatMoney(a.free, actor.locale) }),
+    label: t("form.appropriationOption", {
+      year: a.fiscalYear,
+      programme: `${a.programme.code} ${localized(a.programme, "name", actor.locale)}`,
+      free: formatMoney(a.free, actor.locale),
+    }),
   }));
   return { title: t("officer.newTitle"), appropriations };
 }
@@ -46,7 +50,10 @@ export default function NewCall() {
   const failure = useActionData<typeof action>() as CallActionFailure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");
-  const values = (failure?.values as CallFormValues | undefined) ?? { ...callFormValues(null), appropriationId: appropriations[0]?.id ?? "" };
+  const values = (failure?.values as CallFormValues | undefined) ?? {
+    ...callFormValues(null),
+    appropriationId: appropriations[0]?.id ?? "",
+  };
   return (
     <section aria-labelledby="new-call-title">
       <p>

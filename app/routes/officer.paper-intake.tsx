@@ -76,16 +76,26 @@ export default function PaperIntake() {
             label={t("paper.call")}
             options={[
               { value: "", label: t("paper.chooseCall") },
-              ...calls.map((c) => ({ value: c.id, label: `${localized(c, "title", locale)} (${c.reference}) — ${formatDateTime(c.submissionDeadline!, locale)}` })),
+              ...calls.map((c) => ({
+                value: c.id,
+                label: `${localized(c, "title", locale)} (${c.reference}) — ${formatDateTime(c.submissionDeadline!, locale)}`,
+              })),
             ]}
             {...field("callId")}
           />
           <SelectField
             label={t("paper.organization")}
-            options={[{ value: "", label: t("paper.chooseOrganization") }, ...organizations.map((o) => ({ value: o.id, label: `${localized(o, "name", locale)} — ${o.tin}` }))]}
+            options={[
+              { value: "", label: t("paper.chooseOrganization") },
+              ...organizations.map((o) => ({ value: o.id, label: `${localized(o, "name", locale)} — ${o.tin}` })),
+            ]}
             {...field("organizationId")}
           />
-          <SelectField label={t("fields.language")} options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))} {...field("language", locale)} />
+          <SelectField
+            label={t("fields.language")}
+            options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+            {...field("language", locale)}
+          />
           <Field label={t("fields.title")} maxLength={200} {...field("title")} />
           <TextAreaField label={t("fields.summary")} rows={4} {...field("summary")} />
           <div className="row-grid">
@@ -124,7 +134,13 @@ export default function PaperIntake() {
             <tbody>
               {recent.map((p) => (
                 <tr key={p.id}>
-                  <td>{p.versions[0] ? <Link to={`/proposals/${p.id}/receipts/${p.versions[0].number}`}>{p.versions[0].receiptNumber}</Link> : p.reference}</td>
+                  <td>
+                    {p.versions[0] ? (
+                      <Link to={`/proposals/${p.id}/receipts/${p.versions[0].number}`}>{p.versions[0].receiptNumber}</Link>
+                    ) : (
+                      p.reference
+                    )}
+                  </td>
                   <td data-label={t("receipt.organization")}>{localized(p.organization, "name", locale)}</td>
                   <td data-label={t("fields.title")}>{p.title}</td>
                   <td data-label={t("paper.enteredAt")}>{formatDateTime(p.createdAt, locale)}</td>

@@ -7,6 +7,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const csv = await buildThreeSixtyGivingCsv(options);
   const fileName = options.municipality ? `360giving-grants-${options.municipality.slug}.csv` : "360giving-grants.csv";
   return new Response(csv, {
-    headers: { ...OPEN_DATA_HEADERS, "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${fileName}"` },
+    headers: {
+      ...OPEN_DATA_HEADERS,
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+    },
   });
 }

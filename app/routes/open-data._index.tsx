@@ -21,7 +21,8 @@ export async function loader() {
   return {
     auditHead: { size: head.size, hash: head.hash, at: head.at?.toISOString() ?? null, sealedAt: head.sealedAt?.toISOString() ?? null },
     // One municipality's files are the portal's files; several get a file each as well.
-    municipalities: municipalities.length > 1 ? municipalities.map(({ slug, nameKy, nameRu, nameEn }) => ({ slug, nameKy, nameRu, nameEn })) : [],
+    municipalities:
+      municipalities.length > 1 ? municipalities.map(({ slug, nameKy, nameRu, nameEn }) => ({ slug, nameKy, nameRu, nameEn })) : [],
   };
 }
 
@@ -51,7 +52,12 @@ export default function OpenData() {
           </h2>
           <p>{t("auditHead.body")}</p>
           <p className="meta">
-            {t("auditHead.now", { size: auditHead.size, hash: auditHead.hash, at: auditHead.at ? formatDateTime(auditHead.at, locale) : "—", sealedAt: auditHead.sealedAt ? formatDateTime(auditHead.sealedAt, locale) : "—" })}
+            {t("auditHead.now", {
+              size: auditHead.size,
+              hash: auditHead.hash,
+              at: auditHead.at ? formatDateTime(auditHead.at, locale) : "—",
+              sealedAt: auditHead.sealedAt ? formatDateTime(auditHead.sealedAt, locale) : "—",
+            })}
           </p>
           <p className="meta">
             <code>/open-data/audit-head.json</code>

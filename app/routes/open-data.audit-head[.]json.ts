@@ -11,7 +11,13 @@ import { prisma } from "~/utils/db.server";
 export async function loader() {
   const head = await currentAuditHead(prisma);
   return Response.json(
-    { size: head.size, hash: head.hash, at: head.at?.toISOString() ?? null, sealedAt: head.sealedAt?.toISOString() ?? null, algorithm: "sha256-chain" },
+    {
+      size: head.size,
+      hash: head.hash,
+      at: head.at?.toISOString() ?? null,
+      sealedAt: head.sealedAt?.toISOString() ?? null,
+      algorithm: "sha256-chain",
+    },
     { headers: { "Cache-Control": "no-store", "Access-Control-Allow-Origin": "*" } },
   );
 }

@@ -15,7 +15,6 @@ import { requireActor, requirePermission } from "~/utils/session.server";
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { verify: "verify", return: "return" } as const;
 
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   const organization = await getOrganizationForActor(actor, params.organizationId ?? "");
@@ -71,7 +70,9 @@ export default function OrganizationProfile() {
     <>
       <div className={`status-panel ${o.verification}`} role="status">
         <strong>{t(`verificationValue.${o.verification}`)}.</strong>{" "}
-        {o.verification === "VERIFIED" && o.verifiedAt ? t("status.VERIFIED", { date: formatDate(o.verifiedAt, locale) }) : t(`status.${o.verification}`)}
+        {o.verification === "VERIFIED" && o.verifiedAt
+          ? t("status.VERIFIED", { date: formatDate(o.verifiedAt, locale) })
+          : t(`status.${o.verification}`)}
         {o.verification === "RETURNED" && o.verificationNote ? (
           <>
             <div className="meta">{t("status.reason")}:</div>

@@ -59,7 +59,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await storeDocument({ actor, organizationId, input, file, ipAddress: clientIp(request) });
     return redirect(`/organizations/${organizationId}/documents?notice=uploaded`);
   } catch (error) {
-    if (error instanceof UploadError) return uploadFailure(error, Object.fromEntries(KEEP.filter((k) => k in error.fields).map((k) => [k, error.fields[k]!])));
+    if (error instanceof UploadError)
+      return uploadFailure(error, Object.fromEntries(KEEP.filter((k) => k in error.fields).map((k) => [k, error.fields[k]!])));
     if (error instanceof DomainError) {
       if (error.status === 404) throw new Response("Not found", { status: 404 });
       return registryFailure(error);
@@ -158,7 +159,14 @@ function UploadForm({ result }: { result?: Failure }) {
           {...register("kind")}
         />
         <Field label={t("documents.docTitle")} defaultValue={values.title ?? ""} error={errorFor("title")} {...register("title")} />
-        <Field label={t("documents.validUntil")} type="date" hint={t("documents.validUntilHint")} defaultValue={values.validUntil ?? ""} error={errorFor("validUntil")} {...register("validUntil")} />
+        <Field
+          label={t("documents.validUntil")}
+          type="date"
+          hint={t("documents.validUntilHint")}
+          defaultValue={values.validUntil ?? ""}
+          error={errorFor("validUntil")}
+          {...register("validUntil")}
+        />
         <DocumentFileField label={t("documents.file")} problem={fileProblem} onChange={clear} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("documents.upload")}

@@ -53,7 +53,12 @@ export default function EditOrganization() {
     <>
       <h2 style={{ marginTop: 0 }}>{t("edit.title")}</h2>
       <p className="wide">{t("edit.lead")}</p>
-      <OrganizationForm values={result?.values ?? values} errors={result?.errors} formError={result?.formError} submitLabel={t("edit.submit")} />
+      <OrganizationForm
+        values={result?.values ?? values}
+        errors={result?.errors}
+        formError={result?.formError}
+        submitLabel={t("edit.submit")}
+      />
     </>
   );
 }

@@ -18,7 +18,6 @@ import { pageTitle } from "~/utils/page-title";
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { invite: "invite", revoke: "revoke", remove: "remove" } as const;
 
-
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.organizationMembers");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -56,7 +55,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof DomainError) {
       if (error.status === 404) throw new Response("Not found", { status: 404 });
-      return registryFailure(error, { form: intent, values: { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") } });
+      return registryFailure(error, {
+        form: intent,
+        values: { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") },
+      });
     }
     throw error;
   }
@@ -90,7 +92,13 @@ export default function OrganizationMembers() {
             {isAdmin ? (
               <Form method="post">
                 <input type="hidden" name="id" value={m.id} />
-                <button type="submit" name="intent" value={INTENT.remove} className="button small secondary" aria-label={`${t("members.remove")}: ${m.user.fullName}`}>
+                <button
+                  type="submit"
+                  name="intent"
+                  value={INTENT.remove}
+                  className="button small secondary"
+                  aria-label={`${t("members.remove")}: ${m.user.fullName}`}
+                >
                   {t("members.remove")}
                 </button>
               </Form>
@@ -136,7 +144,14 @@ function InviteForm({ result }: { result?: RegistryFailure }) {
       {result?.formError && result.form === "invite" ? <FormAlert>{t(result.formError, result.formParams)}</FormAlert> : null}
       <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
         <input type="hidden" name="intent" value={INTENT.invite} />
-        <Field label={t("members.inviteEmail")} type="email" autoComplete="off" defaultValue={result?.values?.email ?? ""} error={errorFor("email")} {...register("email")} />
+        <Field
+          label={t("members.inviteEmail")}
+          type="email"
+          autoComplete="off"
+          defaultValue={result?.values?.email ?? ""}
+          error={errorFor("email")}
+          {...register("email")}
+        />
         <SelectField
           label={t("members.inviteRole")}
           defaultValue={result?.values?.role ?? "MEMBER"}

@@ -10,7 +10,8 @@ import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.organization", (locale) => (data ? localized(data.organization, "name", locale) : null));
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "titles.organization", (locale) => (data ? localized(data.organization, "name", locale) : null));
 
 // What a redirect after a successful POST may announce (?notice=...), with its message key.
 const NOTICES: Record<string, string> = {
@@ -33,7 +34,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const organization = await getOrganizationForActor(actor, params.organizationId ?? "");
   if (!organization) throw new Response("Not found", { status: 404 });
   const { id, nameKy, nameRu, nameEn, verification, viewerRole } = organization;
-  return { organization: { id, nameKy, nameRu, nameEn, verification }, isAdmin: viewerRole === "ADMIN" && can(actor, "manage:organization:own") };
+  return {
+    organization: { id, nameKy, nameRu, nameEn, verification },
+    isAdmin: viewerRole === "ADMIN" && can(actor, "manage:organization:own"),
+  };
 }
 
 export default function OrganizationLayout() {

@@ -50,7 +50,9 @@ export default function Invitation() {
       {result?.formError ? <FormAlert>{t(result.formError, result.formParams)}</FormAlert> : null}
       {invitation ? (
         <>
-          <p>{t("invitation.body", { organization: localized(invitation.organization, "name", locale), role: t(`role.${invitation.role}`) })}</p>
+          <p>
+            {t("invitation.body", { organization: localized(invitation.organization, "name", locale), role: t(`role.${invitation.role}`) })}
+          </p>
           <p className="meta">
             {t("invitation.forEmail", { email: invitation.email })} {t("invitation.signedInAs", { email })}
           </p>

@@ -42,7 +42,12 @@ export default function RegisterOrganization() {
     <section aria-labelledby="register-org-title">
       <h1 id="register-org-title">{t("register.title")}</h1>
       <p className="wide">{t("register.lead")}</p>
-      <OrganizationForm values={result?.values ?? {}} errors={result?.errors} formError={result?.formError} submitLabel={t("register.submit")} />
+      <OrganizationForm
+        values={result?.values ?? {}}
+        errors={result?.errors}
+        formError={result?.formError}
+        submitLabel={t("register.submit")}
+      />
     </section>
   );
 }

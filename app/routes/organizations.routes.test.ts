@@ -3,7 +3,18 @@
 import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createNcoMember, createStaff, createUser } from "../../tests/factories";
-import { getPage, multipartRequest, officerWhereApplying, organizationInput, peakRssGrowth, postForm, samplePdf, sessionCookieFor, SIGNATURES, type Part } from "../../tests/factories-organizations";
+import {
+  getPage,
+  multipartRequest,
+  officerWhereApplying,
+  organizationInput,
+  peakRssGrowth,
+  postForm,
+  samplePdf,
+  sessionCookieFor,
+  SIGNATURES,
+  type Part,
+} from "../../tests/factories-organizations";
 import { MAX_FILE_BYTES, MiB } from "~/domains/files/file-rules";
 import { storageRoot } from "~/domains/files/storage.server";
 import { prisma } from "~/utils/db.server";
@@ -31,10 +42,16 @@ async function call(handler: Handler, request: Request, params: Record<string, s
   } catch (thrown) {
     result = thrown;
   }
-  if (result instanceof Response) return { status: result.status, headers: result.headers, body: result as Response, data: undefined as never };
+  if (result instanceof Response)
+    return { status: result.status, headers: result.headers, body: result as Response, data: undefined as never };
   if (result && typeof result === "object" && "init" in result && "data" in result) {
     const init = (result as { init?: ResponseInit }).init ?? {};
-    return { status: init.status ?? 200, headers: new Headers(init.headers), body: undefined, data: (result as { data: Record<string, unknown> }).data };
+    return {
+      status: init.status ?? 200,
+      headers: new Headers(init.headers),
+      body: undefined,
+      data: (result as { data: Record<string, unknown> }).data,
+    };
   }
   return { status: 200, headers: new Headers(), body: undefined, data: result as Record<string, unknown> };
 }
@@ -44,7 +61,13 @@ async function signedIn(role: "ADMIN" | "MEMBER" = "ADMIN", organizationId?: str
   return { ...member, cookie: await sessionCookieFor(member.user.id) };
 }
 
-const pdf = (overrides: Partial<Extract<Part, { filename: string }>> = {}): Part => ({ name: "file", filename: "Устав.pdf", contentType: "application/pdf", content: samplePdf(), ...overrides });
+const pdf = (overrides: Partial<Extract<Part, { filename: string }>> = {}): Part => ({
+  name: "file",
+  filename: "Устав.pdf",
+  contentType: "application/pdf",
+  content: samplePdf(),
+  ...overrides,
+});
 const uploadTo = (organizationId: string, parts: Iterable<Part>, cookie: string, options: { contentLength?: number } = {}) =>
   multipartRequest(`${BASE}/organizations/${organizationId}/documents`, parts, { cookie, ...options });
 const vaultFields: Part[] = [
@@ -63,9 +86,20 @@ describe("registration route", () => {
   it("answers bad input with 400 and the fields to fix, a duplicate with 409, and registers the rest", async () => {
     const user = await createUser();
     const cookie = await sessionCookieFor(user.id);
-    const bad = await call(register.action as Handler, postForm(`${BASE}/organizations/new`, { ...organizationInput(), tin: "1234", bankBik: "12a", registeredOn: "2999-01-01" } as never, cookie));
+    const bad = await call(
+      register.action as Handler,
+      postForm(
+        `${BASE}/organizations/new`,
+        { ...organizationInput(), tin: "1234", bankBik: "12a", registeredOn: "2999-01-01" } as never,
+        cookie,
+      ),
+    );
     expect(bad.status).toBe(400);
-    expect(bad.data.errors).toMatchObject({ tin: ["organizations:invalid.tin"], bankBik: ["organizations:invalid.bik"], registeredOn: ["organizations:invalid.registeredOn"] });
+    expect(bad.data.errors).toMatchObject({
+      tin: ["organizations:invalid.tin"],
+      bankBik: ["organizations:invalid.bik"],
+      registeredOn: ["organizations:invalid.registeredOn"],
+    });
     expect(bad.data.values).toMatchObject({ bankBik: "12a" });
 
     const input = organizationInput();
@@ -74,7 +108,10 @@ describe("registration route", () => {
     expect(ok.headers.get("Location")).toMatch(/^\/organizations\/[a-z0-9]+\?notice=registered$/);
 
     const other = await sessionCookieFor((await createUser()).id);
-    const duplicate = await call(register.action as Handler, postForm(`${BASE}/organizations/new`, { ...organizationInput(), tin: input.tin } as never, other));
+    const duplicate = await call(
+      register.action as Handler,
+      postForm(`${BASE}/organizations/new`, { ...organizationInput(), tin: input.tin } as never, other),
+    );
     expect(duplicate.status).toBe(409);
     expect(duplicate.data.formError).toBe("organizations:errors.duplicateTin");
   });
@@ -85,15 +122,30 @@ describe("profile, edit, members: authorization and bad input", () => {
     const mine = await signedIn();
     const theirs = await signedIn();
     const params = { organizationId: theirs.organization.id };
-    expect((await call(profile.loader as Handler, getPage(`${BASE}/organizations/${theirs.organization.id}`, mine.cookie), params)).status).toBe(404);
-    expect((await call(documents.loader as Handler, getPage(`${BASE}/organizations/${theirs.organization.id}/documents`, mine.cookie), params)).status).toBe(404);
+    expect(
+      (await call(profile.loader as Handler, getPage(`${BASE}/organizations/${theirs.organization.id}`, mine.cookie), params)).status,
+    ).toBe(404);
+    expect(
+      (await call(documents.loader as Handler, getPage(`${BASE}/organizations/${theirs.organization.id}/documents`, mine.cookie), params))
+        .status,
+    ).toBe(404);
     expect((await call(members.loader as Handler, getPage(`${BASE}/x`, mine.cookie), params)).status).toBe(404);
     expect((await call(edit.loader as Handler, getPage(`${BASE}/x`, mine.cookie), params)).status).toBe(404);
     expect((await call(edit.action as Handler, postForm(`${BASE}/x`, organizationInput() as never, mine.cookie), params)).status).toBe(404);
-    expect((await call(members.action as Handler, postForm(`${BASE}/x`, { intent: "invite", email: "a@example.kg", role: "MEMBER" }, mine.cookie), params)).status).toBe(404);
+    expect(
+      (
+        await call(
+          members.action as Handler,
+          postForm(`${BASE}/x`, { intent: "invite", email: "a@example.kg", role: "MEMBER" }, mine.cookie),
+          params,
+        )
+      ).status,
+    ).toBe(404);
 
     const colleague = await signedIn("MEMBER", mine.organization.id);
-    expect((await call(edit.loader as Handler, getPage(`${BASE}/x`, colleague.cookie), { organizationId: mine.organization.id })).status).toBe(403);
+    expect(
+      (await call(edit.loader as Handler, getPage(`${BASE}/x`, colleague.cookie), { organizationId: mine.organization.id })).status,
+    ).toBe(403);
   });
 
   it("only an officer decides; a too-short reason is 400; a decision redirects", async () => {
@@ -102,7 +154,15 @@ describe("profile, edit, members: authorization and bad input", () => {
     expect((await call(profile.action as Handler, postForm(`${BASE}/x`, { intent: "verify" }, nco.cookie), params)).status).toBe(403);
     // Another municipality's officer: 404 (decision 0048).
     const elsewhere = await sessionCookieFor((await createStaff("PROGRAMME_OFFICER")).user.id);
-    expect((await call(profile.action as Handler, postForm(`${BASE}/x`, { intent: "return", note: "The charter is not signed." }, elsewhere), params)).status).toBe(404);
+    expect(
+      (
+        await call(
+          profile.action as Handler,
+          postForm(`${BASE}/x`, { intent: "return", note: "The charter is not signed." }, elsewhere),
+          params,
+        )
+      ).status,
+    ).toBe(404);
     expect((await call(profile.loader as Handler, getPage(`${BASE}/x`, elsewhere), params)).status).toBe(404);
     const officer = await officerWhereApplying(nco.organization.id, nco.user.id);
     const cookie = await sessionCookieFor(officer.user.id);
@@ -110,22 +170,38 @@ describe("profile, edit, members: authorization and bad input", () => {
     expect(short.status).toBe(400);
     expect(short.data.errors).toMatchObject({ note: ["organizations:invalid.reason"] });
     expect((await call(profile.action as Handler, postForm(`${BASE}/x`, { intent: "nonsense" }, cookie), params)).status).toBe(400);
-    const returned = await call(profile.action as Handler, postForm(`${BASE}/x`, { intent: "return", note: "The charter is not signed." }, cookie), params);
+    const returned = await call(
+      profile.action as Handler,
+      postForm(`${BASE}/x`, { intent: "return", note: "The charter is not signed." }, cookie),
+      params,
+    );
     expect(returned.status).toBe(302);
     // Returned already: returning again is a translated conflict, not a 500.
-    const again = await call(profile.action as Handler, postForm(`${BASE}/x`, { intent: "return", note: "The charter is not signed." }, cookie), params);
+    const again = await call(
+      profile.action as Handler,
+      postForm(`${BASE}/x`, { intent: "return", note: "The charter is not signed." }, cookie),
+      params,
+    );
     expect(again.status).toBe(409);
     expect(again.data.formError).toBe("organizations:errors.cannotReturn");
   });
 
   it("an invitation with a bad email is 400; an unknown invitation token is 404", async () => {
     const nco = await signedIn();
-    const bad = await call(members.action as Handler, postForm(`${BASE}/x`, { intent: "invite", email: "not-an-email", role: "MEMBER" }, nco.cookie), { organizationId: nco.organization.id });
+    const bad = await call(
+      members.action as Handler,
+      postForm(`${BASE}/x`, { intent: "invite", email: "not-an-email", role: "MEMBER" }, nco.cookie),
+      { organizationId: nco.organization.id },
+    );
     expect(bad.status).toBe(400);
     expect(bad.data.errors).toMatchObject({ email: ["email"] });
-    const unknown = await call(invitation.loader as Handler, getPage(`${BASE}/organizations/invitations/nope`, nco.cookie), { token: "nope" });
+    const unknown = await call(invitation.loader as Handler, getPage(`${BASE}/organizations/invitations/nope`, nco.cookie), {
+      token: "nope",
+    });
     expect(unknown.status).toBe(404);
-    const accept = await call(invitation.action as Handler, postForm(`${BASE}/organizations/invitations/nope`, {}, nco.cookie), { token: "nope" });
+    const accept = await call(invitation.action as Handler, postForm(`${BASE}/organizations/invitations/nope`, {}, nco.cookie), {
+      token: "nope",
+    });
     expect(accept.status).toBe(400);
   });
 });
@@ -138,28 +214,77 @@ describe("vault upload route", () => {
     const answer = await call(documents.action as Handler, request, { organizationId: nco.organization.id });
     expect(answer.status).toBe(302);
     expect(answer.headers.get("Location")).toBe(`/organizations/${nco.organization.id}/documents?notice=uploaded`);
-    const stored = await prisma.storedDocument.findFirstOrThrow({ where: { organizationId: nco.organization.id }, include: { attachment: true } });
+    const stored = await prisma.storedDocument.findFirstOrThrow({
+      where: { organizationId: nco.organization.id },
+      include: { attachment: true },
+    });
 
-    const file = await call(download.loader as Handler, getPage(`${BASE}/files/${stored.attachmentId}`, nco.cookie), { attachmentId: stored.attachmentId });
+    const file = await call(download.loader as Handler, getPage(`${BASE}/files/${stored.attachmentId}`, nco.cookie), {
+      attachmentId: stored.attachmentId,
+    });
     expect(file.status).toBe(200);
     expect(file.headers.get("Content-Type")).toBe("application/pdf");
     expect(file.headers.get("X-Content-Type-Options")).toBe("nosniff");
-    expect(file.headers.get("Content-Disposition")).toBe(`attachment; filename="_____.pdf"; filename*=UTF-8''%D0%A3%D1%81%D1%82%D0%B0%D0%B2.pdf`);
+    expect(file.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="_____.pdf"; filename*=UTF-8''%D0%A3%D1%81%D1%82%D0%B0%D0%B2.pdf`,
+    );
     expect(Buffer.from(await file.body!.arrayBuffer())).toEqual(Buffer.from(content));
 
     const other = await signedIn();
-    expect((await call(download.loader as Handler, getPage(`${BASE}/files/${stored.attachmentId}`, other.cookie), { attachmentId: stored.attachmentId })).status).toBe(404);
-    expect((await call(download.loader as Handler, getPage(`${BASE}/files/${stored.attachmentId}`), { attachmentId: stored.attachmentId })).status).toBe(302);
-    expect((await call(download.loader as Handler, getPage(`${BASE}/files/../../etc/passwd`, nco.cookie), { attachmentId: "../../etc/passwd" })).status).toBe(404);
+    expect(
+      (
+        await call(download.loader as Handler, getPage(`${BASE}/files/${stored.attachmentId}`, other.cookie), {
+          attachmentId: stored.attachmentId,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await call(download.loader as Handler, getPage(`${BASE}/files/${stored.attachmentId}`), { attachmentId: stored.attachmentId }))
+        .status,
+    ).toBe(302);
+    expect(
+      (await call(download.loader as Handler, getPage(`${BASE}/files/../../etc/passwd`, nco.cookie), { attachmentId: "../../etc/passwd" }))
+        .status,
+    ).toBe(404);
     const officer = await officerWhereApplying(nco.organization.id, nco.user.id);
-    expect((await call(download.loader as Handler, getPage(`${BASE}/files/x`, await sessionCookieFor(officer.user.id)), { attachmentId: stored.attachmentId })).status).toBe(200);
+    expect(
+      (
+        await call(download.loader as Handler, getPage(`${BASE}/files/x`, await sessionCookieFor(officer.user.id)), {
+          attachmentId: stored.attachmentId,
+        })
+      ).status,
+    ).toBe(200);
     const elsewhere = await createStaff("PROGRAMME_OFFICER");
-    expect((await call(download.loader as Handler, getPage(`${BASE}/files/x`, await sessionCookieFor(elsewhere.user.id)), { attachmentId: stored.attachmentId })).status).toBe(404);
+    expect(
+      (
+        await call(download.loader as Handler, getPage(`${BASE}/files/x`, await sessionCookieFor(elsewhere.user.id)), {
+          attachmentId: stored.attachmentId,
+        })
+      ).status,
+    ).toBe(404);
 
     // Archive through the same route; another NCO cannot.
-    expect((await call(documents.action as Handler, postForm(`${BASE}/x`, { id: stored.id }, other.cookie), { organizationId: nco.organization.id })).status).toBe(404);
-    expect((await call(documents.action as Handler, postForm(`${BASE}/x`, { id: stored.id }, other.cookie), { organizationId: other.organization.id })).status).toBe(404);
-    expect((await call(documents.action as Handler, postForm(`${BASE}/x`, { id: stored.id }, nco.cookie), { organizationId: nco.organization.id })).status).toBe(302);
+    expect(
+      (
+        await call(documents.action as Handler, postForm(`${BASE}/x`, { id: stored.id }, other.cookie), {
+          organizationId: nco.organization.id,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call(documents.action as Handler, postForm(`${BASE}/x`, { id: stored.id }, other.cookie), {
+          organizationId: other.organization.id,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call(documents.action as Handler, postForm(`${BASE}/x`, { id: stored.id }, nco.cookie), {
+          organizationId: nco.organization.id,
+        })
+      ).status,
+    ).toBe(302);
   });
 
   it("refuses another NCO's vault before reading the body", async () => {
@@ -179,8 +304,21 @@ describe("vault upload route", () => {
     const params = { organizationId: nco.organization.id };
     const cases: [string, Part[], number, string][] = [
       ["10 MB + 1 byte", [...vaultFields, pdf({ content: { head: SIGNATURES.pdf, size: MAX_FILE_BYTES + 1 } })], 413, "files:tooLarge"],
-      ["an .exe renamed .pdf", [...vaultFields, pdf({ filename: "setup.pdf", content: { head: SIGNATURES.exe, size: 50_000 } })], 415, "files:contentMismatch"],
-      ["an .exe", [...vaultFields, pdf({ filename: "setup.exe", contentType: "application/x-msdownload", content: { head: SIGNATURES.exe, size: 50_000 } })], 415, "files:typeNotAllowed"],
+      [
+        "an .exe renamed .pdf",
+        [...vaultFields, pdf({ filename: "setup.pdf", content: { head: SIGNATURES.exe, size: 50_000 } })],
+        415,
+        "files:contentMismatch",
+      ],
+      [
+        "an .exe",
+        [
+          ...vaultFields,
+          pdf({ filename: "setup.exe", contentType: "application/x-msdownload", content: { head: SIGNATURES.exe, size: 50_000 } }),
+        ],
+        415,
+        "files:typeNotAllowed",
+      ],
       ["../../etc/passwd", [...vaultFields, pdf({ filename: "../../etc/passwd" })], 415, "files:typeNotAllowed"],
       ["two files", [...vaultFields, pdf(), pdf({ filename: "b.pdf" })], 413, "files:tooManyParts"],
       ["a truncated body", [...vaultFields, pdf()], 400, "files:malformed"],
@@ -194,7 +332,11 @@ describe("vault upload route", () => {
     const missing = await call(documents.action as Handler, uploadTo(nco.organization.id, vaultFields, nco.cookie).request, params);
     expect(missing.status).toBe(400);
     expect(missing.data.errors).toMatchObject({ file: ["files:missingFile"] });
-    const noTitle = await call(documents.action as Handler, uploadTo(nco.organization.id, [{ name: "kind", value: "CHARTER" }, pdf()], nco.cookie).request, params);
+    const noTitle = await call(
+      documents.action as Handler,
+      uploadTo(nco.organization.id, [{ name: "kind", value: "CHARTER" }, pdf()], nco.cookie).request,
+      params,
+    );
     expect(noTitle.status).toBe(400);
     expect(await prisma.attachment.count({ where: { organizationId: nco.organization.id } })).toBe(0);
   });
@@ -214,7 +356,11 @@ describe("vault upload route", () => {
     const nco = await signedIn();
     let pulled = 0;
     const { result, growth } = await peakRssGrowth(async () => {
-      const upload = uploadTo(nco.organization.id, [...vaultFields, pdf({ content: { head: SIGNATURES.pdf, size: 1024 * MiB } })], nco.cookie);
+      const upload = uploadTo(
+        nco.organization.id,
+        [...vaultFields, pdf({ content: { head: SIGNATURES.pdf, size: 1024 * MiB } })],
+        nco.cookie,
+      );
       try {
         return await call(documents.action as Handler, upload.request, { organizationId: nco.organization.id });
       } finally {

@@ -78,7 +78,14 @@ export default function PlatformMunicipalities() {
         <MunicipalityFields values={values} register={register as never} errorFor={errorFor} />
         <fieldset>
           <legend>{t("platform.adminLegend")}</legend>
-          <Field label={t("platform.adminEmail")} hint={t("platform.adminHint")} type="email" defaultValue={values.adminEmail} error={errorFor("adminEmail")} {...register("adminEmail")} />
+          <Field
+            label={t("platform.adminEmail")}
+            hint={t("platform.adminHint")}
+            type="email"
+            defaultValue={values.adminEmail}
+            error={errorFor("adminEmail")}
+            {...register("adminEmail")}
+          />
         </fieldset>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("platform.submit")}

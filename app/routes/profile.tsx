@@ -47,8 +47,21 @@ export default function Profile() {
       <EmailConfirmationStatus confirmedAt={confirmedAt} />
       <Form method="post" onSubmit={onSubmit} noValidate>
         <Field label={t("profile.email")} name="emailShown" value={profile.email} readOnly disabled />
-        <Field label={t("profile.fullName")} autoComplete="name" defaultValue={values.fullName ?? profile.fullName} error={errorFor("fullName")} {...register("fullName")} />
-        <Field label={t("profile.phone")} type="tel" autoComplete="tel" defaultValue={values.phone ?? profile.phone ?? ""} error={errorFor("phone")} {...register("phone")} />
+        <Field
+          label={t("profile.fullName")}
+          autoComplete="name"
+          defaultValue={values.fullName ?? profile.fullName}
+          error={errorFor("fullName")}
+          {...register("fullName")}
+        />
+        <Field
+          label={t("profile.phone")}
+          type="tel"
+          autoComplete="tel"
+          defaultValue={values.phone ?? profile.phone ?? ""}
+          error={errorFor("phone")}
+          {...register("phone")}
+        />
         <SelectField
           label={t("profile.locale")}
           defaultValue={values.locale ?? profile.locale}
@@ -65,7 +78,8 @@ export default function Profile() {
           <ul>
             {profile.memberships.map((m) => (
               <li key={m.organization.id}>
-                <a href={`/organizations/${m.organization.id}`}>{localized(m.organization, "name", locale)}</a> — {t(`profile.orgRole.${m.role}`)}
+                <a href={`/organizations/${m.organization.id}`}>{localized(m.organization, "name", locale)}</a> —{" "}
+                {t(`profile.orgRole.${m.role}`)}
               </li>
             ))}
           </ul>

@@ -10,7 +10,8 @@ import { formatDate, formatMoney, localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 
 export const links = grantsLinks;
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.project", data?.project.award.proposal.title);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "titles.project", data?.project.award.proposal.title);
 
 export async function loader({ params }: LoaderFunctionArgs) {
   try {
@@ -86,8 +87,12 @@ export default function ProjectPage() {
           <thead>
             <tr>
               <th scope="col">{t("col.tranche")}</th>
-              <th scope="col" className="num">{t("col.share")}</th>
-              <th scope="col" className="num">{t("col.amount")}</th>
+              <th scope="col" className="num">
+                {t("col.share")}
+              </th>
+              <th scope="col" className="num">
+                {t("col.amount")}
+              </th>
               <th scope="col">{t("col.status")}</th>
             </tr>
           </thead>
@@ -95,8 +100,12 @@ export default function ProjectPage() {
             {p.tranches.map((tr) => (
               <tr key={tr.position}>
                 <td data-label={t("col.tranche")}>{tr.position}</td>
-                <td className="num" data-label={t("col.share")}>{bpToPercent(tr.shareBp)} %</td>
-                <td className="num" data-label={t("col.amount")}>{formatMoney(tr.amount, locale)}</td>
+                <td className="num" data-label={t("col.share")}>
+                  {bpToPercent(tr.shareBp)} %
+                </td>
+                <td className="num" data-label={t("col.amount")}>
+                  {formatMoney(tr.amount, locale)}
+                </td>
                 <td data-label={t("col.status")}>
                   <StatusBadge status={tr.status} label={t(`trancheStatus.${tr.status}`)} />
                   {tr.paidOn ? <div className="meta">{formatDate(tr.paidOn, locale)}</div> : null}

@@ -35,7 +35,8 @@ export default function Projects() {
               <Link to={`/projects/${p.id}`}>{p.title}</Link>
             </h2>
             <p className="meta">
-              {localized(p.organization, "name", locale)} · {localized(p.municipality, "name", locale)} · {p.number} · <StatusBadge status={p.status} label={t(`agreementStatus.${p.status}`)} />
+              {localized(p.organization, "name", locale)} · {localized(p.municipality, "name", locale)} · {p.number} ·{" "}
+              <StatusBadge status={p.status} label={t(`agreementStatus.${p.status}`)} />
             </p>
             <p>
               {t("projects.amount")}: <strong>{formatMoney(p.amount, locale)}</strong> · {t("projects.paid")}: {formatMoney(p.paid, locale)}

@@ -26,7 +26,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalSt
 
 export const headers = withRetryAfter;
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.proposal", data?.view.proposal.reference);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "titles.proposal", data?.view.proposal.reference);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -103,19 +104,28 @@ export default function ProposalOverview() {
       <ProposalHeading proposal={proposal} locale={locale} />
       {search.get("withdrawn") ? <ProposalAlert tone="success" code="notice.withdrawn" /> : null}
       {result?.formError ? (
-        <ProposalAlert code={result.formError} params={{ ...result.formParams, deadline: proposal.call.submissionDeadline ? formatDateTime(proposal.call.submissionDeadline, locale) : "" }} />
+        <ProposalAlert
+          code={result.formError}
+          params={{
+            ...result.formParams,
+            deadline: proposal.call.submissionDeadline ? formatDateTime(proposal.call.submissionDeadline, locale) : "",
+          }}
+        />
       ) : null}
       {failedSections.length ? (
         <ul className="problem-list">
           {failedSections.map((section) => (
             <li key={section}>
-              <Link to={`/proposals/${proposal.id}/${section}`}>{t(`sections.${section}.title`)}</Link>: {t(`problems.${problems[section] ?? "incomplete"}`)}
+              <Link to={`/proposals/${proposal.id}/${section}`}>{t(`sections.${section}.title`)}</Link>:{" "}
+              {t(`problems.${problems[section] ?? "incomplete"}`)}
             </li>
           ))}
         </ul>
       ) : null}
       {view.own && proposal.organization.verification !== "VERIFIED" ? <ProposalAlert tone="info" code="notice.unverified" /> : null}
-      {view.own && !view.onTime && ["DRAFT", "WITHDRAWN"].includes(proposal.status) && proposal.intake === "ONLINE" ? <ProposalAlert tone="info" code="notice.closedUnsubmitted" /> : null}
+      {view.own && !view.onTime && ["DRAFT", "WITHDRAWN"].includes(proposal.status) && proposal.intake === "ONLINE" ? (
+        <ProposalAlert tone="info" code="notice.closedUnsubmitted" />
+      ) : null}
 
       <div className="proposal-layout">
         {view.own && proposal.intake === "ONLINE" ? <SectionNav proposalId={proposal.id} problems={problems} /> : null}
@@ -129,21 +139,29 @@ export default function ProposalOverview() {
             <div>
               <dt>{t("budget.requestedTotal")}</dt>
               <dd>
-                {formatMoney(proposal.requestedTotal, locale)} ({t("overview.grantRange", { min: formatMoney(proposal.call.minGrant, locale), max: formatMoney(proposal.call.maxGrant, locale) })})
+                {formatMoney(proposal.requestedTotal, locale)} (
+                {t("overview.grantRange", {
+                  min: formatMoney(proposal.call.minGrant, locale),
+                  max: formatMoney(proposal.call.maxGrant, locale),
+                })}
+                )
               </dd>
             </div>
             {latest ? (
               <div>
                 <dt>{t("overview.latestReceipt")}</dt>
                 <dd>
-                  <Link to={`/proposals/${proposal.id}/receipts/${latest.number}`}>{latest.receiptNumber}</Link> · {formatDateTime(latest.submittedAt, locale)}
+                  <Link to={`/proposals/${proposal.id}/receipts/${latest.number}`}>{latest.receiptNumber}</Link> ·{" "}
+                  {formatDateTime(latest.submittedAt, locale)}
                   {latest.withdrawnAt ? ` · ${t("overview.withdrawnAt", { date: formatDateTime(latest.withdrawnAt, locale) })}` : ""}
                 </dd>
               </div>
             ) : null}
           </dl>
 
-          {view.changedSinceSubmission && proposal.status === "SUBMITTED" ? <ProposalAlert tone="info" code="notice.changedSinceSubmission" /> : null}
+          {view.changedSinceSubmission && proposal.status === "SUBMITTED" ? (
+            <ProposalAlert tone="info" code="notice.changedSinceSubmission" />
+          ) : null}
 
           {can.submit ? (
             <Form method="post" className="panel submit-panel" aria-labelledby="submit-title">
@@ -154,7 +172,8 @@ export default function ProposalOverview() {
                   <ul className="problem-list">
                     {view.problems.map((p) => (
                       <li key={p.section}>
-                        <Link to={`/proposals/${proposal.id}/${p.section}`}>{t(`sections.${p.section}.title`)}</Link>: {t(`problems.${p.code}`)}
+                        <Link to={`/proposals/${proposal.id}/${p.section}`}>{t(`sections.${p.section}.title`)}</Link>:{" "}
+                        {t(`problems.${p.code}`)}
                       </li>
                     ))}
                   </ul>
@@ -197,7 +216,11 @@ export default function ProposalOverview() {
                       <tr key={v.number}>
                         <td>
                           {v.number}
-                          {v.withdrawnAt ? ` (${t("overview.withdrawn")})` : v === latest && proposal.status === "SUBMITTED" ? ` (${t("overview.counts")})` : ""}
+                          {v.withdrawnAt
+                            ? ` (${t("overview.withdrawn")})`
+                            : v === latest && proposal.status === "SUBMITTED"
+                              ? ` (${t("overview.counts")})`
+                              : ""}
                         </td>
                         <td data-label={t("receipt.number")}>
                           <Link to={`/proposals/${proposal.id}/receipts/${v.number}`}>{v.receiptNumber}</Link>

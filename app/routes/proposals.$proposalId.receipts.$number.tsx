@@ -13,7 +13,8 @@ import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.receipt", data ? `№ ${data.receipt.receiptNumber}` : null);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "titles.receipt", data ? `№ ${data.receipt.receiptNumber}` : null);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -33,7 +34,8 @@ export default function ReceiptPage() {
   return (
     <section aria-labelledby="receipt-title" className="receipt">
       <p className="breadcrumbs">
-        <Link to="/proposals">{t("list.title")}</Link> <span aria-hidden="true">›</span> <Link to={`/proposals/${p.id}`}>{p.reference}</Link>
+        <Link to="/proposals">{t("list.title")}</Link> <span aria-hidden="true">›</span>{" "}
+        <Link to={`/proposals/${p.id}`}>{p.reference}</Link>
       </p>
       <div className="receipt-card">
         <p className="receipt-mark" aria-hidden="true">
@@ -41,22 +43,35 @@ export default function ReceiptPage() {
         </p>
         <h1 id="receipt-title">{t("receipt.title")}</h1>
         <p className="lead">
-          {t(p.intake === "PAPER" ? "receipt.confirmedPaper" : "receipt.confirmed", { number: receipt.receiptNumber, time: formatDateTime(receipt.submittedAt, locale) })}
+          {t(p.intake === "PAPER" ? "receipt.confirmedPaper" : "receipt.confirmed", {
+            number: receipt.receiptNumber,
+            time: formatDateTime(receipt.submittedAt, locale),
+          })}
         </p>
-        {receipt.withdrawnAt ? <ProposalAlert tone="info" code="receipt.withdrawnAt" params={{ date: receiptTime(receipt.withdrawnAt, locale).local }} /> : null}
+        {receipt.withdrawnAt ? (
+          <ProposalAlert tone="info" code="receipt.withdrawnAt" params={{ date: receiptTime(receipt.withdrawnAt, locale).local }} />
+        ) : null}
         {!receipt.isLatest ? <ProposalAlert tone="info" code="receipt.superseded" /> : null}
         <h2>{t("receipt.next.title")}</h2>
         <ul className="next-steps">
-          {p.intake === "ONLINE" && p.call.submissionDeadline ? <li>{t("receipt.next.editable", { deadline: formatDateTime(p.call.submissionDeadline, locale) })}</li> : null}
+          {p.intake === "ONLINE" && p.call.submissionDeadline ? (
+            <li>{t("receipt.next.editable", { deadline: formatDateTime(p.call.submissionDeadline, locale) })}</li>
+          ) : null}
           <li>
             {p.call.reviewStartsAt && p.call.reviewEndsAt
               ? t("receipt.next.review", { from: formatDate(p.call.reviewStartsAt, locale), to: formatDate(p.call.reviewEndsAt, locale) })
               : t("receipt.next.reviewUnset")}
           </li>
-          <li>{p.call.reviewEndsAt ? t("receipt.next.results", { date: formatDate(p.call.reviewEndsAt, locale) }) : t("receipt.next.resultsUnset")}</li>
+          <li>
+            {p.call.reviewEndsAt
+              ? t("receipt.next.results", { date: formatDate(p.call.reviewEndsAt, locale) })
+              : t("receipt.next.resultsUnset")}
+          </li>
           <li>
             {receipt.notices.length
-              ? t(receipt.notices.every((n) => n.sent) ? "receipt.next.noticeSent" : "receipt.next.noticeQueued", { to: receipt.notices.map((n) => n.recipient).join(", ") })
+              ? t(receipt.notices.every((n) => n.sent) ? "receipt.next.noticeSent" : "receipt.next.noticeQueued", {
+                  to: receipt.notices.map((n) => n.recipient).join(", "),
+                })
               : t("receipt.next.noNotice")}
           </li>
         </ul>

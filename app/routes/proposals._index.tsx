@@ -43,12 +43,15 @@ export default function Proposals() {
                   <Link to={`/proposals/${p.id}`}>{p.title.trim() || t("untitled")}</Link>
                 </h2>
                 <p className="meta">
-                  <StatusBadge status={p.status} /> {p.intake === "PAPER" ? <span className="status-badge">{t("intake.PAPER")}</span> : null} {p.reference} ·{" "}
+                  <StatusBadge status={p.status} />{" "}
+                  {p.intake === "PAPER" ? <span className="status-badge">{t("intake.PAPER")}</span> : null} {p.reference} ·{" "}
                   {localized(p.organization, "name", locale)}
                 </p>
                 <p className="meta">
                   {localized(p.call, "title", locale)}
-                  {p.call.submissionDeadline ? ` · ${t("heading.deadline", { date: formatDateTime(p.call.submissionDeadline, locale) })}` : ""}
+                  {p.call.submissionDeadline
+                    ? ` · ${t("heading.deadline", { date: formatDateTime(p.call.submissionDeadline, locale) })}`
+                    : ""}
                 </p>
                 <p className="meta">
                   {t("budget.requestedTotal")}: {formatMoney(p.requestedTotal, locale)}

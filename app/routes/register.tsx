@@ -52,11 +52,43 @@ export default function Register() {
       <p>{t("register.lead")}</p>
       <FormAlert code={result?.formError} />
       <Form method="post" onSubmit={onSubmit} noValidate>
-        <Field label={t("register.fullName")} autoComplete="name" defaultValue={values.fullName} error={errorFor("fullName")} {...register("fullName")} />
-        <Field label={t("register.email")} type="email" autoComplete="email" defaultValue={values.email} error={errorFor("email")} {...register("email")} />
-        <Field label={t("register.phone")} type="tel" autoComplete="tel" defaultValue={values.phone} error={errorFor("phone")} {...register("phone")} />
-        <Field label={t("register.password")} type="password" autoComplete="new-password" error={errorFor("password")} {...register("password")} />
-        <Field label={t("register.confirmPassword")} type="password" autoComplete="new-password" error={errorFor("confirmPassword")} {...register("confirmPassword")} />
+        <Field
+          label={t("register.fullName")}
+          autoComplete="name"
+          defaultValue={values.fullName}
+          error={errorFor("fullName")}
+          {...register("fullName")}
+        />
+        <Field
+          label={t("register.email")}
+          type="email"
+          autoComplete="email"
+          defaultValue={values.email}
+          error={errorFor("email")}
+          {...register("email")}
+        />
+        <Field
+          label={t("register.phone")}
+          type="tel"
+          autoComplete="tel"
+          defaultValue={values.phone}
+          error={errorFor("phone")}
+          {...register("phone")}
+        />
+        <Field
+          label={t("register.password")}
+          type="password"
+          autoComplete="new-password"
+          error={errorFor("password")}
+          {...register("password")}
+        />
+        <Field
+          label={t("register.confirmPassword")}
+          type="password"
+          autoComplete="new-password"
+          error={errorFor("confirmPassword")}
+          {...register("confirmPassword")}
+        />
         <SelectField
           label={t("register.locale")}
           defaultValue={values.locale ?? locale}

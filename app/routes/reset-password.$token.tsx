@@ -34,7 +34,10 @@ export default function ResetPassword() {
   const { usable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as (FormFailure & { done?: boolean }) | undefined;
   const { token } = useParams();
-  const { register, errorFor, onSubmit } = useValidatedForm(ResetPasswordSchema, { serverErrors: result?.errors, defaultValues: { token } });
+  const { register, errorFor, onSubmit } = useValidatedForm(ResetPasswordSchema, {
+    serverErrors: result?.errors,
+    defaultValues: { token },
+  });
   if (result?.done) {
     return (
       <section className="narrow">
@@ -53,8 +56,20 @@ export default function ResetPassword() {
       {usable ? (
         <Form method="post" onSubmit={onSubmit} noValidate>
           <input type="hidden" {...register("token")} />
-          <Field label={t("reset.password")} type="password" autoComplete="new-password" error={errorFor("password")} {...register("password")} />
-          <Field label={t("reset.confirmPassword")} type="password" autoComplete="new-password" error={errorFor("confirmPassword")} {...register("confirmPassword")} />
+          <Field
+            label={t("reset.password")}
+            type="password"
+            autoComplete="new-password"
+            error={errorFor("password")}
+            {...register("password")}
+          />
+          <Field
+            label={t("reset.confirmPassword")}
+            type="password"
+            autoComplete="new-password"
+            error={errorFor("confirmPassword")}
+            {...register("confirmPassword")}
+          />
           <button type="submit" className="button">
             {t("reset.submit")}
           </button>

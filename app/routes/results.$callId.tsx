@@ -11,7 +11,8 @@ import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.result", (locale) => (data ? `${data.call.reference} ${localized(data.call, "title", locale)}` : null));
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "titles.result", (locale) => (data ? `${data.call.reference} ${localized(data.call, "title", locale)}` : null));
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return orRespond(() => getPublicResults({ callId: params.callId ?? "" }));

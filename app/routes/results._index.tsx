@@ -35,7 +35,8 @@ export default function Results() {
               <Link to={`/results/${call.id}`}>{localized(call, "title", locale)}</Link>
             </h2>
             <p className="meta">
-              {localized(call.municipality, "name", locale)} · {call.reference} · {t("results.publishedAt", { date: call.decisionPublishedAt ? formatDateTime(call.decisionPublishedAt, locale) : "—" })} ·{" "}
+              {localized(call.municipality, "name", locale)} · {call.reference} ·{" "}
+              {t("results.publishedAt", { date: call.decisionPublishedAt ? formatDateTime(call.decisionPublishedAt, locale) : "—" })} ·{" "}
               {t("results.envelope", { amount: formatMoney(call.envelope, locale) })}
             </p>
           </li>

@@ -1,43 +1,13 @@
-import {
-  redirect,
-  type ActionFunctionArgs,
-  type LinksFunction,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useSearchParams,
-} from "@remix-run/react";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import {
-  ActionNotice,
-  Badge,
-  DoneNotice,
-  useLocale,
-} from "~/components/reviews/review-ui";
-import {
-  declareConflicts,
-  getMemberCall,
-  updateAffiliations,
-} from "~/domains/reviews/commission.server";
-import {
-  invalid,
-  orRespond,
-  refusal,
-  type ActionFailure,
-} from "~/domains/reviews/http.server";
-import {
-  AffiliationsSchema,
-  declarationsSchema,
-} from "~/domains/reviews/review-schemas";
+import { ActionNotice, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
+import { declareConflicts, getMemberCall, updateAffiliations } from "~/domains/reviews/commission.server";
+import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { AffiliationsSchema, declarationsSchema } from "~/domains/reviews/review-schemas";
 import styles from "~/styles/reviews.css";
 import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { formatDateTime, localized } from "~/utils/i18n";
@@ -65,8 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === INTENT.affiliations) {
       const parsed = AffiliationsSchema.safeParse(raw);
-      if (!parsed.success)
-        return invalid(parsed.error.flatten().fieldErrors, "affiliations");
+      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "affiliations");
       await updateAffiliations({
         actor,
         callId,
@@ -76,11 +45,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === INTENT.declare) {
       const view = await getMemberCall({ actor, callId });
-      const parsed = declarationsSchema(
-        view.applicants.map((a) => a.id)
-      ).safeParse(raw);
-      if (!parsed.success)
-        return invalid(parsed.error.flatten().fieldErrors, "declare", raw);
+      const parsed = declarationsSchema(view.applicants.map((a) => a.id)).safeParse(raw);
+      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "declare", raw);
       await declareConflicts({ actor, callId, declarations: parsed.data });
       return redirect(`/review/${callId}?done=declared`);
     }
@@ -109,14 +75,10 @@ export default function MemberCall() {
               <Link to={`/review/${call.id}/board`}>{t("member.board")}</Link>
             </li>
             <li>
-              <Link to={`/review/${call.id}/appeals`}>
-                {t("member.appeals")}
-              </Link>
+              <Link to={`/review/${call.id}/appeals`}>{t("member.appeals")}</Link>
             </li>
             <li>
-              <a href={`/review/${call.id}/protocol.pdf`}>
-                {t("hub.protocol")}
-              </a>
+              <a href={`/review/${call.id}/protocol.pdf`}>{t("hub.protocol")}</a>
             </li>
           </ul>
         ) : null}
@@ -125,9 +87,7 @@ export default function MemberCall() {
       {!open ? (
         <p className="empty-state">
           {t("member.notYet", {
-            date: call.submissionDeadline
-              ? formatDateTime(call.submissionDeadline, locale)
-              : "—",
+            date: call.submissionDeadline ? formatDateTime(call.submissionDeadline, locale) : "—",
           })}
         </p>
       ) : (
@@ -145,13 +105,7 @@ export default function MemberCall() {
   );
 }
 
-function ProposalList({
-  proposals,
-  callId,
-}: {
-  proposals: ReturnType<typeof useLoaderData<typeof loader>>["proposals"];
-  callId: string;
-}) {
+function ProposalList({ proposals, callId }: { proposals: ReturnType<typeof useLoaderData<typeof loader>>["proposals"]; callId: string }) {
   const { t } = useTranslation("reviews");
   const locale = useLocale();
   const TONE = {
@@ -163,21 +117,13 @@ function ProposalList({
   return (
     <section aria-labelledby="proposals-title">
       <h2 id="proposals-title">{t("member.proposals")}</h2>
-      {proposals.length === 0 ? (
-        <p className="empty-state">{t("member.noProposals")}</p>
-      ) : null}
+      {proposals.length === 0 ? <p className="empty-state">{t("member.noProposals")}</p> : null}
       <ul className="item-list">
         {proposals.map((p) => (
           <li key={p.id} className="item">
             <div className="item-head">
               <h3>
-                {p.state === "conflict" ? (
-                  p.reference
-                ) : (
-                  <Link to={`/review/${callId}/proposals/${p.id}`}>
-                    {p.title || p.reference}
-                  </Link>
-                )}
+                {p.state === "conflict" ? p.reference : <Link to={`/review/${callId}/proposals/${p.id}`}>{p.title || p.reference}</Link>}
               </h3>
               <Badge tone={TONE[p.state]}>{t(`member.state.${p.state}`)}</Badge>
             </div>
@@ -198,10 +144,7 @@ function Declarations() {
   const { t } = useTranslation("reviews");
   const locale = useLocale();
   const navigation = useNavigation();
-  const schema = useMemo(
-    () => declarationsSchema(applicants.map((a) => a.id)),
-    [applicants]
-  );
+  const schema = useMemo(() => declarationsSchema(applicants.map((a) => a.id)), [applicants]);
   const { register, errorFor, onSubmit } = useValidatedForm(schema, {
     serverErrors: mine?.errors,
   });
@@ -218,11 +161,7 @@ function Declarations() {
           {applicants.map((a) => {
             const declared = a.declaration;
             const binding = declared?.hasConflict === true;
-            const initial = declared
-              ? declared.hasConflict
-                ? "yes"
-                : "no"
-              : mine?.values?.[`conflict_${a.id}`] ?? undefined;
+            const initial = declared ? (declared.hasConflict ? "yes" : "no") : (mine?.values?.[`conflict_${a.id}`] ?? undefined);
             return (
               <fieldset key={a.id} className="item">
                 <legend>
@@ -236,54 +175,27 @@ function Declarations() {
                   {a.likely ? (
                     <>
                       {" "}
-                      <Badge tone="bad">
-                        {t(`declare.likely.${a.likely}`)}
-                      </Badge>
+                      <Badge tone="bad">{t(`declare.likely.${a.likely}`)}</Badge>
                     </>
                   ) : null}
                 </p>
                 {binding ? (
                   <>
-                    <input
-                      type="hidden"
-                      value="yes"
-                      {...register(`conflict_${a.id}`)}
-                    />
-                    <input
-                      type="hidden"
-                      value={declared.reason}
-                      {...register(`reason_${a.id}`)}
-                    />
+                    <input type="hidden" value="yes" {...register(`conflict_${a.id}`)} />
+                    <input type="hidden" value={declared.reason} {...register(`reason_${a.id}`)} />
                     <p>
-                      <Badge tone="neutral">
-                        {t("declare.conflictDeclared")}
-                      </Badge>{" "}
-                      {declared.reason}
+                      <Badge tone="neutral">{t("declare.conflictDeclared")}</Badge> {declared.reason}
                     </p>
                   </>
                 ) : (
                   <>
-                    <div
-                      className="choice-row"
-                      role="radiogroup"
-                      aria-label={t("declare.choice")}
-                    >
+                    <div className="choice-row" role="radiogroup" aria-label={t("declare.choice")}>
                       <label className="choice">
-                        <input
-                          type="radio"
-                          value="no"
-                          defaultChecked={initial === "no"}
-                          {...register(`conflict_${a.id}`)}
-                        />{" "}
+                        <input type="radio" value="no" defaultChecked={initial === "no"} {...register(`conflict_${a.id}`)} />{" "}
                         {t("declare.noConflict")}
                       </label>
                       <label className="choice">
-                        <input
-                          type="radio"
-                          value="yes"
-                          defaultChecked={initial === "yes"}
-                          {...register(`conflict_${a.id}`)}
-                        />{" "}
+                        <input type="radio" value="yes" defaultChecked={initial === "yes"} {...register(`conflict_${a.id}`)} />{" "}
                         {t("declare.conflict")}
                       </label>
                     </div>
@@ -296,9 +208,7 @@ function Declarations() {
                       label={t("declare.reason")}
                       hint={t("declare.reasonHint")}
                       rows={2}
-                      defaultValue={
-                        mine?.values?.[`reason_${a.id}`] ?? declared?.reason
-                      }
+                      defaultValue={mine?.values?.[`reason_${a.id}`] ?? declared?.reason}
                       error={errorFor(`reason_${a.id}`)}
                       {...register(`reason_${a.id}`)}
                     />
@@ -307,11 +217,7 @@ function Declarations() {
               </fieldset>
             );
           })}
-          <button
-            type="submit"
-            className="button"
-            disabled={navigation.state === "submitting"}
-          >
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {t("declare.submit")}
           </button>
         </Form>
@@ -324,10 +230,7 @@ function Affiliations({ current }: { current: string[] }) {
   const result = useActionData<typeof action>() as ActionFailure | undefined;
   const mine = result?.target === "affiliations" ? result : undefined;
   const { t } = useTranslation("reviews");
-  const { register, errorFor, onSubmit } = useValidatedForm(
-    AffiliationsSchema,
-    { serverErrors: mine?.errors }
-  );
+  const { register, errorFor, onSubmit } = useValidatedForm(AffiliationsSchema, { serverErrors: mine?.errors });
   return (
     <section className="panel" aria-labelledby="affiliations-title">
       <h2 id="affiliations-title">{t("affiliations.title")}</h2>

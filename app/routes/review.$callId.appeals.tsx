@@ -30,7 +30,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = AppealDecisionSchema.safeParse(raw);
   if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, raw.appealId, raw);
   try {
-    await decideAppeal({ actor, callId, appealId: parsed.data.appealId, upheld: parsed.data.outcome === "UPHELD", decision: parsed.data.decision });
+    await decideAppeal({
+      actor,
+      callId,
+      appealId: parsed.data.appealId,
+      upheld: parsed.data.outcome === "UPHELD",
+      decision: parsed.data.decision,
+    });
   } catch (error) {
     return refusal(error, parsed.data.appealId, raw);
   }
@@ -102,7 +108,8 @@ function DecideForm({ appealId, kind, language }: { appealId: string; kind: stri
       <fieldset className="choice-row">
         <legend>{t("appeals.outcome")}</legend>
         <label className="choice">
-          <input type="radio" value="UPHELD" {...register("outcome")} /> {t(kind === "DECISION" ? "appeals.upholdDecision" : "appeals.uphold")}
+          <input type="radio" value="UPHELD" {...register("outcome")} />{" "}
+          {t(kind === "DECISION" ? "appeals.upholdDecision" : "appeals.uphold")}
         </label>
         <label className="choice">
           <input type="radio" value="DISMISSED" {...register("outcome")} /> {t("appeals.dismiss")}
@@ -113,7 +120,16 @@ function DecideForm({ appealId, kind, language }: { appealId: string; kind: stri
           {t(errorFor("outcome")!)}
         </p>
       ) : null}
-      <TextAreaField id={`decision-${appealId}`} label={t("appeals.reason")} hint={t("appeals.reasonHint")} lang={language} rows={3} defaultValue={mine?.values?.decision} error={errorFor("decision")} {...register("decision")} />
+      <TextAreaField
+        id={`decision-${appealId}`}
+        label={t("appeals.reason")}
+        hint={t("appeals.reasonHint")}
+        lang={language}
+        rows={3}
+        defaultValue={mine?.values?.decision}
+        error={errorFor("decision")}
+        {...register("decision")}
+      />
       <button type="submit" className="button" disabled={navigation.state === "submitting"}>
         {t("appeals.submit")}
       </button>

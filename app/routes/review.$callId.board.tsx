@@ -59,7 +59,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (error instanceof Response) throw error;
-    const target = intent === INTENT.offer ? `offer-${raw.proposalId}` : intent === INTENT.remind ? `remind-${raw.membershipId}` : "publish";
+    const target =
+      intent === INTENT.offer ? `offer-${raw.proposalId}` : intent === INTENT.remind ? `remind-${raw.membershipId}` : "publish";
     return refusal(error, target, raw);
   }
   throw new Response("Bad request", { status: 400 });
@@ -95,7 +96,9 @@ export default function DecisionBoard() {
         </ul>
       </header>
       {result ? null : <DoneNotice done={search.get("done")} ns="reviews" />}
-      {call.status === "IN_REVIEW" && problems.length === 0 && search.get("confirm") === "publish" ? <PublishConfirmation result={result} /> : null}
+      {call.status === "IN_REVIEW" && problems.length === 0 && search.get("confirm") === "publish" ? (
+        <PublishConfirmation result={result} />
+      ) : null}
       {call.status === "IN_REVIEW" ? <WaitingFor result={result} /> : null}
 
       <dl className="facts">
@@ -150,7 +153,11 @@ export default function DecisionBoard() {
                   {row.rank ?? "—"}
                 </td>
                 <td data-label={t("board.proposal")}>
-                  {row.revealed ? <Link to={`/review/${call.id}/proposals/${row.proposalId}`}>{row.title || row.reference}</Link> : row.title || row.reference}
+                  {row.revealed ? (
+                    <Link to={`/review/${call.id}/proposals/${row.proposalId}`}>{row.title || row.reference}</Link>
+                  ) : (
+                    row.title || row.reference
+                  )}
                   <br />
                   <span className="meta">
                     {row.reference} · {localized(row.organization, "name", locale)}
@@ -204,7 +211,9 @@ export default function DecisionBoard() {
                 </td>
                 {call.status === "IN_REVIEW" ? (
                   <td data-label={t("board.offer")}>
-                    {row.rank && row.meetsThreshold ? <OfferForm proposalId={row.proposalId} result={result} suggested={row.line?.amount} /> : null}
+                    {row.rank && row.meetsThreshold ? (
+                      <OfferForm proposalId={row.proposalId} result={result} suggested={row.line?.amount} />
+                    ) : null}
                   </td>
                 ) : null}
               </tr>
@@ -338,9 +347,21 @@ function WaitingFor({ result }: { result?: ActionFailure }) {
                 <ActionNotice result={result} target={`remind-${w.membershipId}`} />
                 <input type="hidden" name="membershipId" value={w.membershipId} />
                 {w.nextReminderAt ? (
-                  <span className="meta">{t("board.waiting.reminded", { date: formatDateTime(w.lastRemindedAt!, locale), next: formatDateTime(w.nextReminderAt, locale) })}</span>
+                  <span className="meta">
+                    {t("board.waiting.reminded", {
+                      date: formatDateTime(w.lastRemindedAt!, locale),
+                      next: formatDateTime(w.nextReminderAt, locale),
+                    })}
+                  </span>
                 ) : (
-                  <button type="submit" name="intent" value={INTENT.remind} className="button small secondary" disabled={navigation.state === "submitting"} aria-label={t("board.waiting.remindLabel", { name: w.name })}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value={INTENT.remind}
+                    className="button small secondary"
+                    disabled={navigation.state === "submitting"}
+                    aria-label={t("board.waiting.remindLabel", { name: w.name })}
+                  >
                     {t("board.waiting.remind")}
                   </button>
                 )}

@@ -40,7 +40,10 @@ async function setup() {
   const { call: reviewCall, officer } = await createReviewCall({ status: "IN_REVIEW" });
   const proposals = [];
   for (let i = 0; i < 2; i++) proposals.push((await createSubmittedProposal(reviewCall.id)).proposal);
-  await markEligible(proposals.map((p) => p.id), officer.id);
+  await markEligible(
+    proposals.map((p) => p.id),
+    officer.id,
+  );
   const commission = await createCommission(reviewCall.id, officer.id, { observers: 1 });
   const [p, q] = proposals as [(typeof proposals)[number], (typeof proposals)[number]];
   const conflicted = commission.members[2]!;
@@ -52,7 +55,9 @@ async function setup() {
 
 const proposalUrl = (callId: string, proposalId: string) => `/review/${callId}/proposals/${proposalId}`;
 const openProposal = async (userId: string, callId: string, proposalId: string) =>
-  call(async () => proposalLoader({ request: await signedRequest(userId, proposalUrl(callId, proposalId)), params: { callId, proposalId }, context }));
+  call(async () =>
+    proposalLoader({ request: await signedRequest(userId, proposalUrl(callId, proposalId)), params: { callId, proposalId }, context }),
+  );
 
 describe("the proposal page's loader", () => {
   it("sends a member nobody else's scores until they submit their own, then only submitted ones", async () => {
@@ -71,7 +76,16 @@ describe("the proposal page's loader", () => {
     const submitted = await call(async () =>
       proposalAction({
         request: await signedRequest(b.user.id, proposalUrl(c.id, p.id), {
-          form: { intent: "submit", confirmed: "yes", ...Object.fromEntries(criteria.flatMap((cr, i) => [[`score_${cr.id}`, String([2, 8, 4][i])], [`comment_${cr.id}`, `Мой довод ${i}`]])) },
+          form: {
+            intent: "submit",
+            confirmed: "yes",
+            ...Object.fromEntries(
+              criteria.flatMap((cr, i) => [
+                [`score_${cr.id}`, String([2, 8, 4][i])],
+                [`comment_${cr.id}`, `Мой довод ${i}`],
+              ]),
+            ),
+          },
         }),
         params: { callId: c.id, proposalId: p.id },
         context,
@@ -99,12 +113,17 @@ describe("the proposal page's loader", () => {
     );
     expect(write.status).toBe(404);
     // Its list shows the proposal as a conflict, without its title.
-    const list = await call(async () => callLoader({ request: await signedRequest(conflicted.user.id, `/review/${c.id}`), params: { callId: c.id }, context }));
+    const list = await call(async () =>
+      callLoader({ request: await signedRequest(conflicted.user.id, `/review/${c.id}`), params: { callId: c.id }, context }),
+    );
     expect(list.data?.proposals.find((x) => x.id === p.id)).toMatchObject({ state: "conflict", title: null });
     // Even a sheet written before the recusal does not count.
     await scoreDirectly(p.id, conflicted.membershipId, criteria, [0, 0, 0]);
-    for (const seat of commission.scorers.filter((s) => s !== conflicted)) await scoreDirectly(p.id, seat.membershipId, criteria, [10, 10, 5]);
-    const board = await call(async () => boardLoader({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`), params: { callId: c.id }, context }));
+    for (const seat of commission.scorers.filter((s) => s !== conflicted))
+      await scoreDirectly(p.id, seat.membershipId, criteria, [10, 10, 5]);
+    const board = await call(async () =>
+      boardLoader({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`), params: { callId: c.id }, context }),
+    );
     expect(board.data?.rows.find((r) => r.proposalId === p.id)).toMatchObject({ expected: 3, submitted: 3, finalScore: 10_000 });
   });
 
@@ -114,7 +133,13 @@ describe("the proposal page's loader", () => {
     const member = first.commission.members[0]!;
     expect((await openProposal(member.user.id, second.call.id, second.p.id)).status).toBe(404);
     expect((await openProposal(member.user.id, first.call.id, second.p.id)).status).toBe(404);
-    const foreignCall = await call(async () => callLoader({ request: await signedRequest(member.user.id, `/review/${second.call.id}`), params: { callId: second.call.id }, context }));
+    const foreignCall = await call(async () =>
+      callLoader({
+        request: await signedRequest(member.user.id, `/review/${second.call.id}`),
+        params: { callId: second.call.id },
+        context,
+      }),
+    );
     expect(foreignCall.status).toBe(404);
   });
 
@@ -124,7 +149,9 @@ describe("the proposal page's loader", () => {
     const late = await createSeat(c.id, "MEMBER", officer.id);
     const answer = await openProposal(late.user.id, c.id, p.id);
     expect(answer).toMatchObject({ status: 302, location: `/review/${c.id}`, data: null });
-    const page = await call(async () => callLoader({ request: await signedRequest(late.user.id, `/review/${c.id}`), params: { callId: c.id }, context }));
+    const page = await call(async () =>
+      callLoader({ request: await signedRequest(late.user.id, `/review/${c.id}`), params: { callId: c.id }, context }),
+    );
     expect(page.data?.ready).toBe(false);
     expect(page.data?.proposals).toEqual([]);
   });
@@ -143,11 +170,22 @@ describe("the proposal page's loader", () => {
     const { call: c, commission, q, criteria } = await setup();
     const member = commission.members[0]!;
     const post = async (form: Record<string, string>) =>
-      call(async () => proposalAction({ request: await signedRequest(member.user.id, proposalUrl(c.id, q.id), { form }), params: { callId: c.id, proposalId: q.id }, context }));
+      call(async () =>
+        proposalAction({
+          request: await signedRequest(member.user.id, proposalUrl(c.id, q.id), { form }),
+          params: { callId: c.id, proposalId: q.id },
+          context,
+        }),
+      );
     const bad = await post({ intent: "submit", [`score_${criteria[0]!.id}`]: "11" });
     expect(bad.status).toBe(400);
     expect(bad.data).toMatchObject({ errors: { [`score_${criteria[0]!.id}`]: ["reviews:validation.scoreRange"] } });
-    const full = Object.fromEntries(criteria.flatMap((cr) => [[`score_${cr.id}`, "3"], [`comment_${cr.id}`, "Обосновано"]]));
+    const full = Object.fromEntries(
+      criteria.flatMap((cr) => [
+        [`score_${cr.id}`, "3"],
+        [`comment_${cr.id}`, "Обосновано"],
+      ]),
+    );
     expect((await post({ intent: "submit", confirmed: "yes", ...full })).status).toBe(302);
     const again = await post({ intent: "submit", confirmed: "yes", ...full });
     expect(again.status).toBe(409);
@@ -160,11 +198,24 @@ describe("steps that cannot be undone are confirmed first (issue 11 item 15)", (
     const { call: c, commission, q, criteria } = await setup();
     const member = commission.members[0]!;
     const post = async (form: Record<string, string>) =>
-      call(async () => proposalAction({ request: await signedRequest(member.user.id, proposalUrl(c.id, q.id), { form }), params: { callId: c.id, proposalId: q.id }, context }));
-    const full = Object.fromEntries(criteria.flatMap((cr, i) => [[`score_${cr.id}`, String([7, 6, 4][i])], [`comment_${cr.id}`, `Довод ${i}`]]));
+      call(async () =>
+        proposalAction({
+          request: await signedRequest(member.user.id, proposalUrl(c.id, q.id), { form }),
+          params: { callId: c.id, proposalId: q.id },
+          context,
+        }),
+      );
+    const full = Object.fromEntries(
+      criteria.flatMap((cr, i) => [
+        [`score_${cr.id}`, String([7, 6, 4][i])],
+        [`comment_${cr.id}`, `Довод ${i}`],
+      ]),
+    );
     const first = await post({ intent: "submit", ...full });
     expect(first).toMatchObject({ status: 302, location: `${proposalUrl(c.id, q.id)}?confirm=submit` });
-    const sheet = await prisma.scoreSheet.findUniqueOrThrow({ where: { proposalId_membershipId: { proposalId: q.id, membershipId: member.membershipId } } });
+    const sheet = await prisma.scoreSheet.findUniqueOrThrow({
+      where: { proposalId_membershipId: { proposalId: q.id, membershipId: member.membershipId } },
+    });
     expect(sheet.submittedAt).toBeNull(); // nothing final yet, nothing typed lost
     const page = await openProposal(member.user.id, c.id, q.id);
     expect(page.data?.own.scores.map((s) => s.score).sort()).toEqual([4, 6, 7]);
@@ -175,17 +226,34 @@ describe("steps that cannot be undone are confirmed first (issue 11 item 15)", (
 
   it("publishes only with the fingerprint of the awards shown on the confirmation step", async () => {
     const { call: c, commission, p, q, conflicted, criteria } = await setup();
-    for (const proposal of [p, q]) for (const seat of commission.scorers) if (!(seat === conflicted && proposal === p)) await scoreDirectly(proposal.id, seat.membershipId, criteria, [8, 8, 4]);
+    for (const proposal of [p, q])
+      for (const seat of commission.scorers)
+        if (!(seat === conflicted && proposal === p)) await scoreDirectly(proposal.id, seat.membershipId, criteria, [8, 8, 4]);
     const publish = async (form: Record<string, string>) =>
-      call(async () => boardAction({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`, { form }), params: { callId: c.id }, context }));
+      call(async () =>
+        boardAction({
+          request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`, { form }),
+          params: { callId: c.id },
+          context,
+        }),
+      );
     // One click without the confirmation: shown the confirmation step, nothing published.
     expect(await publish({ intent: "publish" })).toMatchObject({ status: 302, location: `/review/${c.id}/board?confirm=publish` });
     expect((await prisma.call.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("IN_REVIEW");
     const stale = await publish({ intent: "publish", confirmed: "funded:someone-else:1" });
     expect(stale).toMatchObject({ status: 409, data: { formError: "awards:errors.decisionChanged", target: "publish" } });
-    const board = await call(async () => boardLoader({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board?confirm=publish`), params: { callId: c.id }, context }));
+    const board = await call(async () =>
+      boardLoader({
+        request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board?confirm=publish`),
+        params: { callId: c.id },
+        context,
+      }),
+    );
     expect(board.data?.notified).toBe(2);
-    expect(await publish({ intent: "publish", confirmed: board.data!.fingerprint })).toMatchObject({ status: 302, location: `/review/${c.id}/board?done=published` });
+    expect(await publish({ intent: "publish", confirmed: board.data!.fingerprint })).toMatchObject({
+      status: 302,
+      location: `/review/${c.id}/board?done=published`,
+    });
     expect((await prisma.call.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("DECIDED");
   });
 
@@ -194,10 +262,22 @@ describe("steps that cannot be undone are confirmed first (issue 11 item 15)", (
     const { action: commissionAction } = await import("./officer.calls.$callId.commission");
     const observer = commission.observers[0]!;
     const remove = async (form: Record<string, string>) =>
-      call(async () => commissionAction({ request: await signedRequest(officer.id, `/officer/calls/${c.id}/commission`, { form }), params: { callId: c.id }, context }));
-    expect(await remove({ intent: "remove", membershipId: observer.membershipId })).toMatchObject({ status: 302, location: `/officer/calls/${c.id}/commission?remove=${observer.membershipId}` });
+      call(async () =>
+        commissionAction({
+          request: await signedRequest(officer.id, `/officer/calls/${c.id}/commission`, { form }),
+          params: { callId: c.id },
+          context,
+        }),
+      );
+    expect(await remove({ intent: "remove", membershipId: observer.membershipId })).toMatchObject({
+      status: 302,
+      location: `/officer/calls/${c.id}/commission?remove=${observer.membershipId}`,
+    });
     expect(await prisma.commissionMembership.count({ where: { id: observer.membershipId } })).toBe(1);
-    expect(await remove({ intent: "remove", membershipId: observer.membershipId, confirmed: "yes" })).toMatchObject({ status: 302, location: `/officer/calls/${c.id}/commission?done=removed` });
+    expect(await remove({ intent: "remove", membershipId: observer.membershipId, confirmed: "yes" })).toMatchObject({
+      status: 302,
+      location: `/officer/calls/${c.id}/commission?done=removed`,
+    });
     expect(await prisma.commissionMembership.count({ where: { id: observer.membershipId } })).toBe(0);
   });
 });
@@ -206,33 +286,72 @@ describe("the chair's board and the other readers", () => {
   it("hides a proposal's result from the chair until the chair has scored it", async () => {
     const { call: c, commission, q, criteria } = await setup();
     for (const seat of commission.members) await scoreDirectly(q.id, seat.membershipId, criteria, [7, 7, 4]);
-    const before = await call(async () => boardLoader({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`), params: { callId: c.id }, context }));
-    expect(before.data?.rows.find((r) => r.proposalId === q.id)).toMatchObject({ revealed: false, finalScore: null, rank: null, line: null });
+    const before = await call(async () =>
+      boardLoader({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`), params: { callId: c.id }, context }),
+    );
+    expect(before.data?.rows.find((r) => r.proposalId === q.id)).toMatchObject({
+      revealed: false,
+      finalScore: null,
+      rank: null,
+      line: null,
+    });
     await scoreDirectly(q.id, commission.chair.membershipId, criteria, [7, 7, 4]);
-    const after = await call(async () => boardLoader({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`), params: { callId: c.id }, context }));
+    const after = await call(async () =>
+      boardLoader({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`), params: { callId: c.id }, context }),
+    );
     expect(after.data?.rows.find((r) => r.proposalId === q.id)).toMatchObject({ revealed: true, finalScore: 7200 });
     // Members other than the chair have no board at all.
-    const member = await call(async () => boardLoader({ request: await signedRequest(commission.members[0]!.user.id, `/review/${c.id}/board`), params: { callId: c.id }, context }));
+    const member = await call(async () =>
+      boardLoader({
+        request: await signedRequest(commission.members[0]!.user.id, `/review/${c.id}/board`),
+        params: { callId: c.id },
+        context,
+      }),
+    );
     expect(member.status).toBe(403);
   });
 
   it("gives the officer progress in counts and no score; protocol and public results wait for the decision", async () => {
     const { call: c, officer, commission, q, criteria } = await setup();
     await scoreDirectly(q.id, commission.members[0]!.membershipId, criteria, [7, 7, 4]);
-    const view = await call(async () => commissionLoader({ request: await signedRequest(officer.id, `/officer/calls/${c.id}/commission`), params: { callId: c.id }, context }));
+    const view = await call(async () =>
+      commissionLoader({
+        request: await signedRequest(officer.id, `/officer/calls/${c.id}/commission`),
+        params: { callId: c.id },
+        context,
+      }),
+    );
     expect(view.data?.progress.submittedSheets).toBe(1);
     expect(bigintSafe(view.data)).not.toContain("Комментарий");
     expect(bigintSafe(view.data)).not.toMatch(/"score"/);
-    const protocol = await call(async () => protocolLoader({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/protocol.pdf`), params: { callId: c.id }, context }));
+    const protocol = await call(async () =>
+      protocolLoader({
+        request: await signedRequest(commission.chair.user.id, `/review/${c.id}/protocol.pdf`),
+        params: { callId: c.id },
+        context,
+      }),
+    );
     expect(protocol.status).toBe(409);
-    expect((await call(async () => resultsLoader({ request: new Request(`http://localhost/results/${c.id}`), params: { callId: c.id }, context }))).status).toBe(404);
+    expect(
+      (
+        await call(async () =>
+          resultsLoader({ request: new Request(`http://localhost/results/${c.id}`), params: { callId: c.id }, context }),
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it("refuses a publication that is not ready with a translated 409", async () => {
     const { call: c, commission } = await setup();
     const answer = await call(async () =>
       // Confirmed, but not ready: what blocks it is said before any fingerprint is compared.
-      boardAction({ request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`, { form: { intent: "publish", confirmed: "funded:" } }), params: { callId: c.id }, context }),
+      boardAction({
+        request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board`, {
+          form: { intent: "publish", confirmed: "funded:" },
+        }),
+        params: { callId: c.id },
+        context,
+      }),
     );
     expect(answer.status).toBe(409);
     expect(answer.data).toMatchObject({ formError: "awards:errors.cannotPublish.scoringIncomplete" });

@@ -23,7 +23,8 @@ export const INTENT = { consensus: "consensus", save: "save", submit: "submit" }
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.reviewProposal", data?.proposal.reference);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "titles.reviewProposal", data?.proposal.reference);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:proposal:assigned");
@@ -84,7 +85,8 @@ export default function ProposalReview() {
         </p>
         <h1 id="proposal-title">{proposal.title || proposal.reference}</h1>
         <p className="meta">
-          {localized(proposal.organization, "name", locale)} · {t("proposal.requested", { amount: formatMoney(proposal.requestedTotal, locale) })}
+          {localized(proposal.organization, "name", locale)} ·{" "}
+          {t("proposal.requested", { amount: formatMoney(proposal.requestedTotal, locale) })}
         </p>
       </header>
       <DoneNotice done={search.get("done")} ns="reviews" />
@@ -153,18 +155,27 @@ function ProposalContent({ proposal, callId }: { proposal: Data["proposal"]; cal
               {proposal.budgetLines.map((line) => (
                 <tr key={line.position}>
                   <td>
-                    {line.description} <span className="meta">({t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })})</span>
+                    {line.description}{" "}
+                    <span className="meta">({t(`proposals:budget.category.${line.category}`, { defaultValue: line.category })})</span>
                   </td>
-                  <td className="numeric" data-label={t("proposal.lineRequested")}>{formatMoney(line.requested, locale)}</td>
-                  <td className="numeric" data-label={t("proposal.lineCofinancing")}>{formatMoney(line.cofinancing, locale)}</td>
+                  <td className="numeric" data-label={t("proposal.lineRequested")}>
+                    {formatMoney(line.requested, locale)}
+                  </td>
+                  <td className="numeric" data-label={t("proposal.lineCofinancing")}>
+                    {formatMoney(line.cofinancing, locale)}
+                  </td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
               <tr>
                 <th scope="row">{t("proposal.total")}</th>
-                <td className="numeric" data-label={t("proposal.lineRequested")}>{formatMoney(proposal.requestedTotal, locale)}</td>
-                <td className="numeric" data-label={t("proposal.lineCofinancing")}>{formatMoney(proposal.cofinancingTotal, locale)}</td>
+                <td className="numeric" data-label={t("proposal.lineRequested")}>
+                  {formatMoney(proposal.requestedTotal, locale)}
+                </td>
+                <td className="numeric" data-label={t("proposal.lineCofinancing")}>
+                  {formatMoney(proposal.cofinancingTotal, locale)}
+                </td>
               </tr>
             </tfoot>
           </table>
@@ -213,12 +224,17 @@ function ScoreSheet() {
     void form.handleSubmit(() => submit(submitter ?? target))(event);
   };
   const ownScore = (criterionId: string) => own.scores.find((s) => s.criterionId === criterionId);
-  if (seat.role === "OBSERVER") return <p className="panel">{t("score.observer", { submitted: progress.submitted, expected: progress.expected })}</p>;
+  if (seat.role === "OBSERVER")
+    return <p className="panel">{t("score.observer", { submitted: progress.submitted, expected: progress.expected })}</p>;
   if (!canScore) {
     return (
       <section className="panel" aria-labelledby="own-title">
         <h2 id="own-title">{t("score.yours")}</h2>
-        {own.submittedAt ? <p className="meta">{t("score.submittedAt", { date: formatDate(own.submittedAt, locale) })}</p> : <p>{t("score.closed")}</p>}
+        {own.submittedAt ? (
+          <p className="meta">{t("score.submittedAt", { date: formatDate(own.submittedAt, locale) })}</p>
+        ) : (
+          <p>{t("score.closed")}</p>
+        )}
         <ul className="item-list">
           {criteria.map((c) => (
             <li key={c.id}>
@@ -361,7 +377,14 @@ function Revealed() {
               const scores = revealed.sheets.map((s) => s.scores.find((x) => x.criterionId === c.id)?.score ?? null);
               const counted = scores.filter((s): s is number => s !== null);
               const consensus = consensusOf(c.id);
-              const mean = counted.length ? fractionToFixed2(fraction(counted.reduce((a, b) => a + b, 0), counted.length)) : "—";
+              const mean = counted.length
+                ? fractionToFixed2(
+                    fraction(
+                      counted.reduce((a, b) => a + b, 0),
+                      counted.length,
+                    ),
+                  )
+                : "—";
               const divergent = revealed.divergent.includes(c.id);
               return (
                 <tr key={c.id}>
@@ -411,7 +434,9 @@ function Revealed() {
         </>
       ) : null}
       {seat.role === "CHAIR" && revealed.complete
-        ? criteria.filter((c) => revealed.divergent.includes(c.id)).map((c) => <ConsensusForm key={c.id} criterion={c} current={consensusOf(c.id)} />)
+        ? criteria
+            .filter((c) => revealed.divergent.includes(c.id))
+            .map((c) => <ConsensusForm key={c.id} criterion={c} current={consensusOf(c.id)} />)
         : null}
     </section>
   );
@@ -424,7 +449,13 @@ function ConsensusForm({ criterion, current }: { criterion: Data["criteria"][num
   const locale = useLocale();
   const { register, errorFor, onSubmit } = useValidatedForm(ConsensusSchema, { serverErrors: mine?.errors });
   return (
-    <Form method="post" onSubmit={onSubmit} noValidate className="item" aria-label={t("consensus.formFor", { criterion: localized(criterion, "name", locale) })}>
+    <Form
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="item"
+      aria-label={t("consensus.formFor", { criterion: localized(criterion, "name", locale) })}
+    >
       <h3>{t("consensus.title", { criterion: localized(criterion, "name", locale) })}</h3>
       <ActionNotice result={mine} />
       <input type="hidden" name="intent" value={INTENT.consensus} />

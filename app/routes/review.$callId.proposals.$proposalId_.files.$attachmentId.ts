@@ -8,7 +8,12 @@ import { requirePermission } from "~/utils/session.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:proposal:assigned");
   const attachment = await orRespond(() =>
-    getProposalDocument({ actor, callId: params.callId ?? "", proposalId: params.proposalId ?? "", attachmentId: params.attachmentId ?? "" }),
+    getProposalDocument({
+      actor,
+      callId: params.callId ?? "",
+      proposalId: params.proposalId ?? "",
+      attachmentId: params.attachmentId ?? "",
+    }),
   );
   return attachmentResponse(attachment);
 }

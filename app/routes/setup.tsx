@@ -35,7 +35,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const { data: input, failure } = validateForm(form, SetupSchema, KEEP);
   if (failure) return failure;
   const values = Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")]));
-  if (!isSetupToken(input.setupToken, getEnv().SESSION_SECRET)) return domainFailure(new DomainError("setup:error.badToken", {}, 403), values);
+  if (!isSetupToken(input.setupToken, getEnv().SESSION_SECRET))
+    return domainFailure(new DomainError("setup:error.badToken", {}, 403), values);
   try {
     const { admin } = await completeSetup(input, { ipAddress: clientIp(request), locale: await resolveLocale(request) });
     const cookie = await createUserSession(request, admin.id, clientIp(request));
@@ -58,14 +59,45 @@ export default function Setup() {
       <p>{t("lead")}</p>
       <FormAlert code={result?.formError} />
       <Form method="post" onSubmit={onSubmit} noValidate>
-        <Field label={t("field.setupToken")} hint={t("hint.setupToken")} autoComplete="off" error={errorFor("setupToken")} {...register("setupToken")} />
+        <Field
+          label={t("field.setupToken")}
+          hint={t("hint.setupToken")}
+          autoComplete="off"
+          error={errorFor("setupToken")}
+          {...register("setupToken")}
+        />
         <MunicipalityFields values={values} register={register as never} errorFor={errorFor as (name: string) => string | undefined} />
         <fieldset>
           <legend>{t("administrator")}</legend>
-          <Field label={t("field.adminFullName")} autoComplete="name" defaultValue={values.adminFullName} error={errorFor("adminFullName")} {...register("adminFullName")} />
-          <Field label={t("field.adminEmail")} type="email" autoComplete="email" defaultValue={values.adminEmail} error={errorFor("adminEmail")} {...register("adminEmail")} />
-          <Field label={t("field.adminPassword")} type="password" autoComplete="new-password" error={errorFor("adminPassword")} {...register("adminPassword")} />
-          <Field label={t("field.adminConfirmPassword")} type="password" autoComplete="new-password" error={errorFor("adminConfirmPassword")} {...register("adminConfirmPassword")} />
+          <Field
+            label={t("field.adminFullName")}
+            autoComplete="name"
+            defaultValue={values.adminFullName}
+            error={errorFor("adminFullName")}
+            {...register("adminFullName")}
+          />
+          <Field
+            label={t("field.adminEmail")}
+            type="email"
+            autoComplete="email"
+            defaultValue={values.adminEmail}
+            error={errorFor("adminEmail")}
+            {...register("adminEmail")}
+          />
+          <Field
+            label={t("field.adminPassword")}
+            type="password"
+            autoComplete="new-password"
+            error={errorFor("adminPassword")}
+            {...register("adminPassword")}
+          />
+          <Field
+            label={t("field.adminConfirmPassword")}
+            type="password"
+            autoComplete="new-password"
+            error={errorFor("adminConfirmPassword")}
+            {...register("adminConfirmPassword")}
+          />
         </fieldset>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("submit")}

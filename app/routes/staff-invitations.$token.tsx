@@ -3,7 +3,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useParams, use
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, FormAlert, SelectField } from "~/components/ui/field";
-import { acceptStaffInvitation, createStaffAccount, getStaffInvitation, INVITATION_ERRORS, resumeStaffAccount } from "~/domains/accounts/staff-invitations.server";
+import {
+  acceptStaffInvitation,
+  createStaffAccount,
+  getStaffInvitation,
+  INVITATION_ERRORS,
+  resumeStaffAccount,
+} from "~/domains/accounts/staff-invitations.server";
 import { StaffAccountSchema } from "~/domains/accounts/staff-schemas";
 import type { RootData } from "~/root";
 import { DomainError } from "~/utils/domain-error";
@@ -65,7 +71,10 @@ type Invitation = NonNullable<Awaited<ReturnType<typeof getStaffInvitation>>>;
 
 export default function StaffInvitationPage() {
   // data() keeps the 404/410 status; its payload is this.
-  const { invitation, signedInAs } = useLoaderData() as { invitation: (Omit<Invitation, "expiresAt"> & { expiresAt: string }) | null; signedInAs: string | null };
+  const { invitation, signedInAs } = useLoaderData() as {
+    invitation: (Omit<Invitation, "expiresAt"> & { expiresAt: string }) | null;
+    signedInAs: string | null;
+  };
   const result = useActionData<typeof action>() as FormFailure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { token } = useParams();
@@ -92,7 +101,12 @@ export default function StaffInvitationPage() {
   } else {
     const intro = (
       <>
-        <p>{t("invitation.body", { municipality: localized(invitation.municipality, "name", locale), role: tc(`dashboard.role.${invitation.role}`) })}</p>
+        <p>
+          {t("invitation.body", {
+            municipality: localized(invitation.municipality, "name", locale),
+            role: tc(`dashboard.role.${invitation.role}`),
+          })}
+        </p>
         <p className="meta">{t("invitation.forEmail", { email: invitation.email })}</p>
       </>
     );
@@ -134,9 +148,27 @@ export default function StaffInvitationPage() {
           <Form method="post" onSubmit={onSubmit} noValidate>
             <input type="hidden" name="intent" value={INTENT.create} />
             <Field label={t("staff.email")} type="email" name="email" value={invitation.email} readOnly autoComplete="username" />
-            <Field label={t("invitation.fullName")} autoComplete="name" defaultValue={values.fullName} error={errorFor("fullName")} {...register("fullName")} />
-            <Field label={t("invitation.password")} type="password" autoComplete="new-password" error={errorFor("password")} {...register("password")} />
-            <Field label={t("invitation.confirmPassword")} type="password" autoComplete="new-password" error={errorFor("confirmPassword")} {...register("confirmPassword")} />
+            <Field
+              label={t("invitation.fullName")}
+              autoComplete="name"
+              defaultValue={values.fullName}
+              error={errorFor("fullName")}
+              {...register("fullName")}
+            />
+            <Field
+              label={t("invitation.password")}
+              type="password"
+              autoComplete="new-password"
+              error={errorFor("password")}
+              {...register("password")}
+            />
+            <Field
+              label={t("invitation.confirmPassword")}
+              type="password"
+              autoComplete="new-password"
+              error={errorFor("confirmPassword")}
+              {...register("confirmPassword")}
+            />
             <SelectField
               label={t("invitation.locale")}
               defaultValue={values.locale ?? locale}

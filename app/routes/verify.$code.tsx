@@ -29,11 +29,16 @@ async function documentByCode(code: string) {
 export async function loader({ params }: LoaderFunctionArgs) {
   const { letter, agreement } = await documentByCode(params.code ?? "");
   // A public page: an unknown code is said plainly, with the 404 status.
-  if (!letter && !agreement) return data<VerifyData>({ letter: null, agreement: null, code: (params.code ?? "").slice(0, 40) }, { status: 404 });
+  if (!letter && !agreement)
+    return data<VerifyData>({ letter: null, agreement: null, code: (params.code ?? "").slice(0, 40) }, { status: 404 });
   return data<VerifyData>({ letter, agreement, code: (letter ?? agreement)!.code });
 }
 
-type VerifyData = { letter: Awaited<ReturnType<typeof getLetterByCode>>; agreement: Awaited<ReturnType<typeof getAgreementByCode>>; code: string };
+type VerifyData = {
+  letter: Awaited<ReturnType<typeof getLetterByCode>>;
+  agreement: Awaited<ReturnType<typeof getAgreementByCode>>;
+  code: string;
+};
 
 type CheckResult = ActionFailure & { match?: HashMatch; via?: "hash" | "file"; sha256?: string; otherCode?: string | null };
 
@@ -43,14 +48,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!document) throw new Response("Not found", { status: 404 });
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     const check = await identifyUploadedDocument(request);
-    if (!check.ok) return data<CheckResult>({ errors: {}, formError: check.code, params: check.params, target: "file" }, { status: check.status });
+    if (!check.ok)
+      return data<CheckResult>({ errors: {}, formError: check.code, params: check.params, target: "file" }, { status: check.status });
     const match: HashMatch = check.sha256 === document.fileSha256 ? "file" : "none";
-    return { errors: {}, match, via: "file", sha256: check.sha256, otherCode: match === "none" ? (check.document?.code ?? null) : null } satisfies CheckResult;
+    return {
+      errors: {},
+      match,
+      via: "file",
+      sha256: check.sha256,
+      otherCode: match === "none" ? (check.document?.code ?? null) : null,
+    } satisfies CheckResult;
   }
   const parsed = HashSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data<CheckResult>({ errors: parsed.error.flatten().fieldErrors, target: "hash" }, { status: 400 });
   // An agreement prints no content hash: only its file hash can match.
-  const match = letter ? matchHash(letter, parsed.data.hash) : matchHash({ fileSha256: document.fileSha256, contentSha256: "" }, parsed.data.hash);
+  const match = letter
+    ? matchHash(letter, parsed.data.hash)
+    : matchHash({ fileSha256: document.fileSha256, contentSha256: "" }, parsed.data.hash);
   return { errors: {}, match: match ?? "none", via: "hash" } satisfies CheckResult;
 }
 
@@ -83,7 +97,9 @@ export default function VerifyLetter() {
           <span className="code-box">{letter.code}</span>{" "}
           {letter.revokedAt ? <Badge tone="bad">{t("verify.revoked")}</Badge> : <Badge tone="ok">{t("verify.valid")}</Badge>}
         </h1>
-        <p className="meta">{letter.revokedAt ? t("verify.revokedAt", { date: formatDateTime(letter.revokedAt, locale) }) : t("verify.validLead")}</p>
+        <p className="meta">
+          {letter.revokedAt ? t("verify.revokedAt", { date: formatDateTime(letter.revokedAt, locale) }) : t("verify.validLead")}
+        </p>
       </header>
       <Verdict result={result} />
       <dl className="facts">
@@ -117,7 +133,13 @@ export default function VerifyLetter() {
       <div className="panel">
         <h2>{t("verify.byHash")}</h2>
         <Form method="post" className="narrow">
-          <Field label={t("verify.hashLabel")} name="hash" autoComplete="off" spellCheck={false} error={result?.target === "hash" ? result.errors?.hash?.[0] : undefined} />
+          <Field
+            label={t("verify.hashLabel")}
+            name="hash"
+            autoComplete="off"
+            spellCheck={false}
+            error={result?.target === "hash" ? result.errors?.hash?.[0] : undefined}
+          />
           <button type="submit" className="button">
             {t("verify.check")}
           </button>
@@ -138,14 +160,18 @@ function Verdict({ result, kind = "letter" }: { result?: CheckResult; kind?: "le
   if (!result?.match) return null;
   const ok = result.match !== "none";
   const message =
-    kind === "letter" ? `awards:verify.match.${result.via}.${result.match}` : `grants:verify.${result.via === "file" ? "match" : "hashMatch"}.${result.match === "none" ? "none" : "file"}`;
+    kind === "letter"
+      ? `awards:verify.match.${result.via}.${result.match}`
+      : `grants:verify.${result.via === "file" ? "match" : "hashMatch"}.${result.match === "none" ? "none" : "file"}`;
   return (
     <div className={`verdict ${ok ? "verdict-ok" : "verdict-bad"}`} role="status" tabIndex={-1} ref={focus}>
       {t(message)}
       {result.otherCode ? (
         <>
           {" "}
-          <Link to={`/verify/${result.otherCode}`}>{t(kind === "letter" ? "awards:verify.otherLetter" : "grants:verify.otherDocument", { code: result.otherCode })}</Link>
+          <Link to={`/verify/${result.otherCode}`}>
+            {t(kind === "letter" ? "awards:verify.otherLetter" : "grants:verify.otherDocument", { code: result.otherCode })}
+          </Link>
         </>
       ) : null}
       {result.sha256 ? <p className="hash">SHA-256: {result.sha256}</p> : null}
@@ -171,7 +197,11 @@ function AgreementVerification({ agreement, result }: { agreement: NonNullable<V
           {current ? (
             <>
               {t("grants:verify.supersededLead", { version: current.number, date: formatDate(current.createdAt, locale) })}{" "}
-              {current.verificationCode ? <Link to={`/verify/${current.verificationCode}`}>{t("grants:verify.currentVersion", { code: current.verificationCode })}</Link> : null}
+              {current.verificationCode ? (
+                <Link to={`/verify/${current.verificationCode}`}>
+                  {t("grants:verify.currentVersion", { code: current.verificationCode })}
+                </Link>
+              ) : null}
             </>
           ) : (
             t("grants:verify.validLead")
@@ -183,9 +213,15 @@ function AgreementVerification({ agreement, result }: { agreement: NonNullable<V
         {(
           [
             [t("grants:verify.number"), agreement.number],
-            [t("grants:verify.version"), t("grants:verify.versionValue", { version: agreement.version, date: formatDate(agreement.issuedAt, locale) })],
+            [
+              t("grants:verify.version"),
+              t("grants:verify.versionValue", { version: agreement.version, date: formatDate(agreement.issuedAt, locale) }),
+            ],
             [t("grants:verify.status"), t(`grants:agreementStatus.${agreement.status}`)],
-            [t("grants:verify.organization"), `${localized(o, "name", locale)} (${t("grants:verify.ids", { registrationNumber: o.registrationNumber, tin: o.tin })})`],
+            [
+              t("grants:verify.organization"),
+              `${localized(o, "name", locale)} (${t("grants:verify.ids", { registrationNumber: o.registrationNumber, tin: o.tin })})`,
+            ],
             [t("grants:verify.grantor"), localized(agreement.municipality, "name", locale)],
             [t("grants:verify.project"), agreement.projectTitle],
             [t("grants:verify.award"), `${agreement.awardReference} (${agreement.callReference})`],
@@ -209,7 +245,13 @@ function AgreementVerification({ agreement, result }: { agreement: NonNullable<V
       <div className="panel">
         <h2>{t("awards:verify.byHash")}</h2>
         <Form method="post" className="narrow">
-          <Field label={t("awards:verify.hashLabel")} name="hash" autoComplete="off" spellCheck={false} error={result?.target === "hash" ? result.errors?.hash?.[0] : undefined} />
+          <Field
+            label={t("awards:verify.hashLabel")}
+            name="hash"
+            autoComplete="off"
+            spellCheck={false}
+            error={result?.target === "hash" ? result.errors?.hash?.[0] : undefined}
+          />
           <button type="submit" className="button">
             {t("awards:verify.check")}
           </button>

@@ -29,7 +29,8 @@ type UploadResult = ActionFailure & { sha256?: string; document?: IssuedDocument
 
 export async function action({ request }: ActionFunctionArgs) {
   const check = await identifyUploadedDocument(request);
-  if (!check.ok) return data<UploadResult>({ errors: {}, formError: check.code, params: check.params, target: "file" }, { status: check.status });
+  if (!check.ok)
+    return data<UploadResult>({ errors: {}, formError: check.code, params: check.params, target: "file" }, { status: check.status });
   return { errors: {}, sha256: check.sha256, document: check.document } satisfies UploadResult;
 }
 
@@ -49,7 +50,16 @@ export default function Verify() {
       <div className="panel">
         <h2>{t("verify.byCode")}</h2>
         <Form method="get" className="narrow">
-          <Field label={t("verify.codeLabel")} name="code" autoComplete="off" autoCapitalize="characters" spellCheck={false} defaultValue={typed ?? ""} error={invalid ? "awards:validation.code" : undefined} hint={t("verify.codeHint")} />
+          <Field
+            label={t("verify.codeLabel")}
+            name="code"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            defaultValue={typed ?? ""}
+            error={invalid ? "awards:validation.code" : undefined}
+            hint={t("verify.codeHint")}
+          />
           <button type="submit" className="button">
             {t("verify.check")}
           </button>
@@ -69,7 +79,9 @@ function UploadVerdict({ result }: { result?: UploadResult }) {
   if (!result?.sha256) return null;
   return result.document ? (
     <div className={`verdict ${result.document.inForce ? "verdict-ok" : "verdict-bad"}`} role="status" tabIndex={-1} ref={focus}>
-      {t(`${VERDICT[result.document.kind]}${result.document.inForce ? "fileIssued" : result.document.kind === "letter" ? "fileRevoked" : "fileSuperseded"}`)}{" "}
+      {t(
+        `${VERDICT[result.document.kind]}${result.document.inForce ? "fileIssued" : result.document.kind === "letter" ? "fileRevoked" : "fileSuperseded"}`,
+      )}{" "}
       <Link to={`/verify/${result.document.code}`}>{result.document.code}</Link>
     </div>
   ) : (

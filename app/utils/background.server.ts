@@ -120,7 +120,12 @@ function grantsBackgroundWork(env: Env, work: Runner) {
   // The operator's own copy of the audit head (decision 0049): the server log keeps what the database cannot rewrite.
   const logAuditHead = async () => {
     const head = await currentAuditHead(prisma);
-    logger.info({ auditHead: { size: head.size, hash: head.hash, at: head.at?.toISOString() ?? null, sealedAt: head.sealedAt?.toISOString() ?? null } }, `audit head ${head.size}:${head.hash} at ${head.at?.toISOString() ?? "-"}`);
+    logger.info(
+      {
+        auditHead: { size: head.size, hash: head.hash, at: head.at?.toISOString() ?? null, sealedAt: head.sealedAt?.toISOString() ?? null },
+      },
+      `audit head ${head.size}:${head.hash} at ${head.at?.toISOString() ?? "-"}`,
+    );
   };
   void work.once("audit head", logAuditHead);
   work.every(60 * 60_000, "audit head", logAuditHead);

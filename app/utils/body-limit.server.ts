@@ -56,8 +56,7 @@ export function bodyLimitFor(path: string, contentType: string | undefined) {
   return /^multipart\/form-data/i.test(contentType ?? "") && takesFiles(path) ? UPLOAD_BODY_LIMIT : FORM_BODY_LIMIT;
 }
 
-const TOO_LARGE =
-  "Сурамдын көлөмү өтө чоң. / Слишком большой запрос. / Request body too large.";
+const TOO_LARGE = "Сурамдын көлөмү өтө чоң. / Слишком большой запрос. / Request body too large.";
 
 /**
  * Answers 413 and closes the connection: the rest of the body is never read

@@ -4,7 +4,7 @@ import { csvCell, neutralizeFormula, writeCsv } from "./csv";
 
 describe("the shared CSV writer", () => {
   it("makes every formula-like cell inert, whatever starts it", () => {
-    for (const formula of ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", " =1", "-cmd|' /C calc'!A0"]) {
+    for (const formula of ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", " =1", "-cmd|' /C calc'!A0"]) {
       expect(neutralizeFormula(formula)).toBe(`'${formula}`);
     }
   });
@@ -22,7 +22,10 @@ describe("the shared CSV writer", () => {
       expect(csv.startsWith("\uFEFF")).toBe(true);
       expect(csv.endsWith("\r\n")).toBe(true);
       const parsed = parse(csv.slice(1), { delimiter });
-      expect(parsed).toEqual([["A", "B", "C", "D", "E", "F"], ["'=1+1", 'say "hi"', "a;b", "line\nbreak", "-5", ""]]);
+      expect(parsed).toEqual([
+        ["A", "B", "C", "D", "E", "F"],
+        ["'=1+1", 'say "hi"', "a;b", "line\nbreak", "-5", ""],
+      ]);
     }
     expect(csvCell("=1,2")).toBe(`"'=1,2"`);
   });

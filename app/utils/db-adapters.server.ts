@@ -36,7 +36,13 @@ const SQLITE_CONSTRAINT_TRIGGER = 1811;
 function keepTriggerMessage(error: unknown): never {
   if (isDriverAdapterError(error) && error.cause.originalCode === "SQLITE_CONSTRAINT_TRIGGER") {
     const message = error.cause.originalMessage ?? "constraint failed in a trigger";
-    throw new DriverAdapterError({ kind: "sqlite", extendedCode: SQLITE_CONSTRAINT_TRIGGER, message, originalCode: error.cause.originalCode, originalMessage: message });
+    throw new DriverAdapterError({
+      kind: "sqlite",
+      extendedCode: SQLITE_CONSTRAINT_TRIGGER,
+      message,
+      originalCode: error.cause.originalCode,
+      originalMessage: message,
+    });
   }
   throw error;
 }
@@ -81,7 +87,11 @@ function endingOnFailedFinish(tx: Transaction, release: () => void): Transaction
   const guard =
     <R>(run: (query: SqlQuery) => Promise<R>) =>
     async (query: SqlQuery): Promise<R> => {
-      if (ended) throw new DriverAdapterError({ kind: "TransactionAlreadyClosed", cause: "the transaction was ended after a failed COMMIT/ROLLBACK" });
+      if (ended)
+        throw new DriverAdapterError({
+          kind: "TransactionAlreadyClosed",
+          cause: "the transaction was ended after a failed COMMIT/ROLLBACK",
+        });
       try {
         return await run(query);
       } catch (error) {
@@ -182,8 +192,7 @@ class NameAsTextClient extends pg.Client {
     const last = args[args.length - 1];
     if (typeof last === "function") {
       const callback = last as QueryCallback;
-      args[args.length - 1] = (error: Error | null, result: pg.QueryResult) =>
-        callback(error, reportNameAsText(result)!);
+      args[args.length - 1] = (error: Error | null, result: pg.QueryResult) => callback(error, reportNameAsText(result)!);
       return (super.query as (...a: unknown[]) => never)(...args);
     }
     const pending = (super.query as (...a: unknown[]) => unknown)(...args);
@@ -223,7 +232,12 @@ export function postgresPoolUsage() {
   const usage = { inUse: 0, waiting: 0, max: 0 };
   for (const pool of pools) {
     if (pool.ended) pools.delete(pool);
-    else Object.assign(usage, { inUse: usage.inUse + pool.totalCount - pool.idleCount, waiting: usage.waiting + pool.waitingCount, max: usage.max + (pool.options.max ?? 0) });
+    else
+      Object.assign(usage, {
+        inUse: usage.inUse + pool.totalCount - pool.idleCount,
+        waiting: usage.waiting + pool.waitingCount,
+        max: usage.max + (pool.options.max ?? 0),
+      });
   }
   return usage;
 }
@@ -257,20 +271,22 @@ const ENDS_TRANSACTION = /^\s*(COMMIT|ROLLBACK)\b/i;
 function releasingOnFailedEnd(tx: Transaction): Transaction {
   const client = (tx as unknown as { client: pg.PoolClient }).client;
   let released = false;
-  const guard =
-    (run: (query: SqlQuery) => Promise<unknown>) =>
-    async (query: SqlQuery) => {
-      if (released) throw new DriverAdapterError({ kind: "TransactionAlreadyClosed", cause: "the connection was released after a failed COMMIT/ROLLBACK" });
-      try {
-        return await run.call(tx, cleanQuery(query));
-      } catch (error) {
-        if (ENDS_TRANSACTION.test(query.sql)) {
-          released = true;
-          client.release(error instanceof Error ? error : new Error(String(error)));
-        }
-        throw error;
+  const guard = (run: (query: SqlQuery) => Promise<unknown>) => async (query: SqlQuery) => {
+    if (released)
+      throw new DriverAdapterError({
+        kind: "TransactionAlreadyClosed",
+        cause: "the connection was released after a failed COMMIT/ROLLBACK",
+      });
+    try {
+      return await run.call(tx, cleanQuery(query));
+    } catch (error) {
+      if (ENDS_TRANSACTION.test(query.sql)) {
+        released = true;
+        client.release(error instanceof Error ? error : new Error(String(error)));
       }
-    };
+      throw error;
+    }
+  };
   const end = (finish: () => Promise<void>) => async () => {
     if (released) return;
     released = true;

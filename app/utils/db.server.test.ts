@@ -43,8 +43,12 @@ describe("database module", () => {
   });
 
   it("stores money as exact integers beyond 2^53 tyiyn", async () => {
-    const municipality = await prisma.municipality.create({ data: { slug: `m-${Date.now()}`, nameKy: "a", nameRu: "a", nameEn: "a", region: "a" } });
-    const programme = await prisma.budgetProgramme.create({ data: { municipalityId: municipality.id, code: "P", nameKy: "p", nameRu: "p", nameEn: "p" } });
+    const municipality = await prisma.municipality.create({
+      data: { slug: `m-${Date.now()}`, nameKy: "a", nameRu: "a", nameEn: "a", region: "a" },
+    });
+    const programme = await prisma.budgetProgramme.create({
+      data: { municipalityId: municipality.id, code: "P", nameKy: "p", nameRu: "p", nameEn: "p" },
+    });
     const amount = 9_007_199_254_740_993n;
     const row = await prisma.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount } });
     expect((await prisma.appropriation.findUniqueOrThrow({ where: { id: row.id } })).amount).toBe(amount);
@@ -54,7 +58,9 @@ describe("database module", () => {
     const slug = `nul-${Date.now()}`;
     await prisma.municipality.create({ data: { slug, nameKy: "a", nameRu: "a", nameEn: "a", region: "a" } });
     await expect(prisma.municipality.findUnique({ where: { slug: "\u0000" } })).resolves.toBeNull();
-    const inside = await prisma.$transaction(async (tx) => tx.municipality.findMany({ where: { slug: { in: ["\u0000", `${slug}\u0000`] } } }));
+    const inside = await prisma.$transaction(async (tx) =>
+      tx.municipality.findMany({ where: { slug: { in: ["\u0000", `${slug}\u0000`] } } }),
+    );
     // PostgreSQL cannot hold U+0000, so it is dropped there: the second value then names the row.
     expect(inside.map((m) => m.slug)).toEqual(databaseKind() === "postgresql" ? [slug] : []);
   });
@@ -62,7 +68,10 @@ describe("database module", () => {
   describe("after a COMMIT that fails (issue 16, item 6: the SQLite wedge)", () => {
     // A wedged lock makes every later query wait for ever; a generous bound turns that into a failure.
     const answered = <T>(promise: Promise<T>) =>
-      Promise.race([promise, sleep(30_000).then(() => Promise.reject(new Error("the database did not answer: its lock was not released")))]);
+      Promise.race([
+        promise,
+        sleep(30_000).then(() => Promise.reject(new Error("the database did not answer: its lock was not released"))),
+      ]);
 
     /** Writes a row, then makes COMMIT itself fail with a constraint checked only at COMMIT. */
     async function commitThatFails(slug: string) {
@@ -70,9 +79,13 @@ describe("database module", () => {
         await tx.municipality.create({ data: { slug, nameKy: "x", nameRu: "x", nameEn: "x", region: "x" } });
         if (databaseKind() === "sqlite") {
           await tx.$executeRawUnsafe("PRAGMA defer_foreign_keys = ON");
-          await tx.$executeRawUnsafe(`INSERT INTO "BudgetProgramme" ("id", "municipalityId", "code", "nameKy", "nameRu", "nameEn") VALUES ('${slug}', 'no-such-municipality', 'P', 'p', 'p', 'p')`);
+          await tx.$executeRawUnsafe(
+            `INSERT INTO "BudgetProgramme" ("id", "municipalityId", "code", "nameKy", "nameRu", "nameEn") VALUES ('${slug}', 'no-such-municipality', 'P', 'p', 'p', 'p')`,
+          );
         } else {
-          await tx.$executeRawUnsafe(`CREATE TEMP TABLE "commit_check" ("id" int, CONSTRAINT "commit_check_once" UNIQUE ("id") DEFERRABLE INITIALLY DEFERRED) ON COMMIT DROP`);
+          await tx.$executeRawUnsafe(
+            `CREATE TEMP TABLE "commit_check" ("id" int, CONSTRAINT "commit_check_once" UNIQUE ("id") DEFERRABLE INITIALLY DEFERRED) ON COMMIT DROP`,
+          );
           await tx.$executeRawUnsafe(`INSERT INTO "commit_check" VALUES (1), (1)`);
         }
       });
@@ -88,7 +101,13 @@ describe("database module", () => {
       // Queries outside a transaction, a new transaction, and parallel ones all run.
       expect(await answered(prisma.municipality.count({ where: { slug } }))).toBe(0);
       const written = await answered(
-        Promise.all(Array.from({ length: 5 }, (_, i) => prisma.$transaction((tx) => tx.municipality.create({ data: { slug: `${slug}-after-${i}`, nameKy: "y", nameRu: "y", nameEn: "y", region: "y" } })))),
+        Promise.all(
+          Array.from({ length: 5 }, (_, i) =>
+            prisma.$transaction((tx) =>
+              tx.municipality.create({ data: { slug: `${slug}-after-${i}`, nameKy: "y", nameRu: "y", nameEn: "y", region: "y" } }),
+            ),
+          ),
+        ),
       );
       expect(written).toHaveLength(5);
       expect(await answered(prisma.municipality.count({ where: { slug: { startsWith: `${slug}-after-` } } }))).toBe(5);
@@ -105,7 +124,12 @@ describe("database module", () => {
         await tx.municipality.create({ data: { slug, nameKy: "x", nameRu: "x", nameEn: "x", region: "x" } });
         await tx.$executeRawUnsafe("ROLLBACK");
       });
-      const outcome = await answered(ended.then(() => "committed", () => "failed"));
+      const outcome = await answered(
+        ended.then(
+          () => "committed",
+          () => "failed",
+        ),
+      );
       expect(await answered(prisma.municipality.count({ where: { slug: { startsWith: slug } } }))).toBe(0);
       // SQLite refuses the COMMIT; PostgreSQL only warns. Either way the next transaction runs.
       expect(outcome).toBe(databaseKind() === "sqlite" ? "failed" : "committed");

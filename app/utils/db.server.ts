@@ -71,7 +71,9 @@ export async function pendingMigrations(client: PrismaClient, kind: DatabaseKind
     .sort();
   let applied: { migration_name: string }[];
   try {
-    applied = await client.$queryRawUnsafe(`SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`);
+    applied = await client.$queryRawUnsafe(
+      `SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`,
+    );
   } catch (error) {
     if (/_prisma_migrations/.test(String(error)) && /no such table|does not exist/i.test(String(error))) return shipped;
     throw error;

@@ -14,6 +14,11 @@ export class DomainError extends Error {
   }
 }
 
-export function assert(condition: unknown, code: string, params?: Record<string, string | number>, status?: DomainError["status"]): asserts condition {
+export function assert(
+  condition: unknown,
+  code: string,
+  params?: Record<string, string | number>,
+  status?: DomainError["status"],
+): asserts condition {
   if (!condition) throw new DomainError(code, params, status);
 }

@@ -15,7 +15,13 @@ const failureOf = (env: Record<string, string>) => {
 describe("parseEnv", () => {
   it("fills defaults for a bare development environment", () => {
     const env = parseEnv(base);
-    expect(env).toMatchObject({ PORT: 3000, DATABASE_URL: "file:./data/portal.db", databaseKind: "sqlite", SEED_DEMO: true, TRUST_PROXY: false });
+    expect(env).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: "file:./data/portal.db",
+      databaseKind: "sqlite",
+      SEED_DEMO: true,
+      TRUST_PROXY: false,
+    });
     expect(env.SESSION_SECRET.length).toBeGreaterThanOrEqual(32);
   });
 
@@ -74,7 +80,9 @@ describe("parseEnv", () => {
   });
 
   it("names TREASURY_TOKEN when TREASURY_URL is set without it", () => {
-    expect(failureOf({ TREASURY_URL: "https://treasury.example.kg/api" })).toMatch(/^\s+TREASURY_TOKEN: is required when TREASURY_URL is set/m);
+    expect(failureOf({ TREASURY_URL: "https://treasury.example.kg/api" })).toMatch(
+      /^\s+TREASURY_TOKEN: is required when TREASURY_URL is set/m,
+    );
     expect(parseEnv({ ...base, TREASURY_URL: "https://treasury.example.kg/api", TREASURY_TOKEN: "t" }).TREASURY_TOKEN).toBe("t");
     // A token alone changes nothing: payments are recorded by hand.
     expect(parseEnv({ ...base, TREASURY_TOKEN: "t" }).TREASURY_URL).toBeUndefined();
@@ -82,7 +90,10 @@ describe("parseEnv", () => {
 
   it("takes the shutdown drain and deadline in seconds", () => {
     expect(parseEnv(base)).toMatchObject({ SHUTDOWN_DRAIN_SECONDS: 5, SHUTDOWN_TIMEOUT_SECONDS: 30 });
-    expect(parseEnv({ ...base, SHUTDOWN_DRAIN_SECONDS: "0", SHUTDOWN_TIMEOUT_SECONDS: "120" })).toMatchObject({ SHUTDOWN_DRAIN_SECONDS: 0, SHUTDOWN_TIMEOUT_SECONDS: 120 });
+    expect(parseEnv({ ...base, SHUTDOWN_DRAIN_SECONDS: "0", SHUTDOWN_TIMEOUT_SECONDS: "120" })).toMatchObject({
+      SHUTDOWN_DRAIN_SECONDS: 0,
+      SHUTDOWN_TIMEOUT_SECONDS: 120,
+    });
     expect(failureOf({ SHUTDOWN_TIMEOUT_SECONDS: "0" })).toMatch(/^\s+SHUTDOWN_TIMEOUT_SECONDS: /m);
     expect(failureOf({ SHUTDOWN_DRAIN_SECONDS: "soon" })).toMatch(/^\s+SHUTDOWN_DRAIN_SECONDS: /m);
   });
@@ -119,7 +130,9 @@ describe("observability keys", () => {
 describe("FILE_STORE", () => {
   it("keeps files on disk unless told to keep them in the database, on SQLite or PostgreSQL", () => {
     expect(parseEnv(base).FILE_STORE).toBe("disk");
-    expect(parseEnv({ ...base, FILE_STORE: "database", DATABASE_URL: "postgresql://u:p@db/portal", SESSION_SECRET: "s".repeat(40) }).FILE_STORE).toBe("database");
+    expect(
+      parseEnv({ ...base, FILE_STORE: "database", DATABASE_URL: "postgresql://u:p@db/portal", SESSION_SECRET: "s".repeat(40) }).FILE_STORE,
+    ).toBe("database");
     expect(parseEnv({ ...base, FILE_STORE: "database" }).FILE_STORE).toBe("database");
     expect(failureOf({ FILE_STORE: "s3" })).toMatch(/FILE_STORE: must be "disk" .* or "database"/);
   });
@@ -137,12 +150,17 @@ describe("assertReadyToServe", () => {
     return null;
   };
 
-  it.each(["http://localhost:3000", "http://127.0.0.1:8080", "http://127.1.2.3", "http://[::1]:3000", "http://0.0.0.0", "http://portal.localhost", "http://[::ffff:127.0.0.1]"])(
-    "refuses to serve production at the loopback PUBLIC_URL %s, naming the key",
-    (url) => {
-      expect(refusal({ ...production, PUBLIC_URL: url })).toMatch(/^\s+PUBLIC_URL: is .*an address of this computer/m);
-    },
-  );
+  it.each([
+    "http://localhost:3000",
+    "http://127.0.0.1:8080",
+    "http://127.1.2.3",
+    "http://[::1]:3000",
+    "http://0.0.0.0",
+    "http://portal.localhost",
+    "http://[::ffff:127.0.0.1]",
+  ])("refuses to serve production at the loopback PUBLIC_URL %s, naming the key", (url) => {
+    expect(refusal({ ...production, PUBLIC_URL: url })).toMatch(/^\s+PUBLIC_URL: is .*an address of this computer/m);
+  });
 
   it("refuses production's default PUBLIC_URL, the one letters carried before", () => {
     expect(refusal(production)).toMatch(/PUBLIC_URL: is http:\/\/localhost:3000/);

@@ -2,9 +2,7 @@ import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
-const booleanString = z
-  .enum(["true", "false", "1", "0"])
-  .transform((value) => value === "true" || value === "1");
+const booleanString = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
 /**
  * Which proxies may tell the client's address in X-Forwarded-For: none
@@ -51,8 +49,15 @@ const EnvSchema = z
     STORAGE_DIR: z.string().min(1).default("./data/files"),
     // Where stored files' content lives (decision 0060): "disk" (STORAGE_DIR, one machine) or "database"
     // (chunked rows beside the rows that refer to them, shared by every machine on one PostgreSQL).
-    FILE_STORE: z.enum(["disk", "database"], { message: 'must be "disk" (STORAGE_DIR on this machine) or "database" (in DATABASE_URL\'s database, shared by every instance)' }).default("disk"),
-    OCID_PREFIX: z.string().regex(/^ocds-[a-z0-9]{6}/, "must be an OCDS prefix such as ocds-abc123").default("ocds-kgkrk1"),
+    FILE_STORE: z
+      .enum(["disk", "database"], {
+        message: 'must be "disk" (STORAGE_DIR on this machine) or "database" (in DATABASE_URL\'s database, shared by every instance)',
+      })
+      .default("disk"),
+    OCID_PREFIX: z
+      .string()
+      .regex(/^ocds-[a-z0-9]{6}/, "must be an OCDS prefix such as ocds-abc123")
+      .default("ocds-kgkrk1"),
     SEED_DEMO: booleanString.default("true"),
     NOTIFY_GATEWAY_URL: z.string().url("must be an absolute URL").optional(),
     NOTIFY_GATEWAY_TOKEN: z.string().optional(),
@@ -84,7 +89,12 @@ const EnvSchema = z
       if (message) ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message });
     }
     if (env.TREASURY_URL && !env.TREASURY_TOKEN) {
-      ctx.addIssue({ code: "custom", path: ["TREASURY_TOKEN"], message: "is required when TREASURY_URL is set (the token the treasury API expects; without it the treasury refuses every payment order)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["TREASURY_TOKEN"],
+        message:
+          "is required when TREASURY_URL is set (the token the treasury API expects; without it the treasury refuses every payment order)",
+      });
     }
   });
 

@@ -27,6 +27,12 @@ export function useErrorPageStrings(): ErrorPageStrings | null {
 /** The strings, written for the browser; `<` is escaped so that no text can close the script. */
 export function ErrorPageStringsScript({ strings, nonce }: { strings: ErrorPageStrings; nonce: string }) {
   return (
-    <script id={ELEMENT_ID} type="application/json" nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: JSON.stringify(strings).replace(/</g, "\\u003c") }} />
+    <script
+      id={ELEMENT_ID}
+      type="application/json"
+      nonce={nonce}
+      suppressHydrationWarning
+      dangerouslySetInnerHTML={{ __html: JSON.stringify(strings).replace(/</g, "\\u003c") }}
+    />
   );
 }

@@ -3,7 +3,12 @@ import type { z } from "zod";
 import { type DomainError } from "./domain-error";
 
 export type FieldErrors = Record<string, string[] | undefined>;
-export type FormFailure = { errors: FieldErrors; formError?: string; formParams?: Record<string, string | number>; values?: Record<string, string> };
+export type FormFailure = {
+  errors: FieldErrors;
+  formError?: string;
+  formParams?: Record<string, string | number>;
+  values?: Record<string, string>;
+};
 
 /**
  * The posted form. A body that is not a form (JSON, a cut-off multipart) is
@@ -49,7 +54,11 @@ export function domainFailure(error: DomainError, values?: Record<string, string
  * `INTENT` constants, or `whenMissing` when the form sends none (a form of the page
  * that has no intent field). Anything else is null: answer it with `unknownIntent()`.
  */
-export function intentOf<const T extends Record<string, string>>(source: FormData | Record<string, string | undefined>, known: T, whenMissing?: T[keyof T]): T[keyof T] | null {
+export function intentOf<const T extends Record<string, string>>(
+  source: FormData | Record<string, string | undefined>,
+  known: T,
+  whenMissing?: T[keyof T],
+): T[keyof T] | null {
   const raw = source instanceof FormData ? source.get("intent") : source.intent;
   if ((raw === null || raw === undefined || raw === "") && whenMissing !== undefined) return whenMissing;
   if (typeof raw === "string" && (Object.values(known) as string[]).includes(raw)) return raw as T[keyof T];

@@ -54,7 +54,9 @@ export function pageResources(locale: AppLocale, pathname: string): Resources[Ap
   if (cached) return cached;
   const page: Resources[AppLocale] = {};
   for (const [ns, strings] of Object.entries(getResources()[locale])) {
-    const kept = used.has(ns) ? strings : Object.fromEntries(Object.entries(strings).filter(([k]) => REFUSALS.includes(k) || used.has(`${ns}:${k}`)));
+    const kept = used.has(ns)
+      ? strings
+      : Object.fromEntries(Object.entries(strings).filter(([k]) => REFUSALS.includes(k) || used.has(`${ns}:${k}`)));
     if (Object.keys(kept).length) page[ns] = kept;
   }
   pageCache.set(key, page);

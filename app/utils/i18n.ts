@@ -10,7 +10,6 @@ export const TIME_ZONE = "Asia/Bishkek";
 
 export const LOCALE_NAMES: Record<AppLocale, string> = { ky: "Кыргызча", ru: "Русский", en: "English" };
 
-
 /**
  * A string a page asked for and was not sent (see pageResources): a warning in the
  * server's log, or into a set a test installs as globalThis.__missingStrings.
@@ -79,7 +78,13 @@ const bishkekParts = new Intl.DateTimeFormat("en-GB", {
 /** The wall-clock fields in Asia/Bishkek, from the time-zone database (numbers only, present in every browser). */
 function inBishkek(instant: Date | string) {
   const parts = Object.fromEntries(bishkekParts.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  return { year: parts.year!, month: Number(parts.month), day: Number(parts.day), time: `${parts.hour}:${parts.minute}`, second: parts.second! };
+  return {
+    year: parts.year!,
+    month: Number(parts.month),
+    day: Number(parts.day),
+    time: `${parts.hour}:${parts.minute}`,
+    second: parts.second!,
+  };
 }
 
 /**

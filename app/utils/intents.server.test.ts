@@ -18,7 +18,8 @@ describe("intentOf", () => {
   });
 
   it("refuses anything it does not declare, including the constants' keys and object internals", () => {
-    for (const sent of ["removeDocument", "REVIEW", "__proto__", "constructor", "toString", "review "]) expect(intentOf({ intent: sent }, INTENT, INTENT.review)).toBeNull();
+    for (const sent of ["removeDocument", "REVIEW", "__proto__", "constructor", "toString", "review "])
+      expect(intentOf({ intent: sent }, INTENT, INTENT.review)).toBeNull();
   });
 
   it("answers an unknown intent with a 400 whose message is a translation key", () => {

@@ -48,7 +48,11 @@ function readStrings(dir: string, locale: string, ns: string): Strings {
   return { values, problems };
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort().join(",");
+const placeholders = (text: string) =>
+  [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)]
+    .map((m) => m[1])
+    .sort()
+    .join(",");
 
 /** Everything wrong with one namespace, one line each, naming the missing keys. */
 export function localeProblems(dir: string, ns: string): string[] {
@@ -57,7 +61,8 @@ export function localeProblems(dir: string, ns: string): string[] {
   const union = new Set(LOCALES.flatMap((locale) => [...found[locale]!.values.keys()]));
   for (const locale of LOCALES) {
     const missing = [...union].filter((key) => !found[locale]!.values.has(key)).sort();
-    if (missing.length && existsSync(path.join(dir, locale, `${ns}.json`))) problems.push(`${locale}/${ns}.json is missing keys: ${missing.join(", ")}`);
+    if (missing.length && existsSync(path.join(dir, locale, `${ns}.json`)))
+      problems.push(`${locale}/${ns}.json is missing keys: ${missing.join(", ")}`);
   }
   // A translation that drops {{count}} silently loses a number.
   for (const key of union) {
@@ -151,7 +156,9 @@ describe("the completeness check itself", () => {
     write("ky", "terms", { a: "Өтүнмө берилди", b: "Табыштама" });
     write("ru", "terms", { a: "Заявка", b: "Отчет" });
     write("en", "terms", { a: "Proposal", b: "Report" });
-    expect(glossaryProblems(fixture)).toEqual(expect.arrayContaining([expect.stringMatching(/^ky\/terms a: "Өтүнмө"/), expect.stringMatching(/^ru\/terms b: "Отчет"/)]));
+    expect(glossaryProblems(fixture)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^ky\/terms a: "Өтүнмө"/), expect.stringMatching(/^ru\/terms b: "Отчет"/)]),
+    );
   });
 
   it("finds namespaces present in only one language and unreadable files", () => {

@@ -35,25 +35,53 @@ function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
-    poolInUse: new Gauge({ name: "portal_db_pool_connections_in_use", help: "PostgreSQL connections lent to a query or transaction (0 on SQLite).", registers: [registry] }),
-    poolWaiting: new Gauge({ name: "portal_db_pool_waiting", help: "Queries and transactions waiting for a PostgreSQL connection (0 on SQLite).", registers: [registry] }),
-    poolMax: new Gauge({ name: "portal_db_pool_connections_max", help: "The PostgreSQL pool's size (0 on SQLite).", registers: [registry] }),
+    poolInUse: new Gauge({
+      name: "portal_db_pool_connections_in_use",
+      help: "PostgreSQL connections lent to a query or transaction (0 on SQLite).",
+      registers: [registry],
+    }),
+    poolWaiting: new Gauge({
+      name: "portal_db_pool_waiting",
+      help: "Queries and transactions waiting for a PostgreSQL connection (0 on SQLite).",
+      registers: [registry],
+    }),
+    poolMax: new Gauge({
+      name: "portal_db_pool_connections_max",
+      help: "The PostgreSQL pool's size (0 on SQLite).",
+      registers: [registry],
+    }),
     outbox: new Gauge({
       name: "portal_outbox_notifications",
       help: "Notifications not sent: pending (still to be delivered) and failed (given up after every attempt).",
       labelNames: ["status"] as const,
       registers: [registry],
     }),
-    outboxOldest: new Gauge({ name: "portal_outbox_oldest_pending_age_seconds", help: "Age of the oldest pending notification (0 when none).", registers: [registry] }),
+    outboxOldest: new Gauge({
+      name: "portal_outbox_oldest_pending_age_seconds",
+      help: "Age of the oldest pending notification (0 when none).",
+      registers: [registry],
+    }),
     treasury: new Gauge({
       name: "portal_treasury_payment_orders",
       help: `Payment orders open with the treasury: waiting (fewer than ${STUCK_AFTER_ATTEMPTS} attempts) and stuck (${STUCK_AFTER_ATTEMPTS} or more, shown on the finance dashboard).`,
       labelNames: ["state"] as const,
       registers: [registry],
     }),
-    auditUnsealed: new Gauge({ name: "portal_audit_unsealed_events", help: "Audit events committed but not yet sealed into the hash chain (decision 0064).", registers: [registry] }),
-    auditSealLag: new Gauge({ name: "portal_audit_seal_lag_seconds", help: "Age of the oldest unsealed audit event (0 when none).", registers: [registry] }),
-    backlogUp: new Gauge({ name: "portal_backlog_query_up", help: "1 when the outbox and treasury counts of this scrape were read, 0 when the database did not answer in time.", registers: [registry] }),
+    auditUnsealed: new Gauge({
+      name: "portal_audit_unsealed_events",
+      help: "Audit events committed but not yet sealed into the hash chain (decision 0064).",
+      registers: [registry],
+    }),
+    auditSealLag: new Gauge({
+      name: "portal_audit_seal_lag_seconds",
+      help: "Age of the oldest unsealed audit event (0 when none).",
+      registers: [registry],
+    }),
+    backlogUp: new Gauge({
+      name: "portal_backlog_query_up",
+      help: "1 when the outbox and treasury counts of this scrape were read, 0 when the database did not answer in time.",
+      registers: [registry],
+    }),
   };
   return metrics;
 }
@@ -98,7 +126,9 @@ export async function metricsText(db: Db) {
   try {
     const counts = await Promise.race([
       backlog(db),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${BACKLOG_TIMEOUT_MS} ms`)), BACKLOG_TIMEOUT_MS))),
+      new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${BACKLOG_TIMEOUT_MS} ms`)), BACKLOG_TIMEOUT_MS)),
+      ),
     ]);
     metrics.outbox.set({ status: "pending" }, counts.outbox.pending);
     metrics.outbox.set({ status: "failed" }, counts.outbox.failed);
@@ -157,13 +187,12 @@ export function metricsEndpoint(env: Env) {
     if (!mayReadMetrics(req, env.METRICS_TOKEN)) return next();
     res.locals.route = "metrics";
     // Imported here, not at the top: the database client opens on first use, after start-up has checked the configuration.
-    import("./db.server").then(({ prisma }) => metricsText(prisma)).then(
-      ({ contentType, body }) => {
+    import("./db.server")
+      .then(({ prisma }) => metricsText(prisma))
+      .then(({ contentType, body }) => {
         // Written as is: Express's send would rewrite the exposition format's Content-Type.
         res.writeHead(200, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
         res.end(body);
-      },
-      next,
-    );
+      }, next);
   };
 }

@@ -39,8 +39,18 @@ const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
     { to: "/agreements", label: "grants:nav.agreements" },
   ],
   COMMISSION_MEMBER: [{ to: "/review", label: "reviews:nav" }],
-  NCO_ADMIN: [{ to: "/agreements", label: "grants:nav.agreements" }, { to: "/organizations", label: "organizations:nav.mine" }, { to: "/proposals", label: "proposals:nav.mine" }, { to: "/awards", label: "awards:nav" }],
-  NCO_MEMBER: [{ to: "/agreements", label: "grants:nav.agreements" }, { to: "/organizations", label: "organizations:nav.mine" }, { to: "/proposals", label: "proposals:nav.mine" }, { to: "/awards", label: "awards:nav" }],
+  NCO_ADMIN: [
+    { to: "/agreements", label: "grants:nav.agreements" },
+    { to: "/organizations", label: "organizations:nav.mine" },
+    { to: "/proposals", label: "proposals:nav.mine" },
+    { to: "/awards", label: "awards:nav" },
+  ],
+  NCO_MEMBER: [
+    { to: "/agreements", label: "grants:nav.agreements" },
+    { to: "/organizations", label: "organizations:nav.mine" },
+    { to: "/proposals", label: "proposals:nav.mine" },
+    { to: "/awards", label: "awards:nav" },
+  ],
 };
 
 export function navigationFor(roles: EffectiveRole[], signedIn = roles.length > 0): NavItem[] {

@@ -9,7 +9,11 @@ type RootStrings = { locale?: unknown; resources?: Record<string, Strings> };
 type MatchLike = { id: string; data?: unknown };
 
 /** "ns:a.b" (namespace "common" when none is named) looked up in the loaded strings, {{x}} filled in. */
-export function translateKey(resources: Record<string, Strings> | undefined, key: string, values: Record<string, string> = {}): string | undefined {
+export function translateKey(
+  resources: Record<string, Strings> | undefined,
+  key: string,
+  values: Record<string, string> = {},
+): string | undefined {
   const [ns, path] = key.includes(":") ? (key.split(":", 2) as [string, string]) : ["common", key];
   let node: unknown = resources?.[ns];
   for (const part of path.split(".")) node = node && typeof node === "object" ? (node as Strings)[part] : undefined;
@@ -39,6 +43,8 @@ export function pageTitle(
   const page = translateKey(resources, key);
   const site = translateKey(resources, "layout.siteName");
   const what = typeof subject === "function" ? subject(locale) : subject;
-  const parts = [what?.trim() || null, page, site].filter((part, index, all): part is string => Boolean(part) && all.indexOf(part) === index);
+  const parts = [what?.trim() || null, page, site].filter(
+    (part, index, all): part is string => Boolean(part) && all.indexOf(part) === index,
+  );
   return [{ title: parts.join(" — ") }, ...extra];
 }

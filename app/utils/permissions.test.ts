@@ -41,10 +41,13 @@ describe("permission map", () => {
   it("keeps staff powers away from NCO roles and money away from everyone but finance", () => {
     for (const role of ["NCO_ADMIN", "NCO_MEMBER", "COMMISSION_MEMBER"] as const) {
       const granted = permissionsOf([role]);
-      expect(granted.filter((p) => p.endsWith(":any") && !p.startsWith("ask:")), role).toEqual([]);
+      expect(
+        granted.filter((p) => p.endsWith(":any") && !p.startsWith("ask:")),
+        role,
+      ).toEqual([]);
     }
-    const payers = (["ADMIN", "PROGRAMME_OFFICER", "FINANCE_OFFICER", "COMMISSION_MEMBER", "NCO_ADMIN", "NCO_MEMBER"] as const).filter((role) =>
-      can(as(role), "create:payment:any"),
+    const payers = (["ADMIN", "PROGRAMME_OFFICER", "FINANCE_OFFICER", "COMMISSION_MEMBER", "NCO_ADMIN", "NCO_MEMBER"] as const).filter(
+      (role) => can(as(role), "create:payment:any"),
     );
     expect(payers).toEqual(["FINANCE_OFFICER"]);
   });

@@ -2,13 +2,7 @@
 // The UI may use it to hide a button; the server gate (requirePermission) is the real check.
 // Row scoping ("own", "assigned") is enforced inside each domain query.
 
-export type EffectiveRole =
-  | "ADMIN"
-  | "PROGRAMME_OFFICER"
-  | "FINANCE_OFFICER"
-  | "COMMISSION_MEMBER"
-  | "NCO_ADMIN"
-  | "NCO_MEMBER";
+export type EffectiveRole = "ADMIN" | "PROGRAMME_OFFICER" | "FINANCE_OFFICER" | "COMMISSION_MEMBER" | "NCO_ADMIN" | "NCO_MEMBER";
 
 export type Actor = {
   id: string;
@@ -36,7 +30,14 @@ const NCO_MEMBER = [
 const PERMISSIONS = {
   // Programmes and appropriations are the municipality's budget acts: entered by its administrator
   // or its finance officer (decision 0052); the programme officer spends them, through calls.
-  ADMIN: ["manage:user:any", "read:audit:any", "read:dashboard:any", "read:organization:any", "manage:municipality:own", "manage:programme:any"],
+  ADMIN: [
+    "manage:user:any",
+    "read:audit:any",
+    "read:dashboard:any",
+    "read:organization:any",
+    "manage:municipality:own",
+    "manage:programme:any",
+  ],
   PROGRAMME_OFFICER: [
     "manage:budget:any",
     "read:budget:any",

@@ -148,7 +148,10 @@ describe("RateLimiter shared by processes", () => {
     const [here, there] = [new RateLimiter(name, 5, 1_000, prisma), new RateLimiter(name, 5, 1_000, other)];
     for (const start of [0, 1_005, 2_500]) {
       const waits = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? here : there).hit("user", start + (i % 3))));
-      expect(waits.filter((wait) => wait === 0), `burst at ${start} ms`).toHaveLength(5);
+      expect(
+        waits.filter((wait) => wait === 0),
+        `burst at ${start} ms`,
+      ).toHaveLength(5);
     }
   });
 });

@@ -26,7 +26,8 @@ export class RateLimiter {
     readonly windowMs: number,
     private readonly db: Db = prisma,
   ) {
-    if (!Number.isInteger(limit) || limit < 1) throw new Error(`rate limiter ${name}: the limit must be a whole number of at least 1, not ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`rate limiter ${name}: the limit must be a whole number of at least 1, not ${limit}`);
   }
 
   /** Records a hit; resolves to the seconds to wait when over the limit, else 0. */
@@ -120,7 +121,9 @@ export class RateLimiter {
     if (now < this.pruneDue) return;
     this.pruneDue = now + Math.max(this.windowMs, PRUNE_EVERY_MS);
     try {
-      await this.db.rateLimitHit.deleteMany({ where: { limiter: this.name, at: { lte: BigInt(Math.floor(now)) - BigInt(this.windowMs) } } });
+      await this.db.rateLimitHit.deleteMany({
+        where: { limiter: this.name, at: { lte: BigInt(Math.floor(now)) - BigInt(this.windowMs) } },
+      });
     } catch (error) {
       logger.error({ err: error, limiter: this.name }, "rate limiter: pruning old hits failed; the next prune retries");
     }

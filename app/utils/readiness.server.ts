@@ -67,13 +67,17 @@ export async function probeStorage(dir: string) {
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CheckFailed(code === "ENOSPC" || code === "EDQUOT" ? "full" : "unwritable", `${path.resolve(dir)}: ${(error as Error).message}`);
+    throw new CheckFailed(
+      code === "ENOSPC" || code === "EDQUOT" ? "full" : "unwritable",
+      `${path.resolve(dir)}: ${(error as Error).message}`,
+    );
   } finally {
     await rm(probe, { force: true }).catch(() => {});
   }
   const space = await statfs(incoming);
   const free = space.bavail * space.bsize;
-  if (free < MAX_FILE_BYTES) throw new CheckFailed("full", `${path.resolve(dir)}: ${free} bytes free, less than one upload (${MAX_FILE_BYTES})`);
+  if (free < MAX_FILE_BYTES)
+    throw new CheckFailed("full", `${path.resolve(dir)}: ${free} bytes free, less than one upload (${MAX_FILE_BYTES})`);
 }
 
 const checks: Record<string, () => Promise<void>> = {
@@ -87,7 +91,8 @@ const checks: Record<string, () => Promise<void>> = {
     // Once applied, a release's migrations stay applied: asked again only until then.
     if (lifecycle.migrationsApplied) return;
     const pending = await pendingMigrations(prisma, databaseKind());
-    if (pending.length) throw new CheckFailed("pending", `${pending.length} migration(s) not applied, first ${pending[0]}; run npm run db:deploy`);
+    if (pending.length)
+      throw new CheckFailed("pending", `${pending.length} migration(s) not applied, first ${pending[0]}; run npm run db:deploy`);
     lifecycle.migrationsApplied = true;
   },
 };

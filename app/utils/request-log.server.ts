@@ -112,7 +112,8 @@ export function inRequestContext<T>(res: Response, work: () => T): T {
  */
 export function errorLogging() {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const declared = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+    const declared =
+      (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
     const status = typeof declared === "number" && declared >= 400 && declared < 600 ? declared : 500;
     inRequestContext(res, () => {
       if (status < 500) logger.info({ err: error, status }, "request refused");
@@ -120,6 +121,9 @@ export function errorLogging() {
     });
     if (res.headersSent) return void req.socket.destroy();
     res.locals.route ??= "unmatched";
-    res.status(status).type("text/plain; charset=utf-8").send(STATUS_CODES[status] ?? "Error");
+    res
+      .status(status)
+      .type("text/plain; charset=utf-8")
+      .send(STATUS_CODES[status] ?? "Error");
   };
 }

@@ -16,8 +16,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Paths that authenticate their callers themselves (a bearer token), with no browser involved. */
 export const MACHINE_CLIENT_PATHS: ReadonlySet<string> = new Set(["/finance/treasury-callback"]);
 
-const CROSS_SITE_REFUSED =
-  "Сайттар аралык сурам четке кагылды. / Межсайтовый запрос отклонён. / Cross-site request refused.";
+const CROSS_SITE_REFUSED = "Сайттар аралык сурам четке кагылды. / Межсайтовый запрос отклонён. / Cross-site request refused.";
 
 export function sameOriginWrites(publicUrl: string) {
   const allowed = new URL(publicUrl).origin;

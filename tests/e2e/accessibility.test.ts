@@ -47,7 +47,16 @@ async function audit(email: string | undefined, kind: string, paths: (page: Page
       const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
       for (const violation of result.violations) {
         if (violation.impact !== "serious" && violation.impact !== "critical") continue;
-        findings.push({ page: path, width, rule: violation.id, impact: violation.impact, targets: violation.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ") });
+        findings.push({
+          page: path,
+          width,
+          rule: violation.id,
+          impact: violation.impact,
+          targets: violation.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(" "))
+            .join(" | "),
+        });
       }
     }
     await context.close();
@@ -78,7 +87,17 @@ describe("accessibility (axe-core, serious and critical)", () => {
     const findings = await audit(DEMO_ACCOUNTS.ncoAdmin.email, "nco", async (page) => {
       const proposal = await linkOn(page, "/proposals", /^\/proposals\/[^/]+$/);
       const agreement = await linkOn(page, "/agreements", /^\/agreements\/[^/]+$/);
-      return ["/dashboard", "/proposals", proposal, proposal ? `${proposal}/budget` : null, "/organizations", "/agreements", agreement, "/awards", "/profile"];
+      return [
+        "/dashboard",
+        "/proposals",
+        proposal,
+        proposal ? `${proposal}/budget` : null,
+        "/organizations",
+        "/agreements",
+        agreement,
+        "/awards",
+        "/profile",
+      ];
     });
     expect(findings).toEqual([]);
   }, 600_000);
@@ -86,7 +105,18 @@ describe("accessibility (axe-core, serious and critical)", () => {
   it("programme officer pages", async () => {
     const findings = await audit(DEMO_ACCOUNTS.officer.email, "officer", async (page) => {
       const call = await linkOn(page, "/officer/calls", /^\/officer\/calls\/[^/]+$/);
-      return ["/dashboard", "/officer/calls", call, call ? `${call}/edit` : null, call ? `${call}/commission` : null, "/officer/organizations", "/officer/paper-intake", "/budgets", "/agreements", "/admin/audit"];
+      return [
+        "/dashboard",
+        "/officer/calls",
+        call,
+        call ? `${call}/edit` : null,
+        call ? `${call}/commission` : null,
+        "/officer/organizations",
+        "/officer/paper-intake",
+        "/budgets",
+        "/agreements",
+        "/admin/audit",
+      ];
     });
     expect(findings).toEqual([]);
   }, 600_000);
@@ -109,7 +139,13 @@ describe("accessibility (axe-core, serious and critical)", () => {
   }, 600_000);
 
   it("administration pages", async () => {
-    const findings = await audit(DEMO_ACCOUNTS.admin.email, "admin", async () => ["/dashboard", "/admin/users", "/admin/audit", "/admin/staff", "/admin/commission-exceptions"]);
+    const findings = await audit(DEMO_ACCOUNTS.admin.email, "admin", async () => [
+      "/dashboard",
+      "/admin/users",
+      "/admin/audit",
+      "/admin/staff",
+      "/admin/commission-exceptions",
+    ]);
     expect(findings).toEqual([]);
   }, 600_000);
 });

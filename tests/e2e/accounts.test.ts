@@ -10,8 +10,20 @@ import { launchBrowser, screenshot, signIn, startPortal, type Portal } from "./s
 const DEMO_PASSWORD = "Karakol-2026";
 const locales = path.resolve(import.meta.dirname, "../../public/locales");
 const text = (locale: string, ns: string) => JSON.parse(readFileSync(path.join(locales, locale, `${ns}.json`), "utf8"));
-const ky = { auth: text("ky", "auth"), common: text("ky", "common"), validation: text("ky", "validation"), errors: text("ky", "errors"), confirmation: text("ky", "confirmation") };
-const ru = { auth: text("ru", "auth"), common: text("ru", "common"), validation: text("ru", "validation"), confirmation: text("ru", "confirmation"), errors: text("ru", "errors") };
+const ky = {
+  auth: text("ky", "auth"),
+  common: text("ky", "common"),
+  validation: text("ky", "validation"),
+  errors: text("ky", "errors"),
+  confirmation: text("ky", "confirmation"),
+};
+const ru = {
+  auth: text("ru", "auth"),
+  common: text("ru", "common"),
+  validation: text("ru", "validation"),
+  confirmation: text("ru", "confirmation"),
+  errors: text("ru", "errors"),
+};
 const en = { confirmation: text("en", "confirmation") };
 
 let portal: Portal;
@@ -43,7 +55,14 @@ async function newPage(locale: "ky" | "ru" | "en", options: BrowserContextOption
 }
 
 const sessionCount = async (email: string) =>
-  Number((await db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE u."email" = $1`, [email]))[0]!.n);
+  Number(
+    (
+      await db.query<{ n: number | string }>(
+        `SELECT COUNT(*) AS n FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE u."email" = $1`,
+        [email],
+      )
+    )[0]!.n,
+  );
 
 describe("an NCO member", () => {
   it("registers through the form, is asked to confirm the address, reaches the dashboard, signs out and signs in again", async () => {
@@ -57,7 +76,10 @@ describe("an NCO member", () => {
     await page.getByLabel(ky.auth.register.password, { exact: true }).fill("Issyk-Kul-2026");
     await page.getByLabel(ky.auth.register.confirmPassword).fill("Issyk-Kul-2026");
     await page.getByLabel(ky.auth.register.locale).selectOption("ky");
-    await Promise.all([page.waitForURL(`${portal.url}/confirm-email`), page.getByRole("button", { name: ky.auth.register.submit }).click()]);
+    await Promise.all([
+      page.waitForURL(`${portal.url}/confirm-email`),
+      page.getByRole("button", { name: ky.auth.register.submit }).click(),
+    ]);
     await page.getByRole("heading", { level: 1, name: ky.confirmation.title }).waitFor();
     expect(await page.getByText(email).first().isVisible()).toBe(true);
     await Promise.all([page.waitForURL(`${portal.url}/dashboard`), page.getByRole("link", { name: ky.confirmation.continue }).click()]);
@@ -80,7 +102,10 @@ describe("an NCO member", () => {
   }, 240_000);
 
   it("sees each mistake in their language before the form is sent, on a phone and a desktop", async () => {
-    for (const viewport of [{ width: 390, height: 844, name: "phone" }, { width: 1280, height: 900, name: "desktop" }]) {
+    for (const viewport of [
+      { width: 390, height: 844, name: "phone" },
+      { width: 1280, height: 900, name: "desktop" },
+    ]) {
       const { context, page } = await newPage("ky", { viewport });
       await page.goto(`${portal.url}/register`);
       await page.waitForLoadState("networkidle");
@@ -163,18 +188,27 @@ async function register(page: Page, email: string, locale: "ky" | "ru" | "en") {
   await page.locator('input[name="password"]').fill("Issyk-Kul-2026");
   await page.locator('input[name="confirmPassword"]').fill("Issyk-Kul-2026");
   await page.locator('select[name="locale"]').selectOption(locale);
-  await Promise.all([page.waitForURL(`${portal.url}/confirm-email`), page.getByRole("button", { name: text(locale, "auth").register.submit }).click()]);
+  await Promise.all([
+    page.waitForURL(`${portal.url}/confirm-email`),
+    page.getByRole("button", { name: text(locale, "auth").register.submit }).click(),
+  ]);
 }
 
 describe("confirming the e-mail address (issue 17 item 5, issue 11 item 25)", () => {
   it("sends a link in the person's language; opening it asks for one press, which confirms; a used link is explained (JS off), on a phone and a desktop", async () => {
-    for (const [index, viewport] of [{ width: 390, height: 844, name: "phone" }, { width: 1280, height: 900, name: "desktop" }].entries()) {
+    for (const [index, viewport] of [
+      { width: 390, height: 844, name: "phone" },
+      { width: 1280, height: 900, name: "desktop" },
+    ].entries()) {
       const { context, page } = await newPage("ru", { viewport, javaScriptEnabled: index === 0 });
       const email = `cholpon.${viewport.name}.${Date.now()}@balakai.kg`;
       await register(page, email, "ru");
       await page.getByRole("heading", { level: 1, name: ru.confirmation.title }).waitFor();
       await screenshot(page, `confirm-email-sent-ru-${viewport.name}`);
-      const rows = await db.query<{ locale: string }>(`SELECT "locale" FROM "Notification" WHERE "recipient" = $1 AND "template" = 'email-confirmation'`, [email]);
+      const rows = await db.query<{ locale: string }>(
+        `SELECT "locale" FROM "Notification" WHERE "recipient" = $1 AND "template" = 'email-confirmation'`,
+        [email],
+      );
       expect(rows.map((r) => r.locale)).toEqual(["ru"]);
 
       // "Send again" within a minute: nothing new is sent, and the person is told why.
@@ -185,7 +219,10 @@ describe("confirming the e-mail address (issue 17 item 5, issue 11 item 25)", ()
       await page.goto(`${portal.url}${link}`);
       await page.getByText(ru.confirmation.tokenLead).waitFor();
       await screenshot(page, `confirm-email-link-ru-${viewport.name}`);
-      await Promise.all([page.waitForURL(/\/confirm-email\?confirmed=1$/), page.getByRole("button", { name: ru.confirmation.confirmButton }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/confirm-email\?confirmed=1$/),
+        page.getByRole("button", { name: ru.confirmation.confirmButton }).click(),
+      ]);
       await page.getByText(ru.confirmation.confirmed.replace("{{email}}", email)).waitFor();
       await screenshot(page, `confirm-email-confirmed-ru-${viewport.name}`);
       const confirmed = await db.query<{ c: string | null }>(`SELECT "emailConfirmedAt" AS c FROM "User" WHERE "email" = $1`, [email]);
@@ -212,7 +249,10 @@ describe("confirming the e-mail address (issue 17 item 5, issue 11 item 25)", ()
     await page.setViewportSize({ width: 1280, height: 900 });
     await screenshot(page, "profile-unconfirmed-en-desktop");
     // The link sent at registration is under a minute old: the resend is refused with an explanation.
-    await Promise.all([page.waitForURL(/\/confirm-email\?notice=tooSoon$/), page.getByRole("button", { name: en.confirmation.resend }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/confirm-email\?notice=tooSoon$/),
+      page.getByRole("button", { name: en.confirmation.resend }).click(),
+    ]);
     await page.getByText(en.confirmation.noticeTooSoon).waitFor();
     await context.close();
   }, 240_000);
@@ -220,7 +260,9 @@ describe("confirming the e-mail address (issue 17 item 5, issue 11 item 25)", ()
 
 describe("tenancy", () => {
   it("answers 404 for another organization's profile and shows one's own", async () => {
-    const orgs = await db.query<{ id: string; nameEn: string }>(`SELECT "id", "nameEn" FROM "Organization" WHERE "nameEn" IN ('Balakai Public Union', 'Ayal Zhardam Public Foundation')`);
+    const orgs = await db.query<{ id: string; nameEn: string }>(
+      `SELECT "id", "nameEn" FROM "Organization" WHERE "nameEn" IN ('Balakai Public Union', 'Ayal Zhardam Public Foundation')`,
+    );
     const own = orgs.find((o) => o.nameEn.startsWith("Balakai"))!;
     const foreign = orgs.find((o) => o.nameEn.startsWith("Ayal"))!;
     expect(own && foreign).toBeTruthy();

@@ -68,10 +68,18 @@ describe("budget programmes and appropriations", () => {
     await page.getByLabel("Первый год").fill(String(NEXT_YEAR - 1));
     await page.getByLabel("Последний год").fill(String(NEXT_YEAR + 1));
     await lookAt(page, "new");
-    await Promise.all([page.waitForURL(/\/budgets\/programmes\/[^/]+\?saved=1/), page.getByRole("button", { name: "Создать программу" }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/budgets\/programmes\/[^/]+\?saved=1/),
+      page.getByRole("button", { name: "Создать программу" }).click(),
+    ]);
     const programmeUrl = page.url().split("?")[0]!;
     const programme = await prisma.budgetProgramme.findFirstOrThrow({ where: { code: `SZ-${NEXT_YEAR}-E2E` } });
-    expect(programme).toMatchObject({ nameKy: "Жаштар үчүн социалдык заказ", actNumber: "7/2", firstYear: NEXT_YEAR - 1, lastYear: NEXT_YEAR + 1 });
+    expect(programme).toMatchObject({
+      nameKy: "Жаштар үчүн социалдык заказ",
+      actNumber: "7/2",
+      firstYear: NEXT_YEAR - 1,
+      lastYear: NEXT_YEAR + 1,
+    });
 
     // ── Next year's appropriation, typed in som and stored in tyiyn. ──
     const open = page.getByRole("form", { name: "Открыть ассигнования" });
@@ -91,7 +99,9 @@ describe("budget programmes and appropriations", () => {
     await change().getByLabel("Причина").fill("Уточнение бюджета");
     await change().getByLabel("Орган, принявший акт об изменении").fill("Каракольский городской кенеш");
     await change().getByLabel("Номер акта").fill("11/4");
-    await change().getByLabel("Дата акта").fill(`${NEXT_YEAR - 1}-12-05`);
+    await change()
+      .getByLabel("Дата акта")
+      .fill(`${NEXT_YEAR - 1}-12-05`);
     await Promise.all([page.waitForURL(/changed=INCREASE/), change().getByRole("button", { name: "Записать изменение" }).click()]);
     expect((await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriation.id } })).amount).toBe(170_000_000n);
     await expect.poll(() => page.getByText("Ассигнования увеличены.", { exact: false }).isVisible()).toBe(true);
@@ -99,7 +109,15 @@ describe("budget programmes and appropriations", () => {
     // Meanwhile a draft call holds 1 600 000 som of it (as the programme officer's allocation leaves the books).
     const karakol = await prisma.municipality.findFirstOrThrow({ where: { id: programme.municipalityId } });
     await prisma.$transaction([
-      prisma.call.create({ data: { municipalityId: karakol.id, appropriationId: appropriation.id, reference: `E2E-${NEXT_YEAR}-1`, titleRu: "Черновик конкурса", envelope: 160_000_000n } }),
+      prisma.call.create({
+        data: {
+          municipalityId: karakol.id,
+          appropriationId: appropriation.id,
+          reference: `E2E-${NEXT_YEAR}-1`,
+          titleRu: "Черновик конкурса",
+          envelope: 160_000_000n,
+        },
+      }),
       prisma.appropriation.update({ where: { id: appropriation.id }, data: { allocated: 160_000_000n } }),
     ]);
 
@@ -110,7 +128,9 @@ describe("budget programmes and appropriations", () => {
     await change().getByLabel("Причина").fill("Секвестр");
     await change().getByLabel("Орган, принявший акт об изменении").fill("Каракольский городской кенеш");
     await change().getByLabel("Номер акта").fill("12/1");
-    await change().getByLabel("Дата акта").fill(`${NEXT_YEAR - 1}-12-06`);
+    await change()
+      .getByLabel("Дата акта")
+      .fill(`${NEXT_YEAR - 1}-12-06`);
     await change().getByRole("button", { name: "Записать изменение" }).click();
     const refusal = page.getByRole("alert").filter({ hasText: "Так уменьшить нельзя" });
     await refusal.waitFor();
@@ -131,7 +151,9 @@ describe("budget programmes and appropriations", () => {
     await plain.getByLabel("Дата акта").fill(`${NEXT_YEAR - 1}-12-06`);
     await Promise.all([noJs.page.waitForLoadState("load"), plain.getByRole("button", { name: "Записать изменение" }).click()]);
     await noJs.page.getByRole("alert").filter({ hasText: "Так уменьшить нельзя" }).waitFor();
-    expect(await noJs.page.getByRole("form", { name: "Увеличить или уменьшить ассигнования" }).getByLabel("Сумма изменения, сом").inputValue()).toBe("100 000,01");
+    expect(
+      await noJs.page.getByRole("form", { name: "Увеличить или уменьшить ассигнования" }).getByLabel("Сумма изменения, сом").inputValue(),
+    ).toBe("100 000,01");
     await noJs.context.close();
 
     // ── Closing the year: a confirmation that states the consequence, then the report. ──

@@ -58,9 +58,16 @@ describe("the call form keeps exactly what was chosen", () => {
     await page.getByRole("group", { name: "Тексттер" }).getByLabel("Аталышы — кыргызча").fill("Бир гана форма менен долбоор");
     await page.getByRole("checkbox", { name: "Коомдук бирикме", exact: true }).check();
     await page.getByRole("checkbox", { name: "Устав", exact: true }).check();
-    await Promise.all([page.waitForURL(/\/officer\/calls\/[^/]+\?done=created$/), page.getByRole("button", { name: "Долбоор түзүү" }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/officer\/calls\/[^/]+\?done=created$/),
+      page.getByRole("button", { name: "Долбоор түзүү" }).click(),
+    ]);
     const callId = new URL(page.url()).pathname.split("/").pop()!;
-    const stored = async () => prisma.call.findUniqueOrThrow({ where: { id: callId }, select: { eligibleLegalForms: true, requiredDocuments: true, eligibleRegions: true, summaryKy: true } });
+    const stored = async () =>
+      prisma.call.findUniqueOrThrow({
+        where: { id: callId },
+        select: { eligibleLegalForms: true, requiredDocuments: true, eligibleRegions: true, summaryKy: true },
+      });
     expect(await stored()).toMatchObject({ eligibleLegalForms: ["PUBLIC_UNION"], requiredDocuments: ["CHARTER"], eligibleRegions: [] });
 
     // ── Edited with JavaScript: a re-render (a field error) must not tick the other boxes. ──
@@ -76,7 +83,12 @@ describe("the call form keeps exactly what was chosen", () => {
     expect(await ticked(page)).toEqual(exactly);
     await lookAt(page, "draft-js");
     await Promise.all([page.waitForURL(/done=saved/), page.getByRole("button", { name: "Долбоорду сактоо" }).click()]);
-    expect(await stored()).toMatchObject({ eligibleLegalForms: ["PUBLIC_UNION"], requiredDocuments: ["CHARTER"], eligibleRegions: [], summaryKy: "Башка себеп менен сакталды." });
+    expect(await stored()).toMatchObject({
+      eligibleLegalForms: ["PUBLIC_UNION"],
+      requiredDocuments: ["CHARTER"],
+      eligibleRegions: [],
+      summaryKy: "Башка себеп менен сакталды.",
+    });
 
     // Unticking and ticking is stored as ticked.
     await page.goto(`${portal.url}/officer/calls/${callId}/edit`);
@@ -93,7 +105,11 @@ describe("the call form keeps exactly what was chosen", () => {
     expect(await ticked(plain.page)).toEqual(["legalForms=PUBLIC_UNION", "requiredDocuments=CV"]);
     await plain.page.getByLabel("Кыскача мазмуну — кыргызча").fill("JavaScriptсиз сакталды.");
     await Promise.all([plain.page.waitForURL(/done=saved/), plain.page.getByRole("button", { name: "Долбоорду сактоо" }).click()]);
-    expect(await stored()).toMatchObject({ eligibleLegalForms: ["PUBLIC_UNION"], requiredDocuments: ["CV"], summaryKy: "JavaScriptсиз сакталды." });
+    expect(await stored()).toMatchObject({
+      eligibleLegalForms: ["PUBLIC_UNION"],
+      requiredDocuments: ["CV"],
+      summaryKy: "JavaScriptсиз сакталды.",
+    });
     await plain.context.close();
     await prisma.$disconnect();
   });
@@ -101,7 +117,10 @@ describe("the call form keeps exactly what was chosen", () => {
   for (const javaScriptEnabled of [true, false]) {
     it(`shows a published call's change of documents and saves it only once confirmed (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
       const prisma = db();
-      const call = await prisma.call.findFirstOrThrow({ where: { status: "PUBLISHED", submissionDeadline: { gt: new Date() }, publishAt: { lte: new Date() } }, select: { id: true, requiredDocuments: true } });
+      const call = await prisma.call.findFirstOrThrow({
+        where: { status: "PUBLISHED", submissionDeadline: { gt: new Date() }, publishAt: { lte: new Date() } },
+        select: { id: true, requiredDocuments: true },
+      });
       const before = call.requiredDocuments as string[];
       const { context, page } = await officerPage({ javaScriptEnabled });
       await page.goto(`${portal.url}/officer/calls/${call.id}/edit`);
@@ -120,12 +139,18 @@ describe("the call form keeps exactly what was chosen", () => {
       await summary.waitFor();
       expect(await summary.textContent()).toContain(added ? `кошулду: ${added}` : `алынды: ${removed}`);
       // Nothing is saved before the confirmation.
-      expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id }, select: { requiredDocuments: true } })).requiredDocuments).toEqual(before);
+      expect(
+        (await prisma.call.findUniqueOrThrow({ where: { id: call.id }, select: { requiredDocuments: true } })).requiredDocuments,
+      ).toEqual(before);
       expect(await prisma.callAmendment.count({ where: { callId: call.id, reason } })).toBe(0);
       await lookAt(page, `confirm-${javaScriptEnabled ? "js" : "nojs"}`);
 
-      await Promise.all([page.waitForURL(/done=(amended|extended)/), page.getByRole("button", { name: "Өзгөртүүлөрдү ырастап, жарыялоо" }).click()]);
-      const after = (await prisma.call.findUniqueOrThrow({ where: { id: call.id }, select: { requiredDocuments: true } })).requiredDocuments as string[];
+      await Promise.all([
+        page.waitForURL(/done=(amended|extended)/),
+        page.getByRole("button", { name: "Өзгөртүүлөрдү ырастап, жарыялоо" }).click(),
+      ]);
+      const after = (await prisma.call.findUniqueOrThrow({ where: { id: call.id }, select: { requiredDocuments: true } }))
+        .requiredDocuments as string[];
       if (added) expect([...after].sort()).toEqual([...before, "CV"].sort());
       if (removed) expect(after).toEqual(before.filter((d) => d !== "CHARTER"));
       expect(await prisma.callAmendment.count({ where: { callId: call.id, reason } })).toBe(1);
@@ -139,12 +164,16 @@ describe("the public list of calls, without JavaScript", () => {
   it("lists every public call, in review and decided ones too, under status=all, and filters open and closed", async () => {
     const prisma = db();
     const now = new Date();
-    const published = await prisma.call.findMany({ where: { status: { not: "DRAFT" }, publishedAt: { not: null } }, select: { id: true, status: true, publishAt: true, submissionDeadline: true } });
+    const published = await prisma.call.findMany({
+      where: { status: { not: "DRAFT" }, publishedAt: { not: null } },
+      select: { id: true, status: true, publishAt: true, submissionDeadline: true },
+    });
     const visible = published.filter((c) => c.status !== "PUBLISHED" || (c.publishAt !== null && c.publishAt <= now));
     expect(visible.some((c) => c.status === "IN_REVIEW" || c.status === "DECIDED")).toBe(true);
     const context = await browser.newContext({ locale: "ky-KG", javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    const listed = async () => (await page.locator(".call-card h2 a").evaluateAll((links) => links.map((a) => a.getAttribute("href")))).sort();
+    const listed = async () =>
+      (await page.locator(".call-card h2 a").evaluateAll((links) => links.map((a) => a.getAttribute("href")))).sort();
     await page.goto(`${portal.url}/calls`);
     await page.getByLabel("Көрсөтүү").selectOption("all");
     await Promise.all([page.waitForURL(/status=all/), page.getByRole("button", { name: "Издөө" }).click()]);

@@ -48,7 +48,12 @@ async function expectOne(locator: Locator) {
 }
 
 async function kyrgyzContext(options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
-  return browser.newContext({ locale: "ky-KG", extraHTTPHeaders: { "Accept-Language": "ky-KG,ky;q=0.9" }, viewport: { width: 1280, height: 900 }, ...options });
+  return browser.newContext({
+    locale: "ky-KG",
+    extraHTTPHeaders: { "Accept-Language": "ky-KG,ky;q=0.9" },
+    viewport: { width: 1280, height: 900 },
+    ...options,
+  });
 }
 
 describe("a call from draft to published answers", () => {
@@ -75,8 +80,16 @@ describe("a call from draft to published answers", () => {
       await texts.getByLabel(`${field} — орусча`).fill(ru);
     };
     await fill("Аталышы", call.titleKy, call.titleRu);
-    await fill("Кыскача мазмуну", "Жалгыз улгайгандарга үйдө социалдык жардам көрсөтүү.", "Социальная помощь на дому одиноким пожилым людям.");
-    await fill("Артыкчылыктуу социалдык көйгөй", "Караколдо жалгыз жашаган улгайгандар көбөйүүдө.", "В Караколе растёт число одиноко живущих пожилых людей.");
+    await fill(
+      "Кыскача мазмуну",
+      "Жалгыз улгайгандарга үйдө социалдык жардам көрсөтүү.",
+      "Социальная помощь на дому одиноким пожилым людям.",
+    );
+    await fill(
+      "Артыкчылыктуу социалдык көйгөй",
+      "Караколдо жалгыз жашаган улгайгандар көбөйүүдө.",
+      "В Караколе растёт число одиноко живущих пожилых людей.",
+    );
     await fill("Максаттуу топ", "65 жаштан улуу жалгыз жашаган адамдар.", "Одиноко живущие люди старше 65 лет.");
     await fill("Катышуу шарттары", "Караколдо катталган коммерциялык эмес уюмдар.", "НКО, зарегистрированные в Караколе.");
     await officer.getByRole("checkbox", { name: "Коомдук бирикме" }).check();
@@ -100,7 +113,10 @@ describe("a call from draft to published answers", () => {
     await officer.getByLabel("Кароонун башталышы").fill(at(21));
     await officer.getByLabel("Кароонун аяктышы").fill(at(40));
     await lookAt(officer, "officer-new");
-    await Promise.all([officer.waitForURL(/\/officer\/calls\/[^/]+\?done=created$/), officer.getByRole("button", { name: "Долбоор түзүү" }).click()]);
+    await Promise.all([
+      officer.waitForURL(/\/officer\/calls\/[^/]+\?done=created$/),
+      officer.getByRole("button", { name: "Долбоор түзүү" }).click(),
+    ]);
     const callId = new URL(officer.url()).pathname.split("/").pop()!;
 
     // Not yet: the envelope is missing, and the page says so.
@@ -162,7 +178,10 @@ describe("a call from draft to published answers", () => {
     await lookAt(visitor, "public-answered");
 
     // The asker follows the call from the question on, so the answer is in her outbox.
-    const notices = await db.notification.findMany({ where: { template: "call.answer-published", recipient: "nco@balakai.kg" }, select: { payload: true } });
+    const notices = await db.notification.findMany({
+      where: { template: "call.answer-published", recipient: "nco@balakai.kg" },
+      select: { payload: true },
+    });
     expect(notices).toEqual([{ payload: expect.objectContaining({ url: `${portal.url}/calls/${callId}`, title: call.titleKy }) }]);
     await db.$disconnect();
 

@@ -36,7 +36,12 @@ afterAll(async () => {
 
 // Shared, busy machines: argon2 and a page load can take far longer than Playwright's default.
 async function newPage(locale: "ky" | "ru", options: { javaScript: boolean; width: number }) {
-  const context = await browser.newContext({ locale, javaScriptEnabled: options.javaScript, viewport: { width: options.width, height: 900 }, extraHTTPHeaders: { "Accept-Language": locale } });
+  const context = await browser.newContext({
+    locale,
+    javaScriptEnabled: options.javaScript,
+    viewport: { width: options.width, height: 900 },
+    extraHTTPHeaders: { "Accept-Language": locale },
+  });
   context.setDefaultTimeout(90_000);
   context.setDefaultNavigationTimeout(90_000);
   contexts.push(context);
@@ -46,8 +51,12 @@ async function newPage(locale: "ky" | "ru", options: { javaScript: boolean; widt
 async function createCall() {
   const municipality = await db.municipality.findUniqueOrThrow({ where: { slug: "karakol" } });
   const tag = randomBytes(3).toString("hex").toUpperCase();
-  const programme = await db.budgetProgramme.create({ data: { municipalityId: municipality.id, code: `E2E-X-${tag}`, nameKy: "Е2Е", nameRu: "E2E", nameEn: "E2E" } });
-  const appropriation = await db.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 1_000_000_00n, allocated: 500_000_00n } });
+  const programme = await db.budgetProgramme.create({
+    data: { municipalityId: municipality.id, code: `E2E-X-${tag}`, nameKy: "Е2Е", nameRu: "E2E", nameEn: "E2E" },
+  });
+  const appropriation = await db.appropriation.create({
+    data: { programmeId: programme.id, fiscalYear: 2026, amount: 1_000_000_00n, allocated: 500_000_00n },
+  });
   return db.call.create({
     data: {
       municipalityId: municipality.id,
@@ -65,14 +74,19 @@ async function createCall() {
       standstillDays: 10,
       publishedAt: new Date(Date.now() - 30 * DAY),
       submissionDeadline: new Date(Date.now() - DAY),
-      criteria: { create: [{ position: 1, nameKy: "Актуалдуулук", nameRu: "Актуальность", nameEn: "Relevance", maxScore: 10, weight: 100 }] },
+      criteria: {
+        create: [{ position: 1, nameKy: "Актуалдуулук", nameRu: "Актуальность", nameEn: "Relevance", maxScore: 10, weight: 100 }],
+      },
     },
   });
 }
 
 /** The link in the notice the outbox holds for the address (what the mail gateway would send). */
 async function invitationLink(email: string) {
-  const notices = await db.notification.findMany({ where: { recipient: email, template: "commission-invitation" }, select: { payload: true, locale: true } });
+  const notices = await db.notification.findMany({
+    where: { recipient: email, template: "commission-invitation" },
+    select: { payload: true, locale: true },
+  });
   expect(notices).toHaveLength(1);
   const payload = (typeof notices[0]!.payload === "string" ? JSON.parse(notices[0]!.payload) : notices[0]!.payload) as { link: string };
   return { path: new URL(payload.link).pathname, locale: notices[0]!.locale };
@@ -92,7 +106,10 @@ describe("an outside expert on a call's commission", () => {
     await officer.getByLabel(OFFICER.commission.fullName).fill("Айгуль Сыдыкова");
     await officer.getByLabel(OFFICER.commission.affiliations).fill("02103201810123");
     await officer.getByLabel(OFFICER.commission.locale).selectOption("ru");
-    await Promise.all([officer.waitForURL(/done=invited/), officer.getByRole("button", { name: OFFICER.commission.appointSubmit }).click()]);
+    await Promise.all([
+      officer.waitForURL(/done=invited/),
+      officer.getByRole("button", { name: OFFICER.commission.appointSubmit }).click(),
+    ]);
     await officer.getByText(OFFICER.done.invited).waitFor();
     await officer.getByRole("heading", { level: 2, name: OFFICER.commission.invitations }).waitFor();
     await officer.getByText(email).waitFor();
@@ -131,7 +148,10 @@ describe("an outside expert on a call's commission", () => {
     await officer.goto(`${portal.url}/officer/calls/${call.id}/commission`);
     await officer.locator("tbody").getByText("Айгүл Сыдыкова").waitFor();
     expect(await officer.getByRole("heading", { level: 2, name: OFFICER.commission.invitations }).count()).toBe(0);
-    const seat = await db.commissionMembership.findFirstOrThrow({ where: { callId: call.id, user: { email } }, select: { role: true, affiliations: true, user: { select: { emailConfirmedAt: true } } } });
+    const seat = await db.commissionMembership.findFirstOrThrow({
+      where: { callId: call.id, user: { email } },
+      select: { role: true, affiliations: true, user: { select: { emailConfirmedAt: true } } },
+    });
     expect(seat).toMatchObject({ role: "MEMBER", affiliations: ["02103201810123"] });
     expect(seat.user.emailConfirmedAt).not.toBeNull();
   }, 300_000);

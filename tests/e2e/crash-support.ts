@@ -35,12 +35,20 @@ function run(command: string, args: string[]) {
 }
 
 export async function createPgCluster(): Promise<PgCluster> {
-  const versions = existsSync("/usr/lib/postgresql") ? run("ls", ["/usr/lib/postgresql"]).split("\n").filter(Boolean).sort((a, b) => Number(a) - Number(b)) : [];
+  const versions = existsSync("/usr/lib/postgresql")
+    ? run("ls", ["/usr/lib/postgresql"])
+        .split("\n")
+        .filter(Boolean)
+        .sort((a, b) => Number(a) - Number(b))
+    : [];
   const version = versions.at(-1);
   if (!version || !existsSync("/usr/bin/pg_createcluster")) {
-    throw new Error("The crash proof on PostgreSQL needs the installed server and postgresql-common (pg_createcluster, pg_ctlcluster): apt-get install postgresql");
+    throw new Error(
+      "The crash proof on PostgreSQL needs the installed server and postgresql-common (pg_createcluster, pg_ctlcluster): apt-get install postgresql",
+    );
   }
-  if (process.getuid?.() !== 0) throw new Error("The crash proof on PostgreSQL creates, stops and drops a cluster of its own: it must run as root (as CI does)");
+  if (process.getuid?.() !== 0)
+    throw new Error("The crash proof on PostgreSQL creates, stops and drops a cluster of its own: it must run as root (as CI does)");
   // Clusters left by an earlier run that died before its cleanup.
   for (const line of run("pg_lsclusters", ["--no-header"]).split("\n")) {
     const [v, name] = line.trim().split(/\s+/);
@@ -50,9 +58,21 @@ export async function createPgCluster(): Promise<PgCluster> {
   const name = `crashproof_${process.pid}`;
   const port = await freePort();
   try {
-    run("pg_createcluster", [version, name, "-p", String(port), "--start-conf=manual", "--start", "--", "--auth-host=trust", "--auth-local=trust"]);
+    run("pg_createcluster", [
+      version,
+      name,
+      "-p",
+      String(port),
+      "--start-conf=manual",
+      "--start",
+      "--",
+      "--auth-host=trust",
+      "--auth-local=trust",
+    ]);
   } catch (error) {
-    throw new Error(`Could not create a PostgreSQL cluster for the crash proof (pg_createcluster ${version} ${name}): ${(error as { stderr?: string }).stderr ?? error}`);
+    throw new Error(
+      `Could not create a PostgreSQL cluster for the crash proof (pg_createcluster ${version} ${name}): ${(error as { stderr?: string }).stderr ?? error}`,
+    );
   }
   const admin = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   const cluster: PgCluster = {
@@ -61,18 +81,22 @@ export async function createPgCluster(): Promise<PgCluster> {
     stopImmediate: () => void run("pg_ctlcluster", ["--skip-systemctl-redirect", version, name, "stop", "-m", "immediate"]),
     start: async () => {
       run("pg_ctlcluster", ["--skip-systemctl-redirect", version, name, "start"]);
-      await waitFor(async () => {
-        const client = new pg.Client({ connectionString: admin });
-        try {
-          await client.connect();
-          await client.query("SELECT 1");
-          return true;
-        } catch {
-          return false;
-        } finally {
-          await client.end().catch(() => {});
-        }
-      }, 60_000, "PostgreSQL did not accept connections within 60 s of starting");
+      await waitFor(
+        async () => {
+          const client = new pg.Client({ connectionString: admin });
+          try {
+            await client.connect();
+            await client.query("SELECT 1");
+            return true;
+          } catch {
+            return false;
+          } finally {
+            await client.end().catch(() => {});
+          }
+        },
+        60_000,
+        "PostgreSQL did not accept connections within 60 s of starting",
+      );
     },
     drop: () => void run("pg_dropcluster", ["--stop", version, name]),
   };
@@ -121,7 +145,13 @@ export type CrashData = {
  */
 export async function seedCrashData(
   db: Db,
-  { accounts, rounds, lettersPerRound, sessionSecret, storageDir }: { accounts: number; rounds: number; lettersPerRound: number; sessionSecret: string; storageDir: string },
+  {
+    accounts,
+    rounds,
+    lettersPerRound,
+    sessionSecret,
+    storageDir,
+  }: { accounts: number; rounds: number; lettersPerRound: number; sessionSecret: string; storageDir: string },
 ): Promise<CrashData> {
   const { callId, submitters } = await seedSubmitters(db, { accounts, draftsPerAccount: rounds, sessionSecret, tag: "crash" });
   const seededDocuments = new Map<string, string>();
@@ -132,14 +162,31 @@ export async function seedCrashData(
       mkdirSync(path.join(storageDir, storageKey.slice(0, 2)), { recursive: true });
       writeFileSync(path.join(storageDir, storageKey.slice(0, 2), storageKey), bytes);
       seededDocuments.set(proposalId, sha256(bytes));
-      return { id: `doc-${proposalId}`, proposalId, storageKey, originalName: "registration.pdf", mediaType: "application/pdf", size: bytes.length, sha256: sha256(bytes), uploadedById: submitter.userId, organizationId: submitter.organizationId };
+      return {
+        id: `doc-${proposalId}`,
+        proposalId,
+        storageKey,
+        originalName: "registration.pdf",
+        mediaType: "application/pdf",
+        size: bytes.length,
+        sha256: sha256(bytes),
+        uploadedById: submitter.userId,
+        organizationId: submitter.organizationId,
+      };
     }),
   );
   await db.attachment.createMany({ data: attachments.map(({ proposalId: _proposalId, ...row }) => row) });
-  await db.proposalAttachment.createMany({ data: attachments.map((a) => ({ proposalId: a.proposalId, kind: "REGISTRATION_CERTIFICATE" as const, attachmentId: a.id })) });
+  await db.proposalAttachment.createMany({
+    data: attachments.map((a) => ({ proposalId: a.proposalId, kind: "REGISTRATION_CERTIFICATE" as const, attachmentId: a.id })),
+  });
   const open = await db.call.findUniqueOrThrow({ where: { id: callId }, select: { municipalityId: true, appropriationId: true } });
-  await db.municipality.update({ where: { id: open.municipalityId }, data: { address: "Каракол ш., Абдрахманов көч., 130", headNameKy: "Мэр", headNameRu: "Мэр", headNameEn: "Mayor" } });
-  const officer = await db.user.create({ data: { email: "crash-officer@example.kg", fullName: "Crash Officer", passwordHash: "x", locale: "ru" } });
+  await db.municipality.update({
+    where: { id: open.municipalityId },
+    data: { address: "Каракол ш., Абдрахманов көч., 130", headNameKy: "Мэр", headNameRu: "Мэр", headNameEn: "Mayor" },
+  });
+  const officer = await db.user.create({
+    data: { email: "crash-officer@example.kg", fullName: "Crash Officer", passwordHash: "x", locale: "ru" },
+  });
   await db.roleAssignment.create({ data: { userId: officer.id, municipalityId: open.municipalityId, role: "PROGRAMME_OFFICER" } });
   const letterCalls: string[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -161,10 +208,31 @@ export async function seedCrashData(
     const owners = Array.from({ length: lettersPerRound }, (_, i) => submitters[i % submitters.length]!);
     const ids = owners.map((_, i) => `letters${r}x${i}`);
     await db.proposal.createMany({
-      data: owners.map((owner, i) => ({ id: ids[i]!, callId: call.id, organizationId: owner.organizationId, createdById: owner.userId, reference: `SZ-LETTERS-${r}-${i}`, status: "AWARDED" as const, ...COMPLETE_FIELDS, requestedTotal: 500_000n, cofinancingTotal: 100_000n })),
+      data: owners.map((owner, i) => ({
+        id: ids[i]!,
+        callId: call.id,
+        organizationId: owner.organizationId,
+        createdById: owner.userId,
+        reference: `SZ-LETTERS-${r}-${i}`,
+        status: "AWARDED" as const,
+        ...COMPLETE_FIELDS,
+        requestedTotal: 500_000n,
+        cofinancingTotal: 100_000n,
+      })),
     });
     await db.award.createMany({
-      data: owners.map((owner, i) => ({ callId: call.id, proposalId: ids[i]!, organizationId: owner.organizationId, reference: `GR-${r}-${i}`, status: "FINAL" as const, rank: i + 1, finalScore: 9000 - i, requestedAmount: 500_000n, amount: 500_000n, finalizedAt: new Date() })),
+      data: owners.map((owner, i) => ({
+        callId: call.id,
+        proposalId: ids[i]!,
+        organizationId: owner.organizationId,
+        reference: `GR-${r}-${i}`,
+        status: "FINAL" as const,
+        rank: i + 1,
+        finalScore: 9000 - i,
+        requestedAmount: 500_000n,
+        amount: 500_000n,
+        finalizedAt: new Date(),
+      })),
     });
     letterCalls.push(call.id);
   }
@@ -187,11 +255,15 @@ type Answer = { status: number; location: string | null };
  */
 function post(url: string, headers: Record<string, string>, body: Buffer | string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: "POST", agent: false, lookup: loopbackLookup, headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) } }, (response) => {
-      response.resume();
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, location: response.headers.location ?? null }));
-      response.on("error", reject);
-    });
+    const request = http.request(
+      url,
+      { method: "POST", agent: false, lookup: loopbackLookup, headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) } },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, location: response.headers.location ?? null }));
+        response.on("error", reject);
+      },
+    );
     request.on("error", reject);
     request.end(body);
   });
@@ -205,17 +277,29 @@ export async function uploadDocument(portalUrl: string, cookie: string, proposal
   // The multipart body and its boundary, encoded as fetch would send them.
   const encoded = new Request(portalUrl, { method: "POST", body: form });
   const body = Buffer.from(await encoded.arrayBuffer());
-  return post(`${portalUrl}/proposals/${proposalId}/documents`, { Cookie: cookie, Origin: portalUrl, "Content-Type": encoded.headers.get("Content-Type")! }, body);
+  return post(
+    `${portalUrl}/proposals/${proposalId}/documents`,
+    { Cookie: cookie, Origin: portalUrl, "Content-Type": encoded.headers.get("Content-Type")! },
+    body,
+  );
 }
 
 /** One press of "Submit" (see submitters.ts), on a connection of its own. */
 export function submitOnce(portalUrl: string, cookie: string, proposalId: string, idempotencyKey: string) {
-  return post(portalUrl + submitUrl(proposalId), { Cookie: cookie, Origin: portalUrl, "Content-Type": "application/x-www-form-urlencoded" }, submitBody(idempotencyKey));
+  return post(
+    portalUrl + submitUrl(proposalId),
+    { Cookie: cookie, Origin: portalUrl, "Content-Type": "application/x-www-form-urlencoded" },
+    submitBody(idempotencyKey),
+  );
 }
 
 /** The officer's "Issue letters" button on the call's letters page (the batch runs in the server's background). */
 export function startLetterBatch(portalUrl: string, cookie: string, callId: string) {
-  return post(`${portalUrl}/awards/letters/${callId}`, { Cookie: cookie, Origin: portalUrl, "Content-Type": "application/x-www-form-urlencoded" }, "");
+  return post(
+    `${portalUrl}/awards/letters/${callId}`,
+    { Cookie: cookie, Origin: portalUrl, "Content-Type": "application/x-www-form-urlencoded" },
+    "",
+  );
 }
 
 /** A receipt, and the hashes of the documents the draft carried when Submit was pressed. */
@@ -287,7 +371,14 @@ export async function checkInvariants(
     uploads,
     proposalIds,
     hashLettersOf,
-  }: { sqlite: boolean; storageDir: string; acknowledged: Acknowledged[]; uploads: Upload[]; proposalIds: string[]; hashLettersOf: string[] | "all" },
+  }: {
+    sqlite: boolean;
+    storageDir: string;
+    acknowledged: Acknowledged[];
+    uploads: Upload[];
+    proposalIds: string[];
+    hashLettersOf: string[] | "all";
+  },
 ): Promise<Findings> {
   const problems: string[] = [];
   if (sqlite) {
@@ -297,33 +388,56 @@ export async function checkInvariants(
   }
 
   const versions = await inChunks(proposalIds, (ids) =>
-    db.proposalVersion.findMany({ where: { proposalId: { in: ids } }, select: { proposalId: true, number: true, idempotencyKey: true, contentSha256: true, content: true } }),
+    db.proposalVersion.findMany({
+      where: { proposalId: { in: ids } },
+      select: { proposalId: true, number: true, idempotencyKey: true, contentSha256: true, content: true },
+    }),
   );
   const byKey = new Map(versions.map((v) => [v.idempotencyKey, v]));
-  const events = await inChunks(proposalIds, (ids) => db.auditEvent.findMany({ where: { action: "proposal.submitted", entityType: "Proposal", entityId: { in: ids } }, select: { entityId: true, after: true } }));
+  const events = await inChunks(proposalIds, (ids) =>
+    db.auditEvent.findMany({
+      where: { action: "proposal.submitted", entityType: "Proposal", entityId: { in: ids } },
+      select: { entityId: true, after: true },
+    }),
+  );
   const auditedKeys = new Set(events.map((e) => (JSON.parse(e.after ?? "{}") as { idempotencyKey?: string }).idempotencyKey));
-  const documentsOf = (content: unknown) => ((content as { documents?: { attachmentId: string | null; sha256: string | null }[] }).documents ?? []);
+  const documentsOf = (content: unknown) =>
+    (content as { documents?: { attachmentId: string | null; sha256: string | null }[] }).documents ?? [];
 
   for (const ack of acknowledged) {
     const version = byKey.get(ack.idempotencyKey);
     if (!version) problems.push(`receipt ${ack.proposalId}/${ack.number} (key ${ack.idempotencyKey}) was acknowledged but is not stored`);
-    else if (version.proposalId !== ack.proposalId || version.number !== ack.number) problems.push(`receipt ${ack.proposalId}/${ack.number} is stored as ${version.proposalId}/${version.number}`);
+    else if (version.proposalId !== ack.proposalId || version.number !== ack.number)
+      problems.push(`receipt ${ack.proposalId}/${ack.number} is stored as ${version.proposalId}/${version.number}`);
     else {
       const listed = documentsOf(version.content).map((d) => d.sha256);
-      if (ack.documents.some((hash) => !listed.includes(hash))) problems.push(`receipt ${ack.proposalId}/${ack.number} does not list the documents its draft carried`);
+      if (ack.documents.some((hash) => !listed.includes(hash)))
+        problems.push(`receipt ${ack.proposalId}/${ack.number} does not list the documents its draft carried`);
     }
   }
 
-  const attachmentIds = versions.flatMap((v) => documentsOf(v.content).map((d) => d.attachmentId).filter((id): id is string => id !== null));
-  const attachments = new Map((await inChunks(attachmentIds, (ids) => db.attachment.findMany({ where: { id: { in: ids } }, select: { id: true, storageKey: true, sha256: true } }))).map((a) => [a.id, a]));
+  const attachmentIds = versions.flatMap((v) =>
+    documentsOf(v.content)
+      .map((d) => d.attachmentId)
+      .filter((id): id is string => id !== null),
+  );
+  const attachments = new Map(
+    (
+      await inChunks(attachmentIds, (ids) =>
+        db.attachment.findMany({ where: { id: { in: ids } }, select: { id: true, storageKey: true, sha256: true } }),
+      )
+    ).map((a) => [a.id, a]),
+  );
   for (const version of versions) {
     const label = `version ${version.proposalId}/${version.number}`;
-    if (contentSha256(version.content) !== version.contentSha256) problems.push(`${label}: content no longer matches its receipt's SHA-256`);
+    if (contentSha256(version.content) !== version.contentSha256)
+      problems.push(`${label}: content no longer matches its receipt's SHA-256`);
     if (!auditedKeys.has(version.idempotencyKey)) problems.push(`${label}: stored without its audit event`);
     for (const document of documentsOf(version.content)) {
       const attachment = document.attachmentId ? attachments.get(document.attachmentId) : undefined;
       if (!attachment) problems.push(`${label}: document ${document.attachmentId} has no attachment row`);
-      else if (attachment.sha256 !== document.sha256) problems.push(`${label}: attachment ${attachment.id} hash differs from the receipt's`);
+      else if (attachment.sha256 !== document.sha256)
+        problems.push(`${label}: attachment ${attachment.id} hash differs from the receipt's`);
       else {
         const bytes = storedFile(storageDir, attachment.storageKey);
         if (!bytes) problems.push(`${label}: attachment ${attachment.id} has no file`);
@@ -334,20 +448,33 @@ export async function checkInvariants(
 
   const linked = await inChunks(
     uploads.map((u) => u.proposalId),
-    (ids) => db.proposalAttachment.findMany({ where: { proposalId: { in: ids } }, select: { proposalId: true, attachment: { select: { sha256: true } } } }),
+    (ids) =>
+      db.proposalAttachment.findMany({
+        where: { proposalId: { in: ids } },
+        select: { proposalId: true, attachment: { select: { sha256: true } } },
+      }),
   );
   const linkedHashes = new Set(linked.map((l) => `${l.proposalId}:${l.attachment?.sha256}`));
-  for (const upload of uploads) if (!linkedHashes.has(`${upload.proposalId}:${upload.fileSha256}`)) problems.push(`upload to ${upload.proposalId} was acknowledged but is not attached`);
+  for (const upload of uploads)
+    if (!linkedHashes.has(`${upload.proposalId}:${upload.fileSha256}`))
+      problems.push(`upload to ${upload.proposalId} was acknowledged but is not attached`);
 
-  const letters = await db.awardLetter.findMany({ select: { id: true, storageKey: true, sha256: true, award: { select: { callId: true } } } });
-  const letterEvents = new Set((await db.auditEvent.findMany({ where: { action: "letter.issued", entityType: "AwardLetter" }, select: { entityId: true } })).map((e) => e.entityId));
+  const letters = await db.awardLetter.findMany({
+    select: { id: true, storageKey: true, sha256: true, award: { select: { callId: true } } },
+  });
+  const letterEvents = new Set(
+    (await db.auditEvent.findMany({ where: { action: "letter.issued", entityType: "AwardLetter" }, select: { entityId: true } })).map(
+      (e) => e.entityId,
+    ),
+  );
   let lettersWithFile = 0;
   for (const letter of letters) {
     const hash = hashLettersOf === "all" || hashLettersOf.includes(letter.award.callId);
     const file = path.join(storageDir, letter.storageKey.slice(0, 2), letter.storageKey);
     const present = hash ? storedFile(storageDir, letter.storageKey) : existsSync(file);
     if (!present) problems.push(`letter ${letter.id} is issued without its file`);
-    else if (Buffer.isBuffer(present) && sha256(present) !== letter.sha256) problems.push(`letter ${letter.id}: file does not match its hash`);
+    else if (Buffer.isBuffer(present) && sha256(present) !== letter.sha256)
+      problems.push(`letter ${letter.id}: file does not match its hash`);
     else lettersWithFile += 1;
     if (!letterEvents.has(letter.id)) problems.push(`letter ${letter.id} is issued without its audit event`);
   }

@@ -21,7 +21,19 @@ import { randomInt, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "~/utils/db.server";
 import { testDatabaseKind } from "../setup/test-database";
-import { checkInvariants, createPgCluster, inChunks, seedCrashData, startLetterBatch, uploadThenSubmit, waitFor, type Acknowledged, type CrashData, type PgCluster, type Upload } from "./crash-support";
+import {
+  checkInvariants,
+  createPgCluster,
+  inChunks,
+  seedCrashData,
+  startLetterBatch,
+  uploadThenSubmit,
+  waitFor,
+  type Acknowledged,
+  type CrashData,
+  type PgCluster,
+  type Upload,
+} from "./crash-support";
 import { startPortal, type Portal } from "./support";
 
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 20);
@@ -45,7 +57,13 @@ beforeAll(async () => {
   const database = cluster ? { url: cluster.url, drop: async () => cluster!.drop() } : undefined;
   portal = await startPortal({ SESSION_SECRET, SEED_DEMO: "false" }, { database });
   db = createPrismaClient(portal.databaseUrl);
-  data = await seedCrashData(db, { accounts: ACCOUNTS, rounds: ROUNDS, lettersPerRound: LETTERS, sessionSecret: SESSION_SECRET, storageDir: portal.storageDir });
+  data = await seedCrashData(db, {
+    accounts: ACCOUNTS,
+    rounds: ROUNDS,
+    lettersPerRound: LETTERS,
+    sessionSecret: SESSION_SECRET,
+    storageDir: portal.storageDir,
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -58,7 +76,11 @@ type Crash = "server killed" | "PostgreSQL stopped";
 
 const lettersOf = (callId: string) => db.awardLetter.count({ where: { revokedAt: null, award: { callId } } });
 // A connection of its own each time (see crash-support.ts, post).
-const healthy = () => fetch(`${portal.url}/readyz`, { headers: { Connection: "close" } }).then((r) => r.ok, () => false);
+const healthy = () =>
+  fetch(`${portal.url}/readyz`, { headers: { Connection: "close" } }).then(
+    (r) => r.ok,
+    () => false,
+  );
 
 /** One round's load with its crash; returns what the portal acknowledged. */
 async function crashRound(round: number, crash: Crash) {
@@ -94,15 +116,29 @@ async function crashRound(round: number, crash: Crash) {
   );
   const outcomes = await Promise.race([
     load,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`round ${round}: requests unanswered after ${LOAD_LIMIT_MS / 1000} s:\n${portal.output().slice(-3000)}`)), LOAD_LIMIT_MS)),
+    new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`round ${round}: requests unanswered after ${LOAD_LIMIT_MS / 1000} s:\n${portal.output().slice(-3000)}`)),
+        LOAD_LIMIT_MS,
+      ),
+    ),
   ]);
   const loadEnded = !crashed;
   fire();
   await crashDone;
   const crashedAfterMs = performance.now() - loadStarted;
   if (crash === "server killed") await portal.restart();
-  else await waitFor(healthy, 60_000, `the server did not recover within 60 s after PostgreSQL restarted:\n${portal.output().slice(-3000)}`);
-  await waitFor(() => db.$queryRawUnsafe("SELECT 1").then(() => true, () => false), 30_000, "the test's own connection did not recover");
+  else
+    await waitFor(healthy, 60_000, `the server did not recover within 60 s after PostgreSQL restarted:\n${portal.output().slice(-3000)}`);
+  await waitFor(
+    () =>
+      db.$queryRawUnsafe("SELECT 1").then(
+        () => true,
+        () => false,
+      ),
+    30_000,
+    "the test's own connection did not recover",
+  );
   return {
     acknowledged: outcomes.flatMap((o) => (o.receipt ? [o.receipt] : [])),
     uploads: outcomes.flatMap((o) => (o.upload ? [o.upload] : [])),
@@ -143,7 +179,14 @@ it(`keeps every acknowledged receipt and no letter without its file through ${RO
     expect(result.loadEnded, `round ${round}: the crash came within the load`).toBe(false);
     expect(result.refusedBeforeCrash, `round ${round}: answers other than a receipt before the crash`).toEqual([]);
     const proposalIds = data.submitters.map((s) => s.proposals[round]!);
-    const findings = await checkInvariants(db, { sqlite, storageDir: portal.storageDir, acknowledged: result.acknowledged, uploads: result.uploads, proposalIds, hashLettersOf: [data.letterCalls[round]!] });
+    const findings = await checkInvariants(db, {
+      sqlite,
+      storageDir: portal.storageDir,
+      acknowledged: result.acknowledged,
+      uploads: result.uploads,
+      proposalIds,
+      hashLettersOf: [data.letterCalls[round]!],
+    });
     expect(findings.problems, `round ${round} (${crash}), after recovery`).toEqual([]);
     const t2 = performance.now();
     await finishLetters(data.letterCalls[round]!);
@@ -171,7 +214,12 @@ it(`keeps every acknowledged receipt and no letter without its file through ${RO
   });
   expect(final.problems).toEqual([]);
   expect(final.letters).toBe(ROUNDS * LETTERS);
-  const stored = (await inChunks(allAcknowledged.map((a) => a.idempotencyKey), (keys) => db.proposalVersion.findMany({ where: { idempotencyKey: { in: keys } }, select: { id: true } }))).length;
+  const stored = (
+    await inChunks(
+      allAcknowledged.map((a) => a.idempotencyKey),
+      (keys) => db.proposalVersion.findMany({ where: { idempotencyKey: { in: keys } }, select: { id: true } }),
+    )
+  ).length;
   expect(stored).toBe(allAcknowledged.length);
   const seconds = (performance.now() - began) / 1000;
   console.log(

@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 async function signedIn(email: string, options: { width?: number; javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: 900 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
   const page = await context.newPage();
   await signIn(page, portal.url, email, PASSWORD);
   await page.goto(`${portal.url}/dashboard`);
@@ -45,7 +48,10 @@ describe("the NCO's dashboard", () => {
       const list = page.getByRole("region", { name: D.ky.title }).getByRole("listitem");
       await list.first().waitFor();
       const texts = await list.allInnerTexts();
-      const hrefs = await page.getByRole("region", { name: D.ky.title }).getByRole("link").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+      const hrefs = await page
+        .getByRole("region", { name: D.ky.title })
+        .getByRole("link")
+        .evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
       // A reduced offer and a proposed grant (their awards), a draft agreement, a report due, a draft proposal: each its own page.
       expect(hrefs.filter((h) => /^\/awards\/[^/]+$/.test(h)).length).toBeGreaterThanOrEqual(2);
       expect(hrefs.some((h) => /^\/agreements\/[^/]+$/.test(h))).toBe(true);

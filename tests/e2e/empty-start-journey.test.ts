@@ -24,9 +24,21 @@ import { launchBrowser, screenshot, signIn, startPortal, type Portal } from "./s
 const locales = path.resolve(import.meta.dirname, "../../public/locales");
 const text = (locale: string, ns: string) => JSON.parse(readFileSync(path.join(locales, locale, `${ns}.json`), "utf8"));
 const ru = { admin: text("ru", "admin"), setup: text("ru", "setup"), finance: text("ru", "finance"), budgets: text("ru", "budgets") };
-const ky = { admin: text("ky", "admin"), reviews: text("ky", "reviews"), organizations: text("ky", "organizations"), awards: text("ky", "awards"), grants: text("ky", "grants") };
-const en = { reviews: text("en", "reviews"), proposals: text("en", "proposals"), confirmation: text("en", "confirmation"), grants: text("en", "grants") };
-const fillIn = (template: string, values: Record<string, string | number>) => template.replace(/\{\{(\w+)\}\}/g, (_, key) => String(values[key]));
+const ky = {
+  admin: text("ky", "admin"),
+  reviews: text("ky", "reviews"),
+  organizations: text("ky", "organizations"),
+  awards: text("ky", "awards"),
+  grants: text("ky", "grants"),
+};
+const en = {
+  reviews: text("en", "reviews"),
+  proposals: text("en", "proposals"),
+  confirmation: text("en", "confirmation"),
+  grants: text("en", "grants"),
+};
+const fillIn = (template: string, values: Record<string, string | number>) =>
+  template.replace(/\{\{(\w+)\}\}/g, (_, key) => String(values[key]));
 
 // The next fiscal year on a Bishkek clock (2027 while this was written).
 const NEXT_YEAR = Number(new Intl.DateTimeFormat("en", { timeZone: "Asia/Bishkek", year: "numeric" }).format(new Date())) + 1;
@@ -151,7 +163,11 @@ describe("a real deployment from an empty database", () => {
     await invite(FINANCE.email, "FINANCE_OFFICER", "ru");
     await screenshot(admin, "journey-staff-invited");
 
-    const accept = async (person: { email: string; name: string; password: string }, locale: "ky" | "ru", strings: { admin: Record<string, any> }) => {
+    const accept = async (
+      person: { email: string; name: string; password: string },
+      locale: "ky" | "ru",
+      strings: { admin: Record<string, any> },
+    ) => {
       const link = await outboxLink(person.email, "staff-invitation");
       expect(link.locale).toBe(locale);
       const page = await newPage(locale, { width: 390 });
@@ -161,7 +177,10 @@ describe("a real deployment from an empty database", () => {
       await page.getByLabel(strings.admin.invitation.fullName).fill(person.name);
       await page.getByLabel(strings.admin.invitation.password, { exact: true }).fill(person.password);
       await page.getByLabel(strings.admin.invitation.confirmPassword).fill(person.password);
-      await Promise.all([page.waitForURL(`${portal.url}/dashboard`), page.getByRole("button", { name: strings.admin.invitation.create }).click()]);
+      await Promise.all([
+        page.waitForURL(`${portal.url}/dashboard`),
+        page.getByRole("button", { name: strings.admin.invitation.create }).click(),
+      ]);
       await page.setViewportSize({ width: 1280, height: 900 });
       return page;
     };
@@ -180,7 +199,10 @@ describe("a real deployment from an empty database", () => {
     await finance.getByLabel("Дата акта").fill(`${NEXT_YEAR - 1}-11-20`);
     await finance.getByLabel("Первый год").fill(String(NEXT_YEAR));
     await finance.getByLabel("Последний год").fill(String(NEXT_YEAR + 1));
-    await Promise.all([finance.waitForURL(/\/budgets\/programmes\/[^/]+\?saved=1/), finance.getByRole("button", { name: "Создать программу" }).click()]);
+    await Promise.all([
+      finance.waitForURL(/\/budgets\/programmes\/[^/]+\?saved=1/),
+      finance.getByRole("button", { name: "Создать программу" }).click(),
+    ]);
     const open = finance.getByRole("form", { name: "Открыть ассигнования" });
     await open.getByLabel("Финансовый год").selectOption(String(NEXT_YEAR));
     await open.getByLabel("Сумма, сом").fill("1 000 000");
@@ -205,8 +227,16 @@ describe("a real deployment from an empty database", () => {
       await texts.getByLabel(`${field} — орусча`).fill(ruText);
     };
     await both("Аталышы", "Улгайгандарга үйдө жардам", "Помощь пожилым на дому");
-    await both("Кыскача мазмуну", "Жалгыз улгайгандарга үйдө социалдык жардам көрсөтүү.", "Социальная помощь на дому одиноким пожилым людям.");
-    await both("Артыкчылыктуу социалдык көйгөй", "Нарында жалгыз жашаган улгайгандар көбөйүүдө.", "В Нарыне растёт число одиноко живущих пожилых людей.");
+    await both(
+      "Кыскача мазмуну",
+      "Жалгыз улгайгандарга үйдө социалдык жардам көрсөтүү.",
+      "Социальная помощь на дому одиноким пожилым людям.",
+    );
+    await both(
+      "Артыкчылыктуу социалдык көйгөй",
+      "Нарында жалгыз жашаган улгайгандар көбөйүүдө.",
+      "В Нарыне растёт число одиноко живущих пожилых людей.",
+    );
     await both("Максаттуу топ", "65 жаштан улуу жалгыз жашаган адамдар.", "Одиноко живущие люди старше 65 лет.");
     await both("Катышуу шарттары", "Нарында катталган коммерциялык эмес уюмдар.", "НКО, зарегистрированные в Нарыне.");
     await officer.getByRole("checkbox", { name: "Коомдук бирикме" }).check();
@@ -228,7 +258,10 @@ describe("a real deployment from an empty database", () => {
     await officer.getByLabel("Табыштама берүү мөөнөтү").fill(at(20));
     await officer.getByLabel("Кароонун башталышы").fill(at(21));
     await officer.getByLabel("Кароонун аяктышы").fill(at(40));
-    await Promise.all([officer.waitForURL(/\/officer\/calls\/[^/]+\?done=created$/), officer.getByRole("button", { name: "Долбоор түзүү" }).click()]);
+    await Promise.all([
+      officer.waitForURL(/\/officer\/calls\/[^/]+\?done=created$/),
+      officer.getByRole("button", { name: "Долбоор түзүү" }).click(),
+    ]);
     const callId = new URL(officer.url()).pathname.split("/").pop()!;
     await officer.getByLabel("Сынактын бюджети, сом").fill("500 000");
     await Promise.all([officer.waitForURL(/done=allocated/), officer.getByRole("button", { name: "Бюджетти белгилөө" }).click()]);
@@ -239,7 +272,9 @@ describe("a real deployment from an empty database", () => {
     // Published and public; the money left the appropriation.
     const listing = await (await fetch(`${portal.url}/calls`, { headers: { "Accept-Language": "ru" } })).text();
     expect(listing).toContain("Помощь пожилым на дому");
-    const [held] = await db.query<{ allocated: string | number | bigint }>(`SELECT "allocated" FROM "Appropriation" WHERE "id" = $1`, [appropriation!.id]);
+    const [held] = await db.query<{ allocated: string | number | bigint }>(`SELECT "allocated" FROM "Appropriation" WHERE "id" = $1`, [
+      appropriation!.id,
+    ]);
     expect(BigInt(held!.allocated)).toBe(50_000_000n);
 
     // ── The officer invites an outside expert to the call's commission; the expert accepts. ──
@@ -249,7 +284,10 @@ describe("a real deployment from an empty database", () => {
     await officer.getByLabel(ky.reviews.commission.email, { exact: true }).fill(EXPERT.email);
     await officer.getByLabel(ky.reviews.commission.fullName).fill(EXPERT.name);
     await officer.getByLabel(ky.reviews.commission.locale).selectOption("en");
-    await Promise.all([officer.waitForURL(/done=invited/), officer.getByRole("button", { name: ky.reviews.commission.appointSubmit }).click()]);
+    await Promise.all([
+      officer.waitForURL(/done=invited/),
+      officer.getByRole("button", { name: ky.reviews.commission.appointSubmit }).click(),
+    ]);
     await officer.getByText(ky.reviews.done.invited).waitFor();
     const expertLink = await outboxLink(EXPERT.email, "commission-invitation");
     expect(expertLink.locale).toBe("en");
@@ -258,9 +296,17 @@ describe("a real deployment from an empty database", () => {
     await expert.getByRole("heading", { level: 1, name: en.reviews.invitation.title }).waitFor();
     await expert.getByLabel(en.reviews.invitation.password, { exact: true }).fill(EXPERT.password);
     await expert.getByLabel(en.reviews.invitation.confirmPassword).fill(EXPERT.password);
-    await Promise.all([expert.waitForURL(`${portal.url}/review`), expert.getByRole("button", { name: en.reviews.invitation.create }).click()]);
+    await Promise.all([
+      expert.waitForURL(`${portal.url}/review`),
+      expert.getByRole("button", { name: en.reviews.invitation.create }).click(),
+    ]);
     await screenshot(expert, "journey-expert-review-390");
-    expect(await count(`SELECT COUNT(*) AS n FROM "CommissionMembership" m JOIN "User" u ON u."id" = m."userId" WHERE m."callId" = $1 AND u."email" = $2`, [callId, EXPERT.email])).toBe(1);
+    expect(
+      await count(
+        `SELECT COUNT(*) AS n FROM "CommissionMembership" m JOIN "User" u ON u."id" = m."userId" WHERE m."callId" = $1 AND u."email" = $2`,
+        [callId, EXPERT.email],
+      ),
+    ).toBe(1);
 
     // ── An NCO registers, registers its organization and submits a proposal (in English). ──
     const nco = await newPage("en");
@@ -276,10 +322,16 @@ describe("a real deployment from an empty database", () => {
     const confirmation = await outboxLink(NCO.email, "email-confirmation");
     await nco.goto(`${portal.url}${confirmation.path}`);
     await nco.waitForLoadState("networkidle");
-    await Promise.all([nco.waitForURL(/\/confirm-email\?confirmed=1$/), nco.getByRole("button", { name: en.confirmation.confirmButton }).click()]);
+    await Promise.all([
+      nco.waitForURL(/\/confirm-email\?confirmed=1$/),
+      nco.getByRole("button", { name: en.confirmation.confirmButton }).click(),
+    ]);
     await nco.goto(`${portal.url}/dashboard`);
     await nco.waitForLoadState("networkidle");
-    await Promise.all([nco.waitForURL(`${portal.url}/organizations/new`), nco.getByRole("link", { name: "Register an organization" }).click()]);
+    await Promise.all([
+      nco.waitForURL(`${portal.url}/organizations/new`),
+      nco.getByRole("link", { name: "Register an organization" }).click(),
+    ]);
     await nco.waitForLoadState("networkidle");
     await nco.getByLabel("Name in Kyrgyz").fill("«Үмүт» коомдук бирикмеси");
     await nco.getByLabel("Name in Russian").fill("Общественное объединение «Умут»");
@@ -294,7 +346,10 @@ describe("a real deployment from an empty database", () => {
     await nco.getByLabel("Bank", { exact: true }).fill("RSK Bank");
     await nco.getByLabel("BIK").fill("129001");
     await nco.getByLabel("Settlement account").fill("1290010000555555");
-    await Promise.all([nco.waitForURL(/\/organizations\/[^/]+\?notice=registered$/), nco.getByRole("button", { name: "Register the organization" }).click()]);
+    await Promise.all([
+      nco.waitForURL(/\/organizations\/[^/]+\?notice=registered$/),
+      nco.getByRole("button", { name: "Register the organization" }).click(),
+    ]);
 
     const P = en.proposals;
     const press = async (name: string, next: string | RegExp) => {
@@ -304,16 +359,25 @@ describe("a real deployment from an empty database", () => {
     const box = (name: string) => nco.getByRole("textbox", { name, exact: true });
     await nco.goto(`${portal.url}/calls/${callId}/proposals/new`);
     await nco.waitForLoadState("networkidle");
-    await Promise.all([nco.waitForURL(/\/proposals\/[^/]+\/summary$/), nco.getByRole("button", { name: P.start.button, exact: true }).click()]);
+    await Promise.all([
+      nco.waitForURL(/\/proposals\/[^/]+\/summary$/),
+      nco.getByRole("button", { name: P.start.button, exact: true }).click(),
+    ]);
     const proposalUrl = nco.url().replace(/\/summary$/, "");
     await nco.waitForLoadState("networkidle");
     await box(P.fields.title).fill("Home care for older people living alone");
     await box(P.fields.summary).fill("A social worker visits 40 older people living alone twice a week.");
     await nco.getByLabel(P.fields.language).selectOption("ru");
-    await Promise.all([nco.waitForURL(`${proposalUrl}/problem`), nco.getByRole("button", { name: P.actions.saveAndNext, exact: true }).click()]);
+    await Promise.all([
+      nco.waitForURL(`${proposalUrl}/problem`),
+      nco.getByRole("button", { name: P.actions.saveAndNext, exact: true }).click(),
+    ]);
     await nco.waitForLoadState("networkidle");
     await box(P.fields.problem).fill("Over 300 older people live alone in Naryn; many cannot reach a shop or a pharmacy.");
-    await Promise.all([nco.waitForURL(`${proposalUrl}/target-group`), nco.getByRole("button", { name: P.actions.saveAndNext, exact: true }).click()]);
+    await Promise.all([
+      nco.waitForURL(`${proposalUrl}/target-group`),
+      nco.getByRole("button", { name: P.actions.saveAndNext, exact: true }).click(),
+    ]);
     await nco.waitForLoadState("networkidle");
     await box(P.fields.targetGroup).fill("People over 70 living alone");
     await box(P.fields.beneficiaries).fill("40");
@@ -331,7 +395,10 @@ describe("a real deployment from an empty database", () => {
     await nco.locator('[name="lines.0.quantity"]').fill("12");
     await nco.locator('[name="lines.0.unitCost"]').fill("8 000");
     await press(P.actions.save, /\/budget\?saved=1$/);
-    await nco.getByText(/96[\s,\u00a0\u202f]000/).first().waitFor();
+    await nco
+      .getByText(/96[\s,\u00a0\u202f]000/)
+      .first()
+      .waitFor();
     await nco.goto(`${proposalUrl}/team`);
     await nco.waitForLoadState("networkidle");
     await box(P.fields.team).fill("Head: Asel Toktosunova; two social workers.");
@@ -346,11 +413,18 @@ describe("a real deployment from an empty database", () => {
     await nco.waitForLoadState("networkidle");
     await Promise.all([nco.waitForURL(/\/receipts\/1$/), nco.getByRole("button", { name: P.actions.submit, exact: true }).click()]);
     await screenshot(nco, "journey-receipt");
-    expect(await count(`SELECT COUNT(*) AS n FROM "ProposalVersion" v JOIN "Proposal" p ON p."id" = v."proposalId" WHERE p."callId" = $1`, [callId])).toBe(1);
+    expect(
+      await count(`SELECT COUNT(*) AS n FROM "ProposalVersion" v JOIN "Proposal" p ON p."id" = v."proposalId" WHERE p."callId" = $1`, [
+        callId,
+      ]),
+    ).toBe(1);
 
     // ── The submission deadline passes (time only: the deadline row is moved back), and the officer screens. ──
     await db.execute(`UPDATE "Call" SET "submissionDeadline" = $1 WHERE "id" = $2`, [sqlTime(Date.now() - DAY_MS), callId]);
-    const [proposal] = await db.query<{ id: string; organizationId: string }>(`SELECT "id", "organizationId" FROM "Proposal" WHERE "callId" = $1`, [callId]);
+    const [proposal] = await db.query<{ id: string; organizationId: string }>(
+      `SELECT "id", "organizationId" FROM "Proposal" WHERE "callId" = $1`,
+      [callId],
+    );
     await officer.goto(`${portal.url}/officer/calls/${callId}/screening`);
     await officer.waitForLoadState("networkidle");
     const item = officer.locator(`li#p-${proposal!.id}`);
@@ -361,9 +435,15 @@ describe("a real deployment from an empty database", () => {
     await item.getByRole("alert").filter({ hasText: ky.reviews.errors.notVerified }).waitFor();
     await screenshot(officer, "journey-screening-unverified");
     // The officer opens the organization from the screening list, checks its registration and verifies it.
-    await Promise.all([officer.waitForURL(`${portal.url}/organizations/${proposal!.organizationId}`), item.getByRole("link", { name: "«Үмүт» коомдук бирикмеси" }).click()]);
+    await Promise.all([
+      officer.waitForURL(`${portal.url}/organizations/${proposal!.organizationId}`),
+      item.getByRole("link", { name: "«Үмүт» коомдук бирикмеси" }).click(),
+    ]);
     await officer.waitForLoadState("networkidle");
-    await Promise.all([officer.waitForURL(/notice=verified/), officer.getByRole("button", { name: ky.organizations.review.verify }).click()]);
+    await Promise.all([
+      officer.waitForURL(/notice=verified/),
+      officer.getByRole("button", { name: ky.organizations.review.verify }).click(),
+    ]);
     await officer.goto(`${portal.url}/officer/calls/${callId}/screening`);
     await officer.waitForLoadState("networkidle");
     await item.getByText(`✓ ${ky.reviews.screening.check.verified}`).waitFor();
@@ -380,13 +460,19 @@ describe("a real deployment from an empty database", () => {
       await officer.getByLabel(ky.reviews.commission.fullName).fill(person.name);
       await officer.getByLabel(ky.reviews.commission.role).selectOption(role);
       await officer.getByLabel(ky.reviews.commission.locale).selectOption("en");
-      await Promise.all([officer.waitForURL(/done=invited/), officer.getByRole("button", { name: ky.reviews.commission.appointSubmit }).click()]);
+      await Promise.all([
+        officer.waitForURL(/done=invited/),
+        officer.getByRole("button", { name: ky.reviews.commission.appointSubmit }).click(),
+      ]);
       const link = await outboxLink(person.email, "commission-invitation");
       const page = await newPage("en", { javaScript: false });
       await page.goto(`${portal.url}${link.path}`);
       await page.getByLabel(en.reviews.invitation.password, { exact: true }).fill(person.password);
       await page.getByLabel(en.reviews.invitation.confirmPassword).fill(person.password);
-      await Promise.all([page.waitForURL(`${portal.url}/review`), page.getByRole("button", { name: en.reviews.invitation.create }).click()]);
+      await Promise.all([
+        page.waitForURL(`${portal.url}/review`),
+        page.getByRole("button", { name: en.reviews.invitation.create }).click(),
+      ]);
       return page;
     };
     const chair = await seat(CHAIR, "CHAIR");
@@ -396,9 +482,17 @@ describe("a real deployment from an empty database", () => {
     await screenshot(officer, "journey-commission-complete");
 
     // ── Each declares, then scores the one proposal (blind, confirmed); the chair publishes the decision. ──
-    const criteria = await db.query<{ id: string; maxScore: number }>(`SELECT "id", "maxScore" FROM "CallCriterion" WHERE "callId" = $1 ORDER BY "position"`, [callId]);
+    const criteria = await db.query<{ id: string; maxScore: number }>(
+      `SELECT "id", "maxScore" FROM "CallCriterion" WHERE "callId" = $1 ORDER BY "position"`,
+      [callId],
+    );
     const reviewUrl = `${portal.url}/review/${callId}`;
-    const scores = [[9, 8], [8, 8], [9, 7], [8, 9]];
+    const scores = [
+      [9, 8],
+      [8, 8],
+      [9, 7],
+      [8, 9],
+    ];
     for (const [i, page] of [chair, ...members].entries()) {
       await declareInterests(page, en.reviews, reviewUrl, [{ tin: "01203202010452" }]);
       await scoreProposal(page, en.reviews, `${reviewUrl}/proposals/${proposal!.id}`, criteria, scores[i]!);
@@ -406,18 +500,32 @@ describe("a real deployment from an empty database", () => {
     await screenshot(expert, "journey-expert-scored-390");
     const boardUrl = `${reviewUrl}/board`;
     const confirm = await openPublication(chair, en.reviews, boardUrl, 1);
-    await confirm.getByRole("row").filter({ hasText: /96[\s,\u00a0\u202f]000/ }).first().waitFor();
+    await confirm
+      .getByRole("row")
+      .filter({ hasText: /96[\s,\u00a0\u202f]000/ })
+      .first()
+      .waitFor();
     await screenshot(chair, "journey-decision-confirm");
     await confirmPublication(chair, en.reviews);
     const [decided] = await db.query<{ status: string }>(`SELECT "status" FROM "Call" WHERE "id" = $1`, [callId]);
     expect(decided!.status).toBe("DECIDED");
 
     // ── The appeal windows pass (time only: the dates are moved back), and the officer issues the letter. ──
-    await db.execute(`UPDATE "EligibilityDecision" SET "decidedAt" = $1 WHERE "proposalId" = $2`, [sqlTime(Date.now() - 30 * DAY_MS), proposal!.id]);
-    await db.execute(`UPDATE "Call" SET "decisionPublishedAt" = $1, "standstillEndsAt" = $2 WHERE "id" = $3`, [sqlTime(Date.now() - 20 * DAY_MS), sqlTime(Date.now() - DAY_MS), callId]);
+    await db.execute(`UPDATE "EligibilityDecision" SET "decidedAt" = $1 WHERE "proposalId" = $2`, [
+      sqlTime(Date.now() - 30 * DAY_MS),
+      proposal!.id,
+    ]);
+    await db.execute(`UPDATE "Call" SET "decisionPublishedAt" = $1, "standstillEndsAt" = $2 WHERE "id" = $3`, [
+      sqlTime(Date.now() - 20 * DAY_MS),
+      sqlTime(Date.now() - DAY_MS),
+      callId,
+    ]);
     await issueLetters(officer, ky.awards, `${portal.url}/awards/letters/${callId}`, 1);
     await screenshot(officer, "journey-letter-issued");
-    const [award] = await db.query<{ id: string; reference: string; status: string }>(`SELECT "id", "reference", "status" FROM "Award" WHERE "proposalId" = $1`, [proposal!.id]);
+    const [award] = await db.query<{ id: string; reference: string; status: string }>(
+      `SELECT "id", "reference", "status" FROM "Award" WHERE "proposalId" = $1`,
+      [proposal!.id],
+    );
     expect(award!.status).toBe("FINAL");
     const letter = await officer.request.get(`${portal.url}/awards/${award!.id}/letter.pdf`);
     expect((await letter.body()).subarray(0, 5).toString()).toBe("%PDF-");
@@ -425,12 +533,20 @@ describe("a real deployment from an empty database", () => {
     // ── The agreement: drawn from the award on the agreements page, then marked signed. ──
     await officer.goto(`${portal.url}/agreements`);
     await officer.waitForLoadState("networkidle");
-    await Promise.all([officer.waitForURL(`${portal.url}/agreements/new/${award!.id}`), officer.getByRole("row").filter({ hasText: award!.reference }).getByRole("link", { name: ky.grants.draft.start }).click()]);
+    await Promise.all([
+      officer.waitForURL(`${portal.url}/agreements/new/${award!.id}`),
+      officer.getByRole("row").filter({ hasText: award!.reference }).getByRole("link", { name: ky.grants.draft.start }).click(),
+    ]);
     await officer.waitForLoadState("networkidle");
-    await Promise.all([officer.waitForURL(/\/agreements\/(?!new)[^/?]+$/), officer.getByRole("button", { name: ky.grants.draft.submit }).click()]);
+    await Promise.all([
+      officer.waitForURL(/\/agreements\/(?!new)[^/?]+$/),
+      officer.getByRole("button", { name: ky.grants.draft.submit }).click(),
+    ]);
     const agreementUrl = officer.url();
     // Numbered as people count: milestone and tranche 1, not 0.
-    const numbered = await db.query<{ position: number }>(`SELECT "position" FROM "GrantMilestone" WHERE "agreementId" = $1`, [agreementUrl.split("/").pop()]);
+    const numbered = await db.query<{ position: number }>(`SELECT "position" FROM "GrantMilestone" WHERE "agreementId" = $1`, [
+      agreementUrl.split("/").pop(),
+    ]);
     expect(numbered.map((row) => Number(row.position))).toEqual([1]);
     await officer.getByLabel(ky.grants.agreement.signedOn).fill(instantToBishkekLocal(new Date()).slice(0, 10));
     await Promise.all([officer.waitForURL(/saved=sign/), officer.getByRole("button", { name: ky.grants.agreement.signSubmit }).click()]);
@@ -478,7 +594,10 @@ describe("a real deployment from an empty database", () => {
     const closing = finance.getByRole("region", { name: fillIn(ru.budgets.programmes.closeConfirmTitle, { year: NEXT_YEAR }) });
     await closing.waitFor();
     await screenshot(finance, "journey-year-close-confirm");
-    await Promise.all([finance.waitForURL(/closed=1/), closing.getByRole("button", { name: fillIn(ru.budgets.programmes.closeConfirm, { year: NEXT_YEAR }) }).click()]);
+    await Promise.all([
+      finance.waitForURL(/closed=1/),
+      closing.getByRole("button", { name: fillIn(ru.budgets.programmes.closeConfirm, { year: NEXT_YEAR }) }).click(),
+    ]);
     await screenshot(finance, "journey-year-closed");
     const [closed] = await db.query<{ closedAt: unknown; allocated: string | number | bigint; releasedAtClose: string | number | bigint }>(
       `SELECT "closedAt", "allocated", "releasedAtClose" FROM "Appropriation" WHERE "id" = $1`,

@@ -38,16 +38,35 @@ describe("the finance dashboard by year and programme", () => {
     const prisma = createPrismaClient(portal.databaseUrl);
     const municipality = await prisma.municipality.findFirstOrThrow({ where: { programmes: { some: {} } }, select: { id: true } });
     const programme = await prisma.budgetProgramme.create({
-      data: { municipalityId: municipality.id, code: CODE, nameKy: "Карылар үчүн кам көрүү", nameRu: "Уход за пожилыми", nameEn: "Elder care", firstYear: THIS_YEAR - 1, lastYear: THIS_YEAR + 1 },
+      data: {
+        municipalityId: municipality.id,
+        code: CODE,
+        nameKy: "Карылар үчүн кам көрүү",
+        nameRu: "Уход за пожилыми",
+        nameEn: "Elder care",
+        firstYear: THIS_YEAR - 1,
+        lastYear: THIS_YEAR + 1,
+      },
     });
     await prisma.appropriation.create({
-      data: { programmeId: programme.id, fiscalYear: THIS_YEAR - 1, amount: 250_000_00n, allocated: 0n, closedAt: new Date(`${THIS_YEAR - 1}-12-30T06:00:00Z`) },
+      data: {
+        programmeId: programme.id,
+        fiscalYear: THIS_YEAR - 1,
+        amount: 250_000_00n,
+        allocated: 0n,
+        closedAt: new Date(`${THIS_YEAR - 1}-12-30T06:00:00Z`),
+      },
     });
     // Pages follow the account's language: English first, then Russian.
     await prisma.user.update({ where: { email: "finance@karakol.kg" }, data: { locale: "en" } });
 
     // ── JavaScript off: the GET form alone chooses, and the choice stays in the URL. ──
-    const off = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 }, javaScriptEnabled: false, acceptDownloads: true });
+    const off = await browser.newContext({
+      locale: "en-GB",
+      viewport: { width: 1280, height: 900 },
+      javaScriptEnabled: false,
+      acceptDownloads: true,
+    });
     const page = await off.newPage();
     await signIn(page, portal.url, "finance@karakol.kg", PASSWORD);
     await page.goto(`${portal.url}/finance`);
@@ -69,7 +88,9 @@ describe("the finance dashboard by year and programme", () => {
     // The export takes the same choice and says so in its name and first line.
     const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "CSV" }).first().click()]);
     expect(csv.suggestedFilename()).toMatch(new RegExp(`^appropriations-${THIS_YEAR - 1}-${CODE}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
-    const lines = readFileSync((await csv.path())!, "utf8").replace(/^\uFEFF/, "").split("\r\n");
+    const lines = readFileSync((await csv.path())!, "utf8")
+      .replace(/^\uFEFF/, "")
+      .split("\r\n");
     expect(lines[0]).toBe(`Appropriations — Fiscal year ${THIS_YEAR - 1} · ${CODE} Elder care · year closed`);
     expect(lines[2]).toBe(`${CODE} Elder care,${THIS_YEAR - 1},250000.00,0.00,0.00,250000.00,0.00,0.00,250000.00`);
     expect(lines).toHaveLength(4);
@@ -88,7 +109,10 @@ describe("the finance dashboard by year and programme", () => {
     await Promise.all([phone.waitForURL(new RegExp(`year=${THIS_YEAR + 1}`)), phone.getByRole("button", { name: "Показать" }).click()]);
     await phone.getByText(`У программы ${CODE} Уход за пожилыми нет ассигнований на ${THIS_YEAR + 1} год.`).waitFor();
     await noSidewaysScroll(phone, "finance-years-empty");
-    await Promise.all([phone.waitForURL(new RegExp(`/budgets/programmes/${programme.id}`)), phone.getByRole("link", { name: `Открыть ассигнования на ${THIS_YEAR + 1} год` }).click()]);
+    await Promise.all([
+      phone.waitForURL(new RegExp(`/budgets/programmes/${programme.id}`)),
+      phone.getByRole("link", { name: `Открыть ассигнования на ${THIS_YEAR + 1} год` }).click(),
+    ]);
     await phone.getByRole("heading", { level: 2, name: "Открыть ассигнования" }).waitFor();
     // Back on the dashboard (this year, all programmes), the figures stack at 390 px with their labels.
     await phone.setViewportSize({ width: 390, height: 844 });

@@ -52,7 +52,10 @@ describe("first start on an empty database", () => {
 
     // A wrong token: a clear message, and nothing typed is lost but the secrets.
     await page.locator('[name="setupToken"]').fill("not-the-token");
-    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: "Create the municipality and the administrator" }).click()]);
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.getByRole("button", { name: "Create the municipality and the administrator" }).click(),
+    ]);
     await expect.poll(() => page.getByText("The set-up token is not right").count()).toBe(1);
     for (const [name, value] of Object.entries(PROFILE)) expect(await page.locator(`[name="${name}"]`).inputValue(), name).toBe(value);
     await screenshot(page, "first-start-wrong-token-390");
@@ -60,7 +63,10 @@ describe("first start on an empty database", () => {
     await page.locator('[name="setupToken"]').fill(token!);
     await page.locator('[name="adminPassword"]').fill(PASSWORD);
     await page.locator('[name="adminConfirmPassword"]').fill(PASSWORD);
-    await Promise.all([page.waitForURL((u) => u.pathname === "/dashboard"), page.getByRole("button", { name: "Create the municipality and the administrator" }).click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === "/dashboard"),
+      page.getByRole("button", { name: "Create the municipality and the administrator" }).click(),
+    ]);
     await screenshot(page, "first-start-dashboard-390");
 
     // The public pages now name the new municipality, not the demo's.
@@ -70,7 +76,17 @@ describe("first start on an empty database", () => {
 
     // The page is gone, for a person and for a replayed form.
     expect((await fetch(`${portal.url}/setup`)).status).toBe(404);
-    const replay = await fetch(`${portal.url}/setup`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: portal.url }, body: new URLSearchParams({ ...PROFILE, setupToken: token!, adminEmail: "second@naryn.kg", adminPassword: PASSWORD, adminConfirmPassword: PASSWORD }) });
+    const replay = await fetch(`${portal.url}/setup`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: portal.url },
+      body: new URLSearchParams({
+        ...PROFILE,
+        setupToken: token!,
+        adminEmail: "second@naryn.kg",
+        adminPassword: PASSWORD,
+        adminConfirmPassword: PASSWORD,
+      }),
+    });
     expect(replay.status).toBe(404);
     await page.close();
   });

@@ -33,7 +33,9 @@ describe("a visitor", () => {
     await Promise.all([page.waitForURL(portal.url + "/"), page.getByRole("button", { name: "Кыргызча" }).click()]);
     await page.waitForFunction(() => document.documentElement.lang === "ky");
     // react-i18next hands a component its new t one render after the language changes: wait for that render.
-    await page.getByRole("heading", { level: 1, name: "Каракол шаарынын мэриясы: мамлекеттик социалдык заказ", exact: true }).waitFor({ timeout: 10_000 });
+    await page
+      .getByRole("heading", { level: 1, name: "Каракол шаарынын мэриясы: мамлекеттик социалдык заказ", exact: true })
+      .waitFor({ timeout: 10_000 });
     await screenshot(page, "home-ky");
     // Remembered for the next visit by cookie.
     await page.goto(`${portal.url}/calls`);
@@ -42,7 +44,11 @@ describe("a visitor", () => {
   });
 
   it("gets the language of Accept-Language, and Kyrgyz when none of ours is asked for", async () => {
-    for (const [header, lang] of [["ru-RU,ru;q=0.9", "ru"], ["de-DE,fr;q=0.8", "ky"], ["en-US", "en"]]) {
+    for (const [header, lang] of [
+      ["ru-RU,ru;q=0.9", "ru"],
+      ["de-DE,fr;q=0.8", "ky"],
+      ["en-US", "en"],
+    ]) {
       const html = await (await fetch(portal.url, { headers: { "Accept-Language": header! } })).text();
       expect(html, header).toMatch(new RegExp(`<html lang="${lang}"`));
     }
@@ -92,10 +98,20 @@ describe("the production server", () => {
 
   it("refuses a POST that names another origin, and accepts its own", async () => {
     const form = new URLSearchParams({ locale: "ru", redirectTo: "/" });
-    const foreign = await fetch(`${portal.url}/language`, { method: "POST", body: form, redirect: "manual", headers: { Origin: "https://evil.example" } });
+    const foreign = await fetch(`${portal.url}/language`, {
+      method: "POST",
+      body: form,
+      redirect: "manual",
+      headers: { Origin: "https://evil.example" },
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get("set-cookie")).toBeNull();
-    const viaReferer = await fetch(`${portal.url}/language`, { method: "POST", body: form, redirect: "manual", headers: { Referer: "https://evil.example/page" } });
+    const viaReferer = await fetch(`${portal.url}/language`, {
+      method: "POST",
+      body: form,
+      redirect: "manual",
+      headers: { Referer: "https://evil.example/page" },
+    });
     expect(viaReferer.status).toBe(403);
     const own = await fetch(`${portal.url}/language`, { method: "POST", body: form, redirect: "manual", headers: { Origin: portal.url } });
     expect(own.status).toBe(302);
@@ -138,42 +154,54 @@ async function horizontalOverflow(page: Page) {
         return true;
       })
       .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).replace(/ /g, ".") : ""} (${Math.round(el.getBoundingClientRect().right)}px)`);
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).replace(/ /g, ".") : ""} (${Math.round(el.getBoundingClientRect().right)}px)`,
+      );
     return { scrollWidth: document.documentElement.scrollWidth, width, wide };
   });
 }
 
 describe("every page, for every role, on a phone and a desktop", () => {
-  it.each(Object.keys(PEOPLE) as (keyof typeof PEOPLE)[])("%s: fits a 390 px screen and has one h1, a main landmark and labelled inputs", async (who) => {
-    for (const viewport of [{ width: 390, height: 844, name: "phone" }, { width: 1280, height: 900, name: "desktop" }]) {
-      const context = await newContext({ viewport, locale: "ru", extraHTTPHeaders: { "Accept-Language": "ru" } });
-      const page = await context.newPage();
-      const email = PEOPLE[who];
-      if (email) await signIn(page, portal.url, email, "Karakol-2026");
-      for (const path of PAGES[who]) {
-        let target = path;
-        if (path === "/organizations/:own") {
-          await page.goto(`${portal.url}/profile`);
-          target = (await page.locator('a[href^="/organizations/"]').first().getAttribute("href"))!;
+  it.each(Object.keys(PEOPLE) as (keyof typeof PEOPLE)[])(
+    "%s: fits a 390 px screen and has one h1, a main landmark and labelled inputs",
+    async (who) => {
+      for (const viewport of [
+        { width: 390, height: 844, name: "phone" },
+        { width: 1280, height: 900, name: "desktop" },
+      ]) {
+        const context = await newContext({ viewport, locale: "ru", extraHTTPHeaders: { "Accept-Language": "ru" } });
+        const page = await context.newPage();
+        const email = PEOPLE[who];
+        if (email) await signIn(page, portal.url, email, "Karakol-2026");
+        for (const path of PAGES[who]) {
+          let target = path;
+          if (path === "/organizations/:own") {
+            await page.goto(`${portal.url}/profile`);
+            target = (await page.locator('a[href^="/organizations/"]').first().getAttribute("href"))!;
+          }
+          const response = await page.goto(portal.url + target);
+          expect(response!.status(), `${who} ${target}`).toBe(200);
+          await screenshot(page, `${who}${path.replace(/[/:]+/g, "-").replace(/-$/, "") || "-home"}-${viewport.name}`);
+          expect(await page.locator("h1").count(), `${who} ${target}: one h1`).toBe(1);
+          expect(await page.locator("main").count(), `${who} ${target}: main landmark`).toBe(1);
+          const unlabelled = await page.$$eval("input:not([type=hidden]), select, textarea", (fields) =>
+            fields
+              .filter((f) => !(f.id && document.querySelector(`label[for="${f.id}"]`)) && !f.getAttribute("aria-label"))
+              .map((f) => f.getAttribute("name")),
+          );
+          expect(unlabelled, `${who} ${target}: inputs without a label`).toEqual([]);
+          if (viewport.width === 390) {
+            const overflow = await horizontalOverflow(page);
+            expect(overflow.wide, `${who} ${target} is wider than the phone`).toEqual([]);
+            expect(overflow.scrollWidth, `${who} ${target}`).toBeLessThanOrEqual(overflow.width);
+          }
         }
-        const response = await page.goto(portal.url + target);
-        expect(response!.status(), `${who} ${target}`).toBe(200);
-        await screenshot(page, `${who}${path.replace(/[/:]+/g, "-").replace(/-$/, "") || "-home"}-${viewport.name}`);
-        expect(await page.locator("h1").count(), `${who} ${target}: one h1`).toBe(1);
-        expect(await page.locator("main").count(), `${who} ${target}: main landmark`).toBe(1);
-        const unlabelled = await page.$$eval("input:not([type=hidden]), select, textarea", (fields) =>
-          fields.filter((f) => !(f.id && document.querySelector(`label[for="${f.id}"]`)) && !f.getAttribute("aria-label")).map((f) => f.getAttribute("name")),
-        );
-        expect(unlabelled, `${who} ${target}: inputs without a label`).toEqual([]);
-        if (viewport.width === 390) {
-          const overflow = await horizontalOverflow(page);
-          expect(overflow.wide, `${who} ${target} is wider than the phone`).toEqual([]);
-          expect(overflow.scrollWidth, `${who} ${target}`).toBeLessThanOrEqual(overflow.width);
-        }
+        await context.close();
       }
-      await context.close();
-    }
-  }, 360_000);
+    },
+    360_000,
+  );
 });
 
 describe("administration pages", () => {
@@ -204,7 +232,9 @@ describe("administration pages", () => {
     await signIn(page, portal.url, "admin@karakol.kg", "Karakol-2026");
     await page.goto(`${portal.url}/admin/audit`);
     const alert = page.getByRole("alert");
-    expect(await alert.textContent()).toBe("Цепочка нарушена на записи 2 (содержимое записи не совпадает с её хешем: запись изменили задним числом).");
+    expect(await alert.textContent()).toBe(
+      "Цепочка нарушена на записи 2 (содержимое записи не совпадает с её хешем: запись изменили задним числом).",
+    );
     await screenshot(page, "admin-audit-broken-phone");
     await context.close();
   });

@@ -45,15 +45,24 @@ describe("four eyes on reconciliation", () => {
   it("the recorder's match above the threshold waits for a second finance officer", async () => {
     // The demo's manual payment (20 000 som, recorded by finance@karakol.kg) comes back unreconciled:
     // its statement is removed, so a new statement matches it again.
-    await db.execute(`DELETE FROM "ReconciliationMatch" WHERE "lineId" IN (SELECT l."id" FROM "BankStatementLine" l JOIN "BankStatement" s ON s."id" = l."statementId" WHERE s."fileName" = 'выписка-казначейство.csv')`);
-    await db.execute(`DELETE FROM "BankStatementLine" WHERE "statementId" IN (SELECT "id" FROM "BankStatement" WHERE "fileName" = 'выписка-казначейство.csv')`);
+    await db.execute(
+      `DELETE FROM "ReconciliationMatch" WHERE "lineId" IN (SELECT l."id" FROM "BankStatementLine" l JOIN "BankStatement" s ON s."id" = l."statementId" WHERE s."fileName" = 'выписка-казначейство.csv')`,
+    );
+    await db.execute(
+      `DELETE FROM "BankStatementLine" WHERE "statementId" IN (SELECT "id" FROM "BankStatement" WHERE "fileName" = 'выписка-казначейство.csv')`,
+    );
     await db.execute(`DELETE FROM "BankStatement" WHERE "fileName" = 'выписка-казначейство.csv'`);
-    const [order] = await db.query<{ reference: string; executedAt: unknown }>(`SELECT "reference", "executedAt" FROM "PaymentOrder" WHERE "idempotencyKey" = 'demo-grants-balakai-tranche-1'`);
+    const [order] = await db.query<{ reference: string; executedAt: unknown }>(
+      `SELECT "reference", "executedAt" FROM "PaymentOrder" WHERE "idempotencyKey" = 'demo-grants-balakai-tranche-1'`,
+    );
     // The programme officer is also appointed finance officer: the municipality's second pair of eyes.
     const [officer] = await db.query<{ id: string; municipalityId: string }>(
       `SELECT u."id", r."municipalityId" FROM "User" u JOIN "RoleAssignment" r ON r."userId" = u."id" WHERE u."email" = 'officer@karakol.kg'`,
     );
-    await db.execute(`INSERT INTO "RoleAssignment" ("id", "userId", "municipalityId", "role") VALUES ('e2e-four-eyes-role', $1, $2, 'FINANCE_OFFICER')`, [officer!.id, officer!.municipalityId]);
+    await db.execute(
+      `INSERT INTO "RoleAssignment" ("id", "userId", "municipalityId", "role") VALUES ('e2e-four-eyes-role', $1, $2, 'FINANCE_OFFICER')`,
+      [officer!.id, officer!.municipalityId],
+    );
 
     const admin = await signedIn("admin@karakol.kg", "ru");
     await admin.goto(`${portal.url}/admin/municipality`);
@@ -62,14 +71,22 @@ describe("four eyes on reconciliation", () => {
     await admin.getByRole("button", { name: ru.municipalities.fourEyes.submit }).click();
     await admin.getByText(ru.municipalities.fourEyes.invalid).waitFor();
     await admin.getByLabel(ru.municipalities.fourEyes.label).fill("10 000");
-    await Promise.all([admin.waitForURL(/fourEyesSaved=1/), admin.getByRole("button", { name: ru.municipalities.fourEyes.submit }).click()]);
+    await Promise.all([
+      admin.waitForURL(/fourEyesSaved=1/),
+      admin.getByRole("button", { name: ru.municipalities.fourEyes.submit }).click(),
+    ]);
     await admin.getByText(ru.municipalities.fourEyes.saved).waitFor();
 
     const finance = await signedIn("finance@karakol.kg", "ru");
     await finance.goto(`${portal.url}/finance/statements`);
     const csv = `Дата;Номер документа;Сумма;Получатель\n${day(asDate(order!.executedAt))};${order!.reference};"20 000,00";ОО «Балакай»\n`;
-    await finance.getByLabel(new RegExp(ru.finance.statements.file.split(" (")[0])).setInputFiles({ name: "выписка-4-глаза.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
-    await Promise.all([finance.waitForURL(/\/finance\/statements\/.+/), finance.getByRole("button", { name: ru.finance.statements.submit }).click()]);
+    await finance
+      .getByLabel(new RegExp(ru.finance.statements.file.split(" (")[0]))
+      .setInputFiles({ name: "выписка-4-глаза.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+    await Promise.all([
+      finance.waitForURL(/\/finance\/statements\/.+/),
+      finance.getByRole("button", { name: ru.finance.statements.submit }).click(),
+    ]);
     await finance.getByText(ru.finance.matchStatus.AWAITING_SECOND).waitFor();
     await finance.getByText(ru.finance.statements.fourEyesYours).waitFor();
     expect(await finance.getByRole("button", { name: ru.finance.statements.confirm }).count()).toBe(0);
@@ -85,7 +102,10 @@ describe("four eyes on reconciliation", () => {
     expect(await row.textContent()).toContain(ky.finance.matchStatus.MATCHED);
     expect(await row.textContent()).not.toContain(ky.finance.matchStatus.AWAITING_SECOND);
     await screenshot(second, "four-eyes-confirmed");
-    const [audit] = await db.query<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "AuditEvent" WHERE "action" = 'statement-line.confirmed' AND "actorId" = $1`, [officer!.id]);
+    const [audit] = await db.query<{ n: number }>(
+      `SELECT COUNT(*) AS "n" FROM "AuditEvent" WHERE "action" = 'statement-line.confirmed' AND "actorId" = $1`,
+      [officer!.id],
+    );
     expect(Number(audit!.n)).toBe(1);
   });
 });

@@ -35,7 +35,11 @@ async function signedIn(email: string, width: number): Promise<Page> {
 }
 
 const callback = (body: string, headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}` }) =>
-  httpRequest(`${portal.url}/finance/treasury-callback`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body });
+  httpRequest(`${portal.url}/finance/treasury-callback`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body,
+  });
 
 describe("grants and finance hardening", () => {
   it("the treasury callback answers each refusal with its own status", async () => {
@@ -62,15 +66,27 @@ describe("grants and finance hardening", () => {
     });
     const finance = await signedIn("finance@karakol.kg", 390);
     await finance.goto(`${portal.url}/finance/statements`);
-    const csv = 'Дата;Номер документа;Сумма;Назначение платежа\r\n01.12.2026;PO-000000-ABCDEF;"1 000,00";"Грант,\r\nвторая строка"\r\n02.12.2026;;-20,50;комиссия банка\r\n';
-    await finance.getByLabel(/Statement file/).setInputFiles({ name: "выписка=декабрь;2026.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
-    await Promise.all([finance.waitForURL(/\/finance\/statements\/.+/), finance.getByRole("button", { name: "Upload and reconcile" }).click()]);
+    const csv =
+      'Дата;Номер документа;Сумма;Назначение платежа\r\n01.12.2026;PO-000000-ABCDEF;"1 000,00";"Грант,\r\nвторая строка"\r\n02.12.2026;;-20,50;комиссия банка\r\n';
+    await finance
+      .getByLabel(/Statement file/)
+      .setInputFiles({ name: "выписка=декабрь;2026.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+    await Promise.all([
+      finance.waitForURL(/\/finance\/statements\/.+/),
+      finance.getByRole("button", { name: "Upload and reconcile" }).click(),
+    ]);
     await finance.getByRole("heading", { level: 1, name: /выписка=декабрь;2026\.csv/ }).waitFor();
     await finance.getByText("A debit (negative amount), not a grant payment").waitFor();
     await screenshot(finance, "grants-statement-debit-390");
 
     await finance.goto(`${portal.url}/finance/statements`);
-    await finance.getByLabel(/Statement file/).setInputFiles({ name: "broken.csv", mimeType: "text/csv", buffer: Buffer.from('Дата;Номер документа;Сумма\n01.12.2026;"PO-1;10\n', "utf8") });
+    await finance
+      .getByLabel(/Statement file/)
+      .setInputFiles({
+        name: "broken.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from('Дата;Номер документа;Сумма\n01.12.2026;"PO-1;10\n', "utf8"),
+      });
     await finance.getByRole("button", { name: "Upload and reconcile" }).click();
     await finance.getByRole("alert").filter({ hasText: "Line 2: a quotation mark is not closed" }).waitFor();
     expect(await finance.getByText("larger than").count()).toBe(0);
@@ -79,7 +95,10 @@ describe("grants and finance hardening", () => {
   it("a double click on 'create agreement' creates one and opens it", async () => {
     const db = createPrismaClient(portal.databaseUrl);
     // A FINAL award of the demo call whose agreement is not drawn yet.
-    const template = await db.award.findFirstOrThrow({ where: { agreement: { isNot: null } }, include: { proposal: { include: { milestones: true, budgetLines: true } } } });
+    const template = await db.award.findFirstOrThrow({
+      where: { agreement: { isNot: null } },
+      include: { proposal: { include: { milestones: true, budgetLines: true } } },
+    });
     const proposal = await db.proposal.create({
       data: {
         callId: template.callId,
@@ -92,14 +111,41 @@ describe("grants and finance hardening", () => {
         beneficiaries: 10,
         requestedTotal: template.amount,
         createdById: template.proposal.createdById,
-        milestones: { create: template.proposal.milestones.map(({ position, title, deliverables, startsOn, dueOn }) => ({ position, title, deliverables, startsOn, dueOn })) },
+        milestones: {
+          create: template.proposal.milestones.map(({ position, title, deliverables, startsOn, dueOn }) => ({
+            position,
+            title,
+            deliverables,
+            startsOn,
+            dueOn,
+          })),
+        },
         budgetLines: {
-          create: template.proposal.budgetLines.map(({ position, category, description, unit, quantity, unitCost, requested }) => ({ position, category, description, unit, quantity, unitCost, requested })),
+          create: template.proposal.budgetLines.map(({ position, category, description, unit, quantity, unitCost, requested }) => ({
+            position,
+            category,
+            description,
+            unit,
+            quantity,
+            unitCost,
+            requested,
+          })),
         },
       },
     });
     const award = await db.award.create({
-      data: { callId: template.callId, proposalId: proposal.id, organizationId: template.organizationId, reference: `${template.reference}-X`, status: "FINAL", rank: 9, finalScore: 7000, requestedAmount: template.amount, amount: template.amount, finalizedAt: new Date() },
+      data: {
+        callId: template.callId,
+        proposalId: proposal.id,
+        organizationId: template.organizationId,
+        reference: `${template.reference}-X`,
+        status: "FINAL",
+        rank: 9,
+        finalScore: 7000,
+        requestedAmount: template.amount,
+        amount: template.amount,
+        finalizedAt: new Date(),
+      },
     });
     const officer = await signedIn("officer@karakol.kg", 1280);
     await officer.goto(`${portal.url}/agreements/new/${award.id}`);

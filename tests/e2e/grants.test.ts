@@ -14,7 +14,11 @@ import { launchBrowser, screenshot, signIn, startPortal, type Portal } from "./s
 const PASSWORD = "Karakol-2026";
 const TOKEN = "e2e-treasury-token";
 // A 1×1 PNG, enough for the files module's signature check.
-const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000" + "1f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4e10000000049454e44ae426082", "hex");
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d4948445200000001000000010806000000" +
+    "1f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4e10000000049454e44ae426082",
+  "hex",
+);
 
 type TreasuryOrder = { id: string; reference: string; amount: string; status: string; executedAt?: string };
 let portal: Portal;
@@ -73,7 +77,10 @@ function startTreasury(): Promise<Server> {
 beforeAll(async () => {
   treasury = await startTreasury();
   const port = (treasury.address() as AddressInfo).port;
-  [portal, browser] = await Promise.all([startPortal({ TREASURY_URL: `http://127.0.0.1:${port}`, TREASURY_TOKEN: TOKEN }), launchBrowser()]);
+  [portal, browser] = await Promise.all([
+    startPortal({ TREASURY_URL: `http://127.0.0.1:${port}`, TREASURY_TOKEN: TOKEN }),
+    launchBrowser(),
+  ]);
 });
 
 afterAll(async () => {
@@ -124,7 +131,9 @@ describe("a grant from agreement to reconciled payment", () => {
     const checker = await browser.newPage({ viewport: { width: 390, height: 844 } });
     pages.push(checker);
     await checker.goto(`${portal.url}/verify`);
-    await checker.getByLabel("The letter or agreement as a PDF file").setInputFiles({ name: "agreement.pdf", mimeType: "application/pdf", buffer: await pdf.body() });
+    await checker
+      .getByLabel("The letter or agreement as a PDF file")
+      .setInputFiles({ name: "agreement.pdf", mimeType: "application/pdf", buffer: await pdf.body() });
     await checker.getByRole("button", { name: "Check the file" }).click();
     await checker.getByRole("status").filter({ hasText: "grant agreement issued by the portal" }).getByRole("link").click();
     await checker.getByText("AGR-SZ-2026-K1-G1").waitFor();
@@ -201,8 +210,13 @@ describe("a grant from agreement to reconciled payment", () => {
     await finance.goto(`${portal.url}/finance/statements`);
     const today = new Date().toISOString().slice(0, 10).split("-").reverse().join(".");
     const csv = `Дата;Номер документа;Сумма;Получатель\n${today};${reference};"10 000,00";ОО «Балакай»\n${today};PO-000000-FFFFFF;"777,00";Неизвестный\n`;
-    await finance.getByLabel(/Statement file/).setInputFiles({ name: "выписка.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
-    await Promise.all([finance.waitForURL(/\/finance\/statements\/.+/), finance.getByRole("button", { name: "Upload and reconcile" }).click()]);
+    await finance
+      .getByLabel(/Statement file/)
+      .setInputFiles({ name: "выписка.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+    await Promise.all([
+      finance.waitForURL(/\/finance\/statements\/.+/),
+      finance.getByRole("button", { name: "Upload and reconcile" }).click(),
+    ]);
     await finance.getByText("1 matched, 0 with a different amount, 1 unmatched, 0 resolved.").waitFor({ timeout: 10_000 });
     await finance.getByLabel("What was done").fill("Не наш платёж, банк уведомлён.");
     await click(finance, "Resolve");
@@ -212,16 +226,27 @@ describe("a grant from agreement to reconciled payment", () => {
     // The dashboard with its charts, and the exports opened.
     // The demo's appropriations are for 2026: chosen in the URL, so the test reads the same year after New Year.
     await finance.goto(`${portal.url}/finance?year=2026`);
-    await finance.getByRole("img", { name: /Budget use per programme/ }).first().waitFor({ timeout: 10_000 });
+    await finance
+      .getByRole("img", { name: /Budget use per programme/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await finance.getByRole("img", { name: /Disbursements per month/ }).waitFor({ timeout: 10_000 });
     await screenshot(finance, "grants-finance-dashboard");
     const [csvDownload] = await Promise.all([finance.waitForEvent("download"), finance.getByRole("link", { name: "CSV" }).first().click()]);
-    const exported = readFileSync((await csvDownload.path())!, "utf8").replace(/^\uFEFF/, "").trim().split("\r\n");
+    const exported = readFileSync((await csvDownload.path())!, "utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(exported[0]).toBe("Appropriations — Fiscal year 2026 · All programmes");
-    expect(exported[1]).toBe("Programme,Year,\"Amount, KGS\",\"Allocated, KGS\",\"Committed, KGS\",\"Free after commitments, KGS\",\"Disbursed, KGS\",\"Returned, KGS\",\"Remaining, KGS\"");
+    expect(exported[1]).toBe(
+      'Programme,Year,"Amount, KGS","Allocated, KGS","Committed, KGS","Free after commitments, KGS","Disbursed, KGS","Returned, KGS","Remaining, KGS"',
+    );
     expect(exported[2]).toContain(",2026,400000.00,");
     expect(exported[2]).toContain(",30000.00,"); // 20 000 paid in the demo + 10 000 now
-    const [xlsxDownload] = await Promise.all([finance.waitForEvent("download"), finance.getByRole("link", { name: "Excel (XLSX)" }).first().click()]);
+    const [xlsxDownload] = await Promise.all([
+      finance.waitForEvent("download"),
+      finance.getByRole("link", { name: "Excel (XLSX)" }).first().click(),
+    ]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile((await xlsxDownload.path())!);
     const sheet = workbook.worksheets[0]!;

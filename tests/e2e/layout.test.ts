@@ -124,7 +124,10 @@ describe("navigation and footer", () => {
   it("links to letter verification from the footer of every page", async () => {
     const page = await open(PHONE);
     await page.goto(`${portal.url}/calls`);
-    await page.locator("footer").getByRole("link", { name: /Катты текшерүү|Проверить письмо|Verify a letter/ }).click();
+    await page
+      .locator("footer")
+      .getByRole("link", { name: /Катты текшерүү|Проверить письмо|Verify a letter/ })
+      .click();
     await page.waitForURL(/\/verify$/);
     await page.context().close();
   });
@@ -137,9 +140,11 @@ describe("tables on a phone", () => {
     const tables = page.locator("table.stack-table");
     expect(await tables.count(), page.url()).toBeGreaterThan(0);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    const outside = await page.locator("table.stack-table td, table.stack-table tbody th").evaluateAll((cells) =>
-      cells.filter((c) => c.getBoundingClientRect().right > window.innerWidth + 1).map((c) => c.textContent?.trim()),
-    );
+    const outside = await page
+      .locator("table.stack-table td, table.stack-table tbody th")
+      .evaluateAll((cells) =>
+        cells.filter((c) => c.getBoundingClientRect().right > window.innerWidth + 1).map((c) => c.textContent?.trim()),
+      );
     expect(overflow).toBeLessThanOrEqual(0);
     expect(outside).toEqual([]);
   }
@@ -148,7 +153,10 @@ describe("tables on a phone", () => {
     const page = await open(PHONE, DEMO_ACCOUNTS.finance.email);
     await page.goto(`${portal.url}/finance/payments`);
     await expectNothingCutOff(page, "payments");
-    const amount = page.locator('table.stack-table td[data-label]').filter({ hasText: /сом|KGS/ }).first();
+    const amount = page
+      .locator("table.stack-table td[data-label]")
+      .filter({ hasText: /сом|KGS/ })
+      .first();
     await expect(amount.isVisible()).resolves.toBe(true);
     await page.context().close();
   });
@@ -181,7 +189,9 @@ describe("tables on a phone", () => {
     let withBudget = false;
     for (const call of calls.filter((href) => /^\/review\/[^/]+$/.test(href))) {
       await chair.goto(`${portal.url}${call}`);
-      const proposals = await chair.locator('main a[href*="/proposals/"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
+      const proposals = await chair
+        .locator('main a[href*="/proposals/"]')
+        .evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
       for (const href of proposals.filter((h) => /\/review\/[^/]+\/proposals\/[^/]+$/.test(h))) {
         await chair.goto(`${portal.url}${href}`);
         if ((await chair.locator("table.stack-table").count()) > 0) {

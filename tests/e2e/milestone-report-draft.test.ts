@@ -20,7 +20,15 @@ beforeAll(async () => {
   const milestone = await db.grantMilestone.findFirstOrThrow({
     where: { status: "PENDING", agreement: { status: "SIGNED" } },
     orderBy: { position: "asc" },
-    select: { id: true, agreementId: true, agreement: { select: { award: { select: { organization: { select: { members: { select: { user: { select: { id: true, email: true } } } } } } } } } } },
+    select: {
+      id: true,
+      agreementId: true,
+      agreement: {
+        select: {
+          award: { select: { organization: { select: { members: { select: { user: { select: { id: true, email: true } } } } } } } },
+        },
+      },
+    },
   });
   const member = milestone.agreement.award.organization.members[0]!.user;
   await db.user.update({ where: { id: member.id }, data: { locale: "en" } });
@@ -35,7 +43,10 @@ afterAll(async () => {
 });
 
 async function signedIn(email: string, options: { javaScriptEnabled?: boolean; width?: number } = {}) {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 390, height: 844 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 390, height: 844 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
   const page = await context.newPage();
   pages.push(page);
   await signIn(page, portal.url, email, PASSWORD);

@@ -15,13 +15,19 @@ export const NGINX = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
 export function siteForTest(upstreams: string[], port: number, dir: string) {
   const site = readFileSync(SITE, "utf8");
   const redirect = /# redirect:begin[\s\S]*?# redirect:end\n/;
-  if (!redirect.test(site) || !/^\s*server \S+:\d+ max_fails=.*;$/m.test(site)) throw new Error(`${SITE}: the redirect markers or the upstream's server lines are missing`);
+  if (!redirect.test(site) || !/^\s*server \S+:\d+ max_fails=.*;$/m.test(site))
+    throw new Error(`${SITE}: the redirect markers or the upstream's server lines are missing`);
   const [first] = site.match(/^\s*server \S+:\d+ max_fails=.*;$/m)!;
-  const options = first.trim().replace(/^server \S+ /, "").replace(/;$/, "");
+  const options = first
+    .trim()
+    .replace(/^server \S+ /, "")
+    .replace(/;$/, "");
   let placed = false;
   return site
     .replace(redirect, "")
-    .replace(/^\s*server \S+:\d+ max_fails=.*;\n/gm, () => (placed ? "" : ((placed = true), upstreams.map((u) => `    server ${u} ${options};\n`).join(""))))
+    .replace(/^\s*server \S+:\d+ max_fails=.*;\n/gm, () =>
+      placed ? "" : ((placed = true), upstreams.map((u) => `    server ${u} ${options};\n`).join("")),
+    )
     .replace(/^\s*listen \[::\]:443 .*\n/m, "")
     .replace(/^(\s*)listen 443 .*$/m, `$1listen 127.0.0.1:${port};`)
     .replace(/^\s*ssl_.*\n/gm, "")
@@ -71,9 +77,15 @@ export async function startNginx(upstreams: string[], port: number): Promise<Ngi
   child.stderr!.on("data", (chunk: Buffer) => (log += chunk));
   const url = `http://127.0.0.1:${port}`;
   const errors = () => log + (existsSync(path.join(dir, "error.log")) ? readFileSync(path.join(dir, "error.log"), "utf8") : "");
-  for (const deadline = Date.now() + 30_000; ; ) {
+  for (const deadline = Date.now() + 30_000; ;) {
     if (child.exitCode !== null) throw new Error(`nginx exited at start:\n${errors()}`);
-    if (await fetch(`${url}/healthz`).then(() => true, () => false)) break;
+    if (
+      await fetch(`${url}/healthz`).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) throw new Error(`nginx did not answer within 30 s:\n${errors()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -30,7 +30,8 @@ beforeAll(async () => {
   expect(documentsPath).toMatch(/^\/organizations\/[a-z0-9]+\/documents$/);
   // Warm the server up (route modules, parser, database) so that the figures below measure the uploads only.
   const pdf = samplePdf();
-  for (let i = 0; i < 3; i++) expect((await send(() => fileBody("----warm", `warm-${i}.pdf`, pdf, pdf.length), "----warm")).status).toBe(302);
+  for (let i = 0; i < 3; i++)
+    expect((await send(() => fileBody("----warm", `warm-${i}.pdf`, pdf, pdf.length), "----warm")).status).toBe(302);
   // ... and its refusal pages, whose first rendering loads code once.
   for (let i = 0; i < 3; i++) {
     expect((await send(() => fileBody("----warm", "warm.pdf", SIGNATURES.exe, 1000), "----warm")).status).toBe(415);
@@ -61,7 +62,13 @@ async function send(chunks: () => Generator<Buffer>, boundary: string): Promise<
     let done = false;
     const request = http.request(url, {
       method: "POST",
-      headers: { Cookie: cookie, Origin: portal.url, "Content-Type": `multipart/form-data; boundary=${boundary}`, "Transfer-Encoding": "chunked", "Accept-Language": "ru" },
+      headers: {
+        Cookie: cookie,
+        Origin: portal.url,
+        "Content-Type": `multipart/form-data; boundary=${boundary}`,
+        "Transfer-Encoding": "chunked",
+        "Accept-Language": "ru",
+      },
     });
     const finish = (value: Omit<Sent, "peakGrowth" | "bytesSent">) => {
       if (done) return;
@@ -110,7 +117,9 @@ function* fileBody(boundary: string, filename: string, head: Uint8Array, size: n
 }
 
 const report = (name: string, sent: Sent) =>
-  console.info(`${name}: HTTP ${sent.status ?? sent.error}, client wrote ${(sent.bytesSent / MiB).toFixed(1)} MiB, server peak RSS growth ${(sent.peakGrowth / MiB).toFixed(1)} MiB`);
+  console.info(
+    `${name}: HTTP ${sent.status ?? sent.error}, client wrote ${(sent.bytesSent / MiB).toFixed(1)} MiB, server peak RSS growth ${(sent.peakGrowth / MiB).toFixed(1)} MiB`,
+  );
 
 describe("hostile uploads against the running portal", () => {
   it("10 MB + 1 byte: a 413 page with the message in the user's language", async () => {

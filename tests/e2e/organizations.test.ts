@@ -34,7 +34,11 @@ async function lookAt(page: Page, name: string) {
 
 describe("an NCO registers, keeps its charter, and the officer verifies it", () => {
   it("goes from a new account to a verified organization", async () => {
-    const context = await browser.newContext({ locale: "en-GB", extraHTTPHeaders: { "Accept-Language": "en-GB,en;q=0.9" }, viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({
+      locale: "en-GB",
+      extraHTTPHeaders: { "Accept-Language": "en-GB,en;q=0.9" },
+      viewport: { width: 1280, height: 900 },
+    });
     const page = await context.newPage();
 
     // A new account.
@@ -50,7 +54,10 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
 
     // The dashboard's call to action.
     await lookAt(page, "dashboard-cta");
-    await Promise.all([page.waitForURL(`${portal.url}/organizations/new`), page.getByRole("link", { name: "Register an organization" }).click()]);
+    await Promise.all([
+      page.waitForURL(`${portal.url}/organizations/new`),
+      page.getByRole("link", { name: "Register an organization" }).click(),
+    ]);
 
     // A wrong TIN is caught as typed (JavaScript on), with the same rule as the server.
     await page.getByLabel("Name in Kyrgyz").fill(organization.nameKy);
@@ -69,7 +76,10 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
     await page.getByLabel("BIK").fill("129001");
     await page.getByLabel("Settlement account").fill("1290010000555555");
     await lookAt(page, "register-filled");
-    await Promise.all([page.waitForURL(/\/organizations\/[^/]+\?notice=registered$/), page.getByRole("button", { name: "Register the organization" }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/organizations\/[^/]+\?notice=registered$/),
+      page.getByRole("button", { name: "Register the organization" }).click(),
+    ]);
     // No English name given: the Russian one is shown in English.
     await page.getByRole("heading", { level: 1, name: organization.nameRu }).waitFor();
     await page.getByText("Waiting for verification").first().waitFor();
@@ -79,13 +89,20 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
     // The charter, uploaded with JavaScript disabled: a plain multipart POST.
     const charter = path.join(mkdtempSync(path.join(tmpdir(), "portal-e2e-")), `charter-${stamp}.pdf`);
     writeFileSync(charter, samplePdf("Charter of Umut"));
-    const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await context.storageState(), viewport: { width: 1280, height: 900 } });
+    const noScript = await browser.newContext({
+      javaScriptEnabled: false,
+      storageState: await context.storageState(),
+      viewport: { width: 1280, height: 900 },
+    });
     const plain = await noScript.newPage();
     await plain.goto(`${organizationUrl}/documents`);
     await plain.getByLabel("Document type").selectOption("CHARTER");
     await plain.getByLabel("Title").fill("Charter (2020 edition)");
     await plain.getByLabel("File").setInputFiles(charter);
-    const [post] = await Promise.all([plain.waitForResponse((r) => r.request().method() === "POST"), plain.getByRole("button", { name: "Upload the document" }).click()]);
+    const [post] = await Promise.all([
+      plain.waitForResponse((r) => r.request().method() === "POST"),
+      plain.getByRole("button", { name: "Upload the document" }).click(),
+    ]);
     // A 403 here means the server refused its own form: with "Referrer-Policy: no-referrer" Chromium sends "Origin: null" on a plain form POST.
     expect(post.status(), await post.text().catch(() => "")).toBe(302);
     await plain.waitForURL(/\/documents\?notice=uploaded$/);
@@ -97,7 +114,14 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
     expect(download.status()).toBe(200);
     expect(download.headers()["content-type"]).toBe("application/pdf");
     // Set by the download and by the server's helmet alike; every value says nosniff.
-    expect(new Set(download.headers()["x-content-type-options"]!.split(",").map((v) => v.trim()))).toEqual(new Set(["nosniff"]));
+    expect(
+      new Set(
+        download
+          .headers()
+          ["x-content-type-options"]!.split(",")
+          .map((v) => v.trim()),
+      ),
+    ).toEqual(new Set(["nosniff"]));
     expect(download.headers()["content-disposition"]).toContain(`filename*=UTF-8''charter-${stamp}.pdf`);
     expect((await download.body()).subarray(0, 5).toString()).toBe("%PDF-");
     await lookAt(plain, "vault-no-javascript");
@@ -127,7 +151,10 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
     await page.goto(`${portal.url}/calls?status=open`);
     const callHref = await page.locator('main a[href^="/calls/"]').first().getAttribute("href");
     await page.goto(`${portal.url}${callHref!.split("?")[0]}/proposals/new`);
-    await Promise.all([page.waitForURL(/\/proposals\/[^/]+\/summary$/), page.getByRole("button", { name: "Start a proposal for this organization" }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/proposals\/[^/]+\/summary$/),
+      page.getByRole("button", { name: "Start a proposal for this organization" }).click(),
+    ]);
 
     // The officer (Kyrgyz) finds it waiting and verifies it.
     const officerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -155,7 +155,9 @@ describe("the session ends while typing", () => {
     await Promise.all([page.waitForURL(/\/problem$/), page.locator('form[method="post"] button[type="submit"]').last().click()]);
     await page.getByText(ky.kept.restoredSaving).waitFor();
     expect(await page.getByRole("textbox", { name: ky.fields.problem, exact: true }).inputValue()).toBe(typed);
-    await expect.poll(async () => (await db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).problem, { timeout: 15_000 }).toBe(typed);
+    await expect
+      .poll(async () => (await db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).problem, { timeout: 15_000 })
+      .toBe(typed);
     await expect.poll(() => page.evaluate((key) => window.localStorage.getItem(key), `proposal-draft:${proposalId}:problem`)).toBeNull();
     await context.close();
   });
@@ -167,7 +169,10 @@ describe("the session ends while typing", () => {
     const typed = "Жылына 200 өспүрүм жумасына үч жолу машыгат.";
     await page.getByRole("textbox", { name: ky.fields.objectives, exact: true }).fill(typed);
     await expireSessions();
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: ky.actions.saveAndNext, exact: true }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.getByRole("button", { name: ky.actions.saveAndNext, exact: true }).click(),
+    ]);
     expect(response.status()).toBe(401);
     await page.waitForLoadState();
     expect(page.url()).toBe(`${portal.url}/proposals/${proposalId}/objectives`);
@@ -175,13 +180,19 @@ describe("the session ends while typing", () => {
     expect(await page.getByText(typed).isVisible()).toBe(true);
     await lookAt(page, "session-expired-save");
     // Signing in beside this page (the link opens a new tab), then the same Save again.
-    const [login] = await Promise.all([context.waitForEvent("page"), page.getByRole("link", { name: ky.sessionExpired.signInNewTab }).click()]);
+    const [login] = await Promise.all([
+      context.waitForEvent("page"),
+      page.getByRole("link", { name: ky.sessionExpired.signInNewTab }).click(),
+    ]);
     await login.waitForLoadState();
     expect(await login.getByText(ky.login.sessionExpired).isVisible()).toBe(true);
     await login.locator('input[name="email"]').fill("nco@balakai.kg");
     await login.locator('input[name="password"]').fill("Karakol-2026");
     await Promise.all([login.waitForURL(/\/objectives$/), login.locator('form[method="post"] button[type="submit"]').last().click()]);
-    const [again] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.getByRole("button", { name: ky.sessionExpired.saveAgain }).click()]);
+    const [again] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.getByRole("button", { name: ky.sessionExpired.saveAgain }).click(),
+    ]);
     expect(again.status()).toBe(302);
     await page.waitForURL(/\/work-plan$/);
     expect((await db.proposal.findUniqueOrThrow({ where: { id: proposalId } })).objectives).toBe(typed);

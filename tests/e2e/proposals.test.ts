@@ -72,7 +72,12 @@ describe("an NCO without JavaScript", () => {
   let proposalUrl: string;
 
   beforeAll(async () => {
-    context = await browser.newContext({ javaScriptEnabled: false, locale: "ky", viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    context = await browser.newContext({
+      javaScriptEnabled: false,
+      locale: "ky",
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
     page = await context.newPage();
     await signIn(page, portal.url, "nco@balakai.kg", "Karakol-2026");
   });
@@ -91,7 +96,9 @@ describe("an NCO without JavaScript", () => {
     await page.getByLabel(ky.fields.language).selectOption("ky");
     await press(page, ky.actions.saveAndNext);
     expect(page.url()).toBe(`${proposalUrl}/problem`);
-    await textbox(page, ky.fields.problem).fill("Караколдо 600дөн ашык карыя жалгыз жашайт; алардын көбү дүкөнгө, дарыканага өзү бара албайт.");
+    await textbox(page, ky.fields.problem).fill(
+      "Караколдо 600дөн ашык карыя жалгыз жашайт; алардын көбү дүкөнгө, дарыканага өзү бара албайт.",
+    );
     await press(page, ky.actions.saveAndNext);
     await textbox(page, ky.fields.targetGroup).fill("Жалгыз жашаган, 70 жаштан ашкан карылар");
     await textbox(page, ky.fields.beneficiaries).fill("40");
@@ -172,7 +179,17 @@ describe("an NCO without JavaScript", () => {
     expect(text).toContain(version.contentSha256);
     expect(text).toContain("33 809,00 сом");
     execFileSync("pdftoppm", ["-png", "-r", "60", "-f", "1", "-l", "1", file, path.join(path.dirname(file), "receipt")]);
-    execFileSync("pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", file, path.join(import.meta.dirname, "screenshots", "proposals-receipt-pdf")]);
+    execFileSync("pdftoppm", [
+      "-png",
+      "-r",
+      "80",
+      "-f",
+      "1",
+      "-l",
+      "1",
+      file,
+      path.join(import.meta.dirname, "screenshots", "proposals-receipt-pdf"),
+    ]);
     // The QR code's link is printed beside it: the receipt's page at PUBLIC_URL.
     expect(text.replace(/\s+/g, "")).toContain(`/proposals/${version.proposalId}/receipts/1`);
   });
@@ -212,7 +229,9 @@ describe("with JavaScript", () => {
     await textbox(page, ky.fields.targetGroup).fill("Көзү начар көргөн карылар");
     // The status line under the form says when the draft was saved ("Долбоор 14:05 сакталды.").
     const [before, after] = ky.autosave.saved.split("{{time}}") as [string, string];
-    await page.locator(".autosave", { hasText: new RegExp(`${before.trim()} \\d{2}:\\d{2} ${after.trim().replace(".", "\\.")}`) }).waitFor({ timeout: 15_000 });
+    await page
+      .locator(".autosave", { hasText: new RegExp(`${before.trim()} \\d{2}:\\d{2} ${after.trim().replace(".", "\\.")}`) })
+      .waitFor({ timeout: 15_000 });
     await screenshot(page, "proposals-autosave-390");
     const row = await db.proposal.findUniqueOrThrow({ where: { id: proposalId } });
     expect(row).toMatchObject({ beneficiaries: 85, targetGroup: "Көзү начар көргөн карылар" });

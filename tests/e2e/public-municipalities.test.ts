@@ -59,7 +59,10 @@ describe("a visitor on a deployment that serves several municipalities", () => {
     const karakolCalls = await page.locator(".call-card").count();
     expect(karakolCalls).toBeGreaterThan(0);
     await page.getByLabel("Municipality").selectOption("");
-    await Promise.all([page.waitForURL((url) => !url.search.includes("municipality=karakol")), page.getByRole("button", { name: "Search" }).click()]);
+    await Promise.all([
+      page.waitForURL((url) => !url.search.includes("municipality=karakol")),
+      page.getByRole("button", { name: "Search" }).click(),
+    ]);
     await page.waitForFunction((n) => document.querySelectorAll(".call-card").length === n, karakolCalls);
     await expect(page.locator(".call-card").count()).resolves.toBe(karakolCalls);
     await context.close();
@@ -88,9 +91,12 @@ describe("a visitor on a deployment that serves several municipalities", () => {
     await page.goto(`${portal.url}/open-data`);
     const rows = page.getByRole("table").getByRole("row");
     await expect(rows.count()).resolves.toBe(3);
-    await expect(page.getByRole("row", { name: /Osh City Mayor's Office/ }).getByRole("link", { name: "OCDS release package (JSON)" }).getAttribute("href")).resolves.toBe(
-      "/open-data/ocds.json?municipality=osh",
-    );
+    await expect(
+      page
+        .getByRole("row", { name: /Osh City Mayor's Office/ })
+        .getByRole("link", { name: "OCDS release package (JSON)" })
+        .getAttribute("href"),
+    ).resolves.toBe("/open-data/ocds.json?municipality=osh");
     await context.close();
 
     const osh = await (await fetch(`${portal.url}/open-data/ocds.json?municipality=osh`)).json();

@@ -38,8 +38,9 @@ beforeAll(async () => {
   portal = await startPortal({ SESSION_SECRET, SUBMIT_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS) });
   db = createPrismaClient(portal.databaseUrl);
   nat = (await seedSubmitters(db, { accounts: 60, sessionSecret: SESSION_SECRET, tag: "nat" })).submitters;
-  [presser, repeater, scripted, neighbour] = (await seedSubmitters(db, { accounts: 4, draftsPerAccount: 2, sessionSecret: SESSION_SECRET, tag: "presser", locale: "ru" }))
-    .submitters as [Submitter, Submitter, Submitter, Submitter];
+  [presser, repeater, scripted, neighbour] = (
+    await seedSubmitters(db, { accounts: 4, draftsPerAccount: 2, sessionSecret: SESSION_SECRET, tag: "presser", locale: "ru" })
+  ).submitters as [Submitter, Submitter, Submitter, Submitter];
 });
 
 afterAll(async () => {
@@ -64,10 +65,14 @@ describe("submissions", () => {
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 429)).toHaveLength(0);
     expect(statuses.every((s) => s === 302)).toBe(true);
-    expect(answers.map((a, i) => a.headers.get("Location") === `/proposals/${nat[i]!.proposals[0]}/receipts/1`).filter(Boolean)).toHaveLength(60);
+    expect(
+      answers.map((a, i) => a.headers.get("Location") === `/proposals/${nat[i]!.proposals[0]}/receipts/1`).filter(Boolean),
+    ).toHaveLength(60);
     expect(await db.proposalVersion.count({ where: { idempotencyKey: { in: keys } } })).toBe(60);
     expect(await db.proposal.count({ where: { id: { in: nat.map((s) => s.proposals[0]!) }, status: "SUBMITTED" } })).toBe(60);
-    console.log(`[rate-limits] 60 accounts behind one address: ${statuses.filter((s) => s === 302).length}/60 receipts, ${statuses.filter((s) => s === 429).length} x 429`);
+    console.log(
+      `[rate-limits] 60 accounts behind one address: ${statuses.filter((s) => s === 302).length}/60 receipts, ${statuses.filter((s) => s === 429).length} x 429`,
+    );
   });
 
   it("limits one account pressing Submit 10 times at once, with Retry-After, the message in its language and one version for the form's key", async () => {
@@ -89,7 +94,9 @@ describe("submissions", () => {
       expect(page).toContain(ru.errors.tooFast.replace("{{seconds}}", String(retryAfter)));
     }
     expect(await versionsWithKey(key)).toBe(1);
-    console.log(`[rate-limits] one account, 10 presses of one form in ${seconds.toFixed(2)} s: ${through.length} through, ${limited.length} x 429`);
+    console.log(
+      `[rate-limits] one account, 10 presses of one form in ${seconds.toFixed(2)} s: ${through.length} through, ${limited.length} x 429`,
+    );
   });
 
   it("writes nothing for a limited press: as many versions as presses let through, and the account may submit again after Retry-After", async () => {
@@ -114,7 +121,9 @@ describe("submissions", () => {
 
   it("answers the JavaScript (single-fetch) request with 429 and Retry-After too", async () => {
     const proposalId = scripted.proposals[0]!;
-    const answers = await Promise.all(Array.from({ length: 10 }, () => submit(portal.url, scripted.cookie, proposalId, randomUUID(), { data: true })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => submit(portal.url, scripted.cookie, proposalId, randomUUID(), { data: true })),
+    );
     const limited = answers.filter((a) => a.status === 429);
     expect(limited.length).toBeGreaterThanOrEqual(1);
     expect(Number(limited[0]!.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
@@ -136,16 +145,19 @@ describe("submissions", () => {
       // (another tab, a script), so the press is one of those over the limit; only that answer reaches the
       // page. Only the POST is held: the page's own reloads of the same address pass untouched.
       const statuses: number[] = [];
-      await page.route((url) => url.pathname === `/proposals/${proposalId}.data`, async (route) => {
-        if (route.request().method() !== "POST") return route.continue();
-        for (let attempt = 0; attempt < 10; attempt++) {
-          await Promise.all(Array.from({ length: 6 }, () => submit(portal.url, neighbour.cookie, proposalId, randomUUID())));
-          const response = await route.fetch();
-          statuses.push(response.status());
-          if (response.status() === 429 || attempt === 9) return route.fulfill({ response });
-          await new Promise((resolve) => setTimeout(resolve, WINDOW_SECONDS * 1000 + 100));
-        }
-      });
+      await page.route(
+        (url) => url.pathname === `/proposals/${proposalId}.data`,
+        async (route) => {
+          if (route.request().method() !== "POST") return route.continue();
+          for (let attempt = 0; attempt < 10; attempt++) {
+            await Promise.all(Array.from({ length: 6 }, () => submit(portal.url, neighbour.cookie, proposalId, randomUUID())));
+            const response = await route.fetch();
+            statuses.push(response.status());
+            if (response.status() === 429 || attempt === 9) return route.fulfill({ response });
+            await new Promise((resolve) => setTimeout(resolve, WINDOW_SECONDS * 1000 + 100));
+          }
+        },
+      );
       await page.getByRole("button", { name: ru.actions.submit }).click();
       const alert = page.getByRole("alert");
       await alert.waitFor();
@@ -183,7 +195,8 @@ describe("logins and password reset requests", () => {
   });
 
   it("answers the 6th reset request within 15 minutes from one address with 429 and Retry-After", async () => {
-    for (let i = 0; i < 5; i++) expect((await post("/forgot-password", { email: `forgot-${i}@example.kg` })).status, `request ${i + 1}`).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await post("/forgot-password", { email: `forgot-${i}@example.kg` })).status, `request ${i + 1}`).toBe(200);
     const limited = await post("/forgot-password", { email: "forgot-5@example.kg" });
     expect(limited.status).toBe(429);
     const retryAfter = Number(limited.headers.get("Retry-After"));

@@ -22,7 +22,11 @@ let db: Db;
 const contexts: BrowserContext[] = [];
 
 async function signedIn(email: string, options: { javaScript: boolean; width?: number }): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScript, viewport: { width: options.width ?? 1280, height: 900 }, extraHTTPHeaders: { "Accept-Language": "ky" } });
+  const context = await browser.newContext({
+    javaScriptEnabled: options.javaScript,
+    viewport: { width: options.width ?? 1280, height: 900 },
+    extraHTTPHeaders: { "Accept-Language": "ky" },
+  });
   contexts.push(context);
   const page = await context.newPage();
   await signIn(page, portal.url, email, PASSWORD);
@@ -33,8 +37,12 @@ async function signedIn(email: string, options: { javaScript: boolean; width?: n
 async function createCall(status: "PUBLISHED" | "IN_REVIEW") {
   const municipality = await db.municipality.findUniqueOrThrow({ where: { slug: "karakol" } });
   const tag = randomBytes(3).toString("hex").toUpperCase();
-  const programme = await db.budgetProgramme.create({ data: { municipalityId: municipality.id, code: `E2E-${tag}`, nameKy: "Е2Е", nameRu: "E2E", nameEn: "E2E" } });
-  const appropriation = await db.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 1_000_000_00n, allocated: 500_000_00n } });
+  const programme = await db.budgetProgramme.create({
+    data: { municipalityId: municipality.id, code: `E2E-${tag}`, nameKy: "Е2Е", nameRu: "E2E", nameEn: "E2E" },
+  });
+  const appropriation = await db.appropriation.create({
+    data: { programmeId: programme.id, fiscalYear: 2026, amount: 1_000_000_00n, allocated: 500_000_00n },
+  });
   return db.call.create({
     data: {
       municipalityId: municipality.id,
@@ -52,7 +60,9 @@ async function createCall(status: "PUBLISHED" | "IN_REVIEW") {
       standstillDays: 10,
       publishedAt: new Date(Date.now() - 30 * DAY),
       submissionDeadline: new Date(Date.now() - DAY),
-      criteria: { create: [{ position: 1, nameKy: "Актуалдуулук", nameRu: "Актуальность", nameEn: "Relevance", maxScore: 10, weight: 100 }] },
+      criteria: {
+        create: [{ position: 1, nameKy: "Актуалдуулук", nameRu: "Актуальность", nameEn: "Relevance", maxScore: 10, weight: 100 }],
+      },
     },
     include: { criteria: true },
   });
@@ -91,7 +101,10 @@ describe("appointing and removing commission members", () => {
       // The URL already says done=appointed: wait for member 2's row instead.
       await page.getByRole("button", { name: t.appointSubmit }).click();
       await page.locator("tbody").getByText("member2@karakol.kg").waitFor();
-      const seats = await db.commissionMembership.findMany({ where: { callId: call.id }, select: { id: true, affiliations: true, user: { select: { email: true, fullName: true } } } });
+      const seats = await db.commissionMembership.findMany({
+        where: { callId: call.id },
+        select: { id: true, affiliations: true, user: { select: { email: true, fullName: true } } },
+      });
       const affiliationsOf = (email: string) => seats.find((s) => s.user.email === email)?.affiliations;
       expect(affiliationsOf("member1@karakol.kg")).toEqual([TIN]);
       expect(affiliationsOf("member2@karakol.kg")).toEqual([]);
@@ -107,12 +120,18 @@ describe("appointing and removing commission members", () => {
       // Removing: the button leads to a confirmation that says what goes; "keep" changes nothing.
       const member2 = seats.find((s) => s.user.email === "member2@karakol.kg")!;
       await page.goto(url);
-      await Promise.all([page.waitForURL(/remove=/), page.getByRole("link", { name: fill(t.removeLabel, { name: member2.user.fullName }) }).click()]);
+      await Promise.all([
+        page.waitForURL(/remove=/),
+        page.getByRole("link", { name: fill(t.removeLabel, { name: member2.user.fullName }) }).click(),
+      ]);
       const confirm = page.getByRole("region", { name: fill(t.removeConfirm.title, { name: member2.user.fullName }) });
       await confirm.getByText(t.removeConfirm.drafts).waitFor();
       await screenshot(page, `review-commission-remove-confirm-js-${javaScript ? "on-1280" : "off-390"}`);
       expect(await db.commissionMembership.count({ where: { id: member2.id } })).toBe(1);
-      await Promise.all([page.waitForURL((u) => !u.search.includes("remove=")), confirm.getByRole("link", { name: t.removeConfirm.cancel }).click()]);
+      await Promise.all([
+        page.waitForURL((u) => !u.search.includes("remove=")),
+        confirm.getByRole("link", { name: t.removeConfirm.cancel }).click(),
+      ]);
       expect(await db.commissionMembership.count({ where: { id: member2.id } })).toBe(1);
       await page.getByRole("link", { name: fill(t.removeLabel, { name: member2.user.fullName }) }).click();
       await Promise.all([page.waitForURL(/done=removed/), confirm.getByRole("button", { name: t.removeConfirm.submit }).click()]);
@@ -129,26 +148,73 @@ describe("final scores and the decision, with JavaScript off", () => {
     const officer = await db.user.findUniqueOrThrow({ where: { email: "officer@karakol.kg" } });
     const tin = `0${Date.now()}`.slice(0, 14);
     const organization = await db.organization.create({
-      data: { nameKy: "«Ак-Жол» коомдук бирикмеси", nameRu: "ОО «Ак-Жол»", nameEn: "Ak-Jol", legalForm: "PUBLIC_UNION", registrationNumber: `E2E-${tin}`, tin, registeredOn: new Date("2018-01-01T00:00:00Z"), region: "Ысык-Көл", address: "Каракол", verification: "VERIFIED" },
+      data: {
+        nameKy: "«Ак-Жол» коомдук бирикмеси",
+        nameRu: "ОО «Ак-Жол»",
+        nameEn: "Ak-Jol",
+        legalForm: "PUBLIC_UNION",
+        registrationNumber: `E2E-${tin}`,
+        tin,
+        registeredOn: new Date("2018-01-01T00:00:00Z"),
+        region: "Ысык-Көл",
+        address: "Каракол",
+        verification: "VERIFIED",
+      },
     });
     const proposal = await db.proposal.create({
       data: {
-        callId: call.id, organizationId: organization.id, reference: `${call.reference}-A`, status: "ELIGIBLE", language: "ky", title: "Карылар үчүн күндүзгү борбор",
-        summary: "Борбор.", problem: "Жок.", targetGroup: "Карылар", beneficiaries: 30, objectives: "Кам көрүү.", activities: "Ачуу.", team: "Жетекчи.",
-        requestedTotal: 150_000_00n, submittedAt: new Date(Date.now() - 3 * DAY), createdById: officer.id,
-        budgetLines: { create: [{ position: 1, category: "STAFF", description: "Адистер", unit: "ай", quantity: 1, unitCost: 150_000_00n, requested: 150_000_00n }] },
+        callId: call.id,
+        organizationId: organization.id,
+        reference: `${call.reference}-A`,
+        status: "ELIGIBLE",
+        language: "ky",
+        title: "Карылар үчүн күндүзгү борбор",
+        summary: "Борбор.",
+        problem: "Жок.",
+        targetGroup: "Карылар",
+        beneficiaries: 30,
+        objectives: "Кам көрүү.",
+        activities: "Ачуу.",
+        team: "Жетекчи.",
+        requestedTotal: 150_000_00n,
+        submittedAt: new Date(Date.now() - 3 * DAY),
+        createdById: officer.id,
+        budgetLines: {
+          create: [
+            {
+              position: 1,
+              category: "STAFF",
+              description: "Адистер",
+              unit: "ай",
+              quantity: 1,
+              unitCost: 150_000_00n,
+              requested: 150_000_00n,
+            },
+          ],
+        },
       },
     });
-    const people = { chair: "chair@karakol.kg", member1: "member1@karakol.kg", member2: "member2@karakol.kg", member3: "member3@karakol.kg" };
+    const people = {
+      chair: "chair@karakol.kg",
+      member1: "member1@karakol.kg",
+      member2: "member2@karakol.kg",
+      member3: "member3@karakol.kg",
+    };
     const seats: Record<string, string> = {};
     for (const [key, email] of Object.entries(people)) {
       const user = await db.user.findUniqueOrThrow({ where: { email } });
-      const seat = await db.commissionMembership.create({ data: { callId: call.id, userId: user.id, role: key === "chair" ? "CHAIR" : "MEMBER", appointedById: officer.id } });
-      await db.conflictDeclaration.create({ data: { membershipId: seat.id, organizationId: organization.id, hasConflict: false, reason: "" } });
+      const seat = await db.commissionMembership.create({
+        data: { callId: call.id, userId: user.id, role: key === "chair" ? "CHAIR" : "MEMBER", appointedById: officer.id },
+      });
+      await db.conflictDeclaration.create({
+        data: { membershipId: seat.id, organizationId: organization.id, hasConflict: false, reason: "" },
+      });
       seats[key] = seat.id;
       if (key !== "member1") {
         await db.scoreSheet.create({ data: { proposalId: proposal.id, membershipId: seat.id, submittedAt: new Date() } });
-        await db.score.create({ data: { proposalId: proposal.id, membershipId: seat.id, criterionId: criterion.id, score: 8, comment: "Негиздүү." } });
+        await db.score.create({
+          data: { proposalId: proposal.id, membershipId: seat.id, criterionId: criterion.id, score: 8, comment: "Негиздүү." },
+        });
       }
     }
 

@@ -12,7 +12,12 @@ const fill = (text: string, values: Record<string, string | number>) => text.rep
  * A commission member declares, before seeing any proposal, for each applicant (found by its TIN in
  * the list): no conflict, or a conflict with its reason. Afterwards the proposals are linked.
  */
-export async function declareInterests(page: Page, t: Strings, url: string, answers: { tin: string; conflict?: string; flaggedLikely?: boolean }[]) {
+export async function declareInterests(
+  page: Page,
+  t: Strings,
+  url: string,
+  answers: { tin: string; conflict?: string; flaggedLikely?: boolean }[],
+) {
   await page.goto(url);
   await page.getByText(t.member.declareFirst).first().waitFor();
   expect(await page.locator(`a[href*="/proposals/"]`).count()).toBe(0);
@@ -74,5 +79,8 @@ export async function issueLetters(page: Page, a: Strings, lettersUrl: string, c
   await page.goto(lettersUrl);
   await Promise.all([page.waitForURL(lettersUrl), page.getByRole("button", { name: a.batch.start }).click()]);
   await page.getByText(a.batch.allIssued).waitFor({ timeout: 60_000 });
-  await page.getByRole("status").filter({ hasText: fill(a.batch.success, { count }) }).waitFor();
+  await page
+    .getByRole("status")
+    .filter({ hasText: fill(a.batch.success, { count }) })
+    .waitFor();
 }

@@ -68,8 +68,12 @@ beforeAll(async () => {
   // A call closed by the clock yesterday, with four submitted proposals: «Балакай» (A), «Аял жардам» (B), and two more (C, D).
   const municipality = await db.municipality.findUniqueOrThrow({ where: { slug: "karakol" } });
   const officer = await db.user.findUniqueOrThrow({ where: { email: PEOPLE.officer.email } });
-  const programme = await db.budgetProgramme.create({ data: { municipalityId: municipality.id, code: `E2E-${randomBytes(3).toString("hex")}`, nameKy: "Е2Е", nameRu: "E2E", nameEn: "E2E" } });
-  const appropriation = await db.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 1_000_000n * SOM, allocated: 320_000n * SOM } });
+  const programme = await db.budgetProgramme.create({
+    data: { municipalityId: municipality.id, code: `E2E-${randomBytes(3).toString("hex")}`, nameKy: "Е2Е", nameRu: "E2E", nameEn: "E2E" },
+  });
+  const appropriation = await db.appropriation.create({
+    data: { programmeId: programme.id, fiscalYear: 2026, amount: 1_000_000n * SOM, allocated: 320_000n * SOM },
+  });
   const call = await db.call.create({
     data: {
       municipalityId: municipality.id,
@@ -100,7 +104,18 @@ beforeAll(async () => {
   const organization = async (tin: string, name: string) =>
     db.organization.upsert({
       where: { tin },
-      create: { nameKy: name, nameRu: name, nameEn: name, legalForm: "PUBLIC_UNION", registrationNumber: `E2E-${tin}`, tin, registeredOn: new Date("2018-01-01T00:00:00Z"), region: "Иссык-Кульская область", address: "Каракол", verification: "VERIFIED" },
+      create: {
+        nameKy: name,
+        nameRu: name,
+        nameEn: name,
+        legalForm: "PUBLIC_UNION",
+        registrationNumber: `E2E-${tin}`,
+        tin,
+        registeredOn: new Date("2018-01-01T00:00:00Z"),
+        region: "Иссык-Кульская область",
+        address: "Каракол",
+        verification: "VERIFIED",
+      },
       update: {},
     });
   const orgs = {
@@ -131,8 +146,17 @@ beforeAll(async () => {
         requestedTotal: amount,
         submittedAt: new Date(Date.now() - (5 - Object.keys(orgs).indexOf(key)) * DAY),
         createdById: officer.id,
-        milestones: { create: [{ position: 1, title: "Открытие центра", startsOn: new Date("2026-07-01T00:00:00Z"), dueOn: new Date("2026-09-01T00:00:00Z") }, { position: 2, title: "Работа центра", startsOn: new Date("2026-09-01T00:00:00Z"), dueOn: new Date("2026-12-01T00:00:00Z") }] },
-        budgetLines: { create: [{ position: 1, category: "STAFF", description: "Специалисты", unit: "мес", quantity: 100, unitCost: amount, requested: amount }] },
+        milestones: {
+          create: [
+            { position: 1, title: "Открытие центра", startsOn: new Date("2026-07-01T00:00:00Z"), dueOn: new Date("2026-09-01T00:00:00Z") },
+            { position: 2, title: "Работа центра", startsOn: new Date("2026-09-01T00:00:00Z"), dueOn: new Date("2026-12-01T00:00:00Z") },
+          ],
+        },
+        budgetLines: {
+          create: [
+            { position: 1, category: "STAFF", description: "Специалисты", unit: "мес", quantity: 100, unitCost: amount, requested: amount },
+          ],
+        },
       },
     });
     world.proposals[key] = { id: proposal.id, reference: proposal.reference, organizationId: org.id };
@@ -164,7 +188,12 @@ describe("a call from screening to award letters", () => {
     }
     await screenshot(page, "review-screening");
     const statuses = await db.proposal.findMany({ where: { callId: world.callId }, select: { reference: true, status: true } });
-    expect(Object.fromEntries(statuses.map((s) => [s.reference.slice(-1), s.status]))).toEqual({ A: "ELIGIBLE", B: "INELIGIBLE", C: "ELIGIBLE", D: "ELIGIBLE" });
+    expect(Object.fromEntries(statuses.map((s) => [s.reference.slice(-1), s.status]))).toEqual({
+      A: "ELIGIBLE",
+      B: "INELIGIBLE",
+      C: "ELIGIBLE",
+      D: "ELIGIBLE",
+    });
     const notice = await db.notification.findFirstOrThrow({ where: { recipient: PEOPLE.ayal.email, template: "reviews.ineligible" } });
     expect(notice.locale).toBe("ru");
     await page.close();
@@ -200,7 +229,11 @@ describe("a call from screening to award letters", () => {
         page,
         t,
         `${portal.url}/review/${world.callId}`,
-        (["A", "B", "C", "D"] as const).map((key) => ({ tin: world.tins[key], flaggedLikely: conflicted(key), conflict: conflicted(key) ? "I sit on this foundation's board." : undefined })),
+        (["A", "B", "C", "D"] as const).map((key) => ({
+          tin: world.tins[key],
+          flaggedLikely: conflicted(key),
+          conflict: conflicted(key) ? "I sit on this foundation's board." : undefined,
+        })),
       );
       const links = page.locator(`a[href*="/proposals/"]`);
       await links.nth(person === "member3" ? 1 : 2).waitFor();
@@ -250,11 +283,17 @@ describe("a call from screening to award letters", () => {
     const line = waiting.getByRole("listitem").filter({ hasText: fill(t.member, { name: member3.fullName, count: 2 }) });
     await line.waitFor();
     expect(await waiting.getByRole("listitem").count()).toBe(1);
-    await Promise.all([page.waitForURL(/done=reminded/), line.getByRole("button", { name: fill(t.remindLabel, { name: member3.fullName }) }).click()]);
+    await Promise.all([
+      page.waitForURL(/done=reminded/),
+      line.getByRole("button", { name: fill(t.remindLabel, { name: member3.fullName }) }).click(),
+    ]);
     await page.getByText(R.ky.done.reminded).first().waitFor();
     // Reminded: no second button for an hour, and the time of the next one is said.
     expect(await line.getByRole("button").count()).toBe(0);
-    await line.getByText(/\d{2}:\d{2}/).first().waitFor();
+    await line
+      .getByText(/\d{2}:\d{2}/)
+      .first()
+      .waitFor();
     await screenshot(page, "review-board-waiting");
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "review-board-waiting-390");
@@ -267,7 +306,10 @@ describe("a call from screening to award letters", () => {
     const t = R.ky;
     const page = await as("chair");
     await page.goto(`${portal.url}/review/${world.callId}/board`);
-    await page.getByText(fill(t.board.divergence, { n: 1 })).first().waitFor();
+    await page
+      .getByText(fill(t.board.divergence, { n: 1 }))
+      .first()
+      .waitFor();
     await screenshot(page, "review-board-divergence");
 
     await page.goto(`${portal.url}/review/${world.callId}/proposals/${world.proposals.A.id}`);
@@ -295,7 +337,11 @@ describe("a call from screening to award letters", () => {
 
     // The consequence is stated: notices, the standstill, every award and its amount, the total.
     const confirm = await openPublication(page, t, `${portal.url}/review/${world.callId}/board`, 3);
-    for (const [name, amount] of [["«Жарык» коомдук бирикмеси", "120 000,00"], ["«Мээрим» фонду", "100 000,00"], ["Балакай", "100 000,00"]]) {
+    for (const [name, amount] of [
+      ["«Жарык» коомдук бирикмеси", "120 000,00"],
+      ["«Мээрим» фонду", "100 000,00"],
+      ["Балакай", "100 000,00"],
+    ]) {
       await confirm.getByRole("row").filter({ hasText: name }).filter({ hasText: amount }).waitFor();
     }
     await confirm.getByRole("row").filter({ hasText: t.board.confirm.total }).filter({ hasText: "320 000,00" }).waitFor();
@@ -308,7 +354,11 @@ describe("a call from screening to award letters", () => {
     await screenshot(page, "review-board-published");
     const call = await db.call.findUniqueOrThrow({ where: { id: world.callId } });
     expect(call.status).toBe("DECIDED");
-    const awards = await db.award.findMany({ where: { callId: world.callId }, orderBy: { rank: "asc" }, select: { proposalId: true, amount: true, status: true } });
+    const awards = await db.award.findMany({
+      where: { callId: world.callId },
+      orderBy: { rank: "asc" },
+      select: { proposalId: true, amount: true, status: true },
+    });
     expect(awards.map((a) => [a.proposalId, a.amount, a.status])).toEqual([
       [world.proposals.C.id, 120_000n * SOM, "PROPOSED"],
       [world.proposals.D.id, 100_000n * SOM, "PROPOSED"],
@@ -329,8 +379,14 @@ describe("a call from screening to award letters", () => {
     await refused.getByText(A.ru.own.appeal.ELIGIBILITY).first().waitFor();
 
     // Six days after screening and eleven after publication: both windows are over.
-    await db.eligibilityDecision.updateMany({ where: { proposal: { callId: world.callId } }, data: { decidedAt: new Date(Date.now() - 6 * DAY) } });
-    await db.call.update({ where: { id: world.callId }, data: { decisionPublishedAt: new Date(Date.now() - 11 * DAY), standstillEndsAt: new Date(Date.now() - DAY) } });
+    await db.eligibilityDecision.updateMany({
+      where: { proposal: { callId: world.callId } },
+      data: { decidedAt: new Date(Date.now() - 6 * DAY) },
+    });
+    await db.call.update({
+      where: { id: world.callId },
+      data: { decisionPublishedAt: new Date(Date.now() - 11 * DAY), standstillEndsAt: new Date(Date.now() - DAY) },
+    });
     await nco.reload();
     expect(await awarded.getByText(A.ky.own.appeal.DECISION).count()).toBe(0);
     await ayal.reload();
@@ -381,7 +437,14 @@ describe("a call from screening to award letters", () => {
     const [verdictBox, factsBox] = await Promise.all([verdict.boundingBox(), visitor.locator("dl.facts").boundingBox()]);
     expect(verdictBox!.y).toBeLessThan(factsBox!.y);
     await expect.poll(() => verdict.evaluate((el) => el === document.activeElement)).toBe(true);
-    await expect.poll(() => verdict.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    await expect
+      .poll(() =>
+        verdict.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return r.top >= 0 && r.bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
     await visitor.screenshot({ path: path.join(SCREENSHOT_DIR, "review-verify-upload-390-viewport.png") });
     await screenshot(visitor, "review-verify-upload-390");
     await visitor.setViewportSize({ width: 1280, height: 900 });

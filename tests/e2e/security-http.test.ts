@@ -36,7 +36,11 @@ afterAll(async () => {
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const post = (path: string, body: string, headers: Record<string, string> = { Origin: portal.url }, cookie?: string) =>
-  httpRequest(portal.url + path, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}), ...headers }, body });
+  httpRequest(portal.url + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}), ...headers },
+    body,
+  });
 
 async function signIn(email: string) {
   const answer = await post("/login", form({ email, password: PASSWORD, redirectTo: "" }));
@@ -145,11 +149,21 @@ describe("request bodies (issue 17, item 1)", () => {
   it("lets only routes that take files receive a large multipart body", async () => {
     const build = await loadBuild();
     const routes = listRoutes(build);
-    const sourceOf = (id: string) => [`app/${id}.tsx`, `app/${id}.ts`].map((file) => { try { return readFileSync(file, "utf8"); } catch { return ""; } }).join("");
+    const sourceOf = (id: string) =>
+      [`app/${id}.tsx`, `app/${id}.ts`]
+        .map((file) => {
+          try {
+            return readFileSync(file, "utf8");
+          } catch {
+            return "";
+          }
+        })
+        .join("");
     const uploading = routes.filter((route) => /receiveUpload|identifyUploadedDocument|parseMultipartFormData/.test(sourceOf(route.id)));
     expect(uploading.length).toBeGreaterThanOrEqual(7);
     for (const route of uploading) expect(takesFiles(fillPath(route.path, {})), route.path).toBe(true);
-    for (const path of ["/login", "/forgot-password", "/language", "/register", "/finance/payments", "/admin/users"]) expect(takesFiles(path), path).toBe(false);
+    for (const path of ["/login", "/forgot-password", "/language", "/register", "/finance/payments", "/admin/users"])
+      expect(takesFiles(path), path).toBe(false);
     const multipart = { Origin: portal.url, "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(5 * MiB) };
     const refused = await new Promise<number>((resolve, reject) => {
       const request = http.request(`${portal.url}/login`, { method: "POST", agent: false, headers: multipart }, (response) => {
@@ -184,7 +198,11 @@ describe("the origin check (issue 17, item 13)", () => {
   });
 
   it("lets the treasury callback through without an origin: it checks its own bearer token", async () => {
-    const answer = await httpRequest(`${portal.url}/finance/treasury-callback`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const answer = await httpRequest(`${portal.url}/finance/treasury-callback`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
     expect(answer.status).not.toBe(403);
   });
 });
@@ -205,7 +223,9 @@ describe("redirect targets (issue 17, item 10)", () => {
 
 describe("no U+0000 or U+FFFD in any page (issue 11, item 14)", () => {
   it("fetches every page with a loader, public and signed in, in ky, ru and en", async () => {
-    const routes = listRoutes(await loadBuild()).filter((r) => r.hasLoader && !/\.(csv|json|pdf|xml)|treasury|export|files|healthz|logout|language/.test(r.path));
+    const routes = listRoutes(await loadBuild()).filter(
+      (r) => r.hasLoader && !/\.(csv|json|pdf|xml)|treasury|export|files|healthz|logout|language/.test(r.path),
+    );
     const first = async (rows: Promise<{ id: string } | null>) => (await rows)?.id ?? "missing";
     const values: Record<string, string> = {
       callId: await first(db.call.findFirst({ where: { status: { not: "DRAFT" } }, select: { id: true } })),
@@ -251,7 +271,9 @@ describe("no U+0000 or U+FFFD in any page (issue 11, item 14)", () => {
         }
       }
     }
-    console.log(`[security-http] ${pages} responses (${routes.length} routes, pages and data, 6 identities, 3 languages), ${(bytes / MiB).toFixed(1)} M characters`);
+    console.log(
+      `[security-http] ${pages} responses (${routes.length} routes, pages and data, 6 identities, 3 languages), ${(bytes / MiB).toFixed(1)} M characters`,
+    );
     expect(pages).toBeGreaterThan(500);
     expect(bad.filter((line) => line.startsWith("U+"))).toEqual([]);
   }, 600_000);
@@ -265,7 +287,12 @@ describe("client addresses behind a proxy (issue 16, item 3)", () => {
     try {
       const answer = await httpRequest(`${behindProxy.url}/login`, {
         method: "POST",
-        headers: { Origin: behindProxy.url, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "6.6.6.6, 10.1.2.3", "X-Portal-Client-Ip": "7.7.7.7" },
+        headers: {
+          Origin: behindProxy.url,
+          "Content-Type": "application/x-www-form-urlencoded",
+          "X-Forwarded-For": "6.6.6.6, 10.1.2.3",
+          "X-Portal-Client-Ip": "7.7.7.7",
+        },
         body: form({ email: "nco@balakai.kg", password: PASSWORD, redirectTo: "" }),
       });
       expect(answer.status).toBe(302);
@@ -277,9 +304,19 @@ describe("client addresses behind a proxy (issue 16, item 3)", () => {
       await behindProxy.stop();
     }
     // "true" (believe any X-Forwarded-For) is refused at start, naming the key.
-    await expect(launchPortal({ url, env: process.env, overrides: { TRUST_PROXY: "true", DATABASE_URL: portal.databaseUrl, SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123", SEED_DEMO: "false" }, onOutput: () => {} })).rejects.toThrow(
-      /TRUST_PROXY: must not be "true"/,
-    );
+    await expect(
+      launchPortal({
+        url,
+        env: process.env,
+        overrides: {
+          TRUST_PROXY: "true",
+          DATABASE_URL: portal.databaseUrl,
+          SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123",
+          SEED_DEMO: "false",
+        },
+        onOutput: () => {},
+      }),
+    ).rejects.toThrow(/TRUST_PROXY: must not be "true"/);
   });
 });
 
@@ -287,7 +324,17 @@ describe("PUBLIC_URL in production (issue 11, item 12)", () => {
   it("refuses to start at a loopback PUBLIC_URL, naming the key, unless ALLOW_LOOPBACK_PUBLIC_URL=true", async () => {
     const url = `http://localhost:${await freePort()}`;
     await expect(
-      launchPortal({ url, env: process.env, overrides: { ALLOW_LOOPBACK_PUBLIC_URL: "false", DATABASE_URL: portal.databaseUrl, SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123", SEED_DEMO: "false" }, onOutput: () => {} }),
+      launchPortal({
+        url,
+        env: process.env,
+        overrides: {
+          ALLOW_LOOPBACK_PUBLIC_URL: "false",
+          DATABASE_URL: portal.databaseUrl,
+          SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123",
+          SEED_DEMO: "false",
+        },
+        onOutput: () => {},
+      }),
     ).rejects.toThrow(/PUBLIC_URL: is http:\/\/localhost:\d+, an address of this computer/);
   });
 });

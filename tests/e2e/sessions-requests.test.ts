@@ -42,10 +42,18 @@ afterAll(async () => {
 });
 
 /** A POST from the portal's own pages (same origin), or with the headers given. */
-function post(path: string, fields: Record<string, string>, { cookie, headers }: { cookie?: string; headers?: Record<string, string> } = {}) {
+function post(
+  path: string,
+  fields: Record<string, string>,
+  { cookie, headers }: { cookie?: string; headers?: Record<string, string> } = {},
+) {
   return httpRequest(portal.url + path, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}), ...(headers ?? { Origin: PUBLIC_ORIGIN }) },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...(cookie ? { Cookie: cookie } : {}),
+      ...(headers ?? { Origin: PUBLIC_ORIGIN }),
+    },
     body: new URLSearchParams(fields).toString(),
   });
 }
@@ -61,7 +69,11 @@ async function signIn(email: string, { cookie, redirectTo = "" }: { cookie?: str
 /** Where a page sends this cookie: 200 when signed in, the login page when not. */
 async function profileWith(cookie: string) {
   const response = await httpRequest(`${portal.url}/profile`, { headers: { Cookie: cookie } });
-  return response.status === 200 ? "signed in" : response.headers.get("Location")?.startsWith("/login") ? "signed out" : `status ${response.status}`;
+  return response.status === 200
+    ? "signed in"
+    : response.headers.get("Location")?.startsWith("/login")
+      ? "signed out"
+      : `status ${response.status}`;
 }
 
 const sessionsOf = async (email: string) => db.session.count({ where: { user: { email } } });
@@ -97,9 +109,31 @@ describe("cross-site POSTs", () => {
 
   /** Row counts of every table, and the fields an action could change without adding a row. */
   async function stateOfDatabase() {
-    const tables = ["User", "Session", "AuditEvent", "Notification", "Proposal", "ProposalVersion", "Call", "Organization", "OrganizationMember", "Award", "Agreement", "PaymentOrder", "Appeal", "BankStatement"];
-    const counts = await Promise.all(tables.map(async (t) => [t, Number((await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM "${t}"`))[0]!.n)] as const));
-    const users = await db.user.findMany({ select: { id: true, locale: true, status: true, fullName: true, phone: true, passwordHash: true }, orderBy: { id: "asc" } });
+    const tables = [
+      "User",
+      "Session",
+      "AuditEvent",
+      "Notification",
+      "Proposal",
+      "ProposalVersion",
+      "Call",
+      "Organization",
+      "OrganizationMember",
+      "Award",
+      "Agreement",
+      "PaymentOrder",
+      "Appeal",
+      "BankStatement",
+    ];
+    const counts = await Promise.all(
+      tables.map(
+        async (t) => [t, Number((await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM "${t}"`))[0]!.n)] as const,
+      ),
+    );
+    const users = await db.user.findMany({
+      select: { id: true, locale: true, status: true, fullName: true, phone: true, passwordHash: true },
+      orderBy: { id: "asc" },
+    });
     const proposals = await db.proposal.findMany({ select: { id: true, status: true, updatedAt: true }, orderBy: { id: "asc" } });
     const calls = await db.call.findMany({ select: { id: true, status: true, updatedAt: true }, orderBy: { id: "asc" } });
     return JSON.stringify({ counts: Object.fromEntries(counts), users, proposals, calls });
@@ -113,9 +147,22 @@ describe("cross-site POSTs", () => {
     const values = await paramValues();
     const cookies = [(await signIn("admin@karakol.kg")).cookie, (await signIn("nco@balakai.kg")).cookie];
     const before = await stateOfDatabase();
-    const disguises: Record<string, string>[] = [{ Origin: EVIL }, { Origin: "null" }, { Referer: `${EVIL}/prize.html` }, { Origin: EVIL, "Sec-Fetch-Site": "cross-site" }];
+    const disguises: Record<string, string>[] = [
+      { Origin: EVIL },
+      { Origin: "null" },
+      { Referer: `${EVIL}/prize.html` },
+      { Origin: EVIL, "Sec-Fetch-Site": "cross-site" },
+    ];
     // Whatever the action would do with it: an intent, a confirmation, a language, a target.
-    const body = { intent: "submit", confirm: "yes", locale: "en", status: "DISABLED", redirectTo: EVIL, email: "admin@karakol.kg", password: PASSWORD };
+    const body = {
+      intent: "submit",
+      confirm: "yes",
+      locale: "en",
+      status: "DISABLED",
+      redirectTo: EVIL,
+      email: "admin@karakol.kg",
+      password: PASSWORD,
+    };
     let refused = 0;
     for (const route of routes) {
       const page = actionUrl(route, values);
@@ -158,7 +205,10 @@ describe("the session cookie", () => {
     const { response, cookie } = await signIn("finance@karakol.kg");
     const header = response.headers.get("Set-Cookie")!;
     expect(header).toMatch(/^__session=/);
-    const attributes = header.split(";").slice(1).map((a) => a.trim().toLowerCase());
+    const attributes = header
+      .split(";")
+      .slice(1)
+      .map((a) => a.trim().toLowerCase());
     expect(attributes).toContain("httponly");
     expect(attributes).toContain("samesite=lax");
     expect(attributes).toContain("path=/");
@@ -191,7 +241,10 @@ describe("sessions", () => {
   it("ends on every device when an administrator disables the account, and the account cannot sign in again", async () => {
     const user = await createAccount("disabled.by.admin@example.kg");
     // An administrator disables accounts of their own municipality's staff (decision 0050).
-    const karakol = await db.roleAssignment.findFirstOrThrow({ where: { user: { email: "admin@karakol.kg" } }, select: { municipalityId: true } });
+    const karakol = await db.roleAssignment.findFirstOrThrow({
+      where: { user: { email: "admin@karakol.kg" } },
+      select: { municipalityId: true },
+    });
     await db.roleAssignment.create({ data: { userId: user.id, municipalityId: karakol.municipalityId, role: "PROGRAMME_OFFICER" } });
     const phone = (await signIn(user.email)).cookie;
     const laptop = (await signIn(user.email)).cookie;
@@ -216,7 +269,18 @@ describe("sessions", () => {
 });
 
 describe("redirect targets", () => {
-  const outside = ["//evil.com", "/\\evil.com", "\\\\evil.com", "javascript:alert(1)", "https://evil.com", "%2F%2Fevil.com", " //evil.com", "/\t/evil.com", "http:evil.com", "//evil.com@portal"];
+  const outside = [
+    "//evil.com",
+    "/\\evil.com",
+    "\\\\evil.com",
+    "javascript:alert(1)",
+    "https://evil.com",
+    "%2F%2Fevil.com",
+    " //evil.com",
+    "/\t/evil.com",
+    "http:evil.com",
+    "//evil.com@portal",
+  ];
   const staysOnSite = (location: string | null) => {
     expect(location).toBeTruthy();
     // Resolved as a browser resolves a Location header.

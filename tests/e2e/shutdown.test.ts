@@ -36,7 +36,7 @@ function exitOf(portal: Portal): Promise<{ code: number | null; signal: NodeJS.S
 }
 
 async function waitFor<T>(probe: () => Promise<T | null>, ms: number, what: string): Promise<T> {
-  for (const deadline = Date.now() + ms; ; ) {
+  for (const deadline = Date.now() + ms; ;) {
     const value = await probe();
     if (value !== null) return value;
     if (Date.now() > deadline) throw new Error(what);
@@ -71,16 +71,22 @@ describe("SIGTERM", () => {
     await sleep(20);
     portal.process.kill("SIGTERM");
 
-    const draining = await waitFor(async () => {
-      const answer = await fetch(`${portal.url}/readyz`, { headers: { Connection: "close" } }).catch(() => null);
-      return answer?.status === 503 ? ((await answer.json()) as unknown) : null;
-    }, 5000, `/readyz did not answer 503 after SIGTERM:\n${portal.output().slice(-2000)}`);
+    const draining = await waitFor(
+      async () => {
+        const answer = await fetch(`${portal.url}/readyz`, { headers: { Connection: "close" } }).catch(() => null);
+        return answer?.status === 503 ? ((await answer.json()) as unknown) : null;
+      },
+      5000,
+      `/readyz did not answer 503 after SIGTERM:\n${portal.output().slice(-2000)}`,
+    );
     expect(draining).toEqual({ status: "draining", checks: { shutdown: "draining" } });
     // During the drain pages are still served, each answer closing its connection.
     expect(await get(`${portal.url}/calls`)).toEqual({ status: 200, connection: "close" });
 
     const answers = await Promise.all(queued);
-    expect(answers, portal.output().slice(-2000)).toEqual(Array.from({ length: 10 }, () => ({ status: 200, connection: expect.any(String) })));
+    expect(answers, portal.output().slice(-2000)).toEqual(
+      Array.from({ length: 10 }, () => ({ status: 200, connection: expect.any(String) })),
+    );
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(portal.output()).toMatch(/SIGTERM: stopping; readiness answers 503, requests still served for 6 s/);
     expect(portal.output()).toMatch(/✔ portal stopped/);
@@ -98,7 +104,9 @@ describe("SIGTERM", () => {
     const cut = new Promise<void>((resolve) => upload.once("close", () => resolve()));
     upload.on("error", () => {});
     await new Promise<void>((resolve) => upload.once("connect", () => resolve()));
-    upload.write(`POST /login HTTP/1.1\r\nHost: localhost:${port}\r\nOrigin: ${origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 500000\r\n\r\nemail=a`);
+    upload.write(
+      `POST /login HTTP/1.1\r\nHost: localhost:${port}\r\nOrigin: ${origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 500000\r\n\r\nemail=a`,
+    );
     const trickle = setInterval(() => upload.write("a"), 200);
     await sleep(1000);
 

@@ -76,7 +76,10 @@ describe("a municipality's administrator and the staff", () => {
     await invitee.page.getByLabel(ky.admin.invitation.password, { exact: true }).fill("Issyk-Kul-2026");
     await invitee.page.getByLabel(ky.admin.invitation.confirmPassword).fill("Issyk-Kul-2026");
     await screenshot(invitee.page, "staff-invitation-ky-phone");
-    await Promise.all([invitee.page.waitForURL(`${portal.url}/dashboard`), invitee.page.getByRole("button", { name: ky.admin.invitation.create }).click()]);
+    await Promise.all([
+      invitee.page.waitForURL(`${portal.url}/dashboard`),
+      invitee.page.getByRole("button", { name: ky.admin.invitation.create }).click(),
+    ]);
     const payments = await invitee.page.goto(`${portal.url}/finance/payments`);
     expect(payments?.status()).toBe(200);
 
@@ -94,7 +97,10 @@ describe("a municipality's administrator and the staff", () => {
     ]);
     await admin.page.getByRole("heading", { name: ru.admin.staff.confirmTitle }).waitFor();
     await screenshot(admin.page, "staff-admin-confirm-remove-ru-phone");
-    await Promise.all([admin.page.waitForURL(/done=removed/), admin.page.getByRole("button", { name: ru.admin.staff.confirmRemove }).click()]);
+    await Promise.all([
+      admin.page.waitForURL(/done=removed/),
+      admin.page.getByRole("button", { name: ru.admin.staff.confirmRemove }).click(),
+    ]);
     await admin.page.getByText(ru.admin.staff.done.removed).waitFor();
 
     // The invitee's open session: the very next request no longer has the right.
@@ -104,7 +110,10 @@ describe("a municipality's administrator and the staff", () => {
 
     // The last administrator: the page refuses and says why.
     await admin.page.goto(`${portal.url}/admin/staff?${new URLSearchParams({ remove: await adminId(), role: "ADMIN" })}`);
-    await Promise.all([admin.page.waitForResponse((r) => r.request().method() === "POST"), admin.page.getByRole("button", { name: ru.admin.staff.confirmRemove }).click()]);
+    await Promise.all([
+      admin.page.waitForResponse((r) => r.request().method() === "POST"),
+      admin.page.getByRole("button", { name: ru.admin.staff.confirmRemove }).click(),
+    ]);
     await admin.page.getByText(ru.admin.errors.lastAdministrator).waitFor();
 
     // Exceptions to separation of duties: reached from the header, readable on a phone and a desktop.

@@ -23,9 +23,15 @@ type Options = {
 };
 
 export async function seedSubmitters(db: Db, { accounts, draftsPerAccount = 1, sessionSecret, tag = "submitter", locale = "ky" }: Options) {
-  const municipality = await db.municipality.create({ data: { slug: tag, nameKy: "Каракол", nameRu: "Каракол", nameEn: "Karakol", region: "Issyk-Kul" } });
-  const programme = await db.budgetProgramme.create({ data: { municipalityId: municipality.id, code: tag.toUpperCase(), nameKy: "П", nameRu: "П", nameEn: "P" } });
-  const appropriation = await db.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 10n ** 12n, allocated: 10n ** 10n } });
+  const municipality = await db.municipality.create({
+    data: { slug: tag, nameKy: "Каракол", nameRu: "Каракол", nameEn: "Karakol", region: "Issyk-Kul" },
+  });
+  const programme = await db.budgetProgramme.create({
+    data: { municipalityId: municipality.id, code: tag.toUpperCase(), nameKy: "П", nameRu: "П", nameEn: "P" },
+  });
+  const appropriation = await db.appropriation.create({
+    data: { programmeId: programme.id, fiscalYear: 2026, amount: 10n ** 12n, allocated: 10n ** 10n },
+  });
   const call = await db.call.create({
     data: {
       municipalityId: municipality.id,
@@ -47,18 +53,56 @@ export async function seedSubmitters(db: Db, { accounts, draftsPerAccount = 1, s
   const tinBase = 10_000_000_000_000 + randomInt(1_000_000) * 10_000;
   for (let c = 0; c < accounts; c++) {
     const organization = await db.organization.create({
-      data: { nameKy: `Уюм ${c}`, nameRu: `Организация ${c}`, legalForm: "PUBLIC_UNION", registrationNumber: `${tag}-${c}`, tin: String(tinBase + c), registeredOn: new Date("2019-01-10"), region: "Иссык-Куль", address: "Каракол" },
+      data: {
+        nameKy: `Уюм ${c}`,
+        nameRu: `Организация ${c}`,
+        legalForm: "PUBLIC_UNION",
+        registrationNumber: `${tag}-${c}`,
+        tin: String(tinBase + c),
+        registeredOn: new Date("2019-01-10"),
+        region: "Иссык-Куль",
+        address: "Каракол",
+      },
     });
     // Confirmed addresses: only those may submit (issue 17 item 5).
-    const user = await db.user.create({ data: { email: `${tag}${c}@example.kg`, fullName: `${tag} ${c}`, passwordHash: "x", locale, emailConfirmedAt: new Date() } });
+    const user = await db.user.create({
+      data: { email: `${tag}${c}@example.kg`, fullName: `${tag} ${c}`, passwordHash: "x", locale, emailConfirmedAt: new Date() },
+    });
     await db.organizationMember.create({ data: { organizationId: organization.id, userId: user.id, role: "ADMIN" } });
     const ids = Array.from({ length: draftsPerAccount }, (_, i) => `${tag}${c}x${i}`);
     await db.proposal.createMany({
-      data: ids.map((id, i) => ({ id, callId: call.id, organizationId: organization.id, createdById: user.id, reference: `${call.reference}-${c}-${i}`, ...COMPLETE_FIELDS, requestedTotal: 500_000n, cofinancingTotal: 100_000n })),
+      data: ids.map((id, i) => ({
+        id,
+        callId: call.id,
+        organizationId: organization.id,
+        createdById: user.id,
+        reference: `${call.reference}-${c}-${i}`,
+        ...COMPLETE_FIELDS,
+        requestedTotal: 500_000n,
+        cofinancingTotal: 100_000n,
+      })),
     });
-    await db.proposalMilestone.createMany({ data: ids.map((proposalId) => ({ proposalId, position: 0, title: "Этап", startsOn: new Date("2026-06-01"), dueOn: new Date("2026-08-31") })) });
+    await db.proposalMilestone.createMany({
+      data: ids.map((proposalId) => ({
+        proposalId,
+        position: 0,
+        title: "Этап",
+        startsOn: new Date("2026-06-01"),
+        dueOn: new Date("2026-08-31"),
+      })),
+    });
     await db.budgetLine.createMany({
-      data: ids.map((proposalId) => ({ proposalId, position: 0, category: "STAFF", description: "Педагог", unit: "ай", quantity: 600, unitCost: 100_000n, requested: 500_000n, cofinancing: 100_000n })),
+      data: ids.map((proposalId) => ({
+        proposalId,
+        position: 0,
+        category: "STAFF",
+        description: "Педагог",
+        unit: "ай",
+        quantity: 600,
+        unitCost: 100_000n,
+        requested: 500_000n,
+        cofinancing: 100_000n,
+      })),
     });
     const cookie = await signedInCookie(db, user.id, sessionSecret);
     submitters.push({ userId: user.id, email: user.email, organizationId: organization.id, cookie, proposals: ids });
@@ -69,7 +113,9 @@ export async function seedSubmitters(db: Db, { accounts, draftsPerAccount = 1, s
 /** A session row and the Cookie header that carries it, as the login would make them. */
 export async function signedInCookie(db: Db, userId: string, sessionSecret: string) {
   const token = randomBytes(32).toString("base64url");
-  await db.session.create({ data: { id: sessionIdFor(token), userId, expiresAt: new Date(Date.now() + 86_400_000), ipAddress: "", userAgent: "" } });
+  await db.session.create({
+    data: { id: sessionIdFor(token), userId, expiresAt: new Date(Date.now() + 86_400_000), ipAddress: "", userAgent: "" },
+  });
   return (await createCookie("__session", { secrets: [sessionSecret] }).serialize(token)).split(";")[0]!;
 }
 

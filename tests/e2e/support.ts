@@ -41,7 +41,13 @@ export async function startPortal(extraEnv: Record<string, string> = {}, options
     launchPortal({
       url,
       env: process.env,
-      overrides: { DATABASE_URL: database.url, SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123", STORAGE_DIR: storage, SEED_DEMO: "true", ...extraEnv },
+      overrides: {
+        DATABASE_URL: database.url,
+        SESSION_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123",
+        STORAGE_DIR: storage,
+        SEED_DEMO: "true",
+        ...extraEnv,
+      },
       onOutput: (chunk) => (log += chunk),
     });
   let child = await launch();
@@ -92,5 +98,8 @@ export async function signIn(page: Page, portalUrl: string, email: string, passw
   await page.goto(`${portalUrl}/login`);
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.locator('form[method="post"] button[type="submit"]').last().click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith("/login")),
+    page.locator('form[method="post"] button[type="submit"]').last().click(),
+  ]);
 }

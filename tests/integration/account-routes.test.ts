@@ -33,11 +33,18 @@ describe("/profile", () => {
     const cookie = await sessionCookieFor(member.user.id);
     const loaded = await call(profileLoader, { path: "/profile", cookie });
     expect(loaded.data.profile.memberships[0].organization.id).toBe(member.organization.id);
-    const answer = await call(profileAction, { path: "/profile", cookie, form: { fullName: "Айгүл Асанова", phone: "+996 700 000 001", locale: "en" } });
+    const answer = await call(profileAction, {
+      path: "/profile",
+      cookie,
+      form: { fullName: "Айгүл Асанова", phone: "+996 700 000 001", locale: "en" },
+    });
     expect(answer.status).toBe(200);
     expect(answer.data).toMatchObject({ saved: true });
     expect(await localeCookie.parse(answer.headers.get("Set-Cookie"))).toBe("en");
-    expect(await prisma.user.findUniqueOrThrow({ where: { id: member.user.id } })).toMatchObject({ fullName: "Айгүл Асанова", locale: "en" });
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: member.user.id } })).toMatchObject({
+      fullName: "Айгүл Асанова",
+      locale: "en",
+    });
   });
 
   it("answers 400 with the field errors and the typed values", async () => {
@@ -62,7 +69,11 @@ describe("POST /language", () => {
 
   it("remembers the choice on the account of a signed-in person", async () => {
     const user = await createUser();
-    const answer = await call(languageAction, { path: "/language", cookie: await sessionCookieFor(user.id), form: { locale: "en", redirectTo: "/" } });
+    const answer = await call(languageAction, {
+      path: "/language",
+      cookie: await sessionCookieFor(user.id),
+      form: { locale: "en", redirectTo: "/" },
+    });
     expect(answer.status).toBe(302);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).locale).toBe("en");
   });
@@ -102,16 +113,28 @@ describe("password reset pages", () => {
     const path = `/reset-password/${token}`;
 
     expect((await call(resetLoader, { path, params: { token } })).data).toEqual({ usable: true });
-    const mismatch = await call(resetAction, { path, params: { token }, form: { password: "new-password-1", confirmPassword: "new-password-2" } });
+    const mismatch = await call(resetAction, {
+      path,
+      params: { token },
+      form: { password: "new-password-1", confirmPassword: "new-password-2" },
+    });
     expect(mismatch.status).toBe(400);
     expect(mismatch.data.errors).toEqual({ confirmPassword: ["passwordsDiffer"] });
 
-    const done = await call(resetAction, { path, params: { token }, form: { password: "new-password-1", confirmPassword: "new-password-1" } });
+    const done = await call(resetAction, {
+      path,
+      params: { token },
+      form: { password: "new-password-1", confirmPassword: "new-password-1" },
+    });
     expect(done.data).toMatchObject({ done: true });
     expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0);
     expect((await call(profileLoader, { path: "/profile", cookie: oldSession })).status).toBe(302);
 
-    const again = await call(resetAction, { path, params: { token }, form: { password: "new-password-3", confirmPassword: "new-password-3" } });
+    const again = await call(resetAction, {
+      path,
+      params: { token },
+      form: { password: "new-password-3", confirmPassword: "new-password-3" },
+    });
     expect(again.status).toBe(400);
     expect(again.data.formError).toBe("resetLinkInvalid");
     expect((await call(resetLoader, { path, params: { token } })).data).toEqual({ usable: false });
@@ -144,10 +167,16 @@ describe("/admin/users", () => {
     expect((await prisma.user.findUniqueOrThrow({ where: { id: target.user.id } })).status).toBe("DISABLED");
     expect((await call(dashboardLoader, { path: "/dashboard", cookie: targetSession })).status).toBe(302);
 
-    expect((await call(usersAction, { path: "/admin/users", cookie, form: { userId: admin.user.id, status: "DISABLED" } })).status).toBeGreaterThanOrEqual(400);
+    expect(
+      (await call(usersAction, { path: "/admin/users", cookie, form: { userId: admin.user.id, status: "DISABLED" } })).status,
+    ).toBeGreaterThanOrEqual(400);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.user.id } })).status).toBe("ACTIVE");
-    expect((await call(usersAction, { path: "/admin/users", cookie, form: { userId: "no-such-user", status: "DISABLED" } })).status).toBe(404);
-    expect((await call(usersAction, { path: "/admin/users", cookie, form: { userId: target.user.id, status: "DELETED" } })).status).toBe(400);
+    expect((await call(usersAction, { path: "/admin/users", cookie, form: { userId: "no-such-user", status: "DISABLED" } })).status).toBe(
+      404,
+    );
+    expect((await call(usersAction, { path: "/admin/users", cookie, form: { userId: target.user.id, status: "DELETED" } })).status).toBe(
+      400,
+    );
     // An NCO's account is not the municipality's to disable.
     const nco = await createNcoMember();
     expect((await call(usersAction, { path: "/admin/users", cookie, form: { userId: nco.user.id, status: "DISABLED" } })).status).toBe(404);
@@ -168,7 +197,14 @@ describe("/admin/users", () => {
 describe("/admin/audit", () => {
   it("shows the verified chain to staff who may read it, and no one else", async () => {
     const officer = await createStaff("PROGRAMME_OFFICER");
-    await prisma.$transaction((tx) => recordAudit(tx, { actor: { id: officer.user.id, label: officer.actor.label }, action: "test.event", entityType: "Test", entityId: "1" }));
+    await prisma.$transaction((tx) =>
+      recordAudit(tx, {
+        actor: { id: officer.user.id, label: officer.actor.label },
+        action: "test.event",
+        entityType: "Test",
+        entityId: "1",
+      }),
+    );
     // Decision 0064: a committed event is listed before the sealer reaches it, marked as not yet sealed.
     const unsealed = await call(auditLoader, { path: "/admin/audit", cookie: await sessionCookieFor(officer.user.id) });
     expect(unsealed.data.events[0]).toMatchObject({ action: "test.event", sealed: false, position: null });
@@ -189,7 +225,15 @@ describe("/dashboard and /healthz", () => {
     const member = await createNcoMember("MEMBER");
     const answer = await call(dashboardLoader, { path: "/dashboard", cookie: await sessionCookieFor(member.user.id) });
     expect(answer.data.roles).toEqual(["NCO_MEMBER"]);
-    expect(answer.data.cards).toEqual(expect.arrayContaining([expect.objectContaining({ key: "myOrganizations", to: `/organizations/${member.organization.id}`, named: expect.objectContaining({ nameKy: member.organization.nameKy }) })]));
+    expect(answer.data.cards).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          key: "myOrganizations",
+          to: `/organizations/${member.organization.id}`,
+          named: expect.objectContaining({ nameKy: member.organization.nameKy }),
+        }),
+      ]),
+    );
   });
 
   it("reports the database kind", async () => {
@@ -199,4 +243,3 @@ describe("/dashboard and /healthz", () => {
     expect(answer.headers.get("Cache-Control")).toBe("no-store");
   });
 });
-

@@ -122,7 +122,8 @@ describe("POST /login", () => {
   it("does not count a right password against the address", async () => {
     const ip = freshIp();
     const user = await createUser();
-    for (let i = 0; i < 15; i++) expect((await login({ email: user.email, password: TEST_PASSWORD }, { ip })).status, `login ${i + 1}`).toBe(302);
+    for (let i = 0; i < 15; i++)
+      expect((await login({ email: user.email, password: TEST_PASSWORD }, { ip })).status, `login ${i + 1}`).toBe(302);
   });
 
   it("sends a signed-in person from the login page to the dashboard", async () => {
@@ -174,9 +175,21 @@ describe("POST /register", () => {
   });
 
   it("answers 400 with every field's error and keeps what was typed, except passwords", async () => {
-    const answer = await register({ fullName: "Ж", email: "mirlan@", phone: "call me", password: "short", confirmPassword: "other", locale: "ru" });
+    const answer = await register({
+      fullName: "Ж",
+      email: "mirlan@",
+      phone: "call me",
+      password: "short",
+      confirmPassword: "other",
+      locale: "ru",
+    });
     expect(answer.status).toBe(400);
-    expect(answer.data.errors).toMatchObject({ fullName: ["required"], email: ["email"], phone: ["phone"], password: ["passwordTooShort"] });
+    expect(answer.data.errors).toMatchObject({
+      fullName: ["required"],
+      email: ["email"],
+      phone: ["phone"],
+      password: ["passwordTooShort"],
+    });
     expect(answer.data.values).toEqual({ fullName: "Ж", email: "mirlan@", phone: "call me", locale: "ru" });
     expect(await prisma.user.count({ where: { email: "mirlan@" } })).toBe(0);
   });
@@ -216,7 +229,11 @@ describe("security events in the audit trail (issue 17, item 8)", () => {
     const cookie = cookieOf(await login({ email: user.email, password: TEST_PASSWORD }, { ip }))!;
     expect((await call(languageAction, { path: "/language", form: { locale: "en", redirectTo: "/" }, cookie, ip })).status).toBe(302);
     expect((await call(logoutAction, { path: "/logout", form: {}, cookie, ip })).status).toBe(302);
-    const events = await prisma.auditEvent.findMany({ where: { ipAddress: ip }, orderBy: { seq: "asc" }, select: { action: true, actorId: true, entityId: true } });
+    const events = await prisma.auditEvent.findMany({
+      where: { ipAddress: ip },
+      orderBy: { seq: "asc" },
+      select: { action: true, actorId: true, entityId: true },
+    });
     expect(events).toEqual([
       { action: "user.login_failed", actorId: user.id, entityId: user.id },
       { action: "user.login_failed", actorId: null, entityId: "" },

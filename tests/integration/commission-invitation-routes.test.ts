@@ -15,7 +15,10 @@ async function sessionCookieFor(userId: string) {
 }
 
 async function tokenSentTo(email: string) {
-  const notice = await prisma.notification.findFirstOrThrow({ where: { recipient: email, template: "commission-invitation" }, orderBy: { createdAt: "desc" } });
+  const notice = await prisma.notification.findFirstOrThrow({
+    where: { recipient: email, template: "commission-invitation" },
+    orderBy: { createdAt: "desc" },
+  });
   return (notice.payload as { link: string }).link.split("/commission-invitations/")[1]!;
 }
 
@@ -30,24 +33,47 @@ describe("/officer/calls/:callId/commission invitations", () => {
 
     const bad = await call(commissionAction, { path, params, cookie, form: { ...form, email: "expert@" } });
     expect(bad.status).toBe(400);
-    expect(bad.data).toMatchObject({ errors: { email: ["email"] }, values: { email: "expert@", affiliations: "02103201810123", locale: "en" } });
+    expect(bad.data).toMatchObject({
+      errors: { email: ["email"] },
+      values: { email: "expert@", affiliations: "02103201810123", locale: "en" },
+    });
     const nameless = await call(commissionAction, { path, params, cookie, form });
     expect(nameless.status).toBe(422);
-    expect(nameless.data).toMatchObject({ formError: "reviews:errors.nameNeeded", target: "appoint", values: { email, role: "MEMBER", affiliations: "02103201810123" } });
+    expect(nameless.data).toMatchObject({
+      formError: "reviews:errors.nameNeeded",
+      target: "appoint",
+      values: { email, role: "MEMBER", affiliations: "02103201810123" },
+    });
 
     const invited = await call(commissionAction, { path, params, cookie, form: { ...form, fullName: "Aigul Sydykova" } });
     expect(invited).toMatchObject({ status: 302, location: `${path}?done=invited` });
     const page = await call(commissionLoader, { path, params, cookie });
     expect(page.data.invitations).toMatchObject([{ email, fullName: "Aigul Sydykova", role: "MEMBER" }]);
     const invitationId = page.data.invitations[0].id as string;
-    expect((await prisma.notification.findFirstOrThrow({ where: { recipient: email, template: "commission-invitation" } })).locale).toBe("en");
+    expect((await prisma.notification.findFirstOrThrow({ where: { recipient: email, template: "commission-invitation" } })).locale).toBe(
+      "en",
+    );
 
     const stranger = await createStaff("PROGRAMME_OFFICER", (await createMunicipality()).id);
     const strangerCookie = await sessionCookieFor(stranger.user.id);
-    expect((await call(commissionAction, { path, params, cookie: strangerCookie, form: { intent: "withdraw", invitationId } })).status).toBe(404);
-    expect((await call(commissionAction, { path, params, cookie: strangerCookie, form: { ...form, fullName: "Someone Else", email: "other@example.kg" } })).status).toBe(404);
+    expect(
+      (await call(commissionAction, { path, params, cookie: strangerCookie, form: { intent: "withdraw", invitationId } })).status,
+    ).toBe(404);
+    expect(
+      (
+        await call(commissionAction, {
+          path,
+          params,
+          cookie: strangerCookie,
+          form: { ...form, fullName: "Someone Else", email: "other@example.kg" },
+        })
+      ).status,
+    ).toBe(404);
 
-    expect(await call(commissionAction, { path, params, cookie, form: { intent: "withdraw", invitationId } })).toMatchObject({ status: 302, location: `${path}?done=withdrawn` });
+    expect(await call(commissionAction, { path, params, cookie, form: { intent: "withdraw", invitationId } })).toMatchObject({
+      status: 302,
+      location: `${path}?done=withdrawn`,
+    });
     expect((await call(commissionLoader, { path, params, cookie })).data.invitations).toEqual([]);
   });
 });
@@ -67,13 +93,29 @@ describe("/commission-invitations/:token", () => {
     const path = `/commission-invitations/${token}`;
     const shown = await call(invitationLoader, { path, params: { token } });
     expect(shown.status).toBe(200);
-    expect(shown.data.invitation).toMatchObject({ state: "usable", email, fullName: "Бакыт Осмонов", accountExists: false, call: { reference: reviewCall.reference } });
+    expect(shown.data.invitation).toMatchObject({
+      state: "usable",
+      email,
+      fullName: "Бакыт Осмонов",
+      accountExists: false,
+      call: { reference: reviewCall.reference },
+    });
 
-    const short = await call(invitationAction, { path, params: { token }, form: { intent: "create", fullName: "Бакыт Осмонов", password: "short", confirmPassword: "short", locale: "ky" } });
+    const short = await call(invitationAction, {
+      path,
+      params: { token },
+      form: { intent: "create", fullName: "Бакыт Осмонов", password: "short", confirmPassword: "short", locale: "ky" },
+    });
     expect(short.status).toBe(400);
     expect(short.data).toMatchObject({ errors: { password: ["passwordTooShort"] }, values: { fullName: "Бакыт Осмонов", locale: "ky" } });
 
-    const form = { intent: "create", fullName: "Бакыт Осмонов", password: "Issyk-Kul-2026", confirmPassword: "Issyk-Kul-2026", locale: "ky" };
+    const form = {
+      intent: "create",
+      fullName: "Бакыт Осмонов",
+      password: "Issyk-Kul-2026",
+      confirmPassword: "Issyk-Kul-2026",
+      locale: "ky",
+    };
     const first = await call(invitationAction, { path, params: { token }, form });
     expect(first).toMatchObject({ status: 302, location: "/review" });
     const cookie = cookieOf(first);
@@ -86,7 +128,10 @@ describe("/commission-invitations/:token", () => {
     expect(hub.status).toBe(200);
     expect(hub.data).toMatchObject({ officer: false, calls: [] });
     expect(hub.data.seats.map((s: { call: { id: string } }) => s.call.id)).toEqual([reviewCall.id]);
-    expect((await call(commissionLoader, { path: `/officer/calls/${reviewCall.id}/commission`, params: { callId: reviewCall.id }, cookie })).status).toBe(403);
+    expect(
+      (await call(commissionLoader, { path: `/officer/calls/${reviewCall.id}/commission`, params: { callId: reviewCall.id }, cookie }))
+        .status,
+    ).toBe(403);
 
     expect((await call(invitationLoader, { path, params: { token } })).status).toBe(410);
     expect((await call(invitationLoader, { path: "/commission-invitations/unknown", params: { token: "unknown" } })).status).toBe(404);

@@ -10,7 +10,8 @@ import { prisma } from "~/utils/db.server";
 import { cookieFor, loadBuild, postRequest, requestHandler } from "./route-harness";
 
 let handle: ReturnType<typeof requestHandler>;
-const common = (locale: string) => JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../public/locales/${locale}/common.json`), "utf8"));
+const common = (locale: string) =>
+  JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../public/locales/${locale}/common.json`), "utf8"));
 
 beforeAll(async () => {
   await seedDemoIfEmpty(prisma);
@@ -23,7 +24,14 @@ describe("an error page after an action threw", () => {
     const nco = await prisma.user.findUniqueOrThrow({ where: { email: "nco@balakai.kg" } });
     await prisma.user.update({ where: { id: nco.id }, data: { locale: "ru" } });
     const cookie = await cookieFor(nco.id);
-    const response = await handle(postRequest("/agreements/no-such-agreement/milestones/no-such-milestone", new URLSearchParams({ intent: "comment", body: "?" }), cookie, "application/x-www-form-urlencoded"));
+    const response = await handle(
+      postRequest(
+        "/agreements/no-such-agreement/milestones/no-such-milestone",
+        new URLSearchParams({ intent: "comment", body: "?" }),
+        cookie,
+        "application/x-www-form-urlencoded",
+      ),
+    );
     expect(response.status).toBe(404);
     const html = await response.text();
     const ru = common("ru");
@@ -33,12 +41,17 @@ describe("an error page after an action threw", () => {
     expect(html).not.toMatch(/errorPage\.|layout\.skipToContent|nav\.calls/);
     // The same strings go to the browser, which renders the page again when it hydrates.
     const script = html.match(/<script id="error-page-strings" type="application\/json"[^>]*>(.*?)<\/script>/s)?.[1];
-    expect(JSON.parse(script ?? "null")).toMatchObject({ locale: "ru", resources: { common: { errorPage: { notFound: { title: ru.errorPage.notFound.title } } } } });
+    expect(JSON.parse(script ?? "null")).toMatchObject({
+      locale: "ru",
+      resources: { common: { errorPage: { notFound: { title: ru.errorPage.notFound.title } } } },
+    });
   });
 
   it("writes no such script on an ordinary page, whose root data carries the strings", async () => {
     const nco = await prisma.user.findUniqueOrThrow({ where: { email: "nco@balakai.kg" } });
-    const response = await handle(new Request("http://localhost:3000/calls", { headers: { Cookie: await cookieFor(nco.id), "X-Portal-Client-Ip": "10.9.9.9" } }));
+    const response = await handle(
+      new Request("http://localhost:3000/calls", { headers: { Cookie: await cookieFor(nco.id), "X-Portal-Client-Ip": "10.9.9.9" } }),
+    );
     expect(response.status).toBe(200);
     expect(await response.text()).not.toContain("error-page-strings");
   });

@@ -52,10 +52,24 @@ export async function createForeignWorld() {
     },
   });
   const attachment = await prisma.attachment.create({
-    data: { storageKey: randomBytes(16).toString("hex"), originalName: `${MARKER}.pdf`, mediaType: "application/pdf", size: 10, sha256: "0".repeat(64), organizationId: organization.id, uploadedById: user.id },
+    data: {
+      storageKey: randomBytes(16).toString("hex"),
+      originalName: `${MARKER}.pdf`,
+      mediaType: "application/pdf",
+      size: 10,
+      sha256: "0".repeat(64),
+      organizationId: organization.id,
+      uploadedById: user.id,
+    },
   });
   const document = await prisma.storedDocument.create({
-    data: { organizationId: organization.id, kind: "CHARTER", title: `${MARKER} charter`, attachmentId: attachment.id, uploadedById: user.id },
+    data: {
+      organizationId: organization.id,
+      kind: "CHARTER",
+      title: `${MARKER} charter`,
+      attachmentId: attachment.id,
+      uploadedById: user.id,
+    },
   });
   const proposalData = (status: "DRAFT" | "SUBMITTED") => ({
     callId: call.id,
@@ -67,8 +81,22 @@ export async function createForeignWorld() {
     problem: `${MARKER} problem`,
     createdById: user.id,
     submittedAt: status === "SUBMITTED" ? new Date(now - 3_600_000) : null,
-    budgetLines: { create: [{ position: 1, category: "staff", description: `${MARKER} line`, unit: "month", quantity: 100, unitCost: 10_000n, requested: 10_000n }] },
-    milestones: { create: [{ position: 1, title: `${MARKER} milestone`, startsOn: new Date(now), dueOn: new Date(now + 30 * 86_400_000) }] },
+    budgetLines: {
+      create: [
+        {
+          position: 1,
+          category: "staff",
+          description: `${MARKER} line`,
+          unit: "month",
+          quantity: 100,
+          unitCost: 10_000n,
+          requested: 10_000n,
+        },
+      ],
+    },
+    milestones: {
+      create: [{ position: 1, title: `${MARKER} milestone`, startsOn: new Date(now), dueOn: new Date(now + 30 * 86_400_000) }],
+    },
     attachments: { create: [{ kind: "CHARTER" as const, storedDocumentId: document.id }] },
   });
   const draft = await prisma.proposal.create({ data: proposalData("DRAFT") });
@@ -96,11 +124,20 @@ export type ForeignWorld = Awaited<ReturnType<typeof createForeignWorld>>;
 /** A fingerprint of every foreign row; any change to any of them changes it. */
 export async function foreignFingerprint(world: ForeignWorld) {
   const rows = await Promise.all([
-    prisma.organization.findUnique({ where: { id: world.organization.id }, include: { members: true, documents: true, invitations: true } }),
-    prisma.proposal.findMany({ where: { organizationId: world.organization.id }, include: { budgetLines: true, milestones: true, attachments: true, versions: true } }),
+    prisma.organization.findUnique({
+      where: { id: world.organization.id },
+      include: { members: true, documents: true, invitations: true },
+    }),
+    prisma.proposal.findMany({
+      where: { organizationId: world.organization.id },
+      include: { budgetLines: true, milestones: true, attachments: true, versions: true },
+    }),
     prisma.attachment.findUnique({ where: { id: world.attachment.id } }),
     prisma.clarificationQuestion.findUnique({ where: { id: world.question.id } }),
-    prisma.user.findUnique({ where: { id: world.user.id }, select: { email: true, fullName: true, status: true, locale: true, passwordHash: true } }),
+    prisma.user.findUnique({
+      where: { id: world.user.id },
+      select: { email: true, fullName: true, status: true, locale: true, passwordHash: true },
+    }),
   ]);
   return JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 }
@@ -154,7 +191,15 @@ async function privateStatement(municipalityId: string, uploadedById: string, ma
     data: { municipalityId, fileName: `${marker}.csv`, sha256: randomBytes(32).toString("hex"), uploadedById },
   });
   const line = await prisma.bankStatementLine.create({
-    data: { statementId: statement.id, lineNo: 1, reference: `${marker}-REF`, amount: 123_400n, valueDate: new Date(), counterparty: `${marker} payer`, raw: `${marker};1234` },
+    data: {
+      statementId: statement.id,
+      lineNo: 1,
+      reference: `${marker}-REF`,
+      amount: 123_400n,
+      valueDate: new Date(),
+      counterparty: `${marker} payer`,
+      raw: `${marker};1234`,
+    },
   });
   return { statement, line };
 }
@@ -202,18 +247,38 @@ export async function municipalitySideA(world: ForeignWorld): Promise<Side> {
 /** B: a second municipality with its own staff (officer, finance officer, administrator), call, applicant, proposals, statement and audit event. */
 export async function createSecondMunicipality(): Promise<Side> {
   const municipality = await prisma.municipality.create({
-    data: { slug: `second-${unique()}`, nameKy: "Балыкчы шаарынын мэриясы", nameRu: "Мэрия города Балыкчы", nameEn: "Balykchy City Mayor's Office", region: "Issyk-Kul" },
+    data: {
+      slug: `second-${unique()}`,
+      nameKy: "Балыкчы шаарынын мэриясы",
+      nameRu: "Мэрия города Балыкчы",
+      nameEn: "Balykchy City Mayor's Office",
+      region: "Issyk-Kul",
+    },
   });
   const staffUser = async (key: string, role: "PROGRAMME_OFFICER" | "FINANCE_OFFICER" | "ADMIN") => {
     const user = await prisma.user.create({
-      data: { email: `second-${key}-${unique()}@example.kg`, fullName: `${MUNI_B_MARKER} ${key}`, passwordHash: "x", locale: "ru", emailConfirmedAt: new Date() },
+      data: {
+        email: `second-${key}-${unique()}@example.kg`,
+        fullName: `${MUNI_B_MARKER} ${key}`,
+        passwordHash: "x",
+        locale: "ru",
+        emailConfirmedAt: new Date(),
+      },
     });
     await prisma.roleAssignment.create({ data: { userId: user.id, municipalityId: municipality.id, role } });
     return user.id;
   };
-  const staff = { officer: await staffUser("officer", "PROGRAMME_OFFICER"), finance: await staffUser("finance", "FINANCE_OFFICER"), admin: await staffUser("admin", "ADMIN") };
-  const programme = await prisma.budgetProgramme.create({ data: { municipalityId: municipality.id, code: `B-${unique()}`, nameKy: "Программа", nameRu: "Программа", nameEn: "Programme" } });
-  const appropriation = await prisma.appropriation.create({ data: { programmeId: programme.id, fiscalYear: 2026, amount: 9_000_000n, allocated: 1_000_000n } });
+  const staff = {
+    officer: await staffUser("officer", "PROGRAMME_OFFICER"),
+    finance: await staffUser("finance", "FINANCE_OFFICER"),
+    admin: await staffUser("admin", "ADMIN"),
+  };
+  const programme = await prisma.budgetProgramme.create({
+    data: { municipalityId: municipality.id, code: `B-${unique()}`, nameKy: "Программа", nameRu: "Программа", nameEn: "Programme" },
+  });
+  const appropriation = await prisma.appropriation.create({
+    data: { programmeId: programme.id, fiscalYear: 2026, amount: 9_000_000n, allocated: 1_000_000n },
+  });
   const now = Date.now();
   const call = await prisma.call.create({
     data: {
@@ -236,7 +301,15 @@ export async function createSecondMunicipality(): Promise<Side> {
       criteria: { create: [{ position: 1, nameKy: "Сапат", nameRu: "Качество", maxScore: 10, weight: 100 }] },
     },
   });
-  const user = await prisma.user.create({ data: { email: `second-nco-${unique()}@example.kg`, fullName: `${MUNI_B_MARKER} NCO`, passwordHash: "x", locale: "ru", emailConfirmedAt: new Date() } });
+  const user = await prisma.user.create({
+    data: {
+      email: `second-nco-${unique()}@example.kg`,
+      fullName: `${MUNI_B_MARKER} NCO`,
+      passwordHash: "x",
+      locale: "ru",
+      emailConfirmedAt: new Date(),
+    },
+  });
   const organization = await prisma.organization.create({
     data: {
       nameKy: `${MUNI_B_MARKER} уюму`,
@@ -253,9 +326,25 @@ export async function createSecondMunicipality(): Promise<Side> {
     },
   });
   const attachment = await prisma.attachment.create({
-    data: { storageKey: randomBytes(16).toString("hex"), originalName: `${MUNI_B_MARKER}.pdf`, mediaType: "application/pdf", size: 10, sha256: "0".repeat(64), organizationId: organization.id, uploadedById: user.id },
+    data: {
+      storageKey: randomBytes(16).toString("hex"),
+      originalName: `${MUNI_B_MARKER}.pdf`,
+      mediaType: "application/pdf",
+      size: 10,
+      sha256: "0".repeat(64),
+      organizationId: organization.id,
+      uploadedById: user.id,
+    },
   });
-  const document = await prisma.storedDocument.create({ data: { organizationId: organization.id, kind: "CHARTER", title: `${MUNI_B_MARKER} charter`, attachmentId: attachment.id, uploadedById: user.id } });
+  const document = await prisma.storedDocument.create({
+    data: {
+      organizationId: organization.id,
+      kind: "CHARTER",
+      title: `${MUNI_B_MARKER} charter`,
+      attachmentId: attachment.id,
+      uploadedById: user.id,
+    },
+  });
   const proposal = (status: "DRAFT" | "SUBMITTED") =>
     prisma.proposal.create({
       data: {
@@ -267,7 +356,19 @@ export async function createSecondMunicipality(): Promise<Side> {
         summary: `${MUNI_B_MARKER} summary`,
         createdById: user.id,
         submittedAt: status === "SUBMITTED" ? new Date(now - 3_600_000) : null,
-        budgetLines: { create: [{ position: 1, category: "staff", description: `${MUNI_B_MARKER} line`, unit: "month", quantity: 100, unitCost: 10_000n, requested: 10_000n }] },
+        budgetLines: {
+          create: [
+            {
+              position: 1,
+              category: "staff",
+              description: `${MUNI_B_MARKER} line`,
+              unit: "month",
+              quantity: 100,
+              unitCost: 10_000n,
+              requested: 10_000n,
+            },
+          ],
+        },
         attachments: { create: [{ kind: "CHARTER" as const, storedDocumentId: document.id }] },
       },
     });
@@ -285,7 +386,9 @@ export async function createSecondMunicipality(): Promise<Side> {
       submittedAt: new Date(now - 3_600_000),
     },
   });
-  const question = await prisma.clarificationQuestion.create({ data: { callId: call.id, askedById: user.id, organizationId: organization.id, question: `${MUNI_B_MARKER} question?`, language: "ru" } });
+  const question = await prisma.clarificationQuestion.create({
+    data: { callId: call.id, askedById: user.id, organizationId: organization.id, question: `${MUNI_B_MARKER} question?`, language: "ru" },
+  });
   const { statement, line } = await privateStatement(municipality.id, staff.finance, MUNI_B_MARKER);
   await privateAuditEvent({ id: staff.officer, label: `${MUNI_B_MARKER} officer` }, "Call", call.id);
   return {
@@ -348,14 +451,27 @@ export function bodyIdsOf(side: Side): Record<string, string> {
 export async function sideFingerprint(side: Side) {
   const rows = await Promise.all([
     prisma.organization.findUnique({ where: { id: side.organization.id }, include: { members: true, documents: true, invitations: true } }),
-    prisma.proposal.findMany({ where: { callId: side.call.id }, orderBy: { id: "asc" }, include: { budgetLines: true, versions: true, attachments: true } }),
+    prisma.proposal.findMany({
+      where: { callId: side.call.id },
+      orderBy: { id: "asc" },
+      include: { budgetLines: true, versions: true, attachments: true },
+    }),
     prisma.call.findUnique({ where: { id: side.call.id } }),
     prisma.bankStatementLine.findUnique({ where: { id: side.line.id }, include: { match: true } }),
-    prisma.user.findMany({ where: { id: { in: [...Object.values(side.staff), side.user.id] } }, orderBy: { id: "asc" }, select: { id: true, status: true, email: true, fullName: true, passwordHash: true } }),
+    prisma.user.findMany({
+      where: { id: { in: [...Object.values(side.staff), side.user.id] } },
+      orderBy: { id: "asc" },
+      select: { id: true, status: true, email: true, fullName: true, passwordHash: true },
+    }),
     prisma.roleAssignment.findMany({ where: { municipalityId: side.municipalityId }, orderBy: { id: "asc" } }),
     side.paymentOrder ? prisma.paymentOrder.findUnique({ where: { id: side.paymentOrder.id } }) : null,
     side.agreement ? prisma.agreement.findUnique({ where: { id: side.agreement.id } }) : null,
-    side.programme ? prisma.budgetProgramme.findUnique({ where: { id: side.programme.id }, include: { appropriations: { orderBy: { id: "asc" }, include: { changes: true } } } }) : null,
+    side.programme
+      ? prisma.budgetProgramme.findUnique({
+          where: { id: side.programme.id },
+          include: { appropriations: { orderBy: { id: "asc" }, include: { changes: true } } },
+        })
+      : null,
   ]);
   return JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 }

@@ -10,10 +10,30 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemoIfEmpty } from "../../prisma/seed-demo";
 import { prisma } from "~/utils/db.server";
 import { createForeignWorld, type ForeignWorld } from "./foreign-world";
-import { actionUrl, cookieFor, fillPath, getRequest, intentsOf, listRoutes, loadBuild, ORIGIN, postRequest, requestHandler, type RouteInfo } from "./route-harness";
+import {
+  actionUrl,
+  cookieFor,
+  fillPath,
+  getRequest,
+  intentsOf,
+  listRoutes,
+  loadBuild,
+  ORIGIN,
+  postRequest,
+  requestHandler,
+  type RouteInfo,
+} from "./route-harness";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
-const LEAKS = [/\n\s+at .+\(.*:\d+:\d+\)/, /node_modules\//, /\bSELECT\b.+\bFROM\b/i, /\bINSERT INTO\b/i, /SQLITE_[A-Z]+/, /PrismaClient\w*Error/, /invalid `prisma\./i];
+const LEAKS = [
+  /\n\s+at .+\(.*:\d+:\d+\)/,
+  /node_modules\//,
+  /\bSELECT\b.+\bFROM\b/i,
+  /\bINSERT INTO\b/i,
+  /SQLITE_[A-Z]+/,
+  /PrismaClient\w*Error/,
+  /invalid `prisma\./i,
+];
 
 const HOSTILE = [
   "",
@@ -95,7 +115,6 @@ async function fieldsOf(url: string, cookie: string): Promise<string[]> {
   return [...new Set(names)].slice(0, 40);
 }
 
-
 beforeAll(async () => {
   await seedDemoIfEmpty(prisma);
   world = await createForeignWorld();
@@ -114,8 +133,12 @@ beforeAll(async () => {
   const kind = process.env.TEST_DB === "postgresql" ? "postgresql" : "sqlite";
   const rows =
     kind === "sqlite"
-      ? await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'`)
-      : await prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT tablename AS name FROM pg_tables WHERE schemaname='public' AND tablename NOT LIKE '_prisma%'`);
+      ? await prisma.$queryRawUnsafe<{ name: string }[]>(
+          `SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'`,
+        )
+      : await prisma.$queryRawUnsafe<{ name: string }[]>(
+          `SELECT tablename AS name FROM pg_tables WHERE schemaname='public' AND tablename NOT LIKE '_prisma%'`,
+        );
   // Sessions and rate-limit windows are the server's memory of who asked, not the portal's data: a refused attempt still counts.
   tables = rows.map((r) => r.name).filter((t) => !["Session", "RateLimitHit"].includes(t));
 }, 120_000);
@@ -125,7 +148,13 @@ describe("fuzzed input to every action", () => {
     const balakai = await prisma.organization.findFirstOrThrow({ where: { members: { some: { user: { email: "nco@balakai.kg" } } } } });
     const ncoUser = await prisma.user.findUniqueOrThrow({ where: { email: "nco@balakai.kg" } });
     const ownProposal = await prisma.proposal.create({
-      data: { callId: world.call.id, organizationId: balakai.id, reference: `FZ-${Date.now()}`, title: "Fuzz draft", createdById: ncoUser.id },
+      data: {
+        callId: world.call.id,
+        organizationId: balakai.id,
+        reference: `FZ-${Date.now()}`,
+        title: "Fuzz draft",
+        createdById: ncoUser.id,
+      },
     });
     const own = { proposalId: ownProposal.id, organizationId: balakai.id };
     const routes = listRoutes(build).filter((r) => r.hasAction && r.path !== "/logout");

@@ -107,7 +107,10 @@ describe("request logs and request ids", () => {
     expect(JSON.stringify(line)).not.toContain(nco.organization.id);
     // The single-fetch data request of the same page is the same route.
     const data = await httpRequest(`${url}/organizations/${nco.organization.id}.data`, { headers: { Cookie: cookie } });
-    expect(await waitForRequestLine(data.headers.get("X-Request-Id"))).toMatchObject({ route: "routes/organizations.$organizationId._index", userId: nco.user.id });
+    expect(await waitForRequestLine(data.headers.get("X-Request-Id"))).toMatchObject({
+      route: "routes/organizations.$organizationId._index",
+      userId: nco.user.id,
+    });
   });
 
   it("logs a 404 at info, with no error line and no stack", async () => {
@@ -130,7 +133,15 @@ describe("request logs and request ids", () => {
     // The real build with one more resource route whose loader throws.
     const broken: ServerBuild = {
       ...build,
-      routes: { ...build.routes, "routes/test-boom": { id: "routes/test-boom", parentId: "root", path: "test-boom", module: { loader: () => Promise.reject(boom) } as never } },
+      routes: {
+        ...build.routes,
+        "routes/test-boom": {
+          id: "routes/test-boom",
+          parentId: "root",
+          path: "test-boom",
+          module: { loader: () => Promise.reject(boom) } as never,
+        },
+      },
     };
     const url = await serve({}, broken);
     const failed = await httpRequest(`${url}/test-boom`);
@@ -145,13 +156,23 @@ describe("request logs and request ids", () => {
     const nco = await createNcoMember("ADMIN");
     const storageKey = newStorageKey();
     const attachment = await prisma.attachment.create({
-      data: { storageKey, originalName: "charter.pdf", mediaType: "application/pdf", size: 4, sha256: "0".repeat(64), organizationId: nco.organization.id, uploadedById: nco.user.id },
+      data: {
+        storageKey,
+        originalName: "charter.pdf",
+        mediaType: "application/pdf",
+        size: 4,
+        sha256: "0".repeat(64),
+        organizationId: nco.organization.id,
+        uploadedById: nco.user.id,
+      },
     });
     const missing = await httpRequest(`${url}/files/${attachment.id}`, { headers: { Cookie: await cookieFor(nco.user.id) } });
     expect(missing.status).toBe(404);
     const missingId = missing.headers.get("X-Request-Id");
     await waitForRequestLine(missingId);
-    expect(linesOf(missingId)).toContainEqual(expect.objectContaining({ level: "error", msg: "attachment file missing from storage", storageKey, userId: nco.user.id }));
+    expect(linesOf(missingId)).toContainEqual(
+      expect.objectContaining({ level: "error", msg: "attachment file missing from storage", storageKey, userId: nco.user.id }),
+    );
   });
 
   it("keeps X-Request-Id from a trusted proxy when it is a short plain token, and never from anyone else", async () => {
@@ -175,7 +196,11 @@ describe("/metrics", () => {
     const url = await serve();
     const notFoundPage = await httpRequest(`${url}/no-such-page`);
     const relayed = { "X-Forwarded-For": "203.0.113.7" };
-    for (const headers of [relayed, { ...relayed, Authorization: "Bearer wrong-token-wrong-token-wrong-token" }, { Authorization: `Bearer ${METRICS_TOKEN}x` }]) {
+    for (const headers of [
+      relayed,
+      { ...relayed, Authorization: "Bearer wrong-token-wrong-token-wrong-token" },
+      { Authorization: `Bearer ${METRICS_TOKEN}x` },
+    ]) {
       const refused = await httpRequest(`${url}/metrics`, { headers });
       expect(refused.status, JSON.stringify(headers)).toBe(404);
       expect(refused.headers.get("Content-Type")).toBe(notFoundPage.headers.get("Content-Type"));
@@ -208,15 +233,34 @@ describe("/metrics", () => {
     // Work waiting in the database: 1 order waiting, 1 stuck, 1 paid by hand; 2 more notices to send, 1 more given up, 1 more sent.
     const setup = await createPayableAgreement({ amount: 3000_00n, milestones: 3, shares: [3000, 3000, 4000] });
     const [waiting, stuck] = [
-      await createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[0]!.id, idempotencyKey: "metrics-order-0000000001" }),
-      await createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[1]!.id, idempotencyKey: "metrics-order-0000000002" }),
+      await createPaymentOrder({
+        actor: setup.finance.actor,
+        trancheId: setup.tranches[0]!.id,
+        idempotencyKey: "metrics-order-0000000001",
+      }),
+      await createPaymentOrder({
+        actor: setup.finance.actor,
+        trancheId: setup.tranches[1]!.id,
+        idempotencyKey: "metrics-order-0000000002",
+      }),
     ];
     // As the dispatcher leaves an order after that many failed attempts.
-    await prisma.paymentOrder.update({ where: { id: stuck.id }, data: { attempts: STUCK_AFTER_ATTEMPTS, lastError: "timeout", nextAttemptAt: new Date() } });
-    await createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[2]!.id, idempotencyKey: "metrics-order-0000000003", manual: { paidOn: new Date("2026-03-31T06:00:00Z"), bankReference: "" } });
+    await prisma.paymentOrder.update({
+      where: { id: stuck.id },
+      data: { attempts: STUCK_AFTER_ATTEMPTS, lastError: "timeout", nextAttemptAt: new Date() },
+    });
+    await createPaymentOrder({
+      actor: setup.finance.actor,
+      trancheId: setup.tranches[2]!.id,
+      idempotencyKey: "metrics-order-0000000003",
+      manual: { paidOn: new Date("2026-03-31T06:00:00Z"), bankReference: "" },
+    });
     expect(waiting.status).toBe("CREATED");
     // The grant cycle above queued its own notices.
-    const before = { pending: await prisma.notification.count({ where: { status: "PENDING" } }), failed: await prisma.notification.count({ where: { status: "FAILED" } }) };
+    const before = {
+      pending: await prisma.notification.count({ where: { status: "PENDING" } }),
+      failed: await prisma.notification.count({ where: { status: "FAILED" } }),
+    };
     const notice = { channel: "EMAIL" as const, recipient: "nco@example.kg", template: "test", locale: "ru" as const, payload: {} };
     await prisma.notification.createMany({
       data: [{ ...notice }, { ...notice }, { ...notice, status: "FAILED", attempts: 8 }, { ...notice, status: "SENT", sentAt: new Date() }],
@@ -225,7 +269,9 @@ describe("/metrics", () => {
     await httpRequest(`${url}/login`);
     await httpRequest(`${url}/no-such-page/1`);
     const fromLoopback = await httpRequest(`${url}/metrics`);
-    const withToken = await httpRequest(`${url}/metrics`, { headers: { "X-Forwarded-For": "203.0.113.7", Authorization: `Bearer ${METRICS_TOKEN}` } });
+    const withToken = await httpRequest(`${url}/metrics`, {
+      headers: { "X-Forwarded-For": "203.0.113.7", Authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     for (const answer of [fromLoopback, withToken]) {
       expect(answer.status).toBe(200);
       expect(answer.headers.get("Content-Type")).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -257,7 +303,11 @@ describe("/metrics", () => {
     const sealed = await (await httpRequest(`${url}/metrics`)).text();
     expect(sealed).toMatch(/^portal_audit_unsealed_events 0$/m);
     expect(sealed).toMatch(/^portal_audit_seal_lag_seconds 0$/m);
-    const pool = { inUse: sample("portal_db_pool_connections_in_use"), waiting: sample("portal_db_pool_waiting"), max: sample("portal_db_pool_connections_max") };
+    const pool = {
+      inUse: sample("portal_db_pool_connections_in_use"),
+      waiting: sample("portal_db_pool_waiting"),
+      max: sample("portal_db_pool_connections_max"),
+    };
     if (process.env.DATABASE_URL!.startsWith("file:")) expect(pool).toEqual({ inUse: 0, waiting: 0, max: 0 });
     else {
       expect(pool.max).toBe(10);

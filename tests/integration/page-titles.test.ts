@@ -26,7 +26,8 @@ function pageNames(locale: AppLocale): Set<string> {
     if (typeof node === "string") names.add(node);
     else if (node && typeof node === "object") Object.values(node).forEach(walk);
   };
-  for (const file of readdirSync(path.join(localesDir, locale))) if (file.endsWith(".json")) walk(strings(locale, file.replace(/\.json$/, "")));
+  for (const file of readdirSync(path.join(localesDir, locale)))
+    if (file.endsWith(".json")) walk(strings(locale, file.replace(/\.json$/, "")));
   return names;
 }
 
@@ -38,7 +39,8 @@ const decode = (text: string) =>
   });
 
 // Downloads, data and state-changing addresses are not pages.
-const NOT_A_PAGE = /\.(pdf|csv|json|data|png|svg|ico|zip)$|^\/(files|logout|language|healthz|readyz)\b|\/files\/|\/summary$|\/documents\/[^/]+$/;
+const NOT_A_PAGE =
+  /\.(pdf|csv|json|data|png|svg|ico|zip)$|^\/(files|logout|language|healthz|readyz)\b|\/files\/|\/summary$|\/documents\/[^/]+$/;
 
 /** One visit per URL shape: /calls/abc and /calls/def are the same page. */
 const shape = (pathname: string) => pathname.replace(/\/[^/]*\d[^/]*/g, "/:id");
@@ -91,7 +93,16 @@ function titleProblem(visit: Visit): string | null {
 
 const accounts = Object.values(DEMO_ACCOUNTS);
 // Pages reached from an e-mail's link or a first step rather than from a link on a page.
-const SIGNED_IN_STARTS = ["/dashboard", "/profile", "/organizations/new", "/organizations/invitations/expired-link", "/confirm-email", "/confirm-email/expired-link", "/staff-invitations/expired-link", "/commission-invitations/expired-link"];
+const SIGNED_IN_STARTS = [
+  "/dashboard",
+  "/profile",
+  "/organizations/new",
+  "/organizations/invitations/expired-link",
+  "/confirm-email",
+  "/confirm-email/expired-link",
+  "/staff-invitations/expired-link",
+  "/commission-invitations/expired-link",
+];
 const byLocale = new Map<string, Visit[]>();
 
 // Every string a crawled page asked for and was not sent (app/root.tsx reports them).
@@ -106,23 +117,43 @@ beforeAll(async () => {
 
 describe("page titles", () => {
   it.each([...LOCALES])("anonymous visitor in %s: every public page has one title in that language", async (locale) => {
-    const visits = await crawl(locale, undefined, ["/", "/calls", "/results", "/projects", "/open-data", "/verify", "/login", "/register", "/forgot-password", "/reset-password/expired-link", "/organizations/invitations/expired-link", "/staff-invitations/expired-link", "/commission-invitations/expired-link"]);
+    const visits = await crawl(locale, undefined, [
+      "/",
+      "/calls",
+      "/results",
+      "/projects",
+      "/open-data",
+      "/verify",
+      "/login",
+      "/register",
+      "/forgot-password",
+      "/reset-password/expired-link",
+      "/organizations/invitations/expired-link",
+      "/staff-invitations/expired-link",
+      "/commission-invitations/expired-link",
+    ]);
     byLocale.set(`anonymous-${locale}`, visits);
     expect(visits.length).toBeGreaterThan(8);
     const problems = visits.map((v) => [v.url, titleProblem(v)]).filter(([, p]) => p);
     expect(problems).toEqual([]);
   });
 
-  it.each(accounts.map((a) => [a.email, a] as const))("%s: every page reached from the dashboard has one title in the account's language", async (_, account) => {
-    const user = await prisma.user.findUniqueOrThrow({ where: { email: account.email } });
-    const call = await prisma.call.findFirstOrThrow({ orderBy: { createdAt: "asc" } });
-    const visits = await crawl(account.locale as AppLocale, await cookieFor(user.id), [...SIGNED_IN_STARTS, `/officer/calls/${call.id}/edit`]);
-    byLocale.set(account.email, visits);
-    console.log(`${account.email}: ${visits.length} pages`);
-    expect(visits.length).toBeGreaterThan(3);
-    const problems = visits.map((v) => [v.url, titleProblem(v)]).filter(([, p]) => p);
-    expect(problems).toEqual([]);
-  });
+  it.each(accounts.map((a) => [a.email, a] as const))(
+    "%s: every page reached from the dashboard has one title in the account's language",
+    async (_, account) => {
+      const user = await prisma.user.findUniqueOrThrow({ where: { email: account.email } });
+      const call = await prisma.call.findFirstOrThrow({ orderBy: { createdAt: "asc" } });
+      const visits = await crawl(account.locale as AppLocale, await cookieFor(user.id), [
+        ...SIGNED_IN_STARTS,
+        `/officer/calls/${call.id}/edit`,
+      ]);
+      byLocale.set(account.email, visits);
+      console.log(`${account.email}: ${visits.length} pages`);
+      expect(visits.length).toBeGreaterThan(3);
+      const problems = visits.map((v) => [v.url, titleProblem(v)]).filter(([, p]) => p);
+      expect(problems).toEqual([]);
+    },
+  );
 
   it("the crawl reached every page of the portal", () => {
     const visited = [...byLocale.values()].flat().map((v) => v.url);
@@ -130,7 +161,10 @@ describe("page titles", () => {
     const pattern = (p: string) => new RegExp(`^${p.replace(/\/$/, "").replace(/:[A-Za-z0-9_]+/g, "[^/]+")}/?$`);
     // The set-up page exists only until the first municipality is created; first-start.test.ts opens it on an empty database.
     const ONLY_ON_AN_EMPTY_DATABASE = ["/setup"];
-    const missed = pages.filter((route) => !ONLY_ON_AN_EMPTY_DATABASE.includes(route.path)).filter((route) => !visited.some((url) => pattern(route.path).test(url))).map((r) => r.path);
+    const missed = pages
+      .filter((route) => !ONLY_ON_AN_EMPTY_DATABASE.includes(route.path))
+      .filter((route) => !visited.some((url) => pattern(route.path).test(url)))
+      .map((r) => r.path);
     expect(missed).toEqual([]);
   });
 

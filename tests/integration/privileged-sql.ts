@@ -18,7 +18,7 @@ export async function privilegedSql(databaseUrl: string): Promise<PrivilegedSql>
     return {
       kind: "sqlite",
       execute: async (sql, params = []) => db.prepare(sql.replace(/\$\d+/g, "?")).run(...params).changes,
-      query: async <T,>(sql: string, params: unknown[] = []) => db.prepare(sql.replace(/\$\d+/g, "?")).all(...params) as T[],
+      query: async <T>(sql: string, params: unknown[] = []) => db.prepare(sql.replace(/\$\d+/g, "?")).all(...params) as T[],
       dropAuditTriggers: async () => {
         db.exec(`DROP TRIGGER IF EXISTS "AuditEvent_no_update"; DROP TRIGGER IF EXISTS "AuditEvent_no_delete";`);
       },
@@ -30,9 +30,11 @@ export async function privilegedSql(databaseUrl: string): Promise<PrivilegedSql>
   return {
     kind: "postgresql",
     execute: async (sql, params = []) => (await client.query(sql, params)).rowCount ?? 0,
-    query: async <T,>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
+    query: async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[],
     dropAuditTriggers: async () => {
-      await client.query(`DROP TRIGGER IF EXISTS "AuditEvent_no_update_delete" ON "AuditEvent"; DROP TRIGGER IF EXISTS "AuditEvent_no_truncate" ON "AuditEvent";`);
+      await client.query(
+        `DROP TRIGGER IF EXISTS "AuditEvent_no_update_delete" ON "AuditEvent"; DROP TRIGGER IF EXISTS "AuditEvent_no_truncate" ON "AuditEvent";`,
+      );
     },
     close: () => client.end(),
   };

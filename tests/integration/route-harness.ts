@@ -86,7 +86,11 @@ export function sourceOf(route: RouteInfo): string {
   const base = path.resolve(import.meta.dirname, "../../app", route.id);
   for (const file of [`${base}.tsx`, `${base}.ts`]) if (existsSync(file)) return readFileSync(file, "utf8");
   // A folder route: its route file and the components beside it.
-  if (existsSync(base)) return readdirSync(base).filter((f) => /\.tsx?$/.test(f) && !/\.test\./.test(f)).map((f) => readFileSync(path.join(base, f), "utf8")).join("\n");
+  if (existsSync(base))
+    return readdirSync(base)
+      .filter((f) => /\.tsx?$/.test(f) && !/\.test\./.test(f))
+      .map((f) => readFileSync(path.join(base, f), "utf8"))
+      .join("\n");
   throw new Error(`no source file for ${route.id}`);
 }
 
@@ -117,6 +121,10 @@ export function readsIntent(route: RouteInfo): boolean {
 /** Strings written in the source where an intent could be (a button's value, a comparison, a case, an `intent:` field); the meta-test fails on any that is a declared intent. */
 export function literalIntents(route: RouteInfo): string[] {
   const source = sourceOf(route);
-  const found = [...source.matchAll(/name="intent"\s+value="([^"]+)"|\bintent\s*[!=]==?\s*"([^"]+)"|"([^"]+)"\s*[!=]==?\s*[\w.?]*intent\b|case\s+"([^"]+)"|\bintent:\s*"([^"]+)"/g)].map((m) => (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])!);
+  const found = [
+    ...source.matchAll(
+      /name="intent"\s+value="([^"]+)"|\bintent\s*[!=]==?\s*"([^"]+)"|"([^"]+)"\s*[!=]==?\s*[\w.?]*intent\b|case\s+"([^"]+)"|\bintent:\s*"([^"]+)"/g,
+    ),
+  ].map((m) => (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5])!);
   return [...new Set(found)];
 }

@@ -25,7 +25,22 @@ import {
   type ForeignWorld,
   type Side,
 } from "./foreign-world";
-import { actionUrl, cookieFor, declaredIntents, fillPath, getRequest, intentsOf, listRoutes, literalIntents, readsIntent, loadBuild, postRequest, requestHandler, UNKNOWN_INTENT, type RouteInfo } from "./route-harness";
+import {
+  actionUrl,
+  cookieFor,
+  declaredIntents,
+  fillPath,
+  getRequest,
+  intentsOf,
+  listRoutes,
+  literalIntents,
+  readsIntent,
+  loadBuild,
+  postRequest,
+  requestHandler,
+  UNKNOWN_INTENT,
+  type RouteInfo,
+} from "./route-harness";
 
 let build: ServerBuild;
 let handle: (request: Request) => Promise<Response>;
@@ -66,7 +81,6 @@ function assignments(route: RouteInfo): Record<string, string>[] {
   return combos;
 }
 
-
 async function bodyText(response: Response) {
   return response.body ? await response.text() : "";
 }
@@ -80,13 +94,25 @@ describe("tenancy and roles across every route", () => {
   it("sends every intent of every action: each action that reads one exports its INTENT constants, and no form or action spells one as a string", () => {
     const withAction = routes.filter((r) => r.hasAction);
     const listed = withAction.map((r) => `${r.id}: ${declaredIntents(build, r)?.join(", ") ?? "(one form)"}`);
-    console.log(`[tenancy] ${withAction.length} actions, ${withAction.reduce((n, r) => n + (declaredIntents(build, r)?.length ?? 0), 0)} intents\n  ${listed.join("\n  ")}`);
+    console.log(
+      `[tenancy] ${withAction.length} actions, ${withAction.reduce((n, r) => n + (declaredIntents(build, r)?.length ?? 0), 0)} intents\n  ${listed.join("\n  ")}`,
+    );
     const blind = withAction.filter((r) => readsIntent(r) && !declaredIntents(build, r)?.length).map((r) => r.id);
     expect(blind).toEqual([]);
-    const duplicated = withAction.flatMap((r) => literalIntents(r).filter((s) => declaredIntents(build, r)?.includes(s)).map((s) => `${r.id}: "${s}"`));
+    const duplicated = withAction.flatMap((r) =>
+      literalIntents(r)
+        .filter((s) => declaredIntents(build, r)?.includes(s))
+        .map((s) => `${r.id}: "${s}"`),
+    );
     expect(duplicated).toEqual([]);
-    const intents = (id: string) => intentsOf(build, withAction.find((r) => r.id === id)!);
-    expect(intents("routes/agreements.$agreementId.milestones.$milestoneId")).toEqual(expect.arrayContaining(["review", "comment", "draft", "submit", UNKNOWN_INTENT]));
+    const intents = (id: string) =>
+      intentsOf(
+        build,
+        withAction.find((r) => r.id === id)!,
+      );
+    expect(intents("routes/agreements.$agreementId.milestones.$milestoneId")).toEqual(
+      expect.arrayContaining(["review", "comment", "draft", "submit", UNKNOWN_INTENT]),
+    );
     expect(intents("routes/awards.$awardId._index")).toEqual(expect.arrayContaining(["respond", "issue"]));
     expect(intents("routes/review.$callId.proposals.$proposalId")).toEqual(expect.arrayContaining(["consensus", "save", "submit"]));
     expect(intents("routes/login")).toEqual([""]);
@@ -153,12 +179,24 @@ describe("tenancy and roles across every route", () => {
     await prisma.organization.update({ where: { id: balakai.id }, data: { verification: "PENDING" } });
     const ncoUser = await prisma.user.findUniqueOrThrow({ where: { email: "nco@balakai.kg" } });
     const own = await prisma.proposal.create({
-      data: { callId: world.call.id, organizationId: balakai.id, reference: `OWN-${Date.now()}`, title: "Own draft", createdById: ncoUser.id },
+      data: {
+        callId: world.call.id,
+        organizationId: balakai.id,
+        reference: `OWN-${Date.now()}`,
+        title: "Own draft",
+        createdById: ncoUser.id,
+      },
     });
     const protectedState = async () =>
       JSON.stringify([
-        await prisma.proposal.findUniqueOrThrow({ where: { id: own.id }, select: { status: true, organizationId: true, callId: true, submittedAt: true, intake: true } }),
-        await prisma.organization.findUniqueOrThrow({ where: { id: balakai.id }, select: { verification: true, verifiedAt: true, tin: true, registrationNumber: true } }),
+        await prisma.proposal.findUniqueOrThrow({
+          where: { id: own.id },
+          select: { status: true, organizationId: true, callId: true, submittedAt: true, intake: true },
+        }),
+        await prisma.organization.findUniqueOrThrow({
+          where: { id: balakai.id },
+          select: { verification: true, verifiedAt: true, tin: true, registrationNumber: true },
+        }),
         await prisma.award.count(),
         await prisma.score.count(),
       ]);
@@ -175,7 +213,18 @@ describe("tenancy and roles across every route", () => {
     for (const route of routes.filter((r) => r.hasAction && r.params.every((p) => /proposal|organization|call|section/i.test(p)))) {
       const url = actionUrl(route, Object.fromEntries(route.params.map((p) => [p, ownIds(p)])));
       for (const intent of intentsOf(build, route)) {
-        const form = new URLSearchParams({ intent, title: "Own draft", status: "AWARDED", score: "100", amount: "999999999", organizationId: world.organization.id, verification: "VERIFIED", callId: world.call.id, "__proto__[polluted]": "yes", "constructor[prototype][polluted]": "yes" });
+        const form = new URLSearchParams({
+          intent,
+          title: "Own draft",
+          status: "AWARDED",
+          score: "100",
+          amount: "999999999",
+          organizationId: world.organization.id,
+          verification: "VERIFIED",
+          callId: world.call.id,
+          "__proto__[polluted]": "yes",
+          "constructor[prototype][polluted]": "yes",
+        });
         form.append("__proto__", "polluted");
         const response = await handle(postRequest(url, form, cookies.ncoAdmin, "application/x-www-form-urlencoded"));
         await bodyText(response);
@@ -198,13 +247,16 @@ const DIRECTIONS: Direction[] = [
 
 function sideAssignments(route: RouteInfo, side: Side): Record<string, string>[] {
   let combos: Record<string, string>[] = [{}];
-  for (const param of route.params) combos = combos.flatMap((combo) => candidatesForSide(param, side).map((id) => ({ ...combo, [param]: id })));
+  for (const param of route.params)
+    combos = combos.flatMap((combo) => candidatesForSide(param, side).map((id) => ({ ...combo, [param]: id })));
   return combos;
 }
 
 /** Ids of objects that carry no marker (the demo's grants and budgets): opening one at all is the leak. */
 function unmarkedIds(side: Side) {
-  return [side.statement.id, side.award?.id, side.agreement?.id, side.milestone?.id, side.appropriation?.id, side.programme?.id].filter((id): id is string => Boolean(id));
+  return [side.statement.id, side.award?.id, side.agreement?.id, side.milestone?.id, side.appropriation?.id, side.programme?.id].filter(
+    (id): id is string => Boolean(id),
+  );
 }
 
 /** Every page, data request and export of one side, with the other side's ids (lists once, without ids). */
@@ -213,11 +265,18 @@ function urlsFor(side: Side) {
   for (const route of routes.filter((r) => r.hasLoader)) {
     for (const values of sideAssignments(route, side)) urls.push(fillPath(route.path, values));
   }
-  urls.push(`/finance/export/statement?statementId=${encodeURIComponent(side.statement.id)}`, `/finance/statements/${side.statement.id}?line=${side.line.id}`);
+  urls.push(
+    `/finance/export/statement?statementId=${encodeURIComponent(side.statement.id)}`,
+    `/finance/statements/${side.statement.id}?line=${side.line.id}`,
+  );
   // The finance dashboard's programme choice (decision 0062): the other side's programme answers 404, on the page and in its exports.
   if (side.programme) {
     const programme = encodeURIComponent(side.programme.id);
-    urls.push(`/finance?year=2026&programme=${programme}`, `/finance/export/appropriations?year=2026&programme=${programme}`, `/finance/export/months?programme=${programme}&format=xlsx`);
+    urls.push(
+      `/finance?year=2026&programme=${programme}`,
+      `/finance/export/appropriations?year=2026&programme=${programme}`,
+      `/finance/export/months?programme=${programme}&format=xlsx`,
+    );
   }
   return urls;
 }
@@ -248,7 +307,8 @@ describe("two municipalities: each one's staff against the other's objects, both
             const where = `${role} GET ${url}${data ? ".data" : ""} -> ${response.status}`;
             if (response.status >= 500) failures.push(`${where}: server error`);
             for (const marker of direction.markers) if (text.includes(marker)) failures.push(`${where}: leaked ${marker}`);
-            if (!data && publicStatus !== null && publicStatus !== 200 && response.status === 200) failures.push(`${where}: opened the other municipality's object`);
+            if (!data && publicStatus !== null && publicStatus !== 200 && response.status === 200)
+              failures.push(`${where}: opened the other municipality's object`);
           }
         }
       }
@@ -295,7 +355,14 @@ describe("two municipalities: each one's staff against the other's objects, both
     const users = await bodyText(await handle(getRequest("/admin/users", cookies.adminB)));
     expect(users).not.toContain("admin@karakol.kg");
     expect(users).not.toContain("nco@balakai.kg");
-    const response = await handle(postRequest("/admin/users", new URLSearchParams({ userId: sideA.staff.admin, status: "DISABLED" }), cookies.adminB, "application/x-www-form-urlencoded"));
+    const response = await handle(
+      postRequest(
+        "/admin/users",
+        new URLSearchParams({ userId: sideA.staff.admin, status: "DISABLED" }),
+        cookies.adminB,
+        "application/x-www-form-urlencoded",
+      ),
+    );
     expect(response.status).toBe(404);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: sideA.staff.admin } })).status).toBe("ACTIVE");
     expect((await handle(getRequest("/admin/users", cookies.admin))).status).toBe(200);

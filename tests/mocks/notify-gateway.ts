@@ -38,7 +38,8 @@ export function createNotifyGateway(url = NOTIFY_GATEWAY_URL, token = NOTIFY_GAT
         const message = await record(request);
         if (message.authorization !== `Bearer ${token}`) return HttpResponse.json({ error: "unauthorized" }, { status: 401 });
         if (!message.idempotencyKey) return HttpResponse.json({ error: "Idempotency-Key required" }, { status: 400 });
-        if (accepted.has(message.idempotencyKey)) return HttpResponse.json({ id: message.idempotencyKey, duplicate: true }, { status: 200 });
+        if (accepted.has(message.idempotencyKey))
+          return HttpResponse.json({ id: message.idempotencyKey, duplicate: true }, { status: 200 });
         accepted.add(message.idempotencyKey);
         return HttpResponse.json({ id: message.idempotencyKey, status: "queued" }, { status: 202 });
       }),

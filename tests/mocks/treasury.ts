@@ -7,7 +7,14 @@
 import { delay, http, HttpResponse } from "msw";
 
 export type TreasuryFault = "timeout-before" | "timeout-after" | "500-before" | "500-after" | "garbage";
-type Order = { id: string; reference: string; amount: string; status: "accepted" | "executed" | "rejected"; executedAt?: string; reason?: string };
+type Order = {
+  id: string;
+  reference: string;
+  amount: string;
+  status: "accepted" | "executed" | "rejected";
+  executedAt?: string;
+  reason?: string;
+};
 
 export function createTreasuryMock(baseUrl = "http://treasury.test/api") {
   const orders = new Map<string, Order>();

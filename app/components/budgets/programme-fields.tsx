@@ -18,7 +18,9 @@ export function ProgrammeFields({ values, register, errorFor }: Props) {
   const text = (name: string, props: { type?: string; hint?: string; inputMode?: "numeric"; maxLength?: number } = {}) => (
     <Field label={t(`programmes.field.${name}`)} defaultValue={values[name]} error={errorFor(name)} {...props} {...reg(name)} />
   );
-  const area = (name: string) => <TextAreaField label={t(`programmes.field.${name}`)} rows={3} defaultValue={values[name]} error={errorFor(name)} {...reg(name)} />;
+  const area = (name: string) => (
+    <TextAreaField label={t(`programmes.field.${name}`)} rows={3} defaultValue={values[name]} error={errorFor(name)} {...reg(name)} />
+  );
   return (
     <>
       <fieldset>
@@ -78,7 +80,13 @@ export function programmeFormValues(p: {
 }
 
 /** The create/edit form: a plain Remix form (works without JavaScript), checked by the same schema in the browser. */
-export function ProgrammeForm({ values, serverErrors, formError, formParams, submitLabel }: {
+export function ProgrammeForm({
+  values,
+  serverErrors,
+  formError,
+  formParams,
+  submitLabel,
+}: {
   values: Record<string, string | undefined>;
   serverErrors?: Record<string, string[] | undefined>;
   formError?: string;

@@ -17,13 +17,24 @@ export type CallCardData = Record<string, unknown> & {
 };
 
 /** A call in a list: the home page and the calls page show the same card. */
-export function CallCard({ call, locale, serverNow, headingLevel = 2 }: { call: CallCardData; locale: AppLocale; serverNow: Date | string; headingLevel?: 2 | 3 }) {
+export function CallCard({
+  call,
+  locale,
+  serverNow,
+  headingLevel = 2,
+}: {
+  call: CallCardData;
+  locale: AppLocale;
+  serverNow: Date | string;
+  headingLevel?: 2 | 3;
+}) {
   const { t } = useTranslation("calls");
   const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <li className="card call-card">
       <p className="call-reference">
-        {localized(call.municipality, "name", locale)} · {t("page.reference", { reference: call.reference })} <PhaseBadge phase={call.phase} />
+        {localized(call.municipality, "name", locale)} · {t("page.reference", { reference: call.reference })}{" "}
+        <PhaseBadge phase={call.phase} />
       </p>
       <Heading>
         <Link to={`/calls/${call.id}`}>

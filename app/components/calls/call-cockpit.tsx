@@ -39,7 +39,19 @@ function targetHref(callId: string, target: NextStepTarget): string | null {
  * with a link to where it is done, the figures of every stage and every
  * sub-page of the call.
  */
-export function CallCockpitPanel({ call, phase, cockpit, next, locale }: { call: CockpitCall; phase: CallPhase; cockpit: CallCockpit; next: NextStep; locale: AppLocale }) {
+export function CallCockpitPanel({
+  call,
+  phase,
+  cockpit,
+  next,
+  locale,
+}: {
+  call: CockpitCall;
+  phase: CallPhase;
+  cockpit: CallCockpit;
+  next: NextStep;
+  locale: AppLocale;
+}) {
   const { t } = useTranslation("calls");
   const href = targetHref(call.id, next.target);
   const reviewing = phase === "closed" || phase === "inReview" || phase === "decided" || phase === "completed";
@@ -49,7 +61,9 @@ export function CallCockpitPanel({ call, phase, cockpit, next, locale }: { call:
   return (
     <section className="panel cockpit" aria-labelledby="cockpit-title">
       <h2 id="cockpit-title">{t("cockpit.title")}</h2>
-      <p className="meta">{t("cockpit.programme", { code: programme.code, name: localized(programme, "name", locale), year: call.appropriation.fiscalYear })}</p>
+      <p className="meta">
+        {t("cockpit.programme", { code: programme.code, name: localized(programme, "name", locale), year: call.appropriation.fiscalYear })}
+      </p>
       <div className="next-step">
         <p>
           <strong>{t("cockpit.nextLabel")}</strong>{" "}
@@ -77,12 +91,19 @@ export function CallCockpitPanel({ call, phase, cockpit, next, locale }: { call:
           </>
         ) : null}
         <Figure label={t("cockpit.unanswered")} value={cockpit.unanswered} />
-        {cockpit.awards.count ? <Figure label={t("cockpit.awards")} value={`${cockpit.awards.count} · ${formatMoney(cockpit.awards.amount, locale)}`} /> : null}
+        {cockpit.awards.count ? (
+          <Figure label={t("cockpit.awards")} value={`${cockpit.awards.count} · ${formatMoney(cockpit.awards.amount, locale)}`} />
+        ) : null}
       </dl>
       {scoring ? (
         <div className="scoring-progress">
           <p id="scoring-progress-label">
-            {t("cockpit.scoring", { submitted: scoring.sheetsSubmitted, expected: scoring.sheetsExpected, complete: scoring.proposalsComplete, proposals: scoring.proposalsScored })}
+            {t("cockpit.scoring", {
+              submitted: scoring.sheetsSubmitted,
+              expected: scoring.sheetsExpected,
+              complete: scoring.proposalsComplete,
+              proposals: scoring.proposalsScored,
+            })}
           </p>
           <progress max={100} value={scoredPercent} aria-labelledby="scoring-progress-label">
             {scoredPercent}%
@@ -107,7 +128,10 @@ export function CallCockpitPanel({ call, phase, cockpit, next, locale }: { call:
             </>
           ) : null}
           {phase !== "draft" ? <SubPage to={`/finance/calls/${call.id}`} label={t("cockpit.finance")} /> : null}
-          <SubPage to={`/calls/${call.id}`} label={phase === "draft" || phase === "scheduled" ? t("officer.preview") : t("officer.publicPage")} />
+          <SubPage
+            to={`/calls/${call.id}`}
+            label={phase === "draft" || phase === "scheduled" ? t("officer.preview") : t("officer.publicPage")}
+          />
           <SubPage to={`/calls/${call.id}/print`} label={t("page.print")} />
         </ul>
       </nav>
@@ -138,12 +162,21 @@ export function PublishConfirmation({ call, locale }: { call: CockpitCall; local
   const navigation = useNavigation();
   const scheduled = call.publishAt && new Date(call.publishAt).getTime() > Date.now();
   return (
-    <Form method="post" action={`/officer/calls/${call.id}`} className="confirm-step" id="publish-confirm" aria-labelledby="publish-confirm-title">
+    <Form
+      method="post"
+      action={`/officer/calls/${call.id}`}
+      className="confirm-step"
+      id="publish-confirm"
+      aria-labelledby="publish-confirm-title"
+    >
       <h3 id="publish-confirm-title">{t("publish.confirm.title")}</h3>
       <ul>
         <li>
           {scheduled
-            ? t("publish.confirm.scheduled", { date: formatDateTime(call.publishAt!, locale), deadline: call.submissionDeadline ? formatDateTime(call.submissionDeadline, locale) : "" })
+            ? t("publish.confirm.scheduled", {
+                date: formatDateTime(call.publishAt!, locale),
+                deadline: call.submissionDeadline ? formatDateTime(call.submissionDeadline, locale) : "",
+              })
             : t("publish.confirm.now", { deadline: call.submissionDeadline ? formatDateTime(call.submissionDeadline, locale) : "" })}
         </li>
         <li>{t("publish.confirm.envelope", { amount: formatMoney(call.envelope, locale) })}</li>

@@ -107,7 +107,9 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
               </div>
               <div>
                 <dt>{t("page.minAge")}</dt>
-                <dd>{call.minOrganizationAgeMonths > 0 ? t("page.months", { count: call.minOrganizationAgeMonths }) : t("page.minAgeNone")}</dd>
+                <dd>
+                  {call.minOrganizationAgeMonths > 0 ? t("page.months", { count: call.minOrganizationAgeMonths }) : t("page.minAgeNone")}
+                </dd>
               </div>
               <div>
                 <dt>{t("page.regions")}</dt>
@@ -138,8 +140,12 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
                         <LocalizedText as="p" record={criterion} field="name" locale={locale} className="criterion-name" />
                         <LocalizedText as="p" record={criterion} field="description" locale={locale} className="meta" />
                       </td>
-                      <td className="number" data-label={t("page.maxScore")}>{criterion.maxScore}</td>
-                      <td className="number" data-label={t("page.weight")}>{t("page.weightValue", { weight: criterion.weight })}</td>
+                      <td className="number" data-label={t("page.maxScore")}>
+                        {criterion.maxScore}
+                      </td>
+                      <td className="number" data-label={t("page.weight")}>
+                        {t("page.weightValue", { weight: criterion.weight })}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -148,7 +154,9 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
                     <th scope="row" colSpan={2}>
                       {t("page.total")}
                     </th>
-                    <td className="number" data-label={t("page.weight")}>{t("page.weightValue", { weight: weightTotal })}</td>
+                    <td className="number" data-label={t("page.weight")}>
+                      {t("page.weightValue", { weight: weightTotal })}
+                    </td>
                   </tr>
                 </tfoot>
               </table>
@@ -177,7 +185,9 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
                     <a href={`/calls/${call.id}/documents/${document.id}`} download>
                       {pickText(document, "title", locale).text}
                     </a>{" "}
-                    <span className="meta">({document.attachment.originalName}, {formatBytes(document.attachment.size)})</span>
+                    <span className="meta">
+                      ({document.attachment.originalName}, {formatBytes(document.attachment.size)})
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -222,9 +232,13 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
                           .join(", "),
                       })}
                     </p>
-                    {amendment.deadlineBefore && amendment.deadlineAfter && new Date(amendment.deadlineBefore).getTime() !== new Date(amendment.deadlineAfter).getTime() ? (
+                    {amendment.deadlineBefore &&
+                    amendment.deadlineAfter &&
+                    new Date(amendment.deadlineBefore).getTime() !== new Date(amendment.deadlineAfter).getTime() ? (
                       <p>
-                        <strong>{t("page.deadlineMoved", { from: date(amendment.deadlineBefore), to: date(amendment.deadlineAfter) })}</strong>
+                        <strong>
+                          {t("page.deadlineMoved", { from: date(amendment.deadlineBefore), to: date(amendment.deadlineAfter) })}
+                        </strong>
                       </p>
                     ) : null}
                   </li>
@@ -243,8 +257,7 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
                 return (
                   <li key={item.id} className="qa">
                     <p className="qa-question">
-                      <span className="qa-label">{t("clarifications.question")}</span>{" "}
-                      <span lang={item.language}>{item.question}</span>
+                      <span className="qa-label">{t("clarifications.question")}</span> <span lang={item.language}>{item.question}</span>
                     </p>
                     <div className="qa-answer">
                       <span className="qa-label">{t("clarifications.answer")}</span>

@@ -44,7 +44,9 @@ export function LocalizedText({
       <Tag id={id} className={className} lang={fallback ? lang : undefined}>
         {text}
       </Tag>
-      {fallback && Tag === "div" ? <p className="meta fallback-note">{t("page.fallbackLanguage", { language: t(`language.${lang}`) })}</p> : null}
+      {fallback && Tag === "div" ? (
+        <p className="meta fallback-note">{t("page.fallbackLanguage", { language: t(`language.${lang}`) })}</p>
+      ) : null}
     </>
   );
 }
@@ -76,7 +78,11 @@ export function Countdown({ deadline, serverNow }: { deadline: Date | string; se
     return () => clearInterval(timer);
   }, [serverNow]);
   const left = timeLeft(deadline, now);
-  return <span className={left ? "countdown" : "countdown countdown-closed"}>{left ? t("countdown.left", { time: formatTimeLeft(t, left) }) : t("countdown.closed")}</span>;
+  return (
+    <span className={left ? "countdown" : "countdown countdown-closed"}>
+      {left ? t("countdown.left", { time: formatTimeLeft(t, left) }) : t("countdown.closed")}
+    </span>
+  );
 }
 
 const TEXT_KEY = /^(title|summary|problem|targetGroup|eligibility)(Ky|Ru|En)$/;
@@ -120,7 +126,15 @@ export function problemText(t: TFunction, problem: Problem) {
 }
 
 /** The answer to a failed action: the message, and for a refused publication what is missing. */
-export function ActionAlert({ formError, formErrorParams, problems }: { formError?: string; formErrorParams?: Record<string, string | number>; problems?: Problem[] }) {
+export function ActionAlert({
+  formError,
+  formErrorParams,
+  problems,
+}: {
+  formError?: string;
+  formErrorParams?: Record<string, string | number>;
+  problems?: Problem[];
+}) {
   const { t } = useTranslation("calls");
   const { t: tErrors } = useTranslation("errors");
   if (!formError) return null;

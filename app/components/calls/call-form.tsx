@@ -55,7 +55,9 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
     const client = (get(form.formState.errors, name) as { message?: unknown } | undefined)?.message;
     if (typeof client === "string") return client;
     const server = failure?.errors ?? {};
-    return server[name]?.[0] ?? Object.entries(server).find(([key]) => key.startsWith(`${name}.`) && !key.startsWith("criteria."))?.[1]?.[0];
+    return (
+      server[name]?.[0] ?? Object.entries(server).find(([key]) => key.startsWith(`${name}.`) && !key.startsWith("criteria."))?.[1]?.[0]
+    );
   };
   const text = (name: string) => String(values[name] ?? "");
   const criteria = values.criteria ?? [];
@@ -79,7 +81,15 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
       ) : null}
 
       {mode === "amend" ? (
-        <TextAreaField label={t("form.reason")} hint={t("form.amendHint")} rows={3} maxLength={2000} defaultValue={text("reason")} error={errorFor("reason")} {...register("reason")} />
+        <TextAreaField
+          label={t("form.reason")}
+          hint={t("form.amendHint")}
+          rows={3}
+          maxLength={2000}
+          defaultValue={text("reason")}
+          error={errorFor("reason")}
+          {...register("reason")}
+        />
       ) : null}
 
       <fieldset>
@@ -129,8 +139,20 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
         <legend>{t("form.money")}</legend>
         {envelope !== undefined ? <p className="hint">{t("form.envelopeNote", { amount: formatMoney(envelope, locale) })}</p> : null}
         <div className="field-row">
-          <Field label={t("form.minGrant")} inputMode="decimal" defaultValue={text("minGrant")} error={errorFor("minGrant")} {...register("minGrant")} />
-          <Field label={t("form.maxGrant")} inputMode="decimal" defaultValue={text("maxGrant")} error={errorFor("maxGrant")} {...register("maxGrant")} />
+          <Field
+            label={t("form.minGrant")}
+            inputMode="decimal"
+            defaultValue={text("minGrant")}
+            error={errorFor("minGrant")}
+            {...register("minGrant")}
+          />
+          <Field
+            label={t("form.maxGrant")}
+            inputMode="decimal"
+            defaultValue={text("maxGrant")}
+            error={errorFor("maxGrant")}
+            {...register("maxGrant")}
+          />
           <Field
             label={t("form.maxProposalsPerOrganization")}
             inputMode="numeric"
@@ -193,8 +215,20 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
                 ))}
               </div>
               <div className="field-row">
-                <Field label={t("form.maxScore")} inputMode="numeric" defaultValue={value("maxScore")} error={errorFor(name("maxScore"))} {...register(name("maxScore"))} />
-                <Field label={t("form.weight")} inputMode="numeric" defaultValue={value("weight")} error={errorFor(name("weight"))} {...register(name("weight"))} />
+                <Field
+                  label={t("form.maxScore")}
+                  inputMode="numeric"
+                  defaultValue={value("maxScore")}
+                  error={errorFor(name("maxScore"))}
+                  {...register(name("maxScore"))}
+                />
+                <Field
+                  label={t("form.weight")}
+                  inputMode="numeric"
+                  defaultValue={value("weight")}
+                  error={errorFor(name("weight"))}
+                  {...register(name("weight"))}
+                />
               </div>
             </div>
           );
@@ -224,7 +258,15 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
       ) : null}
 
       <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-        {t(mode === "create" ? "form.create" : mode === "edit" ? "form.save" : failure?.confirmToken ? "amend.confirmSubmit" : "form.amendSubmit")}
+        {t(
+          mode === "create"
+            ? "form.create"
+            : mode === "edit"
+              ? "form.save"
+              : failure?.confirmToken
+                ? "amend.confirmSubmit"
+                : "form.amendSubmit",
+        )}
       </button>
     </Form>
   );

@@ -7,7 +7,11 @@ function useValueLabel() {
   const { t } = useTranslation("calls");
   const { t: tOrg } = useTranslation("organizations");
   return (field: string, value: string) =>
-    field === "eligibleLegalForms" ? tOrg(`legalFormValue.${value}`) : field === "eligibleRegions" ? t(`region.${value}`) : t(`documentKind.${value}`);
+    field === "eligibleLegalForms"
+      ? tOrg(`legalFormValue.${value}`)
+      : field === "eligibleRegions"
+        ? t(`region.${value}`)
+        : t(`documentKind.${value}`);
 }
 
 /**
@@ -29,8 +33,12 @@ export function EligibilityConfirmation({ changes, token }: { changes: Eligibili
             <strong>{changedFieldLabel(t, change.field)}</strong>
             {"added" in change ? (
               <>
-                {change.added.length ? <span className="change-added"> {t("amend.added", { values: list(change.field, change.added) })}</span> : null}
-                {change.removed.length ? <span className="change-removed"> {t("amend.removed", { values: list(change.field, change.removed) })}</span> : null}
+                {change.added.length ? (
+                  <span className="change-added"> {t("amend.added", { values: list(change.field, change.added) })}</span>
+                ) : null}
+                {change.removed.length ? (
+                  <span className="change-removed"> {t("amend.removed", { values: list(change.field, change.removed) })}</span>
+                ) : null}
               </>
             ) : (
               <span> {t("amend.ageChanged", { before: change.before, after: change.after })}</span>

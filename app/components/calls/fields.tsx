@@ -16,7 +16,10 @@ type CheckboxGroupProps = {
 export function CheckboxGroup({ legend, name, options, checked, hint, error, register }: CheckboxGroupProps) {
   const groupId = `group-${name}`;
   return (
-    <fieldset className={error ? "checkbox-group field-invalid" : "checkbox-group"} aria-describedby={error ? `${groupId}-error` : hint ? `${groupId}-hint` : undefined}>
+    <fieldset
+      className={error ? "checkbox-group field-invalid" : "checkbox-group"}
+      aria-describedby={error ? `${groupId}-error` : hint ? `${groupId}-hint` : undefined}
+    >
       <legend>{legend}</legend>
       {hint ? (
         <p className="hint" id={`${groupId}-hint`}>
@@ -26,7 +29,12 @@ export function CheckboxGroup({ legend, name, options, checked, hint, error, reg
       <div className="checkbox-options">
         {options.map((option) => (
           <label key={option.value} className="checkbox">
-            <input type="checkbox" value={option.value} defaultChecked={checked.includes(option.value)} {...(register ? register(name) : { name })} />
+            <input
+              type="checkbox"
+              value={option.value}
+              defaultChecked={checked.includes(option.value)}
+              {...(register ? register(name) : { name })}
+            />
             <span>{option.label}</span>
           </label>
         ))}

@@ -50,6 +50,17 @@ export function MunicipalityFields({ values, register, errorFor }: Props) {
 }
 
 export const PROFILE_FIELDS = [
-  "nameKy", "nameRu", "nameEn", "kind", "region", "address", "ocidPrefix",
-  "headNameKy", "headNameRu", "headPositionKy", "headPositionRu", "contactEmail", "contactPhone",
+  "nameKy",
+  "nameRu",
+  "nameEn",
+  "kind",
+  "region",
+  "address",
+  "ocidPrefix",
+  "headNameKy",
+  "headNameRu",
+  "headPositionKy",
+  "headPositionRu",
+  "contactEmail",
+  "contactPhone",
 ] as const;

@@ -17,7 +17,11 @@ export function OfficerCallNav({ callId, current }: { callId: string; current: (
       <ul className="subnav">
         {PAGES.map((page) => (
           <li key={page.key}>
-            {page.key === current ? <strong aria-current="page">{t(`officerNav.${page.key}`)}</strong> : <Link to={page.to(callId)}>{t(`officerNav.${page.key}`)}</Link>}
+            {page.key === current ? (
+              <strong aria-current="page">{t(`officerNav.${page.key}`)}</strong>
+            ) : (
+              <Link to={page.to(callId)}>{t(`officerNav.${page.key}`)}</Link>
+            )}
           </li>
         ))}
       </ul>

@@ -17,7 +17,14 @@ export function Badge({ tone, children }: { tone: Tone; children: ReactNode }) {
 }
 
 const PROPOSAL_TONE: Record<string, Tone> = { SUBMITTED: "wait", ELIGIBLE: "ok", INELIGIBLE: "bad", AWARDED: "ok", NOT_AWARDED: "neutral" };
-const AWARD_TONE: Record<string, Tone> = { PROPOSED: "wait", REDUCED_OFFERED: "wait", DECLINED: "neutral", FINAL: "ok", CANCELLED: "neutral", CLOSED: "neutral" };
+const AWARD_TONE: Record<string, Tone> = {
+  PROPOSED: "wait",
+  REDUCED_OFFERED: "wait",
+  DECLINED: "neutral",
+  FINAL: "ok",
+  CANCELLED: "neutral",
+  CLOSED: "neutral",
+};
 const APPEAL_TONE: Record<string, Tone> = { OPEN: "wait", UPHELD: "ok", DISMISSED: "neutral" };
 
 export function ProposalStatus({ status }: { status: string }) {
@@ -36,7 +43,13 @@ export function AppealStatus({ status }: { status: string }) {
 }
 
 /** A refusal or a form-level error for the form it belongs to (`target`), in the user's language. */
-export function ActionNotice({ result, target }: { result?: { formError?: string; target?: string; params?: Record<string, string | number> } | null; target?: string }) {
+export function ActionNotice({
+  result,
+  target,
+}: {
+  result?: { formError?: string; target?: string; params?: Record<string, string | number> } | null;
+  target?: string;
+}) {
   const { t } = useTranslation("errors");
   if (!result?.formError || (target !== undefined && result.target !== target)) return null;
   return (

@@ -42,7 +42,10 @@ function FieldShell({ fieldId, label, error, hint, children }: Omit<Labelled, "n
 }
 
 /** A labelled input whose error is announced and tied to it for screen readers. */
-export const Field = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement> & Labelled>(function Field({ label, name, error, hint, id, ...input }, ref) {
+export const Field = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement> & Labelled>(function Field(
+  { label, name, error, hint, id, ...input },
+  ref,
+) {
   const { fieldId, control } = controlProps(name, id, { error, hint });
   return (
     <FieldShell fieldId={fieldId} label={label} error={error} hint={hint}>
@@ -66,7 +69,10 @@ export const TextAreaField = forwardRef<HTMLTextAreaElement, TextareaHTMLAttribu
 
 type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & Labelled & { options: { value: string; label: string }[] };
 
-export const SelectField = forwardRef<HTMLSelectElement, SelectProps>(function SelectField({ label, name, error, hint, options, id, ...select }, ref) {
+export const SelectField = forwardRef<HTMLSelectElement, SelectProps>(function SelectField(
+  { label, name, error, hint, options, id, ...select },
+  ref,
+) {
   const { fieldId, control } = controlProps(name, id, { error, hint });
   return (
     <FieldShell fieldId={fieldId} label={label} error={error} hint={hint}>

@@ -54,7 +54,13 @@ describe("registerUser", () => {
     const input = registration();
     const user = await registerUser(input, "10.0.0.9");
     const row = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(row).toMatchObject({ email: input.email, fullName: "Жылдыз Мамбетова", phone: "+996 555 123 456", locale: "ky", status: "ACTIVE" });
+    expect(row).toMatchObject({
+      email: input.email,
+      fullName: "Жылдыз Мамбетова",
+      phone: "+996 555 123 456",
+      locale: "ky",
+      status: "ACTIVE",
+    });
     expect(row.email).toBe(row.email.toLowerCase());
     expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(row.passwordHash).not.toContain(input.password);
@@ -182,7 +188,10 @@ describe("setUserStatus", () => {
 
     await setUserStatus(admin.actor, user.id, "ACTIVE");
     expect((await getActor(sneaky))?.id).toBe(user.id);
-    const events = await prisma.auditEvent.findMany({ where: { entityId: user.id, action: { startsWith: "user.", not: { startsWith: "user.log" } } }, orderBy: { seq: "asc" } });
+    const events = await prisma.auditEvent.findMany({
+      where: { entityId: user.id, action: { startsWith: "user.", not: { startsWith: "user.log" } } },
+      orderBy: { seq: "asc" },
+    });
     expect(events.map((e) => [e.action, e.actorId])).toEqual([
       ["user.disabled", admin.user.id],
       ["user.enabled", admin.user.id],
@@ -226,7 +235,11 @@ describe("updateProfile", () => {
   it("saves the profile and audits what changed", async () => {
     const user = await createUser({ fullName: "Old Name" });
     await updateProfile(actorOf(user, []), { fullName: "Айгүл Асанова", phone: "", locale: "en" });
-    expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ fullName: "Айгүл Асанова", phone: null, locale: "en" });
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({
+      fullName: "Айгүл Асанова",
+      phone: null,
+      locale: "en",
+    });
     const [event] = await prisma.auditEvent.findMany({ where: { entityId: user.id, action: "user.profile_updated" } });
     expect(JSON.parse(event!.before!)).toMatchObject({ fullName: "Old Name" });
     expect(JSON.parse(event!.after!)).toEqual({ fullName: "Айгүл Асанова", phone: null, locale: "en" });

@@ -65,7 +65,13 @@ export async function verifyLogin(email: string, password: string, ipAddress = "
   }
   const ok = (await argon2.verify(user.passwordHash, password).catch(() => false)) && user.status === "ACTIVE";
   const label = `${user.fullName} <${email}>`;
-  await recordSecurityEvent({ action: ok ? "user.logged_in" : "user.login_failed", userId: user.id, label, ipAddress, after: ok ? undefined : { email } });
+  await recordSecurityEvent({
+    action: ok ? "user.logged_in" : "user.login_failed",
+    userId: user.id,
+    label,
+    ipAddress,
+    after: ok ? undefined : { email },
+  });
   return ok ? user.id : null;
 }
 
@@ -74,7 +80,13 @@ export async function verifyLogin(email: string, password: string, ipAddress = "
  * into the audit trail like every other state change (decision 0046): the
  * administrator reads them at /admin/audit, and the chain makes them tamper-evident.
  */
-export async function recordSecurityEvent(input: { action: string; userId: string | null; label: string; ipAddress: string; after?: Record<string, unknown> }) {
+export async function recordSecurityEvent(input: {
+  action: string;
+  userId: string | null;
+  label: string;
+  ipAddress: string;
+  after?: Record<string, unknown>;
+}) {
   await prisma.$transaction((tx) =>
     recordAudit(tx, {
       // An unknown address has no actor; the address tried is kept in `after`.
@@ -97,7 +109,10 @@ function tokenHash(token: string) {
  * same whether or not the account exists, so it reveals no addresses.
  */
 export async function requestPasswordReset(email: string, now = new Date()) {
-  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, email: true, phone: true, locale: true, status: true } });
+  const user = await prisma.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, phone: true, locale: true, status: true },
+  });
   if (!user || user.status !== "ACTIVE") return;
   const token = randomBytes(32).toString("base64url");
   const link = `${getEnv().PUBLIC_URL}/reset-password/${token}`;
@@ -105,9 +120,21 @@ export async function requestPasswordReset(email: string, now = new Date()) {
     await tx.passwordResetToken.create({
       data: { userId: user.id, tokenHash: tokenHash(token), expiresAt: new Date(now.getTime() + RESET_TTL_MS) },
     });
-    await enqueueNotification(tx, { channel: "EMAIL", recipient: user.email, template: "password-reset", locale: user.locale, payload: { link } });
+    await enqueueNotification(tx, {
+      channel: "EMAIL",
+      recipient: user.email,
+      template: "password-reset",
+      locale: user.locale,
+      payload: { link },
+    });
     if (user.phone) {
-      await enqueueNotification(tx, { channel: "SMS", recipient: user.phone, template: "password-reset", locale: user.locale, payload: { link } });
+      await enqueueNotification(tx, {
+        channel: "SMS",
+        recipient: user.phone,
+        template: "password-reset",
+        locale: user.locale,
+        payload: { link },
+      });
     }
     await recordAudit(tx, { actor: null, action: "user.password_reset_requested", entityType: "User", entityId: user.id });
   });
@@ -130,7 +157,10 @@ export async function resetPassword(token: string, password: string, now = new D
 }
 
 export async function isResetTokenUsable(token: string, now = new Date()) {
-  const row = await prisma.passwordResetToken.findUnique({ where: { tokenHash: tokenHash(token) }, select: { usedAt: true, expiresAt: true } });
+  const row = await prisma.passwordResetToken.findUnique({
+    where: { tokenHash: tokenHash(token) },
+    select: { usedAt: true, expiresAt: true },
+  });
   return Boolean(row && !row.usedAt && row.expiresAt > now);
 }
 
@@ -165,7 +195,15 @@ export async function setUserLocale(actor: Actor, locale: AppLocale, ipAddress =
     const before = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { locale: true } });
     if (before.locale === locale) return;
     await tx.user.update({ where: { id: actor.id }, data: { locale } });
-    await recordAudit(tx, { actor, action: "user.locale_changed", entityType: "User", entityId: actor.id, before, after: { locale }, ipAddress });
+    await recordAudit(tx, {
+      actor,
+      action: "user.locale_changed",
+      entityType: "User",
+      entityId: actor.id,
+      before,
+      after: { locale },
+      ipAddress,
+    });
   });
 }
 
@@ -176,7 +214,14 @@ export async function setUserStatus(actor: Actor, userId: string, status: "ACTIV
     if (!before) throw new DomainError("notFound", {}, 404);
     await tx.user.update({ where: { id: userId }, data: { status } });
     if (status === "DISABLED") await tx.session.deleteMany({ where: { userId } });
-    await recordAudit(tx, { actor, action: `user.${status === "DISABLED" ? "disabled" : "enabled"}`, entityType: "User", entityId: userId, before, after: { status } });
+    await recordAudit(tx, {
+      actor,
+      action: `user.${status === "DISABLED" ? "disabled" : "enabled"}`,
+      entityType: "User",
+      entityId: userId,
+      before,
+      after: { status },
+    });
   });
 }
 

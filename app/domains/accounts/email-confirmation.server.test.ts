@@ -9,7 +9,14 @@ import { DomainError } from "~/utils/domain-error";
 import { actorOf, createNcoMember, createStaff, createUser } from "../../../tests/factories";
 import { createCompleteProposal, createOpenCall, newKey } from "../../../tests/factories-proposals";
 import { createReviewCall } from "../../../tests/factories-reviews";
-import { assertEmailConfirmed, confirmEmail, CONFIRMATION_TTL_MS, isConfirmationTokenUsable, RESEND_INTERVAL_MS, sendEmailConfirmation } from "./email-confirmation.server";
+import {
+  assertEmailConfirmed,
+  confirmEmail,
+  CONFIRMATION_TTL_MS,
+  isConfirmationTokenUsable,
+  RESEND_INTERVAL_MS,
+  sendEmailConfirmation,
+} from "./email-confirmation.server";
 
 async function domainError(promise: Promise<unknown>) {
   const error = await promise.then(
@@ -22,12 +29,19 @@ async function domainError(promise: Promise<unknown>) {
 
 /** The token of the newest confirmation link queued for the address (as the person reads it in the mail). */
 async function tokenSentTo(email: string) {
-  const notice = await prisma.notification.findFirstOrThrow({ where: { recipient: email, template: "email-confirmation" }, orderBy: { createdAt: "desc" } });
+  const notice = await prisma.notification.findFirstOrThrow({
+    where: { recipient: email, template: "email-confirmation" },
+    orderBy: { createdAt: "desc" },
+  });
   const link = (notice.payload as { link: string }).link;
   return { notice, token: link.split("/confirm-email/")[1]! };
 }
 
-const locale = (lang: string, ns: string) => JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../../public/locales/${lang}/${ns}.json`), "utf8")) as Record<string, string>;
+const locale = (lang: string, ns: string) =>
+  JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../../public/locales/${lang}/${ns}.json`), "utf8")) as Record<
+    string,
+    string
+  >;
 
 describe("the confirmation link", () => {
   it("is queued in the person's language, stored only as a hash, and confirms the address once", async () => {
@@ -106,7 +120,9 @@ describe("what an unconfirmed account cannot do", () => {
   it("cannot be given a commission seat", async () => {
     const { call, officer } = await createReviewCall();
     const person = await createUser({ emailConfirmed: false });
-    const error = await domainError(appointMember({ actor: officer, callId: call.id, email: person.email, role: "MEMBER", affiliations: "" }));
+    const error = await domainError(
+      appointMember({ actor: officer, callId: call.id, email: person.email, role: "MEMBER", affiliations: "" }),
+    );
     expect(error.code).toBe("errors:emailNotConfirmedOther");
     expect(await prisma.commissionMembership.count({ where: { userId: person.id } })).toBe(0);
 

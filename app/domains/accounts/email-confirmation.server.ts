@@ -19,9 +19,20 @@ export type ConfirmationSent = { sent: true } | { sent: false; reason: "confirme
  * language. Only the token's SHA-256 is stored; a new link leaves earlier
  * unused ones valid until they expire (mail arrives out of order).
  */
-export async function sendEmailConfirmation({ userId, now = new Date(), ipAddress = "" }: { userId: string; now?: Date; ipAddress?: string }): Promise<ConfirmationSent> {
+export async function sendEmailConfirmation({
+  userId,
+  now = new Date(),
+  ipAddress = "",
+}: {
+  userId: string;
+  now?: Date;
+  ipAddress?: string;
+}): Promise<ConfirmationSent> {
   return prisma.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, fullName: true, locale: true, status: true, emailConfirmedAt: true } });
+    const user = await tx.user.findUnique({
+      where: { id: userId },
+      select: { id: true, email: true, fullName: true, locale: true, status: true, emailConfirmedAt: true },
+    });
     if (!user || user.status !== "ACTIVE") return { sent: false, reason: "inactive" } as const;
     if (user.emailConfirmedAt) return { sent: false, reason: "confirmed" } as const;
     const recent = await tx.emailConfirmationToken.findFirst({
@@ -30,7 +41,9 @@ export async function sendEmailConfirmation({ userId, now = new Date(), ipAddres
     });
     if (recent) return { sent: false, reason: "tooSoon" } as const;
     const token = randomBytes(32).toString("base64url");
-    await tx.emailConfirmationToken.create({ data: { userId, tokenHash: hashOf(token), expiresAt: new Date(now.getTime() + CONFIRMATION_TTL_MS), createdAt: now } });
+    await tx.emailConfirmationToken.create({
+      data: { userId, tokenHash: hashOf(token), expiresAt: new Date(now.getTime() + CONFIRMATION_TTL_MS), createdAt: now },
+    });
     await enqueueNotification(tx, {
       channel: "EMAIL",
       recipient: user.email,
@@ -38,7 +51,14 @@ export async function sendEmailConfirmation({ userId, now = new Date(), ipAddres
       locale: user.locale,
       payload: { link: `${getEnv().PUBLIC_URL}/confirm-email/${token}`, name: user.fullName, validHours: CONFIRMATION_TTL_MS / 3_600_000 },
     });
-    await recordAudit(tx, { actor: { id: user.id, label: `${user.fullName} <${user.email}>` }, action: "user.email_confirmation_sent", entityType: "User", entityId: user.id, ipAddress, now });
+    await recordAudit(tx, {
+      actor: { id: user.id, label: `${user.fullName} <${user.email}>` },
+      action: "user.email_confirmation_sent",
+      entityType: "User",
+      entityId: user.id,
+      ipAddress,
+      now,
+    });
     return { sent: true } as const;
   });
 }
@@ -47,9 +67,20 @@ export async function sendEmailConfirmation({ userId, now = new Date(), ipAddres
  * Marks the address as confirmed from a valid, unused link. The token is
  * claimed with a conditional update, so a link works once.
  */
-export async function confirmEmail({ token, now = new Date(), ipAddress = "" }: { token: string; now?: Date; ipAddress?: string }): Promise<{ userId: string }> {
+export async function confirmEmail({
+  token,
+  now = new Date(),
+  ipAddress = "",
+}: {
+  token: string;
+  now?: Date;
+  ipAddress?: string;
+}): Promise<{ userId: string }> {
   return prisma.$transaction(async (tx) => {
-    const claimed = await tx.emailConfirmationToken.updateMany({ where: { tokenHash: hashOf(token), usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    const claimed = await tx.emailConfirmationToken.updateMany({
+      where: { tokenHash: hashOf(token), usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
     if (claimed.count !== 1) throw new DomainError("errors:emailConfirmationInvalid", {}, 400);
     const { user } = await tx.emailConfirmationToken.findUniqueOrThrow({
       where: { tokenHash: hashOf(token) },
@@ -57,7 +88,15 @@ export async function confirmEmail({ token, now = new Date(), ipAddress = "" }: 
     });
     if (!user.emailConfirmedAt) {
       await tx.user.update({ where: { id: user.id }, data: { emailConfirmedAt: now } });
-      await recordAudit(tx, { actor: { id: user.id, label: `${user.fullName} <${user.email}>` }, action: "user.email_confirmed", entityType: "User", entityId: user.id, after: { email: user.email }, ipAddress, now });
+      await recordAudit(tx, {
+        actor: { id: user.id, label: `${user.fullName} <${user.email}>` },
+        action: "user.email_confirmed",
+        entityType: "User",
+        entityId: user.id,
+        after: { email: user.email },
+        ipAddress,
+        now,
+      });
     }
     return { userId: user.id };
   });
@@ -65,7 +104,10 @@ export async function confirmEmail({ token, now = new Date(), ipAddress = "" }: 
 
 /** Whether a confirmation link would still be accepted (the page shows a button or an explanation). */
 export async function isConfirmationTokenUsable({ token, now = new Date() }: { token: string; now?: Date }) {
-  const row = await prisma.emailConfirmationToken.findUnique({ where: { tokenHash: hashOf(token) }, select: { usedAt: true, expiresAt: true } });
+  const row = await prisma.emailConfirmationToken.findUnique({
+    where: { tokenHash: hashOf(token) },
+    select: { usedAt: true, expiresAt: true },
+  });
   return Boolean(row && !row.usedAt && row.expiresAt > now);
 }
 
@@ -80,8 +122,18 @@ export async function getEmailConfirmation({ userId }: { userId: string }) {
  * organization membership ("other", told to the officer who appoints).
  * Pass `db` to check inside the caller's transaction.
  */
-export async function assertEmailConfirmed({ userId, db = prisma, subject = "self" }: { userId: string; db?: Db | Tx; subject?: "self" | "other" }) {
+export async function assertEmailConfirmed({
+  userId,
+  db = prisma,
+  subject = "self",
+}: {
+  userId: string;
+  db?: Db | Tx;
+  subject?: "self" | "other";
+}) {
   const user = await db.user.findUnique({ where: { id: userId }, select: { emailConfirmedAt: true } });
   if (user?.emailConfirmedAt) return;
-  throw subject === "self" ? new DomainError("errors:emailNotConfirmed", {}, 403) : new DomainError("errors:emailNotConfirmedOther", {}, 422);
+  throw subject === "self"
+    ? new DomainError("errors:emailNotConfirmed", {}, 403)
+    : new DomainError("errors:emailNotConfirmedOther", {}, 422);
 }

@@ -24,11 +24,19 @@ export function issueInvitationToken(now: Date) {
 }
 
 /** The rows of an invitation that can still be claimed with this token. */
-export const usableInvitation = (token: string, now: Date) => ({ tokenHash: invitationTokenHash(token), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } });
+export const usableInvitation = (token: string, now: Date) => ({
+  tokenHash: invitationTokenHash(token),
+  acceptedAt: null,
+  revokedAt: null,
+  expiresAt: { gt: now },
+});
 
 export type InvitationState = "usable" | "expired" | "used" | "revoked";
 
-export function invitationState(invitation: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now: Date): InvitationState {
+export function invitationState(
+  invitation: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date },
+  now: Date,
+): InvitationState {
   return invitation.acceptedAt ? "used" : invitation.revokedAt ? "revoked" : invitation.expiresAt <= now ? "expired" : "usable";
 }
 
@@ -66,20 +74,30 @@ export async function createInvitedAccount<C extends { id: string }>({
     .$transaction(async (tx) => {
       const invited = await pending(tx);
       if (!invited) throw new DomainError(errors.invalid, {}, 400);
-      if (await tx.user.findUnique({ where: { email: invited.email }, select: { id: true } })) throw new DomainError(errors.accountExists, { email: invited.email }, 409);
+      if (await tx.user.findUnique({ where: { email: invited.email }, select: { id: true } }))
+        throw new DomainError(errors.accountExists, { email: invited.email }, 409);
       const user = await tx.user.create({
         data: { email: invited.email, fullName: input.fullName, locale: input.locale, passwordHash, emailConfirmedAt: now },
         select: { id: true, email: true, fullName: true },
       });
       const self = { id: user.id, label: `${user.fullName} <${user.email}>` };
       const invitation = await claim(tx, user.id);
-      await recordAudit(tx, { actor: self, action: "user.registered", entityType: "User", entityId: user.id, after: { email: user.email, fullName: user.fullName, locale: input.locale, invitationId: invitation.id }, ipAddress, now });
+      await recordAudit(tx, {
+        actor: self,
+        action: "user.registered",
+        entityType: "User",
+        entityId: user.id,
+        after: { email: user.email, fullName: user.fullName, locale: input.locale, invitationId: invitation.id },
+        ipAddress,
+        now,
+      });
       await join(tx, invitation, user, self);
       return { userId: user.id };
     })
     .catch((error: unknown) => {
       // Someone registered the address in the meantime: the unique index decides.
-      if (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002") throw new DomainError(errors.accountExists, {}, 409);
+      if (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002")
+        throw new DomainError(errors.accountExists, {}, 409);
       throw error;
     });
 }
@@ -89,9 +107,21 @@ export async function createInvitedAccount<C extends { id: string }>({
  * matches: a second press of "create account" signs the person in instead of
  * telling them the link is used. Null otherwise.
  */
-export async function resumeInvitedAccount({ invitation, password, now }: { invitation: { acceptedAt: Date | null; acceptedById: string | null } | null; password: string; now: Date }) {
-  if (!invitation?.acceptedAt || !invitation.acceptedById || now.getTime() - invitation.acceptedAt.getTime() > RESUME_WINDOW_MS) return null;
-  const user = await prisma.user.findUnique({ where: { id: invitation.acceptedById }, select: { id: true, passwordHash: true, status: true } });
+export async function resumeInvitedAccount({
+  invitation,
+  password,
+  now,
+}: {
+  invitation: { acceptedAt: Date | null; acceptedById: string | null } | null;
+  password: string;
+  now: Date;
+}) {
+  if (!invitation?.acceptedAt || !invitation.acceptedById || now.getTime() - invitation.acceptedAt.getTime() > RESUME_WINDOW_MS)
+    return null;
+  const user = await prisma.user.findUnique({
+    where: { id: invitation.acceptedById },
+    select: { id: true, passwordHash: true, status: true },
+  });
   if (!user || user.status !== "ACTIVE") return null;
   return (await argon2.verify(user.passwordHash, password).catch(() => false)) ? user.id : null;
 }

@@ -23,7 +23,10 @@ async function domainError(promise: Promise<unknown>) {
 }
 
 async function tokenSentTo(email: string) {
-  const notice = await prisma.notification.findFirstOrThrow({ where: { recipient: email, template: "staff-invitation" }, orderBy: { createdAt: "desc" } });
+  const notice = await prisma.notification.findFirstOrThrow({
+    where: { recipient: email, template: "staff-invitation" },
+    orderBy: { createdAt: "desc" },
+  });
   return { notice, token: (notice.payload as { link: string }).link.split("/staff-invitations/")[1]! };
 }
 
@@ -72,7 +75,10 @@ describe("staff invitations", () => {
     expect(await getStaffInvitation({ token })).toMatchObject({ state: "usable", email, role: "FINANCE_OFFICER", accountExists: false });
 
     const { userId } = await createStaffAccount({ token, input: account });
-    const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, fullName: true, emailConfirmedAt: true, locale: true, roles: true } });
+    const user = await prisma.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { email: true, fullName: true, emailConfirmedAt: true, locale: true, roles: true },
+    });
     expect(user).toMatchObject({ email, fullName: account.fullName, locale: "ky" });
     expect(user.emailConfirmedAt).not.toBeNull();
     expect(user.roles.map((r) => [r.role, r.municipalityId])).toEqual([["FINANCE_OFFICER", admin.municipalityId]]);
@@ -95,11 +101,19 @@ describe("staff invitations", () => {
     expect((await getStaffInvitation({ token }))?.accountExists).toBe(true);
     expect((await domainError(createStaffAccount({ token, input: account }))).code).toBe("admin:errors.accountExists");
 
-    expect((await domainError(acceptStaffInvitation({ actor: actorOf(other, []), token }))).code).toBe("admin:errors.invitationForAnotherEmail");
+    expect((await domainError(acceptStaffInvitation({ actor: actorOf(other, []), token }))).code).toBe(
+      "admin:errors.invitationForAnotherEmail",
+    );
     expect((await getStaffInvitation({ token }))?.state).toBe("usable");
 
-    expect(await acceptStaffInvitation({ actor: actorOf(invitee, []), token })).toEqual({ municipalityId: admin.municipalityId, role: "PROGRAMME_OFFICER" });
-    const after = await prisma.user.findUniqueOrThrow({ where: { id: invitee.id }, select: { emailConfirmedAt: true, roles: { select: { role: true } } } });
+    expect(await acceptStaffInvitation({ actor: actorOf(invitee, []), token })).toEqual({
+      municipalityId: admin.municipalityId,
+      role: "PROGRAMME_OFFICER",
+    });
+    const after = await prisma.user.findUniqueOrThrow({
+      where: { id: invitee.id },
+      select: { emailConfirmedAt: true, roles: { select: { role: true } } },
+    });
     expect(after.roles).toEqual([{ role: "PROGRAMME_OFFICER" }]);
     expect(after.emailConfirmedAt).not.toBeNull();
     expect((await domainError(acceptStaffInvitation({ actor: actorOf(invitee, []), token }))).code).toBe("admin:errors.invitationInvalid");
@@ -141,7 +155,12 @@ describe("staff invitations", () => {
   it("keeps each administrator to their municipality", async () => {
     const admin = await createStaff("ADMIN");
     const otherAdmin = await createStaff("ADMIN", (await createMunicipality()).id);
-    const { invitationId } = await inviteStaff({ actor: admin.actor, email: `x-${Date.now()}@karakol.kg`, role: "FINANCE_OFFICER", locale: "ky" });
+    const { invitationId } = await inviteStaff({
+      actor: admin.actor,
+      email: `x-${Date.now()}@karakol.kg`,
+      role: "FINANCE_OFFICER",
+      locale: "ky",
+    });
     expect((await domainError(revokeStaffInvitation({ actor: otherAdmin.actor, invitationId }))).status).toBe(404);
     expect((await listStaff({ actor: otherAdmin.actor })).invitations).toEqual([]);
     const officer = await createStaff("PROGRAMME_OFFICER", admin.municipalityId);

@@ -8,7 +8,16 @@ import { DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
 import { localized, type AppLocale } from "~/utils/i18n";
 import type { Actor } from "~/utils/permissions";
-import { createInvitedAccount, INVITATION_TTL_MS, invitationState, invitationTokenHash, issueInvitationToken, resumeInvitedAccount, usableInvitation, type InvitationState } from "./invitation-links.server";
+import {
+  createInvitedAccount,
+  INVITATION_TTL_MS,
+  invitationState,
+  invitationTokenHash,
+  issueInvitationToken,
+  resumeInvitedAccount,
+  usableInvitation,
+  type InvitationState,
+} from "./invitation-links.server";
 import { administeredMunicipality, assertStillAdministrator, lockMunicipality } from "./staff-roles.server";
 import type { StaffAccountInput, StaffInviteInput } from "./staff-schemas";
 
@@ -47,13 +56,23 @@ async function assertMayJoin(tx: Tx, email: string, municipalityId: string, role
  * same address and role invited again while the first is pending changes
  * nothing (a second press of the button); another role replaces it.
  */
-export async function inviteStaff({ actor, email, role, locale, ipAddress, now = new Date() }: StaffInviteInput & { actor: Actor; ipAddress?: string; now?: Date }) {
+export async function inviteStaff({
+  actor,
+  email,
+  role,
+  locale,
+  ipAddress,
+  now = new Date(),
+}: StaffInviteInput & { actor: Actor; ipAddress?: string; now?: Date }) {
   const municipalityId = administeredMunicipality(actor);
   return prisma.$transaction(async (tx) => {
     await lockMunicipality(tx, municipalityId);
     await assertStillAdministrator(tx, actor, municipalityId);
     await assertMayJoin(tx, email, municipalityId, role);
-    const pending = await tx.staffInvitation.findMany({ where: { municipalityId, email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, select: { id: true, role: true } });
+    const pending = await tx.staffInvitation.findMany({
+      where: { municipalityId, email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+      select: { id: true, role: true },
+    });
     const same = pending.find((p) => p.role === role);
     if (same) return { invitationId: same.id, created: false };
     if (pending.length) await tx.staffInvitation.updateMany({ where: { id: { in: pending.map((p) => p.id) } }, data: { revokedAt: now } });
@@ -93,18 +112,39 @@ export async function inviteStaff({ actor, email, role, locale, ipAddress, now =
   });
 }
 
-export async function revokeStaffInvitation({ actor, invitationId, ipAddress, now = new Date() }: { actor: Actor; invitationId: string; ipAddress?: string; now?: Date }) {
+export async function revokeStaffInvitation({
+  actor,
+  invitationId,
+  ipAddress,
+  now = new Date(),
+}: {
+  actor: Actor;
+  invitationId: string;
+  ipAddress?: string;
+  now?: Date;
+}) {
   const municipalityId = administeredMunicipality(actor);
   await prisma.$transaction(async (tx) => {
     await assertStillAdministrator(tx, actor, municipalityId);
-    const revoked = await tx.staffInvitation.updateMany({ where: { id: invitationId, municipalityId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+    const revoked = await tx.staffInvitation.updateMany({
+      where: { id: invitationId, municipalityId, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: now },
+    });
     // Revoked already (a second press) is done; another municipality's answers 404.
     if (revoked.count === 0) {
       const own = await tx.staffInvitation.findFirst({ where: { id: invitationId, municipalityId }, select: { id: true } });
       if (!own) throw new DomainError("notFound", {}, 404);
       return;
     }
-    await recordAudit(tx, { actor, action: "staff.invitation_revoked", entityType: "Municipality", entityId: municipalityId, after: { invitationId }, ipAddress, now });
+    await recordAudit(tx, {
+      actor,
+      action: "staff.invitation_revoked",
+      entityType: "Municipality",
+      entityId: municipalityId,
+      after: { invitationId },
+      ipAddress,
+      now,
+    });
   });
 }
 
@@ -114,22 +154,49 @@ export type StaffInvitationState = InvitationState;
 export async function getStaffInvitation({ token, now = new Date() }: { token: string; now?: Date }) {
   const invitation = await prisma.staffInvitation.findUnique({
     where: { tokenHash: invitationTokenHash(token) },
-    select: { email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, municipality: { select: { nameKy: true, nameRu: true, nameEn: true } } },
+    select: {
+      email: true,
+      role: true,
+      expiresAt: true,
+      acceptedAt: true,
+      revokedAt: true,
+      municipality: { select: { nameKy: true, nameRu: true, nameEn: true } },
+    },
   });
   if (!invitation) return null;
   const state = invitationState(invitation, now);
   const account = state === "usable" ? await prisma.user.findUnique({ where: { email: invitation.email }, select: { id: true } }) : null;
-  return { state, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt, municipality: invitation.municipality, accountExists: Boolean(account) };
+  return {
+    state,
+    email: invitation.email,
+    role: invitation.role,
+    expiresAt: invitation.expiresAt,
+    municipality: invitation.municipality,
+    accountExists: Boolean(account),
+  };
 }
 
 /** Claims the invitation for `userId` or refuses; the caller's transaction rolls the claim back on any later refusal. */
 async function claim(tx: Tx, token: string, userId: string, now: Date) {
-  const claimed = await tx.staffInvitation.updateMany({ where: usableInvitation(token, now), data: { acceptedAt: now, acceptedById: userId } });
+  const claimed = await tx.staffInvitation.updateMany({
+    where: usableInvitation(token, now),
+    data: { acceptedAt: now, acceptedById: userId },
+  });
   if (claimed.count !== 1) throw new DomainError(INVITATION_ERRORS.invalid, {}, 400);
-  return tx.staffInvitation.findUniqueOrThrow({ where: { tokenHash: invitationTokenHash(token) }, select: { id: true, municipalityId: true, email: true, role: true } });
+  return tx.staffInvitation.findUniqueOrThrow({
+    where: { tokenHash: invitationTokenHash(token) },
+    select: { id: true, municipalityId: true, email: true, role: true },
+  });
 }
 
-async function grantFromInvitation(tx: Tx, invitation: { id: string; municipalityId: string; role: "ADMIN" | "PROGRAMME_OFFICER" | "FINANCE_OFFICER" }, userId: string, actor: { id: string; label: string }, ipAddress: string | undefined, now: Date) {
+async function grantFromInvitation(
+  tx: Tx,
+  invitation: { id: string; municipalityId: string; role: "ADMIN" | "PROGRAMME_OFFICER" | "FINANCE_OFFICER" },
+  userId: string,
+  actor: { id: string; label: string },
+  ipAddress: string | undefined,
+  now: Date,
+) {
   await tx.roleAssignment.create({ data: { userId, municipalityId: invitation.municipalityId, role: invitation.role, createdAt: now } });
   await recordAudit(tx, {
     actor,
@@ -143,10 +210,21 @@ async function grantFromInvitation(tx: Tx, invitation: { id: string; municipalit
 }
 
 /** A signed-in person accepts an invitation sent to their own address. */
-export async function acceptStaffInvitation({ actor, token, ipAddress, now = new Date() }: { actor: Actor; token: string; ipAddress?: string; now?: Date }) {
+export async function acceptStaffInvitation({
+  actor,
+  token,
+  ipAddress,
+  now = new Date(),
+}: {
+  actor: Actor;
+  token: string;
+  ipAddress?: string;
+  now?: Date;
+}) {
   return prisma.$transaction(async (tx) => {
     const invitation = await claim(tx, token, actor.id, now);
-    if (invitation.email !== actor.email.toLowerCase()) throw new DomainError(INVITATION_ERRORS.forAnotherEmail, { email: invitation.email }, 403);
+    if (invitation.email !== actor.email.toLowerCase())
+      throw new DomainError(INVITATION_ERRORS.forAnotherEmail, { email: invitation.email }, 403);
     await lockMunicipality(tx, invitation.municipalityId);
     await assertMayJoin(tx, invitation.email, invitation.municipalityId, invitation.role);
     // The link reached this address: it is proven as a confirmation link would prove it.
@@ -161,7 +239,17 @@ export async function acceptStaffInvitation({ actor, token, ipAddress, now = new
  * the invitation and joins; the address is the invited one and counts as
  * confirmed. Returns the new account's id for the route to sign it in.
  */
-export async function createStaffAccount({ token, input, ipAddress, now = new Date() }: { token: string; input: StaffAccountInput; ipAddress?: string; now?: Date }) {
+export async function createStaffAccount({
+  token,
+  input,
+  ipAddress,
+  now = new Date(),
+}: {
+  token: string;
+  input: StaffAccountInput;
+  ipAddress?: string;
+  now?: Date;
+}) {
   return createInvitedAccount({
     pending: (db) => db.staffInvitation.findFirst({ where: usableInvitation(token, now), select: { email: true } }),
     claim: (tx, userId) => claim(tx, token, userId, now),
@@ -179,6 +267,9 @@ export async function createStaffAccount({ token, input, ipAddress, now = new Da
  * telling them the link is used. Null otherwise.
  */
 export async function resumeStaffAccount({ token, password, now = new Date() }: { token: string; password: string; now?: Date }) {
-  const invitation = await prisma.staffInvitation.findUnique({ where: { tokenHash: invitationTokenHash(token) }, select: { acceptedAt: true, acceptedById: true } });
+  const invitation = await prisma.staffInvitation.findUnique({
+    where: { tokenHash: invitationTokenHash(token) },
+    select: { acceptedAt: true, acceptedById: true },
+  });
   return resumeInvitedAccount({ invitation, password, now });
 }

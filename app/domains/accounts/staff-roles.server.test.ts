@@ -21,7 +21,8 @@ async function signedInRequest(userId: string) {
   return () => new Request("http://localhost/finance", { headers: { Cookie: cookie } });
 }
 
-const adminsOf = (municipalityId: string) => prisma.roleAssignment.count({ where: { municipalityId, role: "ADMIN", user: { status: "ACTIVE" } } });
+const adminsOf = (municipalityId: string) =>
+  prisma.roleAssignment.count({ where: { municipalityId, role: "ADMIN", user: { status: "ACTIVE" } } });
 
 describe("a municipality's staff and their roles", () => {
   it("lists the staff with their roles here, gives and removes roles, and audits each change", async () => {
@@ -29,7 +30,12 @@ describe("a municipality's staff and their roles", () => {
     const officer = await createStaff("PROGRAMME_OFFICER", admin.municipalityId);
     await createStaff("FINANCE_OFFICER");
     const { staff } = await listStaff({ actor: admin.actor });
-    expect(staff.map((s) => [s.id, s.roles]).sort()).toEqual([[admin.user.id, ["ADMIN"]], [officer.user.id, ["PROGRAMME_OFFICER"]]].sort());
+    expect(staff.map((s) => [s.id, s.roles]).sort()).toEqual(
+      [
+        [admin.user.id, ["ADMIN"]],
+        [officer.user.id, ["PROGRAMME_OFFICER"]],
+      ].sort(),
+    );
 
     expect(await grantStaffRole({ actor: admin.actor, userId: officer.user.id, role: "FINANCE_OFFICER" })).toEqual({ changed: true });
     expect(await grantStaffRole({ actor: admin.actor, userId: officer.user.id, role: "FINANCE_OFFICER" })).toEqual({ changed: false });
@@ -37,7 +43,10 @@ describe("a municipality's staff and their roles", () => {
     expect(await removeStaffRole({ actor: admin.actor, userId: officer.user.id, role: "PROGRAMME_OFFICER" })).toEqual({ changed: false });
     const roles = await prisma.roleAssignment.findMany({ where: { userId: officer.user.id }, select: { role: true } });
     expect(roles).toEqual([{ role: "FINANCE_OFFICER" }]);
-    const events = await prisma.auditEvent.findMany({ where: { entityId: officer.user.id, action: { startsWith: "staff." } }, select: { action: true } });
+    const events = await prisma.auditEvent.findMany({
+      where: { entityId: officer.user.id, action: { startsWith: "staff." } },
+      select: { action: true },
+    });
     expect(events.map((e) => e.action).sort()).toEqual(["staff.role_granted", "staff.role_removed"]);
   });
 
@@ -57,7 +66,9 @@ describe("a municipality's staff and their roles", () => {
     const admin = await createStaff("ADMIN");
     const other = await createStaff("ADMIN", (await createMunicipality()).id);
     const officer = await createStaff("PROGRAMME_OFFICER", admin.municipalityId);
-    expect((await domainError(grantStaffRole({ actor: other.actor, userId: officer.user.id, role: "ADMIN" }))).code).toBe("admin:errors.notStaff");
+    expect((await domainError(grantStaffRole({ actor: other.actor, userId: officer.user.id, role: "ADMIN" }))).code).toBe(
+      "admin:errors.notStaff",
+    );
     expect(await removeStaffRole({ actor: other.actor, userId: officer.user.id, role: "PROGRAMME_OFFICER" })).toEqual({ changed: false });
     expect(await prisma.roleAssignment.count({ where: { userId: officer.user.id } })).toBe(1);
     expect((await domainError(removeStaffRole({ actor: officer.actor, userId: admin.user.id, role: "ADMIN" }))).status).toBe(403);
@@ -79,7 +90,9 @@ describe("the last administrator", () => {
     // Disabled administrators do not count: a disabled one cannot keep the municipality administered.
     const third = await createStaff("ADMIN", admin.municipalityId);
     await prisma.user.update({ where: { id: third.user.id }, data: { status: "DISABLED" } });
-    expect((await domainError(removeStaffRole({ actor: admin.actor, userId: admin.user.id, role: "ADMIN" }))).code).toBe("admin:errors.lastAdministrator");
+    expect((await domainError(removeStaffRole({ actor: admin.actor, userId: admin.user.id, role: "ADMIN" }))).code).toBe(
+      "admin:errors.lastAdministrator",
+    );
   });
 
   it("two administrators removing each other at once: one removal wins, one administrator remains", async () => {
@@ -105,7 +118,9 @@ describe("the last administrator", () => {
       removeStaffRole({ actor: b.actor, userId: b.user.id, role: "ADMIN" }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
-    expect(((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason as DomainError).code).toBe("admin:errors.lastAdministrator");
+    expect(((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason as DomainError).code).toBe(
+      "admin:errors.lastAdministrator",
+    );
     expect(await adminsOf(a.municipalityId)).toBe(1);
   });
 

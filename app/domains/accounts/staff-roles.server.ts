@@ -34,7 +34,10 @@ export async function lockMunicipality(tx: Tx, municipalityId: string) {
  * administrator there (another administrator may have just removed them).
  */
 export async function assertStillAdministrator(tx: Tx, actor: Actor, municipalityId: string) {
-  const held = await tx.roleAssignment.findFirst({ where: { userId: actor.id, municipalityId, role: "ADMIN", user: { status: "ACTIVE" } }, select: { id: true } });
+  const held = await tx.roleAssignment.findFirst({
+    where: { userId: actor.id, municipalityId, role: "ADMIN", user: { status: "ACTIVE" } },
+    select: { id: true },
+  });
   if (!held) throw new DomainError("forbidden", {}, 403);
 }
 
@@ -43,7 +46,9 @@ export async function assertStillAdministrator(tx: Tx, actor: Actor, municipalit
  * other than `leavingUserId` remains, else the change is refused.
  */
 export async function assertAdministratorRemains(tx: Tx, municipalityId: string, leavingUserId: string) {
-  const others = await tx.roleAssignment.count({ where: { municipalityId, role: "ADMIN", userId: { not: leavingUserId }, user: { status: "ACTIVE" } } });
+  const others = await tx.roleAssignment.count({
+    where: { municipalityId, role: "ADMIN", userId: { not: leavingUserId }, user: { status: "ACTIVE" } },
+  });
   if (others === 0) throw new DomainError(STAFF_ERRORS.lastAdministrator, {}, 409);
 }
 
@@ -54,7 +59,13 @@ export async function listStaff({ actor, now = new Date() }: { actor: Actor; now
     prisma.user.findMany({
       where: { roles: { some: { municipalityId } } },
       orderBy: { fullName: "asc" },
-      select: { id: true, fullName: true, email: true, status: true, roles: { where: { municipalityId }, select: { role: true }, orderBy: { role: "asc" } } },
+      select: {
+        id: true,
+        fullName: true,
+        email: true,
+        status: true,
+        roles: { where: { municipalityId }, select: { role: true }, orderBy: { role: "asc" } },
+      },
     }),
     prisma.staffInvitation.findMany({
       where: { municipalityId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
@@ -110,7 +121,15 @@ export async function removeStaffRole({ actor, userId, role, ipAddress, now = ne
     if (!assignment) return { changed: false };
     if (role === "ADMIN") await assertAdministratorRemains(tx, municipalityId, userId);
     await tx.roleAssignment.delete({ where: { id: assignment.id } });
-    await recordAudit(tx, { actor, action: "staff.role_removed", entityType: "User", entityId: userId, before: { role, municipalityId }, ipAddress, now });
+    await recordAudit(tx, {
+      actor,
+      action: "staff.role_removed",
+      entityType: "User",
+      entityId: userId,
+      before: { role, municipalityId },
+      ipAddress,
+      now,
+    });
     return { changed: true };
   });
 }

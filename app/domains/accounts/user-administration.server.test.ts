@@ -28,9 +28,15 @@ async function twoMunicipalities() {
   const financeB = await createStaff("FINANCE_OFFICER", b);
   const callA = await createOpenCall({ municipalityId: a });
   const juror = await createUser();
-  await prisma.commissionMembership.create({ data: { callId: callA.id, userId: juror.id, role: "MEMBER", appointedById: officerA.user.id } });
+  await prisma.commissionMembership.create({
+    data: { callId: callA.id, userId: juror.id, role: "MEMBER", appointedById: officerA.user.id },
+  });
   const applicant = await createNcoMember();
-  const proposal = await createCompleteProposal({ callId: callA.id, organizationId: applicant.organization.id, createdById: applicant.user.id });
+  const proposal = await createCompleteProposal({
+    callId: callA.id,
+    organizationId: applicant.organization.id,
+    createdById: applicant.user.id,
+  });
   await prisma.proposal.update({ where: { id: proposal.id }, data: { status: "SUBMITTED", submittedAt: new Date() } });
   const drafting = await createNcoMember();
   await createCompleteProposal({ callId: callA.id, organizationId: drafting.organization.id, createdById: drafting.user.id });
@@ -62,7 +68,9 @@ describe("a municipality's administrator and the accounts", () => {
     expect(await refusal(setAccountStatus({ actor: w.adminA.actor, userId: w.applicant.user.id, status: "DISABLED" }))).toBe(404);
     expect(await refusal(setAccountStatus({ actor: w.adminA.actor, userId: w.adminA.user.id, status: "DISABLED" }))).toBe(409);
 
-    await prisma.session.create({ data: { id: `s-${w.officerA.user.id}`, userId: w.officerA.user.id, expiresAt: new Date(Date.now() + 60_000) } });
+    await prisma.session.create({
+      data: { id: `s-${w.officerA.user.id}`, userId: w.officerA.user.id, expiresAt: new Date(Date.now() + 60_000) },
+    });
     await setAccountStatus({ actor: w.adminA.actor, userId: w.officerA.user.id, status: "DISABLED" });
     expect(await statusOf(w.officerA.user.id)).toBe("DISABLED");
     expect(await prisma.session.count({ where: { userId: w.officerA.user.id } })).toBe(0);

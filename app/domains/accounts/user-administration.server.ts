@@ -81,7 +81,17 @@ export async function listAccountsForAdmin({ actor }: { actor: Actor }) {
  * the account did not exist; the administrator's own account, 409; the
  * municipality's last active administrator, 409 with its own message.
  */
-export async function setAccountStatus({ actor, userId, status, ipAddress }: { actor: Actor; userId: string; status: "ACTIVE" | "DISABLED"; ipAddress?: string }) {
+export async function setAccountStatus({
+  actor,
+  userId,
+  status,
+  ipAddress,
+}: {
+  actor: Actor;
+  userId: string;
+  status: "ACTIVE" | "DISABLED";
+  ipAddress?: string;
+}) {
   const municipalityId = municipalityOf(actor);
   if (userId === actor.id) throw new DomainError("forbidden", {}, 409);
   await prisma.$transaction(async (tx) => {

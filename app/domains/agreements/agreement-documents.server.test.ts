@@ -44,14 +44,19 @@ async function call(handler: Handler, request: Request, params: Record<string, s
 }
 
 async function download(agreementId: string, userId: string) {
-  const answer = await call(pdfRoute.loader as Handler, new Request(`${BASE}/agreements/${agreementId}/pdf`, { headers: { Cookie: await sessionCookieFor(userId) } }), {
-    agreementId,
-  });
+  const answer = await call(
+    pdfRoute.loader as Handler,
+    new Request(`${BASE}/agreements/${agreementId}/pdf`, { headers: { Cookie: await sessionCookieFor(userId) } }),
+    {
+      agreementId,
+    },
+  );
   return { status: answer.status, bytes: answer.status === 200 ? new Uint8Array(await answer.response!.arrayBuffer()) : new Uint8Array() };
 }
 
 const verifyPage = (code: string) => call(verifyCode.loader as Handler, new Request(`${BASE}/verify/${code}`), { code });
-const uploadTo = (url: string, content: Uint8Array) => multipartRequest(url, [{ name: "file", filename: "agreement.pdf", contentType: "application/pdf", content }]).request;
+const uploadTo = (url: string, content: Uint8Array) =>
+  multipartRequest(url, [{ name: "file", filename: "agreement.pdf", contentType: "application/pdf", content }]).request;
 
 async function approveDateChange(setup: Awaited<ReturnType<typeof createSignedAgreement>>) {
   const request = await requestChange({
@@ -59,13 +64,21 @@ async function approveDateChange(setup: Awaited<ReturnType<typeof createSignedAg
     agreementId: setup.agreement.id,
     input: { kind: "MILESTONE_DATE", milestonePosition: 2, newDueOn: "2026-06-15", justification: "Зал на ремонте" },
   });
-  await decideChange({ actor: setup.officer.actor, agreementId: setup.agreement.id, changeRequestId: request.id, decision: "APPROVE", reason: "" });
+  await decideChange({
+    actor: setup.officer.actor,
+    agreementId: setup.agreement.id,
+    changeRequestId: request.id,
+    decision: "APPROVE",
+    reason: "",
+  });
 }
 
 describe("agreement PDFs are stored when a version is issued", () => {
   it("the stored file's SHA-256 is the row's, and two downloads are byte-identical", async () => {
     const setup = await createSignedAgreement();
-    const version = await prisma.agreementVersion.findUniqueOrThrow({ where: { agreementId_number: { agreementId: setup.agreement.id, number: 1 } } });
+    const version = await prisma.agreementVersion.findUniqueOrThrow({
+      where: { agreementId_number: { agreementId: setup.agreement.id, number: 1 } },
+    });
     const agreement = await prisma.agreement.findUniqueOrThrow({ where: { id: setup.agreement.id } });
     expect(version.verificationCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     expect(sha256(readFileSync(pathForKey(version.pdfStorageKey!)))).toBe(version.pdfSha256);
@@ -82,9 +95,15 @@ describe("agreement PDFs are stored when a version is issued", () => {
 
   it("an older agreement without a stored file gets one on first download, then keeps serving it", async () => {
     const setup = await createSignedAgreement();
-    await prisma.agreementVersion.updateMany({ where: { agreementId: setup.agreement.id }, data: { pdfStorageKey: null, pdfSha256: null, verificationCode: null } });
+    await prisma.agreementVersion.updateMany({
+      where: { agreementId: setup.agreement.id },
+      data: { pdfStorageKey: null, pdfSha256: null, verificationCode: null },
+    });
     await prisma.agreement.update({ where: { id: setup.agreement.id }, data: { pdfStorageKey: null, pdfSha256: null } });
-    const [first, second] = await Promise.all([download(setup.agreement.id, setup.nco.user.id), download(setup.agreement.id, setup.officer.user.id)]);
+    const [first, second] = await Promise.all([
+      download(setup.agreement.id, setup.nco.user.id),
+      download(setup.agreement.id, setup.officer.user.id),
+    ]);
     const third = await download(setup.agreement.id, setup.nco.user.id);
     const version = await prisma.agreementVersion.findFirstOrThrow({ where: { agreementId: setup.agreement.id } });
     expect(version.pdfSha256).not.toBeNull();
@@ -113,7 +132,13 @@ describe("public verification of agreements", () => {
     const page = await verifyPage(verificationCode!);
     expect(page.status).toBe(200);
     expect(page.data.letter).toBeNull();
-    expect(page.data.agreement).toMatchObject({ number: setup.agreement.number, version: 1, amountTyiyn: "10000000", status: "SIGNED", supersededBy: null });
+    expect(page.data.agreement).toMatchObject({
+      number: setup.agreement.number,
+      version: 1,
+      amountTyiyn: "10000000",
+      status: "SIGNED",
+      supersededBy: null,
+    });
     expect(page.data.agreement.organization.nameRu).toBe(setup.nco.organization.nameRu);
     expect((await verifyPage("ZZZZ-ZZZZ-ZZZZ")).status).toBe(404);
   });
@@ -149,11 +174,19 @@ describe("public verification of agreements", () => {
 
     // After an amendment the same file is still recognised, as a superseded version.
     await approveDateChange(setup);
-    expect((await call(verifyIndex.action as Handler, uploadTo(`${BASE}/verify`, bytes), {})).data.document).toEqual({ kind: "agreement", code, inForce: false });
-
-    const byHash = await call(verifyCode.action as Handler, new Request(`${BASE}/verify/${code}`, { method: "POST", body: new URLSearchParams({ hash: sha256(bytes) }) }), {
-      code: code!,
+    expect((await call(verifyIndex.action as Handler, uploadTo(`${BASE}/verify`, bytes), {})).data.document).toEqual({
+      kind: "agreement",
+      code,
+      inForce: false,
     });
+
+    const byHash = await call(
+      verifyCode.action as Handler,
+      new Request(`${BASE}/verify/${code}`, { method: "POST", body: new URLSearchParams({ hash: sha256(bytes) }) }),
+      {
+        code: code!,
+      },
+    );
     expect(byHash.data).toMatchObject({ match: "file", via: "hash" });
   });
 

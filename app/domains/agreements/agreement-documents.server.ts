@@ -23,7 +23,11 @@ type VersionToDraw = {
 
 async function drawVersionPdf(tx: Tx, store: StoreFile, agreementId: string, version: VersionToDraw) {
   const verificationCode = newVerificationCode();
-  const pdf = await renderAgreementPdf(await agreementParties(tx, agreementId), { ...version, verificationCode, verifyUrl: verifyUrl(verificationCode) });
+  const pdf = await renderAgreementPdf(await agreementParties(tx, agreementId), {
+    ...version,
+    verificationCode,
+    verifyUrl: verifyUrl(verificationCode),
+  });
   const pdfSha256 = createHash("sha256").update(pdf).digest("hex");
   const pdfStorageKey = await store(pdf, tx);
   return { verificationCode, pdfStorageKey, pdfSha256 };
@@ -43,7 +47,7 @@ export async function writeAgreementVersion(
     snapshot: AgreementSnapshot;
     reason: string;
     createdById: string;
-  }
+  },
 ) {
   // Whole seconds: the PDF's dates have no milliseconds, the row must say the same instant.
   const createdAt = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -103,7 +107,7 @@ async function storeMissingPdf(agreementId: string, number: number) {
             pdfSha256: file.pdfSha256,
           },
         });
-      })
+      }),
     );
   } catch (error) {
     if (!(error instanceof AlreadyStored)) throw error;

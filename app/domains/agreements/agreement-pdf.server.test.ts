@@ -22,7 +22,10 @@ describe("agreement PDF", () => {
     const setup = await createSignedAgreement({ amount: 100_000_01n });
     await prisma.agreement.update({ where: { id: setup.agreement.id }, data: { language: "ky" } });
     // An agreement whose version predates stored PDFs: drawn (in its language) and stored on first download.
-    await prisma.agreementVersion.updateMany({ where: { agreementId: setup.agreement.id }, data: { pdfStorageKey: null, pdfSha256: null, verificationCode: null } });
+    await prisma.agreementVersion.updateMany({
+      where: { agreementId: setup.agreement.id },
+      data: { pdfStorageKey: null, pdfSha256: null, verificationCode: null },
+    });
     const file = await getAgreementPdfForDownload({ actor: setup.officer.actor, agreementId: setup.agreement.id });
     const pdf = await readFile(pathForKey(file.storageKey));
     const text = pdfText(pdf);

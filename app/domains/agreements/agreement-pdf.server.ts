@@ -81,7 +81,7 @@ export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agre
       version: version.number,
       date: formatDate(version.createdAt, locale),
     })}`,
-    { size: 9, color: "#4a5563" }
+    { size: 9, color: "#4a5563" },
   );
   pdf.space(0.6);
   pdf.paragraph(
@@ -92,14 +92,14 @@ export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agre
       call: parties.award.call.reference,
       award: parties.award.reference,
     }),
-    { align: "justify" }
+    { align: "justify" },
   );
   pdf.heading(t("pdf.amount"), 2);
   pdf.paragraph(
     t("pdf.amountText", {
       amount: formatMoney(amount, locale),
       words: amountInWords(amount, locale),
-    })
+    }),
   );
   pdf.heading(t("pdf.schedule"), 2);
   pdf.paragraph(t("pdf.scheduleText"));
@@ -121,7 +121,7 @@ export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agre
         tranche ? `${bpToPercent(tranche.shareBp)} %` : "—",
         tranche ? formatMoney(BigInt(tranche.amount), locale) : "—",
       ];
-    })
+    }),
   );
   if (snapshot.budget.length) {
     pdf.heading(t("pdf.budget"), 2);
@@ -135,7 +135,7 @@ export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agre
         String(line.position),
         [line.category, line.description].filter(Boolean).join(" — "),
         formatMoney(BigInt(line.amount), locale),
-      ])
+      ]),
     );
   }
   pdf.heading(t("pdf.reporting"), 2);
@@ -147,7 +147,7 @@ export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agre
       bik: snapshot.bank.bik,
       account: snapshot.bank.account,
       tin: organization.tin,
-    })
+    }),
   );
   // The signatures stay with their heading.
   pdf.ensureSpace(120);
@@ -165,9 +165,11 @@ export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agre
     ].join("\n"),
     50,
     y,
-    { width: half - 10 }
+    { width: half - 10 },
   );
-  doc.text(`${t("pdf.forGrantee")}:\n${localized(organization, "name", locale)}\n\n_______________________`, 50 + half, y, { width: half - 10 });
+  doc.text(`${t("pdf.forGrantee")}:\n${localized(organization, "name", locale)}\n\n_______________________`, 50 + half, y, {
+    width: half - 10,
+  });
 
   // The verification block sits at the foot of the last page, above the page number.
   const qrSize = 72;

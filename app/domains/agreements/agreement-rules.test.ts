@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocateTranches, applyChange, approvedBudget, bpToPercent, checkSchedule, evenTrancheShares, percentToBp, type AgreementSnapshot } from "./agreement-rules";
+import {
+  allocateTranches,
+  applyChange,
+  approvedBudget,
+  bpToPercent,
+  checkSchedule,
+  evenTrancheShares,
+  percentToBp,
+  type AgreementSnapshot,
+} from "./agreement-rules";
 
 describe("evenTrancheShares", () => {
   it("proposes 33.33 / 33.33 / 33.34 % for three milestones (the letter's split), never 33 / 33 / 34", () => {
@@ -18,15 +27,19 @@ describe("allocateTranches", () => {
   });
   it("always totals the award exactly, whatever the amount and shares", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 10n ** 14n }), fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 8 }), (amount, raw) => {
-        const shares = [...raw.slice(0, -1)];
-        const used = shares.reduce((s, v) => s + v, 0);
-        if (used >= 10_000) return;
-        shares.push(10_000 - used);
-        const amounts = allocateTranches(amount, shares);
-        expect(amounts.reduce((s, v) => s + v, 0n)).toBe(amount);
-        expect(amounts.every((a) => a >= 0n)).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 14n }),
+        fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 8 }),
+        (amount, raw) => {
+          const shares = [...raw.slice(0, -1)];
+          const used = shares.reduce((s, v) => s + v, 0);
+          if (used >= 10_000) return;
+          shares.push(10_000 - used);
+          const amounts = allocateTranches(amount, shares);
+          expect(amounts.reduce((s, v) => s + v, 0n)).toBe(amount);
+          expect(amounts.every((a) => a >= 0n)).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -50,8 +63,24 @@ describe("checkSchedule", () => {
 
 describe("approvedBudget", () => {
   it("keeps the lines when the award is what was asked, and scales them down to a cut award", () => {
-    expect(approvedBudget([{ id: "a", requested: 600n }, { id: "b", requested: 400n }], 1000n)).toEqual([600n, 400n]);
-    expect(approvedBudget([{ id: "a", requested: 600n }, { id: "b", requested: 400n }], 501n)).toEqual([300n, 201n]);
+    expect(
+      approvedBudget(
+        [
+          { id: "a", requested: 600n },
+          { id: "b", requested: 400n },
+        ],
+        1000n,
+      ),
+    ).toEqual([600n, 400n]);
+    expect(
+      approvedBudget(
+        [
+          { id: "a", requested: 600n },
+          { id: "b", requested: 400n },
+        ],
+        501n,
+      ),
+    ).toEqual([300n, 201n]);
   });
 });
 
@@ -71,12 +100,18 @@ describe("applyChange", () => {
   it("moves a milestone date", () => {
     const out = applyChange(snapshot, { kind: "MILESTONE_DATE", milestonePosition: 1, newDueOn: "2026-05-01T00:00:00.000Z" });
     expect("snapshot" in out && out.snapshot.milestones[0]!.dueOn).toBe("2026-05-01T00:00:00.000Z");
-    expect(applyChange(snapshot, { kind: "MILESTONE_DATE", milestonePosition: 9, newDueOn: "2026-05-01T00:00:00.000Z" })).toEqual({ problem: "unknownMilestone" });
+    expect(applyChange(snapshot, { kind: "MILESTONE_DATE", milestonePosition: 9, newDueOn: "2026-05-01T00:00:00.000Z" })).toEqual({
+      problem: "unknownMilestone",
+    });
   });
   it("reallocates between lines keeping the total, and refuses more than a line holds", () => {
     const out = applyChange(snapshot, { kind: "BUDGET_REALLOCATION", fromBudgetLineId: "x", toBudgetLineId: "y", amount: "100" });
     expect("snapshot" in out && out.snapshot.budget.map((l) => l.amount)).toEqual(["500", "500"]);
-    expect(applyChange(snapshot, { kind: "BUDGET_REALLOCATION", fromBudgetLineId: "x", toBudgetLineId: "y", amount: "601" })).toEqual({ problem: "exceedsLine" });
-    expect(applyChange(snapshot, { kind: "BUDGET_REALLOCATION", fromBudgetLineId: "x", toBudgetLineId: "x", amount: "1" })).toEqual({ problem: "sameBudgetLine" });
+    expect(applyChange(snapshot, { kind: "BUDGET_REALLOCATION", fromBudgetLineId: "x", toBudgetLineId: "y", amount: "601" })).toEqual({
+      problem: "exceedsLine",
+    });
+    expect(applyChange(snapshot, { kind: "BUDGET_REALLOCATION", fromBudgetLineId: "x", toBudgetLineId: "x", amount: "1" })).toEqual({
+      problem: "sameBudgetLine",
+    });
   });
 });

@@ -67,7 +67,10 @@ export type ChangePayload =
 export type ChangeProblem = "unknownMilestone" | "unknownBudgetLine" | "sameBudgetLine" | "exceedsLine" | "amountPositive" | "dateNotLater";
 
 /** The snapshot after the change, or the reason it cannot apply. Pure: approval writes it as a new version. */
-export function applyChange(snapshot: AgreementSnapshot, change: ChangePayload): { snapshot: AgreementSnapshot } | { problem: ChangeProblem } {
+export function applyChange(
+  snapshot: AgreementSnapshot,
+  change: ChangePayload,
+): { snapshot: AgreementSnapshot } | { problem: ChangeProblem } {
   if (change.kind === "MILESTONE_DATE") {
     const milestone = snapshot.milestones.find((m) => m.position === change.milestonePosition);
     if (!milestone) return { problem: "unknownMilestone" };

@@ -13,8 +13,14 @@ export const AgreementDraftSchema = z
     language: z.enum(["ky", "ru", "en"], { message: "required" }),
     reportingTerms: required(4000),
     bankName: required(200),
-    bankBik: z.string().trim().regex(/^\d{6}$/, "grants:v.bik"),
-    bankAccount: z.string().trim().regex(/^\d{16}$/, "grants:v.account"),
+    bankBik: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, "grants:v.bik"),
+    bankAccount: z
+      .string()
+      .trim()
+      .regex(/^\d{16}$/, "grants:v.account"),
   })
   .passthrough()
   .transform((value, ctx) => {

@@ -40,7 +40,13 @@ export function StatusBadge({ status, label }: { status: string; label: string }
 }
 
 /** The message of a refused form, in the reader's language (codes are "ns:key"). */
-export function IntentAlert({ result, intent }: { result?: { intent?: string; formError?: string; formParams?: Record<string, string | number> }; intent: string }) {
+export function IntentAlert({
+  result,
+  intent,
+}: {
+  result?: { intent?: string; formError?: string; formParams?: Record<string, string | number> };
+  intent: string;
+}) {
   const { t } = useTranslation("errors");
   if (!result || result.intent !== intent || !result.formError) return null;
   return (
@@ -50,25 +56,38 @@ export function IntentAlert({ result, intent }: { result?: { intent?: string; fo
   );
 }
 
-export function fieldError(result: { intent?: string; errors?: Record<string, string[] | undefined> } | undefined, intent: string, name: string) {
+export function fieldError(
+  result: { intent?: string; errors?: Record<string, string[] | undefined> } | undefined,
+  intent: string,
+  name: string,
+) {
   return result?.intent === intent ? result.errors?.[name]?.[0] : undefined;
 }
 
 /** A labelled textarea with its error announced, like Field (forwards the ref for react-hook-form). */
-export const TextArea = forwardRef<HTMLTextAreaElement, { label: string; name: string; error?: string } & React.TextareaHTMLAttributes<HTMLTextAreaElement>>(
-  function TextArea({ label, name, error, rows = 4, ...rest }, ref) {
-    const { t } = useTranslation("validation");
-    const id = `field-${name}`;
-    return (
-      <div className={error ? "field field-invalid wide" : "field wide"}>
-        <label htmlFor={id}>{label}</label>
-        <textarea ref={ref} id={id} name={name} rows={rows} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...rest} />
-        {error ? (
-          <p className="field-error" id={`${id}-error`} role="alert">
-            {t(error, { defaultValue: t("invalid") })}
-          </p>
-        ) : null}
-      </div>
-    );
-  },
-);
+export const TextArea = forwardRef<
+  HTMLTextAreaElement,
+  { label: string; name: string; error?: string } & React.TextareaHTMLAttributes<HTMLTextAreaElement>
+>(function TextArea({ label, name, error, rows = 4, ...rest }, ref) {
+  const { t } = useTranslation("validation");
+  const id = `field-${name}`;
+  return (
+    <div className={error ? "field field-invalid wide" : "field wide"}>
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        ref={ref}
+        id={id}
+        name={name}
+        rows={rows}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        {...rest}
+      />
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {t(error, { defaultValue: t("invalid") })}
+        </p>
+      ) : null}
+    </div>
+  );
+});

@@ -17,7 +17,9 @@ const draft = (shares: number[]) => ({
 describe("drawing an agreement from a FINAL award", () => {
   it("answers twin requests (a double click) with one agreement, and names it to the second", async () => {
     const setup = await createFinalAward({ milestones: 3 });
-    const results = await Promise.allSettled([0, 1, 2].map(() => createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([3333, 3333, 3334]) })));
+    const results = await Promise.allSettled(
+      [0, 1, 2].map(() => createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([3333, 3333, 3334]) })),
+    );
     const created = results.filter((r) => r.status === "fulfilled").map((r) => (r as PromiseFulfilledResult<{ id: string }>).value.id);
     expect(created).toHaveLength(1);
     for (const r of results.filter((r): r is PromiseRejectedResult => r.status === "rejected")) {
@@ -25,7 +27,6 @@ describe("drawing an agreement from a FINAL award", () => {
     }
     expect(await prisma.agreement.count({ where: { awardId: setup.award.id } })).toBe(1);
   });
-
 
   it("creates milestones from the work plan and tranches totalling the award, remainder on the last", async () => {
     const setup = await createFinalAward({ amount: 100_000_01n, milestones: 3 });
@@ -44,17 +45,23 @@ describe("drawing an agreement from a FINAL award", () => {
 
   it("refuses shares that do not total 100 %, a second agreement, and an award that is not FINAL", async () => {
     const setup = await createFinalAward();
-    await expect(createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([4000, 4000, 1000]) })).rejects.toMatchObject({
+    await expect(
+      createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([4000, 4000, 1000]) }),
+    ).rejects.toMatchObject({
       code: "grants:error.schedule.sharesTotal",
       status: 422,
     });
     await createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([5000, 0, 5000]) });
-    await expect(createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([5000, 0, 5000]) })).rejects.toMatchObject({
+    await expect(
+      createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([5000, 0, 5000]) }),
+    ).rejects.toMatchObject({
       code: "grants:error.agreementExists",
     });
     const other = await createFinalAward();
     await prisma.award.update({ where: { id: other.award.id }, data: { status: "PROPOSED" } });
-    await expect(createAgreement({ actor: other.officer.actor, awardId: other.award.id, input: draft([10000, 0, 0]) })).rejects.toMatchObject({
+    await expect(
+      createAgreement({ actor: other.officer.actor, awardId: other.award.id, input: draft([10000, 0, 0]) }),
+    ).rejects.toMatchObject({
       code: "grants:error.awardNotFinal",
     });
   });
@@ -76,16 +83,34 @@ describe("change requests", () => {
       input: { kind: "MILESTONE_DATE", milestonePosition: 2, newDueOn: "2026-06-15", justification: "Зал на ремонте" },
     });
     await expect(
-      decideChange({ actor: setup.officer.actor, agreementId: setup.agreement.id, changeRequestId: request.id, decision: "REFUSE", reason: " " }),
+      decideChange({
+        actor: setup.officer.actor,
+        agreementId: setup.agreement.id,
+        changeRequestId: request.id,
+        decision: "REFUSE",
+        reason: " ",
+      }),
     ).rejects.toBeInstanceOf(DomainError);
-    const { version } = await decideChange({ actor: setup.officer.actor, agreementId: setup.agreement.id, changeRequestId: request.id, decision: "APPROVE", reason: "" });
+    const { version } = await decideChange({
+      actor: setup.officer.actor,
+      agreementId: setup.agreement.id,
+      changeRequestId: request.id,
+      decision: "APPROVE",
+      reason: "",
+    });
     expect(version).toBe(2);
     const agreement = await getAgreement({ actor: setup.officer.actor, agreementId: setup.agreement.id });
     expect(agreement.version).toBe(2);
     expect(agreement.milestones[1]!.dueOn.toISOString()).toBe("2026-06-15T00:00:00.000Z");
     expect(agreement.snapshot.milestones[1]!.dueOn).toBe("2026-06-15T00:00:00.000Z");
     await expect(
-      decideChange({ actor: setup.officer.actor, agreementId: setup.agreement.id, changeRequestId: request.id, decision: "APPROVE", reason: "" }),
+      decideChange({
+        actor: setup.officer.actor,
+        agreementId: setup.agreement.id,
+        changeRequestId: request.id,
+        decision: "APPROVE",
+        reason: "",
+      }),
     ).rejects.toMatchObject({ code: "grants:error.alreadyDecided" });
   });
 
@@ -96,15 +121,33 @@ describe("change requests", () => {
       requestChange({
         actor: setup.nco.actor,
         agreementId: setup.agreement.id,
-        input: { kind: "BUDGET_REALLOCATION", fromBudgetLineId: lines[0]!.budgetLineId, toBudgetLineId: lines[1]!.budgetLineId, amount: "501", justification: "x" },
+        input: {
+          kind: "BUDGET_REALLOCATION",
+          fromBudgetLineId: lines[0]!.budgetLineId,
+          toBudgetLineId: lines[1]!.budgetLineId,
+          amount: "501",
+          justification: "x",
+        },
       }),
     ).rejects.toMatchObject({ code: "grants:error.change.exceedsLine" });
     const request = await requestChange({
       actor: setup.nco.actor,
       agreementId: setup.agreement.id,
-      input: { kind: "BUDGET_REALLOCATION", fromBudgetLineId: lines[0]!.budgetLineId, toBudgetLineId: lines[1]!.budgetLineId, amount: "100,50", justification: "Аренда подорожала" },
+      input: {
+        kind: "BUDGET_REALLOCATION",
+        fromBudgetLineId: lines[0]!.budgetLineId,
+        toBudgetLineId: lines[1]!.budgetLineId,
+        amount: "100,50",
+        justification: "Аренда подорожала",
+      },
     });
-    await decideChange({ actor: setup.officer.actor, agreementId: setup.agreement.id, changeRequestId: request.id, decision: "APPROVE", reason: "Обосновано" });
+    await decideChange({
+      actor: setup.officer.actor,
+      agreementId: setup.agreement.id,
+      changeRequestId: request.id,
+      decision: "APPROVE",
+      reason: "Обосновано",
+    });
     const after = (await getAgreement({ actor: setup.officer.actor, agreementId: setup.agreement.id })).snapshot.budget;
     expect(after.map((l) => l.amount)).toEqual(["39950", "60050"]);
     expect(await prisma.agreementVersion.count({ where: { agreementId: setup.agreement.id } })).toBe(2);

@@ -59,13 +59,25 @@ export async function getAwardForDraft({ actor, awardId }: { actor: Actor; award
       amount: true,
       agreement: { select: { id: true } },
       organization: {
-        select: { nameKy: true, nameRu: true, nameEn: true, preferredLocale: true, bankName: true, bankBik: true, bankAccount: true, tin: true },
+        select: {
+          nameKy: true,
+          nameRu: true,
+          nameEn: true,
+          preferredLocale: true,
+          bankName: true,
+          bankBik: true,
+          bankAccount: true,
+          tin: true,
+        },
       },
       proposal: {
         select: {
           title: true,
           milestones: { orderBy: { position: "asc" }, select: { position: true, title: true, deliverables: true, dueOn: true } },
-          budgetLines: { orderBy: { position: "asc" }, select: { id: true, position: true, category: true, description: true, requested: true } },
+          budgetLines: {
+            orderBy: { position: "asc" },
+            select: { id: true, position: true, category: true, description: true, requested: true },
+          },
         },
       },
     },
@@ -90,7 +102,10 @@ export async function createAgreement({ actor, awardId, input }: { actor: Actor;
   if (problem) throw new DomainError(`grants:error.schedule.${problem}`, {}, 422);
 
   const withTranche = input.shares.map((share, index) => ({ share, index })).filter((entry) => entry.share > 0);
-  const amounts = allocateTranches(award.amount, withTranche.map((entry) => entry.share));
+  const amounts = allocateTranches(
+    award.amount,
+    withTranche.map((entry) => entry.share),
+  );
   const budgetAmounts = approvedBudget(award.proposal.budgetLines, award.amount);
   const snapshot: AgreementSnapshot = {
     amount: award.amount.toString(),
@@ -136,36 +151,50 @@ async function insertAgreement({
   workPlan: { position: number; title: string; deliverables: string; dueOn: Date }[];
   snapshot: AgreementSnapshot;
 }) {
-  return withStoredFiles((store) => prisma.$transaction(async (tx) => {
-    const agreement = await tx.agreement.create({
-      data: {
-        awardId: award.id,
-        number: `AGR-${award.reference}`,
-        language: input.language,
-        reportingTerms: input.reportingTerms,
-        createdById: actor.id,
-        milestones: {
-          create: workPlan.map((m) => ({ position: m.position, title: m.title, deliverables: m.deliverables, dueOn: m.dueOn })),
-        },
-      },
-      select: { id: true, number: true, milestones: { select: { id: true, position: true } } },
-    });
-    const pdf = await writeAgreementVersion(tx, store, { agreementId: agreement.id, number: 1, snapshot, reason: "created", createdById: actor.id });
-    for (const tranche of snapshot.tranches) {
-      const milestone = agreement.milestones.find((m) => m.position === tranche.milestonePosition)!;
-      await tx.tranche.create({
+  return withStoredFiles((store) =>
+    prisma.$transaction(async (tx) => {
+      const agreement = await tx.agreement.create({
         data: {
-          agreementId: agreement.id,
-          milestoneId: milestone.id,
-          position: tranche.position,
-          shareBp: tranche.shareBp,
-          amount: BigInt(tranche.amount),
+          awardId: award.id,
+          number: `AGR-${award.reference}`,
+          language: input.language,
+          reportingTerms: input.reportingTerms,
+          createdById: actor.id,
+          milestones: {
+            create: workPlan.map((m) => ({ position: m.position, title: m.title, deliverables: m.deliverables, dueOn: m.dueOn })),
+          },
         },
+        select: { id: true, number: true, milestones: { select: { id: true, position: true } } },
       });
-    }
-    await recordAudit(tx, { actor, action: "agreement.created", entityType: "Agreement", entityId: agreement.id, after: { ...snapshot, pdf } });
-    return { id: agreement.id, number: agreement.number };
-  }));
+      const pdf = await writeAgreementVersion(tx, store, {
+        agreementId: agreement.id,
+        number: 1,
+        snapshot,
+        reason: "created",
+        createdById: actor.id,
+      });
+      for (const tranche of snapshot.tranches) {
+        const milestone = agreement.milestones.find((m) => m.position === tranche.milestonePosition)!;
+        await tx.tranche.create({
+          data: {
+            agreementId: agreement.id,
+            milestoneId: milestone.id,
+            position: tranche.position,
+            shareBp: tranche.shareBp,
+            amount: BigInt(tranche.amount),
+          },
+        });
+      }
+      await recordAudit(tx, {
+        actor,
+        action: "agreement.created",
+        entityType: "Agreement",
+        entityId: agreement.id,
+        after: { ...snapshot, pdf },
+      });
+      return { id: agreement.id, number: agreement.number };
+    }),
+  );
 }
 
 const agreementDetail = {
@@ -189,7 +218,16 @@ const agreementDetail = {
       status: true,
       organizationId: true,
       organization: {
-        select: { id: true, nameKy: true, nameRu: true, nameEn: true, tin: true, registrationNumber: true, address: true, preferredLocale: true },
+        select: {
+          id: true,
+          nameKy: true,
+          nameRu: true,
+          nameEn: true,
+          tin: true,
+          registrationNumber: true,
+          address: true,
+          preferredLocale: true,
+        },
       },
       proposal: { select: { title: true, summary: true, beneficiaries: true } },
       call: {
@@ -198,7 +236,9 @@ const agreementDetail = {
           titleKy: true,
           titleRu: true,
           titleEn: true,
-          municipality: { select: { nameKy: true, nameRu: true, nameEn: true, headNameKy: true, headNameRu: true, headNameEn: true, address: true } },
+          municipality: {
+            select: { nameKy: true, nameRu: true, nameEn: true, headNameKy: true, headNameRu: true, headNameEn: true, address: true },
+          },
         },
       },
     },
@@ -207,14 +247,22 @@ const agreementDetail = {
     orderBy: { position: "asc" },
     select: { id: true, position: true, title: true, deliverables: true, dueOn: true, status: true, acceptedAt: true },
   },
-  tranches: { orderBy: { position: "asc" }, select: { id: true, position: true, shareBp: true, amount: true, status: true, milestoneId: true } },
+  tranches: {
+    orderBy: { position: "asc" },
+    select: { id: true, position: true, shareBp: true, amount: true, status: true, milestoneId: true },
+  },
   changeRequests: {
     orderBy: { createdAt: "desc" },
     select: { id: true, kind: true, payload: true, justification: true, status: true, decision: true, createdAt: true, decidedAt: true },
   },
   visits: {
     orderBy: { visitedOn: "desc" },
-    select: { id: true, visitedOn: true, findings: true, attachments: { select: { attachment: { select: { id: true, originalName: true } } } } },
+    select: {
+      id: true,
+      visitedOn: true,
+      findings: true,
+      attachments: { select: { attachment: { select: { id: true, originalName: true } } } },
+    },
   },
   versions: { orderBy: { number: "desc" }, select: { number: true, reason: true, createdAt: true, snapshot: true } },
 } as const;
@@ -254,7 +302,11 @@ async function lockAgreement(tx: Tx, actor: Actor, agreementId: string) {
 }
 
 export async function currentSnapshot(tx: Tx, agreementId: string): Promise<{ number: number; snapshot: AgreementSnapshot }> {
-  const version = await tx.agreementVersion.findFirstOrThrow({ where: { agreementId }, orderBy: { number: "desc" }, select: { number: true, snapshot: true } });
+  const version = await tx.agreementVersion.findFirstOrThrow({
+    where: { agreementId },
+    orderBy: { number: "desc" },
+    select: { number: true, snapshot: true },
+  });
   return { number: version.number, snapshot: version.snapshot as unknown as AgreementSnapshot };
 }
 
@@ -267,7 +319,14 @@ export async function signAgreement({ actor, agreementId, signedOn }: { actor: A
     const agreement = await lockAgreement(tx, actor, agreementId);
     const changed = await tx.agreement.updateMany({ where: { id: agreement.id, status: "DRAFT" }, data: { status: "SIGNED", signedOn } });
     assert(changed.count === 1 && agreementMay.sign(agreement.status), "grants:error.notDraft");
-    await recordAudit(tx, { actor, action: "agreement.signed", entityType: "Agreement", entityId: agreement.id, before: { status: "DRAFT" }, after: { status: "SIGNED", signedOn } });
+    await recordAudit(tx, {
+      actor,
+      action: "agreement.signed",
+      entityType: "Agreement",
+      entityId: agreement.id,
+      before: { status: "DRAFT" },
+      after: { status: "SIGNED", signedOn },
+    });
     await notifyOrganization(tx, agreement.award.organizationId, "agreement.signed", { number: agreement.number });
   });
 }
@@ -279,7 +338,13 @@ export async function attachSignedScan({ actor, agreementId, attachmentId }: { a
     const agreement = await lockAgreement(tx, actor, agreementId);
     assert(agreementMay.uploadScan(agreement.status), "grants:error.closed");
     await tx.agreement.update({ where: { id: agreement.id }, data: { signedScanId: attachmentId } });
-    await recordAudit(tx, { actor, action: "agreement.scan-attached", entityType: "Agreement", entityId: agreement.id, after: { attachmentId } });
+    await recordAudit(tx, {
+      actor,
+      action: "agreement.scan-attached",
+      entityType: "Agreement",
+      entityId: agreement.id,
+      after: { attachmentId },
+    });
   });
 }
 
@@ -297,14 +362,24 @@ export async function requestChange({ actor, agreementId, input }: { actor: Acto
       data: { agreementId: agreement.id, kind: payload.kind, payload, justification: input.justification, requestedById: actor.id },
       select: { id: true },
     });
-    await recordAudit(tx, { actor, action: "change-request.filed", entityType: "ChangeRequest", entityId: request.id, after: { agreementId: agreement.id, payload } });
+    await recordAudit(tx, {
+      actor,
+      action: "change-request.filed",
+      entityType: "ChangeRequest",
+      entityId: request.id,
+      after: { agreementId: agreement.id, payload },
+    });
     return request;
   });
 }
 
 function changePayloadOf(input: ChangeRequestInput): ChangePayload {
   if (input.kind === "MILESTONE_DATE") {
-    return { kind: input.kind, milestonePosition: input.milestonePosition, newDueOn: new Date(`${input.newDueOn}T00:00:00Z`).toISOString() };
+    return {
+      kind: input.kind,
+      milestonePosition: input.milestonePosition,
+      newDueOn: new Date(`${input.newDueOn}T00:00:00Z`).toISOString(),
+    };
   }
   const amount = parseSomToTyiyn(input.amount);
   if (amount === null || amount <= 0n) throw new DomainError("grants:error.change.amountPositive", {}, 422);
@@ -331,50 +406,70 @@ export async function decideChange({
 }) {
   assert(can(actor, "manage:agreement:any"), "grants:error.forbidden", {}, 403);
   assert(decision === "APPROVE" || reason.trim().length > 0, "grants:error.reasonRequired", {}, 422);
-  return withStoredFiles((store) => prisma.$transaction(async (tx) => {
-    const agreement = await lockAgreement(tx, actor, agreementId);
-    const request = await tx.changeRequest.findFirst({ where: { id: changeRequestId, agreementId: agreement.id }, select: { id: true, payload: true } });
-    if (!request) throw new DomainError("grants:error.notFound", {}, 404);
-    const decided = await tx.changeRequest.updateMany({
-      where: { id: request.id, status: "PENDING" },
-      data: { status: decision === "APPROVE" ? "APPROVED" : "REFUSED", decision: reason, decidedById: actor.id, decidedAt: new Date() },
-    });
-    assert(decided.count === 1, "grants:error.alreadyDecided");
-    let version: number | undefined;
-    let pdf: { verificationCode: string; pdfSha256: string } | undefined;
-    if (decision === "APPROVE") {
-      assert(agreementMay.requestChange(agreement.status), "grants:error.notSigned");
-      const payload = request.payload as unknown as ChangePayload;
-      const current = await currentSnapshot(tx, agreement.id);
-      const outcome = applyChange(current.snapshot, payload);
-      if ("problem" in outcome) throw new DomainError(`grants:error.change.${outcome.problem}`, {}, 422);
-      version = current.number + 1;
-      pdf = await writeAgreementVersion(tx, store, { agreementId: agreement.id, number: version, snapshot: outcome.snapshot, reason: `change-request:${request.id}`, createdById: actor.id });
-      if (payload.kind === "MILESTONE_DATE") {
-        await tx.grantMilestone.update({
-          where: { agreementId_position: { agreementId: agreement.id, position: payload.milestonePosition } },
-          data: { dueOn: new Date(payload.newDueOn), remindedAt: null },
+  return withStoredFiles((store) =>
+    prisma.$transaction(async (tx) => {
+      const agreement = await lockAgreement(tx, actor, agreementId);
+      const request = await tx.changeRequest.findFirst({
+        where: { id: changeRequestId, agreementId: agreement.id },
+        select: { id: true, payload: true },
+      });
+      if (!request) throw new DomainError("grants:error.notFound", {}, 404);
+      const decided = await tx.changeRequest.updateMany({
+        where: { id: request.id, status: "PENDING" },
+        data: { status: decision === "APPROVE" ? "APPROVED" : "REFUSED", decision: reason, decidedById: actor.id, decidedAt: new Date() },
+      });
+      assert(decided.count === 1, "grants:error.alreadyDecided");
+      let version: number | undefined;
+      let pdf: { verificationCode: string; pdfSha256: string } | undefined;
+      if (decision === "APPROVE") {
+        assert(agreementMay.requestChange(agreement.status), "grants:error.notSigned");
+        const payload = request.payload as unknown as ChangePayload;
+        const current = await currentSnapshot(tx, agreement.id);
+        const outcome = applyChange(current.snapshot, payload);
+        if ("problem" in outcome) throw new DomainError(`grants:error.change.${outcome.problem}`, {}, 422);
+        version = current.number + 1;
+        pdf = await writeAgreementVersion(tx, store, {
+          agreementId: agreement.id,
+          number: version,
+          snapshot: outcome.snapshot,
+          reason: `change-request:${request.id}`,
+          createdById: actor.id,
         });
+        if (payload.kind === "MILESTONE_DATE") {
+          await tx.grantMilestone.update({
+            where: { agreementId_position: { agreementId: agreement.id, position: payload.milestonePosition } },
+            data: { dueOn: new Date(payload.newDueOn), remindedAt: null },
+          });
+        }
       }
-    }
-    await recordAudit(tx, {
-      actor,
-      action: decision === "APPROVE" ? "change-request.approved" : "change-request.refused",
-      entityType: "ChangeRequest",
-      entityId: request.id,
-      after: { reason, version, pdf },
-    });
-    await notifyOrganization(tx, agreement.award.organizationId, `change.${decision === "APPROVE" ? "approved" : "refused"}`, {
-      number: agreement.number,
-      reason,
-    });
-    return { version };
-  }));
+      await recordAudit(tx, {
+        actor,
+        action: decision === "APPROVE" ? "change-request.approved" : "change-request.refused",
+        entityType: "ChangeRequest",
+        entityId: request.id,
+        after: { reason, version, pdf },
+      });
+      await notifyOrganization(tx, agreement.award.organizationId, `change.${decision === "APPROVE" ? "approved" : "refused"}`, {
+        number: agreement.number,
+        reason,
+      });
+      return { version };
+    }),
+  );
 }
 
 /** Writes one notice per member of the organization to the outbox, in each member's language. */
-export async function notifyOrganization(tx: Tx, organizationId: string, template: string, payload: Record<string, string | number>, dedupeKey?: string) {
-  const members = await tx.organizationMember.findMany({ where: { organizationId }, select: { user: { select: { id: true, email: true, locale: true } } } });
+export async function notifyOrganization(
+  tx: Tx,
+  organizationId: string,
+  template: string,
+  payload: Record<string, string | number>,
+  dedupeKey?: string,
+) {
+  const members = await tx.organizationMember.findMany({
+    where: { organizationId },
+    select: { user: { select: { id: true, email: true, locale: true } } },
+  });
   for (const { user } of members) {
     await enqueueNotification(tx, {
       channel: "EMAIL",

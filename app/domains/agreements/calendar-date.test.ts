@@ -8,7 +8,9 @@ const now = new Date("2026-12-06T17:30:00Z"); // 23:30 in Bishkek
 
 describe("calendar dates typed in the grants and finance forms", () => {
   it("refuses days that do not exist instead of rolling them over (2026-02-30 is not 2 March)", () => {
-    expect(["2026-02-30", "2026-02-29", "2026-13-01", "2026-04-31", "15.03.2026", "", "2026-3-1"].map((d) => dateProblem(d, { now }))).toEqual(Array(7).fill("date"));
+    expect(
+      ["2026-02-30", "2026-02-29", "2026-13-01", "2026-04-31", "15.03.2026", "", "2026-3-1"].map((d) => dateProblem(d, { now })),
+    ).toEqual(Array(7).fill("date"));
     expect(dateProblem("2028-02-29", { now })).toBeNull();
   });
 
@@ -26,7 +28,8 @@ describe("calendar dates typed in the grants and finance forms", () => {
   });
 
   it("applies to every date field of the area's forms", () => {
-    const issue = (result: { success: boolean; error?: { issues: { message: string }[] } }) => (result.success ? null : result.error!.issues[0]!.message);
+    const issue = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
+      result.success ? null : result.error!.issues[0]!.message;
     const payment = { trancheId: "t", idempotencyKey: "k".repeat(20), bankReference: "" };
     expect(issue(ManualPaymentSchema.safeParse({ ...payment, paidOn: "2026-02-30" }))).toBe("finance:v.date");
     expect(issue(ManualPaymentSchema.safeParse({ ...payment, paidOn: "2099-01-01" }))).toBe("finance:v.dateFuture");
@@ -35,6 +38,8 @@ describe("calendar dates typed in the grants and finance forms", () => {
     expect(issue(SignSchema.safeParse({ signedOn: "2026-02-30" }))).toBe("grants:v.date");
     expect(issue(SignSchema.safeParse({ signedOn: "2090-01-01" }))).toBe("grants:v.dateFuture");
     expect(issue(VisitSchema.safeParse({ visitedOn: "2026-06-31", findings: "x" }))).toBe("grants:v.date");
-    expect(issue(ChangeRequestSchema.safeParse({ kind: "MILESTONE_DATE", milestonePosition: "1", newDueOn: "2026-02-30", justification: "x" }))).toBe("grants:v.date");
+    expect(
+      issue(ChangeRequestSchema.safeParse({ kind: "MILESTONE_DATE", milestonePosition: "1", newDueOn: "2026-02-30", justification: "x" })),
+    ).toBe("grants:v.date");
   });
 });

@@ -58,7 +58,15 @@ export async function getPublicProject(agreementId: string) {
           returned: true,
           organization: { select: { nameKy: true, nameRu: true, nameEn: true, region: true } },
           proposal: { select: { title: true, summary: true, beneficiaries: true } },
-          call: { select: { reference: true, titleKy: true, titleRu: true, titleEn: true, municipality: { select: { nameKy: true, nameRu: true, nameEn: true } } } },
+          call: {
+            select: {
+              reference: true,
+              titleKy: true,
+              titleRu: true,
+              titleEn: true,
+              municipality: { select: { nameKy: true, nameRu: true, nameEn: true } },
+            },
+          },
         },
       },
       milestones: {
@@ -79,7 +87,13 @@ export async function getPublicProject(agreementId: string) {
       },
       tranches: {
         orderBy: { position: "asc" },
-        select: { position: true, amount: true, shareBp: true, status: true, paymentOrders: { where: { status: { in: ["EXECUTED", "RECORDED_MANUALLY"] } }, select: { executedAt: true } } },
+        select: {
+          position: true,
+          amount: true,
+          shareBp: true,
+          status: true,
+          paymentOrders: { where: { status: { in: ["EXECUTED", "RECORDED_MANUALLY"] } }, select: { executedAt: true } },
+        },
       },
     },
   });
@@ -92,7 +106,8 @@ export async function getPublicProject(agreementId: string) {
         ...m,
         report: report
           ? {
-              narrative: report.narrative.length > SUMMARY_CHARS ? `${report.narrative.slice(0, SUMMARY_CHARS).trimEnd()}…` : report.narrative,
+              narrative:
+                report.narrative.length > SUMMARY_CHARS ? `${report.narrative.slice(0, SUMMARY_CHARS).trimEnd()}…` : report.narrative,
               beneficiariesReached: report.beneficiariesReached,
               indicators: report.indicators as { indicator: string; target: number; achieved: number }[],
             }
@@ -135,10 +150,15 @@ export async function renderProjectSummaryPdf(agreementId: string, locale: Extra
     pdf.heading(t("pdf.summaryReports"), 2);
     for (const m of reports.slice(-3)) {
       pdf.paragraph(`${m.position}. ${m.title}`, { bold: true, size: 9.5 });
-      pdf.paragraph(`${m.report!.narrative.slice(0, 280)} ${t("projects.beneficiaries", { count: m.report!.beneficiariesReached })}`, { size: 9 });
+      pdf.paragraph(`${m.report!.narrative.slice(0, 280)} ${t("projects.beneficiaries", { count: m.report!.beneficiariesReached })}`, {
+        size: 9,
+      });
     }
   }
   pdf.space(0.8);
-  pdf.paragraph(t("pdf.summaryFooter", { publisher: localized(project.award.call.municipality, "name", locale), date: formatDate(new Date(), locale) }), { size: 8, color: "#4a5563" });
+  pdf.paragraph(
+    t("pdf.summaryFooter", { publisher: localized(project.award.call.municipality, "name", locale), date: formatDate(new Date(), locale) }),
+    { size: 8, color: "#4a5563" },
+  );
   return pdf.toBuffer();
 }

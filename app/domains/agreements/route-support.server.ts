@@ -29,7 +29,10 @@ export function asResponse(error: unknown): never {
 export function actionFailure(error: unknown, intent: string, values?: Record<string, string>) {
   if (error instanceof UploadError) {
     const answer = uploadFailure(error);
-    return data<IntentFailure>({ intent, errors: {}, formError: answer.data.formError, formParams: answer.data.formParams, values }, answer.init ?? { status: 400 });
+    return data<IntentFailure>(
+      { intent, errors: {}, formError: answer.data.formError, formParams: answer.data.formParams, values },
+      answer.init ?? { status: 400 },
+    );
   }
   if (error instanceof DomainError) {
     if (error.status === 404) throw new Response("Not found", { status: 404 });

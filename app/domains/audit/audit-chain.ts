@@ -88,7 +88,12 @@ export function parseAuditHead(text: string): AuditHead | null {
   if (plain) return { size: Number(plain[1]), hash: plain[2]!.toLowerCase() };
   try {
     const json = JSON.parse(trimmed) as { size?: unknown; hash?: unknown };
-    if (Number.isSafeInteger(json.size) && (json.size as number) >= 0 && typeof json.hash === "string" && /^[0-9a-f]{64}$/i.test(json.hash)) {
+    if (
+      Number.isSafeInteger(json.size) &&
+      (json.size as number) >= 0 &&
+      typeof json.hash === "string" &&
+      /^[0-9a-f]{64}$/i.test(json.hash)
+    ) {
       return { size: json.size as number, hash: json.hash.toLowerCase() };
     }
   } catch {

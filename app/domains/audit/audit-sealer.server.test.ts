@@ -20,7 +20,11 @@ const record = (entityId: string) =>
   prisma.$transaction((tx) => recordAudit(tx, { actor, action: "call.updated", entityType: "Call", entityId, after: { entityId } }));
 
 const sealed = () =>
-  prisma.auditEvent.findMany({ where: { position: { not: null } }, orderBy: { position: "asc" }, select: { seq: true, position: true, entityId: true, hash: true } });
+  prisma.auditEvent.findMany({
+    where: { position: { not: null } },
+    orderBy: { position: "asc" },
+    select: { seq: true, position: true, entityId: true, hash: true },
+  });
 
 async function verifyCli(args: string[]) {
   try {
@@ -58,8 +62,15 @@ describe("sealing the audit log after commit", () => {
 
     expect(await sealAuditLog(prisma, { batchSize: 4 })).toEqual({ sealed: 15 });
     const chain = await sealed();
-    const committed = Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 4 !== 3).map((i) => `writer-${i}`);
-    expect(chain.slice(before).map((e) => e.entityId).sort()).toEqual(committed.sort());
+    const committed = Array.from({ length: 20 }, (_, i) => i)
+      .filter((i) => i % 4 !== 3)
+      .map((i) => `writer-${i}`);
+    expect(
+      chain
+        .slice(before)
+        .map((e) => e.entityId)
+        .sort(),
+    ).toEqual(committed.sort());
     expect(chain.map((e) => e.position)).toEqual(Array.from({ length: chain.length }, (_, i) => i + 1));
     expect(await verifyAuditChain(prisma)).toMatchObject({ checked: chain.length, break: null, unsealed: 0 });
     expect(await auditSealLag(prisma)).toEqual({ unsealed: 0, oldestAgeSeconds: 0 });
@@ -204,7 +215,10 @@ describe("tampering behind the portal's back", () => {
     const target = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: "tampered" } });
     await sql.dropAuditTriggers();
     expect(await sql.execute(`UPDATE "AuditEvent" SET "after" = $1 WHERE "seq" = $2`, ['{"entityId":"someone else"}', target.seq])).toBe(1);
-    expect(await verifyAuditChain(prisma)).toMatchObject({ checked: target.position! - 1, break: { seq: target.position, reason: "hash" } });
+    expect(await verifyAuditChain(prisma)).toMatchObject({
+      checked: target.position! - 1,
+      break: { seq: target.position, reason: "hash" },
+    });
     expect(target.prevHash).not.toBe(GENESIS_HASH);
   });
 });

@@ -45,7 +45,11 @@ export async function sealAuditLog(
 async function sealPass(tx: Tx, batchSize: number, kind: DatabaseKind) {
   if (kind === "postgresql") await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SEALER_LOCK_KEY})`);
   // Read after the lock: under READ COMMITTED these see every pass that finished before it.
-  const last = await tx.auditEvent.findFirst({ where: { position: { not: null } }, orderBy: { position: "desc" }, select: { position: true, hash: true } });
+  const last = await tx.auditEvent.findFirst({
+    where: { position: { not: null } },
+    orderBy: { position: "desc" },
+    select: { position: true, hash: true },
+  });
   const pending = await tx.auditEvent.findMany({ where: { position: null }, orderBy: { seq: "asc" }, take: batchSize });
   if (pending.length === 0) return 0;
   const key = currentAuditKey();

@@ -63,7 +63,10 @@ describe("the audit trail as a municipality reads it", () => {
 
   it("names each object in the reader's language", async () => {
     const w = await world();
-    await prisma.organization.update({ where: { id: w.nco.organization.id }, data: { nameKy: "Уюм КЫ", nameRu: "Организация РУ", nameEn: "Organization EN" } });
+    await prisma.organization.update({
+      where: { id: w.nco.organization.id },
+      data: { nameKy: "Уюм КЫ", nameRu: "Организация РУ", nameEn: "Organization EN" },
+    });
     const events = await listAuditEventsForActor({ actor: w.adminA.actor });
     const labels = await objectLabels(events, "en");
     expect(labels[`Call:${w.callA.id}`]).toBe(w.callA.reference);

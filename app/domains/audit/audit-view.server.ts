@@ -51,7 +51,9 @@ function ownedIds(municipalityId: string): Record<string, Sql> {
 /** The WHERE clause of the municipality's events. Entity types not listed are seen only when its staff did them. */
 export function municipalityEventScope(municipalityId: string): Sql {
   const staff = Prisma.sql`SELECT "userId" FROM "RoleAssignment" WHERE "municipalityId" = ${municipalityId}`;
-  const byObject = Object.entries(ownedIds(municipalityId)).map(([type, ids]) => Prisma.sql`("entityType" = ${type} AND "entityId" IN (${ids}))`);
+  const byObject = Object.entries(ownedIds(municipalityId)).map(
+    ([type, ids]) => Prisma.sql`("entityType" = ${type} AND "entityId" IN (${ids}))`,
+  );
   return Prisma.join([Prisma.sql`"actorId" IN (${staff})`, ...byObject], " OR ");
 }
 
@@ -70,11 +72,24 @@ export async function listAuditEventsForActor({ actor, take = 200 }: { actor: Ac
   const events = await prisma.auditEvent.findMany({
     where: { seq: { in: seqs } },
     orderBy: { seq: "desc" },
-    select: { seq: true, position: true, occurredAt: true, actorId: true, actorLabel: true, action: true, entityType: true, entityId: true, hash: true },
+    select: {
+      seq: true,
+      position: true,
+      occurredAt: true,
+      actorId: true,
+      actorLabel: true,
+      action: true,
+      entityType: true,
+      entityId: true,
+      hash: true,
+    },
   });
   // Another municipality's staff may act on this one's public objects (follow a call); who they are is theirs to show.
   const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => Boolean(id)))];
-  const roles = await prisma.roleAssignment.findMany({ where: { userId: { in: actorIds } }, select: { userId: true, municipalityId: true } });
+  const roles = await prisma.roleAssignment.findMany({
+    where: { userId: { in: actorIds } },
+    select: { userId: true, municipalityId: true },
+  });
   const own = new Set(roles.filter((r) => r.municipalityId === municipalityId).map((r) => r.userId));
   const foreign = new Set(roles.filter((r) => r.municipalityId !== municipalityId && !own.has(r.userId)).map((r) => r.userId));
   return events.map(({ actorId, ...event }) => (actorId && foreign.has(actorId) ? { ...event, actorLabel: FOREIGN_STAFF_LABEL } : event));
@@ -95,7 +110,10 @@ export async function objectLabels(events: Labelled[], locale: AppLocale): Promi
   const [calls, proposals, organizations, users, awards, agreements] = await Promise.all([
     prisma.call.findMany({ where: { id: { in: idsOf("Call") } }, select: { id: true, reference: true } }),
     prisma.proposal.findMany({ where: { id: { in: idsOf("Proposal") } }, select: { id: true, reference: true } }),
-    prisma.organization.findMany({ where: { id: { in: idsOf("Organization") } }, select: { id: true, nameKy: true, nameRu: true, nameEn: true } }),
+    prisma.organization.findMany({
+      where: { id: { in: idsOf("Organization") } },
+      select: { id: true, nameKy: true, nameRu: true, nameEn: true },
+    }),
     prisma.user.findMany({ where: { id: { in: idsOf("User") } }, select: { id: true, fullName: true } }),
     prisma.award.findMany({ where: { id: { in: idsOf("Award") } }, select: { id: true, reference: true } }),
     prisma.agreement.findMany({ where: { id: { in: idsOf("Agreement") } }, select: { id: true, number: true } }),

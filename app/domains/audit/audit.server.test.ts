@@ -8,7 +8,9 @@ import { sealAuditLog } from "./audit-sealer.server";
 const actor = { id: "u-officer", label: "Гүлнара Токтогулова <officer@karakol.kg>" };
 
 function record(entityId: string, extra: Partial<Parameters<typeof recordAudit>[1]> = {}) {
-  return prisma.$transaction((tx) => recordAudit(tx, { actor, action: "call.updated", entityType: "Call", entityId, after: { entityId }, ...extra }));
+  return prisma.$transaction((tx) =>
+    recordAudit(tx, { actor, action: "call.updated", entityType: "Call", entityId, after: { entityId }, ...extra }),
+  );
 }
 
 /** The chain position the sealer gave an event. */
@@ -20,10 +22,20 @@ describe("recordAudit", () => {
     const second = await record("call-2", { actor: null });
     // Adapted (decision 0064): the writer inserts the event unsealed; the sealer chains it after commit.
     const unsealed = await prisma.auditEvent.findMany({ where: { seq: { in: [first.seq, second.seq] } } });
-    expect(unsealed.map((e) => [e.position, e.prevHash, e.hash])).toEqual([[null, "", ""], [null, "", ""]]);
+    expect(unsealed.map((e) => [e.position, e.prevHash, e.hash])).toEqual([
+      [null, "", ""],
+      [null, "", ""],
+    ]);
     expect(await sealAuditLog(prisma)).toEqual({ sealed: 2 });
     const rows = await prisma.auditEvent.findMany({ where: { seq: { in: [first.seq, second.seq] } }, orderBy: { seq: "asc" } });
-    expect(rows[0]).toMatchObject({ position: 1, prevHash: GENESIS_HASH, before: '{"amount":"10"}', after: '{"amount":"20"}', actorId: actor.id, ipAddress: "10.0.0.1" });
+    expect(rows[0]).toMatchObject({
+      position: 1,
+      prevHash: GENESIS_HASH,
+      before: '{"amount":"10"}',
+      after: '{"amount":"20"}',
+      actorId: actor.id,
+      ipAddress: "10.0.0.1",
+    });
     expect(rows[1]).toMatchObject({ position: 2, prevHash: rows[0]!.hash, actorId: null, actorLabel: "system" });
     expect(await verifyAuditChain(prisma)).toMatchObject({ checked: 2, break: null });
   });
@@ -73,7 +85,10 @@ describe("the audit table is append-only in the database itself", () => {
     ["deleteMany", () => prisma.auditEvent.deleteMany({})],
     ["raw UPDATE", () => prisma.$executeRawUnsafe(`UPDATE "AuditEvent" SET "after" = '{}' WHERE "seq" = ${seq}`)],
     ["raw DELETE", () => prisma.$executeRawUnsafe(`DELETE FROM "AuditEvent"`)],
-    ["UPDATE inside a transaction", () => prisma.$transaction((tx) => tx.auditEvent.update({ where: { seq }, data: { hash: "0".repeat(64) } }))],
+    [
+      "UPDATE inside a transaction",
+      () => prisma.$transaction((tx) => tx.auditEvent.update({ where: { seq }, data: { hash: "0".repeat(64) } })),
+    ],
   ])("rejects %s through Prisma", async (_label, attempt) => {
     const count = await prisma.auditEvent.count();
     await expect(attempt()).rejects.toThrow(/append-only/);
@@ -85,12 +100,16 @@ describe("the audit table is append-only in the database itself", () => {
   it("lets an unsealed event be sealed once, and never with a change to what it records", async () => {
     const pending = (await record("sealed-as-is")).seq;
     const seal = { position: 1_000_000, prevHash: "a".repeat(64), hash: "b".repeat(64), sealedAt: new Date() };
-    await expect(prisma.auditEvent.update({ where: { seq: pending }, data: { ...seal, after: '{"forged":true}' } })).rejects.toThrow(/append-only/);
+    await expect(prisma.auditEvent.update({ where: { seq: pending }, data: { ...seal, after: '{"forged":true}' } })).rejects.toThrow(
+      /append-only/,
+    );
     await expect(prisma.auditEvent.update({ where: { seq: pending }, data: { after: '{"forged":true}' } })).rejects.toThrow(/append-only/);
     await sealAuditLog(prisma);
     const sealed = await prisma.auditEvent.findUniqueOrThrow({ where: { seq: pending } });
     expect(sealed.after).toBe('{"entityId":"sealed-as-is"}');
-    await expect(prisma.auditEvent.update({ where: { seq: pending }, data: { ...seal, position: 2_000_000 } })).rejects.toThrow(/append-only/);
+    await expect(prisma.auditEvent.update({ where: { seq: pending }, data: { ...seal, position: 2_000_000 } })).rejects.toThrow(
+      /append-only/,
+    );
     expect((await verifyAuditChain(prisma)).break).toBeNull();
   });
 

@@ -66,7 +66,12 @@ export async function verifyAuditChain(db: Db, { pageSize = 2000, key = null, ag
   let newestKeyed = true;
   let heldHead = against === undefined || against.size === 0;
   const unsealed = await db.auditEvent.count({ where: { position: null } });
-  const result = (broken: ChainBreak | null, count: number): VerifyResult => ({ checked: count, break: broken, head: { size: previous.seq, hash: previous.hash }, unsealed });
+  const result = (broken: ChainBreak | null, count: number): VerifyResult => ({
+    checked: count,
+    break: broken,
+    head: { size: previous.seq, hash: previous.hash },
+    unsealed,
+  });
   for (;;) {
     const rows = await db.auditEvent.findMany({ where: { position: { gt: previous.seq } }, orderBy: { position: "asc" }, take: pageSize });
     const page = rows.map(chainView);
@@ -79,7 +84,8 @@ export async function verifyAuditChain(db: Db, { pageSize = 2000, key = null, ag
     }
     if (against && !heldHead) {
       const published = page.find((e) => e.seq === against.size);
-      if (published && published.hash !== against.hash) return result({ seq: against.size, reason: "rewritten" }, checked + page.indexOf(published));
+      if (published && published.hash !== against.hash)
+        return result({ seq: against.size, reason: "rewritten" }, checked + page.indexOf(published));
       if (published) heldHead = true;
     }
     checked += page.length;

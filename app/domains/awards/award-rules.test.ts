@@ -76,7 +76,10 @@ describe("greedy fill of the envelope in rank order", () => {
         fc.bigInt({ min: 0n, max: 3_000n }),
         (rows, available) => {
           const t = { ...terms, available };
-          const lines = fillEnvelope(rows.map((r, i) => candidate(i + 1, r.requested, { meetsThreshold: r.ok })), t);
+          const lines = fillEnvelope(
+            rows.map((r, i) => candidate(i + 1, r.requested, { meetsThreshold: r.ok })),
+            t,
+          );
           const total = lines.reduce((s, l) => s + l.amount, 0n);
           expect(total <= available).toBe(true);
           let remaining = available;
@@ -150,7 +153,9 @@ describe("when a decision becomes final", () => {
   const ends = new Date("2026-06-10T06:00:00Z");
   it("at the end of the standstill with no open appeal, on a decided call only", () => {
     expect(finalizationDue({ callStatus: "DECIDED", standstillEndsAt: ends, openAppeals: 0, now: ends })).toBe(true);
-    expect(finalizationDue({ callStatus: "DECIDED", standstillEndsAt: ends, openAppeals: 0, now: new Date(ends.getTime() - 1) })).toBe(false);
+    expect(finalizationDue({ callStatus: "DECIDED", standstillEndsAt: ends, openAppeals: 0, now: new Date(ends.getTime() - 1) })).toBe(
+      false,
+    );
     expect(finalizationDue({ callStatus: "DECIDED", standstillEndsAt: ends, openAppeals: 1, now: ends })).toBe(false);
     expect(finalizationDue({ callStatus: "IN_REVIEW", standstillEndsAt: ends, openAppeals: 0, now: ends })).toBe(false);
     expect(finalizationDue({ callStatus: "DECIDED", standstillEndsAt: null, openAppeals: 0, now: ends })).toBe(false);
@@ -167,7 +172,10 @@ describe("tranche summary on the letter", () => {
   it("uses the agreement's first schedule, so the letter and the agreement draft show the same split (issue 11 item 24)", async () => {
     const { allocateTranches, evenTrancheShares } = await import("~/domains/agreements/agreement-rules");
     for (let n = 1; n <= 9; n++) {
-      const lines = trancheSummary(123_456_78n, Array.from({ length: n }, (_, i) => `m${i}`));
+      const lines = trancheSummary(
+        123_456_78n,
+        Array.from({ length: n }, (_, i) => `m${i}`),
+      );
       expect(lines.map((l) => l.shareBp)).toEqual(evenTrancheShares(n));
       expect(lines.map((l) => l.amount)).toEqual(allocateTranches(123_456_78n, evenTrancheShares(n)));
     }
@@ -178,7 +186,10 @@ describe("tranche summary on the letter", () => {
   it("sums to the award and to 100% for any amount and number of milestones", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 0, max: 9 }), (amount, n) => {
-        const lines = trancheSummary(amount, Array.from({ length: n }, (_, i) => `m${i}`));
+        const lines = trancheSummary(
+          amount,
+          Array.from({ length: n }, (_, i) => `m${i}`),
+        );
         expect(lines.reduce((s, l) => s + l.amount, 0n)).toBe(amount);
         expect(lines.reduce((s, l) => s + l.shareBp, 0)).toBe(10_000);
         expect(lines.every((l) => l.amount >= 0n)).toBe(true);

@@ -20,13 +20,7 @@ export type FillCandidate = {
   settled?: { status: "PROPOSED" | "REDUCED_OFFERED"; amount: bigint } | { status: "DECLINED" } | null;
 };
 
-export type FillOutcome =
-  | "funded"
-  | "reducedOffered"
-  | "belowThreshold"
-  | "belowMinGrant"
-  | "doesNotFit"
-  | "declined";
+export type FillOutcome = "funded" | "reducedOffered" | "belowThreshold" | "belowMinGrant" | "doesNotFit" | "declined";
 
 export type FillLine = { proposalId: string; rank: number; outcome: FillOutcome; amount: bigint; remainingAfter: bigint };
 
@@ -69,7 +63,13 @@ export function roomFor(lines: readonly FillLine[], proposalId: string, availabl
 }
 
 /** Null when the chair may offer this reduced amount; else a key of the "awards" namespace. */
-export function reducedOfferProblem(input: { amount: bigint; requested: bigint; terms: FillTerms; room: bigint; meetsThreshold: boolean }): string | null {
+export function reducedOfferProblem(input: {
+  amount: bigint;
+  requested: bigint;
+  terms: FillTerms;
+  room: bigint;
+  meetsThreshold: boolean;
+}): string | null {
   if (!input.meetsThreshold) return "awards:errors.belowThreshold";
   if (input.amount < input.terms.minGrant || input.amount <= 0n) return "awards:errors.belowMinGrant";
   if (input.amount >= cappedRequest(input.requested, input.terms.maxGrant)) return "awards:errors.notAReduction";
@@ -103,7 +103,9 @@ export function awardTransitionAllowed(from: AwardStatusValue, to: AwardStatusVa
 
 /** The decision becomes final once the standstill has ended with no appeal left open. */
 export function finalizationDue(input: { callStatus: string; standstillEndsAt: Date | null; openAppeals: number; now: Date }): boolean {
-  return input.callStatus === "DECIDED" && input.standstillEndsAt !== null && input.now >= input.standstillEndsAt && input.openAppeals === 0;
+  return (
+    input.callStatus === "DECIDED" && input.standstillEndsAt !== null && input.now >= input.standstillEndsAt && input.openAppeals === 0
+  );
 }
 
 // ───────────── tranches printed on a letter ─────────────
@@ -174,11 +176,7 @@ export function formatVerificationCode(raw: string): string {
 
 /** What a person typed (any case, dashes, spaces, O for 0, I/L for 1) as the stored code; null if it cannot be one. */
 export function normalizeVerificationCode(input: string): string | null {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
   if (cleaned.length !== 12 || [...cleaned].some((ch) => !CODE_ALPHABET.includes(ch))) return null;
   return formatVerificationCode(cleaned);
 }

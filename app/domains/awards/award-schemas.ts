@@ -34,4 +34,10 @@ export const IssueLetterSchema = z.object({ awardId: z.string().trim().min(1).ma
 
 export const VerifyCodeSchema = z.object({ code: z.string().trim().min(1, "awards:validation.codeRequired").max(40, "tooLong") });
 
-export const HashSchema = z.object({ hash: z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, "awards:validation.hash") });
+export const HashSchema = z.object({
+  hash: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[0-9a-f]{64}$/, "awards:validation.hash"),
+});

@@ -62,16 +62,28 @@ describe("the decision board and the greedy fill", () => {
       { requested: 150_000n * SOM, scores: [7, 7, 3] },
     ]);
     const chair = commission.chair.actor;
-    await rejects(offerReducedAmount({ actor: chair, callId: call.id, proposalId: proposals[2]!.id, amount: 60_000n * SOM }), "awards:errors.exceedsEnvelope");
+    await rejects(
+      offerReducedAmount({ actor: chair, callId: call.id, proposalId: proposals[2]!.id, amount: 60_000n * SOM }),
+      "awards:errors.exceedsEnvelope",
+    );
     const award = await offerReducedAmount({ actor: chair, callId: call.id, proposalId: proposals[2]!.id, amount: 50_000n * SOM });
     expect((await getDecisionBoard({ actor: chair, callId: call.id })).problems).toEqual(["pendingOffers"]);
     await rejects(publishDecision({ actor: chair, callId: call.id }), "awards:errors.cannotPublish.pendingOffers");
     expect(await prisma.notification.count({ where: { recipient: applicants[2]!.user.email, template: "awards.reducedOffer" } })).toBe(1);
 
-    await rejects(respondToOffer({ actor: applicants[0]!.actor, awardId: award.id, accept: true, revisedTotal: 50_000n * SOM }), "notFound");
-    await rejects(respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 50_001n * SOM }), "awards:errors.revisedAboveOffer");
+    await rejects(
+      respondToOffer({ actor: applicants[0]!.actor, awardId: award.id, accept: true, revisedTotal: 50_000n * SOM }),
+      "notFound",
+    );
+    await rejects(
+      respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 50_001n * SOM }),
+      "awards:errors.revisedAboveOffer",
+    );
     // The call's minimum grant is 50 000 som: a revised budget under it is refused.
-    await rejects(respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 49_000n * SOM }), "awards:errors.belowMinGrant");
+    await rejects(
+      respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 49_000n * SOM }),
+      "awards:errors.belowMinGrant",
+    );
     await respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 50_000n * SOM });
     const board = await getDecisionBoard({ actor: chair, callId: call.id });
     expect(board.problems).toEqual([]);
@@ -98,18 +110,23 @@ describe("the decision board and the greedy fill", () => {
     expect(statuses.find((p) => p.id === proposals[1]!.id)?.status).toBe("NOT_AWARDED");
     expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).committed).toBe(0n);
     expect((await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriation.id } })).committed).toBe(0n);
-    expect(await prisma.notification.count({ where: { template: { in: ["awards.awarded", "awards.notAwarded"] } } })).toBeGreaterThanOrEqual(3);
+    expect(
+      await prisma.notification.count({ where: { template: { in: ["awards.awarded", "awards.notAwarded"] } } }),
+    ).toBeGreaterThanOrEqual(3);
     await rejects(publishDecision({ actor: commission.chair.actor, callId: call.id }), "awards:errors.cannotPublish.notInReview");
   });
 });
 
 describe("publishing is confirmed against the awards the chair saw", () => {
   it("refuses a decision that changed after the confirmation was shown, and publishes the one confirmed", async () => {
-    const { call, commission, proposals, applicants } = await scoredCall([
-      { requested: 200_000n * SOM, scores: [9, 9, 5] },
-      { requested: 250_000n * SOM, scores: [8, 8, 4] },
-      { requested: 150_000n * SOM, scores: [7, 7, 3] },
-    ], { envelope: 510_000n * SOM });
+    const { call, commission, proposals, applicants } = await scoredCall(
+      [
+        { requested: 200_000n * SOM, scores: [9, 9, 5] },
+        { requested: 250_000n * SOM, scores: [8, 8, 4] },
+        { requested: 150_000n * SOM, scores: [7, 7, 3] },
+      ],
+      { envelope: 510_000n * SOM },
+    );
     const chair = commission.chair.actor;
     const award = await offerReducedAmount({ actor: chair, callId: call.id, proposalId: proposals[2]!.id, amount: 60_000n * SOM });
     await respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 60_000n * SOM });
@@ -143,9 +160,20 @@ describe("standstill, appeals and final awards", () => {
   it("becomes final only when the standstill ends with no open appeal, committing the budget once", async () => {
     const { call, appropriation, applicants, commission, proposals, ends } = await decided();
     expect((await finalizeCall({ callId: call.id, now: new Date(ends.getTime() - 1) })).finalized).toBe(0);
-    const appeal = await fileAppeal({ actor: applicants[2]!.actor, proposalId: proposals[2]!.id, kind: "DECISION", grounds: "Наш бюджет оценён неверно, просим пересмотреть." });
+    const appeal = await fileAppeal({
+      actor: applicants[2]!.actor,
+      proposalId: proposals[2]!.id,
+      kind: "DECISION",
+      grounds: "Наш бюджет оценён неверно, просим пересмотреть.",
+    });
     expect((await finalizeCall({ callId: call.id, now: ends })).finalized).toBe(0);
-    await decideAppeal({ actor: commission.chair.actor, callId: call.id, appealId: appeal.id, upheld: false, decision: "Оценка бюджета соответствует критериям." });
+    await decideAppeal({
+      actor: commission.chair.actor,
+      callId: call.id,
+      appealId: appeal.id,
+      upheld: false,
+      decision: "Оценка бюджета соответствует критериям.",
+    });
 
     const [first, again] = [await finalizeCall({ callId: call.id, now: ends }), await finalizeCall({ callId: call.id, now: ends })];
     expect([first.finalized, again.finalized]).toEqual([2, 0]);
@@ -167,8 +195,19 @@ describe("standstill, appeals and final awards", () => {
 
   it("an upheld appeal against the decision reopens the review; republishing opens a new standstill", async () => {
     const { call, applicants, commission, proposals } = await decided();
-    const appeal = await fileAppeal({ actor: applicants[2]!.actor, proposalId: proposals[2]!.id, kind: "DECISION", grounds: "Комиссия не учла наш опыт работы с детьми." });
-    await decideAppeal({ actor: commission.chair.actor, callId: call.id, appealId: appeal.id, upheld: true, decision: "Жалоба обоснована, комиссия пересмотрит оценку." });
+    const appeal = await fileAppeal({
+      actor: applicants[2]!.actor,
+      proposalId: proposals[2]!.id,
+      kind: "DECISION",
+      grounds: "Комиссия не учла наш опыт работы с детьми.",
+    });
+    await decideAppeal({
+      actor: commission.chair.actor,
+      callId: call.id,
+      appealId: appeal.id,
+      upheld: true,
+      decision: "Жалоба обоснована, комиссия пересмотрит оценку.",
+    });
     const reopened = await prisma.call.findUniqueOrThrow({ where: { id: call.id } });
     expect([reopened.status, reopened.standstillEndsAt]).toEqual(["IN_REVIEW", null]);
     expect(await prisma.proposal.count({ where: { callId: call.id, status: "ELIGIBLE" } })).toBe(3);
@@ -200,7 +239,16 @@ describe("the committed total never exceeds the envelope", () => {
       const amount = (15_000n + BigInt((i * 7919) % 100) * 200n) * SOM;
       amounts.push(amount);
       const award = await prisma.award.create({
-        data: { callId: call.id, proposalId: proposal.id, organizationId: proposal.organizationId, reference: `${call.reference}-${i}`, rank: i + 1, finalScore: 9000 - i, requestedAmount: amount, amount },
+        data: {
+          callId: call.id,
+          proposalId: proposal.id,
+          organizationId: proposal.organizationId,
+          reference: `${call.reference}-${i}`,
+          rank: i + 1,
+          finalScore: 9000 - i,
+          requestedAmount: amount,
+          amount,
+        },
       });
       awardIds.push(award.id);
     }
@@ -215,7 +263,8 @@ describe("the committed total never exceeds the envelope", () => {
           const k = next++;
           outcomesInOrder[k] = await commitAward({ awardId: attempts[k]! }).then(
             (done) => (done ? "committed" : "already"),
-            (error: unknown) => (error instanceof DomainError && error.code === "awards:errors.envelopeExhausted" ? "refused" : Promise.reject(error)),
+            (error: unknown) =>
+              error instanceof DomainError && error.code === "awards:errors.envelopeExhausted" ? "refused" : Promise.reject(error),
           );
         }
       }),

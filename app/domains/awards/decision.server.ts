@@ -27,7 +27,16 @@ import {
 
 type Reader = Tx | typeof prisma;
 
-const AWARD_SELECT = { id: true, proposalId: true, reference: true, status: true, amount: true, requestedAmount: true, rank: true, finalScore: true } as const;
+const AWARD_SELECT = {
+  id: true,
+  proposalId: true,
+  reference: true,
+  status: true,
+  amount: true,
+  requestedAmount: true,
+  rank: true,
+  finalScore: true,
+} as const;
 
 function candidatesFrom(
   ranked: readonly (ProposalEvaluation & { rank: number })[],
@@ -48,10 +57,14 @@ function candidatesFrom(
 const FUNDED = ["PROPOSED", "FINAL", "CLOSED"];
 
 /** The published decision as fill lines: the awards funded, everything else with the reason it got nothing. */
-function decidedLines(ranked: readonly (ProposalEvaluation & { rank: number })[], awards: readonly { proposalId: string; status: string; amount: bigint }[]): FillLine[] {
+function decidedLines(
+  ranked: readonly (ProposalEvaluation & { rank: number })[],
+  awards: readonly { proposalId: string; status: string; amount: bigint }[],
+): FillLine[] {
   return ranked.map((r) => {
     const award = awards.find((a) => a.proposalId === r.proposalId);
-    if (award && FUNDED.includes(award.status)) return { proposalId: r.proposalId, rank: r.rank, outcome: "funded", amount: award.amount, remainingAfter: 0n };
+    if (award && FUNDED.includes(award.status))
+      return { proposalId: r.proposalId, rank: r.rank, outcome: "funded", amount: award.amount, remainingAfter: 0n };
     const outcome = !r.meetsThreshold ? "belowThreshold" : award?.status === "DECLINED" ? "declined" : "doesNotFit";
     return { proposalId: r.proposalId, rank: r.rank, outcome, amount: 0n, remainingAfter: 0n };
   });
@@ -62,7 +75,17 @@ export async function computeDecision(callId: string, db: Reader = prisma) {
   const [call, evaluation, awards, unscreened, openEligibilityAppeals] = await Promise.all([
     db.call.findUniqueOrThrow({
       where: { id: callId },
-      select: { id: true, reference: true, status: true, envelope: true, committed: true, minGrant: true, maxGrant: true, minScore: true, standstillDays: true },
+      select: {
+        id: true,
+        reference: true,
+        status: true,
+        envelope: true,
+        committed: true,
+        minGrant: true,
+        maxGrant: true,
+        minScore: true,
+        standstillDays: true,
+      },
     }),
     evaluateCall(callId, db),
     db.award.findMany({ where: { callId }, select: AWARD_SELECT }),
@@ -71,11 +94,17 @@ export async function computeDecision(callId: string, db: Reader = prisma) {
   ]);
   const terms = { available: call.envelope - call.committed, minGrant: call.minGrant, maxGrant: call.maxGrant };
   // A PROPOSED award below its capped request is an accepted reduction and keeps its amount.
-  const withCap = awards.map((a) => ({ ...a, amountRequestedCap: call.maxGrant > 0n && a.requestedAmount > call.maxGrant ? call.maxGrant : a.requestedAmount }));
+  const withCap = awards.map((a) => ({
+    ...a,
+    amountRequestedCap: call.maxGrant > 0n && a.requestedAmount > call.maxGrant ? call.maxGrant : a.requestedAmount,
+  }));
   // In review the fill proposes; after the decision the award rows are the decision, whatever is left in the envelope.
-  const lines = call.status === "IN_REVIEW" ? fillEnvelope(candidatesFrom(evaluation.ranked, withCap), terms) : decidedLines(evaluation.ranked, awards);
+  const lines =
+    call.status === "IN_REVIEW" ? fillEnvelope(candidatesFrom(evaluation.ranked, withCap), terms) : decidedLines(evaluation.ranked, awards);
   const chair = evaluation.input.seats.find((s) => s.role === "CHAIR");
-  const chairConflicted = new Set(evaluation.input.conflicts.filter((c) => c.membershipId === chair?.membershipId).map((c) => c.organizationId));
+  const chairConflicted = new Set(
+    evaluation.input.conflicts.filter((c) => c.membershipId === chair?.membershipId).map((c) => c.organizationId),
+  );
   const problems = decisionProblems({
     callStatus: call.status,
     commissionComplete: commissionProblem(evaluation.input.seats.map((s) => s.role)) === null,
@@ -107,7 +136,12 @@ export async function getDecisionBoard({ actor, callId, now = new Date() }: { ac
     }),
     prisma.commissionMembership.findMany({
       where: { callId },
-      select: { id: true, affiliations: true, user: { select: { fullName: true } }, declarations: { select: { organizationId: true, hasConflict: true } } },
+      select: {
+        id: true,
+        affiliations: true,
+        user: { select: { fullName: true } },
+        declarations: { select: { organizationId: true, hasConflict: true } },
+      },
     }),
     applicantsOf(prisma, callId),
     prisma.appeal.count({ where: { proposal: { callId }, status: "OPEN" } }),
@@ -172,7 +206,19 @@ async function nextAwardReference(tx: Tx, call: { id: string; reference: string 
  * envelope has left beside every other line. The NCO answers before the
  * decision can be published.
  */
-export async function offerReducedAmount({ actor, callId, proposalId, amount, now = new Date() }: { actor: Actor; callId: string; proposalId: string; amount: bigint; now?: Date }) {
+export async function offerReducedAmount({
+  actor,
+  callId,
+  proposalId,
+  amount,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  proposalId: string;
+  amount: bigint;
+  now?: Date;
+}) {
   await requireChair(actor, callId);
   return prisma.$transaction(async (tx) => {
     const decision = await computeDecision(callId, tx);
@@ -180,7 +226,8 @@ export async function offerReducedAmount({ actor, callId, proposalId, amount, no
     const ranked = decision.evaluation.ranked.find((r) => r.proposalId === proposalId);
     if (!ranked) throw new DomainError("awards:errors.notRanked", {}, 409);
     const existing = decision.awards.find((a) => a.proposalId === proposalId);
-    if (existing && !["PROPOSED", "REDUCED_OFFERED", "DECLINED", "CANCELLED"].includes(existing.status)) throw new DomainError("awards:errors.awardFinal", {}, 409);
+    if (existing && !["PROPOSED", "REDUCED_OFFERED", "DECLINED", "CANCELLED"].includes(existing.status))
+      throw new DomainError("awards:errors.awardFinal", {}, 409);
     const problem = reducedOfferProblem({
       amount,
       requested: ranked.requested,
@@ -190,11 +237,24 @@ export async function offerReducedAmount({ actor, callId, proposalId, amount, no
     });
     if (problem) throw new DomainError(problem, {}, 409);
     const proposal = await tx.proposal.findUniqueOrThrow({ where: { id: proposalId }, select: { organizationId: true, reference: true } });
-    const data = { status: "REDUCED_OFFERED" as const, rank: ranked.rank, finalScore: ranked.finalScore, requestedAmount: ranked.requested, amount, decidedAt: now };
+    const data = {
+      status: "REDUCED_OFFERED" as const,
+      rank: ranked.rank,
+      finalScore: ranked.finalScore,
+      requestedAmount: ranked.requested,
+      amount,
+      decidedAt: now,
+    };
     const award = existing
       ? await tx.award.update({ where: { id: existing.id }, data, select: { id: true, reference: true } })
       : await tx.award.create({
-          data: { ...data, callId, proposalId, organizationId: proposal.organizationId, reference: await nextAwardReference(tx, decision.call) },
+          data: {
+            ...data,
+            callId,
+            proposalId,
+            organizationId: proposal.organizationId,
+            reference: await nextAwardReference(tx, decision.call),
+          },
           select: { id: true, reference: true },
         });
     await notifyOrganization(tx, {
@@ -220,7 +280,12 @@ export async function getOwnAward({ actor, awardId }: { actor: Actor; awardId: s
   const staff = can(actor, "issue:letter:any");
   if (!staff && !can(actor, "read:award:own")) throw notFound();
   const award = await prisma.award.findFirst({
-    where: { id: awardId, ...(staff ? { call: { municipalityId: actor.municipalityId ?? "" } } : { organizationId: { in: actor.organizations.map((o) => o.id) } }) },
+    where: {
+      id: awardId,
+      ...(staff
+        ? { call: { municipalityId: actor.municipalityId ?? "" } }
+        : { organizationId: { in: actor.organizations.map((o) => o.id) } }),
+    },
     select: {
       id: true,
       reference: true,
@@ -232,15 +297,35 @@ export async function getOwnAward({ actor, awardId }: { actor: Actor; awardId: s
       decidedAt: true,
       finalizedAt: true,
       organizationId: true,
-      call: { select: { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true, status: true, minGrant: true, standstillEndsAt: true, decisionPublishedAt: true } },
+      call: {
+        select: {
+          id: true,
+          reference: true,
+          titleKy: true,
+          titleRu: true,
+          titleEn: true,
+          status: true,
+          minGrant: true,
+          standstillEndsAt: true,
+          decisionPublishedAt: true,
+        },
+      },
       proposal: { select: { id: true, reference: true, title: true } },
       organization: { select: { nameKy: true, nameRu: true, nameEn: true, preferredLocale: true } },
-      letters: { where: { revokedAt: null }, orderBy: { issuedAt: "desc" }, take: 1, select: { id: true, language: true, verificationCode: true, issuedAt: true, sha256: true } },
+      letters: {
+        where: { revokedAt: null },
+        orderBy: { issuedAt: "desc" },
+        take: 1,
+        select: { id: true, language: true, verificationCode: true, issuedAt: true, sha256: true },
+      },
     },
   });
   if (!award) throw notFound();
   const admin = actor.organizations.some((o) => o.id === award.organizationId && o.role === "ADMIN");
-  return { award, canRespond: award.status === "REDUCED_OFFERED" && award.call.status === "IN_REVIEW" && admin && can(actor, "respond:award:own") };
+  return {
+    award,
+    canRespond: award.status === "REDUCED_OFFERED" && award.call.status === "IN_REVIEW" && admin && can(actor, "respond:award:own"),
+  };
 }
 
 /**
@@ -268,7 +353,8 @@ export async function respondToOffer({
       select: { id: true, reference: true, status: true, amount: true, callId: true, call: { select: { status: true, minGrant: true } } },
     });
     if (!award) throw notFound();
-    if (award.status !== "REDUCED_OFFERED" || award.call.status !== "IN_REVIEW") throw new DomainError("awards:errors.noOpenOffer", {}, 409);
+    if (award.status !== "REDUCED_OFFERED" || award.call.status !== "IN_REVIEW")
+      throw new DomainError("awards:errors.noOpenOffer", {}, 409);
     if (accept) {
       if (revisedTotal === null) throw new DomainError("awards:validation.revisedTotalRequired", {}, 400);
       const problem = acceptanceProblem({ revisedTotal, offered: award.amount, minGrant: award.call.minGrant });
@@ -282,7 +368,11 @@ export async function respondToOffer({
     if (changed.count !== 1) throw new DomainError("awards:errors.noOpenOffer", {}, 409);
     const chair = await chairOf(tx, award.callId);
     if (chair) {
-      await notifyUser(tx, { userId: chair.userId, template: accept ? "awards.offerAccepted" : "awards.offerDeclined", payload: { award: award.reference, amount: (revisedTotal ?? award.amount).toString() } });
+      await notifyUser(tx, {
+        userId: chair.userId,
+        template: accept ? "awards.offerAccepted" : "awards.offerDeclined",
+        payload: { award: award.reference, amount: (revisedTotal ?? award.amount).toString() },
+      });
     }
     await recordAudit(tx, {
       actor,
@@ -306,14 +396,28 @@ export async function respondToOffer({
  * given, a decision that has changed since (an offer answered meanwhile) is
  * refused rather than published unseen.
  */
-export async function publishDecision({ actor, callId, confirmed, now = new Date() }: { actor: Actor; callId: string; confirmed?: string; now?: Date }) {
+export async function publishDecision({
+  actor,
+  callId,
+  confirmed,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  confirmed?: string;
+  now?: Date;
+}) {
   await requireChair(actor, callId);
   return prisma.$transaction(async (tx) => {
     const decision = await computeDecision(callId, tx);
     if (decision.problems.length) throw new DomainError(`awards:errors.cannotPublish.${decision.problems[0]}`, {}, 409);
-    if (confirmed !== undefined && confirmed !== decisionFingerprint(decision.lines)) throw new DomainError("awards:errors.decisionChanged", {}, 409);
+    if (confirmed !== undefined && confirmed !== decisionFingerprint(decision.lines))
+      throw new DomainError("awards:errors.decisionChanged", {}, 409);
     const ends = standstillEndsAt(now, decision.call.standstillDays);
-    const published = await tx.call.updateMany({ where: { id: callId, status: "IN_REVIEW" }, data: { status: "DECIDED", decisionPublishedAt: now, standstillEndsAt: ends } });
+    const published = await tx.call.updateMany({
+      where: { id: callId, status: "IN_REVIEW" },
+      data: { status: "DECIDED", decisionPublishedAt: now, standstillEndsAt: ends },
+    });
     if (published.count !== 1) throw new DomainError("awards:errors.cannotPublish.notInReview", {}, 409);
     const funded = new Map<string, FillLine>(decision.lines.filter((l) => l.amount > 0n).map((l) => [l.proposalId, l]));
     const orgOf = new Map(decision.evaluation.evaluations.map((e) => [e.proposalId, e.organizationId]));
@@ -322,16 +426,32 @@ export async function publishDecision({ actor, callId, confirmed, now = new Date
       const line = funded.get(ranked.proposalId);
       const existing = decision.awards.find((a) => a.proposalId === ranked.proposalId);
       if (line) {
-        const data = { status: "PROPOSED" as const, rank: ranked.rank, finalScore: ranked.finalScore, requestedAmount: ranked.requested, amount: line.amount, decidedAt: now };
+        const data = {
+          status: "PROPOSED" as const,
+          rank: ranked.rank,
+          finalScore: ranked.finalScore,
+          requestedAmount: ranked.requested,
+          amount: line.amount,
+          decidedAt: now,
+        };
         if (existing) await tx.award.update({ where: { id: existing.id }, data });
         else {
           sequence += 1;
           await tx.award.create({
-            data: { ...data, callId, proposalId: ranked.proposalId, organizationId: orgOf.get(ranked.proposalId)!, reference: awardReference(decision.call.reference, sequence) },
+            data: {
+              ...data,
+              callId,
+              proposalId: ranked.proposalId,
+              organizationId: orgOf.get(ranked.proposalId)!,
+              reference: awardReference(decision.call.reference, sequence),
+            },
           });
         }
       } else if (existing && existing.status === "PROPOSED") {
-        await tx.award.update({ where: { id: existing.id }, data: { status: "CANCELLED", rank: ranked.rank, finalScore: ranked.finalScore, decidedAt: now } });
+        await tx.award.update({
+          where: { id: existing.id },
+          data: { status: "CANCELLED", rank: ranked.rank, finalScore: ranked.finalScore, decidedAt: now },
+        });
       }
     }
     const awardedIds = [...funded.keys()];
@@ -342,7 +462,12 @@ export async function publishDecision({ actor, callId, confirmed, now = new Date
       await notifyOrganization(tx, {
         organizationId: evaluation.organizationId,
         template: line ? "awards.awarded" : "awards.notAwarded",
-        payload: { proposal: evaluation.reference, call: decision.call.reference, amount: (line?.amount ?? 0n).toString(), appealUntil: ends.toISOString() },
+        payload: {
+          proposal: evaluation.reference,
+          call: decision.call.reference,
+          amount: (line?.amount ?? 0n).toString(),
+          appealUntil: ends.toISOString(),
+        },
         dedupeKey: `decision:${callId}:${now.getTime()}:${evaluation.proposalId}`,
       });
     }
@@ -355,7 +480,12 @@ export async function publishDecision({ actor, callId, confirmed, now = new Date
       after: {
         status: "DECIDED",
         standstillEndsAt: ends.toISOString(),
-        ranking: decision.evaluation.ranked.map((r) => ({ proposalId: r.proposalId, rank: r.rank, finalScore: r.finalScore, amount: (funded.get(r.proposalId)?.amount ?? 0n).toString() })),
+        ranking: decision.evaluation.ranked.map((r) => ({
+          proposalId: r.proposalId,
+          rank: r.rank,
+          finalScore: r.finalScore,
+          amount: (funded.get(r.proposalId)?.amount ?? 0n).toString(),
+        })),
       },
       now,
     });

@@ -15,7 +15,12 @@ const facts = (language: LetterFacts["language"]): LetterFacts => ({
   verificationCode: "K7M2-9QXA-3TBD",
   verifyUrl: "https://portal.karakol.kg/verify/K7M2-9QXA-3TBD",
   issuedAt: new Date("2026-06-20T06:00:00Z"),
-  municipality: { name: language === "ru" ? "Мэрия города Каракол" : "Каракол шаарынын мэриясы", address: "Каракол, Абдрахманов 130", head: "А. Б. Исаков", headPosition: language === "ru" ? "Мэр города Каракол" : "Каракол шаарынын мэри" },
+  municipality: {
+    name: language === "ru" ? "Мэрия города Каракол" : "Каракол шаарынын мэриясы",
+    address: "Каракол, Абдрахманов 130",
+    head: "А. Б. Исаков",
+    headPosition: language === "ru" ? "Мэр города Каракол" : "Каракол шаарынын мэри",
+  },
   award: { reference: "SZ-2026-01-001", amount: 123_456_78n, finalScore: 8433, rank: 2, decidedAt: new Date("2026-06-01T06:00:00Z") },
   organization: { name: "«Балакай» коомдук бирикмеси", registrationNumber: "12345-3302-ОБ", tin: "02103201810123", address: "Каракол" },
   call: { reference: "SZ-2026-01", title: "Балдарга колдоо" },

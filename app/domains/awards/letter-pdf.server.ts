@@ -41,7 +41,11 @@ export function letterContent(facts: LetterFacts): LetterContent {
     projectTitle: facts.projectTitle,
     amountTyiyn: facts.award.amount.toString(),
     amountWords: amountInWords(facts.award.amount, facts.language),
-    tranches: trancheSummary(facts.award.amount, facts.milestones).map((t) => ({ position: t.position, shareBp: t.shareBp, amountTyiyn: t.amount.toString() })),
+    tranches: trancheSummary(facts.award.amount, facts.milestones).map((t) => ({
+      position: t.position,
+      shareBp: t.shareBp,
+      amountTyiyn: t.amount.toString(),
+    })),
   };
 }
 
@@ -51,9 +55,30 @@ export function contentSha256(content: LetterContent): string {
 
 /** The letter's fixed wording is looked up once per language; only the interpolated lines go through i18next each time. */
 const STATIC_KEYS = [
-  "title", "number", "to", "registration", "tin", "awardNumber", "project", "score", "amount", "amountWords", "conditionsTitle",
-  "conditions.sign", "conditions.report", "conditions.spend", "conditions.return", "tranchesTitle", "trancheWhen", "trancheShare",
-  "trancheAmount", "afterFinalReport", "tranchesNote", "verificationCode", "contentHash", "hashNote",
+  "title",
+  "number",
+  "to",
+  "registration",
+  "tin",
+  "awardNumber",
+  "project",
+  "score",
+  "amount",
+  "amountWords",
+  "conditionsTitle",
+  "conditions.sign",
+  "conditions.report",
+  "conditions.spend",
+  "conditions.return",
+  "tranchesTitle",
+  "trancheWhen",
+  "trancheShare",
+  "trancheAmount",
+  "afterFinalReport",
+  "tranchesNote",
+  "verificationCode",
+  "contentHash",
+  "hashNote",
 ] as const;
 type StaticKey = (typeof STATIC_KEYS)[number];
 const wordings = new Map<string, Record<StaticKey, string>>();
@@ -88,16 +113,28 @@ export async function renderLetter(facts: LetterFacts, options: { fonts?: "embed
   const { doc } = pdf;
 
   // Header: the municipality, the letter's number and date.
-  pdf.use("bold", 13).fillColor(BRAND).text(facts.municipality.name, MARGIN, MARGIN, { width: pdf.width * 0.62 });
-  pdf.use("regular", 8.5).fillColor(MUTED).text(facts.municipality.address, { width: pdf.width * 0.62 });
-  pdf.use("regular", 9).fillColor(MUTED).text(`${w.number}: ${facts.award.reference}`, MARGIN + pdf.width * 0.62, MARGIN + 2, { width: pdf.width * 0.38, align: "right" });
+  pdf
+    .use("bold", 13)
+    .fillColor(BRAND)
+    .text(facts.municipality.name, MARGIN, MARGIN, { width: pdf.width * 0.62 });
+  pdf
+    .use("regular", 8.5)
+    .fillColor(MUTED)
+    .text(facts.municipality.address, { width: pdf.width * 0.62 });
+  pdf
+    .use("regular", 9)
+    .fillColor(MUTED)
+    .text(`${w.number}: ${facts.award.reference}`, MARGIN + pdf.width * 0.62, MARGIN + 2, { width: pdf.width * 0.38, align: "right" });
   doc.text(formatDate(facts.issuedAt, locale), { width: pdf.width * 0.38, align: "right" });
   doc.y = Math.max(doc.y, MARGIN + 40);
   pdf.rule(BRAND);
 
   pdf.use("regular", 10).fillColor("#1b1f24");
   doc.text(`${w.to}: ${facts.organization.name}`, MARGIN, undefined, { width: pdf.width });
-  pdf.paragraph(`${w.registration}: ${facts.organization.registrationNumber} · ${w.tin}: ${facts.organization.tin}`, { size: 8.5, color: MUTED });
+  pdf.paragraph(`${w.registration}: ${facts.organization.registrationNumber} · ${w.tin}: ${facts.organization.tin}`, {
+    size: 8.5,
+    color: MUTED,
+  });
   pdf.space(0.4);
   pdf.heading(w.title, 1);
   pdf.paragraph(
@@ -149,11 +186,19 @@ export async function renderLetter(facts: LetterFacts, options: { fonts?: "embed
   const boxTop = doc.page.height - MARGIN - qrSize - 6;
   // A long work plan may push the text down to the verification block: it then goes on a page of its own.
   if (doc.y > boxTop - 14) doc.addPage();
-  doc.moveTo(MARGIN, boxTop - 6).lineTo(MARGIN + pdf.width, boxTop - 6).lineWidth(0.7).strokeColor(LINE).stroke();
+  doc
+    .moveTo(MARGIN, boxTop - 6)
+    .lineTo(MARGIN + pdf.width, boxTop - 6)
+    .lineWidth(0.7)
+    .strokeColor(LINE)
+    .stroke();
   doc.image(await qrPng(facts.verifyUrl), MARGIN + pdf.width - qrSize, boxTop, { width: qrSize, height: qrSize });
   const textWidth = pdf.width - qrSize - 12;
   pdf.use("bold", 9).fillColor("#1b1f24").text(`${w.verificationCode}: ${facts.verificationCode}`, MARGIN, boxTop, { width: textWidth });
-  pdf.use("regular", 8).fillColor(MUTED).text(t("letter.verifyAt", { url: facts.verifyUrl }), { width: textWidth });
+  pdf
+    .use("regular", 8)
+    .fillColor(MUTED)
+    .text(t("letter.verifyAt", { url: facts.verifyUrl }), { width: textWidth });
   doc.text(`${w.contentHash}:`, { width: textWidth });
   pdf.use("regular", 7.5).fillColor("#1b1f24").text(hash, { width: textWidth, characterSpacing: 0.2 });
   pdf.use("regular", 7).fillColor(MUTED).text(w.hashNote, { width: textWidth });

@@ -52,7 +52,20 @@ async function factsFor(awardId: string, language: AppLocale, verificationCode: 
           titleKy: true,
           titleRu: true,
           titleEn: true,
-          municipality: { select: { nameKy: true, nameRu: true, nameEn: true, address: true, headNameKy: true, headNameRu: true, headNameEn: true, headPositionKy: true, headPositionRu: true, headPositionEn: true } },
+          municipality: {
+            select: {
+              nameKy: true,
+              nameRu: true,
+              nameEn: true,
+              address: true,
+              headNameKy: true,
+              headNameRu: true,
+              headNameEn: true,
+              headPositionKy: true,
+              headPositionRu: true,
+              headPositionEn: true,
+            },
+          },
         },
       },
     },
@@ -63,9 +76,19 @@ async function factsFor(awardId: string, language: AppLocale, verificationCode: 
     verificationCode,
     verifyUrl: verifyUrl(verificationCode),
     issuedAt,
-    municipality: { name: localized(municipality, "name", language), address: municipality.address, head: localized(municipality, "headName", language), headPosition: localized(municipality, "headPosition", language) },
+    municipality: {
+      name: localized(municipality, "name", language),
+      address: municipality.address,
+      head: localized(municipality, "headName", language),
+      headPosition: localized(municipality, "headPosition", language),
+    },
     award: { reference: award.reference, amount: award.amount, finalScore: award.finalScore, rank: award.rank, decidedAt: award.decidedAt },
-    organization: { name: localized(award.organization, "name", language), registrationNumber: award.organization.registrationNumber, tin: award.organization.tin, address: award.organization.address },
+    organization: {
+      name: localized(award.organization, "name", language),
+      registrationNumber: award.organization.registrationNumber,
+      tin: award.organization.tin,
+      address: award.organization.address,
+    },
     call: { reference: award.call.reference, title: localized(award.call, "title", language) },
     projectTitle: award.proposal.title,
     milestones: award.proposal.milestones.map((m) => m.title),
@@ -77,7 +100,17 @@ async function factsFor(awardId: string, language: AppLocale, verificationCode: 
  * preferred one by default); a letter issued before is revoked in the same
  * transaction. The NCO is notified.
  */
-export async function issueLetter({ actor, awardId, language, now = new Date() }: { actor: Actor; awardId: string; language?: AppLocale; now?: Date }) {
+export async function issueLetter({
+  actor,
+  awardId,
+  language,
+  now = new Date(),
+}: {
+  actor: Actor;
+  awardId: string;
+  language?: AppLocale;
+  now?: Date;
+}) {
   if (!can(actor, "issue:letter:any")) throw new DomainError("forbidden", {}, 403);
   const award = await prisma.award.findFirst({
     where: { id: awardId, call: { municipalityId: actor.municipalityId ?? "" } },
@@ -202,7 +235,9 @@ export async function getLetterForDownload({ actor, awardId }: { actor: Actor; a
     where: {
       awardId,
       revokedAt: null,
-      award: staff ? { call: { municipalityId: actor.municipalityId ?? "" } } : { organizationId: { in: actor.organizations.map((o) => o.id) } },
+      award: staff
+        ? { call: { municipalityId: actor.municipalityId ?? "" } }
+        : { organizationId: { in: actor.organizations.map((o) => o.id) } },
     },
     orderBy: { issuedAt: "desc" },
     select: { storageKey: true, sha256: true, language: true, award: { select: { reference: true } } },
@@ -213,7 +248,12 @@ export async function getLetterForDownload({ actor, awardId }: { actor: Actor; a
 
 /** The letter as attachmentResponse serves it (which reads the file, and its size, through the storage module). */
 export function letterAttachment(letter: { storageKey: string; sha256: string; language: string; award: { reference: string } }) {
-  return { storageKey: letter.storageKey, sha256: letter.sha256, mediaType: "application/pdf", originalName: `award-letter-${letter.award.reference}-${letter.language}.pdf` };
+  return {
+    storageKey: letter.storageKey,
+    sha256: letter.sha256,
+    mediaType: "application/pdf",
+    originalName: `award-letter-${letter.award.reference}-${letter.language}.pdf`,
+  };
 }
 
 /** The facts of a letter as issued (from its audit record), for the public verification page. */

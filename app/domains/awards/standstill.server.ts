@@ -23,14 +23,26 @@ export async function decideDecisionAppealInTx(
 ) {
   const { actor, appeal, upheld, decision, now } = input;
   const status = upheld ? "UPHELD" : "DISMISSED";
-  const closed = await tx.appeal.updateMany({ where: { id: appeal.id, status: "OPEN" }, data: { status, decision: decision.trim(), decidedById: actor.id, decidedAt: now } });
+  const closed = await tx.appeal.updateMany({
+    where: { id: appeal.id, status: "OPEN" },
+    data: { status, decision: decision.trim(), decidedById: actor.id, decidedAt: now },
+  });
   if (closed.count !== 1) throw new DomainError("reviews:errors.appealAlreadyDecided", {}, 409);
   if (upheld) {
-    const reopened = await tx.call.updateMany({ where: { id: appeal.callId, status: "DECIDED" }, data: { status: "IN_REVIEW", decisionPublishedAt: null, standstillEndsAt: null } });
+    const reopened = await tx.call.updateMany({
+      where: { id: appeal.callId, status: "DECIDED" },
+      data: { status: "IN_REVIEW", decisionPublishedAt: null, standstillEndsAt: null },
+    });
     if (reopened.count !== 1) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
-    await tx.proposal.updateMany({ where: { callId: appeal.callId, status: { in: ["AWARDED", "NOT_AWARDED"] } }, data: { status: "ELIGIBLE" } });
+    await tx.proposal.updateMany({
+      where: { callId: appeal.callId, status: { in: ["AWARDED", "NOT_AWARDED"] } },
+      data: { status: "ELIGIBLE" },
+    });
   }
-  const proposal = await tx.proposal.findUniqueOrThrow({ where: { id: appeal.proposalId }, select: { reference: true, organizationId: true } });
+  const proposal = await tx.proposal.findUniqueOrThrow({
+    where: { id: appeal.proposalId },
+    select: { reference: true, organizationId: true },
+  });
   await notifyOrganization(tx, {
     organizationId: proposal.organizationId,
     template: upheld ? "reviews.appealUpheld" : "reviews.appealDismissed",
@@ -59,7 +71,15 @@ export async function decideDecisionAppealInTx(
  * has no room (the transaction rolls back).
  */
 /** The actor is null when the clock (the background pass) makes the decision final. */
-export async function commitAward({ awardId, now = new Date(), actor = null }: { awardId: string; now?: Date; actor?: Pick<Actor, "id" | "label"> | null }) {
+export async function commitAward({
+  awardId,
+  now = new Date(),
+  actor = null,
+}: {
+  awardId: string;
+  now?: Date;
+  actor?: Pick<Actor, "id" | "label"> | null;
+}) {
   return prisma.$transaction(async (tx) => {
     const flipped = await tx.award.updateMany({ where: { id: awardId, status: "PROPOSED" }, data: { status: "FINAL", finalizedAt: now } });
     if (flipped.count !== 1) return false;
@@ -72,10 +92,24 @@ export async function commitAward({ awardId, now = new Date(), actor = null }: {
     if (committed !== 1) throw new DomainError("awards:errors.envelopeExhausted", { award: award.reference }, 409);
     await tx.$executeRaw`UPDATE "Appropriation" SET "committed" = "committed" + ${award.amount} WHERE "id" = ${award.call.appropriationId}`;
     const entry = await tx.ledgerEntry.create({
-      data: { appropriationId: award.call.appropriationId, kind: "COMMITMENT", amount: award.amount, callId: award.callId, awardId, actorId: actor?.id ?? null, note: award.reference, createdAt: now },
+      data: {
+        appropriationId: award.call.appropriationId,
+        kind: "COMMITMENT",
+        amount: award.amount,
+        callId: award.callId,
+        awardId,
+        actorId: actor?.id ?? null,
+        note: award.reference,
+        createdAt: now,
+      },
       select: { id: true },
     });
-    await notifyOrganization(tx, { organizationId: award.organizationId, template: "awards.final", payload: { award: award.reference, amount: award.amount.toString() }, dedupeKey: `final:${awardId}` });
+    await notifyOrganization(tx, {
+      organizationId: award.organizationId,
+      template: "awards.final",
+      payload: { award: award.reference, amount: award.amount.toString() },
+      dedupeKey: `final:${awardId}`,
+    });
     await recordAudit(tx, {
       actor,
       action: "award.finalized",
@@ -103,9 +137,21 @@ export async function isFinalizationDue(db: Tx | typeof prisma, callId: string, 
  * Safe to run any number of times, from anywhere, at once: each award is
  * committed at most once and never beyond the envelope.
  */
-export async function finalizeCall({ callId, now = new Date(), actor = null }: { callId: string; now?: Date; actor?: Pick<Actor, "id" | "label"> | null }) {
+export async function finalizeCall({
+  callId,
+  now = new Date(),
+  actor = null,
+}: {
+  callId: string;
+  now?: Date;
+  actor?: Pick<Actor, "id" | "label"> | null;
+}) {
   if (!(await isFinalizationDue(prisma, callId, now))) return { finalized: 0, failed: [] as string[] };
-  const awards = await prisma.award.findMany({ where: { callId, status: "PROPOSED" }, orderBy: { rank: "asc" }, select: { id: true, reference: true } });
+  const awards = await prisma.award.findMany({
+    where: { callId, status: "PROPOSED" },
+    orderBy: { rank: "asc" },
+    select: { id: true, reference: true },
+  });
   let finalized = 0;
   const failed: string[] = [];
   for (const award of awards) {

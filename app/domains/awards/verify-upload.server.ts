@@ -32,7 +32,12 @@ export async function identifyUploadedDocument(request: Request): Promise<Upload
     return { ok: true, sha256: file.sha256, document: await findIssuedDocument(file.sha256) };
   } catch (error) {
     if (!(error instanceof UploadError)) throw error;
-    return { ok: false, code: `files:${error.code}`, status: error.status, params: Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, String(v)])) };
+    return {
+      ok: false,
+      code: `files:${error.code}`,
+      status: error.status,
+      params: Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, String(v)])),
+    };
   } finally {
     await discardUpload(upload);
   }

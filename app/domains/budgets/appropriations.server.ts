@@ -28,28 +28,62 @@ const isUniqueViolation = (error: unknown) => prismaCode(error) === "P2002";
  * Opens a programme's appropriation for this fiscal year or the next one. It
  * creates a new row only: the figures of any other year are never touched.
  */
-export async function openAppropriation({ actor, programmeId, input, now = new Date() }: { actor: Actor; programmeId: string; input: OpenAppropriationInput; now?: Date }) {
+export async function openAppropriation({
+  actor,
+  programmeId,
+  input,
+  now = new Date(),
+}: {
+  actor: Actor;
+  programmeId: string;
+  input: OpenAppropriationInput;
+  now?: Date;
+}) {
   const municipalityId = assertCanManageProgrammes(actor);
-  const programme = await prisma.budgetProgramme.findFirst({ where: { id: programmeId, municipalityId }, select: { id: true, firstYear: true, lastYear: true } });
+  const programme = await prisma.budgetProgramme.findFirst({
+    where: { id: programmeId, municipalityId },
+    select: { id: true, firstYear: true, lastYear: true },
+  });
   if (!programme) throw new DomainError("notFound", {}, 404);
   const again = await replayed(prisma, input.requestKey, municipalityId);
   if (again) return again;
   const current = bishkekYear(now);
   if (input.fiscalYear < current) throw new DomainError("budgets:errors.pastYear", { year: input.fiscalYear }, 409);
   if (input.fiscalYear > current + 1) throw new DomainError("budgets:errors.tooFarAhead", { year: current + 1 }, 409);
-  if ((programme.firstYear !== null && input.fiscalYear < programme.firstYear) || (programme.lastYear !== null && input.fiscalYear > programme.lastYear)) {
+  if (
+    (programme.firstYear !== null && input.fiscalYear < programme.firstYear) ||
+    (programme.lastYear !== null && input.fiscalYear > programme.lastYear)
+  ) {
     throw new DomainError("budgets:errors.outsidePeriod", { first: programme.firstYear ?? "", last: programme.lastYear ?? "" }, 409);
   }
   try {
     return await prisma.$transaction(async (tx) => {
-      const appropriation = await tx.appropriation.create({ data: { programmeId, fiscalYear: input.fiscalYear, amount: input.amount, createdAt: now }, select: { id: true } });
-      const change = await recordChange(tx, { actor, input, now, appropriationId: appropriation.id, kind: "OPENING", amount: input.amount, amountAfter: input.amount });
+      const appropriation = await tx.appropriation.create({
+        data: { programmeId, fiscalYear: input.fiscalYear, amount: input.amount, createdAt: now },
+        select: { id: true },
+      });
+      const change = await recordChange(tx, {
+        actor,
+        input,
+        now,
+        appropriationId: appropriation.id,
+        kind: "OPENING",
+        amount: input.amount,
+        amountAfter: input.amount,
+      });
       await recordAudit(tx, {
         actor,
         action: "appropriation.opened",
         entityType: "Appropriation",
         entityId: appropriation.id,
-        after: { programmeId, fiscalYear: input.fiscalYear, amount: input.amount, act: actOf(input), reason: input.reason, changeId: change.id },
+        after: {
+          programmeId,
+          fiscalYear: input.fiscalYear,
+          amount: input.amount,
+          act: actOf(input),
+          reason: input.reason,
+          changeId: change.id,
+        },
         now,
       });
       return { appropriationId: appropriation.id, programmeId, changeId: change.id, replayed: false };
@@ -104,7 +138,17 @@ function actOf(input: { actBody: string; actNumber: string; actDate: Date }) {
  * never exceed the appropriation. A closed year takes neither.
  */
 /** `programmeId`: the programme whose page the change was made on; an appropriation of another one is not found. */
-export async function changeAppropriation({ actor, input, programmeId, now = new Date() }: { actor: Actor; input: ChangeAppropriationInput; programmeId?: string; now?: Date }) {
+export async function changeAppropriation({
+  actor,
+  input,
+  programmeId,
+  now = new Date(),
+}: {
+  actor: Actor;
+  input: ChangeAppropriationInput;
+  programmeId?: string;
+  now?: Date;
+}) {
   const municipalityId = assertCanManageProgrammes(actor);
   const appropriation = await prisma.appropriation.findFirst({
     where: { id: input.appropriationId, programme: { municipalityId }, ...(programmeId === undefined ? {} : { programmeId }) },
@@ -113,7 +157,8 @@ export async function changeAppropriation({ actor, input, programmeId, now = new
   if (!appropriation) throw new DomainError("notFound", {}, 404);
   const again = await replayed(prisma, input.requestKey, municipalityId);
   if (again) return again;
-  if (appropriation.fiscalYear < bishkekYear(now)) throw new DomainError("budgets:errors.pastYear", { year: appropriation.fiscalYear }, 409);
+  if (appropriation.fiscalYear < bishkekYear(now))
+    throw new DomainError("budgets:errors.pastYear", { year: appropriation.fiscalYear }, 409);
   const { id } = appropriation;
   const x = input.amount;
   try {
@@ -123,12 +168,27 @@ export async function changeAppropriation({ actor, input, programmeId, now = new
           ? await tx.$executeRaw`UPDATE "Appropriation" SET "amount" = "amount" + ${x} WHERE "id" = ${id} AND "closedAt" IS NULL`
           : await tx.$executeRaw`UPDATE "Appropriation" SET "amount" = "amount" - ${x} WHERE "id" = ${id} AND "closedAt" IS NULL AND "amount" - ${x} >= "allocated"`;
       if (changed !== 1) {
-        const current = await tx.appropriation.findUniqueOrThrow({ where: { id }, select: { amount: true, allocated: true, closedAt: true } });
+        const current = await tx.appropriation.findUniqueOrThrow({
+          where: { id },
+          select: { amount: true, allocated: true, closedAt: true },
+        });
         if (current.closedAt) throw new DomainError("budgets:errors.closed", { year: appropriation.fiscalYear }, 409);
-        throw new DomainError("budgets:errors.belowAllocated", { allocated: current.allocated.toString(), maxDecrease: (current.amount - current.allocated).toString() }, 409);
+        throw new DomainError(
+          "budgets:errors.belowAllocated",
+          { allocated: current.allocated.toString(), maxDecrease: (current.amount - current.allocated).toString() },
+          409,
+        );
       }
       const after = await tx.appropriation.findUniqueOrThrow({ where: { id }, select: { amount: true } });
-      const change = await recordChange(tx, { actor, input, now, appropriationId: id, kind: input.direction, amount: x, amountAfter: after.amount });
+      const change = await recordChange(tx, {
+        actor,
+        input,
+        now,
+        appropriationId: id,
+        kind: input.direction,
+        amount: x,
+        amountAfter: after.amount,
+      });
       await recordAudit(tx, {
         actor,
         action: input.direction === "INCREASE" ? "appropriation.increased" : "appropriation.decreased",
@@ -159,9 +219,22 @@ const UNDECIDED_AWARD = ["PROPOSED", "REDUCED_OFFERED"] as const;
  * finds `closedAt` set and is refused. Refused while a call of the year still
  * awaits its decision: closing would take its envelope away.
  */
-export async function closeAppropriation({ actor, appropriationId, programmeId, now = new Date() }: { actor: Actor; appropriationId: string; programmeId?: string; now?: Date }) {
+export async function closeAppropriation({
+  actor,
+  appropriationId,
+  programmeId,
+  now = new Date(),
+}: {
+  actor: Actor;
+  appropriationId: string;
+  programmeId?: string;
+  now?: Date;
+}) {
   const municipalityId = assertCanManageProgrammes(actor);
-  const found = await prisma.appropriation.findFirst({ where: { id: appropriationId, programme: { municipalityId }, ...(programmeId === undefined ? {} : { programmeId }) }, select: { id: true, programmeId: true, fiscalYear: true } });
+  const found = await prisma.appropriation.findFirst({
+    where: { id: appropriationId, programme: { municipalityId }, ...(programmeId === undefined ? {} : { programmeId }) },
+    select: { id: true, programmeId: true, fiscalYear: true },
+  });
   if (!found) throw new DomainError("notFound", {}, 404);
   try {
     return await prisma.$transaction(async (tx) => {
@@ -173,11 +246,19 @@ export async function closeAppropriation({ actor, appropriationId, programmeId, 
         orderBy: { reference: "asc" },
         select: { reference: true },
       });
-      if (undecided.length > 0) throw new DomainError("budgets:errors.callsUndecided", { calls: undecided.map((c) => c.reference).join(", ") }, 409);
-      const flipped = await tx.appropriation.updateMany({ where: { id: appropriationId, closedAt: null }, data: { closedAt: now, closedById: actor.id } });
+      if (undecided.length > 0)
+        throw new DomainError("budgets:errors.callsUndecided", { calls: undecided.map((c) => c.reference).join(", ") }, 409);
+      const flipped = await tx.appropriation.updateMany({
+        where: { id: appropriationId, closedAt: null },
+        data: { closedAt: now, closedById: actor.id },
+      });
       if (flipped.count !== 1) return { programmeId: found.programmeId, alreadyClosed: true };
 
-      const calls = await tx.call.findMany({ where: { appropriationId }, orderBy: { reference: "asc" }, select: { id: true, reference: true, envelope: true, committed: true } });
+      const calls = await tx.call.findMany({
+        where: { appropriationId },
+        orderBy: { reference: "asc" },
+        select: { id: true, reference: true, envelope: true, committed: true },
+      });
       let released = 0n;
       const releases: { callId: string; reference: string; amount: string }[] = [];
       for (const call of calls) {
@@ -187,7 +268,15 @@ export async function closeAppropriation({ actor, appropriationId, programmeId, 
           WHERE "id" = ${call.id} AND "envelope" = ${call.envelope} AND "committed" = ${call.committed}`;
         if (cut !== 1) throw new DomainError("budgets:errors.closeRaced", {}, 409);
         await tx.ledgerEntry.create({
-          data: { appropriationId, kind: "RELEASE", amount: free, callId: call.id, actorId: actor.id, note: `fiscal year ${found.fiscalYear} closed`, createdAt: now },
+          data: {
+            appropriationId,
+            kind: "RELEASE",
+            amount: free,
+            callId: call.id,
+            actorId: actor.id,
+            note: `fiscal year ${found.fiscalYear} closed`,
+            createdAt: now,
+          },
         });
         released += free;
         releases.push({ callId: call.id, reference: call.reference, amount: free.toString() });

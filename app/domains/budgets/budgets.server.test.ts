@@ -7,11 +7,16 @@ import { allocateEnvelope, getBudgetOverview } from "./budgets.server";
 import { somToTyiyn } from "./money";
 
 async function books(appropriationId: string) {
-  const appropriation = await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriationId }, select: { amount: true, allocated: true } });
+  const appropriation = await prisma.appropriation.findUniqueOrThrow({
+    where: { id: appropriationId },
+    select: { amount: true, allocated: true },
+  });
   const calls = await prisma.call.findMany({ where: { appropriationId }, select: { id: true, envelope: true } });
   const ledger = await prisma.ledgerEntry.findMany({ where: { appropriationId }, select: { kind: true, amount: true, callId: true } });
   const net = (callId?: string) =>
-    ledger.filter((e) => !callId || e.callId === callId).reduce((sum, e) => sum + (e.kind === "ALLOCATION" ? e.amount : e.kind === "RELEASE" ? -e.amount : 0n), 0n);
+    ledger
+      .filter((e) => !callId || e.callId === callId)
+      .reduce((sum, e) => sum + (e.kind === "ALLOCATION" ? e.amount : e.kind === "RELEASE" ? -e.amount : 0n), 0n);
   return { ...appropriation, envelopes: calls.reduce((sum, c) => sum + c.envelope, 0n), calls, net, ledger };
 }
 
@@ -56,7 +61,10 @@ describe("allocating a call's envelope", () => {
     const { appropriation, officer } = await createBudgetSetting({ amountSom: 100_000 });
     const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
     const auditBefore = await prisma.auditEvent.count();
-    expect(await refusal(allocateEnvelope({ actor: officer, callId: call.id, envelope: somToTyiyn(100_000) + 1n }))).toEqual({ code: "budgets:errors.exhausted", status: 409 });
+    expect(await refusal(allocateEnvelope({ actor: officer, callId: call.id, envelope: somToTyiyn(100_000) + 1n }))).toEqual({
+      code: "budgets:errors.exhausted",
+      status: 409,
+    });
     const after = await books(appropriation.id);
     expect(after.allocated).toBe(0n);
     expect(after.envelopes).toBe(0n);
@@ -70,7 +78,10 @@ describe("allocating a call's envelope", () => {
   it("does not change a published call's envelope", async () => {
     const { appropriation, officer } = await createBudgetSetting();
     const call = await createPublishedCall({ actor: officer, appropriationId: appropriation.id, envelopeSom: 120_000 });
-    expect(await refusal(allocateEnvelope({ actor: officer, callId: call.id, envelope: somToTyiyn(130_000) }))).toEqual({ code: "budgets:errors.notDraft", status: 409 });
+    expect(await refusal(allocateEnvelope({ actor: officer, callId: call.id, envelope: somToTyiyn(130_000) }))).toEqual({
+      code: "budgets:errors.notDraft",
+      status: 409,
+    });
     expect((await books(appropriation.id)).allocated).toBe(somToTyiyn(120_000));
   });
 
@@ -78,9 +89,15 @@ describe("allocating a call's envelope", () => {
     const { appropriation, officer, finance } = await createBudgetSetting();
     const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
     const stranger = await createStaff("PROGRAMME_OFFICER");
-    expect(await refusal(allocateEnvelope({ actor: stranger.actor, callId: call.id, envelope: 1n }))).toEqual({ code: "notFound", status: 404 });
+    expect(await refusal(allocateEnvelope({ actor: stranger.actor, callId: call.id, envelope: 1n }))).toEqual({
+      code: "notFound",
+      status: 404,
+    });
     expect(await refusal(allocateEnvelope({ actor: finance, callId: call.id, envelope: 1n }))).toEqual({ code: "forbidden", status: 403 });
-    expect(await refusal(allocateEnvelope({ actor: officer, callId: call.id, envelope: -1n }))).toEqual({ code: "budgets:errors.negative", status: 400 });
+    expect(await refusal(allocateEnvelope({ actor: officer, callId: call.id, envelope: -1n }))).toEqual({
+      code: "budgets:errors.negative",
+      status: 400,
+    });
   });
 });
 
@@ -128,7 +145,15 @@ describe("under concurrency", () => {
     expect(amounts.reduce((a, b) => a + b, 0n)).toBe(2n * appropriation.amount);
 
     const ids = Array.from({ length: attempts }, (_, i) => `concurrency-${appropriation.id}-${i}`);
-    await prisma.call.createMany({ data: ids.map((id, i) => ({ id, reference: `${id}-ref`, municipalityId, appropriationId: appropriation.id, titleRu: `Конкурс ${i}` })) });
+    await prisma.call.createMany({
+      data: ids.map((id, i) => ({
+        id,
+        reference: `${id}-ref`,
+        municipalityId,
+        appropriationId: appropriation.id,
+        titleRu: `Конкурс ${i}`,
+      })),
+    });
 
     const started = performance.now();
     const results = await Promise.allSettled(ids.map((callId, i) => allocateEnvelope({ actor: officer, callId, envelope: amounts[i]! })));
@@ -163,7 +188,8 @@ describe("under concurrency", () => {
     const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
     const targets = Array.from({ length: 40 }, (_, i) => somToTyiyn(((i * 37) % 120) * 1_000));
     const results = await Promise.allSettled(targets.map((envelope) => allocateEnvelope({ actor: officer, callId: call.id, envelope })));
-    for (const r of results) if (r.status === "rejected") expect((r.reason as DomainError).code).toMatch(/^budgets:errors\.(exhausted|changedMeanwhile)$/);
+    for (const r of results)
+      if (r.status === "rejected") expect((r.reason as DomainError).code).toMatch(/^budgets:errors\.(exhausted|changedMeanwhile)$/);
     const after = await books(appropriation.id);
     expect(after.allocated).toBeLessThanOrEqual(after.amount);
     expect(after.allocated).toBe(after.envelopes);

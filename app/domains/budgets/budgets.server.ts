@@ -40,7 +40,10 @@ export async function setEnvelopeInTx(
     const reserved = await tx.$executeRaw`UPDATE "Appropriation" SET "allocated" = "allocated" + ${delta}
       WHERE "id" = ${call.appropriationId} AND "allocated" + ${delta} <= "amount" AND "closedAt" IS NULL`;
     if (reserved !== 1) {
-      const appropriation = await tx.appropriation.findUniqueOrThrow({ where: { id: call.appropriationId }, select: { closedAt: true, fiscalYear: true } });
+      const appropriation = await tx.appropriation.findUniqueOrThrow({
+        where: { id: call.appropriationId },
+        select: { closedAt: true, fiscalYear: true },
+      });
       if (appropriation.closedAt) throw new DomainError("budgets:errors.closed", { year: appropriation.fiscalYear }, 409);
       throw new DomainError("budgets:errors.exhausted", {}, 409);
     }
@@ -70,7 +73,17 @@ export async function setEnvelopeInTx(
 }
 
 /** The programme officer sets a draft call's envelope; the difference comes from or goes back to the appropriation. */
-export async function allocateEnvelope({ actor, callId, envelope, now = new Date() }: { actor: Actor; callId: string; envelope: bigint; now?: Date }) {
+export async function allocateEnvelope({
+  actor,
+  callId,
+  envelope,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  envelope: bigint;
+  now?: Date;
+}) {
   if (!can(actor, "manage:budget:any")) throw new DomainError("forbidden", {}, 403);
   return prisma.$transaction(async (tx) => {
     const owned = await tx.call.findFirst({ where: { id: callId, municipalityId: actor.municipalityId ?? "" }, select: { id: true } });
@@ -108,7 +121,16 @@ export async function getBudgetOverview({ actor, fiscalYear }: { actor: Actor; f
           calls: {
             where: { OR: [{ envelope: { gt: 0 } }, { status: "DRAFT" }] },
             orderBy: { createdAt: "asc" },
-            select: { id: true, reference: true, status: true, titleKy: true, titleRu: true, titleEn: true, envelope: true, committed: true },
+            select: {
+              id: true,
+              reference: true,
+              status: true,
+              titleKy: true,
+              titleRu: true,
+              titleEn: true,
+              envelope: true,
+              committed: true,
+            },
           },
           ledger: {
             orderBy: { createdAt: "desc" },
@@ -141,7 +163,13 @@ export async function listAppropriationsForCalls(actor: Actor) {
     // A closed year takes no new call (its allocations are refused anyway).
     where: { closedAt: null, programme: { municipalityId: actor.municipalityId ?? "" } },
     orderBy: [{ fiscalYear: "desc" }, { programme: { code: "asc" } }],
-    select: { id: true, fiscalYear: true, amount: true, allocated: true, programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } } },
+    select: {
+      id: true,
+      fiscalYear: true,
+      amount: true,
+      allocated: true,
+      programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } },
+    },
   });
   return rows.map((row) => ({ ...row, free: row.amount - row.allocated }));
 }

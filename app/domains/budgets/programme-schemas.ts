@@ -67,8 +67,18 @@ export const ProgrammeSchema = z
   .refine((v) => v.lastYear - v.firstYear <= 10, { path: ["lastYear"], message: "budgets:form.error.periodLong" });
 
 export const PROGRAMME_FIELDS = [
-  "code", "nameKy", "nameRu", "nameEn", "descriptionKy", "descriptionRu", "descriptionEn",
-  "actBody", "actNumber", "actDate", "firstYear", "lastYear",
+  "code",
+  "nameKy",
+  "nameRu",
+  "nameEn",
+  "descriptionKy",
+  "descriptionRu",
+  "descriptionEn",
+  "actBody",
+  "actNumber",
+  "actDate",
+  "firstYear",
+  "lastYear",
 ] as const;
 
 export const OpenAppropriationSchema = z.object({ fiscalYear: year, amount: positiveSom, ...act, reason: optionalText(500), requestKey });

@@ -47,7 +47,10 @@ export async function listProgrammes({ actor }: { actor: Actor }) {
     orderBy: [{ code: "asc" }],
     select: {
       ...PROGRAMME_SELECT,
-      appropriations: { orderBy: { fiscalYear: "desc" }, select: { id: true, fiscalYear: true, amount: true, allocated: true, closedAt: true } },
+      appropriations: {
+        orderBy: { fiscalYear: "desc" },
+        select: { id: true, fiscalYear: true, amount: true, allocated: true, closedAt: true },
+      },
     },
   });
 }
@@ -56,8 +59,18 @@ export async function createProgramme({ actor, input, now = new Date() }: { acto
   const municipalityId = assertCanManageProgrammes(actor);
   try {
     return await prisma.$transaction(async (tx) => {
-      const programme = await tx.budgetProgramme.create({ data: { ...input, municipalityId, createdAt: now }, select: { id: true, code: true } });
-      await recordAudit(tx, { actor, action: "programme.created", entityType: "BudgetProgramme", entityId: programme.id, after: input, now });
+      const programme = await tx.budgetProgramme.create({
+        data: { ...input, municipalityId, createdAt: now },
+        select: { id: true, code: true },
+      });
+      await recordAudit(tx, {
+        actor,
+        action: "programme.created",
+        entityType: "BudgetProgramme",
+        entityId: programme.id,
+        after: input,
+        now,
+      });
       return programme;
     });
   } catch (error) {
@@ -67,7 +80,17 @@ export async function createProgramme({ actor, input, now = new Date() }: { acto
   }
 }
 
-export async function updateProgramme({ actor, programmeId, input, now = new Date() }: { actor: Actor; programmeId: string; input: ProgrammeInput; now?: Date }) {
+export async function updateProgramme({
+  actor,
+  programmeId,
+  input,
+  now = new Date(),
+}: {
+  actor: Actor;
+  programmeId: string;
+  input: ProgrammeInput;
+  now?: Date;
+}) {
   const municipalityId = assertCanManageProgrammes(actor);
   try {
     return await prisma.$transaction(async (tx) => {
@@ -83,7 +106,15 @@ export async function updateProgramme({ actor, programmeId, input, now = new Dat
       }
       const { appropriations: _years, id: _id, ...previous } = before;
       await tx.budgetProgramme.update({ where: { id: programmeId }, data: input });
-      await recordAudit(tx, { actor, action: "programme.updated", entityType: "BudgetProgramme", entityId: programmeId, before: previous, after: input, now });
+      await recordAudit(tx, {
+        actor,
+        action: "programme.updated",
+        entityType: "BudgetProgramme",
+        entityId: programmeId,
+        before: previous,
+        after: input,
+        now,
+      });
       return { id: programmeId };
     });
   } catch (error) {
@@ -113,7 +144,17 @@ export async function getProgramme({ actor, programmeId }: { actor: Actor; progr
           releasedAtClose: true,
           changes: {
             orderBy: { createdAt: "desc" },
-            select: { id: true, kind: true, amount: true, amountAfter: true, reason: true, actBody: true, actNumber: true, actDate: true, createdAt: true },
+            select: {
+              id: true,
+              kind: true,
+              amount: true,
+              amountAfter: true,
+              reason: true,
+              actBody: true,
+              actNumber: true,
+              actDate: true,
+              createdAt: true,
+            },
           },
           ledger: {
             where: { kind: { in: ["ALLOCATION", "RELEASE"] } },
@@ -141,7 +182,15 @@ export async function getProgramme({ actor, programmeId }: { actor: Actor; progr
  * includes what the close would release; after it, the release is added back,
  * so the report reads the same on the day and years later.
  */
-export function closingReport(a: { amount: bigint; allocated: bigint; committed: bigint; disbursed: bigint; returned: bigint; closedAt: Date | null; releasedAtClose: bigint }) {
+export function closingReport(a: {
+  amount: bigint;
+  allocated: bigint;
+  committed: bigint;
+  disbursed: bigint;
+  returned: bigint;
+  closedAt: Date | null;
+  releasedAtClose: bigint;
+}) {
   const allocated = a.closedAt ? a.allocated + a.releasedAtClose : a.allocated;
   const released = a.closedAt ? a.releasedAtClose : a.allocated - a.committed;
   const outstanding = a.committed - a.disbursed;

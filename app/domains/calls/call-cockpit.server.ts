@@ -15,10 +15,15 @@ export async function getCallCockpit({ actor, callId }: { actor: Actor; callId: 
   const [byStatus, members, awards, unanswered] = await Promise.all([
     prisma.proposal.groupBy({ by: ["status"], where: { callId }, _count: { _all: true } }),
     prisma.commissionMembership.count({ where: { callId } }),
-    prisma.award.aggregate({ where: { callId, status: { notIn: ["DECLINED", "CANCELLED"] } }, _count: { _all: true }, _sum: { amount: true } }),
+    prisma.award.aggregate({
+      where: { callId, status: { notIn: ["DECLINED", "CANCELLED"] } },
+      _count: { _all: true },
+      _sum: { amount: true },
+    }),
     prisma.clarificationQuestion.count({ where: { callId, answeredAt: null } }),
   ]);
-  const count = (...statuses: string[]) => byStatus.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0);
+  const count = (...statuses: string[]) =>
+    byStatus.filter((row) => statuses.includes(row.status)).reduce((sum, row) => sum + row._count._all, 0);
   const proposals = {
     drafts: count("DRAFT"),
     submitted: count("SUBMITTED", "ELIGIBLE", "INELIGIBLE", "AWARDED", "NOT_AWARDED"),

@@ -23,7 +23,16 @@ async function managedCall(actor: Actor, callId: string) {
   if (!can(actor, "manage:call:any")) throw new DomainError("forbidden", {}, 403);
   const call = await prisma.call.findFirst({
     where: { id: callId, municipalityId: actor.municipalityId ?? "" },
-    select: { id: true, reference: true, status: true, publishAt: true, submissionDeadline: true, titleKy: true, titleRu: true, titleEn: true },
+    select: {
+      id: true,
+      reference: true,
+      status: true,
+      publishAt: true,
+      submissionDeadline: true,
+      titleKy: true,
+      titleRu: true,
+      titleEn: true,
+    },
   });
   if (!call) throw new DomainError("notFound", {}, 404);
   return call;
@@ -41,7 +50,15 @@ export async function assertCanAddDocument(actor: Actor, callId: string, now = n
  * Adds a received file to the call. On a published call the followers are
  * told: a new document can change what a proposal needs.
  */
-export async function addCallDocument(input: { actor: Actor; callId: string; file: ReceivedFile; titleKy: string; titleRu: string; titleEn: string; now?: Date }) {
+export async function addCallDocument(input: {
+  actor: Actor;
+  callId: string;
+  file: ReceivedFile;
+  titleKy: string;
+  titleRu: string;
+  titleEn: string;
+  now?: Date;
+}) {
   const { actor, callId, file, now = new Date() } = input;
   const call = await assertCanAddDocument(actor, callId, now);
   return prisma.$transaction(async (tx) => {
@@ -55,11 +72,23 @@ export async function addCallDocument(input: { actor: Actor; callId: string; fil
       action: "call.document_added",
       entityType: "Call",
       entityId: callId,
-      after: { documentId: document.id, attachmentId: attachment.id, name: attachment.originalName, sha256: attachment.sha256, titleRu: input.titleRu },
+      after: {
+        documentId: document.id,
+        attachmentId: attachment.id,
+        name: attachment.originalName,
+        sha256: attachment.sha256,
+        titleRu: input.titleRu,
+      },
       now,
     });
     if (call.status === "PUBLISHED") {
-      await notifySubscribers(tx, { callId, template: "call.document-added", dedupe: `document:${document.id}`, call, extra: { document: input.titleRu } });
+      await notifySubscribers(tx, {
+        callId,
+        template: "call.document-added",
+        dedupe: `document:${document.id}`,
+        call,
+        extra: { document: input.titleRu },
+      });
     }
     return document;
   });

@@ -41,7 +41,11 @@ export function parseCallForm<S extends z.ZodTypeAny>(form: FormData, schema: S,
   const values: CallFormValues = readCallForm(form);
   const parsed = schema.safeParse(values);
   if (parsed.success) return { data: parsed.data as z.infer<S>, values, failure: null };
-  return { data: null, values, failure: callFailure({ intent, errors: issuesByField(parsed.error), formError: "calls:form.fixErrors", values }, 400) };
+  return {
+    data: null,
+    values,
+    failure: callFailure({ intent, errors: issuesByField(parsed.error), formError: "calls:form.fixErrors", values }, 400),
+  };
 }
 
 /**

@@ -82,7 +82,12 @@ describe("the call form", () => {
 
   it("keeps the grant range and the timeline in order where both ends are given", () => {
     expect(errorsOf(completeCallForm(now, { minGrant: "200000" }))).toEqual({ maxGrant: ["calls:form.error.grantRange"] });
-    const swapped = completeCallForm(now, { clarificationDeadline: "2026-05-01T10:00", submissionDeadline: "2026-04-01T10:00", reviewStartsAt: "", reviewEndsAt: "" });
+    const swapped = completeCallForm(now, {
+      clarificationDeadline: "2026-05-01T10:00",
+      submissionDeadline: "2026-04-01T10:00",
+      reviewStartsAt: "",
+      reviewEndsAt: "",
+    });
     expect(errorsOf(swapped)).toEqual({ submissionDeadline: ["calls:form.error.after.clarificationDeadline"] });
   });
 
@@ -99,7 +104,11 @@ describe("the call form", () => {
   });
 
   it("needs an appropriation to create and a reason to amend", () => {
-    expect(issuesByField(CallCreateSchema.safeParse(readCallForm(completeCallForm(now))).error!)).toEqual({ appropriationId: ["required"] });
-    expect(issuesByField(CallAmendSchema.safeParse(readCallForm(completeCallForm(now, { reason: "typo" }))).error!)).toEqual({ reason: ["calls:form.error.reasonShort"] });
+    expect(issuesByField(CallCreateSchema.safeParse(readCallForm(completeCallForm(now))).error!)).toEqual({
+      appropriationId: ["required"],
+    });
+    expect(issuesByField(CallAmendSchema.safeParse(readCallForm(completeCallForm(now, { reason: "typo" }))).error!)).toEqual({
+      reason: ["calls:form.error.reasonShort"],
+    });
   });
 });

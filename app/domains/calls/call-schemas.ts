@@ -39,7 +39,10 @@ const bishkekDateTime = z
 
 /** A checkbox group arrives as a list, one value, or nothing (and `false` from react-hook-form). */
 const list = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess((v) => (Array.isArray(v) ? v : typeof v === "string" && v ? [v] : []), z.array(z.enum(values, { errorMap: () => ({ message: "invalid" }) })));
+  z.preprocess(
+    (v) => (Array.isArray(v) ? v : typeof v === "string" && v ? [v] : []),
+    z.array(z.enum(values, { errorMap: () => ({ message: "invalid" }) })),
+  );
 
 const CRITERION_TEXTS = ["nameKy", "nameRu", "nameEn", "descriptionKy", "descriptionRu", "descriptionEn"] as const;
 
@@ -75,40 +78,40 @@ function isBlankRow(row: Record<string, string>) {
 }
 
 const CallFieldsObject = z.object({
-    titleKy: text(200),
-    titleRu: text(200),
-    titleEn: text(200),
-    summaryKy: text(1000),
-    summaryRu: text(1000),
-    summaryEn: text(1000),
-    problemKy: text(4000),
-    problemRu: text(4000),
-    problemEn: text(4000),
-    targetGroupKy: text(2000),
-    targetGroupRu: text(2000),
-    targetGroupEn: text(2000),
-    eligibilityKy: text(4000),
-    eligibilityRu: text(4000),
-    eligibilityEn: text(4000),
-    legalForms: list(LEGAL_FORMS),
-    regions: list(REGIONS),
-    requiredDocuments: list(DOCUMENT_KINDS),
-    minOrganizationAgeMonths: wholeNumber(0, 600, 0),
-    minGrant: somAmount,
-    maxGrant: somAmount,
-    maxProposalsPerOrganization: wholeNumber(1, 20, 1),
-    publishAt: bishkekDateTime,
-    clarificationDeadline: bishkekDateTime,
-    submissionDeadline: bishkekDateTime,
-    reviewStartsAt: bishkekDateTime,
-    reviewEndsAt: bishkekDateTime,
-    criteria: z.preprocess(
-      (v) => (Array.isArray(v) ? v.map((row) => row ?? {}) : []),
-      z
-        .array(CriterionRowSchema)
-        .max(MAX_CRITERIA, "calls:form.error.tooManyCriteria")
-        .transform((rows) => rows.filter((row): row is NonNullable<typeof row> => row !== null)),
-    ),
+  titleKy: text(200),
+  titleRu: text(200),
+  titleEn: text(200),
+  summaryKy: text(1000),
+  summaryRu: text(1000),
+  summaryEn: text(1000),
+  problemKy: text(4000),
+  problemRu: text(4000),
+  problemEn: text(4000),
+  targetGroupKy: text(2000),
+  targetGroupRu: text(2000),
+  targetGroupEn: text(2000),
+  eligibilityKy: text(4000),
+  eligibilityRu: text(4000),
+  eligibilityEn: text(4000),
+  legalForms: list(LEGAL_FORMS),
+  regions: list(REGIONS),
+  requiredDocuments: list(DOCUMENT_KINDS),
+  minOrganizationAgeMonths: wholeNumber(0, 600, 0),
+  minGrant: somAmount,
+  maxGrant: somAmount,
+  maxProposalsPerOrganization: wholeNumber(1, 20, 1),
+  publishAt: bishkekDateTime,
+  clarificationDeadline: bishkekDateTime,
+  submissionDeadline: bishkekDateTime,
+  reviewStartsAt: bishkekDateTime,
+  reviewEndsAt: bishkekDateTime,
+  criteria: z.preprocess(
+    (v) => (Array.isArray(v) ? v.map((row) => row ?? {}) : []),
+    z
+      .array(CriterionRowSchema)
+      .max(MAX_CRITERIA, "calls:form.error.tooManyCriteria")
+      .transform((rows) => rows.filter((row): row is NonNullable<typeof row> => row !== null)),
+  ),
 });
 
 /**
@@ -124,10 +127,12 @@ const CrossFieldChecks = z
       return typeof v === "string" ? v.trim() : "";
     };
     // A draft may be incomplete, but it needs a name in at least one language.
-    if (!value("titleKy") && !value("titleRu")) ctx.addIssue({ code: "custom", path: ["titleKy"], message: "calls:form.error.titleRequired" });
+    if (!value("titleKy") && !value("titleRu"))
+      ctx.addIssue({ code: "custom", path: ["titleKy"], message: "calls:form.error.titleRequired" });
     const minGrant = parseSomToTyiyn(value("minGrant"));
     const maxGrant = parseSomToTyiyn(value("maxGrant"));
-    if (minGrant && maxGrant && minGrant > maxGrant) ctx.addIssue({ code: "custom", path: ["maxGrant"], message: "calls:form.error.grantRange" });
+    if (minGrant && maxGrant && minGrant > maxGrant)
+      ctx.addIssue({ code: "custom", path: ["maxGrant"], message: "calls:form.error.grantRange" });
     const dates = Object.fromEntries(TIMELINE.map((field) => [field, bishkekLocalToInstant(value(field))]));
     for (const problem of timelineProblems(dates)) {
       ctx.addIssue({ code: "custom", path: [String(problem.params!.second)], message: `calls:form.error.after.${problem.params!.first}` });
@@ -235,12 +240,29 @@ type StoredCall = Record<`${"title" | "summary" | "problem" | "targetGroup" | "e
   minGrant: bigint | string | number;
   maxGrant: bigint | string | number;
   maxProposalsPerOrganization: number;
-  criteria: { nameKy: string; nameRu: string; nameEn: string; descriptionKy: string; descriptionRu: string; descriptionEn: string; maxScore: number; weight: number }[];
+  criteria: {
+    nameKy: string;
+    nameRu: string;
+    nameEn: string;
+    descriptionKy: string;
+    descriptionRu: string;
+    descriptionEn: string;
+    maxScore: number;
+    weight: number;
+  }[];
 } & Record<(typeof TIMELINE)[number], Date | string | null>;
 
 /** A stored call as the values its form starts with (what readCallForm would read back). */
 export function callFormValues(call: StoredCall | null): CallFormValues {
-  if (!call) return { legalForms: [], regions: [], requiredDocuments: [], maxProposalsPerOrganization: "1", minOrganizationAgeMonths: "0", criteria: [] };
+  if (!call)
+    return {
+      legalForms: [],
+      regions: [],
+      requiredDocuments: [],
+      maxProposalsPerOrganization: "1",
+      minOrganizationAgeMonths: "0",
+      criteria: [],
+    };
   const amount = (value: bigint | string | number) => (BigInt(value) === 0n ? "" : tyiynToSomInput(value));
   return {
     ...Object.fromEntries(TEXT_FIELDS.flatMap((field) => (["Ky", "Ru", "En"] as const).map((s) => [`${field}${s}`, call[`${field}${s}`]]))),

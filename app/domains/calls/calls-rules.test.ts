@@ -34,11 +34,16 @@ describe("status transitions", () => {
 
   for (const from of CALL_STATUSES) {
     for (const to of CALL_STATUSES) {
-      for (const [label, deadline] of [["deadline ahead", before], ["deadline passed", past], ["no deadline", null]] as const) {
+      for (const [label, deadline] of [
+        ["deadline ahead", before],
+        ["deadline passed", past],
+        ["no deadline", null],
+      ] as const) {
         it(`${from} -> ${to} with ${label}`, () => {
           const problem = transitionProblem(from, to, { now, submissionDeadline: deadline });
           if (!allowed(from, to)) expect(problem).toBe("calls:errors.transitionNotAllowed");
-          else if (from === "PUBLISHED" && to === "IN_REVIEW" && label !== "deadline passed") expect(problem).toBe("calls:errors.stillOpen");
+          else if (from === "PUBLISHED" && to === "IN_REVIEW" && label !== "deadline passed")
+            expect(problem).toBe("calls:errors.stillOpen");
           else expect(problem).toBeNull();
         });
       }
@@ -47,16 +52,27 @@ describe("status transitions", () => {
 
   it("starts the review exactly at the deadline instant, not a millisecond before", () => {
     expect(transitionProblem("PUBLISHED", "IN_REVIEW", { now, submissionDeadline: now })).toBeNull();
-    expect(transitionProblem("PUBLISHED", "IN_REVIEW", { now, submissionDeadline: new Date(now.getTime() + 1) })).toBe("calls:errors.stillOpen");
+    expect(transitionProblem("PUBLISHED", "IN_REVIEW", { now, submissionDeadline: new Date(now.getTime() + 1) })).toBe(
+      "calls:errors.stillOpen",
+    );
   });
 
   it("lists the same transitions it allows", () => {
-    for (const from of CALL_STATUSES) expect([...allowedTransitions(from)].sort()).toEqual(ALLOWED.filter(([f]) => f === from).map(([, t]) => t).sort());
+    for (const from of CALL_STATUSES)
+      expect([...allowedTransitions(from)].sort()).toEqual(
+        ALLOWED.filter(([f]) => f === from)
+          .map(([, t]) => t)
+          .sort(),
+      );
   });
 });
 
 describe("phase by the clock", () => {
-  const call = (status: CallStatusValue, publishAt: Date | null, deadline: Date | null) => ({ status, publishAt, submissionDeadline: deadline });
+  const call = (status: CallStatusValue, publishAt: Date | null, deadline: Date | null) => ({
+    status,
+    publishAt,
+    submissionDeadline: deadline,
+  });
 
   it("maps every stored status, and splits a published call into scheduled, open and closed", () => {
     expect(callPhase(call("DRAFT", null, before), now)).toBe("draft");
@@ -149,11 +165,29 @@ describe("publishing readiness", () => {
   it("needs criteria named in both languages, scored, weighted, weights totalling 100", () => {
     expect(publishProblems(completeCall({ criteria: [] }), now)).toEqual([{ key: "criteriaNone" }]);
     const [a, b] = completeCall().criteria as [CallForRules["criteria"][number], CallForRules["criteria"][number]];
-    expect(publishProblems(completeCall({ criteria: [{ ...a, nameRu: "" }, b] }), now)).toEqual([{ key: "criterionName", params: { number: 1, language: "ru" } }]);
-    expect(publishProblems(completeCall({ criteria: [a, { ...b, descriptionKy: "" }] }), now)).toEqual([{ key: "criterionDescription", params: { number: 2, language: "ky" } }]);
-    expect(publishProblems(completeCall({ criteria: [a, { ...b, maxScore: 0 }] }), now)).toEqual([{ key: "criterionMaxScore", params: { number: 2 } }]);
-    expect(publishProblems(completeCall({ criteria: [a, { ...b, weight: 20 }] }), now)).toEqual([{ key: "weightsTotal", params: { total: 90 } }]);
-    expect(publishProblems(completeCall({ criteria: [{ ...a, weight: 100 }, { ...b, weight: 0 }] }), now)).toEqual([{ key: "criterionWeight", params: { number: 2 } }]);
+    expect(publishProblems(completeCall({ criteria: [{ ...a, nameRu: "" }, b] }), now)).toEqual([
+      { key: "criterionName", params: { number: 1, language: "ru" } },
+    ]);
+    expect(publishProblems(completeCall({ criteria: [a, { ...b, descriptionKy: "" }] }), now)).toEqual([
+      { key: "criterionDescription", params: { number: 2, language: "ky" } },
+    ]);
+    expect(publishProblems(completeCall({ criteria: [a, { ...b, maxScore: 0 }] }), now)).toEqual([
+      { key: "criterionMaxScore", params: { number: 2 } },
+    ]);
+    expect(publishProblems(completeCall({ criteria: [a, { ...b, weight: 20 }] }), now)).toEqual([
+      { key: "weightsTotal", params: { total: 90 } },
+    ]);
+    expect(
+      publishProblems(
+        completeCall({
+          criteria: [
+            { ...a, weight: 100 },
+            { ...b, weight: 0 },
+          ],
+        }),
+        now,
+      ),
+    ).toEqual([{ key: "criterionWeight", params: { number: 2 } }]);
   });
 
   it("refuses until the envelope is allocated, and keeps the grants inside it", () => {
@@ -173,7 +207,10 @@ describe("publishing readiness", () => {
     expect(publishProblems(completeCall({ reviewStartsAt: new Date(now.getTime() + 9 * DAY_MS) }), now)).toEqual([
       { key: "timelineOrder", params: { first: "submissionDeadline", second: "reviewStartsAt" } },
     ]);
-    const late = publishProblems(completeCall({ clarificationDeadline: new Date(now.getTime() - 2 * DAY_MS), submissionDeadline: past }), now).map((p) => p.key);
+    const late = publishProblems(
+      completeCall({ clarificationDeadline: new Date(now.getTime() - 2 * DAY_MS), submissionDeadline: past }),
+      now,
+    ).map((p) => p.key);
     expect(late).toEqual(expect.arrayContaining(["clarificationPast", "deadlinePast"]));
     // A publication date in the future must still come before the clarification cut-off.
     expect(publishProblems(completeCall({ publishAt: new Date(now.getTime() + 6 * DAY_MS) }), now)).toEqual([
@@ -186,24 +223,38 @@ describe("amendments", () => {
   const deadline = new Date(now.getTime() + 3 * DAY_MS);
 
   it("extends the deadline to 7 days after an amendment of conditions made less than 7 days before it", () => {
-    expect(amendedDeadline({ current: deadline, requested: deadline, now, conditionsChanged: true })).toEqual({ deadline: new Date(now.getTime() + 7 * DAY_MS), extended: true });
+    expect(amendedDeadline({ current: deadline, requested: deadline, now, conditionsChanged: true })).toEqual({
+      deadline: new Date(now.getTime() + 7 * DAY_MS),
+      extended: true,
+    });
   });
 
   it("keeps a deadline that is already at least 7 days away", () => {
     const far = new Date(now.getTime() + 7 * DAY_MS);
     expect(amendedDeadline({ current: far, requested: far, now, conditionsChanged: true })).toEqual({ deadline: far, extended: false });
     const almost = new Date(now.getTime() + 7 * DAY_MS - 1);
-    expect(amendedDeadline({ current: almost, requested: almost, now, conditionsChanged: true })).toEqual({ deadline: new Date(now.getTime() + 7 * DAY_MS), extended: true });
+    expect(amendedDeadline({ current: almost, requested: almost, now, conditionsChanged: true })).toEqual({
+      deadline: new Date(now.getTime() + 7 * DAY_MS),
+      extended: true,
+    });
   });
 
   it("does not move the deadline for a change that is not a condition", () => {
-    expect(amendedDeadline({ current: deadline, requested: deadline, now, conditionsChanged: false })).toEqual({ deadline, extended: false });
+    expect(amendedDeadline({ current: deadline, requested: deadline, now, conditionsChanged: false })).toEqual({
+      deadline,
+      extended: false,
+    });
   });
 
   it("honours a later deadline the officer asks for, and never an earlier one", () => {
     const later = new Date(now.getTime() + 9 * DAY_MS);
-    expect(amendedDeadline({ current: deadline, requested: later, now, conditionsChanged: true })).toEqual({ deadline: later, extended: false });
-    expect(amendedDeadline({ current: deadline, requested: new Date(deadline.getTime() - 1), now, conditionsChanged: false })).toEqual({ problem: "calls:errors.deadlineEarlier" });
+    expect(amendedDeadline({ current: deadline, requested: later, now, conditionsChanged: true })).toEqual({
+      deadline: later,
+      extended: false,
+    });
+    expect(amendedDeadline({ current: deadline, requested: new Date(deadline.getTime() - 1), now, conditionsChanged: false })).toEqual({
+      problem: "calls:errors.deadlineEarlier",
+    });
   });
 
   it("tells conditions from presentation", () => {
@@ -259,18 +310,26 @@ describe("eligibility changes of a published call", () => {
   it("names what was added and removed per list, and a changed minimum age", () => {
     const changes = eligibilityChanges(
       state(),
-      state({ eligibleLegalForms: ["PUBLIC_FOUNDATION", "PUBLIC_UNION"], requiredDocuments: ["TAX_CLEARANCE"], minOrganizationAgeMonths: 6 }),
+      state({
+        eligibleLegalForms: ["PUBLIC_FOUNDATION", "PUBLIC_UNION"],
+        requiredDocuments: ["TAX_CLEARANCE"],
+        minOrganizationAgeMonths: 6,
+      }),
     );
     expect(changes).toEqual([
       { field: "eligibleLegalForms", added: ["PUBLIC_FOUNDATION"], removed: [] },
       { field: "requiredDocuments", added: ["TAX_CLEARANCE"], removed: ["CHARTER"] },
       { field: "minOrganizationAgeMonths", before: 12, after: 6 },
     ]);
-    expect(eligibilityChangeToken(changes)).toBe("eligibleLegalForms:+PUBLIC_FOUNDATION-;requiredDocuments:+TAX_CLEARANCE-CHARTER;minOrganizationAgeMonths:12>6");
+    expect(eligibilityChangeToken(changes)).toBe(
+      "eligibleLegalForms:+PUBLIC_FOUNDATION-;requiredDocuments:+TAX_CLEARANCE-CHARTER;minOrganizationAgeMonths:12>6",
+    );
   });
 
   it("finds nothing when only the order differs, and gives different changes different tokens", () => {
-    expect(eligibilityChanges(state({ requiredDocuments: ["CHARTER", "CV"] }), state({ requiredDocuments: ["CV", "CHARTER"] }))).toEqual([]);
+    expect(eligibilityChanges(state({ requiredDocuments: ["CHARTER", "CV"] }), state({ requiredDocuments: ["CV", "CHARTER"] }))).toEqual(
+      [],
+    );
     const one = eligibilityChangeToken(eligibilityChanges(state(), state({ requiredDocuments: ["CHARTER", "CV"] })));
     const two = eligibilityChangeToken(eligibilityChanges(state(), state({ requiredDocuments: ["CHARTER", "CV", "OTHER"] })));
     expect(one).not.toBe(two);
@@ -299,7 +358,9 @@ describe("the officer's next step", () => {
     expect(officerNextStep(facts({ toScreen: 2 }))).toEqual({ key: "screen", target: "screening" });
     expect(officerNextStep(facts({ eligible: 0 })).key).toBe("noEligible");
     expect(officerNextStep(facts({ members: 0 }))).toEqual({ key: "appointCommission", target: "commission" });
-    expect(officerNextStep(facts({ scoring: { sheetsExpected: 9, sheetsSubmitted: 4, proposalsComplete: 1, proposalsScored: 3 } })).key).toBe("waitScoring");
+    expect(
+      officerNextStep(facts({ scoring: { sheetsExpected: 9, sheetsSubmitted: 4, proposalsComplete: 1, proposalsScored: 3 } })).key,
+    ).toBe("waitScoring");
     expect(officerNextStep(facts()).key).toBe("waitDecision");
     expect(officerNextStep(facts({ phase: "decided" }))).toEqual({ key: "issueLetters", target: "letters" });
     expect(officerNextStep(facts({ phase: "cancelled" }))).toEqual({ key: "nothing", target: null });

@@ -46,7 +46,11 @@ const NEXT: Record<CallStatusValue, readonly CallStatusValue[]> = {
 };
 
 /** Null when the change is allowed now, else the reason as a key of the "calls" namespace. */
-export function transitionProblem(from: CallStatusValue, to: CallStatusValue, context: { now: Date; submissionDeadline: Date | string | null }): string | null {
+export function transitionProblem(
+  from: CallStatusValue,
+  to: CallStatusValue,
+  context: { now: Date; submissionDeadline: Date | string | null },
+): string | null {
   if (!NEXT[from].includes(to)) return "calls:errors.transitionNotAllowed";
   if (from === "PUBLISHED" && to === "IN_REVIEW") {
     const deadline = ms(context.submissionDeadline);
@@ -120,7 +124,10 @@ export function timelineProblems(dates: Partial<Record<TimelineField, Date | nul
 export function publishProblems(call: CallForRules, now: Date): Problem[] {
   const problems: Problem[] = [];
   for (const field of TEXT_FIELDS) {
-    for (const [suffix, language] of [["Ky", "ky"], ["Ru", "ru"]] as const) {
+    for (const [suffix, language] of [
+      ["Ky", "ky"],
+      ["Ru", "ru"],
+    ] as const) {
       if (!call[`${field}${suffix}`].trim()) problems.push({ key: "text", params: { field, language } });
     }
   }
@@ -227,7 +234,12 @@ export function changesConditions(changes: Record<string, Change>): boolean {
  * days before the deadline, the deadline moves to seven days after the
  * amendment, so everyone has time to adapt their proposal.
  */
-export function amendedDeadline(input: { current: Date; requested: Date; now: Date; conditionsChanged: boolean }): { deadline: Date; extended: boolean } | { problem: string } {
+export function amendedDeadline(input: {
+  current: Date;
+  requested: Date;
+  now: Date;
+  conditionsChanged: boolean;
+}): { deadline: Date; extended: boolean } | { problem: string } {
   if (input.requested.getTime() < input.current.getTime()) return { problem: "calls:errors.deadlineEarlier" };
   if (!input.conditionsChanged) return { deadline: input.requested, extended: false };
   const earliest = input.now.getTime() + MIN_DAYS_AFTER_AMENDMENT * DAY_MS;
@@ -248,8 +260,7 @@ export const ELIGIBILITY_LISTS = ["eligibleLegalForms", "eligibleRegions", "requ
 export type EligibilityList = (typeof ELIGIBILITY_LISTS)[number];
 
 export type EligibilityChange =
-  | { field: EligibilityList; added: string[]; removed: string[] }
-  | { field: "minOrganizationAgeMonths"; before: number; after: number };
+  { field: EligibilityList; added: string[]; removed: string[] } | { field: "minOrganizationAgeMonths"; before: number; after: number };
 
 type EligibilityState = Record<EligibilityList, readonly string[]> & { minOrganizationAgeMonths: number };
 
@@ -277,7 +288,11 @@ export function eligibilityChanges(before: EligibilityState, after: EligibilityS
  */
 export function eligibilityChangeToken(changes: EligibilityChange[]): string {
   return changes
-    .map((change) => ("added" in change ? `${change.field}:+${change.added.join("+")}-${change.removed.join("-")}` : `${change.field}:${change.before}>${change.after}`))
+    .map((change) =>
+      "added" in change
+        ? `${change.field}:+${change.added.join("+")}-${change.removed.join("-")}`
+        : `${change.field}:${change.before}>${change.after}`,
+    )
     .join(";");
 }
 

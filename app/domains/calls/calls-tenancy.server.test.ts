@@ -6,7 +6,15 @@ import { createNcoMember } from "../../../tests/factories";
 import { completeCallInput, createBudgetSetting, createDraftCall, createPublishedCall } from "../../../tests/factories-calls";
 import { getCallCockpit } from "./call-cockpit.server";
 import { assertCanAddDocument, removeCallDocument } from "./call-documents.server";
-import { amendCall, cancelCall, changeCallStatus, getCallForOfficer, listCallsForOfficer, publishCall, updateDraftCall } from "./calls.server";
+import {
+  amendCall,
+  cancelCall,
+  changeCallStatus,
+  getCallForOfficer,
+  listCallsForOfficer,
+  publishCall,
+  updateDraftCall,
+} from "./calls.server";
 import { answerQuestion, askQuestion, listQuestionsForOfficer } from "./clarifications.server";
 
 async function refusal(promise: Promise<unknown>) {
@@ -42,18 +50,53 @@ describe("two municipalities", () => {
     expect(await getCallCockpit({ actor: first.officer, callId: open.id })).toMatchObject({ unanswered: 1 });
 
     // Actions: 404, and nothing changes.
-    const before = await prisma.call.findMany({ where: { id: { in: [draft.id, open.id] } }, orderBy: { id: "asc" }, select: { status: true, updatedAt: true, titleRu: true } });
-    expect(await refusal(updateDraftCall({ actor: second.officer, callId: draft.id, input: completeCallInput(new Date(), { titleRu: "Чужой" }) }))).toEqual({ status: 404 });
+    const before = await prisma.call.findMany({
+      where: { id: { in: [draft.id, open.id] } },
+      orderBy: { id: "asc" },
+      select: { status: true, updatedAt: true, titleRu: true },
+    });
+    expect(
+      await refusal(
+        updateDraftCall({ actor: second.officer, callId: draft.id, input: completeCallInput(new Date(), { titleRu: "Чужой" }) }),
+      ),
+    ).toEqual({ status: 404 });
     expect(await refusal(publishCall({ actor: second.officer, callId: draft.id }))).toEqual({ status: 404 });
-    expect(await refusal(amendCall({ actor: second.officer, callId: open.id, input: completeCallInput(new Date(), { titleRu: "Чужой" }), reason: "Чужое изменение условий." }))).toEqual({ status: 404 });
-    expect(await refusal(cancelCall({ actor: second.officer, callId: open.id, reason: "Чужая отмена конкурса." }))).toEqual({ status: 404 });
+    expect(
+      await refusal(
+        amendCall({
+          actor: second.officer,
+          callId: open.id,
+          input: completeCallInput(new Date(), { titleRu: "Чужой" }),
+          reason: "Чужое изменение условий.",
+        }),
+      ),
+    ).toEqual({ status: 404 });
+    expect(await refusal(cancelCall({ actor: second.officer, callId: open.id, reason: "Чужая отмена конкурса." }))).toEqual({
+      status: 404,
+    });
     expect(await refusal(changeCallStatus({ actor: second.officer, callId: open.id, to: "IN_REVIEW" }))).toEqual({ status: 404 });
     expect(
-      await refusal(answerQuestion({ actor: second.officer, callId: open.id, questionId: question.id, question: "Можно ли подать две заявки?", answerKy: "Жок.", answerRu: "Нет.", answerEn: "" })),
+      await refusal(
+        answerQuestion({
+          actor: second.officer,
+          callId: open.id,
+          questionId: question.id,
+          question: "Можно ли подать две заявки?",
+          answerKy: "Жок.",
+          answerRu: "Нет.",
+          answerEn: "",
+        }),
+      ),
     ).toEqual({ status: 404 });
     expect(await refusal(assertCanAddDocument(second.officer, open.id))).toEqual({ status: 404 });
     expect(await refusal(removeCallDocument({ actor: second.officer, callId: draft.id, documentId: "any" }))).toEqual({ status: 404 });
-    expect(await prisma.call.findMany({ where: { id: { in: [draft.id, open.id] } }, orderBy: { id: "asc" }, select: { status: true, updatedAt: true, titleRu: true } })).toEqual(before);
+    expect(
+      await prisma.call.findMany({
+        where: { id: { in: [draft.id, open.id] } },
+        orderBy: { id: "asc" },
+        select: { status: true, updatedAt: true, titleRu: true },
+      }),
+    ).toEqual(before);
     expect((await prisma.clarificationQuestion.findUniqueOrThrow({ where: { id: question.id } })).answeredAt).toBeNull();
   });
 });

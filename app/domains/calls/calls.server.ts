@@ -158,7 +158,13 @@ function criteriaOf(rows: CriterionFields[]) {
 
 /** What an audit event and an amendment compare: every column a form writes, plus the criteria. */
 function snapshotOf(columns: Columns, criteria: ReturnType<typeof criteriaOf>) {
-  return { ...columns, eligibleLegalForms: stringList(columns.eligibleLegalForms), eligibleRegions: stringList(columns.eligibleRegions), requiredDocuments: stringList(columns.requiredDocuments), criteria };
+  return {
+    ...columns,
+    eligibleLegalForms: stringList(columns.eligibleLegalForms),
+    eligibleRegions: stringList(columns.eligibleRegions),
+    requiredDocuments: stringList(columns.requiredDocuments),
+    criteria,
+  };
 }
 
 function snapshotOfCall(call: FullCall) {
@@ -235,7 +241,13 @@ export async function createCall({ actor, input, appropriationId }: { actor: Act
         });
         const criteria = criteriaOf(input.criteria);
         await writeCriteria(tx, call.id, criteria);
-        await recordAudit(tx, { actor, action: "call.created", entityType: "Call", entityId: call.id, after: { reference, ...snapshotOf(columns, criteria) } });
+        await recordAudit(tx, {
+          actor,
+          action: "call.created",
+          entityType: "Call",
+          entityId: call.id,
+          after: { reference, ...snapshotOf(columns, criteria) },
+        });
         return call;
       });
     } catch (error) {
@@ -258,7 +270,14 @@ export async function updateDraftCall({ actor, callId, input }: { actor: Actor; 
     const saved = await tx.call.updateMany({ where: { id: callId, status: "DRAFT" }, data: columns });
     if (saved.count !== 1) throw new DomainError("calls:errors.notDraft", {}, 409);
     await writeCriteria(tx, callId, criteria);
-    await recordAudit(tx, { actor, action: "call.updated", entityType: "Call", entityId: callId, before: pick(before, changes), after: pickAfter(changes) });
+    await recordAudit(tx, {
+      actor,
+      action: "call.updated",
+      entityType: "Call",
+      entityId: callId,
+      before: pick(before, changes),
+      after: pickAfter(changes),
+    });
     return { id: call.id, changed: true };
   });
 }
@@ -401,7 +420,13 @@ export async function amendCall({
       after: { ...pickAfter(finalChanges), reason, amendmentId: amendment.id, deadlineExtended: outcome.extended },
       now,
     });
-    await notifySubscribers(tx, { callId, template: "call.amended", dedupe: `amendment:${amendment.id}`, call: { ...call, ...amended }, extra: { reason, deadline: deadline.toISOString() } });
+    await notifySubscribers(tx, {
+      callId,
+      template: "call.amended",
+      dedupe: `amendment:${amendment.id}`,
+      call: { ...call, ...amended },
+      extra: { reason, deadline: deadline.toISOString() },
+    });
     return { id: callId, amendmentId: amendment.id, deadline, extended: outcome.extended, changed: Object.keys(finalChanges) };
   });
 }
@@ -412,16 +437,37 @@ function toleratedInAmendment(problem: Problem) {
 }
 
 /** Cancels a draft or published call; its envelope goes back to the appropriation. */
-export async function cancelCall({ actor, callId, reason, now = new Date() }: { actor: Actor; callId: string; reason: string; now?: Date }) {
+export async function cancelCall({
+  actor,
+  callId,
+  reason,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  reason: string;
+  now?: Date;
+}) {
   assertManager(actor);
   return prisma.$transaction(async (tx) => {
     const call = await ownedCall(tx, actor, callId);
     const refused = transitionProblem(call.status, "CANCELLED", { now, submissionDeadline: call.submissionDeadline });
     if (refused) throw new DomainError(refused, {}, 409);
     await setEnvelopeInTx(tx, { actor, callId, envelope: 0n, statuses: ["DRAFT", "PUBLISHED"], note: "call cancelled", now });
-    const cancelled = await tx.call.updateMany({ where: { id: callId, status: call.status }, data: { status: "CANCELLED", cancelledReason: reason } });
+    const cancelled = await tx.call.updateMany({
+      where: { id: callId, status: call.status },
+      data: { status: "CANCELLED", cancelledReason: reason },
+    });
     if (cancelled.count !== 1) throw new DomainError("calls:errors.changedMeanwhile", {}, 409);
-    await recordAudit(tx, { actor, action: "call.cancelled", entityType: "Call", entityId: callId, before: { status: call.status, envelope: call.envelope }, after: { status: "CANCELLED", reason }, now });
+    await recordAudit(tx, {
+      actor,
+      action: "call.cancelled",
+      entityType: "Call",
+      entityId: callId,
+      before: { status: call.status, envelope: call.envelope },
+      after: { status: "CANCELLED", reason },
+      now,
+    });
     if (call.status === "PUBLISHED") {
       await notifySubscribers(tx, { callId, template: "call.cancelled", dedupe: `cancelled:${callId}`, call, extra: { reason } });
     }
@@ -430,7 +476,17 @@ export async function cancelCall({ actor, callId, reason, now = new Date() }: { 
 }
 
 /** Review, decision and completion; each only from the status before it (calls-rules). */
-export async function changeCallStatus({ actor, callId, to, now = new Date() }: { actor: Actor; callId: string; to: "IN_REVIEW" | "DECIDED" | "COMPLETED"; now?: Date }) {
+export async function changeCallStatus({
+  actor,
+  callId,
+  to,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  to: "IN_REVIEW" | "DECIDED" | "COMPLETED";
+  now?: Date;
+}) {
   assertManager(actor);
   return prisma.$transaction(async (tx) => {
     const call = await ownedCall(tx, actor, callId);
@@ -438,7 +494,15 @@ export async function changeCallStatus({ actor, callId, to, now = new Date() }: 
     if (refused) throw new DomainError(refused, {}, 409);
     const moved = await tx.call.updateMany({ where: { id: callId, status: call.status }, data: { status: to } });
     if (moved.count !== 1) throw new DomainError("calls:errors.changedMeanwhile", {}, 409);
-    await recordAudit(tx, { actor, action: "call.status_changed", entityType: "Call", entityId: callId, before: { status: call.status }, after: { status: to }, now });
+    await recordAudit(tx, {
+      actor,
+      action: "call.status_changed",
+      entityType: "Call",
+      entityId: callId,
+      before: { status: call.status },
+      after: { status: to },
+      now,
+    });
     return { id: callId, status: to };
   });
 }
@@ -475,9 +539,18 @@ export async function getCallForOfficer({ actor, callId, now = new Date() }: { a
       ...fullCallSelect,
       createdAt: true,
       appropriation: {
-        select: { id: true, fiscalYear: true, amount: true, allocated: true, programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } } },
+        select: {
+          id: true,
+          fiscalYear: true,
+          amount: true,
+          allocated: true,
+          programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } },
+        },
       },
-      amendments: { orderBy: { createdAt: "desc" }, select: { id: true, reason: true, changes: true, deadlineBefore: true, deadlineAfter: true, createdAt: true } },
+      amendments: {
+        orderBy: { createdAt: "desc" },
+        select: { id: true, reason: true, changes: true, deadlineBefore: true, deadlineAfter: true, createdAt: true },
+      },
       ledger: { orderBy: { createdAt: "desc" }, take: 20, select: { id: true, kind: true, amount: true, createdAt: true, note: true } },
       _count: { select: { subscriptions: true, documents: true } },
     },
@@ -517,7 +590,9 @@ export async function unfollowCall({ actor, callId }: { actor: Actor; callId: st
 
 export async function isFollowing(actor: Actor | null, callId: string) {
   if (!actor) return false;
-  return Boolean(await prisma.callSubscription.findUnique({ where: { callId_userId: { callId, userId: actor.id } }, select: { id: true } }));
+  return Boolean(
+    await prisma.callSubscription.findUnique({ where: { callId_userId: { callId, userId: actor.id } }, select: { id: true } }),
+  );
 }
 
 type NoticeCall = Pick<FullCall, "id" | "reference" | "titleKy" | "titleRu" | "titleEn">;
@@ -525,9 +600,18 @@ type NoticeCall = Pick<FullCall, "id" | "reference" | "titleKy" | "titleRu" | "t
 /** One notice per subscriber, in the subscriber's language, written in the caller's transaction. */
 export async function notifySubscribers(
   tx: Tx,
-  { callId, template, dedupe, call, extra = {} }: { callId: string; template: string; dedupe: string; call: NoticeCall; extra?: Record<string, string> },
+  {
+    callId,
+    template,
+    dedupe,
+    call,
+    extra = {},
+  }: { callId: string; template: string; dedupe: string; call: NoticeCall; extra?: Record<string, string> },
 ) {
-  const subscribers = await tx.callSubscription.findMany({ where: { callId }, select: { user: { select: { id: true, email: true, locale: true, status: true } } } });
+  const subscribers = await tx.callSubscription.findMany({
+    where: { callId },
+    select: { user: { select: { id: true, email: true, locale: true, status: true } } },
+  });
   const url = `${getEnv().PUBLIC_URL}/calls/${callId}`;
   for (const { user } of subscribers) {
     if (user.status !== "ACTIVE") continue;

@@ -25,14 +25,28 @@ describe("clarification questions", () => {
     const call = await createPublishedCall({ actor: officer, appropriationId: appropriation.id });
     const nco = await createNcoMember();
     const asked = await askQuestion({ actor: nco.actor, callId: call.id, question, language: "ru" });
-    expect(await prisma.clarificationQuestion.findUniqueOrThrow({ where: { id: asked.id } })).toMatchObject({ organizationId: nco.organization.id, askedById: nco.user.id, answeredAt: null });
+    expect(await prisma.clarificationQuestion.findUniqueOrThrow({ where: { id: asked.id } })).toMatchObject({
+      organizationId: nco.organization.id,
+      askedById: nco.user.id,
+      answeredAt: null,
+    });
     expect(await prisma.callSubscription.count({ where: { callId: call.id, userId: nco.user.id } })).toBe(1);
     expect(await prisma.auditEvent.count({ where: { entityId: asked.id, action: "clarification.asked" } })).toBe(1);
 
     // The cut-off is 10 days after publication: one millisecond after it, the question is refused and nothing is stored.
     const { clarificationDeadline } = await prisma.call.findUniqueOrThrow({ where: { id: call.id } });
-    expect(await askQuestion({ actor: nco.actor, callId: call.id, question, language: "ky", now: new Date(clarificationDeadline!.getTime() - 1) })).toHaveProperty("id");
-    expect(await rejection(askQuestion({ actor: nco.actor, callId: call.id, question, language: "ky", now: clarificationDeadline! }))).toEqual({
+    expect(
+      await askQuestion({
+        actor: nco.actor,
+        callId: call.id,
+        question,
+        language: "ky",
+        now: new Date(clarificationDeadline!.getTime() - 1),
+      }),
+    ).toHaveProperty("id");
+    expect(
+      await rejection(askQuestion({ actor: nco.actor, callId: call.id, question, language: "ky", now: clarificationDeadline! })),
+    ).toEqual({
       code: "calls:errors.clarificationClosed",
       status: 409,
     });
@@ -42,12 +56,26 @@ describe("clarification questions", () => {
   it("are refused on drafts (404), after the deadline, and from people who are not organization members", async () => {
     const { appropriation, officer } = await createBudgetSetting();
     const draft = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
-    const closed = await createPublishedCall({ actor: officer, appropriationId: appropriation.id, publishedDaysAgo: 25, envelopeSom: 100_000 });
+    const closed = await createPublishedCall({
+      actor: officer,
+      appropriationId: appropriation.id,
+      publishedDaysAgo: 25,
+      envelopeSom: 100_000,
+    });
     const nco = await createNcoMember();
-    expect(await rejection(askQuestion({ actor: nco.actor, callId: draft.id, question, language: "ru" }))).toEqual({ code: "notFound", status: 404 });
-    expect(await rejection(askQuestion({ actor: nco.actor, callId: closed.id, question, language: "ru" }))).toEqual({ code: "calls:errors.clarificationClosed", status: 409 });
+    expect(await rejection(askQuestion({ actor: nco.actor, callId: draft.id, question, language: "ru" }))).toEqual({
+      code: "notFound",
+      status: 404,
+    });
+    expect(await rejection(askQuestion({ actor: nco.actor, callId: closed.id, question, language: "ru" }))).toEqual({
+      code: "calls:errors.clarificationClosed",
+      status: 409,
+    });
     const citizen = await createUser();
-    expect(await rejection(askQuestion({ actor: actorOf(citizen, []), callId: closed.id, question, language: "ru" }))).toEqual({ code: "calls:errors.askNcoOnly", status: 403 });
+    expect(await rejection(askQuestion({ actor: actorOf(citizen, []), callId: closed.id, question, language: "ru" }))).toEqual({
+      code: "calls:errors.askNcoOnly",
+      status: 403,
+    });
   });
 
   it("get one answer in Kyrgyz and Russian, published to everyone without the asker, and followers get a notice", async () => {
@@ -64,16 +92,32 @@ describe("clarification questions", () => {
     const published = await listPublishedClarifications(call.id);
     expect(published).toEqual([{ id: asked.id, question, language: "ru", ...answers, answeredAt: expect.any(Date) }]);
     // Nothing on the public page says who asked.
-    const page = JSON.stringify(await getPublicCall({ callId: call.id, actor: null }), (_k, v) => (typeof v === "bigint" ? v.toString() : v));
-    for (const identity of [asker.user.id, asker.user.email, asker.user.fullName, asker.organization.id, asker.organization.nameRu, "ОФ «Тест»"]) expect(page).not.toContain(identity);
-    const notices = await prisma.notification.findMany({ where: { template: "call.answer-published" }, select: { recipient: true, payload: true, dedupeKey: true } });
+    const page = JSON.stringify(await getPublicCall({ callId: call.id, actor: null }), (_k, v) =>
+      typeof v === "bigint" ? v.toString() : v,
+    );
+    for (const identity of [
+      asker.user.id,
+      asker.user.email,
+      asker.user.fullName,
+      asker.organization.id,
+      asker.organization.nameRu,
+      "ОФ «Тест»",
+    ])
+      expect(page).not.toContain(identity);
+    const notices = await prisma.notification.findMany({
+      where: { template: "call.answer-published" },
+      select: { recipient: true, payload: true, dedupeKey: true },
+    });
     expect(notices.map((n) => n.recipient).sort()).toEqual([asker.user.email, follower.user.email].sort());
     expect(notices[0]!.payload).toMatchObject({ reference: call.reference, url: expect.stringContaining(`/calls/${call.id}`) });
     // The rewording is audited with what was asked.
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: asked.id, action: "clarification.answered" } });
     expect(JSON.parse(audit.before!)).toEqual({ question: `${question} Мы — ОФ «Тест».` });
 
-    expect(await rejection(answerQuestion({ actor: officer, questionId: asked.id, question, ...answers }))).toEqual({ code: "calls:errors.alreadyAnswered", status: 409 });
+    expect(await rejection(answerQuestion({ actor: officer, questionId: asked.id, question, ...answers }))).toEqual({
+      code: "calls:errors.alreadyAnswered",
+      status: 409,
+    });
     expect(await prisma.notification.count({ where: { template: "call.answer-published" } })).toBe(2);
   });
 
@@ -84,9 +128,18 @@ describe("clarification questions", () => {
     const nco = await createNcoMember();
     const asked = await askQuestion({ actor: nco.actor, callId: call.id, question, language: "ky" });
     const stranger = await createStaff("PROGRAMME_OFFICER");
-    expect(await rejection(answerQuestion({ actor: stranger.actor, questionId: asked.id, question, ...answers }))).toEqual({ code: "notFound", status: 404 });
-    expect(await rejection(answerQuestion({ actor: officer, callId: other.id, questionId: asked.id, question, ...answers }))).toEqual({ code: "notFound", status: 404 });
-    expect(await rejection(answerQuestion({ actor: nco.actor, questionId: asked.id, question, ...answers }))).toEqual({ code: "forbidden", status: 403 });
+    expect(await rejection(answerQuestion({ actor: stranger.actor, questionId: asked.id, question, ...answers }))).toEqual({
+      code: "notFound",
+      status: 404,
+    });
+    expect(await rejection(answerQuestion({ actor: officer, callId: other.id, questionId: asked.id, question, ...answers }))).toEqual({
+      code: "notFound",
+      status: 404,
+    });
+    expect(await rejection(answerQuestion({ actor: nco.actor, questionId: asked.id, question, ...answers }))).toEqual({
+      code: "forbidden",
+      status: 403,
+    });
     expect(await listQuestionsForOfficer({ actor: stranger.actor, callId: call.id })).toEqual([]);
     const queue = await listQuestionsForOfficer({ actor: officer, callId: call.id });
     expect(queue.map((q) => [q.id, q.askedBy.fullName])).toEqual([[asked.id, nco.user.fullName]]);

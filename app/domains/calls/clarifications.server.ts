@@ -10,7 +10,19 @@ import { notifySubscribers, subscribeInTx } from "./calls.server";
  * An NCO asks a question about a published call, until the clarification
  * cut-off. The asker follows the call from then on, so the answer reaches them.
  */
-export async function askQuestion({ actor, callId, question, language, now = new Date() }: { actor: Actor; callId: string; question: string; language: AppLocale; now?: Date }) {
+export async function askQuestion({
+  actor,
+  callId,
+  question,
+  language,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  question: string;
+  language: AppLocale;
+  now?: Date;
+}) {
   if (!can(actor, "ask:question:any")) throw new DomainError("calls:errors.askNcoOnly", {}, 403);
   return prisma.$transaction(async (tx) => {
     const call = await tx.call.findUnique({
@@ -24,7 +36,14 @@ export async function askQuestion({ actor, callId, question, language, now = new
       select: { id: true },
     });
     await subscribeInTx(tx, { actor, callId });
-    await recordAudit(tx, { actor, action: "clarification.asked", entityType: "ClarificationQuestion", entityId: created.id, after: { callId, question, language }, now });
+    await recordAudit(tx, {
+      actor,
+      action: "clarification.asked",
+      entityType: "ClarificationQuestion",
+      entityId: created.id,
+      after: { callId, question, language },
+      now,
+    });
     return created;
   });
 }
@@ -50,13 +69,25 @@ export async function answerQuestion(input: {
   return prisma.$transaction(async (tx) => {
     const existing = await tx.clarificationQuestion.findFirst({
       where: { id: questionId, callId: input.callId, call: { municipalityId: actor.municipalityId ?? "" } },
-      select: { id: true, question: true, callId: true, call: { select: { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true } } },
+      select: {
+        id: true,
+        question: true,
+        callId: true,
+        call: { select: { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true } },
+      },
     });
     if (!existing) throw new DomainError("notFound", {}, 404);
     // Conditional on still being unanswered: two officers answering at once cannot both publish.
     const answered = await tx.clarificationQuestion.updateMany({
       where: { id: questionId, answeredAt: null },
-      data: { question: input.question, answerKy: input.answerKy, answerRu: input.answerRu, answerEn: input.answerEn, answeredById: actor.id, answeredAt: now },
+      data: {
+        question: input.question,
+        answerKy: input.answerKy,
+        answerRu: input.answerRu,
+        answerEn: input.answerEn,
+        answeredById: actor.id,
+        answeredAt: now,
+      },
     });
     if (answered.count !== 1) throw new DomainError("calls:errors.alreadyAnswered", {}, 409);
     await recordAudit(tx, {
@@ -68,7 +99,12 @@ export async function answerQuestion(input: {
       after: { question: input.question, answerKy: input.answerKy, answerRu: input.answerRu, answerEn: input.answerEn },
       now,
     });
-    const notified = await notifySubscribers(tx, { callId: existing.callId, template: "call.answer-published", dedupe: `answer:${questionId}`, call: existing.call });
+    const notified = await notifySubscribers(tx, {
+      callId: existing.callId,
+      template: "call.answer-published",
+      dedupe: `answer:${questionId}`,
+      call: existing.call,
+    });
     return { id: questionId, notified };
   });
 }

@@ -9,8 +9,17 @@ import { getPublicCall, listOpenCalls, listPublicCalls } from "./public-calls.se
 
 async function world() {
   const { appropriation, officer, municipalityId } = await createBudgetSetting({ amountSom: 1_000_000 });
-  const open = await createPublishedCall({ actor: officer, appropriationId: appropriation.id, overrides: { titleRu: "Дети трудовых мигрантов", summaryKy: "Ёлка и ЁЖИК" } });
-  const closed = await createPublishedCall({ actor: officer, appropriationId: appropriation.id, publishedDaysAgo: 25, overrides: { titleRu: "Женщины — жертвы насилия" } });
+  const open = await createPublishedCall({
+    actor: officer,
+    appropriationId: appropriation.id,
+    overrides: { titleRu: "Дети трудовых мигрантов", summaryKy: "Ёлка и ЁЖИК" },
+  });
+  const closed = await createPublishedCall({
+    actor: officer,
+    appropriationId: appropriation.id,
+    publishedDaysAgo: 25,
+    overrides: { titleRu: "Женщины — жертвы насилия" },
+  });
   const draft = await createDraftCall({ actor: officer, appropriationId: appropriation.id, overrides: { titleRu: "Черновик о детях" } });
   const scheduled = await createDraftCall({
     actor: officer,
@@ -19,7 +28,11 @@ async function world() {
   });
   await allocateEnvelope({ actor: officer, callId: scheduled.id, envelope: somToTyiyn(100_000) });
   await publishCall({ actor: officer, callId: scheduled.id });
-  const cancelled = await createPublishedCall({ actor: officer, appropriationId: appropriation.id, overrides: { titleRu: "Отменённый конкурс" } });
+  const cancelled = await createPublishedCall({
+    actor: officer,
+    appropriationId: appropriation.id,
+    overrides: { titleRu: "Отменённый конкурс" },
+  });
   await cancelCall({ actor: officer, callId: cancelled.id, reason: "Программа пересмотрена." });
   const all = new Set([open, closed, draft, scheduled, cancelled].map((c) => c.id));
   // Other tests' calls share the database: look only at this world's.
@@ -44,11 +57,18 @@ describe("the public list of calls", () => {
     const karakol = await world();
     const osh = await world();
     const both = (calls: { id: string }[]) => [...karakol.mine(calls), ...osh.mine(calls)].sort();
-    expect(both(await listPublicCalls({ status: "all", q: "" }, new Date(), osh.municipalityId))).toEqual(ids([osh.open, osh.closed, osh.cancelled]));
+    expect(both(await listPublicCalls({ status: "all", q: "" }, new Date(), osh.municipalityId))).toEqual(
+      ids([osh.open, osh.closed, osh.cancelled]),
+    );
     expect(both(await listOpenCalls(new Date(), karakol.municipalityId))).toEqual(ids([karakol.open]));
     expect(both(await listOpenCalls())).toEqual(ids([karakol.open, osh.open]));
     const [listed] = await listOpenCalls(new Date(), osh.municipalityId);
-    expect(listed?.municipality).toEqual({ slug: expect.any(String), nameKy: expect.any(String), nameRu: expect.any(String), nameEn: expect.any(String) });
+    expect(listed?.municipality).toEqual({
+      slug: expect.any(String),
+      nameKy: expect.any(String),
+      nameRu: expect.any(String),
+      nameEn: expect.any(String),
+    });
   });
 
   it("finds words in any language, whatever their case, and ё as е", async () => {
@@ -66,7 +86,10 @@ describe("calls past publication", () => {
     const w = await world();
     const { prisma } = await import("~/utils/db.server");
     await prisma.call.update({ where: { id: w.closed.id }, data: { status: "IN_REVIEW", publishAt: null } });
-    const cancelledDraft = await createDraftCall({ actor: w.officer, appropriationId: (await prisma.call.findUniqueOrThrow({ where: { id: w.draft.id } })).appropriationId });
+    const cancelledDraft = await createDraftCall({
+      actor: w.officer,
+      appropriationId: (await prisma.call.findUniqueOrThrow({ where: { id: w.draft.id } })).appropriationId,
+    });
     await cancelCall({ actor: w.officer, callId: cancelledDraft.id, reason: "Передумали до публикации." });
     const every = await listPublicCalls({ status: "all", q: "" });
     expect(w.mine(every)).toEqual(ids([w.open, w.closed, w.cancelled]));
@@ -79,7 +102,10 @@ describe("calls past publication", () => {
 describe("one public call", () => {
   it("is shown to anyone once published, and a draft only to an officer of its municipality", async () => {
     const w = await world();
-    expect(await getPublicCall({ callId: w.open.id, actor: null })).toMatchObject({ id: w.open.id, criteria: [expect.anything(), expect.anything()] });
+    expect(await getPublicCall({ callId: w.open.id, actor: null })).toMatchObject({
+      id: w.open.id,
+      criteria: [expect.anything(), expect.anything()],
+    });
     expect(await getPublicCall({ callId: w.draft.id, actor: null })).toBeNull();
     expect(await getPublicCall({ callId: w.scheduled.id, actor: null })).toBeNull();
     const nco = await createNcoMember();
@@ -87,7 +113,10 @@ describe("one public call", () => {
     expect(await getPublicCall({ callId: w.draft.id, actor: w.officer })).toMatchObject({ id: w.draft.id });
     const stranger = (await createBudgetSetting()).officer;
     expect(await getPublicCall({ callId: w.draft.id, actor: stranger })).toBeNull();
-    expect(await getPublicCall({ callId: w.cancelled.id, actor: null })).toMatchObject({ status: "CANCELLED", cancelledReason: "Программа пересмотрена." });
+    expect(await getPublicCall({ callId: w.cancelled.id, actor: null })).toMatchObject({
+      status: "CANCELLED",
+      cancelledReason: "Программа пересмотрена.",
+    });
     expect(await getPublicCall({ callId: "no-such-call", actor: null })).toBeNull();
   });
 });

@@ -58,7 +58,9 @@ export async function listPublicCalls({ status, q }: PublicCallFilter, now = new
   const needle = normalize(q);
   if (!needle) return calls;
   return calls.filter((call) =>
-    [call.reference, call.titleKy, call.titleRu, call.titleEn, call.summaryKy, call.summaryRu, call.summaryEn].some((text) => normalize(text).includes(needle)),
+    [call.reference, call.titleKy, call.titleRu, call.titleEn, call.summaryKy, call.summaryRu, call.summaryEn].some((text) =>
+      normalize(text).includes(needle),
+    ),
   );
 }
 
@@ -73,7 +75,17 @@ function visibleTo(callId: string, actor: Actor | null, now: Date): Prisma.CallW
 }
 
 /** A call document's stored file, for whoever may see the call; null otherwise (404). */
-export async function getVisibleCallDocumentFile({ callId, documentId, actor, now = new Date() }: { callId: string; documentId: string; actor: Actor | null; now?: Date }) {
+export async function getVisibleCallDocumentFile({
+  callId,
+  documentId,
+  actor,
+  now = new Date(),
+}: {
+  callId: string;
+  documentId: string;
+  actor: Actor | null;
+  now?: Date;
+}) {
   const document = await prisma.callDocument.findFirst({
     where: { id: documentId, call: visibleTo(callId, actor, now) },
     select: { attachment: { select: { storageKey: true, originalName: true, mediaType: true, size: true, sha256: true } } },
@@ -113,9 +125,22 @@ export async function getPublicCall({ callId, actor, now = new Date() }: { callI
       municipality: { select: { nameKy: true, nameRu: true, nameEn: true } },
       criteria: {
         orderBy: { position: "asc" },
-        select: { position: true, nameKy: true, nameRu: true, nameEn: true, descriptionKy: true, descriptionRu: true, descriptionEn: true, maxScore: true, weight: true },
+        select: {
+          position: true,
+          nameKy: true,
+          nameRu: true,
+          nameEn: true,
+          descriptionKy: true,
+          descriptionRu: true,
+          descriptionEn: true,
+          maxScore: true,
+          weight: true,
+        },
       },
-      amendments: { orderBy: { createdAt: "asc" }, select: { id: true, reason: true, changes: true, deadlineBefore: true, deadlineAfter: true, createdAt: true } },
+      amendments: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, reason: true, changes: true, deadlineBefore: true, deadlineAfter: true, createdAt: true },
+      },
       documents: {
         orderBy: { createdAt: "asc" },
         select: { id: true, titleKy: true, titleRu: true, titleEn: true, attachment: { select: { originalName: true, size: true } } },

@@ -42,7 +42,12 @@ export async function attentionFor(actor: Actor, now = new Date()): Promise<Atte
       cards.push({
         key: "appropriation",
         to: "/budgets",
-        params: { year: String(a.fiscalYear), amount: a.amount.toString(), allocated: a.allocated.toString(), free: (a.amount - a.allocated).toString() },
+        params: {
+          year: String(a.fiscalYear),
+          amount: a.amount.toString(),
+          allocated: a.allocated.toString(),
+          free: (a.amount - a.allocated).toString(),
+        },
       });
     }
   }
@@ -52,7 +57,11 @@ export async function attentionFor(actor: Actor, now = new Date()): Promise<Atte
       prisma.auditEvent.count(),
       prisma.notification.count({ where: { status: "PENDING" } }),
     ]);
-    cards.push({ key: "activeUsers", count: users, to: "/admin/users" }, { key: "auditEvents", count: events, to: "/admin/audit" }, { key: "pendingNotifications", count: pending });
+    cards.push(
+      { key: "activeUsers", count: users, to: "/admin/users" },
+      { key: "auditEvents", count: events, to: "/admin/audit" },
+      { key: "pendingNotifications", count: pending },
+    );
   }
   if (roles.has("COMMISSION_MEMBER")) {
     const seats = await prisma.commissionMembership.count({ where: { userId: actor.id } });
@@ -64,7 +73,10 @@ export async function attentionFor(actor: Actor, now = new Date()): Promise<Atte
       prisma.proposal.count({ where: { organizationId: { in: organizationIds }, status: "DRAFT" } }),
       prisma.proposal.count({ where: { organizationId: { in: organizationIds }, status: "SUBMITTED" } }),
     ]);
-    const organizations = await prisma.organization.findMany({ where: { id: { in: organizationIds } }, select: { id: true, nameKy: true, nameRu: true, nameEn: true } });
+    const organizations = await prisma.organization.findMany({
+      where: { id: { in: organizationIds } },
+      select: { id: true, nameKy: true, nameRu: true, nameEn: true },
+    });
     for (const { id, ...named } of organizations) cards.push({ key: "myOrganizations", named, to: `/organizations/${id}` });
     cards.push({ key: "myDrafts", count: drafts, to: "/proposals" }, { key: "mySubmitted", count: submitted, to: "/proposals" });
   }

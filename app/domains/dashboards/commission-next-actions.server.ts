@@ -30,7 +30,18 @@ export async function commissionNextActions(actor: Actor, now: Date): Promise<Ne
       id: true,
       role: true,
       declarations: { select: { organizationId: true } },
-      call: { select: { id: true, reference: true, status: true, submissionDeadline: true, reviewEndsAt: true, titleKy: true, titleRu: true, titleEn: true } },
+      call: {
+        select: {
+          id: true,
+          reference: true,
+          status: true,
+          submissionDeadline: true,
+          reviewEndsAt: true,
+          titleKy: true,
+          titleRu: true,
+          titleEn: true,
+        },
+      },
     },
   });
   const actions: NextAction[] = [];
@@ -43,22 +54,35 @@ export async function commissionNextActions(actor: Actor, now: Date): Promise<Ne
       seat.declarations.map((d) => d.organizationId),
     );
     if (undeclared.length) {
-      actions.push({ ...base, key: "declareConflicts", to: `/review/${call.id}`, params: { call: call.reference, count: String(undeclared.length) } });
+      actions.push({
+        ...base,
+        key: "declareConflicts",
+        to: `/review/${call.id}`,
+        params: { call: call.reference, count: String(undeclared.length) },
+      });
       continue;
     }
     const chair = seat.role === "CHAIR" && can(actor, "chair:commission:assigned");
     const decision = chair && call.status === "IN_REVIEW" ? await computeDecision(call.id) : null;
     const { evaluations } = decision ? decision.evaluation : await evaluateCall(call.id);
-    const toScore = evaluations.filter((e) => e.expectedScorerIds.includes(seat.id) && !e.submittedScorerIds.includes(seat.id)).sort((a, b) => a.reference.localeCompare(b.reference));
+    const toScore = evaluations
+      .filter((e) => e.expectedScorerIds.includes(seat.id) && !e.submittedScorerIds.includes(seat.id))
+      .sort((a, b) => a.reference.localeCompare(b.reference));
     if (toScore.length) {
-      actions.push({ ...base, key: "scoreSheets", to: `/review/${call.id}/proposals/${toScore[0]!.proposalId}`, params: { call: call.reference, count: String(toScore.length) } });
+      actions.push({
+        ...base,
+        key: "scoreSheets",
+        to: `/review/${call.id}/proposals/${toScore[0]!.proposalId}`,
+        params: { call: call.reference, count: String(toScore.length) },
+      });
     }
     if (!decision) continue;
     const blocker = decision.problems.map((p) => CHAIR_STEP[p]).find(Boolean);
     // The chair's own sheets are already the step while the scoring is incomplete.
     if (blocker?.key === "followScoring" && toScore.length) continue;
     if (blocker) actions.push({ ...base, key: blocker.key, to: `/review/${call.id}/${blocker.page}`, params: { call: call.reference } });
-    else if (decision.problems.length === 0) actions.push({ ...base, key: "publishDecision", to: `/review/${call.id}/board`, params: { call: call.reference } });
+    else if (decision.problems.length === 0)
+      actions.push({ ...base, key: "publishDecision", to: `/review/${call.id}/board`, params: { call: call.reference } });
   }
   return actions;
 }

@@ -62,21 +62,46 @@ export async function ncoNextActions(actor: Actor, now: Date): Promise<NextActio
       select: AWARD_SELECT,
     }),
     prisma.proposal.findMany({
-      where: { ...mine, status: "NOT_AWARDED", call: { status: "DECIDED", standstillEndsAt: { gt: now } }, appeals: { none: { kind: "DECISION" } } },
+      where: {
+        ...mine,
+        status: "NOT_AWARDED",
+        call: { status: "DECIDED", standstillEndsAt: { gt: now } },
+        appeals: { none: { kind: "DECISION" } },
+      },
       select: { id: true, reference: true, title: true, call: { select: { standstillEndsAt: true } } },
     }),
     prisma.grantMilestone.findMany({
       where: { status: { in: ["PENDING", "CHANGES_REQUESTED"] }, agreement: { status: "SIGNED", award: mine } },
-      select: { id: true, agreementId: true, position: true, title: true, dueOn: true, status: true, agreement: { select: { number: true } } },
+      select: {
+        id: true,
+        agreementId: true,
+        position: true,
+        title: true,
+        dueOn: true,
+        status: true,
+        agreement: { select: { number: true } },
+      },
     }),
     prisma.proposal.findMany({
       where: { ...mine, status: "DRAFT", call: { status: "PUBLISHED", submissionDeadline: { gt: now } } },
       orderBy: { createdAt: "asc" },
-      select: { id: true, reference: true, title: true, call: { select: { reference: true, titleKy: true, titleRu: true, titleEn: true, submissionDeadline: true } } },
+      select: {
+        id: true,
+        reference: true,
+        title: true,
+        call: { select: { reference: true, titleKy: true, titleRu: true, titleEn: true, submissionDeadline: true } },
+      },
     }),
     prisma.organization.findMany({
       where: { id: { in: organizationIds } },
-      select: { id: true, nameKy: true, nameRu: true, nameEn: true, verification: true, _count: { select: { proposals: true, documents: { where: { archivedAt: null } } } } },
+      select: {
+        id: true,
+        nameKy: true,
+        nameRu: true,
+        nameEn: true,
+        verification: true,
+        _count: { select: { proposals: true, documents: { where: { archivedAt: null } } } },
+      },
     }),
   ]);
 
@@ -92,15 +117,37 @@ export async function ncoNextActions(actor: Actor, now: Date): Promise<NextActio
         money: { amount: award.amount.toString(), requested: award.requestedAmount.toString() },
       });
     } else if (award.status === "PROPOSED") {
-      actions.push({ key: "proposedGrant", to: `/awards/${award.id}`, due: iso(award.call.standstillEndsAt), params: { proposal }, money: { amount: award.amount.toString() } });
+      actions.push({
+        key: "proposedGrant",
+        to: `/awards/${award.id}`,
+        due: iso(award.call.standstillEndsAt),
+        params: { proposal },
+        money: { amount: award.amount.toString() },
+      });
     } else if (award.agreement) {
-      actions.push({ key: "draftAgreement", to: `/agreements/${award.agreement.id}`, due: null, params: { number: award.agreement.number, proposal } });
+      actions.push({
+        key: "draftAgreement",
+        to: `/agreements/${award.agreement.id}`,
+        due: null,
+        params: { number: award.agreement.number, proposal },
+      });
     } else {
-      actions.push({ key: "agreementBeingPrepared", to: `/awards/${award.id}`, due: null, params: { award: award.reference, proposal }, money: { amount: award.amount.toString() } });
+      actions.push({
+        key: "agreementBeingPrepared",
+        to: `/awards/${award.id}`,
+        due: null,
+        params: { award: award.reference, proposal },
+        money: { amount: award.amount.toString() },
+      });
     }
   }
   for (const proposal of notAwarded) {
-    actions.push({ key: "notAwardedAppeal", to: `/proposals/${proposal.id}`, due: iso(proposal.call.standstillEndsAt), params: { proposal: proposal.title || proposal.reference } });
+    actions.push({
+      key: "notAwardedAppeal",
+      to: `/proposals/${proposal.id}`,
+      due: iso(proposal.call.standstillEndsAt),
+      params: { proposal: proposal.title || proposal.reference },
+    });
   }
   for (const m of milestonesToReport(milestones, now)) {
     actions.push({
@@ -132,9 +179,12 @@ async function firstSteps(
   const steps: NextAction[] = [];
   for (const organization of organizations) {
     const names = { organization: named(organization) };
-    if (organization.verification === "PENDING") steps.push({ key: "awaitVerification", to: `/organizations/${organization.id}`, due: null, params: {}, names });
-    if (organization.verification === "RETURNED") steps.push({ key: "correctOrganization", to: `/organizations/${organization.id}/edit`, due: null, params: {}, names });
-    if (organization._count.documents === 0) steps.push({ key: "uploadDocuments", to: `/organizations/${organization.id}/documents`, due: null, params: {}, names });
+    if (organization.verification === "PENDING")
+      steps.push({ key: "awaitVerification", to: `/organizations/${organization.id}`, due: null, params: {}, names });
+    if (organization.verification === "RETURNED")
+      steps.push({ key: "correctOrganization", to: `/organizations/${organization.id}/edit`, due: null, params: {}, names });
+    if (organization._count.documents === 0)
+      steps.push({ key: "uploadDocuments", to: `/organizations/${organization.id}/documents`, due: null, params: {}, names });
   }
   const { count, nextDeadline } = await openCallsSummary(now);
   steps.push({ key: "startProposal", to: "/calls", due: iso(nextDeadline), params: { count: String(count) } });

@@ -20,9 +20,23 @@ describe("next-action rules", () => {
   });
 
   it("reports: corrections and overdue ones always, otherwise only the next pending milestone of each agreement", () => {
-    const m = (agreementId: string, position: number, status: string, dueInDays: number) => ({ agreementId, position, status, dueOn: at(dueInDays), id: `${agreementId}${position}` });
+    const m = (agreementId: string, position: number, status: string, dueInDays: number) => ({
+      agreementId,
+      position,
+      status,
+      dueOn: at(dueInDays),
+      id: `${agreementId}${position}`,
+    });
     const picked = milestonesToReport(
-      [m("A", 1, "ACCEPTED", -60), m("A", 2, "CHANGES_REQUESTED", -20), m("A", 3, "PENDING", 40), m("A", 4, "PENDING", 90), m("B", 1, "PENDING", -5), m("B", 2, "PENDING", 30), m("C", 1, "REPORTED", 3)],
+      [
+        m("A", 1, "ACCEPTED", -60),
+        m("A", 2, "CHANGES_REQUESTED", -20),
+        m("A", 3, "PENDING", 40),
+        m("A", 4, "PENDING", 90),
+        m("B", 1, "PENDING", -5),
+        m("B", 2, "PENDING", 30),
+        m("C", 1, "REPORTED", 3),
+      ],
       now,
     );
     expect(picked.map((x) => x.id).sort()).toEqual(["A2", "A3", "B1"]);

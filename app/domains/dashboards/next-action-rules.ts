@@ -48,7 +48,10 @@ export function sortActions(actions: readonly NextAction[]): NextAction[] {
  * The milestones an organization should report on now: every one that waits
  * for a correction or is overdue, and per agreement the next one still pending.
  */
-export function milestonesToReport<M extends { agreementId: string; status: string; dueOn: Date; position: number }>(milestones: readonly M[], now: Date): M[] {
+export function milestonesToReport<M extends { agreementId: string; status: string; dueOn: Date; position: number }>(
+  milestones: readonly M[],
+  now: Date,
+): M[] {
   const open = milestones.filter((m) => m.status === "PENDING" || m.status === "CHANGES_REQUESTED").sort((a, b) => a.position - b.position);
   const nextPending = new Map<string, M>();
   for (const m of open) if (m.status === "PENDING" && !nextPending.has(m.agreementId)) nextPending.set(m.agreementId, m);
@@ -56,7 +59,15 @@ export function milestonesToReport<M extends { agreementId: string; status: stri
 }
 
 /** Organization names as a Named. */
-export const named = (record: { nameKy: string; nameRu: string; nameEn: string | null }): Named => ({ nameKy: record.nameKy, nameRu: record.nameRu, nameEn: record.nameEn });
+export const named = (record: { nameKy: string; nameRu: string; nameEn: string | null }): Named => ({
+  nameKy: record.nameKy,
+  nameRu: record.nameRu,
+  nameEn: record.nameEn,
+});
 
 /** A call's title as a Named (calls keep their names in title columns). */
-export const titled = (call: { titleKy: string; titleRu: string; titleEn: string | null }): Named => ({ nameKy: call.titleKy, nameRu: call.titleRu, nameEn: call.titleEn });
+export const titled = (call: { titleKy: string; titleRu: string; titleEn: string | null }): Named => ({
+  nameKy: call.titleKy,
+  nameRu: call.titleRu,
+  nameEn: call.titleEn,
+});

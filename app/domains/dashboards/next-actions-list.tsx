@@ -29,7 +29,9 @@ export function NextActionsList({ actions, title, locale, now }: { actions: Next
                         {urgency === "soon" ? ` · ${t("next.soon")}` : ""}
                       </span>
                     ) : null}
-                    {action.programme ? <span>{t("next.programme", { code: action.programme.code, name: localized(action.programme, "name", locale) })}</span> : null}
+                    {action.programme ? (
+                      <span>{t("next.programme", { code: action.programme.code, name: localized(action.programme, "name", locale) })}</span>
+                    ) : null}
                   </span>
                 ) : null}
               </li>

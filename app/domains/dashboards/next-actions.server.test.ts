@@ -8,7 +8,15 @@ import { prisma } from "~/utils/db.server";
 import { actorOf, createNcoMember, createStaff, createUser } from "../../../tests/factories";
 import { createFinalAward, createPayableAgreement, createSignedAgreement } from "../../../tests/factories-grants";
 import { createOpenCall } from "../../../tests/factories-proposals";
-import { createApplicant, createCommission, createReviewCall, createSubmittedProposal, declareDirectly, markEligible, scoredCall } from "../../../tests/factories-reviews";
+import {
+  createApplicant,
+  createCommission,
+  createReviewCall,
+  createSubmittedProposal,
+  declareDirectly,
+  markEligible,
+  scoredCall,
+} from "../../../tests/factories-reviews";
 import { nextActionsFor } from "./next-actions.server";
 import type { NextAction } from "./next-action-rules";
 
@@ -27,7 +35,10 @@ describe("the NCO's next actions", () => {
     const actions = await nextActionsFor(nco.actor);
     // The step with a deadline comes first.
     expect(keys(actions)).toEqual(["startProposal", "awaitVerification", "uploadDocuments"]);
-    expect(find(actions, "awaitVerification")).toMatchObject({ to: `/organizations/${nco.organization.id}`, names: { organization: { nameRu: nco.organization.nameRu } } });
+    expect(find(actions, "awaitVerification")).toMatchObject({
+      to: `/organizations/${nco.organization.id}`,
+      names: { organization: { nameRu: nco.organization.nameRu } },
+    });
     expect(find(actions, "uploadDocuments")?.to).toBe(`/organizations/${nco.organization.id}/documents`);
     const start = find(actions, "startProposal")!;
     expect(start.to).toBe("/calls");
@@ -50,7 +61,12 @@ describe("the NCO's next actions", () => {
     const { id } = await startProposal({ actor: nco.actor, now: new Date(), callId: call.id, organizationId: nco.organization.id });
     const actions = await nextActionsFor(nco.actor);
     const draft = find(actions, "submitDraft")!;
-    expect(draft).toMatchObject({ to: `/proposals/${id}`, due: deadline.toISOString(), params: { call: call.reference }, names: { callTitle: { nameRu: call.titleRu } } });
+    expect(draft).toMatchObject({
+      to: `/proposals/${id}`,
+      due: deadline.toISOString(),
+      params: { call: call.reference },
+      names: { callTitle: { nameRu: call.titleRu } },
+    });
     expect(find(actions, "startProposal")).toBeUndefined();
   });
 
@@ -58,7 +74,12 @@ describe("the NCO's next actions", () => {
     const offered = await scoredCall([{ requested: 200_000_00n, scores: [8, 8, 4] }]);
     const admin = offered.applicants[0]!;
     const member = await createNcoMember("MEMBER", admin.organization.id);
-    await offerReducedAmount({ actor: offered.commission.chair.actor, callId: offered.call.id, proposalId: offered.proposals[0]!.id, amount: 150_000_00n });
+    await offerReducedAmount({
+      actor: offered.commission.chair.actor,
+      callId: offered.call.id,
+      proposalId: offered.proposals[0]!.id,
+      amount: 150_000_00n,
+    });
     const award = await prisma.award.findFirstOrThrow({ where: { proposalId: offered.proposals[0]!.id } });
     const forAdmin = find(await nextActionsFor(admin.actor), "answerReducedOffer")!;
     expect(forAdmin).toMatchObject({ to: `/awards/${award.id}`, money: { amount: "15000000", requested: "20000000" } });
@@ -78,23 +99,47 @@ describe("the NCO's next actions", () => {
 
   it("lists an agreement being prepared, then the draft agreement, then the report due with its date", async () => {
     const award = await createFinalAward({ start: new Date(Date.now() - 40 * DAY) });
-    expect(find(await nextActionsFor(award.nco.actor), "agreementBeingPrepared")).toMatchObject({ to: `/awards/${award.award.id}`, params: { award: award.award.reference } });
+    expect(find(await nextActionsFor(award.nco.actor), "agreementBeingPrepared")).toMatchObject({
+      to: `/awards/${award.award.id}`,
+      params: { award: award.award.reference },
+    });
     const draft = await createAgreement({
       actor: award.officer.actor,
       awardId: award.award.id,
-      input: { language: "ru", reportingTerms: "Отчёт по каждому этапу.", bankName: "Банк", bankBik: "129001", bankAccount: "1290010000123456", shares: [4000, 4000, 2000] },
+      input: {
+        language: "ru",
+        reportingTerms: "Отчёт по каждому этапу.",
+        bankName: "Банк",
+        bankBik: "129001",
+        bankAccount: "1290010000123456",
+        shares: [4000, 4000, 2000],
+      },
     });
     expect(find(await nextActionsFor(award.nco.actor), "draftAgreement")).toMatchObject({ to: `/agreements/${draft.id}` });
-    expect(find(await nextActionsFor(award.officer.actor), "recordSigning")).toMatchObject({ to: `/agreements/${draft.id}`, programme: { code: award.programme.code } });
+    expect(find(await nextActionsFor(award.officer.actor), "recordSigning")).toMatchObject({
+      to: `/agreements/${draft.id}`,
+      programme: { code: award.programme.code },
+    });
 
     const signed = await createSignedAgreement({ start: new Date(Date.now() - 40 * DAY) });
     const [first, second] = signed.agreement.milestones;
     const actions = await nextActionsFor(signed.nco.actor);
     // Milestone 1 was due 10 days ago; milestone 2 (due in 20 days) waits until 1 is reported.
-    expect(find(actions, "reportOverdue")).toMatchObject({ to: `/agreements/${signed.agreement.id}/milestones/${first!.id}`, due: first!.dueOn.toISOString(), params: { agreement: signed.agreement.number } });
+    expect(find(actions, "reportOverdue")).toMatchObject({
+      to: `/agreements/${signed.agreement.id}/milestones/${first!.id}`,
+      due: first!.dueOn.toISOString(),
+      params: { agreement: signed.agreement.number },
+    });
     expect(actions.some((a) => a.to.endsWith(second!.id))).toBe(false);
-    await submitMilestoneReport({ actor: signed.nco.actor, milestoneId: first!.id, input: { narrative: "Сделано.", beneficiariesReached: 10, indicators: [], expenses: [] } });
-    expect(find(await nextActionsFor(signed.nco.actor), "reportDue")).toMatchObject({ to: `/agreements/${signed.agreement.id}/milestones/${second!.id}`, due: second!.dueOn.toISOString() });
+    await submitMilestoneReport({
+      actor: signed.nco.actor,
+      milestoneId: first!.id,
+      input: { narrative: "Сделано.", beneficiariesReached: 10, indicators: [], expenses: [] },
+    });
+    expect(find(await nextActionsFor(signed.nco.actor), "reportDue")).toMatchObject({
+      to: `/agreements/${signed.agreement.id}/milestones/${second!.id}`,
+      due: second!.dueOn.toISOString(),
+    });
   });
 });
 
@@ -106,9 +151,17 @@ describe("the staff's next actions link to the object, name the programme and st
 
     const signed = await createSignedAgreement({ start: new Date(Date.now() - 40 * DAY) });
     const milestone = signed.agreement.milestones[0]!;
-    await submitMilestoneReport({ actor: signed.nco.actor, milestoneId: milestone.id, input: { narrative: "Сделано.", beneficiariesReached: 10, indicators: [], expenses: [] } });
+    await submitMilestoneReport({
+      actor: signed.nco.actor,
+      milestoneId: milestone.id,
+      input: { narrative: "Сделано.", beneficiariesReached: 10, indicators: [], expenses: [] },
+    });
     const review = find(await nextActionsFor(signed.officer.actor), "reviewReport")!;
-    expect(review).toMatchObject({ to: `/agreements/${signed.agreement.id}/milestones/${milestone.id}`, programme: { code: signed.programme.code }, params: { agreement: signed.agreement.number } });
+    expect(review).toMatchObject({
+      to: `/agreements/${signed.agreement.id}/milestones/${milestone.id}`,
+      programme: { code: signed.programme.code },
+      params: { agreement: signed.agreement.number },
+    });
 
     const stranger = await createStaff("PROGRAMME_OFFICER");
     const foreign = await nextActionsFor(stranger.actor);
@@ -119,18 +172,30 @@ describe("the staff's next actions link to the object, name the programme and st
     const setup = await createReviewCall();
     await createSubmittedProposal(setup.call.id);
     const actions = await nextActionsFor(setup.officer);
-    expect(find(actions, "screenProposals")).toMatchObject({ to: `/officer/calls/${setup.call.id}/screening`, params: { call: setup.call.reference, count: "1" } });
+    expect(find(actions, "screenProposals")).toMatchObject({
+      to: `/officer/calls/${setup.call.id}/screening`,
+      params: { call: setup.call.reference, count: "1" },
+    });
     expect(find(actions, "appointCommission")?.to).toBe(`/officer/calls/${setup.call.id}/commission`);
     expect(find(actions, "screenProposals")?.programme?.code).toMatch(/^P-/);
   });
 
   it("finance: the payable tranche and the statement with a line to decide; another municipality's finance officer sees neither", async () => {
     const payable = await createPayableAgreement({ milestones: 1, shares: [10_000] });
-    const bytes = new TextEncoder().encode("Дата;Номер документа;Сумма;Получатель;Назначение платежа\r\n01.12.2026;ZZ-1;\"1 250,00\";ОсОО «Принт»;Возврат\r\n");
+    const bytes = new TextEncoder().encode(
+      'Дата;Номер документа;Сумма;Получатель;Назначение платежа\r\n01.12.2026;ZZ-1;"1 250,00";ОсОО «Принт»;Возврат\r\n',
+    );
     const statement = await importStatement({ actor: payable.finance.actor, fileName: "выписка.csv", bytes });
     const actions = await nextActionsFor(payable.finance.actor);
-    expect(find(actions, "issuePayment")).toMatchObject({ to: "/finance/payments", money: { amount: payable.award.amount.toString() }, programme: { code: payable.programme.code } });
-    expect(find(actions, "reconcileStatement")).toMatchObject({ to: `/finance/statements/${statement.id}`, params: { file: "выписка.csv", count: "1" } });
+    expect(find(actions, "issuePayment")).toMatchObject({
+      to: "/finance/payments",
+      money: { amount: payable.award.amount.toString() },
+      programme: { code: payable.programme.code },
+    });
+    expect(find(actions, "reconcileStatement")).toMatchObject({
+      to: `/finance/statements/${statement.id}`,
+      params: { file: "выписка.csv", count: "1" },
+    });
 
     const stranger = await createStaff("FINANCE_OFFICER");
     expect(await nextActionsFor(stranger.actor)).toEqual([]);
@@ -143,9 +208,15 @@ describe("the staff's next actions link to the object, name the programme and st
     await markEligible([proposal.id], setup.officer.id);
     const commission = await createCommission(setup.call.id, setup.officer.id, { members: 2 });
     const member = commission.members[0]!;
-    expect(find(await nextActionsFor(member.actor), "declareConflicts")).toMatchObject({ to: `/review/${setup.call.id}`, params: { count: "1" } });
+    expect(find(await nextActionsFor(member.actor), "declareConflicts")).toMatchObject({
+      to: `/review/${setup.call.id}`,
+      params: { count: "1" },
+    });
     await declareDirectly(member.membershipId, [applicant.organization.id]);
-    expect(find(await nextActionsFor(member.actor), "scoreSheets")).toMatchObject({ to: `/review/${setup.call.id}/proposals/${proposal.id}`, params: { count: "1" } });
+    expect(find(await nextActionsFor(member.actor), "scoreSheets")).toMatchObject({
+      to: `/review/${setup.call.id}/proposals/${proposal.id}`,
+      params: { count: "1" },
+    });
 
     const done = await scoredCall([{ requested: 100_000_00n, scores: [8, 8, 4] }]);
     expect(keys(await nextActionsFor(done.commission.members[0]!.actor))).toEqual([]);

@@ -10,7 +10,9 @@ import { named, titled, type NextAction } from "./next-action-rules";
 
 const TAKE = 8;
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
-const PROGRAMME = { appropriation: { select: { programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } } } } } as const;
+const PROGRAMME = {
+  appropriation: { select: { programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } } } },
+} as const;
 const CALL = { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true, ...PROGRAMME } as const;
 const AWARD = {
   select: {
@@ -29,24 +31,49 @@ export async function officerNextActions(actor: Actor, now: Date): Promise<NextA
   const inMunicipality = { municipalityId: actor.municipalityId };
   const ofAward = { award: { call: inMunicipality } };
   const [drafts, questions, toScreen, withoutChair, awaitingAgreement, unsignedAgreements, reports, changes] = await Promise.all([
-    prisma.call.findMany({ where: { ...inMunicipality, status: "DRAFT" }, orderBy: { createdAt: "asc" }, take: TAKE, select: { ...CALL, publishAt: true } }),
+    prisma.call.findMany({
+      where: { ...inMunicipality, status: "DRAFT" },
+      orderBy: { createdAt: "asc" },
+      take: TAKE,
+      select: { ...CALL, publishAt: true },
+    }),
     prisma.call.findMany({
       where: { ...inMunicipality, questions: { some: { answeredAt: null } } },
       take: TAKE,
       select: { ...CALL, clarificationDeadline: true, _count: { select: { questions: { where: { answeredAt: null } } } } },
     }),
     prisma.call.findMany({
-      where: { ...inMunicipality, status: { in: ["PUBLISHED", "IN_REVIEW"] }, submissionDeadline: { lte: now }, proposals: { some: { status: "SUBMITTED" } } },
+      where: {
+        ...inMunicipality,
+        status: { in: ["PUBLISHED", "IN_REVIEW"] },
+        submissionDeadline: { lte: now },
+        proposals: { some: { status: "SUBMITTED" } },
+      },
       take: TAKE,
       select: { ...CALL, reviewStartsAt: true, _count: { select: { proposals: { where: { status: "SUBMITTED" } } } } },
     }),
     prisma.call.findMany({
-      where: { ...inMunicipality, status: { in: ["PUBLISHED", "IN_REVIEW"] }, submissionDeadline: { lte: now }, commission: { none: { role: "CHAIR" } } },
+      where: {
+        ...inMunicipality,
+        status: { in: ["PUBLISHED", "IN_REVIEW"] },
+        submissionDeadline: { lte: now },
+        commission: { none: { role: "CHAIR" } },
+      },
       take: TAKE,
       select: { ...CALL, reviewStartsAt: true },
     }),
-    prisma.award.findMany({ where: { status: "FINAL", agreement: null, call: inMunicipality }, orderBy: { finalizedAt: "asc" }, take: TAKE, select: { id: true, ...AWARD.select } }),
-    prisma.agreement.findMany({ where: { status: "DRAFT", ...ofAward }, orderBy: { createdAt: "asc" }, take: TAKE, select: { id: true, number: true, award: AWARD } }),
+    prisma.award.findMany({
+      where: { status: "FINAL", agreement: null, call: inMunicipality },
+      orderBy: { finalizedAt: "asc" },
+      take: TAKE,
+      select: { id: true, ...AWARD.select },
+    }),
+    prisma.agreement.findMany({
+      where: { status: "DRAFT", ...ofAward },
+      orderBy: { createdAt: "asc" },
+      take: TAKE,
+      select: { id: true, number: true, award: AWARD },
+    }),
     prisma.grantMilestone.findMany({
       where: { status: "REPORTED", agreement: ofAward },
       orderBy: { dueOn: "asc" },
@@ -68,11 +95,17 @@ export async function officerNextActions(actor: Actor, now: Date): Promise<NextA
     names: { callTitle: titled(call) },
     programme: programmeOf(call),
   });
-  const awardNames = (award: { organization: { nameKy: string; nameRu: string; nameEn: string } }) => ({ organization: named(award.organization) });
+  const awardNames = (award: { organization: { nameKy: string; nameRu: string; nameEn: string } }) => ({
+    organization: named(award.organization),
+  });
   return [
-    ...toScreen.map((c) => callAction("screenProposals", c, `/officer/calls/${c.id}/screening`, c.reviewStartsAt, { count: String(c._count.proposals) })),
+    ...toScreen.map((c) =>
+      callAction("screenProposals", c, `/officer/calls/${c.id}/screening`, c.reviewStartsAt, { count: String(c._count.proposals) }),
+    ),
     ...withoutChair.map((c) => callAction("appointCommission", c, `/officer/calls/${c.id}/commission`, c.reviewStartsAt)),
-    ...questions.map((c) => callAction("answerQuestions", c, `/officer/calls/${c.id}#questions`, c.clarificationDeadline, { count: String(c._count.questions) })),
+    ...questions.map((c) =>
+      callAction("answerQuestions", c, `/officer/calls/${c.id}#questions`, c.clarificationDeadline, { count: String(c._count.questions) }),
+    ),
     ...drafts.map((c) => callAction("finishDraftCall", c, `/officer/calls/${c.id}`, c.publishAt)),
     ...reports.map((m) => ({
       key: "reviewReport",
@@ -90,7 +123,14 @@ export async function officerNextActions(actor: Actor, now: Date): Promise<NextA
       names: awardNames(c.agreement.award),
       programme: programmeOf(c.agreement.award.call),
     })),
-    ...awaitingAgreement.map((a) => ({ key: "prepareAgreement", to: `/agreements/new/${a.id}`, due: null, params: { award: a.reference }, names: awardNames(a), programme: programmeOf(a.call) })),
+    ...awaitingAgreement.map((a) => ({
+      key: "prepareAgreement",
+      to: `/agreements/new/${a.id}`,
+      due: null,
+      params: { award: a.reference },
+      names: awardNames(a),
+      programme: programmeOf(a.call),
+    })),
     ...unsignedAgreements.map((a) => ({
       key: "recordSigning",
       to: `/agreements/${a.id}`,
@@ -119,14 +159,27 @@ export async function financeNextActions(actor: Actor): Promise<NextAction[]> {
       where: { status: "PAYABLE", agreement: { status: "SIGNED", award: inMunicipality } },
       orderBy: { milestone: { acceptedAt: "asc" } },
       take: TAKE,
-      select: { id: true, position: true, amount: true, milestone: { select: { acceptedAt: true } }, agreement: { select: { number: true, award: AWARD } } },
+      select: {
+        id: true,
+        position: true,
+        amount: true,
+        milestone: { select: { acceptedAt: true } },
+        agreement: { select: { number: true, award: AWARD } },
+      },
     }),
     can(actor, "reconcile:statement:any")
       ? prisma.bankStatement.findMany({
-          where: { uploadedById: { in: await uploadersOf(actor.municipalityId) }, lines: { some: { match: { status: { in: [...NEEDS_ACTION_STATUSES] } } } } },
+          where: {
+            uploadedById: { in: await uploadersOf(actor.municipalityId) },
+            lines: { some: { match: { status: { in: [...NEEDS_ACTION_STATUSES] } } } },
+          },
           orderBy: { uploadedAt: "asc" },
           take: TAKE,
-          select: { id: true, fileName: true, _count: { select: { lines: { where: { match: { status: { in: [...NEEDS_ACTION_STATUSES] } } } } } } },
+          select: {
+            id: true,
+            fileName: true,
+            _count: { select: { lines: { where: { match: { status: { in: [...NEEDS_ACTION_STATUSES] } } } } } },
+          },
         })
       : Promise.resolve([]),
   ]);
@@ -141,6 +194,11 @@ export async function financeNextActions(actor: Actor): Promise<NextAction[]> {
       names: { organization: named(t.agreement.award.organization) },
       programme: programmeOf(t.agreement.award.call),
     })),
-    ...statements.map((s) => ({ key: "reconcileStatement", to: `/finance/statements/${s.id}`, due: null, params: { file: s.fileName, count: String(s._count.lines) } })),
+    ...statements.map((s) => ({
+      key: "reconcileStatement",
+      to: `/finance/statements/${s.id}`,
+      due: null,
+      params: { file: s.fileName, count: String(s._count.lines) },
+    })),
   ];
 }

@@ -20,7 +20,14 @@ async function scene(threshold: bigint) {
   await setFourEyesThreshold({ actor: admin.actor, threshold });
   const orders = [];
   for (const [i, tranche] of setup.tranches.entries()) {
-    orders.push(await createPaymentOrder({ actor: setup.finance.actor, trancheId: tranche.id, idempotencyKey: `eyes-${i}-${tranche.id}`, manual: { paidOn, bankReference: "" } }));
+    orders.push(
+      await createPaymentOrder({
+        actor: setup.finance.actor,
+        trancheId: tranche.id,
+        idempotencyKey: `eyes-${i}-${tranche.id}`,
+        manual: { paidOn, bankReference: "" },
+      }),
+    );
   }
   const second = await createStaff("FINANCE_OFFICER", municipalityId);
   return { setup, admin, orders: orders as [(typeof orders)[0], (typeof orders)[0]], recorder: setup.finance, second };
@@ -68,21 +75,40 @@ describe("four eyes on reconciliation", () => {
     expect([waiting.match!.status, waiting.recordedByYou, differing.recordedByYou]).toEqual(["AWAITING_SECOND", true, true]);
     expect((await lineOf(second.actor, id, 2)).recordedByYou).toBe(false);
 
-    await expect(confirmMatch({ actor: recorder.actor, lineId: waiting.id })).rejects.toMatchObject({ code: "finance:error.fourEyes", status: 409 });
-    await expect(resolveLine({ actor: recorder.actor, lineId: differing.id, note: "сам себе" })).rejects.toMatchObject({ code: "finance:error.fourEyes", status: 409 });
-    await expect(resolveLine({ actor: second.actor, lineId: waiting.id, note: "в обход" })).rejects.toMatchObject({ code: "finance:error.alreadyResolved" });
+    await expect(confirmMatch({ actor: recorder.actor, lineId: waiting.id })).rejects.toMatchObject({
+      code: "finance:error.fourEyes",
+      status: 409,
+    });
+    await expect(resolveLine({ actor: recorder.actor, lineId: differing.id, note: "сам себе" })).rejects.toMatchObject({
+      code: "finance:error.fourEyes",
+      status: 409,
+    });
+    await expect(resolveLine({ actor: second.actor, lineId: waiting.id, note: "в обход" })).rejects.toMatchObject({
+      code: "finance:error.alreadyResolved",
+    });
 
     const other = await createStaff("FINANCE_OFFICER");
-    await expect(confirmMatch({ actor: other.actor, lineId: waiting.id })).rejects.toMatchObject({ code: "finance:error.notFound", status: 404 });
+    await expect(confirmMatch({ actor: other.actor, lineId: waiting.id })).rejects.toMatchObject({
+      code: "finance:error.notFound",
+      status: 404,
+    });
     await expect(resolveLine({ actor: other.actor, lineId: differing.id, note: "чужой" })).rejects.toMatchObject({ status: 404 });
 
     await confirmMatch({ actor: second.actor, lineId: waiting.id });
     await resolveLine({ actor: second.actor, lineId: differing.id, note: "Банк удержал комиссию 1 сом" });
-    await expect(confirmMatch({ actor: second.actor, lineId: waiting.id })).rejects.toMatchObject({ code: "finance:error.alreadyResolved" });
-    const stored = await prisma.reconciliationMatch.findUniqueOrThrow({ where: { lineId: waiting.id }, select: { status: true, resolvedById: true } });
+    await expect(confirmMatch({ actor: second.actor, lineId: waiting.id })).rejects.toMatchObject({
+      code: "finance:error.alreadyResolved",
+    });
+    const stored = await prisma.reconciliationMatch.findUniqueOrThrow({
+      where: { lineId: waiting.id },
+      select: { status: true, resolvedById: true },
+    });
     expect(stored).toEqual({ status: "MATCHED", resolvedById: second.user.id });
     expect((await getStatement({ actor: second.actor, statementId: id })).summary).toEqual({ MATCHED: 1, RESOLVED: 1 });
-    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "statement-line.confirmed", entityId: waiting.id }, select: { actorId: true, after: true } });
+    const audit = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "statement-line.confirmed", entityId: waiting.id },
+      select: { actorId: true, after: true },
+    });
     expect(audit.actorId).toBe(second.user.id);
     expect(JSON.parse(audit.after!)).toMatchObject({ status: "MATCHED", recordedBy: recorder.user.id });
   });
@@ -102,6 +128,8 @@ describe("four eyes on reconciliation", () => {
     await setFourEyesThreshold({ actor: admin.actor, threshold: 500_000_50n });
     expect(await getFourEyesThreshold({ actor: admin.actor })).toBe(500_000_50n);
     await expect(setFourEyesThreshold({ actor: recorder.actor, threshold: 0n })).rejects.toMatchObject({ status: 404 });
-    expect(await prisma.auditEvent.count({ where: { action: "municipality.four-eyes-threshold.set", entityId: admin.municipalityId } })).toBe(2);
+    expect(
+      await prisma.auditEvent.count({ where: { action: "municipality.four-eyes-threshold.set", entityId: admin.municipalityId } }),
+    ).toBe(2);
   });
 });

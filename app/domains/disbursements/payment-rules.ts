@@ -13,7 +13,9 @@ export function isOpen(status: PaymentStatus) {
 
 /** The treasury's words for an order's state, as ours; null for a word we do not know. */
 export function treasuryStatusOf(value: unknown): TreasuryStatus | null {
-  const word = String(value ?? "").trim().toLowerCase();
+  const word = String(value ?? "")
+    .trim()
+    .toLowerCase();
   if (["accepted", "received", "queued", "pending", "processing", "sent"].includes(word)) return "SENT";
   if (["executed", "paid", "completed"].includes(word)) return "EXECUTED";
   if (["rejected", "refused", "cancelled", "canceled", "failed"].includes(word)) return "REJECTED";

@@ -20,13 +20,19 @@ describe("the award's ceiling", () => {
     await prisma.award.update({ where: { id: setup.award.id }, data: { amount: 550_00n } });
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) =>
-        createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[i % 10]!.id, idempotencyKey: `ceiling-key-${String(i).padStart(4, "0")}` }),
+        createPaymentOrder({
+          actor: setup.finance.actor,
+          trancheId: setup.tranches[i % 10]!.id,
+          idempotencyKey: `ceiling-key-${String(i).padStart(4, "0")}`,
+        }),
       ),
     );
     const created = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(created).toHaveLength(5);
-    expect(new Set(refused.map((r) => (r.reason as { code: string }).code))).toEqual(new Set(["finance:error.exceedsAward", "finance:error.trancheNotPayable"]));
+    expect(new Set(refused.map((r) => (r.reason as { code: string }).code))).toEqual(
+      new Set(["finance:error.exceedsAward", "finance:error.trancheNotPayable"]),
+    );
     const orders = await prisma.paymentOrder.findMany({ where: { awardId: setup.award.id } });
     expect(orders).toHaveLength(5);
     const { paid } = await totals(setup.award.id, setup.appropriation.id);
@@ -67,11 +73,13 @@ describe("the award's ceiling", () => {
     expect(t.ledger).toHaveLength(1);
     expect(t.disbursed).toBe(setup.tranches[0]!.amount);
     // The bank's document number is kept in its own field, not in the error column.
-    const orders = await prisma.paymentOrder.findMany({ where: { trancheId: setup.tranches[0]!.id }, select: { bankReference: true, lastError: true, status: true } });
+    const orders = await prisma.paymentOrder.findMany({
+      where: { trancheId: setup.tranches[0]!.id },
+      select: { bankReference: true, lastError: true, status: true },
+    });
     expect(orders).toEqual([{ bankReference: "ПП 17", lastError: "", status: "RECORDED_MANUALLY" }]);
   });
 });
-
 
 describe("a payment recorded by hand", () => {
   // 6 December 2026, 23:30 in Bishkek (17:30 UTC): "today" there is the 6th, the 7th is still the future.
@@ -93,7 +101,9 @@ describe("a payment recorded by hand", () => {
     const after = await totals(setup.award.id, setup.appropriation.id);
     expect(after.paid).toBe(0n);
     expect(after.ledger).toHaveLength(0);
-    expect(await prisma.tranche.findUniqueOrThrow({ where: { id: setup.tranches[0]!.id }, select: { status: true } })).toEqual({ status: "PAYABLE" });
+    expect(await prisma.tranche.findUniqueOrThrow({ where: { id: setup.tranches[0]!.id }, select: { status: true } })).toEqual({
+      status: "PAYABLE",
+    });
   });
 
   it("is accepted when dated today in Bishkek", async () => {

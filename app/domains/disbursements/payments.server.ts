@@ -26,7 +26,11 @@ export async function listPayableTranches({ actor }: { actor: Actor }) {
       shareBp: true,
       milestone: { select: { title: true, acceptedAt: true } },
       agreement: {
-        select: { id: true, number: true, award: { select: { reference: true, organization: { select: { nameKy: true, nameRu: true, nameEn: true } } } } },
+        select: {
+          id: true,
+          number: true,
+          award: { select: { reference: true, organization: { select: { nameKy: true, nameRu: true, nameEn: true } } } },
+        },
       },
     },
   });
@@ -88,7 +92,14 @@ export async function createPaymentOrder({
           id: true,
           amount: true,
           position: true,
-          agreement: { select: { id: true, status: true, number: true, award: { select: { id: true, callId: true, organizationId: true, call: { select: { appropriationId: true } } } } } },
+          agreement: {
+            select: {
+              id: true,
+              status: true,
+              number: true,
+              award: { select: { id: true, callId: true, organizationId: true, call: { select: { appropriationId: true } } } },
+            },
+          },
         },
       });
       if (!tranche) throw new DomainError("finance:error.notFound", {}, 404);
@@ -119,7 +130,10 @@ export async function createPaymentOrder({
         after: { reference: order.reference, trancheId: tranche.id, amount: order.amount.toString(), manual: Boolean(manual) },
       });
       if (manual) {
-        await tx.paymentOrder.update({ where: { id: order.id }, data: { status: "RECORDED_MANUALLY", bankReference: manual.bankReference } });
+        await tx.paymentOrder.update({
+          where: { id: order.id },
+          data: { status: "RECORDED_MANUALLY", bankReference: manual.bankReference },
+        });
         await executeInTx(tx, { orderId: order.id, executedAt: manual.paidOn, actor, source: "manual" });
         return { ...order, status: "RECORDED_MANUALLY" as const, replayed: false };
       }
@@ -138,7 +152,10 @@ export async function createPaymentOrder({
  * total, the tranche marked paid. Called only by the transition that won the
  * conditional status update, so a duplicate treasury answer writes nothing.
  */
-async function executeInTx(tx: Tx, { orderId, executedAt, actor, source }: { orderId: string; executedAt: Date; actor: Actor | null; source: string }) {
+async function executeInTx(
+  tx: Tx,
+  { orderId, executedAt, actor, source }: { orderId: string; executedAt: Date; actor: Actor | null; source: string },
+) {
   const order = await tx.paymentOrder.findUniqueOrThrow({
     where: { id: orderId },
     select: {
@@ -146,7 +163,15 @@ async function executeInTx(tx: Tx, { orderId, executedAt, actor, source }: { ord
       reference: true,
       amount: true,
       trancheId: true,
-      award: { select: { id: true, callId: true, organizationId: true, call: { select: { appropriationId: true } }, agreement: { select: { number: true } } } },
+      award: {
+        select: {
+          id: true,
+          callId: true,
+          organizationId: true,
+          call: { select: { appropriationId: true } },
+          agreement: { select: { number: true } },
+        },
+      },
     },
   });
   await tx.paymentOrder.update({ where: { id: order.id }, data: { executedAt } });
@@ -178,7 +203,13 @@ async function executeInTx(tx: Tx, { orderId, executedAt, actor, source }: { ord
   });
 }
 
-export type TreasuryReport = { reference: string; status: TreasuryStatus; treasuryId?: string | null; executedAt?: Date | null; reason?: string };
+export type TreasuryReport = {
+  reference: string;
+  status: TreasuryStatus;
+  treasuryId?: string | null;
+  executedAt?: Date | null;
+  reason?: string;
+};
 
 /**
  * Applies what the treasury says about an order (an answer to our request, a
@@ -232,7 +263,13 @@ export async function applyTreasuryReport(db: Db, report: TreasuryReport, source
         after: { reason: report.reason ?? "", source },
       });
     } else {
-      await recordAudit(tx, { actor: null, action: "payment-order.sent", entityType: "PaymentOrder", entityId: order.id, after: { treasuryId, source } });
+      await recordAudit(tx, {
+        actor: null,
+        action: "payment-order.sent",
+        entityType: "PaymentOrder",
+        entityId: order.id,
+        after: { treasuryId, source },
+      });
     }
     return { applied: true, known: true as const, status: next };
   });
@@ -263,7 +300,13 @@ export async function listPaymentOrders({ actor, take = 200 }: { actor: Actor; t
       executedAt: true,
       nextAttemptAt: true,
       tranche: { select: { position: true } },
-      award: { select: { reference: true, organization: { select: { nameKy: true, nameRu: true, nameEn: true } }, agreement: { select: { id: true, number: true } } } },
+      award: {
+        select: {
+          reference: true,
+          organization: { select: { nameKy: true, nameRu: true, nameEn: true } },
+          agreement: { select: { id: true, number: true } },
+        },
+      },
     },
   });
 }
@@ -280,7 +323,13 @@ export async function paymentInstruction(db: Db, orderId: string) {
       status: true,
       attempts: true,
       tranche: { select: { position: true } },
-      award: { select: { reference: true, organization: { select: { nameRu: true, tin: true } }, agreement: { select: { id: true, number: true } } } },
+      award: {
+        select: {
+          reference: true,
+          organization: { select: { nameRu: true, tin: true } },
+          agreement: { select: { id: true, number: true } },
+        },
+      },
     },
   });
   const { snapshot } = await db.$transaction((tx) => currentSnapshot(tx, order.award.agreement!.id));
@@ -291,7 +340,12 @@ export async function paymentInstruction(db: Db, orderId: string) {
       amount: order.amount.toString(),
       amountKgs: `${order.amount / 100n}.${(order.amount % 100n).toString().padStart(2, "0")}`,
       currency: "KGS",
-      payee: { name: order.award.organization.nameRu, tin: order.award.organization.tin, bankBik: snapshot.bank.bik, bankAccount: snapshot.bank.account },
+      payee: {
+        name: order.award.organization.nameRu,
+        tin: order.award.organization.tin,
+        bankBik: snapshot.bank.bik,
+        bankAccount: snapshot.bank.account,
+      },
       purpose: `Грант ${order.award.agreement!.number}, транш ${order.tranche.position} / ${order.award.reference}`,
     },
   };

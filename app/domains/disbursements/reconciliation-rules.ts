@@ -55,7 +55,11 @@ export const MATCH_NOTES = [
  * date only when exactly one unmatched order fits. An order is matched once:
  * a second line for it is a duplicate. `alreadyMatched` holds orders settled by earlier statements.
  */
-export function matchStatement(lines: LineForMatching[], orders: OrderForMatching[], alreadyMatched: Set<string> = new Set()): MatchOutcome[] {
+export function matchStatement(
+  lines: LineForMatching[],
+  orders: OrderForMatching[],
+  alreadyMatched: Set<string> = new Set(),
+): MatchOutcome[] {
   const byReference = new Map(orders.map((o) => [o.reference.toUpperCase(), o]));
   const taken = new Set(alreadyMatched);
   const outcomes: MatchOutcome[] = [];
@@ -91,7 +95,12 @@ export function matchStatement(lines: LineForMatching[], orders: OrderForMatchin
       const note = referenceOf(line) ? "byAmountAndDateOtherNumber" : "byAmountAndDate";
       outcomes.push({ lineNo: line.lineNo, status: "MATCHED", paymentOrderId: candidates[0]!.id, note });
     } else {
-      outcomes.push({ lineNo: line.lineNo, status: "UNMATCHED", paymentOrderId: null, note: referenceOf(line) ? "unknownReference" : "noReference" });
+      outcomes.push({
+        lineNo: line.lineNo,
+        status: "UNMATCHED",
+        paymentOrderId: null,
+        note: referenceOf(line) ? "unknownReference" : "noReference",
+      });
     }
   }
   return outcomes.sort((a, b) => a.lineNo - b.lineNo);
@@ -100,7 +109,11 @@ export function matchStatement(lines: LineForMatching[], orders: OrderForMatchin
 /** Paid orders in the statement's period that no line shows: money we think left but the bank does not. */
 export function missingPayments(orders: OrderForMatching[], matchedOrderIds: Set<string>, period: { from: Date; to: Date }) {
   return orders.filter(
-    (o) => o.paidAt && !matchedOrderIds.has(o.id) && o.paidAt.getTime() >= period.from.getTime() - DAY && o.paidAt.getTime() < period.to.getTime() + DAY,
+    (o) =>
+      o.paidAt &&
+      !matchedOrderIds.has(o.id) &&
+      o.paidAt.getTime() >= period.from.getTime() - DAY &&
+      o.paidAt.getTime() < period.to.getTime() + DAY,
   );
 }
 
@@ -111,7 +124,15 @@ export const NEEDS_ACTION_STATUSES = ["UNMATCHED", "AMOUNT_DIFFERS", "AWAITING_S
  * Four eyes (decision 0055): above the municipality's threshold (tyiyn; 0 = off) the officer who
  * recorded a payment order may not be the only person to settle its match.
  */
-export function needsSecondOfficer({ threshold, order, actorId }: { threshold: bigint; order: { amount: bigint; createdById: string }; actorId: string }) {
+export function needsSecondOfficer({
+  threshold,
+  order,
+  actorId,
+}: {
+  threshold: bigint;
+  order: { amount: bigint; createdById: string };
+  actorId: string;
+}) {
   return threshold > 0n && order.amount > threshold && order.createdById === actorId;
 }
 
@@ -121,6 +142,8 @@ export function withFourEyes(outcomes: MatchOutcome[], orders: OrderForMatching[
   return outcomes.map((outcome): MatchOutcome | (Omit<MatchOutcome, "status"> & { status: "AWAITING_SECOND" }) => {
     const order = outcome.paymentOrderId ? byId.get(outcome.paymentOrderId) : undefined;
     if (outcome.status !== "MATCHED" || !order?.createdById) return outcome;
-    return needsSecondOfficer({ threshold, order: { amount: order.amount, createdById: order.createdById }, actorId: importerId }) ? { ...outcome, status: "AWAITING_SECOND" } : outcome;
+    return needsSecondOfficer({ threshold, order: { amount: order.amount, createdById: order.createdById }, actorId: importerId })
+      ? { ...outcome, status: "AWAITING_SECOND" }
+      : outcome;
   });
 }

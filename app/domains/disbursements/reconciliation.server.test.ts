@@ -5,7 +5,8 @@ import { createPayableAgreement } from "../../../tests/factories-grants";
 import { createPaymentOrder } from "./payments.server";
 import { getStatement, importStatement, resolveLine } from "./reconciliation.server";
 
-const som = (tyiyn: bigint) => `${(tyiyn / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, " ")},${(tyiyn % 100n).toString().padStart(2, "0")}`;
+const som = (tyiyn: bigint) =>
+  `${(tyiyn / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, " ")},${(tyiyn % 100n).toString().padStart(2, "0")}`;
 
 describe("reconciliation", () => {
   it("matches by reference, amount and date; lists differing, unknown and duplicate lines and the missing payment", async () => {
@@ -14,7 +15,12 @@ describe("reconciliation", () => {
     const orders = [];
     for (const [i, tranche] of setup.tranches.entries()) {
       orders.push(
-        await createPaymentOrder({ actor: setup.finance.actor, trancheId: tranche.id, idempotencyKey: `recon-${i}-00000000000`, manual: { paidOn, bankReference: "" } }),
+        await createPaymentOrder({
+          actor: setup.finance.actor,
+          trancheId: tranche.id,
+          idempotencyKey: `recon-${i}-00000000000`,
+          manual: { paidOn, bankReference: "" },
+        }),
       );
     }
     const [a, b, c, d] = orders; // d never appears on the statement: missing
@@ -26,7 +32,11 @@ describe("reconciliation", () => {
       `12.03.2026;PO-999999-ABCDEF;500,00;Неизвестный;`, // unknown reference
       `13.03.2026;${a!.reference};${som(a!.amount)};ОО;повтор`, // duplicate of a
     ].join("\r\n");
-    const { id, summary } = await importStatement({ actor: setup.finance.actor, fileName: "выписка-март.csv", bytes: new TextEncoder().encode(csv) });
+    const { id, summary } = await importStatement({
+      actor: setup.finance.actor,
+      fileName: "выписка-март.csv",
+      bytes: new TextEncoder().encode(csv),
+    });
     expect(summary).toEqual({ MATCHED: 2, AMOUNT_DIFFERS: 1, UNMATCHED: 2 });
     const statement = await getStatement({ actor: setup.finance.actor, statementId: id });
     expect(statement.lines.map((l) => [l.lineNo, l.match!.status, l.match!.note, l.match!.paymentOrder?.reference ?? null])).toEqual([
@@ -38,14 +48,18 @@ describe("reconciliation", () => {
     ]);
     expect(statement.missing.map((o) => o.reference)).toEqual([d!.reference]);
 
-    await expect(importStatement({ actor: setup.finance.actor, fileName: "again.csv", bytes: new TextEncoder().encode(csv) })).rejects.toMatchObject({
+    await expect(
+      importStatement({ actor: setup.finance.actor, fileName: "again.csv", bytes: new TextEncoder().encode(csv) }),
+    ).rejects.toMatchObject({
       code: "finance:error.statement.duplicate",
       status: 409,
     });
 
     const unknown = statement.lines.find((l) => l.lineNo === 5)!;
     await resolveLine({ actor: setup.finance.actor, lineId: unknown.id, note: "Возврат банка, не наш платёж" });
-    await expect(resolveLine({ actor: setup.finance.actor, lineId: unknown.id, note: "again" })).rejects.toMatchObject({ code: "finance:error.alreadyResolved" });
+    await expect(resolveLine({ actor: setup.finance.actor, lineId: unknown.id, note: "again" })).rejects.toMatchObject({
+      code: "finance:error.alreadyResolved",
+    });
     const after = await getStatement({ actor: setup.finance.actor, statementId: id });
     expect(after.summary).toEqual({ MATCHED: 2, AMOUNT_DIFFERS: 1, UNMATCHED: 1, RESOLVED: 1 });
     expect(await prisma.auditEvent.count({ where: { action: { in: ["statement.imported", "statement-line.resolved"] } } })).toBe(2);
@@ -54,7 +68,11 @@ describe("reconciliation", () => {
   it("refuses a malformed file with the line and the problem, translated", async () => {
     const setup = await createPayableAgreement({ milestones: 1, shares: [10000] });
     await expect(
-      importStatement({ actor: setup.finance.actor, fileName: "bad.csv", bytes: new TextEncoder().encode("Дата;Референс;Сумма\n01.13.2026;PO-1;10\n") }),
+      importStatement({
+        actor: setup.finance.actor,
+        fileName: "bad.csv",
+        bytes: new TextEncoder().encode("Дата;Референс;Сумма\n01.13.2026;PO-1;10\n"),
+      }),
     ).rejects.toMatchObject({ code: "finance:error.statement.badDate", params: { line: 2, value: "01.13.2026" }, status: 422 });
   });
 });

@@ -46,14 +46,26 @@ export async function importStatement({ actor, fileName, bytes }: { actor: Actor
   assert(bytes.byteLength <= MAX_STATEMENT_BYTES, "finance:error.statement.tooLarge", {}, 422);
   const parsed = parseStatement(decodeStatement(bytes));
   if ("problem" in parsed) {
-    throw new DomainError(`finance:error.statement.${parsed.problem.code}`, { line: parsed.problem.lineNo, value: parsed.problem.column ?? "" }, 422);
+    throw new DomainError(
+      `finance:error.statement.${parsed.problem.code}`,
+      { line: parsed.problem.lineNo, value: parsed.problem.column ?? "" },
+      422,
+    );
   }
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const orders = await ordersForMatching(actor);
-  const outcomes = withFourEyes(matchStatement(parsed.lines, orders, await settledOrderIds(actor)), orders, await fourEyesThreshold(municipalityId), actor.id);
+  const outcomes = withFourEyes(
+    matchStatement(parsed.lines, orders, await settledOrderIds(actor)),
+    orders,
+    await fourEyesThreshold(municipalityId),
+    actor.id,
+  );
   try {
     return await prisma.$transaction(async (tx) => {
-      const statement = await tx.bankStatement.create({ data: { municipalityId, fileName: fileName.slice(0, 200), sha256, uploadedById: actor.id }, select: { id: true } });
+      const statement = await tx.bankStatement.create({
+        data: { municipalityId, fileName: fileName.slice(0, 200), sha256, uploadedById: actor.id },
+        select: { id: true },
+      });
       for (const [i, line] of parsed.lines.entries()) {
         const outcome = outcomes[i]!;
         await tx.bankStatementLine.create({
@@ -70,7 +82,13 @@ export async function importStatement({ actor, fileName, bytes }: { actor: Actor
         });
       }
       const summary = countBy(outcomes.map((o) => o.status));
-      await recordAudit(tx, { actor, action: "statement.imported", entityType: "BankStatement", entityId: statement.id, after: { fileName, sha256, lines: parsed.lines.length, ...summary } });
+      await recordAudit(tx, {
+        actor,
+        action: "statement.imported",
+        entityType: "BankStatement",
+        entityId: statement.id,
+        after: { fileName, sha256, lines: parsed.lines.length, ...summary },
+      });
       return { id: statement.id, summary };
     });
   } catch (error) {
@@ -99,7 +117,12 @@ export async function listStatements({ actor }: { actor: Actor }) {
     take: 100,
     select: { id: true, fileName: true, uploadedAt: true, lines: { select: { match: { select: { status: true } } } } },
   });
-  return statements.map((s) => ({ id: s.id, fileName: s.fileName, uploadedAt: s.uploadedAt, summary: countBy(s.lines.map((l) => l.match?.status ?? "UNMATCHED")) }));
+  return statements.map((s) => ({
+    id: s.id,
+    fileName: s.fileName,
+    uploadedAt: s.uploadedAt,
+    summary: countBy(s.lines.map((l) => l.match?.status ?? "UNMATCHED")),
+  }));
 }
 
 /** A statement's lines with their matches, and the paid orders of its period that no statement shows. */
@@ -141,9 +164,21 @@ export async function getStatement({ actor, statementId }: { actor: Actor; state
   const lines = statement.lines.map(({ match, ...line }) => {
     if (!match) return { ...line, match, recordedByYou: false };
     const { paymentOrder, ...rest } = match;
-    const order = paymentOrder ? { id: paymentOrder.id, reference: paymentOrder.reference, amount: paymentOrder.amount, executedAt: paymentOrder.executedAt, status: paymentOrder.status } : null;
+    const order = paymentOrder
+      ? {
+          id: paymentOrder.id,
+          reference: paymentOrder.reference,
+          amount: paymentOrder.amount,
+          executedAt: paymentOrder.executedAt,
+          status: paymentOrder.status,
+        }
+      : null;
     // The page offers this officer no button the domain would refuse.
-    return { ...line, match: { ...rest, paymentOrder: order }, recordedByYou: Boolean(paymentOrder && needsSecondOfficer({ threshold, order: paymentOrder, actorId: actor.id })) };
+    return {
+      ...line,
+      match: { ...rest, paymentOrder: order },
+      recordedByYou: Boolean(paymentOrder && needsSecondOfficer({ threshold, order: paymentOrder, actorId: actor.id })),
+    };
   });
   return { ...statement, lines, period, missing, summary };
 }
@@ -156,16 +191,30 @@ const MATCH_FOR_ACTION = {
 } as const;
 
 /** Four eyes (decision 0055): the officer who recorded an order above the threshold does not settle its match alone. */
-function assertFourEyes(actor: Actor, match: { paymentOrder: { amount: bigint; createdById: string } | null; line: { statement: { municipality: { fourEyesThreshold: bigint } | null } } }) {
+function assertFourEyes(
+  actor: Actor,
+  match: {
+    paymentOrder: { amount: bigint; createdById: string } | null;
+    line: { statement: { municipality: { fourEyesThreshold: bigint } | null } };
+  },
+) {
   const threshold = match.line.statement.municipality?.fourEyesThreshold ?? 0n;
-  assert(!match.paymentOrder || !needsSecondOfficer({ threshold, order: match.paymentOrder, actorId: actor.id }), "finance:error.fourEyes", {}, 409);
+  assert(
+    !match.paymentOrder || !needsSecondOfficer({ threshold, order: match.paymentOrder, actorId: actor.id }),
+    "finance:error.fourEyes",
+    {},
+    409,
+  );
 }
 
 /** Settles a line that needs action (unmatched, differing) with a note saying what was done. */
 export async function resolveLine({ actor, lineId, note }: { actor: Actor; lineId: string; note: string }) {
   assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
   return prisma.$transaction(async (tx) => {
-    const match = await tx.reconciliationMatch.findFirst({ where: { lineId, line: { statement: statementScope(actor) } }, select: MATCH_FOR_ACTION });
+    const match = await tx.reconciliationMatch.findFirst({
+      where: { lineId, line: { statement: statementScope(actor) } },
+      select: MATCH_FOR_ACTION,
+    });
     if (!match) throw new DomainError("finance:error.notFound", {}, 404);
     assertFourEyes(actor, match);
     const changed = await tx.reconciliationMatch.updateMany({
@@ -173,7 +222,14 @@ export async function resolveLine({ actor, lineId, note }: { actor: Actor; lineI
       data: { status: "RESOLVED", note, resolvedById: actor.id },
     });
     assert(changed.count === 1, "finance:error.alreadyResolved");
-    await recordAudit(tx, { actor, action: "statement-line.resolved", entityType: "BankStatementLine", entityId: lineId, before: { status: match.status }, after: { status: "RESOLVED", note } });
+    await recordAudit(tx, {
+      actor,
+      action: "statement-line.resolved",
+      entityType: "BankStatementLine",
+      entityId: lineId,
+      before: { status: match.status },
+      after: { status: "RESOLVED", note },
+    });
     return { statementId: match.line.statementId };
   });
 }
@@ -186,11 +242,17 @@ export async function resolveLine({ actor, lineId, note }: { actor: Actor; lineI
 export async function confirmMatch({ actor, lineId }: { actor: Actor; lineId: string }) {
   assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
   return prisma.$transaction(async (tx) => {
-    const match = await tx.reconciliationMatch.findFirst({ where: { lineId, line: { statement: statementScope(actor) } }, select: MATCH_FOR_ACTION });
+    const match = await tx.reconciliationMatch.findFirst({
+      where: { lineId, line: { statement: statementScope(actor) } },
+      select: MATCH_FOR_ACTION,
+    });
     if (!match) throw new DomainError("finance:error.notFound", {}, 404);
     assert(match.status === "AWAITING_SECOND", "finance:error.alreadyResolved");
     assert(match.paymentOrder && match.paymentOrder.createdById !== actor.id, "finance:error.fourEyes", {}, 409);
-    const changed = await tx.reconciliationMatch.updateMany({ where: { id: match.id, status: "AWAITING_SECOND" }, data: { status: "MATCHED", resolvedById: actor.id } });
+    const changed = await tx.reconciliationMatch.updateMany({
+      where: { id: match.id, status: "AWAITING_SECOND" },
+      data: { status: "MATCHED", resolvedById: actor.id },
+    });
     assert(changed.count === 1, "finance:error.alreadyResolved");
     await recordAudit(tx, {
       actor,

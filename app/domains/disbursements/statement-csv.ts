@@ -13,8 +13,20 @@
 import { parse } from "csv-parse/sync";
 import { parseSomToTyiyn } from "~/domains/budgets/money";
 
-export type StatementLine = { lineNo: number; valueDate: Date; reference: string; amount: bigint; counterparty: string; purpose: string; raw: string };
-export type StatementProblem = { code: "empty" | "noHeader" | "badDate" | "badAmount" | "tooManyLines" | "columns" | "malformed"; lineNo: number; column?: string };
+export type StatementLine = {
+  lineNo: number;
+  valueDate: Date;
+  reference: string;
+  amount: bigint;
+  counterparty: string;
+  purpose: string;
+  raw: string;
+};
+export type StatementProblem = {
+  code: "empty" | "noHeader" | "badDate" | "badAmount" | "tooManyLines" | "columns" | "malformed";
+  lineNo: number;
+  column?: string;
+};
 
 const COLUMN_NAMES: Record<"date" | "reference" | "amount" | "counterparty" | "purpose", string[]> = {
   date: ["date", "дата", "күнү", "дата операции", "дата документа", "value date"],
@@ -54,7 +66,7 @@ export function parseStatementDate(value: string): Date | null {
 export function parseStatementAmount(value: string): bigint | null {
   const bare = value.trim().replace(/\s*(сом|kgs|som)\.?$/i, "");
   const bracketed = /^\((.*)\)$/.exec(bare);
-  const sign = bracketed ? "-" : /^[-−+]/.exec(bare)?.[0] ?? "";
+  const sign = bracketed ? "-" : (/^[-−+]/.exec(bare)?.[0] ?? "");
   const unsigned = bracketed ? bracketed[1]! : bare.slice(sign.length);
   const amount = parseSomToTyiyn(unsigned);
   if (amount === null) return null;
@@ -66,7 +78,14 @@ type Row = { fields: string[]; lineNo: number; raw: string };
 /** Records with the line each starts on (a quoted line break makes a record span lines). */
 function readRows(text: string, separator: string): Row[] | { problem: StatementProblem } {
   try {
-    const records = parse(text, { delimiter: separator, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true }) as unknown as {
+    const records = parse(text, {
+      delimiter: separator,
+      raw: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as {
       record: string[];
       raw: string;
     }[];
@@ -111,7 +130,15 @@ export function parseStatement(text: string): { lines: StatementLine[] } | { pro
     const amount = parseStatementAmount(get("amount"));
     if (amount === null) return { problem: { code: "badAmount", lineNo, column: get("amount").slice(0, 40) } };
     const oneLine = (value: string) => value.replace(/\s+/g, " ");
-    lines.push({ lineNo, valueDate, reference: oneLine(get("reference")), amount, counterparty: oneLine(get("counterparty")), purpose: oneLine(get("purpose")), raw: raw.slice(0, 1000) });
+    lines.push({
+      lineNo,
+      valueDate,
+      reference: oneLine(get("reference")),
+      amount,
+      counterparty: oneLine(get("counterparty")),
+      purpose: oneLine(get("purpose")),
+      raw: raw.slice(0, 1000),
+    });
   }
   if (lines.length === 0) return { problem: { code: "empty", lineNo: headerRow.lineNo } };
   return { lines };

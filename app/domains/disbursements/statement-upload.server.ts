@@ -14,13 +14,20 @@ import { importStatement, MAX_STATEMENT_BYTES } from "./reconciliation.server";
 export async function importStatementUpload({ actor, request }: { actor: Actor; request: Request }) {
   let upload: ReceivedUpload | null = null;
   try {
-    upload = await receiveUpload(request, { fileFields: ["statement"], maxFiles: 1, maxFileBytes: MAX_STATEMENT_BYTES, maxFields: 5, formats: [CSV_FORMAT] });
+    upload = await receiveUpload(request, {
+      fileFields: ["statement"],
+      maxFiles: 1,
+      maxFileBytes: MAX_STATEMENT_BYTES,
+      maxFields: 5,
+      formats: [CSV_FORMAT],
+    });
     const file = upload.files[0];
     if (!file) throw new DomainError("finance:error.uploadRequired", {}, 400);
     return await importStatement({ actor, fileName: file.originalName, bytes: new Uint8Array(await readFile(file.incomingPath)) });
   } catch (error) {
     // The files module's own message lists the document formats; a statement is a CSV.
-    if (error instanceof UploadError && error.code === "typeNotAllowed") throw new DomainError("finance:error.statement.notCsv", { name: String(error.params.name ?? "") }, 422);
+    if (error instanceof UploadError && error.code === "typeNotAllowed")
+      throw new DomainError("finance:error.statement.notCsv", { name: String(error.params.name ?? "") }, 422);
     throw error;
   } finally {
     await discardUpload(upload);

@@ -99,7 +99,8 @@ describe("one owner per payment order", () => {
         claimedBy.push(Number((await advanceOrder(prisma, config, order!.id, new Date(), { worker: "inline" })).claimed));
       }
       const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline && (await prisma.paymentOrder.count({ where: { status: "SENT" } })) < queued.length + inline.length) await sleep(50);
+      while (Date.now() < deadline && (await prisma.paymentOrder.count({ where: { status: "SENT" } })) < queued.length + inline.length)
+        await sleep(50);
     } finally {
       stop = true;
       await Promise.all(loops);
@@ -166,7 +167,8 @@ describe("one owner per payment order", () => {
     );
     expect(treasury.requestsFor(reached!.reference)).toEqual(["POST", "GET"]);
     expect(treasury.requestsFor(lost!.reference)).toEqual(["GET", "POST"]);
-    for (const order of [reached!, lost!, other!]) expect(treasury.requestsFor(order.reference).filter((m) => m === "POST")).toHaveLength(1);
+    for (const order of [reached!, lost!, other!])
+      expect(treasury.requestsFor(order.reference).filter((m) => m === "POST")).toHaveLength(1);
     expect(treasury.overlap.max).toBe(1);
     expect([...treasury.orders.keys()].filter((ref) => [reached, lost, other].some((o) => o!.reference === ref))).toHaveLength(3);
 

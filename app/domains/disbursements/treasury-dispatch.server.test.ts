@@ -30,7 +30,9 @@ describe("a failing treasury", () => {
     const setup = await createPayableAgreement({ amount: 1000_00n, milestones: 4, shares: [2500, 2500, 2500, 2500] });
     const orders = [];
     for (const [i, tranche] of setup.tranches.entries()) {
-      orders.push(await createPaymentOrder({ actor: setup.finance.actor, trancheId: tranche.id, idempotencyKey: `treasury-fail-${i}-000000` }));
+      orders.push(
+        await createPaymentOrder({ actor: setup.finance.actor, trancheId: tranche.id, idempotencyKey: `treasury-fail-${i}-000000` }),
+      );
     }
     // First round: order 1 times out before the treasury saw it, order 2 times out after it recorded it,
     // order 3 gets a 500 after being recorded, order 4 gets an HTML error page.
@@ -42,7 +44,9 @@ describe("a failing treasury", () => {
     await processTreasuryQueue(prisma, config, now);
     let stored = await prisma.paymentOrder.findMany({ where: { awardId: setup.award.id }, orderBy: { createdAt: "asc" } });
     expect(stored.map((o) => o.status)).toEqual(["CREATED", "CREATED", "CREATED", "CREATED"]);
-    expect(stored.map((o) => [o.attempts, o.nextAttemptAt! > now, o.lastError.slice(0, 40)])).toEqual(stored.map(() => [1, true, expect.any(String)]));
+    expect(stored.map((o) => [o.attempts, o.nextAttemptAt! > now, o.lastError.slice(0, 40)])).toEqual(
+      stored.map(() => [1, true, expect.any(String)]),
+    );
 
     // Nothing is retried before its backoff has passed.
     const early = await processTreasuryQueue(prisma, config, new Date(now.getTime() + 1000));
@@ -67,7 +71,11 @@ describe("a failing treasury", () => {
     treasury.reject(d!.reference, "account closed");
     for (let i = 0; i < 3; i += 1) {
       for (const o of [a, b, c]) {
-        await applyTreasuryReport(prisma, { reference: o!.reference, status: "EXECUTED", executedAt: new Date("2026-04-02T05:00:00Z") }, "callback");
+        await applyTreasuryReport(
+          prisma,
+          { reference: o!.reference, status: "EXECUTED", executedAt: new Date("2026-04-02T05:00:00Z") },
+          "callback",
+        );
       }
     }
     await applyTreasuryReport(prisma, { reference: d!.reference, status: "REJECTED", reason: "account closed" }, "callback");
@@ -87,7 +95,11 @@ describe("a failing treasury", () => {
     expect(await prisma.auditEvent.count({ where: { action: "payment-order.executed" } })).toBe(3);
 
     // The rejected tranche can be ordered again and paid: the total stays within the award.
-    const again = await createPaymentOrder({ actor: setup.finance.actor, trancheId: tranches[3]!.id, idempotencyKey: "treasury-fail-retry-0001" });
+    const again = await createPaymentOrder({
+      actor: setup.finance.actor,
+      trancheId: tranches[3]!.id,
+      idempotencyKey: "treasury-fail-retry-0001",
+    });
     await processTreasuryQueue(prisma, config, new Date(now.getTime() + 2 * 86_400_000));
     treasury.execute(again.reference);
     await processTreasuryQueue(prisma, config, new Date(now.getTime() + 3 * 86_400_000));

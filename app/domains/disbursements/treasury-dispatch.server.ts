@@ -56,12 +56,24 @@ async function claimOrder(db: Db, orderId: string, now: Date, until: Date, optio
   // its turn) instead of failing to upgrade a read that another connection's write made stale.
   return db.$transaction(async (tx) => {
     const claimed = await tx.paymentOrder.updateMany({
-      where: { id: orderId, status: order.status, attempts: order.attempts, AND: [unclaimed(now), ...(options.ignoreBackoff ? [] : [due(now)])] },
+      where: {
+        id: orderId,
+        status: order.status,
+        attempts: order.attempts,
+        AND: [unclaimed(now), ...(options.ignoreBackoff ? [] : [due(now)])],
+      },
       data: { attempts: number, claimedUntil: until },
     });
     if (claimed.count !== 1) return null;
     const attempt = await tx.paymentAttempt.create({
-      data: { paymentOrderId: orderId, number, worker: options.worker ?? PROCESS_WORKER, askedFirst: askFirst, startedAt: now, claimedUntil: until },
+      data: {
+        paymentOrderId: orderId,
+        number,
+        worker: options.worker ?? PROCESS_WORKER,
+        askedFirst: askFirst,
+        startedAt: now,
+        claimedUntil: until,
+      },
       select: { id: true },
     });
     return { attemptId: attempt.id, number, askFirst };

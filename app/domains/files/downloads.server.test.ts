@@ -40,12 +40,23 @@ describe.each(["disk", "database"] as const)("downloads of letters and agreement
   it("serve the stored bytes, and answer 404 when the stored file is missing", async () => {
     const setup = await createSignedAgreement();
     const letter = await issueLetter({ actor: setup.officer.actor, awardId: setup.award.id, language: "ru" });
-    const { storageKey: letterKey } = await prisma.awardLetter.findUniqueOrThrow({ where: { id: letter.id }, select: { storageKey: true } });
-    const version = await prisma.agreementVersion.findFirstOrThrow({ where: { agreementId: setup.agreement.id }, select: { pdfStorageKey: true, pdfSha256: true } });
-    if (kind === "database") expect(await prisma.fileChunk.count({ where: { storageKey: { in: [letterKey, version.pdfStorageKey!] } } })).toBeGreaterThan(1);
+    const { storageKey: letterKey } = await prisma.awardLetter.findUniqueOrThrow({
+      where: { id: letter.id },
+      select: { storageKey: true },
+    });
+    const version = await prisma.agreementVersion.findFirstOrThrow({
+      where: { agreementId: setup.agreement.id },
+      select: { pdfStorageKey: true, pdfSha256: true },
+    });
+    if (kind === "database")
+      expect(await prisma.fileChunk.count({ where: { storageKey: { in: [letterKey, version.pdfStorageKey!] } } })).toBeGreaterThan(1);
 
     const letterUrl = [letterPdf.loader as Loader, `/awards/${setup.award.id}/letter.pdf`, { awardId: setup.award.id }] as const;
-    const agreementUrl = [agreementPdf.loader as Loader, `/agreements/${setup.agreement.id}/pdf`, { agreementId: setup.agreement.id }] as const;
+    const agreementUrl = [
+      agreementPdf.loader as Loader,
+      `/agreements/${setup.agreement.id}/pdf`,
+      { agreementId: setup.agreement.id },
+    ] as const;
     for (const userId of [setup.nco.user.id, setup.officer.user.id]) {
       const letterAnswer = await get(...letterUrl, userId);
       expect(letterAnswer.status).toBe(200);

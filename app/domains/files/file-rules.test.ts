@@ -30,9 +30,12 @@ describe("formats", () => {
     expect(formatForName(name)?.id).toBe(id);
   });
 
-  it.each(["setup.exe", "script.js", "page.html", "image.svg", "archive.zip", "passwd", ".pdf", "report.pdf.", "report."])("%s is not an accepted format", (name) => {
-    expect(formatForName(name)).toBeNull();
-  });
+  it.each(["setup.exe", "script.js", "page.html", "image.svg", "archive.zip", "passwd", ".pdf", "report.pdf.", "report."])(
+    "%s is not an accepted format",
+    (name) => {
+      expect(formatForName(name)).toBeNull();
+    },
+  );
 
   it("reads the last extension only", () => {
     expect(extensionOf("charter.pdf.exe")).toBe("exe");
@@ -50,7 +53,15 @@ describe("magic bytes", () => {
     exe: bytes(0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00),
     html: new TextEncoder().encode("<html><script>"),
   };
-  const expected: Record<string, keyof typeof samples> = { pdf: "pdf", doc: "ole", xls: "ole", docx: "zip", xlsx: "zip", jpg: "jpeg", png: "png" };
+  const expected: Record<string, keyof typeof samples> = {
+    pdf: "pdf",
+    doc: "ole",
+    xls: "ole",
+    docx: "zip",
+    xlsx: "zip",
+    jpg: "jpeg",
+    png: "png",
+  };
 
   for (const f of FILE_FORMATS) {
     for (const [sample, head] of Object.entries(samples)) {
@@ -127,9 +138,7 @@ describe("displayName", () => {
 
 describe("contentDisposition", () => {
   it("encodes the real name as RFC 5987 filename* and an ASCII fallback", () => {
-    expect(contentDisposition("Устав.pdf")).toBe(
-      `attachment; filename="_____.pdf"; filename*=UTF-8''%D0%A3%D1%81%D1%82%D0%B0%D0%B2.pdf`,
-    );
+    expect(contentDisposition("Устав.pdf")).toBe(`attachment; filename="_____.pdf"; filename*=UTF-8''%D0%A3%D1%81%D1%82%D0%B0%D0%B2.pdf`);
   });
 
   it("lets nothing in the name end the header or add a parameter", () => {

@@ -124,7 +124,11 @@ const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\
  */
 export function displayName(raw: string | undefined | null, fallback = "file"): string {
   const base = (raw ?? "").normalize("NFC").split(/[/\\]/).pop() ?? "";
-  const cleaned = base.replace(UNSAFE_CHARACTERS, "").trim().replace(/^[.\s]+/, "").replace(/[.\s]+$/, "");
+  const cleaned = base
+    .replace(UNSAFE_CHARACTERS, "")
+    .trim()
+    .replace(/^[.\s]+/, "")
+    .replace(/[.\s]+$/, "");
   const name = cleaned || fallback;
   if (utf8Length(name) <= MAX_NAME_BYTES) return name;
   const extension = extensionOf(name);

@@ -17,7 +17,10 @@ const attachmentSelect = { id: true, originalName: true, mediaType: true, size: 
  * caller's transaction (so the row commits with whatever refers to it).
  * `organizationId` is the owner: its members may download the file.
  */
-export async function saveAttachment(tx: Tx, { actor, file, organizationId }: { actor: Actor; file: ReceivedFile; organizationId: string | null }) {
+export async function saveAttachment(
+  tx: Tx,
+  { actor, file, organizationId }: { actor: Actor; file: ReceivedFile; organizationId: string | null },
+) {
   if (file.storageKey) throw new Error("this file was already saved");
   const storageKey = newStorageKey();
   // Database backend: the content is written in `tx`, with the row.
@@ -47,7 +50,9 @@ export async function discardUpload(upload: ReceivedUpload | null | undefined) {
   await discardIncoming(upload);
   const placed = upload.files.filter((f) => f.storageKey).map((f) => f.storageKey!);
   if (placed.length === 0) return;
-  const kept = new Set((await prisma.attachment.findMany({ where: { storageKey: { in: placed } }, select: { storageKey: true } })).map((a) => a.storageKey));
+  const kept = new Set(
+    (await prisma.attachment.findMany({ where: { storageKey: { in: placed } }, select: { storageKey: true } })).map((a) => a.storageKey),
+  );
   await Promise.all(placed.filter((key) => !kept.has(key)).map(removeStoredFile));
 }
 
@@ -64,13 +69,18 @@ export async function getAttachmentForDownload({ actor, attachmentId }: { actor:
   const attachment = await prisma.attachment.findFirst({
     where: {
       id: attachmentId,
-      OR: [{ organizationId: { in: own } }, ...(staff ? [{ organizationId: { not: null } }] : []), { organizationId: null, uploadedById: actor.id }],
+      OR: [
+        { organizationId: { in: own } },
+        ...(staff ? [{ organizationId: { not: null } }] : []),
+        { organizationId: null, uploadedById: actor.id },
+      ],
     },
     select: { ...attachmentSelect, storageKey: true, organizationId: true },
   });
   // Staff: files of organizations applying to their own municipality only (issue 17 item 2, decision 0048).
   const owner = attachment?.organizationId;
-  if (owner && !own.includes(owner) && !(await prisma.organization.count({ where: { id: owner, ...applyingTo(actor.municipalityId) } }))) return null;
+  if (owner && !own.includes(owner) && !(await prisma.organization.count({ where: { id: owner, ...applyingTo(actor.municipalityId) } })))
+    return null;
   return attachment;
 }
 
@@ -85,7 +95,10 @@ export async function attachmentResponse(attachment: { storageKey: string; origi
   const size = await storedFileSize(attachment.storageKey);
   if (size === null) {
     logger.error({ storageKey: attachment.storageKey }, "attachment file missing from storage");
-    throw new Response("Not found: the file is missing from the portal's storage.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw new Response("Not found: the file is missing from the portal's storage.", {
+      status: 404,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
   const stream = await openStoredFile(attachment.storageKey);
   return new Response(createReadableStreamFromReadable(stream), {

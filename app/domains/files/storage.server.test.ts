@@ -80,7 +80,12 @@ describe.each(["disk", "database"] as const)("the %s backend", (kind) => {
     expect(existsSync(pathForKey(storageKey))).toBe(kind === "disk");
     expect(await prisma.fileChunk.count({ where: { storageKey } })).toBe(kind === "database" ? Math.ceil(content.length / CHUNK_BYTES) : 0);
 
-    const response = await attachmentResponse({ storageKey, originalName: "Устав.pdf", mediaType: attachment.mediaType, sha256: attachment.sha256 });
+    const response = await attachmentResponse({
+      storageKey,
+      originalName: "Устав.pdf",
+      mediaType: attachment.mediaType,
+      sha256: attachment.sha256,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Length")).toBe(String(content.length));
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
@@ -109,7 +114,12 @@ describe.each(["disk", "database"] as const)("the %s backend", (kind) => {
     expect(await storedFileExists(key)).toBe(true);
     await removeStoredFile(key);
     expect(await storedFileSize(key)).toBeNull();
-    const thrown = await attachmentResponse({ storageKey: key, originalName: "gone.pdf", mediaType: "application/pdf", sha256: "0".repeat(64) }).catch((e: unknown) => e);
+    const thrown = await attachmentResponse({
+      storageKey: key,
+      originalName: "gone.pdf",
+      mediaType: "application/pdf",
+      sha256: "0".repeat(64),
+    }).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(404);
     expect(await storedFileSize(newStorageKey())).toBeNull();
@@ -120,7 +130,9 @@ describe.each(["disk", "database"] as const)("the %s backend", (kind) => {
     await withStoredFiles((store) =>
       prisma.$transaction(async (tx) => {
         committed = await store(Buffer.from("%PDF-1.7 committed with its row"), tx);
-        await tx.attachment.create({ data: { storageKey: committed, originalName: "a.pdf", mediaType: "application/pdf", size: 31, sha256: "0".repeat(64) } });
+        await tx.attachment.create({
+          data: { storageKey: committed, originalName: "a.pdf", mediaType: "application/pdf", size: 31, sha256: "0".repeat(64) },
+        });
       }),
     );
     expect(await hashStoredFile(committed)).toBe(sha256(Buffer.from("%PDF-1.7 committed with its row")));

@@ -130,8 +130,12 @@ async function insertChunk(db: Db | Tx, key: string, position: number, chunk: Bu
 async function selectChunk(db: Db | Tx, key: string, position: number): Promise<Buffer | null> {
   const rows =
     databaseKind() === "postgresql"
-      ? await db.$queryRaw<{ hex: string }[]>`SELECT encode("data", 'hex') AS "hex" FROM "FileChunk" WHERE "storageKey" = ${key} AND "position" = ${position}`
-      : await db.$queryRaw<{ hex: string }[]>`SELECT hex("data") AS "hex" FROM "FileChunk" WHERE "storageKey" = ${key} AND "position" = ${position}`;
+      ? await db.$queryRaw<
+          { hex: string }[]
+        >`SELECT encode("data", 'hex') AS "hex" FROM "FileChunk" WHERE "storageKey" = ${key} AND "position" = ${position}`
+      : await db.$queryRaw<
+          { hex: string }[]
+        >`SELECT hex("data") AS "hex" FROM "FileChunk" WHERE "storageKey" = ${key} AND "position" = ${position}`;
   return rows[0] ? Buffer.from(rows[0].hex, "hex") : null;
 }
 
@@ -298,7 +302,10 @@ export type StoreFile = (bytes: Buffer, tx?: Tx) => Promise<string>;
  * of this (it commits or vanishes with the row), so only files stored
  * without one are removed.
  */
-export async function withStoredFiles<T>(record: (store: StoreFile) => Promise<T>, isRecorded?: (key: string) => Promise<boolean>): Promise<T> {
+export async function withStoredFiles<T>(
+  record: (store: StoreFile) => Promise<T>,
+  isRecorded?: (key: string) => Promise<boolean>,
+): Promise<T> {
   const stored: string[] = [];
   try {
     return await record(async (bytes, tx) => {

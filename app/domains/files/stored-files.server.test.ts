@@ -7,7 +7,13 @@ import { prisma } from "~/utils/db.server";
 import { storedFileExists, useFileStore, withStoredFiles } from "./storage.server";
 
 const recorded = async (storageKey: string) => (await prisma.attachment.count({ where: { storageKey } })) > 0;
-const row = (storageKey: string) => ({ storageKey, originalName: "letter.pdf", mediaType: "application/pdf", size: 10, sha256: "0".repeat(64) });
+const row = (storageKey: string) => ({
+  storageKey,
+  originalName: "letter.pdf",
+  mediaType: "application/pdf",
+  size: 10,
+  sha256: "0".repeat(64),
+});
 
 afterAll(() => useFileStore(undefined));
 

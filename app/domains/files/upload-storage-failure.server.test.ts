@@ -28,7 +28,11 @@ vi.mock("./storage.server", async (importOriginal) => {
       if (broken.mode === "unwritable") {
         // As open() refusing in a read-only folder: no file was made.
         await actual.removeFile(incoming.path);
-        throw Object.assign(new Error(`EACCES: permission denied, open '${incoming.path}'`), { code: "EACCES", syscall: "open", errno: -13 });
+        throw Object.assign(new Error(`EACCES: permission denied, open '${incoming.path}'`), {
+          code: "EACCES",
+          syscall: "open",
+          errno: -13,
+        });
       }
       // The file exists (and must be removed afterwards), but nothing can be written: the disk is full.
       return { path: incoming.path, handle: await open("/dev/full", "w") };
@@ -48,7 +52,10 @@ const incomingLeft = () => {
 };
 
 async function upload(content: Uint8Array) {
-  const { request, pulled } = multipartRequest("http://localhost/upload", [{ name: "title", value: "Устав" }, { name: "file", filename: "charter.pdf", contentType: "application/pdf", content }]);
+  const { request, pulled } = multipartRequest("http://localhost/upload", [
+    { name: "title", value: "Устав" },
+    { name: "file", filename: "charter.pdf", contentType: "application/pdf", content },
+  ]);
   const outcome = await receiveUpload(request, { fileFields: ["file"] }).then(
     () => null,
     (error: unknown) => error,
@@ -74,11 +81,15 @@ describe("an upload the server cannot store", () => {
   });
 
   it("still calls a cut-off body an interrupted upload (the sender's side), and stores again once there is room", async () => {
-    const { request } = multipartRequest("http://localhost/upload", [{ name: "file", filename: "charter.pdf", contentType: "application/pdf", content: samplePdf() }]);
+    const { request } = multipartRequest("http://localhost/upload", [
+      { name: "file", filename: "charter.pdf", contentType: "application/pdf", content: samplePdf() },
+    ]);
     const truncated = new Request(request.url, { method: "POST", headers: request.headers, body: (await request.text()).slice(0, 300) });
     await expect(receiveUpload(truncated, { fileFields: ["file"] })).rejects.toMatchObject({ code: "malformed" });
 
-    const { request: again } = multipartRequest("http://localhost/upload", [{ name: "file", filename: "charter.pdf", contentType: "application/pdf", content: samplePdf() }]);
+    const { request: again } = multipartRequest("http://localhost/upload", [
+      { name: "file", filename: "charter.pdf", contentType: "application/pdf", content: samplePdf() },
+    ]);
     const received = await receiveUpload(again, { fileFields: ["file"] });
     expect(received.files).toHaveLength(1);
     rmSync(received.files[0]!.incomingPath);

@@ -20,14 +20,22 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(storageRoot(), { recursive: true, force: true }));
 
-async function receive(parts: Iterable<Part>, limits: Parameters<typeof receiveUpload>[1] = FILE_ONLY, options: Parameters<typeof multipartRequest>[2] = {}) {
+async function receive(
+  parts: Iterable<Part>,
+  limits: Parameters<typeof receiveUpload>[1] = FILE_ONLY,
+  options: Parameters<typeof multipartRequest>[2] = {},
+) {
   const { request, pulled } = multipartRequest(URL, parts, options);
   const upload = await receiveUpload(request, limits);
   received.push(upload);
   return { upload, pulled };
 }
 
-async function refusal(parts: Iterable<Part>, limits: Parameters<typeof receiveUpload>[1] = FILE_ONLY, options: Parameters<typeof multipartRequest>[2] = {}) {
+async function refusal(
+  parts: Iterable<Part>,
+  limits: Parameters<typeof receiveUpload>[1] = FILE_ONLY,
+  options: Parameters<typeof multipartRequest>[2] = {},
+) {
   const { request, pulled } = multipartRequest(URL, parts, options);
   const error = await receiveUpload(request, limits).then(
     () => null,
@@ -42,7 +50,14 @@ function incomingLeft() {
   return existsSync(dir) ? readdirSync(dir) : [];
 }
 
-const pdfPart = (overrides: Partial<{ name: string; filename: string; contentType: string; content: Part extends never ? never : Uint8Array | { head: Uint8Array; size: number } }> = {}): Part => ({
+const pdfPart = (
+  overrides: Partial<{
+    name: string;
+    filename: string;
+    contentType: string;
+    content: Part extends never ? never : Uint8Array | { head: Uint8Array; size: number };
+  }> = {},
+): Part => ({
   name: "file",
   filename: "charter.pdf",
   contentType: "application/pdf",
@@ -57,7 +72,13 @@ describe("a well-formed upload", () => {
     expect(upload.fields).toEqual({ title: "Устав 2024", kind: "CHARTER" });
     expect(upload.files).toHaveLength(1);
     const [file] = upload.files;
-    expect(file).toMatchObject({ field: "file", originalName: "charter.pdf", mediaType: "application/pdf", format: "pdf", size: content.length });
+    expect(file).toMatchObject({
+      field: "file",
+      originalName: "charter.pdf",
+      mediaType: "application/pdf",
+      format: "pdf",
+      size: content.length,
+    });
     expect(file!.sha256).toBe(createHash("sha256").update(content).digest("hex"));
     expect(file!.incomingPath.startsWith(path.join(storageRoot(), ".incoming") + path.sep)).toBe(true);
     expect(readFileSync(file!.incomingPath)).toEqual(Buffer.from(content));
@@ -81,7 +102,10 @@ describe("a well-formed upload", () => {
   });
 
   it("treats an empty file input as no file", async () => {
-    const { upload } = await receive([{ name: "file", filename: "", content: new Uint8Array() }, { name: "title", value: "x" }]);
+    const { upload } = await receive([
+      { name: "file", filename: "", content: new Uint8Array() },
+      { name: "title", value: "x" },
+    ]);
     expect(upload.files).toEqual([]);
   });
 
@@ -121,7 +145,9 @@ describe("hostile uploads", () => {
   });
 
   it("refuses a body whose declared length is over the limit without reading it", async () => {
-    const { error, pulled } = await refusal([pdfPart({ content: { head: SIGNATURES.pdf, size: 1024 * MiB } })], FILE_ONLY, { contentLength: 1024 * MiB });
+    const { error, pulled } = await refusal([pdfPart({ content: { head: SIGNATURES.pdf, size: 1024 * MiB } })], FILE_ONLY, {
+      contentLength: 1024 * MiB,
+    });
     expect(error.code).toBe("tooLarge");
     expect(error.connectionSpoiled).toBe(true);
     expect(pulled).toBe(0);
@@ -157,25 +183,45 @@ describe("hostile uploads", () => {
 
   it("refuses an .exe renamed .pdf", async () => {
     const exe = { head: SIGNATURES.exe, size: 4096 };
-    expect((await refusal([pdfPart({ filename: "setup.pdf", content: exe })])).error).toMatchObject({ code: "contentMismatch", status: 415 });
-    expect((await refusal([pdfPart({ filename: "setup.pdf", contentType: "application/x-msdownload", content: exe })])).error.code).toBe("contentMismatch");
-    expect((await refusal([pdfPart({ filename: "setup.exe", contentType: "application/pdf", content: samplePdf() })])).error.code).toBe("typeNotAllowed");
+    expect((await refusal([pdfPart({ filename: "setup.pdf", content: exe })])).error).toMatchObject({
+      code: "contentMismatch",
+      status: 415,
+    });
+    expect((await refusal([pdfPart({ filename: "setup.pdf", contentType: "application/x-msdownload", content: exe })])).error.code).toBe(
+      "contentMismatch",
+    );
+    expect((await refusal([pdfPart({ filename: "setup.exe", contentType: "application/pdf", content: samplePdf() })])).error.code).toBe(
+      "typeNotAllowed",
+    );
     expect(incomingLeft()).toEqual([]);
   });
 
   it("gives back the text fields received before a refusal", async () => {
-    const { error } = await refusal([{ name: "title", value: "Устав" }, pdfPart({ filename: "setup.pdf", content: { head: SIGNATURES.exe, size: 10 } })]);
+    const { error } = await refusal([
+      { name: "title", value: "Устав" },
+      pdfPart({ filename: "setup.pdf", content: { head: SIGNATURES.exe, size: 10 } }),
+    ]);
     expect(error.fields).toEqual({ title: "Устав" });
   });
 
   it("refuses a ZIP that is not named .docx/.xlsx and a PDF named .docx", async () => {
-    expect((await refusal([pdfPart({ filename: "charter.pdf", content: { head: SIGNATURES.zip, size: 4096 } })])).error.code).toBe("contentMismatch");
-    expect((await refusal([pdfPart({ filename: "charter.docx", contentType: "", content: samplePdf() })])).error.code).toBe("contentMismatch");
-    expect((await refusal([pdfPart({ filename: "archive.zip", contentType: "application/zip", content: { head: SIGNATURES.zip, size: 4096 } })])).error.code).toBe("typeNotAllowed");
+    expect((await refusal([pdfPart({ filename: "charter.pdf", content: { head: SIGNATURES.zip, size: 4096 } })])).error.code).toBe(
+      "contentMismatch",
+    );
+    expect((await refusal([pdfPart({ filename: "charter.docx", contentType: "", content: samplePdf() })])).error.code).toBe(
+      "contentMismatch",
+    );
+    expect(
+      (await refusal([pdfPart({ filename: "archive.zip", contentType: "application/zip", content: { head: SIGNATURES.zip, size: 4096 } })]))
+        .error.code,
+    ).toBe("typeNotAllowed");
   });
 
   it("keeps only the last segment of ../../etc/passwd, and refuses it without an accepted extension", async () => {
-    expect((await refusal([pdfPart({ filename: "../../etc/passwd" })])).error).toMatchObject({ code: "typeNotAllowed", params: { name: "passwd" } });
+    expect((await refusal([pdfPart({ filename: "../../etc/passwd" })])).error).toMatchObject({
+      code: "typeNotAllowed",
+      params: { name: "passwd" },
+    });
     const { upload } = await receive([pdfPart({ filename: "../../etc/passwd.pdf" })]);
     expect(upload.files[0]!.originalName).toBe("passwd.pdf");
     expect(path.dirname(upload.files[0]!.incomingPath)).toBe(path.join(storageRoot(), ".incoming"));
@@ -195,7 +241,11 @@ describe("hostile uploads", () => {
 
   it("refuses files past the caller's total budget", async () => {
     const six = { head: SIGNATURES.pdf, size: 6 * MiB };
-    const { error } = await refusal([pdfPart({ content: six }), pdfPart({ filename: "b.pdf", content: six })], { fileFields: ["file"], maxFiles: 5, maxTotalBytes: 10 * MiB });
+    const { error } = await refusal([pdfPart({ content: six }), pdfPart({ filename: "b.pdf", content: six })], {
+      fileFields: ["file"],
+      maxFiles: 5,
+      maxTotalBytes: 10 * MiB,
+    });
     expect(error).toMatchObject({ code: "totalTooLarge", status: 413, params: { limit: 10 * MiB } });
     expect(incomingLeft()).toEqual([]);
   });

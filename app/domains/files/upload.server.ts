@@ -1,7 +1,16 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import busboy from "busboy";
-import { checkDeclaration, contentMatches, displayName, FILE_FORMATS, MAX_FILE_BYTES, MiB, SIGNATURE_BYTES, type FileFormat } from "./file-rules";
+import {
+  checkDeclaration,
+  contentMatches,
+  displayName,
+  FILE_FORMATS,
+  MAX_FILE_BYTES,
+  MiB,
+  SIGNATURE_BYTES,
+  type FileFormat,
+} from "./file-rules";
 import { createIncomingFile, removeFile } from "./storage.server";
 import { logger } from "~/utils/logger.server";
 
@@ -115,7 +124,9 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
 
   // A body larger than any allowed form: say which limit a person would have broken.
   const overCap = () =>
-    maxTotalBytes < maxFiles * maxFileBytes ? new UploadError("totalTooLarge", { limit: maxTotalBytes }) : new UploadError("tooLarge", { limit: maxFileBytes });
+    maxTotalBytes < maxFiles * maxFileBytes
+      ? new UploadError("totalTooLarge", { limit: maxTotalBytes })
+      : new UploadError("tooLarge", { limit: maxFileBytes });
 
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(contentType)) throw new UploadError("notMultipart");
@@ -183,7 +194,8 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
         if (totalBytes > maxTotalBytes) throw new UploadError("totalTooLarge", { limit: maxTotalBytes });
         if (head.length < SIGNATURE_BYTES) {
           head = Buffer.concat([head, chunk.subarray(0, SIGNATURE_BYTES - head.length)]);
-          if (head.length === SIGNATURE_BYTES && !contentMatches(format, head)) throw new UploadError("contentMismatch", { name: originalName });
+          if (head.length === SIGNATURE_BYTES && !contentMatches(format, head))
+            throw new UploadError("contentMismatch", { name: originalName });
         }
         hash.update(chunk);
         await handle.write(chunk);
@@ -277,7 +289,10 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
     const refusal = await refuse(reader, error, Math.max(0, rawCap + DRAIN_ALLOWANCE_BYTES - rawBytes));
     if (storageFailure) {
       const cause: NodeJS.ErrnoException = storageFailure;
-      logger.error({ err: cause }, `upload: could not keep a received file in STORAGE_DIR (${cause.code ?? "error"} on ${cause.syscall ?? "?"})`);
+      logger.error(
+        { err: cause },
+        `upload: could not keep a received file in STORAGE_DIR (${cause.code ?? "error"} on ${cause.syscall ?? "?"})`,
+      );
       throw new Error(`The server could not store an upload: ${cause.message}`, { cause });
     }
     throw refusal;
@@ -287,7 +302,11 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
 
 /** An error of the file system (ENOSPC, EACCES, EIO...) rather than of the request. */
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === "string" && typeof (error as NodeJS.ErrnoException).code === "string";
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).syscall === "string" &&
+    typeof (error as NodeJS.ErrnoException).code === "string"
+  );
 }
 
 /**

@@ -25,13 +25,7 @@ function compactSom(tyiyn: bigint, locale: AppLocale) {
 }
 
 /** One horizontal bar per row, split into the parts of budgetUseParts. */
-export function BudgetUseChart({
-  rows,
-  locale,
-}: {
-  rows: (BudgetFigures & { label: string })[];
-  locale: AppLocale;
-}) {
+export function BudgetUseChart({ rows, locale }: { rows: (BudgetFigures & { label: string })[]; locale: AppLocale }) {
   const { t } = useTranslation("finance");
   const id = useId();
   const barHeight = 28;
@@ -48,22 +42,14 @@ export function BudgetUseChart({
         amount: formatMoney(row.amount, locale),
         paid: percentOf(parts.paid, row.amount),
         committed: percentOf(parts.committedUnpaid, row.amount),
-        free: percentOf(
-          parts.unallocated + parts.allocatedUncommitted,
-          row.amount
-        ),
+        free: percentOf(parts.unallocated + parts.allocatedUncommitted, row.amount),
       });
     })
     .join(" ");
   return (
     <figure className="chart">
       <div className="chart-canvas" {...scrollRegion(t("chart.budgetUseTitle"))}>
-        <svg
-          viewBox={`0 0 ${width} ${height}`}
-          role="img"
-          aria-labelledby={`${id}-t ${id}-d`}
-          preserveAspectRatio="xMinYMin meet"
-        >
+        <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} preserveAspectRatio="xMinYMin meet">
           <title id={`${id}-t`}>{t("chart.budgetUseTitle")}</title>
           <desc id={`${id}-d`}>{summary}</desc>
           {rows.map((row, index) => {
@@ -76,22 +62,8 @@ export function BudgetUseChart({
                   {row.label} — {formatMoney(row.amount, locale)}
                 </text>
                 {PARTS.map((part) => {
-                  const w =
-                    row.amount > 0n
-                      ? (Number((parts[part] * 10_000n) / row.amount) /
-                          10_000) *
-                        inner
-                      : 0;
-                  const rect = (
-                    <rect
-                      key={part}
-                      x={x}
-                      y={y}
-                      width={Math.max(0, w)}
-                      height={barHeight}
-                      fill={PART_COLOURS[part]}
-                    />
-                  );
+                  const w = row.amount > 0n ? (Number((parts[part] * 10_000n) / row.amount) / 10_000) * inner : 0;
+                  const rect = <rect key={part} x={x} y={y} width={Math.max(0, w)} height={barHeight} fill={PART_COLOURS[part]} />;
                   x += w;
                   return rect;
                 })}
@@ -103,11 +75,7 @@ export function BudgetUseChart({
       <ul className="chart-legend">
         {PARTS.map((part) => (
           <li key={part}>
-            <span
-              className="swatch"
-              style={{ background: PART_COLOURS[part] }}
-              aria-hidden="true"
-            />
+            <span className="swatch" style={{ background: PART_COLOURS[part] }} aria-hidden="true" />
             {t(`chart.part.${part}`)}
           </li>
         ))}
@@ -116,9 +84,7 @@ export function BudgetUseChart({
         <summary>{t("chart.asTable")}</summary>
         <div className="table-scroll" {...scrollRegion(t("chart.asTable"))}>
           <table>
-            <caption className="visually-hidden">
-              {t("chart.budgetUseTitle")}
-            </caption>
+            <caption className="visually-hidden">{t("chart.budgetUseTitle")}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("col.programme")}</th>
@@ -137,8 +103,7 @@ export function BudgetUseChart({
                     <th scope="row">{row.label}</th>
                     {PARTS.map((part) => (
                       <td key={part} className="num">
-                        {formatMoney(parts[part], locale)} (
-                        {percentOf(parts[part], row.amount)} %)
+                        {formatMoney(parts[part], locale)} ({percentOf(parts[part], row.amount)} %)
                       </td>
                     ))}
                   </tr>
@@ -153,17 +118,10 @@ export function BudgetUseChart({
 }
 
 /** Columns of money paid per month (Bishkek time). */
-export function DisbursementsChart({
-  months,
-  locale,
-}: {
-  months: { month: string; amount: bigint }[];
-  locale: AppLocale;
-}) {
+export function DisbursementsChart({ months, locale }: { months: { month: string; amount: bigint }[]; locale: AppLocale }) {
   const { t } = useTranslation("finance");
   const id = useId();
-  if (months.length === 0)
-    return <p className="empty-state">{t("chart.noDisbursements")}</p>;
+  if (months.length === 0) return <p className="empty-state">{t("chart.noDisbursements")}</p>;
   const width = 640;
   const height = 240;
   const top = 24;
@@ -178,63 +136,26 @@ export function DisbursementsChart({
   return (
     <figure className="chart">
       <div className="chart-canvas" {...scrollRegion(t("chart.disbursementsTitle"))}>
-        <svg
-          viewBox={`0 0 ${width} ${height}`}
-          role="img"
-          aria-labelledby={`${id}-t ${id}-d`}
-          preserveAspectRatio="xMinYMin meet"
-        >
+        <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} preserveAspectRatio="xMinYMin meet">
           <title id={`${id}-t`}>{t("chart.disbursementsTitle")}</title>
           <desc id={`${id}-d`}>
             {t("chart.disbursementsDesc", {
               total: formatMoney(total, locale),
               count: months.length,
             })}{" "}
-            {months
-              .map(
-                (m) =>
-                  `${monthLabel(m.month)}: ${formatMoney(m.amount, locale)}`
-              )
-              .join("; ")}
+            {months.map((m) => `${monthLabel(m.month)}: ${formatMoney(m.amount, locale)}`).join("; ")}
           </desc>
-          <line
-            x1={left}
-            x2={width - left}
-            y1={top + plot}
-            y2={top + plot}
-            stroke="#8a96a3"
-          />
+          <line x1={left} x2={width - left} y1={top + plot} y2={top + plot} stroke="#8a96a3" />
           {months.map((m, i) => {
-            const h = Math.max(
-              2,
-              (Number((m.amount * 10_000n) / max) / 10_000) * plot
-            );
+            const h = Math.max(2, (Number((m.amount * 10_000n) / max) / 10_000) * plot);
             const x = left + i * slot + (slot - bar) / 2;
             return (
               <g key={m.month}>
-                <rect
-                  x={x}
-                  y={top + plot - h}
-                  width={bar}
-                  height={h}
-                  fill="#0b5394"
-                />
-                <text
-                  x={x + bar / 2}
-                  y={top + plot - h - 6}
-                  fontSize="13"
-                  textAnchor="middle"
-                  fill="#1b1f24"
-                >
+                <rect x={x} y={top + plot - h} width={bar} height={h} fill="#0b5394" />
+                <text x={x + bar / 2} y={top + plot - h - 6} fontSize="13" textAnchor="middle" fill="#1b1f24">
                   {compactSom(m.amount, locale)}
                 </text>
-                <text
-                  x={x + bar / 2}
-                  y={height - 14}
-                  fontSize="13"
-                  textAnchor="middle"
-                  fill="#4a5563"
-                >
+                <text x={x + bar / 2} y={height - 14} fontSize="13" textAnchor="middle" fill="#4a5563">
                   {monthLabel(m.month)}
                 </text>
               </g>
@@ -246,9 +167,7 @@ export function DisbursementsChart({
         <summary>{t("chart.asTable")}</summary>
         <div className="table-scroll" {...scrollRegion(t("chart.asTable"))}>
           <table>
-            <caption className="visually-hidden">
-              {t("chart.disbursementsTitle")}
-            </caption>
+            <caption className="visually-hidden">{t("chart.disbursementsTitle")}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("col.month")}</th>

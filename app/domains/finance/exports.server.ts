@@ -40,15 +40,60 @@ const COLUMNS: Record<ExportTableName, ExportColumn[]> = {
     { key: "returned", money: true },
     { key: "remaining", money: true },
   ],
-  calls: [{ key: "call" }, { key: "title" }, { key: "status" }, { key: "envelope", money: true }, { key: "committed", money: true }, { key: "free", money: true }, { key: "disbursed", money: true }, { key: "returned", money: true }],
-  grants: [{ key: "award" }, { key: "organization" }, { key: "agreement" }, { key: "status" }, { key: "amount", money: true }, { key: "disbursed", money: true }, { key: "returned", money: true }],
+  calls: [
+    { key: "call" },
+    { key: "title" },
+    { key: "status" },
+    { key: "envelope", money: true },
+    { key: "committed", money: true },
+    { key: "free", money: true },
+    { key: "disbursed", money: true },
+    { key: "returned", money: true },
+  ],
+  grants: [
+    { key: "award" },
+    { key: "organization" },
+    { key: "agreement" },
+    { key: "status" },
+    { key: "amount", money: true },
+    { key: "disbursed", money: true },
+    { key: "returned", money: true },
+  ],
   months: [{ key: "month" }, { key: "disbursed", money: true }],
-  payments: [{ key: "reference" }, { key: "agreement" }, { key: "organization" }, { key: "tranche" }, { key: "amount", money: true }, { key: "status" }, { key: "createdAt", date: true }, { key: "executedAt", date: true }],
-  statement: [{ key: "lineNo" }, { key: "valueDate", date: true }, { key: "reference" }, { key: "counterparty" }, { key: "amount", money: true }, { key: "matchStatus" }, { key: "order" }, { key: "note" }],
+  payments: [
+    { key: "reference" },
+    { key: "agreement" },
+    { key: "organization" },
+    { key: "tranche" },
+    { key: "amount", money: true },
+    { key: "status" },
+    { key: "createdAt", date: true },
+    { key: "executedAt", date: true },
+  ],
+  statement: [
+    { key: "lineNo" },
+    { key: "valueDate", date: true },
+    { key: "reference" },
+    { key: "counterparty" },
+    { key: "amount", money: true },
+    { key: "matchStatus" },
+    { key: "order" },
+    { key: "note" },
+  ],
 };
 
 /** Builds one of the finance tables for export, with the same figures the pages show. */
-export async function buildExport({ actor, name, params, locale }: { actor: Actor; name: string; params: URLSearchParams; locale: AppLocale }): Promise<ExportTable> {
+export async function buildExport({
+  actor,
+  name,
+  params,
+  locale,
+}: {
+  actor: Actor;
+  name: string;
+  params: URLSearchParams;
+  locale: AppLocale;
+}): Promise<ExportTable> {
   assert(can(actor, "export:finance:any") || can(actor, "read:finance:any"), "finance:error.forbidden", {}, 403);
   if (!(EXPORT_TABLES as readonly string[]).includes(name)) throw new DomainError("finance:error.notFound", {}, 404);
   const table = name as ExportTableName;
@@ -74,14 +119,22 @@ async function chosenOverview(actor: Actor, params: URLSearchParams, locale: App
   const choice = readFinanceChoice(params);
   if (choice.badYear !== null) throw new DomainError("finance:choice.badYearExport", { value: choice.badYear }, 400);
   const overview = await financeOverview({ actor, year: choice.year, programmeId: choice.programmeId });
-  const programme = overview.programme ? `${overview.programme.code} ${localized(overview.programme, "name", locale)}` : t("choice.allProgrammes");
-  const scope = [t("choice.scopeYear", { year: overview.year }), programme, overview.closed ? t("choice.closed") : ""].filter(Boolean).join(" · ");
+  const programme = overview.programme
+    ? `${overview.programme.code} ${localized(overview.programme, "name", locale)}`
+    : t("choice.allProgrammes");
+  const scope = [t("choice.scopeYear", { year: overview.year }), programme, overview.closed ? t("choice.closed") : ""]
+    .filter(Boolean)
+    .join(" · ");
   const suffix = `${overview.year}-${overview.programme ? fileSafe(overview.programme.code) : "all-programmes"}`;
   return { overview, scope, suffix };
 }
 
 /** One appropriation's drill-down tables say whose they are: the programme and its year. */
-function appropriationScope(a: { fiscalYear: number; programme: { code: string; nameKy: string; nameRu: string; nameEn: string } }, locale: AppLocale, t: T) {
+function appropriationScope(
+  a: { fiscalYear: number; programme: { code: string; nameKy: string; nameRu: string; nameEn: string } },
+  locale: AppLocale,
+  t: T,
+) {
   return {
     scope: `${t("choice.scopeYear", { year: a.fiscalYear })} · ${a.programme.code} ${localized(a.programme, "name", locale)}`,
     suffix: `${a.fiscalYear}-${fileSafe(a.programme.code)}`,
@@ -97,7 +150,11 @@ async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchPar
   switch (table) {
     case "appropriations": {
       const { overview, scope, suffix } = await chosenOverview(actor, params, locale, t);
-      const rows = overview.rows.map((r) => ({ programme: `${r.programme.code} ${localized(r.programme, "name", locale)}`, year: r.fiscalYear, ...pickMoney(r) }));
+      const rows = overview.rows.map((r) => ({
+        programme: `${r.programme.code} ${localized(r.programme, "name", locale)}`,
+        year: r.fiscalYear,
+        ...pickMoney(r),
+      }));
       return { rows, scope, fileName: `${table}-${suffix}` };
     }
     case "months": {
@@ -170,8 +227,24 @@ async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchPar
   }
 }
 
-function pickMoney(r: { amount: bigint; allocated: bigint; committed: bigint; free: bigint; disbursed: bigint; returned: bigint; remaining: bigint }) {
-  return { amount: r.amount, allocated: r.allocated, committed: r.committed, free: r.free, disbursed: r.disbursed, returned: r.returned, remaining: r.remaining };
+function pickMoney(r: {
+  amount: bigint;
+  allocated: bigint;
+  committed: bigint;
+  free: bigint;
+  disbursed: bigint;
+  returned: bigint;
+  remaining: bigint;
+}) {
+  return {
+    amount: r.amount,
+    allocated: r.allocated,
+    committed: r.committed,
+    free: r.free,
+    disbursed: r.disbursed,
+    returned: r.returned,
+    remaining: r.remaining,
+  };
 }
 
 function plainCell(value: Cell, column: ExportColumn): string {

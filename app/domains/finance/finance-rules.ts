@@ -69,6 +69,7 @@ export function readFinanceChoice(params: URLSearchParams): FinanceChoice {
   const programmeId = rawProgramme === "" || rawProgramme === "all" ? null : rawProgramme.slice(0, 100);
   if (rawYear === "") return { year: null, programmeId, badYear: null };
   const year = /^\d{4}$/.test(rawYear) ? Number(rawYear) : NaN;
-  if (!(year >= FISCAL_YEAR_RANGE.first && year <= FISCAL_YEAR_RANGE.last)) return { year: null, programmeId, badYear: rawYear.slice(0, 20) };
+  if (!(year >= FISCAL_YEAR_RANGE.first && year <= FISCAL_YEAR_RANGE.last))
+    return { year: null, programmeId, badYear: rawYear.slice(0, 20) };
   return { year, programmeId, badYear: null };
 }

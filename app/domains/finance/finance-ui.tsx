@@ -75,7 +75,8 @@ export function FiguresTable({
 /** Plain links (downloads work without JavaScript). */
 export function ExportLinks({ table, params = {} }: { table: string; params?: Record<string, string> }) {
   const { t } = useTranslation("finance");
-  const query = (format: string) => new URLSearchParams({ ...Object.fromEntries(Object.entries(params).filter(([, v]) => v)), format }).toString();
+  const query = (format: string) =>
+    new URLSearchParams({ ...Object.fromEntries(Object.entries(params).filter(([, v]) => v)), format }).toString();
   return (
     <p className="actions-row">
       <span>
@@ -99,7 +100,19 @@ type ChoiceProgramme = { id: string; code: string; nameKy: string; nameRu: strin
  * The year and programme chooser: a GET form, so the choice lives in the URL (a reload, a shared
  * link and a page without JavaScript keep it) and the exports below read the same parameters.
  */
-export function FinanceChooser({ years, year, programmes, programmeId, locale }: { years: ChoiceYear[]; year: number; programmes: ChoiceProgramme[]; programmeId: string | null; locale: AppLocale }) {
+export function FinanceChooser({
+  years,
+  year,
+  programmes,
+  programmeId,
+  locale,
+}: {
+  years: ChoiceYear[];
+  year: number;
+  programmes: ChoiceProgramme[];
+  programmeId: string | null;
+  locale: AppLocale;
+}) {
   const { t } = useTranslation("finance");
   return (
     <Form method="get" className="inline-form finance-chooser" aria-label={t("choice.legend")}>
@@ -108,7 +121,11 @@ export function FinanceChooser({ years, year, programmes, programmeId, locale }:
         <select id="finance-year" name="year" defaultValue={String(year)} key={`y-${year}`}>
           {years.map((y) => (
             <option key={y.year} value={y.year}>
-              {y.closed ? t("choice.yearClosed", { year: y.year }) : y.opened ? String(y.year) : t("choice.yearNotOpened", { year: y.year })}
+              {y.closed
+                ? t("choice.yearClosed", { year: y.year })
+                : y.opened
+                  ? String(y.year)
+                  : t("choice.yearNotOpened", { year: y.year })}
             </option>
           ))}
         </select>
@@ -152,7 +169,9 @@ export function NoAppropriation({
 }) {
   const { t } = useTranslation("finance");
   const label = programme ? `${programme.code} ${localized(programme, "name", locale)}` : "";
-  const outside = programme && ((programme.firstYear !== null && year < programme.firstYear) || (programme.lastYear !== null && year > programme.lastYear));
+  const outside =
+    programme &&
+    ((programme.firstYear !== null && year < programme.firstYear) || (programme.lastYear !== null && year > programme.lastYear));
   let next: React.ReactNode;
   if (year < currentYear) next = <p>{t("empty.past", { year })}</p>;
   else if (year > currentYear + 1) next = <p>{t("empty.tooEarly")}</p>;

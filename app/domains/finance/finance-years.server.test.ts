@@ -35,10 +35,26 @@ async function fromTheBooks(appropriationIds: string[]) {
   const committed = sum("COMMITMENT") - sum("DECOMMITMENT");
   const disbursed = sum("DISBURSEMENT");
   const returned = sum("RETURN");
-  return { amount, allocated, committed, disbursed, returned, free: amount - committed + returned, remaining: amount - disbursed + returned };
+  return {
+    amount,
+    allocated,
+    committed,
+    disbursed,
+    returned,
+    free: amount - committed + returned,
+    remaining: amount - disbursed + returned,
+  };
 }
 
-const figuresOf = (f: { amount: bigint; allocated: bigint; committed: bigint; disbursed: bigint; returned: bigint; free: bigint; remaining: bigint }) => ({
+const figuresOf = (f: {
+  amount: bigint;
+  allocated: bigint;
+  committed: bigint;
+  disbursed: bigint;
+  returned: bigint;
+  free: bigint;
+  remaining: bigint;
+}) => ({
   amount: f.amount,
   allocated: f.allocated,
   committed: f.committed,
@@ -62,22 +78,40 @@ async function twoProgrammesTwoYears() {
   const a = await programme(`A-${suffix}`, "Молодёжь");
   const b = await programme(`B-${suffix}`, "Пожилые");
   const open = async (programmeId: string, fiscalYear: number, amount: string) =>
-    (await openAppropriation({ actor: finance.actor, programmeId, input: OpenAppropriationSchema.parse({ fiscalYear: String(fiscalYear), amount, ...act, requestKey: randomUUID() }), now: NOW }))
-      .appropriationId;
+    (
+      await openAppropriation({
+        actor: finance.actor,
+        programmeId,
+        input: OpenAppropriationSchema.parse({ fiscalYear: String(fiscalYear), amount, ...act, requestKey: randomUUID() }),
+        now: NOW,
+      })
+    ).appropriationId;
   const a26 = await open(a.id, 2026, "1 000 000");
   const b26 = await open(b.id, 2026, "500 000");
   const a27 = await open(a.id, 2027, "1 200 000");
   const b27 = await open(b.id, 2027, "600 000");
   await changeAppropriation({
     actor: finance.actor,
-    input: ChangeAppropriationSchema.parse({ appropriationId: b27, direction: "INCREASE", amount: "50 000", reason: "Бюджетке өзгөртүү", ...act, requestKey: randomUUID() }),
+    input: ChangeAppropriationSchema.parse({
+      appropriationId: b27,
+      direction: "INCREASE",
+      amount: "50 000",
+      reason: "Бюджетке өзгөртүү",
+      ...act,
+      requestKey: randomUUID(),
+    }),
     now: NOW,
   });
 
   // A 2026: a call holding 300 000, an award of 100 000 committed and 60 % of it paid; the envelope cut to 200 000.
   const callA26 = await createDraftCall({ actor: officer.actor, appropriationId: a26 });
   await allocateEnvelope({ actor: officer.actor, callId: callA26.id, envelope: som(300_000), now: NOW });
-  const grant = await createSignedAgreement({ amount: som(100_000), milestones: 2, shares: [6000, 4000], on: { callId: callA26.id, officer, finance } });
+  const grant = await createSignedAgreement({
+    amount: som(100_000),
+    milestones: 2,
+    shares: [6000, 4000],
+    on: { callId: callA26.id, officer, finance },
+  });
   await acceptTrancheMilestone(grant, grant.agreement.milestones[0]!.id);
   await createPaymentOrder({
     actor: finance.actor,
@@ -174,9 +208,16 @@ describe("the finance dashboard by year and programme", () => {
     expect(theirs.programmes).toEqual([]);
     expect(theirs.years.every((y) => !y.opened)).toBe(true);
     await expect(
-      buildExport({ actor: other.actor, name: "appropriations", params: new URLSearchParams({ year: "2026", programme: m.a.id }), locale: "ru" }),
+      buildExport({
+        actor: other.actor,
+        name: "appropriations",
+        params: new URLSearchParams({ year: "2026", programme: m.a.id }),
+        locale: "ru",
+      }),
     ).rejects.toMatchObject({ status: 404 });
-    await expect(financeOverview({ actor: m.finance.actor, year: 2026, programmeId: "no-such-programme", now: NOW })).rejects.toMatchObject({ status: 404 });
+    await expect(financeOverview({ actor: m.finance.actor, year: 2026, programmeId: "no-such-programme", now: NOW })).rejects.toMatchObject(
+      { status: 404 },
+    );
     // A programme officer reads the figures; only those who manage programmes are offered to open a year.
     expect((await financeOverview({ actor: m.officer.actor, year: 2028, now: NOW })).canOpen).toBe(false);
     expect((await financeOverview({ actor: m.finance.actor, year: 2028, now: NOW })).canOpen).toBe(true);
@@ -185,10 +226,17 @@ describe("the finance dashboard by year and programme", () => {
   it("exports the same choice, naming the year and programme in the file name and the first line", async () => {
     const m = await twoProgrammesTwoYears();
     const actor = m.finance.actor;
-    const table = await buildExport({ actor, name: "appropriations", params: new URLSearchParams({ year: "2026", programme: m.a.id }), locale: "ru" });
+    const table = await buildExport({
+      actor,
+      name: "appropriations",
+      params: new URLSearchParams({ year: "2026", programme: m.a.id }),
+      locale: "ru",
+    });
     expect(table.fileName).toBe(`appropriations-2026-${m.a.code}`);
     expect(table.scope).toBe(`Финансовый год 2026 · ${m.a.code} Молодёжь`);
-    const lines = toCsv(table).replace(/^\uFEFF/, "").split("\r\n");
+    const lines = toCsv(table)
+      .replace(/^\uFEFF/, "")
+      .split("\r\n");
     expect(lines[0]).toBe(`Ассигнования — Финансовый год 2026 · ${m.a.code} Молодёжь`);
     expect(lines[1]).toMatch(/^Программа,Год,/);
     expect(lines[2]).toBe(`${m.a.code} Молодёжь,2026,1000000.00,200000.00,100000.00,900000.00,60000.00,0.00,940000.00`);
@@ -205,12 +253,19 @@ describe("the finance dashboard by year and programme", () => {
     expect(sheet.getRow(4).getCell(3).value).toBe(650_000);
 
     await closeAppropriation({ actor, appropriationId: m.a26, now: NOW });
-    const closed = await buildExport({ actor, name: "months", params: new URLSearchParams({ year: "2026", programme: m.a.id }), locale: "en" });
+    const closed = await buildExport({
+      actor,
+      name: "months",
+      params: new URLSearchParams({ year: "2026", programme: m.a.id }),
+      locale: "en",
+    });
     expect(closed.scope).toBe(`Fiscal year 2026 · ${m.a.code} Молодёжь · year closed`);
     expect(closed.fileName).toBe(`months-2026-${m.a.code}`);
     expect(closed.rows).toEqual([{ month: "2026-04", disbursed: som(60_000) }]);
 
-    await expect(buildExport({ actor, name: "appropriations", params: new URLSearchParams({ year: "20x6" }), locale: "ru" })).rejects.toMatchObject({
+    await expect(
+      buildExport({ actor, name: "appropriations", params: new URLSearchParams({ year: "20x6" }), locale: "ru" }),
+    ).rejects.toMatchObject({
       status: 400,
       code: "finance:choice.badYearExport",
     });
@@ -223,6 +278,7 @@ describe("reading the choice from the URL", () => {
     expect(readFinanceChoice(new URLSearchParams(""))).toEqual({ year: null, programmeId: null, badYear: null });
     expect(readFinanceChoice(new URLSearchParams("year=&programme="))).toEqual({ year: null, programmeId: null, badYear: null });
     expect(readFinanceChoice(new URLSearchParams("programme=all"))).toEqual({ year: null, programmeId: null, badYear: null });
-    for (const bad of ["20x6", "1999", "2101", "26", "2026.5", "-2026"]) expect(readFinanceChoice(new URLSearchParams({ year: bad })).badYear).toBe(bad);
+    for (const bad of ["20x6", "1999", "2101", "26", "2026.5", "-2026"])
+      expect(readFinanceChoice(new URLSearchParams({ year: bad })).badYear).toBe(bad);
   });
 });

@@ -22,12 +22,28 @@ describe("finance dashboard and exports", () => {
   it("shows appropriation totals, drills down to calls and grants, groups disbursements by Bishkek month, and exports the same figures", async () => {
     const setup = await createPayableAgreement({ amount: 1000_00n, milestones: 2, shares: [6000, 4000] });
     // 31 March 20:00 UTC is already 1 April in Bishkek.
-    await createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[0]!.id, idempotencyKey: "fin-0000000000000001", manual: { paidOn: new Date("2026-03-31T20:00:00Z"), bankReference: "" } });
-    await createPaymentOrder({ actor: setup.finance.actor, trancheId: setup.tranches[1]!.id, idempotencyKey: "fin-0000000000000002", manual: { paidOn: new Date("2026-05-10T04:00:00Z"), bankReference: "" } });
+    await createPaymentOrder({
+      actor: setup.finance.actor,
+      trancheId: setup.tranches[0]!.id,
+      idempotencyKey: "fin-0000000000000001",
+      manual: { paidOn: new Date("2026-03-31T20:00:00Z"), bankReference: "" },
+    });
+    await createPaymentOrder({
+      actor: setup.finance.actor,
+      trancheId: setup.tranches[1]!.id,
+      idempotencyKey: "fin-0000000000000002",
+      manual: { paidOn: new Date("2026-05-10T04:00:00Z"), bankReference: "" },
+    });
     const overview = await financeOverview({ actor: setup.finance.actor, now: new Date("2026-06-01T00:00:00Z") });
     expect(overview.year).toBe(2026);
     expect(overview.rows).toHaveLength(1);
-    expect(overview.rows[0]).toMatchObject({ amount: 4000_00n, committed: 1000_00n, free: 3000_00n, disbursed: 1000_00n, remaining: 3000_00n });
+    expect(overview.rows[0]).toMatchObject({
+      amount: 4000_00n,
+      committed: 1000_00n,
+      free: 3000_00n,
+      disbursed: 1000_00n,
+      remaining: 3000_00n,
+    });
     expect(overview.months).toEqual([
       { month: "2026-04", amount: 600_00n },
       { month: "2026-05", amount: 400_00n },
@@ -37,7 +53,12 @@ describe("finance dashboard and exports", () => {
     const grants = await callFinance({ actor: setup.officer.actor, callId: setup.call.id });
     expect(grants.grants.map((g) => [g.reference, g.disbursed])).toEqual([[setup.award.reference, 1000_00n]]);
 
-    const table = await buildExport({ actor: setup.finance.actor, name: "appropriations", params: new URLSearchParams({ year: "2026" }), locale: "ru" });
+    const table = await buildExport({
+      actor: setup.finance.actor,
+      name: "appropriations",
+      params: new URLSearchParams({ year: "2026" }),
+      locale: "ru",
+    });
     const csv = toCsv(table);
     expect(csv.startsWith("\uFEFF")).toBe(true);
     // The first line names the year and programmes the figures cover (decision 0062).
@@ -55,8 +76,12 @@ describe("finance dashboard and exports", () => {
     expect(sheet.getRow(3).getCell(6).value).toBe(3000);
     expect(sheet.getRow(3).getCell(7).value).toBe(1000);
 
-    await expect(buildExport({ actor: setup.nco.actor, name: "payments", params: new URLSearchParams(), locale: "ru" })).rejects.toMatchObject({ status: 403 });
-    await expect(buildExport({ actor: setup.finance.actor, name: "secrets", params: new URLSearchParams(), locale: "ru" })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      buildExport({ actor: setup.nco.actor, name: "payments", params: new URLSearchParams(), locale: "ru" }),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(
+      buildExport({ actor: setup.finance.actor, name: "secrets", params: new URLSearchParams(), locale: "ru" }),
+    ).rejects.toMatchObject({ status: 404 });
     expect(await prisma.ledgerEntry.count({ where: { kind: "DISBURSEMENT" } })).toBe(2);
   });
 });

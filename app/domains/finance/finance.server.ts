@@ -33,7 +33,9 @@ export async function disbursementsByMonth(filter: { appropriationIds?: string[]
   const where = Prisma.join(conditions, " AND ");
   const rows =
     databaseKind() === "postgresql"
-      ? await prisma.$queryRaw<{ month: string; amount: bigint }[]>`SELECT to_char("createdAt" + interval '6 hours', 'YYYY-MM') AS "month", SUM("amount")::bigint AS "amount"
+      ? await prisma.$queryRaw<
+          { month: string; amount: bigint }[]
+        >`SELECT to_char("createdAt" + interval '6 hours', 'YYYY-MM') AS "month", SUM("amount")::bigint AS "amount"
           FROM "LedgerEntry" WHERE ${where} GROUP BY 1 ORDER BY 1`
       : // Instants are stored as ISO text in UTC; only an evening (18:00 UTC or later) can fall in the next Bishkek month,
         // so the date function runs for those rows alone and the rest take the month from the text.
@@ -49,7 +51,17 @@ export async function disbursementsByMonth(filter: { appropriationIds?: string[]
  * equal to the ledger's sums by kind). A programme id that is not the actor's municipality's
  * answers 404, like any foreign id (decision 0062).
  */
-export async function financeOverview({ actor, year, programmeId = null, now = new Date() }: { actor: Actor; year?: number | null; programmeId?: string | null; now?: Date }) {
+export async function financeOverview({
+  actor,
+  year,
+  programmeId = null,
+  now = new Date(),
+}: {
+  actor: Actor;
+  year?: number | null;
+  programmeId?: string | null;
+  now?: Date;
+}) {
   requireFinanceReader(actor);
   const municipality = municipalityOf(actor);
   const currentYear = bishkekYear(now);
@@ -99,7 +111,9 @@ export async function financeOverview({ actor, year, programmeId = null, now = n
 
 /** The years the chooser offers: each with an appropriation (closed when all of that year's are), and this year and the next. */
 function yearChoices(groups: { fiscalYear: number; _count: { _all: number; closedAt: number } }[], always: number[]) {
-  const byYear = new Map(groups.map((g) => [g.fiscalYear, { year: g.fiscalYear, closed: g._count.closedAt === g._count._all, opened: true }]));
+  const byYear = new Map(
+    groups.map((g) => [g.fiscalYear, { year: g.fiscalYear, closed: g._count.closedAt === g._count._all, opened: true }]),
+  );
   for (const year of always) if (!byYear.has(year)) byYear.set(year, { year, closed: false, opened: false });
   return [...byYear.values()].sort((a, b) => b.year - a.year);
 }
@@ -111,7 +125,11 @@ export function sumFigures(rows: BudgetFigures[]) {
 }
 
 async function sumsBy(field: "callId" | "awardId", where: Prisma.LedgerEntryWhereInput) {
-  const groups = await prisma.ledgerEntry.groupBy({ by: [field, "kind"], where: { ...where, kind: { in: ["DISBURSEMENT", "RETURN"] } }, _sum: { amount: true } });
+  const groups = await prisma.ledgerEntry.groupBy({
+    by: [field, "kind"],
+    where: { ...where, kind: { in: ["DISBURSEMENT", "RETURN"] } },
+    _sum: { amount: true },
+  });
   const result = new Map<string, { disbursed: bigint; returned: bigint }>();
   for (const group of groups) {
     const id = group[field];
@@ -140,7 +158,17 @@ export async function appropriationDetail({ actor, appropriationId }: { actor: A
       programme: { select: { code: true, nameKy: true, nameRu: true, nameEn: true } },
       calls: {
         orderBy: { createdAt: "asc" },
-        select: { id: true, reference: true, status: true, titleKy: true, titleRu: true, titleEn: true, envelope: true, committed: true, _count: { select: { awards: true } } },
+        select: {
+          id: true,
+          reference: true,
+          status: true,
+          titleKy: true,
+          titleRu: true,
+          titleEn: true,
+          envelope: true,
+          committed: true,
+          _count: { select: { awards: true } },
+        },
       },
     },
   });
@@ -163,7 +191,16 @@ export async function callFinance({ actor, callId }: { actor: Actor; callId: str
   requireFinanceReader(actor);
   const call = await prisma.call.findFirst({
     where: { id: callId, ...municipalityOf(actor) },
-    select: { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true, envelope: true, committed: true, appropriationId: true },
+    select: {
+      id: true,
+      reference: true,
+      titleKy: true,
+      titleRu: true,
+      titleEn: true,
+      envelope: true,
+      committed: true,
+      appropriationId: true,
+    },
   });
   if (!call) throw new DomainError("finance:error.notFound", {}, 404);
   const awards = await prisma.award.findMany({

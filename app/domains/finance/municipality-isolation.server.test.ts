@@ -28,7 +28,11 @@ async function municipalityWithMoney() {
   });
   const csv = `Дата;Номер документа;Сумма\n11.03.2026;${order.reference};50 000,00\n12.03.2026;PO-000000-000000;10,00\n`;
   const statement = await importStatement({ actor: setup.finance.actor, fileName: "выписка.csv", bytes: new TextEncoder().encode(csv) });
-  const lines = await prisma.bankStatementLine.findMany({ where: { statementId: statement.id }, orderBy: { lineNo: "asc" }, select: { id: true } });
+  const lines = await prisma.bankStatementLine.findMany({
+    where: { statementId: statement.id },
+    orderBy: { lineNo: "asc" },
+    select: { id: true },
+  });
   return { ...setup, order, statementId: statement.id, openLineId: lines[1]!.id };
 }
 
@@ -43,29 +47,48 @@ async function assertIsolated(own: Setup & { statementId: string; openLineId: st
   // Bank statements: listed, opened, exported, resolved.
   expect((await listStatements({ actor: finance })).map((s) => s.id)).not.toContain(own.statementId);
   await expectHidden(getStatement({ actor: finance, statementId: own.statementId }));
-  await expectHidden(buildExport({ actor: finance, name: "statement", params: new URLSearchParams({ statementId: own.statementId }), locale: "ru" }));
+  await expectHidden(
+    buildExport({ actor: finance, name: "statement", params: new URLSearchParams({ statementId: own.statementId }), locale: "ru" }),
+  );
   await expectHidden(resolveLine({ actor: finance, lineId: own.openLineId, note: "чужая строка" }));
-  expect(await prisma.reconciliationMatch.findUniqueOrThrow({ where: { lineId: own.openLineId }, select: { status: true } })).toEqual({ status: "UNMATCHED" });
+  expect(await prisma.reconciliationMatch.findUniqueOrThrow({ where: { lineId: own.openLineId }, select: { status: true } })).toEqual({
+    status: "UNMATCHED",
+  });
 
   // Payments: listed, exported, ordered.
   expect((await listPaymentOrders({ actor: finance })).map((o) => o.reference)).not.toContain(own.order.reference);
   expect((await listPayableTranches({ actor: finance })).map((t) => t.id)).not.toContain(own.tranches[1]!.id);
   const payments = await buildExport({ actor: finance, name: "payments", params: new URLSearchParams(), locale: "ru" });
   expect(payments.rows.map((r) => r.reference)).not.toContain(own.order.reference);
-  await expectHidden(createPaymentOrder({ actor: finance, trancheId: own.tranches[1]!.id, idempotencyKey: `steal-${own.award.id}-000000` }));
-  expect(await prisma.tranche.findUniqueOrThrow({ where: { id: own.tranches[1]!.id }, select: { status: true } })).toEqual({ status: "PAYABLE" });
+  await expectHidden(
+    createPaymentOrder({ actor: finance, trancheId: own.tranches[1]!.id, idempotencyKey: `steal-${own.award.id}-000000` }),
+  );
+  expect(await prisma.tranche.findUniqueOrThrow({ where: { id: own.tranches[1]!.id }, select: { status: true } })).toEqual({
+    status: "PAYABLE",
+  });
 
   // Finance dashboards and their drill-downs and exports.
   const overview = await financeOverview({ actor: finance, year: own.appropriation.fiscalYear });
   expect(overview.rows.map((r) => r.id)).not.toContain(own.appropriation.id);
   expect(overview.programmes.map((p) => p.id)).not.toContain(own.programme.id);
   await expectHidden(financeOverview({ actor: finance, year: own.appropriation.fiscalYear, programmeId: own.programme.id }));
-  await expectHidden(buildExport({ actor: finance, name: "appropriations", params: new URLSearchParams({ programme: own.programme.id }), locale: "ru" }));
-  await expectHidden(buildExport({ actor: finance, name: "months", params: new URLSearchParams({ year: "2026", programme: own.programme.id }), locale: "en" }));
+  await expectHidden(
+    buildExport({ actor: finance, name: "appropriations", params: new URLSearchParams({ programme: own.programme.id }), locale: "ru" }),
+  );
+  await expectHidden(
+    buildExport({
+      actor: finance,
+      name: "months",
+      params: new URLSearchParams({ year: "2026", programme: own.programme.id }),
+      locale: "en",
+    }),
+  );
   await expectHidden(appropriationDetail({ actor: finance, appropriationId: own.appropriation.id }));
   await expectHidden(callFinance({ actor: finance, callId: own.call.id }));
   await expectHidden(buildExport({ actor: finance, name: "grants", params: new URLSearchParams({ callId: own.call.id }), locale: "ky" }));
-  await expectHidden(buildExport({ actor: finance, name: "calls", params: new URLSearchParams({ appropriationId: own.appropriation.id }), locale: "ky" }));
+  await expectHidden(
+    buildExport({ actor: finance, name: "calls", params: new URLSearchParams({ appropriationId: own.appropriation.id }), locale: "ky" }),
+  );
   expect(await financeAttention({ actor: finance, stuckAfterAttempts: 3 })).toEqual({ payable: 1, stuck: 0, toResolve: 1 });
   const cards = Object.fromEntries((await grantsAttention(finance)).map((c) => [c.key, c.count]));
   expect(cards).toMatchObject({ payableTranches: 1, linesToResolve: 1 });
@@ -75,7 +98,9 @@ async function assertIsolated(own: Setup & { statementId: string; openLineId: st
   expect((await listAgreements({ actor: finance })).map((a: { id: string }) => a.id)).not.toContain(own.agreement.id);
   await expectHidden(getAgreement({ actor: finance, agreementId: own.agreement.id }));
   await expectHidden(getMilestone({ actor: officer, milestoneId: own.agreement.milestones[0]!.id }));
-  await expectHidden(recordVisit({ actor: officer, agreementId: own.agreement.id, visitedOn: new Date("2026-03-01T00:00:00Z"), findings: "чужой визит" }));
+  await expectHidden(
+    recordVisit({ actor: officer, agreementId: own.agreement.id, visitedOn: new Date("2026-03-01T00:00:00Z"), findings: "чужой визит" }),
+  );
   expect(await listAwardsAwaitingAgreement({ actor: officer })).toEqual([]);
 
   // Budgets.
@@ -101,7 +126,10 @@ describe("municipality isolation of agreements, payments, statements, finance an
     const csv = new TextEncoder().encode("Дата;Номер документа;Сумма\n11.03.2026;PO-000000-111111;10,00\n");
     await importStatement({ actor: first.finance.actor, fileName: "общая.csv", bytes: csv });
     await importStatement({ actor: second.finance.actor, fileName: "общая.csv", bytes: csv });
-    await expect(importStatement({ actor: first.finance.actor, fileName: "общая.csv", bytes: csv })).rejects.toMatchObject({ code: "finance:error.statement.duplicate", status: 409 });
+    await expect(importStatement({ actor: first.finance.actor, fileName: "общая.csv", bytes: csv })).rejects.toMatchObject({
+      code: "finance:error.statement.duplicate",
+      status: 409,
+    });
   });
 
   it("shows staff without a municipality nothing", async () => {

@@ -34,7 +34,9 @@ export async function grantsAttention(actor: Actor, now = new Date()): Promise<C
     const [payable, stuck, toResolve] = await Promise.all([
       prisma.tranche.count({ where: { status: "PAYABLE", agreement: { status: "SIGNED", award } } }),
       prisma.paymentOrder.count({ where: { status: { in: ["CREATED", "SENT"] }, attempts: { gte: STUCK_AFTER_ATTEMPTS }, award } }),
-      prisma.reconciliationMatch.count({ where: { status: { in: [...NEEDS_ACTION_STATUSES] }, line: { statement: statementScope(actor) } } }),
+      prisma.reconciliationMatch.count({
+        where: { status: { in: [...NEEDS_ACTION_STATUSES] }, line: { statement: statementScope(actor) } },
+      }),
     ]);
     cards.push(
       { key: "payableTranches", count: payable, to: "/finance/payments" },
@@ -44,7 +46,10 @@ export async function grantsAttention(actor: Actor, now = new Date()): Promise<C
   }
   if (can(actor, "report:milestone:own") && !can(actor, "review:report:any")) {
     const changesRequested = await prisma.grantMilestone.count({ where: { status: "CHANGES_REQUESTED", agreement: scope } });
-    cards.push({ key: "myOverdueMilestones", count: overdue.length, to: "/agreements" }, { key: "myChangesRequested", count: changesRequested, to: "/agreements" });
+    cards.push(
+      { key: "myOverdueMilestones", count: overdue.length, to: "/agreements" },
+      { key: "myChangesRequested", count: changesRequested, to: "/agreements" },
+    );
   }
   return cards;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { checkExpenses, endOfDueDay, isOverdue, mayReview, maySubmitReport, statusAfterReview, type MilestoneStatus } from "./monitoring-rules";
+import {
+  checkExpenses,
+  endOfDueDay,
+  isOverdue,
+  mayReview,
+  maySubmitReport,
+  statusAfterReview,
+  type MilestoneStatus,
+} from "./monitoring-rules";
 
 const ALL: MilestoneStatus[] = ["PENDING", "REPORTED", "CHANGES_REQUESTED", "ACCEPTED", "REJECTED"];
 
@@ -34,7 +42,11 @@ describe("checkExpenses", () => {
     expect(checkExpenses(approved, new Map([["a", 400n]]), [{ budgetLineId: "a", amount: 600n }])).toBeNull();
   });
   it("refuses a line overspent, an unknown line and a negative amount", () => {
-    expect(checkExpenses(approved, new Map([["a", 400n]]), [{ budgetLineId: "a", amount: 601n }])).toEqual({ code: "lineExceeded", budgetLineId: "a", excess: 1n });
+    expect(checkExpenses(approved, new Map([["a", 400n]]), [{ budgetLineId: "a", amount: 601n }])).toEqual({
+      code: "lineExceeded",
+      budgetLineId: "a",
+      excess: 1n,
+    });
     expect(checkExpenses(approved, new Map(), [{ budgetLineId: "z", amount: 1n }])).toEqual({ code: "unknownLine", budgetLineId: "z" });
     expect(checkExpenses(approved, new Map(), [{ budgetLineId: "b", amount: -1n }])).toEqual({ code: "negative", budgetLineId: "b" });
   });

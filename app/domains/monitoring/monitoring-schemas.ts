@@ -31,7 +31,10 @@ export const MilestoneReportSchema = z
       if (!name && !target && !achieved) continue;
       if (!name) ctx.addIssue({ code: "custom", path: [`indicator-${i}`], message: "required" });
       if (name.length > 300) ctx.addIssue({ code: "custom", path: [`indicator-${i}`], message: "tooLong" });
-      for (const [key, v] of [[`target-${i}`, target], [`achieved-${i}`, achieved]] as const) {
+      for (const [key, v] of [
+        [`target-${i}`, target],
+        [`achieved-${i}`, achieved],
+      ] as const) {
         if (!/^\d{1,7}$/.test(v)) ctx.addIssue({ code: "custom", path: [key], message: "grants:v.count" });
       }
       indicators.push({ indicator: name, target: Number(target), achieved: Number(achieved) });

@@ -30,14 +30,21 @@ describe("milestone reports", () => {
     await expect(submitMilestoneReport({ actor: setup.nco.actor, milestoneId: first!.id, input: report() })).rejects.toMatchObject({
       code: "grants:error.reportNotExpected",
     });
-    await reviewMilestone({ actor: setup.officer.actor, milestoneId: first!.id, input: { decision: "REQUEST_CHANGES", comment: "Приложите фото" } });
+    await reviewMilestone({
+      actor: setup.officer.actor,
+      milestoneId: first!.id,
+      input: { decision: "REQUEST_CHANGES", comment: "Приложите фото" },
+    });
     await addReportComment({ actor: setup.nco.actor, milestoneId: first!.id, body: "Фото приложены" });
     await submitMilestoneReport({ actor: setup.nco.actor, milestoneId: first!.id, input: report() });
     await reviewMilestone({ actor: setup.officer.actor, milestoneId: first!.id, input: { decision: "ACCEPT", comment: "" } });
     const tranche = await prisma.tranche.findUniqueOrThrow({ where: { milestoneId: first!.id } });
     expect(tranche.status).toBe("PAYABLE");
     // Both reports of a submission share its instant: the kind orders them within it (PROGRESS first).
-    const reports = await prisma.milestoneReport.findMany({ where: { milestoneId: first!.id }, orderBy: [{ submittedAt: "asc" }, { kind: "desc" }] });
+    const reports = await prisma.milestoneReport.findMany({
+      where: { milestoneId: first!.id },
+      orderBy: [{ submittedAt: "asc" }, { kind: "desc" }],
+    });
     expect(reports.map((r) => `${r.kind}:${r.status}`)).toEqual([
       "PROGRESS:CHANGES_REQUESTED",
       "FINANCIAL:CHANGES_REQUESTED",
@@ -79,24 +86,37 @@ describe("a report kept as a draft", () => {
     const [m1, m2] = setup.agreement.milestones;
     const typed = { narrative: "Половина занятий проведена", beneficiariesReached: "около 40", [`expense-${line}`]: "500" };
     await saveMilestoneReportDraft({ actor: setup.nco.actor, milestoneId: m1!.id, fields: typed });
-    await saveMilestoneReportDraft({ actor: setup.nco.actor, milestoneId: m1!.id, fields: { ...typed, narrative: "Проведены все занятия" } });
+    await saveMilestoneReportDraft({
+      actor: setup.nco.actor,
+      milestoneId: m1!.id,
+      fields: { ...typed, narrative: "Проведены все занятия" },
+    });
 
     const mine = await getMilestone({ actor: setup.nco.actor, milestoneId: m1!.id });
     expect(mine.draft?.fields).toEqual({ ...typed, narrative: "Проведены все занятия" });
     expect(mine.reports).toEqual([]);
     const officers = await getMilestone({ actor: setup.officer.actor, milestoneId: m1!.id });
     expect([officers.draft, officers.reports.length, officers.status]).toEqual([null, 0, "PENDING"]);
-    await expect(addReportComment({ actor: setup.officer.actor, milestoneId: m1!.id, body: "?" })).rejects.toMatchObject({ code: "grants:error.noReportYet" });
+    await expect(addReportComment({ actor: setup.officer.actor, milestoneId: m1!.id, body: "?" })).rejects.toMatchObject({
+      code: "grants:error.noReportYet",
+    });
 
     // The draft's 500 som are not spending: the other milestone may use the whole line.
     await submitMilestoneReport({ actor: setup.nco.actor, milestoneId: m2!.id, input: report([{ budgetLineId: line, amount: 500_00n }]) });
     await submitMilestoneReport({ actor: setup.nco.actor, milestoneId: m1!.id, input: report() });
-    const rows = await prisma.milestoneReport.findMany({ where: { milestoneId: m1!.id }, select: { kind: true, status: true, draftFields: true } });
+    const rows = await prisma.milestoneReport.findMany({
+      where: { milestoneId: m1!.id },
+      select: { kind: true, status: true, draftFields: true },
+    });
     expect(rows.map((r) => `${r.kind}:${r.status}`).sort()).toEqual(["FINANCIAL:SUBMITTED", "PROGRESS:SUBMITTED"]);
     expect((await getMilestone({ actor: setup.nco.actor, milestoneId: m1!.id })).draft).toBeNull();
     // A milestone under review takes no draft.
-    await expect(saveMilestoneReportDraft({ actor: setup.nco.actor, milestoneId: m1!.id, fields: typed })).rejects.toMatchObject({ code: "grants:error.reportNotExpected" });
-    await expect(saveMilestoneReportDraft({ actor: setup.officer.actor, milestoneId: m2!.id, fields: typed })).rejects.toMatchObject({ status: 403 });
+    await expect(saveMilestoneReportDraft({ actor: setup.nco.actor, milestoneId: m1!.id, fields: typed })).rejects.toMatchObject({
+      code: "grants:error.reportNotExpected",
+    });
+    await expect(saveMilestoneReportDraft({ actor: setup.officer.actor, milestoneId: m2!.id, fields: typed })).rejects.toMatchObject({
+      status: 403,
+    });
   });
 });
 
@@ -107,12 +127,21 @@ describe("close-out", () => {
     await submitMilestoneReport({ actor: setup.nco.actor, milestoneId: only!.id, input: report() });
     await reviewMilestone({ actor: setup.officer.actor, milestoneId: only!.id, input: { decision: "ACCEPT", comment: "" } });
     const tranche = await prisma.tranche.findUniqueOrThrow({ where: { milestoneId: only!.id } });
-    await createPaymentOrder({ actor: setup.finance.actor, trancheId: tranche.id, idempotencyKey: "manual-close-out-0001", manual: { paidOn: new Date(), bankReference: "" } });
-    await expect(closeGrant({ actor: setup.officer.actor, agreementId: setup.agreement.id, finalNarrative: "Итог", returned: 50_00n })).rejects.toMatchObject({
+    await createPaymentOrder({
+      actor: setup.finance.actor,
+      trancheId: tranche.id,
+      idempotencyKey: "manual-close-out-0001",
+      manual: { paidOn: new Date(), bankReference: "" },
+    });
+    await expect(
+      closeGrant({ actor: setup.officer.actor, agreementId: setup.agreement.id, finalNarrative: "Итог", returned: 50_00n }),
+    ).rejects.toMatchObject({
       code: "grants:error.finalReportMissing",
     });
     await submitFinalReport({ actor: setup.nco.actor, agreementId: setup.agreement.id, narrative: "Итоговый отчёт" });
-    await expect(closeGrant({ actor: setup.officer.actor, agreementId: setup.agreement.id, finalNarrative: "Итог", returned: 1000_01n })).rejects.toMatchObject({
+    await expect(
+      closeGrant({ actor: setup.officer.actor, agreementId: setup.agreement.id, finalNarrative: "Итог", returned: 1000_01n }),
+    ).rejects.toMatchObject({
       code: "grants:error.returnExceedsPaid",
     });
     await closeGrant({ actor: setup.officer.actor, agreementId: setup.agreement.id, finalNarrative: "Итог", returned: 50_00n });

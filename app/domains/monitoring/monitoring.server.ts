@@ -20,7 +20,8 @@ import {
 } from "./monitoring-rules";
 import type { MilestoneReportInput, ReportDraftFields, ReviewInput } from "./monitoring-schemas";
 
-const isMemberOf = (actor: Actor, organizationId: string) => can(actor, "report:milestone:own") && actor.organizations.some((o) => o.id === organizationId);
+const isMemberOf = (actor: Actor, organizationId: string) =>
+  can(actor, "report:milestone:own") && actor.organizations.some((o) => o.id === organizationId);
 
 function scopeOrThrow(actor: Actor) {
   const scope = agreementScope(actor);
@@ -94,7 +95,11 @@ export async function submitMilestoneReport({
       const excess = problem.excess ?? 0n;
       throw new DomainError(
         `grants:error.expense.${problem.code}`,
-        { line: line ? `${line.position}. ${line.category}` : "?", excess: tyiynToSomInput(excess), remaining: line ? tyiynToSomInput(BigInt(line.amount) - (spentBefore.get(line.budgetLineId) ?? 0n)) : "0" },
+        {
+          line: line ? `${line.position}. ${line.category}` : "?",
+          excess: tyiynToSomInput(excess),
+          remaining: line ? tyiynToSomInput(BigInt(line.amount) - (spentBefore.get(line.budgetLineId) ?? 0n)) : "0",
+        },
         422,
       );
     }
@@ -107,7 +112,13 @@ export async function submitMilestoneReport({
     await tx.milestoneReport.deleteMany({ where: { milestoneId: milestone.id, status: "DRAFT" } });
     const common = { milestoneId: milestone.id, submittedById: actor.id };
     const progress = await tx.milestoneReport.create({
-      data: { ...common, kind: "PROGRESS", narrative: input.narrative, indicators: input.indicators, beneficiariesReached: input.beneficiariesReached },
+      data: {
+        ...common,
+        kind: "PROGRESS",
+        narrative: input.narrative,
+        indicators: input.indicators,
+        beneficiariesReached: input.beneficiariesReached,
+      },
       select: { id: true },
     });
     const financial = await tx.milestoneReport.create({
@@ -137,7 +148,17 @@ export async function submitMilestoneReport({
  * is the organization's own: the mayor's office, budget checks and public pages
  * never see it; sending the report replaces it.
  */
-export async function saveMilestoneReportDraft({ actor, milestoneId, fields, now = new Date() }: { actor: Actor; milestoneId: string; fields: ReportDraftFields; now?: Date }) {
+export async function saveMilestoneReportDraft({
+  actor,
+  milestoneId,
+  fields,
+  now = new Date(),
+}: {
+  actor: Actor;
+  milestoneId: string;
+  fields: ReportDraftFields;
+  now?: Date;
+}) {
   assert(can(actor, "report:milestone:own"), "grants:error.forbidden", {}, 403);
   return prisma.$transaction(async (tx) => {
     const milestone = await findMilestone(tx, actor, milestoneId);
@@ -146,8 +167,16 @@ export async function saveMilestoneReportDraft({ actor, milestoneId, fields, now
     assert(maySubmitReport(milestone.status), "grants:error.reportNotExpected");
     const data = { draftFields: fields, narrative: fields.narrative ?? "", submittedById: actor.id, submittedAt: now };
     const kept = await tx.milestoneReport.updateMany({ where: { milestoneId: milestone.id, status: "DRAFT" }, data });
-    if (kept.count === 0) await tx.milestoneReport.create({ data: { ...data, milestoneId: milestone.id, kind: "PROGRESS", status: "DRAFT" } });
-    await recordAudit(tx, { actor, action: "milestone.report.draftSaved", entityType: "GrantMilestone", entityId: milestone.id, after: { fields: Object.keys(fields) }, now });
+    if (kept.count === 0)
+      await tx.milestoneReport.create({ data: { ...data, milestoneId: milestone.id, kind: "PROGRESS", status: "DRAFT" } });
+    await recordAudit(tx, {
+      actor,
+      action: "milestone.report.draftSaved",
+      entityType: "GrantMilestone",
+      entityId: milestone.id,
+      after: { fields: Object.keys(fields) },
+      now,
+    });
     return { savedAt: now };
   });
 }
@@ -206,7 +235,11 @@ export async function reviewMilestone({ actor, milestoneId, input }: { actor: Ac
 }
 
 function latestProgressReport(tx: Tx, milestoneId: string) {
-  return tx.milestoneReport.findFirst({ where: { milestoneId, kind: "PROGRESS", status: { not: "DRAFT" } }, orderBy: { submittedAt: "desc" }, select: { id: true } });
+  return tx.milestoneReport.findFirst({
+    where: { milestoneId, kind: "PROGRESS", status: { not: "DRAFT" } },
+    orderBy: { submittedAt: "desc" },
+    select: { id: true },
+  });
 }
 
 /** A message in the report's thread: the officer's remarks and the NCO's answers. */
@@ -217,7 +250,13 @@ export async function addReportComment({ actor, milestoneId, body }: { actor: Ac
     const report = await latestProgressReport(tx, milestone.id);
     assert(report, "grants:error.noReportYet");
     const comment = await tx.reportComment.create({ data: { reportId: report.id, authorId: actor.id, body }, select: { id: true } });
-    await recordAudit(tx, { actor, action: "report.commented", entityType: "MilestoneReport", entityId: report.id, after: { commentId: comment.id } });
+    await recordAudit(tx, {
+      actor,
+      action: "report.commented",
+      entityType: "MilestoneReport",
+      entityId: report.id,
+      after: { commentId: comment.id },
+    });
     return comment;
   });
 }
@@ -235,7 +274,14 @@ export async function getMilestone({ actor, milestoneId, now = new Date() }: { a
       status: true,
       acceptedAt: true,
       tranche: { select: { position: true, amount: true, shareBp: true, status: true } },
-      agreement: { select: { id: true, number: true, status: true, award: { select: { organizationId: true, organization: { select: { nameKy: true, nameRu: true, nameEn: true } } } } } },
+      agreement: {
+        select: {
+          id: true,
+          number: true,
+          status: true,
+          award: { select: { organizationId: true, organization: { select: { nameKy: true, nameRu: true, nameEn: true } } } },
+        },
+      },
       reports: {
         where: { status: { not: "DRAFT" } },
         orderBy: { submittedAt: "desc" },
@@ -259,7 +305,10 @@ export async function getMilestone({ actor, milestoneId, now = new Date() }: { a
   if (!milestone) throw new DomainError("grants:error.notFound", {}, 404);
   // Only the organization sees its draft; an officer's scope reaches the milestone, not the NCO's unsent work.
   const draft = isMemberOf(actor, milestone.agreement.award.organizationId)
-    ? await prisma.milestoneReport.findFirst({ where: { milestoneId: milestone.id, status: "DRAFT" }, select: { draftFields: true, submittedAt: true } })
+    ? await prisma.milestoneReport.findFirst({
+        where: { milestoneId: milestone.id, status: "DRAFT" },
+        select: { draftFields: true, submittedAt: true },
+      })
     : null;
   const authorIds = [...new Set(milestone.reports.flatMap((r) => r.comments.map((c) => c.authorId)))];
   const authors = await prisma.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, fullName: true } });
@@ -267,7 +316,9 @@ export async function getMilestone({ actor, milestoneId, now = new Date() }: { a
   const spent = await prisma.$transaction((tx) => reportedSpending(tx, milestone.agreement.id, milestone.id));
   const kindOrder = { PROGRESS: 0, FINANCIAL: 1, FINAL: 2 } as const;
   // One submission writes a progress and a financial report at the same instant: newest first, progress before money.
-  const reports = [...milestone.reports].sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime() || kindOrder[a.kind] - kindOrder[b.kind]);
+  const reports = [...milestone.reports].sort(
+    (a, b) => b.submittedAt.getTime() - a.submittedAt.getTime() || kindOrder[a.kind] - kindOrder[b.kind],
+  );
   return {
     ...milestone,
     reports,
@@ -308,7 +359,13 @@ export async function recordVisit({
       },
       select: { id: true },
     });
-    await recordAudit(tx, { actor, action: "visit.recorded", entityType: "MonitoringVisit", entityId: visit.id, after: { agreementId, visitedOn, findings } });
+    await recordAudit(tx, {
+      actor,
+      action: "visit.recorded",
+      entityType: "MonitoringVisit",
+      entityId: visit.id,
+      after: { agreementId, visitedOn, findings },
+    });
     return visit;
   });
 }
@@ -328,7 +385,13 @@ export async function submitFinalReport({ actor, agreementId, narrative }: { act
       data: { milestoneId: last.id, kind: "FINAL", narrative, submittedById: actor.id },
       select: { id: true },
     });
-    await recordAudit(tx, { actor, action: "final-report.submitted", entityType: "MilestoneReport", entityId: report.id, after: { agreementId } });
+    await recordAudit(tx, {
+      actor,
+      action: "final-report.submitted",
+      entityType: "MilestoneReport",
+      entityId: report.id,
+      after: { agreementId },
+    });
     return report;
   });
 }
@@ -339,7 +402,17 @@ export async function submitFinalReport({ actor, agreementId, narrative }: { act
  * ledger entry; Award.returned and Appropriation.returned grow by it) and
  * closes the grant. The return is bounded by what was paid, by a conditional UPDATE.
  */
-export async function closeGrant({ actor, agreementId, finalNarrative, returned }: { actor: Actor; agreementId: string; finalNarrative: string; returned: bigint }) {
+export async function closeGrant({
+  actor,
+  agreementId,
+  finalNarrative,
+  returned,
+}: {
+  actor: Actor;
+  agreementId: string;
+  finalNarrative: string;
+  returned: bigint;
+}) {
   assert(can(actor, "manage:agreement:any"), "grants:error.forbidden", {}, 403);
   assert(returned >= 0n, "grants:error.returnNegative", {}, 422);
   return prisma.$transaction(async (tx) => {
@@ -355,7 +428,10 @@ export async function closeGrant({ actor, agreementId, finalNarrative, returned 
     });
     if (!agreement) throw new DomainError("grants:error.notFound", {}, 404);
     assert(agreement.status === "SIGNED", "grants:error.notSigned");
-    assert(agreement.milestones.every((m) => m.status === "ACCEPTED" || m.status === "REJECTED"), "grants:error.milestonesOpen");
+    assert(
+      agreement.milestones.every((m) => m.status === "ACCEPTED" || m.status === "REJECTED"),
+      "grants:error.milestonesOpen",
+    );
     const finalReports = agreement.milestones.flatMap((m) => m.reports);
     assert(finalReports.length > 0, "grants:error.finalReportMissing");
     const inFlight = await tx.paymentOrder.count({ where: { awardId: agreement.award.id, status: { in: ["CREATED", "SENT"] } } });

@@ -39,7 +39,10 @@ describe("adding municipalities", () => {
   it("only a platform administrator may add one; others do not learn the page exists", async () => {
     const admin = await createStaff("ADMIN");
     const future = await createUser();
-    await expect(addMunicipality({ actor: admin.actor, profile: PROFILE, adminEmail: future.email })).rejects.toMatchObject({ code: "notFound", status: 404 });
+    await expect(addMunicipality({ actor: admin.actor, profile: PROFILE, adminEmail: future.email })).rejects.toMatchObject({
+      code: "notFound",
+      status: 404,
+    });
     const cookie = await cookieFor(admin.user.id);
     expect((await handle(getRequest("/platform/municipalities", cookie))).status).toBe(404);
     const body = new URLSearchParams({ ...PROFILE, adminEmail: future.email }).toString();
@@ -50,8 +53,12 @@ describe("adding municipalities", () => {
   it("gives the first administrator's role only to an existing account with a confirmed address", async () => {
     const platform = await platformAdmin();
     const unconfirmed = await createUser({ emailConfirmed: false });
-    await expect(addMunicipality({ actor: platform.actor, profile: PROFILE, adminEmail: unconfirmed.email })).rejects.toMatchObject({ code: "municipalities:error.adminUnconfirmed" });
-    await expect(addMunicipality({ actor: platform.actor, profile: PROFILE, adminEmail: "nobody@osh.kg" })).rejects.toMatchObject({ code: "municipalities:error.adminUnknown" });
+    await expect(addMunicipality({ actor: platform.actor, profile: PROFILE, adminEmail: unconfirmed.email })).rejects.toMatchObject({
+      code: "municipalities:error.adminUnconfirmed",
+    });
+    await expect(addMunicipality({ actor: platform.actor, profile: PROFILE, adminEmail: "nobody@osh.kg" })).rejects.toMatchObject({
+      code: "municipalities:error.adminUnknown",
+    });
     expect(await prisma.municipality.count({ where: { nameEn: PROFILE.nameEn } })).toBe(0);
 
     const future = await createUser();
@@ -60,9 +67,13 @@ describe("adding municipalities", () => {
     const response = await handle(postRequest("/platform/municipalities", body, cookie, "application/x-www-form-urlencoded"));
     expect(response.status).toBe(302);
     const osh = await prisma.municipality.findFirstOrThrow({ where: { nameEn: PROFILE.nameEn } });
-    expect(await prisma.roleAssignment.findMany({ where: { municipalityId: osh.id }, select: { userId: true, role: true } })).toEqual([{ userId: future.id, role: "ADMIN" }]);
+    expect(await prisma.roleAssignment.findMany({ where: { municipalityId: osh.id }, select: { userId: true, role: true } })).toEqual([
+      { userId: future.id, role: "ADMIN" },
+    ]);
     expect(await prisma.notification.count({ where: { recipient: future.email, template: "role-granted" } })).toBe(1);
-    expect(await prisma.auditEvent.count({ where: { entityType: "Municipality", entityId: osh.id, action: "municipality.created" } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { entityType: "Municipality", entityId: osh.id, action: "municipality.created" } })).toBe(
+      1,
+    );
     expect((await listMunicipalities()).map((m) => m.nameEn)).toContain(PROFILE.nameEn);
   });
 });
@@ -82,7 +93,12 @@ describe("a municipality's own profile", () => {
     expect((await handle(getRequest("/admin/municipality", cookie))).status).toBe(403);
 
     const invalid = await handle(
-      postRequest("/admin/municipality", new URLSearchParams({ ...PROFILE, ocidPrefix: "bad" }).toString(), await cookieFor(mine.user.id), "application/x-www-form-urlencoded"),
+      postRequest(
+        "/admin/municipality",
+        new URLSearchParams({ ...PROFILE, ocidPrefix: "bad" }).toString(),
+        await cookieFor(mine.user.id),
+        "application/x-www-form-urlencoded",
+      ),
     );
     expect(invalid.status).toBe(400);
     expect((await getOwnMunicipality({ actor: mine.actor })).ocidPrefix).toBe("ocds-osh001");

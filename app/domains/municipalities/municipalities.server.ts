@@ -54,28 +54,60 @@ const profileData = (profile: MunicipalityProfile) => ({
  * Adds a municipality with its first administrator: an existing account whose address is
  * confirmed (a role goes only to an address its owner has proved, issue 17 item 5).
  */
-export async function addMunicipality({ actor, profile, adminEmail, ipAddress = "" }: { actor: Actor; profile: MunicipalityProfile; adminEmail: string; ipAddress?: string }) {
+export async function addMunicipality({
+  actor,
+  profile,
+  adminEmail,
+  ipAddress = "",
+}: {
+  actor: Actor;
+  profile: MunicipalityProfile;
+  adminEmail: string;
+  ipAddress?: string;
+}) {
   await assertPlatformAdmin(actor);
-  return prisma.$transaction(async (tx) => {
-    const admin = await tx.user.findUnique({ where: { email: adminEmail }, select: { id: true, email: true, fullName: true, locale: true, emailConfirmedAt: true, status: true } });
-    assert(admin && admin.status === "ACTIVE", "municipalities:error.adminUnknown", { email: adminEmail }, 422);
-    assert(admin.emailConfirmedAt, "municipalities:error.adminUnconfirmed", { email: adminEmail }, 422);
-    let slug = slugFor(profile.nameEn);
-    if (await tx.municipality.findUnique({ where: { slug }, select: { id: true } })) slug = `${slug}-${Date.now().toString(36)}`;
-    const municipality = await tx.municipality.create({ data: { ...profileData(profile), slug }, select: { id: true, nameKy: true, nameRu: true, nameEn: true } });
-    await tx.roleAssignment.create({ data: { userId: admin.id, municipalityId: municipality.id, role: "ADMIN" } });
-    await recordAudit(tx, { actor, action: "municipality.created", entityType: "Municipality", entityId: municipality.id, after: profile, ipAddress });
-    await recordAudit(tx, { actor, action: "role.granted", entityType: "User", entityId: admin.id, after: { role: "ADMIN", municipalityId: municipality.id }, ipAddress });
-    const name = localized(municipality, "name", admin.locale);
-    await enqueueNotification(tx, {
-      channel: "EMAIL",
-      recipient: admin.email,
-      template: "role-granted",
-      locale: admin.locale,
-      payload: { name: admin.fullName, municipality: name, role: "ADMIN", link: `${getEnv().PUBLIC_URL}/dashboard` },
-    });
-    return municipality;
-  }).finally(forgetPublisher);
+  return prisma
+    .$transaction(async (tx) => {
+      const admin = await tx.user.findUnique({
+        where: { email: adminEmail },
+        select: { id: true, email: true, fullName: true, locale: true, emailConfirmedAt: true, status: true },
+      });
+      assert(admin && admin.status === "ACTIVE", "municipalities:error.adminUnknown", { email: adminEmail }, 422);
+      assert(admin.emailConfirmedAt, "municipalities:error.adminUnconfirmed", { email: adminEmail }, 422);
+      let slug = slugFor(profile.nameEn);
+      if (await tx.municipality.findUnique({ where: { slug }, select: { id: true } })) slug = `${slug}-${Date.now().toString(36)}`;
+      const municipality = await tx.municipality.create({
+        data: { ...profileData(profile), slug },
+        select: { id: true, nameKy: true, nameRu: true, nameEn: true },
+      });
+      await tx.roleAssignment.create({ data: { userId: admin.id, municipalityId: municipality.id, role: "ADMIN" } });
+      await recordAudit(tx, {
+        actor,
+        action: "municipality.created",
+        entityType: "Municipality",
+        entityId: municipality.id,
+        after: profile,
+        ipAddress,
+      });
+      await recordAudit(tx, {
+        actor,
+        action: "role.granted",
+        entityType: "User",
+        entityId: admin.id,
+        after: { role: "ADMIN", municipalityId: municipality.id },
+        ipAddress,
+      });
+      const name = localized(municipality, "name", admin.locale);
+      await enqueueNotification(tx, {
+        channel: "EMAIL",
+        recipient: admin.email,
+        template: "role-granted",
+        locale: admin.locale,
+        payload: { name: admin.fullName, municipality: name, role: "ADMIN", link: `${getEnv().PUBLIC_URL}/dashboard` },
+      });
+      return municipality;
+    })
+    .finally(forgetPublisher);
 }
 
 /** The administrator's own municipality, as its profile form shows it. */
@@ -84,19 +116,40 @@ export async function getOwnMunicipality({ actor }: { actor: Actor }) {
   return prisma.municipality.findUniqueOrThrow({ where: { id: actor.municipalityId }, select: PROFILE_SELECT });
 }
 
-export async function updateOwnMunicipality({ actor, profile, ipAddress = "" }: { actor: Actor; profile: MunicipalityProfile; ipAddress?: string }) {
+export async function updateOwnMunicipality({
+  actor,
+  profile,
+  ipAddress = "",
+}: {
+  actor: Actor;
+  profile: MunicipalityProfile;
+  ipAddress?: string;
+}) {
   const before = await getOwnMunicipality({ actor });
-  return prisma.$transaction(async (tx) => {
-    const after = await tx.municipality.update({ where: { id: before.id }, data: profileData(profile), select: PROFILE_SELECT });
-    await recordAudit(tx, { actor, action: "municipality.updated", entityType: "Municipality", entityId: before.id, before, after, ipAddress });
-    return after;
-  }).finally(forgetPublisher);
+  return prisma
+    .$transaction(async (tx) => {
+      const after = await tx.municipality.update({ where: { id: before.id }, data: profileData(profile), select: PROFILE_SELECT });
+      await recordAudit(tx, {
+        actor,
+        action: "municipality.updated",
+        entityType: "Municipality",
+        entityId: before.id,
+        before,
+        after,
+        ipAddress,
+      });
+      return after;
+    })
+    .finally(forgetPublisher);
 }
 
 /** The threshold above which a payment order's recorder needs a second finance officer to settle its match (0 = off). */
 export async function getFourEyesThreshold({ actor }: { actor: Actor }) {
   if (!can(actor, "manage:municipality:own") || !actor.municipalityId) throw new DomainError("notFound", {}, 404);
-  const municipality = await prisma.municipality.findUniqueOrThrow({ where: { id: actor.municipalityId }, select: { fourEyesThreshold: true } });
+  const municipality = await prisma.municipality.findUniqueOrThrow({
+    where: { id: actor.municipalityId },
+    select: { fourEyesThreshold: true },
+  });
   return municipality.fourEyesThreshold;
 }
 

@@ -41,7 +41,8 @@ beforeAll(async () => {
 });
 
 const form = (values: Record<string, string>) => new URLSearchParams(values).toString();
-const post = (values: Record<string, string>) => handle(postRequest("/setup", form(values), undefined, "application/x-www-form-urlencoded"));
+const post = (values: Record<string, string>) =>
+  handle(postRequest("/setup", form(values), undefined, "application/x-www-form-urlencoded"));
 
 describe("first start of a real deployment", () => {
   it("the set-up token is the same for every instance sharing the secret, and only it is accepted", () => {
@@ -58,7 +59,12 @@ describe("first start of a real deployment", () => {
 
     const wrongToken = await post({ ...ANSWERS, setupToken: "not-the-token" });
     expect(wrongToken.status).toBe(403);
-    const badFields = await post({ ...ANSWERS, setupToken: setupToken(secret()), ocidPrefix: "karakol", adminConfirmPassword: "different-password" });
+    const badFields = await post({
+      ...ANSWERS,
+      setupToken: setupToken(secret()),
+      ocidPrefix: "karakol",
+      adminConfirmPassword: "different-password",
+    });
     expect(badFields.status).toBe(400);
     const body = await badFields.text();
     expect(body).toContain("Мэрия города Нарын"); // typed values come back
@@ -74,7 +80,13 @@ describe("first start of a real deployment", () => {
     expect(done.headers.get("Set-Cookie")).toMatch(/__session=/);
 
     const municipality = await prisma.municipality.findFirstOrThrow();
-    expect(municipality).toMatchObject({ nameRu: "Мэрия города Нарын", kind: "CITY", ocidPrefix: "ocds-nrn001", headPositionKy: "Мэр", slug: "naryn-city-mayor-s-office" });
+    expect(municipality).toMatchObject({
+      nameRu: "Мэрия города Нарын",
+      kind: "CITY",
+      ocidPrefix: "ocds-nrn001",
+      headPositionKy: "Мэр",
+      slug: "naryn-city-mayor-s-office",
+    });
     const admin = await prisma.user.findUniqueOrThrow({ where: { email: "admin@naryn.gov.kg" }, include: { roles: true } });
     expect(admin.platformAdmin).toBe(true);
     expect(admin.emailConfirmedAt).not.toBeNull();
@@ -94,7 +106,10 @@ describe("first start of a real deployment", () => {
     const file = path.join(root, "test-data", `setup-${process.pid}.json`);
     writeFileSync(file, JSON.stringify({ ...ANSWERS, adminEmail: "cli@naryn.gov.kg" }));
     const cli = (databaseUrl: string) =>
-      run(path.join(root, "node_modules/.bin/tsx"), ["scripts/setup.ts", "--file", file], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } }).then(
+      run(path.join(root, "node_modules/.bin/tsx"), ["scripts/setup.ts", "--file", file], {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: databaseUrl },
+      }).then(
         (ok) => ({ code: 0, ...ok }),
         (error: { code: number; stdout: string; stderr: string }) => error,
       );

@@ -48,40 +48,66 @@ export async function completeSetup(
   { ipAddress = "", locale, now = new Date() }: { ipAddress?: string; locale?: AppLocale; now?: Date } = {},
 ) {
   const passwordHash = await hashPassword(input.adminPassword);
-  return prisma.$transaction(async (tx) => {
-    if ((await tx.municipality.count()) > 0) throw new DomainError("setup:error.alreadyDone", {}, 409);
-    if (await tx.user.findUnique({ where: { email: input.adminEmail }, select: { id: true } })) throw new DomainError("setup:error.emailTaken", {}, 409);
-    const municipality = await tx.municipality.create({
-      data: {
-        slug: slugFor(input.nameEn),
-        kind: input.kind,
-        nameKy: input.nameKy,
-        nameRu: input.nameRu,
-        nameEn: input.nameEn,
-        region: input.region,
-        address: input.address,
-        ocidPrefix: input.ocidPrefix,
-        headNameKy: input.headNameKy,
-        headNameRu: input.headNameRu,
-        headNameEn: input.headNameRu,
-        headPositionKy: input.headPositionKy,
-        headPositionRu: input.headPositionRu,
-        headPositionEn: input.headPositionRu,
-        contactEmail: input.contactEmail,
-        contactPhone: input.contactPhone,
-      },
-      select: { id: true, slug: true },
-    });
-    // The set-up token proves control of the server, which is stronger than a link to the mailbox.
-    const admin = await tx.user.create({
-      // The administrator's account speaks the language the set-up was done in.
-      data: { email: input.adminEmail, fullName: input.adminFullName, passwordHash, platformAdmin: true, emailConfirmedAt: now, ...(locale ? { locale } : {}) },
-      select: { id: true, email: true, fullName: true },
-    });
-    await tx.roleAssignment.create({ data: { userId: admin.id, municipalityId: municipality.id, role: "ADMIN" } });
-    const actor = { id: admin.id, label: `${admin.fullName} <${admin.email}>` };
-    await recordAudit(tx, { actor, action: "municipality.created", entityType: "Municipality", entityId: municipality.id, after: { ...input, adminPassword: undefined, adminConfirmPassword: undefined }, ipAddress, now });
-    await recordAudit(tx, { actor, action: "role.granted", entityType: "User", entityId: admin.id, after: { role: "ADMIN", municipalityId: municipality.id, platformAdmin: true }, ipAddress, now });
-    return { municipality, admin };
-  }).finally(forgetPublisher);
+  return prisma
+    .$transaction(async (tx) => {
+      if ((await tx.municipality.count()) > 0) throw new DomainError("setup:error.alreadyDone", {}, 409);
+      if (await tx.user.findUnique({ where: { email: input.adminEmail }, select: { id: true } }))
+        throw new DomainError("setup:error.emailTaken", {}, 409);
+      const municipality = await tx.municipality.create({
+        data: {
+          slug: slugFor(input.nameEn),
+          kind: input.kind,
+          nameKy: input.nameKy,
+          nameRu: input.nameRu,
+          nameEn: input.nameEn,
+          region: input.region,
+          address: input.address,
+          ocidPrefix: input.ocidPrefix,
+          headNameKy: input.headNameKy,
+          headNameRu: input.headNameRu,
+          headNameEn: input.headNameRu,
+          headPositionKy: input.headPositionKy,
+          headPositionRu: input.headPositionRu,
+          headPositionEn: input.headPositionRu,
+          contactEmail: input.contactEmail,
+          contactPhone: input.contactPhone,
+        },
+        select: { id: true, slug: true },
+      });
+      // The set-up token proves control of the server, which is stronger than a link to the mailbox.
+      const admin = await tx.user.create({
+        // The administrator's account speaks the language the set-up was done in.
+        data: {
+          email: input.adminEmail,
+          fullName: input.adminFullName,
+          passwordHash,
+          platformAdmin: true,
+          emailConfirmedAt: now,
+          ...(locale ? { locale } : {}),
+        },
+        select: { id: true, email: true, fullName: true },
+      });
+      await tx.roleAssignment.create({ data: { userId: admin.id, municipalityId: municipality.id, role: "ADMIN" } });
+      const actor = { id: admin.id, label: `${admin.fullName} <${admin.email}>` };
+      await recordAudit(tx, {
+        actor,
+        action: "municipality.created",
+        entityType: "Municipality",
+        entityId: municipality.id,
+        after: { ...input, adminPassword: undefined, adminConfirmPassword: undefined },
+        ipAddress,
+        now,
+      });
+      await recordAudit(tx, {
+        actor,
+        action: "role.granted",
+        entityType: "User",
+        entityId: admin.id,
+        after: { role: "ADMIN", municipalityId: municipality.id, platformAdmin: true },
+        ipAddress,
+        now,
+      });
+      return { municipality, admin };
+    })
+    .finally(forgetPublisher);
 }

@@ -46,7 +46,14 @@ describe("deliverDueNotifications", () => {
     expect(gateway.received.map((m) => m.idempotencyKey).sort()).toEqual([email.id, sms.id].sort());
     const smsMessage = gateway.received.find((m) => m.idempotencyKey === sms.id)!;
     expect(smsMessage.authorization).toBe(`Bearer ${gateway.token}`);
-    expect(smsMessage.body).toEqual({ id: sms.id, channel: "sms", to: "+996 555 000 000", template: "password-reset", locale: "ru", data: { link: "x", code: 42 } });
+    expect(smsMessage.body).toEqual({
+      id: sms.id,
+      channel: "sms",
+      to: "+996 555 000 000",
+      template: "password-reset",
+      locale: "ru",
+      data: { link: "x", code: 42 },
+    });
     for (const id of [email.id, sms.id]) {
       expect(await row(id)).toMatchObject({ status: "SENT", attempts: 1, lastError: "" });
       expect((await row(id)).sentAt).toBeInstanceOf(Date);
@@ -126,8 +133,15 @@ describe("deliverDueNotifications", () => {
     const notice = await enqueue();
     const t0 = new Date();
     // The dead worker had claimed it and the gateway had accepted it, but SENT was never written.
-    await prisma.notification.update({ where: { id: notice.id }, data: { attempts: 1, nextAttemptAt: new Date(t0.getTime() + config.timeoutMs + MINUTE) } });
-    await fetch(gateway.url, { method: "POST", headers: { Authorization: `Bearer ${gateway.token}`, "Idempotency-Key": notice.id }, body: "{}" });
+    await prisma.notification.update({
+      where: { id: notice.id },
+      data: { attempts: 1, nextAttemptAt: new Date(t0.getTime() + config.timeoutMs + MINUTE) },
+    });
+    await fetch(gateway.url, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${gateway.token}`, "Idempotency-Key": notice.id },
+      body: "{}",
+    });
 
     expect((await deliverDueNotifications(prisma, config, t0)).attempted).toBe(0);
     const later = new Date(t0.getTime() + config.timeoutMs + MINUTE);

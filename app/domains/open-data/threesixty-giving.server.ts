@@ -42,7 +42,9 @@ function grant(row: GrantRow, prefix: string, publicUrl: string) {
     amountDisbursed: toMajorUnits(disbursed),
     awardDate: (row.finalizedAt ?? row.decidedAt).toISOString().slice(0, 10),
     url: `${publicUrl}/projects/${row.id}`,
-    ...(due.length ? { plannedDates: [{ startDate: start.toISOString().slice(0, 10), endDate: new Date(Math.max(...due)).toISOString().slice(0, 10) }] } : {}),
+    ...(due.length
+      ? { plannedDates: [{ startDate: start.toISOString().slice(0, 10), endDate: new Date(Math.max(...due)).toISOString().slice(0, 10) }] }
+      : {}),
     recipientOrganization: [
       {
         id: organizationIdentifier(row.organization.tin),

@@ -99,7 +99,9 @@ describe("verification transitions", () => {
     expect(verificationAfterEdit("VERIFIED", [field])).toBe("PENDING");
   });
   it("contacts change without a new verification", () => {
-    expect(verificationAfterEdit("VERIFIED", ["phone", "email", "address", "website", "preferredLocale", "nameEn", "region"])).toBe("VERIFIED");
+    expect(verificationAfterEdit("VERIFIED", ["phone", "email", "address", "website", "preferredLocale", "nameEn", "region"])).toBe(
+      "VERIFIED",
+    );
     expect(verificationAfterEdit("PENDING", ["tin"])).toBe("PENDING");
   });
 });

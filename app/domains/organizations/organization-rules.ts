@@ -56,7 +56,11 @@ export function digitsOnly(value: string): string {
 
 /** "12345-3302-об" and "12345 - 3302-ОБ " are the same number; one form is kept so duplicates are caught. */
 export function normalizeRegistrationNumber(value: string): string {
-  return value.trim().replace(/\s*([-/])\s*/g, "$1").replace(/\s+/g, " ").toUpperCase();
+  return value
+    .trim()
+    .replace(/\s*([-/])\s*/g, "$1")
+    .replace(/\s+/g, " ")
+    .toUpperCase();
 }
 
 /** Today's date in Bishkek as YYYY-MM-DD: a registration date is compared with the local calendar day. */
@@ -106,7 +110,17 @@ export function nextVerification(state: VerificationState, event: VerificationEv
  * of them on a verified organization sends it back for verification; a new
  * phone number or address does not.
  */
-export const VERIFIED_FIELDS = ["nameKy", "nameRu", "legalForm", "registrationNumber", "tin", "registeredOn", "bankName", "bankBik", "bankAccount"] as const;
+export const VERIFIED_FIELDS = [
+  "nameKy",
+  "nameRu",
+  "legalForm",
+  "registrationNumber",
+  "tin",
+  "registeredOn",
+  "bankName",
+  "bankBik",
+  "bankAccount",
+] as const;
 
 /** The state after the admin saved the profile with these fields changed. */
 export function verificationAfterEdit(state: VerificationState, changed: readonly string[]): VerificationState {

@@ -20,10 +20,7 @@ const choose = { errorMap: () => ({ message: "organizations:invalid.choose" }) }
 const text = (max: number) => z.string().trim().min(1, "required").max(max, "tooLong");
 const optionalText = (max: number) => z.string().trim().max(max, "tooLong").default("");
 const digits = (check: (v: string) => boolean, message: string) =>
-  z
-    .string()
-    .transform(digitsOnly)
-    .pipe(z.string().min(1, "required").refine(check, message));
+  z.string().transform(digitsOnly).pipe(z.string().min(1, "required").refine(check, message));
 
 export const OrganizationSchema = z.object({
   nameKy: text(200),

@@ -32,7 +32,12 @@ async function registered() {
   const { user, actor } = await newcomer();
   const input = valid();
   const { id } = await registerOrganization({ actor, input });
-  return { user, input, organizationId: id, admin: { ...actor, roles: ["NCO_ADMIN" as const], organizations: [{ id, role: "ADMIN" as const }] } };
+  return {
+    user,
+    input,
+    organizationId: id,
+    admin: { ...actor, roles: ["NCO_ADMIN" as const], organizations: [{ id, role: "ADMIN" as const }] },
+  };
 }
 
 async function domainError(promise: Promise<unknown>) {
@@ -45,7 +50,9 @@ async function domainError(promise: Promise<unknown>) {
 }
 
 function tokenFrom(payload: unknown) {
-  return String((payload as { link: string }).link).split("/").pop()!;
+  return String((payload as { link: string }).link)
+    .split("/")
+    .pop()!;
 }
 
 describe("registration", () => {
@@ -64,9 +71,13 @@ describe("registration", () => {
   it("refuses a duplicate TIN or registration number, whoever registers it", async () => {
     const first = await registered();
     const second = await newcomer();
-    expect((await domainError(registerOrganization({ actor: second.actor, input: valid({ tin: first.input.tin }) }))).code).toBe("organizations:errors.duplicateTin");
+    expect((await domainError(registerOrganization({ actor: second.actor, input: valid({ tin: first.input.tin }) }))).code).toBe(
+      "organizations:errors.duplicateTin",
+    );
     const sameNumberTypedDifferently = ` ${first.input.registrationNumber.toLowerCase()} `;
-    const error = await domainError(registerOrganization({ actor: second.actor, input: valid({ registrationNumber: sameNumberTypedDifferently }) }));
+    const error = await domainError(
+      registerOrganization({ actor: second.actor, input: valid({ registrationNumber: sameNumberTypedDifferently }) }),
+    );
     expect(error.code).toBe("organizations:errors.duplicateRegistrationNumber");
     expect(error.status).toBe(409);
     expect(await prisma.organizationMember.count({ where: { userId: second.user.id } })).toBe(0);
@@ -96,8 +107,18 @@ describe("profile edits", () => {
     const { admin, organizationId, input, user } = await registered();
     const officer = await officerWhereApplying(organizationId, user.id);
     await decideVerification({ actor: officer.actor, organizationId, decision: "verify" });
-    expect((await updateOrganization({ actor: admin, organizationId, input: valid({ ...input, phone: "+996 700 000 001" }) })).verification).toBe("VERIFIED");
-    expect((await updateOrganization({ actor: admin, organizationId, input: valid({ ...input, phone: "+996 700 000 001", bankAccount: "1290010000999999" }) })).verification).toBe("PENDING");
+    expect(
+      (await updateOrganization({ actor: admin, organizationId, input: valid({ ...input, phone: "+996 700 000 001" }) })).verification,
+    ).toBe("VERIFIED");
+    expect(
+      (
+        await updateOrganization({
+          actor: admin,
+          organizationId,
+          input: valid({ ...input, phone: "+996 700 000 001", bankAccount: "1290010000999999" }),
+        })
+      ).verification,
+    ).toBe("PENDING");
     const row = await prisma.organization.findUniqueOrThrow({ where: { id: organizationId } });
     expect(row.verifiedAt).toBeNull();
   });
@@ -114,9 +135,13 @@ describe("profile edits", () => {
   it("cannot take another organization's TIN", async () => {
     const a = await registered();
     const b = await registered();
-    expect((await domainError(updateOrganization({ actor: b.admin, organizationId: b.organizationId, input: valid({ ...b.input, tin: a.input.tin }) }))).code).toBe(
-      "organizations:errors.duplicateTin",
-    );
+    expect(
+      (
+        await domainError(
+          updateOrganization({ actor: b.admin, organizationId: b.organizationId, input: valid({ ...b.input, tin: a.input.tin }) }),
+        )
+      ).code,
+    ).toBe("organizations:errors.duplicateTin");
   });
 });
 
@@ -132,12 +157,20 @@ describe("verification", () => {
     const notice = await prisma.notification.findFirstOrThrow({ where: { recipient: user.email, template: "organization-returned" } });
     expect(notice.payload).toMatchObject({ reason: "Please upload the signed charter." });
 
-    expect((await domainError(decideVerification({ actor: officer.actor, organizationId, decision: "verify" }))).code).toBe("organizations:errors.cannotVerify");
+    expect((await domainError(decideVerification({ actor: officer.actor, organizationId, decision: "verify" }))).code).toBe(
+      "organizations:errors.cannotVerify",
+    );
     await updateOrganization({ actor: admin, organizationId, input: valid({ ...input, website: "https://example.kg" }) });
     await decideVerification({ actor: officer.actor, organizationId, decision: "verify" });
-    expect(await prisma.organization.findUniqueOrThrow({ where: { id: organizationId } })).toMatchObject({ verification: "VERIFIED", verificationNote: "", verifiedById: officer.user.id });
+    expect(await prisma.organization.findUniqueOrThrow({ where: { id: organizationId } })).toMatchObject({
+      verification: "VERIFIED",
+      verificationNote: "",
+      verifiedById: officer.user.id,
+    });
     expect(await prisma.notification.count({ where: { recipient: user.email, template: "organization-verified" } })).toBe(1);
-    const actions = (await prisma.auditEvent.findMany({ where: { entityId: organizationId }, orderBy: { seq: "asc" } })).map((e) => e.action);
+    const actions = (await prisma.auditEvent.findMany({ where: { entityId: organizationId }, orderBy: { seq: "asc" } })).map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(["organization.registered", "organization.returned", "organization.updated", "organization.verified"]);
   });
 
@@ -146,7 +179,9 @@ describe("verification", () => {
     expect((await domainError(decideVerification({ actor: admin, organizationId, decision: "verify" }))).status).toBe(403);
     await expect(listOrganizationsForReview({ actor: admin })).rejects.toMatchObject({ status: 403 });
     const officer = await createStaff("PROGRAMME_OFFICER");
-    expect((await domainError(decideVerification({ actor: officer.actor, organizationId: "missing", decision: "verify" }))).status).toBe(404);
+    expect((await domainError(decideVerification({ actor: officer.actor, organizationId: "missing", decision: "verify" }))).status).toBe(
+      404,
+    );
   });
 
   it("two officers deciding at once: one wins, the other gets a conflict", async () => {
@@ -168,7 +203,9 @@ describe("invitations and members", () => {
     const colleague = await createUser({ email: "colleague@example.kg" });
     const now = new Date();
     await inviteMember({ actor: admin, organizationId, email: "colleague@example.kg", role: "MEMBER", now });
-    const notice = await prisma.notification.findFirstOrThrow({ where: { recipient: "colleague@example.kg", template: "organization-invitation" } });
+    const notice = await prisma.notification.findFirstOrThrow({
+      where: { recipient: "colleague@example.kg", template: "organization-invitation" },
+    });
     const token = tokenFrom(notice.payload);
     expect(await getInvitation({ token })).toMatchObject({ email: "colleague@example.kg", usable: true });
     // The token itself is never stored.
@@ -176,7 +213,10 @@ describe("invitations and members", () => {
 
     const actor = actorOf(colleague, []);
     expect(await acceptInvitation({ actor, token })).toEqual({ organizationId });
-    expect(await prisma.organizationMember.findFirst({ where: { userId: colleague.id } })).toMatchObject({ organizationId, role: "MEMBER" });
+    expect(await prisma.organizationMember.findFirst({ where: { userId: colleague.id } })).toMatchObject({
+      organizationId,
+      role: "MEMBER",
+    });
     expect((await domainError(acceptInvitation({ actor, token }))).code).toBe("organizations:errors.invitationInvalid");
   });
 
@@ -186,13 +226,17 @@ describe("invitations and members", () => {
     const now = new Date("2026-03-01T08:00:00Z");
     await inviteMember({ actor: admin, organizationId, email: "someone@example.kg", role: "MEMBER", now });
     const token = tokenFrom((await prisma.notification.findFirstOrThrow({ where: { recipient: "someone@example.kg" } })).payload);
-    expect((await domainError(acceptInvitation({ actor: other.actor, token, now }))).code).toBe("organizations:errors.invitationForAnotherEmail");
+    expect((await domainError(acceptInvitation({ actor: other.actor, token, now }))).code).toBe(
+      "organizations:errors.invitationForAnotherEmail",
+    );
     // The refusal did not use it up.
     expect((await getInvitation({ token, now }))?.usable).toBe(true);
 
     const invited = actorOf(await createUser({ email: "someone@example.kg" }), []);
     const eightDaysLater = new Date(now.getTime() + 8 * 86_400_000);
-    expect((await domainError(acceptInvitation({ actor: invited, token, now: eightDaysLater }))).code).toBe("organizations:errors.invitationInvalid");
+    expect((await domainError(acceptInvitation({ actor: invited, token, now: eightDaysLater }))).code).toBe(
+      "organizations:errors.invitationInvalid",
+    );
 
     const pending = await listMembers({ actor: admin, organizationId });
     const invitation = await prisma.organizationInvitation.findFirstOrThrow({ where: { email: "someone@example.kg" } });
@@ -204,8 +248,12 @@ describe("invitations and members", () => {
   it("does not invite a current member; only an admin invites", async () => {
     const { admin, organizationId } = await registered();
     const member = await createNcoMember("MEMBER", organizationId);
-    expect((await domainError(inviteMember({ actor: admin, organizationId, email: member.user.email, role: "MEMBER" }))).code).toBe("organizations:errors.alreadyInOrganization");
-    await expect(inviteMember({ actor: member.actor, organizationId, email: "x@example.kg", role: "MEMBER" })).rejects.toMatchObject({ status: 403 });
+    expect((await domainError(inviteMember({ actor: admin, organizationId, email: member.user.email, role: "MEMBER" }))).code).toBe(
+      "organizations:errors.alreadyInOrganization",
+    );
+    await expect(inviteMember({ actor: member.actor, organizationId, email: "x@example.kg", role: "MEMBER" })).rejects.toMatchObject({
+      status: 403,
+    });
   });
 
   it("removes a member but never the last administrator", async () => {
@@ -215,7 +263,9 @@ describe("invitations and members", () => {
     await removeMember({ actor: admin, organizationId, memberId: memberRow.id });
     expect(await prisma.organizationMember.count({ where: { organizationId } })).toBe(1);
     const own = await prisma.organizationMember.findFirstOrThrow({ where: { userId: user.id } });
-    expect((await domainError(removeMember({ actor: admin, organizationId, memberId: own.id }))).code).toBe("organizations:errors.lastAdmin");
+    expect((await domainError(removeMember({ actor: admin, organizationId, memberId: own.id }))).code).toBe(
+      "organizations:errors.lastAdmin",
+    );
     expect(await prisma.auditEvent.count({ where: { entityId: organizationId, action: "organization.member_removed" } })).toBe(1);
   });
 });
@@ -226,12 +276,21 @@ describe("tenancy", () => {
     const theirs = await registered();
     expect(await getOrganizationForActor(mine.admin, theirs.organizationId)).toBeNull();
     expect(await listMembers({ actor: mine.admin, organizationId: theirs.organizationId })).toBeNull();
-    expect((await domainError(updateOrganization({ actor: mine.admin, organizationId: theirs.organizationId, input: valid() }))).status).toBe(404);
-    expect((await domainError(inviteMember({ actor: mine.admin, organizationId: theirs.organizationId, email: "x@example.kg", role: "ADMIN" }))).status).toBe(404);
+    expect(
+      (await domainError(updateOrganization({ actor: mine.admin, organizationId: theirs.organizationId, input: valid() }))).status,
+    ).toBe(404);
+    expect(
+      (await domainError(inviteMember({ actor: mine.admin, organizationId: theirs.organizationId, email: "x@example.kg", role: "ADMIN" })))
+        .status,
+    ).toBe(404);
     const theirMember = await prisma.organizationMember.findFirstOrThrow({ where: { organizationId: theirs.organizationId } });
-    expect((await domainError(removeMember({ actor: mine.admin, organizationId: theirs.organizationId, memberId: theirMember.id }))).status).toBe(404);
+    expect(
+      (await domainError(removeMember({ actor: mine.admin, organizationId: theirs.organizationId, memberId: theirMember.id }))).status,
+    ).toBe(404);
     // Nor through its own organization id with the other's member id.
-    expect((await domainError(removeMember({ actor: mine.admin, organizationId: mine.organizationId, memberId: theirMember.id }))).status).toBe(404);
+    expect(
+      (await domainError(removeMember({ actor: mine.admin, organizationId: mine.organizationId, memberId: theirMember.id }))).status,
+    ).toBe(404);
     const officer = await officerWhereApplying(theirs.organizationId, theirs.user.id);
     expect(await getOrganizationForActor(officer.actor, theirs.organizationId)).not.toBeNull();
   });

@@ -103,7 +103,10 @@ export async function getOrganizationForActor(actor: Actor, organizationId: stri
     where: { id: organizationId, ...organizationScope(actor) },
     select: {
       ...profileSelect,
-      members: { select: { id: true, role: true, user: { select: { id: true, fullName: true, email: true } } }, orderBy: { createdAt: "asc" } },
+      members: {
+        select: { id: true, role: true, user: { select: { id: true, fullName: true, email: true } } },
+        orderBy: { createdAt: "asc" },
+      },
     },
   });
   if (!organization) return null;
@@ -129,7 +132,11 @@ function duplicateChecks(tx: Tx, input: Pick<OrganizationData, "tin" | "registra
 }
 
 /** A unique index refused the row: another registration won the race; say which. */
-async function rethrowDuplicate(error: unknown, input: Pick<OrganizationData, "tin" | "registrationNumber">, exceptId?: string): Promise<never> {
+async function rethrowDuplicate(
+  error: unknown,
+  input: Pick<OrganizationData, "tin" | "registrationNumber">,
+  exceptId?: string,
+): Promise<never> {
   if (error instanceof DomainError) throw error;
   const unique = typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
   if (unique) await prisma.$transaction((tx) => duplicateChecks(tx, input, exceptId));
@@ -151,11 +158,22 @@ export async function registerOrganization({ actor, input, ipAddress }: { actor:
   if (actor.roles.some((role) => (STAFF_ROLES as readonly string[]).includes(role))) throw new DomainError(E.staffNotAllowed, {}, 403);
   try {
     return await prisma.$transaction(async (tx) => {
-      if (await tx.organizationMember.findFirst({ where: { userId: actor.id }, select: { id: true } })) throw new DomainError(E.alreadyMember, {}, 409);
+      if (await tx.organizationMember.findFirst({ where: { userId: actor.id }, select: { id: true } }))
+        throw new DomainError(E.alreadyMember, {}, 409);
       await duplicateChecks(tx, input);
-      const organization = await tx.organization.create({ data: { ...organizationData(input), verification: "PENDING" }, select: { id: true } });
+      const organization = await tx.organization.create({
+        data: { ...organizationData(input), verification: "PENDING" },
+        select: { id: true },
+      });
       await tx.organizationMember.create({ data: { organizationId: organization.id, userId: actor.id, role: "ADMIN" } });
-      await recordAudit(tx, { actor, action: "organization.registered", entityType: "Organization", entityId: organization.id, after: input, ipAddress });
+      await recordAudit(tx, {
+        actor,
+        action: "organization.registered",
+        entityType: "Organization",
+        entityId: organization.id,
+        after: input,
+        ipAddress,
+      });
       return organization;
     });
   } catch (error) {
@@ -167,7 +185,17 @@ export async function registerOrganization({ actor, input, ipAddress }: { actor:
  * The administrator corrects the profile. A returned organization goes back
  * to the officer; so does a verified one whose checked fields changed.
  */
-export async function updateOrganization({ actor, organizationId, input, ipAddress }: { actor: Actor; organizationId: string; input: OrganizationData; ipAddress?: string }) {
+export async function updateOrganization({
+  actor,
+  organizationId,
+  input,
+  ipAddress,
+}: {
+  actor: Actor;
+  organizationId: string;
+  input: OrganizationData;
+  ipAddress?: string;
+}) {
   assertPermission(actor, "manage:organization:own");
   try {
     return await prisma.$transaction(async (tx) => {
@@ -206,13 +234,28 @@ export async function listOrganizationsForReview({ actor, state }: { actor: Acto
     where: { ...applyingTo(actor.municipalityId), ...(state ? { verification: state } : {}) },
     // Those waiting longest first.
     orderBy: [{ updatedAt: "asc" }],
-    select: { id: true, nameKy: true, nameRu: true, nameEn: true, tin: true, region: true, legalForm: true, verification: true, createdAt: true, updatedAt: true },
+    select: {
+      id: true,
+      nameKy: true,
+      nameRu: true,
+      nameEn: true,
+      tin: true,
+      region: true,
+      legalForm: true,
+      verification: true,
+      createdAt: true,
+      updatedAt: true,
+    },
   });
 }
 
 export async function countOrganizationsByState({ actor }: { actor: Actor }) {
   assertPermission(actor, "verify:organization:any");
-  const groups = await prisma.organization.groupBy({ by: ["verification"], where: applyingTo(actor.municipalityId), _count: { _all: true } });
+  const groups = await prisma.organization.groupBy({
+    by: ["verification"],
+    where: applyingTo(actor.municipalityId),
+    _count: { _all: true },
+  });
   return Object.fromEntries(groups.map((g) => [g.verification, g._count._all])) as Partial<Record<VerificationState, number>>;
 }
 
@@ -240,7 +283,10 @@ export async function decideVerification({
 }) {
   assertPermission(actor, "verify:organization:any");
   return prisma.$transaction(async (tx) => {
-    const current = await tx.organization.findFirst({ where: { id: organizationId, ...applyingTo(actor.municipalityId) }, select: { verification: true, nameKy: true, nameRu: true, nameEn: true } });
+    const current = await tx.organization.findFirst({
+      where: { id: organizationId, ...applyingTo(actor.municipalityId) },
+      select: { verification: true, nameKy: true, nameRu: true, nameEn: true },
+    });
     if (!current) throw new DomainError("notFound", {}, 404);
     const next = nextVerification(current.verification, decision);
     if (!next) throw new DomainError(decision === "verify" ? E.cannotVerify : E.cannotReturn, {}, 409);
@@ -260,14 +306,21 @@ export async function decideVerification({
       ipAddress,
       now,
     });
-    const admins = await tx.organizationMember.findMany({ where: { organizationId, role: "ADMIN" }, select: { user: { select: { email: true, locale: true } } } });
+    const admins = await tx.organizationMember.findMany({
+      where: { organizationId, role: "ADMIN" },
+      select: { user: { select: { email: true, locale: true } } },
+    });
     for (const { user } of admins) {
       await enqueueNotification(tx, {
         channel: "EMAIL",
         recipient: user.email,
         template: decision === "verify" ? "organization-verified" : "organization-returned",
         locale: user.locale,
-        payload: { organization: localized(current, "name", user.locale), link: `${getEnv().PUBLIC_URL}/organizations/${organizationId}`, ...(note ? { reason: note } : {}) },
+        payload: {
+          organization: localized(current, "name", user.locale),
+          link: `${getEnv().PUBLIC_URL}/organizations/${organizationId}`,
+          ...(note ? { reason: note } : {}),
+        },
       });
     }
     return { verification: next };
@@ -281,7 +334,10 @@ function tokenHash(token: string) {
 }
 
 export async function listMembers({ actor, organizationId }: { actor: Actor; organizationId: string }) {
-  const organization = await prisma.organization.findFirst({ where: { id: organizationId, ...organizationScope(actor) }, select: { id: true } });
+  const organization = await prisma.organization.findFirst({
+    where: { id: organizationId, ...organizationScope(actor) },
+    select: { id: true },
+  });
   if (!organization) return null;
   const [members, invitations] = await Promise.all([
     prisma.organizationMember.findMany({
@@ -324,7 +380,10 @@ export async function inviteMember({
     await requireMembership(tx, actor, organizationId, "ADMIN");
     const existing = await tx.organizationMember.findFirst({ where: { organizationId, user: { email } }, select: { id: true } });
     if (existing) throw new DomainError(E.alreadyInOrganization, { email }, 409);
-    await tx.organizationInvitation.updateMany({ where: { organizationId, email, acceptedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
+    await tx.organizationInvitation.updateMany({
+      where: { organizationId, email, acceptedAt: null, expiresAt: { gt: now } },
+      data: { expiresAt: now },
+    });
     const token = randomBytes(32).toString("base64url");
     const expiresAt = invitationExpiry(now);
     const invitation = await tx.organizationInvitation.create({
@@ -332,7 +391,10 @@ export async function inviteMember({
       select: { id: true },
     });
     const [organization, invitee] = await Promise.all([
-      tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { nameKy: true, nameRu: true, nameEn: true, preferredLocale: true } }),
+      tx.organization.findUniqueOrThrow({
+        where: { id: organizationId },
+        select: { nameKy: true, nameRu: true, nameEn: true, preferredLocale: true },
+      }),
       tx.user.findUnique({ where: { email }, select: { locale: true } }),
     ]);
     const locale: AppLocale = invitee?.locale ?? organization.preferredLocale;
@@ -348,18 +410,46 @@ export async function inviteMember({
         expiresAt: expiresAt.toISOString(),
       },
     });
-    await recordAudit(tx, { actor, action: "organization.member_invited", entityType: "Organization", entityId: organizationId, after: { invitationId: invitation.id, email, role, expiresAt }, ipAddress, now });
+    await recordAudit(tx, {
+      actor,
+      action: "organization.member_invited",
+      entityType: "Organization",
+      entityId: organizationId,
+      after: { invitationId: invitation.id, email, role, expiresAt },
+      ipAddress,
+      now,
+    });
     return invitation;
   });
 }
 
-export async function revokeInvitation({ actor, organizationId, invitationId, now = new Date() }: { actor: Actor; organizationId: string; invitationId: string; now?: Date }) {
+export async function revokeInvitation({
+  actor,
+  organizationId,
+  invitationId,
+  now = new Date(),
+}: {
+  actor: Actor;
+  organizationId: string;
+  invitationId: string;
+  now?: Date;
+}) {
   assertPermission(actor, "invite:member:own");
   await prisma.$transaction(async (tx) => {
     await requireMembership(tx, actor, organizationId, "ADMIN");
-    const revoked = await tx.organizationInvitation.updateMany({ where: { id: invitationId, organizationId, acceptedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
+    const revoked = await tx.organizationInvitation.updateMany({
+      where: { id: invitationId, organizationId, acceptedAt: null, expiresAt: { gt: now } },
+      data: { expiresAt: now },
+    });
     if (revoked.count !== 1) throw new DomainError("notFound", {}, 404);
-    await recordAudit(tx, { actor, action: "organization.invitation_revoked", entityType: "Organization", entityId: organizationId, after: { invitationId }, now });
+    await recordAudit(tx, {
+      actor,
+      action: "organization.invitation_revoked",
+      entityType: "Organization",
+      entityId: organizationId,
+      after: { invitationId },
+      now,
+    });
   });
 }
 
@@ -367,7 +457,13 @@ export async function revokeInvitation({ actor, organizationId, invitationId, no
 export async function getInvitation({ token, now = new Date() }: { token: string; now?: Date }) {
   const invitation = await prisma.organizationInvitation.findUnique({
     where: { tokenHash: tokenHash(token) },
-    select: { email: true, role: true, expiresAt: true, acceptedAt: true, organization: { select: { id: true, nameKy: true, nameRu: true, nameEn: true } } },
+    select: {
+      email: true,
+      role: true,
+      expiresAt: true,
+      acceptedAt: true,
+      organization: { select: { id: true, nameKy: true, nameRu: true, nameEn: true } },
+    },
   });
   if (!invitation) return null;
   return { ...invitation, usable: isInvitationUsable(invitation, now) };
@@ -377,17 +473,35 @@ export async function getInvitation({ token, now = new Date() }: { token: string
  * The invited person, signed in with the invited address, joins. The
  * invitation is claimed with a conditional update, so it is used once.
  */
-export async function acceptInvitation({ actor, token, ipAddress, now = new Date() }: { actor: Actor; token: string; ipAddress?: string; now?: Date }) {
+export async function acceptInvitation({
+  actor,
+  token,
+  ipAddress,
+  now = new Date(),
+}: {
+  actor: Actor;
+  token: string;
+  ipAddress?: string;
+  now?: Date;
+}) {
   if (actor.roles.some((role) => (STAFF_ROLES as readonly string[]).includes(role))) throw new DomainError(E.staffNotAllowed, {}, 403);
   return prisma.$transaction(async (tx) => {
     const hash = tokenHash(token);
-    const claimed = await tx.organizationInvitation.updateMany({ where: { tokenHash: hash, acceptedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now } });
+    const claimed = await tx.organizationInvitation.updateMany({
+      where: { tokenHash: hash, acceptedAt: null, expiresAt: { gt: now } },
+      data: { acceptedAt: now },
+    });
     if (claimed.count !== 1) throw new DomainError(E.invitationInvalid, {}, 400);
-    const invitation = await tx.organizationInvitation.findUniqueOrThrow({ where: { tokenHash: hash }, select: { id: true, organizationId: true, email: true, role: true } });
-    if (invitation.email !== actor.email.toLowerCase()) throw new DomainError(E.invitationForAnotherEmail, { email: invitation.email }, 403);
+    const invitation = await tx.organizationInvitation.findUniqueOrThrow({
+      where: { tokenHash: hash },
+      select: { id: true, organizationId: true, email: true, role: true },
+    });
+    if (invitation.email !== actor.email.toLowerCase())
+      throw new DomainError(E.invitationForAnotherEmail, { email: invitation.email }, 403);
     // The account must have proven it owns the invited address (issue 17 item 5).
     await assertEmailConfirmed({ userId: actor.id, db: tx });
-    if (await tx.organizationMember.findFirst({ where: { userId: actor.id }, select: { id: true } })) throw new DomainError(E.alreadyMember, {}, 409);
+    if (await tx.organizationMember.findFirst({ where: { userId: actor.id }, select: { id: true } }))
+      throw new DomainError(E.alreadyMember, {}, 409);
     await tx.organizationMember.create({ data: { organizationId: invitation.organizationId, userId: actor.id, role: invitation.role } });
     await recordAudit(tx, {
       actor,
@@ -403,15 +517,35 @@ export async function acceptInvitation({ actor, token, ipAddress, now = new Date
 }
 
 /** The administrator removes a member; the last administrator stays. */
-export async function removeMember({ actor, organizationId, memberId, ipAddress }: { actor: Actor; organizationId: string; memberId: string; ipAddress?: string }) {
+export async function removeMember({
+  actor,
+  organizationId,
+  memberId,
+  ipAddress,
+}: {
+  actor: Actor;
+  organizationId: string;
+  memberId: string;
+  ipAddress?: string;
+}) {
   assertPermission(actor, "manage:organization:own");
   await prisma.$transaction(async (tx) => {
     await requireMembership(tx, actor, organizationId, "ADMIN");
-    const target = await tx.organizationMember.findFirst({ where: { id: memberId, organizationId }, select: { id: true, role: true, userId: true } });
+    const target = await tx.organizationMember.findFirst({
+      where: { id: memberId, organizationId },
+      select: { id: true, role: true, userId: true },
+    });
     if (!target) throw new DomainError("notFound", {}, 404);
     const admins = await tx.organizationMember.count({ where: { organizationId, role: "ADMIN" } });
     if (!canRemoveMember(target, admins)) throw new DomainError(E.lastAdmin, {}, 409);
     await tx.organizationMember.delete({ where: { id: target.id } });
-    await recordAudit(tx, { actor, action: "organization.member_removed", entityType: "Organization", entityId: organizationId, before: { userId: target.userId, role: target.role }, ipAddress });
+    await recordAudit(tx, {
+      actor,
+      action: "organization.member_removed",
+      entityType: "Organization",
+      entityId: organizationId,
+      before: { userId: target.userId, role: target.role },
+      ipAddress,
+    });
   });
 }

@@ -10,5 +10,8 @@ export type RegistryFailure = FormFailure & { formParams?: Record<string, string
  */
 export function registryFailure(error: DomainError, options: { form?: string; values?: Record<string, string> } = {}) {
   const formParams = Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, String(v)]));
-  return data<RegistryFailure>({ errors: {}, formError: error.code, formParams, form: options.form, values: options.values }, { status: error.status });
+  return data<RegistryFailure>(
+    { errors: {}, formError: error.code, formParams, form: options.form, values: options.values },
+    { status: error.status },
+  );
 }

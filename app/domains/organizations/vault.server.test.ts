@@ -14,14 +14,21 @@ vi.hoisted(() => {
 afterAll(() => rmSync(storageRoot(), { recursive: true, force: true }));
 
 async function received(content = samplePdf()): Promise<ReceivedUpload> {
-  const { request } = multipartRequest("http://localhost/x", [{ name: "file", filename: "Устав.pdf", contentType: "application/pdf", content }]);
+  const { request } = multipartRequest("http://localhost/x", [
+    { name: "file", filename: "Устав.pdf", contentType: "application/pdf", content },
+  ]);
   return receiveUpload(request, { fileFields: ["file"] });
 }
 
 async function stored(actor: Parameters<typeof storeDocument>[0]["actor"], organizationId: string) {
   const upload = await received();
   try {
-    return await storeDocument({ actor, organizationId, input: { kind: "CHARTER", title: "Устав", validUntil: "" }, file: upload.files[0]! });
+    return await storeDocument({
+      actor,
+      organizationId,
+      input: { kind: "CHARTER", title: "Устав", validUntil: "" },
+      file: upload.files[0]!,
+    });
   } finally {
     await discardUpload(upload);
   }
@@ -40,7 +47,13 @@ describe("vault", () => {
     });
     await discardUpload(upload);
     const attachment = await prisma.attachment.findUniqueOrThrow({ where: { id: attachmentId } });
-    expect(attachment).toMatchObject({ organizationId: organization.id, originalName: "Устав.pdf", mediaType: "application/pdf", size: content.length, uploadedById: actor.id });
+    expect(attachment).toMatchObject({
+      organizationId: organization.id,
+      originalName: "Устав.pdf",
+      mediaType: "application/pdf",
+      size: content.length,
+      uploadedById: actor.id,
+    });
     expect(readFileSync(pathForKey(attachment.storageKey))).toEqual(Buffer.from(content));
     expect(existsSync(upload.files[0]!.incomingPath)).toBe(false);
     const documents = await listDocuments({ actor, organizationId: organization.id });
@@ -65,7 +78,9 @@ describe("vault", () => {
     const upload = await received();
     const file = upload.files[0]!;
     // The file is moved into place, then the document row is refused: everything rolls back.
-    await expect(storeDocument({ actor, organizationId: organization.id, input: { kind: "NOT_A_KIND" as never, title: "x", validUntil: "" }, file })).rejects.toThrow();
+    await expect(
+      storeDocument({ actor, organizationId: organization.id, input: { kind: "NOT_A_KIND" as never, title: "x", validUntil: "" }, file }),
+    ).rejects.toThrow();
     expect(file.storageKey).toBeDefined();
     expect(existsSync(pathForKey(file.storageKey!))).toBe(true);
     await discardUpload(upload);
@@ -77,7 +92,14 @@ describe("vault", () => {
     const { actor } = await createNcoMember("MEMBER");
     const stranger = await createNcoMember("ADMIN");
     const upload = await received();
-    await expect(storeDocument({ actor, organizationId: stranger.organization.id, input: { kind: "CHARTER", title: "x", validUntil: "" }, file: upload.files[0]! })).rejects.toBeInstanceOf(DomainError);
+    await expect(
+      storeDocument({
+        actor,
+        organizationId: stranger.organization.id,
+        input: { kind: "CHARTER", title: "x", validUntil: "" },
+        file: upload.files[0]!,
+      }),
+    ).rejects.toBeInstanceOf(DomainError);
     await discardUpload(upload);
     expect(existsSync(upload.files[0]!.incomingPath)).toBe(false);
     expect(await prisma.attachment.count({ where: { organizationId: stranger.organization.id } })).toBe(0);
@@ -91,8 +113,12 @@ describe("tenancy of documents and files", () => {
     const other = await createNcoMember("ADMIN");
 
     expect(await listDocuments({ actor: other.actor, organizationId: owner.organization.id })).toBeNull();
-    await expect(archiveDocument({ actor: other.actor, organizationId: owner.organization.id, documentId: id })).rejects.toMatchObject({ status: 404 });
-    await expect(archiveDocument({ actor: other.actor, organizationId: other.organization.id, documentId: id })).rejects.toMatchObject({ status: 404 });
+    await expect(archiveDocument({ actor: other.actor, organizationId: owner.organization.id, documentId: id })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(archiveDocument({ actor: other.actor, organizationId: other.organization.id, documentId: id })).rejects.toMatchObject({
+      status: 404,
+    });
     expect(await findUsableDocument({ organizationId: other.organization.id, documentId: id })).toBeNull();
     expect(await getAttachmentForDownload({ actor: other.actor, attachmentId })).toBeNull();
     await expect(stored(other.actor, owner.organization.id)).rejects.toMatchObject({ status: 404 });

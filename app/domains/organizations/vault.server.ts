@@ -22,8 +22,19 @@ const documentSelect = {
 } as const;
 
 /** The vault as the actor may see it (members, and staff who read organizations); null means 404. */
-export async function listDocuments({ actor, organizationId, archived = false }: { actor: Actor; organizationId: string; archived?: boolean }) {
-  const organization = await prisma.organization.findFirst({ where: { id: organizationId, ...organizationScope(actor) }, select: { id: true } });
+export async function listDocuments({
+  actor,
+  organizationId,
+  archived = false,
+}: {
+  actor: Actor;
+  organizationId: string;
+  archived?: boolean;
+}) {
+  const organization = await prisma.organization.findFirst({
+    where: { id: organizationId, ...organizationScope(actor) },
+    select: { id: true },
+  });
   if (!organization) return null;
   return prisma.storedDocument.findMany({
     where: { organizationId, archivedAt: archived ? { not: null } : null },
@@ -75,7 +86,15 @@ export async function storeDocument({
       action: "document.stored",
       entityType: "StoredDocument",
       entityId: document.id,
-      after: { organizationId, kind: input.kind, title: input.title, validUntil: input.validUntil || null, attachmentId: attachment.id, sha256: attachment.sha256, size: attachment.size },
+      after: {
+        organizationId,
+        kind: input.kind,
+        title: input.title,
+        validUntil: input.validUntil || null,
+        attachmentId: attachment.id,
+        sha256: attachment.sha256,
+        size: attachment.size,
+      },
       ipAddress,
     });
     return { id: document.id, attachmentId: attachment.id };
@@ -83,12 +102,35 @@ export async function storeDocument({
 }
 
 /** Takes a document out of use; proposals that already reference it keep it. */
-export async function archiveDocument({ actor, organizationId, documentId, ipAddress, now = new Date() }: { actor: Actor; organizationId: string; documentId: string; ipAddress?: string; now?: Date }) {
+export async function archiveDocument({
+  actor,
+  organizationId,
+  documentId,
+  ipAddress,
+  now = new Date(),
+}: {
+  actor: Actor;
+  organizationId: string;
+  documentId: string;
+  ipAddress?: string;
+  now?: Date;
+}) {
   if (!can(actor, "manage:document:own")) throw new DomainError("forbidden", {}, 403);
   await prisma.$transaction(async (tx) => {
     await requireMembership(tx, actor, organizationId);
-    const archived = await tx.storedDocument.updateMany({ where: { id: documentId, organizationId, archivedAt: null }, data: { archivedAt: now } });
+    const archived = await tx.storedDocument.updateMany({
+      where: { id: documentId, organizationId, archivedAt: null },
+      data: { archivedAt: now },
+    });
     if (archived.count !== 1) throw new DomainError("notFound", {}, 404);
-    await recordAudit(tx, { actor, action: "document.archived", entityType: "StoredDocument", entityId: documentId, after: { organizationId, archivedAt: now }, ipAddress, now });
+    await recordAudit(tx, {
+      actor,
+      action: "document.archived",
+      entityType: "StoredDocument",
+      entityId: documentId,
+      after: { organizationId, archivedAt: now },
+      ipAddress,
+      now,
+    });
   });
 }

@@ -19,7 +19,10 @@ function textOf(pdf: Buffer, name: string) {
 describe("the shared PDF document", () => {
   it("writes Russian and the Kyrgyz letters Ң Ө Ү with the embedded font", async () => {
     const pdf = createPdf({ title: "Тест", language: "ky" });
-    pdf.heading("Каракол шаарынын мэриясы").paragraph("Өнүгүү, үй-бүлө, жаңы долбоор — ҢӨҮ ңөү").facts([["Сумма", "150 000,00 сом"]]);
+    pdf
+      .heading("Каракол шаарынын мэриясы")
+      .paragraph("Өнүгүү, үй-бүлө, жаңы долбоор — ҢӨҮ ңөү")
+      .facts([["Сумма", "150 000,00 сом"]]);
     const text = textOf(await pdf.toBuffer(), "cyrillic");
     expect(text).toContain("Каракол шаарынын мэриясы");
     expect(text).toContain("Өнүгүү, үй-бүлө, жаңы долбоор — ҢӨҮ ңөү");

@@ -82,13 +82,18 @@ export class PdfWriter {
     // A heading keeps with a few lines of what follows it.
     this.ensureSpace(size * 3 + 48);
     this.doc.moveDown(level === 1 ? 0.2 : 0.6);
-    this.use("bold", size).fillColor(level === 1 ? BRAND : INK).text(text, MARGIN, undefined, { width: this.width });
+    this.use("bold", size)
+      .fillColor(level === 1 ? BRAND : INK)
+      .text(text, MARGIN, undefined, { width: this.width });
     this.doc.fillColor(INK).moveDown(0.3);
     this.use("regular", 10);
     return this;
   }
 
-  paragraph(text: string, options: { size?: number; color?: string; bold?: boolean; align?: "left" | "justify" | "center" | "right" } = {}) {
+  paragraph(
+    text: string,
+    options: { size?: number; color?: string; bold?: boolean; align?: "left" | "justify" | "center" | "right" } = {},
+  ) {
     this.use(options.bold ? "bold" : "regular", options.size ?? 10).fillColor(options.color ?? INK);
     this.doc.text(text, MARGIN, undefined, { width: this.width, align: options.align ?? "left" });
     this.doc.fillColor(INK);
@@ -116,7 +121,12 @@ export class PdfWriter {
 
   rule(color = LINE) {
     const y = this.doc.y + 2;
-    this.doc.moveTo(MARGIN, y).lineTo(MARGIN + this.width, y).lineWidth(0.7).strokeColor(color).stroke();
+    this.doc
+      .moveTo(MARGIN, y)
+      .lineTo(MARGIN + this.width, y)
+      .lineWidth(0.7)
+      .strokeColor(color)
+      .stroke();
     this.doc.y = y + 6;
     return this;
   }
@@ -155,7 +165,11 @@ export class PdfWriter {
       this.use(header ? "bold" : "regular", size);
       if (this.doc.y + height > this.bottom) {
         this.doc.addPage();
-        if (!header) drawRow(columns.map((c) => c.header), true);
+        if (!header)
+          drawRow(
+            columns.map((c) => c.header),
+            true,
+          );
         this.use(header ? "bold" : "regular", size);
       }
       const y = this.doc.y;
@@ -165,7 +179,12 @@ export class PdfWriter {
         this.doc.text(cell || "", x + pad, y + pad, { width: widths[i]! - 2 * pad, align: columns[i]?.align ?? "left" });
         x += widths[i]!;
       });
-      this.doc.moveTo(MARGIN, y + height).lineTo(MARGIN + this.width, y + height).lineWidth(0.5).strokeColor(LINE).stroke();
+      this.doc
+        .moveTo(MARGIN, y + height)
+        .lineTo(MARGIN + this.width, y + height)
+        .lineWidth(0.5)
+        .strokeColor(LINE)
+        .stroke();
       this.doc.x = MARGIN;
       this.doc.y = y + height;
     };

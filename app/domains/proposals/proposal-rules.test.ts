@@ -90,10 +90,29 @@ describe("what a submission needs", () => {
 
   it("names each incomplete section", () => {
     const problems = submissionProblems(
-      { ...complete, title: " ", problem: "", beneficiaries: 0, objectives: "", milestoneCount: 0, budgetLineCount: 0, team: "", documentKinds: [] },
+      {
+        ...complete,
+        title: " ",
+        problem: "",
+        beneficiaries: 0,
+        objectives: "",
+        milestoneCount: 0,
+        budgetLineCount: 0,
+        team: "",
+        documentKinds: [],
+      },
       terms,
     );
-    expect(problems.map((p) => p.section)).toEqual(["summary", "problem", "target-group", "objectives", "work-plan", "budget", "team", "documents"]);
+    expect(problems.map((p) => p.section)).toEqual([
+      "summary",
+      "problem",
+      "target-group",
+      "objectives",
+      "work-plan",
+      "budget",
+      "team",
+      "documents",
+    ]);
   });
 
   it("keeps the requested total within the call's minimum and maximum grant, bounds included", () => {
@@ -106,7 +125,6 @@ describe("what a submission needs", () => {
     const base = { ...complete, milestones: [{ startsOn: new Date("2027-05-01"), dueOn: new Date("2027-04-01") }] };
     expect(submissionProblems(base, terms)).toEqual([{ section: "work-plan", code: "dueBeforeStart" }]);
   });
-
 
   it("reads the call's required kinds, ignoring unknown values and duplicates", () => {
     expect(requiredKindsOf(["CHARTER", "X", "CHARTER", 3, "CV"], DOCUMENT_KINDS)).toEqual(["CHARTER", "CV"]);
@@ -133,7 +151,9 @@ describe("the canonical serialization hashed on a receipt", () => {
   });
 
   it("writes BigInt and Date as strings, drops undefined and keeps Kyrgyz letters", () => {
-    expect(canonicalJson({ n: 10n, d: new Date("2026-01-01T00:00:00Z"), u: undefined, t: "ңөү" })).toBe('{"d":"2026-01-01T00:00:00.000Z","n":"10","t":"ңөү"}');
+    expect(canonicalJson({ n: 10n, d: new Date("2026-01-01T00:00:00Z"), u: undefined, t: "ңөү" })).toBe(
+      '{"d":"2026-01-01T00:00:00.000Z","n":"10","t":"ңөү"}',
+    );
   });
 
   it("gives the same text for the value read back from JSON", () => {
@@ -176,7 +196,9 @@ describe("milestone dates", () => {
   const period = { startsOn: "2027-03-01", endsOn: "2027-12-31" };
   it("marks an end before the start (blocking) and dates outside the implementation period (a warning)", () => {
     expect(milestoneIssues({ startsOn: "2027-04-01", dueOn: "2027-05-01" }, period)).toEqual([]);
-    expect(milestoneIssues({ startsOn: "2027-05-01", dueOn: "2027-04-01" }, period)).toEqual([{ field: "dueOn", code: "dueBeforeStart", blocking: true }]);
+    expect(milestoneIssues({ startsOn: "2027-05-01", dueOn: "2027-04-01" }, period)).toEqual([
+      { field: "dueOn", code: "dueBeforeStart", blocking: true },
+    ]);
     expect(milestoneIssues({ startsOn: "2027-02-28", dueOn: "2028-01-01" }, period)).toEqual([
       { field: "startsOn", code: "outsidePeriod", blocking: false },
       { field: "dueOn", code: "outsidePeriod", blocking: false },
@@ -187,7 +209,13 @@ describe("milestone dates", () => {
   });
 
   it("takes the implementation period from the fiscal year, starting when the review ends", () => {
-    expect(implementationPeriod({ fiscalYear: 2027, reviewEndsAt: new Date("2027-02-28T18:00:00Z") })).toEqual({ startsOn: "2027-03-01", endsOn: "2027-12-31" });
-    expect(implementationPeriod({ fiscalYear: 2027, reviewEndsAt: null, submissionDeadline: new Date("2026-12-20T12:00:00Z") })).toEqual({ startsOn: "2027-01-01", endsOn: "2027-12-31" });
+    expect(implementationPeriod({ fiscalYear: 2027, reviewEndsAt: new Date("2027-02-28T18:00:00Z") })).toEqual({
+      startsOn: "2027-03-01",
+      endsOn: "2027-12-31",
+    });
+    expect(implementationPeriod({ fiscalYear: 2027, reviewEndsAt: null, submissionDeadline: new Date("2026-12-20T12:00:00Z") })).toEqual({
+      startsOn: "2027-01-01",
+      endsOn: "2027-12-31",
+    });
   });
 });

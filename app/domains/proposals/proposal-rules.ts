@@ -52,10 +52,10 @@ export function statusAfter(action: "submit" | "withdraw"): ProposalStatusValue 
 export type BudgetLineAmounts = { requested: bigint; cofinancing: bigint };
 
 export function budgetTotals(lines: readonly BudgetLineAmounts[]) {
-  return lines.reduce(
-    (sum, line) => ({ requested: sum.requested + line.requested, cofinancing: sum.cofinancing + line.cofinancing }),
-    { requested: 0n, cofinancing: 0n },
-  );
+  return lines.reduce((sum, line) => ({ requested: sum.requested + line.requested, cofinancing: sum.cofinancing + line.cofinancing }), {
+    requested: 0n,
+    cofinancing: 0n,
+  });
 }
 
 export type CompletenessInput = {
@@ -167,7 +167,11 @@ export type ImplementationPeriod = { startsOn: string; endsOn: string };
  * cannot start before the proposals are reviewed (the review's end, else
  * the submission deadline). See docs/decisions on milestone periods.
  */
-export function implementationPeriod(call: { fiscalYear: number; reviewEndsAt?: Date | string | null; submissionDeadline?: Date | string | null }): ImplementationPeriod {
+export function implementationPeriod(call: {
+  fiscalYear: number;
+  reviewEndsAt?: Date | string | null;
+  submissionDeadline?: Date | string | null;
+}): ImplementationPeriod {
   const yearStart = `${call.fiscalYear}-01-01`;
   const reviewed = call.reviewEndsAt ?? call.submissionDeadline;
   const reviewedOn = reviewed ? toDateInput(reviewed) : yearStart;
@@ -186,8 +190,10 @@ export function milestoneIssues(m: { startsOn?: string; dueOn?: string }, period
   const issues: MilestoneIssue[] = [];
   if (isDay(m.startsOn) && isDay(m.dueOn) && m.dueOn < m.startsOn) issues.push({ field: "dueOn", code: "dueBeforeStart", blocking: true });
   if (period) {
-    if (isDay(m.startsOn) && (m.startsOn < period.startsOn || m.startsOn > period.endsOn)) issues.push({ field: "startsOn", code: "outsidePeriod", blocking: false });
-    if (isDay(m.dueOn) && (m.dueOn < period.startsOn || m.dueOn > period.endsOn)) issues.push({ field: "dueOn", code: "outsidePeriod", blocking: false });
+    if (isDay(m.startsOn) && (m.startsOn < period.startsOn || m.startsOn > period.endsOn))
+      issues.push({ field: "startsOn", code: "outsidePeriod", blocking: false });
+    if (isDay(m.dueOn) && (m.dueOn < period.startsOn || m.dueOn > period.endsOn))
+      issues.push({ field: "dueOn", code: "outsidePeriod", blocking: false });
   }
   return issues;
 }

@@ -166,7 +166,11 @@ export function lineTotal(quantityHundredths: number, unitCost: bigint): bigint 
  * so a later change of quantity or price derives it again; a typed pair must
  * add up. A string is the message key of what is wrong.
  */
-export function splitLine(total: bigint, requestedTyped: string, cofinancingTyped: string): { requested: bigint; cofinancing: bigint } | "money" | "lineTotal" {
+export function splitLine(
+  total: bigint,
+  requestedTyped: string,
+  cofinancingTyped: string,
+): { requested: bigint; cofinancing: bigint } | "money" | "lineTotal" {
   const requestedBlank = requestedTyped.trim() === "";
   const cofinancingBlank = cofinancingTyped.trim() === "";
   const requested = requestedBlank ? null : parseHundredths(requestedTyped);
@@ -256,7 +260,10 @@ export type SectionInput<S extends Section> = Partial<z.output<(typeof SECTION_S
 export type AnySectionInput = { [S in Section]: { section: S; input: SectionInput<S> } }[Section];
 
 /** Generated when the submit form is rendered; a retry carries the same key. */
-export const idempotencyKey = z.string().trim().regex(/^[A-Za-z0-9_-]{16,100}$/, msg("idempotencyKey"));
+export const idempotencyKey = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{16,100}$/, msg("idempotencyKey"));
 
 export const SubmitSchema = z.object({ idempotencyKey });
 

@@ -38,18 +38,36 @@ export const snapshotSelect = {
   },
   organization: { select: { id: true, nameKy: true, nameRu: true, tin: true, registrationNumber: true } },
   // Every version's key, newest first: the retry check and the next number come with the snapshot.
-  versions: { orderBy: { number: "desc" }, select: { proposalId: true, number: true, idempotencyKey: true, receiptNumber: true, contentSha256: true, submittedAt: true } },
+  versions: {
+    orderBy: { number: "desc" },
+    select: { proposalId: true, number: true, idempotencyKey: true, receiptNumber: true, contentSha256: true, submittedAt: true },
+  },
   milestones: { orderBy: { position: "asc" }, select: { position: true, title: true, deliverables: true, startsOn: true, dueOn: true } },
   budgetLines: {
     orderBy: { position: "asc" },
-    select: { position: true, category: true, description: true, unit: true, quantity: true, unitCost: true, requested: true, cofinancing: true },
+    select: {
+      position: true,
+      category: true,
+      description: true,
+      unit: true,
+      quantity: true,
+      unitCost: true,
+      requested: true,
+      cofinancing: true,
+    },
   },
   attachments: {
     orderBy: [{ kind: "asc" }, { createdAt: "asc" }],
     select: {
       kind: true,
       attachment: { select: { id: true, originalName: true, mediaType: true, size: true, sha256: true } },
-      storedDocument: { select: { id: true, title: true, attachment: { select: { id: true, originalName: true, mediaType: true, size: true, sha256: true } } } },
+      storedDocument: {
+        select: {
+          id: true,
+          title: true,
+          attachment: { select: { id: true, originalName: true, mediaType: true, size: true, sha256: true } },
+        },
+      },
     },
   },
 } satisfies Prisma.ProposalSelect;
@@ -84,24 +102,29 @@ export function buildSnapshot(p: SnapshotSource, paper?: PaperFacts) {
     },
     workPlan: p.milestones.map((m) => ({ ...m, startsOn: toDateInput(m.startsOn), dueOn: toDateInput(m.dueOn) })),
     budget: {
-      lines: p.budgetLines.map((l) => ({ ...l, unitCost: l.unitCost.toString(), requested: l.requested.toString(), cofinancing: l.cofinancing.toString() })),
+      lines: p.budgetLines.map((l) => ({
+        ...l,
+        unitCost: l.unitCost.toString(),
+        requested: l.requested.toString(),
+        cofinancing: l.cofinancing.toString(),
+      })),
       requestedTotal: p.requestedTotal.toString(),
       cofinancingTotal: p.cofinancingTotal.toString(),
     },
     documents: p.attachments
       .map((a) => {
-      const file = a.attachment ?? a.storedDocument?.attachment ?? null;
-      return {
-        kind: a.kind,
-        source: a.storedDocument ? "vault" : "upload",
-        title: a.storedDocument?.title ?? file?.originalName ?? "",
-        attachmentId: file?.id ?? null,
-        originalName: file?.originalName ?? null,
-        mediaType: file?.mediaType ?? null,
-        size: file?.size ?? null,
-        sha256: file?.sha256 ?? null,
-      };
-    })
+        const file = a.attachment ?? a.storedDocument?.attachment ?? null;
+        return {
+          kind: a.kind,
+          source: a.storedDocument ? "vault" : "upload",
+          title: a.storedDocument?.title ?? file?.originalName ?? "",
+          attachmentId: file?.id ?? null,
+          originalName: file?.originalName ?? null,
+          mediaType: file?.mediaType ?? null,
+          size: file?.size ?? null,
+          sha256: file?.sha256 ?? null,
+        };
+      })
       .sort((a, b) => (a.kind + (a.attachmentId ?? "")).localeCompare(b.kind + (b.attachmentId ?? ""))),
     ...(paper ? { paper } : {}),
   };

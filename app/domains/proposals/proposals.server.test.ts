@@ -24,7 +24,14 @@ describe("starting a proposal", () => {
     expect(nco.organization.verification).toBe("PENDING");
     const proposal = await startProposal({ actor: nco.actor, now: now(), callId: call.id, organizationId: nco.organization.id });
     const row = await prisma.proposal.findUniqueOrThrow({ where: { id: proposal.id } });
-    expect(row).toMatchObject({ status: "DRAFT", intake: "ONLINE", callId: call.id, organizationId: nco.organization.id, createdById: nco.user.id, language: "ru" });
+    expect(row).toMatchObject({
+      status: "DRAFT",
+      intake: "ONLINE",
+      callId: call.id,
+      organizationId: nco.organization.id,
+      createdById: nco.user.id,
+      language: "ru",
+    });
     expect(row.reference).toMatch(new RegExp(`^${call.reference}-[2-9A-Z]{6}$`));
     expect(await prisma.auditEvent.count({ where: { entityId: proposal.id, action: "proposal.started" } })).toBe(1);
   });
@@ -33,16 +40,24 @@ describe("starting a proposal", () => {
     const nco = await createNcoMember();
     const closed = await createOpenCall({ deadline: new Date(Date.now() - 1000) });
     const draft = await createOpenCall({ status: "DRAFT" });
-    expect((await domainError(startProposal({ actor: nco.actor, now: now(), callId: closed.id, organizationId: nco.organization.id }))).code).toBe("proposals:errors.callClosed");
-    expect((await domainError(startProposal({ actor: nco.actor, now: now(), callId: draft.id, organizationId: nco.organization.id }))).status).toBe(404);
-    expect((await domainError(startProposal({ actor: nco.actor, now: now(), callId: "nope", organizationId: nco.organization.id }))).status).toBe(404);
+    expect(
+      (await domainError(startProposal({ actor: nco.actor, now: now(), callId: closed.id, organizationId: nco.organization.id }))).code,
+    ).toBe("proposals:errors.callClosed");
+    expect(
+      (await domainError(startProposal({ actor: nco.actor, now: now(), callId: draft.id, organizationId: nco.organization.id }))).status,
+    ).toBe(404);
+    expect(
+      (await domainError(startProposal({ actor: nco.actor, now: now(), callId: "nope", organizationId: nco.organization.id }))).status,
+    ).toBe(404);
   });
 
   it("keeps to the call's limit per organization, also when asked concurrently, and frees a place when a draft is discarded", async () => {
     const call = await createOpenCall({ maxProposalsPerOrganization: 2 });
     const nco = await createNcoMember();
     const attempts = await Promise.allSettled(
-      Array.from({ length: 6 }, () => startProposal({ actor: nco.actor, now: now(), callId: call.id, organizationId: nco.organization.id })),
+      Array.from({ length: 6 }, () =>
+        startProposal({ actor: nco.actor, now: now(), callId: call.id, organizationId: nco.organization.id }),
+      ),
     );
     const started = attempts.filter((a) => a.status === "fulfilled");
     expect(started).toHaveLength(2);
@@ -52,14 +67,18 @@ describe("starting a proposal", () => {
     const first = (started[0] as PromiseFulfilledResult<{ id: string }>).value;
     await discardDraft({ actor: nco.actor, now: now(), proposalId: first.id });
     expect(await prisma.proposal.count({ where: { id: first.id } })).toBe(0);
-    await expect(startProposal({ actor: nco.actor, now: now(), callId: call.id, organizationId: nco.organization.id })).resolves.toHaveProperty("id");
+    await expect(
+      startProposal({ actor: nco.actor, now: now(), callId: call.id, organizationId: nco.organization.id }),
+    ).resolves.toHaveProperty("id");
   });
 
   it("answers 404 for an organization the actor does not belong to", async () => {
     const call = await createOpenCall();
     const nco = await createNcoMember();
     const other = await createNcoMember();
-    expect((await domainError(startProposal({ actor: nco.actor, now: now(), callId: call.id, organizationId: other.organization.id }))).status).toBe(404);
+    expect(
+      (await domainError(startProposal({ actor: nco.actor, now: now(), callId: call.id, organizationId: other.organization.id }))).status,
+    ).toBe(404);
   });
 
   it("shows the start options with what each organization already holds in the call", async () => {
@@ -84,7 +103,11 @@ describe("saving sections of a draft", () => {
   it("saves each text section and resumes with it", async () => {
     const { nco, proposal } = await draft();
     const base = { actor: nco.actor, now: now(), proposalId: proposal.id };
-    await saveSection({ ...base, section: "summary", input: { title: COMPLETE_FIELDS.title, summary: COMPLETE_FIELDS.summary, language: "ky" } });
+    await saveSection({
+      ...base,
+      section: "summary",
+      input: { title: COMPLETE_FIELDS.title, summary: COMPLETE_FIELDS.summary, language: "ky" },
+    });
     await saveSection({ ...base, section: "problem", input: { problem: COMPLETE_FIELDS.problem } });
     await saveSection({ ...base, section: "target-group", input: { targetGroup: COMPLETE_FIELDS.targetGroup, beneficiaries: 120 } });
     await saveSection({ ...base, section: "objectives", input: { objectives: COMPLETE_FIELDS.objectives } });
@@ -108,7 +131,15 @@ describe("saving sections of a draft", () => {
     await saveSection({ ...base, section: "work-plan", input: workPlan });
     const budget = BudgetSchema.parse({
       lines: [
-        { category: "STAFF", description: "Teacher", unit: "month", quantity: "6", unitCost: "1 000,50", requested: "", cofinancing: "1000" },
+        {
+          category: "STAFF",
+          description: "Teacher",
+          unit: "month",
+          quantity: "6",
+          unitCost: "1 000,50",
+          requested: "",
+          cofinancing: "1000",
+        },
         { category: "RENT", description: "Hall", unit: "day", quantity: "2,5", unitCost: "1500.50", requested: "", cofinancing: "" },
       ],
     });
@@ -117,7 +148,9 @@ describe("saving sections of a draft", () => {
     expect(view!.proposal.milestones.map((m) => m.title)).toEqual(["One", "Two"]);
     // Numbered as people count (the agreement's "№" column, "Tranche 1"), not from 0.
     expect(view!.proposal.milestones.map((m) => m.position)).toEqual([1, 2]);
-    expect((await prisma.budgetLine.findMany({ where: { proposalId: proposal.id }, orderBy: { position: "asc" } })).map((l) => l.position)).toEqual([1, 2]);
+    expect(
+      (await prisma.budgetLine.findMany({ where: { proposalId: proposal.id }, orderBy: { position: "asc" } })).map((l) => l.position),
+    ).toEqual([1, 2]);
     expect(view!.proposal.milestones[0]!.startsOn.toISOString()).toBe("2026-05-31T18:00:00.000Z");
     expect(view!.proposal.requestedTotal).toBe(500_300n + 375_125n);
     expect(view!.proposal.cofinancingTotal).toBe(100_000n);
@@ -146,7 +179,9 @@ describe("saving sections of a draft", () => {
   it("refuses any change after the deadline", async () => {
     const { call, nco, proposal } = await draft();
     const after = new Date(call.submissionDeadline!.getTime());
-    const error = await domainError(saveSection({ actor: nco.actor, now: after, proposalId: proposal.id, section: "problem", input: { problem: "late" } }));
+    const error = await domainError(
+      saveSection({ actor: nco.actor, now: after, proposalId: proposal.id, section: "problem", input: { problem: "late" } }),
+    );
     expect(error).toMatchObject({ code: "proposals:errors.deadlinePassed", status: 409 });
     expect((await prisma.proposal.findUniqueOrThrow({ where: { id: proposal.id } })).problem).toBe("");
   });
@@ -160,7 +195,13 @@ describe("tenancy", () => {
     const proposal = await createCompleteProposal({ callId: call.id, organizationId: owner.organization.id, createdById: owner.user.id });
     expect(await getProposalForActor({ actor: stranger.actor, proposalId: proposal.id, now: now() })).toBeNull();
     expect(await listProposalsForActor({ actor: stranger.actor })).toEqual([]);
-    expect((await domainError(saveSection({ actor: stranger.actor, now: now(), proposalId: proposal.id, section: "problem", input: { problem: "x" } }))).status).toBe(404);
+    expect(
+      (
+        await domainError(
+          saveSection({ actor: stranger.actor, now: now(), proposalId: proposal.id, section: "problem", input: { problem: "x" } }),
+        )
+      ).status,
+    ).toBe(404);
     expect((await domainError(discardDraft({ actor: stranger.actor, now: now(), proposalId: proposal.id }))).status).toBe(404);
     expect((await prisma.proposal.findUniqueOrThrow({ where: { id: proposal.id } })).problem).toBe(COMPLETE_FIELDS.problem);
     // A colleague in the same organization works on it.

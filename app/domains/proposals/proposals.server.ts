@@ -84,7 +84,13 @@ export async function getStartOptions({ actor, callId, now }: { actor: Actor; ca
  * per-organization limit counts every proposal the organization holds in
  * the call; a draft never submitted can be discarded to free its place.
  */
-export async function startProposal({ actor, now, ipAddress, callId, organizationId }: Context & { callId: string; organizationId: string }) {
+export async function startProposal({
+  actor,
+  now,
+  ipAddress,
+  callId,
+  organizationId,
+}: Context & { callId: string; organizationId: string }) {
   assertPermission(actor, "edit:proposal:own");
   if (!actor.organizations.some((o) => o.id === organizationId)) notFound();
   for (let attempt = 0; ; attempt++) {
@@ -141,10 +147,23 @@ const proposalViewSelect = {
   organizationId: true,
   call: { select: callSummarySelect },
   organization: { select: { id: true, nameKy: true, nameRu: true, nameEn: true, verification: true } },
-  milestones: { orderBy: { position: "asc" }, select: { id: true, position: true, title: true, deliverables: true, startsOn: true, dueOn: true } },
+  milestones: {
+    orderBy: { position: "asc" },
+    select: { id: true, position: true, title: true, deliverables: true, startsOn: true, dueOn: true },
+  },
   budgetLines: {
     orderBy: { position: "asc" },
-    select: { id: true, position: true, category: true, description: true, unit: true, quantity: true, unitCost: true, requested: true, cofinancing: true },
+    select: {
+      id: true,
+      position: true,
+      category: true,
+      description: true,
+      unit: true,
+      quantity: true,
+      unitCost: true,
+      requested: true,
+      cofinancing: true,
+    },
   },
   attachments: {
     orderBy: [{ kind: "asc" }, { createdAt: "asc" }],
@@ -152,7 +171,9 @@ const proposalViewSelect = {
       id: true,
       kind: true,
       attachment: { select: { id: true, originalName: true, size: true, sha256: true } },
-      storedDocument: { select: { id: true, title: true, attachment: { select: { id: true, originalName: true, size: true, sha256: true } } } },
+      storedDocument: {
+        select: { id: true, title: true, attachment: { select: { id: true, originalName: true, size: true, sha256: true } } },
+      },
     },
   },
   versions: {
@@ -366,7 +387,8 @@ async function chooseVaultDocuments(
       if (!document) throw new DomainError("proposals:errors.documentNotInVault", {}, 422);
     }
     await tx.proposalAttachment.deleteMany({ where: { proposalId: proposal.id, kind, storedDocumentId: { not: null } } });
-    if (storedDocumentId) await tx.proposalAttachment.create({ data: { proposalId: proposal.id, kind, storedDocumentId }, select: { id: true } });
+    if (storedDocumentId)
+      await tx.proposalAttachment.create({ data: { proposalId: proposal.id, kind, storedDocumentId }, select: { id: true } });
   }
 }
 
@@ -377,7 +399,11 @@ export const MAX_PROPOSAL_BYTES = 50 * 1024 * 1024;
 export async function documentBytesUsed({ actor, proposalId }: { actor: Actor; proposalId: string }) {
   const proposal = await prisma.proposal.findFirst({
     where: { id: proposalId, ...ownScope(actor) },
-    select: { attachments: { select: { attachment: { select: { size: true } }, storedDocument: { select: { attachment: { select: { size: true } } } } } } },
+    select: {
+      attachments: {
+        select: { attachment: { select: { size: true } }, storedDocument: { select: { attachment: { select: { size: true } } } } },
+      },
+    },
   });
   if (!proposal) notFound();
   return proposal.attachments.reduce((sum, a) => sum + (a.attachment?.size ?? a.storedDocument?.attachment.size ?? 0), 0);
@@ -388,7 +414,14 @@ export async function documentBytesUsed({ actor, proposalId }: { actor: Actor; p
  * document): the file, its Attachment row, the link and the audit event
  * commit together.
  */
-export async function attachUploadedDocument({ actor, now, ipAddress, proposalId, kind, file }: Context & { proposalId: string; kind: DocumentKindValue; file: ReceivedFile }) {
+export async function attachUploadedDocument({
+  actor,
+  now,
+  ipAddress,
+  proposalId,
+  kind,
+  file,
+}: Context & { proposalId: string; kind: DocumentKindValue; file: ReceivedFile }) {
   assertPermission(actor, "edit:proposal:own");
   return prisma.$transaction(async (tx) => {
     await lockRow(tx, "Proposal", proposalId);
@@ -415,11 +448,22 @@ export async function removeDocument({ actor, now, ipAddress, proposalId, linkId
   return prisma.$transaction(async (tx) => {
     await lockRow(tx, "Proposal", proposalId);
     await loadForChange(tx, actor, proposalId, "edit", now);
-    const link = await tx.proposalAttachment.findFirst({ where: { id: linkId, proposalId }, select: { id: true, kind: true, attachmentId: true, storedDocumentId: true } });
+    const link = await tx.proposalAttachment.findFirst({
+      where: { id: linkId, proposalId },
+      select: { id: true, kind: true, attachmentId: true, storedDocumentId: true },
+    });
     if (!link) notFound();
     await tx.proposalAttachment.delete({ where: { id: link.id } });
     await tx.proposal.update({ where: { id: proposalId }, data: { updatedAt: now }, select: { id: true } });
-    await recordAudit(tx, { actor, action: "proposal.document.removed", entityType: "Proposal", entityId: proposalId, before: link, ipAddress, now });
+    await recordAudit(tx, {
+      actor,
+      action: "proposal.document.removed",
+      entityType: "Proposal",
+      entityId: proposalId,
+      before: link,
+      ipAddress,
+      now,
+    });
   });
 }
 

@@ -21,7 +21,12 @@ export function receiptUrl(receipt: Pick<Receipt, "number"> & { proposal: { id: 
 export async function renderReceiptPdf(receipt: Receipt, locale: AppLocale): Promise<Buffer> {
   const t = await getFixedT(locale, "proposals");
   const p = receipt.proposal;
-  const pdf = createPdf({ title: `${t("receipt.title")} ${receipt.receiptNumber}`, language: locale, subject: p.reference, createdAt: receipt.submittedAt });
+  const pdf = createPdf({
+    title: `${t("receipt.title")} ${receipt.receiptNumber}`,
+    language: locale,
+    subject: p.reference,
+    createdAt: receipt.submittedAt,
+  });
   pdf.heading(t("receipt.title"));
   pdf.paragraph(t("receipt.lead"), { color: MUTED }).space(0.6);
   const time = receiptTime(receipt.submittedAt, locale);
@@ -52,10 +57,14 @@ export async function renderReceiptPdf(receipt: Receipt, locale: AppLocale): Pro
       { size: 7.5 },
     );
   }
-  if (receipt.withdrawnAt) pdf.paragraph(t("receipt.withdrawnAt", { date: receiptTime(receipt.withdrawnAt, locale).local }), { bold: true });
+  if (receipt.withdrawnAt)
+    pdf.paragraph(t("receipt.withdrawnAt", { date: receiptTime(receipt.withdrawnAt, locale).local }), { bold: true });
   pdf.ensureSpace(120);
   const top = pdf.doc.y + 6;
   pdf.doc.image(await qrPng(receiptUrl(receipt)), MARGIN, top, { width: 96 });
-  pdf.use("regular", 8.5).fillColor(MUTED).text(`${t("receipt.hashNote")}\n${receiptUrl(receipt)}`, MARGIN + 110, top + 4, { width: pdf.width - 110 });
+  pdf
+    .use("regular", 8.5)
+    .fillColor(MUTED)
+    .text(`${t("receipt.hashNote")}\n${receiptUrl(receipt)}`, MARGIN + 110, top + 4, { width: pdf.width - 110 });
   return pdf.toBuffer();
 }

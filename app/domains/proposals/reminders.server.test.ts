@@ -15,9 +15,14 @@ describe("deadline reminders", () => {
     const member = await createNcoMember("MEMBER", admin.organization.id);
     const draft = await createCompleteProposal({ callId: call.id, organizationId: admin.organization.id, createdById: admin.user.id });
     const submitter = await createNcoMember();
-    const submitted = await createCompleteProposal({ callId: call.id, organizationId: submitter.organization.id, createdById: submitter.user.id });
+    const submitted = await createCompleteProposal({
+      callId: call.id,
+      organizationId: submitter.organization.id,
+      createdById: submitter.user.id,
+    });
     await submitProposal({ actor: submitter.actor, now: new Date(), proposalId: submitted.id, idempotencyKey: newKey() });
-    const reminders = () => prisma.notification.findMany({ where: { template: { startsWith: "proposal.reminder" } }, orderBy: { createdAt: "asc" } });
+    const reminders = () =>
+      prisma.notification.findMany({ where: { template: { startsWith: "proposal.reminder" } }, orderBy: { createdAt: "asc" } });
 
     expect(await queueDeadlineReminders(new Date(deadline.getTime() - 8 * DAY))).toBe(0);
     const weekBefore = new Date(deadline.getTime() - 7 * DAY + 60_000);

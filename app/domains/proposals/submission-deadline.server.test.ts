@@ -40,16 +40,28 @@ describe("the deadline rush", () => {
       createdById: members[0]!.user.id,
       count: SUBMISSIONS,
     });
-    const owners = new Map((await prisma.proposal.findMany({ where: { callId: call.id }, select: { id: true, organizationId: true } })).map((p) => [p.id, p.organizationId]));
+    const owners = new Map(
+      (await prisma.proposal.findMany({ where: { callId: call.id }, select: { id: true, organizationId: true } })).map((p) => [
+        p.id,
+        p.organizationId,
+      ]),
+    );
 
     const rand = random(20260501);
     const attempts: Attempt[] = [];
     proposalIds.forEach((proposalId, i) => {
       const offset = Math.round((i / SUBMISSIONS) * SPREAD_MS - SPREAD_MS / 2);
-      const first: Attempt = { proposalId, actor: actorOf.get(owners.get(proposalId)!)!, key: newKey(), arrivedAt: new Date(deadline.getTime() + offset), retry: false };
+      const first: Attempt = {
+        proposalId,
+        actor: actorOf.get(owners.get(proposalId)!)!,
+        key: newKey(),
+        arrivedAt: new Date(deadline.getTime() + offset),
+        retry: false,
+      };
       attempts.push(first);
       if (i % 10 === 3) {
-        for (let r = 1; r <= 3; r++) attempts.push({ ...first, arrivedAt: new Date(first.arrivedAt.getTime() + Math.round(rand() * 300)), retry: true });
+        for (let r = 1; r <= 3; r++)
+          attempts.push({ ...first, arrivedAt: new Date(first.arrivedAt.getTime() + Math.round(rand() * 300)), retry: true });
       }
     });
     // Shuffled: a retry may be handled before, during or after its first attempt.
@@ -67,7 +79,12 @@ describe("the deadline rush", () => {
         while (next < attempts.length) {
           const attempt = attempts[next++]!;
           try {
-            const receipt = await submitProposal({ actor: attempt.actor, now: attempt.arrivedAt, proposalId: attempt.proposalId, idempotencyKey: attempt.key });
+            const receipt = await submitProposal({
+              actor: attempt.actor,
+              now: attempt.arrivedAt,
+              proposalId: attempt.proposalId,
+              idempotencyKey: attempt.key,
+            });
             outcomes.push({ attempt, receipt });
           } catch (error) {
             if (error instanceof DomainError && error.code === "proposals:errors.late") outcomes.push({ attempt, refused: true });
@@ -94,7 +111,10 @@ describe("the deadline rush", () => {
     }
 
     const acceptedKeys = new Set(onTime.map((o) => o.attempt.key));
-    const versions = await prisma.proposalVersion.findMany({ where: { proposal: { callId: call.id } }, select: { proposalId: true, idempotencyKey: true, receiptNumber: true } });
+    const versions = await prisma.proposalVersion.findMany({
+      where: { proposal: { callId: call.id } },
+      select: { proposalId: true, idempotencyKey: true, receiptNumber: true },
+    });
     const byKey = new Map(versions.map((v) => [v.idempotencyKey, v]));
     // 0 lost: every accepted key has its version; 0 duplicates: one version per proposal, none for a late-only key.
     expect([...acceptedKeys].filter((key) => !byKey.has(key))).toEqual([]);
@@ -108,7 +128,10 @@ describe("the deadline rush", () => {
     expect(await prisma.proposal.count({ where: { callId: call.id, status: "DRAFT" } })).toBe(SUBMISSIONS - acceptedKeys.size);
 
     const refused = outcomes.filter((o) => o.refused);
-    const rejections = await prisma.auditEvent.findMany({ where: { action: "proposal.submission.rejected" }, select: { entityId: true, after: true } });
+    const rejections = await prisma.auditEvent.findMany({
+      where: { action: "proposal.submission.rejected" },
+      select: { entityId: true, after: true },
+    });
     expect(rejections).toHaveLength(refused.length);
     const rejectedKeys = rejections.map((r) => (JSON.parse(r.after!) as { idempotencyKey: string }).idempotencyKey).sort();
     expect(rejectedKeys).toEqual(refused.map((o) => o.attempt.key).sort());

@@ -9,7 +9,15 @@ import { applyingTo } from "~/domains/organizations/organizations.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import type { Actor } from "~/utils/permissions";
-import { assertPermission, isUniqueViolation, lockRow, municipalityCallScope, notFound, ownScope, readScope } from "./proposal-access.server";
+import {
+  assertPermission,
+  isUniqueViolation,
+  lockRow,
+  municipalityCallScope,
+  notFound,
+  ownScope,
+  readScope,
+} from "./proposal-access.server";
 import { isOnTime, receiptNumberFor, requiredKindsOf, submissionProblems } from "./proposal-rules";
 import { DOCUMENT_KINDS } from "./proposal-schemas";
 import { buildSnapshot, contentSha256, loadSnapshotSource, type PaperFacts, type SnapshotSource } from "./proposal-snapshot.server";
@@ -18,7 +26,14 @@ import { inWriteBatch } from "./write-batch.server";
 
 type Context = { actor: Actor; now: Date; ipAddress?: string };
 
-export type ReceiptRef = { proposalId: string; number: number; receiptNumber: string; contentSha256: string; submittedAt: Date; repeated: boolean };
+export type ReceiptRef = {
+  proposalId: string;
+  number: number;
+  receiptNumber: string;
+  contentSha256: string;
+  submittedAt: Date;
+  repeated: boolean;
+};
 
 const versionRefSelect = { proposalId: true, number: true, receiptNumber: true, contentSha256: true, submittedAt: true } as const;
 
@@ -34,7 +49,13 @@ async function earlierVersion(db: typeof prisma | Tx, idempotencyKey: string, pr
 }
 
 /** A refused late attempt is audited; the event commits although the submission does not happen. */
-function lateAttemptEvent(actor: Actor, entity: { type: "Proposal" | "Call"; id: string }, details: Record<string, unknown>, now: Date, ipAddress?: string) {
+function lateAttemptEvent(
+  actor: Actor,
+  entity: { type: "Proposal" | "Call"; id: string },
+  details: Record<string, unknown>,
+  now: Date,
+  ipAddress?: string,
+) {
   return {
     actor,
     action: "proposal.submission.rejected",
@@ -66,7 +87,9 @@ async function writeVersion(
     data: {
       status: "SUBMITTED",
       submittedAt: now,
-      versions: { create: { number, content, contentSha256: sha, receiptNumber, idempotencyKey, submittedById: actor.id, submittedAt: now } },
+      versions: {
+        create: { number, content, contentSha256: sha, receiptNumber, idempotencyKey, submittedById: actor.id, submittedAt: now },
+      },
     },
     select: { id: true },
   });
@@ -98,7 +121,13 @@ async function writeVersion(
  * first attempt at or after the deadline is refused and audited. Success is
  * committed (version, status, audit event, receipt notice) before returning.
  */
-export async function submitProposal({ actor, now, ipAddress, proposalId, idempotencyKey }: Context & { proposalId: string; idempotencyKey: string }): Promise<ReceiptRef> {
+export async function submitProposal({
+  actor,
+  now,
+  ipAddress,
+  proposalId,
+  idempotencyKey,
+}: Context & { proposalId: string; idempotencyKey: string }): Promise<ReceiptRef> {
   assertPermission(actor, "submit:proposal:own");
   // Only a proven address submits (a receipt and every later notice go there).
   await assertEmailConfirmed({ userId: actor.id });
@@ -112,10 +141,27 @@ export async function submitProposal({ actor, now, ipAddress, proposalId, idempo
       // A retry returns the first receipt, even after the deadline; a concurrent one waited for the lock above.
       // (A key of another proposal is caught by the unique index when the version is written.)
       const earlier = source.versions.find((v) => v.idempotencyKey === idempotencyKey);
-      if (earlier) return { proposalId, number: earlier.number, receiptNumber: earlier.receiptNumber, contentSha256: earlier.contentSha256, submittedAt: earlier.submittedAt, repeated: true };
+      if (earlier)
+        return {
+          proposalId,
+          number: earlier.number,
+          receiptNumber: earlier.receiptNumber,
+          contentSha256: earlier.contentSha256,
+          submittedAt: earlier.submittedAt,
+          repeated: true,
+        };
       if (!isOnTime(now, source.call.submissionDeadline)) {
         // Nothing of the submission was written in this transaction: only the refusal commits.
-        await recordAudit(tx, lateAttemptEvent(actor, { type: "Proposal", id: proposalId }, { deadline: source.call.submissionDeadline?.toISOString() ?? null, idempotencyKey }, now, ipAddress));
+        await recordAudit(
+          tx,
+          lateAttemptEvent(
+            actor,
+            { type: "Proposal", id: proposalId },
+            { deadline: source.call.submissionDeadline?.toISOString() ?? null, idempotencyKey },
+            now,
+            ipAddress,
+          ),
+        );
         return LATE;
       }
       assertMay("submit", source, now);
@@ -128,8 +174,11 @@ export async function submitProposal({ actor, now, ipAddress, proposalId, idempo
         },
         { ...source.call, requiredDocuments: requiredKindsOf(source.call.requiredDocuments, DOCUMENT_KINDS) },
       );
-      if (problems.length) throw new DomainError("proposals:errors.incomplete", { sections: problems.map((p) => p.section).join(",") }, 422);
-      return writeVersion(tx, { actor, now, ipAddress }, source, idempotencyKey, { notify: [{ recipient: actor.email, locale: actor.locale }] });
+      if (problems.length)
+        throw new DomainError("proposals:errors.incomplete", { sections: problems.map((p) => p.section).join(",") }, 422);
+      return writeVersion(tx, { actor, now, ipAddress }, source, idempotencyKey, {
+        notify: [{ recipient: actor.email, locale: actor.locale }],
+      });
     });
   } catch (error) {
     // Two attempts with one key in two processes raced past the check: the unique index let one through.
@@ -149,7 +198,11 @@ export async function withdrawProposal({ actor, now, ipAddress, proposalId }: Co
   return prisma.$transaction(async (tx) => {
     await lockRow(tx, "Proposal", proposalId);
     await loadForChange(tx, actor, proposalId, "withdraw", now);
-    const latest = await tx.proposalVersion.findFirst({ where: { proposalId }, orderBy: { number: "desc" }, select: { id: true, number: true } });
+    const latest = await tx.proposalVersion.findFirst({
+      where: { proposalId },
+      orderBy: { number: "desc" },
+      select: { id: true, number: true },
+    });
     if (latest) await tx.proposalVersion.update({ where: { id: latest.id }, data: { withdrawnAt: now }, select: { id: true } });
     await tx.proposal.update({ where: { id: proposalId }, data: { status: "WITHDRAWN" }, select: { id: true } });
     await recordAudit(tx, {
@@ -164,7 +217,11 @@ export async function withdrawProposal({ actor, now, ipAddress, proposalId }: Co
   });
 }
 
-const PAPER_BUDGET_LINE = { ky: "Кагаз түрүндөгү табыштамага ылайык", ru: "Согласно бумажной заявке", en: "As in the paper proposal" } as const;
+const PAPER_BUDGET_LINE = {
+  ky: "Кагаз түрүндөгү табыштамага ылайык",
+  ru: "Согласно бумажной заявке",
+  en: "As in the paper proposal",
+} as const;
 
 export type PaperProposalInput = {
   callId: string;
@@ -196,7 +253,10 @@ export async function registerPaperProposal({ actor, now, ipAddress, ...input }:
     return earlier;
   }
   // Only into the officer's own municipality's calls: another's call is not found.
-  const call = await prisma.call.findFirst({ where: { id: input.callId, status: "PUBLISHED", ...municipalityCallScope(actor) }, select: { id: true, submissionDeadline: true } });
+  const call = await prisma.call.findFirst({
+    where: { id: input.callId, status: "PUBLISHED", ...municipalityCallScope(actor) },
+    select: { id: true, submissionDeadline: true },
+  });
   if (!call) notFound();
   if (!isOnTime(now, call.submissionDeadline)) {
     const details = { organizationId: input.organizationId, intake: "PAPER", idempotencyKey: input.idempotencyKey };
@@ -218,7 +278,8 @@ export async function registerPaperProposal({ actor, now, ipAddress, ...input }:
       });
       if (!organization) throw new DomainError("proposals:errors.organizationUnknown", {}, 422);
       const held = await tx.proposal.count({ where: { callId: call.id, organizationId: organization.id } });
-      if (held >= full.maxProposalsPerOrganization) throw new DomainError("proposals:errors.limitReached", { limit: full.maxProposalsPerOrganization }, 409);
+      if (held >= full.maxProposalsPerOrganization)
+        throw new DomainError("proposals:errors.limitReached", { limit: full.maxProposalsPerOrganization }, 409);
       if (input.requested < full.minGrant) throw new DomainError("proposals:errors.belowMinimum", {}, 422);
       if (full.maxGrant > 0n && input.requested > full.maxGrant) throw new DomainError("proposals:errors.aboveMaximum", {}, 422);
       const scans = [];
@@ -276,10 +337,23 @@ export async function paperIntakeOptions({ actor, now }: { actor: Actor; now: Da
     prisma.call.findMany({
       where: { status: "PUBLISHED", submissionDeadline: { gt: now }, ...municipalityCallScope(actor) },
       orderBy: { submissionDeadline: "asc" },
-      select: { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true, submissionDeadline: true, minGrant: true, maxGrant: true },
+      select: {
+        id: true,
+        reference: true,
+        titleKy: true,
+        titleRu: true,
+        titleEn: true,
+        submissionDeadline: true,
+        minGrant: true,
+        maxGrant: true,
+      },
     }),
     // The registry is national; only organizations applying to the officer's municipality are offered (decision 0048).
-    prisma.organization.findMany({ where: applyingTo(actor.municipalityId), orderBy: { nameRu: "asc" }, select: { id: true, nameKy: true, nameRu: true, nameEn: true, tin: true } }),
+    prisma.organization.findMany({
+      where: applyingTo(actor.municipalityId),
+      orderBy: { nameRu: "asc" },
+      select: { id: true, nameKy: true, nameRu: true, nameEn: true, tin: true },
+    }),
   ]);
   return { calls, organizations };
 }
@@ -321,7 +395,17 @@ export async function getReceipt({ actor, proposalId, number }: { actor: Actor; 
           title: true,
           intake: true,
           enteredById: true,
-          call: { select: { reference: true, titleKy: true, titleRu: true, titleEn: true, submissionDeadline: true, reviewStartsAt: true, reviewEndsAt: true } },
+          call: {
+            select: {
+              reference: true,
+              titleKy: true,
+              titleRu: true,
+              titleEn: true,
+              submissionDeadline: true,
+              reviewStartsAt: true,
+              reviewEndsAt: true,
+            },
+          },
           organization: { select: { nameKy: true, nameRu: true, nameEn: true, tin: true } },
           _count: { select: { versions: true } },
         },
@@ -334,7 +418,11 @@ export async function getReceipt({ actor, proposalId, number }: { actor: Actor; 
     receiptNotices(version.receiptNumber, version.submittedAt),
   ]);
   const { content: stored, ...receipt } = version;
-  const content = stored as { budget?: { requestedTotal?: string; cofinancingTotal?: string }; documents?: ReceiptDocument[]; paper?: PaperFacts };
+  const content = stored as {
+    budget?: { requestedTotal?: string; cofinancingTotal?: string };
+    documents?: ReceiptDocument[];
+    paper?: PaperFacts;
+  };
   return {
     ...receipt,
     submittedBy: submitter?.fullName ?? "",
@@ -357,7 +445,10 @@ type ReceiptDocument = { kind: string; title: string; sha256: string | null };
  */
 async function receiptNotices(receiptNumber: string, submittedAt: Date) {
   const rows = await prisma.notification.findMany({
-    where: { template: "proposal.receipt", createdAt: { gte: new Date(submittedAt.getTime() - 5_000), lte: new Date(submittedAt.getTime() + 60_000) } },
+    where: {
+      template: "proposal.receipt",
+      createdAt: { gte: new Date(submittedAt.getTime() - 5_000), lte: new Date(submittedAt.getTime() + 60_000) },
+    },
     select: { recipient: true, status: true, payload: true },
     // A deadline rush writes a few thousand receipts a minute at most.
     take: 5_000,

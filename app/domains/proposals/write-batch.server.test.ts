@@ -22,6 +22,8 @@ describe("writes in shared batches", () => {
       Array.from({ length: 30 }, (_, i) => i).filter((i) => i % 7 !== 3),
     );
     const stored = await prisma.idempotencyRecord.findMany({ where: { key: { startsWith: tag } }, select: { key: true } });
-    expect(stored.map((r) => Number(r.key.split("-").pop())).sort((a, b) => a - b)).toEqual(outcomes.map((o, i) => (o.ok ? i : null)).filter((i) => i !== null));
+    expect(stored.map((r) => Number(r.key.split("-").pop())).sort((a, b) => a - b)).toEqual(
+      outcomes.map((o, i) => (o.ok ? i : null)).filter((i) => i !== null),
+    );
   });
 });

@@ -112,9 +112,19 @@ export async function notifyOrganization(
 }
 
 /** A notice to a person (a commission member, the chair) in their own language. */
-export async function notifyUser(tx: Tx, input: { userId: string; template: string; payload: Record<string, string | number>; dedupeKey?: string }) {
+export async function notifyUser(
+  tx: Tx,
+  input: { userId: string; template: string; payload: Record<string, string | number>; dedupeKey?: string },
+) {
   const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true, locale: true } });
-  await enqueueNotification(tx, { channel: "EMAIL", recipient: user.email, template: input.template, locale: user.locale, payload: input.payload, dedupeKey: input.dedupeKey });
+  await enqueueNotification(tx, {
+    channel: "EMAIL",
+    recipient: user.email,
+    template: input.template,
+    locale: user.locale,
+    payload: input.payload,
+    dedupeKey: input.dedupeKey,
+  });
 }
 
 /** The chair of the call, if appointed (appeals are sent to them). */

@@ -35,7 +35,9 @@ export async function decideAppeal({
     });
     if (!appeal) throw notFound();
     if (appeal.status !== "OPEN") throw new DomainError("reviews:errors.appealAlreadyDecided", {}, 409);
-    const conflicted = await tx.conflictDeclaration.count({ where: { membershipId: seat.id, organizationId: appeal.proposal.organizationId, hasConflict: true } });
+    const conflicted = await tx.conflictDeclaration.count({
+      where: { membershipId: seat.id, organizationId: appeal.proposal.organizationId, hasConflict: true },
+    });
     if (conflicted) throw new DomainError("reviews:errors.conflictedChair", {}, 409);
     const target = { id: appeal.id, proposalId: appeal.proposalId, callId };
     return appeal.kind === "ELIGIBILITY"

@@ -26,7 +26,10 @@ async function domainError(promise: Promise<unknown>) {
 }
 
 async function tokenSentTo(email: string) {
-  const notice = await prisma.notification.findFirstOrThrow({ where: { recipient: email, template: "commission-invitation" }, orderBy: { createdAt: "desc" } });
+  const notice = await prisma.notification.findFirstOrThrow({
+    where: { recipient: email, template: "commission-invitation" },
+    orderBy: { createdAt: "desc" },
+  });
   return { notice, token: (notice.payload as { link: string }).link.split("/commission-invitations/")[1]! };
 }
 
@@ -39,17 +42,26 @@ describe("outside experts invited to a call's commission", () => {
   it("an address with a confirmed account is seated at once, as an appointment; any other address gets a link in the chosen language, storing only the token's hash", async () => {
     const { call, officer } = await createReviewCall();
     const member = await createUser();
-    expect(await inviteToCommission({ actor: officer, callId: call.id, ...invite, email: member.email })).toMatchObject({ outcome: "seated" });
+    expect(await inviteToCommission({ actor: officer, callId: call.id, ...invite, email: member.email })).toMatchObject({
+      outcome: "seated",
+    });
     expect(await seatsOf(call.id, member.id)).toBe(1);
     expect(await prisma.commissionInvitation.count({ where: { callId: call.id } })).toBe(0);
-    expect(await prisma.auditEvent.count({ where: { action: "commission.appointed", entityType: "CommissionMembership", actorId: officer.id } })).toBe(1);
+    expect(
+      await prisma.auditEvent.count({ where: { action: "commission.appointed", entityType: "CommissionMembership", actorId: officer.id } }),
+    ).toBe(1);
 
     const email = expertEmail();
     const { outcome, id } = await inviteToCommission({ actor: officer, callId: call.id, ...invite, email });
     expect(outcome).toBe("invited");
     const { notice, token } = await tokenSentTo(email);
     expect(notice.locale).toBe("ru");
-    expect(notice.payload).toMatchObject({ call: call.reference, callTitle: "Социальные услуги для детей", role: "MEMBER", name: invite.fullName });
+    expect(notice.payload).toMatchObject({
+      call: call.reference,
+      callTitle: "Социальные услуги для детей",
+      role: "MEMBER",
+      name: invite.fullName,
+    });
     const row = await prisma.commissionInvitation.findUniqueOrThrow({ where: { id } });
     expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.tokenHash).not.toContain(token);
@@ -62,10 +74,14 @@ describe("outside experts invited to a call's commission", () => {
     expect(await inviteToCommission({ actor: officer, callId: call.id, ...invite, email })).toEqual({ outcome: "alreadyInvited", id });
     expect(await prisma.notification.count({ where: { recipient: email, template: "commission-invitation" } })).toBe(1);
     // Without an account, a name is needed.
-    expect((await domainError(inviteToCommission({ actor: officer, callId: call.id, ...invite, fullName: "", email: expertEmail() }))).code).toBe("reviews:errors.nameNeeded");
+    expect(
+      (await domainError(inviteToCommission({ actor: officer, callId: call.id, ...invite, fullName: "", email: expertEmail() }))).code,
+    ).toBe("reviews:errors.nameNeeded");
     // A disabled account is neither seated nor invited.
     const disabled = await createUser({ status: "DISABLED" });
-    expect((await domainError(inviteToCommission({ actor: officer, callId: call.id, ...invite, email: disabled.email }))).code).toBe("reviews:errors.accountDisabled");
+    expect((await domainError(inviteToCommission({ actor: officer, callId: call.id, ...invite, email: disabled.email }))).code).toBe(
+      "reviews:errors.accountDisabled",
+    );
   });
 
   it("a new person creates the account from the link and takes the seat; the expert has no staff role and sees only this call", async () => {
@@ -74,16 +90,30 @@ describe("outside experts invited to a call's commission", () => {
     const email = expertEmail();
     await inviteToCommission({ actor: officer, callId: call.id, ...invite, email });
     const { token } = await tokenSentTo(email);
-    expect(await getCommissionInvitation({ token })).toMatchObject({ state: "usable", email, role: "MEMBER", accountExists: false, call: { reference: call.reference } });
+    expect(await getCommissionInvitation({ token })).toMatchObject({
+      state: "usable",
+      email,
+      role: "MEMBER",
+      accountExists: false,
+      call: { reference: call.reference },
+    });
 
     const { userId } = await createExpertAccount({ token, input: account });
     const user = await prisma.user.findUniqueOrThrow({
       where: { id: userId },
-      select: { fullName: true, locale: true, emailConfirmedAt: true, roles: true, commissionSeats: { select: { callId: true, role: true, affiliations: true, appointedById: true } } },
+      select: {
+        fullName: true,
+        locale: true,
+        emailConfirmedAt: true,
+        roles: true,
+        commissionSeats: { select: { callId: true, role: true, affiliations: true, appointedById: true } },
+      },
     });
     expect(user).toMatchObject({ fullName: account.fullName, locale: "ky", roles: [] });
     expect(user.emailConfirmedAt).not.toBeNull();
-    expect(user.commissionSeats).toEqual([{ callId: call.id, role: "MEMBER", affiliations: ["02103201810123"], appointedById: officer.id }]);
+    expect(user.commissionSeats).toEqual([
+      { callId: call.id, role: "MEMBER", affiliations: ["02103201810123"], appointedById: officer.id },
+    ]);
     expect(await prisma.auditEvent.count({ where: { action: "commission.invitation_accepted", actorId: userId } })).toBe(1);
     expect(await prisma.auditEvent.count({ where: { action: "user.registered", entityId: userId } })).toBe(1);
 
@@ -104,18 +134,24 @@ describe("outside experts invited to a call's commission", () => {
     const { call, officer } = await createReviewCall();
     const invitee = await createUser({ emailConfirmed: false });
     const other = await createUser();
-    expect((await inviteToCommission({ actor: officer, callId: call.id, ...invite, fullName: "", email: invitee.email, role: "CHAIR" })).outcome).toBe("invited");
+    expect(
+      (await inviteToCommission({ actor: officer, callId: call.id, ...invite, fullName: "", email: invitee.email, role: "CHAIR" })).outcome,
+    ).toBe("invited");
     const { token } = await tokenSentTo(invitee.email);
     expect((await getCommissionInvitation({ token }))?.accountExists).toBe(true);
     expect((await domainError(createExpertAccount({ token, input: account }))).code).toBe("admin:errors.accountExists");
-    expect((await domainError(acceptCommissionInvitation({ actor: actorOf(other, []), token }))).code).toBe("admin:errors.invitationForAnotherEmail");
+    expect((await domainError(acceptCommissionInvitation({ actor: actorOf(other, []), token }))).code).toBe(
+      "admin:errors.invitationForAnotherEmail",
+    );
     expect((await getCommissionInvitation({ token }))?.state).toBe("usable");
 
     expect(await acceptCommissionInvitation({ actor: actorOf(invitee, []), token })).toEqual({ callId: call.id });
     const seat = await prisma.commissionMembership.findFirstOrThrow({ where: { callId: call.id, userId: invitee.id } });
     expect(seat.role).toBe("CHAIR");
     expect((await prisma.user.findUniqueOrThrow({ where: { id: invitee.id } })).emailConfirmedAt).not.toBeNull();
-    expect((await domainError(acceptCommissionInvitation({ actor: actorOf(invitee, []), token }))).code).toBe("reviews:errors.invitationInvalid");
+    expect((await domainError(acceptCommissionInvitation({ actor: actorOf(invitee, []), token }))).code).toBe(
+      "reviews:errors.invitationInvalid",
+    );
   });
 
   it("expired, withdrawn and replaced links are refused and say which they are; an unknown one is not found", async () => {
@@ -149,13 +185,21 @@ describe("outside experts invited to a call's commission", () => {
     const { call, officer } = await createReviewCall();
     const stranger = await createStaff("PROGRAMME_OFFICER", (await createMunicipality()).id);
     const finance = await createStaff("FINANCE_OFFICER", officer.municipalityId!);
-    expect((await domainError(inviteToCommission({ actor: stranger.actor, callId: call.id, ...invite, email: expertEmail() }))).status).toBe(404);
-    expect((await domainError(inviteToCommission({ actor: finance.actor, callId: call.id, ...invite, email: expertEmail() }))).status).toBe(403);
+    expect(
+      (await domainError(inviteToCommission({ actor: stranger.actor, callId: call.id, ...invite, email: expertEmail() }))).status,
+    ).toBe(404);
+    expect((await domainError(inviteToCommission({ actor: finance.actor, callId: call.id, ...invite, email: expertEmail() }))).status).toBe(
+      403,
+    );
     const { id } = await inviteToCommission({ actor: officer, callId: call.id, ...invite, email: expertEmail() });
-    expect((await domainError(withdrawCommissionInvitation({ actor: stranger.actor, callId: call.id, invitationId: id }))).status).toBe(404);
+    expect((await domainError(withdrawCommissionInvitation({ actor: stranger.actor, callId: call.id, invitationId: id }))).status).toBe(
+      404,
+    );
     // Nor through a call of their own with this call's invitation.
     const { call: theirs } = await createReviewCall({ municipalityId: stranger.municipalityId });
-    expect((await domainError(withdrawCommissionInvitation({ actor: stranger.actor, callId: theirs.id, invitationId: id }))).status).toBe(404);
+    expect((await domainError(withdrawCommissionInvitation({ actor: stranger.actor, callId: theirs.id, invitationId: id }))).status).toBe(
+      404,
+    );
     expect((await prisma.commissionInvitation.findUniqueOrThrow({ where: { id } })).revokedAt).toBeNull();
   });
 
@@ -173,7 +217,12 @@ describe("outside experts invited to a call's commission", () => {
     expect(await seatsOf(call.id, screener.id)).toBe(0);
     // The refusal rolled the claim back: with the administrator's exception the same link works.
     const admin = await createStaff("ADMIN", municipalityId);
-    await recordCommissionException({ actor: admin.actor, callId: call.id, email: screener.email, reason: "Единственный специалист по этой теме в районе" });
+    await recordCommissionException({
+      actor: admin.actor,
+      callId: call.id,
+      email: screener.email,
+      reason: "Единственный специалист по этой теме в районе",
+    });
     await acceptCommissionInvitation({ actor: screenerActor, token });
     expect(await seatsOf(call.id, screener.id)).toBe(1);
 
@@ -188,14 +237,20 @@ describe("outside experts invited to a call's commission", () => {
     expect(await prisma.user.count({ where: { email: second } })).toBe(0);
     expect((await getCommissionInvitation({ token: t2 }))?.state).toBe("usable");
     // Inviting a chair now is refused at once.
-    expect((await domainError(inviteToCommission({ actor: officer, callId: call.id, ...invite, email: expertEmail(), role: "CHAIR" }))).code).toBe("reviews:errors.chairExists");
+    expect(
+      (await domainError(inviteToCommission({ actor: officer, callId: call.id, ...invite, email: expertEmail(), role: "CHAIR" }))).code,
+    ).toBe("reviews:errors.chairExists");
 
     // A call whose review is over seats nobody.
     const third = expertEmail();
     await inviteToCommission({ actor: officer, callId: call.id, ...invite, email: third });
     await prisma.call.update({ where: { id: call.id }, data: { status: "DECIDED" } });
-    expect((await domainError(createExpertAccount({ token: (await tokenSentTo(third)).token, input: account }))).code).toBe("reviews:errors.reviewClosed");
-    expect((await domainError(inviteToCommission({ actor: officer, callId: call.id, ...invite, email: expertEmail() }))).code).toBe("reviews:errors.reviewClosed");
+    expect((await domainError(createExpertAccount({ token: (await tokenSentTo(third)).token, input: account }))).code).toBe(
+      "reviews:errors.reviewClosed",
+    );
+    expect((await domainError(inviteToCommission({ actor: officer, callId: call.id, ...invite, email: expertEmail() }))).code).toBe(
+      "reviews:errors.reviewClosed",
+    );
   });
 
   it("the person who drafted the call is refused when invited, before any e-mail goes", async () => {
@@ -203,7 +258,9 @@ describe("outside experts invited to a call's commission", () => {
     const drafter = await createUser({ emailConfirmed: false });
     await prisma.roleAssignment.create({ data: { userId: drafter.id, role: "PROGRAMME_OFFICER", municipalityId } });
     await prisma.call.update({ where: { id: call.id }, data: { createdById: drafter.id } });
-    expect((await domainError(inviteToCommission({ actor: officer, callId: call.id, ...invite, email: drafter.email }))).code).toBe("reviews:errors.dutyDrafted");
+    expect((await domainError(inviteToCommission({ actor: officer, callId: call.id, ...invite, email: drafter.email }))).code).toBe(
+      "reviews:errors.dutyDrafted",
+    );
     expect(await prisma.notification.count({ where: { recipient: drafter.email, template: "commission-invitation" } })).toBe(0);
   });
 });
@@ -216,7 +273,9 @@ describe("separation of duties, the other way: a seated member does not screen",
 
     // Order 1: screened, then appointed.
     await decideEligibility({ actor: officer, proposalId: first.id, eligible: true, reason: "" });
-    expect((await domainError(inviteToCommission({ actor: colleague.actor, callId: call.id, ...invite, email: officer.email }))).code).toBe("reviews:errors.dutyScreened");
+    expect((await domainError(inviteToCommission({ actor: colleague.actor, callId: call.id, ...invite, email: officer.email }))).code).toBe(
+      "reviews:errors.dutyScreened",
+    );
 
     // Order 2: seated, then screening.
     await inviteToCommission({ actor: officer, callId: call.id, ...invite, email: colleague.user.email });
@@ -228,7 +287,12 @@ describe("separation of duties, the other way: a seated member does not screen",
     expect(await prisma.eligibilityDecision.count({ where: { proposalId: second.id } })).toBe(0);
 
     const admin = await createStaff("ADMIN", municipalityId);
-    await recordCommissionException({ actor: admin.actor, callId: call.id, email: colleague.user.email, reason: "Второй специалист программы в отпуске до конца месяца" });
+    await recordCommissionException({
+      actor: admin.actor,
+      callId: call.id,
+      email: colleague.user.email,
+      reason: "Второй специалист программы в отпуске до конца месяца",
+    });
     const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "commission.exception_recorded", entityId: call.id } });
     expect(JSON.parse(audit.after ?? "{}")).toMatchObject({ duties: ["seated"] });
     await decideEligibility({ actor: seatedActor, proposalId: second.id, eligible: true, reason: "" });

@@ -4,7 +4,14 @@
 // e-mail, with which the person creates an account (or signs in) and takes
 // the seat, under the same rules as an appointment. The link works as the
 // staff invitation's does (invitation-links.server.ts).
-import { createInvitedAccount, invitationState, invitationTokenHash, issueInvitationToken, resumeInvitedAccount, usableInvitation } from "~/domains/accounts/invitation-links.server";
+import {
+  createInvitedAccount,
+  invitationState,
+  invitationTokenHash,
+  issueInvitationToken,
+  resumeInvitedAccount,
+  usableInvitation,
+} from "~/domains/accounts/invitation-links.server";
 import { INVITATION_ERRORS } from "~/domains/accounts/staff-invitations.server";
 import type { StaffAccountInput } from "~/domains/accounts/staff-schemas";
 import { recordAudit } from "~/domains/audit/audit.server";
@@ -48,7 +55,10 @@ export async function inviteToCommission({
   if (!isOpen(call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
   const address = email.trim().toLowerCase();
   return prisma.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { email: address }, select: { id: true, status: true, emailConfirmedAt: true, fullName: true, locale: true } });
+    const user = await tx.user.findUnique({
+      where: { email: address },
+      select: { id: true, status: true, emailConfirmedAt: true, fullName: true, locale: true },
+    });
     if (user && user.status !== "ACTIVE") throw new DomainError("reviews:errors.accountDisabled", {}, 409);
     if (user?.emailConfirmedAt) {
       const seat = await appointAccount(tx, { actor, call, user, role, affiliations, now });
@@ -58,22 +68,40 @@ export async function inviteToCommission({
     if (name.length < 2) throw new DomainError("reviews:errors.nameNeeded", {}, 422);
     // An account whose address is not confirmed yet: what would refuse its seat is said now, not after the e-mail.
     if (user) await assertMaySit(tx, callId, user.id);
-    if (role === "CHAIR" && (await tx.commissionMembership.count({ where: { callId, role: "CHAIR" } })) > 0) throw new DomainError("reviews:errors.chairExists", {}, 409);
+    if (role === "CHAIR" && (await tx.commissionMembership.count({ where: { callId, role: "CHAIR" } })) > 0)
+      throw new DomainError("reviews:errors.chairExists", {}, 409);
     const parsedAffiliations = parseAffiliations(affiliations);
     const pending = await tx.commissionInvitation.findMany({
       where: { callId, email: address, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
       select: { id: true, role: true, affiliations: true },
     });
-    const same = pending.find((p) => p.role === role && JSON.stringify(affiliationsOf(p.affiliations)) === JSON.stringify(parsedAffiliations));
+    const same = pending.find(
+      (p) => p.role === role && JSON.stringify(affiliationsOf(p.affiliations)) === JSON.stringify(parsedAffiliations),
+    );
     if (same) return { outcome: "alreadyInvited" as const, id: same.id };
-    if (pending.length) await tx.commissionInvitation.updateMany({ where: { id: { in: pending.map((p) => p.id) } }, data: { revokedAt: now } });
+    if (pending.length)
+      await tx.commissionInvitation.updateMany({ where: { id: { in: pending.map((p) => p.id) } }, data: { revokedAt: now } });
     const { token, tokenHash, expiresAt } = issueInvitationToken(now);
     const language: AppLocale = user?.locale ?? locale;
     const invitation = await tx.commissionInvitation.create({
-      data: { callId, email: address, fullName: name, role, affiliations: parsedAffiliations, locale: language, tokenHash, invitedById: actor.id, expiresAt, createdAt: now },
+      data: {
+        callId,
+        email: address,
+        fullName: name,
+        role,
+        affiliations: parsedAffiliations,
+        locale: language,
+        tokenHash,
+        invitedById: actor.id,
+        expiresAt,
+        createdAt: now,
+      },
       select: { id: true },
     });
-    const municipality = await tx.municipality.findUniqueOrThrow({ where: { id: call.municipalityId }, select: { nameKy: true, nameRu: true, nameEn: true } });
+    const municipality = await tx.municipality.findUniqueOrThrow({
+      where: { id: call.municipalityId },
+      select: { nameKy: true, nameRu: true, nameEn: true },
+    });
     await enqueueNotification(tx, {
       channel: "EMAIL",
       recipient: address,
@@ -95,7 +123,15 @@ export async function inviteToCommission({
       action: "commission.invited",
       entityType: "Call",
       entityId: callId,
-      after: { invitationId: invitation.id, email: address, fullName: name, role, affiliations: parsedAffiliations, expiresAt, replaced: pending.map((p) => p.id) },
+      after: {
+        invitationId: invitation.id,
+        email: address,
+        fullName: name,
+        role,
+        affiliations: parsedAffiliations,
+        expiresAt,
+        replaced: pending.map((p) => p.id),
+      },
       ipAddress,
       now,
     });
@@ -104,15 +140,38 @@ export async function inviteToCommission({
 }
 
 /** Withdraws a pending invitation of the officer's own call; a second press is done, another municipality's answers 404. */
-export async function withdrawCommissionInvitation({ actor, callId, invitationId, ipAddress, now = new Date() }: { actor: Actor; callId: string; invitationId: string; ipAddress?: string; now?: Date }) {
+export async function withdrawCommissionInvitation({
+  actor,
+  callId,
+  invitationId,
+  ipAddress,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  invitationId: string;
+  ipAddress?: string;
+  now?: Date;
+}) {
   await requireOfficerCall(actor, callId, "appoint:commission:any");
   await prisma.$transaction(async (tx) => {
-    const withdrawn = await tx.commissionInvitation.updateMany({ where: { id: invitationId, callId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+    const withdrawn = await tx.commissionInvitation.updateMany({
+      where: { id: invitationId, callId, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: now },
+    });
     if (withdrawn.count === 0) {
       if (!(await tx.commissionInvitation.findFirst({ where: { id: invitationId, callId }, select: { id: true } }))) throw notFound();
       return;
     }
-    await recordAudit(tx, { actor, action: "commission.invitation_revoked", entityType: "Call", entityId: callId, after: { invitationId }, ipAddress, now });
+    await recordAudit(tx, {
+      actor,
+      action: "commission.invitation_revoked",
+      entityType: "Call",
+      entityId: callId,
+      after: { invitationId },
+      ipAddress,
+      now,
+    });
   });
 }
 
@@ -127,7 +186,15 @@ export async function getCommissionInvitation({ token, now = new Date() }: { tok
       expiresAt: true,
       acceptedAt: true,
       revokedAt: true,
-      call: { select: { reference: true, titleKy: true, titleRu: true, titleEn: true, municipality: { select: { nameKy: true, nameRu: true, nameEn: true } } } },
+      call: {
+        select: {
+          reference: true,
+          titleKy: true,
+          titleRu: true,
+          titleEn: true,
+          municipality: { select: { nameKy: true, nameRu: true, nameEn: true } },
+        },
+      },
     },
   });
   if (!invitation) return null;
@@ -148,7 +215,10 @@ export async function getCommissionInvitation({ token, now = new Date() }: { tok
 
 /** Claims the invitation for `userId` or refuses; the caller's transaction rolls the claim back on any later refusal. */
 async function claim(tx: Tx, token: string, userId: string, now: Date) {
-  const claimed = await tx.commissionInvitation.updateMany({ where: usableInvitation(token, now), data: { acceptedAt: now, acceptedById: userId } });
+  const claimed = await tx.commissionInvitation.updateMany({
+    where: usableInvitation(token, now),
+    data: { acceptedAt: now, acceptedById: userId },
+  });
   if (claimed.count !== 1) throw new DomainError(COMMISSION_INVITATION_ERRORS.invalid, {}, 400);
   return tx.commissionInvitation.findUniqueOrThrow({
     where: { tokenHash: invitationTokenHash(token) },
@@ -159,10 +229,24 @@ async function claim(tx: Tx, token: string, userId: string, now: Date) {
 type Claimed = Awaited<ReturnType<typeof claim>>;
 
 /** The seat the invitation promised, under every rule an appointment obeys, checked now. */
-async function seatFromInvitation(tx: Tx, invitation: Claimed, userId: string, self: { id: string; label: string }, ipAddress: string | undefined, now: Date) {
+async function seatFromInvitation(
+  tx: Tx,
+  invitation: Claimed,
+  userId: string,
+  self: { id: string; label: string },
+  ipAddress: string | undefined,
+  now: Date,
+) {
   const call = await tx.call.findUniqueOrThrow({ where: { id: invitation.callId }, select: { status: true } });
   if (!isOpen(call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
-  const seat = await seatMember(tx, { callId: invitation.callId, userId, role: invitation.role, affiliations: affiliationsOf(invitation.affiliations), appointedById: invitation.invitedById, now });
+  const seat = await seatMember(tx, {
+    callId: invitation.callId,
+    userId,
+    role: invitation.role,
+    affiliations: affiliationsOf(invitation.affiliations),
+    appointedById: invitation.invitedById,
+    now,
+  });
   await recordAudit(tx, {
     actor: self,
     action: "commission.invitation_accepted",
@@ -176,10 +260,21 @@ async function seatFromInvitation(tx: Tx, invitation: Claimed, userId: string, s
 }
 
 /** A signed-in person accepts an invitation sent to their own address and takes the seat. */
-export async function acceptCommissionInvitation({ actor, token, ipAddress, now = new Date() }: { actor: Actor; token: string; ipAddress?: string; now?: Date }) {
+export async function acceptCommissionInvitation({
+  actor,
+  token,
+  ipAddress,
+  now = new Date(),
+}: {
+  actor: Actor;
+  token: string;
+  ipAddress?: string;
+  now?: Date;
+}) {
   return prisma.$transaction(async (tx) => {
     const invitation = await claim(tx, token, actor.id, now);
-    if (invitation.email !== actor.email.toLowerCase()) throw new DomainError(COMMISSION_INVITATION_ERRORS.forAnotherEmail, { email: invitation.email }, 403);
+    if (invitation.email !== actor.email.toLowerCase())
+      throw new DomainError(COMMISSION_INVITATION_ERRORS.forAnotherEmail, { email: invitation.email }, 403);
     // The link reached this address: it is proven as a confirmation link would prove it.
     await tx.user.updateMany({ where: { id: actor.id, emailConfirmedAt: null }, data: { emailConfirmedAt: now } });
     await seatFromInvitation(tx, invitation, actor.id, actor, ipAddress, now);
@@ -188,7 +283,17 @@ export async function acceptCommissionInvitation({ actor, token, ipAddress, now 
 }
 
 /** A person without an account creates one from the invitation and takes the seat; the address counts as confirmed. */
-export async function createExpertAccount({ token, input, ipAddress, now = new Date() }: { token: string; input: StaffAccountInput; ipAddress?: string; now?: Date }) {
+export async function createExpertAccount({
+  token,
+  input,
+  ipAddress,
+  now = new Date(),
+}: {
+  token: string;
+  input: StaffAccountInput;
+  ipAddress?: string;
+  now?: Date;
+}) {
   return createInvitedAccount({
     pending: (db) => db.commissionInvitation.findFirst({ where: usableInvitation(token, now), select: { email: true } }),
     claim: (tx, userId) => claim(tx, token, userId, now),
@@ -204,6 +309,9 @@ export async function createExpertAccount({ token, input, ipAddress, now = new D
 
 /** The account made from this invitation moments ago, when the password matches (a second press of "create"). */
 export async function resumeExpertAccount({ token, password, now = new Date() }: { token: string; password: string; now?: Date }) {
-  const invitation = await prisma.commissionInvitation.findUnique({ where: { tokenHash: invitationTokenHash(token) }, select: { acceptedAt: true, acceptedById: true } });
+  const invitation = await prisma.commissionInvitation.findUnique({
+    where: { tokenHash: invitationTokenHash(token) },
+    select: { acceptedAt: true, acceptedById: true },
+  });
   return resumeInvitedAccount({ invitation, password, now });
 }

@@ -41,7 +41,12 @@ export type LikelyConflict = {
 };
 
 export function findLikelyConflicts(
-  seats: readonly { id: string; affiliations: unknown; user: { fullName: string }; declarations: readonly { organizationId: string; hasConflict: boolean }[] }[],
+  seats: readonly {
+    id: string;
+    affiliations: unknown;
+    user: { fullName: string };
+    declarations: readonly { organizationId: string; hasConflict: boolean }[];
+  }[],
   applicants: readonly (Applicant & { nameKy: string; nameRu: string; nameEn: string })[],
 ): LikelyConflict[] {
   const found: LikelyConflict[] = [];
@@ -71,7 +76,10 @@ export async function getCommissionForOfficer({ actor, callId, now = new Date() 
     prisma.commissionMembership.findMany({ where: { callId }, orderBy: [{ role: "asc" }, { appointedAt: "asc" }], select: SEAT_SELECT }),
     applicantsOf(prisma, callId),
     prisma.proposal.findMany({ where: { callId, status: { in: [...SCORED] } }, select: { id: true, organizationId: true } }),
-    prisma.scoreSheet.findMany({ where: { proposal: { callId }, submittedAt: { not: null } }, select: { membershipId: true, proposalId: true } }),
+    prisma.scoreSheet.findMany({
+      where: { proposal: { callId }, submittedAt: { not: null } },
+      select: { membershipId: true, proposalId: true },
+    }),
     // Outside experts invited by e-mail who have not accepted yet (decision 0061).
     prisma.commissionInvitation.findMany({
       where: { callId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
@@ -79,10 +87,18 @@ export async function getCommissionForOfficer({ actor, callId, now = new Date() 
       select: { id: true, fullName: true, email: true, role: true, expiresAt: true },
     }),
   ]);
-  const conflictsBySeat = new Map(seats.map((s) => [s.id, new Set(s.declarations.filter((d) => d.hasConflict).map((d) => d.organizationId))]));
+  const conflictsBySeat = new Map(
+    seats.map((s) => [s.id, new Set(s.declarations.filter((d) => d.hasConflict).map((d) => d.organizationId))]),
+  );
   const expected = proposals.reduce((sum, p) => {
     const conflicted = new Set(seats.filter((s) => conflictsBySeat.get(s.id)?.has(p.organizationId)).map((s) => s.id));
-    return sum + expectedScorers(seats.map((s) => ({ membershipId: s.id, role: s.role })), conflicted).length;
+    return (
+      sum +
+      expectedScorers(
+        seats.map((s) => ({ membershipId: s.id, role: s.role })),
+        conflicted,
+      ).length
+    );
   }, 0);
   return {
     call,
@@ -112,7 +128,14 @@ export const SEATS_OPEN = ["DRAFT", "PUBLISHED", "IN_REVIEW"] as const;
  */
 export async function seatMember(
   tx: Tx,
-  { callId, userId, role, affiliations, appointedById, now }: { callId: string; userId: string; role: CommissionRoleValue; affiliations: string[]; appointedById: string; now: Date },
+  {
+    callId,
+    userId,
+    role,
+    affiliations,
+    appointedById,
+    now,
+  }: { callId: string; userId: string; role: CommissionRoleValue; affiliations: string[]; appointedById: string; now: Date },
 ) {
   await assertMaySit(tx, callId, userId);
   if (await tx.commissionMembership.findUnique({ where: { callId_userId: { callId, userId } }, select: { id: true } })) {
@@ -121,20 +144,56 @@ export async function seatMember(
   if (role === "CHAIR" && (await tx.commissionMembership.count({ where: { callId, role: "CHAIR" } })) > 0) {
     throw new DomainError("reviews:errors.chairExists", {}, 409);
   }
-  return tx.commissionMembership.create({ data: { callId, userId, role, affiliations, appointedById, appointedAt: now }, select: { id: true } });
+  return tx.commissionMembership.create({
+    data: { callId, userId, role, affiliations, appointedById, appointedAt: now },
+    select: { id: true },
+  });
 }
 
 /** Seats an active account whose address is confirmed, in the caller's transaction, notifying and auditing it. */
 export async function appointAccount(
   tx: Tx,
-  { actor, call, user, role, affiliations, now }: { actor: Actor; call: { id: string; reference: string }; user: { id: string; status: string }; role: CommissionRoleValue; affiliations: string; now: Date },
+  {
+    actor,
+    call,
+    user,
+    role,
+    affiliations,
+    now,
+  }: {
+    actor: Actor;
+    call: { id: string; reference: string };
+    user: { id: string; status: string };
+    role: CommissionRoleValue;
+    affiliations: string;
+    now: Date;
+  },
 ) {
   if (user.status !== "ACTIVE") throw new DomainError("reviews:errors.noSuchUser", {}, 422);
   // A seat goes to the owner of the address, not to whoever registered it first.
   await assertEmailConfirmed({ userId: user.id, db: tx, subject: "other" });
-  const seat = await seatMember(tx, { callId: call.id, userId: user.id, role, affiliations: parseAffiliations(affiliations), appointedById: actor.id, now });
-  await notifyUser(tx, { userId: user.id, template: "reviews.appointed", payload: { call: call.reference, role }, dedupeKey: `appointed:${seat.id}` });
-  await recordAudit(tx, { actor, action: "commission.appointed", entityType: "CommissionMembership", entityId: seat.id, after: { callId: call.id, userId: user.id, role }, now });
+  const seat = await seatMember(tx, {
+    callId: call.id,
+    userId: user.id,
+    role,
+    affiliations: parseAffiliations(affiliations),
+    appointedById: actor.id,
+    now,
+  });
+  await notifyUser(tx, {
+    userId: user.id,
+    template: "reviews.appointed",
+    payload: { call: call.reference, role },
+    dedupeKey: `appointed:${seat.id}`,
+  });
+  await recordAudit(tx, {
+    actor,
+    action: "commission.appointed",
+    entityType: "CommissionMembership",
+    entityId: seat.id,
+    after: { callId: call.id, userId: user.id, role },
+    now,
+  });
   return seat;
 }
 
@@ -164,15 +223,36 @@ export async function appointMember({
 }
 
 /** Removes a seat that has not submitted any score sheet (its drafts and declarations go with it). */
-export async function removeMember({ actor, callId, membershipId, now = new Date() }: { actor: Actor; callId: string; membershipId: string; now?: Date }) {
+export async function removeMember({
+  actor,
+  callId,
+  membershipId,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  membershipId: string;
+  now?: Date;
+}) {
   const call = await requireOfficerCall(actor, callId, "appoint:commission:any");
   if (!(SEATS_OPEN as readonly string[]).includes(call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
   return prisma.$transaction(async (tx) => {
-    const seat = await tx.commissionMembership.findFirst({ where: { id: membershipId, callId }, select: { id: true, userId: true, role: true } });
+    const seat = await tx.commissionMembership.findFirst({
+      where: { id: membershipId, callId },
+      select: { id: true, userId: true, role: true },
+    });
     if (!seat) throw notFound();
-    if (await tx.scoreSheet.count({ where: { membershipId, submittedAt: { not: null } } })) throw new DomainError("reviews:errors.seatHasScores", {}, 409);
+    if (await tx.scoreSheet.count({ where: { membershipId, submittedAt: { not: null } } }))
+      throw new DomainError("reviews:errors.seatHasScores", {}, 409);
     await tx.commissionMembership.delete({ where: { id: membershipId } });
-    await recordAudit(tx, { actor, action: "commission.removed", entityType: "CommissionMembership", entityId: membershipId, before: { callId, userId: seat.userId, role: seat.role }, now });
+    await recordAudit(tx, {
+      actor,
+      action: "commission.removed",
+      entityType: "CommissionMembership",
+      entityId: membershipId,
+      before: { callId, userId: seat.userId, role: seat.role },
+      now,
+    });
   });
 }
 
@@ -190,7 +270,14 @@ export async function listSeats({ actor, now = new Date() }: { actor: Actor; now
       scoreSheets: { where: { submittedAt: { not: null } }, select: { id: true } },
     },
   });
-  return seats.map((s) => ({ id: s.id, role: s.role, call: s.call, open: reviewOpen(s.call, now), declared: s._count.declarations, submitted: s.scoreSheets.length }));
+  return seats.map((s) => ({
+    id: s.id,
+    role: s.role,
+    call: s.call,
+    open: reviewOpen(s.call, now),
+    declared: s._count.declarations,
+    submitted: s.scoreSheets.length,
+  }));
 }
 
 /**
@@ -203,7 +290,10 @@ export async function getMemberCall({ actor, callId, now = new Date() }: { actor
   const open = reviewOpen(seat.call, now);
   const [applicants, declarations] = await Promise.all([
     open ? applicantsOf(prisma, callId) : Promise.resolve([]),
-    prisma.conflictDeclaration.findMany({ where: { membershipId: seat.id }, select: { organizationId: true, hasConflict: true, reason: true } }),
+    prisma.conflictDeclaration.findMany({
+      where: { membershipId: seat.id },
+      select: { organizationId: true, hasConflict: true, reason: true },
+    }),
   ]);
   const affiliations = affiliationsOf(seat.affiliations);
   const undeclared = undeclaredOrganizations(
@@ -265,7 +355,10 @@ export async function declareConflicts({
   if (!["PUBLISHED", "IN_REVIEW"].includes(seat.call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
   return prisma.$transaction(async (tx) => {
     const applicants = new Set((await applicantsOf(tx, callId)).map((a) => a.id));
-    const existing = await tx.conflictDeclaration.findMany({ where: { membershipId: seat.id }, select: { organizationId: true, hasConflict: true } });
+    const existing = await tx.conflictDeclaration.findMany({
+      where: { membershipId: seat.id },
+      select: { organizationId: true, hasConflict: true },
+    });
     const changed: typeof declarations = [];
     for (const d of declarations) {
       if (!applicants.has(d.organizationId)) throw notFound();
@@ -274,7 +367,13 @@ export async function declareConflicts({
       if (previous === d.hasConflict) continue;
       await tx.conflictDeclaration.upsert({
         where: { membershipId_organizationId: { membershipId: seat.id, organizationId: d.organizationId } },
-        create: { membershipId: seat.id, organizationId: d.organizationId, hasConflict: d.hasConflict, reason: d.reason.trim(), declaredAt: now },
+        create: {
+          membershipId: seat.id,
+          organizationId: d.organizationId,
+          hasConflict: d.hasConflict,
+          reason: d.reason.trim(),
+          declaredAt: now,
+        },
         update: { hasConflict: d.hasConflict, reason: d.reason.trim(), declaredAt: now },
       });
       changed.push(d);
@@ -285,7 +384,9 @@ export async function declareConflicts({
         action: "conflicts.declared",
         entityType: "CommissionMembership",
         entityId: seat.id,
-        after: { declarations: changed.map((d) => ({ organizationId: d.organizationId, hasConflict: d.hasConflict, reason: d.reason.trim() })) },
+        after: {
+          declarations: changed.map((d) => ({ organizationId: d.organizationId, hasConflict: d.hasConflict, reason: d.reason.trim() })),
+        },
         now,
       });
     }
@@ -294,13 +395,31 @@ export async function declareConflicts({
 }
 
 /** The member keeps their own affiliations (registration numbers and TINs) up to date. */
-export async function updateAffiliations({ actor, callId, affiliations, now = new Date() }: { actor: Actor; callId: string; affiliations: string; now?: Date }) {
+export async function updateAffiliations({
+  actor,
+  callId,
+  affiliations,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  affiliations: string;
+  now?: Date;
+}) {
   const seat = await requireSeat(actor, callId);
   if (!["DRAFT", "PUBLISHED", "IN_REVIEW"].includes(seat.call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
   const next = parseAffiliations(affiliations);
   await prisma.$transaction(async (tx) => {
     await tx.commissionMembership.update({ where: { id: seat.id }, data: { affiliations: next } });
-    await recordAudit(tx, { actor, action: "commission.affiliationsDeclared", entityType: "CommissionMembership", entityId: seat.id, before: { affiliations: affiliationsOf(seat.affiliations) }, after: { affiliations: next }, now });
+    await recordAudit(tx, {
+      actor,
+      action: "commission.affiliationsDeclared",
+      entityType: "CommissionMembership",
+      entityId: seat.id,
+      before: { affiliations: affiliationsOf(seat.affiliations) },
+      after: { affiliations: next },
+      now,
+    });
   });
   return next;
 }

@@ -47,7 +47,9 @@ describe("evaluating a call", () => {
 
   it("leaves a conflicted member out of the average, even one who scored before recusing", () => {
     const [p1] = evaluateProposals(
-      input([sheet("p1", "chair", [8, 8]), sheet("p1", "m1", [6, 6]), sheet("p1", "m2", [0, 0])], { conflicts: [{ membershipId: "m2", organizationId: "o1" }] }),
+      input([sheet("p1", "chair", [8, 8]), sheet("p1", "m1", [6, 6]), sheet("p1", "m2", [0, 0])], {
+        conflicts: [{ membershipId: "m2", organizationId: "o1" }],
+      }),
     );
     expect(p1!.expectedScorerIds).toEqual(["chair", "m1"]);
     expect(p1!.complete).toBe(true);

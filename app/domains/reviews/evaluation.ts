@@ -74,7 +74,9 @@ export function evaluateProposals(input: EvaluationInput): ProposalEvaluation[] 
     const conflicted = new Set((conflictsByOrg.get(p.organizationId) ?? []).map((c) => c.membershipId));
     const expected = expectedScorers(input.seats, conflicted);
     const expectedSet = new Set(expected);
-    const submitted = (sheetsByProposal.get(p.id) ?? []).filter((s) => s.submitted && expectedSet.has(s.membershipId)).map((s) => s.membershipId);
+    const submitted = (sheetsByProposal.get(p.id) ?? [])
+      .filter((s) => s.submitted && expectedSet.has(s.membershipId))
+      .map((s) => s.membershipId);
     const submittedSet = new Set(submitted);
     const counted = (scoresByProposal.get(p.id) ?? []).filter((s) => submittedSet.has(s.membershipId));
     const consensus = new Map((consensusByProposal.get(p.id) ?? []).map((c) => [c.criterionId, c.score]));

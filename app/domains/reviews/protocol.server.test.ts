@@ -6,7 +6,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { publishDecision } from "~/domains/awards/decision.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { createCommission, createReviewCall, createSubmittedProposal, declareDirectly, markEligible, scoreDirectly } from "../../../tests/factories-reviews";
+import {
+  createCommission,
+  createReviewCall,
+  createSubmittedProposal,
+  declareDirectly,
+  markEligible,
+  scoreDirectly,
+} from "../../../tests/factories-reviews";
 import { loadProtocol, renderProtocol } from "./protocol.server";
 import { recordConsensus } from "./scoring.server";
 
@@ -17,12 +24,36 @@ describe("the commission protocol", () => {
   it("exists only after the decision, and records members, declarations, scores, consensus, ranking and decisions", async () => {
     const { call, officer } = await createReviewCall({ status: "IN_REVIEW" });
     const proposals = [];
-    for (const title of ["Дневной центр «Радуга»", "Школа для родителей"]) proposals.push((await createSubmittedProposal(call.id, { title })).proposal);
-    await markEligible(proposals.map((p) => p.id), officer.id);
+    for (const title of ["Дневной центр «Радуга»", "Школа для родителей"])
+      proposals.push((await createSubmittedProposal(call.id, { title })).proposal);
+    await markEligible(
+      proposals.map((p) => p.id),
+      officer.id,
+    );
     const commission = await createCommission(call.id, officer.id);
-    await declareDirectly(commission.members[2]!.membershipId, proposals.map((p) => p.organizationId), [proposals[1]!.organizationId]);
-    for (const seat of commission.scorers.slice(0, 3)) await declareDirectly(seat.membershipId, proposals.map((p) => p.organizationId));
-    const values: Record<string, number[][]> = { [proposals[0]!.id]: [[9, 8, 4], [2, 8, 4], [9, 8, 4], [8, 8, 4]], [proposals[1]!.id]: [[6, 6, 3], [6, 6, 3], [6, 6, 3]] };
+    await declareDirectly(
+      commission.members[2]!.membershipId,
+      proposals.map((p) => p.organizationId),
+      [proposals[1]!.organizationId],
+    );
+    for (const seat of commission.scorers.slice(0, 3))
+      await declareDirectly(
+        seat.membershipId,
+        proposals.map((p) => p.organizationId),
+      );
+    const values: Record<string, number[][]> = {
+      [proposals[0]!.id]: [
+        [9, 8, 4],
+        [2, 8, 4],
+        [9, 8, 4],
+        [8, 8, 4],
+      ],
+      [proposals[1]!.id]: [
+        [6, 6, 3],
+        [6, 6, 3],
+        [6, 6, 3],
+      ],
+    };
     for (const [i, seat] of commission.scorers.entries()) {
       await scoreDirectly(proposals[0]!.id, seat.membershipId, call.criteria, values[proposals[0]!.id]![i]!);
       if (i < 3) await scoreDirectly(proposals[1]!.id, seat.membershipId, call.criteria, values[proposals[1]!.id]![i]!);
@@ -32,7 +63,14 @@ describe("the commission protocol", () => {
     expect(early).toBeInstanceOf(DomainError);
     expect((early as DomainError).code).toBe("reviews:errors.protocolNotYet");
 
-    await recordConsensus({ actor: commission.chair.actor, callId: call.id, proposalId: proposals[0]!.id, criterionId: call.criteria[0]!.id, score: 8, rationale: "Расхождение обсуждено на заседании комиссии." });
+    await recordConsensus({
+      actor: commission.chair.actor,
+      callId: call.id,
+      proposalId: proposals[0]!.id,
+      criterionId: call.criteria[0]!.id,
+      score: 8,
+      rationale: "Расхождение обсуждено на заседании комиссии.",
+    });
     await publishDecision({ actor: commission.chair.actor, callId: call.id });
 
     const file = path.join(dir, "protocol.pdf");

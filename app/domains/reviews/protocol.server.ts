@@ -58,13 +58,22 @@ export async function loadProtocol({ actor, callId }: { actor: Actor; callId: st
         organizationId: true,
         organization: { select: { nameKy: true, nameRu: true, nameEn: true } },
         eligibility: { select: { eligible: true, reason: true, decidedAt: true } },
-        appeals: { orderBy: { filedAt: "asc" }, select: { kind: true, status: true, grounds: true, decision: true, filedAt: true, decidedAt: true } },
+        appeals: {
+          orderBy: { filedAt: "asc" },
+          select: { kind: true, status: true, grounds: true, decision: true, filedAt: true, decidedAt: true },
+        },
       },
     }),
     evaluateCall(callId),
     prisma.award.findMany({ where: { callId }, select: { proposalId: true, reference: true, status: true, amount: true } }),
-    prisma.score.findMany({ where: { proposal: { callId } }, select: { proposalId: true, membershipId: true, criterionId: true, score: true, comment: true } }),
-    prisma.consensusRecord.findMany({ where: { proposal: { callId } }, select: { proposalId: true, criterionId: true, score: true, rationale: true, createdAt: true } }),
+    prisma.score.findMany({
+      where: { proposal: { callId } },
+      select: { proposalId: true, membershipId: true, criterionId: true, score: true, comment: true },
+    }),
+    prisma.consensusRecord.findMany({
+      where: { proposal: { callId } },
+      select: { proposalId: true, criterionId: true, score: true, rationale: true, createdAt: true },
+    }),
   ]);
   return { call, ...details, seats, proposals, evaluation, awards, scores, consensus };
 }
@@ -76,7 +85,12 @@ export async function renderProtocol(data: ProtocolData, locale: AppLocale, now 
   const { call, seats, proposals, evaluation, awards } = data;
   const orgName = (p: { organization: { nameKy: string; nameRu: string; nameEn: string } }) => localized(p.organization, "name", locale);
   const criteria = evaluation.input.criteria;
-  const pdf = createPdf({ title: `${t("protocol.title")} ${call.reference}`, language: locale, pageNumbers: true, author: localized(data.municipality, "name", locale) });
+  const pdf = createPdf({
+    title: `${t("protocol.title")} ${call.reference}`,
+    language: locale,
+    pageNumbers: true,
+    author: localized(data.municipality, "name", locale),
+  });
 
   pdf.paragraph(localized(data.municipality, "name", locale), { bold: true });
   pdf.heading(t("protocol.title"), 1);
@@ -96,7 +110,12 @@ export async function renderProtocol(data: ProtocolData, locale: AppLocale, now 
       { header: t("protocol.appointed"), width: 2 },
       { header: t("protocol.affiliations"), width: 3 },
     ],
-    seats.map((s) => [s.user.fullName, t(`role.${s.role}`), formatDate(s.appointedAt, locale), Array.isArray(s.affiliations) ? s.affiliations.join(", ") : ""]),
+    seats.map((s) => [
+      s.user.fullName,
+      t(`role.${s.role}`),
+      formatDate(s.appointedAt, locale),
+      Array.isArray(s.affiliations) ? s.affiliations.join(", ") : "",
+    ]),
   );
 
   pdf.heading(`2. ${t("protocol.declarations")}`, 2);
@@ -122,8 +141,12 @@ export async function renderProtocol(data: ProtocolData, locale: AppLocale, now 
     ],
     proposals.map((p) => {
       const appeal = p.appeals.find((a) => a.kind === "ELIGIBILITY");
-      const decision = p.eligibility ? `${t(p.eligibility.eligible ? "protocol.eligible" : "protocol.ineligible")}${p.eligibility.reason ? `: ${p.eligibility.reason}` : ""}` : "—";
-      const appealText = appeal ? `\n${t("protocol.appeal")} (${t(`appealStatus.${appeal.status}`)}): ${appeal.decision || appeal.grounds}` : "";
+      const decision = p.eligibility
+        ? `${t(p.eligibility.eligible ? "protocol.eligible" : "protocol.ineligible")}${p.eligibility.reason ? `: ${p.eligibility.reason}` : ""}`
+        : "—";
+      const appealText = appeal
+        ? `\n${t("protocol.appeal")} (${t(`appealStatus.${appeal.status}`)}): ${appeal.decision || appeal.grounds}`
+        : "";
       return [`${p.reference}\n${p.title}`, orgName(p), decision + appealText];
     }),
   );
@@ -137,19 +160,36 @@ export async function renderProtocol(data: ProtocolData, locale: AppLocale, now 
     pdf.heading(`${e.reference} — ${proposal?.title ?? ""}`, 3);
     const members = e.submittedScorerIds;
     pdf.table(
-      [{ header: t("protocol.criterion"), width: 3 }, ...members.map((m) => ({ header: names.get(m) ?? "", width: 1.4, align: "right" as const })), { header: t("protocol.value"), width: 1.6, align: "right" as const }],
+      [
+        { header: t("protocol.criterion"), width: 3 },
+        ...members.map((m) => ({ header: names.get(m) ?? "", width: 1.4, align: "right" as const })),
+        { header: t("protocol.value"), width: 1.6, align: "right" as const },
+      ],
       criteria.map((c) => {
         const outcome = e.outcomes.find((o) => o.criterionId === c.id);
-        const cells = members.map((m) => String(data.scores.find((s) => s.proposalId === e.proposalId && s.membershipId === m && s.criterionId === c.id)?.score ?? "—"));
-        const value = outcome?.consensus !== null && outcome?.consensus !== undefined ? `${outcome.consensus} (${t("protocol.consensus")})` : outcome?.value ? fractionToFixed2(outcome.value) : "—";
+        const cells = members.map((m) =>
+          String(data.scores.find((s) => s.proposalId === e.proposalId && s.membershipId === m && s.criterionId === c.id)?.score ?? "—"),
+        );
+        const value =
+          outcome?.consensus !== null && outcome?.consensus !== undefined
+            ? `${outcome.consensus} (${t("protocol.consensus")})`
+            : outcome?.value
+              ? fractionToFixed2(outcome.value)
+              : "—";
         return [`${localized(c, "name", locale)} (${c.weight}%, /${c.maxScore})`, ...cells, value];
       }),
     );
     for (const record of data.consensus.filter((c) => c.proposalId === e.proposalId)) {
       const criterion = criteria.find((c) => c.id === record.criterionId);
-      pdf.paragraph(`${t("protocol.consensusRecord", { criterion: criterion ? localized(criterion, "name", locale) : "", score: record.score })}: ${record.rationale}`, { size: 8.5 });
+      pdf.paragraph(
+        `${t("protocol.consensusRecord", { criterion: criterion ? localized(criterion, "name", locale) : "", score: record.score })}: ${record.rationale}`,
+        { size: 8.5 },
+      );
     }
-    pdf.paragraph(t("protocol.finalScore", { score: e.finalScore !== null ? hundredthsToFixed(e.finalScore) : "—" }), { size: 9, bold: true });
+    pdf.paragraph(t("protocol.finalScore", { score: e.finalScore !== null ? hundredthsToFixed(e.finalScore) : "—" }), {
+      size: 9,
+      bold: true,
+    });
   }
 
   pdf.heading(`5. ${t("protocol.ranking")}`, 2);
@@ -193,12 +233,17 @@ export async function renderProtocol(data: ProtocolData, locale: AppLocale, now 
         { header: t("protocol.appeal"), width: 4 },
         { header: t("protocol.outcome"), width: 3 },
       ],
-      decisionAppeals.map(({ p, a }) => [`${p.reference} ${orgName(p)}`, a.grounds, `${t(`appealStatus.${a.status}`)}${a.decision ? `: ${a.decision}` : ""}`]),
+      decisionAppeals.map(({ p, a }) => [
+        `${p.reference} ${orgName(p)}`,
+        a.grounds,
+        `${t(`appealStatus.${a.status}`)}${a.decision ? `: ${a.decision}` : ""}`,
+      ]),
     );
   } else pdf.paragraph(t("protocol.noDecisionAppeals"), { size: 9 });
 
   pdf.space(1.5);
-  for (const seat of seats.filter((s) => s.role !== "OBSERVER")) pdf.paragraph(`${t(`role.${seat.role}`)}: ${seat.user.fullName}   ____________________`, { size: 9 });
+  for (const seat of seats.filter((s) => s.role !== "OBSERVER"))
+    pdf.paragraph(`${t(`role.${seat.role}`)}: ${seat.user.fullName}   ____________________`, { size: 9 });
 
   return pdf.toBuffer((page, total) => t("protocol.page", { page, total }));
 }

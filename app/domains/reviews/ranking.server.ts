@@ -23,7 +23,10 @@ export async function loadEvaluationInput(db: Reader, callId: string) {
       orderBy: [{ role: "asc" }, { appointedAt: "asc" }],
       select: { id: true, role: true, user: { select: { fullName: true } } },
     }),
-    db.conflictDeclaration.findMany({ where: { membership: { callId }, hasConflict: true }, select: { membershipId: true, organizationId: true } }),
+    db.conflictDeclaration.findMany({
+      where: { membership: { callId }, hasConflict: true },
+      select: { membershipId: true, organizationId: true },
+    }),
     db.proposal.findMany({
       where: { callId, status: { in: [...SCORED] } },
       select: { id: true, reference: true, organizationId: true, submittedAt: true, requestedTotal: true, status: true },

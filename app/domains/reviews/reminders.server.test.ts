@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { createApplicant, createCommission, createReviewCall, createSubmittedProposal, declareDirectly, markEligible, scoreDirectly } from "../../../tests/factories-reviews";
+import {
+  createApplicant,
+  createCommission,
+  createReviewCall,
+  createSubmittedProposal,
+  declareDirectly,
+  markEligible,
+  scoreDirectly,
+} from "../../../tests/factories-reviews";
 import { getDecisionBoard } from "~/domains/awards/decision.server";
 import { remindScorer } from "./reminders.server";
 
@@ -21,8 +29,12 @@ async function halfScored() {
   const setup = await createReviewCall({ status: "IN_REVIEW" });
   const applicants = [await createApplicant(), await createApplicant()];
   const proposals = [];
-  for (const a of applicants) proposals.push((await createSubmittedProposal(setup.call.id, { organizationId: a.organization.id })).proposal);
-  await markEligible(proposals.map((p) => p.id), setup.officer.id);
+  for (const a of applicants)
+    proposals.push((await createSubmittedProposal(setup.call.id, { organizationId: a.organization.id })).proposal);
+  await markEligible(
+    proposals.map((p) => p.id),
+    setup.officer.id,
+  );
   const commission = await createCommission(setup.call.id, setup.officer.id);
   const [m0, m1, m2] = commission.members as [typeof commission.chair, typeof commission.chair, typeof commission.chair];
   const orgs = proposals.map((p) => p.organizationId);
@@ -57,10 +69,19 @@ describe("who the scoring waits for", () => {
     expect(event.actorId).toBe(commission.chair.user.id);
 
     // Twice within the hour: refused with 429, nothing more sent or recorded.
-    const again = await refusal(remindScorer({ actor: commission.chair.actor, callId: call.id, membershipId: m0.membershipId, now: new Date(now.getTime() + HOUR - 1000) }));
+    const again = await refusal(
+      remindScorer({
+        actor: commission.chair.actor,
+        callId: call.id,
+        membershipId: m0.membershipId,
+        now: new Date(now.getTime() + HOUR - 1000),
+      }),
+    );
     expect([again.code, again.status]).toEqual(["reviews:errors.remindedRecently", 429]);
     // Two at the same moment: exactly one goes out.
-    const both = await Promise.allSettled([0, 1].map(() => remindScorer({ actor: commission.chair.actor, callId: call.id, membershipId: m1.membershipId, now })));
+    const both = await Promise.allSettled(
+      [0, 1].map(() => remindScorer({ actor: commission.chair.actor, callId: call.id, membershipId: m1.membershipId, now })),
+    );
     expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await prisma.notification.count({ where: { recipient: m1.user.email, template: "reviews.scoringReminder" } })).toBe(1);
     expect(await prisma.notification.count({ where: { recipient: m0.user.email, template: "reviews.scoringReminder" } })).toBe(1);
@@ -69,19 +90,34 @@ describe("who the scoring waits for", () => {
     // The board says when the next reminder is possible; after the hour it is.
     const board = await getDecisionBoard({ actor: commission.chair.actor, callId: call.id, now: new Date(now.getTime() + 10_000) });
     expect(board.waiting.find((w) => w.membershipId === m0.membershipId)?.nextReminderAt?.getTime()).toBe(now.getTime() + HOUR);
-    await remindScorer({ actor: commission.chair.actor, callId: call.id, membershipId: m0.membershipId, now: new Date(now.getTime() + HOUR + 1) });
+    await remindScorer({
+      actor: commission.chair.actor,
+      callId: call.id,
+      membershipId: m0.membershipId,
+      now: new Date(now.getTime() + HOUR + 1),
+    });
     expect(await prisma.notification.count({ where: { recipient: m0.user.email, template: "reviews.scoringReminder" } })).toBe(2);
 
     // Nobody to remind who owes nothing; only the chair reminds.
-    expect((await refusal(remindScorer({ actor: commission.chair.actor, callId: call.id, membershipId: m2.membershipId }))).code).toBe("reviews:errors.nothingOwed");
-    expect((await refusal(remindScorer({ actor: m1.actor, callId: call.id, membershipId: m0.membershipId }))).code).toBe("reviews:errors.chairOnly");
+    expect((await refusal(remindScorer({ actor: commission.chair.actor, callId: call.id, membershipId: m2.membershipId }))).code).toBe(
+      "reviews:errors.nothingOwed",
+    );
+    expect((await refusal(remindScorer({ actor: m1.actor, callId: call.id, membershipId: m0.membershipId }))).code).toBe(
+      "reviews:errors.chairOnly",
+    );
   });
 
   it("does not remind a seat of another call, and nobody after the review", async () => {
     const first = await halfScored();
     const second = await halfScored();
-    expect((await refusal(remindScorer({ actor: first.commission.chair.actor, callId: first.call.id, membershipId: second.m0.membershipId }))).status).toBe(404);
+    expect(
+      (await refusal(remindScorer({ actor: first.commission.chair.actor, callId: first.call.id, membershipId: second.m0.membershipId })))
+        .status,
+    ).toBe(404);
     await prisma.call.update({ where: { id: first.call.id }, data: { status: "DECIDED" } });
-    expect((await refusal(remindScorer({ actor: first.commission.chair.actor, callId: first.call.id, membershipId: first.m0.membershipId }))).code).toBe("reviews:errors.reviewClosed");
+    expect(
+      (await refusal(remindScorer({ actor: first.commission.chair.actor, callId: first.call.id, membershipId: first.m0.membershipId })))
+        .code,
+    ).toBe("reviews:errors.reviewClosed");
   });
 });

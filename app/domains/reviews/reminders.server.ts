@@ -47,7 +47,17 @@ export async function scoringWaits(evaluation: Awaited<ReturnType<typeof evaluat
  * The chair reminds a member who owes sheets. Refused for a member who owes
  * none, after the review, and within an hour of the last reminder.
  */
-export async function remindScorer({ actor, callId, membershipId, now = new Date() }: { actor: Actor; callId: string; membershipId: string; now?: Date }) {
+export async function remindScorer({
+  actor,
+  callId,
+  membershipId,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  membershipId: string;
+  now?: Date;
+}) {
   const chair = await requireChair(actor, callId);
   if (chair.call.status !== "IN_REVIEW") throw new DomainError("reviews:errors.reviewClosed", {}, 409);
   const evaluation = await evaluateCall(callId);
@@ -57,7 +67,8 @@ export async function remindScorer({ actor, callId, membershipId, now = new Date
   return prisma.$transaction(async (tx) => {
     // Reminders of one seat are serialized on its row (audit appends no longer are, decision 0064):
     // a second reminder sent at the same moment waits here and then sees this one in the check below.
-    if (databaseKind() === "postgresql") await tx.$queryRawUnsafe(`SELECT "id" FROM "CommissionMembership" WHERE "id" = $1 FOR UPDATE`, membershipId);
+    if (databaseKind() === "postgresql")
+      await tx.$queryRawUnsafe(`SELECT "id" FROM "CommissionMembership" WHERE "id" = $1 FOR UPDATE`, membershipId);
     const event = await recordAudit(tx, {
       actor,
       action: REMINDED,
@@ -67,7 +78,13 @@ export async function remindScorer({ actor, callId, membershipId, now = new Date
       now,
     });
     const earlier = await tx.auditEvent.findFirst({
-      where: { action: REMINDED, entityType: "CommissionMembership", entityId: membershipId, seq: { lt: event.seq }, occurredAt: { gt: new Date(now.getTime() - REMINDER_INTERVAL_MS) } },
+      where: {
+        action: REMINDED,
+        entityType: "CommissionMembership",
+        entityId: membershipId,
+        seq: { lt: event.seq },
+        occurredAt: { gt: new Date(now.getTime() - REMINDER_INTERVAL_MS) },
+      },
       select: { seq: true },
     });
     if (earlier) throw new DomainError("reviews:errors.remindedRecently", {}, 429);

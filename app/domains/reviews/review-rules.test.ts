@@ -104,8 +104,16 @@ describe("criterion values and the weighted total", () => {
           const total = spec.reduce((s, c) => s + c.w, 0);
           const cs = spec.map((c, i) => ({ id: `c${i}`, position: i, maxScore: c.max, weight: i === 0 ? c.w + (100 - total) : c.w }));
           if (cs[0]!.weight <= 0) return;
-          const full = criterionOutcomes(cs, cs.map((c) => ({ criterionId: c.id, score: c.maxScore })), new Map());
-          const none = criterionOutcomes(cs, cs.map((c) => ({ criterionId: c.id, score: 0 })), new Map());
+          const full = criterionOutcomes(
+            cs,
+            cs.map((c) => ({ criterionId: c.id, score: c.maxScore })),
+            new Map(),
+          );
+          const none = criterionOutcomes(
+            cs,
+            cs.map((c) => ({ criterionId: c.id, score: 0 })),
+            new Map(),
+          );
           expect(finalScoreHundredths(weightedTotal(cs, full)!)).toBe(10_000);
           expect(finalScoreHundredths(weightedTotal(cs, none)!)).toBe(0);
         },
@@ -119,7 +127,9 @@ describe("criterion values and the weighted total", () => {
         fc.array(fc.array(fc.integer({ min: 0, max: 10 }), { minLength: 1, maxLength: 7 }), { minLength: 3, maxLength: 3 }),
         (perCriterion) => {
           const maxes = [10, 20, 5];
-          const scores = perCriterion.flatMap((list, i) => list.map((s) => ({ criterionId: criteria[i]!.id, score: Math.min(s, maxes[i]!) })));
+          const scores = perCriterion.flatMap((list, i) =>
+            list.map((s) => ({ criterionId: criteria[i]!.id, score: Math.min(s, maxes[i]!) })),
+          );
           const total = weightedTotal(criteria, criterionOutcomes(criteria, scores, new Map()))!;
           const real = criteria.reduce((sum, c) => {
             const own = scores.filter((s) => s.criterionId === c.id).map((s) => s.score);
@@ -269,9 +279,15 @@ describe("commission composition and conflicts", () => {
 describe("blindness: who may see the others' scores of a proposal", () => {
   const expected = ["a", "b", "c"];
   it("a scorer only after submitting their own sheet", () => {
-    expect(mayReveal({ viewerMembershipId: "a", expectedScorerIds: expected, sheets: [{ membershipId: "b", submitted: true }] })).toBe(false);
-    expect(mayReveal({ viewerMembershipId: "a", expectedScorerIds: expected, sheets: [{ membershipId: "a", submitted: false }] })).toBe(false);
-    expect(mayReveal({ viewerMembershipId: "a", expectedScorerIds: expected, sheets: [{ membershipId: "a", submitted: true }] })).toBe(true);
+    expect(mayReveal({ viewerMembershipId: "a", expectedScorerIds: expected, sheets: [{ membershipId: "b", submitted: true }] })).toBe(
+      false,
+    );
+    expect(mayReveal({ viewerMembershipId: "a", expectedScorerIds: expected, sheets: [{ membershipId: "a", submitted: false }] })).toBe(
+      false,
+    );
+    expect(mayReveal({ viewerMembershipId: "a", expectedScorerIds: expected, sheets: [{ membershipId: "a", submitted: true }] })).toBe(
+      true,
+    );
   });
   it("an observer or a conflicted member only once every expected sheet is in", () => {
     const two = [
@@ -279,7 +295,9 @@ describe("blindness: who may see the others' scores of a proposal", () => {
       { membershipId: "b", submitted: true },
     ];
     expect(mayReveal({ viewerMembershipId: "obs", expectedScorerIds: expected, sheets: two })).toBe(false);
-    expect(mayReveal({ viewerMembershipId: "obs", expectedScorerIds: expected, sheets: [...two, { membershipId: "c", submitted: true }] })).toBe(true);
+    expect(
+      mayReveal({ viewerMembershipId: "obs", expectedScorerIds: expected, sheets: [...two, { membershipId: "c", submitted: true }] }),
+    ).toBe(true);
     expect(mayReveal({ viewerMembershipId: "obs", expectedScorerIds: [], sheets: [] })).toBe(false);
   });
 });
@@ -327,10 +345,13 @@ describe("admissibility hints for screening", () => {
     requested: 500n,
     verified: true,
   };
-  const failing = (input: typeof base) => screeningChecks(input).filter((c) => !c.ok).map((c) => c.key);
+  const failing = (input: typeof base) =>
+    screeningChecks(input)
+      .filter((c) => !c.ok)
+      .map((c) => c.key);
   it("passes a proposal that meets every rule, on the boundaries", () => {
     expect(failing(base)).toEqual([]);
-    expect(failing({ ...base, eligibleLegalForms: [] , legalForm: "OTHER" })).toEqual([]);
+    expect(failing({ ...base, eligibleLegalForms: [], legalForm: "OTHER" })).toEqual([]);
     expect(failing({ ...base, requested: 100n })).toEqual([]);
     expect(failing({ ...base, maxGrant: 0n, requested: 10_000n })).toEqual([]);
   });

@@ -78,7 +78,11 @@ export type SheetState = { membershipId: string; submitted: boolean };
  * does not score it (an observer, a conflicted member) sees them only once
  * every expected sheet is in, when nothing can be influenced any more.
  */
-export function mayReveal(input: { viewerMembershipId: string; expectedScorerIds: readonly string[]; sheets: readonly SheetState[] }): boolean {
+export function mayReveal(input: {
+  viewerMembershipId: string;
+  expectedScorerIds: readonly string[];
+  sheets: readonly SheetState[];
+}): boolean {
   const submitted = new Set(input.sheets.filter((s) => s.submitted).map((s) => s.membershipId));
   if (input.expectedScorerIds.includes(input.viewerMembershipId)) return submitted.has(input.viewerMembershipId);
   return input.expectedScorerIds.length > 0 && input.expectedScorerIds.every((id) => submitted.has(id));
@@ -309,7 +313,11 @@ export function screeningChecks(input: {
 }): ScreeningCheck[] {
   const missing = input.requiredDocuments.filter((kind) => !input.documentKinds.includes(kind));
   return [
-    { key: "legalForm", ok: input.eligibleLegalForms.length === 0 || input.eligibleLegalForms.includes(input.legalForm), detail: input.legalForm },
+    {
+      key: "legalForm",
+      ok: input.eligibleLegalForms.length === 0 || input.eligibleLegalForms.includes(input.legalForm),
+      detail: input.legalForm,
+    },
     {
       key: "organizationAge",
       ok: monthsBetween(input.registeredOn, input.submittedAt) >= input.minOrganizationAgeMonths,
@@ -341,7 +349,8 @@ export function waitingScorers(
   return seats
     .map((seat) => ({
       ...seat,
-      missing: proposals.filter((p) => p.expectedScorerIds.includes(seat.membershipId) && !p.submittedScorerIds.includes(seat.membershipId)).length,
+      missing: proposals.filter((p) => p.expectedScorerIds.includes(seat.membershipId) && !p.submittedScorerIds.includes(seat.membershipId))
+        .length,
     }))
     .filter((w) => w.missing > 0);
 }

@@ -80,8 +80,10 @@ export function scoreSheetSchema(criteria: readonly CriterionForForm[]) {
     .superRefine((values, ctx) => {
       if (values.intent !== "submit") return;
       for (const c of criteria) {
-        if (values[`score_${c.id}`] === "") ctx.addIssue({ code: "custom", path: [`score_${c.id}`], message: "reviews:validation.scoreRequired" });
-        if (String(values[`comment_${c.id}`]).length < 3) ctx.addIssue({ code: "custom", path: [`comment_${c.id}`], message: "reviews:validation.commentRequired" });
+        if (values[`score_${c.id}`] === "")
+          ctx.addIssue({ code: "custom", path: [`score_${c.id}`], message: "reviews:validation.scoreRequired" });
+        if (String(values[`comment_${c.id}`]).length < 3)
+          ctx.addIssue({ code: "custom", path: [`comment_${c.id}`], message: "reviews:validation.commentRequired" });
       }
     })
     .transform((values) => ({
@@ -94,7 +96,11 @@ export function scoreSheetSchema(criteria: readonly CriterionForForm[]) {
 
 export const ConsensusSchema = z.object({
   criterionId: id,
-  score: z.string().trim().regex(/^\d{1,3}$/, "reviews:validation.scoreRange").transform(Number),
+  score: z
+    .string()
+    .trim()
+    .regex(/^\d{1,3}$/, "reviews:validation.scoreRange")
+    .transform(Number),
   rationale: longText(10, "reviews:validation.rationaleRequired"),
 });
 

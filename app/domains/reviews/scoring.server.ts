@@ -16,10 +16,18 @@ async function requireOpenableProposal(actor: Actor, callId: string, proposalId:
   const [applicants, declarations, proposal] = await Promise.all([
     applicantsOf(prisma, callId),
     prisma.conflictDeclaration.findMany({ where: { membershipId: seat.id }, select: { organizationId: true, hasConflict: true } }),
-    prisma.proposal.findFirst({ where: { id: proposalId, callId, status: { in: [...SCORED] } }, select: { id: true, organizationId: true } }),
+    prisma.proposal.findFirst({
+      where: { id: proposalId, callId, status: { in: [...SCORED] } },
+      select: { id: true, organizationId: true },
+    }),
   ]);
   if (!proposal) throw notFound();
-  if (undeclaredOrganizations(applicants.map((a) => a.id), declarations.map((d) => d.organizationId)).length) {
+  if (
+    undeclaredOrganizations(
+      applicants.map((a) => a.id),
+      declarations.map((d) => d.organizationId),
+    ).length
+  ) {
     throw new DomainError("reviews:errors.declareFirst", {}, 409);
   }
   if (declarations.some((d) => d.organizationId === proposal.organizationId && d.hasConflict)) throw notFound();
@@ -30,10 +38,21 @@ async function requireOpenableProposal(actor: Actor, callId: string, proposalId:
 async function expectedScorersOf(callId: string, organizationId: string) {
   const seats = await prisma.commissionMembership.findMany({
     where: { callId },
-    select: { id: true, role: true, user: { select: { fullName: true } }, declarations: { where: { organizationId, hasConflict: true }, select: { id: true } } },
+    select: {
+      id: true,
+      role: true,
+      user: { select: { fullName: true } },
+      declarations: { where: { organizationId, hasConflict: true }, select: { id: true } },
+    },
   });
   const conflicted = new Set(seats.filter((s) => s.declarations.length).map((s) => s.id));
-  return { seats, expected: expectedScorers(seats.map((s) => ({ membershipId: s.id, role: s.role })), conflicted) };
+  return {
+    seats,
+    expected: expectedScorers(
+      seats.map((s) => ({ membershipId: s.id, role: s.role })),
+      conflicted,
+    ),
+  };
 }
 
 /**
@@ -41,7 +60,17 @@ async function expectedScorersOf(callId: string, organizationId: string) {
  * sheet and, only when mayReveal allows, the others' submitted scores, the
  * divergence flags and the consensus records.
  */
-export async function getProposalForReview({ actor, callId, proposalId, now = new Date() }: { actor: Actor; callId: string; proposalId: string; now?: Date }) {
+export async function getProposalForReview({
+  actor,
+  callId,
+  proposalId,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  proposalId: string;
+  now?: Date;
+}) {
   const { seat, proposal: found } = await requireOpenableProposal(actor, callId, proposalId, now);
   const [proposal, criteria, ownSheet, ownScores, scorers] = await Promise.all([
     prisma.proposal.findUniqueOrThrow({
@@ -63,17 +92,53 @@ export async function getProposalForReview({ actor, callId, proposalId, now = ne
         submittedAt: true,
         status: true,
         organization: { select: { nameKy: true, nameRu: true, nameEn: true, legalForm: true, region: true, registeredOn: true } },
-        milestones: { orderBy: { position: "asc" }, select: { position: true, title: true, deliverables: true, startsOn: true, dueOn: true } },
-        budgetLines: { orderBy: { position: "asc" }, select: { position: true, category: true, description: true, unit: true, quantity: true, unitCost: true, requested: true, cofinancing: true } },
-        attachments: { select: { kind: true, attachmentId: true, attachment: { select: { originalName: true } }, storedDocument: { select: { title: true, attachmentId: true } } } },
+        milestones: {
+          orderBy: { position: "asc" },
+          select: { position: true, title: true, deliverables: true, startsOn: true, dueOn: true },
+        },
+        budgetLines: {
+          orderBy: { position: "asc" },
+          select: {
+            position: true,
+            category: true,
+            description: true,
+            unit: true,
+            quantity: true,
+            unitCost: true,
+            requested: true,
+            cofinancing: true,
+          },
+        },
+        attachments: {
+          select: {
+            kind: true,
+            attachmentId: true,
+            attachment: { select: { originalName: true } },
+            storedDocument: { select: { title: true, attachmentId: true } },
+          },
+        },
       },
     }),
     prisma.callCriterion.findMany({
       where: { callId },
       orderBy: { position: "asc" },
-      select: { id: true, position: true, nameKy: true, nameRu: true, nameEn: true, descriptionKy: true, descriptionRu: true, descriptionEn: true, maxScore: true, weight: true },
+      select: {
+        id: true,
+        position: true,
+        nameKy: true,
+        nameRu: true,
+        nameEn: true,
+        descriptionKy: true,
+        descriptionRu: true,
+        descriptionEn: true,
+        maxScore: true,
+        weight: true,
+      },
     }),
-    prisma.scoreSheet.findUnique({ where: { proposalId_membershipId: { proposalId, membershipId: seat.id } }, select: { submittedAt: true } }),
+    prisma.scoreSheet.findUnique({
+      where: { proposalId_membershipId: { proposalId, membershipId: seat.id } },
+      select: { submittedAt: true },
+    }),
     prisma.score.findMany({ where: { proposalId, membershipId: seat.id }, select: { criterionId: true, score: true, comment: true } }),
     expectedScorersOf(callId, found.organizationId),
   ]);
@@ -106,8 +171,14 @@ async function revealedScores(
   const submitted = await prisma.scoreSheet.findMany({ where: { proposalId, submittedAt: { not: null } }, select: { membershipId: true } });
   const countedIds = submitted.map((s) => s.membershipId).filter((id) => counted.has(id));
   const [scores, consensus] = await Promise.all([
-    prisma.score.findMany({ where: { proposalId, membershipId: { in: countedIds } }, select: { membershipId: true, criterionId: true, score: true, comment: true } }),
-    prisma.consensusRecord.findMany({ where: { proposalId }, select: { criterionId: true, score: true, rationale: true, createdAt: true } }),
+    prisma.score.findMany({
+      where: { proposalId, membershipId: { in: countedIds } },
+      select: { membershipId: true, criterionId: true, score: true, comment: true },
+    }),
+    prisma.consensusRecord.findMany({
+      where: { proposalId },
+      select: { criterionId: true, score: true, rationale: true, createdAt: true },
+    }),
   ]);
   const names = new Map(scorers.seats.map((s) => [s.id, { name: s.user.fullName, role: s.role }]));
   const outcomes = criterionOutcomes(criteria, scores, new Map(consensus.map((c) => [c.criterionId, c.score])));
@@ -116,7 +187,9 @@ async function revealedScores(
       membershipId,
       own: membershipId === viewerId,
       ...names.get(membershipId)!,
-      scores: scores.filter((s) => s.membershipId === membershipId).map(({ criterionId, score, comment }) => ({ criterionId, score, comment })),
+      scores: scores
+        .filter((s) => s.membershipId === membershipId)
+        .map(({ criterionId, score, comment }) => ({ criterionId, score, comment })),
     })),
     divergent: outcomes.filter((o) => o.divergent).map((o) => o.criterionId),
     consensus,
@@ -151,7 +224,8 @@ export async function saveScoreSheet({
   const criteria = await prisma.callCriterion.findMany({ where: { callId }, select: { id: true, maxScore: true } });
   for (const s of scores) {
     const criterion = criteria.find((c) => c.id === s.criterionId);
-    if (!criterion || !Number.isInteger(s.score) || s.score < 0 || s.score > criterion.maxScore) throw new DomainError("reviews:validation.scoreRange", {}, 400);
+    if (!criterion || !Number.isInteger(s.score) || s.score < 0 || s.score > criterion.maxScore)
+      throw new DomainError("reviews:validation.scoreRange", {}, 400);
   }
   if (submit && (criteria.some((c) => !scores.some((s) => s.criterionId === c.id)) || scores.some((s) => s.comment.trim().length < 3))) {
     throw new DomainError("reviews:errors.sheetIncomplete", {}, 400);
@@ -182,7 +256,9 @@ export async function saveScoreSheet({
       action: submit ? "scores.submitted" : "scores.draftSaved",
       entityType: "ScoreSheet",
       entityId: `${proposalId}:${seat.id}`,
-      after: submit ? { scores: scores.map((s) => ({ criterionId: s.criterionId, score: s.score, comment: s.comment.trim() })) } : { criteria: scores.length },
+      after: submit
+        ? { scores: scores.map((s) => ({ criterionId: s.criterionId, score: s.score, comment: s.comment.trim() })) }
+        : { criteria: scores.length },
       now,
     });
     return { submitted: submit };
@@ -222,25 +298,51 @@ export async function recordConsensus({
   if (!Number.isInteger(score) || score < 0 || score > criterion.maxScore) throw new DomainError("reviews:validation.scoreRange", {}, 400);
   if (rationale.trim().length < 10) throw new DomainError("reviews:validation.rationaleRequired", {}, 400);
   return prisma.$transaction(async (tx) => {
-    const previous = await tx.consensusRecord.findUnique({ where: { proposalId_criterionId: { proposalId, criterionId } }, select: { score: true, rationale: true } });
+    const previous = await tx.consensusRecord.findUnique({
+      where: { proposalId_criterionId: { proposalId, criterionId } },
+      select: { score: true, rationale: true },
+    });
     const record = await tx.consensusRecord.upsert({
       where: { proposalId_criterionId: { proposalId, criterionId } },
       create: { proposalId, criterionId, score, rationale: rationale.trim(), chairId: actor.id, createdAt: now },
       update: { score, rationale: rationale.trim(), chairId: actor.id, createdAt: now },
       select: { id: true },
     });
-    await recordAudit(tx, { actor, action: "consensus.recorded", entityType: "ConsensusRecord", entityId: record.id, before: previous, after: { proposalId, criterionId, score, rationale: rationale.trim() }, now });
+    await recordAudit(tx, {
+      actor,
+      action: "consensus.recorded",
+      entityType: "ConsensusRecord",
+      entityId: record.id,
+      before: previous,
+      after: { proposalId, criterionId, score, rationale: rationale.trim() },
+      now,
+    });
     return record;
   });
 }
 
 /** A document of a proposal for a commission member who may open the proposal (declared, not conflicted). */
-export async function getProposalDocument({ actor, callId, proposalId, attachmentId, now = new Date() }: { actor: Actor; callId: string; proposalId: string; attachmentId: string; now?: Date }) {
+export async function getProposalDocument({
+  actor,
+  callId,
+  proposalId,
+  attachmentId,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  proposalId: string;
+  attachmentId: string;
+  now?: Date;
+}) {
   await requireOpenableProposal(actor, callId, proposalId, now);
   const attachment = await prisma.attachment.findFirst({
     where: {
       id: attachmentId,
-      OR: [{ proposalAttachments: { some: { proposalId } } }, { storedDocuments: { some: { proposalAttachments: { some: { proposalId } } } } }],
+      OR: [
+        { proposalAttachments: { some: { proposalId } } },
+        { storedDocuments: { some: { proposalAttachments: { some: { proposalId } } } } },
+      ],
     },
     select: { storageKey: true, originalName: true, mediaType: true, size: true, sha256: true },
   });

@@ -29,7 +29,16 @@ export async function listForScreening({ actor, callId, now = new Date() }: { ac
       submittedAt: true,
       requestedTotal: true,
       organization: {
-        select: { id: true, nameKy: true, nameRu: true, nameEn: true, legalForm: true, registeredOn: true, verification: true, preferredLocale: true },
+        select: {
+          id: true,
+          nameKy: true,
+          nameRu: true,
+          nameEn: true,
+          legalForm: true,
+          registeredOn: true,
+          verification: true,
+          preferredLocale: true,
+        },
       },
       attachments: { select: { kind: true } },
       eligibility: { select: { eligible: true, reason: true, decidedAt: true } },
@@ -62,9 +71,20 @@ export async function listForScreening({ actor, callId, now = new Date() }: { ac
 /** The first screening decision of a closed call starts its review. */
 async function startReview(tx: Tx, actor: Actor, call: { id: string; status: string }, now: Date) {
   if (call.status !== "PUBLISHED") return;
-  const started = await tx.call.updateMany({ where: { id: call.id, status: "PUBLISHED", submissionDeadline: { lte: now } }, data: { status: "IN_REVIEW", reviewStartsAt: now } });
+  const started = await tx.call.updateMany({
+    where: { id: call.id, status: "PUBLISHED", submissionDeadline: { lte: now } },
+    data: { status: "IN_REVIEW", reviewStartsAt: now },
+  });
   if (started.count === 1) {
-    await recordAudit(tx, { actor, action: "call.reviewStarted", entityType: "Call", entityId: call.id, before: { status: "PUBLISHED" }, after: { status: "IN_REVIEW" }, now });
+    await recordAudit(tx, {
+      actor,
+      action: "call.reviewStarted",
+      entityType: "Call",
+      entityId: call.id,
+      before: { status: "PUBLISHED" },
+      after: { status: "IN_REVIEW" },
+      now,
+    });
   }
 }
 
@@ -108,7 +128,8 @@ export async function decideEligibility({
     // No grant before the officer has checked the registration (decisions 0010, 0066): eligible needs VERIFIED.
     // The update repeats the condition, so a verification returned meanwhile is not passed over.
     const unverified = eligible && proposal.organization.verification !== "VERIFIED";
-    if (unverified && proposal.status === "SUBMITTED") throw new DomainError("reviews:errors.notVerified", { organizationId: proposal.organizationId }, 409);
+    if (unverified && proposal.status === "SUBMITTED")
+      throw new DomainError("reviews:errors.notVerified", { organizationId: proposal.organizationId }, 409);
     const status = eligible ? "ELIGIBLE" : "INELIGIBLE";
     const changed = await tx.proposal.updateMany({
       where: { id: proposalId, status: "SUBMITTED", ...(eligible ? { organization: { verification: "VERIFIED" } } : {}) },
@@ -116,7 +137,11 @@ export async function decideEligibility({
     });
     if (changed.count !== 1) {
       const current = await tx.proposal.findUniqueOrThrow({ where: { id: proposalId }, select: { status: true } });
-      throw new DomainError(current.status === "SUBMITTED" ? "reviews:errors.notVerified" : "reviews:errors.alreadyScreened", { organizationId: proposal.organizationId }, 409);
+      throw new DomainError(
+        current.status === "SUBMITTED" ? "reviews:errors.notVerified" : "reviews:errors.alreadyScreened",
+        { organizationId: proposal.organizationId },
+        409,
+      );
     }
     await startReview(tx, actor, proposal.call, now);
     const decision = await tx.eligibilityDecision.create({
@@ -127,7 +152,12 @@ export async function decideEligibility({
     await notifyOrganization(tx, {
       organizationId: proposal.organizationId,
       template: eligible ? "reviews.eligible" : "reviews.ineligible",
-      payload: { proposal: proposal.reference, call: proposal.call.reference, reason: reason.trim(), appealUntil: appealUntil.toISOString() },
+      payload: {
+        proposal: proposal.reference,
+        call: proposal.call.reference,
+        reason: reason.trim(),
+        appealUntil: appealUntil.toISOString(),
+      },
       dedupeKey: `eligibility:${proposalId}`,
     });
     await recordAudit(tx, {
@@ -154,10 +184,24 @@ export async function listOwnReviewResults({ actor, now = new Date() }: { actor:
       reference: true,
       title: true,
       status: true,
-      call: { select: { id: true, reference: true, titleKy: true, titleRu: true, titleEn: true, status: true, appealDays: true, standstillEndsAt: true } },
+      call: {
+        select: {
+          id: true,
+          reference: true,
+          titleKy: true,
+          titleRu: true,
+          titleEn: true,
+          status: true,
+          appealDays: true,
+          standstillEndsAt: true,
+        },
+      },
       organization: { select: { nameKy: true, nameRu: true, nameEn: true } },
       eligibility: { select: { eligible: true, reason: true, decidedAt: true } },
-      appeals: { orderBy: { filedAt: "asc" }, select: { id: true, kind: true, status: true, grounds: true, decision: true, filedAt: true, decidedAt: true } },
+      appeals: {
+        orderBy: { filedAt: "asc" },
+        select: { id: true, kind: true, status: true, grounds: true, decision: true, filedAt: true, decidedAt: true },
+      },
       award: { select: { id: true, reference: true, status: true, amount: true, requestedAmount: true } },
     },
   });
@@ -178,7 +222,8 @@ export async function listOwnReviewResults({ actor, now = new Date() }: { actor:
       standstillOpen: p.call.status === "DECIDED" && p.call.standstillEndsAt !== null && now < p.call.standstillEndsAt,
       canAppealEligibility: window("ELIGIBILITY"),
       canAppealDecision: window("DECISION"),
-      eligibilityAppealUntil: p.eligibility && !p.eligibility.eligible ? eligibilityAppealEndsAt(p.eligibility.decidedAt, p.call.appealDays) : null,
+      eligibilityAppealUntil:
+        p.eligibility && !p.eligibility.eligible ? eligibilityAppealEndsAt(p.eligibility.decidedAt, p.call.appealDays) : null,
     };
   });
 }
@@ -227,12 +272,27 @@ export async function fileAppeal({
       hasAppealOfKind: proposal.appeals.length > 0,
     });
     if (problem) throw new DomainError(problem, {}, 409);
-    const appeal = await tx.appeal.create({ data: { proposalId, kind, grounds: grounds.trim(), filedById: actor.id, filedAt: now }, select: { id: true } });
+    const appeal = await tx.appeal.create({
+      data: { proposalId, kind, grounds: grounds.trim(), filedById: actor.id, filedAt: now },
+      select: { id: true },
+    });
     const chair = await chairOf(tx, proposal.callId);
     if (chair) {
-      await notifyUser(tx, { userId: chair.userId, template: "reviews.appealFiled", payload: { proposal: proposal.reference, call: proposal.call.reference, kind }, dedupeKey: `appeal:${appeal.id}` });
+      await notifyUser(tx, {
+        userId: chair.userId,
+        template: "reviews.appealFiled",
+        payload: { proposal: proposal.reference, call: proposal.call.reference, kind },
+        dedupeKey: `appeal:${appeal.id}`,
+      });
     }
-    await recordAudit(tx, { actor, action: "appeal.filed", entityType: "Appeal", entityId: appeal.id, after: { proposalId, kind, grounds: grounds.trim() }, now });
+    await recordAudit(tx, {
+      actor,
+      action: "appeal.filed",
+      entityType: "Appeal",
+      entityId: appeal.id,
+      after: { proposalId, kind, grounds: grounds.trim() },
+      now,
+    });
     return appeal;
   });
 }
@@ -277,13 +337,19 @@ export async function decideEligibilityAppealInTx(
 ) {
   const { actor, appeal, upheld, decision, now } = input;
   const status = upheld ? "UPHELD" : "DISMISSED";
-  const closed = await tx.appeal.updateMany({ where: { id: appeal.id, status: "OPEN" }, data: { status, decision: decision.trim(), decidedById: actor.id, decidedAt: now } });
+  const closed = await tx.appeal.updateMany({
+    where: { id: appeal.id, status: "OPEN" },
+    data: { status, decision: decision.trim(), decidedById: actor.id, decidedAt: now },
+  });
   if (closed.count !== 1) throw new DomainError("reviews:errors.appealAlreadyDecided", {}, 409);
   if (upheld) {
     const reopened = await tx.proposal.updateMany({ where: { id: appeal.proposalId, status: "INELIGIBLE" }, data: { status: "ELIGIBLE" } });
     if (reopened.count !== 1) throw new DomainError("reviews:errors.nothingToAppeal", {}, 409);
   }
-  const proposal = await tx.proposal.findUniqueOrThrow({ where: { id: appeal.proposalId }, select: { reference: true, organizationId: true } });
+  const proposal = await tx.proposal.findUniqueOrThrow({
+    where: { id: appeal.proposalId },
+    select: { reference: true, organizationId: true },
+  });
   await notifyOrganization(tx, {
     organizationId: proposal.organizationId,
     template: upheld ? "reviews.appealUpheld" : "reviews.appealDismissed",

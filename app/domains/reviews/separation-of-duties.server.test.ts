@@ -41,9 +41,14 @@ describe("separation of duties on a call's commission", () => {
     const { call, officer, municipalityId } = await createReviewCall();
     const editor = await createStaff("PROGRAMME_OFFICER", municipalityId);
     await prisma.$transaction((tx) =>
-      import("~/domains/audit/audit.server").then(({ recordAudit }) => recordAudit(tx, { actor: editor.actor, action: "call.updated", entityType: "Call", entityId: call.id })),
+      import("~/domains/audit/audit.server").then(({ recordAudit }) =>
+        recordAudit(tx, { actor: editor.actor, action: "call.updated", entityType: "Call", entityId: call.id }),
+      ),
     );
-    expect((await domainError(appointMember({ actor: officer, callId: call.id, email: editor.user.email, role: "MEMBER", affiliations: "" }))).code).toBe("reviews:errors.dutyDrafted");
+    expect(
+      (await domainError(appointMember({ actor: officer, callId: call.id, email: editor.user.email, role: "MEMBER", affiliations: "" })))
+        .code,
+    ).toBe("reviews:errors.dutyDrafted");
   });
 
   it("the person who screened its proposals is not appointed either; someone who did neither is", async () => {
@@ -51,9 +56,10 @@ describe("separation of duties on a call's commission", () => {
     const screener = await createStaff("PROGRAMME_OFFICER", municipalityId);
     const { proposal } = await createSubmittedProposal(call.id);
     await markEligible([proposal.id], screener.user.id);
-    expect((await domainError(appointMember({ actor: officer, callId: call.id, email: screener.user.email, role: "CHAIR", affiliations: "" }))).code).toBe(
-      "reviews:errors.dutyScreened",
-    );
+    expect(
+      (await domainError(appointMember({ actor: officer, callId: call.id, email: screener.user.email, role: "CHAIR", affiliations: "" })))
+        .code,
+    ).toBe("reviews:errors.dutyScreened");
     const outsider = await createStaff("FINANCE_OFFICER", municipalityId);
     await appointMember({ actor: officer, callId: call.id, email: outsider.user.email, role: "MEMBER", affiliations: "" });
     expect(await seats(call.id, outsider.user.id)).toBe(1);
@@ -66,11 +72,19 @@ describe("separation of duties on a call's commission", () => {
     const otherAdmin = await createStaff("ADMIN", (await createMunicipality()).id);
     const bystander = await createStaff("FINANCE_OFFICER", municipalityId);
     const reason = "Нет другого специалиста по этой теме";
-    expect((await domainError(recordCommissionException({ actor: otherAdmin.actor, callId: call.id, email: officer.email, reason }))).status).toBe(404);
-    expect((await domainError(recordCommissionException({ actor: officer, callId: call.id, email: officer.email, reason }))).status).toBe(403);
-    expect((await domainError(recordCommissionException({ actor: admin.actor, callId: call.id, email: bystander.user.email, reason }))).code).toBe("reviews:errors.exceptionNotNeeded");
+    expect(
+      (await domainError(recordCommissionException({ actor: otherAdmin.actor, callId: call.id, email: officer.email, reason }))).status,
+    ).toBe(404);
+    expect((await domainError(recordCommissionException({ actor: officer, callId: call.id, email: officer.email, reason }))).status).toBe(
+      403,
+    );
+    expect(
+      (await domainError(recordCommissionException({ actor: admin.actor, callId: call.id, email: bystander.user.email, reason }))).code,
+    ).toBe("reviews:errors.exceptionNotNeeded");
     await recordCommissionException({ actor: admin.actor, callId: call.id, email: officer.email, reason });
-    expect((await domainError(recordCommissionException({ actor: admin.actor, callId: call.id, email: officer.email, reason }))).code).toBe("reviews:errors.exceptionExists");
+    expect((await domainError(recordCommissionException({ actor: admin.actor, callId: call.id, email: officer.email, reason }))).code).toBe(
+      "reviews:errors.exceptionExists",
+    );
     expect(await prisma.commissionException.count({ where: { callId: call.id } })).toBe(1);
   });
 });

@@ -30,7 +30,8 @@ export async function priorDuties(tx: Tx, callId: string, userId: string): Promi
 export async function assertMaySit(tx: Tx, callId: string, userId: string) {
   const duties = await priorDuties(tx, callId, userId);
   if (duties.length === 0) return;
-  if (!(await hasException(tx, callId, userId))) throw new DomainError(duties.includes("drafted") ? "reviews:errors.dutyDrafted" : "reviews:errors.dutyScreened", {}, 409);
+  if (!(await hasException(tx, callId, userId)))
+    throw new DomainError(duties.includes("drafted") ? "reviews:errors.dutyDrafted" : "reviews:errors.dutyScreened", {}, 409);
 }
 
 const hasException = async (tx: Tx, callId: string, userId: string) =>
@@ -53,21 +54,41 @@ function administeredMunicipality(actor: Actor) {
  * its proposals despite sitting on its commission. Audited
  * with its reason; recorded once per person and call.
  */
-export async function recordCommissionException({ actor, callId, email, reason, ipAddress, now = new Date() }: { actor: Actor; callId: string; email: string; reason: string; ipAddress?: string; now?: Date }) {
+export async function recordCommissionException({
+  actor,
+  callId,
+  email,
+  reason,
+  ipAddress,
+  now = new Date(),
+}: {
+  actor: Actor;
+  callId: string;
+  email: string;
+  reason: string;
+  ipAddress?: string;
+  now?: Date;
+}) {
   const municipalityId = administeredMunicipality(actor);
   return prisma.$transaction(async (tx) => {
     const call = await tx.call.findFirst({ where: { id: callId, municipalityId }, select: { id: true, reference: true } });
     if (!call) throw new DomainError("notFound", {}, 404);
     const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true } });
     if (!user) throw new DomainError("reviews:errors.noSuchUser", {}, 422);
-    const seated = await tx.commissionMembership.findUnique({ where: { callId_userId: { callId, userId: user.id } }, select: { id: true } });
+    const seated = await tx.commissionMembership.findUnique({
+      where: { callId_userId: { callId, userId: user.id } },
+      select: { id: true },
+    });
     const duties: (PriorDuty | "seated")[] = [...(await priorDuties(tx, callId, user.id)), ...(seated ? (["seated"] as const) : [])];
     // An exception to nothing would only confuse the trail.
     if (duties.length === 0) throw new DomainError("reviews:errors.exceptionNotNeeded", {}, 409);
     if (await hasException(tx, callId, user.id)) {
       throw new DomainError("reviews:errors.exceptionExists", {}, 409);
     }
-    const exception = await tx.commissionException.create({ data: { callId, userId: user.id, reason: reason.trim(), recordedById: actor.id, createdAt: now }, select: { id: true } });
+    const exception = await tx.commissionException.create({
+      data: { callId, userId: user.id, reason: reason.trim(), recordedById: actor.id, createdAt: now },
+      select: { id: true },
+    });
     await recordAudit(tx, {
       actor,
       action: "commission.exception_recorded",
@@ -93,7 +114,13 @@ export async function listCommissionExceptions({ actor }: { actor: Actor }) {
     prisma.commissionException.findMany({
       where: { call: { municipalityId } },
       orderBy: { createdAt: "desc" },
-      select: { id: true, reason: true, createdAt: true, call: { select: { reference: true } }, user: { select: { fullName: true, email: true } } },
+      select: {
+        id: true,
+        reason: true,
+        createdAt: true,
+        call: { select: { reference: true } },
+        user: { select: { fullName: true, email: true } },
+      },
     }),
   ]);
   return { calls, exceptions };

@@ -93,11 +93,16 @@ export function BudgetRows({
 }
 
 /** forwardRef: react-hook-form reads the select through its ref; without it a chosen category read as empty. */
-const CategorySelect = forwardRef<HTMLSelectElement, Omit<UseFormRegisterReturn, "ref"> & { defaultValue: string; error?: string }>(function CategorySelect(props, ref) {
-  const { t } = useTranslation("proposals");
-  const options = [{ value: "", label: t("budget.chooseCategory") }, ...BUDGET_CATEGORIES.map((c) => ({ value: c, label: t(`budget.category.${c}`) }))];
-  return <SelectField ref={ref} label={t("budget.categoryLabel")} options={options} {...props} />;
-});
+const CategorySelect = forwardRef<HTMLSelectElement, Omit<UseFormRegisterReturn, "ref"> & { defaultValue: string; error?: string }>(
+  function CategorySelect(props, ref) {
+    const { t } = useTranslation("proposals");
+    const options = [
+      { value: "", label: t("budget.chooseCategory") },
+      ...BUDGET_CATEGORIES.map((c) => ({ value: c, label: t(`budget.category.${c}`) })),
+    ];
+    return <SelectField ref={ref} label={t("budget.categoryLabel")} options={options} {...props} />;
+  },
+);
 
 /** Quantity x unit cost and its split, as the server will compute them. */
 function LineTotal({ line, locale }: { line: TypedLine; locale: AppLocale }) {

@@ -10,7 +10,12 @@ import { ProposalAlert } from "~/domains/proposals/ui/fields";
 import type { Section } from "~/domains/proposals/proposal-schemas";
 import { SECTION_INTENT } from "./intents";
 
-export type SessionExpired = { sessionExpired: true; section?: Section; intent?: typeof SECTION_INTENT.save | typeof SECTION_INTENT.next; values?: Record<string, string> };
+export type SessionExpired = {
+  sessionExpired: true;
+  section?: Section;
+  intent?: typeof SECTION_INTENT.save | typeof SECTION_INTENT.next;
+  values?: Record<string, string>;
+};
 
 type Stored = { values: Record<string, string>; baseUpdatedAt: string };
 
@@ -57,7 +62,19 @@ function sameText(a: Record<string, string>, b: Record<string, string>) {
  * none); `keep` stores the form's current text, `saved` drops the copy once
  * the server has what was sent.
  */
-export function useKeptDraft({ proposalId, section, server, updatedAt, enabled }: { proposalId: string; section: Section; server: Record<string, string>; updatedAt: string; enabled: boolean }) {
+export function useKeptDraft({
+  proposalId,
+  section,
+  server,
+  updatedAt,
+  enabled,
+}: {
+  proposalId: string;
+  section: Section;
+  server: Record<string, string>;
+  updatedAt: string;
+  enabled: boolean;
+}) {
   const key = storageKey(proposalId, section);
   const [restored, setRestored] = useState<{ values: Record<string, string>; sameBase: boolean } | null>(null);
   const location = useLocation();
@@ -73,7 +90,10 @@ export function useKeptDraft({ proposalId, section, server, updatedAt, enabled }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, enabled]);
 
-  const keep = useCallback((values: Record<string, string>) => write(key, { values, baseUpdatedAt: restored?.sameBase === false ? "" : updatedAt }), [key, updatedAt, restored]);
+  const keep = useCallback(
+    (values: Record<string, string>) => write(key, { values, baseUpdatedAt: restored?.sameBase === false ? "" : updatedAt }),
+    [key, updatedAt, restored],
+  );
   const saved = useCallback(() => write(key, null), [key]);
   return { restored, keep, saved };
 }

@@ -34,7 +34,8 @@ export const INTENT = SECTION_INTENT;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, data ? `proposals:sections.${data.section}.title` : "titles.proposal", data?.view.proposal.reference);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, data ? `proposals:sections.${data.section}.title` : "titles.proposal", data?.view.proposal.reference);
 
 function sectionOf(params: LoaderFunctionArgs["params"]): Section {
   if (!isSection(params.section)) throw new Response("Not found", { status: 404 });
@@ -94,8 +95,14 @@ async function sessionExpired(request: Request, section: Section) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "save");
   if (intent === INTENT.autosave) return data<SessionExpired>({ sessionExpired: true }, { status: 401 });
-  const values = Object.fromEntries([...form].filter(([key, value]) => key !== "intent" && typeof value === "string")) as Record<string, string>;
-  throw data<SessionExpired>({ sessionExpired: true, section, intent: intent === INTENT.next ? INTENT.next : INTENT.save, values }, { status: 401 });
+  const values = Object.fromEntries([...form].filter(([key, value]) => key !== "intent" && typeof value === "string")) as Record<
+    string,
+    string
+  >;
+  throw data<SessionExpired>(
+    { sessionExpired: true, section, intent: intent === INTENT.next ? INTENT.next : INTENT.save, values },
+    { status: 401 },
+  );
 }
 
 /** A file for one kind of document, streamed to storage; the proposal's 50 MB includes what it already carries. */
@@ -103,7 +110,12 @@ async function uploadDocument(request: Request, context: { actor: Actor; now: Da
   let upload: ReceivedUpload | null = null;
   try {
     const used = await documentBytesUsed(context);
-    upload = await receiveUpload(request, { fileFields: ["file"], maxFiles: 1, maxTotalBytes: Math.max(1, MAX_PROPOSAL_BYTES - used), maxFields: 5 });
+    upload = await receiveUpload(request, {
+      fileFields: ["file"],
+      maxFiles: 1,
+      maxTotalBytes: Math.max(1, MAX_PROPOSAL_BYTES - used),
+      maxFields: 5,
+    });
     const kind = upload.fields.kind ?? "";
     if (!(DOCUMENT_KINDS as readonly string[]).includes(kind)) {
       return ruleFailure(new DomainError("proposals:errors.chooseKind", {}, 400), undefined, "upload");
@@ -134,7 +146,13 @@ export default function ProposalSection() {
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("proposals");
   const [search] = useSearchParams();
-  const notice = search.get("saved") ? "notice.saved" : search.get("uploaded") ? "notice.uploaded" : search.get("removed") ? "notice.removed" : null;
+  const notice = search.get("saved")
+    ? "notice.saved"
+    : search.get("uploaded")
+      ? "notice.uploaded"
+      : search.get("removed")
+        ? "notice.removed"
+        : null;
   return (
     <section aria-labelledby="proposal-title" className="proposal-page">
       <ProposalHeading proposal={view.proposal} locale={locale} />
@@ -143,7 +161,12 @@ export default function ProposalSection() {
         <div className="proposal-main">
           <h2 id="section-title">{t(`sections.${section}.title`)}</h2>
           <p className="hint">{t(`sections.${section}.hint`)}</p>
-          {!view.can.edit ? <ProposalAlert tone="info" code={view.proposal.intake === "PAPER" ? "notice.paperReadOnly" : view.onTime ? "notice.readOnly" : "notice.closed"} /> : null}
+          {!view.can.edit ? (
+            <ProposalAlert
+              tone="info"
+              code={view.proposal.intake === "PAPER" ? "notice.paperReadOnly" : view.onTime ? "notice.readOnly" : "notice.closed"}
+            />
+          ) : null}
           {notice && !result ? <ProposalAlert tone="success" code={notice} /> : null}
           {result?.formError ? <ProposalAlert code={result.formError} params={result.formParams} /> : null}
           <SectionForm key={section} section={section} view={view} vault={vault} result={result} locale={locale} />

@@ -19,7 +19,8 @@ export function rowCount(values: Record<string, string>, prefix: string) {
   let count = 0;
   for (const [key, value] of Object.entries(values)) {
     const match = key.match(new RegExp(`^${prefix}\\.(\\d+)\\.(\\w+)$`));
-    if (match && match[2] !== "remove" && value.trim() !== "" && Number(match[1]) <= MAX_ROW_INDEX) count = Math.max(count, Number(match[1]) + 1);
+    if (match && match[2] !== "remove" && value.trim() !== "" && Number(match[1]) <= MAX_ROW_INDEX)
+      count = Math.max(count, Number(match[1]) + 1);
   }
   return count;
 }

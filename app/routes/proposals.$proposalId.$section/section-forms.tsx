@@ -83,11 +83,24 @@ function EditableSection(props: Props) {
   const { section, view, result } = props;
   const server = valuesFor(section, view, result);
   const readOnly = !view.can.edit;
-  const kept = useKeptDraft({ proposalId: view.proposal.id, section, server, updatedAt: new Date(view.proposal.updatedAt).toISOString(), enabled: !readOnly });
+  const kept = useKeptDraft({
+    proposalId: view.proposal.id,
+    section,
+    server,
+    updatedAt: new Date(view.proposal.updatedAt).toISOString(),
+    enabled: !readOnly,
+  });
   return <SectionFields key={kept.restored ? "restored" : "server"} {...props} values={kept.restored?.values ?? server} kept={kept} />;
 }
 
-function SectionFields({ section, view, result, locale, values, kept }: Props & { values: Record<string, string>; kept: ReturnType<typeof useKeptDraft> }) {
+function SectionFields({
+  section,
+  view,
+  result,
+  locale,
+  values,
+  kept,
+}: Props & { values: Record<string, string>; kept: ReturnType<typeof useKeptDraft> }) {
   const { t } = useTranslation("proposals");
   const navigation = useNavigation();
   const readOnly = !view.can.edit;
@@ -97,7 +110,12 @@ function SectionFields({ section, view, result, locale, values, kept }: Props & 
     autosave: !readOnly,
     onAutosaved: (sent) => {
       // Typing that went on while the save was under way stays kept.
-      if (form.formRef.current && JSON.stringify(formValues(form.formRef.current)) === JSON.stringify(Object.fromEntries([...sent].filter(([name]) => name !== "intent")))) kept.saved();
+      if (
+        form.formRef.current &&
+        JSON.stringify(formValues(form.formRef.current)) ===
+          JSON.stringify(Object.fromEntries([...sent].filter(([name]) => name !== "intent")))
+      )
+        kept.saved();
     },
   });
   const { register, errorFor, onSubmit, formRef, autosave } = form;
@@ -119,26 +137,50 @@ function SectionFields({ section, view, result, locale, values, kept }: Props & 
           <>
             <Field label={t("fields.title")} maxLength={200} {...field("title")} />
             <TextAreaField label={t("fields.summary")} hint={t("hints.summary")} rows={5} {...field("summary")} />
-            <SelectField label={t("fields.language")} options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))} {...field("language")} />
+            <SelectField
+              label={t("fields.language")}
+              options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+              {...field("language")}
+            />
           </>
         ) : null}
-        {section === "problem" ? <TextAreaField label={t("fields.problem")} hint={t("hints.problem")} rows={10} {...field("problem")} /> : null}
+        {section === "problem" ? (
+          <TextAreaField label={t("fields.problem")} hint={t("hints.problem")} rows={10} {...field("problem")} />
+        ) : null}
         {section === "target-group" ? (
           <>
             <TextAreaField label={t("fields.targetGroup")} hint={t("hints.targetGroup")} rows={6} {...field("targetGroup")} />
             <Field label={t("fields.beneficiaries")} inputMode="numeric" autoComplete="off" {...field("beneficiaries")} />
           </>
         ) : null}
-        {section === "objectives" ? <TextAreaField label={t("fields.objectives")} hint={t("hints.objectives")} rows={8} {...field("objectives")} /> : null}
+        {section === "objectives" ? (
+          <TextAreaField label={t("fields.objectives")} hint={t("hints.objectives")} rows={8} {...field("objectives")} />
+        ) : null}
         {section === "team" ? <TextAreaField label={t("fields.team")} hint={t("hints.team")} rows={8} {...field("team")} /> : null}
         {section === "work-plan" ? (
           <>
             <TextAreaField label={t("fields.activities")} hint={t("hints.activities")} rows={8} {...field("activities")} />
-            <MilestoneRows period={view.period} savedMilestones={view.proposal.milestones.length} values={values} field={field} form={form} readOnly={readOnly} locale={locale} />
+            <MilestoneRows
+              period={view.period}
+              savedMilestones={view.proposal.milestones.length}
+              values={values}
+              field={field}
+              form={form}
+              readOnly={readOnly}
+              locale={locale}
+            />
           </>
         ) : null}
         {section === "budget" ? (
-          <BudgetRows call={view.proposal.call} savedLines={view.proposal.budgetLines.length} values={values} field={field} form={form} readOnly={readOnly} locale={locale} />
+          <BudgetRows
+            call={view.proposal.call}
+            savedLines={view.proposal.budgetLines.length}
+            values={values}
+            field={field}
+            form={form}
+            readOnly={readOnly}
+            locale={locale}
+          />
         ) : null}
       </fieldset>
       {readOnly ? null : (
@@ -152,7 +194,11 @@ function SectionFields({ section, view, result, locale, values, kept }: Props & 
           <p className="autosave" aria-live="polite">
             {autosave.state === "idle" || autosave.state === "expired"
               ? ""
-              : t(`autosave.${autosave.state}`, { time: autosave.at ? new Date(autosave.at).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Bishkek" }) : "" })}
+              : t(`autosave.${autosave.state}`, {
+                  time: autosave.at
+                    ? new Date(autosave.at).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Bishkek" })
+                    : "",
+                })}
           </p>
         </div>
       )}
@@ -191,7 +237,8 @@ function DocumentsSection({ view, vault, result, locale }: Props) {
         <ul className="checklist">
           {required.map((kind) => (
             <li key={kind} className={kindsHeld.has(kind) ? "done" : "missing"}>
-              <span aria-hidden="true">{kindsHeld.has(kind) ? "✓" : "•"}</span> {t(`documentKind.${kind}`)} — {kindsHeld.has(kind) ? t("documents.present") : t("documents.missing")}
+              <span aria-hidden="true">{kindsHeld.has(kind) ? "✓" : "•"}</span> {t(`documentKind.${kind}`)} —{" "}
+              {kindsHeld.has(kind) ? t("documents.present") : t("documents.missing")}
             </li>
           ))}
         </ul>
@@ -199,7 +246,9 @@ function DocumentsSection({ view, vault, result, locale }: Props) {
         <p>{t("documents.noneRequired")}</p>
       )}
 
-      {required.length && !readOnly && !vault.some((d) => required.includes(d.kind)) ? <p className="hint">{t("documents.vaultHasNone")}</p> : null}
+      {required.length && !readOnly && !vault.some((d) => required.includes(d.kind)) ? (
+        <p className="hint">{t("documents.vaultHasNone")}</p>
+      ) : null}
       {required.length && !readOnly && vault.some((d) => required.includes(d.kind)) ? (
         <Form method="post" aria-labelledby="vault-title" className="panel">
           <h3 id="vault-title">{t("documents.fromVault")}</h3>
@@ -215,13 +264,22 @@ function DocumentsSection({ view, vault, result, locale }: Props) {
                 error={result?.errors?.[`documents.${kind}`]?.[0]}
                 options={[
                   { value: "", label: choices.length ? t("documents.noneChosen") : t("documents.vaultEmpty") },
-                  ...choices.map((d) => ({ value: d.id, label: `${d.title} (${d.attachment.originalName}, ${formatBytes(d.attachment.size)})` })),
+                  ...choices.map((d) => ({
+                    value: d.id,
+                    label: `${d.title} (${d.attachment.originalName}, ${formatBytes(d.attachment.size)})`,
+                  })),
                 ]}
               />
             );
           })}
           <div className="form-actions">
-            <button type="submit" name="intent" value={SECTION_INTENT.save} className="button secondary" disabled={navigation.state === "submitting"}>
+            <button
+              type="submit"
+              name="intent"
+              value={SECTION_INTENT.save}
+              className="button secondary"
+              disabled={navigation.state === "submitting"}
+            >
               {t("documents.saveChoice")}
             </button>
           </div>
@@ -258,9 +316,11 @@ function DocumentsSection({ view, vault, result, locale }: Props) {
           return (
             <li key={a.id}>
               <div>
-                <strong>{t(`documentKind.${a.kind}`)}</strong>: <a href={`/files/${file.id}`}>{a.storedDocument?.title ?? file.originalName}</a>{" "}
+                <strong>{t(`documentKind.${a.kind}`)}</strong>:{" "}
+                <a href={`/files/${file.id}`}>{a.storedDocument?.title ?? file.originalName}</a>{" "}
                 <span className="meta">
-                  ({a.storedDocument ? t("documents.sourceVault") : t("documents.sourceUpload")}, {formatBytes(file.size)}, SHA-256 <code>{file.sha256.slice(0, 12)}…</code>)
+                  ({a.storedDocument ? t("documents.sourceVault") : t("documents.sourceUpload")}, {formatBytes(file.size)}, SHA-256{" "}
+                  <code>{file.sha256.slice(0, 12)}…</code>)
                 </span>
               </div>
               {!readOnly ? (

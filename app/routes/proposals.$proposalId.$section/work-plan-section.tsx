@@ -30,9 +30,13 @@ export function MilestoneRows({
   locale: AppLocale;
 }) {
   const { t } = useTranslation("proposals");
-  const periodText = t("milestones.period", { from: formatDate(`${period.startsOn}T00:00:00+06:00`, locale), to: formatDate(`${period.endsOn}T00:00:00+06:00`, locale) });
+  const periodText = t("milestones.period", {
+    from: formatDate(`${period.startsOn}T00:00:00+06:00`, locale),
+    to: formatDate(`${period.endsOn}T00:00:00+06:00`, locale),
+  });
   const dates = (i: number) => {
-    const read = (name: string) => (form.hydrated ? (form.watch(`milestones.${i}.${name}`) as string | undefined) : values[`milestones.${i}.${name}`]);
+    const read = (name: string) =>
+      form.hydrated ? (form.watch(`milestones.${i}.${name}`) as string | undefined) : values[`milestones.${i}.${name}`];
     return { startsOn: read("startsOn"), dueOn: read("dueOn") };
   };
   const dateField = (i: number, name: "startsOn" | "dueOn") => {

@@ -31,11 +31,13 @@ export function ProposalHeading({
   return (
     <header className="proposal-heading">
       <p className="breadcrumbs">
-        <Link to="/proposals">{t("list.title")}</Link> <span aria-hidden="true">›</span> <Link to={`/proposals/${proposal.id}`}>{proposal.reference}</Link>
+        <Link to="/proposals">{t("list.title")}</Link> <span aria-hidden="true">›</span>{" "}
+        <Link to={`/proposals/${proposal.id}`}>{proposal.reference}</Link>
       </p>
       <h1 id="proposal-title">{proposal.title.trim() || t("untitled")}</h1>
       <p className="meta">
-        <StatusBadge status={proposal.status} /> {proposal.intake === "PAPER" ? <span className="status-badge">{t("intake.PAPER")}</span> : null}{" "}
+        <StatusBadge status={proposal.status} />{" "}
+        {proposal.intake === "PAPER" ? <span className="status-badge">{t("intake.PAPER")}</span> : null}{" "}
         {localized(proposal.organization, "name", locale)}
       </p>
       <p className="meta">

@@ -130,7 +130,8 @@ export function ProposalContent({ view, locale }: { view: ProposalView; locale: 
             return (
               <li key={a.id}>
                 <div>
-                  <strong>{t(`documentKind.${a.kind}`)}</strong>: {file ? <a href={`/files/${file.id}`}>{a.storedDocument?.title ?? file.originalName}</a> : null}
+                  <strong>{t(`documentKind.${a.kind}`)}</strong>:{" "}
+                  {file ? <a href={`/files/${file.id}`}>{a.storedDocument?.title ?? file.originalName}</a> : null}
                 </div>
               </li>
             );
