@@ -80,13 +80,11 @@ describe("grants and finance hardening", () => {
     await screenshot(finance, "grants-statement-debit-390");
 
     await finance.goto(`${portal.url}/finance/statements`);
-    await finance
-      .getByLabel(/Statement file/)
-      .setInputFiles({
-        name: "broken.csv",
-        mimeType: "text/csv",
-        buffer: Buffer.from('Дата;Номер документа;Сумма\n01.12.2026;"PO-1;10\n', "utf8"),
-      });
+    await finance.getByLabel(/Statement file/).setInputFiles({
+      name: "broken.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from('Дата;Номер документа;Сумма\n01.12.2026;"PO-1;10\n', "utf8"),
+    });
     await finance.getByRole("button", { name: "Upload and reconcile" }).click();
     await finance.getByRole("alert").filter({ hasText: "Line 2: a quotation mark is not closed" }).waitFor();
     expect(await finance.getByText("larger than").count()).toBe(0);
