@@ -12,8 +12,13 @@
  * instance works on the others; uploads and award letters are served by every instance; the
  * per-account submit limit holds across instances; submissions through 1, 2 and 3 instances
  * (submits/s logged); one instance killed with SIGKILL and another sent SIGTERM under load:
- * every acknowledged receipt stored, the rest keeps answering; the audit chain verifies
- * (`npm run audit:verify`). Awards and payments are not driven here (no budget figure moves).
+ * every acknowledged receipt stored, the rest keeps answering. Money under a ceiling, raced over the
+ * three instances and nginx at once: programme officers allocating draft calls' envelopes beyond
+ * their appropriation, finance officers recording every payable tranche from every instance; the
+ * accepted sum stays within the ceiling, each tranche is paid once, every refusal is a 409 with its
+ * message, and the database's allocated / paid / disbursed figures and ledger equal what was
+ * accepted. Last, once the sealer has sealed every event (`portal_audit_unsealed_events` 0), the
+ * whole audit chain verifies with its HMACs (`npm run audit:verify`).
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
@@ -24,6 +29,7 @@ import path from "node:path";
 import argon2 from "argon2";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tyiynToSomInput } from "~/domains/budgets/money";
 import { createPrismaClient, type Db } from "~/utils/db.server";
 import { freePort, stopProcess } from "../../scripts/portal-process";
 import { PG_ADMIN_URL, testDatabaseKind } from "../setup/test-database";
@@ -40,6 +46,7 @@ import {
 } from "./crash-support";
 import { httpRequest } from "./http";
 import { startNginx, type Nginx } from "./nginx";
+import { allocateFields, manualPaymentFields, messagesOf, postForm, seedMoney } from "./money-support";
 import { seedSubmitters, submit, type Submitter } from "./submitters";
 import { startPortal, type Portal } from "./support";
 
@@ -404,6 +411,132 @@ if (testDatabaseKind === "postgresql")
       );
     });
 
+    it("keeps money under its ceiling when officers on the three instances allocate envelopes and record payments at once", async () => {
+      const { municipalityId } = await db.call.findUniqueOrThrow({ where: { id: data.letterCalls[0]! }, select: { municipalityId: true } });
+      // 12 draft calls asking for 20 000–47 500 som each (405 000 som in all) from an appropriation of 100 000 som;
+      // 2 signed agreements of 500 000 som in tranches of 40/40/20 %, every tranche payable.
+      const money = await seedMoney(db, {
+        municipalityId,
+        owners: data.submitters.slice(0, 2),
+        officers: 3,
+        sessionSecret: SESSION_SECRET,
+        ceiling: 100_000_00n,
+        requests: Array.from({ length: 12 }, (_, i) => (20_000n + 2_500n * BigInt(i)) * 100n),
+        awardAmount: 500_000_00n,
+        shares: [4000, 4000, 2000],
+      });
+      const disbursedBefore = (
+        await db.appropriation.findUniqueOrThrow({ where: { id: money.payment.appropriationId }, select: { disbursed: true } })
+      ).disbursed;
+      // Officers on different machines: each request goes to one instance directly or through nginx, all at once.
+      const bases = [...instances.map((i) => i.url), nginx.url];
+      const allocations = money.allocation.calls.map((call, i) => ({
+        call,
+        send: () =>
+          postForm(`${bases[i % 4]}/officer/calls/${call.id}`, nginx.url, money.programmeOfficers[i % 3]!, allocateFields(call.request)),
+      }));
+      const payments = money.payment.awards.flatMap((award) =>
+        award.tranches.flatMap((tranche) =>
+          bases.map((base, k) => ({
+            award,
+            tranche,
+            send: () =>
+              postForm(
+                `${base}/finance/payments`,
+                nginx.url,
+                money.financeOfficers[k % 3]!,
+                manualPaymentFields(tranche.id, randomUUID(), `BANK-${k}`),
+              ),
+          })),
+        ),
+      );
+      const [allocated, paid] = await Promise.all([
+        Promise.all(allocations.map(async (a) => ({ ...a, answer: await a.send() }))),
+        Promise.all(payments.map(async (p) => ({ ...p, answer: await p.send() }))),
+      ]);
+      const servers = new Set([...allocated, ...paid].flatMap((r) => servedBy(r.answer.requestId)));
+      expect(servers.size, "the money actions reached every instance").toBe(3);
+
+      // Allocations: the accepted envelopes fit the appropriation; every refusal is a 409 that says why, and
+      // only an envelope that no longer fitted was refused.
+      const refusedWith = (answer: { status: number; body: string }, key: string) =>
+        answer.status === 409 && messagesOf(key).some((message) => answer.body.includes(message));
+      const acceptedCalls = allocated.filter((a) => a.answer.status === 302);
+      const refusedCalls = allocated.filter((a) => a.answer.status !== 302);
+      expect(acceptedCalls.map((a) => a.answer.location)).toEqual(acceptedCalls.map((a) => `/officer/calls/${a.call.id}?done=allocated`));
+      expect(
+        refusedCalls
+          .filter((a) => !refusedWith(a.answer, "budgets:errors.exhausted"))
+          .map((a) => `${a.answer.status} ${a.answer.body.slice(0, 300)}`),
+      ).toEqual([]);
+      const allocatedSum = acceptedCalls.reduce((sum, a) => sum + a.call.request, 0n);
+      expect(acceptedCalls.length).toBeGreaterThan(0);
+      expect(allocatedSum <= money.allocation.ceiling, `${allocatedSum} allocated of ${money.allocation.ceiling}`).toBe(true);
+      expect(refusedCalls.filter((a) => a.call.request <= money.allocation.ceiling - allocatedSum)).toEqual([]);
+      const appropriation = await db.appropriation.findUniqueOrThrow({ where: { id: money.allocation.appropriationId } });
+      expect(appropriation.allocated).toBe(allocatedSum);
+      const envelopes = await db.call.findMany({ where: { appropriationId: appropriation.id }, select: { id: true, envelope: true } });
+      expect(new Map(envelopes.map((c) => [c.id, c.envelope]))).toEqual(
+        new Map(allocated.map((a) => [a.call.id, a.answer.status === 302 ? a.call.request : 0n])),
+      );
+      const allocationLedger = await db.ledgerEntry.aggregate({
+        where: { appropriationId: appropriation.id, kind: "ALLOCATION" },
+        _sum: { amount: true },
+        _count: true,
+      });
+      expect([allocationLedger._count, allocationLedger._sum.amount ?? 0n]).toEqual([acceptedCalls.length, allocatedSum]);
+      expect(
+        await db.auditEvent.count({ where: { action: "budget.allocated", entityId: { in: money.allocation.calls.map((c) => c.id) } } }),
+      ).toBe(acceptedCalls.length);
+
+      // Payments: each tranche pressed on the three instances and through nginx, each with its own form key:
+      // exactly one payment per tranche, the award's total never above its amount, the rest refused with a message.
+      const acceptedPayments = paid.filter((p) => p.answer.status === 302);
+      const refusedPayments = paid.filter((p) => p.answer.status !== 302);
+      expect(acceptedPayments.every((p) => p.answer.location?.startsWith("/finance/payments?created="))).toBe(true);
+      expect(
+        refusedPayments
+          .filter((p) => !refusedWith(p.answer, "finance:error.trancheNotPayable"))
+          .map((p) => `${p.answer.status} ${p.answer.body.slice(0, 300)}`),
+      ).toEqual([]);
+      const tranches = money.payment.awards.flatMap((a) => a.tranches);
+      expect(acceptedPayments.map((p) => p.tranche.id).sort()).toEqual(tranches.map((t) => t.id).sort());
+      const paidSum = acceptedPayments.reduce((sum, p) => sum + p.tranche.amount, 0n);
+      const ceiling = money.payment.awards.reduce((sum, a) => sum + a.amount, 0n);
+      expect(paidSum).toBe(ceiling);
+      const awards = await db.award.findMany({
+        where: { id: { in: money.payment.awards.map((a) => a.id) } },
+        select: { id: true, paid: true, amount: true },
+      });
+      expect(awards.every((a) => a.paid === a.amount)).toBe(true);
+      const orders = await db.paymentOrder.findMany({
+        where: { trancheId: { in: tranches.map((t) => t.id) } },
+        select: { id: true, trancheId: true, status: true },
+      });
+      expect(orders).toHaveLength(tranches.length);
+      expect(new Set(orders.map((o) => o.trancheId)).size).toBe(tranches.length);
+      expect(orders.every((o) => o.status === "RECORDED_MANUALLY")).toBe(true);
+      expect(await db.tranche.count({ where: { id: { in: tranches.map((t) => t.id) }, status: "PAID" } })).toBe(tranches.length);
+      const paymentAppropriation = await db.appropriation.findUniqueOrThrow({ where: { id: money.payment.appropriationId } });
+      expect(paymentAppropriation.disbursed - disbursedBefore).toBe(paidSum);
+      const disbursements = await db.ledgerEntry.aggregate({
+        where: { appropriationId: paymentAppropriation.id, kind: "DISBURSEMENT" },
+        _sum: { amount: true },
+        _count: true,
+      });
+      expect([disbursements._count, disbursements._sum.amount ?? 0n]).toEqual([tranches.length, paidSum]);
+      expect(await db.auditEvent.count({ where: { action: "payment-order.executed", entityId: { in: orders.map((o) => o.id) } } })).toBe(
+        tranches.length,
+      );
+
+      const som = (tyiyn: bigint) => tyiynToSomInput(tyiyn);
+      console.log(
+        `[cluster] money at once over ${servers.size} instances: ${allocated.length} envelopes asked (${som(money.allocation.calls.reduce((s, c) => s + c.request, 0n))} som) of an appropriation of ${som(money.allocation.ceiling)} som: ` +
+          `${acceptedCalls.length} allocated (${som(allocatedSum)} som = allocated), ${refusedCalls.length} × 409; ` +
+          `${paid.length} payment records for ${tranches.length} tranches: ${acceptedPayments.length} recorded (${som(paidSum)} som of ${som(ceiling)} awarded = paid = disbursed), ${refusedPayments.length} × 409`,
+      );
+    });
+
     /** Every account presses Submit on its draft `round` at once through nginx. */
     async function submitRound(round: number, hooks: { upload?: (account: number) => boolean; onAcknowledged?: () => void } = {}) {
       const started = performance.now();
@@ -511,13 +644,27 @@ if (testDatabaseKind === "postgresql")
       const attachedKeys = new Set(attached.map((a) => `${a.proposalId}:${a.attachment?.sha256}`));
       expect(uploads.filter((u) => !attachedKeys.has(`${u.proposalId}:${u.fileSha256}`))).toEqual([]);
 
+      // Sealed first (decision 0064): the background sealer of the instance still running gives every committed
+      // event its place in the chain; audit:verify then checks all of them, none left "not yet sealed".
+      const survivor = instances[2]!;
+      const unsealedMetric = async () =>
+        Number((await (await httpRequest(`${survivor.url}/metrics`)).text()).match(/^portal_audit_unsealed_events (\S+)$/m)?.[1] ?? NaN);
+      await waitFor(
+        async () => (await unsealedMetric()) === 0 && (await db.auditEvent.count({ where: { position: null } })) === 0,
+        60_000,
+        "the audit events were not all sealed within 60 s",
+      );
+      const events = await db.auditEvent.count();
+
       const verify = await new Promise<{ code: number; output: string }>((resolve) =>
         execFile(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], { cwd: root, env }, (error, stdout, stderr) =>
           resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
         ),
       );
       expect(verify, verify.output).toMatchObject({ code: 0 });
-      expect(verify.output).toMatch(/intact: \d+ event\(s\) verified/);
+      expect(verify.output).toContain(`intact: ${events} event(s) verified`);
+      expect(verify.output).not.toContain("not yet sealed");
+      expect(verify.output).toContain("every keyed event's HMAC checked with the audit key");
       console.log(
         `[cluster] ${acknowledged.length} receipts acknowledged, ${acknowledged.length - lost.length} stored, lost ${lost.length}; ${uploads.length} uploads acknowledged, all attached; audit chain: ${verify.output.match(/intact: .*/)?.[0]}`,
       );
