@@ -119,14 +119,8 @@ export async function renderLetter(facts: LetterFacts, options: { fonts?: "embed
   const logoWidth = pdf.image(facts.municipality.logo, MARGIN, MARGIN, LOGO_SIZE);
   const nameX = MARGIN + (logoWidth ? logoWidth + 10 : 0);
   const nameWidth = pdf.width * 0.62 - (nameX - MARGIN);
-  pdf
-    .use("bold", 13)
-    .fillColor(BRAND)
-    .text(facts.municipality.name, nameX, MARGIN, { width: nameWidth });
-  pdf
-    .use("regular", 8.5)
-    .fillColor(MUTED)
-    .text(facts.municipality.address, { width: nameWidth });
+  pdf.use("bold", 13).fillColor(BRAND).text(facts.municipality.name, nameX, MARGIN, { width: nameWidth });
+  pdf.use("regular", 8.5).fillColor(MUTED).text(facts.municipality.address, { width: nameWidth });
   pdf
     .use("regular", 9)
     .fillColor(MUTED)

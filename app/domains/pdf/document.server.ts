@@ -281,7 +281,7 @@ export async function imageReadable(bytes: Buffer): Promise<boolean> {
 /** Whether a PNG's image data (its IDAT chunks together) is a complete zlib stream. */
 function pngDataInflates(bytes: Buffer): boolean {
   const parts: Buffer[] = [];
-  for (let at = 8; at + 8 <= bytes.length; ) {
+  for (let at = 8; at + 8 <= bytes.length;) {
     const length = bytes.readUInt32BE(at);
     const type = bytes.toString("latin1", at + 4, at + 8);
     if (type === "IDAT") parts.push(bytes.subarray(at + 8, at + 8 + length));
