@@ -95,7 +95,8 @@ function logoFailure(error: UploadError) {
 }
 
 export default function MunicipalityProfilePage() {
-  const { t } = useTranslation("municipalities");
+  // "files": the upload refusals the logo form may show.
+  const { t } = useTranslation(["municipalities", "files"]);
   const { municipality, fourEyesThreshold, platformAdmin, logo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as (FormFailure & { formParams?: Record<string, string> }) | undefined;
   // Refusals of the logo form are shown beside it, with their facts (the limit, the file's name).
