@@ -80,7 +80,8 @@ export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agre
     createdAt: version.createdAt,
   });
 
-  if (pdf.image(parties.logo, MARGIN, MARGIN, LOGO_SIZE)) pdf.doc.y = MARGIN + LOGO_SIZE + 8;
+  const logo = pdf.image(parties.logo, MARGIN, MARGIN, LOGO_SIZE);
+  if (logo) pdf.doc.y = MARGIN + logo.height + 8;
   pdf.heading(t("pdf.title", { number: parties.number }), 1);
   pdf.paragraph(t("pdf.subtitle"), { color: "#4a5563" });
   pdf.paragraph(

@@ -116,8 +116,8 @@ export async function renderLetter(facts: LetterFacts, options: { fonts?: "embed
   const { doc } = pdf;
 
   // Header: the municipality (its logo, when it has one, left of its name), the letter's number and date.
-  const logoWidth = pdf.image(facts.municipality.logo, MARGIN, MARGIN, LOGO_SIZE);
-  const nameX = MARGIN + (logoWidth ? logoWidth + 10 : 0);
+  const logo = pdf.image(facts.municipality.logo, MARGIN, MARGIN, LOGO_SIZE);
+  const nameX = MARGIN + (logo ? logo.width + 10 : 0);
   const nameWidth = pdf.width * 0.62 - (nameX - MARGIN);
   pdf.use("bold", 13).fillColor(BRAND).text(facts.municipality.name, nameX, MARGIN, { width: nameWidth });
   pdf.use("regular", 8.5).fillColor(MUTED).text(facts.municipality.address, { width: nameWidth });
@@ -126,7 +126,7 @@ export async function renderLetter(facts: LetterFacts, options: { fonts?: "embed
     .fillColor(MUTED)
     .text(`${w.number}: ${facts.award.reference}`, MARGIN + pdf.width * 0.62, MARGIN + 2, { width: pdf.width * 0.38, align: "right" });
   doc.text(formatDate(facts.issuedAt, locale), { width: pdf.width * 0.38, align: "right" });
-  doc.y = Math.max(doc.y, MARGIN + 40, logoWidth ? MARGIN + LOGO_SIZE + 4 : 0);
+  doc.y = Math.max(doc.y, MARGIN + 40, logo ? MARGIN + logo.height + 4 : 0);
   pdf.rule(BRAND);
 
   pdf.use("regular", 10).fillColor("#1b1f24");

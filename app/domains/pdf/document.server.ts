@@ -201,20 +201,21 @@ export class PdfWriter {
 
   /**
    * Draws an image (a municipality's logo) fitted into `size` points square at
-   * (x, y) and returns the width it took. An image pdfkit cannot read is
-   * logged and left out, so the document is still issued: 0 is returned.
+   * (x, y) and returns the size it took. An image pdfkit cannot read is logged
+   * and left out, so the document is still issued: null is returned.
    */
-  image(bytes: Buffer | null | undefined, x: number, y: number, size: number): number {
-    if (!bytes) return 0;
+  image(bytes: Buffer | null | undefined, x: number, y: number, size: number): { width: number; height: number } | null {
+    if (!bytes) return null;
     try {
       if (bytes[0] === 0x89 && !pngDataInflates(bytes)) throw new Error("the PNG's image data does not inflate");
       const image = openImage(this.doc, bytes);
       const scale = Math.min(size / image.width, size / image.height);
-      this.doc.image(bytes, x, y, { width: image.width * scale, height: image.height * scale });
-      return image.width * scale;
+      const drawn = { width: image.width * scale, height: image.height * scale };
+      this.doc.image(bytes, x, y, drawn);
+      return drawn;
     } catch (error) {
       logger.error({ err: error, title: this.options.title }, "pdf: an image could not be read and was left out");
-      return 0;
+      return null;
     }
   }
 
