@@ -535,6 +535,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/admin.municipality",
         "namespaces": [
           "errors",
+          "files",
           "municipalities",
           "setup",
           "validation"

@@ -13,6 +13,10 @@ import {
   setFourEyesThreshold,
   updateOwnMunicipality,
 } from "~/domains/municipalities/municipalities.server";
+import { discardUpload, UploadError, uploadFailure, type ReceivedUpload } from "~/domains/files/files.server";
+import { getOwnLogo, receiveLogo, removeOwnLogo, setOwnLogo } from "~/domains/municipalities/logo.server";
+import { LOGO_ACCEPT, LOGO_FIELD, MAX_LOGO_BYTES } from "~/domains/municipalities/logo-rules";
+import { formatBytes } from "~/domains/files/file-rules";
 import { DomainError } from "~/utils/domain-error";
 import { domainFailure, intentOf, unknownIntent, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/page-title";
@@ -20,7 +24,7 @@ import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
-export const INTENT = { fourEyes: "fourEyes", profile: "profile" } as const;
+export const INTENT = { fourEyes: "fourEyes", profile: "profile", logo: "logo", removeLogo: "removeLogo" } as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "municipalities:profile.title");
 
@@ -30,15 +34,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     municipality: await getOwnMunicipality({ actor }),
     fourEyesThreshold: tyiynToSomInput(await getFourEyesThreshold({ actor })),
     platformAdmin: await isPlatformAdmin(actor),
+    logo: await getOwnLogo({ actor }),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:municipality:own");
+  if (/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) return logoAction(request, actor);
   const form = await readForm(request);
   const intent = intentOf(form, INTENT, INTENT.profile);
   if (!intent) return unknownIntent();
   try {
+    // The logo form is multipart: sent any other way it carries no file.
+    if (intent === INTENT.logo) return logoFailure(new UploadError("notMultipart"));
+    if (intent === INTENT.removeLogo) {
+      await removeOwnLogo({ actor, ipAddress: clientIp(request) });
+      return redirect("/admin/municipality?logoRemoved=1");
+    }
     if (intent === INTENT.fourEyes) {
       const { data, failure } = validateForm(form, FourEyesSchema, ["fourEyesThreshold"]);
       if (failure) return failure;
@@ -55,10 +67,40 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+/** The logo form (multipart): upload or replace. */
+async function logoAction(request: Request, actor: Awaited<ReturnType<typeof requirePermission>>) {
+  let upload: ReceivedUpload | null = null;
+  try {
+    upload = await receiveLogo(request);
+    if (intentOf(upload.fields, INTENT, INTENT.logo) !== INTENT.logo) return unknownIntent();
+    const file = upload.files[0];
+    if (!file) return logoFailure(new UploadError("empty", { name: "" }));
+    await setOwnLogo({ actor, file, ipAddress: clientIp(request) });
+    return redirect("/admin/municipality?logoSaved=1");
+  } catch (error) {
+    if (error instanceof UploadError) return logoFailure(error);
+    if (error instanceof DomainError) return domainFailure(error);
+    throw error;
+  } finally {
+    await discardUpload(upload);
+  }
+}
+
+/** A wrong type or a too large file says what a logo may be; other refusals are the files' own messages. */
+function logoFailure(error: UploadError) {
+  const answer = uploadFailure(error);
+  if (error.code === "typeNotAllowed" || error.code === "contentMismatch") answer.data.formError = "municipalities:logo.wrongType";
+  if (error.code === "tooLarge") answer.data.formError = "municipalities:logo.tooLarge";
+  return answer;
+}
+
 export default function MunicipalityProfilePage() {
-  const { t } = useTranslation("municipalities");
-  const { municipality, fourEyesThreshold, platformAdmin } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as FormFailure | undefined;
+  // "files": the upload refusals the logo form may show.
+  const { t } = useTranslation(["municipalities", "files"]);
+  const { municipality, fourEyesThreshold, platformAdmin, logo } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as (FormFailure & { formParams?: Record<string, string> }) | undefined;
+  // Refusals of the logo form are shown beside it, with their facts (the limit, the file's name).
+  const logoError = result?.formError && /^(files:|municipalities:logo\.)/.test(result.formError) ? result.formError : undefined;
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(MunicipalityProfileSchema, { serverErrors: result?.errors });
@@ -74,7 +116,7 @@ export default function MunicipalityProfilePage() {
         </p>
       ) : null}
       {params.get("saved") && !result ? <FormAlert tone="success">{t("profile.saved")}</FormAlert> : null}
-      <FormAlert code={result?.formError} />
+      <FormAlert code={logoError ? undefined : result?.formError} />
       <Form method="post" onSubmit={onSubmit} noValidate>
         <MunicipalityFields values={values} register={register as never} errorFor={errorFor} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
@@ -98,6 +140,30 @@ export default function MunicipalityProfilePage() {
           {t("fourEyes.submit")}
         </button>
       </Form>
+      <h2 id="logo-title">{t("logo.title")}</h2>
+      <p>{t("logo.lead", { limit: formatBytes(MAX_LOGO_BYTES) })}</p>
+      {params.get("logoSaved") && !result ? <FormAlert tone="success">{t("logo.saved")}</FormAlert> : null}
+      {params.get("logoRemoved") && !result ? <FormAlert tone="success">{t("logo.removed")}</FormAlert> : null}
+      {logoError ? <FormAlert>{t(logoError, { limit: formatBytes(MAX_LOGO_BYTES), ...result?.formParams })}</FormAlert> : null}
+      <p>{logo ? t("logo.current", { name: logo.originalName, size: formatBytes(logo.size) }) : t("logo.none")}</p>
+      <Form method="post" encType="multipart/form-data" aria-labelledby="logo-title">
+        <input type="hidden" name="intent" value={INTENT.logo} />
+        <p>
+          <label htmlFor="logo-file">{logo ? t("logo.replaceLabel") : t("logo.label")}</label>
+          <input id="logo-file" type="file" name={LOGO_FIELD} accept={LOGO_ACCEPT} required />
+        </p>
+        <button type="submit" className="button secondary" disabled={navigation.state === "submitting"}>
+          {logo ? t("logo.replace") : t("logo.upload")}
+        </button>
+      </Form>
+      {logo ? (
+        <Form method="post" aria-label={t("logo.remove")}>
+          <input type="hidden" name="intent" value={INTENT.removeLogo} />
+          <button type="submit" className="button secondary" disabled={navigation.state === "submitting"}>
+            {t("logo.remove")}
+          </button>
+        </Form>
+      ) : null}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { amountInWords } from "~/domains/pdf/amount-words";
 import { createPdf, LINE, MARGIN, MUTED } from "~/domains/pdf/document.server";
+import { logoBytes } from "~/domains/municipalities/logo.server";
 import { qrPng } from "~/domains/pdf/qr.server";
 import type { Tx } from "~/utils/db.server";
 import { formatDate, formatMoney, localized, type AppLocale } from "~/utils/i18n";
@@ -17,7 +18,7 @@ export type AgreementVersionDraw = {
 
 /** The parties and references of the agreement, read in the transaction that writes the version. */
 export async function agreementParties(db: Tx, agreementId: string) {
-  return db.agreement.findUniqueOrThrow({
+  const parties = await db.agreement.findUniqueOrThrow({
     where: { id: agreementId },
     select: {
       number: true,
@@ -43,6 +44,7 @@ export async function agreementParties(db: Tx, agreementId: string) {
                   headPositionKy: true,
                   headPositionRu: true,
                   headPositionEn: true,
+                  logo: { select: { storageKey: true } },
                 },
               },
             },
@@ -51,7 +53,11 @@ export async function agreementParties(db: Tx, agreementId: string) {
       },
     },
   });
+  return { ...parties, logo: await logoBytes(parties.award.call.municipality.logo, db) };
 }
+
+/** The municipality's logo fits in a square of this many points at the top left of the first page. */
+const LOGO_SIZE = 48;
 
 /**
  * The agreement as a PDF in the agreement's language (the NCO's), from one
@@ -74,6 +80,8 @@ export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agre
     createdAt: version.createdAt,
   });
 
+  const logo = pdf.image(parties.logo, MARGIN, MARGIN, LOGO_SIZE);
+  if (logo) pdf.doc.y = MARGIN + logo.height + 8;
   pdf.heading(t("pdf.title", { number: parties.number }), 1);
   pdf.paragraph(t("pdf.subtitle"), { color: "#4a5563" });
   pdf.paragraph(

@@ -18,7 +18,7 @@ export type LetterFacts = {
   verifyUrl: string;
   issuedAt: Date;
   /** The signatory: the head of the mayor's office (or a deputy), by position and name. */
-  municipality: { name: string; address: string; head: string; headPosition: string };
+  municipality: { name: string; address: string; head: string; headPosition: string; logo?: Buffer | null };
   award: { reference: string; amount: bigint; finalScore: number; rank: number; decidedAt: Date };
   organization: { name: string; registrationNumber: string; tin: string; address: string };
   call: { reference: string; title: string };
@@ -52,6 +52,9 @@ export function letterContent(facts: LetterFacts): LetterContent {
 export function contentSha256(content: LetterContent): string {
   return createHash("sha256").update(canonicalLetterContent(content), "utf8").digest("hex");
 }
+
+/** The logo fits in a square of this many points (about 17 mm) at the top left. */
+const LOGO_SIZE = 48;
 
 /** The letter's fixed wording is looked up once per language; only the interpolated lines go through i18next each time. */
 const STATIC_KEYS = [
@@ -112,21 +115,18 @@ export async function renderLetter(facts: LetterFacts, options: { fonts?: "embed
   });
   const { doc } = pdf;
 
-  // Header: the municipality, the letter's number and date.
-  pdf
-    .use("bold", 13)
-    .fillColor(BRAND)
-    .text(facts.municipality.name, MARGIN, MARGIN, { width: pdf.width * 0.62 });
-  pdf
-    .use("regular", 8.5)
-    .fillColor(MUTED)
-    .text(facts.municipality.address, { width: pdf.width * 0.62 });
+  // Header: the municipality (its logo, when it has one, left of its name), the letter's number and date.
+  const logo = pdf.image(facts.municipality.logo, MARGIN, MARGIN, LOGO_SIZE);
+  const nameX = MARGIN + (logo ? logo.width + 10 : 0);
+  const nameWidth = pdf.width * 0.62 - (nameX - MARGIN);
+  pdf.use("bold", 13).fillColor(BRAND).text(facts.municipality.name, nameX, MARGIN, { width: nameWidth });
+  pdf.use("regular", 8.5).fillColor(MUTED).text(facts.municipality.address, { width: nameWidth });
   pdf
     .use("regular", 9)
     .fillColor(MUTED)
     .text(`${w.number}: ${facts.award.reference}`, MARGIN + pdf.width * 0.62, MARGIN + 2, { width: pdf.width * 0.38, align: "right" });
   doc.text(formatDate(facts.issuedAt, locale), { width: pdf.width * 0.38, align: "right" });
-  doc.y = Math.max(doc.y, MARGIN + 40);
+  doc.y = Math.max(doc.y, MARGIN + 40, logo ? MARGIN + logo.height + 4 : 0);
   pdf.rule(BRAND);
 
   pdf.use("regular", 10).fillColor("#1b1f24");

@@ -9,6 +9,7 @@ import { isLocale, localized, type AppLocale } from "~/utils/i18n";
 import { logger } from "~/utils/logger.server";
 import { can, type Actor } from "~/utils/permissions";
 import { CODE_ALPHABET, formatVerificationCode, isSha256Hex, normalizeVerificationCode, type LetterContent } from "./award-rules";
+import { logoBytes } from "~/domains/municipalities/logo.server";
 import { renderLetter, type LetterFacts } from "./letter-pdf.server";
 import { finalizeCall } from "./standstill.server";
 
@@ -64,6 +65,7 @@ async function factsFor(awardId: string, language: AppLocale, verificationCode: 
               headPositionKy: true,
               headPositionRu: true,
               headPositionEn: true,
+              logo: { select: { storageKey: true } },
             },
           },
         },
@@ -81,6 +83,7 @@ async function factsFor(awardId: string, language: AppLocale, verificationCode: 
       address: municipality.address,
       head: localized(municipality, "headName", language),
       headPosition: localized(municipality, "headPosition", language),
+      logo: await logoBytes(municipality.logo),
     },
     award: { reference: award.reference, amount: award.amount, finalScore: award.finalScore, rank: award.rank, decidedAt: award.decidedAt },
     organization: {

@@ -251,6 +251,29 @@ export async function openStoredFile(key: string): Promise<Readable> {
   return createReadStream(pathForKey(key), { highWaterMark: 64 * 1024 });
 }
 
+/**
+ * A small stored file whole, for what must hold it in memory (an image drawn
+ * into a PDF); null when it is missing or larger than `maxBytes`. Pass the
+ * transaction a caller is in: on SQLite a read outside it would wait for it.
+ */
+export async function readStoredBytes(key: string, maxBytes: number, db: Db | Tx = prisma): Promise<Buffer | null> {
+  if (fileStoreKind() === "database" && (await databaseFileSize(key, db)) !== null) {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of readChunks(key, db)) {
+      size += chunk.length;
+      if (size > maxBytes) return null;
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+  }
+  const size = await diskFileSize(key);
+  if (size === null || size > maxBytes) return null;
+  const chunks: Buffer[] = [];
+  for await (const chunk of readDiskFile(pathForKey(key))) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
 /** SHA-256 (hex) of a stored file, read in chunks; null when it is missing. */
 export async function hashStoredFile(key: string): Promise<string | null> {
   if ((await storedFileSize(key)) === null) return null;

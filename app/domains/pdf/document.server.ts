@@ -1,4 +1,6 @@
+import { inflateSync } from "node:zlib";
 import PDFDocument from "pdfkit";
+import { logger } from "~/utils/logger.server";
 import { FONT, installFonts, STANDARD_FONT, type FontFace } from "./fonts.server";
 
 // A small layer over pdfkit shared by letters, protocols, agreements and
@@ -197,6 +199,26 @@ export class PdfWriter {
     return this;
   }
 
+  /**
+   * Draws an image (a municipality's logo) fitted into `size` points square at
+   * (x, y) and returns the size it took. An image pdfkit cannot read is logged
+   * and left out, so the document is still issued: null is returned.
+   */
+  image(bytes: Buffer | null | undefined, x: number, y: number, size: number): { width: number; height: number } | null {
+    if (!bytes) return null;
+    try {
+      if (bytes[0] === 0x89 && !pngDataInflates(bytes)) throw new Error("the PNG's image data does not inflate");
+      const image = openImage(this.doc, bytes);
+      const scale = Math.min(size / image.width, size / image.height);
+      const drawn = { width: image.width * scale, height: image.height * scale };
+      this.doc.image(bytes, x, y, drawn);
+      return drawn;
+    } catch (error) {
+      logger.error({ err: error, title: this.options.title }, "pdf: an image could not be read and was left out");
+      return null;
+    }
+  }
+
   ensureSpace(height: number) {
     if (this.doc.y + height > this.bottom) this.doc.addPage();
     return this;
@@ -224,4 +246,52 @@ export class PdfWriter {
 
 export function createPdf(options: PdfOptions) {
   return new PdfWriter(options);
+}
+
+// pdfkit's own image parser (PNG, JPEG); its type declarations leave it out.
+function openImage(doc: PDFKit.PDFDocument, bytes: Buffer): { width: number; height: number } {
+  return (doc as unknown as { openImage(src: Buffer): { width: number; height: number } }).openImage(bytes);
+}
+
+/**
+ * Whether pdfkit can draw these bytes: a one-page document with the image is
+ * written to the end (PNG pixels are decoded only then). Checked when a logo
+ * is uploaded, so that documents never meet a broken one.
+ */
+export async function imageReadable(bytes: Buffer): Promise<boolean> {
+  try {
+    const doc = new PDFDocument({ font: null as unknown as string, size: [20, 20], margin: 0 });
+    const ended = new Promise<void>((resolve, reject) => {
+      doc.on("data", () => {});
+      doc.on("end", resolve);
+      doc.on("error", reject);
+    });
+    const image = openImage(doc, bytes);
+    if (!(image.width > 0 && image.height > 0)) return false;
+    // pdfkit inflates a PNG with transparency in a callback that throws out of reach of any catch: inflate it here first.
+    if (bytes[0] === 0x89 && !pngDataInflates(bytes)) return false;
+    doc.image(bytes, 0, 0, { width: 10, height: 10 });
+    doc.end();
+    await ended;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a PNG's image data (its IDAT chunks together) is a complete zlib stream. */
+function pngDataInflates(bytes: Buffer): boolean {
+  const parts: Buffer[] = [];
+  for (let at = 8; at + 8 <= bytes.length;) {
+    const length = bytes.readUInt32BE(at);
+    const type = bytes.toString("latin1", at + 4, at + 8);
+    if (type === "IDAT") parts.push(bytes.subarray(at + 8, at + 8 + length));
+    if (type === "IEND") break;
+    at += 12 + length;
+  }
+  try {
+    return parts.length > 0 && inflateSync(Buffer.concat(parts)).length > 0;
+  } catch {
+    return false;
+  }
 }
