@@ -198,7 +198,7 @@ export default function Payments() {
                     {o.executedAt ? <div className="meta">{formatDate(o.executedAt, locale)}</div> : null}
                     {o.bankReference ? (
                       <div className="meta">
-                        {t("payments.bankReference")}: {o.bankReference}
+                        {t("payments.bankReferenceShown")}: {o.bankReference}
                       </div>
                     ) : null}
                     {(o.status === "CREATED" || o.status === "SENT") && o.attempts >= stuckAfter ? (
