@@ -1,9 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CallCard } from "~/components/calls/call-card";
 import { MunicipalityChooser, municipalityQuery } from "~/components/municipalities/municipality-chooser";
-import { useServerData } from "~/components/calls/use-server-data";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { listOpenCalls } from "~/domains/calls/public-calls.server";
 import { publicMunicipalityScope } from "~/domains/municipalities/publisher.server";
@@ -23,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Home() {
-  const { calls, now, municipalities, chosen } = useServerData<typeof loader>();
+  const { calls, now, municipalities, chosen } = useLoaderData<typeof loader>();
   const root = useRouteLoaderData<RootData>("root");
   const locale = root?.locale ?? "ky";
   const { t } = useTranslation();

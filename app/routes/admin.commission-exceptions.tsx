@@ -2,7 +2,8 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, useActionData, useLoaderData, useLocation, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { Field, FormAlert, SelectField, TextAreaField } from "~/components/ui/field";
+import { Field, SelectField, TextAreaField } from "~/components/ui/field";
+import { FormAlert } from "~/components/ui/alerts";
 import { CommissionExceptionSchema } from "~/domains/reviews/review-schemas";
 import { listCommissionExceptions, recordCommissionException } from "~/domains/reviews/separation-of-duties.server";
 import type { RootData } from "~/root";

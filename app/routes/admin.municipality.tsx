@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { MunicipalityFields, PROFILE_FIELDS } from "~/components/municipalities/municipality-fields";
-import { Field, FormAlert } from "~/components/ui/field";
+import { Field } from "~/components/ui/field";
+import { FormAlert } from "~/components/ui/alerts";
 import { tyiynToSomInput } from "~/domains/budgets/money";
 import { FourEyesSchema, MunicipalityProfileSchema } from "~/domains/municipalities/municipality-schemas";
 import {

@@ -12,7 +12,8 @@ import {
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { Field, FormAlert, SelectField } from "~/components/ui/field";
+import { Field, SelectField } from "~/components/ui/field";
+import { FormAlert } from "~/components/ui/alerts";
 import { inviteStaff, revokeStaffInvitation } from "~/domains/accounts/staff-invitations.server";
 import { grantStaffRole, listStaff, removeStaffRole } from "~/domains/accounts/staff-roles.server";
 import {

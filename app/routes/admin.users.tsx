@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { STAFF_ERRORS } from "~/domains/accounts/staff-roles.server";
 import { listAccountsForAdmin, setAccountStatus } from "~/domains/accounts/user-administration.server";
-import { FormAlert } from "~/components/ui/field";
+import { FormAlert } from "~/components/ui/alerts";
 import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
 import { DomainError } from "~/utils/domain-error";

@@ -1,8 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalizedText } from "~/components/calls/call-display";
-import { useServerData } from "~/components/calls/use-server-data";
 import { getBudgetOverview } from "~/domains/budgets/budgets.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
@@ -38,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Budgets() {
-  const { programmes, years, fiscalYear, canManageCalls } = useServerData<typeof loader>();
+  const { programmes, years, fiscalYear, canManageCalls } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("budgets");
   const { t: tCalls } = useTranslation("calls");

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { useServerData } from "~/components/calls/use-server-data";
 import { Field, SelectField } from "~/components/ui/field";
 import { grantsLinks } from "~/domains/agreements/agreement-ui";
 import { asResponse } from "~/domains/agreements/route-support.server";
@@ -120,7 +119,7 @@ type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
 type Appropriation = Data["programme"]["appropriations"][number];
 
 export default function ProgrammePage() {
-  const { programme, openable, keys, canManage, currentYear } = useServerData<typeof loader>()!;
+  const { programme, openable, keys, canManage, currentYear } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Failure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const [search] = useSearchParams();

@@ -1,8 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProgrammeForm, programmeFormValues } from "~/components/budgets/programme-fields";
-import { useServerData } from "~/components/calls/use-server-data";
 import { grantsLinks } from "~/domains/agreements/agreement-ui";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import { PROGRAMME_FIELDS, ProgrammeSchema } from "~/domains/budgets/programme-schemas";
@@ -45,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditProgramme() {
   const { t } = useTranslation("budgets");
-  const { programme } = useServerData<typeof loader>()!;
+  const { programme } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as FormFailure | undefined;
   return (
     <section className="narrow" aria-labelledby="programme-edit-title">

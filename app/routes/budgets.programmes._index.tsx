@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useServerData } from "~/components/calls/use-server-data";
 import { grantsLinks } from "~/domains/agreements/agreement-ui";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import { listProgrammes } from "~/domains/budgets/programmes.server";
@@ -28,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Programmes() {
-  const { programmes, canManage, canReadBudget } = useServerData<typeof loader>()!;
+  const { programmes, canManage, canReadBudget } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("budgets");
   return (

@@ -1,9 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ActionAlert, pickText } from "~/components/calls/call-display";
 import { CallDetails } from "~/components/calls/call-details";
-import { useServerData } from "~/components/calls/use-server-data";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
@@ -82,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CallPage() {
-  const { call, now, phase, signedIn, following, canAsk, askOpen, canApply } = useServerData<typeof loader>();
+  const { call, now, phase, signedIn, following, canAsk, askOpen, canApply } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as CallActionFailure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");

@@ -1,9 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pickText } from "~/components/calls/call-display";
 import { CallDetails } from "~/components/calls/call-details";
-import { useServerData } from "~/components/calls/use-server-data";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { getPublicCall } from "~/domains/calls/public-calls.server";
 import type { RootData } from "~/root";
@@ -36,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function PrintableCall() {
-  const { call, now, phase, url } = useServerData<typeof loader>();
+  const { call, now, phase, url } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");
   return (

@@ -1,12 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { parseForm, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
+import { parseForm, ruleFailure } from "~/domains/proposals/proposal-forms.server";
 import { StartSchema } from "~/domains/proposals/proposal-schemas";
 import { getStartOptions, startProposal } from "~/domains/proposals/proposals.server";
 import { ProposalAlert } from "~/domains/proposals/ui/fields";
 import { StatusBadge } from "~/domains/proposals/ui/proposal-chrome";
-import { useServerAction, useServerData } from "~/domains/proposals/ui/server-data";
 import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { DomainError } from "~/utils/domain-error";
@@ -53,8 +52,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function StartProposal() {
-  const { options } = useServerData<typeof loader>();
-  const result = useServerAction<ProposalFailure>();
+  const { options } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("proposals");
   const navigation = useNavigation();

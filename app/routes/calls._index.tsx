@@ -1,9 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CallCard } from "~/components/calls/call-card";
 import { MunicipalitySelect, municipalityQuery } from "~/components/municipalities/municipality-chooser";
-import { useServerData } from "~/components/calls/use-server-data";
 import { PublicCallFilterSchema } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { listPublicCalls } from "~/domains/calls/public-calls.server";
@@ -38,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Calls() {
-  const { calls, filter, now, municipalities, chosen } = useServerData<typeof loader>();
+  const { calls, filter, now, municipalities, chosen } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");
   return (

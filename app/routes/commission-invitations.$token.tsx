@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useParams, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { Field, FormAlert, SelectField } from "~/components/ui/field";
+import { Field, SelectField } from "~/components/ui/field";
+import { FormAlert } from "~/components/ui/alerts";
 import { StaffAccountSchema } from "~/domains/accounts/staff-schemas";
 import {
   acceptCommissionInvitation,

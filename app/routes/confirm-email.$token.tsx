@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormAlert } from "~/components/ui/field";
+import { FormAlert } from "~/components/ui/alerts";
 import { confirmEmail, isConfirmationTokenUsable } from "~/domains/accounts/email-confirmation.server";
 import { DomainError } from "~/utils/domain-error";
 import { domainFailure, type FormFailure } from "~/utils/forms.server";

@@ -1,10 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ActionAlert, changedFieldLabel, PhaseBadge, pickText, problemText } from "~/components/calls/call-display";
 import { CallCockpitPanel, PublishConfirmation } from "~/components/calls/call-cockpit";
 import { Field, TextAreaField } from "~/components/ui/field";
-import { useServerData } from "~/components/calls/use-server-data";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { allocateEnvelope } from "~/domains/budgets/budgets.server";
 import { tyiynToSomInput } from "~/domains/budgets/money";
@@ -109,7 +108,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageCall() {
-  const { call, questions, phase, cockpit, next, confirmingPublish } = useServerData<typeof loader>();
+  const { call, questions, phase, cockpit, next, confirmingPublish } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as CallActionFailure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");

@@ -1,8 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ActionAlert, pickText } from "~/components/calls/call-display";
-import { useServerData } from "~/components/calls/use-server-data";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { DocumentFileField, useDocumentFileCheck } from "~/components/ui/document-file-field";
 import { Field } from "~/components/ui/field";
@@ -91,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CallDocuments() {
-  const { call, documents, canAdd } = useServerData<typeof loader>();
+  const { call, documents, canAdd } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as Failure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");

@@ -1,9 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pickText } from "~/components/calls/call-display";
 import { CallForm } from "~/components/calls/call-form";
-import { useServerData } from "~/components/calls/use-server-data";
 import { parseCallForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
 import { CallAmendSchema, CallDraftSchema, callFormValues, type CallFormValues } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
@@ -68,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCall() {
-  const { call, mode } = useServerData<typeof loader>();
+  const { call, mode } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as CallActionFailure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");

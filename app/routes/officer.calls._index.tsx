@@ -1,8 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalizedText, PhaseBadge } from "~/components/calls/call-display";
-import { useServerData } from "~/components/calls/use-server-data";
 import { CALL_STATUSES } from "~/domains/calls/call-options";
 import { OfficerCallFilterSchema } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
@@ -31,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function OfficerCalls() {
-  const { calls, filter } = useServerData<typeof loader>();
+  const { calls, filter } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");
   return (

@@ -1,8 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CallForm } from "~/components/calls/call-form";
-import { useServerData } from "~/components/calls/use-server-data";
 import { listAppropriationsForCalls } from "~/domains/budgets/budgets.server";
 import { parseCallForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
 import { CallCreateSchema, callFormValues, type CallFormValues } from "~/domains/calls/call-schemas";
@@ -46,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewCall() {
-  const { appropriations } = useServerData<typeof loader>();
+  const { appropriations } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as CallActionFailure | undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");

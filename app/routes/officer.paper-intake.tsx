@@ -1,16 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, MiB } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, UploadError, uploadFailure, type ReceivedUpload } from "~/domains/files/files.server";
 import { nestFields } from "~/domains/proposals/form-fields";
-import { failure, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
+import { failure, ruleFailure } from "~/domains/proposals/proposal-forms.server";
 import { PaperIntakeSchema } from "~/domains/proposals/proposal-schemas";
 import { listPaperProposals, paperIntakeOptions, registerPaperProposal } from "~/domains/proposals/submission.server";
 import { ProposalAlert } from "~/domains/proposals/ui/fields";
-import { useServerAction, useServerData } from "~/domains/proposals/ui/server-data";
 import { useProposalForm } from "~/domains/proposals/ui/use-proposal-form";
 import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
@@ -54,8 +53,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function PaperIntake() {
-  const { calls, organizations, recent, idempotencyKey } = useServerData<typeof loader>();
-  const result = useServerAction<ProposalFailure>();
+  const { calls, organizations, recent, idempotencyKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("proposals");
   const navigation = useNavigation();

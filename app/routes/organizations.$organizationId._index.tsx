@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormAlert } from "~/components/ui/field";
+import { FormAlert } from "~/components/ui/alerts";
 import { ReturnSchema } from "~/domains/organizations/organization-schemas";
 import { decideVerification, getOrganizationForActor } from "~/domains/organizations/organizations.server";
 import type { RootData } from "~/root";

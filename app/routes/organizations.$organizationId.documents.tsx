@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoader
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { DocumentFileField, useDocumentFileCheck } from "~/components/ui/document-file-field";
-import { Field, FormAlert, SelectField } from "~/components/ui/field";
+import { Field, SelectField } from "~/components/ui/field";
+import { FormAlert } from "~/components/ui/alerts";
 import { formatBytes } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, uploadFailure, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
 import { DOCUMENT_KINDS, isDocumentExpired } from "~/domains/organizations/organization-rules";

@@ -2,7 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { Field, FormAlert, SelectField } from "~/components/ui/field";
+import { Field, SelectField } from "~/components/ui/field";
+import { FormAlert } from "~/components/ui/alerts";
 import { InvitationSchema, RowSchema } from "~/domains/organizations/organization-schemas";
 import { inviteMember, listMembers, removeMember, revokeInvitation } from "~/domains/organizations/organizations.server";
 import type { RootData } from "~/root";

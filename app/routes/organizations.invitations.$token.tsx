@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormAlert } from "~/components/ui/field";
+import { FormAlert } from "~/components/ui/alerts";
 import { acceptInvitation, getInvitation } from "~/domains/organizations/organizations.server";
 import { registryFailure, type RegistryFailure } from "~/domains/organizations/registry-failure.server";
 import type { RootData } from "~/root";

@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData, 
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { MunicipalityFields, PROFILE_FIELDS } from "~/components/municipalities/municipality-fields";
-import { Field, FormAlert } from "~/components/ui/field";
+import { Field } from "~/components/ui/field";
+import { FormAlert } from "~/components/ui/alerts";
 import { RegisterSchema } from "~/domains/accounts/account-schemas";
 import { MunicipalityProfileSchema } from "~/domains/municipalities/municipality-schemas";
 import { addMunicipality, isPlatformAdmin, listMunicipalities } from "~/domains/municipalities/municipalities.server";

@@ -90,7 +90,7 @@ export default function Profile() {
 }
 
 /** Whether the address is proven; until it is, a way to get a new link (posted to /confirm-email). */
-function EmailConfirmationStatus({ confirmedAt }: { confirmedAt: string | null }) {
+function EmailConfirmationStatus({ confirmedAt }: { confirmedAt: Date | null }) {
   const { t } = useTranslation("confirmation");
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   if (confirmedAt) {

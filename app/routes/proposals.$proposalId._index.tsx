@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { parseForm, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
 import { intentOf, unknownIntent } from "~/utils/forms.server";
@@ -10,7 +10,6 @@ import { submitProposal, withdrawProposal } from "~/domains/proposals/submission
 import { ProposalAlert } from "~/domains/proposals/ui/fields";
 import { ProposalContent } from "~/domains/proposals/ui/proposal-content";
 import { ProposalHeading, SectionNav } from "~/domains/proposals/ui/proposal-chrome";
-import { useServerAction, useServerData } from "~/domains/proposals/ui/server-data";
 import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { DomainError } from "~/utils/domain-error";
@@ -89,8 +88,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProposalOverview() {
-  const { view, problems, idempotencyKey } = useServerData<typeof loader>();
-  const result = useServerAction<ProposalFailure>();
+  const { view, problems, idempotencyKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("proposals");
   const navigation = useNavigation();

@@ -1,10 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { receiptTime } from "~/domains/proposals/receipt-format";
 import { getReceipt } from "~/domains/proposals/submission.server";
 import { ProposalAlert } from "~/domains/proposals/ui/fields";
-import { useServerData } from "~/domains/proposals/ui/server-data";
 import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
@@ -25,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ReceiptPage() {
-  const { receipt } = useServerData<typeof loader>();
+  const { receipt } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("proposals");
   const p = receipt.proposal;

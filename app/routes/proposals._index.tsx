@@ -1,10 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listProposalsForActor } from "~/domains/proposals/proposals.server";
 import { ProposalAlert } from "~/domains/proposals/ui/fields";
 import { StatusBadge } from "~/domains/proposals/ui/proposal-chrome";
-import { useServerData } from "~/domains/proposals/ui/server-data";
 import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
@@ -21,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Proposals() {
-  const { proposals } = useServerData<typeof loader>();
+  const { proposals } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("proposals");
   const [search] = useSearchParams();

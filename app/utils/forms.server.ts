@@ -1,14 +1,57 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import { type DomainError } from "./domain-error";
+import { formatBytes } from "~/domains/files/file-rules";
+import { UploadError } from "~/domains/files/upload.server";
+import { DomainError } from "./domain-error";
 
 export type FieldErrors = Record<string, string[] | undefined>;
-export type FormFailure = {
+
+/**
+ * The one answer of a form post that did not go through (architecture.md, "Forms").
+ * - `intent`: which of the page's forms it answers (a page with one form may omit it);
+ * - `errors`: field errors as translation keys, under the field's name ("lines.2.unitCost");
+ * - `formError` + `formParams`: a message for the whole form, a namespaced key ("calls:form.fixErrors";
+ *   a bare key is one of the "errors" namespace);
+ * - `values`: what the person typed, so nothing is lost (multipart forms cannot be resent);
+ * - `details`: what one page needs beyond that (a refused publication's list of problems).
+ */
+export type FormFailure<Details = never> = {
+  intent?: string;
   errors: FieldErrors;
   formError?: string;
   formParams?: Record<string, string | number>;
   values?: Record<string, string>;
+  details?: Details;
 };
+
+type FailureOptions<Details> = Omit<FormFailure<Details>, "errors">;
+
+/** A form that did not pass its schema: 400 with field errors, the typed values and an optional form-level message. */
+export function invalidForm<Details = never>(errors: FieldErrors, options: FailureOptions<Details> = {}) {
+  return data<FormFailure<Details>>({ ...options, errors }, { status: 400 });
+}
+
+/**
+ * A refusal as the form's answer. A DomainError is a 4xx with its message key and
+ * parameters, except 404: that is the not-found page, so nobody learns that a
+ * foreign object exists. An UploadError is its 400/413/415 with the file's message
+ * (and the connection closed when the body was not read to the end). Anything
+ * else is not a refusal and is rethrown.
+ */
+export function refusedForm<Details = never>(error: unknown, options: Omit<FailureOptions<Details>, "formError" | "formParams"> = {}) {
+  if (error instanceof UploadError) {
+    const formParams = Object.fromEntries(
+      Object.entries(error.params).map(([key, value]) => [key, key === "limit" ? formatBytes(Number(value)) : String(value)]),
+    );
+    return data<FormFailure<Details>>(
+      { ...options, errors: {}, formError: `files:${error.code}`, formParams },
+      { status: error.status, headers: error.connectionSpoiled ? { Connection: "close" } : {} },
+    );
+  }
+  if (!(error instanceof DomainError)) throw error;
+  if (error.status === 404) throw new Response("Not found", { status: 404 });
+  return data<FormFailure<Details>>({ ...options, errors: {}, formError: error.code, formParams: error.params }, { status: error.status });
+}
 
 /**
  * The posted form. A body that is not a form (JSON, a cut-off multipart) is
@@ -35,13 +78,19 @@ export function formToObject(form: FormData): Record<string, string> {
  * Parses a form with its zod schema. On failure returns the 400 answer to send
  * back: field errors as translation keys and the values typed, so nothing is lost.
  */
-export function validateForm<S extends z.ZodTypeAny>(form: FormData, schema: S, keepValues: string[] = []) {
+export function validateForm<S extends z.ZodTypeAny>(form: FormData, schema: S, keepValues: string[] = [], intent?: string) {
   const raw = formToObject(form);
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { data: parsed.data as z.infer<S>, failure: null };
   const values = Object.fromEntries(keepValues.filter((k) => k in raw).map((k) => [k, raw[k]!]));
-  const failure = data<FormFailure>({ errors: parsed.error.flatten().fieldErrors as FieldErrors, values }, { status: 400 });
-  return { data: null, failure };
+  return { data: null, failure: invalidForm(fieldErrorsOf(parsed.error), { intent, values }) };
+}
+
+/** A zod error's messages under each field's full path ("lines.2.unitCost"); a form-level issue under "". */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const errors: Record<string, string[]> = {};
+  for (const issue of error.issues) (errors[issue.path.join(".")] ??= []).push(issue.message);
+  return errors;
 }
 
 /** A DomainError as a 4xx answer whose formError is a key of the "errors" namespace. */
@@ -67,5 +116,5 @@ export function intentOf<const T extends Record<string, string>>(
 
 /** The 400 answer to an intent the action does not know, shown by the page's form alert ("errors:unknownIntent"). */
 export function unknownIntent() {
-  return data({ intent: "", errors: {} as FieldErrors, formError: "errors:unknownIntent" }, { status: 400 });
+  return invalidForm({}, { intent: "", formError: "errors:unknownIntent" });
 }

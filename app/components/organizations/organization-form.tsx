@@ -1,7 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { Field, FormAlert, SelectField } from "~/components/ui/field";
+import { Field, SelectField } from "~/components/ui/field";
+import { FormAlert } from "~/components/ui/alerts";
 import { bishkekToday, KYRGYZ_REGIONS, LEGAL_FORMS } from "~/domains/organizations/organization-rules";
 import { OrganizationSchema } from "~/domains/organizations/organization-schemas";
 import type { FieldErrors } from "~/utils/forms.server";

@@ -86,14 +86,3 @@ export const SelectField = forwardRef<HTMLSelectElement, SelectProps>(function S
     </FieldShell>
   );
 });
-
-/** A message for the whole form; `code` is a key of the "errors" namespace. */
-export function FormAlert({ code, tone = "error", children }: { code?: string; tone?: "error" | "success"; children?: ReactNode }) {
-  const { t } = useTranslation("errors");
-  if (!code && !children) return null;
-  return (
-    <div className={`alert alert-${tone}`} role={tone === "error" ? "alert" : "status"}>
-      {children ?? t(code!, { defaultValue: t("forbidden") })}
-    </div>
-  );
-}

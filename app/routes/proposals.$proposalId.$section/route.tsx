@@ -1,5 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useRouteError, useRouteLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+  useSearchParams,
+} from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { discardUpload, receiveUpload, UploadError, uploadFailure, type ReceivedUpload } from "~/domains/files/files.server";
 import { isMultipart, parseSectionForm, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
@@ -17,7 +25,6 @@ import {
 } from "~/domains/proposals/proposals.server";
 import { ProposalAlert } from "~/domains/proposals/ui/fields";
 import { ProposalHeading, SectionNav } from "~/domains/proposals/ui/proposal-chrome";
-import { useServerAction, useServerData } from "~/domains/proposals/ui/server-data";
 import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { DomainError } from "~/utils/domain-error";
@@ -141,8 +148,10 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultSh
   formData?.get("intent") === INTENT.autosave ? false : defaultShouldRevalidate;
 
 export default function ProposalSection() {
-  const { view, section, vault, problems } = useServerData<typeof loader>();
-  const result = useServerAction<ProposalFailure>();
+  const { view, section, vault, problems } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  // Autosave's answers (saved, session expired) go to its fetcher; the page shows failures.
+  const result = answer && "errors" in answer ? answer : undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("proposals");
   const [search] = useSearchParams();
