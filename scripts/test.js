@@ -117,9 +117,7 @@ for (const leg of legs) {
   }
   const result = JSON.parse(readFileSync(report(leg), "utf8"));
   const skipped = result.numPendingTests + result.numTodoTests;
-  console.log(
-    `\n${leg}: ${result.numPassedTests} passed, ${result.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`,
-  );
+  console.log(`\n${leg}: ${result.numPassedTests} passed, ${result.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`);
   if (skipped > 0) {
     console.error("Skipped tests are defects here: remove the skip or the test.");
     failed = true;

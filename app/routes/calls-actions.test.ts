@@ -17,6 +17,7 @@ import { action as editAction, loader as editLoader } from "./officer.calls.$cal
 import { loader as listLoader } from "./officer.calls._index";
 import { action as newCallAction } from "./officer.calls.new";
 import { sessionCookieFor } from "../../tests/support/session";
+import { call, type Handler } from "../../tests/support/route-call";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
@@ -30,15 +31,8 @@ async function post(action: Action, url: string, fields: [string, string][], coo
     body,
     headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
   });
-  try {
-    const result = (await action({ request, params, context: { cspNonce: "" } })) as unknown;
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), body: null };
-    const { data, init } = result as { data: Answer["body"]; init: { status?: number } | null };
-    return { status: init?.status ?? 200, location: null, body: data };
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get("Location"), body: null };
-    throw thrown;
-  }
+  const answer = await call(action as Handler, request, params);
+  return { status: answer.status, location: answer.location, body: answer.response ? null : (answer.data as Answer["body"]) };
 }
 
 /** A key as the UI translates it: "ns:path" or a key of the default namespace; plural keys by their _other form. */
