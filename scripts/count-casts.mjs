@@ -32,5 +32,7 @@ for (const file of files) {
   };
   visit(source);
 }
-if (listFiles) for (const [file, lines] of [...perFile].sort((a, b) => b[1].length - a[1].length)) console.log(`${lines.length}\t${file}:${lines.join(",")}`);
+if (listFiles)
+  for (const [file, lines] of [...perFile].sort((a, b) => b[1].length - a[1].length))
+    console.log(`${lines.length}\t${file}:${lines.join(",")}`);
 console.log(`casts: ${total} in ${perFile.size} files`);

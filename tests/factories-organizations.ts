@@ -6,7 +6,6 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { OrganizationInput } from "~/domains/organizations/organization-schemas";
 import { prisma } from "~/utils/db.server";
-import { createUserSession } from "~/utils/session.server";
 import { createStaff } from "./factories";
 import { createOpenCall } from "./factories-proposals";
 
@@ -45,10 +44,6 @@ export function formBody(fields: Record<string, string>) {
 }
 
 /** A Cookie header for a fresh session of the user. */
-export async function sessionCookieFor(userId: string) {
-  const setCookie = await createUserSession(new Request("http://localhost/login"), userId);
-  return setCookie.split(";")[0]!;
-}
 
 export function postForm(url: string, fields: Record<string, string>, cookie?: string) {
   return new Request(url, {

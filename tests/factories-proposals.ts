@@ -2,7 +2,6 @@
 // bulk), vault documents and signed-in requests.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { prisma } from "~/utils/db.server";
-import { createUserSession } from "~/utils/session.server";
 import { createMunicipality } from "./factories";
 
 const unique = () => randomBytes(4).toString("hex").toUpperCase();
@@ -185,10 +184,6 @@ export async function createCompleteProposalsInBulk({
 }
 
 /** A Cookie header of a fresh session for the user, as the browser would send it. */
-export async function sessionCookieFor(userId: string) {
-  const setCookie = await createUserSession(new Request("http://localhost/login"), userId);
-  return setCookie.split(";")[0]!;
-}
 
 /** A POST as the portal's own form would send it. */
 export function formRequest(url: string, cookie: string, fields: Record<string, string>) {

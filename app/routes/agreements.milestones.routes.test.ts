@@ -4,7 +4,8 @@ import type { ServerBuild } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
 import { createSignedAgreement } from "../../tests/factories-grants";
-import { cookieFor, getRequest, loadBuild, requestHandler } from "../../tests/integration/route-harness";
+import { getRequest, loadBuild, requestHandler } from "../../tests/support/route-call";
+import { sessionCookieFor } from "../../tests/support/session";
 
 let handle: ReturnType<typeof requestHandler>;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ describe("the milestone report form", () => {
     const lines = await prisma.budgetLine.findMany({ where: { proposalId: setup.proposal.id }, orderBy: { position: "asc" } });
     const milestone = setup.agreement.milestones[0]!;
     const response = await handle(
-      getRequest(`/agreements/${setup.agreement.id}/milestones/${milestone.id}`, await cookieFor(setup.nco.user.id)),
+      getRequest(`/agreements/${setup.agreement.id}/milestones/${milestone.id}`, await sessionCookieFor(setup.nco.user.id)),
     );
     expect(response.status).toBe(200);
     const html = await response.text();

@@ -8,7 +8,6 @@ import { DAY_MS } from "~/domains/calls/call-time";
 import { prisma } from "~/utils/db.server";
 import { getResources } from "~/utils/i18n.server";
 import { LOCALES } from "~/utils/i18n";
-import { createUserSession } from "~/utils/session.server";
 import { createNcoMember, createUser } from "../../tests/factories";
 import { completeCallForm, createBudgetSetting, createDraftCall, createPublishedCall } from "../../tests/factories-calls";
 import { action as callPageAction } from "./calls.$callId._index";
@@ -17,14 +16,12 @@ import { loader as documentsLoader } from "./officer.calls.$callId.documents";
 import { action as editAction, loader as editLoader } from "./officer.calls.$callId.edit";
 import { loader as listLoader } from "./officer.calls._index";
 import { action as newCallAction } from "./officer.calls.new";
+import { sessionCookieFor } from "../../tests/support/session";
+import { call, type Handler } from "../../tests/support/route-call";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Answer = { status: number; body: { errors: Record<string, string[]>; formError?: string; problems?: { key: string }[] } };
-
-async function cookieOf(userId: string) {
-  return (await createUserSession(new Request("http://localhost/"), userId)).split(";")[0]!;
-}
 
 /** Posts a form to an action; a thrown Response (redirect, 403, 404) is returned as the answer. */
 async function post(action: Action, url: string, fields: [string, string][], cookie?: string, params: Record<string, string> = {}) {
@@ -34,15 +31,8 @@ async function post(action: Action, url: string, fields: [string, string][], coo
     body,
     headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) },
   });
-  try {
-    const result = (await action({ request, params, context: { cspNonce: "" } })) as unknown;
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), body: null };
-    const { data, init } = result as { data: Answer["body"]; init: { status?: number } | null };
-    return { status: init?.status ?? 200, location: null, body: data };
-  } catch (thrown) {
-    if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get("Location"), body: null };
-    throw thrown;
-  }
+  const answer = await call(action as Handler, request, params);
+  return { status: answer.status, location: answer.location, body: answer.response ? null : (answer.data as Answer["body"]) };
 }
 
 /** A key as the UI translates it: "ns:path" or a key of the default namespace; plural keys by their _other form. */
@@ -86,7 +76,7 @@ async function counts() {
 describe("creating a call (officer.calls.new)", () => {
   it("answers 400 with a translated message per wrong field, and creates nothing", async () => {
     const { appropriation, officer } = await createBudgetSetting();
-    const cookie = await cookieOf(officer.id);
+    const cookie = await sessionCookieFor(officer.id);
     const before = await counts();
     const fields = completeCallForm(new Date(), {
       minGrant: "сто",
@@ -112,12 +102,12 @@ describe("creating a call (officer.calls.new)", () => {
     const other = await createBudgetSetting();
     const before = await counts();
     const fields: [string, string][] = [...completeCallForm(), ["appropriationId", other.appropriation.id], ["intent", "create"]];
-    const foreign = await post(newCallAction, "/officer/calls/new", fields, await cookieOf(officer.id));
+    const foreign = await post(newCallAction, "/officer/calls/new", fields, await sessionCookieFor(officer.id));
     expect(foreign.status).toBe(400);
     expect(foreign.body!.formError).toBe("calls:errors.appropriationUnknown");
     expectTranslated(foreign.body!);
     const nco = await createNcoMember();
-    expect((await post(newCallAction, "/officer/calls/new", fields, await cookieOf(nco.user.id))).status).toBe(403);
+    expect((await post(newCallAction, "/officer/calls/new", fields, await sessionCookieFor(nco.user.id))).status).toBe(403);
     const visitor = await post(newCallAction, "/officer/calls/new", fields);
     expect(visitor.status).toBe(302);
     expect(visitor.location).toMatch(/^\/login\?redirectTo=/);
@@ -130,7 +120,7 @@ describe("creating a call (officer.calls.new)", () => {
       newCallAction,
       "/officer/calls/new",
       [...completeCallForm(), ["appropriationId", appropriation.id], ["intent", "create"]],
-      await cookieOf(officer.id),
+      await sessionCookieFor(officer.id),
     );
     expect(answer.status).toBe(302);
     const id = answer.location!.match(/^\/officer\/calls\/([^?]+)\?done=created$/)![1]!;
@@ -142,7 +132,7 @@ describe("managing a call (officer.calls.$callId)", () => {
   it("refuses an envelope that is not an amount (400) or larger than what is free (409), writing nothing", async () => {
     const { appropriation, officer } = await createBudgetSetting({ amountSom: 100_000 });
     const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
-    const cookie = await cookieOf(officer.id);
+    const cookie = await sessionCookieFor(officer.id);
     const before = await counts();
     const url = `/officer/calls/${call.id}`;
     const notAmount = await post(
@@ -190,7 +180,7 @@ describe("managing a call (officer.calls.$callId)", () => {
     const { appropriation, officer } = await createBudgetSetting();
     const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id, overrides: { titleKy: "" } });
     const before = await counts();
-    const answer = await post(manageAction, `/officer/calls/${call.id}`, [["intent", "publish"]], await cookieOf(officer.id), {
+    const answer = await post(manageAction, `/officer/calls/${call.id}`, [["intent", "publish"]], await sessionCookieFor(officer.id), {
       callId: call.id,
     });
     expect(answer.status).toBe(409);
@@ -203,7 +193,7 @@ describe("managing a call (officer.calls.$callId)", () => {
   it("publishes only a complete draft, and only with the confirmation step; the page offers no publish button while blockers remain", async () => {
     const { appropriation, officer } = await createBudgetSetting();
     const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
-    const cookie = await cookieOf(officer.id);
+    const cookie = await sessionCookieFor(officer.id);
     await post(
       manageAction,
       `/officer/calls/${call.id}`,
@@ -262,7 +252,7 @@ describe("managing a call (officer.calls.$callId)", () => {
     const nco = await createNcoMember();
     const { askQuestion } = await import("~/domains/calls/clarifications.server");
     const question = await askQuestion({ actor: nco.actor, callId: call.id, question: "Можно ли подать две заявки?", language: "ru" });
-    const cookie = await cookieOf(officer.id);
+    const cookie = await sessionCookieFor(officer.id);
     const url = `/officer/calls/${call.id}`;
     const before = await counts();
     const unknown = await post(manageAction, url, [["intent", "explode"]], cookie, { callId: call.id });
@@ -298,10 +288,12 @@ describe("managing a call (officer.calls.$callId)", () => {
     expect(answer.body!.errors).toEqual({ answerRu: ["calls:form.error.answerRu"] });
     expectTranslated(answer.body!);
     const stranger = await createBudgetSetting();
-    expect((await post(manageAction, url, [["intent", "publish"]], await cookieOf(stranger.officer.id), { callId: call.id })).status).toBe(
-      404,
+    expect(
+      (await post(manageAction, url, [["intent", "publish"]], await sessionCookieFor(stranger.officer.id), { callId: call.id })).status,
+    ).toBe(404);
+    expect((await post(manageAction, url, [["intent", "publish"]], await sessionCookieFor(nco.user.id), { callId: call.id })).status).toBe(
+      403,
     );
-    expect((await post(manageAction, url, [["intent", "publish"]], await cookieOf(nco.user.id), { callId: call.id })).status).toBe(403);
     expect(await counts()).toEqual(before);
     expect((await prisma.clarificationQuestion.findUniqueOrThrow({ where: { id: question.id } })).answeredAt).toBeNull();
   });
@@ -311,7 +303,7 @@ describe("another municipality's officer", () => {
   it("gets 404 from every officer page of the call and does not see it in his list", async () => {
     const { appropriation, officer } = await createBudgetSetting();
     const call = await createPublishedCall({ actor: officer, appropriationId: appropriation.id });
-    const stranger = await cookieOf((await createBudgetSetting()).officer.id);
+    const stranger = await sessionCookieFor((await createBudgetSetting()).officer.id);
     const load = async (loader: Loader, path: string) => {
       try {
         await loader({
@@ -353,7 +345,7 @@ describe("amending a call (officer.calls.$callId.edit)", () => {
     const { appropriation, officer } = await createBudgetSetting();
     const call = await createPublishedCall({ actor: officer, appropriationId: appropriation.id });
     const published = (await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).publishedAt!;
-    const cookie = await cookieOf(officer.id);
+    const cookie = await sessionCookieFor(officer.id);
     const url = `/officer/calls/${call.id}/edit`;
     const before = await counts();
     const noReason = await post(
@@ -394,7 +386,7 @@ describe("the public call page", () => {
       envelopeSom: 100_000,
     });
     const nco = await createNcoMember();
-    const cookie = await cookieOf(nco.user.id);
+    const cookie = await sessionCookieFor(nco.user.id);
     const before = await counts();
     const empty = await post(
       callPageAction,
@@ -451,11 +443,16 @@ describe("the public call page", () => {
     expect(visitor.status).toBe(302);
     expect(visitor.location).toMatch(/^\/login/);
     const citizen = await createUser();
-    expect((await post(callPageAction, `/calls/${open.id}`, fields, await cookieOf(citizen.id), { callId: open.id })).status).toBe(403);
+    expect((await post(callPageAction, `/calls/${open.id}`, fields, await sessionCookieFor(citizen.id), { callId: open.id })).status).toBe(
+      403,
+    );
     const nco = await createNcoMember();
-    expect((await post(callPageAction, `/calls/${draft.id}`, fields, await cookieOf(nco.user.id), { callId: draft.id })).status).toBe(404);
     expect(
-      (await post(callPageAction, `/calls/${draft.id}`, [["intent", "follow"]], await cookieOf(nco.user.id), { callId: draft.id })).status,
+      (await post(callPageAction, `/calls/${draft.id}`, fields, await sessionCookieFor(nco.user.id), { callId: draft.id })).status,
+    ).toBe(404);
+    expect(
+      (await post(callPageAction, `/calls/${draft.id}`, [["intent", "follow"]], await sessionCookieFor(nco.user.id), { callId: draft.id }))
+        .status,
     ).toBe(404);
     expect(await counts()).toEqual(before);
   });

@@ -9,7 +9,8 @@ import { OpenAppropriationSchema, ProgrammeSchema } from "~/domains/budgets/prog
 import { createProgramme } from "~/domains/budgets/programmes.server";
 import { prisma } from "~/utils/db.server";
 import { createStaff } from "../../tests/factories";
-import { cookieFor, getRequest, loadBuild, requestHandler } from "../../tests/integration/route-harness";
+import { getRequest, loadBuild, requestHandler } from "../../tests/support/route-call";
+import { sessionCookieFor } from "../../tests/support/session";
 
 let handle: ReturnType<typeof requestHandler>;
 beforeAll(async () => {
@@ -44,7 +45,7 @@ async function municipality(locale: "en" | "ru" | "ky" = "en") {
       now: NOW,
     });
   }
-  return { finance: await cookieFor(finance.user.id), officer: await cookieFor(officer.user.id), youth, elders };
+  return { finance: await sessionCookieFor(finance.user.id), officer: await sessionCookieFor(officer.user.id), youth, elders };
 }
 
 const page = async (url: string, cookie: string) => {

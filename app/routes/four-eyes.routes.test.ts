@@ -7,7 +7,8 @@ import { importStatement } from "~/domains/disbursements/reconciliation.server";
 import { prisma } from "~/utils/db.server";
 import { createStaff } from "../../tests/factories";
 import { createPayableAgreement } from "../../tests/factories-grants";
-import { cookieFor, getRequest, loadBuild, postRequest, requestHandler } from "../../tests/integration/route-harness";
+import { getRequest, loadBuild, postRequest, requestHandler } from "../../tests/support/route-call";
+import { sessionCookieFor } from "../../tests/support/session";
 
 let handle: ReturnType<typeof requestHandler>;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ beforeAll(async () => {
 });
 
 const post = async (url: string, fields: Record<string, string>, userId: string) =>
-  handle(postRequest(url, new URLSearchParams(fields).toString(), await cookieFor(userId), "application/x-www-form-urlencoded"));
+  handle(postRequest(url, new URLSearchParams(fields).toString(), await sessionCookieFor(userId), "application/x-www-form-urlencoded"));
 
 describe("four eyes through the pages", () => {
   it("the administrator sets the threshold in som; a wrong amount is explained in the person's language", async () => {
@@ -28,7 +29,7 @@ describe("four eyes through the pages", () => {
     const good = await post("/admin/municipality", { intent: "fourEyes", fourEyesThreshold: "250 000" }, admin.user.id);
     expect([good.status, good.headers.get("Location")]).toEqual([302, "/admin/municipality?fourEyesSaved=1"]);
     expect((await prisma.municipality.findUniqueOrThrow({ where: { id: admin.municipalityId } })).fourEyesThreshold).toBe(250_000_00n);
-    const page = await (await handle(getRequest("/admin/municipality", await cookieFor(admin.user.id)))).text();
+    const page = await (await handle(getRequest("/admin/municipality", await sessionCookieFor(admin.user.id)))).text();
     expect(page).toContain('value="250000"');
   });
 
@@ -46,7 +47,7 @@ describe("four eyes through the pages", () => {
     const line = await prisma.bankStatementLine.findFirstOrThrow({ where: { statementId: id }, select: { id: true } });
     const url = `/finance/statements/${id}`;
 
-    const recorderPage = await (await handle(getRequest(url, await cookieFor(setup.finance.user.id)))).text();
+    const recorderPage = await (await handle(getRequest(url, await sessionCookieFor(setup.finance.user.id)))).text();
     expect(recorderPage).toContain("Бул төлөм тапшырмасын сиз жазгансыз");
     expect(recorderPage).not.toContain('value="confirm"');
     const refused = await post(url, { intent: "confirm", lineId: line.id }, setup.finance.user.id);
@@ -54,7 +55,7 @@ describe("four eyes through the pages", () => {
     expect(await refused.text()).toContain("Бул сапты башка финансы кызматкери жөнгө салышы керек");
 
     const second = await createStaff("FINANCE_OFFICER", setup.finance.municipalityId);
-    expect(await (await handle(getRequest(url, await cookieFor(second.user.id)))).text()).toContain('value="confirm"');
+    expect(await (await handle(getRequest(url, await sessionCookieFor(second.user.id)))).text()).toContain('value="confirm"');
     const confirmed = await post(url, { intent: "confirm", lineId: line.id }, second.user.id);
     expect([confirmed.status, confirmed.headers.get("Location")]).toEqual([302, url]);
     expect(

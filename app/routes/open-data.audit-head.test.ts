@@ -3,7 +3,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { currentAuditHead, recordAudit } from "~/domains/audit/audit.server";
 import { sealAuditLog } from "~/domains/audit/audit-sealer.server";
 import { prisma } from "~/utils/db.server";
-import { getRequest, loadBuild, requestHandler } from "../../tests/integration/route-harness";
+import { getRequest, loadBuild, requestHandler } from "../../tests/support/route-call";
 
 let handle: ReturnType<typeof requestHandler>;
 beforeAll(async () => {

@@ -11,7 +11,6 @@ import {
   peakRssGrowth,
   postForm,
   samplePdf,
-  sessionCookieFor,
   SIGNATURES,
   type Part,
 } from "../../tests/factories-organizations";
@@ -25,6 +24,8 @@ import * as profile from "./organizations.$organizationId._index";
 import * as register from "./organizations.new";
 import * as invitation from "./organizations.invitations.$token";
 import * as download from "./files.$attachmentId";
+import { sessionCookieFor } from "../../tests/support/session";
+import { call, type Handler } from "../../tests/support/route-call";
 
 vi.hoisted(() => {
   process.env.STORAGE_DIR = `test-data/files-routes-${process.pid}-${Date.now()}`;
@@ -32,29 +33,6 @@ vi.hoisted(() => {
 afterAll(() => rmSync(storageRoot(), { recursive: true, force: true }));
 
 const BASE = "http://localhost";
-type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
-
-/** What the server would answer: thrown Responses and data() results alike. */
-async function call(handler: Handler, request: Request, params: Record<string, string> = {}) {
-  let result: unknown;
-  try {
-    result = await handler({ request, params, context: {} });
-  } catch (thrown) {
-    result = thrown;
-  }
-  if (result instanceof Response)
-    return { status: result.status, headers: result.headers, body: result as Response, data: undefined as never };
-  if (result && typeof result === "object" && "init" in result && "data" in result) {
-    const init = (result as { init?: ResponseInit }).init ?? {};
-    return {
-      status: init.status ?? 200,
-      headers: new Headers(init.headers),
-      body: undefined,
-      data: (result as { data: Record<string, unknown> }).data,
-    };
-  }
-  return { status: 200, headers: new Headers(), body: undefined, data: result as Record<string, unknown> };
-}
 
 async function signedIn(role: "ADMIN" | "MEMBER" = "ADMIN", organizationId?: string) {
   const member = await createNcoMember(role, organizationId);
@@ -228,7 +206,7 @@ describe("vault upload route", () => {
     expect(file.headers.get("Content-Disposition")).toBe(
       `attachment; filename="_____.pdf"; filename*=UTF-8''%D0%A3%D1%81%D1%82%D0%B0%D0%B2.pdf`,
     );
-    expect(Buffer.from(await file.body!.arrayBuffer())).toEqual(Buffer.from(content));
+    expect(Buffer.from(await file.response!.arrayBuffer())).toEqual(Buffer.from(content));
 
     const other = await signedIn();
     expect(

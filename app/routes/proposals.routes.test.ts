@@ -13,14 +13,15 @@ vi.hoisted(() => {
 import { prisma } from "~/utils/db.server";
 import { createNcoMember, createStaff } from "../../tests/factories";
 import { multipartRequest, samplePdf } from "../../tests/factories-organizations";
-import { createCompleteProposal, createOpenCall, newKey, sessionCookieFor } from "../../tests/factories-proposals";
-import { buildRequest, call, type CallOptions } from "../../tests/integration/remix-call";
+import { createCompleteProposal, createOpenCall, newKey } from "../../tests/factories-proposals";
+import { buildRequest, call, type CallOptions } from "../../tests/support/route-call";
 import * as startRoute from "./calls.$callId.proposals.new";
 import * as paperRoute from "./officer.paper-intake";
 import * as sectionRoute from "./proposals.$proposalId.$section/route";
 import * as overviewRoute from "./proposals.$proposalId._index";
 import * as pdfRoute from "./proposals.$proposalId.receipts.$number.pdf";
 import * as receiptRoute from "./proposals.$proposalId.receipts.$number";
+import { sessionCookieFor } from "../../tests/support/session";
 
 type Handler = Parameters<typeof call>[0];
 const post = (handler: unknown, options: CallOptions) => call(handler as Handler, { method: "POST", ...options });

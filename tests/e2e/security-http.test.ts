@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { takesFiles } from "~/utils/body-limit.server";
 import { createPrismaClient, type Db } from "~/utils/db.server";
 import { freePort, launchPortal } from "../../scripts/portal-process";
-import { fillPath, listRoutes, loadBuild } from "../integration/route-harness";
+import { loadBuild } from "../support/route-call";
+import { fillPath, listRoutes } from "../integration/route-manifest";
 import { httpRequest } from "./http";
 import { startPortal, type Portal } from "./support";
 

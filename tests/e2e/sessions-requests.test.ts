@@ -19,7 +19,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "~/utils/db.server";
-import { actionUrl, listRoutes, loadBuild, type RouteInfo } from "../integration/route-harness";
+import { loadBuild } from "../support/route-call";
+import { actionUrl, listRoutes, type RouteInfo } from "../integration/route-manifest";
 import { httpRequest } from "./http";
 import { startPortal, type Portal } from "./support";
 

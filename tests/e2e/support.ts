@@ -3,11 +3,12 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { inject } from "vitest";
-import { createTestDatabase } from "../setup/test-database";
+import { createTestDatabase, testDatabaseKind } from "../setup/test-database";
 import { freePort, launchPortal, stopProcess } from "../../scripts/portal-process";
 
 const root = path.resolve(import.meta.dirname, "../..");
-export const SCREENSHOT_DIR = path.join(root, "tests/e2e/screenshots");
+// The PostgreSQL leg runs beside the SQLite leg in CI (decision 0073): its pictures and letters go to their own folder.
+export const SCREENSHOT_DIR = path.join(root, "tests/e2e/screenshots", testDatabaseKind === "postgresql" ? "postgresql" : "");
 
 export type Portal = {
   url: string;

@@ -11,15 +11,10 @@ import { action as profileAction, loader as profileLoader } from "~/routes/profi
 import { action as resetAction, loader as resetLoader } from "~/routes/reset-password.$token";
 import { prisma } from "~/utils/db.server";
 import { localeCookie } from "~/utils/i18n.server";
-import { createUserSession } from "~/utils/session.server";
 import { createNcoMember, createStaff, createUser } from "../factories";
 import { createReviewCall, createSeat } from "../factories-reviews";
-import { call } from "./remix-call";
-
-async function sessionCookieFor(userId: string) {
-  const header = await createUserSession(new Request("http://localhost:3000/login"), userId);
-  return header.split(";")[0]!;
-}
+import { call } from "../support/route-call";
+import { sessionCookieFor } from "../support/session";
 
 describe("/profile", () => {
   it("sends a visitor to the login page and back", async () => {

@@ -6,7 +6,7 @@ import { action as registerAction } from "~/routes/register";
 import { prisma } from "~/utils/db.server";
 import { sessionCookie, sessionIdFor } from "~/utils/session.server";
 import { createUser, TEST_PASSWORD } from "../factories";
-import { call, cookieOf, type Answer } from "./remix-call";
+import { call, cookieOf, type Answer } from "../support/route-call";
 
 let ipCounter = 0;
 /** Each test its own client address: the login limiter's windows outlive a test (they are database rows). */

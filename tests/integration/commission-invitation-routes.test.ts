@@ -4,15 +4,10 @@ import { action as commissionAction, loader as commissionLoader } from "~/routes
 import { action as invitationAction, loader as invitationLoader } from "~/routes/commission-invitations.$token";
 import { loader as reviewLoader } from "~/routes/review._index";
 import { prisma } from "~/utils/db.server";
-import { createUserSession } from "~/utils/session.server";
 import { createMunicipality, createStaff } from "../factories";
 import { createReviewCall } from "../factories-reviews";
-import { call, cookieOf } from "./remix-call";
-
-async function sessionCookieFor(userId: string) {
-  const header = await createUserSession(new Request("http://localhost:3000/login"), userId);
-  return header.split(";")[0]!;
-}
+import { call, cookieOf } from "../support/route-call";
+import { sessionCookieFor } from "../support/session";
 
 async function tokenSentTo(email: string) {
   const notice = await prisma.notification.findFirstOrThrow({

@@ -7,7 +7,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemoIfEmpty } from "../../prisma/seed-demo";
 import { prisma } from "~/utils/db.server";
-import { cookieFor, loadBuild, postRequest, requestHandler } from "./route-harness";
+import { loadBuild, postRequest, requestHandler } from "../support/route-call";
+import { sessionCookieFor } from "../support/session";
 
 let handle: ReturnType<typeof requestHandler>;
 const common = (locale: string) =>
@@ -23,7 +24,7 @@ describe("an error page after an action threw", () => {
   it("carries the page's strings in the person's language, for the server's page and for the browser's hydration", async () => {
     const nco = await prisma.user.findUniqueOrThrow({ where: { email: "nco@balakai.kg" } });
     await prisma.user.update({ where: { id: nco.id }, data: { locale: "ru" } });
-    const cookie = await cookieFor(nco.id);
+    const cookie = await sessionCookieFor(nco.id);
     const response = await handle(
       postRequest(
         "/agreements/no-such-agreement/milestones/no-such-milestone",
@@ -50,7 +51,7 @@ describe("an error page after an action threw", () => {
   it("writes no such script on an ordinary page, whose root data carries the strings", async () => {
     const nco = await prisma.user.findUniqueOrThrow({ where: { email: "nco@balakai.kg" } });
     const response = await handle(
-      new Request("http://localhost:3000/calls", { headers: { Cookie: await cookieFor(nco.id), "X-Portal-Client-Ip": "10.9.9.9" } }),
+      new Request("http://localhost:3000/calls", { headers: { Cookie: await sessionCookieFor(nco.id), "X-Portal-Client-Ip": "10.9.9.9" } }),
     );
     expect(response.status).toBe(200);
     expect(await response.text()).not.toContain("error-page-strings");

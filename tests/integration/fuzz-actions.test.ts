@@ -10,19 +10,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemoIfEmpty } from "../../prisma/seed-demo";
 import { prisma } from "~/utils/db.server";
 import { createForeignWorld, type ForeignWorld } from "./foreign-world";
-import {
-  actionUrl,
-  cookieFor,
-  fillPath,
-  getRequest,
-  intentsOf,
-  listRoutes,
-  loadBuild,
-  ORIGIN,
-  postRequest,
-  requestHandler,
-  type RouteInfo,
-} from "./route-harness";
+import { getRequest, loadBuild, ORIGIN, postRequest, requestHandler } from "../support/route-call";
+import { actionUrl, fillPath, intentsOf, listRoutes, type RouteInfo } from "./route-manifest";
+import { sessionCookieFor } from "../support/session";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const LEAKS = [
@@ -128,7 +118,7 @@ beforeAll(async () => {
     finance: "finance@karakol.kg",
     commissionMember: "member1@karakol.kg",
   })) {
-    cookies[role] = await cookieFor(await ids(email));
+    cookies[role] = await sessionCookieFor(await ids(email));
   }
   const kind = process.env.TEST_DB === "postgresql" ? "postgresql" : "sqlite";
   const rows =

@@ -19,7 +19,8 @@ import { createApp } from "../../server";
 import { httpRequest } from "../e2e/http";
 import { createPayableAgreement } from "../factories-grants";
 import { createNcoMember } from "../factories";
-import { cookieFor, loadBuild } from "./route-harness";
+import { loadBuild } from "../support/route-call";
+import { sessionCookieFor } from "../support/session";
 
 const METRICS_TOKEN = "metrics-token-for-the-observability-test";
 type Line = Record<string, unknown> & { level: string; msg: string };
@@ -99,7 +100,7 @@ describe("request logs and request ids", () => {
   it("names the route by its pattern, never by the URL with its ids, and the signed-in person by id", async () => {
     const url = await serve();
     const nco = await createNcoMember("ADMIN");
-    const cookie = await cookieFor(nco.user.id);
+    const cookie = await sessionCookieFor(nco.user.id);
     const answer = await httpRequest(`${url}/organizations/${nco.organization.id}`, { headers: { Cookie: cookie } });
     expect(answer.status).toBe(200);
     const line = await waitForRequestLine(answer.headers.get("X-Request-Id"));
@@ -166,7 +167,7 @@ describe("request logs and request ids", () => {
         uploadedById: nco.user.id,
       },
     });
-    const missing = await httpRequest(`${url}/files/${attachment.id}`, { headers: { Cookie: await cookieFor(nco.user.id) } });
+    const missing = await httpRequest(`${url}/files/${attachment.id}`, { headers: { Cookie: await sessionCookieFor(nco.user.id) } });
     expect(missing.status).toBe(404);
     const missingId = missing.headers.get("X-Request-Id");
     await waitForRequestLine(missingId);

@@ -12,7 +12,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, seedDemoIfEmpty } from "../../prisma/seed-demo";
 import { LOCALES, type AppLocale } from "~/utils/i18n";
 import { prisma } from "~/utils/db.server";
-import { cookieFor, listRoutes, loadBuild, ORIGIN, requestHandler } from "./route-harness";
+import { loadBuild, ORIGIN, requestHandler } from "../support/route-call";
+import { listRoutes } from "./route-manifest";
+import { sessionCookieFor } from "../support/session";
 
 type Visit = { url: string; locale: AppLocale; status: number; title: string | null; titles: number };
 
@@ -143,7 +145,7 @@ describe("page titles", () => {
     async (_, account) => {
       const user = await prisma.user.findUniqueOrThrow({ where: { email: account.email } });
       const call = await prisma.call.findFirstOrThrow({ orderBy: { createdAt: "asc" } });
-      const visits = await crawl(account.locale as AppLocale, await cookieFor(user.id), [
+      const visits = await crawl(account.locale as AppLocale, await sessionCookieFor(user.id), [
         ...SIGNED_IN_STARTS,
         `/officer/calls/${call.id}/edit`,
       ]);

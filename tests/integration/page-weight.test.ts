@@ -11,7 +11,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemoIfEmpty } from "../../prisma/seed-demo";
 import { prisma } from "~/utils/db.server";
 import { createForeignWorld, type ForeignWorld } from "./foreign-world";
-import { cookieFor, getRequest, loadBuild, requestHandler } from "./route-harness";
+import { getRequest, loadBuild, requestHandler } from "../support/route-call";
+import { sessionCookieFor } from "../support/session";
 
 const publicDir = path.resolve(import.meta.dirname, "../../public");
 const gzBytes = (text: string | Buffer) => gzipSync(text, { level: 9 }).length;
@@ -63,7 +64,7 @@ describe("page weight", () => {
     const draft = await prisma.proposal.create({
       data: { callId: world.call.id, organizationId: balakai.id, reference: `PW-${Date.now()}`, title: "Проект", createdById: nco.id },
     });
-    const weight = await weigh(`/proposals/${draft.id}/budget`, routeId, await cookieFor(nco.id));
+    const weight = await weigh(`/proposals/${draft.id}/budget`, routeId, await sessionCookieFor(nco.id));
     console.log(`proposal form: ${(weight.js / 1024).toFixed(1)} KB JS, ${(weight.htmlCss / 1024).toFixed(1)} KB HTML+CSS (gzipped)`);
     expect(weight.js).toBeLessThanOrEqual(150 * 1024);
     expect(weight.htmlCss).toBeLessThanOrEqual(60 * 1024);

@@ -4,14 +4,9 @@ import { inviteStaff } from "~/domains/accounts/staff-invitations.server";
 import { action as staffAction, loader as staffLoader } from "~/routes/admin.staff";
 import { action as invitationAction, loader as invitationLoader } from "~/routes/staff-invitations.$token";
 import { prisma } from "~/utils/db.server";
-import { createUserSession } from "~/utils/session.server";
 import { createStaff } from "../factories";
-import { call, cookieOf } from "./remix-call";
-
-async function sessionCookieFor(userId: string) {
-  const header = await createUserSession(new Request("http://localhost:3000/login"), userId);
-  return header.split(";")[0]!;
-}
+import { call, cookieOf } from "../support/route-call";
+import { sessionCookieFor } from "../support/session";
 
 async function tokenSentTo(email: string) {
   const notice = await prisma.notification.findFirstOrThrow({

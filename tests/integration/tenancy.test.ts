@@ -25,22 +25,19 @@ import {
   type ForeignWorld,
   type Side,
 } from "./foreign-world";
+import { getRequest, loadBuild, postRequest, requestHandler } from "../support/route-call";
 import {
   actionUrl,
-  cookieFor,
   declaredIntents,
   fillPath,
-  getRequest,
   intentsOf,
   listRoutes,
   literalIntents,
   readsIntent,
-  loadBuild,
-  postRequest,
-  requestHandler,
   UNKNOWN_INTENT,
   type RouteInfo,
-} from "./route-harness";
+} from "./route-manifest";
+import { sessionCookieFor } from "../support/session";
 
 let build: ServerBuild;
 let handle: (request: Request) => Promise<Response>;
@@ -60,17 +57,17 @@ beforeAll(async () => {
   handle = requestHandler(build);
   routes = listRoutes(build);
   const byEmail = async (email: string) => (await prisma.user.findUniqueOrThrow({ where: { email } })).id;
-  cookies.ncoAdmin = await cookieFor(await byEmail("nco@balakai.kg"));
-  cookies.ncoMember = await cookieFor(await byEmail("staff@balakai.kg"));
-  cookies.commissionMember = await cookieFor(await byEmail("member1@karakol.kg"));
-  cookies.finance = await cookieFor(await byEmail("finance@karakol.kg"));
-  cookies.officer = await cookieFor(await byEmail("officer@karakol.kg"));
-  cookies.admin = await cookieFor(await byEmail("admin@karakol.kg"));
+  cookies.ncoAdmin = await sessionCookieFor(await byEmail("nco@balakai.kg"));
+  cookies.ncoMember = await sessionCookieFor(await byEmail("staff@balakai.kg"));
+  cookies.commissionMember = await sessionCookieFor(await byEmail("member1@karakol.kg"));
+  cookies.finance = await sessionCookieFor(await byEmail("finance@karakol.kg"));
+  cookies.officer = await sessionCookieFor(await byEmail("officer@karakol.kg"));
+  cookies.admin = await sessionCookieFor(await byEmail("admin@karakol.kg"));
   sideA = await municipalitySideA(world);
   sideB = await createSecondMunicipality();
-  cookies.officerB = await cookieFor(sideB.staff.officer);
-  cookies.financeB = await cookieFor(sideB.staff.finance);
-  cookies.adminB = await cookieFor(sideB.staff.admin);
+  cookies.officerB = await sessionCookieFor(sideB.staff.officer);
+  cookies.financeB = await sessionCookieFor(sideB.staff.finance);
+  cookies.adminB = await sessionCookieFor(sideB.staff.admin);
 }, 120_000);
 
 function assignments(route: RouteInfo): Record<string, string>[] {

@@ -13,6 +13,8 @@ import {
   updateProfile,
   verifyLogin,
 } from "./accounts.server";
+import { domainError } from "../../../tests/support/domain-error";
+import { sessionCookieFor } from "../../../tests/support/session";
 
 const unique = () => Math.random().toString(36).slice(2, 10);
 
@@ -28,19 +30,9 @@ function registration(overrides: Record<string, string> = {}) {
   });
 }
 
-async function expectDomainError(promise: Promise<unknown>, code: string, status: number) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  expect(error).toMatchObject({ code, status });
-}
-
 /** A signed-in browser: the request carries the cookie that createUserSession set. */
 async function signedInRequest(userId: string) {
-  const setCookie = await createUserSession(new Request("http://portal.test/login"), userId);
-  return new Request("http://portal.test/dashboard", { headers: { Cookie: setCookie.split(";")[0]! } });
+  return new Request("http://portal.test/dashboard", { headers: { Cookie: await sessionCookieFor(userId) } });
 }
 
 function tokenFromLink(link: string) {
@@ -74,7 +66,7 @@ describe("registerUser", () => {
     const first = registration();
     await registerUser(first);
     const eventsBefore = await prisma.auditEvent.count();
-    await expectDomainError(registerUser(registration({ email: first.email.toUpperCase() })), "emailTaken", 409);
+    await domainError(registerUser(registration({ email: first.email.toUpperCase() })), "emailTaken", 409);
     expect(await prisma.user.count({ where: { email: first.email } })).toBe(1);
     expect(await prisma.auditEvent.count()).toBe(eventsBefore);
   });
@@ -135,7 +127,7 @@ describe("password reset", () => {
     for (const request of otherSessions) expect(await getActor(request)).toBeNull();
 
     expect(await isResetTokenUsable(token)).toBe(false);
-    await expectDomainError(resetPassword(token, "yet-another-password"), "resetLinkInvalid", 400);
+    await domainError(resetPassword(token, "yet-another-password"), "resetLinkInvalid", 400);
     expect(await verifyLogin(user.email, "a-brand-new-password")).toBe(user.id);
     const actions = (await prisma.auditEvent.findMany({ where: { entityId: user.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
     // The sign-in checks above are security events of their own (decision 0046).
@@ -149,7 +141,7 @@ describe("password reset", () => {
     const [notice] = await requestFor(user.email, twoHoursAgo);
     const token = tokenFromLink((notice!.payload as { link: string }).link);
     expect(await isResetTokenUsable(token)).toBe(false);
-    await expectDomainError(resetPassword(token, "a-brand-new-password"), "resetLinkInvalid", 400);
+    await domainError(resetPassword(token, "a-brand-new-password"), "resetLinkInvalid", 400);
     expect(await verifyLogin(user.email, TEST_PASSWORD)).toBe(user.id);
     // Within the hour it is still good.
     const [fresh] = await requestFor(user.email, new Date(Date.now() - 59 * 60_000));
@@ -158,7 +150,7 @@ describe("password reset", () => {
   });
 
   it("refuses a made-up token", async () => {
-    await expectDomainError(resetPassword("x".repeat(43), "a-brand-new-password"), "resetLinkInvalid", 400);
+    await domainError(resetPassword("x".repeat(43), "a-brand-new-password"), "resetLinkInvalid", 400);
     expect(await isResetTokenUsable("x".repeat(43))).toBe(false);
   });
 
@@ -201,7 +193,7 @@ describe("setUserStatus", () => {
 
   it("answers notFound for an unknown account", async () => {
     const admin = await createStaff("ADMIN");
-    await expectDomainError(setUserStatus(admin.actor, "no-such-user", "DISABLED"), "notFound", 404);
+    await domainError(setUserStatus(admin.actor, "no-such-user", "DISABLED"), "notFound", 404);
   });
 });
 

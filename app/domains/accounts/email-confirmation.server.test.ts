@@ -5,7 +5,6 @@ import { appointMember } from "~/domains/reviews/commission.server";
 import { acceptInvitation, inviteMember } from "~/domains/organizations/organizations.server";
 import { submitProposal } from "~/domains/proposals/submission.server";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import { actorOf, createNcoMember, createStaff, createUser } from "../../../tests/factories";
 import { createCompleteProposal, createOpenCall, newKey } from "../../../tests/factories-proposals";
 import { createReviewCall } from "../../../tests/factories-reviews";
@@ -17,15 +16,7 @@ import {
   RESEND_INTERVAL_MS,
   sendEmailConfirmation,
 } from "./email-confirmation.server";
-
-async function domainError(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { domainError } from "../../../tests/support/domain-error";
 
 /** The token of the newest confirmation link queued for the address (as the person reads it in the mail). */
 async function tokenSentTo(email: string) {

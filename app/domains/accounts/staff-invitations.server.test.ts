@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import { actorOf, createMunicipality, createNcoMember, createStaff, createUser } from "../../../tests/factories";
 import {
   acceptStaffInvitation,
@@ -12,15 +11,7 @@ import {
   STAFF_INVITATION_TTL_MS,
 } from "./staff-invitations.server";
 import { listStaff } from "./staff-roles.server";
-
-async function domainError(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { domainError } from "../../../tests/support/domain-error";
 
 async function tokenSentTo(email: string) {
   const notice = await prisma.notification.findFirstOrThrow({

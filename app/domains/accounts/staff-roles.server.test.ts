@@ -1,23 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { createUserSession, getActor } from "~/utils/session.server";
+import { getActor } from "~/utils/session.server";
 import { createMunicipality, createStaff } from "../../../tests/factories";
 import { grantStaffRole, listStaff, removeStaffRole } from "./staff-roles.server";
 import { setAccountStatus } from "./user-administration.server";
-
-async function domainError(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { domainError } from "../../../tests/support/domain-error";
+import { sessionCookieFor } from "../../../tests/support/session";
 
 async function signedInRequest(userId: string) {
-  const setCookie = await createUserSession(new Request("http://localhost/login", { method: "POST" }), userId);
-  const cookie = setCookie.split(";")[0]!;
+  const cookie = await sessionCookieFor(userId);
   return () => new Request("http://localhost/finance", { headers: { Cookie: cookie } });
 }
 

@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import { actorOf, createMunicipality, createNcoMember, createStaff, createUser } from "../../../tests/factories";
 import { createCompleteProposal, createOpenCall } from "../../../tests/factories-proposals";
 import { listAccountsForAdmin, managedBy, setAccountStatus } from "./user-administration.server";
+import { domainError } from "../../../tests/support/domain-error";
 
 async function statusOf(id: string) {
   return (await prisma.user.findUniqueOrThrow({ where: { id }, select: { status: true } })).status;
-}
-
-async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return (error as DomainError).status;
 }
 
 /** Two municipalities with their staff; a commission member, an applicant NCO and a drafting NCO tied to the first. */
@@ -62,11 +53,13 @@ describe("a municipality's administrator and the accounts", () => {
   it("cannot disable another municipality's staff, an NCO's account or their own; can disable their own staff, who is signed out", async () => {
     const w = await twoMunicipalities();
     for (const target of [w.adminA.user.id, w.officerA.user.id, w.juror.id, w.applicant.user.id, w.stranger.id]) {
-      expect(await refusal(setAccountStatus({ actor: w.adminB.actor, userId: target, status: "DISABLED" }))).toBe(404);
+      expect((await domainError(setAccountStatus({ actor: w.adminB.actor, userId: target, status: "DISABLED" }))).status).toBe(404);
       expect(await statusOf(target)).toBe("ACTIVE");
     }
-    expect(await refusal(setAccountStatus({ actor: w.adminA.actor, userId: w.applicant.user.id, status: "DISABLED" }))).toBe(404);
-    expect(await refusal(setAccountStatus({ actor: w.adminA.actor, userId: w.adminA.user.id, status: "DISABLED" }))).toBe(409);
+    expect((await domainError(setAccountStatus({ actor: w.adminA.actor, userId: w.applicant.user.id, status: "DISABLED" }))).status).toBe(
+      404,
+    );
+    expect((await domainError(setAccountStatus({ actor: w.adminA.actor, userId: w.adminA.user.id, status: "DISABLED" }))).status).toBe(409);
 
     await prisma.session.create({
       data: { id: `s-${w.officerA.user.id}`, userId: w.officerA.user.id, expiresAt: new Date(Date.now() + 60_000) },
@@ -86,7 +79,7 @@ describe("a municipality's administrator and the accounts", () => {
     await prisma.roleAssignment.create({ data: { userId: both.user.id, municipalityId: w.b, role: "PROGRAMME_OFFICER" } });
     const seen = (await listAccountsForAdmin({ actor: w.adminB.actor })).find((u) => u.id === both.user.id);
     expect(seen).toMatchObject({ roles: ["PROGRAMME_OFFICER"], manageable: false });
-    expect(await refusal(setAccountStatus({ actor: w.adminA.actor, userId: both.user.id, status: "DISABLED" }))).toBe(404);
+    expect((await domainError(setAccountStatus({ actor: w.adminA.actor, userId: both.user.id, status: "DISABLED" }))).status).toBe(404);
     expect(managedBy(w.a, { roles: [{ municipalityId: w.a }], memberships: [], commissionSeats: [] })).toBe(true);
     expect(managedBy(w.a, { roles: [], memberships: [], commissionSeats: [{ call: { municipalityId: w.b } }] })).toBe(false);
     expect(managedBy(w.a, { roles: [], memberships: [{}], commissionSeats: [{ call: { municipalityId: w.a } }] })).toBe(false);
@@ -94,7 +87,7 @@ describe("a municipality's administrator and the accounts", () => {
 
   it("is refused to anyone without manage:user:any, and to an administrator with no municipality", async () => {
     const w = await twoMunicipalities();
-    expect(await refusal(listAccountsForAdmin({ actor: w.officerA.actor }))).toBe(403);
-    expect(await refusal(listAccountsForAdmin({ actor: actorOf(w.stranger, ["ADMIN"], null) }))).toBe(403);
+    expect((await domainError(listAccountsForAdmin({ actor: w.officerA.actor }))).status).toBe(403);
+    expect((await domainError(listAccountsForAdmin({ actor: actorOf(w.stranger, ["ADMIN"], null) }))).status).toBe(403);
   });
 });

@@ -14,34 +14,18 @@ import { pathForKey, storageRoot, withStoredFiles } from "~/domains/files/storag
 import { prisma } from "~/utils/db.server";
 import { createNcoMember } from "../../../tests/factories";
 import { createSignedAgreement } from "../../../tests/factories-grants";
-import { multipartRequest, sessionCookieFor } from "../../../tests/factories-organizations";
+import { multipartRequest } from "../../../tests/factories-organizations";
 import * as pdfRoute from "../../routes/agreements.$agreementId.pdf";
 import * as verifyCode from "../../routes/verify.$code";
 import * as verifyIndex from "../../routes/verify._index";
 import { decideChange, requestChange } from "./agreements.server";
+import { sessionCookieFor } from "../../../tests/support/session";
+import { call, type Handler } from "../../../tests/support/route-call";
 
 afterAll(() => rmSync(storageRoot(), { recursive: true, force: true }));
 
 const BASE = "http://localhost";
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
-
-/** What the server would answer: a Response (returned or thrown) or the data of data()/plain objects. */
-async function call(handler: Handler, request: Request, params: Record<string, string>) {
-  let result: unknown;
-  try {
-    result = await handler({ request, params, context: {} });
-  } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown;
-    result = thrown;
-  }
-  if (result instanceof Response) return { status: result.status, response: result, data: undefined as unknown as Record<string, any> };
-  if (result && typeof result === "object" && "init" in result && "data" in result) {
-    const init = (result as { init?: ResponseInit }).init ?? {};
-    return { status: init.status ?? 200, response: undefined, data: (result as { data: Record<string, any> }).data };
-  }
-  return { status: 200, response: undefined, data: result as Record<string, any> };
-}
 
 async function download(agreementId: string, userId: string) {
   const answer = await call(

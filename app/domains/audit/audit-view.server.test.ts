@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import type { Actor } from "~/utils/permissions";
 import { createMunicipality, createNcoMember, createStaff } from "../../../tests/factories";
 import { createCompleteProposal, createOpenCall } from "../../../tests/factories-proposals";
 import { recordAudit } from "./audit.server";
 import { listAuditEventsForActor, objectLabels } from "./audit-view.server";
+import { domainError } from "../../../tests/support/domain-error";
 
 const audit = (actor: Actor | null, action: string, entityType: string, entityId: string) =>
   prisma.$transaction((tx) => recordAudit(tx, { actor, action, entityType, entityId }));
@@ -56,7 +56,7 @@ describe("the audit trail as a municipality reads it", () => {
   it("is refused to a finance officer, and lists newest first within the limit", async () => {
     const w = await world();
     const finance = await createStaff("FINANCE_OFFICER");
-    await expect(listAuditEventsForActor({ actor: finance.actor })).rejects.toBeInstanceOf(DomainError);
+    await domainError(listAuditEventsForActor({ actor: finance.actor }));
     const two = await listAuditEventsForActor({ actor: w.adminA.actor, take: 2 });
     expect(two.map((e) => e.seq)).toEqual([w.events.orgInA.seq, w.events.ncoInA.seq]);
   });

@@ -17,20 +17,12 @@ import { createReviewCall, createSubmittedProposal, scoredCall } from "../../../
 import { getDecisionBoard, offerReducedAmount, publishDecision, respondToOffer } from "./decision.server";
 import { getBatchProgress, getLetterByCode, issueLetter, matchHash, startBatchIssue } from "./letters.server";
 import { commitAward, finalizeCall, finalizeDueCalls } from "./standstill.server";
+import { domainError } from "../../../tests/support/domain-error";
 
 afterAll(() => rmSync(storageRoot(), { recursive: true, force: true }));
 
 const DAY = 86_400_000;
 const SOM = 100n;
-
-async function rejects(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, `expected DomainError ${code}`).toBeInstanceOf(DomainError);
-  expect((error as DomainError).code).toBe(code);
-}
 
 describe("the decision board and the greedy fill", () => {
   it("ranks, fills the envelope in rank order and lists what blocks publishing", async () => {
@@ -52,7 +44,7 @@ describe("the decision board and the greedy fill", () => {
       [proposals[3]!.reference, 4, 2000, "belowThreshold"],
     ]);
     expect(board.funded).toBe(450_000n * SOM);
-    await rejects(getDecisionBoard({ actor: commission.members[0]!.actor, callId: call.id }), "reviews:errors.chairOnly");
+    await domainError(getDecisionBoard({ actor: commission.members[0]!.actor, callId: call.id }), "reviews:errors.chairOnly");
   });
 
   it("offers the next proposal what is left; the NCO accepts with a revised budget or declines", async () => {
@@ -62,25 +54,25 @@ describe("the decision board and the greedy fill", () => {
       { requested: 150_000n * SOM, scores: [7, 7, 3] },
     ]);
     const chair = commission.chair.actor;
-    await rejects(
+    await domainError(
       offerReducedAmount({ actor: chair, callId: call.id, proposalId: proposals[2]!.id, amount: 60_000n * SOM }),
       "awards:errors.exceedsEnvelope",
     );
     const award = await offerReducedAmount({ actor: chair, callId: call.id, proposalId: proposals[2]!.id, amount: 50_000n * SOM });
     expect((await getDecisionBoard({ actor: chair, callId: call.id })).problems).toEqual(["pendingOffers"]);
-    await rejects(publishDecision({ actor: chair, callId: call.id }), "awards:errors.cannotPublish.pendingOffers");
+    await domainError(publishDecision({ actor: chair, callId: call.id }), "awards:errors.cannotPublish.pendingOffers");
     expect(await prisma.notification.count({ where: { recipient: applicants[2]!.user.email, template: "awards.reducedOffer" } })).toBe(1);
 
-    await rejects(
+    await domainError(
       respondToOffer({ actor: applicants[0]!.actor, awardId: award.id, accept: true, revisedTotal: 50_000n * SOM }),
       "notFound",
     );
-    await rejects(
+    await domainError(
       respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 50_001n * SOM }),
       "awards:errors.revisedAboveOffer",
     );
     // The call's minimum grant is 50 000 som: a revised budget under it is refused.
-    await rejects(
+    await domainError(
       respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 49_000n * SOM }),
       "awards:errors.belowMinGrant",
     );
@@ -113,7 +105,7 @@ describe("the decision board and the greedy fill", () => {
     expect(
       await prisma.notification.count({ where: { template: { in: ["awards.awarded", "awards.notAwarded"] } } }),
     ).toBeGreaterThanOrEqual(3);
-    await rejects(publishDecision({ actor: commission.chair.actor, callId: call.id }), "awards:errors.cannotPublish.notInReview");
+    await domainError(publishDecision({ actor: commission.chair.actor, callId: call.id }), "awards:errors.cannotPublish.notInReview");
   });
 });
 
@@ -135,8 +127,8 @@ describe("publishing is confirmed against the awards the chair saw", () => {
     // While the chair reads the confirmation, another tab lowers the offer and the NCO accepts it.
     await offerReducedAmount({ actor: chair, callId: call.id, proposalId: proposals[2]!.id, amount: 55_000n * SOM });
     await respondToOffer({ actor: applicants[2]!.actor, awardId: award.id, accept: true, revisedTotal: 55_000n * SOM });
-    await rejects(publishDecision({ actor: chair, callId: call.id, confirmed: shown }), "awards:errors.decisionChanged");
-    await rejects(publishDecision({ actor: chair, callId: call.id, confirmed: "" }), "awards:errors.decisionChanged");
+    await domainError(publishDecision({ actor: chair, callId: call.id, confirmed: shown }), "awards:errors.decisionChanged");
+    await domainError(publishDecision({ actor: chair, callId: call.id, confirmed: "" }), "awards:errors.decisionChanged");
     expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).status).toBe("IN_REVIEW");
     expect(await prisma.notification.count({ where: { recipient: applicants[0]!.user.email, template: "awards.awarded" } })).toBe(0);
     const current = (await getDecisionBoard({ actor: chair, callId: call.id })).fingerprint;
@@ -327,9 +319,9 @@ describe("award letters", () => {
     expect((await getLetterByCode(first.verificationCode))?.revokedAt).not.toBeNull();
     expect((await getLetterByCode(second.verificationCode))?.language).toBe("ky");
     const stranger = await createStaff("PROGRAMME_OFFICER");
-    await rejects(issueLetter({ actor: stranger.actor, awardId: award.id }), "notFound");
+    await domainError(issueLetter({ actor: stranger.actor, awardId: award.id }), "notFound");
     await prisma.award.update({ where: { id: award.id }, data: { status: "PROPOSED" } });
-    await rejects(issueLetter({ actor: officer, awardId: award.id }), "awards:errors.awardNotFinal");
+    await domainError(issueLetter({ actor: officer, awardId: award.id }), "awards:errors.awardNotFinal");
   });
 
   it("are issued in a batch for every final award of a call, with progress", async () => {
@@ -352,6 +344,6 @@ describe("award letters", () => {
       expect(existsSync(pathForKey(letter.storageKey))).toBe(true);
     }
     const nco = actorOf(setup.applicants[0]!.user, ["NCO_ADMIN"]);
-    await rejects(getBatchProgress({ actor: nco, callId: setup.call.id }), "forbidden");
+    await domainError(getBatchProgress({ actor: nco, callId: setup.call.id }), "forbidden");
   });
 });

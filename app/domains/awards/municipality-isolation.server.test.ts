@@ -13,25 +13,16 @@ import { appointMember, getCommissionForOfficer, removeMember } from "~/domains/
 import { loadProtocol } from "~/domains/reviews/protocol.server";
 import { decideEligibility, listCallsForReview, listForScreening } from "~/domains/reviews/screening.server";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import { createStaff, createUser } from "../../../tests/factories";
 import { createReviewCall, createSeat, createSubmittedProposal, scoredCall } from "../../../tests/factories-reviews";
 import { getOwnAward, publishDecision } from "./decision.server";
 import { getBatchProgress, getLetterForDownload, issueLetter, startBatchIssue } from "./letters.server";
 import { finalizeCall } from "./standstill.server";
+import { domainError } from "../../../tests/support/domain-error";
 
 afterAll(() => rmSync(storageRoot(), { recursive: true, force: true }));
 
 const DAY = 86_400_000;
-
-async function notFound(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, "expected a 404").toBeInstanceOf(DomainError);
-  expect([(error as DomainError).code, (error as DomainError).status]).toEqual(["notFound", 404]);
-}
 
 /** The second municipality's programme officer (createStaff makes a new municipality). */
 async function foreignOfficer() {
@@ -45,8 +36,8 @@ describe("a second municipality's officer", () => {
     const { call } = await createReviewCall();
     const { proposal } = await createSubmittedProposal(call.id);
     const foreign = await foreignOfficer();
-    await notFound(listForScreening({ actor: foreign, callId: call.id }));
-    await notFound(decideEligibility({ actor: foreign, proposalId: proposal.id, eligible: true, reason: "" }));
+    await domainError(listForScreening({ actor: foreign, callId: call.id }), "notFound", 404);
+    await domainError(decideEligibility({ actor: foreign, proposalId: proposal.id, eligible: true, reason: "" }), "notFound", 404);
     expect((await listCallsForReview({ actor: foreign })).map((c) => c.id)).not.toContain(call.id);
     expect((await prisma.proposal.findUniqueOrThrow({ where: { id: proposal.id } })).status).toBe("SUBMITTED");
     // Its own municipality's list works, so the empty answer above is the scope and not a broken query.
@@ -59,13 +50,17 @@ describe("a second municipality's officer", () => {
     const seat = await createSeat(call.id, "MEMBER", officer.id);
     const candidate = await createUser();
     const foreign = await foreignOfficer();
-    await notFound(getCommissionForOfficer({ actor: foreign, callId: call.id }));
-    await notFound(appointMember({ actor: foreign, callId: call.id, email: candidate.email, role: "MEMBER", affiliations: "" }));
-    await notFound(removeMember({ actor: foreign, callId: call.id, membershipId: seat.membershipId }));
+    await domainError(getCommissionForOfficer({ actor: foreign, callId: call.id }), "notFound", 404);
+    await domainError(
+      appointMember({ actor: foreign, callId: call.id, email: candidate.email, role: "MEMBER", affiliations: "" }),
+      "notFound",
+      404,
+    );
+    await domainError(removeMember({ actor: foreign, callId: call.id, membershipId: seat.membershipId }), "notFound", 404);
     expect(await prisma.commissionMembership.count({ where: { callId: call.id } })).toBe(1);
     // A seat of another call is not removed through one's own call either.
     const own = await createReviewCall({ municipalityId: foreign.municipalityId! });
-    await notFound(removeMember({ actor: foreign, callId: own.call.id, membershipId: seat.membershipId }));
+    await domainError(removeMember({ actor: foreign, callId: own.call.id, membershipId: seat.membershipId }), "notFound", 404);
     expect(await prisma.commissionMembership.count({ where: { id: seat.membershipId } })).toBe(1);
   });
 
@@ -78,12 +73,12 @@ describe("a second municipality's officer", () => {
     await issueLetter({ actor: setup.officer, awardId: award.id });
     const foreign = await foreignOfficer();
 
-    await notFound(loadProtocol({ actor: foreign, callId: setup.call.id }));
-    await notFound(getOwnAward({ actor: foreign, awardId: award.id }));
-    await notFound(getLetterForDownload({ actor: foreign, awardId: award.id }));
-    await notFound(issueLetter({ actor: foreign, awardId: award.id }));
-    await notFound(getBatchProgress({ actor: foreign, callId: setup.call.id }));
-    await notFound(startBatchIssue({ actor: foreign, callId: setup.call.id }));
+    await domainError(loadProtocol({ actor: foreign, callId: setup.call.id }), "notFound", 404);
+    await domainError(getOwnAward({ actor: foreign, awardId: award.id }), "notFound", 404);
+    await domainError(getLetterForDownload({ actor: foreign, awardId: award.id }), "notFound", 404);
+    await domainError(issueLetter({ actor: foreign, awardId: award.id }), "notFound", 404);
+    await domainError(getBatchProgress({ actor: foreign, callId: setup.call.id }), "notFound", 404);
+    await domainError(startBatchIssue({ actor: foreign, callId: setup.call.id }), "notFound", 404);
     expect(await prisma.awardLetter.count({ where: { awardId: award.id } })).toBe(1);
 
     // The first municipality's officer still reads all of it.
@@ -97,8 +92,8 @@ describe("a second municipality's officer", () => {
     const { call } = await createReviewCall();
     const { actorOf } = await import("../../../tests/factories");
     const unscoped = actorOf(await createUser(), ["PROGRAMME_OFFICER"], null);
-    await notFound(listForScreening({ actor: unscoped, callId: call.id }));
-    await notFound(getCommissionForOfficer({ actor: unscoped, callId: call.id }));
+    await domainError(listForScreening({ actor: unscoped, callId: call.id }), "notFound", 404);
+    await domainError(getCommissionForOfficer({ actor: unscoped, callId: call.id }), "notFound", 404);
     expect(await listCallsForReview({ actor: unscoped })).toEqual([]);
   });
 });

@@ -13,10 +13,10 @@ vi.hoisted(() => {
 import { issueLetter } from "~/domains/awards/letters.server";
 import { prisma } from "~/utils/db.server";
 import { createSignedAgreement } from "../../../tests/factories-grants";
-import { sessionCookieFor } from "../../../tests/factories-organizations";
 import * as agreementPdf from "../../routes/agreements.$agreementId.pdf";
 import * as letterPdf from "../../routes/awards.$awardId.letter[.]pdf";
 import { removeStoredFile, storageRoot, useFileStore } from "./storage.server";
+import { sessionCookieFor } from "../../../tests/support/session";
 
 afterAll(() => {
   useFileStore(undefined);

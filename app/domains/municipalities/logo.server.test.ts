@@ -9,9 +9,10 @@ import { createStaff } from "../../../tests/factories";
 import { createSignedAgreement } from "../../../tests/factories-grants";
 import { SAMPLE_JPEG, samplePng } from "../../../tests/factories-logo";
 import { samplePdf } from "../../../tests/factories-organizations";
-import { cookieFor, loadBuild, postRequest, requestHandler } from "../../../tests/integration/route-harness";
+import { loadBuild, postRequest, requestHandler } from "../../../tests/support/route-call";
 import { MAX_LOGO_BYTES } from "./logo-rules";
 import { receiveLogo, setOwnLogo } from "./logo.server";
+import { sessionCookieFor } from "../../../tests/support/session";
 
 const URL = "/admin/municipality";
 let handle: ReturnType<typeof requestHandler>;
@@ -26,11 +27,11 @@ async function upload(staff: Staff, name: string, type: string, bytes: Uint8Arra
   const form = new FormData();
   form.set("intent", "logo");
   form.set("logo", new File([new Uint8Array(bytes)], name, { type }));
-  return handle(postRequest(URL, form, await cookieFor(staff.user.id)));
+  return handle(postRequest(URL, form, await sessionCookieFor(staff.user.id)));
 }
 
 async function removeLogo(staff: Staff) {
-  return handle(postRequest(URL, "intent=removeLogo", await cookieFor(staff.user.id), "application/x-www-form-urlencoded"));
+  return handle(postRequest(URL, "intent=removeLogo", await sessionCookieFor(staff.user.id), "application/x-www-form-urlencoded"));
 }
 
 const logoOf = (municipalityId: string) =>
@@ -63,7 +64,7 @@ describe("the municipality's logo on its settings page", () => {
     expect(JSON.stringify(events[1]!.before)).toContain(first!.id);
     expect(JSON.stringify(events[1]!.after)).toContain(second!.id);
 
-    const page = await handle(new Request(`http://localhost:3000${URL}`, { headers: { Cookie: await cookieFor(admin.user.id) } }));
+    const page = await handle(new Request(`http://localhost:3000${URL}`, { headers: { Cookie: await sessionCookieFor(admin.user.id) } }));
     expect(await page.text()).toContain("герб.jpg");
 
     const removed = await removeLogo(admin);

@@ -2,10 +2,11 @@ import type { ServerBuild } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
 import { createStaff, createUser } from "../../../tests/factories";
-import { cookieFor, getRequest, loadBuild, postRequest, requestHandler } from "../../../tests/integration/route-harness";
+import { getRequest, loadBuild, postRequest, requestHandler } from "../../../tests/support/route-call";
 import { addMunicipality, getOwnMunicipality, listMunicipalities, updateOwnMunicipality } from "./municipalities.server";
 import { forgetPublisher, portalPublisher } from "./publisher.server";
 import type { MunicipalityProfile } from "./municipality-schemas";
+import { sessionCookieFor } from "../../../tests/support/session";
 
 const PROFILE: MunicipalityProfile = {
   nameKy: "Ош шаарынын мэриясы",
@@ -43,7 +44,7 @@ describe("adding municipalities", () => {
       code: "notFound",
       status: 404,
     });
-    const cookie = await cookieFor(admin.user.id);
+    const cookie = await sessionCookieFor(admin.user.id);
     expect((await handle(getRequest("/platform/municipalities", cookie))).status).toBe(404);
     const body = new URLSearchParams({ ...PROFILE, adminEmail: future.email }).toString();
     expect((await handle(postRequest("/platform/municipalities", body, cookie, "application/x-www-form-urlencoded"))).status).toBe(404);
@@ -62,7 +63,7 @@ describe("adding municipalities", () => {
     expect(await prisma.municipality.count({ where: { nameEn: PROFILE.nameEn } })).toBe(0);
 
     const future = await createUser();
-    const cookie = await cookieFor(platform.user.id);
+    const cookie = await sessionCookieFor(platform.user.id);
     const body = new URLSearchParams({ ...PROFILE, adminEmail: future.email }).toString();
     const response = await handle(postRequest("/platform/municipalities", body, cookie, "application/x-www-form-urlencoded"));
     expect(response.status).toBe(302);
@@ -89,14 +90,14 @@ describe("a municipality's own profile", () => {
 
     const officer = await createStaff("PROGRAMME_OFFICER", mine.municipalityId);
     await expect(getOwnMunicipality({ actor: officer.actor })).rejects.toMatchObject({ status: 404 });
-    const cookie = await cookieFor(officer.user.id);
+    const cookie = await sessionCookieFor(officer.user.id);
     expect((await handle(getRequest("/admin/municipality", cookie))).status).toBe(403);
 
     const invalid = await handle(
       postRequest(
         "/admin/municipality",
         new URLSearchParams({ ...PROFILE, ocidPrefix: "bad" }).toString(),
-        await cookieFor(mine.user.id),
+        await sessionCookieFor(mine.user.id),
         "application/x-www-form-urlencoded",
       ),
     );

@@ -6,7 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase } from "../../../tests/setup/test-database";
 import { prisma } from "~/utils/db.server";
-import { getRequest, loadBuild, postRequest, requestHandler } from "../../../tests/integration/route-harness";
+import { getRequest, loadBuild, postRequest, requestHandler } from "../../../tests/support/route-call";
 import { completeSetup, isSetupToken, needsSetup, setupToken } from "./setup.server";
 import { SetupSchema, type SetupInput } from "./municipality-schemas";
 

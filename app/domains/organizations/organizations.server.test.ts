@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { actorOf, createNcoMember, createStaff, createUser } from "../../../tests/factories";
 import { officerWhereApplying, organizationInput } from "../../../tests/factories-organizations";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import { OrganizationSchema } from "./organization-schemas";
 import {
   acceptInvitation,
@@ -20,6 +19,7 @@ import {
 } from "./organizations.server";
 import { verifyAuditChain } from "~/domains/audit/audit.server";
 import { sealAuditLog } from "~/domains/audit/audit-sealer.server";
+import { domainError } from "../../../tests/support/domain-error";
 
 const valid = (overrides = {}) => OrganizationSchema.parse(organizationInput(overrides));
 
@@ -38,15 +38,6 @@ async function registered() {
     organizationId: id,
     admin: { ...actor, roles: ["NCO_ADMIN" as const], organizations: [{ id, role: "ADMIN" as const }] },
   };
-}
-
-async function domainError(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
 }
 
 function tokenFrom(payload: unknown) {

@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import { createNcoMember, createStaff } from "../../../tests/factories";
 import { COMPLETE_FIELDS, createCompleteProposal, createOpenCall, createVaultDocument } from "../../../tests/factories-proposals";
 import { discardDraft, getProposalForActor, getStartOptions, listProposalsForActor, saveSection, startProposal } from "./proposals.server";
 import { BudgetSchema, WorkPlanSchema } from "./proposal-schemas";
+import { domainError } from "../../../tests/support/domain-error";
 
 const now = () => new Date();
-
-async function domainError(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 describe("starting a proposal", () => {
   it("starts a draft from an open call for the actor's organization, verified or not, and audits it", async () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "~/domains/audit/audit.server";
 import { sealAuditLog } from "~/domains/audit/audit-sealer.server";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import { createNcoMember, createOrganization, createStaff } from "../../../tests/factories";
 import { officerWhereApplying } from "../../../tests/factories-organizations";
 import { createCompleteProposal, createOpenCall, newKey } from "../../../tests/factories-proposals";
@@ -17,17 +16,9 @@ import {
   submitProposal,
   withdrawProposal,
 } from "./submission.server";
+import { domainError } from "../../../tests/support/domain-error";
 
 const MINUTE = 60_000;
-
-async function domainError(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 async function ready(options: Parameters<typeof createOpenCall>[0] = {}) {
   const call = await createOpenCall({ requiredDocuments: ["CHARTER"], ...options });

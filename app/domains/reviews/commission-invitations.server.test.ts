@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { INVITATION_TTL_MS } from "~/domains/accounts/invitation-links.server";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import { actorOf, createMunicipality, createStaff, createUser } from "../../../tests/factories";
 import { createReviewCall, createSubmittedProposal, markEligible } from "../../../tests/factories-reviews";
 import {
@@ -15,15 +14,7 @@ import {
 import { getCommissionForOfficer, getMemberCall, listSeats } from "./commission.server";
 import { decideEligibility } from "./screening.server";
 import { recordCommissionException } from "./separation-of-duties.server";
-
-async function domainError(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { domainError } from "../../../tests/support/domain-error";
 
 async function tokenSentTo(email: string) {
   const notice = await prisma.notification.findFirstOrThrow({

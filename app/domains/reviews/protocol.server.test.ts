@@ -5,7 +5,6 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { publishDecision } from "~/domains/awards/decision.server";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import {
   createCommission,
   createReviewCall,
@@ -16,6 +15,7 @@ import {
 } from "../../../tests/factories-reviews";
 import { loadProtocol, renderProtocol } from "./protocol.server";
 import { recordConsensus } from "./scoring.server";
+import { domainError } from "../../../tests/support/domain-error";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "protocol-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,9 +59,7 @@ describe("the commission protocol", () => {
       if (i < 3) await scoreDirectly(proposals[1]!.id, seat.membershipId, call.criteria, values[proposals[1]!.id]![i]!);
     }
     const reader = commission.members[0]!.actor;
-    const early = await loadProtocol({ actor: reader, callId: call.id }).catch((e: unknown) => e);
-    expect(early).toBeInstanceOf(DomainError);
-    expect((early as DomainError).code).toBe("reviews:errors.protocolNotYet");
+    await domainError(loadProtocol({ actor: reader, callId: call.id }), "reviews:errors.protocolNotYet");
 
     await recordConsensus({
       actor: commission.chair.actor,

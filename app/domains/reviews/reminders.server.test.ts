@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import {
   createApplicant,
   createCommission,
@@ -12,17 +11,9 @@ import {
 } from "../../../tests/factories-reviews";
 import { getDecisionBoard } from "~/domains/awards/decision.server";
 import { remindScorer } from "./reminders.server";
+import { domainError } from "../../../tests/support/domain-error";
 
 const HOUR = 3_600_000;
-
-async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
 
 /** Two proposals, four scorers; member 0 has scored nothing, member 1 one proposal, member 2 is conflicted with the second. */
 async function halfScored() {
@@ -69,7 +60,7 @@ describe("who the scoring waits for", () => {
     expect(event.actorId).toBe(commission.chair.user.id);
 
     // Twice within the hour: refused with 429, nothing more sent or recorded.
-    const again = await refusal(
+    const again = await domainError(
       remindScorer({
         actor: commission.chair.actor,
         callId: call.id,
@@ -99,10 +90,10 @@ describe("who the scoring waits for", () => {
     expect(await prisma.notification.count({ where: { recipient: m0.user.email, template: "reviews.scoringReminder" } })).toBe(2);
 
     // Nobody to remind who owes nothing; only the chair reminds.
-    expect((await refusal(remindScorer({ actor: commission.chair.actor, callId: call.id, membershipId: m2.membershipId }))).code).toBe(
+    expect((await domainError(remindScorer({ actor: commission.chair.actor, callId: call.id, membershipId: m2.membershipId }))).code).toBe(
       "reviews:errors.nothingOwed",
     );
-    expect((await refusal(remindScorer({ actor: m1.actor, callId: call.id, membershipId: m0.membershipId }))).code).toBe(
+    expect((await domainError(remindScorer({ actor: m1.actor, callId: call.id, membershipId: m0.membershipId }))).code).toBe(
       "reviews:errors.chairOnly",
     );
   });
@@ -111,12 +102,15 @@ describe("who the scoring waits for", () => {
     const first = await halfScored();
     const second = await halfScored();
     expect(
-      (await refusal(remindScorer({ actor: first.commission.chair.actor, callId: first.call.id, membershipId: second.m0.membershipId })))
-        .status,
+      (
+        await domainError(
+          remindScorer({ actor: first.commission.chair.actor, callId: first.call.id, membershipId: second.m0.membershipId }),
+        )
+      ).status,
     ).toBe(404);
     await prisma.call.update({ where: { id: first.call.id }, data: { status: "DECIDED" } });
     expect(
-      (await refusal(remindScorer({ actor: first.commission.chair.actor, callId: first.call.id, membershipId: first.m0.membershipId })))
+      (await domainError(remindScorer({ actor: first.commission.chair.actor, callId: first.call.id, membershipId: first.m0.membershipId })))
         .code,
     ).toBe("reviews:errors.reviewClosed");
   });

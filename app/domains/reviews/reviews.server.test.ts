@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import { createStaff, createUser } from "../../../tests/factories";
 import {
   createApplicant,
@@ -17,18 +16,9 @@ import { appointMember, declareConflicts, getCommissionForOfficer, getMemberCall
 import { evaluateCall } from "./ranking.server";
 import { decideEligibility, fileAppeal, listForScreening } from "./screening.server";
 import { getProposalForReview, recordConsensus, saveScoreSheet } from "./scoring.server";
+import { domainError } from "../../../tests/support/domain-error";
 
 const DAY = 86_400_000;
-
-async function rejects(promise: Promise<unknown>, code: string, status?: number) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, `expected DomainError ${code}`).toBeInstanceOf(DomainError);
-  expect((error as DomainError).code).toBe(code);
-  if (status) expect((error as DomainError).status).toBe(status);
-}
 
 async function auditActions(entityId: string) {
   return (await prisma.auditEvent.findMany({ where: { entityId }, orderBy: { seq: "asc" } })).map((e) => e.action);
@@ -64,20 +54,20 @@ describe("screening", () => {
   it("decides once, needs a reason to refuse, waits for the deadline and stays in the officer's municipality", async () => {
     const { call, officer } = await createReviewCall();
     const { proposal } = await createSubmittedProposal(call.id);
-    await rejects(
+    await domainError(
       decideEligibility({ actor: officer, proposalId: proposal.id, eligible: false, reason: "short" }),
       "reviews:validation.reasonRequired",
       400,
     );
-    await rejects(
+    await domainError(
       decideEligibility({ actor: officer, proposalId: proposal.id, eligible: true, reason: "", now: new Date(Date.now() - 2 * DAY) }),
       "reviews:errors.callStillOpen",
       409,
     );
     const stranger = await createStaff("PROGRAMME_OFFICER");
-    await rejects(decideEligibility({ actor: stranger.actor, proposalId: proposal.id, eligible: true, reason: "" }), "notFound", 404);
+    await domainError(decideEligibility({ actor: stranger.actor, proposalId: proposal.id, eligible: true, reason: "" }), "notFound", 404);
     await decideEligibility({ actor: officer, proposalId: proposal.id, eligible: true, reason: "" });
-    await rejects(
+    await domainError(
       decideEligibility({ actor: officer, proposalId: proposal.id, eligible: false, reason: "Передумали после проверки." }),
       "reviews:errors.alreadyScreened",
       409,
@@ -99,12 +89,12 @@ describe("screening", () => {
       createdById: returned.user.id,
     });
 
-    await rejects(
+    await domainError(
       decideEligibility({ actor: officer, proposalId: waiting.id, eligible: true, reason: "" }),
       "reviews:errors.notVerified",
       409,
     );
-    await rejects(
+    await domainError(
       decideEligibility({ actor: officer, proposalId: refused.id, eligible: true, reason: "" }),
       "reviews:errors.notVerified",
       409,
@@ -157,7 +147,7 @@ describe("eligibility appeals", () => {
       grounds: "Устав был приложен, см. хранилище документов.",
     });
     expect(await prisma.notification.count({ where: { recipient: commission.chair.user.email, template: "reviews.appealFiled" } })).toBe(1);
-    await rejects(
+    await domainError(
       decideAppeal({
         actor: commission.members[0]!.actor,
         callId: call.id,
@@ -178,7 +168,7 @@ describe("eligibility appeals", () => {
     expect((await prisma.proposal.findUniqueOrThrow({ where: { id: proposal.id } })).status).toBe("ELIGIBLE");
     // The officer's decision stays on record; the appeal holds the outcome.
     expect((await prisma.eligibilityDecision.findUniqueOrThrow({ where: { proposalId: proposal.id } })).eligible).toBe(false);
-    await rejects(
+    await domainError(
       decideAppeal({
         actor: commission.chair.actor,
         callId: call.id,
@@ -196,8 +186,8 @@ describe("eligibility appeals", () => {
     const { applicant, proposal, decidedAt } = await refused();
     const other = await createApplicant();
     const grounds = "Решение ошибочно, документы в порядке.";
-    await rejects(fileAppeal({ actor: other.actor, proposalId: proposal.id, kind: "ELIGIBILITY", grounds }), "notFound", 404);
-    await rejects(
+    await domainError(fileAppeal({ actor: other.actor, proposalId: proposal.id, kind: "ELIGIBILITY", grounds }), "notFound", 404);
+    await domainError(
       fileAppeal({
         actor: applicant.actor,
         proposalId: proposal.id,
@@ -215,7 +205,7 @@ describe("eligibility appeals", () => {
       grounds,
       now: new Date(decidedAt.getTime() + 5 * DAY - 1),
     });
-    await rejects(
+    await domainError(
       fileAppeal({ actor: applicant.actor, proposalId: proposal.id, kind: "ELIGIBILITY", grounds }),
       "reviews:errors.alreadyAppealed",
       409,
@@ -231,7 +221,7 @@ describe("eligibility appeals", () => {
       kind: "ELIGIBILITY",
       grounds: "Документы в порядке, просим пересмотреть.",
     });
-    await rejects(
+    await domainError(
       decideAppeal({
         actor: commission.chair.actor,
         callId: call.id,
@@ -250,17 +240,17 @@ describe("the commission", () => {
     const { call, officer } = await createReviewCall();
     const [a, b] = [await createUser(), await createUser()];
     await appointMember({ actor: officer, callId: call.id, email: a.email, role: "CHAIR", affiliations: "" });
-    await rejects(
+    await domainError(
       appointMember({ actor: officer, callId: call.id, email: b.email, role: "CHAIR", affiliations: "" }),
       "reviews:errors.chairExists",
       409,
     );
-    await rejects(
+    await domainError(
       appointMember({ actor: officer, callId: call.id, email: a.email, role: "MEMBER", affiliations: "" }),
       "reviews:errors.alreadySeated",
       409,
     );
-    await rejects(
+    await domainError(
       appointMember({ actor: officer, callId: call.id, email: "nobody@example.kg", role: "MEMBER", affiliations: "" }),
       "reviews:errors.noSuchUser",
       422,
@@ -297,7 +287,7 @@ describe("the commission", () => {
     const commission = await createCommission(call.id, officer.id);
     const criteria = await prisma.callCriterion.findMany({ where: { callId: call.id }, orderBy: { position: "asc" } });
     await scoreDirectly(proposal.id, commission.members[0]!.membershipId, criteria, [5, 5, 3]);
-    await rejects(
+    await domainError(
       removeMember({ actor: officer, callId: call.id, membershipId: commission.members[0]!.membershipId }),
       "reviews:errors.seatHasScores",
       409,
@@ -330,7 +320,7 @@ describe("declarations before any proposal", () => {
     expect(before.ready).toBe(false);
     expect(before.proposals).toEqual([]);
     expect(before.applicants.map((a) => a.id).sort()).toEqual([...organizations].sort());
-    await rejects(
+    await domainError(
       getProposalForReview({ actor: member.actor, callId: call.id, proposalId: proposals[0]!.id }),
       "reviews:errors.declareFirst",
       409,
@@ -349,8 +339,8 @@ describe("declarations before any proposal", () => {
     expect(after.ready).toBe(true);
     expect(after.proposals.map((p) => p.state)).toEqual(expect.arrayContaining(["todo", "todo", "conflict"]));
     expect(after.proposals.find((p) => p.state === "conflict")?.title).toBeNull();
-    await rejects(getProposalForReview({ actor: member.actor, callId: call.id, proposalId: proposals[2]!.id }), "notFound", 404);
-    await rejects(
+    await domainError(getProposalForReview({ actor: member.actor, callId: call.id, proposalId: proposals[2]!.id }), "notFound", 404);
+    await domainError(
       saveScoreSheet({ actor: member.actor, callId: call.id, proposalId: proposals[2]!.id, scores: [], submit: false }),
       "notFound",
       404,
@@ -370,7 +360,7 @@ describe("declarations before any proposal", () => {
       }));
     await declareConflicts({ actor: member.actor, callId: call.id, declarations: all(null) });
     await declareConflicts({ actor: member.actor, callId: call.id, declarations: all(organizations[0]!) });
-    await rejects(
+    await domainError(
       declareConflicts({ actor: member.actor, callId: call.id, declarations: all(null) }),
       "reviews:errors.conflictIsBinding",
       409,
@@ -382,13 +372,13 @@ describe("declarations before any proposal", () => {
     const first = await callInReview();
     const second = await callInReview();
     const outsider = first.commission.members[0]!;
-    await rejects(getMemberCall({ actor: outsider.actor, callId: second.call.id }), "notFound", 404);
-    await rejects(
+    await domainError(getMemberCall({ actor: outsider.actor, callId: second.call.id }), "notFound", 404);
+    await domainError(
       getProposalForReview({ actor: outsider.actor, callId: second.call.id, proposalId: second.proposals[0]!.id }),
       "notFound",
       404,
     );
-    await rejects(
+    await domainError(
       getProposalForReview({ actor: outsider.actor, callId: first.call.id, proposalId: second.proposals[0]!.id }),
       "notFound",
       404,
@@ -438,7 +428,7 @@ describe("blind scoring", () => {
     const p = proposals[1]!.id;
     const member = commission.members[0]!;
     await saveScoreSheet({ actor: member.actor, callId: call.id, proposalId: p, scores: sheet(criteria, [5, 5, 3]), submit: true });
-    await rejects(
+    await domainError(
       saveScoreSheet({ actor: member.actor, callId: call.id, proposalId: p, scores: sheet(criteria, [9, 9, 5]), submit: false }),
       "reviews:errors.sheetSubmitted",
       409,
@@ -454,12 +444,12 @@ describe("blind scoring", () => {
     expect(
       (await prisma.score.findMany({ where: { proposalId: p, membershipId: member.membershipId } })).map((s) => s.score).sort(),
     ).toEqual([3, 5, 5]);
-    await rejects(
+    await domainError(
       saveScoreSheet({ actor: commission.observers[0]!.actor, callId: call.id, proposalId: p, scores: [], submit: false }),
       "reviews:errors.observerCannotScore",
       403,
     );
-    await rejects(
+    await domainError(
       saveScoreSheet({
         actor: member.actor,
         callId: call.id,
@@ -470,7 +460,7 @@ describe("blind scoring", () => {
       "reviews:validation.scoreRange",
       400,
     );
-    await rejects(
+    await domainError(
       saveScoreSheet({
         actor: member.actor,
         callId: call.id,
@@ -494,7 +484,7 @@ describe("blind scoring", () => {
     ];
     for (const [i, seat] of commission.scorers.entries()) {
       if (i === 3) {
-        await rejects(
+        await domainError(
           recordConsensus({
             actor: commission.chair.actor,
             callId: call.id,
@@ -513,7 +503,7 @@ describe("blind scoring", () => {
     expect(before.unresolved).toEqual([criteria[0]!.id]);
     expect(before.finalScore).toBe(7000); // mean 6/10×50 + 8/10×30 + 4/5×20
 
-    await rejects(
+    await domainError(
       recordConsensus({
         actor: commission.members[0]!.actor,
         callId: call.id,
@@ -525,7 +515,7 @@ describe("blind scoring", () => {
       "reviews:errors.chairOnly",
       403,
     );
-    await rejects(
+    await domainError(
       recordConsensus({
         actor: commission.chair.actor,
         callId: call.id,

@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
 import { createMunicipality, createStaff } from "../../../tests/factories";
 import { createReviewCall, createSubmittedProposal, markEligible } from "../../../tests/factories-reviews";
 import { appointMember } from "./commission.server";
 import { listCommissionExceptions, recordCommissionException } from "./separation-of-duties.server";
-
-async function domainError(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  return error as DomainError;
-}
+import { domainError } from "../../../tests/support/domain-error";
 
 const seats = (callId: string, userId: string) => prisma.commissionMembership.count({ where: { callId, userId } });
 

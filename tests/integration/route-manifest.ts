@@ -1,19 +1,10 @@
-// Drives the real Remix build in-process (no HTTP server): every route of the
-// manifest, as any signed-in person, with the same request handler Express uses.
+// The build's route manifest for the sweeps (tenancy, fuzz, page titles, headers): every route with
+// its full path, its params and the intents its action knows. Calling routes: tests/support/route-call.ts.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { createUserSession } from "~/utils/session.server";
-
-export const ORIGIN = "http://localhost:3000";
+import type { ServerBuild } from "@remix-run/node";
 
 export type RouteInfo = { id: string; path: string; params: string[]; hasLoader: boolean; hasAction: boolean; index: boolean };
-
-export async function loadBuild(): Promise<ServerBuild> {
-  const file = path.resolve(import.meta.dirname, "../../build/index.js");
-  return (await import(pathToFileURL(file).href)) as ServerBuild;
-}
 
 /** Every route with a URL, its full path assembled from its parents. */
 export function listRoutes(build: ServerBuild): RouteInfo[] {
@@ -47,38 +38,6 @@ export function fillPath(routePath: string, values: Record<string, string>) {
 /** Where a form of this route posts: an index route is addressed with ?index, as Remix's <Form> does. */
 export function actionUrl(route: RouteInfo, values: Record<string, string>) {
   return fillPath(route.path, values) + (route.index ? "?index" : "");
-}
-
-export function requestHandler(build: ServerBuild) {
-  const handle = createRequestHandler(build, "production");
-  return (request: Request) => handle(request, { cspNonce: "" });
-}
-
-/** A session cookie for the user, as the browser would send it. */
-export async function cookieFor(userId: string): Promise<string> {
-  const setCookie = await createUserSession(new Request(ORIGIN), userId, "127.0.0.1");
-  return setCookie.split(";")[0]!;
-}
-
-export function getRequest(url: string, cookie?: string, data = false) {
-  // Single-fetch data URLs: /a/b -> /a/b.data, / -> /_root.data
-  const target = data ? (url === "/" ? "/_root.data" : `${url.replace(/\/$/, "")}.data`) : url;
-  return new Request(ORIGIN + target, { headers: { ...(cookie ? { Cookie: cookie } : {}), "X-Portal-Client-Ip": "10.9.9.9" } });
-}
-
-export function postRequest(url: string, body: BodyInit, cookie?: string, contentType?: string) {
-  return new Request(ORIGIN + url, {
-    method: "POST",
-    body,
-    headers: {
-      ...(cookie ? { Cookie: cookie } : {}),
-      ...(contentType ? { "Content-Type": contentType } : {}),
-      Origin: ORIGIN,
-      // Remix compares Origin with the host; Express would pass the Host header on.
-      "X-Forwarded-Host": new URL(ORIGIN).host,
-      "X-Portal-Client-Ip": "10.9.9.9",
-    },
-  });
 }
 
 /** The route module's source under app/ (a flat file, or every file of a route folder). */
