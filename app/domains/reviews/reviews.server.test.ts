@@ -17,8 +17,7 @@ import { appointMember, declareConflicts, getCommissionForOfficer, getMemberCall
 import { evaluateCall } from "./ranking.server";
 import { decideEligibility, fileAppeal, listForScreening } from "./screening.server";
 import { getProposalForReview, recordConsensus, saveScoreSheet } from "./scoring.server";
-
-const DAY = 86_400_000;
+import { DAY_MS } from "~/utils/time";
 
 async function rejects(promise: Promise<unknown>, code: string, status?: number) {
   const error = await promise.then(
@@ -70,7 +69,7 @@ describe("screening", () => {
       400,
     );
     await rejects(
-      decideEligibility({ actor: officer, proposalId: proposal.id, eligible: true, reason: "", now: new Date(Date.now() - 2 * DAY) }),
+      decideEligibility({ actor: officer, proposalId: proposal.id, eligible: true, reason: "", now: new Date(Date.now() - 2 * DAY_MS) }),
       "reviews:errors.callStillOpen",
       409,
     );
@@ -203,7 +202,7 @@ describe("eligibility appeals", () => {
         proposalId: proposal.id,
         kind: "ELIGIBILITY",
         grounds,
-        now: new Date(decidedAt.getTime() + 5 * DAY),
+        now: new Date(decidedAt.getTime() + 5 * DAY_MS),
       }),
       "reviews:errors.appealWindowClosed",
       409,
@@ -213,7 +212,7 @@ describe("eligibility appeals", () => {
       proposalId: proposal.id,
       kind: "ELIGIBILITY",
       grounds,
-      now: new Date(decidedAt.getTime() + 5 * DAY - 1),
+      now: new Date(decidedAt.getTime() + 5 * DAY_MS - 1),
     });
     await rejects(
       fileAppeal({ actor: applicant.actor, proposalId: proposal.id, kind: "ELIGIBILITY", grounds }),
@@ -312,7 +311,7 @@ async function callInReview() {
   const setup = await createReviewCall({ status: "IN_REVIEW" });
   const proposals = [];
   for (let i = 0; i < 3; i++)
-    proposals.push((await createSubmittedProposal(setup.call.id, { submittedAt: new Date(Date.now() - (10 - i) * DAY) })).proposal);
+    proposals.push((await createSubmittedProposal(setup.call.id, { submittedAt: new Date(Date.now() - (10 - i) * DAY_MS) })).proposal);
   await markEligible(
     proposals.map((p) => p.id),
     setup.officer.id,
