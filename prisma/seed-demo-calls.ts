@@ -8,7 +8,7 @@
 import { recordAudit } from "~/domains/audit/audit.server";
 import { setEnvelopeInTx } from "~/domains/budgets/budgets.server";
 import { somToTyiyn } from "~/domains/budgets/money";
-import { bishkekLocalToInstant, DAY_MS, instantToBishkekLocal } from "~/domains/calls/call-time";
+import { bishkekLocalToInstant, DAY_MS, instantToBishkekLocal } from "~/utils/time";
 import type { Tx } from "~/utils/db.server";
 
 export type DemoCallIds = {

@@ -14,9 +14,9 @@ import { importStatement, resolveLine, getStatement } from "~/domains/disburseme
 import { reviewMilestone, submitMilestoneReport } from "~/domains/monitoring/monitoring.server";
 import type { Db } from "~/utils/db.server";
 import type { Actor, EffectiveRole } from "~/utils/permissions";
+import { addDays, calendarDateOf, DAY_MS, startOfDay } from "~/utils/time";
 
 const SOM = 100n;
-const DAY = 86_400_000;
 
 type Plan = {
   organizationTin: string;
@@ -123,7 +123,7 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
         envelope: 0n,
         minGrant: 10_000n * SOM,
         maxGrant: 60_000n * SOM,
-        submissionDeadline: new Date(now.getTime() - 150 * DAY),
+        submissionDeadline: new Date(now.getTime() - 150 * DAY_MS),
         createdById: officer.id,
       },
     });
@@ -132,8 +132,8 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
       where: { id: created.id },
       data: {
         status: "DECIDED",
-        publishedAt: new Date(now.getTime() - 200 * DAY),
-        decisionPublishedAt: new Date(now.getTime() - 130 * DAY),
+        publishedAt: new Date(now.getTime() - 200 * DAY_MS),
+        decisionPublishedAt: new Date(now.getTime() - 130 * DAY_MS),
       },
     });
     await tx.$executeRaw`UPDATE "Call" SET "committed" = "committed" + ${total} WHERE "id" = ${created.id} AND "committed" + ${total} <= "envelope"`;
@@ -173,21 +173,15 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
         summary: plan.summary,
         beneficiaries: 120,
         requestedTotal: amount,
-        submittedAt: new Date(now.getTime() - 160 * DAY),
+        submittedAt: new Date(now.getTime() - 160 * DAY_MS),
         createdById: admin.userId,
         milestones: {
           create: plan.milestones.map((m, i) => ({
             position: i + 1,
             title: m.title,
             deliverables: m.deliverables,
-            startsOn: new Date(now.getTime() + (m.dueInDays - 40) * DAY),
-            dueOn: new Date(
-              Date.UTC(
-                new Date(now.getTime() + m.dueInDays * DAY).getUTCFullYear(),
-                new Date(now.getTime() + m.dueInDays * DAY).getUTCMonth(),
-                new Date(now.getTime() + m.dueInDays * DAY).getUTCDate(),
-              ),
-            ),
+            startsOn: startOfDay(addDays(calendarDateOf(now), m.dueInDays - 40)),
+            dueOn: startOfDay(addDays(calendarDateOf(now), m.dueInDays)),
           })),
         },
         budgetLines: {
@@ -214,8 +208,8 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
         finalScore: 8800 - index * 400,
         requestedAmount: amount,
         amount,
-        decidedAt: new Date(now.getTime() - 130 * DAY),
-        finalizedAt: new Date(now.getTime() - 120 * DAY),
+        decidedAt: new Date(now.getTime() - 130 * DAY_MS),
+        finalizedAt: new Date(now.getTime() - 120 * DAY_MS),
       },
     });
     const created = await createAgreement({
@@ -233,7 +227,7 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
         shares: plan.shares,
       },
     });
-    await signAgreement({ actor: officer, agreementId: created.id, signedOn: new Date(now.getTime() - 110 * DAY) });
+    await signAgreement({ actor: officer, agreementId: created.id, signedOn: startOfDay(addDays(calendarDateOf(now), -110)) });
     const full = await db.agreement.findUniqueOrThrow({
       where: { id: created.id },
       select: {
@@ -288,7 +282,7 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
     },
   });
   await reviewMilestone({ actor: officer, milestoneId: balakai!.milestones[0]!.id, input: { decision: "ACCEPT", comment: "" } });
-  const paidOn = new Date(now.getTime() - 80 * DAY);
+  const paidOn = startOfDay(addDays(calendarDateOf(now), -80));
   const order = await createPaymentOrder({
     actor: finance,
     trancheId: balakai!.tranches[0]!.id,
@@ -321,12 +315,11 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
   });
   await reviewMilestone({ actor: officer, milestoneId: ayal!.milestones[0]!.id, input: { decision: "ACCEPT", comment: "" } });
 
-  const day = (d: Date) =>
-    `${String(d.getUTCDate()).padStart(2, "0")}.${String(d.getUTCMonth() + 1).padStart(2, "0")}.${d.getUTCFullYear()}`;
+  const day = (d: Date) => calendarDateOf(d).split("-").reverse().join(".");
   const statementCsv = [
     "Дата;Номер документа;Сумма;Получатель;Назначение платежа",
-    `${day(new Date(paidOn.getTime() + DAY))};${order.reference};"20 000,00";ОО «Балакай»;Грант, транш 1`,
-    `${day(new Date(paidOn.getTime() + 2 * DAY))};;"1 250,00";ОсОО «Бишкек Принт»;Возврат ошибочного платежа`,
+    `${day(new Date(paidOn.getTime() + DAY_MS))};${order.reference};"20 000,00";ОО «Балакай»;Грант, транш 1`,
+    `${day(new Date(paidOn.getTime() + 2 * DAY_MS))};;"1 250,00";ОсОО «Бишкек Принт»;Возврат ошибочного платежа`,
   ].join("\r\n");
   const statement = await importStatement({
     actor: finance,
@@ -339,7 +332,7 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
   // A later statement with a line that matches no payment order: it waits for the finance officer's decision.
   const laterCsv = [
     "Дата;Номер документа;Сумма;Получатель;Назначение платежа",
-    `${day(new Date(now.getTime() - 3 * DAY))};ПП 77;"2 400,00";ОФ «Аял жардам»;Возврат неиспользованного остатка гранта`,
+    `${day(new Date(now.getTime() - 3 * DAY_MS))};ПП 77;"2 400,00";ОФ «Аял жардам»;Возврат неиспользованного остатка гранта`,
   ].join("\r\n");
   await importStatement({ actor: finance, fileName: "выписка-казначейство-декабрь.csv", bytes: new TextEncoder().encode(laterCsv) });
   return { callId: call.id, agreements: agreements.map((a) => a.id) };

@@ -19,8 +19,8 @@ import { saveSection, startProposal } from "~/domains/proposals/proposals.server
 import { submitProposal } from "~/domains/proposals/submission.server";
 import type { Db } from "~/utils/db.server";
 import type { Actor } from "~/utils/permissions";
+import { DAY_MS } from "~/utils/time";
 
-const DAY = 86_400_000;
 const VAULT_KINDS: { kind: DocumentKindValue; title: { ky: string; ru: string } }[] = [
   { kind: "CHARTER", title: { ky: "Устав", ru: "Устав" } },
   { kind: "REGISTRATION_CERTIFICATE", title: { ky: "Мамлекеттик каттоо күбөлүгү", ru: "Свидетельство о государственной регистрации" } },
@@ -166,16 +166,16 @@ export async function seedDemoProposals(db: Db, calls: { openCallId: string; clo
   const closedDeadline = await deadlineOf(calls.closedCallId);
 
   // The closed call: submitted before its deadline.
-  const ayalShelter = await draft(db, ayal, calls.closedCallId, new Date(closedDeadline.getTime() - 9 * DAY), AYAL_SHELTER, true);
+  const ayalShelter = await draft(db, ayal, calls.closedCallId, new Date(closedDeadline.getTime() - 9 * DAY_MS), AYAL_SHELTER, true);
   await submitProposal({
     actor: ayal.actor,
-    now: new Date(closedDeadline.getTime() - 5 * DAY),
+    now: new Date(closedDeadline.getTime() - 5 * DAY_MS),
     proposalId: ayalShelter,
     idempotencyKey: key("ayal-shelter-1"),
   });
   await saveSection({
     actor: ayal.actor,
-    now: new Date(closedDeadline.getTime() - 3 * DAY - 3_600_000),
+    now: new Date(closedDeadline.getTime() - 3 * DAY_MS - 3_600_000),
     proposalId: ayalShelter,
     section: "objectives",
     input: {
@@ -184,27 +184,27 @@ export async function seedDemoProposals(db: Db, calls: { openCallId: string; clo
   });
   await submitProposal({
     actor: ayal.actor,
-    now: new Date(closedDeadline.getTime() - 3 * DAY),
+    now: new Date(closedDeadline.getTime() - 3 * DAY_MS),
     proposalId: ayalShelter,
     idempotencyKey: key("ayal-shelter-2"),
   });
-  const balakaiLegal = await draft(db, balakai, calls.closedCallId, new Date(closedDeadline.getTime() - 8 * DAY), BALAKAI_LEGAL, true);
+  const balakaiLegal = await draft(db, balakai, calls.closedCallId, new Date(closedDeadline.getTime() - 8 * DAY_MS), BALAKAI_LEGAL, true);
   await submitProposal({
     actor: balakai.actor,
-    now: new Date(closedDeadline.getTime() - DAY - 2 * 3_600_000),
+    now: new Date(closedDeadline.getTime() - DAY_MS - 2 * 3_600_000),
     proposalId: balakaiLegal,
     idempotencyKey: key("balakai-legal"),
   });
 
   // The open call: one submitted, one draft in progress.
-  const ayalMigrants = await draft(db, ayal, calls.openCallId, new Date(now.getTime() - 6 * DAY), AYAL_MIGRANTS, true);
+  const ayalMigrants = await draft(db, ayal, calls.openCallId, new Date(now.getTime() - 6 * DAY_MS), AYAL_MIGRANTS, true);
   await submitProposal({
     actor: ayal.actor,
-    now: new Date(now.getTime() - 3 * DAY),
+    now: new Date(now.getTime() - 3 * DAY_MS),
     proposalId: ayalMigrants,
     idempotencyKey: key("ayal-migrants"),
   });
-  await draft(db, balakai, calls.openCallId, new Date(now.getTime() - 2 * DAY), BALAKAI_DRAFT, false);
+  await draft(db, balakai, calls.openCallId, new Date(now.getTime() - 2 * DAY_MS), BALAKAI_DRAFT, false);
 }
 
 const AYAL_SHELTER: Content & { objectives: string } = {

@@ -22,9 +22,9 @@ import { decideEligibility, fileAppeal } from "~/domains/reviews/screening.serve
 import { recordConsensus, saveScoreSheet } from "~/domains/reviews/scoring.server";
 import type { Db } from "~/utils/db.server";
 import type { Actor, EffectiveRole } from "~/utils/permissions";
+import { addDays, calendarDateOf, DAY_MS, startOfDay } from "~/utils/time";
 
 const SOM = 100n;
-const DAY = 86_400_000;
 
 const CRITERIA = [
   { nameKy: "Көйгөйдүн актуалдуулугу", nameRu: "Актуальность проблемы", nameEn: "Relevance of the problem", maxScore: 10, weight: 40 },
@@ -108,12 +108,12 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
         legalForm: extra.registrationNumber.endsWith("Ф") ? "PUBLIC_FOUNDATION" : "PUBLIC_UNION",
         registrationNumber: extra.registrationNumber,
         tin: extra.tin,
-        registeredOn: new Date("2017-05-10T00:00:00Z"),
+        registeredOn: startOfDay("2017-05-10"),
         region: "Иссык-Кульская область",
         address: "Каракол ш.",
         preferredLocale: extra.locale,
         verification: "VERIFIED",
-        verifiedAt: new Date(now.getTime() - 200 * DAY),
+        verifiedAt: new Date(now.getTime() - 200 * DAY_MS),
         verifiedById: officer.id,
       },
     });
@@ -180,9 +180,9 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
           minScore: 55,
           appealDays: 5,
           standstillDays: 10,
-          publishedAt: new Date(now.getTime() - (submittedDaysAgo + 30) * DAY),
-          submissionDeadline: new Date(now.getTime() - (submittedDaysAgo - 1) * DAY),
-          ...(reviewEndsInDays === undefined ? {} : { reviewEndsAt: new Date(now.getTime() + reviewEndsInDays * DAY) }),
+          publishedAt: new Date(now.getTime() - (submittedDaysAgo + 30) * DAY_MS),
+          submissionDeadline: new Date(now.getTime() - (submittedDaysAgo - 1) * DAY_MS),
+          ...(reviewEndsInDays === undefined ? {} : { reviewEndsAt: new Date(now.getTime() + reviewEndsInDays * DAY_MS) }),
           createdById: officer.id,
           criteria: { create: CRITERIA.map((c, i) => ({ ...c, position: i + 1 })) },
         },
@@ -213,14 +213,14 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
             activities: "Набор участников, регулярные занятия, консультации, итоговая оценка.",
             team: "Руководитель проекта, два специалиста, бухгалтер.",
             requestedTotal: plan.requestedSom * SOM,
-            submittedAt: new Date(now.getTime() - (submittedDaysAgo + 3 - i * 0.2) * DAY),
+            submittedAt: new Date(now.getTime() - (submittedDaysAgo + 3 - i * 0.2) * DAY_MS),
             createdById: officer.id,
             milestones: {
               create: plan.milestones.map((title, m) => ({
                 position: m + 1,
                 title,
-                startsOn: new Date(now.getTime() + (30 + m * 60) * DAY),
-                dueOn: new Date(now.getTime() + (90 + m * 60) * DAY),
+                startsOn: startOfDay(addDays(calendarDateOf(now), 30 + m * 60)),
+                dueOn: startOfDay(addDays(calendarDateOf(now), 90 + m * 60)),
               })),
             },
             budgetLines: {
@@ -257,7 +257,7 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
           role: i === 0 ? "CHAIR" : "MEMBER",
           affiliations: seatAffiliations[seat.id] ?? [],
           appointedById: officer.id,
-          appointedAt: new Date(now.getTime() - (submittedDaysAgo + 5) * DAY),
+          appointedAt: new Date(now.getTime() - (submittedDaysAgo + 5) * DAY_MS),
         },
       });
     }
@@ -361,23 +361,23 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
   );
   const r1 = inReview.proposals;
   // «Аял жардам» is found ineligible and appeals; the appeal waits for the chair.
-  await screen(r1, 1, new Date(now.getTime() - 2 * DAY));
+  await screen(r1, 1, new Date(now.getTime() - 2 * DAY_MS));
   if (ayal.admin) {
     await fileAppeal({
       actor: ayal.admin,
       proposalId: r1[1]!.id,
       kind: "ELIGIBILITY",
       grounds: "Справка об отсутствии налоговой задолженности была загружена в хранилище документов, просим пересмотреть.",
-      now: new Date(now.getTime() - DAY),
+      now: new Date(now.getTime() - DAY_MS),
     });
   }
   await declareAll(
     inReview.call.id,
     r1.map((p) => p.organizationId),
-    new Date(now.getTime() - 2 * DAY),
+    new Date(now.getTime() - 2 * DAY_MS),
   );
   const r1Eligible = [r1[0]!, r1[2]!, r1[3]!, r1[4]!];
-  const scoredAt = new Date(now.getTime() - DAY);
+  const scoredAt = new Date(now.getTime() - DAY_MS);
   for (const p of r1Eligible) {
     await score(chair, inReview.call.id, p.id, [8, 7, 4], true, scoredAt);
     await score(member1, inReview.call.id, p.id, p === r1[3] ? [3, 6, 4] : [9, 7, 4], true, scoredAt);
@@ -429,11 +429,11 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
     40,
   );
   const r2 = decided.proposals;
-  await screen(r2, null, new Date(now.getTime() - 35 * DAY));
+  await screen(r2, null, new Date(now.getTime() - 35 * DAY_MS));
   await declareAll(
     decided.call.id,
     r2.map((p) => p.organizationId),
-    new Date(now.getTime() - 34 * DAY),
+    new Date(now.getTime() - 34 * DAY_MS),
   );
   const r2Scores: Record<string, Scores[]> = {
     [r2[0]!.id]: [
@@ -463,7 +463,7 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
   };
   for (const p of r2) {
     for (const [i, seat] of commission.entries())
-      await score(seat, decided.call.id, p.id, r2Scores[p.id]![i]!, true, new Date(now.getTime() - 25 * DAY));
+      await score(seat, decided.call.id, p.id, r2Scores[p.id]![i]!, true, new Date(now.getTime() - 25 * DAY_MS));
   }
   const relevance = (await db.callCriterion.findFirstOrThrow({ where: { callId: decided.call.id, position: 1 } })).id;
   await recordConsensus({
@@ -473,16 +473,16 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
     criterionId: relevance,
     score: 7,
     rationale: "Комиссия обсудила расхождение: проблема подтверждена данными управления соцзащиты, оценка 3 снята после обсуждения.",
-    now: new Date(now.getTime() - 20 * DAY),
+    now: new Date(now.getTime() - 20 * DAY_MS),
   });
-  await publishDecision({ actor: chair, callId: decided.call.id, now: new Date(now.getTime() - 15 * DAY) });
-  await finalizeCall({ callId: decided.call.id, now: new Date(now.getTime() - 5 * DAY) });
+  await publishDecision({ actor: chair, callId: decided.call.id, now: new Date(now.getTime() - 15 * DAY_MS) });
+  await finalizeCall({ callId: decided.call.id, now: new Date(now.getTime() - 5 * DAY_MS) });
   const finalAwards = await db.award.findMany({
     where: { callId: decided.call.id, status: "FINAL" },
     orderBy: { rank: "asc" },
     select: { id: true },
   });
-  for (const award of finalAwards) await issueLetter({ actor: officer, awardId: award.id, now: new Date(now.getTime() - 4 * DAY) });
+  for (const award of finalAwards) await issueLetter({ actor: officer, awardId: award.id, now: new Date(now.getTime() - 4 * DAY_MS) });
   // «Балакай»'s grant gets its draft agreement: the NCO reads it, the officer records the signing.
   const [first] = finalAwards;
   if (first && balakai.admin) {
@@ -532,20 +532,20 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
     ],
     20,
   );
-  await screen(standstill.proposals, null, new Date(now.getTime() - 15 * DAY));
+  await screen(standstill.proposals, null, new Date(now.getTime() - 15 * DAY_MS));
   await declareAll(
     standstill.call.id,
     standstill.proposals.map((p) => p.organizationId),
-    new Date(now.getTime() - 14 * DAY),
+    new Date(now.getTime() - 14 * DAY_MS),
   );
   const r3Scores: Scores[] = [
     [8, 8, 4],
     [4, 3, 2],
   ];
   for (const [i, p] of standstill.proposals.entries()) {
-    for (const seat of commission) await score(seat, standstill.call.id, p.id, r3Scores[i]!, true, new Date(now.getTime() - 10 * DAY));
+    for (const seat of commission) await score(seat, standstill.call.id, p.id, r3Scores[i]!, true, new Date(now.getTime() - 10 * DAY_MS));
   }
-  await publishDecision({ actor: chair, callId: standstill.call.id, now: new Date(now.getTime() - 2 * DAY) });
+  await publishDecision({ actor: chair, callId: standstill.call.id, now: new Date(now.getTime() - 2 * DAY_MS) });
 
   // ───────────── SZ-2026-R4: in review, a reduced offer waiting for «Балакай» ─────────────
   // The youth association's proposal fills most of the envelope; «Балакай» is offered what is left.
@@ -572,24 +572,24 @@ export async function seedDemoReviews(db: Db, now = new Date()) {
     10,
     12,
   );
-  await screen(offer.proposals, null, new Date(now.getTime() - 8 * DAY));
+  await screen(offer.proposals, null, new Date(now.getTime() - 8 * DAY_MS));
   await declareAll(
     offer.call.id,
     offer.proposals.map((p) => p.organizationId),
-    new Date(now.getTime() - 7 * DAY),
+    new Date(now.getTime() - 7 * DAY_MS),
   );
   const r4Scores: Scores[] = [
     [9, 9, 5],
     [8, 7, 4],
   ];
   for (const [i, p] of offer.proposals.entries()) {
-    for (const seat of commission) await score(seat, offer.call.id, p.id, r4Scores[i]!, true, new Date(now.getTime() - 5 * DAY));
+    for (const seat of commission) await score(seat, offer.call.id, p.id, r4Scores[i]!, true, new Date(now.getTime() - 5 * DAY_MS));
   }
   await offerReducedAmount({
     actor: chair,
     callId: offer.call.id,
     proposalId: offer.proposals[1]!.id,
     amount: 50_000n * SOM,
-    now: new Date(now.getTime() - DAY),
+    now: new Date(now.getTime() - DAY_MS),
   });
 }

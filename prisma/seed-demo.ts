@@ -5,6 +5,7 @@ import { seedDemoCalls } from "./seed-demo-calls";
 import { seedDemoGrants } from "./seed-demo-grants";
 import { seedDemoReviews } from "./seed-demo-reviews";
 import { seedDemoProposals } from "./seed-demo-proposals";
+import { startOfDay } from "~/utils/time";
 
 /** Every demo account signs in with this password (listed in the README). */
 export const DEMO_PASSWORD = "Karakol-2026";
@@ -63,7 +64,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         // Approved with the local budget by the city council (decision 0052 asks for the act and the period).
         actBody: "Каракол шаардык кеңеши / Каракольский городской кенеш",
         actNumber: "12-4",
-        actDate: new Date("2025-12-19T00:00:00Z"),
+        actDate: startOfDay("2025-12-19"),
         firstYear: 2026,
         lastYear: 2028,
       },
@@ -95,7 +96,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         legalForm: "PUBLIC_UNION",
         registrationNumber: "12345-3302-ОБ",
         tin: "02103201810123",
-        registeredOn: new Date("2018-03-21T00:00:00Z"),
+        registeredOn: startOfDay("2018-03-21"),
         region: "Иссык-Кульская область",
         address: "Каракол ш., Тоголок Молдо көч., 22",
         phone: "+996 3922 5 12 34",
@@ -117,7 +118,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         legalForm: "PUBLIC_FOUNDATION",
         registrationNumber: "67890-3302-Ф",
         tin: "02506201510456",
-        registeredOn: new Date("2015-06-25T00:00:00Z"),
+        registeredOn: startOfDay("2015-06-25"),
         region: "Иссык-Кульская область",
         address: "Каракол ш., Ленин көч., 101",
         phone: "+996 3922 5 45 67",

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { allocateEnvelope } from "~/domains/budgets/budgets.server";
 import { somToTyiyn } from "~/domains/budgets/money";
-import { instantToBishkekLocal, DAY_MS } from "~/domains/calls/call-time";
+import { instantToBishkekLocal, DAY_MS } from "~/utils/time";
 import { CallDraftSchema, readCallForm, type CallFields } from "~/domains/calls/call-schemas";
 import { createCall, publishCall } from "~/domains/calls/calls.server";
 import { prisma } from "~/utils/db.server";

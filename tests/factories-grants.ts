@@ -7,9 +7,9 @@ import { createAgreement, signAgreement } from "~/domains/agreements/agreements.
 import { commitAward } from "~/domains/awards/standstill.server";
 import { reviewMilestone, submitMilestoneReport } from "~/domains/monitoring/monitoring.server";
 import { createNcoMember, createStaff, createUser } from "./factories";
+import { DAY_MS, startOfDay } from "~/utils/time";
 
 const unique = () => randomBytes(4).toString("hex");
-const DAY = 86_400_000;
 
 export type AwardSetup = Awaited<ReturnType<typeof createFinalAward>>;
 
@@ -87,7 +87,7 @@ async function proposalAndAward(
   const amount = options.amount ?? 100_000_00n;
   const milestoneCount = options.milestones ?? 3;
   const lineCount = options.budgetLines ?? 2;
-  const start = options.start ?? new Date("2026-03-01T00:00:00Z");
+  const start = options.start ?? startOfDay("2026-03-01");
   const nco = await createNcoMember("ADMIN");
   const proposal = await prisma.proposal.create({
     data: {
@@ -106,8 +106,8 @@ async function proposalAndAward(
           position: i + 1,
           title: `Этап ${i + 1}`,
           deliverables: `Результат этапа ${i + 1}`,
-          startsOn: new Date(start.getTime() + i * 30 * DAY),
-          dueOn: new Date(start.getTime() + (i + 1) * 30 * DAY),
+          startsOn: new Date(start.getTime() + i * 30 * DAY_MS),
+          dueOn: new Date(start.getTime() + (i + 1) * 30 * DAY_MS),
         })),
       },
       budgetLines: {
@@ -161,7 +161,7 @@ export async function createSignedAgreement(options: Parameters<typeof createFin
       shares,
     },
   });
-  await signAgreement({ actor: setup.officer.actor, agreementId: agreement.id, signedOn: new Date("2026-02-20T00:00:00Z") });
+  await signAgreement({ actor: setup.officer.actor, agreementId: agreement.id, signedOn: startOfDay("2026-02-20") });
   const full = await prisma.agreement.findUniqueOrThrow({
     where: { id: agreement.id },
     include: { milestones: { orderBy: { position: "asc" } }, tranches: { orderBy: { position: "asc" } } },

@@ -6,9 +6,9 @@ import { prisma } from "~/utils/db.server";
 import type { Actor } from "~/utils/permissions";
 import { sessionCookie, sessionIdFor } from "~/utils/session.server";
 import { actorOf, createNcoMember, createStaff, createUser } from "./factories";
+import { addDays, DAY_MS, startOfDay } from "~/utils/time";
 
 const unique = () => randomBytes(4).toString("hex").toUpperCase();
-const DAY = 86_400_000;
 
 export type CriterionSpec = { maxScore: number; weight: number; nameRu?: string };
 
@@ -65,8 +65,8 @@ export async function createReviewCall(options: ReviewCallOptions = {}) {
       minScore: options.minScore ?? 50,
       appealDays: options.appealDays ?? 5,
       standstillDays: options.standstillDays ?? 10,
-      publishedAt: new Date(Date.now() - 30 * DAY),
-      submissionDeadline: new Date(Date.now() - DAY),
+      publishedAt: new Date(Date.now() - 30 * DAY_MS),
+      submissionDeadline: new Date(Date.now() - DAY_MS),
       criteria: {
         create: (options.criteria ?? DEFAULT_CRITERIA).map((c, i) => ({
           position: i + 1,
@@ -129,14 +129,14 @@ export async function createSubmittedProposal(
       activities: "Открыть центр, обучить специалистов.",
       team: "Руководитель, два педагога, бухгалтер.",
       requestedTotal: requested,
-      submittedAt: options.submittedAt ?? new Date(Date.now() - 2 * DAY),
+      submittedAt: options.submittedAt ?? new Date(Date.now() - 2 * DAY_MS),
       createdById,
       milestones: {
         create: Array.from({ length: options.milestones ?? 2 }, (_, i) => ({
           position: i + 1,
           title: `Этап ${i + 1}`,
-          startsOn: new Date(Date.UTC(2026, 5 + i, 1)),
-          dueOn: new Date(Date.UTC(2026, 6 + i, 1)),
+          startsOn: startOfDay(addDays("2026-06-01", 30 * i)),
+          dueOn: startOfDay(addDays("2026-07-01", 30 * i)),
         })),
       },
       budgetLines: {
@@ -208,7 +208,7 @@ export async function markEligible(proposalIds: string[], decidedById: string) {
 /** A GET or POST Request for a loader/action carrying the user's session cookie. */
 export async function signedRequest(userId: string, url: string, init: { method?: string; form?: Record<string, string | string[]> } = {}) {
   const token = randomBytes(32).toString("base64url");
-  await prisma.session.create({ data: { id: sessionIdFor(token), userId, expiresAt: new Date(Date.now() + DAY) } });
+  await prisma.session.create({ data: { id: sessionIdFor(token), userId, expiresAt: new Date(Date.now() + DAY_MS) } });
   // A Cookie header carries only name=value, not the Set-Cookie attributes.
   const headers = new Headers({ Cookie: (await sessionCookie.serialize(token)).split(";")[0]! });
   let body: URLSearchParams | undefined;
@@ -244,7 +244,7 @@ export async function scoredCall(
         await createSubmittedProposal(setup.call.id, {
           organizationId: applicant.organization.id,
           requested: spec.requested,
-          submittedAt: new Date(Date.now() - (20 - i) * DAY),
+          submittedAt: new Date(Date.now() - (20 - i) * DAY_MS),
         })
       ).proposal,
     );

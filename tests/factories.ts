@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { hashPassword } from "~/domains/accounts/accounts.server";
 import { prisma } from "~/utils/db.server";
 import type { Actor, EffectiveRole } from "~/utils/permissions";
+import { startOfDay } from "~/utils/time";
 
 const unique = () => randomBytes(5).toString("hex");
 let cachedHash: Promise<string> | undefined;
@@ -46,7 +47,7 @@ export async function createOrganization(overrides: { nameRu?: string } = {}) {
       legalForm: "PUBLIC_UNION",
       registrationNumber: `R-${unique()}`,
       tin: `0${digits.slice(0, 13)}`,
-      registeredOn: new Date("2019-01-10T00:00:00Z"),
+      registeredOn: startOfDay("2019-01-10"),
       region: "Иссык-Кульская область",
       address: "Каракол",
     },

@@ -20,6 +20,7 @@ import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { can, type Actor } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { startOfDay } from "~/utils/time";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = {
@@ -79,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case INTENT.sign: {
         const parsed = SignSchema.safeParse(fields);
         if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
-        await signAgreement({ actor, agreementId, signedOn: new Date(`${parsed.data.signedOn}T00:00:00Z`) });
+        await signAgreement({ actor, agreementId, signedOn: startOfDay(parsed.data.signedOn) });
         break;
       }
       case INTENT.change: {
@@ -145,7 +146,7 @@ async function uploadAction(request: Request, actor: Actor, agreementId: string)
       await recordVisit({
         actor,
         agreementId,
-        visitedOn: new Date(`${parsed.data.visitedOn}T00:00:00Z`),
+        visitedOn: startOfDay(parsed.data.visitedOn),
         findings: parsed.data.findings,
         attachmentIds: saved,
       });

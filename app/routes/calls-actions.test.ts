@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { somToTyiyn } from "~/domains/budgets/money";
-import { DAY_MS } from "~/domains/calls/call-time";
+import { DAY_MS } from "~/utils/time";
 import { prisma } from "~/utils/db.server";
 import { getResources } from "~/utils/i18n.server";
 import { LOCALES } from "~/utils/i18n";

@@ -5,6 +5,7 @@ import { buildExport, toCsv, toXlsx } from "~/domains/finance/exports.server";
 import { DomainError } from "~/utils/domain-error";
 import { getFixedT, resolveLocale } from "~/utils/i18n.server";
 import { requirePermission } from "~/utils/session.server";
+import { calendarDateOf } from "~/utils/time";
 
 // Every finance table as CSV or XLSX (?format=), amounts in KGS. The dashboard's tables take its
 // choice (?year=&programme=) and name it in the file name and in the file's first line (decision 0062).
@@ -15,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, actor.locale);
   try {
     const table = await buildExport({ actor, name: params.table ?? "", params: url.searchParams, locale });
-    const stamp = new Date().toISOString().slice(0, 10);
+    const stamp = calendarDateOf(new Date());
     const headers = {
       "Content-Disposition": contentDisposition(`${table.fileName}-${stamp}.${format}`),
       "Cache-Control": "private, no-store",

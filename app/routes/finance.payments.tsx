@@ -18,6 +18,7 @@ import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n
 import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { calendarDateOf, startOfDay } from "~/utils/time";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { order: "order", manual: "manual", retry: "retry" } as const;
@@ -63,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const parsed = ManualPaymentSchema.safeParse(fields);
       if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
       const { paidOn, bankReference, ...order } = parsed.data;
-      const created = await createPaymentOrder({ actor, ...order, manual: { paidOn: new Date(`${paidOn}T00:00:00Z`), bankReference } });
+      const created = await createPaymentOrder({ actor, ...order, manual: { paidOn: startOfDay(paidOn), bankReference } });
       return redirect(`/finance/payments?created=${encodeURIComponent(created.reference)}`);
     }
     if (intent === INTENT.retry && treasury) {
@@ -93,7 +94,7 @@ export default function Payments() {
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("finance");
   const { t: tg } = useTranslation("grants");
-  const today = new Date().toISOString().slice(0, 10);
+  const today = calendarDateOf(new Date());
   return (
     <section aria-labelledby="payments-title">
       <h1 id="payments-title">{t("title.payments")}</h1>

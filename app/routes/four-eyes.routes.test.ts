@@ -9,6 +9,7 @@ import { createStaff } from "../../tests/factories";
 import { createPayableAgreement } from "../../tests/factories-grants";
 import { getRequest, loadBuild, postRequest, requestHandler } from "../../tests/support/route-call";
 import { sessionCookieFor } from "../../tests/support/session";
+import { startOfDay } from "~/utils/time";
 
 let handle: ReturnType<typeof requestHandler>;
 beforeAll(async () => {
@@ -40,7 +41,7 @@ describe("four eyes through the pages", () => {
       actor: setup.finance.actor,
       trancheId: setup.tranches[0]!.id,
       idempotencyKey: `eyes-route-${setup.tranches[0]!.id}`,
-      manual: { paidOn: new Date("2026-03-10T00:00:00Z"), bankReference: "" },
+      manual: { paidOn: startOfDay("2026-03-10"), bankReference: "" },
     });
     const csv = `Дата;Номер документа;Сумма;Получатель\r\n11.03.2026;${order.reference};100000,00;ОО`;
     const { id } = await importStatement({ actor: setup.finance.actor, fileName: "route.csv", bytes: new TextEncoder().encode(csv) });

@@ -9,6 +9,7 @@ import { domainFailure, formToObject, validateForm, type FormFailure } from "~/u
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { calendarDateOf } from "~/utils/time";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.organizationEdit");
 
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const values: Record<string, string> = Object.fromEntries(
     ORGANIZATION_FORM_FIELDS.map((field) => {
       const value = organization[field as keyof typeof organization];
-      return [field, value instanceof Date ? value.toISOString().slice(0, 10) : String(value ?? "")];
+      return [field, value instanceof Date ? calendarDateOf(value) : String(value ?? "")];
     }),
   );
   return { values };

@@ -1,9 +1,9 @@
 // Shared by server and browser: which languages exist and how to pick one.
+import { bishkekClock } from "./time";
 
 export const LOCALES = ["ky", "ru", "en"] as const;
 export type AppLocale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: AppLocale = "ky";
-export const TIME_ZONE = "Asia/Bishkek";
 
 // Namespaces are the files public/locales/<locale>/<namespace>.json; a new
 // file is picked up without registering it anywhere.
@@ -64,26 +64,17 @@ const MONTHS: Record<AppLocale, readonly string[]> = {
   en: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
 };
 
-const bishkekParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: TIME_ZONE,
-  year: "numeric",
-  month: "numeric",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
+const pad2 = (n: number) => String(n).padStart(2, "0");
 
-/** The wall-clock fields in Asia/Bishkek, from the time-zone database (numbers only, present in every browser). */
+/** The wall-clock fields in Asia/Bishkek, as `app/utils/time.ts` reads them (UTC+6, decision 0072). */
 function inBishkek(instant: Date | string) {
-  const parts = Object.fromEntries(bishkekParts.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  const clock = bishkekClock(instant);
   return {
-    year: parts.year!,
-    month: Number(parts.month),
-    day: Number(parts.day),
-    time: `${parts.hour}:${parts.minute}`,
-    second: parts.second!,
+    year: String(clock.year),
+    month: clock.month,
+    day: clock.day,
+    time: `${pad2(clock.hour)}:${pad2(clock.minute)}`,
+    second: pad2(clock.second),
   };
 }
 

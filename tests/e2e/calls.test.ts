@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DAY_MS, instantToBishkekLocal } from "~/domains/calls/call-time";
+import { DAY_MS, instantToBishkekLocal } from "~/utils/time";
 import { createPrismaClient } from "~/utils/db.server";
 import { launchBrowser, screenshot, signIn, startPortal, type Portal } from "./support";
 

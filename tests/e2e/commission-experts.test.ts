@@ -8,9 +8,9 @@ import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "../../app/utils/db.server";
 import { launchBrowser, screenshot, signIn, startPortal, type Portal } from "./support";
+import { DAY_MS } from "~/utils/time";
 
 const PASSWORD = "Karakol-2026";
-const DAY = 86_400_000;
 const root = path.resolve(import.meta.dirname, "../..");
 const strings = (locale: string) => JSON.parse(readFileSync(path.join(root, `public/locales/${locale}/reviews.json`), "utf8"));
 // The demo officer's account is in Kyrgyz; the expert reads Russian.
@@ -72,8 +72,8 @@ async function createCall() {
       minScore: 50,
       appealDays: 5,
       standstillDays: 10,
-      publishedAt: new Date(Date.now() - 30 * DAY),
-      submissionDeadline: new Date(Date.now() - DAY),
+      publishedAt: new Date(Date.now() - 30 * DAY_MS),
+      submissionDeadline: new Date(Date.now() - DAY_MS),
       criteria: {
         create: [{ position: 1, nameKy: "Актуалдуулук", nameRu: "Актуальность", nameEn: "Relevance", maxScore: 10, weight: 100 }],
       },

@@ -15,7 +15,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { DAY_MS, instantToBishkekLocal } from "~/domains/calls/call-time";
+import { DAY_MS, instantToBishkekLocal } from "~/utils/time";
 import { samplePdf } from "../factories-organizations";
 import { privilegedSql, type PrivilegedSql } from "../integration/privileged-sql";
 import { confirmPublication, declareInterests, issueLetters, openPublication, scoreProposal } from "./review-steps";

@@ -10,6 +10,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { createPrismaClient } from "../../app/utils/db.server";
 import { launchBrowser, screenshot, signIn, startPortal, type Portal } from "./support";
+import { calendarDateOf } from "~/utils/time";
 
 const PASSWORD = "Karakol-2026";
 const TOKEN = "e2e-treasury-token";
@@ -208,7 +209,7 @@ describe("a grant from agreement to reconciled payment", () => {
 
     // The statement: the payment matches; an unknown line is resolved with a note.
     await finance.goto(`${portal.url}/finance/statements`);
-    const today = new Date().toISOString().slice(0, 10).split("-").reverse().join(".");
+    const today = calendarDateOf(new Date()).split("-").reverse().join(".");
     const csv = `Дата;Номер документа;Сумма;Получатель\n${today};${reference};"10 000,00";ОО «Балакай»\n${today};PO-000000-FFFFFF;"777,00";Неизвестный\n`;
     await finance
       .getByLabel(/Statement file/)

@@ -9,6 +9,7 @@ import { tyiynToSomInput } from "~/domains/budgets/money";
 import { COMPLETE_FIELDS } from "../factories-proposals";
 import { httpRequest } from "./http";
 import { signedInCookie } from "./submitters";
+import { addDays, calendarDateOf } from "~/utils/time";
 
 export type MoneyData = {
   programmeOfficers: string[];
@@ -188,7 +189,7 @@ export const manualPaymentFields = (trancheId: string, idempotencyKey: string, b
   intent: "manual",
   trancheId,
   idempotencyKey,
-  paidOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+  paidOn: addDays(calendarDateOf(new Date()), -1),
   bankReference,
 });
 

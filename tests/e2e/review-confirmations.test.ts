@@ -9,9 +9,9 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "../../app/utils/db.server";
 import { launchBrowser, screenshot, signIn, startPortal, type Portal } from "./support";
+import { DAY_MS, startOfDay } from "~/utils/time";
 
 const PASSWORD = "Karakol-2026";
-const DAY = 86_400_000;
 const root = path.resolve(import.meta.dirname, "../..");
 const R = JSON.parse(readFileSync(path.join(root, "public/locales/ky/reviews.json"), "utf8"));
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{\{(\w+)\}\}/g, (_, k) => String(values[k]));
@@ -58,8 +58,8 @@ async function createCall(status: "PUBLISHED" | "IN_REVIEW") {
       minScore: 50,
       appealDays: 5,
       standstillDays: 10,
-      publishedAt: new Date(Date.now() - 30 * DAY),
-      submissionDeadline: new Date(Date.now() - DAY),
+      publishedAt: new Date(Date.now() - 30 * DAY_MS),
+      submissionDeadline: new Date(Date.now() - DAY_MS),
       criteria: {
         create: [{ position: 1, nameKy: "Актуалдуулук", nameRu: "Актуальность", nameEn: "Relevance", maxScore: 10, weight: 100 }],
       },
@@ -155,7 +155,7 @@ describe("final scores and the decision, with JavaScript off", () => {
         legalForm: "PUBLIC_UNION",
         registrationNumber: `E2E-${tin}`,
         tin,
-        registeredOn: new Date("2018-01-01T00:00:00Z"),
+        registeredOn: startOfDay("2018-01-01"),
         region: "Ысык-Көл",
         address: "Каракол",
         verification: "VERIFIED",
@@ -177,7 +177,7 @@ describe("final scores and the decision, with JavaScript off", () => {
         activities: "Ачуу.",
         team: "Жетекчи.",
         requestedTotal: 150_000_00n,
-        submittedAt: new Date(Date.now() - 3 * DAY),
+        submittedAt: new Date(Date.now() - 3 * DAY_MS),
         createdById: officer.id,
         budgetLines: {
           create: [

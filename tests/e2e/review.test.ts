@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "../../app/utils/db.server";
 import { confirmPublication, declareInterests, issueLetters, openPublication, scoreProposal } from "./review-steps";
 import { launchBrowser, SCREENSHOT_DIR, screenshot, signIn, startPortal, type Portal } from "./support";
+import { DAY_MS, startOfDay } from "~/utils/time";
 
 const PASSWORD = "Karakol-2026";
-const DAY = 86_400_000;
 const SOM = 100n;
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -89,8 +89,8 @@ beforeAll(async () => {
       minScore: 50,
       appealDays: 5,
       standstillDays: 10,
-      publishedAt: new Date(Date.now() - 30 * DAY),
-      submissionDeadline: new Date(Date.now() - DAY),
+      publishedAt: new Date(Date.now() - 30 * DAY_MS),
+      submissionDeadline: new Date(Date.now() - DAY_MS),
       criteria: {
         create: [
           { position: 1, nameKy: "Актуалдуулук", nameRu: "Актуальность", nameEn: "Relevance", maxScore: 10, weight: 50 },
@@ -111,7 +111,7 @@ beforeAll(async () => {
         legalForm: "PUBLIC_UNION",
         registrationNumber: `E2E-${tin}`,
         tin,
-        registeredOn: new Date("2018-01-01T00:00:00Z"),
+        registeredOn: startOfDay("2018-01-01"),
         region: "Иссык-Кульская область",
         address: "Каракол",
         verification: "VERIFIED",
@@ -144,12 +144,12 @@ beforeAll(async () => {
         activities: "Открыть центр, обучить специалистов.",
         team: "Руководитель и два педагога.",
         requestedTotal: amount,
-        submittedAt: new Date(Date.now() - (5 - Object.keys(orgs).indexOf(key)) * DAY),
+        submittedAt: new Date(Date.now() - (5 - Object.keys(orgs).indexOf(key)) * DAY_MS),
         createdById: officer.id,
         milestones: {
           create: [
-            { position: 1, title: "Открытие центра", startsOn: new Date("2026-07-01T00:00:00Z"), dueOn: new Date("2026-09-01T00:00:00Z") },
-            { position: 2, title: "Работа центра", startsOn: new Date("2026-09-01T00:00:00Z"), dueOn: new Date("2026-12-01T00:00:00Z") },
+            { position: 1, title: "Открытие центра", startsOn: startOfDay("2026-07-01"), dueOn: startOfDay("2026-09-01") },
+            { position: 2, title: "Работа центра", startsOn: startOfDay("2026-09-01"), dueOn: startOfDay("2026-12-01") },
           ],
         },
         budgetLines: {
@@ -381,11 +381,11 @@ describe("a call from screening to award letters", () => {
     // Six days after screening and eleven after publication: both windows are over.
     await db.eligibilityDecision.updateMany({
       where: { proposal: { callId: world.callId } },
-      data: { decidedAt: new Date(Date.now() - 6 * DAY) },
+      data: { decidedAt: new Date(Date.now() - 6 * DAY_MS) },
     });
     await db.call.update({
       where: { id: world.callId },
-      data: { decisionPublishedAt: new Date(Date.now() - 11 * DAY), standstillEndsAt: new Date(Date.now() - DAY) },
+      data: { decisionPublishedAt: new Date(Date.now() - 11 * DAY_MS), standstillEndsAt: new Date(Date.now() - DAY_MS) },
     });
     await nco.reload();
     expect(await awarded.getByText(A.ky.own.appeal.DECISION).count()).toBe(0);

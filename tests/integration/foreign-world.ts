@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma } from "~/utils/db.server";
+import { startOfDay } from "~/utils/time";
 
 export const MARKER = "ZQXFOREIGNMARKER";
 const unique = () => randomBytes(4).toString("hex");
@@ -43,7 +44,7 @@ export async function createForeignWorld() {
       legalForm: "PUBLIC_FOUNDATION",
       registrationNumber: `FW-${unique()}`,
       tin: `2${String(now).slice(-8)}${String(Math.floor(Math.random() * 1e5)).padStart(5, "0")}`,
-      registeredOn: new Date("2017-05-05T00:00:00Z"),
+      registeredOn: startOfDay("2017-05-05"),
       region: "Чуйская область",
       address: `${MARKER} street 1`,
       bankAccount: "1290010000999999",
@@ -317,7 +318,7 @@ export async function createSecondMunicipality(): Promise<Side> {
       legalForm: "PUBLIC_FOUNDATION",
       registrationNumber: `SB-${unique()}`,
       tin: `3${String(now).slice(-8)}${String(Math.floor(Math.random() * 1e5)).padStart(5, "0")}`,
-      registeredOn: new Date("2018-03-03T00:00:00Z"),
+      registeredOn: startOfDay("2018-03-03"),
       region: "Иссык-Кульская область",
       address: `${MUNI_B_MARKER} street 2`,
       bankAccount: "1290010000888888",

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, TextAreaField } from "~/components/ui/field";
 import { ProgrammeSchema } from "~/domains/budgets/programme-schemas";
+import { dateInputValue } from "~/utils/time";
 
 type Props = {
   values: Record<string, string | undefined>;
@@ -73,7 +74,7 @@ export function programmeFormValues(p: {
     descriptionEn: p.descriptionEn,
     actBody: p.actBody,
     actNumber: p.actNumber,
-    actDate: p.actDate ? new Date(p.actDate).toISOString().slice(0, 10) : "",
+    actDate: dateInputValue(p.actDate),
     firstYear: p.firstYear?.toString() ?? "",
     lastYear: p.lastYear?.toString() ?? "",
   };

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
-import { timeLeft, type TimeLeft } from "~/domains/calls/call-time";
+import { timeLeft, type TimeLeft } from "~/utils/time";
 import type { CallPhase } from "~/domains/calls/calls-rules";
 import { LOCALES, type AppLocale } from "~/utils/i18n";
 

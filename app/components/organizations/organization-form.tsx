@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
 import { FormAlert } from "~/components/ui/alerts";
-import { bishkekToday, KYRGYZ_REGIONS, LEGAL_FORMS } from "~/domains/organizations/organization-rules";
+import { KYRGYZ_REGIONS, LEGAL_FORMS } from "~/domains/organizations/organization-rules";
+import { calendarDateOf } from "~/utils/time";
 import { OrganizationSchema } from "~/domains/organizations/organization-schemas";
 import type { FieldErrors } from "~/utils/forms.server";
 import { LOCALE_NAMES, LOCALES } from "~/utils/i18n";
@@ -54,7 +55,7 @@ export function OrganizationForm({
           />
           {field("registrationNumber", t("registrationNumber"), { hint: t("fields.registrationNumberHint") })}
           {field("tin", t("tin"), { inputMode: "numeric", hint: t("fields.tinHint"), maxLength: 20 })}
-          {field("registeredOn", t("registeredOn"), { type: "date", max: bishkekToday(new Date()), hint: t("fields.registeredOnHint") })}
+          {field("registeredOn", t("registeredOn"), { type: "date", max: calendarDateOf(new Date()), hint: t("fields.registeredOnHint") })}
         </div>
       </fieldset>
       <fieldset>

@@ -1,5 +1,6 @@
 // Pure rules of a grant agreement: the tranche schedule, the snapshot that
 // versions it, and how an approved change request alters that snapshot.
+import { calendarDateOf } from "~/utils/time";
 
 export const FULL_SHARE_BP = 10_000;
 
@@ -74,7 +75,7 @@ export function applyChange(
   if (change.kind === "MILESTONE_DATE") {
     const milestone = snapshot.milestones.find((m) => m.position === change.milestonePosition);
     if (!milestone) return { problem: "unknownMilestone" };
-    if (new Date(change.newDueOn).getTime() === new Date(milestone.dueOn).getTime()) return { problem: "dateNotLater" };
+    if (calendarDateOf(change.newDueOn) === calendarDateOf(milestone.dueOn)) return { problem: "dateNotLater" };
     return {
       snapshot: {
         ...snapshot,

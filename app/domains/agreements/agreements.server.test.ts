@@ -4,6 +4,7 @@ import { createNcoMember } from "../../../tests/factories";
 import { createFinalAward, createSignedAgreement } from "../../../tests/factories-grants";
 import { createAgreement, decideChange, getAgreement, requestChange } from "./agreements.server";
 import { domainError } from "../../../tests/support/domain-error";
+import { startOfDay } from "~/utils/time";
 
 const draft = (shares: number[]) => ({
   language: "ky" as const,
@@ -101,8 +102,8 @@ describe("change requests", () => {
     expect(version).toBe(2);
     const agreement = await getAgreement({ actor: setup.officer.actor, agreementId: setup.agreement.id });
     expect(agreement.version).toBe(2);
-    expect(agreement.milestones[1]!.dueOn.toISOString()).toBe("2026-06-15T00:00:00.000Z");
-    expect(agreement.snapshot.milestones[1]!.dueOn).toBe("2026-06-15T00:00:00.000Z");
+    expect(agreement.milestones[1]!.dueOn).toEqual(startOfDay("2026-06-15"));
+    expect(agreement.snapshot.milestones[1]!.dueOn).toBe(startOfDay("2026-06-15").toISOString());
     await expect(
       decideChange({
         actor: setup.officer.actor,

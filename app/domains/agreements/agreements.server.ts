@@ -7,6 +7,7 @@ import { municipalityCallScope } from "~/domains/proposals/proposal-access.serve
 import { prisma, type Tx } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
+import { calendarDateOf, startOfDay } from "~/utils/time";
 import {
   agreementMay,
   allocateTranches,
@@ -378,7 +379,7 @@ function changePayloadOf(input: ChangeRequestInput): ChangePayload {
     return {
       kind: input.kind,
       milestonePosition: input.milestonePosition,
-      newDueOn: new Date(`${input.newDueOn}T00:00:00Z`).toISOString(),
+      newDueOn: startOfDay(input.newDueOn).toISOString(),
     };
   }
   const amount = parseSomToTyiyn(input.amount);
@@ -438,7 +439,8 @@ export async function decideChange({
         if (payload.kind === "MILESTONE_DATE") {
           await tx.grantMilestone.update({
             where: { agreementId_position: { agreementId: agreement.id, position: payload.milestonePosition } },
-            data: { dueOn: new Date(payload.newDueOn), remindedAt: null },
+            // Requests filed before decision 0072 carry UTC midnight: the day is what counts.
+            data: { dueOn: startOfDay(calendarDateOf(payload.newDueOn)), remindedAt: null },
           });
         }
       }

@@ -5,7 +5,7 @@
 // signature, a visit), not after today in Bishkek. Shared by the forms and
 // the server; the server's check is the one that counts.
 import { z } from "zod";
-import { bishkekToday, isCalendarDate } from "~/domains/organizations/organization-rules";
+import { calendarDateOf, isCalendarDate } from "~/utils/time";
 
 export const EARLIEST_DATE = "2000-01-01";
 export const LATEST_DATE = "2100-12-31";
@@ -16,7 +16,7 @@ export type DateProblem = "date" | "dateRange" | "dateFuture";
 export function dateProblem(value: string, { past = false, now = new Date() }: { past?: boolean; now?: Date } = {}): DateProblem | null {
   if (!isCalendarDate(value)) return "date";
   if (value < EARLIEST_DATE || value > LATEST_DATE) return "dateRange";
-  if (past && value > bishkekToday(now)) return "dateFuture";
+  if (past && value > calendarDateOf(now)) return "dateFuture";
   return null;
 }
 
@@ -31,20 +31,14 @@ export function calendarDate(namespace: "grants" | "finance", options: { past?: 
     });
 }
 
-/** Midnight UTC of the typed day: how calendar days are stored. */
-export function dayFromInput(value: string): Date {
-  return new Date(`${value}T00:00:00Z`);
-}
-
-/** Whether a stored calendar day (midnight UTC) is a day after today in Bishkek: the domain's own check. */
+/** Whether a stored calendar day is a day after today in Bishkek: the domain's own check. */
 export function isAfterToday(day: Date, now = new Date()): boolean {
-  return day.toISOString().slice(0, 10) > bishkekToday(now);
+  return calendarDateOf(day) > calendarDateOf(now);
 }
 
 /** Whether a stored calendar day lies outside EARLIEST_DATE..LATEST_DATE. */
 export function isOutOfRange(day: Date): boolean {
-  const value = day.toISOString().slice(0, 10);
-  return Number.isNaN(day.getTime()) || value < EARLIEST_DATE || value > LATEST_DATE;
+  if (Number.isNaN(day.getTime())) return true;
+  const value = calendarDateOf(day);
+  return value < EARLIEST_DATE || value > LATEST_DATE;
 }
-
-export { bishkekToday };

@@ -18,10 +18,10 @@ import { getDecisionBoard, offerReducedAmount, publishDecision, respondToOffer }
 import { getBatchProgress, getLetterByCode, issueLetter, matchHash, startBatchIssue } from "./letters.server";
 import { commitAward, finalizeCall, finalizeDueCalls } from "./standstill.server";
 import { domainError } from "../../../tests/support/domain-error";
+import { DAY_MS } from "~/utils/time";
 
 afterAll(() => rmSync(storageRoot(), { recursive: true, force: true }));
 
-const DAY = 86_400_000;
 const SOM = 100n;
 
 describe("the decision board and the greedy fill", () => {
@@ -91,7 +91,7 @@ describe("the decision board and the greedy fill", () => {
     ]);
     const now = new Date();
     const { standstillEndsAt } = await publishDecision({ actor: commission.chair.actor, callId: call.id, now });
-    expect(standstillEndsAt.getTime()).toBe(now.getTime() + 10 * DAY);
+    expect(standstillEndsAt.getTime()).toBe(now.getTime() + 10 * DAY_MS);
     const awards = await prisma.award.findMany({ where: { callId: call.id }, orderBy: { rank: "asc" } });
     expect(awards.map((a) => [a.rank, a.status, a.amount, a.finalScore])).toEqual([
       [1, "PROPOSED", 200_000n * SOM, 9200],
@@ -146,7 +146,7 @@ describe("standstill, appeals and final awards", () => {
     ]);
     const published = new Date();
     await publishDecision({ actor: setup.commission.chair.actor, callId: setup.call.id, now: published });
-    return { ...setup, published, ends: new Date(published.getTime() + 10 * DAY) };
+    return { ...setup, published, ends: new Date(published.getTime() + 10 * DAY_MS) };
   }
 
   it("becomes final only when the standstill ends with no open appeal, committing the budget once", async () => {
@@ -203,9 +203,9 @@ describe("standstill, appeals and final awards", () => {
     const reopened = await prisma.call.findUniqueOrThrow({ where: { id: call.id } });
     expect([reopened.status, reopened.standstillEndsAt]).toEqual(["IN_REVIEW", null]);
     expect(await prisma.proposal.count({ where: { callId: call.id, status: "ELIGIBLE" } })).toBe(3);
-    const later = new Date(Date.now() + DAY);
+    const later = new Date(Date.now() + DAY_MS);
     const { standstillEndsAt } = await publishDecision({ actor: commission.chair.actor, callId: call.id, now: later });
-    expect(standstillEndsAt.getTime()).toBe(later.getTime() + 10 * DAY);
+    expect(standstillEndsAt.getTime()).toBe(later.getTime() + 10 * DAY_MS);
     expect(await prisma.award.count({ where: { callId: call.id } })).toBe(2);
   });
 
@@ -287,7 +287,7 @@ describe("award letters", () => {
     const setup = await scoredCall([{ requested: 123_456n * SOM, scores: [9, 9, 5] }]);
     const now = new Date();
     await publishDecision({ actor: setup.commission.chair.actor, callId: setup.call.id, now });
-    await finalizeCall({ callId: setup.call.id, now: new Date(now.getTime() + 10 * DAY) });
+    await finalizeCall({ callId: setup.call.id, now: new Date(now.getTime() + 10 * DAY_MS) });
     const award = await prisma.award.findFirstOrThrow({ where: { callId: setup.call.id } });
     return { ...setup, award };
   }
@@ -332,7 +332,7 @@ describe("award letters", () => {
     ]);
     const now = new Date();
     await publishDecision({ actor: setup.commission.chair.actor, callId: setup.call.id, now });
-    const after = new Date(now.getTime() + 10 * DAY);
+    const after = new Date(now.getTime() + 10 * DAY_MS);
     const before = await getBatchProgress({ actor: setup.officer, callId: setup.call.id, now: after });
     expect(before).toMatchObject({ total: 0, issued: 0, awaitingFinalization: 3, standstillOver: true });
     const started = await startBatchIssue({ actor: setup.officer, callId: setup.call.id, now: after });

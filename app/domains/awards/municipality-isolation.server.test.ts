@@ -19,10 +19,9 @@ import { getOwnAward, publishDecision } from "./decision.server";
 import { getBatchProgress, getLetterForDownload, issueLetter, startBatchIssue } from "./letters.server";
 import { finalizeCall } from "./standstill.server";
 import { domainError } from "../../../tests/support/domain-error";
+import { DAY_MS } from "~/utils/time";
 
 afterAll(() => rmSync(storageRoot(), { recursive: true, force: true }));
-
-const DAY = 86_400_000;
 
 /** The second municipality's programme officer (createStaff makes a new municipality). */
 async function foreignOfficer() {
@@ -68,7 +67,7 @@ describe("a second municipality's officer", () => {
     const setup = await scoredCall([{ requested: 100_000_00n, scores: [9, 9, 5] }]);
     const now = new Date();
     await publishDecision({ actor: setup.commission.chair.actor, callId: setup.call.id, now });
-    await finalizeCall({ callId: setup.call.id, now: new Date(now.getTime() + 11 * DAY) });
+    await finalizeCall({ callId: setup.call.id, now: new Date(now.getTime() + 11 * DAY_MS) });
     const award = await prisma.award.findFirstOrThrow({ where: { callId: setup.call.id } });
     await issueLetter({ actor: setup.officer, awardId: award.id });
     const foreign = await foreignOfficer();

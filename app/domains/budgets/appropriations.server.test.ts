@@ -10,6 +10,7 @@ import { allocateEnvelope, listAppropriationsForCalls } from "./budgets.server";
 import { somToTyiyn } from "./money";
 import { ChangeAppropriationSchema, OpenAppropriationSchema, ProgrammeSchema } from "./programme-schemas";
 import { createProgramme, getProgramme, listProgrammes, updateProgramme } from "./programmes.server";
+import { startOfDay } from "~/utils/time";
 
 // A December day in Bishkek: 2026 is the current fiscal year, 2027 the next.
 const NOW = new Date("2026-12-06T10:00:00Z");
@@ -65,7 +66,7 @@ describe("budget programmes", () => {
       nameRu: "Социальный заказ города",
       lastYear: 2029,
       actNumber: "12/3",
-      actDate: new Date("2026-11-20T00:00:00Z"),
+      actDate: startOfDay("2026-11-20"),
     });
     expect(
       await prisma.auditEvent.count({ where: { entityId: programme.id, action: { in: ["programme.created", "programme.updated"] } } }),

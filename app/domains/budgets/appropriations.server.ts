@@ -1,14 +1,14 @@
 import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { TIME_ZONE } from "~/utils/i18n";
 import type { Actor } from "~/utils/permissions";
+import { bishkekClock, calendarDateOf } from "~/utils/time";
 import type { ChangeAppropriationInput, OpenAppropriationInput } from "./programme-schemas";
 import { assertCanManageProgrammes, closingReport, prismaCode } from "./programmes.server";
 
 /** The fiscal year is the calendar year on a Bishkek clock. */
 export function bishkekYear(now: Date) {
-  return Number(new Intl.DateTimeFormat("en", { timeZone: TIME_ZONE, year: "numeric" }).format(now));
+  return bishkekClock(now).year;
 }
 
 /** A second post of the same form (a double click, a resend with JavaScript off) gets the first answer back. */
@@ -127,7 +127,7 @@ function recordChange(
 }
 
 function actOf(input: { actBody: string; actNumber: string; actDate: Date }) {
-  return { body: input.actBody, number: input.actNumber, date: input.actDate.toISOString().slice(0, 10) };
+  return { body: input.actBody, number: input.actNumber, date: calendarDateOf(input.actDate) };
 }
 
 /**

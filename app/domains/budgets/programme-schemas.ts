@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCalendarDate, startOfDay } from "~/utils/time";
 import { parseSomToTyiyn } from "./money";
 
 // Shared by the forms and the actions; messages are keys of the "validation"
@@ -14,18 +15,13 @@ const year = z
   .refine((v) => /^\d{4}$/.test(v) && Number(v) >= 2000 && Number(v) <= 2100, "budgets:form.error.year")
   .transform(Number);
 
-/** A calendar date typed in a date field (YYYY-MM-DD), kept as that day's UTC midnight. */
+/** A calendar date typed in a date field (YYYY-MM-DD), kept as the instant that day starts in Bishkek. */
 const actDate = z
   .string({ invalid_type_error: "invalid" })
   .trim()
   .min(1, "required")
-  .refine((v) => {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    if (!match) return false;
-    const date = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v) && Number(match[1]) >= 1991 && Number(match[1]) <= 2100;
-  }, "budgets:form.error.date")
-  .transform((v) => new Date(`${v}T00:00:00Z`));
+  .refine((v) => isCalendarDate(v) && v >= "1991-01-01" && v <= "2100-12-31", "budgets:form.error.date")
+  .transform(startOfDay);
 
 /** A positive amount in som as people type it ("400 000", "1 250,50"), as tyiyn. */
 const positiveSom = z

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { parseSomToTyiyn, tyiynToSomInput } from "~/domains/budgets/money";
 import { LOCALES } from "~/utils/i18n";
-import { bishkekLocalToInstant, instantToBishkekLocal } from "./call-time";
+import { bishkekLocalToInstant, instantToBishkekLocal } from "~/utils/time";
 import { DOCUMENT_KINDS, LEGAL_FORMS, MAX_CRITERIA, REGIONS, stringList, TEXT_FIELDS } from "./call-options";
 import { timelineProblems, TIMELINE } from "./calls-rules";
 

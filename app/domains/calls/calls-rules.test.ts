@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CALL_STATUSES, type CallStatusValue } from "./call-options";
-import { bishkekLocalToInstant, DAY_MS, instantToBishkekLocal, timeLeft } from "./call-time";
+import { bishkekLocalToInstant, DAY_MS, instantToBishkekLocal, timeLeft } from "~/utils/time";
 import {
   allowedTransitions,
   eligibilityChanges,

@@ -1,7 +1,7 @@
 // Pure rules of a call's life: its phase by the clock, which status changes
 // are allowed, what must be complete before publishing, and how an amendment
 // moves the deadline. No database, no I/O: tested exhaustively.
-import { DAY_MS } from "./call-time";
+import { DAY_MS } from "~/utils/time";
 import { stringList, TEXT_FIELDS, type CallStatusValue, type TextField } from "./call-options";
 
 /** What a visitor sees. "closed" is derived from the clock, never stored. */

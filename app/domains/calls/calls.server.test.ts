@@ -4,7 +4,7 @@ import { somToTyiyn } from "~/domains/budgets/money";
 import { prisma } from "~/utils/db.server";
 import { createNcoMember, createStaff } from "../../../tests/factories";
 import { completeCallInput, createBudgetSetting, createDraftCall, createPublishedCall } from "../../../tests/factories-calls";
-import { DAY_MS } from "./call-time";
+import { DAY_MS } from "~/utils/time";
 import {
   amendCall,
   CallNotReady,

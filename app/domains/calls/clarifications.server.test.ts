@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
 import { createNcoMember, createStaff, createUser, actorOf } from "../../../tests/factories";
 import { createBudgetSetting, createDraftCall, createPublishedCall } from "../../../tests/factories-calls";
-import { DAY_MS } from "./call-time";
+import { DAY_MS } from "~/utils/time";
 import { followCall } from "./calls.server";
 import { answerQuestion, askQuestion, listPublishedClarifications, listQuestionsForOfficer } from "./clarifications.server";
 import { getPublicCall } from "./public-calls.server";

@@ -3,7 +3,7 @@ import { allocateEnvelope } from "~/domains/budgets/budgets.server";
 import { somToTyiyn } from "~/domains/budgets/money";
 import { createNcoMember } from "../../../tests/factories";
 import { createBudgetSetting, createDraftCall, createPublishedCall } from "../../../tests/factories-calls";
-import { DAY_MS, instantToBishkekLocal } from "./call-time";
+import { DAY_MS, instantToBishkekLocal } from "~/utils/time";
 import { cancelCall, publishCall } from "./calls.server";
 import { getPublicCall, listOpenCalls, listPublicCalls } from "./public-calls.server";
 

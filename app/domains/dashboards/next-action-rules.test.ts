@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DAY_MS, milestonesToReport, sortActions, urgencyOf, type NextAction } from "./next-action-rules";
+import { DAY_MS } from "~/utils/time";
+import { milestonesToReport, sortActions, urgencyOf, type NextAction } from "./next-action-rules";
 
 const now = new Date("2026-12-06T06:00:00Z");
 const at = (days: number) => new Date(now.getTime() + days * DAY_MS);

@@ -2,8 +2,8 @@
 // (a proposal, an award, a milestone, a statement), with the link to that
 // object and, where the cycle sets one, the deadline. Pure: shared by the
 // server that computes the actions and the page that shows them.
+import { DAY_MS } from "~/utils/time";
 
-export const DAY_MS = 86_400_000;
 /** A deadline this close is shown as "soon". */
 export const SOON_DAYS = 7;
 

@@ -19,17 +19,17 @@ import {
 } from "../../../tests/factories-reviews";
 import { nextActionsFor } from "./next-actions.server";
 import type { NextAction } from "./next-action-rules";
+import { DAY_MS } from "~/utils/time";
 
-const DAY = 86_400_000;
 const keys = (actions: NextAction[]) => actions.map((a) => a.key);
 const find = (actions: NextAction[], key: string) => actions.find((a) => a.key === key);
 /** A call published yesterday (open to the public) taking proposals until `deadline`. */
 const openCall = async (deadline: Date) =>
-  prisma.call.update({ where: { id: (await createOpenCall({ deadline })).id }, data: { publishAt: new Date(Date.now() - DAY) } });
+  prisma.call.update({ where: { id: (await createOpenCall({ deadline })).id }, data: { publishAt: new Date(Date.now() - DAY_MS) } });
 
 describe("the NCO's next actions", () => {
   it("walks a new organization through its first steps: verification, the document vault, an open call and its deadline", async () => {
-    const deadline = new Date(Date.now() + 9 * DAY);
+    const deadline = new Date(Date.now() + 9 * DAY_MS);
     await openCall(deadline);
     const nco = await createNcoMember("ADMIN");
     const actions = await nextActionsFor(nco.actor);
@@ -47,7 +47,7 @@ describe("the NCO's next actions", () => {
   });
 
   it("shows a signed-in person without an organization the open calls", async () => {
-    await openCall(new Date(Date.now() + 5 * DAY));
+    await openCall(new Date(Date.now() + 5 * DAY_MS));
     const user = await createUser();
     const actions = await nextActionsFor(actorOf(user, []));
     expect(keys(actions)).toEqual(["browseCalls"]);
@@ -55,7 +55,7 @@ describe("the NCO's next actions", () => {
   });
 
   it("asks to submit a draft before its call's deadline, and drops the first steps once the organization has applied", async () => {
-    const deadline = new Date(Date.now() + 4 * DAY);
+    const deadline = new Date(Date.now() + 4 * DAY_MS);
     const call = await openCall(deadline);
     const nco = await createNcoMember("ADMIN");
     const { id } = await startProposal({ actor: nco.actor, now: new Date(), callId: call.id, organizationId: nco.organization.id });
@@ -98,7 +98,7 @@ describe("the NCO's next actions", () => {
   });
 
   it("lists an agreement being prepared, then the draft agreement, then the report due with its date", async () => {
-    const award = await createFinalAward({ start: new Date(Date.now() - 40 * DAY) });
+    const award = await createFinalAward({ start: new Date(Date.now() - 40 * DAY_MS) });
     expect(find(await nextActionsFor(award.nco.actor), "agreementBeingPrepared")).toMatchObject({
       to: `/awards/${award.award.id}`,
       params: { award: award.award.reference },
@@ -121,7 +121,7 @@ describe("the NCO's next actions", () => {
       programme: { code: award.programme.code },
     });
 
-    const signed = await createSignedAgreement({ start: new Date(Date.now() - 40 * DAY) });
+    const signed = await createSignedAgreement({ start: new Date(Date.now() - 40 * DAY_MS) });
     const [first, second] = signed.agreement.milestones;
     const actions = await nextActionsFor(signed.nco.actor);
     // Milestone 1 was due 10 days ago; milestone 2 (due in 20 days) waits until 1 is reported.
@@ -149,7 +149,7 @@ describe("the staff's next actions link to the object, name the programme and st
     const prepare = find(await nextActionsFor(final.officer.actor), "prepareAgreement")!;
     expect(prepare).toMatchObject({ to: `/agreements/new/${final.award.id}`, programme: { code: final.programme.code } });
 
-    const signed = await createSignedAgreement({ start: new Date(Date.now() - 40 * DAY) });
+    const signed = await createSignedAgreement({ start: new Date(Date.now() - 40 * DAY_MS) });
     const milestone = signed.agreement.milestones[0]!;
     await submitMilestoneReport({
       actor: signed.nco.actor,

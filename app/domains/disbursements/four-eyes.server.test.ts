@@ -8,9 +8,10 @@ import { createStaff } from "../../../tests/factories";
 import { createPayableAgreement } from "../../../tests/factories-grants";
 import { createPaymentOrder } from "./payments.server";
 import { confirmMatch, getStatement, importStatement, resolveLine } from "./reconciliation.server";
+import { startOfDay } from "~/utils/time";
 
 const som = (tyiyn: bigint) => `${(tyiyn / 100n).toString()},${(tyiyn % 100n).toString().padStart(2, "0")}`;
-const paidOn = new Date("2026-03-10T00:00:00Z");
+const paidOn = startOfDay("2026-03-10");
 
 /** Two paid orders of 50 000 som recorded by the first finance officer; threshold in tyiyn (0 = off). */
 async function scene(threshold: bigint) {

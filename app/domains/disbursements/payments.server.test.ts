@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { prisma } from "~/utils/db.server";
 import { createPayableAgreement } from "../../../tests/factories-grants";
 import { createPaymentOrder } from "./payments.server";
+import { startOfDay } from "~/utils/time";
 
 async function totals(awardId: string, appropriationId: string) {
   const [award, appropriation, ledger] = await Promise.all([
@@ -65,7 +66,7 @@ describe("the award's ceiling", () => {
           actor: setup.finance.actor,
           trancheId: setup.tranches[0]!.id,
           idempotencyKey: "manual-0000000000000001",
-          manual: { paidOn: new Date("2026-03-10T00:00:00Z"), bankReference: "ПП 17" },
+          manual: { paidOn: startOfDay("2026-03-10"), bankReference: "ПП 17" },
         }),
       ),
     );
@@ -112,7 +113,7 @@ describe("a payment recorded by hand", () => {
       actor: setup.finance.actor,
       trancheId: setup.tranches[0]!.id,
       idempotencyKey: "today-payment-0000000",
-      manual: { paidOn: new Date("2026-12-06T00:00:00Z"), bankReference: "12" },
+      manual: { paidOn: startOfDay("2026-12-06"), bankReference: "12" },
       now,
     });
     expect(order.status).toBe("RECORDED_MANUALLY");

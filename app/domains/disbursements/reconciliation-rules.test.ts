@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { matchStatement, needsSecondOfficer, withFourEyes, type LineForMatching, type OrderForMatching } from "./reconciliation-rules";
+import { startOfDay } from "~/utils/time";
 
-const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const day = startOfDay;
 const order: OrderForMatching = { id: "o1", reference: "PO-260315-7F3A9C", amount: 150050n, paidAt: day("2026-03-15") };
 const line = (over: Partial<LineForMatching>): LineForMatching => ({
   lineNo: 2,

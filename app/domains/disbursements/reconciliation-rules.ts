@@ -1,5 +1,6 @@
 // Matching statement lines to payment orders. Pure, so every case is tested without a database.
 import { REFERENCE_PATTERN } from "./payment-rules";
+import { addDays, calendarDateOf, daysBetween } from "~/utils/time";
 
 export type OrderForMatching = { id: string; reference: string; amount: bigint; paidAt: Date | null; createdById?: string };
 export type LineForMatching = { lineNo: number; reference: string; purpose: string; amount: bigint; valueDate: Date };
@@ -23,7 +24,6 @@ export type MatchOutcome = {
 
 /** A statement's value date may trail the treasury's execution by a few banking days. */
 export const DATE_TOLERANCE_DAYS = 5;
-const DAY = 86_400_000;
 
 function referenceOf(line: LineForMatching) {
   const direct = line.reference.trim();
@@ -33,7 +33,7 @@ function referenceOf(line: LineForMatching) {
 
 function dateFits(order: OrderForMatching, valueDate: Date, toleranceDays: number) {
   if (!order.paidAt) return true; // sent, not yet confirmed: the statement may be the first to show it
-  return Math.abs(valueDate.getTime() - order.paidAt.getTime()) <= toleranceDays * DAY;
+  return Math.abs(daysBetween(calendarDateOf(order.paidAt), calendarDateOf(valueDate))) <= toleranceDays;
 }
 
 export const MATCH_NOTES = [
@@ -112,8 +112,8 @@ export function missingPayments(orders: OrderForMatching[], matchedOrderIds: Set
     (o) =>
       o.paidAt &&
       !matchedOrderIds.has(o.id) &&
-      o.paidAt.getTime() >= period.from.getTime() - DAY &&
-      o.paidAt.getTime() < period.to.getTime() + DAY,
+      calendarDateOf(o.paidAt) >= addDays(calendarDateOf(period.from), -1) &&
+      calendarDateOf(o.paidAt) <= calendarDateOf(period.to),
   );
 }
 

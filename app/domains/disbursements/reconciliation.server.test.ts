@@ -4,6 +4,7 @@ import { prisma } from "~/utils/db.server";
 import { createPayableAgreement } from "../../../tests/factories-grants";
 import { createPaymentOrder } from "./payments.server";
 import { getStatement, importStatement, resolveLine } from "./reconciliation.server";
+import { startOfDay } from "~/utils/time";
 
 const som = (tyiyn: bigint) =>
   `${(tyiyn / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, " ")},${(tyiyn % 100n).toString().padStart(2, "0")}`;
@@ -11,7 +12,7 @@ const som = (tyiyn: bigint) =>
 describe("reconciliation", () => {
   it("matches by reference, amount and date; lists differing, unknown and duplicate lines and the missing payment", async () => {
     const setup = await createPayableAgreement({ amount: 1000_01n, milestones: 4, shares: [2500, 2500, 2500, 2500] });
-    const paidOn = new Date("2026-03-10T00:00:00Z");
+    const paidOn = startOfDay("2026-03-10");
     const orders = [];
     for (const [i, tranche] of setup.tranches.entries()) {
       orders.push(

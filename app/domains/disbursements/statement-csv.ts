@@ -12,6 +12,7 @@
 
 import { parse } from "csv-parse/sync";
 import { parseSomToTyiyn } from "~/domains/budgets/money";
+import { isCalendarDate, startOfDay } from "~/utils/time";
 
 export type StatementLine = {
   lineNo: number;
@@ -58,8 +59,8 @@ export function parseStatementDate(value: string): Date | null {
   if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   else if (dotted) [d, m, y] = [Number(dotted[1]), Number(dotted[2]), Number(dotted[3]!.length === 2 ? `20${dotted[3]}` : dotted[3])];
   else return null;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date : null;
+  const day = `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  return isCalendarDate(day) ? startOfDay(day) : null;
 }
 
 /** Tyiyn, negative for a debit ("-20,50", "−20,50" or "(20,50)"); null when it is not an amount. */

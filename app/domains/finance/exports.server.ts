@@ -9,6 +9,7 @@ import { can, type Actor } from "~/utils/permissions";
 import { appropriationDetail, callFinance, financeOverview } from "./finance.server";
 import { readFinanceChoice, tyiynToDecimal } from "./finance-rules";
 import { writeCsv } from "~/utils/csv";
+import { calendarDateOf } from "~/utils/time";
 
 type Cell = string | number | bigint | Date | null;
 export type ExportColumn = { key: string; money?: boolean; date?: boolean };
@@ -250,7 +251,7 @@ function pickMoney(r: {
 function plainCell(value: Cell, column: ExportColumn): string {
   if (value === null || value === undefined) return "";
   if (column.money && typeof value === "bigint") return tyiynToDecimal(value);
-  if (value instanceof Date) return column.date ? value.toISOString().slice(0, 10) : value.toISOString();
+  if (value instanceof Date) return column.date ? calendarDateOf(value) : value.toISOString();
   return String(value);
 }
 
@@ -288,6 +289,8 @@ export async function toXlsx(table: ExportTable): Promise<Buffer> {
           const value = row[c.key] ?? null;
           if (c.money && typeof value === "bigint") return [c.key, Number(tyiynToDecimal(value))];
           if (typeof value === "bigint") return [c.key, Number(value)];
+          // A spreadsheet date has no zone: it gets the Bishkek calendar date (written as that UTC day).
+          if (c.date && value instanceof Date) return [c.key, new Date(Date.parse(calendarDateOf(value)))];
           return [c.key, value];
         }),
       ),

@@ -14,6 +14,7 @@ import type { Actor } from "~/utils/permissions";
 import { createPayableAgreement } from "../../../tests/factories-grants";
 import { buildExport } from "./exports.server";
 import { appropriationDetail, callFinance, financeAttention, financeOverview } from "./finance.server";
+import { startOfDay } from "~/utils/time";
 
 type Setup = Awaited<ReturnType<typeof createPayableAgreement>>;
 
@@ -24,7 +25,7 @@ async function municipalityWithMoney() {
     actor: setup.finance.actor,
     trancheId: setup.tranches[0]!.id,
     idempotencyKey: `iso-${setup.award.id}-0000000`,
-    manual: { paidOn: new Date("2026-03-10T00:00:00Z"), bankReference: "" },
+    manual: { paidOn: startOfDay("2026-03-10"), bankReference: "" },
   });
   const csv = `Дата;Номер документа;Сумма\n11.03.2026;${order.reference};50 000,00\n12.03.2026;PO-000000-000000;10,00\n`;
   const statement = await importStatement({ actor: setup.finance.actor, fileName: "выписка.csv", bytes: new TextEncoder().encode(csv) });
@@ -99,7 +100,7 @@ async function assertIsolated(own: Setup & { statementId: string; openLineId: st
   await expectHidden(getAgreement({ actor: finance, agreementId: own.agreement.id }));
   await expectHidden(getMilestone({ actor: officer, milestoneId: own.agreement.milestones[0]!.id }));
   await expectHidden(
-    recordVisit({ actor: officer, agreementId: own.agreement.id, visitedOn: new Date("2026-03-01T00:00:00Z"), findings: "чужой визит" }),
+    recordVisit({ actor: officer, agreementId: own.agreement.id, visitedOn: startOfDay("2026-03-01"), findings: "чужой визит" }),
   );
   expect(await listAwardsAwaitingAgreement({ actor: officer })).toEqual([]);
 

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkExpenses,
-  endOfDueDay,
-  isOverdue,
-  mayReview,
-  maySubmitReport,
-  statusAfterReview,
-  type MilestoneStatus,
-} from "./monitoring-rules";
+import { checkExpenses, isOverdue, mayReview, maySubmitReport, statusAfterReview, type MilestoneStatus } from "./monitoring-rules";
+import { startOfDay } from "~/utils/time";
 
 const ALL: MilestoneStatus[] = ["PENDING", "REPORTED", "CHANGES_REQUESTED", "ACCEPTED", "REJECTED"];
 
@@ -22,11 +15,11 @@ describe("milestone transitions", () => {
 });
 
 describe("overdue", () => {
-  const due = new Date("2026-04-01T00:00:00Z");
+  const due = startOfDay("2026-04-01");
   it("is overdue only after the due day has ended in Bishkek", () => {
-    expect(endOfDueDay(due).toISOString()).toBe("2026-04-01T18:00:00.000Z");
-    expect(isOverdue({ status: "PENDING", dueOn: due }, new Date("2026-04-01T17:59:59Z"))).toBe(false);
-    expect(isOverdue({ status: "PENDING", dueOn: due }, new Date("2026-04-01T18:00:01Z"))).toBe(true);
+    expect(due.toISOString()).toBe("2026-03-31T18:00:00.000Z");
+    expect(isOverdue({ status: "PENDING", dueOn: due }, new Date("2026-04-01T17:59:59.999Z"))).toBe(false);
+    expect(isOverdue({ status: "PENDING", dueOn: due }, new Date("2026-04-01T18:00:00.000Z"))).toBe(true);
     expect(isOverdue({ status: "CHANGES_REQUESTED", dueOn: due }, new Date("2026-05-01T00:00:00Z"))).toBe(true);
     expect(isOverdue({ status: "REPORTED", dueOn: due }, new Date("2026-05-01T00:00:00Z"))).toBe(false);
     expect(isOverdue({ status: "ACCEPTED", dueOn: due }, new Date("2026-05-01T00:00:00Z"))).toBe(false);

@@ -1,5 +1,6 @@
 // Pure rules of milestone monitoring: who may act in which status, what is
 // overdue, and whether reported expenses stay inside the approved budget.
+import { calendarDateOf, endOfDay } from "~/utils/time";
 
 export type MilestoneStatus = "PENDING" | "REPORTED" | "CHANGES_REQUESTED" | "ACCEPTED" | "REJECTED";
 export type ReviewDecision = "ACCEPT" | "REQUEST_CHANGES" | "REJECT";
@@ -24,17 +25,10 @@ export const reportStatusAfterReview = {
   REJECT: "REJECTED",
 } as const;
 
-/** A milestone still owed by the NCO whose due day (Bishkek, UTC+6) has ended. */
+/** A milestone still owed by the NCO whose due day (a calendar day in Bishkek) has ended. */
 export function isOverdue(milestone: { status: MilestoneStatus; dueOn: Date | string }, now: Date) {
   if (!maySubmitReport(milestone.status)) return false;
-  return endOfDueDay(milestone.dueOn).getTime() < now.getTime();
-}
-
-/** Due dates are calendar days; the day ends at midnight in Bishkek (UTC+6, no DST). */
-export function endOfDueDay(dueOn: Date | string) {
-  const due = new Date(dueOn);
-  const bishkekMidnight = Date.UTC(due.getUTCFullYear(), due.getUTCMonth(), due.getUTCDate() + 1) - 6 * 3_600_000;
-  return new Date(due.getUTCHours() >= 18 ? bishkekMidnight + 86_400_000 : bishkekMidnight);
+  return endOfDay(calendarDateOf(milestone.dueOn)).getTime() < now.getTime();
 }
 
 export type Expense = { budgetLineId: string; amount: bigint };

@@ -14,6 +14,7 @@ import {
   submitFinalReport,
   submitMilestoneReport,
 } from "./monitoring.server";
+import { startOfDay } from "~/utils/time";
 
 const report = (expenses: { budgetLineId: string; amount: bigint }[] = []) => ({
   narrative: "Провели 12 занятий.",
@@ -68,7 +69,7 @@ describe("milestone reports", () => {
   });
 
   it("flags overdue milestones and reminds each member once per due date through the outbox", async () => {
-    const setup = await createSignedAgreement({ start: new Date("2026-01-01T00:00:00Z") });
+    const setup = await createSignedAgreement({ start: startOfDay("2026-01-01") });
     const now = new Date("2026-02-15T00:00:00Z"); // milestone 1 due 31 Jan
     const overdue = await listOverdueMilestones({ actor: setup.officer.actor, now });
     expect(overdue.map((m) => m.title)).toEqual(["Этап 1"]);

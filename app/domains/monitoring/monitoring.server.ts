@@ -7,9 +7,9 @@ import { enqueueNotification } from "~/domains/notifications/notifications.serve
 import { prisma, type Db, type Tx } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
+import { calendarDateOf } from "~/utils/time";
 import {
   checkExpenses,
-  endOfDueDay,
   isOverdue,
   mayReview,
   maySubmitReport,
@@ -505,7 +505,7 @@ export async function remindOverdueMilestones(db: Db, now = new Date()) {
   let reminded = 0;
   for (const milestone of due) {
     if (!isOverdue({ status: milestone.status as MilestoneStatus, dueOn: milestone.dueOn }, now)) continue;
-    const dueDay = milestone.dueOn.toISOString().slice(0, 10);
+    const dueDay = calendarDateOf(milestone.dueOn);
     await db.$transaction(async (tx) => {
       const members = await tx.organizationMember.findMany({
         where: { organizationId: milestone.agreement.award.organizationId },
@@ -527,5 +527,3 @@ export async function remindOverdueMilestones(db: Db, now = new Date()) {
   }
   return { reminded };
 }
-
-export { endOfDueDay };

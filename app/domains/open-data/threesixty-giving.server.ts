@@ -1,6 +1,7 @@
 import { publicCallWhere } from "~/domains/calls/call-visibility";
 import { prisma } from "~/utils/db.server";
 import { writeCsv } from "~/utils/csv";
+import { calendarDateOf } from "~/utils/time";
 import type { OpenDataOptions } from "./open-data-config.server";
 import { ocidPrefixOf, organizationIdentifier, threeSixtyGivingPrefix, toMajorUnits } from "./open-data-rules";
 
@@ -40,11 +41,9 @@ function grant(row: GrantRow, prefix: string, publicUrl: string) {
     amountAppliedFor: toMajorUnits(row.proposal.requestedTotal),
     amountAwarded: toMajorUnits(row.amount),
     amountDisbursed: toMajorUnits(disbursed),
-    awardDate: (row.finalizedAt ?? row.decidedAt).toISOString().slice(0, 10),
+    awardDate: calendarDateOf(row.finalizedAt ?? row.decidedAt),
     url: `${publicUrl}/projects/${row.id}`,
-    ...(due.length
-      ? { plannedDates: [{ startDate: start.toISOString().slice(0, 10), endDate: new Date(Math.max(...due)).toISOString().slice(0, 10) }] }
-      : {}),
+    ...(due.length ? { plannedDates: [{ startDate: calendarDateOf(start), endDate: calendarDateOf(Math.max(...due)) }] } : {}),
     recipientOrganization: [
       {
         id: organizationIdentifier(row.organization.tin),

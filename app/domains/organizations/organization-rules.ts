@@ -1,4 +1,5 @@
 import { REGIONS } from "~/domains/calls/call-options";
+import { calendarDateOf, isCalendarDate } from "~/utils/time";
 
 // Pure rules of the NCO registry: identifiers, dates, verification states,
 // membership. Shared by the forms (through the schemas) and the server.
@@ -63,26 +64,9 @@ export function normalizeRegistrationNumber(value: string): string {
     .toUpperCase();
 }
 
-/** Today's date in Bishkek as YYYY-MM-DD: a registration date is compared with the local calendar day. */
-export function bishkekToday(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Bishkek", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
-
-/** A real calendar date written YYYY-MM-DD (no 2023-02-30). */
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
 /** Registered on a real date, not after today in Bishkek, and not before 1900. */
 export function isValidRegistrationDate(value: string, now: Date): boolean {
-  return isCalendarDate(value) && value >= "1900-01-01" && value <= bishkekToday(now);
-}
-
-/** A date typed as YYYY-MM-DD, kept as midnight UTC of that day. */
-export function dateFromInput(value: string): Date {
-  return new Date(`${value}T00:00:00Z`);
+  return isCalendarDate(value) && value >= "1900-01-01" && value <= calendarDateOf(now);
 }
 
 // ───────────── verification ─────────────
@@ -151,5 +135,5 @@ export function canRemoveMember(target: { role: "ADMIN" | "MEMBER" }, adminCount
 /** A document whose validity ended before today (Bishkek) is shown as expired. */
 export function isDocumentExpired(validUntil: Date | string | null, now: Date): boolean {
   if (!validUntil) return false;
-  return new Date(validUntil).toISOString().slice(0, 10) < bishkekToday(now);
+  return calendarDateOf(validUntil) < calendarDateOf(now);
 }

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { LOCALES } from "~/utils/i18n";
+import { isCalendarDate } from "~/utils/time";
 import {
   digitsOnly,
   DOCUMENT_KINDS,
-  isCalendarDate,
   isValidBankAccount,
   isValidBik,
   isValidRegistrationDate,

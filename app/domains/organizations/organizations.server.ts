@@ -7,9 +7,9 @@ import { DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
 import { localized, type AppLocale } from "~/utils/i18n";
 import { can, type Actor, type Permission } from "~/utils/permissions";
+import { startOfDay } from "~/utils/time";
 import {
   canRemoveMember,
-  dateFromInput,
   invitationExpiry,
   isInvitationUsable,
   nextVerification,
@@ -146,7 +146,7 @@ async function rethrowDuplicate(
 const comparable = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
 
 function organizationData(input: OrganizationData) {
-  return { ...input, registeredOn: dateFromInput(input.registeredOn) };
+  return { ...input, registeredOn: startOfDay(input.registeredOn) };
 }
 
 /**

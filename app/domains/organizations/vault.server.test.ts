@@ -7,6 +7,7 @@ import { pathForKey, storageRoot } from "~/domains/files/storage.server";
 import { prisma } from "~/utils/db.server";
 import { archiveDocument, findUsableDocument, listDocuments, storeDocument } from "./vault.server";
 import { domainError } from "../../../tests/support/domain-error";
+import { startOfDay } from "~/utils/time";
 
 vi.hoisted(() => {
   process.env.STORAGE_DIR = `test-data/files-vault-${process.pid}-${Date.now()}`;
@@ -58,7 +59,7 @@ describe("vault", () => {
     expect(existsSync(upload.files[0]!.incomingPath)).toBe(false);
     const documents = await listDocuments({ actor, organizationId: organization.id });
     expect(documents).toEqual([expect.objectContaining({ id, kind: "CHARTER", title: "Устав 2024" })]);
-    expect(documents![0]!.validUntil!.toISOString()).toBe("2030-12-31T00:00:00.000Z");
+    expect(documents![0]!.validUntil).toEqual(startOfDay("2030-12-31"));
     expect(await prisma.auditEvent.count({ where: { entityId: id, action: "document.stored" } })).toBe(1);
     expect(await findUsableDocument({ organizationId: organization.id, documentId: id })).not.toBeNull();
   });

@@ -3,7 +3,7 @@ import { saveAttachment, type ReceivedFile } from "~/domains/files/files.server"
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
-import { dateFromInput } from "./organization-rules";
+import { startOfDay } from "~/utils/time";
 import type { VaultDocumentSchema } from "./organization-schemas";
 import { organizationScope, requireMembership } from "./organizations.server";
 import type { z } from "zod";
@@ -75,7 +75,7 @@ export async function storeDocument({
         organizationId,
         kind: input.kind,
         title: input.title,
-        validUntil: input.validUntil ? dateFromInput(input.validUntil) : null,
+        validUntil: input.validUntil ? startOfDay(input.validUntil) : null,
         attachmentId: attachment.id,
         uploadedById: actor.id,
       },

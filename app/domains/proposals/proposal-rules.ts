@@ -1,5 +1,6 @@
 // Pure rules of a proposal's life: the deadline, status transitions, what a
 // submission needs, totals, the canonical form that is hashed for a receipt.
+import { calendarDateOf, DAY_MS } from "~/utils/time";
 import type { DocumentKindValue, Section } from "./proposal-schemas";
 
 export type ProposalStatusValue = "DRAFT" | "SUBMITTED" | "WITHDRAWN" | "ELIGIBLE" | "INELIGIBLE" | "AWARDED" | "NOT_AWARDED";
@@ -130,7 +131,6 @@ export function receiptNumberFor(reference: string, versionNumber: number) {
   return `${reference}-${String(versionNumber).padStart(2, "0")}`;
 }
 
-const DAY_MS = 86_400_000;
 export type ReminderKind = "7d" | "1d";
 
 /**
@@ -143,19 +143,6 @@ export function reminderDue(now: Date, deadline: Date): ReminderKind | null {
   if (left <= DAY_MS) return "1d";
   if (left <= 7 * DAY_MS) return "7d";
   return null;
-}
-
-/** A calendar date typed in Asia/Bishkek ("2026-05-01") as the instant its day starts there. */
-export function bishkekDate(value: string): Date {
-  return new Date(`${value}T00:00:00+06:00`);
-}
-
-// Made once: building an Intl formatter costs far more than using one.
-const BISHKEK_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Bishkek", year: "numeric", month: "2-digit", day: "2-digit" });
-
-/** The Asia/Bishkek calendar date of an instant, as "YYYY-MM-DD" for a date input. */
-export function toDateInput(instant: Date | string): string {
-  return BISHKEK_DAY.format(new Date(instant));
 }
 
 /** The period a call's grants are carried out in, as "YYYY-MM-DD" calendar days in Asia/Bishkek. */
@@ -174,7 +161,7 @@ export function implementationPeriod(call: {
 }): ImplementationPeriod {
   const yearStart = `${call.fiscalYear}-01-01`;
   const reviewed = call.reviewEndsAt ?? call.submissionDeadline;
-  const reviewedOn = reviewed ? toDateInput(reviewed) : yearStart;
+  const reviewedOn = reviewed ? calendarDateOf(reviewed) : yearStart;
   return { startsOn: reviewedOn > yearStart ? reviewedOn : yearStart, endsOn: `${call.fiscalYear}-12-31` };
 }
 

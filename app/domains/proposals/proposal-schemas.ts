@@ -5,6 +5,7 @@
 // submission needs is checked by missingSections() in proposal-rules.ts.
 import { z } from "zod";
 import { LOCALES } from "~/utils/i18n";
+import { isCalendarDate } from "~/utils/time";
 import { parseHundredths } from "./money-input";
 
 export const SECTIONS = ["summary", "problem", "target-group", "objectives", "work-plan", "budget", "team", "documents"] as const;
@@ -90,9 +91,7 @@ const dateInput = z
   .default("")
   .transform((raw, ctx) => {
     const value = raw.trim();
-    const date = new Date(`${value}T00:00:00Z`);
-    const valid = /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-    if (!valid || value < "2000-01-01" || value > "2100-12-31") {
+    if (!isCalendarDate(value) || value < "2000-01-01" || value > "2100-12-31") {
       ctx.addIssue({ code: "custom", message: value === "" ? "required" : msg("date") });
       return z.NEVER;
     }

@@ -5,7 +5,8 @@
 import type { Prisma } from "~/generated/sqlite/client";
 import { createHash } from "node:crypto";
 import type { Db, Tx } from "~/utils/db.server";
-import { canonicalJson, toDateInput } from "./proposal-rules";
+import { calendarDateOf } from "~/utils/time";
+import { canonicalJson } from "./proposal-rules";
 
 export const snapshotSelect = {
   id: true,
@@ -100,7 +101,7 @@ export function buildSnapshot(p: SnapshotSource, paper?: PaperFacts) {
       activities: p.activities,
       team: p.team,
     },
-    workPlan: p.milestones.map((m) => ({ ...m, startsOn: toDateInput(m.startsOn), dueOn: toDateInput(m.dueOn) })),
+    workPlan: p.milestones.map((m) => ({ ...m, startsOn: calendarDateOf(m.startsOn), dueOn: calendarDateOf(m.dueOn) })),
     budget: {
       lines: p.budgetLines.map((l) => ({
         ...l,

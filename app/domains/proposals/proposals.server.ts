@@ -7,9 +7,9 @@ import { saveAttachment, type ReceivedFile } from "~/domains/files/files.server"
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import type { Actor } from "~/utils/permissions";
+import { startOfDay } from "~/utils/time";
 import { assertPermission, isUniqueViolation, lockRow, notFound, ownScope, readScope } from "./proposal-access.server";
 import {
-  bishkekDate,
   budgetTotals,
   canAct,
   implementationPeriod,
@@ -323,8 +323,8 @@ export async function saveSection({ actor, now, ipAddress, proposalId, ...change
               position: index + 1,
               title: m.title,
               deliverables: m.deliverables,
-              startsOn: bishkekDate(m.startsOn),
-              dueOn: bishkekDate(m.dueOn),
+              startsOn: startOfDay(m.startsOn),
+              dueOn: startOfDay(m.dueOn),
             })),
           });
         }

@@ -1,4 +1,5 @@
-import { formatDateTime, TIME_ZONE, type AppLocale } from "~/utils/i18n";
+import { formatDateTime, type AppLocale } from "~/utils/i18n";
+import { TIME_ZONE } from "~/utils/time";
 
 /**
  * A receipt's instant to the second in Asia/Bishkek, and the exact UTC

@@ -29,6 +29,7 @@ import {
   type CriterionRule,
   type RankInput,
 } from "./review-rules";
+import { startOfDay } from "~/utils/time";
 
 const criteria: CriterionRule[] = [
   { id: "relevance", position: 1, maxScore: 10, weight: 40 },
@@ -339,7 +340,7 @@ describe("admissibility hints for screening", () => {
     minGrant: 100n,
     maxGrant: 500n,
     legalForm: "PUBLIC_UNION",
-    registeredOn: new Date("2025-03-15T00:00:00Z"),
+    registeredOn: startOfDay("2025-03-15"),
     submittedAt: new Date("2026-03-15T00:00:00Z"),
     documentKinds: ["CHARTER", "TAX_CLEARANCE", "CV"],
     requested: 500n,
@@ -357,7 +358,9 @@ describe("admissibility hints for screening", () => {
   });
   it("names each rule that fails", () => {
     expect(failing({ ...base, legalForm: "OTHER" })).toEqual(["legalForm"]);
-    expect(failing({ ...base, submittedAt: new Date("2026-03-14T23:59:59Z") })).toEqual(["organizationAge"]);
+    expect(failing({ ...base, submittedAt: new Date("2026-03-14T17:59:59.999Z") /* 23:59:59.999 in Bishkek */ })).toEqual([
+      "organizationAge",
+    ]);
     expect(screeningChecks({ ...base, documentKinds: ["CV"] }).find((c) => c.key === "documents")?.detail).toBe("CHARTER, TAX_CLEARANCE");
     expect(failing({ ...base, requested: 99n })).toEqual(["amount"]);
     expect(failing({ ...base, requested: 501n })).toEqual(["amount"]);

@@ -1,8 +1,7 @@
 // Pure rules of the commission's work: who must declare what, who scores,
 // what a member may see, divergence, the weighted final score and the ranking.
 // No database, no I/O: the server functions feed them rows and obey them.
-
-export const DAY_MS = 24 * 60 * 60 * 1000;
+import { calendarDateOf, DAY_MS } from "~/utils/time";
 
 /** A spread above this share of the criterion's maximum flags the criterion (30%). */
 export const DIVERGENCE_NUMERATOR = 3;
@@ -290,8 +289,10 @@ export type ScreeningCheck = { key: "legalForm" | "organizationAge" | "documents
 
 /** Whole months from one date to another (the day of the month counts). */
 export function monthsBetween(from: Date, to: Date): number {
-  const months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
-  return to.getUTCDate() < from.getUTCDate() ? months - 1 : months;
+  const [fromYear, fromMonth, fromDay] = calendarDateOf(from).split("-").map(Number) as [number, number, number];
+  const [toYear, toMonth, toDay] = calendarDateOf(to).split("-").map(Number) as [number, number, number];
+  const months = (toYear - fromYear) * 12 + (toMonth - fromMonth);
+  return toDay < fromDay ? months - 1 : months;
 }
 
 /**

@@ -17,8 +17,7 @@ import { evaluateCall } from "./ranking.server";
 import { decideEligibility, fileAppeal, listForScreening } from "./screening.server";
 import { getProposalForReview, recordConsensus, saveScoreSheet } from "./scoring.server";
 import { domainError } from "../../../tests/support/domain-error";
-
-const DAY = 86_400_000;
+import { DAY_MS } from "~/utils/time";
 
 async function auditActions(entityId: string) {
   return (await prisma.auditEvent.findMany({ where: { entityId }, orderBy: { seq: "asc" } })).map((e) => e.action);
@@ -60,7 +59,7 @@ describe("screening", () => {
       400,
     );
     await domainError(
-      decideEligibility({ actor: officer, proposalId: proposal.id, eligible: true, reason: "", now: new Date(Date.now() - 2 * DAY) }),
+      decideEligibility({ actor: officer, proposalId: proposal.id, eligible: true, reason: "", now: new Date(Date.now() - 2 * DAY_MS) }),
       "reviews:errors.callStillOpen",
       409,
     );
@@ -193,7 +192,7 @@ describe("eligibility appeals", () => {
         proposalId: proposal.id,
         kind: "ELIGIBILITY",
         grounds,
-        now: new Date(decidedAt.getTime() + 5 * DAY),
+        now: new Date(decidedAt.getTime() + 5 * DAY_MS),
       }),
       "reviews:errors.appealWindowClosed",
       409,
@@ -203,7 +202,7 @@ describe("eligibility appeals", () => {
       proposalId: proposal.id,
       kind: "ELIGIBILITY",
       grounds,
-      now: new Date(decidedAt.getTime() + 5 * DAY - 1),
+      now: new Date(decidedAt.getTime() + 5 * DAY_MS - 1),
     });
     await domainError(
       fileAppeal({ actor: applicant.actor, proposalId: proposal.id, kind: "ELIGIBILITY", grounds }),
@@ -302,7 +301,7 @@ async function callInReview() {
   const setup = await createReviewCall({ status: "IN_REVIEW" });
   const proposals = [];
   for (let i = 0; i < 3; i++)
-    proposals.push((await createSubmittedProposal(setup.call.id, { submittedAt: new Date(Date.now() - (10 - i) * DAY) })).proposal);
+    proposals.push((await createSubmittedProposal(setup.call.id, { submittedAt: new Date(Date.now() - (10 - i) * DAY_MS) })).proposal);
   await markEligible(
     proposals.map((p) => p.id),
     setup.officer.id,

@@ -8,7 +8,7 @@ import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, formatBytes } from "~/domains/files/file-rules";
 import { hundredthsToInput } from "~/domains/proposals/money-input";
 import type { ProposalFailure } from "~/domains/proposals/proposal-forms.server";
-import { toDateInput } from "~/domains/proposals/proposal-rules";
+import { calendarDateOf } from "~/utils/time";
 import { DOCUMENT_KINDS, SECTION_SCHEMAS, SECTIONS, type Section } from "~/domains/proposals/proposal-schemas";
 import { ProposalAlert } from "~/domains/proposals/ui/fields";
 import { useProposalForm } from "~/domains/proposals/ui/use-proposal-form";
@@ -44,8 +44,8 @@ function valuesFor(section: Section, view: View, result: ProposalFailure | undef
         ...p.milestones.flatMap((m, i) => [
           [`milestones.${i}.title`, m.title],
           [`milestones.${i}.deliverables`, m.deliverables],
-          [`milestones.${i}.startsOn`, toDateInput(m.startsOn)],
-          [`milestones.${i}.dueOn`, toDateInput(m.dueOn)],
+          [`milestones.${i}.startsOn`, calendarDateOf(m.startsOn)],
+          [`milestones.${i}.dueOn`, calendarDateOf(m.dueOn)],
         ]),
       ]);
     case "budget":

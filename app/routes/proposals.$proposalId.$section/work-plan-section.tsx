@@ -8,6 +8,7 @@ import { milestoneIssues, type ImplementationPeriod } from "~/domains/proposals/
 import type { useProposalForm } from "~/domains/proposals/ui/use-proposal-form";
 import { formatDate, type AppLocale } from "~/utils/i18n";
 import { Rows, rowCount } from "./rows";
+import { startOfDay } from "~/utils/time";
 
 type Form = ReturnType<typeof useProposalForm>;
 type FieldProps = UseFormRegisterReturn & { defaultValue: string; error?: string };
@@ -31,8 +32,8 @@ export function MilestoneRows({
 }) {
   const { t } = useTranslation("proposals");
   const periodText = t("milestones.period", {
-    from: formatDate(`${period.startsOn}T00:00:00+06:00`, locale),
-    to: formatDate(`${period.endsOn}T00:00:00+06:00`, locale),
+    from: formatDate(startOfDay(period.startsOn), locale),
+    to: formatDate(startOfDay(period.endsOn), locale),
   });
   const dates = (i: number) => {
     const read = (name: string) =>
