@@ -59,7 +59,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/proposals.$proposalId.receipts.$number",
         "namespaces": [
-          "errors:forbidden",
           "proposals"
         ],
         "path": "proposals/:proposalId/receipts/:number",
@@ -109,9 +108,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/organizations.invitations.$token",
         "namespaces": [
+          "calls:form",
           "errors",
-          "organizations",
-          "validation"
+          "organizations"
         ],
         "path": "organizations/invitations/:token"
       },
@@ -161,6 +160,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/proposals.$proposalId.$section",
         "namespaces": [
+          "calls:form",
           "errors",
           "proposals",
           "validation"
@@ -170,6 +170,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/commission-invitations.$token",
         "namespaces": [
+          "calls:form",
           "errors",
           "reviews",
           "validation"
@@ -186,6 +187,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.documents",
             "namespaces": [
+              "calls:form",
               "errors",
               "files",
               "validation"
@@ -195,6 +197,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.members",
             "namespaces": [
+              "calls:form",
               "errors",
               "validation"
             ],
@@ -203,6 +206,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId._index",
             "namespaces": [
+              "calls:form",
               "errors",
               "validation"
             ],
@@ -211,6 +215,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.edit",
             "namespaces": [
+              "calls:form",
               "errors",
               "validation"
             ],
@@ -244,7 +249,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/proposals.$proposalId._index",
         "namespaces": [
-          "errors:forbidden",
+          "calls:form",
+          "errors",
           "proposals"
         ],
         "path": "proposals/:proposalId",
@@ -254,6 +260,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/admin.commission-exceptions",
         "namespaces": [
           "admin",
+          "calls:form",
           "errors",
           "reviews:validation",
           "validation"
@@ -268,7 +275,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/calls.$callId.proposals.new",
         "namespaces": [
-          "errors:forbidden",
+          "calls:form",
+          "errors",
           "proposals"
         ],
         "path": "calls/:callId/proposals/new"
@@ -342,6 +350,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/staff-invitations.$token",
         "namespaces": [
           "admin",
+          "calls:form",
           "errors",
           "validation"
         ],
@@ -360,6 +369,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/platform.municipalities",
         "namespaces": [
+          "calls:form",
           "errors",
           "municipalities",
           "setup",
@@ -437,6 +447,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/reset-password.$token",
         "namespaces": [
           "auth",
+          "calls:form",
           "errors",
           "validation"
         ],
@@ -468,9 +479,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/confirm-email.$token",
         "namespaces": [
+          "calls:form",
           "confirmation",
-          "errors",
-          "validation"
+          "errors"
         ],
         "path": "confirm-email/:token"
       },
@@ -495,6 +506,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.paper-intake",
         "namespaces": [
+          "calls:form",
           "errors",
           "proposals",
           "validation"
@@ -534,6 +546,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/admin.municipality",
         "namespaces": [
+          "calls:form",
           "errors",
           "files",
           "municipalities",
@@ -565,6 +578,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/organizations.new",
         "namespaces": [
+          "calls:form",
           "errors",
           "organizations",
           "validation"
@@ -593,7 +607,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/proposals._index",
         "namespaces": [
-          "errors:forbidden",
+          "calls:form",
+          "errors",
           "proposals"
         ],
         "path": "proposals",
@@ -603,7 +618,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/forgot-password",
         "namespaces": [
           "auth",
-          "errors",
           "validation"
         ],
         "path": "forgot-password"
@@ -730,6 +744,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/admin.staff",
         "namespaces": [
           "admin",
+          "calls:form",
           "errors",
           "validation"
         ],
@@ -739,8 +754,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/admin.users",
         "namespaces": [
           "admin",
-          "errors",
-          "validation"
+          "calls:form",
+          "errors"
         ],
         "path": "admin/users"
       },
@@ -761,6 +776,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/register",
         "namespaces": [
           "auth",
+          "calls:form",
           "errors",
           "validation"
         ],
@@ -776,7 +792,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "auth",
           "confirmation",
-          "errors",
           "validation"
         ],
         "path": "profile"
@@ -807,7 +822,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/login",
         "namespaces": [
           "auth",
-          "errors",
           "proposals:login",
           "validation"
         ],
@@ -816,6 +830,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/setup",
         "namespaces": [
+          "calls:form",
           "errors",
           "municipalities:fourEyes",
           "setup",

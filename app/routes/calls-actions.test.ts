@@ -21,7 +21,7 @@ import { call, type Handler } from "../../tests/support/route-call";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
-type Answer = { status: number; body: { errors: Record<string, string[]>; formError?: string; problems?: { key: string }[] } };
+type Answer = { status: number; body: { errors: Record<string, string[]>; formError?: string; details?: { problems?: { key: string }[] } } };
 
 /** Posts a form to an action; a thrown Response (redirect, 403, 404) is returned as the answer. */
 async function post(action: Action, url: string, fields: [string, string][], cookie?: string, params: Record<string, string> = {}) {
@@ -56,7 +56,7 @@ function expectTranslated(body: Answer["body"]) {
   ];
   expect(keys.length).toBeGreaterThan(0);
   for (const [key, ns] of keys) for (const locale of LOCALES) expect(translation(locale, key, ns), `${locale} ${key}`).toBeTruthy();
-  for (const problem of body.problems ?? [])
+  for (const problem of body.details?.problems ?? [])
     for (const locale of LOCALES) expect(translation(locale, `calls:publish.problem.${problem.key}`, "calls"), problem.key).toBeTruthy();
 }
 
@@ -185,7 +185,7 @@ describe("managing a call (officer.calls.$callId)", () => {
     });
     expect(answer.status).toBe(409);
     expect(answer.body!.formError).toBe("calls:publish.refused");
-    expect(answer.body!.problems!.map((p) => p.key)).toEqual(["text", "envelope"]);
+    expect(answer.body!.details!.problems!.map((p) => p.key)).toEqual(["text", "envelope"]);
     expectTranslated(answer.body!);
     expect(await counts()).toEqual(before);
   });
@@ -426,7 +426,7 @@ describe("the public call page", () => {
       cookie,
       { callId: open.id },
     );
-    expect(asked).toMatchObject({ status: 302, location: `/calls/${open.id}?asked=1#ask` });
+    expect(asked).toMatchObject({ status: 302, location: `/calls/${open.id}?done=asked#ask` });
     expect(await prisma.clarificationQuestion.count({ where: { callId: open.id } })).toBe(1);
   });
 

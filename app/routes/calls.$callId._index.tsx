@@ -1,11 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ActionAlert, pickText } from "~/components/calls/call-display";
+import { pickText } from "~/components/calls/call-display";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { CallDetails } from "~/components/calls/call-details";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
 import { QuestionSchema } from "~/domains/calls/call-schemas";
 import { callPhase, clarificationOpen } from "~/domains/calls/calls-rules";
 import { followCall, isFollowing, unfollowCall } from "~/domains/calls/calls.server";
@@ -16,7 +16,7 @@ import callsStyles from "~/styles/calls.css";
 import { formatDateTime } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { can } from "~/utils/permissions";
-import { intentOf, readForm, unknownIntent } from "~/utils/forms.server";
+import { intentOf, readForm, refusedForm, unknownIntent, validateForm, type FormFailure } from "~/utils/forms.server";
 import { getActor, requireActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
@@ -60,20 +60,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       try {
         await (intent === INTENT.follow ? followCall : unfollowCall)({ actor, callId });
       } catch (error) {
-        return ruleFailure(error, intent);
+        return refusedForm(error, { intent });
       }
       return redirect(`/calls/${callId}#follow`);
     }
     case INTENT.ask: {
       const actor = await requirePermission(request, "ask:question:any");
-      const { data: input, failure } = parseIntentForm(form, QuestionSchema, intent);
+      const { data: input, failure } = validateForm(form, QuestionSchema, ["question"], intent);
       if (failure) return failure;
       try {
         await askQuestion({ actor, callId, question: input.question, language: await resolveLocale(request, actor.locale) });
       } catch (error) {
-        return ruleFailure(error, intent, { values: { question: input.question } });
+        return refusedForm(error, { intent, values: { question: input.question } });
       }
-      return redirect(`/calls/${callId}?asked=1#ask`);
+      return redirect(`${donePath(`/calls/${callId}`, "asked")}#ask`);
     }
     default:
       return unknownIntent();
@@ -82,10 +82,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CallPage() {
   const { call, now, phase, signedIn, following, canAsk, askOpen, canApply } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as CallActionFailure | undefined;
+  const failure = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");
-  const [search] = useSearchParams();
   const preview = phase === "draft" || phase === "scheduled";
 
   const actions = (
@@ -97,7 +96,8 @@ export default function CallPage() {
           </Link>
         </p>
       ) : null}
-      {failure && (failure.intent === INTENT.follow || failure.intent === INTENT.unfollow) ? <ActionAlert {...failure} /> : null}
+      <FormAlert failure={failure} intent={INTENT.follow} />
+      <FormAlert failure={failure} intent={INTENT.unfollow} />
       {preview ? null : signedIn ? (
         <Form method="post">
           <p className="meta">{following ? t("page.following") : t("page.followHint")}</p>
@@ -126,11 +126,7 @@ export default function CallPage() {
   const askForm = (
     <div className="ask" id="ask">
       <h3>{t("clarifications.askTitle")}</h3>
-      {search.get("asked") ? (
-        <div className="alert alert-success" role="status">
-          {t("clarifications.asked")}
-        </div>
-      ) : null}
+      <DoneNotice ns="calls" />
       {!askOpen ? (
         <p className="meta">
           {call.clarificationDeadline && !preview
@@ -146,7 +142,7 @@ export default function CallPage() {
       ) : (
         <AskForm failure={failure?.intent === INTENT.ask ? failure : undefined} />
       )}
-      {failure?.intent === INTENT.ask && !askOpen ? <ActionAlert {...failure} /> : null}
+      {!askOpen ? <FormAlert failure={failure} intent={INTENT.ask} /> : null}
     </div>
   );
 
@@ -162,7 +158,7 @@ export default function CallPage() {
   );
 }
 
-function AskForm({ failure }: { failure?: CallActionFailure }) {
+function AskForm({ failure }: { failure?: FormFailure }) {
   const { t } = useTranslation("calls");
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(QuestionSchema, { serverErrors: failure?.errors });
@@ -170,12 +166,12 @@ function AskForm({ failure }: { failure?: CallActionFailure }) {
     <Form method="post" onSubmit={onSubmit} noValidate>
       <input type="hidden" name="intent" value={INTENT.ask} />
       <p className="hint">{t("clarifications.askHint")}</p>
-      <ActionAlert {...failure} />
+      <FormAlert failure={failure} />
       <TextAreaField
         label={t("clarifications.askLabel")}
         rows={4}
         maxLength={2000}
-        defaultValue={String(failure?.values?.question ?? "")}
+        defaultValue={failure?.values?.question ?? ""}
         error={errorFor("question")}
         {...register("question")}
       />

@@ -1,15 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { parseForm, ruleFailure } from "~/domains/proposals/proposal-forms.server";
+import { parseForm } from "~/domains/proposals/proposal-forms.server";
 import { StartSchema } from "~/domains/proposals/proposal-schemas";
 import { getStartOptions, startProposal } from "~/domains/proposals/proposals.server";
-import { ProposalAlert } from "~/domains/proposals/ui/fields";
-import { StatusBadge } from "~/domains/proposals/ui/proposal-chrome";
+import { Badge, FormAlert } from "~/components/ui/alerts";
+import { STATUS_TONE } from "~/domains/proposals/ui/proposal-chrome";
 import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { DomainError } from "~/utils/domain-error";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
+import { refusedForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/rate-limit.server";
 import { getActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     return redirect(`/proposals/${proposal.id}/summary`);
   } catch (error) {
-    return ruleFailure(error, undefined, "start");
+    return refusedForm(error, { intent: "start" });
   }
 }
 
@@ -94,8 +95,8 @@ export default function StartProposal() {
           <dd>{t("start.limitValue", { limit: call.maxProposalsPerOrganization })}</dd>
         </div>
       </dl>
-      {result?.formError ? <ProposalAlert code={result.formError} params={result.formParams} /> : null}
-      {!open ? <ProposalAlert code="proposals:errors.callClosed" /> : null}
+      <FormAlert failure={result} />
+      {!open ? <FormAlert code="proposals:errors.callClosed" /> : null}
       {organizations.map((organization) => {
         const full = organization.proposals.length >= call.maxProposalsPerOrganization;
         return (
@@ -106,7 +107,8 @@ export default function StartProposal() {
               <ul>
                 {organization.proposals.map((p) => (
                   <li key={p.id}>
-                    <Link to={`/proposals/${p.id}`}>{p.title.trim() || p.reference}</Link> <StatusBadge status={p.status} />
+                    <Link to={`/proposals/${p.id}`}>{p.title.trim() || p.reference}</Link>{" "}
+                    <Badge tone={STATUS_TONE[p.status]}>{t(`status.${p.status}`)}</Badge>
                   </li>
                 ))}
               </ul>

@@ -1,13 +1,14 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ActionAlert, changedFieldLabel, PhaseBadge, pickText, problemText } from "~/components/calls/call-display";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
+import { changedFieldLabel, pickText, PHASE_TONE, ProblemList, problemText } from "~/components/calls/call-display";
 import { CallCockpitPanel, PublishConfirmation } from "~/components/calls/call-cockpit";
 import { Field, TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { allocateEnvelope } from "~/domains/budgets/budgets.server";
 import { tyiynToSomInput } from "~/domains/budgets/money";
-import { parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
+import { callRefusal, type CallFailureDetails } from "~/domains/calls/call-forms.server";
 import { AnswerSchema, CancelSchema, EnvelopeSchema } from "~/domains/calls/call-schemas";
 import { getCallCockpit } from "~/domains/calls/call-cockpit.server";
 import { allowedTransitions, callPhase, officerNextStep } from "~/domains/calls/calls-rules";
@@ -16,12 +17,17 @@ import { answerQuestion, listQuestionsForOfficer } from "~/domains/calls/clarifi
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { formatDateTime, formatMoney, localized, LOCALES, type AppLocale } from "~/utils/i18n";
-import { intentOf, readForm, unknownIntent } from "~/utils/forms.server";
+import { formToObject, intentOf, readForm, unknownIntent, validateForm, type FormFailure } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { allocate: "allocate", publish: "publish", startReview: "startReview", cancel: "cancel", answer: "answer" } as const;
+
+/** The answer form's fields sent back on a refusal; `questionId` says which question's form shows it. */
+const ANSWER_FIELDS = ["questionId", "question", "answerKy", "answerRu", "answerEn"];
+
+type Failure = FormFailure<CallFailureDetails>;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -68,11 +74,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = intentOf(form, INTENT);
   if (!intent) return unknownIntent();
-  const back = (done: string) => redirect(`/officer/calls/${callId}?done=${done}`);
+  const back = (done: string) => redirect(donePath(`/officer/calls/${callId}`, done));
   try {
     switch (intent) {
       case INTENT.allocate: {
-        const { data: input, failure } = parseIntentForm(form, EnvelopeSchema, intent);
+        const { data: input, failure } = validateForm(form, EnvelopeSchema, ["envelope"], intent);
         if (failure) return failure;
         await allocateEnvelope({ actor, callId, envelope: input.envelope });
         return back("allocated");
@@ -84,41 +90,39 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await changeCallStatus({ actor, callId, to: "IN_REVIEW" });
         return back("reviewStarted");
       case INTENT.cancel: {
-        const { data: input, failure } = parseIntentForm(form, CancelSchema, intent);
+        const { data: input, failure } = validateForm(form, CancelSchema, ["reason"], intent);
         if (failure) return failure;
         await cancelCall({ actor, callId, reason: input.reason });
         return back("cancelled");
       }
       case INTENT.answer: {
-        const questionId = String(form.get("questionId") ?? "");
-        const { data: input, failure } = parseIntentForm(form, AnswerSchema, intent, { questionId });
+        const { data: input, failure } = validateForm(form, AnswerSchema, ANSWER_FIELDS, intent);
         if (failure) return failure;
         await answerQuestion({ actor, callId, ...input });
-        return redirect(`/officer/calls/${callId}?done=answered#questions`);
+        return redirect(`${donePath(`/officer/calls/${callId}`, "answered")}#questions`);
       }
       default:
         return unknownIntent();
     }
   } catch (error) {
-    return ruleFailure(error, intent, {
-      values: Object.fromEntries([...form].filter(([, v]) => typeof v === "string")),
-      questionId: String(form.get("questionId") ?? "") || undefined,
-    });
+    return callRefusal(error, { intent, values: formToObject(form) });
   }
 }
 
 export default function ManageCall() {
   const { call, questions, phase, cockpit, next, confirmingPublish } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as CallActionFailure | undefined;
+  const failure = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");
   const [search] = useSearchParams();
-  const done = search.get("done");
   const until = search.get("until");
   const free = call.appropriation.amount - call.appropriation.allocated;
   const usedPercent = call.appropriation.amount > 0n ? Number((call.appropriation.allocated * 1000n) / call.appropriation.amount) / 10 : 0;
   const canCancel = allowedTransitions(call.status).includes("CANCELLED");
   const formFailure = (intent: string) => (failure?.intent === intent ? failure : undefined);
+  // The page's own buttons (publish, start review) and a form that sent no known intent answer at the top.
+  const pageFailure =
+    failure && (failure.intent === INTENT.publish || failure.intent === INTENT.startReview || !failure.intent) ? failure : undefined;
 
   return (
     <section aria-labelledby="manage-title">
@@ -126,19 +130,14 @@ export default function ManageCall() {
         <Link to="/officer/calls">← {t("officer.backToList")}</Link>
       </p>
       <p className="call-reference">
-        {t("page.reference", { reference: call.reference })} <PhaseBadge phase={phase} />
+        {t("page.reference", { reference: call.reference })} <Badge tone={PHASE_TONE[phase]}>{t(`phase.${phase}`)}</Badge>
       </p>
       <h1 id="manage-title">{pickText(call, "title", locale).text}</h1>
       <CallCockpitPanel call={call} phase={phase} cockpit={cockpit} next={next} locale={locale} />
 
-      {done ? (
-        <div className="alert alert-success" role="status">
-          {done === "extended" && until
-            ? t("officer.done.extended", { date: formatDateTime(until, locale) })
-            : t(`officer.done.${done}`, { defaultValue: "" })}
-        </div>
-      ) : null}
-      {failure && ["publish", "startReview", "unknown", ""].includes(failure.intent) ? <ActionAlert {...failure} /> : null}
+      <DoneNotice ns="calls" params={until ? { date: formatDateTime(until, locale) } : undefined} />
+      <FormAlert failure={pageFailure} />
+      <ProblemList problems={pageFailure?.details?.problems} />
 
       <div className="panel-grid">
         {call.status === "DRAFT" ? (
@@ -203,7 +202,7 @@ export default function ManageCall() {
             <span style={{ width: `${Math.min(100, usedPercent)}%` }} />
           </div>
           {call.status === "DRAFT" ? (
-            <EnvelopeForm envelope={call.envelope} failure={formFailure("allocate")} />
+            <EnvelopeForm envelope={call.envelope} failure={formFailure(INTENT.allocate)} />
           ) : (
             <p className="meta">{t("officer.envelopeLocked")}</p>
           )}
@@ -239,7 +238,7 @@ export default function ManageCall() {
               key={question.id}
               question={question}
               locale={locale}
-              failure={failure?.intent === INTENT.answer && failure.questionId === question.id ? failure : undefined}
+              failure={failure?.intent === INTENT.answer && failure.values?.questionId === question.id ? failure : undefined}
             />
           ),
         )}
@@ -257,7 +256,7 @@ export default function ManageCall() {
               </button>
             </Form>
           ) : null}
-          {canCancel ? <CancelForm failure={formFailure("cancel")} /> : null}
+          {canCancel ? <CancelForm failure={formFailure(INTENT.cancel)} /> : null}
         </div>
       ) : null}
 
@@ -271,7 +270,7 @@ export default function ManageCall() {
                 <p className="prose">{amendment.reason}</p>
                 <p className="meta">
                   {t("officer.changedFields", {
-                    fields: Object.keys((amendment.changes ?? {}) as object)
+                    fields: Object.keys(amendment.changes && typeof amendment.changes === "object" ? amendment.changes : {})
                       .map((key) => changedFieldLabel(t, key))
                       .join(", "),
                   })}
@@ -285,14 +284,14 @@ export default function ManageCall() {
   );
 }
 
-function EnvelopeForm({ envelope, failure }: { envelope: bigint; failure?: CallActionFailure }) {
+function EnvelopeForm({ envelope, failure }: { envelope: bigint; failure?: Failure }) {
   const { t } = useTranslation("calls");
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(EnvelopeSchema, { serverErrors: failure?.errors });
   return (
     <Form method="post" onSubmit={onSubmit} noValidate>
       <input type="hidden" name="intent" value={INTENT.allocate} />
-      <ActionAlert {...failure} />
+      <FormAlert failure={failure} />
       <Field
         label={t("officer.setEnvelope")}
         hint={t("officer.envelopeHint")}
@@ -310,7 +309,7 @@ function EnvelopeForm({ envelope, failure }: { envelope: bigint; failure?: CallA
 
 type OfficerQuestion = Awaited<ReturnType<typeof listQuestionsForOfficer>>[number];
 
-function AnswerForm({ question, locale, failure }: { question: OfficerQuestion; locale: AppLocale; failure?: CallActionFailure }) {
+function AnswerForm({ question, locale, failure }: { question: OfficerQuestion; locale: AppLocale; failure?: Failure }) {
   const { t } = useTranslation("calls");
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(AnswerSchema, { serverErrors: failure?.errors });
@@ -328,7 +327,7 @@ function AnswerForm({ question, locale, failure }: { question: OfficerQuestion; 
           language: t(`language.${question.language}`),
         })}
       </p>
-      <ActionAlert {...failure} />
+      <FormAlert failure={failure} />
       <TextAreaField
         id={id("question")}
         label={t("officer.questionPublic")}
@@ -360,13 +359,13 @@ function AnswerForm({ question, locale, failure }: { question: OfficerQuestion; 
   );
 }
 
-function CancelForm({ failure }: { failure?: CallActionFailure }) {
+function CancelForm({ failure }: { failure?: Failure }) {
   const { t } = useTranslation("calls");
   const { register, errorFor, onSubmit } = useValidatedForm(CancelSchema, { serverErrors: failure?.errors });
   return (
     <Form method="post" onSubmit={onSubmit} noValidate>
       <input type="hidden" name="intent" value={INTENT.cancel} />
-      <ActionAlert {...failure} />
+      <FormAlert failure={failure} />
       <TextAreaField
         label={t("officer.cancelReason")}
         hint={t("officer.cancelHint")}

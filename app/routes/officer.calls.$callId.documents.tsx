@@ -1,12 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ActionAlert, pickText } from "~/components/calls/call-display";
+import { pickText } from "~/components/calls/call-display";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { DocumentFileField, useDocumentFileCheck } from "~/components/ui/document-file-field";
 import { Field } from "~/components/ui/field";
 import { addCallDocument, assertCanAddDocument, listCallDocuments, removeCallDocument } from "~/domains/calls/call-documents.server";
-import { callFailure, parseIntentForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
 import { CallDocumentRowSchema, CallDocumentSchema } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { getCallForOfficer } from "~/domains/calls/calls.server";
@@ -14,7 +14,7 @@ import { formatBytes } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
-import { readForm } from "~/utils/forms.server";
+import { invalidForm, isMultipart, readForm, refusedForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { LOCALES } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -24,7 +24,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyle
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "titles.callDocuments", data?.title);
 
 const SUFFIX = { ky: "Ky", ru: "Ru", en: "En" } as const;
-type Failure = CallActionFailure & { formParams?: Record<string, string> };
+const TITLE_FIELDS = ["titleKy", "titleRu", "titleEn"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:call:any");
@@ -49,14 +49,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:call:any");
   const callId = params.callId ?? "";
-  const back = (notice: string) => redirect(`/officer/calls/${callId}/documents?done=${notice}`);
-  if (!/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
-    const { data: input, failure } = parseIntentForm(await readForm(request), CallDocumentRowSchema, "remove");
+  const back = (done: string) => redirect(donePath(`/officer/calls/${callId}/documents`, done));
+  if (!isMultipart(request)) {
+    const { data: input, failure } = validateForm(await readForm(request), CallDocumentRowSchema, [], "remove");
     if (failure) return failure;
     try {
       await removeCallDocument({ actor, callId, documentId: input.documentId });
     } catch (error) {
-      return ruleFailure(error, "remove");
+      return refusedForm(error, { intent: "remove" });
     }
     return back("removed");
   }
@@ -67,23 +67,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     upload = await receiveUpload(request, { fileFields: ["file"], maxFields: 5, maxFieldBytes: 4096 });
     const fields = new FormData();
     for (const [name, value] of Object.entries(upload.fields)) fields.set(name, value);
-    const { data: input, failure } = parseIntentForm(fields, CallDocumentSchema, "upload");
+    const { data: input, failure } = validateForm(fields, CallDocumentSchema, TITLE_FIELDS, "upload");
     if (failure) return failure;
     const file = upload.files[0];
-    if (!file) return callFailure({ intent: "upload", errors: { file: ["files:missingFile"] }, values: upload.fields }, 400);
+    if (!file) return invalidForm({ file: ["files:missingFile"] }, { intent: "upload", values: upload.fields });
     await addCallDocument({ actor, callId, file, ...input });
     return back("added");
   } catch (error) {
-    if (error instanceof UploadError) {
-      const formParams = Object.fromEntries(
-        Object.entries(error.params).map(([k, v]) => [k, k === "limit" ? formatBytes(Number(v)) : String(v)]),
-      );
-      return callFailure(
-        { intent: "upload", errors: {}, formError: `files:${error.code}`, formErrorParams: formParams, values: error.fields },
-        error.status,
-      );
-    }
-    return ruleFailure(error, "upload");
+    return refusedForm(error, { intent: "upload", values: error instanceof UploadError ? error.fields : undefined });
   } finally {
     await discardUpload(upload);
   }
@@ -91,11 +82,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function CallDocuments() {
   const { call, documents, canAdd } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as Failure | undefined;
+  const failure = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");
-  const [search] = useSearchParams();
-  const done = search.get("done");
   return (
     <section aria-labelledby="documents-title">
       <p>
@@ -104,12 +93,8 @@ export default function CallDocuments() {
       <h1 id="documents-title">{t("documents.title")}</h1>
       <p className="lead">{pickText(call, "title", locale).text}</p>
       <p>{t("documents.lead")}</p>
-      {done ? (
-        <div className="alert alert-success" role="status">
-          {t(`documents.${done === "removed" ? "removed" : "added"}`)}
-        </div>
-      ) : null}
-      {failure?.intent === "remove" ? <ActionAlert {...failure} /> : null}
+      <DoneNotice ns="calls" hidden={Boolean(failure)} />
+      <FormAlert failure={failure} intent="remove" />
       <div className="panel">
         {documents.length === 0 ? <p className="meta">{t("documents.empty")}</p> : null}
         {documents.length ? (
@@ -145,16 +130,16 @@ export default function CallDocuments() {
   );
 }
 
-function UploadForm({ failure }: { failure?: Failure }) {
+function UploadForm({ failure }: { failure?: FormFailure }) {
   const { t } = useTranslation("calls");
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(CallDocumentSchema, { serverErrors: failure?.errors });
-  const values = (failure?.values ?? {}) as Record<string, string>;
+  const values = failure?.values ?? {};
   const { checkFile, problem: fileProblem, clear } = useDocumentFileCheck(onSubmit, failure?.errors?.file?.[0]);
   return (
     <section className="panel" aria-labelledby="upload-title">
       <h2 id="upload-title">{t("documents.uploadTitle")}</h2>
-      <ActionAlert formError={failure?.formError} formErrorParams={failure?.formErrorParams} />
+      <FormAlert failure={failure} />
       <Form method="post" encType="multipart/form-data" onSubmit={checkFile} noValidate>
         <div className="lang-grid">
           {LOCALES.map((language) => (

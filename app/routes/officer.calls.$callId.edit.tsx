@@ -1,10 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { donePath } from "~/components/ui/alerts";
 import { pickText } from "~/components/calls/call-display";
 import { CallForm } from "~/components/calls/call-form";
-import { parseCallForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
-import { CallAmendSchema, CallDraftSchema, callFormValues, type CallFormValues } from "~/domains/calls/call-schemas";
+import { callRefusal, parseCallForm } from "~/domains/calls/call-forms.server";
+import { CallAmendSchema, CallDraftSchema, callFormValues } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { amendCall, getCallForOfficer, updateDraftCall } from "~/domains/calls/calls.server";
 import type { RootData } from "~/root";
@@ -42,9 +43,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       await updateDraftCall({ actor, callId, input });
     } catch (error) {
-      return ruleFailure(error, intent, { values });
+      return callRefusal(error, { intent, details: { callValues: values } });
     }
-    return redirect(`/officer/calls/${callId}?done=saved`);
+    return redirect(donePath(`/officer/calls/${callId}`, "saved"));
   }
   if (intent === INTENT.amend) {
     const { data: input, values, failure } = parseCallForm(form, CallAmendSchema, intent);
@@ -57,10 +58,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         reason: input.reason,
         confirmedEligibility: String(form.get("confirmEligibility") ?? ""),
       });
-      const done = result.extended ? `extended&until=${encodeURIComponent(result.deadline.toISOString())}` : "amended";
-      return redirect(`/officer/calls/${callId}?done=${done}`);
+      const path = `/officer/calls/${callId}`;
+      return redirect(result.extended ? donePath(path, "extended", { until: result.deadline.toISOString() }) : donePath(path, "amended"));
     } catch (error) {
-      return ruleFailure(error, intent, { values });
+      return callRefusal(error, { intent, details: { callValues: values } });
     }
   }
   return unknownIntent();
@@ -68,10 +69,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditCall() {
   const { call, mode } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as CallActionFailure | undefined;
+  const failure = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");
-  const values = (failure?.values as CallFormValues | undefined) ?? callFormValues(call);
+  const values = failure?.details?.callValues ?? callFormValues(call);
   return (
     <section aria-labelledby="edit-call-title">
       <p>

@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LocalizedText, PhaseBadge } from "~/components/calls/call-display";
+import { Badge } from "~/components/ui/alerts";
+import { LocalizedText, PHASE_TONE } from "~/components/calls/call-display";
 import { CALL_STATUSES } from "~/domains/calls/call-options";
 import { OfficerCallFilterSchema } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
@@ -91,7 +92,7 @@ export default function OfficerCalls() {
                     </span>
                   </td>
                   <td data-label={t("officer.column.status")}>
-                    <PhaseBadge phase={call.phase} />
+                    <Badge tone={PHASE_TONE[call.phase]}>{t(`phase.${call.phase}`)}</Badge>
                   </td>
                   <td data-label={t("officer.column.envelope")}>{formatMoney(call.envelope, locale)}</td>
                   <td data-label={t("officer.column.deadline")}>

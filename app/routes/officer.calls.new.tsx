@@ -1,10 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { donePath } from "~/components/ui/alerts";
 import { CallForm } from "~/components/calls/call-form";
 import { listAppropriationsForCalls } from "~/domains/budgets/budgets.server";
-import { parseCallForm, ruleFailure, type CallActionFailure } from "~/domains/calls/call-forms.server";
-import { CallCreateSchema, callFormValues, type CallFormValues } from "~/domains/calls/call-schemas";
+import { callRefusal, parseCallForm } from "~/domains/calls/call-forms.server";
+import { CallCreateSchema, callFormValues } from "~/domains/calls/call-schemas";
 import { createCall } from "~/domains/calls/calls.server";
 import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
@@ -38,18 +39,18 @@ export async function action({ request }: ActionFunctionArgs) {
   if (failure) return failure;
   try {
     const call = await createCall({ actor, input, appropriationId: input.appropriationId });
-    return redirect(`/officer/calls/${call.id}?done=created`);
+    return redirect(donePath(`/officer/calls/${call.id}`, "created"));
   } catch (error) {
-    return ruleFailure(error, "create", { values });
+    return callRefusal(error, { intent: "create", details: { callValues: values } });
   }
 }
 
 export default function NewCall() {
   const { appropriations } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>() as CallActionFailure | undefined;
+  const failure = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("calls");
-  const values = (failure?.values as CallFormValues | undefined) ?? {
+  const values = failure?.details?.callValues ?? {
     ...callFormValues(null),
     appropriationId: appropriations[0]?.id ?? "",
   };

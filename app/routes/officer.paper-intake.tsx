@@ -4,12 +4,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoader
 import { useTranslation } from "react-i18next";
 import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, MiB } from "~/domains/files/file-rules";
-import { discardUpload, receiveUpload, UploadError, uploadFailure, type ReceivedUpload } from "~/domains/files/files.server";
+import { discardUpload, receiveUpload, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
+import { fieldErrorsOf, invalidForm, refusedForm } from "~/utils/forms.server";
 import { nestFields } from "~/domains/proposals/form-fields";
-import { failure, ruleFailure } from "~/domains/proposals/proposal-forms.server";
 import { PaperIntakeSchema } from "~/domains/proposals/proposal-schemas";
 import { listPaperProposals, paperIntakeOptions, registerPaperProposal } from "~/domains/proposals/submission.server";
-import { ProposalAlert } from "~/domains/proposals/ui/fields";
+import { FormAlert } from "~/components/ui/alerts";
 import { useProposalForm } from "~/domains/proposals/ui/use-proposal-form";
 import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
@@ -38,15 +38,12 @@ export async function action({ request }: ActionFunctionArgs) {
     upload = await receiveUpload(request, { fileFields: ["scans"], maxFiles: MAX_SCANS, maxTotalBytes: 50 * MiB, maxFields: 20 });
     const parsed = PaperIntakeSchema.safeParse(nestFields(upload.fields));
     if (!parsed.success) {
-      const errors: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) (errors[issue.path.join(".")] ??= []).push(issue.message);
-      return failure({ errors, formError: "proposals:errors.fixFields", values: upload.fields }, 400);
+      return invalidForm(fieldErrorsOf(parsed.error), { formError: "proposals:errors.fixFields", values: upload.fields });
     }
     const receipt = await registerPaperProposal({ actor, now, ipAddress: clientIp(request), ...parsed.data, scans: upload.files });
     return redirect(`/proposals/${receipt.proposalId}/receipts/${receipt.number}`);
   } catch (error) {
-    if (error instanceof UploadError) return uploadFailure(error);
-    return ruleFailure(error, upload?.fields);
+    return refusedForm(error, { values: error instanceof UploadError ? error.fields : upload?.fields });
   } finally {
     await discardUpload(upload);
   }
@@ -65,7 +62,7 @@ export default function PaperIntake() {
     <section aria-labelledby="paper-title" className="proposal-page">
       <h1 id="paper-title">{t("paper.title")}</h1>
       <p className="lead">{t("paper.lead")}</p>
-      {result?.formError ? <ProposalAlert code={result.formError} params={result.formParams} /> : null}
+      <FormAlert failure={result} />
       {calls.length === 0 ? (
         <p className="empty-state">{t("paper.noOpenCalls")}</p>
       ) : (

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { parseForm, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
-import { intentOf, unknownIntent } from "~/utils/forms.server";
+import { parseForm } from "~/domains/proposals/proposal-forms.server";
+import { intentOf, refusedForm, unknownIntent, type FormFailure } from "~/utils/forms.server";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { SubmitSchema } from "~/domains/proposals/proposal-schemas";
 import { discardDraft, getProposalForActor, problemsBySection } from "~/domains/proposals/proposals.server";
 import { submitProposal, withdrawProposal } from "~/domains/proposals/submission.server";
-import { ProposalAlert } from "~/domains/proposals/ui/fields";
+import { InfoNote } from "~/domains/proposals/ui/fields";
 import { ProposalContent } from "~/domains/proposals/ui/proposal-content";
 import { ProposalHeading, SectionNav } from "~/domains/proposals/ui/proposal-chrome";
 import type { RootData } from "~/root";
@@ -50,7 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // Counted at arrival: presses queued behind the database's writes are still presses of that second.
       const wait = await submitsByAccount().hit(actor.id, now.getTime());
       if (wait > 0) {
-        const body: ProposalFailure = { errors: {}, formError: "proposals:errors.tooFast", formParams: { seconds: wait }, intent };
+        // A FormFailure made here, not by refusedForm: a 429 carries its Retry-After header.
+        const body: FormFailure = { errors: {}, formError: "proposals:errors.tooFast", formParams: { seconds: wait }, intent };
         return data(body, { status: 429, headers: { "Retry-After": String(wait) } });
       }
       const { data: input, failure } = parseForm(form, SubmitSchema, intent);
@@ -59,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const receipt = await submitProposal({ actor, now, ipAddress, proposalId, idempotencyKey: input.idempotencyKey });
         return redirect(`/proposals/${proposalId}/receipts/${receipt.number}`);
       } catch (error) {
-        return ruleFailure(error, undefined, intent);
+        return refusedForm(error, { intent });
       }
     }
     case INTENT.withdraw: {
@@ -67,19 +69,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       try {
         await withdrawProposal({ actor, now, ipAddress, proposalId });
       } catch (error) {
-        return ruleFailure(error, undefined, intent);
+        return refusedForm(error, { intent });
       }
-      return redirect(`/proposals/${proposalId}?withdrawn=1`);
+      return redirect(donePath(`/proposals/${proposalId}`, "withdrawn"));
     }
     case INTENT.discard: {
       const actor = await requirePermission(request, "edit:proposal:own");
-      if (form.get("confirm") !== "yes") return ruleFailure(new DomainError("proposals:errors.confirmDiscard", {}, 400), undefined, intent);
+      if (form.get("confirm") !== "yes") return refusedForm(new DomainError("proposals:errors.confirmDiscard", {}, 400), { intent });
       try {
         await discardDraft({ actor, now, ipAddress, proposalId });
       } catch (error) {
-        return ruleFailure(error, undefined, intent);
+        return refusedForm(error, { intent });
       }
-      return redirect("/proposals?discarded=1");
+      return redirect(donePath("/proposals", "discarded"));
     }
     default:
       await requireActor(request);
@@ -93,7 +95,6 @@ export default function ProposalOverview() {
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("proposals");
   const navigation = useNavigation();
-  const [search] = useSearchParams();
   const { proposal, can } = view;
   const latest = proposal.versions[0];
   const busy = navigation.state === "submitting";
@@ -101,16 +102,18 @@ export default function ProposalOverview() {
   return (
     <section aria-labelledby="proposal-title" className="proposal-page">
       <ProposalHeading proposal={proposal} locale={locale} />
-      {search.get("withdrawn") ? <ProposalAlert tone="success" code="notice.withdrawn" /> : null}
-      {result?.formError ? (
-        <ProposalAlert
-          code={result.formError}
-          params={{
-            ...result.formParams,
-            deadline: proposal.call.submissionDeadline ? formatDateTime(proposal.call.submissionDeadline, locale) : "",
-          }}
-        />
-      ) : null}
+      <DoneNotice ns="proposals" hidden={Boolean(result)} />
+      <FormAlert
+        failure={result}
+        params={
+          result?.formError
+            ? {
+                ...result.formParams,
+                deadline: proposal.call.submissionDeadline ? formatDateTime(proposal.call.submissionDeadline, locale) : "",
+              }
+            : undefined
+        }
+      />
       {failedSections.length ? (
         <ul className="problem-list">
           {failedSections.map((section) => (
@@ -121,9 +124,9 @@ export default function ProposalOverview() {
           ))}
         </ul>
       ) : null}
-      {view.own && proposal.organization.verification !== "VERIFIED" ? <ProposalAlert tone="info" code="notice.unverified" /> : null}
+      {view.own && proposal.organization.verification !== "VERIFIED" ? <InfoNote code="notice.unverified" /> : null}
       {view.own && !view.onTime && ["DRAFT", "WITHDRAWN"].includes(proposal.status) && proposal.intake === "ONLINE" ? (
-        <ProposalAlert tone="info" code="notice.closedUnsubmitted" />
+        <InfoNote code="notice.closedUnsubmitted" />
       ) : null}
 
       <div className="proposal-layout">
@@ -158,9 +161,7 @@ export default function ProposalOverview() {
             ) : null}
           </dl>
 
-          {view.changedSinceSubmission && proposal.status === "SUBMITTED" ? (
-            <ProposalAlert tone="info" code="notice.changedSinceSubmission" />
-          ) : null}
+          {view.changedSinceSubmission && proposal.status === "SUBMITTED" ? <InfoNote code="notice.changedSinceSubmission" /> : null}
 
           {can.submit ? (
             <Form method="post" className="panel submit-panel" aria-labelledby="submit-title">

@@ -3,7 +3,7 @@ import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { receiptTime } from "~/domains/proposals/receipt-format";
 import { getReceipt } from "~/domains/proposals/submission.server";
-import { ProposalAlert } from "~/domains/proposals/ui/fields";
+import { InfoNote } from "~/domains/proposals/ui/fields";
 import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
@@ -48,9 +48,9 @@ export default function ReceiptPage() {
           })}
         </p>
         {receipt.withdrawnAt ? (
-          <ProposalAlert tone="info" code="receipt.withdrawnAt" params={{ date: receiptTime(receipt.withdrawnAt, locale).local }} />
+          <InfoNote code="receipt.withdrawnAt" params={{ date: receiptTime(receipt.withdrawnAt, locale).local }} />
         ) : null}
-        {!receipt.isLatest ? <ProposalAlert tone="info" code="receipt.superseded" /> : null}
+        {!receipt.isLatest ? <InfoNote code="receipt.superseded" /> : null}
         <h2>{t("receipt.next.title")}</h2>
         <ul className="next-steps">
           {p.intake === "ONLINE" && p.call.submissionDeadline ? (

@@ -1,9 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listProposalsForActor } from "~/domains/proposals/proposals.server";
-import { ProposalAlert } from "~/domains/proposals/ui/fields";
-import { StatusBadge } from "~/domains/proposals/ui/proposal-chrome";
+import { Badge, DoneNotice } from "~/components/ui/alerts";
+import { STATUS_TONE } from "~/domains/proposals/ui/proposal-chrome";
 import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
@@ -23,11 +23,10 @@ export default function Proposals() {
   const { proposals } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("proposals");
-  const [search] = useSearchParams();
   return (
     <section aria-labelledby="proposals-title" className="proposal-page">
       <h1 id="proposals-title">{t("list.title")}</h1>
-      {search.get("discarded") ? <ProposalAlert tone="success" code="notice.discarded" /> : null}
+      <DoneNotice ns="proposals" />
       {proposals.length === 0 ? (
         <p className="empty-state">
           {t("list.empty")} <Link to="/calls">{t("list.findCall")}</Link>
@@ -42,8 +41,8 @@ export default function Proposals() {
                   <Link to={`/proposals/${p.id}`}>{p.title.trim() || t("untitled")}</Link>
                 </h2>
                 <p className="meta">
-                  <StatusBadge status={p.status} />{" "}
-                  {p.intake === "PAPER" ? <span className="status-badge">{t("intake.PAPER")}</span> : null} {p.reference} ·{" "}
+                  <Badge tone={STATUS_TONE[p.status]}>{t(`status.${p.status}`)}</Badge>{" "}
+                  {p.intake === "PAPER" ? <Badge tone="neutral">{t("intake.PAPER")}</Badge> : null} {p.reference} ·{" "}
                   {localized(p.organization, "name", locale)}
                 </p>
                 <p className="meta">

@@ -174,7 +174,7 @@ describe("saving a section without JavaScript", () => {
       .action({ request, params: { proposalId: proposal.id, section: "documents" }, context: { cspNonce: "" } } as never)
       .catch((e: unknown) => e);
     expect(answer).toBeInstanceOf(Response);
-    expect((answer as Response).headers.get("Location")).toBe(`/proposals/${proposal.id}/documents?uploaded=1`);
+    expect((answer as Response).headers.get("Location")).toBe(`/proposals/${proposal.id}/documents?done=uploaded`);
     const link = await prisma.proposalAttachment.findFirstOrThrow({
       where: { proposalId: proposal.id, kind: "TAX_CLEARANCE" },
       include: { attachment: true },

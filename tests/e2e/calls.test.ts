@@ -152,7 +152,7 @@ describe("a call from draft to published answers", () => {
     await nco.goto(`${portal.url}/calls/${callId}`);
     const question = "Долбоорго ыктыярчыларды тартууга болобу?";
     await nco.getByLabel("Сиздин суроңуз").fill(question);
-    await Promise.all([nco.waitForURL(/asked=1/), nco.getByRole("button", { name: "Суроону жөнөтүү" }).click()]);
+    await Promise.all([nco.waitForURL(/done=asked/), nco.getByRole("button", { name: "Суроону жөнөтүү" }).click()]);
     await expectOne(nco.getByText("Рахмат, суроо жөнөтүлдү."));
 
     // ── The officer answers in Kyrgyz and Russian. ──

@@ -102,7 +102,7 @@ describe("budget totals and rows with JavaScript", () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("lines.2.category");
     expect(await page.locator("[aria-live=polite]", { hasText: ky.budget.row.replace("{{n}}", "3") }).count()).toBeGreaterThan(0);
     await lookAt(page, "budget-live");
-    await Promise.all([page.waitForURL(/\/budget\?saved=1$/), page.getByRole("button", { name: ky.actions.save, exact: true }).click()]);
+    await Promise.all([page.waitForURL(/\/budget\?done=saved$/), page.getByRole("button", { name: ky.actions.save, exact: true }).click()]);
     // The portal derived "requested"; a later price change derives it again instead of failing.
     expect(await page.locator('[name="lines.0.requested"]').inputValue()).toBe("");
     await page.locator('[name="lines.0.unitCost"]').fill("20 000");
@@ -120,7 +120,7 @@ describe("a milestone outside the implementation period", () => {
     await page.locator('[name="milestones.0.title"]').fill("Узак этап");
     await page.locator('[name="milestones.0.startsOn"]').fill("2031-01-10");
     await page.locator('[name="milestones.0.dueOn"]').fill("2031-01-05");
-    await Promise.all([page.waitForURL(/\/work-plan\?saved=1$/), page.getByRole("button", { name: ky.actions.save, exact: true }).click()]);
+    await Promise.all([page.waitForURL(/\/work-plan\?done=saved$/), page.getByRole("button", { name: ky.actions.save, exact: true }).click()]);
     expect(await page.locator(".field-warning").count()).toBe(2);
     expect(await page.getByText(ky.validation.dueBeforeStart).isVisible()).toBe(true);
     expect(await db.proposalMilestone.count({ where: { proposalId } })).toBe(1);

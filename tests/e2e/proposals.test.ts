@@ -112,7 +112,7 @@ describe("an NCO without JavaScript", () => {
     await page.locator('[name="milestones.0.dueOn"]').fill("2027-01-15");
     await press(page, ky.actions.save);
     // Saved as typed (issue 11 item 2), with the error marked on the field after the reload.
-    expect(page.url()).toBe(`${proposalUrl}/work-plan?saved=1`);
+    expect(page.url()).toBe(`${proposalUrl}/work-plan?done=saved`);
     expect(await page.getByText(ky.validation.dueBeforeStart).isVisible()).toBe(true);
     expect(await page.locator('[name="milestones.0.dueOn"]').getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator('[name="milestones.0.title"]').inputValue()).toBe("Кызматкерлер окутулду");
@@ -150,7 +150,7 @@ describe("an NCO without JavaScript", () => {
     await page.getByLabel(ky.documents.kind).selectOption("CHARTER");
     await page.locator('input[type="file"][name="file"]').setInputFiles(pdf);
     await press(page, ky.documents.uploadButton);
-    expect(page.url()).toBe(`${proposalUrl}/documents?uploaded=1`);
+    expect(page.url()).toBe(`${proposalUrl}/documents?done=uploaded`);
     expect(await page.getByRole("link", { name: "устав.pdf" }).count()).toBeGreaterThan(0);
     await lookAt(page, "documents");
   });

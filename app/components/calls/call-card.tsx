@@ -1,8 +1,9 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Badge } from "~/components/ui/alerts";
 import type { CallPhase } from "~/domains/calls/calls-rules";
 import { formatDateTime, formatMoney, localized, type AppLocale } from "~/utils/i18n";
-import { Countdown, LocalizedText, PhaseBadge } from "./call-display";
+import { Countdown, LocalizedText, PHASE_TONE } from "./call-display";
 
 export type CallCardData = Record<string, unknown> & {
   id: string;
@@ -34,7 +35,7 @@ export function CallCard({
     <li className="card call-card">
       <p className="call-reference">
         {localized(call.municipality, "name", locale)} · {t("page.reference", { reference: call.reference })}{" "}
-        <PhaseBadge phase={call.phase} />
+        <Badge tone={PHASE_TONE[call.phase]}>{t(`phase.${call.phase}`)}</Badge>
       </p>
       <Heading>
         <Link to={`/calls/${call.id}`}>

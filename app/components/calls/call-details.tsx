@@ -1,11 +1,12 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Badge } from "~/components/ui/alerts";
 import { stringList } from "~/domains/calls/call-options";
 import { formatBytes } from "~/domains/files/file-rules";
 import type { CallPhase } from "~/domains/calls/calls-rules";
 import type { getPublicCall } from "~/domains/calls/public-calls.server";
 import { formatDateTime, formatMoney, LOCALES, type AppLocale } from "~/utils/i18n";
-import { changedFieldLabel, Countdown, LocalizedText, PhaseBadge, pickText, SUFFIX } from "./call-display";
+import { changedFieldLabel, Countdown, LocalizedText, pickText, SUFFIX, PHASE_TONE } from "./call-display";
 
 export type PublicCall = NonNullable<Awaited<ReturnType<typeof getPublicCall>>>;
 
@@ -35,7 +36,7 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
     <article className="call" aria-labelledby="call-title">
       <header className="call-header">
         <p className="call-reference">
-          {t("page.reference", { reference: call.reference })} <PhaseBadge phase={phase} />
+          {t("page.reference", { reference: call.reference })} <Badge tone={PHASE_TONE[phase]}>{t(`phase.${phase}`)}</Badge>
         </p>
         <LocalizedText as="h1" id="call-title" record={call} field="title" locale={locale} className="call-title" />
         <LocalizedText record={call} field="summary" locale={locale} className="lead prose" />
@@ -227,7 +228,7 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
                     <p className="prose">{amendment.reason}</p>
                     <p className="meta">
                       {t("officer.changedFields", {
-                        fields: Object.keys((amendment.changes ?? {}) as object)
+                        fields: Object.keys(amendment.changes && typeof amendment.changes === "object" ? amendment.changes : {})
                           .map((key) => changedFieldLabel(t, key))
                           .join(", "),
                       })}

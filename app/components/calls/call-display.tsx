@@ -3,13 +3,15 @@ import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { timeLeft, type TimeLeft } from "~/utils/time";
 import type { CallPhase } from "~/domains/calls/calls-rules";
+import type { BadgeTone } from "~/components/ui/alerts";
 import { LOCALES, type AppLocale } from "~/utils/i18n";
 
 export const SUFFIX = { ky: "Ky", ru: "Ru", en: "En" } as const;
 
 /** The text in the visitor's language, or the fallback (ky -> ru, else ky) with the language it is in. */
 export function pickText(record: Record<string, unknown>, field: string, locale: AppLocale): { text: string; lang: AppLocale } {
-  for (const candidate of [locale, locale === "ru" ? "ky" : "ru", "ky"] as AppLocale[]) {
+  const candidates: AppLocale[] = [locale, locale === "ru" ? "ky" : "ru", "ky"];
+  for (const candidate of candidates) {
     const text = record[`${field}${SUFFIX[candidate]}`];
     if (typeof text === "string" && text.trim()) return { text, lang: candidate };
   }
@@ -51,10 +53,17 @@ export function LocalizedText({
   );
 }
 
-export function PhaseBadge({ phase }: { phase: CallPhase }) {
-  const { t } = useTranslation("calls");
-  return <span className={`badge badge-${phase}`}>{t(`phase.${phase}`)}</span>;
-}
+/** The colour of a call's phase in its Badge: open is good news, not yet open waits, cancelled is bad. */
+export const PHASE_TONE: Record<CallPhase, BadgeTone> = {
+  draft: "wait",
+  scheduled: "wait",
+  open: "ok",
+  closed: "neutral",
+  inReview: "neutral",
+  decided: "neutral",
+  completed: "neutral",
+  cancelled: "bad",
+};
 
 export function formatTimeLeft(t: TFunction, left: TimeLeft) {
   const part = (unit: "days" | "hours" | "minutes", count: number) => t(`countdown.${unit}`, { count });
@@ -125,29 +134,15 @@ export function problemText(t: TFunction, problem: Problem) {
   return t(`publish.problem.${problem.key}`, params);
 }
 
-/** The answer to a failed action: the message, and for a refused publication what is missing. */
-export function ActionAlert({
-  formError,
-  formErrorParams,
-  problems,
-}: {
-  formError?: string;
-  formErrorParams?: Record<string, string | number>;
-  problems?: Problem[];
-}) {
+/** What a refused publication misses, under the form's alert (the problems come in the failure's `details`). */
+export function ProblemList({ problems }: { problems?: Problem[] }) {
   const { t } = useTranslation("calls");
-  const { t: tErrors } = useTranslation("errors");
-  if (!formError) return null;
+  if (!problems?.length) return null;
   return (
-    <div className="alert alert-error" role="alert">
-      <p>{tErrors(formError, { ...formErrorParams, defaultValue: tErrors("forbidden") })}</p>
-      {problems?.length ? (
-        <ul>
-          {problems.map((problem, index) => (
-            <li key={index}>{problemText(t, problem)}</li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
+    <ul className="problem-list">
+      {problems.map((problem, index) => (
+        <li key={index}>{problemText(t, problem)}</li>
+      ))}
+    </ul>
   );
 }

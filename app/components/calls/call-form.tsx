@@ -5,20 +5,13 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { DOCUMENT_KINDS, LEGAL_FORMS, MAX_CRITERIA, REGIONS, TEXT_FIELDS } from "~/domains/calls/call-options";
 import { CallAmendSchema, CallCreateSchema, CallDraftSchema, type CallFormValues } from "~/domains/calls/call-schemas";
-import type { EligibilityChange } from "~/domains/calls/calls-rules";
+import type { CallFailureDetails } from "~/domains/calls/call-forms.server";
+import { FormAlert } from "~/components/ui/alerts";
+import type { FormFailure } from "~/utils/forms.server";
 import { formatMoney, LOCALES, type AppLocale } from "~/utils/i18n";
-import { ActionAlert } from "./call-display";
+import { ProblemList } from "./call-display";
 import { EligibilityConfirmation } from "./eligibility-changes";
 import { CheckboxGroup } from "./fields";
-
-type Failure = {
-  errors: Record<string, string[] | undefined>;
-  formError?: string;
-  formErrorParams?: Record<string, string | number>;
-  problems?: { key: string; params?: Record<string, string | number> }[];
-  eligibilityChanges?: EligibilityChange[];
-  confirmToken?: string;
-};
 
 type Props = {
   mode: "create" | "edit" | "amend";
@@ -26,7 +19,7 @@ type Props = {
   locale: AppLocale;
   envelope?: bigint | string;
   appropriations?: { id: string; label: string }[];
-  failure?: Failure;
+  failure?: FormFailure<CallFailureDetails>;
 };
 
 const SCHEMA = { create: CallCreateSchema, edit: CallDraftSchema, amend: CallAmendSchema } as const;
@@ -43,7 +36,10 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
   const { t } = useTranslation("calls");
   const { t: tOrg } = useTranslation("organizations");
   const navigation = useNavigation();
-  const list = (name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : []);
+  const list = (name: string) => {
+    const value = values[name];
+    return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+  };
   // The checkbox groups start from exactly what is stored, as lists: left to read
   // the boxes itself, react-hook-form took one ticked box for a single value and
   // ticked every box of the group on the next render (issue 11, item 1).
@@ -52,8 +48,8 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
     defaultValues: { legalForms: list("legalForms"), regions: list("regions"), requiredDocuments: list("requiredDocuments") },
   });
   const errorFor = (name: string): string | undefined => {
-    const client = (get(form.formState.errors, name) as { message?: unknown } | undefined)?.message;
-    if (typeof client === "string") return client;
+    const entry: unknown = get(form.formState.errors, name);
+    if (entry && typeof entry === "object" && "message" in entry && typeof entry.message === "string") return entry.message;
     const server = failure?.errors ?? {};
     return (
       server[name]?.[0] ?? Object.entries(server).find(([key]) => key.startsWith(`${name}.`) && !key.startsWith("criteria."))?.[1]?.[0]
@@ -62,13 +58,14 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
   const text = (name: string) => String(values[name] ?? "");
   const criteria = values.criteria ?? [];
   const rowCount = Math.min(MAX_CRITERIA, Math.max(criteria.length + 2, 3));
-  const watched = form.watch("criteria") as { weight?: string }[] | undefined;
-  const weightTotal = (watched ?? criteria).reduce((sum, row) => sum + (Number(row?.weight) || 0), 0);
+  const watched: unknown = form.watch("criteria");
+  const weightTotal = (Array.isArray(watched) ? watched : criteria).reduce<number>((sum, row) => sum + weightOf(row), 0);
 
   return (
     <Form method="post" onSubmit={onSubmit} noValidate className="call-form">
       <input type="hidden" name="intent" value={mode} />
-      <ActionAlert formError={failure?.formError} formErrorParams={failure?.formErrorParams} problems={failure?.problems} />
+      <FormAlert failure={failure} />
+      <ProblemList problems={failure?.details?.problems} />
 
       {mode === "create" && appropriations ? (
         <SelectField
@@ -253,8 +250,8 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
         </div>
       </fieldset>
 
-      {mode === "amend" && failure?.eligibilityChanges?.length && failure.confirmToken ? (
-        <EligibilityConfirmation changes={failure.eligibilityChanges} token={failure.confirmToken} />
+      {mode === "amend" && failure?.details?.eligibilityChanges?.length && failure.details.confirmToken ? (
+        <EligibilityConfirmation changes={failure.details.eligibilityChanges} token={failure.details.confirmToken} />
       ) : null}
 
       <button type="submit" className="button" disabled={navigation.state === "submitting"}>
@@ -263,11 +260,16 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
             ? "form.create"
             : mode === "edit"
               ? "form.save"
-              : failure?.confirmToken
+              : failure?.details?.confirmToken
                 ? "amend.confirmSubmit"
                 : "form.amendSubmit",
         )}
       </button>
     </Form>
   );
+}
+
+/** A criterion row's weight as typed (the browser's rows are whatever the officer has entered so far). */
+function weightOf(row: unknown) {
+  return row && typeof row === "object" && "weight" in row ? Number(row.weight) || 0 : 0;
 }

@@ -1,27 +1,13 @@
-// What the proposal routes share between parsing a post and answering it:
-// field errors under their full path ("lines.2.unitCost"), the values typed
-// sent back so nothing is lost, and rule violations as translated 4xx.
-import { data } from "@remix-run/node";
+// How the proposal routes parse a post: flat names ("lines.2.unitCost") nested
+// for the schema, field errors back under their full path, and the values typed
+// sent back so nothing is lost. Refusals are answered with refusedForm.
 import type { z } from "zod";
-import { DomainError } from "~/utils/domain-error";
-import { formToObject } from "~/utils/forms.server";
+import { fieldErrorsOf, formToObject, invalidForm } from "~/utils/forms.server";
 import { nestFields } from "./form-fields";
 import { schemaForSent, type Section } from "./proposal-schemas";
 
-export type ProposalFailure = {
-  errors: Record<string, string[] | undefined>;
-  formError?: string;
-  formParams?: Record<string, string | number>;
-  values?: Record<string, string>;
-  intent?: string;
-};
-
-export function failure(body: ProposalFailure, status: number) {
-  return data<ProposalFailure>(body, { status });
-}
-
-/** Parses a posted form (flat names, rows as "rows.0.field") with a section's schema. */
-export function parseForm<S extends z.ZodTypeAny>(form: FormData, schema: S, intent?: string) {
+/** Parses a posted form (flat names, rows as "rows.0.field") with a schema. */
+export function parseForm<T>(form: FormData, schema: z.ZodType<T, z.ZodTypeDef, unknown>, intent?: string) {
   return parseFields(formToObject(form), schema, intent);
 }
 
@@ -33,29 +19,16 @@ export function parseForm<S extends z.ZodTypeAny>(form: FormData, schema: S, int
 export function parseSectionForm(form: FormData, section: Section, intent?: string) {
   const raw = formToObject(form);
   const schema = schemaForSent(section, nestFields(raw));
-  if (!schema) return { data: null, raw, failure: failure({ errors: {}, formError: "proposals:errors.nothingSent", intent }, 400) };
+  if (!schema) return { data: null, raw, failure: invalidForm({}, { formError: "proposals:errors.nothingSent", intent }) };
   return parseFields(raw, schema, intent);
 }
 
-function parseFields<S extends z.ZodTypeAny>(raw: Record<string, string>, schema: S, intent?: string) {
+function parseFields<T>(raw: Record<string, string>, schema: z.ZodType<T, z.ZodTypeDef, unknown>, intent?: string) {
   const parsed = schema.safeParse(nestFields(raw));
-  if (parsed.success) return { data: parsed.data as z.output<S>, raw, failure: null };
-  const errors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) (errors[issue.path.join(".")] ??= []).push(issue.message);
-  return { data: null, raw, failure: failure({ errors, formError: "proposals:errors.fixFields", values: raw, intent }, 400) };
-}
-
-/**
- * A DomainError as the answer: not found is the 404 page (nobody learns the
- * proposal exists), any other rule is a 4xx with its message key and params.
- */
-export function ruleFailure(error: unknown, values?: Record<string, string>, intent?: string) {
-  if (!(error instanceof DomainError)) throw error;
-  if (error.status === 404) throw new Response("Not found", { status: 404 });
-  const code = error.code.includes(":") ? error.code : `errors:${error.code}`;
-  return failure({ errors: {}, formError: code, formParams: error.params, values, intent }, error.status);
-}
-
-export function isMultipart(request: Request) {
-  return (request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
+  if (parsed.success) return { data: parsed.data, raw, failure: null };
+  return {
+    data: null,
+    raw,
+    failure: invalidForm(fieldErrorsOf(parsed.error), { formError: "proposals:errors.fixFields", values: raw, intent }),
+  };
 }

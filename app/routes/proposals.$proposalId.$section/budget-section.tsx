@@ -33,7 +33,8 @@ export function BudgetRows({
 }) {
   const { t } = useTranslation("proposals");
   const range = { minGrant: BigInt(call.minGrant), maxGrant: BigInt(call.maxGrant) };
-  const typed = form.hydrated ? ((form.watch("lines") as (TypedLine | undefined)[] | undefined) ?? []) : typedLinesOf(values);
+  const watched: unknown = form.hydrated ? form.watch("lines") : undefined;
+  const typed = form.hydrated ? (Array.isArray(watched) ? watched : []) : typedLinesOf(values);
   const totals = typedBudgetTotals(typed, range);
   return (
     <>

@@ -6,7 +6,8 @@
 import { Form, useLocation, useParams } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
-import { ProposalAlert } from "~/domains/proposals/ui/fields";
+import { z } from "zod";
+import { InfoNote } from "~/domains/proposals/ui/fields";
 import type { Section } from "~/domains/proposals/proposal-schemas";
 import { SECTION_INTENT } from "./intents";
 
@@ -17,15 +18,22 @@ export type SessionExpired = {
   values?: Record<string, string>;
 };
 
-type Stored = { values: Record<string, string>; baseUpdatedAt: string };
+/** A 401 answer's data is the route's own SessionExpired when it says so. */
+export function isSessionExpired(data: unknown): data is SessionExpired {
+  return typeof data === "object" && data !== null && "sessionExpired" in data && data.sessionExpired === true;
+}
+
+/** What the browser keeps; read back through the schema because anything may sit in localStorage. */
+const StoredSchema = z.object({ values: z.record(z.string()), baseUpdatedAt: z.string() });
+type Stored = z.infer<typeof StoredSchema>;
 
 const storageKey = (proposalId: string, section: Section) => `proposal-draft:${proposalId}:${section}`;
 
 function read(key: string): Stored | null {
   try {
     const raw = window.localStorage.getItem(key);
-    const parsed = raw ? (JSON.parse(raw) as Stored) : null;
-    return parsed && typeof parsed.values === "object" ? parsed : null;
+    const parsed = StoredSchema.safeParse(raw ? JSON.parse(raw) : null);
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
@@ -174,7 +182,7 @@ export function SessionExpiredPage({ kept }: { kept: SessionExpired }) {
   return (
     <section aria-labelledby="expired-title" className="proposal-page kept-draft">
       <h1 id="expired-title">{t("sessionExpired.title")}</h1>
-      <ProposalAlert tone="info" code="sessionExpired.lead" />
+      <InfoNote code="sessionExpired.lead" />
       <ol className="steps">
         <li>
           <a href={signInAgainHref(pathname)} target="_blank" rel="noopener">

@@ -6,12 +6,12 @@ import {
   useLoaderData,
   useRouteError,
   useRouteLoaderData,
-  useSearchParams,
 } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { discardUpload, receiveUpload, UploadError, uploadFailure, type ReceivedUpload } from "~/domains/files/files.server";
-import { isMultipart, parseSectionForm, ruleFailure, type ProposalFailure } from "~/domains/proposals/proposal-forms.server";
-import { intentOf, unknownIntent } from "~/utils/forms.server";
+import { discardUpload, receiveUpload, type ReceivedUpload } from "~/domains/files/files.server";
+import { parseSectionForm } from "~/domains/proposals/proposal-forms.server";
+import { formToObject, intentOf, isMultipart, refusedForm, unknownIntent } from "~/utils/forms.server";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { DOCUMENT_KINDS, isSection, SECTIONS, type AnySectionInput, type Section } from "~/domains/proposals/proposal-schemas";
 import {
   attachUploadedDocument,
@@ -23,7 +23,7 @@ import {
   removeDocument,
   saveSection,
 } from "~/domains/proposals/proposals.server";
-import { ProposalAlert } from "~/domains/proposals/ui/fields";
+import { InfoNote } from "~/domains/proposals/ui/fields";
 import { ProposalHeading, SectionNav } from "~/domains/proposals/ui/proposal-chrome";
 import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
@@ -31,7 +31,7 @@ import { DomainError } from "~/utils/domain-error";
 import { clientIp } from "~/utils/rate-limit.server";
 import type { Actor } from "~/utils/permissions";
 import { getActor, requirePermission } from "~/utils/session.server";
-import { SessionExpiredPage, type SessionExpired } from "./kept-draft";
+import { isSessionExpired, SessionExpiredPage, type SessionExpired } from "./kept-draft";
 import { SECTION_INTENT } from "./intents";
 import { SectionForm } from "./section-forms";
 import { pageTitle } from "~/utils/page-title";
@@ -74,21 +74,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       await removeDocument({ ...context, linkId: String(form.get("linkId") ?? "") });
     } catch (error) {
-      return ruleFailure(error, undefined, intent);
+      return refusedForm(error, { intent });
     }
-    return redirect(`/proposals/${proposalId}/documents?removed=1`);
+    return redirect(donePath(`/proposals/${proposalId}/documents`, "removed"));
   }
   const { data: input, raw, failure } = parseSectionForm(form, section, intent);
   if (failure) return failure;
   try {
+    // The schema was picked for this section at run time, so the compiler cannot pair `input` with `section`.
     await saveSection({ ...context, ...({ section, input } as AnySectionInput) });
   } catch (error) {
-    return ruleFailure(error, raw, intent);
+    return refusedForm(error, { values: raw, intent });
   }
   if (intent === INTENT.autosave) return { saved: true, savedAt: now.toISOString() };
   const following = SECTIONS[SECTIONS.indexOf(section) + 1];
   if (intent === INTENT.next) return redirect(following ? `/proposals/${proposalId}/${following}` : `/proposals/${proposalId}`);
-  return redirect(`/proposals/${proposalId}/${section}?saved=1`);
+  return redirect(donePath(`/proposals/${proposalId}/${section}`, "saved"));
 }
 
 /**
@@ -102,10 +103,8 @@ async function sessionExpired(request: Request, section: Section) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "save");
   if (intent === INTENT.autosave) return data<SessionExpired>({ sessionExpired: true }, { status: 401 });
-  const values = Object.fromEntries([...form].filter(([key, value]) => key !== "intent" && typeof value === "string")) as Record<
-    string,
-    string
-  >;
+  const values = formToObject(form);
+  delete values.intent;
   throw data<SessionExpired>(
     { sessionExpired: true, section, intent: intent === INTENT.next ? INTENT.next : INTENT.save, values },
     { status: 401 },
@@ -123,24 +122,19 @@ async function uploadDocument(request: Request, context: { actor: Actor; now: Da
       maxTotalBytes: Math.max(1, MAX_PROPOSAL_BYTES - used),
       maxFields: 5,
     });
-    const kind = upload.fields.kind ?? "";
-    if (!(DOCUMENT_KINDS as readonly string[]).includes(kind)) {
-      return ruleFailure(new DomainError("proposals:errors.chooseKind", {}, 400), undefined, "upload");
+    const kind = DOCUMENT_KINDS.find((known) => known === upload?.fields.kind);
+    if (!kind) {
+      return refusedForm(new DomainError("proposals:errors.chooseKind", {}, 400), { intent: "upload" });
     }
     const file = upload.files[0];
-    if (!file) return ruleFailure(new DomainError("proposals:errors.chooseFile", {}, 400), undefined, "upload");
-    await attachUploadedDocument({ ...context, kind: kind as (typeof DOCUMENT_KINDS)[number], file });
+    if (!file) return refusedForm(new DomainError("proposals:errors.chooseFile", {}, 400), { intent: "upload" });
+    await attachUploadedDocument({ ...context, kind, file });
   } catch (error) {
-    if (error instanceof UploadError) {
-      const answer = uploadFailure(error);
-      (answer.data as ProposalFailure).intent = "upload";
-      return answer;
-    }
-    return ruleFailure(error, undefined, "upload");
+    return refusedForm(error, { intent: "upload" });
   } finally {
     await discardUpload(upload);
   }
-  return redirect(`/proposals/${context.proposalId}/documents?uploaded=1`);
+  return redirect(donePath(`/proposals/${context.proposalId}/documents`, "uploaded"));
 }
 
 /** An autosave changes nothing the page shows besides its own status line. */
@@ -154,14 +148,6 @@ export default function ProposalSection() {
   const result = answer && "errors" in answer ? answer : undefined;
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("proposals");
-  const [search] = useSearchParams();
-  const notice = search.get("saved")
-    ? "notice.saved"
-    : search.get("uploaded")
-      ? "notice.uploaded"
-      : search.get("removed")
-        ? "notice.removed"
-        : null;
   return (
     <section aria-labelledby="proposal-title" className="proposal-page">
       <ProposalHeading proposal={view.proposal} locale={locale} />
@@ -171,13 +157,12 @@ export default function ProposalSection() {
           <h2 id="section-title">{t(`sections.${section}.title`)}</h2>
           <p className="hint">{t(`sections.${section}.hint`)}</p>
           {!view.can.edit ? (
-            <ProposalAlert
-              tone="info"
+            <InfoNote
               code={view.proposal.intake === "PAPER" ? "notice.paperReadOnly" : view.onTime ? "notice.readOnly" : "notice.closed"}
             />
           ) : null}
-          {notice && !result ? <ProposalAlert tone="success" code={notice} /> : null}
-          {result?.formError ? <ProposalAlert code={result.formError} params={result.formParams} /> : null}
+          <DoneNotice ns="proposals" hidden={Boolean(result)} />
+          <FormAlert failure={result} />
           <SectionForm key={section} section={section} view={view} vault={vault} result={result} locale={locale} />
         </div>
       </div>
@@ -188,8 +173,8 @@ export default function ProposalSection() {
 /** A Save sent after the session ended comes back here with its text; anything else is the portal's error page. */
 export function ErrorBoundary() {
   const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 401 && (error.data as SessionExpired | null)?.sessionExpired) {
-    return <SessionExpiredPage kept={error.data as SessionExpired} />;
+  if (isRouteErrorResponse(error) && error.status === 401 && isSessionExpired(error.data)) {
+    return <SessionExpiredPage kept={error.data} />;
   }
   // Rethrown, the error reaches the root's boundary and its page.
   throw error;

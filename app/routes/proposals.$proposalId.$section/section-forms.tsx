@@ -7,10 +7,10 @@ import { useTranslation } from "react-i18next";
 import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, formatBytes } from "~/domains/files/file-rules";
 import { hundredthsToInput } from "~/domains/proposals/money-input";
-import type { ProposalFailure } from "~/domains/proposals/proposal-forms.server";
+import type { FormFailure } from "~/utils/forms.server";
 import { calendarDateOf } from "~/utils/time";
 import { DOCUMENT_KINDS, SECTION_SCHEMAS, SECTIONS, type Section } from "~/domains/proposals/proposal-schemas";
-import { ProposalAlert } from "~/domains/proposals/ui/fields";
+import { InfoNote } from "~/domains/proposals/ui/fields";
 import { useProposalForm } from "~/domains/proposals/ui/use-proposal-form";
 import { formatDate, LOCALE_NAMES, LOCALES, type AppLocale } from "~/utils/i18n";
 import { BudgetRows } from "./budget-section";
@@ -21,10 +21,10 @@ import { MilestoneRows } from "./work-plan-section";
 
 type LoaderData = Awaited<ReturnType<typeof loader>>;
 type View = LoaderData["view"];
-type Props = { section: Section; view: View; vault: LoaderData["vault"]; result?: ProposalFailure; locale: AppLocale };
+type Props = { section: Section; view: View; vault: LoaderData["vault"]; result?: FormFailure; locale: AppLocale };
 
 /** Saved values, unless the person's own typing came back with errors. */
-function valuesFor(section: Section, view: View, result: ProposalFailure | undefined): Record<string, string> {
+function valuesFor(section: Section, view: View, result: FormFailure | undefined): Record<string, string> {
   if (result?.values && !result.intent?.startsWith("upload")) return result.values;
   const p = view.proposal;
   switch (section) {
@@ -131,7 +131,7 @@ function SectionFields({
   const busy = navigation.state === "submitting";
   return (
     <Form method="post" onSubmit={onSubmit} noValidate ref={formRef} aria-labelledby="section-title">
-      {kept.restored ? <ProposalAlert tone="info" code={kept.restored.sameBase ? "kept.restoredSaving" : "kept.restoredCheck"} /> : null}
+      {kept.restored ? <InfoNote code={kept.restored.sameBase ? "kept.restoredSaving" : "kept.restoredCheck"} /> : null}
       <fieldset disabled={readOnly} className="plain">
         {section === "summary" ? (
           <>
@@ -212,6 +212,7 @@ function nestedDefaults(values: Record<string, string>) {
   const nested: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     const path = key.split(".");
+    // A plain object or array built just above; the casts walk it (sparse arrays keep the row indices).
     let node = nested as Record<string, unknown>;
     path.slice(0, -1).forEach((part, i) => {
       node[part] ??= /^\d+$/.test(path[i + 1]!) ? [] : {};

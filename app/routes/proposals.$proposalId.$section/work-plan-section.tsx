@@ -36,8 +36,10 @@ export function MilestoneRows({
     to: formatDate(startOfDay(period.endsOn), locale),
   });
   const dates = (i: number) => {
-    const read = (name: string) =>
-      form.hydrated ? (form.watch(`milestones.${i}.${name}`) as string | undefined) : values[`milestones.${i}.${name}`];
+    const read = (name: string) => {
+      const typed: unknown = form.hydrated ? form.watch(`milestones.${i}.${name}`) : values[`milestones.${i}.${name}`];
+      return typeof typed === "string" ? typed : undefined;
+    };
     return { startsOn: read("startsOn"), dueOn: read("dueOn") };
   };
   const dateField = (i: number, name: "startsOn" | "dueOn") => {

@@ -1,20 +1,14 @@
 import { useTranslation } from "react-i18next";
 
-/** A rule violation or failed form, with its parameters; `code` is a namespaced key. */
-export function ProposalAlert({
-  code,
-  params,
-  tone = "error",
-}: {
-  code?: string;
-  params?: Record<string, string | number>;
-  tone?: "error" | "success" | "info";
-}) {
+/**
+ * A note that informs, not a failure (read-only, withdrawn receipt, restored draft):
+ * `code` is a key of the "proposals" namespace. Failures are FormAlert, confirmations DoneNotice.
+ */
+export function InfoNote({ code, params }: { code: string; params?: Record<string, string | number> }) {
   const { t } = useTranslation("proposals");
-  if (!code) return null;
   return (
-    <div className={`alert alert-${tone}`} role={tone === "error" ? "alert" : "status"}>
-      {t(code, { ...params, defaultValue: t("errors:forbidden") })}
+    <div className="alert alert-info" role="status">
+      {t(code, params)}
     </div>
   );
 }

@@ -2,15 +2,23 @@
 // deadline, the status, and the list of sections with what each still needs.
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Badge, type BadgeTone } from "~/components/ui/alerts";
+import type { ProposalStatus } from "~/generated/sqlite/enums";
 import { formatDateTime, localized, type AppLocale } from "~/utils/i18n";
 import { SECTIONS, type Section } from "../proposal-schemas";
 
 type Titled = { titleKy: string; titleRu: string; titleEn: string };
 
-export function StatusBadge({ status }: { status: string }) {
-  const { t } = useTranslation("proposals");
-  return <span className={`status-badge status-${status.toLowerCase()}`}>{t(`status.${status}`)}</span>;
-}
+/** The colour of a proposal's status in its Badge: a draft waits, sent or won is good, refused is bad. */
+export const STATUS_TONE: Record<ProposalStatus, BadgeTone> = {
+  DRAFT: "wait",
+  SUBMITTED: "ok",
+  WITHDRAWN: "neutral",
+  ELIGIBLE: "info",
+  INELIGIBLE: "bad",
+  AWARDED: "ok",
+  NOT_AWARDED: "neutral",
+};
 
 export function ProposalHeading({
   proposal,
@@ -20,7 +28,7 @@ export function ProposalHeading({
     id: string;
     title: string;
     reference: string;
-    status: string;
+    status: ProposalStatus;
     intake: string;
     call: Titled & { id: string; submissionDeadline: Date | string | null };
     organization: { nameKy: string; nameRu: string; nameEn: string };
@@ -36,8 +44,8 @@ export function ProposalHeading({
       </p>
       <h1 id="proposal-title">{proposal.title.trim() || t("untitled")}</h1>
       <p className="meta">
-        <StatusBadge status={proposal.status} />{" "}
-        {proposal.intake === "PAPER" ? <span className="status-badge">{t("intake.PAPER")}</span> : null}{" "}
+        <Badge tone={STATUS_TONE[proposal.status]}>{t(`status.${proposal.status}`)}</Badge>{" "}
+        {proposal.intake === "PAPER" ? <Badge tone="neutral">{t("intake.PAPER")}</Badge> : null}{" "}
         {localized(proposal.organization, "name", locale)}
       </p>
       <p className="meta">

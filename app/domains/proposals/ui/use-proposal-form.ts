@@ -26,6 +26,7 @@ export function useProposalForm<S extends z.ZodTypeAny>(
   } = {},
 ) {
   const submit = useSubmit();
+  // zodResolver's overloads do not accept a generic schema parameter; the schema is a zod schema all the same.
   const form = useForm<FieldValues>({ resolver: zodResolver(schema as never), mode: "onTouched", defaultValues: options.defaultValues });
   const formRef = useRef<HTMLFormElement>(null);
   const fetcher = useFetcher<AutosaveAnswer>();
@@ -75,14 +76,19 @@ export function useProposalForm<S extends z.ZodTypeAny>(
   }, [fetcher.state, fetcher.data, autosave.state]);
 
   const errorFor = (name: string): string | undefined => {
-    const clientError = (get(form.formState.errors, name) as { message?: unknown } | undefined)?.message;
-    if (typeof clientError === "string") return clientError;
+    const entry: unknown = get(form.formState.errors, name);
+    if (entry && typeof entry === "object" && "message" in entry && typeof entry.message === "string") return entry.message;
     return options.serverErrors?.[name]?.[0];
   };
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     const target = event.currentTarget;
-    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const native = event.nativeEvent;
+    // The clicked button carries the intent (Save, Next); browsers without SubmitEvent send the form as is.
+    const submitter =
+      "submitter" in native && (native.submitter instanceof HTMLButtonElement || native.submitter instanceof HTMLInputElement)
+        ? native.submitter
+        : null;
     void form.handleSubmit(() => submit(submitter ?? target))(event);
   };
 
