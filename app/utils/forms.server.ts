@@ -118,3 +118,8 @@ export function intentOf<const T extends Record<string, string>>(
 export function unknownIntent() {
   return invalidForm({}, { intent: "", formError: "errors:unknownIntent" });
 }
+
+/** Whether the post is a multipart body (a file upload, streamed) rather than a plain form. */
+export function isMultipart(request: Request) {
+  return (request.headers.get("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data");
+}
