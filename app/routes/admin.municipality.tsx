@@ -1,10 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { MunicipalityFields, PROFILE_FIELDS } from "~/components/municipalities/municipality-fields";
 import { Field } from "~/components/ui/field";
-import { FormAlert } from "~/components/ui/alerts";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { tyiynToSomInput } from "~/domains/budgets/money";
 import { FourEyesSchema, MunicipalityProfileSchema } from "~/domains/municipalities/municipality-schemas";
 import {
@@ -14,12 +14,11 @@ import {
   setFourEyesThreshold,
   updateOwnMunicipality,
 } from "~/domains/municipalities/municipalities.server";
-import { discardUpload, UploadError, uploadFailure, type ReceivedUpload } from "~/domains/files/files.server";
+import { discardUpload, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
 import { getOwnLogo, receiveLogo, removeOwnLogo, setOwnLogo } from "~/domains/municipalities/logo.server";
 import { LOGO_ACCEPT, LOGO_FIELD, MAX_LOGO_BYTES } from "~/domains/municipalities/logo-rules";
 import { formatBytes } from "~/domains/files/file-rules";
-import { DomainError } from "~/utils/domain-error";
-import { domainFailure, intentOf, unknownIntent, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { intentOf, isMultipart, unknownIntent, readForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
@@ -41,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:municipality:own");
-  if (/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) return logoAction(request, actor);
+  if (isMultipart(request)) return logoAction(request, actor);
   const form = await readForm(request);
   const intent = intentOf(form, INTENT, INTENT.profile);
   if (!intent) return unknownIntent();
@@ -50,21 +49,20 @@ export async function action({ request }: ActionFunctionArgs) {
     if (intent === INTENT.logo) return logoFailure(new UploadError("notMultipart"));
     if (intent === INTENT.removeLogo) {
       await removeOwnLogo({ actor, ipAddress: clientIp(request) });
-      return redirect("/admin/municipality?logoRemoved=1");
+      return redirect(donePath("/admin/municipality", "logoRemoved"));
     }
     if (intent === INTENT.fourEyes) {
       const { data, failure } = validateForm(form, FourEyesSchema, ["fourEyesThreshold"]);
       if (failure) return failure;
       await setFourEyesThreshold({ actor, threshold: data.fourEyesThreshold, ipAddress: clientIp(request) });
-      return redirect("/admin/municipality?fourEyesSaved=1");
+      return redirect(donePath("/admin/municipality", "fourEyes"));
     }
     const { data: profile, failure } = validateForm(form, MunicipalityProfileSchema, [...PROFILE_FIELDS]);
     if (failure) return failure;
     await updateOwnMunicipality({ actor, profile, ipAddress: clientIp(request) });
-    return redirect("/admin/municipality?saved=1");
+    return redirect(donePath("/admin/municipality", "saved"));
   } catch (error) {
-    if (error instanceof DomainError) return domainFailure(error);
-    throw error;
+    return refusedForm(error);
   }
 }
 
@@ -77,11 +75,10 @@ async function logoAction(request: Request, actor: Awaited<ReturnType<typeof req
     const file = upload.files[0];
     if (!file) return logoFailure(new UploadError("empty", { name: "" }));
     await setOwnLogo({ actor, file, ipAddress: clientIp(request) });
-    return redirect("/admin/municipality?logoSaved=1");
+    return redirect(donePath("/admin/municipality", "logo"));
   } catch (error) {
     if (error instanceof UploadError) return logoFailure(error);
-    if (error instanceof DomainError) return domainFailure(error);
-    throw error;
+    return refusedForm(error);
   } finally {
     await discardUpload(upload);
   }
@@ -89,7 +86,7 @@ async function logoAction(request: Request, actor: Awaited<ReturnType<typeof req
 
 /** A wrong type or a too large file says what a logo may be; other refusals are the files' own messages. */
 function logoFailure(error: UploadError) {
-  const answer = uploadFailure(error);
+  const answer = refusedForm(error);
   if (error.code === "typeNotAllowed" || error.code === "contentMismatch") answer.data.formError = "municipalities:logo.wrongType";
   if (error.code === "tooLarge") answer.data.formError = "municipalities:logo.tooLarge";
   return answer;
@@ -99,10 +96,9 @@ export default function MunicipalityProfilePage() {
   // "files": the upload refusals the logo form may show.
   const { t } = useTranslation(["municipalities", "files"]);
   const { municipality, fourEyesThreshold, platformAdmin, logo } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as (FormFailure & { formParams?: Record<string, string> }) | undefined;
+  const result = useActionData<typeof action>();
   // Refusals of the logo form are shown beside it, with their facts (the limit, the file's name).
   const logoError = result?.formError && /^(files:|municipalities:logo\.)/.test(result.formError) ? result.formError : undefined;
-  const [params] = useSearchParams();
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(MunicipalityProfileSchema, { serverErrors: result?.errors });
   const values: Record<string, string> = { ...municipality, ...(result?.values ?? {}) };
@@ -116,17 +112,16 @@ export default function MunicipalityProfilePage() {
           <Link to="/platform/municipalities">{t("platform.title")}</Link>
         </p>
       ) : null}
-      {params.get("saved") && !result ? <FormAlert tone="success">{t("profile.saved")}</FormAlert> : null}
+      <DoneNotice ns="municipalities" hidden={Boolean(result)} />
       <FormAlert code={logoError ? undefined : result?.formError} />
       <Form method="post" onSubmit={onSubmit} noValidate>
-        <MunicipalityFields values={values} register={register as never} errorFor={errorFor} />
+        <MunicipalityFields values={values} register={register} errorFor={errorFor} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("profile.submit")}
         </button>
       </Form>
       <h2 id="four-eyes-title">{t("fourEyes.title")}</h2>
       <p>{t("fourEyes.lead")}</p>
-      {params.get("fourEyesSaved") && !result ? <FormAlert tone="success">{t("fourEyes.saved")}</FormAlert> : null}
       <Form method="post" aria-labelledby="four-eyes-title" noValidate>
         <input type="hidden" name="intent" value={INTENT.fourEyes} />
         <Field
@@ -143,8 +138,6 @@ export default function MunicipalityProfilePage() {
       </Form>
       <h2 id="logo-title">{t("logo.title")}</h2>
       <p>{t("logo.lead", { limit: formatBytes(MAX_LOGO_BYTES) })}</p>
-      {params.get("logoSaved") && !result ? <FormAlert tone="success">{t("logo.saved")}</FormAlert> : null}
-      {params.get("logoRemoved") && !result ? <FormAlert tone="success">{t("logo.removed")}</FormAlert> : null}
       {logoError ? <FormAlert>{t(logoError, { limit: formatBytes(MAX_LOGO_BYTES), ...result?.formParams })}</FormAlert> : null}
       <p>{logo ? t("logo.current", { name: logo.originalName, size: formatBytes(logo.size) }) : t("logo.none")}</p>
       <Form method="post" encType="multipart/form-data" aria-labelledby="logo-title">

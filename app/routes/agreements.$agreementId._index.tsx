@@ -1,22 +1,33 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Badge, DoneNotice, donePath, fieldError, FormAlert } from "~/components/ui/alerts";
 import { Field, SelectField } from "~/components/ui/field";
 import { bpToPercent, type ChangePayload } from "~/domains/agreements/agreement-rules";
 import { ChangeDecisionSchema, ChangeRequestSchema, SignSchema } from "~/domains/agreements/agreement-schemas";
-import { fieldError, grantsLinks, IntentAlert, StatusBadge, TextArea } from "~/domains/agreements/agreement-ui";
+import { grantsLinks, statusTone, TextArea } from "~/domains/agreements/agreement-ui";
 import { attachSignedScan, decideChange, getAgreement, requestChange, signAgreement } from "~/domains/agreements/agreements.server";
-import { actionFailure, asResponse, failure, isMultipart, zodFailure, type IntentFailure } from "~/domains/agreements/route-support.server";
+import { asResponse, storedChangePayload } from "~/domains/agreements/route-support.server";
 import { ACCEPT_ATTRIBUTE } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, saveAttachment, type ReceivedUpload } from "~/domains/files/files.server";
-import { isOverdue, type MilestoneStatus } from "~/domains/monitoring/monitoring-rules";
+import { isOverdue } from "~/domains/monitoring/monitoring-rules";
 import { CloseOutSchema, VisitSchema } from "~/domains/monitoring/monitoring-schemas";
 import { closeGrant, recordVisit, submitFinalReport } from "~/domains/monitoring/monitoring.server";
 import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatMoney, localized, type AppLocale } from "~/utils/i18n";
-import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
+import {
+  type FormFailure,
+  fieldErrorsOf,
+  formToObject,
+  intentOf,
+  invalidForm,
+  isMultipart,
+  refusedForm,
+  unknownIntent,
+  validateForm,
+} from "~/utils/forms.server";
 import { can, type Actor } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -51,8 +62,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ...agreement,
         milestones: agreement.milestones.map((m) => ({
           ...m,
-          overdue: isOverdue({ status: m.status as MilestoneStatus, dueOn: m.dueOn }, now),
+          overdue: isOverdue(m, now),
         })),
+        changeRequests: agreement.changeRequests.map((c) => ({ ...c, payload: storedChangePayload(c.payload) })),
       },
       finalReport,
       can: {
@@ -78,42 +90,42 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case INTENT.sign: {
-        const parsed = SignSchema.safeParse(fields);
-        if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
+        const parsed = validateForm(form, SignSchema, [], intent);
+        if (parsed.failure) return parsed.failure;
         await signAgreement({ actor, agreementId, signedOn: startOfDay(parsed.data.signedOn) });
         break;
       }
       case INTENT.change: {
-        const parsed = ChangeRequestSchema.safeParse(fields);
-        if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors as Record<string, string[]>);
+        const parsed = validateForm(form, ChangeRequestSchema, [], intent);
+        if (parsed.failure) return parsed.failure;
         await requestChange({ actor, agreementId, input: parsed.data });
         break;
       }
       case INTENT.decide: {
-        const parsed = ChangeDecisionSchema.safeParse(fields);
-        if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
+        const parsed = validateForm(form, ChangeDecisionSchema, [], intent);
+        if (parsed.failure) return parsed.failure;
         await decideChange({ actor, agreementId, ...parsed.data });
         break;
       }
       case INTENT.final: {
         const narrative = (fields.finalNarrative ?? "").trim();
-        if (!narrative || narrative.length > 8000) return zodFailure(intent, { finalNarrative: [narrative ? "tooLong" : "required"] });
+        if (!narrative || narrative.length > 8000) return invalidForm({ finalNarrative: [narrative ? "tooLong" : "required"] }, { intent });
         await submitFinalReport({ actor, agreementId, narrative });
         break;
       }
       case INTENT.close: {
-        const parsed = CloseOutSchema.safeParse(fields);
-        if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
+        const parsed = validateForm(form, CloseOutSchema, [], intent);
+        if (parsed.failure) return parsed.failure;
         await closeGrant({ actor, agreementId, finalNarrative: parsed.data.finalNarrative, returned: parsed.data.returned });
         break;
       }
       default:
-        return failure(intent, { errors: {}, formError: "grants:error.forbidden" }, 400);
+        return invalidForm({}, { intent, formError: "grants:error.forbidden" });
     }
   } catch (error) {
-    return actionFailure(error, intent);
+    return refusedForm(error, { intent });
   }
-  return redirect(`/agreements/${agreementId}?saved=${intent}`);
+  return redirect(donePath(`/agreements/${agreementId}`, "saved"));
 }
 
 /** The signed scan and visit photos arrive as multipart forms, streamed to storage by the files module. */
@@ -131,12 +143,12 @@ async function uploadAction(request: Request, actor: Actor, agreementId: string)
     const organizationId = agreement.award.organizationId;
     if (intent === INTENT.scan) {
       const file = upload.files.find((f) => f.field === "file");
-      if (!file) return zodFailure(intent, { file: ["required"] });
+      if (!file) return invalidForm({ file: ["required"] }, { intent });
       const attachment = await prisma.$transaction((tx) => saveAttachment(tx, { actor, file, organizationId }));
       await attachSignedScan({ actor, agreementId, attachmentId: attachment.id });
     } else if (intent === INTENT.visit) {
       const parsed = VisitSchema.safeParse(upload.fields);
-      if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
+      if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent });
       const files = upload.files.filter((f) => f.field === "photos");
       const saved = await prisma.$transaction(async (tx) => {
         const ids: string[] = [];
@@ -151,23 +163,22 @@ async function uploadAction(request: Request, actor: Actor, agreementId: string)
         attachmentIds: saved,
       });
     } else {
-      return failure(intent, { errors: {}, formError: "grants:error.forbidden" }, 400);
+      return invalidForm({}, { intent, formError: "grants:error.forbidden" });
     }
   } catch (error) {
     if (error instanceof Response) throw error;
-    return actionFailure(error, intent);
+    return refusedForm(error, { intent });
   } finally {
     await discardUpload(upload);
   }
-  return redirect(`/agreements/${agreementId}?saved=${intent}`);
+  return redirect(donePath(`/agreements/${agreementId}`, "saved"));
 }
 
-type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
+type Data = Awaited<ReturnType<typeof loader>>;
 
 export default function AgreementPage() {
-  const { agreement: a, finalReport, can: allowed } = useLoaderData<typeof loader>() as unknown as Data;
-  const result = useActionData<typeof action>() as IntentFailure | undefined;
-  const [search] = useSearchParams();
+  const { agreement: a, finalReport, can: allowed } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("grants");
   const snapshot = a.snapshot;
@@ -176,17 +187,13 @@ export default function AgreementPage() {
     <section aria-labelledby="agreement-title">
       <div className="page-head">
         <h1 id="agreement-title">
-          {a.number} <StatusBadge status={a.status} label={t(`agreementStatus.${a.status}`)} />
+          {a.number} <Badge tone={statusTone(a.status)}>{t(`agreementStatus.${a.status}`)}</Badge>
         </h1>
         <a className="button secondary small" href={`/agreements/${a.id}/pdf`}>
           {t("agreement.pdf")}
         </a>
       </div>
-      {search.get("saved") ? (
-        <p className="alert alert-success" role="status">
-          {t("agreement.saved")}
-        </p>
-      ) : null}
+      <DoneNotice ns="grants" hidden={Boolean(result)} />
       <ul className="stat-row">
         <li>
           <span className="label">{t("agreement.amount")}</span>
@@ -275,14 +282,14 @@ export default function AgreementPage() {
                     {m.overdue ? <div className="overdue">{t("milestone.overdue")}</div> : null}
                   </td>
                   <td data-label={t("col.status")}>
-                    <StatusBadge status={m.status} label={t(`milestoneStatus.${m.status}`)} />
+                    <Badge tone={statusTone(m.status)}>{t(`milestoneStatus.${m.status}`)}</Badge>
                   </td>
                   <td data-label={t("col.tranche")} className="num">
                     {tranche ? (
                       <>
                         {formatMoney(BigInt(tranche.amount), locale)} ({bpToPercent(tranche.shareBp)} %)
                         <div>
-                          <StatusBadge status={tranche.status} label={t(`trancheStatus.${tranche.status}`)} />
+                          <Badge tone={statusTone(tranche.status)}>{t(`trancheStatus.${tranche.status}`)}</Badge>
                         </div>
                       </>
                     ) : (
@@ -328,10 +335,16 @@ export default function AgreementPage() {
       {allowed.manage && a.status === "DRAFT" ? (
         <div className="panel">
           <h2>{t("agreement.sign")}</h2>
-          <IntentAlert result={result} intent={INTENT.sign} />
+          <FormAlert failure={result} intent={INTENT.sign} />
           <Form method="post" className="inline-form">
             <input type="hidden" name="intent" value={INTENT.sign} />
-            <Field label={t("agreement.signedOn")} name="signedOn" type="date" required error={fieldError(result, "sign", "signedOn")} />
+            <Field
+              label={t("agreement.signedOn")}
+              name="signedOn"
+              type="date"
+              required
+              error={fieldError(result, "signedOn", INTENT.sign)}
+            />
             <button type="submit">{t("agreement.signSubmit")}</button>
           </Form>
         </div>
@@ -348,7 +361,7 @@ export default function AgreementPage() {
         )}
         {allowed.manage && a.status !== "CLOSED" ? (
           <>
-            <IntentAlert result={result} intent={INTENT.scan} />
+            <FormAlert failure={result} intent={INTENT.scan} />
             <Form method="post" encType="multipart/form-data" className="inline-form">
               <input type="hidden" name="intent" value={INTENT.scan} />
               <Field
@@ -357,7 +370,7 @@ export default function AgreementPage() {
                 type="file"
                 accept={ACCEPT_ATTRIBUTE}
                 required
-                error={fieldError(result, "scan", "file")}
+                error={fieldError(result, "file", INTENT.scan)}
               />
               <button type="submit">{t("agreement.scanSubmit")}</button>
             </Form>
@@ -381,12 +394,12 @@ export default function AgreementPage() {
         {allowed.report && a.status === "SIGNED" && !finalReport ? (
           <Form method="post">
             <input type="hidden" name="intent" value={INTENT.final} />
-            <IntentAlert result={result} intent={INTENT.final} />
+            <FormAlert failure={result} intent={INTENT.final} />
             <TextArea
               label={t("agreement.finalNarrative")}
               name="finalNarrative"
               required
-              error={fieldError(result, "final", "finalNarrative")}
+              error={fieldError(result, "finalNarrative", INTENT.final)}
             />
             <button type="submit">{t("agreement.submitFinalReport")}</button>
           </Form>
@@ -395,20 +408,20 @@ export default function AgreementPage() {
           <Form method="post" className="form-grid">
             <input type="hidden" name="intent" value={INTENT.close} />
             <div className="wide">
-              <IntentAlert result={result} intent={INTENT.close} />
+              <FormAlert failure={result} intent={INTENT.close} />
             </div>
             <Field
               label={t("agreement.returnedAmount")}
               name="returned"
               inputMode="decimal"
               defaultValue="0"
-              error={fieldError(result, "close", "returned")}
+              error={fieldError(result, "returned", INTENT.close)}
             />
             <TextArea
               label={t("agreement.closeNote")}
               name="finalNarrative"
               required
-              error={fieldError(result, "close", "finalNarrative")}
+              error={fieldError(result, "finalNarrative", INTENT.close)}
             />
             <button type="submit" className="button secondary">
               {t("agreement.close")}
@@ -430,7 +443,7 @@ export default function AgreementPage() {
   );
 }
 
-type Props = { agreement: Data["agreement"]; allowed: Data["can"]; result?: IntentFailure; locale: AppLocale };
+type Props = { agreement: Data["agreement"]; allowed: Data["can"]; result?: FormFailure; locale: AppLocale };
 
 function changeSummary(
   t: (key: string, params?: Record<string, unknown>) => string,
@@ -458,16 +471,16 @@ function ChangeRequests({ agreement: a, allowed, result, locale }: Props) {
     <div className="panel">
       <h2>{t("agreement.changes")}</h2>
       {a.changeRequests.length === 0 ? <p className="meta">{t("empty.changes")}</p> : null}
-      <IntentAlert result={result} intent={INTENT.decide} />
+      <FormAlert failure={result} intent={INTENT.decide} />
       <ul className="thread">
         {a.changeRequests.map((c) => (
           <li key={c.id}>
             <p className="meta">
               {formatDate(c.createdAt, locale)} · {t(`changeKind.${c.kind}`)} ·{" "}
-              <StatusBadge status={c.status} label={t(`changeStatus.${c.status}`)} />
+              <Badge tone={statusTone(c.status)}>{t(`changeStatus.${c.status}`)}</Badge>
             </p>
             <p>
-              <strong>{changeSummary(t, c.payload as unknown as ChangePayload, a, locale)}</strong>
+              <strong>{changeSummary(t, c.payload, a, locale)}</strong>
             </p>
             <p className="pre-line">{c.justification}</p>
             {c.decision ? (
@@ -479,7 +492,12 @@ function ChangeRequests({ agreement: a, allowed, result, locale }: Props) {
               <Form method="post" className="inline-form">
                 <input type="hidden" name="intent" value={INTENT.decide} />
                 <input type="hidden" name="changeRequestId" value={c.id} />
-                <Field label={t("agreement.reason")} name="reason" id={`reason-${c.id}`} error={fieldError(result, "decide", "reason")} />
+                <Field
+                  label={t("agreement.reason")}
+                  name="reason"
+                  id={`reason-${c.id}`}
+                  error={fieldError(result, "reason", INTENT.decide)}
+                />
                 <button type="submit" name="decision" value="APPROVE">
                   {t("agreement.approve")}
                 </button>
@@ -494,7 +512,7 @@ function ChangeRequests({ agreement: a, allowed, result, locale }: Props) {
       {allowed.request && a.status === "SIGNED" ? (
         <>
           <h3>{t("agreement.requestChange")}</h3>
-          <IntentAlert result={result} intent={INTENT.change} />
+          <FormAlert failure={result} intent={INTENT.change} />
           <Form method="post" className="form-grid" onSubmit={onSubmit} noValidate>
             <input type="hidden" name="intent" value={INTENT.change} />
             <SelectField
@@ -565,7 +583,7 @@ function Visits({ agreement: a, allowed, result, locale }: Props) {
       {allowed.visit && a.status !== "DRAFT" ? (
         <>
           <h3>{t("agreement.recordVisit")}</h3>
-          <IntentAlert result={result} intent={INTENT.visit} />
+          <FormAlert failure={result} intent={INTENT.visit} />
           <Form method="post" encType="multipart/form-data" className="form-grid">
             <input type="hidden" name="intent" value={INTENT.visit} />
             <Field
@@ -573,10 +591,10 @@ function Visits({ agreement: a, allowed, result, locale }: Props) {
               name="visitedOn"
               type="date"
               required
-              error={fieldError(result, "visit", "visitedOn")}
+              error={fieldError(result, "visitedOn", INTENT.visit)}
             />
             <Field label={t("agreement.photos")} name="photos" type="file" multiple accept={ACCEPT_ATTRIBUTE} />
-            <TextArea label={t("agreement.findings")} name="findings" required error={fieldError(result, "visit", "findings")} />
+            <TextArea label={t("agreement.findings")} name="findings" required error={fieldError(result, "findings", INTENT.visit)} />
             <button type="submit">{t("agreement.submitVisit")}</button>
           </Form>
         </>

@@ -1,13 +1,14 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Badge, DoneNotice, donePath, fieldError, FormAlert } from "~/components/ui/alerts";
 import { Field, FieldError } from "~/components/ui/field";
 import { bpToPercent } from "~/domains/agreements/agreement-rules";
-import { fieldError, grantsLinks, IntentAlert, StatusBadge, TextArea } from "~/domains/agreements/agreement-ui";
-import { actionFailure, asResponse, failure, isMultipart, zodFailure, type IntentFailure } from "~/domains/agreements/route-support.server";
+import { grantsLinks, statusTone, TextArea } from "~/domains/agreements/agreement-ui";
+import { asResponse, storedExpenses, storedIndicators } from "~/domains/agreements/route-support.server";
 import { ACCEPT_ATTRIBUTE, MiB } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, saveAttachment, type ReceivedUpload } from "~/domains/files/files.server";
-import { maySubmitReport, mayReview, type MilestoneStatus } from "~/domains/monitoring/monitoring-rules";
+import { maySubmitReport, mayReview } from "~/domains/monitoring/monitoring-rules";
 import {
   CommentSchema,
   MAX_INDICATORS,
@@ -26,13 +27,15 @@ import {
 import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
-import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
+import { fieldErrorsOf, intentOf, invalidForm, isMultipart, refusedForm, unknownIntent, validateForm } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { review: "review", comment: "comment", draft: "draft", submit: "submit" } as const;
+/** The report form sends `draft` or `submit`; a refusal of either is shown beside that one form. */
+const REPORT_FORM = "report";
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.milestone");
@@ -46,7 +49,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     });
     if (milestone.agreement.id !== params.agreementId) throw new Response("Not found", { status: 404 });
     return {
-      milestone,
+      milestone: {
+        ...milestone,
+        reports: milestone.reports.map((r) => ({ ...r, indicators: storedIndicators(r.indicators), expenses: storedExpenses(r.expenses) })),
+      },
       canReport: can(actor, "report:milestone:own") && actor.organizations.length > 0,
       canReview: can(actor, "review:report:any"),
     };
@@ -78,16 +84,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (intent !== INTENT.draft && intent !== INTENT.submit) return unknownIntent();
       if (intent === INTENT.draft) {
         const draft = ReportDraftSchema.safeParse(upload.fields);
-        if (!draft.success) return zodFailure("report", draft.error.flatten().fieldErrors, typed);
+        if (!draft.success) return invalidForm(fieldErrorsOf(draft.error), { intent: REPORT_FORM, values: typed });
         await saveMilestoneReportDraft({
           actor,
           milestoneId,
           fields: draft.data,
         });
-        return redirect(`${back}?saved=draft`);
+        return redirect(donePath(back, INTENT.draft));
       }
       const parsed = MilestoneReportSchema.safeParse(upload.fields);
-      if (!parsed.success) return zodFailure("report", parsed.error.flatten().fieldErrors, typed);
+      if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: REPORT_FORM, values: typed });
       const milestone = await getMilestone({ actor, milestoneId });
       const organization = await prisma.agreement.findUniqueOrThrow({
         where: { id: milestone.agreement.id },
@@ -116,46 +122,41 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
     } catch (error) {
       if (error instanceof Response) throw error;
-      return actionFailure(error, "report", typed);
+      return refusedForm(error, { intent: REPORT_FORM, values: typed });
     } finally {
       await discardUpload(upload);
     }
-    return redirect(`${back}?saved=report`);
+    return redirect(donePath(back, REPORT_FORM));
   }
   const form = await request.formData();
   const intent = intentOf(form, INTENT);
   if (!intent) return unknownIntent();
   try {
     if (intent === INTENT.review) {
-      const parsed = ReviewSchema.safeParse(formToObject(form));
-      if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
+      const parsed = validateForm(form, ReviewSchema, [], intent);
+      if (parsed.failure) return parsed.failure;
       await reviewMilestone({ actor, milestoneId, input: parsed.data });
     } else if (intent === INTENT.comment) {
-      const parsed = CommentSchema.safeParse(formToObject(form));
-      if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
+      const parsed = validateForm(form, CommentSchema, [], intent);
+      if (parsed.failure) return parsed.failure;
       await addReportComment({ actor, milestoneId, body: parsed.data.body });
     } else {
-      return failure(intent, { errors: {}, formError: "grants:error.forbidden" }, 400);
+      return invalidForm({}, { intent, formError: "grants:error.forbidden" });
     }
   } catch (error) {
-    return actionFailure(error, intent);
+    return refusedForm(error, { intent });
   }
-  return redirect(`${back}?saved=${intent}`);
+  return redirect(donePath(back, "saved"));
 }
 
-type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
-type Indicator = { indicator: string; target: number; achieved: number };
-type Expense = { budgetLineId: string; amount: string };
-
 export default function MilestonePage() {
-  const { milestone: m, canReport, canReview } = useLoaderData<typeof loader>() as unknown as Data;
-  const result = useActionData<typeof action>() as IntentFailure | undefined;
-  const [search] = useSearchParams();
+  const { milestone: m, canReport, canReview } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("grants");
-  const status = m.status as MilestoneStatus;
+  const status = m.status;
   // The report form shows what was typed: the refused attempt's fields, else the kept draft.
-  const typed = (result?.intent === "report" ? result.values : undefined) ?? m.draft?.fields ?? {};
+  const typed = (result?.intent === REPORT_FORM ? result.values : undefined) ?? m.draft?.fields ?? {};
   const progressReports = m.reports.filter((r) => r.kind === "PROGRESS" || r.kind === "FINAL");
   // A category alone does not tell two lines apart (two "Staff" lines): the proposal's description goes with it.
   const category = (line: { category: string }) => t(`proposals:budget.category.${line.category}`, { defaultValue: line.category });
@@ -174,7 +175,7 @@ export default function MilestonePage() {
       </p>
       <h1 id="milestone-title">{t("title.milestone", { position: m.position, title: m.title })}</h1>
       <p className="actions-row">
-        <StatusBadge status={m.status} label={t(`milestoneStatus.${m.status}`)} />
+        <Badge tone={statusTone(m.status)}>{t(`milestoneStatus.${m.status}`)}</Badge>
         <span>{t("milestone.due", { date: formatDate(m.dueOn, locale) })}</span>
         {m.overdue ? <span className="overdue">{t("milestone.overdue")}</span> : null}
         <span>{localized(m.agreement.award.organization, "name", locale)}</span>
@@ -190,22 +191,14 @@ export default function MilestonePage() {
             })
           : t("milestone.noTranche")}
       </p>
-      {search.get("saved") ? (
-        <p className="alert alert-success" role="status">
-          {search.get("saved") === "report"
-            ? t("milestone.reportSent")
-            : search.get("saved") === "draft"
-              ? t("milestone.draftSaved")
-              : t("agreement.saved")}
-        </p>
-      ) : null}
+      <DoneNotice ns="grants" hidden={Boolean(result)} />
 
       <h2>{t("milestone.history")}</h2>
       {m.reports.length === 0 ? <p className="empty-state">{t("empty.reports")}</p> : null}
       {m.reports.map((r) => (
         <article key={r.id} className="panel" aria-label={t(`reportKind.${r.kind}`)}>
           <h3>
-            {t(`reportKind.${r.kind}`)} <StatusBadge status={r.status} label={t(`reportStatus.${r.status}`)} />
+            {t(`reportKind.${r.kind}`)} <Badge tone={statusTone(r.status)}>{t(`reportStatus.${r.status}`)}</Badge>
           </h3>
           <p className="meta">
             {t("milestone.submittedOn", {
@@ -222,7 +215,7 @@ export default function MilestonePage() {
                   })}
                 </p>
               ) : null}
-              {(r.indicators as Indicator[]).length ? (
+              {r.indicators.length ? (
                 <div className="table-scroll">
                   <table className="stack-table">
                     <thead>
@@ -237,7 +230,7 @@ export default function MilestonePage() {
                       </tr>
                     </thead>
                     <tbody>
-                      {(r.indicators as Indicator[]).map((row, i) => (
+                      {r.indicators.map((row, i) => (
                         <tr key={i}>
                           <td>{row.indicator}</td>
                           <td className="num" data-label={t("col.target")}>
@@ -278,7 +271,7 @@ export default function MilestonePage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {(r.expenses as Expense[]).map((e) => (
+                  {r.expenses.map((e) => (
                     <tr key={e.budgetLineId}>
                       <td>{lineName(e.budgetLineId)}</td>
                       <td className="num" data-label={t("col.amount")}>
@@ -319,7 +312,7 @@ export default function MilestonePage() {
       {canReview && mayReview(status) ? (
         <div className="panel">
           <h2>{t("milestone.review")}</h2>
-          <IntentAlert result={result} intent={INTENT.review} />
+          <FormAlert failure={result} intent={INTENT.review} />
           <Form method="post">
             <input type="hidden" name="intent" value={INTENT.review} />
             <fieldset>
@@ -341,7 +334,7 @@ export default function MilestonePage() {
                 </label>
               ))}
             </fieldset>
-            <TextArea label={t("milestone.comment")} name="comment" error={fieldError(result, "review", "comment")} />
+            <TextArea label={t("milestone.comment")} name="comment" error={fieldError(result, "comment", INTENT.review)} />
             <button type="submit">{t("milestone.reviewSubmit")}</button>
           </Form>
         </div>
@@ -350,10 +343,10 @@ export default function MilestonePage() {
       {progressReports.length > 0 && (canReport || canReview) && status !== "ACCEPTED" && status !== "REJECTED" ? (
         <div className="panel">
           <h2>{t("milestone.comments")}</h2>
-          <IntentAlert result={result} intent={INTENT.comment} />
+          <FormAlert failure={result} intent={INTENT.comment} />
           <Form method="post">
             <input type="hidden" name="intent" value={INTENT.comment} />
-            <TextArea label={t("milestone.addComment")} name="body" required error={fieldError(result, "comment", "body")} />
+            <TextArea label={t("milestone.addComment")} name="body" required error={fieldError(result, "body", INTENT.comment)} />
             <button type="submit" className="button secondary">
               {t("milestone.commentSubmit")}
             </button>
@@ -371,7 +364,7 @@ export default function MilestonePage() {
               })}
             </p>
           ) : null}
-          <IntentAlert result={result} intent="report" />
+          <FormAlert failure={result} intent={REPORT_FORM} />
           <Form method="post" encType="multipart/form-data" className="form-grid">
             <h3 className="wide">{t("milestone.progress")}</h3>
             <TextArea
@@ -380,7 +373,7 @@ export default function MilestonePage() {
               rows={6}
               required
               defaultValue={typed.narrative}
-              error={fieldError(result, "report", "narrative")}
+              error={fieldError(result, "narrative", REPORT_FORM)}
             />
             <Field
               label={t("milestone.beneficiaries")}
@@ -388,7 +381,7 @@ export default function MilestonePage() {
               inputMode="numeric"
               required
               defaultValue={typed.beneficiariesReached}
-              error={fieldError(result, "report", "beneficiariesReached")}
+              error={fieldError(result, "beneficiariesReached", REPORT_FORM)}
             />
             <fieldset className="wide">
               <legend>{t("milestone.indicators")}</legend>
@@ -398,7 +391,7 @@ export default function MilestonePage() {
                     label={t("milestone.indicatorRow", { n: i + 1 })}
                     name={`indicator-${i}`}
                     defaultValue={typed[`indicator-${i}`]}
-                    error={fieldError(result, "report", `indicator-${i}`)}
+                    error={fieldError(result, `indicator-${i}`, REPORT_FORM)}
                   />
                   <Field
                     label={t("col.target")}
@@ -406,7 +399,7 @@ export default function MilestonePage() {
                     id={`field-target-${i}`}
                     inputMode="numeric"
                     defaultValue={typed[`target-${i}`]}
-                    error={fieldError(result, "report", `target-${i}`)}
+                    error={fieldError(result, `target-${i}`, REPORT_FORM)}
                   />
                   <Field
                     label={t("col.achieved")}
@@ -414,7 +407,7 @@ export default function MilestonePage() {
                     id={`field-achieved-${i}`}
                     inputMode="numeric"
                     defaultValue={typed[`achieved-${i}`]}
-                    error={fieldError(result, "report", `achieved-${i}`)}
+                    error={fieldError(result, `achieved-${i}`, REPORT_FORM)}
                   />
                 </div>
               ))}
@@ -464,17 +457,17 @@ export default function MilestonePage() {
                             name={`expense-${line.budgetLineId}`}
                             inputMode="decimal"
                             defaultValue={typed[`expense-${line.budgetLineId}`]}
-                            aria-invalid={fieldError(result, "report", `expense-${line.budgetLineId}`) ? true : undefined}
+                            aria-invalid={fieldError(result, `expense-${line.budgetLineId}`, REPORT_FORM) ? true : undefined}
                             aria-describedby={
-                              fieldError(result, "report", `expense-${line.budgetLineId}`)
+                              fieldError(result, `expense-${line.budgetLineId}`, REPORT_FORM)
                                 ? `expense-${line.budgetLineId}-error`
                                 : undefined
                             }
                           />
-                          {fieldError(result, "report", `expense-${line.budgetLineId}`) ? (
+                          {fieldError(result, `expense-${line.budgetLineId}`, REPORT_FORM) ? (
                             <FieldError
                               id={`expense-${line.budgetLineId}-error`}
-                              code={fieldError(result, "report", `expense-${line.budgetLineId}`)!}
+                              code={fieldError(result, `expense-${line.budgetLineId}`, REPORT_FORM)!}
                             />
                           ) : null}
                         </td>

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { grantsLinks, StatusBadge } from "~/domains/agreements/agreement-ui";
+import { Badge } from "~/components/ui/alerts";
+import { grantsLinks, statusTone } from "~/domains/agreements/agreement-ui";
 import { isStaffForAgreements, listAgreements, listAwardsAwaitingAgreement } from "~/domains/agreements/agreements.server";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import { isOverdue } from "~/domains/monitoring/monitoring-rules";
@@ -123,7 +124,7 @@ export default function Agreements() {
                   </td>
                   <td data-label={t("col.organization")}>{localized(a.award.organization, "name", locale)}</td>
                   <td data-label={t("col.status")}>
-                    <StatusBadge status={a.status} label={t(`agreementStatus.${a.status}`)} />
+                    <Badge tone={statusTone(a.status)}>{t(`agreementStatus.${a.status}`)}</Badge>
                     {a.signedOn ? <div className="meta">{formatDate(a.signedOn, locale)}</div> : null}
                   </td>
                   <td data-label={t("col.amount")} className="num">

@@ -3,16 +3,17 @@ import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData }
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { fieldError, FormAlert } from "~/components/ui/alerts";
 import { Field, SelectField } from "~/components/ui/field";
 import { bpToPercent, evenTrancheShares } from "~/domains/agreements/agreement-rules";
 import { AgreementDraftSchema } from "~/domains/agreements/agreement-schemas";
-import { fieldError, grantsLinks, IntentAlert, TextArea } from "~/domains/agreements/agreement-ui";
+import { grantsLinks, TextArea } from "~/domains/agreements/agreement-ui";
 import { createAgreement, getAwardForDraft } from "~/domains/agreements/agreements.server";
-import { actionFailure, asResponse, zodFailure, type IntentFailure } from "~/domains/agreements/route-support.server";
+import { asResponse } from "~/domains/agreements/route-support.server";
 import type { RootData } from "~/root";
 import { formatDate, formatMoney, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
-import { formToObject } from "~/utils/forms.server";
+import { refusedForm, validateForm } from "~/utils/forms.server";
 import { DomainError } from "~/utils/domain-error";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -38,8 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "manage:agreement:any");
   const form = await request.formData();
-  const parsed = AgreementDraftSchema.safeParse(formToObject(form));
-  if (!parsed.success) return zodFailure("draft", parsed.error.flatten().fieldErrors);
+  const parsed = validateForm(form, AgreementDraftSchema);
+  if (parsed.failure) return parsed.failure;
   try {
     const agreement = await createAgreement({ actor, awardId: params.awardId ?? "", input: parsed.data });
     return redirect(`/agreements/${agreement.id}`);
@@ -48,13 +49,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof DomainError && error.code === "grants:error.agreementExists" && error.params.agreementId) {
       return redirect(`/agreements/${error.params.agreementId}`);
     }
-    return actionFailure(error, "draft");
+    return refusedForm(error);
   }
 }
 
 export default function DraftAgreement() {
   const { award, defaults } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as IntentFailure | undefined;
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("grants");
   // Only current errors: a server's error on a field is dropped once the officer changes that field.
@@ -62,7 +63,7 @@ export default function DraftAgreement() {
   useEffect(() => setEdited(new Set()), [result]);
   const serverErrors = Object.fromEntries(Object.entries(result?.errors ?? {}).filter(([name]) => !edited.has(name)));
   const { register, errorFor, onSubmit } = useValidatedForm(AgreementDraftSchema, { serverErrors });
-  const error = (name: string) => errorFor(name) ?? (edited.has(name) ? undefined : fieldError(result, "draft", name));
+  const error = (name: string) => errorFor(name) ?? (edited.has(name) ? undefined : fieldError(result, name));
   // One agreement per award: the button is off from the first click until the answer arrives.
   const submitting = useNavigation().state !== "idle";
   const milestones = award.proposal.milestones;
@@ -77,12 +78,13 @@ export default function DraftAgreement() {
         })}
       </p>
       {milestones.length === 0 ? <p className="alert alert-error">{t("draft.noWorkPlan")}</p> : null}
-      <IntentAlert result={result} intent="draft" />
+      <FormAlert failure={result} />
       <Form
         method="post"
         onSubmit={onSubmit}
         onChange={(event) => {
-          const name = (event.target as HTMLInputElement).name;
+          const target = event.target;
+          const name = "name" in target && typeof target.name === "string" ? target.name : "";
           if (name && !edited.has(name)) setEdited(new Set([...edited, name]));
         }}
         noValidate

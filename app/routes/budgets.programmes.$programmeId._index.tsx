@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import type { UseFormRegisterReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { Field, SelectField } from "~/components/ui/field";
 import { grantsLinks } from "~/domains/agreements/agreement-ui";
 import { asResponse } from "~/domains/agreements/route-support.server";
@@ -17,8 +19,16 @@ import {
 import { getProgramme } from "~/domains/budgets/programmes.server";
 import type { RootData } from "~/root";
 import budgetsStyles from "~/styles/budgets.css";
-import { DomainError } from "~/utils/domain-error";
-import { formToObject, intentOf, readForm, unknownIntent } from "~/utils/forms.server";
+import {
+  fieldErrorsOf,
+  formToObject,
+  intentOf,
+  invalidForm,
+  readForm,
+  refusedForm,
+  unknownIntent,
+  type FormFailure,
+} from "~/utils/forms.server";
 import { formatDate, formatDateTime, formatMoney, localized, type AppLocale } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { can } from "~/utils/permissions";
@@ -27,21 +37,15 @@ import { requireActor, requirePermission } from "~/utils/session.server";
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { open: "open", change: "change", close: "close" } as const;
 
-type Failure = {
-  intent: string;
-  appropriationId?: string;
-  errors: Record<string, string[] | undefined>;
-  formError?: string;
-  formParams?: Record<string, string | number>;
-  values?: Record<string, string>;
-};
+/** A refusal of a change or a closing names the appropriation whose panel shows it. */
+type Failure = FormFailure<{ appropriationId?: string }>;
 
 // Parameters of refusals that are amounts in tyiyn, shown as money.
 const MONEY_PARAMS = ["allocated", "maxDecrease"];
 
 export const links: LinksFunction = () => [...grantsLinks(), { rel: "stylesheet", href: budgetsStyles }];
 export const meta: MetaFunction<typeof loader> = ({ matches, data: loaded }) =>
-  pageTitle(matches, "budgets:programmes.pageTitle", (loaded as { programme?: { code: string } } | undefined)?.programme?.code);
+  pageTitle(matches, "budgets:programmes.pageTitle", loaded?.programme.code);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -56,18 +60,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         (programme.lastYear === null || y <= programme.lastYear),
     );
     // Fresh keys per render: the same form posted twice acts once.
-    const keys = Object.fromEntries([["open", randomUUID()], ...programme.appropriations.map((a) => [a.id, randomUUID()])]) as Record<
-      string,
-      string
-    >;
+    const keys: Record<string, string> = Object.fromEntries([
+      ["open", randomUUID()],
+      ...programme.appropriations.map((a) => [a.id, randomUUID()]),
+    ]);
     return { programme, currentYear, openable, keys, canManage: can(actor, "manage:programme:any") };
   } catch (error) {
     asResponse(error);
   }
-}
-
-function failure(body: Failure, status = 400) {
-  return data<Failure>(body, { status });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -81,46 +81,44 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === INTENT.open) {
       const parsed = OpenAppropriationSchema.safeParse(fields);
-      if (!parsed.success) return failure({ intent, errors: parsed.error.flatten().fieldErrors, values: keep(OPEN_FIELDS) });
+      if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent, values: keep(OPEN_FIELDS) });
       const opened = await openAppropriation({ actor, programmeId, input: parsed.data });
-      return redirect(`/budgets/programmes/${opened.programmeId}?opened=${parsed.data.fiscalYear}#appropriation-${opened.appropriationId}`);
+      return redirect(
+        `${donePath(`/budgets/programmes/${opened.programmeId}`, "opened", { year: String(parsed.data.fiscalYear) })}#appropriation-${opened.appropriationId}`,
+      );
     }
     if (intent === INTENT.change) {
       const parsed = ChangeAppropriationSchema.safeParse(fields);
       if (!parsed.success)
-        return failure({
+        return invalidForm(fieldErrorsOf(parsed.error), {
           intent,
-          appropriationId: fields.appropriationId,
-          errors: parsed.error.flatten().fieldErrors,
           values: keep(CHANGE_FIELDS),
+          details: { appropriationId: fields.appropriationId },
         });
       await changeAppropriation({ actor, programmeId, input: parsed.data });
-      return redirect(`/budgets/programmes/${programmeId}?changed=${parsed.data.direction}#appropriation-${parsed.data.appropriationId}`);
+      const done = parsed.data.direction === "INCREASE" ? "increased" : "decreased";
+      return redirect(`${donePath(`/budgets/programmes/${programmeId}`, done)}#appropriation-${parsed.data.appropriationId}`);
     }
     if (intent === INTENT.close) {
       const parsed = CloseAppropriationSchema.safeParse(fields);
-      if (!parsed.success) return failure({ intent, appropriationId: fields.appropriationId, errors: parsed.error.flatten().fieldErrors });
+      if (!parsed.success)
+        return invalidForm(fieldErrorsOf(parsed.error), { intent, details: { appropriationId: fields.appropriationId } });
       await closeAppropriation({ actor, programmeId, appropriationId: parsed.data.appropriationId });
-      return redirect(`/budgets/programmes/${programmeId}?closed=1#appropriation-${parsed.data.appropriationId}`);
+      return redirect(`${donePath(`/budgets/programmes/${programmeId}`, "closed")}#appropriation-${parsed.data.appropriationId}`);
     }
     return unknownIntent();
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    if (error.status === 404) throw new Response("Not found", { status: 404 });
     const values = keep(intent === INTENT.open ? OPEN_FIELDS : CHANGE_FIELDS);
-    return failure(
-      { intent, appropriationId: fields.appropriationId, errors: {}, formError: error.code, formParams: error.params, values },
-      error.status,
-    );
+    return refusedForm<Failure["details"]>(error, { intent, values, details: { appropriationId: fields.appropriationId } });
   }
 }
 
-type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
+type Data = Awaited<ReturnType<typeof loader>>;
 type Appropriation = Data["programme"]["appropriations"][number];
 
 export default function ProgrammePage() {
   const { programme, openable, keys, canManage, currentYear } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as Failure | undefined;
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const [search] = useSearchParams();
   const { t } = useTranslation("budgets");
@@ -150,7 +148,7 @@ export default function ProgrammePage() {
           : ""}
       </p>
       {description ? <p className="pre-line">{description}</p> : null}
-      {result ? null : <Notice />}
+      <DoneNotice ns="budgets" hidden={Boolean(result)} />
 
       {canManage ? (
         <OpenForm openable={openable} requestKey={keys.open!} result={result?.intent === INTENT.open ? result : undefined} />
@@ -166,45 +164,19 @@ export default function ProgrammePage() {
           canClose={canManage && !a.closedAt}
           confirmingClose={closeFor === a.id}
           requestKey={keys[a.id]!}
-          result={result?.appropriationId === a.id ? result : undefined}
+          result={result?.details?.appropriationId === a.id ? result : undefined}
         />
       ))}
     </section>
   );
 }
 
-function Notice() {
-  const [search] = useSearchParams();
-  const { t } = useTranslation("budgets");
-  const message = search.get("saved")
-    ? t("programmes.saved")
-    : search.get("opened")
-      ? t("programmes.opened", { year: search.get("opened") })
-      : search.get("changed") === "INCREASE"
-        ? t("programmes.increased")
-        : search.get("changed") === "DECREASE"
-          ? t("programmes.decreased")
-          : search.get("closed")
-            ? t("programmes.closedNotice")
-            : null;
-  return message ? (
-    <p className="alert alert-success" role="status">
-      {message}
-    </p>
-  ) : null;
-}
-
+/** The refusal beside its form, amounts in tyiyn shown as money. */
 function Refusal({ result, locale }: { result?: Failure; locale: AppLocale }) {
-  const { t } = useTranslation("errors");
-  if (!result?.formError) return null;
   const params = Object.fromEntries(
-    Object.entries(result.formParams ?? {}).map(([k, v]) => [k, MONEY_PARAMS.includes(k) ? formatMoney(String(v), locale) : v]),
+    Object.entries(result?.formParams ?? {}).map(([k, v]) => [k, MONEY_PARAMS.includes(k) ? formatMoney(String(v), locale) : v]),
   );
-  return (
-    <div className="alert alert-error" role="alert">
-      {t(result.formError, { ...params, defaultValue: t("forbidden") })}
-    </div>
-  );
+  return <FormAlert failure={result} params={params} />;
 }
 
 function ActFields({
@@ -215,7 +187,7 @@ function ActFields({
   bodyLabel,
 }: {
   values: Record<string, string | undefined>;
-  register: (name: string) => object;
+  register: (name: string) => UseFormRegisterReturn;
   errorFor: (name: string) => string | undefined;
   idSuffix: string;
   bodyLabel: string;
@@ -263,7 +235,6 @@ function OpenForm({ openable, requestKey, result }: { openable: number[]; reques
     serverErrors: result?.errors,
     defaultValues: { requestKey: key },
   });
-  const reg = register as unknown as (name: string) => object;
   if (openable.length === 0) return <p className="meta">{t("programmes.nothingToOpen")}</p>;
   return (
     <div className="panel">
@@ -272,7 +243,7 @@ function OpenForm({ openable, requestKey, result }: { openable: number[]; reques
       <Refusal result={result} locale={locale} />
       <Form method="post" onSubmit={onSubmit} noValidate aria-labelledby="open-title">
         <input type="hidden" name="intent" value={INTENT.open} />
-        <input type="hidden" {...reg("requestKey")} name="requestKey" defaultValue={key} />
+        <input type="hidden" {...register("requestKey")} name="requestKey" defaultValue={key} />
         <div className="form-grid">
           <SelectField
             id="open-fiscalYear"
@@ -280,7 +251,7 @@ function OpenForm({ openable, requestKey, result }: { openable: number[]; reques
             defaultValue={values.fiscalYear ?? String(openable[openable.length - 1])}
             options={openable.map((y) => ({ value: String(y), label: String(y) }))}
             error={errorFor("fiscalYear")}
-            {...reg("fiscalYear")}
+            {...register("fiscalYear")}
             name="fiscalYear"
           />
           <Field
@@ -290,16 +261,16 @@ function OpenForm({ openable, requestKey, result }: { openable: number[]; reques
             inputMode="decimal"
             defaultValue={values.amount}
             error={errorFor("amount")}
-            {...reg("amount")}
+            {...register("amount")}
             name="amount"
           />
-          <ActFields values={values} register={reg} errorFor={errorFor} idSuffix="open" bodyLabel={t("programmes.field.actBody")} />
+          <ActFields values={values} register={register} errorFor={errorFor} idSuffix="open" bodyLabel={t("programmes.field.actBody")} />
           <Field
             id="open-reason"
             label={t("programmes.field.note")}
             defaultValue={values.reason}
             error={errorFor("reason")}
-            {...reg("reason")}
+            {...register("reason")}
             name="reason"
           />
         </div>
@@ -334,9 +305,7 @@ function AppropriationPanel({
     <article className="panel" id={`appropriation-${a.id}`} aria-labelledby={headingId}>
       <h2 id={headingId}>
         {t("fiscalYear", { year: a.fiscalYear })}{" "}
-        <span className={a.closedAt ? "badge badge-muted" : "badge badge-ok"}>
-          {a.closedAt ? t("programmes.closedBadge") : t("programmes.openBadge")}
-        </span>
+        <Badge tone={a.closedAt ? "neutral" : "ok"}>{a.closedAt ? t("programmes.closedBadge") : t("programmes.openBadge")}</Badge>
       </h2>
       <ul className="stat-row">
         {(["amount", "allocated", "free", "committed", "disbursed"] as const).map((figure) => (
@@ -481,9 +450,8 @@ function ChangeForm({ appropriationId, requestKey, result }: { appropriationId: 
   const direction = values.direction ?? "INCREASE";
   const { register, errorFor, onSubmit } = useValidatedForm(ChangeAppropriationSchema, {
     serverErrors: result?.errors,
-    defaultValues: { appropriationId, requestKey: key, direction: direction as "INCREASE" | "DECREASE" },
+    defaultValues: { appropriationId, requestKey: key, direction: direction === "DECREASE" ? "DECREASE" : "INCREASE" },
   });
-  const reg = register as unknown as (name: string) => object;
   const suffix = appropriationId;
   const titleId = `change-title-${appropriationId}`;
   return (
@@ -492,13 +460,13 @@ function ChangeForm({ appropriationId, requestKey, result }: { appropriationId: 
       <Refusal result={result} locale={locale} />
       <Form method="post" onSubmit={onSubmit} noValidate aria-labelledby={titleId}>
         <input type="hidden" name="intent" value={INTENT.change} />
-        <input type="hidden" {...reg("appropriationId")} name="appropriationId" defaultValue={appropriationId} />
-        <input type="hidden" {...reg("requestKey")} name="requestKey" defaultValue={key} />
+        <input type="hidden" {...register("appropriationId")} name="appropriationId" defaultValue={appropriationId} />
+        <input type="hidden" {...register("requestKey")} name="requestKey" defaultValue={key} />
         <fieldset>
           <legend>{t("programmes.field.direction")}</legend>
           {(["INCREASE", "DECREASE"] as const).map((d) => (
             <label key={d} className="choice">
-              <input type="radio" value={d} defaultChecked={direction === d} {...reg("direction")} name="direction" />{" "}
+              <input type="radio" value={d} defaultChecked={direction === d} {...register("direction")} name="direction" />{" "}
               {t(`programmes.changeKind.${d}`)}
             </label>
           ))}
@@ -512,7 +480,7 @@ function ChangeForm({ appropriationId, requestKey, result }: { appropriationId: 
             inputMode="decimal"
             defaultValue={values.amount}
             error={errorFor("amount")}
-            {...reg("amount")}
+            {...register("amount")}
             name="amount"
           />
           <Field
@@ -520,10 +488,16 @@ function ChangeForm({ appropriationId, requestKey, result }: { appropriationId: 
             label={t("programmes.field.reason")}
             defaultValue={values.reason}
             error={errorFor("reason")}
-            {...reg("reason")}
+            {...register("reason")}
             name="reason"
           />
-          <ActFields values={values} register={reg} errorFor={errorFor} idSuffix={suffix} bodyLabel={t("programmes.field.changeActBody")} />
+          <ActFields
+            values={values}
+            register={register}
+            errorFor={errorFor}
+            idSuffix={suffix}
+            bodyLabel={t("programmes.field.changeActBody")}
+          />
         </div>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("programmes.recordChange")}

@@ -2,18 +2,18 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProgrammeForm, programmeFormValues } from "~/components/budgets/programme-fields";
+import { donePath } from "~/components/ui/alerts";
 import { grantsLinks } from "~/domains/agreements/agreement-ui";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import { PROGRAMME_FIELDS, ProgrammeSchema } from "~/domains/budgets/programme-schemas";
 import { getProgramme, updateProgramme } from "~/domains/budgets/programmes.server";
-import { DomainError } from "~/utils/domain-error";
-import { domainFailure, formToObject, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { formToObject, readForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/page-title";
 import { requirePermission } from "~/utils/session.server";
 
 export const links = grantsLinks;
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, "budgets:programmes.editTitle", (data as { programme?: { code: string } } | undefined)?.programme?.code);
+  pageTitle(matches, "budgets:programmes.editTitle", data?.programme.code);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:programme:any");
@@ -32,33 +32,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (failure) return failure;
   try {
     await updateProgramme({ actor, programmeId: params.programmeId ?? "", input });
-    return redirect(`/budgets/programmes/${params.programmeId}?saved=1`);
+    return redirect(donePath(`/budgets/programmes/${params.programmeId}`, "saved"));
   } catch (error) {
-    if (error instanceof DomainError) {
-      if (error.status === 404) throw new Response("Not found", { status: 404 });
-      return domainFailure(error, formToObject(form));
-    }
-    throw error;
+    return refusedForm(error, { values: formToObject(form) });
   }
 }
 
 export default function EditProgramme() {
   const { t } = useTranslation("budgets");
   const { programme } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const result = useActionData<typeof action>();
   return (
     <section className="narrow" aria-labelledby="programme-edit-title">
       <p>
         <Link to={`/budgets/programmes/${programme.id}`}>← {programme.code}</Link>
       </p>
       <h1 id="programme-edit-title">{t("programmes.editTitle")}</h1>
-      <ProgrammeForm
-        values={{ ...programme.values, ...(result?.values ?? {}) }}
-        serverErrors={result?.errors}
-        formError={result?.formError}
-        formParams={result?.formParams}
-        submitLabel={t("programmes.save")}
-      />
+      <ProgrammeForm values={{ ...programme.values, ...(result?.values ?? {}) }} failure={result} submitLabel={t("programmes.save")} />
     </section>
   );
 }

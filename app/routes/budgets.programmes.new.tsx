@@ -2,11 +2,11 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProgrammeForm } from "~/components/budgets/programme-fields";
+import { donePath } from "~/components/ui/alerts";
 import { grantsLinks } from "~/domains/agreements/agreement-ui";
 import { PROGRAMME_FIELDS, ProgrammeSchema } from "~/domains/budgets/programme-schemas";
 import { createProgramme } from "~/domains/budgets/programmes.server";
-import { DomainError } from "~/utils/domain-error";
-import { domainFailure, formToObject, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { formToObject, readForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/page-title";
 import { requirePermission } from "~/utils/session.server";
 
@@ -25,16 +25,15 @@ export async function action({ request }: ActionFunctionArgs) {
   if (failure) return failure;
   try {
     const programme = await createProgramme({ actor, input });
-    return redirect(`/budgets/programmes/${programme.id}?saved=1`);
+    return redirect(donePath(`/budgets/programmes/${programme.id}`, "saved"));
   } catch (error) {
-    if (error instanceof DomainError) return domainFailure(error, formToObject(form));
-    throw error;
+    return refusedForm(error, { values: formToObject(form) });
   }
 }
 
 export default function NewProgramme() {
   const { t } = useTranslation("budgets");
-  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const result = useActionData<typeof action>();
   return (
     <section className="narrow" aria-labelledby="programme-new-title">
       <p>
@@ -42,13 +41,7 @@ export default function NewProgramme() {
       </p>
       <h1 id="programme-new-title">{t("programmes.newTitle")}</h1>
       <p>{t("programmes.newLead")}</p>
-      <ProgrammeForm
-        values={result?.values ?? {}}
-        serverErrors={result?.errors}
-        formError={result?.formError}
-        formParams={result?.formParams}
-        submitLabel={t("programmes.create")}
-      />
+      <ProgrammeForm values={result?.values ?? {}} failure={result} submitLabel={t("programmes.create")} />
     </section>
   );
 }

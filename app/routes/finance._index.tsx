@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Badge } from "~/components/ui/alerts";
 import { grantsLinks } from "~/domains/agreements/agreement-ui";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
@@ -31,10 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
-
 export default function FinanceDashboard() {
-  const data = useLoaderData<typeof loader>() as unknown as Data;
+  const data = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("finance");
   const rows = data.rows.map((r) => ({ ...r, label: `${r.programme.code} ${localized(r.programme, "name", locale)}` }));
@@ -64,7 +63,7 @@ export default function FinanceDashboard() {
       <h2 id="finance-scope">{scope}</h2>
       {data.closed ? (
         <p className="alert alert-closed" role="status">
-          <span className="badge badge-muted">{t("choice.closed")}</span> {t("choice.closedAll", { year: data.year })}
+          <Badge tone="neutral">{t("choice.closed")}</Badge> {t("choice.closedAll", { year: data.year })}
         </p>
       ) : null}
       <p className="lead">{t("lead.dashboard")}</p>
@@ -108,9 +107,11 @@ export default function FinanceDashboard() {
               figures: r,
               status: someClosed ? (
                 r.closedAt ? (
-                  <span className="badge badge-muted badge-wrap">{t("choice.closedOn", { date: formatDate(r.closedAt, locale) })}</span>
+                  <span className="badge-wrap">
+                    <Badge tone="neutral">{t("choice.closedOn", { date: formatDate(r.closedAt, locale) })}</Badge>
+                  </span>
                 ) : (
-                  <span className="badge badge-ok">{t("choice.open")}</span>
+                  <Badge tone="ok">{t("choice.open")}</Badge>
                 )
               ) : undefined,
             }))}

@@ -23,10 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
-
 export default function AppropriationPage() {
-  const { appropriation: a, calls, months } = useLoaderData<typeof loader>() as unknown as Data;
+  const { appropriation: a, calls, months } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("finance");
   const label = `${a.programme.code} ${localized(a.programme, "name", locale)}`;

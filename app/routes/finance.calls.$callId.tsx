@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { grantsLinks, StatusBadge } from "~/domains/agreements/agreement-ui";
+import { Badge } from "~/components/ui/alerts";
+import { grantsLinks, statusTone } from "~/domains/agreements/agreement-ui";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import { DisbursementsChart } from "~/domains/finance/charts";
 import { ExportLinks, FiguresTable } from "~/domains/finance/finance-ui";
@@ -23,10 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
-
 export default function CallFinancePage() {
-  const { call, grants, months } = useLoaderData<typeof loader>() as unknown as Data;
+  const { call, grants, months } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("finance");
   const { t: tg } = useTranslation("grants");
@@ -46,7 +45,7 @@ export default function CallFinancePage() {
           label: localized(g.organization, "name", locale),
           sub: `${g.reference}${g.agreement ? ` · ${g.agreement.number}` : ""}`,
           to: g.agreement ? `/agreements/${g.agreement.id}` : undefined,
-          status: g.agreement ? <StatusBadge status={g.agreement.status} label={tg(`agreementStatus.${g.agreement.status}`)} /> : "—",
+          status: g.agreement ? <Badge tone={statusTone(g.agreement.status)}>{tg(`agreementStatus.${g.agreement.status}`)}</Badge> : "—",
           figures: { amount: g.amount, disbursed: g.disbursed, returned: g.returned },
         }))}
         columns={["amount", "disbursed", "returned"]}

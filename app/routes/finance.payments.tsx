@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Badge, DoneNotice, donePath, fieldError, FormAlert } from "~/components/ui/alerts";
 import { Field } from "~/components/ui/field";
 import { bpToPercent } from "~/domains/agreements/agreement-rules";
-import { fieldError, grantsLinks, IntentAlert, StatusBadge } from "~/domains/agreements/agreement-ui";
-import { actionFailure, asResponse, failure, zodFailure, type IntentFailure } from "~/domains/agreements/route-support.server";
+import { grantsLinks, statusTone } from "~/domains/agreements/agreement-ui";
+import { asResponse } from "~/domains/agreements/route-support.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
 import { ManualPaymentSchema, PaymentOrderSchema } from "~/domains/disbursements/payment-schemas";
 import { createPaymentOrder, listPaymentOrders, listPayableTranches } from "~/domains/disbursements/payments.server";
@@ -15,7 +16,8 @@ import { ExportLinks } from "~/domains/finance/finance-ui";
 import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
-import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
+import { DomainError } from "~/utils/domain-error";
+import { formToObject, intentOf, invalidForm, refusedForm, unknownIntent, validateForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 import { calendarDateOf, startOfDay } from "~/utils/time";
@@ -51,21 +53,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const treasury = treasuryConfig();
   try {
     if (intent === INTENT.order) {
-      if (!treasury) return failure(intent, { errors: {}, formError: "finance:payments.treasuryOff" }, 409);
-      const parsed = PaymentOrderSchema.safeParse(fields);
-      if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
+      if (!treasury) return refusedForm(new DomainError("finance:payments.treasuryOff"), { intent });
+      const parsed = validateForm(form, PaymentOrderSchema, [], intent);
+      if (parsed.failure) return parsed.failure;
       const order = await createPaymentOrder({ actor, ...parsed.data });
       // One attempt right away, under the same claim as the background worker's (decision 0058); failures stay queued for its retries.
       if (!order.replayed) await advanceOrder(prisma, { ...treasury, timeoutMs: 8000 }, order.id);
-      return redirect(`/finance/payments?created=${encodeURIComponent(order.reference)}`);
+      return redirect(donePath("/finance/payments", "created", { reference: order.reference }));
     }
     if (intent === INTENT.manual) {
-      if (treasury) return failure(intent, { errors: {}, formError: "finance:payments.treasuryOn" }, 409);
-      const parsed = ManualPaymentSchema.safeParse(fields);
-      if (!parsed.success) return zodFailure(intent, parsed.error.flatten().fieldErrors);
+      if (treasury) return refusedForm(new DomainError("finance:payments.treasuryOn"), { intent });
+      const parsed = validateForm(form, ManualPaymentSchema, [], intent);
+      if (parsed.failure) return parsed.failure;
       const { paidOn, bankReference, ...order } = parsed.data;
       const created = await createPaymentOrder({ actor, ...order, manual: { paidOn: startOfDay(paidOn), bankReference } });
-      return redirect(`/finance/payments?created=${encodeURIComponent(created.reference)}`);
+      return redirect(donePath("/finance/payments", "created", { reference: created.reference }));
     }
     if (intent === INTENT.retry && treasury) {
       const orderId = String(fields.orderId ?? "");
@@ -78,19 +80,16 @@ export async function action({ request }: ActionFunctionArgs) {
       await advanceOrder(prisma, { ...treasury, timeoutMs: 8000 }, orderId, new Date(), { ignoreBackoff: true });
       return redirect("/finance/payments");
     }
-    return failure(intent, { errors: {}, formError: "finance:error.forbidden" }, 400);
+    return invalidForm({}, { intent, formError: "finance:error.forbidden" });
   } catch (error) {
     if (error instanceof Response) throw error;
-    return actionFailure(error, intent);
+    return refusedForm(error, { intent });
   }
 }
 
-type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
-
 export default function Payments() {
-  const { payable, orders, treasury, stuckAfter } = useLoaderData<typeof loader>() as unknown as Data;
-  const result = useActionData<typeof action>() as IntentFailure | undefined;
-  const [search] = useSearchParams();
+  const { payable, orders, treasury, stuckAfter } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("finance");
   const { t: tg } = useTranslation("grants");
@@ -102,13 +101,9 @@ export default function Payments() {
       <p className={treasury ? "alert alert-success" : "alert alert-info"} role="status">
         {treasury ? t("payments.treasuryOn") : t("payments.treasuryOff")}
       </p>
-      {search.get("created") ? (
-        <p className="alert alert-success" role="status">
-          {t("payments.created", { reference: search.get("created") })}
-        </p>
-      ) : null}
-      <IntentAlert result={result} intent={INTENT.order} />
-      <IntentAlert result={result} intent={INTENT.manual} />
+      <DoneNotice ns="finance" hidden={Boolean(result)} />
+      <FormAlert failure={result} intent={INTENT.order} />
+      <FormAlert failure={result} intent={INTENT.manual} />
       <h2>{t("payments.payable")}</h2>
       {payable.length === 0 ? (
         <p className="empty-state">{t("payments.noPayable")}</p>
@@ -141,7 +136,7 @@ export default function Payments() {
                       type="date"
                       defaultValue={today}
                       required
-                      error={fieldError(result, "manual", "paidOn")}
+                      error={fieldError(result, "paidOn", INTENT.manual)}
                     />
                     <Field label={t("payments.bankReference")} name="bankReference" id={`bankReference-${p.id}`} />
                     <button type="submit" name="intent" value={INTENT.manual}>
@@ -195,7 +190,7 @@ export default function Payments() {
                     {formatMoney(o.amount, locale)}
                   </td>
                   <td data-label={t("col.status")}>
-                    <StatusBadge status={o.status} label={t(`paymentStatus.${o.status}`)} />
+                    <Badge tone={statusTone(o.status)}>{t(`paymentStatus.${o.status}`)}</Badge>
                     {o.executedAt ? <div className="meta">{formatDate(o.executedAt, locale)}</div> : null}
                     {o.bankReference ? (
                       <div className="meta">

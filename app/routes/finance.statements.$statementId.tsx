@@ -1,15 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { fieldError, grantsLinks, IntentAlert, StatusBadge } from "~/domains/agreements/agreement-ui";
-import { actionFailure, asResponse, zodFailure, type IntentFailure } from "~/domains/agreements/route-support.server";
+import { Badge, fieldError, FormAlert } from "~/components/ui/alerts";
+import { grantsLinks, statusTone } from "~/domains/agreements/agreement-ui";
+import { asResponse } from "~/domains/agreements/route-support.server";
 import { ConfirmMatchSchema, ResolveLineSchema } from "~/domains/disbursements/payment-schemas";
 import { MATCH_NOTES } from "~/domains/disbursements/reconciliation-rules";
 import { confirmMatch, getStatement, resolveLine } from "~/domains/disbursements/reconciliation.server";
 import { ExportLinks } from "~/domains/finance/finance-ui";
 import type { RootData } from "~/root";
 import { formatDate, formatMoney } from "~/utils/i18n";
-import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
+import { readForm, intentOf, refusedForm, unknownIntent, validateForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
@@ -32,34 +33,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "reconcile:statement:any");
-  const form = formToObject(await request.formData());
+  const form = await readForm(request);
   const intent = intentOf(form, INTENT, INTENT.resolve);
   if (!intent) return unknownIntent();
   if (intent === INTENT.confirm) {
-    const parsed = ConfirmMatchSchema.safeParse(form);
-    if (!parsed.success) return zodFailure(INTENT.confirm, parsed.error.flatten().fieldErrors);
+    const parsed = validateForm(form, ConfirmMatchSchema, [], intent);
+    if (parsed.failure) return parsed.failure;
     try {
       await confirmMatch({ actor, ...parsed.data });
     } catch (error) {
-      return actionFailure(error, INTENT.confirm);
+      return refusedForm(error, { intent });
     }
     return redirect(`/finance/statements/${params.statementId}`);
   }
-  const parsed = ResolveLineSchema.safeParse(form);
-  if (!parsed.success) return zodFailure(INTENT.resolve, parsed.error.flatten().fieldErrors);
+  const parsed = validateForm(form, ResolveLineSchema, [], intent);
+  if (parsed.failure) return parsed.failure;
   try {
     await resolveLine({ actor, ...parsed.data });
   } catch (error) {
-    return actionFailure(error, INTENT.resolve);
+    return refusedForm(error, { intent });
   }
   return redirect(`/finance/statements/${params.statementId}`);
 }
 
-type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
-
 export default function StatementPage() {
-  const s = useLoaderData<typeof loader>() as unknown as Data;
-  const result = useActionData<typeof action>() as IntentFailure | undefined;
+  const s = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("finance");
   return (
@@ -78,8 +77,8 @@ export default function StatementPage() {
         })}
       </p>
       {s.summary.AWAITING_SECOND ? <p>{t("statements.awaitingSecond", { lines: s.summary.AWAITING_SECOND })}</p> : null}
-      <IntentAlert result={result} intent={INTENT.resolve} />
-      <IntentAlert result={result} intent={INTENT.confirm} />
+      <FormAlert failure={result} intent={INTENT.resolve} />
+      <FormAlert failure={result} intent={INTENT.confirm} />
       <h2>{t("statements.lines")}</h2>
       <div className="table-scroll">
         <table className="stack-table">
@@ -118,7 +117,7 @@ export default function StatementPage() {
                     ) : null}
                   </td>
                   <td data-label={t("col.matchStatus")}>
-                    <StatusBadge status={status} label={t(`matchStatus.${status}`)} />
+                    <Badge tone={statusTone(status)}>{t(`matchStatus.${status}`)}</Badge>
                     {match?.paymentOrder ? <div className="meta">{match.paymentOrder.reference}</div> : null}
                   </td>
                   <td data-label={t("col.note")}>
@@ -156,7 +155,7 @@ export default function StatementPage() {
           </tbody>
         </table>
       </div>
-      {result?.intent === INTENT.resolve && fieldError(result, INTENT.resolve, "note") ? (
+      {result?.intent === INTENT.resolve && fieldError(result, "note", INTENT.resolve) ? (
         <p className="field-error">{t("v.noteRequired")}</p>
       ) : null}
       <ExportLinks table="statement" params={{ statementId: s.id }} />

@@ -1,9 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Badge, FormAlert } from "~/components/ui/alerts";
 import { Field } from "~/components/ui/field";
-import { grantsLinks, IntentAlert, StatusBadge } from "~/domains/agreements/agreement-ui";
-import { actionFailure, asResponse, type IntentFailure } from "~/domains/agreements/route-support.server";
+import { grantsLinks, statusTone } from "~/domains/agreements/agreement-ui";
+import { asResponse } from "~/domains/agreements/route-support.server";
+import { refusedForm } from "~/utils/forms.server";
 import { listStatements } from "~/domains/disbursements/reconciliation.server";
 import { importStatementUpload } from "~/domains/disbursements/statement-upload.server";
 import type { RootData } from "~/root";
@@ -31,15 +33,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const { id } = await importStatementUpload({ actor, request });
     return redirect(`/finance/statements/${id}`);
   } catch (error) {
-    return actionFailure(error, "upload");
+    return refusedForm(error);
   }
 }
 
-type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
-
 export default function Statements() {
-  const { statements } = useLoaderData<typeof loader>() as unknown as Data;
-  const result = useActionData<typeof action>() as IntentFailure | undefined;
+  const { statements } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("finance");
   return (
@@ -49,7 +49,7 @@ export default function Statements() {
       <div className="panel">
         <h2>{t("statements.upload")}</h2>
         <p className="hint">{t("statements.columns")}</p>
-        <IntentAlert result={result} intent="upload" />
+        <FormAlert failure={result} />
         <Form method="post" encType="multipart/form-data" className="inline-form">
           <Field label={t("statements.file")} name="statement" type="file" accept=".csv,text/csv,text/plain" required />
           <button type="submit">{t("statements.submit")}</button>
@@ -78,7 +78,7 @@ export default function Statements() {
                   <td data-label={t("col.matchStatus")}>
                     {Object.entries(s.summary).map(([status, count]) => (
                       <span key={status} style={{ marginRight: "0.4rem" }}>
-                        <StatusBadge status={status} label={`${t(`matchStatus.${status}`)}: ${count}`} />
+                        <Badge tone={statusTone(status)}>{`${t(`matchStatus.${status}`)}: ${count}`}</Badge>
                       </span>
                     ))}
                   </td>

@@ -28,7 +28,7 @@ describe("four eyes through the pages", () => {
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("Введите сумму в сомах, например 500 000 или 500000,50; 0 отключает правило.");
     const good = await post("/admin/municipality", { intent: "fourEyes", fourEyesThreshold: "250 000" }, admin.user.id);
-    expect([good.status, good.headers.get("Location")]).toEqual([302, "/admin/municipality?fourEyesSaved=1"]);
+    expect([good.status, good.headers.get("Location")]).toEqual([302, "/admin/municipality?done=fourEyes"]);
     expect((await prisma.municipality.findUniqueOrThrow({ where: { id: admin.municipalityId } })).fourEyesThreshold).toBe(250_000_00n);
     const page = await (await handle(getRequest("/admin/municipality", await sessionCookieFor(admin.user.id)))).text();
     expect(page).toContain('value="250000"');

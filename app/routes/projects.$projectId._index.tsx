@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { bpToPercent } from "~/domains/agreements/agreement-rules";
-import { grantsLinks, StatusBadge } from "~/domains/agreements/agreement-ui";
+import { Badge } from "~/components/ui/alerts";
+import { grantsLinks, statusTone } from "~/domains/agreements/agreement-ui";
 import { getPublicProject } from "~/domains/agreements/public-projects.server";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import type { RootData } from "~/root";
@@ -21,17 +22,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
   }
 }
 
-type Data = NonNullable<Awaited<ReturnType<typeof loader>>>;
-
 export default function ProjectPage() {
-  const { project: p } = useLoaderData<typeof loader>() as unknown as Data;
+  const { project: p } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("grants");
   return (
     <section aria-labelledby="project-title">
       <div className="page-head">
         <h1 id="project-title">{p.award.proposal.title}</h1>
-        <StatusBadge status={p.status} label={t(`agreementStatus.${p.status}`)} />
+        <Badge tone={statusTone(p.status)}>{t(`agreementStatus.${p.status}`)}</Badge>
       </div>
       {p.award.proposal.summary ? <p className="lead">{p.award.proposal.summary}</p> : null}
       <ul className="stat-row">
@@ -67,7 +66,7 @@ export default function ProjectPage() {
         {p.milestones.map((m) => (
           <li key={m.position} className="card">
             <h3>
-              {m.position}. {m.title} <StatusBadge status={m.status} label={t(`milestoneStatus.${m.status}`)} />
+              {m.position}. {m.title} <Badge tone={statusTone(m.status)}>{t(`milestoneStatus.${m.status}`)}</Badge>
             </h3>
             <p className="meta">{t("milestone.due", { date: formatDate(m.dueOn, locale) })}</p>
             {m.report ? (
@@ -107,7 +106,7 @@ export default function ProjectPage() {
                   {formatMoney(tr.amount, locale)}
                 </td>
                 <td data-label={t("col.status")}>
-                  <StatusBadge status={tr.status} label={t(`trancheStatus.${tr.status}`)} />
+                  <Badge tone={statusTone(tr.status)}>{t(`trancheStatus.${tr.status}`)}</Badge>
                   {tr.paidOn ? <div className="meta">{formatDate(tr.paidOn, locale)}</div> : null}
                 </td>
               </tr>

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MunicipalityChooser } from "~/components/municipalities/municipality-chooser";
-import { grantsLinks, StatusBadge } from "~/domains/agreements/agreement-ui";
+import { Badge } from "~/components/ui/alerts";
+import { grantsLinks, statusTone } from "~/domains/agreements/agreement-ui";
 import { listPublicProjects } from "~/domains/agreements/public-projects.server";
 import { publicMunicipalityScope } from "~/domains/municipalities/publisher.server";
 import type { RootData } from "~/root";
@@ -36,7 +37,7 @@ export default function Projects() {
             </h2>
             <p className="meta">
               {localized(p.organization, "name", locale)} · {localized(p.municipality, "name", locale)} · {p.number} ·{" "}
-              <StatusBadge status={p.status} label={t(`agreementStatus.${p.status}`)} />
+              <Badge tone={statusTone(p.status)}>{t(`agreementStatus.${p.status}`)}</Badge>
             </p>
             <p>
               {t("projects.amount")}: <strong>{formatMoney(p.amount, locale)}</strong> · {t("projects.paid")}: {formatMoney(p.paid, locale)}

@@ -69,7 +69,7 @@ describe("budget programmes and appropriations", () => {
     await page.getByLabel("Последний год").fill(String(NEXT_YEAR + 1));
     await lookAt(page, "new");
     await Promise.all([
-      page.waitForURL(/\/budgets\/programmes\/[^/]+\?saved=1/),
+      page.waitForURL(/\/budgets\/programmes\/[^/]+\?done=saved/),
       page.getByRole("button", { name: "Создать программу" }).click(),
     ]);
     const programmeUrl = page.url().split("?")[0]!;
@@ -88,7 +88,7 @@ describe("budget programmes and appropriations", () => {
     await open.getByLabel("Орган, принявший акт").fill("Каракольский городской кенеш");
     await open.getByLabel("Номер акта").fill("9/1");
     await open.getByLabel("Дата акта").fill(`${NEXT_YEAR - 1}-12-01`);
-    await Promise.all([page.waitForURL(/opened=/), open.getByRole("button", { name: "Открыть ассигнования" }).click()]);
+    await Promise.all([page.waitForURL(/done=opened/), open.getByRole("button", { name: "Открыть ассигнования" }).click()]);
     const appropriation = await prisma.appropriation.findFirstOrThrow({ where: { programmeId: programme.id, fiscalYear: NEXT_YEAR } });
     expect(appropriation.amount).toBe(150_000_000n);
 
@@ -102,7 +102,7 @@ describe("budget programmes and appropriations", () => {
     await change()
       .getByLabel("Дата акта")
       .fill(`${NEXT_YEAR - 1}-12-05`);
-    await Promise.all([page.waitForURL(/changed=INCREASE/), change().getByRole("button", { name: "Записать изменение" }).click()]);
+    await Promise.all([page.waitForURL(/done=increased/), change().getByRole("button", { name: "Записать изменение" }).click()]);
     expect((await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriation.id } })).amount).toBe(170_000_000n);
     await expect.poll(() => page.getByText("Ассигнования увеличены.", { exact: false }).isVisible()).toBe(true);
 
@@ -163,7 +163,7 @@ describe("budget programmes and appropriations", () => {
     expect(await confirm.textContent()).toContain("отменить закрытие нельзя");
     expect(await confirm.textContent()).toMatch(/1\s600\s000/);
     await lookAt(page, "close-confirm");
-    await Promise.all([page.waitForURL(/closed=1/), confirm.getByRole("button", { name: `Да, закрыть ${NEXT_YEAR} год` }).click()]);
+    await Promise.all([page.waitForURL(/done=closed/), confirm.getByRole("button", { name: `Да, закрыть ${NEXT_YEAR} год` }).click()]);
     await page.getByRole("heading", { name: "Отчёт о закрытии года" }).waitFor();
     const closed = await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriation.id } });
     expect(closed).toMatchObject({ allocated: 0n, releasedAtClose: 160_000_000n });

@@ -200,7 +200,7 @@ describe("a real deployment from an empty database", () => {
     await finance.getByLabel("Первый год").fill(String(NEXT_YEAR));
     await finance.getByLabel("Последний год").fill(String(NEXT_YEAR + 1));
     await Promise.all([
-      finance.waitForURL(/\/budgets\/programmes\/[^/]+\?saved=1/),
+      finance.waitForURL(/\/budgets\/programmes\/[^/]+\?done=saved/),
       finance.getByRole("button", { name: "Создать программу" }).click(),
     ]);
     const open = finance.getByRole("form", { name: "Открыть ассигнования" });
@@ -209,7 +209,7 @@ describe("a real deployment from an empty database", () => {
     await open.getByLabel("Орган, принявший акт").fill("Нарынский городской кенеш");
     await open.getByLabel("Номер акта").fill("4/2");
     await open.getByLabel("Дата акта").fill(`${NEXT_YEAR - 1}-12-01`);
-    await Promise.all([finance.waitForURL(/opened=/), open.getByRole("button", { name: "Открыть ассигнования" }).click()]);
+    await Promise.all([finance.waitForURL(/done=opened/), open.getByRole("button", { name: "Открыть ассигнования" }).click()]);
     const [appropriation] = await db.query<{ id: string; amount: string | number | bigint }>(
       `SELECT a."id", a."amount" FROM "Appropriation" a JOIN "BudgetProgramme" p ON p."id" = a."programmeId" WHERE p."code" = $1 AND a."fiscalYear" = $2`,
       [`SZ-${NEXT_YEAR}-NRN`, NEXT_YEAR],
@@ -549,7 +549,7 @@ describe("a real deployment from an empty database", () => {
     ]);
     expect(numbered.map((row) => Number(row.position))).toEqual([1]);
     await officer.getByLabel(ky.grants.agreement.signedOn).fill(instantToBishkekLocal(new Date()).slice(0, 10));
-    await Promise.all([officer.waitForURL(/saved=sign/), officer.getByRole("button", { name: ky.grants.agreement.signSubmit }).click()]);
+    await Promise.all([officer.waitForURL(/done=saved/), officer.getByRole("button", { name: ky.grants.agreement.signSubmit }).click()]);
     await screenshot(officer, "journey-agreement-signed");
 
     // ── The NCO reports on its milestone; the officer accepts it and the tranche becomes payable. ──
@@ -561,7 +561,7 @@ describe("a real deployment from an empty database", () => {
     await nco.getByLabel(en.grants.milestone.narrative).fill("Two social workers were selected and trained; home visits started in April.");
     await nco.getByLabel(en.grants.milestone.beneficiaries).fill("40");
     await nco.getByLabel("Social workers (2)").fill("96 000");
-    await Promise.all([nco.waitForURL(/saved=report/), nco.getByRole("button", { name: en.grants.milestone.submit }).click()]);
+    await Promise.all([nco.waitForURL(/done=report/), nco.getByRole("button", { name: en.grants.milestone.submit }).click()]);
     await nco.getByText(en.grants.milestoneStatus.REPORTED).first().waitFor();
     await nco.setViewportSize({ width: 390, height: 844 });
     await screenshot(nco, "journey-report-390");
@@ -570,7 +570,7 @@ describe("a real deployment from an empty database", () => {
     await officer.goto(milestoneUrl);
     await officer.waitForLoadState("networkidle");
     await officer.getByLabel(new RegExp(`^${ky.grants.milestone.accept.split(" (")[0]}`)).check();
-    await Promise.all([officer.waitForURL(/saved=/), officer.getByRole("button", { name: ky.grants.milestone.reviewSubmit }).click()]);
+    await Promise.all([officer.waitForURL(/done=saved/), officer.getByRole("button", { name: ky.grants.milestone.reviewSubmit }).click()]);
     await officer.getByText(new RegExp(ky.grants.trancheStatus.PAYABLE)).first().waitFor();
 
     // ── The finance officer records the payment (no treasury connection configured: recorded by hand). ──
@@ -578,7 +578,10 @@ describe("a real deployment from an empty database", () => {
     await finance.waitForLoadState("networkidle");
     const tranche = finance.getByRole("listitem").filter({ hasText: "Social workers trained" });
     await tranche.getByLabel(ru.finance.payments.bankReference).fill("ПП-2027-0001");
-    await Promise.all([finance.waitForURL(/created=/), tranche.getByRole("button", { name: ru.finance.payments.recordManual }).click()]);
+    await Promise.all([
+      finance.waitForURL(/done=created/),
+      tranche.getByRole("button", { name: ru.finance.payments.recordManual }).click(),
+    ]);
     await screenshot(finance, "journey-payment-recorded");
     const paid = await db.query<{ amount: string | number | bigint }>(
       `SELECT l."amount" FROM "LedgerEntry" l WHERE l."kind" = 'DISBURSEMENT' AND l."callId" = $1`,
@@ -595,7 +598,7 @@ describe("a real deployment from an empty database", () => {
     await closing.waitFor();
     await screenshot(finance, "journey-year-close-confirm");
     await Promise.all([
-      finance.waitForURL(/closed=1/),
+      finance.waitForURL(/done=closed/),
       closing.getByRole("button", { name: fillIn(ru.budgets.programmes.closeConfirm, { year: NEXT_YEAR }) }).click(),
     ]);
     await screenshot(finance, "journey-year-closed");

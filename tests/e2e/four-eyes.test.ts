@@ -71,11 +71,8 @@ describe("four eyes on reconciliation", () => {
     await admin.getByRole("button", { name: ru.municipalities.fourEyes.submit }).click();
     await admin.getByText(ru.municipalities.fourEyes.invalid).waitFor();
     await admin.getByLabel(ru.municipalities.fourEyes.label).fill("10 000");
-    await Promise.all([
-      admin.waitForURL(/fourEyesSaved=1/),
-      admin.getByRole("button", { name: ru.municipalities.fourEyes.submit }).click(),
-    ]);
-    await admin.getByText(ru.municipalities.fourEyes.saved).waitFor();
+    await Promise.all([admin.waitForURL(/done=fourEyes/), admin.getByRole("button", { name: ru.municipalities.fourEyes.submit }).click()]);
+    await admin.getByText(ru.municipalities.done.fourEyes).waitFor();
 
     const finance = await signedIn("finance@karakol.kg", "ru");
     await finance.goto(`${portal.url}/finance/statements`);

@@ -187,7 +187,7 @@ describe("a grant from agreement to reconciled payment", () => {
     const finance = await signedIn("finance@karakol.kg");
     await finance.goto(`${portal.url}/finance/payments`);
     const card = finance.getByRole("listitem").filter({ hasText: "AGR-SZ-2026-K1-G1" }).filter({ hasText: "Tranche 3" });
-    await Promise.all([finance.waitForURL(/created=/), click(card, "Send a payment order to the treasury")]);
+    await Promise.all([finance.waitForURL(/done=created/), click(card, "Send a payment order to the treasury")]);
     const reference = new URL(finance.url()).searchParams.get("created")!;
     expect(reference).toMatch(/^PO-\d{6}-[0-9A-F]{6}$/);
     const row = finance.getByRole("row").filter({ hasText: reference });

@@ -63,7 +63,7 @@ describe("a milestone report kept as a draft", () => {
     await nco.getByLabel("What was done").fill("Провели половину занятий; остальные в декабре.");
     await nco.getByLabel("People reached").fill("около 40");
     await nco.getByLabel("Indicator 1").fill("Занятия");
-    await Promise.all([nco.waitForURL(/saved=draft/), nco.getByRole("button", { name: "Save as draft" }).click()]);
+    await Promise.all([nco.waitForURL(/done=draft/), nco.getByRole("button", { name: "Save as draft" }).click()]);
     await nco.getByRole("status").filter({ hasText: "The draft is saved" }).waitFor();
     await nco.reload();
     expect(await nco.getByLabel("What was done").inputValue()).toBe("Провели половину занятий; остальные в декабре.");
@@ -93,7 +93,7 @@ describe("a milestone report kept as a draft", () => {
     expect(await nco.getByLabel("People reached").inputValue()).toBe("сорок");
     await nco.getByLabel("People reached").fill("40");
     await nco.getByRole("button", { name: "Save as draft" }).click();
-    await nco.waitForURL(/saved=draft/);
+    await nco.waitForURL(/done=draft/);
     expect(await nco.getByLabel("People reached").inputValue()).toBe("40");
     await screenshot(nco, "milestone-draft-nojs-390");
   });

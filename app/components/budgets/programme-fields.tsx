@@ -1,26 +1,27 @@
 import { Form, useNavigation } from "@remix-run/react";
-import type { UseFormRegister } from "react-hook-form";
+import type { UseFormRegisterReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { FormAlert } from "~/components/ui/alerts";
 import { Field, TextAreaField } from "~/components/ui/field";
 import { ProgrammeSchema } from "~/domains/budgets/programme-schemas";
+import type { FormFailure } from "~/utils/forms.server";
 import { dateInputValue } from "~/utils/time";
 
 type Props = {
   values: Record<string, string | undefined>;
-  register: UseFormRegister<never>;
+  register: (name: string) => UseFormRegisterReturn;
   errorFor: (name: string) => string | undefined;
 };
 
 /** A budget programme's fields, shared by the create and edit pages. */
 export function ProgrammeFields({ values, register, errorFor }: Props) {
   const { t } = useTranslation("budgets");
-  const reg = register as unknown as (name: string) => ReturnType<UseFormRegister<Record<string, string>>>;
   const text = (name: string, props: { type?: string; hint?: string; inputMode?: "numeric"; maxLength?: number } = {}) => (
-    <Field label={t(`programmes.field.${name}`)} defaultValue={values[name]} error={errorFor(name)} {...props} {...reg(name)} />
+    <Field label={t(`programmes.field.${name}`)} defaultValue={values[name]} error={errorFor(name)} {...props} {...register(name)} />
   );
   const area = (name: string) => (
-    <TextAreaField label={t(`programmes.field.${name}`)} rows={3} defaultValue={values[name]} error={errorFor(name)} {...reg(name)} />
+    <TextAreaField label={t(`programmes.field.${name}`)} rows={3} defaultValue={values[name]} error={errorFor(name)} {...register(name)} />
   );
   return (
     <>
@@ -83,29 +84,20 @@ export function programmeFormValues(p: {
 /** The create/edit form: a plain Remix form (works without JavaScript), checked by the same schema in the browser. */
 export function ProgrammeForm({
   values,
-  serverErrors,
-  formError,
-  formParams,
+  failure,
   submitLabel,
 }: {
   values: Record<string, string | undefined>;
-  serverErrors?: Record<string, string[] | undefined>;
-  formError?: string;
-  formParams?: Record<string, string | number>;
+  failure?: FormFailure;
   submitLabel: string;
 }) {
-  const { t } = useTranslation("errors");
   const navigation = useNavigation();
-  const { register, errorFor, onSubmit } = useValidatedForm(ProgrammeSchema, { serverErrors });
+  const { register, errorFor, onSubmit } = useValidatedForm(ProgrammeSchema, { serverErrors: failure?.errors });
   return (
     <>
-      {formError ? (
-        <div className="alert alert-error" role="alert">
-          {t(formError, { ...formParams, defaultValue: t("forbidden") })}
-        </div>
-      ) : null}
+      <FormAlert failure={failure} />
       <Form method="post" onSubmit={onSubmit} noValidate>
-        <ProgrammeFields values={values} register={register as never} errorFor={errorFor} />
+        <ProgrammeFields values={values} register={register} errorFor={errorFor} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {submitLabel}
         </button>

@@ -1,4 +1,4 @@
-import type { UseFormRegister } from "react-hook-form";
+import type { UseFormRegisterReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { Field, SelectField } from "~/components/ui/field";
 import { MUNICIPALITY_KINDS } from "~/domains/municipalities/municipality-schemas";
@@ -6,16 +6,15 @@ import { MUNICIPALITY_KINDS } from "~/domains/municipalities/municipality-schema
 type Props = {
   values: Record<string, string | undefined>;
   // The forms that use these fields differ (set-up, profile, adding one); the fields are the same.
-  register: UseFormRegister<never>;
+  register: (name: string) => UseFormRegisterReturn;
   errorFor: (name: string) => string | undefined;
 };
 
 /** A municipality's profile fields, shared by /setup, its administrator's profile page and the platform's list. */
 export function MunicipalityFields({ values, register, errorFor }: Props) {
   const { t } = useTranslation("setup");
-  const reg = register as unknown as (name: string) => ReturnType<UseFormRegister<Record<string, string>>>;
   const text = (name: string, props: { type?: string; autoComplete?: string; hint?: string } = {}) => (
-    <Field label={t(`field.${name}`)} defaultValue={values[name]} error={errorFor(name)} {...props} {...reg(name)} />
+    <Field label={t(`field.${name}`)} defaultValue={values[name]} error={errorFor(name)} {...props} {...register(name)} />
   );
   return (
     <>
@@ -29,7 +28,7 @@ export function MunicipalityFields({ values, register, errorFor }: Props) {
           defaultValue={values.kind ?? "CITY"}
           options={MUNICIPALITY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))}
           error={errorFor("kind")}
-          {...reg("kind")}
+          {...register("kind")}
         />
         {text("region")}
         {text("address", { autoComplete: "street-address" })}

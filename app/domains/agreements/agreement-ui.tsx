@@ -3,65 +3,42 @@ import { forwardRef } from "react";
 // Small pieces shared by the grants and finance pages.
 import { useTranslation } from "react-i18next";
 import type { LinksFunction } from "@remix-run/node";
+import type { BadgeTone } from "~/components/ui/alerts";
 import grantsStyles from "~/styles/grants.css";
 
 export const grantsLinks: LinksFunction = () => [{ rel: "stylesheet", href: grantsStyles }];
 
-const TONES: Record<string, "ok" | "warn" | "bad" | "info" | "muted"> = {
+// Each status of an agreement, milestone, tranche, report, change, payment or statement line, as a colour.
+const TONES: Record<string, BadgeTone> = {
   SIGNED: "info",
-  CLOSED: "muted",
-  DRAFT: "warn",
-  PENDING: "warn",
+  CLOSED: "neutral",
+  DRAFT: "wait",
+  PENDING: "wait",
   REPORTED: "info",
-  CHANGES_REQUESTED: "warn",
+  CHANGES_REQUESTED: "wait",
   ACCEPTED: "ok",
   REJECTED: "bad",
-  PLANNED: "muted",
-  PAYABLE: "warn",
+  PLANNED: "neutral",
+  PAYABLE: "wait",
   ORDERED: "info",
   PAID: "ok",
   SUBMITTED: "info",
   APPROVED: "ok",
   REFUSED: "bad",
-  CREATED: "warn",
+  CREATED: "wait",
   SENT: "info",
   EXECUTED: "ok",
   RECORDED_MANUALLY: "ok",
   MATCHED: "ok",
-  AWAITING_SECOND: "warn",
+  AWAITING_SECOND: "wait",
   AMOUNT_DIFFERS: "bad",
   UNMATCHED: "bad",
-  RESOLVED: "muted",
+  RESOLVED: "neutral",
 };
 
-/** A status as a word with a colour; the word alone carries the meaning. */
-export function StatusBadge({ status, label }: { status: string; label: string }) {
-  return <span className={`badge badge-${TONES[status] ?? "muted"}`}>{label}</span>;
-}
-
-/** The message of a refused form, in the reader's language (codes are "ns:key"). */
-export function IntentAlert({
-  result,
-  intent,
-}: {
-  result?: { intent?: string; formError?: string; formParams?: Record<string, string | number> };
-  intent: string;
-}) {
-  const { t } = useTranslation("errors");
-  if (!result || result.intent !== intent || !result.formError) return null;
-  return (
-    <div className="alert alert-error" role="alert">
-      {t(result.formError, { ...result.formParams, defaultValue: t("forbidden") })}
-    </div>
-  );
-}
-
-export function fieldError(
-  result: { intent?: string; errors?: Record<string, string[] | undefined> } | undefined,
-  intent: string,
-  name: string,
-) {
-  return result?.intent === intent ? result.errors?.[name]?.[0] : undefined;
+/** The colour of a status for `<Badge tone>`. */
+export function statusTone(status: string): BadgeTone {
+  return TONES[status] ?? "neutral";
 }
 
 /** A labelled textarea with its error announced, like Field (forwards the ref for react-hook-form). */

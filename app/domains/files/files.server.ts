@@ -1,10 +1,10 @@
 import { applyingTo } from "~/domains/organizations/organizations.server";
-import { createReadableStreamFromReadable, data } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
 import { prisma, type Tx } from "~/utils/db.server";
-import type { FormFailure } from "~/utils/forms.server";
+import { refusedForm } from "~/utils/forms.server";
 import { logger } from "~/utils/logger.server";
 import { can, type Actor } from "~/utils/permissions";
-import { contentDisposition, formatBytes } from "./file-rules";
+import { contentDisposition } from "./file-rules";
 import { newStorageKey, openStoredFile, placeFile, removeStoredFile, storedFileSize } from "./storage.server";
 import { discardIncoming, type UploadError, type ReceivedFile, type ReceivedUpload } from "./upload.server";
 
@@ -116,14 +116,10 @@ export async function attachmentResponse(attachment: { storageKey: string; origi
 }
 
 /**
- * An UploadError as the form's 4xx answer: formError is a key of the "files"
- * namespace and formParams fill it in. When the body was not read to the end
- * the connection is closed after the answer, so nothing more is read.
+ * @deprecated An UploadError's answer is `refusedForm(error, { values })` (~/utils/forms.server), which this
+ * now is. Kept only for the proposal section, paper intake and organization documents routes until their
+ * own conversion; delete it with their last use.
  */
 export function uploadFailure(error: UploadError, values?: Record<string, string>) {
-  const params = Object.fromEntries(Object.entries(error.params).map(([k, v]) => [k, k === "limit" ? formatBytes(Number(v)) : String(v)]));
-  return data<FormFailure & { formParams: Record<string, string> }>(
-    { errors: {}, formError: `files:${error.code}`, formParams: params, values },
-    { status: error.status, headers: error.connectionSpoiled ? { Connection: "close" } : {} },
-  );
+  return refusedForm(error, { values });
 }

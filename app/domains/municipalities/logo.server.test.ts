@@ -46,7 +46,7 @@ describe("the municipality's logo on its settings page", () => {
   it("accepts a PNG, replaces it with a JPEG and removes it, each audited", async () => {
     const admin = await createStaff("ADMIN");
     const png = await upload(admin, "logo.png", "image/png", samplePng());
-    expect([png.status, png.headers.get("Location")]).toEqual([302, "/admin/municipality?logoSaved=1"]);
+    expect([png.status, png.headers.get("Location")]).toEqual([302, "/admin/municipality?done=logo"]);
     const first = await logoOf(admin.municipalityId);
     expect(first?.mediaType).toBe("image/png");
 
@@ -68,7 +68,7 @@ describe("the municipality's logo on its settings page", () => {
     expect(await page.text()).toContain("герб.jpg");
 
     const removed = await removeLogo(admin);
-    expect([removed.status, removed.headers.get("Location")]).toEqual([302, "/admin/municipality?logoRemoved=1"]);
+    expect([removed.status, removed.headers.get("Location")]).toEqual([302, "/admin/municipality?done=logoRemoved"]);
     expect(await logoOf(admin.municipalityId)).toBeNull();
     expect(await prisma.auditEvent.count({ where: { entityId: admin.municipalityId, action: "municipality.logoRemoved" } })).toBe(1);
   });
