@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { AwardStatus } from "~/components/reviews/review-ui";
-import { DoneNotice, FormAlert } from "~/components/ui/alerts";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { Field, SelectField } from "~/components/ui/field";
 import { IssueLetterSchema, OfferResponseSchema } from "~/domains/awards/award-schemas";
@@ -43,13 +43,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = OfferResponseSchema.safeParse(raw);
       if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: INTENT.respond, values: raw });
       await respondToOffer({ actor, awardId, ...parsed.data });
-      return redirect(`/awards/${awardId}?done=${parsed.data.accept ? "offerAccepted" : "offerDeclined"}`);
+      return redirect(donePath(`/awards/${awardId}`, parsed.data.accept ? "offerAccepted" : "offerDeclined"));
     }
     if (intent === INTENT.issue) {
       const parsed = IssueLetterSchema.safeParse({ ...raw, awardId });
       if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: INTENT.issue, values: raw });
       await issueLetter({ actor, awardId, language: parsed.data.language });
-      return redirect(`/awards/${awardId}?done=letterIssued`);
+      return redirect(donePath(`/awards/${awardId}`, "letterIssued"));
     }
   } catch (error) {
     return refusedForm(error, { intent, values: raw });

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { AppealStatus, AwardStatus, ProposalStatus } from "~/components/reviews/review-ui";
-import { Badge, DoneNotice, FormAlert } from "~/components/ui/alerts";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { AppealSchema } from "~/domains/reviews/review-schemas";
 import { fileAppeal, listOwnReviewResults } from "~/domains/reviews/screening.server";
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     return refusedForm(error, { intent: target, values: raw });
   }
-  return redirect("/awards?done=appealFiled");
+  return redirect(donePath("/awards", "appealFiled"));
 }
 
 export default function OwnResults() {

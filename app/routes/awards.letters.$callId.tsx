@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
 import { AwardStatus } from "~/components/reviews/review-ui";
-import { FormAlert } from "~/components/ui/alerts";
+import { donePath, FormAlert } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { getBatchProgress, startBatchIssue } from "~/domains/awards/letters.server";
 import { orRespond } from "~/utils/loader-refusal.server";
@@ -42,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     return refusedForm(error, { intent: "start" });
   }
-  return redirect(`/awards/letters/${callId}?done=started`);
+  return redirect(donePath(`/awards/letters/${callId}`, "started"));
 }
 
 export default function LetterBatch() {

@@ -6,7 +6,7 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ConfirmStep } from "~/components/reviews/confirm-step";
 import { LikelyConflicts } from "~/components/reviews/likely-conflicts";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
-import { Badge, DoneNotice, FormAlert } from "~/components/ui/alerts";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { CommissionInvitationWithdrawSchema, CommissionInviteSchema } from "~/domains/reviews/commission-invitation-schemas";
 import { inviteToCommission, withdrawCommissionInvitation } from "~/domains/reviews/commission-invitations.server";
@@ -53,13 +53,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = CommissionInviteSchema.safeParse(raw);
         if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: INTENT.appoint, values: typed });
         const { outcome } = await inviteToCommission({ actor, callId, ...parsed.data, ipAddress: clientIp(request) });
-        return redirect(`/officer/calls/${callId}/commission?done=${outcome === "seated" ? "appointed" : outcome}`);
+        return redirect(donePath(`/officer/calls/${callId}/commission`, outcome === "seated" ? "appointed" : outcome));
       }
       case INTENT.withdraw: {
         const parsed = CommissionInvitationWithdrawSchema.safeParse(raw);
         if (!parsed.success) throw new Response("Bad request", { status: 400 });
         await withdrawCommissionInvitation({ actor, callId, invitationId: parsed.data.invitationId, ipAddress: clientIp(request) });
-        return redirect(`/officer/calls/${callId}/commission?done=withdrawn`);
+        return redirect(donePath(`/officer/calls/${callId}/commission`, "withdrawn"));
       }
       case INTENT.remove: {
         const parsed = SeatSchema.safeParse(raw);
@@ -68,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (raw.confirmed !== "yes")
           return redirect(`/officer/calls/${callId}/commission?remove=${encodeURIComponent(parsed.data.membershipId)}`);
         await removeMember({ actor, callId, membershipId: parsed.data.membershipId });
-        return redirect(`/officer/calls/${callId}/commission?done=removed`);
+        return redirect(donePath(`/officer/calls/${callId}/commission`, "removed"));
       }
       default:
         return unknownIntent();

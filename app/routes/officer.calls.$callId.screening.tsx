@@ -6,7 +6,7 @@ import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
 import { AppealStatus, ProposalStatus } from "~/components/reviews/review-ui";
-import { Badge, DoneNotice, FormAlert } from "~/components/ui/alerts";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { orRespond } from "~/utils/loader-refusal.server";
 import { EligibilitySchema } from "~/domains/reviews/review-schemas";
@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     return refusedForm(error, { intent: parsed.data.proposalId });
   }
-  return redirect(`/officer/calls/${params.callId}/screening?done=screened#p-${parsed.data.proposalId}`);
+  return redirect(`${donePath(`/officer/calls/${params.callId}/screening`, "screened")}#p-${parsed.data.proposalId}`);
 }
 
 export default function Screening() {

@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { Badge, DoneNotice, FormAlert } from "~/components/ui/alerts";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { declareConflicts, getMemberCall, updateAffiliations } from "~/domains/reviews/commission.server";
 import { orRespond } from "~/utils/loader-refusal.server";
@@ -42,14 +42,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         callId,
         affiliations: parsed.data.affiliations,
       });
-      return redirect(`/review/${callId}?done=affiliations`);
+      return redirect(donePath(`/review/${callId}`, "affiliations"));
     }
     if (intent === INTENT.declare) {
       const view = await getMemberCall({ actor, callId });
       const parsed = declarationsSchema(view.applicants.map((a) => a.id)).safeParse(raw);
       if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: INTENT.declare, values: raw });
       await declareConflicts({ actor, callId, declarations: parsed.data });
-      return redirect(`/review/${callId}?done=declared`);
+      return redirect(donePath(`/review/${callId}`, "declared"));
     }
   } catch (error) {
     return refusedForm(error, { intent });

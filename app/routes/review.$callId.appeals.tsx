@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { AppealStatus, ProposalStatus } from "~/components/reviews/review-ui";
-import { Badge, DoneNotice, FormAlert } from "~/components/ui/alerts";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { decideAppeal } from "~/domains/reviews/appeals.server";
 import { orRespond } from "~/utils/loader-refusal.server";
@@ -42,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     return refusedForm(error, { intent: parsed.data.appealId, values: raw });
   }
-  return redirect(`/review/${callId}/appeals?done=appealDecided`);
+  return redirect(donePath(`/review/${callId}/appeals`, "appealDecided"));
 }
 
 export default function Appeals() {

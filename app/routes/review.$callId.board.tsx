@@ -5,7 +5,7 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ConfirmStep } from "~/components/reviews/confirm-step";
 import { LikelyConflicts } from "~/components/reviews/likely-conflicts";
 import { AwardStatus } from "~/components/reviews/review-ui";
-import { Badge, DoneNotice, FormAlert } from "~/components/ui/alerts";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { Field } from "~/components/ui/field";
 import { OfferSchema, PublishSchema } from "~/domains/awards/award-schemas";
@@ -45,19 +45,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = PublishSchema.safeParse(raw);
       if (!parsed.success) return redirect(`/review/${callId}/board?confirm=publish`);
       await publishDecision({ actor, callId, confirmed: parsed.data.confirmed });
-      return redirect(`/review/${callId}/board?done=published`);
+      return redirect(donePath(`/review/${callId}/board`, "published"));
     }
     if (intent === INTENT.remind) {
       const parsed = SeatSchema.safeParse(raw);
       if (!parsed.success) throw new Response("Bad request", { status: 400 });
       await remindScorer({ actor, callId, membershipId: parsed.data.membershipId });
-      return redirect(`/review/${callId}/board?done=reminded#waiting-title`);
+      return redirect(`${donePath(`/review/${callId}/board`, "reminded")}#waiting-title`);
     }
     if (intent === INTENT.offer) {
       const parsed = OfferSchema.safeParse(raw);
       if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: `offer-${raw.proposalId}`, values: raw });
       await offerReducedAmount({ actor, callId, ...parsed.data });
-      return redirect(`/review/${callId}/board?done=offered`);
+      return redirect(donePath(`/review/${callId}/board`, "offered"));
     }
   } catch (error) {
     if (error instanceof Response) throw error;

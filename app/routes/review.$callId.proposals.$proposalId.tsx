@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Field, TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ConfirmStep } from "~/components/reviews/confirm-step";
-import { DoneNotice, FormAlert } from "~/components/ui/alerts";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { orRespond } from "~/utils/loader-refusal.server";
 import { fraction, fractionToFixed2 } from "~/domains/reviews/review-rules";
@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const raw = formToObject(await request.formData());
   const intent = intentOf(raw, INTENT, INTENT.save);
   if (!intent) return unknownIntent();
-  const back = (done: string) => redirect(`/review/${callId}/proposals/${proposalId}?done=${done}`);
+  const back = (done: string) => redirect(donePath(`/review/${callId}/proposals/${proposalId}`, done));
   try {
     if (intent === INTENT.consensus) {
       const parsed = ConsensusSchema.safeParse(raw);
