@@ -83,7 +83,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/review.$callId.proposals.$proposalId",
         "namespaces": [
-          "awards",
+          "calls:form",
           "errors",
           "proposals:budget",
           "reviews",
@@ -99,7 +99,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.calls.$callId.commission",
         "namespaces": [
-          "awards",
+          "calls:form",
           "errors",
           "reviews",
           "validation"
@@ -109,9 +109,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/organizations.invitations.$token",
         "namespaces": [
+          "calls:form",
           "errors",
-          "organizations",
-          "validation"
+          "organizations"
         ],
         "path": "organizations/invitations/:token"
       },
@@ -140,6 +140,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/officer.calls.$callId.screening",
         "namespaces": [
           "awards",
+          "calls:form",
           "errors",
           "reviews",
           "validation"
@@ -161,7 +162,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/proposals.$proposalId.$section",
         "namespaces": [
-          "errors",
+          "errors:forbidden",
           "proposals",
           "validation"
         ],
@@ -170,6 +171,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/commission-invitations.$token",
         "namespaces": [
+          "calls:form",
           "errors",
           "reviews",
           "validation"
@@ -186,6 +188,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.documents",
             "namespaces": [
+              "calls:form",
               "errors",
               "files",
               "validation"
@@ -195,6 +198,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.members",
             "namespaces": [
+              "calls:form",
               "errors",
               "validation"
             ],
@@ -203,6 +207,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId._index",
             "namespaces": [
+              "calls:form",
               "errors",
               "validation"
             ],
@@ -211,6 +216,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.edit",
             "namespaces": [
+              "calls:form",
               "errors",
               "validation"
             ],
@@ -254,6 +260,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/admin.commission-exceptions",
         "namespaces": [
           "admin",
+          "calls:form",
           "errors",
           "reviews:validation",
           "validation"
@@ -342,6 +349,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/staff-invitations.$token",
         "namespaces": [
           "admin",
+          "calls:form",
           "errors",
           "validation"
         ],
@@ -360,6 +368,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/platform.municipalities",
         "namespaces": [
+          "calls:form",
           "errors",
           "municipalities",
           "setup",
@@ -371,6 +380,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/awards.$awardId._index",
         "namespaces": [
           "awards",
+          "calls:form",
           "errors",
           "reviews",
           "validation"
@@ -382,6 +392,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/awards.letters.$callId",
         "namespaces": [
           "awards",
+          "calls:form",
           "errors",
           "reviews"
         ],
@@ -400,6 +411,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/review.$callId.appeals",
         "namespaces": [
           "awards",
+          "calls:form",
           "errors",
           "reviews",
           "validation"
@@ -437,6 +449,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/reset-password.$token",
         "namespaces": [
           "auth",
+          "calls:form",
           "errors",
           "validation"
         ],
@@ -445,7 +458,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/review.$callId._index",
         "namespaces": [
-          "awards",
+          "calls:form",
           "errors",
           "reviews",
           "validation"
@@ -468,9 +481,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/confirm-email.$token",
         "namespaces": [
+          "calls:form",
           "confirmation",
-          "errors",
-          "validation"
+          "errors"
         ],
         "path": "confirm-email/:token"
       },
@@ -495,7 +508,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.paper-intake",
         "namespaces": [
-          "errors",
+          "errors:forbidden",
           "proposals",
           "validation"
         ],
@@ -511,6 +524,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/review.$callId.board",
         "namespaces": [
           "awards",
+          "calls:form",
           "errors",
           "reviews",
           "validation"
@@ -534,6 +548,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/admin.municipality",
         "namespaces": [
+          "calls:form",
           "errors",
           "files",
           "municipalities",
@@ -565,6 +580,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/organizations.new",
         "namespaces": [
+          "calls:form",
           "errors",
           "organizations",
           "validation"
@@ -603,7 +619,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/forgot-password",
         "namespaces": [
           "auth",
-          "errors",
           "validation"
         ],
         "path": "forgot-password"
@@ -612,6 +627,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/projects._index",
         "namespaces": [
           "awards",
+          "calls:form",
           "errors",
           "grants",
           "municipalities",
@@ -625,6 +641,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/results.$callId",
         "namespaces": [
           "awards",
+          "calls:form",
           "errors",
           "reviews"
         ],
@@ -655,6 +672,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/results._index",
         "namespaces": [
           "awards",
+          "calls:form",
           "errors",
           "municipalities",
           "reviews"
@@ -666,6 +684,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/awards._index",
         "namespaces": [
           "awards",
+          "calls:form",
           "errors",
           "reviews",
           "validation"
@@ -676,7 +695,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/review._index",
         "namespaces": [
-          "awards",
+          "calls:form",
           "errors",
           "reviews"
         ],
@@ -687,6 +706,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/verify._index",
         "namespaces": [
           "awards",
+          "calls:form",
           "errors",
           "grants",
           "reviews",
@@ -712,6 +732,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/verify.$code",
         "namespaces": [
           "awards",
+          "calls:form",
           "errors",
           "grants",
           "reviews",
@@ -730,6 +751,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/admin.staff",
         "namespaces": [
           "admin",
+          "calls:form",
           "errors",
           "validation"
         ],
@@ -739,8 +761,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/admin.users",
         "namespaces": [
           "admin",
-          "errors",
-          "validation"
+          "calls:form",
+          "errors"
         ],
         "path": "admin/users"
       },
@@ -761,6 +783,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/register",
         "namespaces": [
           "auth",
+          "calls:form",
           "errors",
           "validation"
         ],
@@ -776,7 +799,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "auth",
           "confirmation",
-          "errors",
           "validation"
         ],
         "path": "profile"
@@ -807,7 +829,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/login",
         "namespaces": [
           "auth",
-          "errors",
           "proposals:login",
           "validation"
         ],
@@ -816,6 +837,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/setup",
         "namespaces": [
+          "calls:form",
           "errors",
           "municipalities:fourEyes",
           "setup",
