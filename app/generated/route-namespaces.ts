@@ -31,7 +31,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "errors",
           "grants",
-          "organizations:legalFormValue",
           "proposals:budget",
           "validation"
         ],
@@ -82,7 +81,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/review.$callId.proposals.$proposalId",
         "namespaces": [
-          "awards",
           "errors",
           "proposals:budget",
           "reviews",
@@ -98,7 +96,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.calls.$callId.commission",
         "namespaces": [
-          "awards",
           "errors",
           "reviews",
           "validation"
@@ -108,7 +105,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/organizations.invitations.$token",
         "namespaces": [
-          "calls:form",
           "errors",
           "organizations"
         ],
@@ -119,7 +115,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "errors",
           "finance",
-          "organizations:legalFormValue",
           "validation"
         ],
         "path": "finance/statements/:statementId"
@@ -150,7 +145,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "errors",
           "grants",
-          "organizations:legalFormValue",
           "proposals:budget",
           "validation"
         ],
@@ -160,7 +154,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/proposals.$proposalId.$section",
         "namespaces": [
-          "calls:form",
           "errors",
           "proposals",
           "validation"
@@ -170,7 +163,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/commission-invitations.$token",
         "namespaces": [
-          "calls:form",
           "errors",
           "reviews",
           "validation"
@@ -187,7 +179,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.documents",
             "namespaces": [
-              "calls:form",
               "errors",
               "files",
               "validation"
@@ -197,7 +188,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.members",
             "namespaces": [
-              "calls:form",
               "errors",
               "validation"
             ],
@@ -206,7 +196,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId._index",
             "namespaces": [
-              "calls:form",
               "errors",
               "validation"
             ],
@@ -215,7 +204,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.edit",
             "namespaces": [
-              "calls:form",
               "errors",
               "validation"
             ],
@@ -249,7 +237,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/proposals.$proposalId._index",
         "namespaces": [
-          "calls:form",
           "errors",
           "proposals"
         ],
@@ -260,7 +247,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/admin.commission-exceptions",
         "namespaces": [
           "admin",
-          "calls:form",
           "errors",
           "reviews:validation",
           "validation"
@@ -275,7 +261,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/calls.$callId.proposals.new",
         "namespaces": [
-          "calls:form",
           "errors",
           "proposals"
         ],
@@ -350,7 +335,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/staff-invitations.$token",
         "namespaces": [
           "admin",
-          "calls:form",
           "errors",
           "validation"
         ],
@@ -361,7 +345,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "errors",
           "grants",
-          "organizations:legalFormValue",
           "validation"
         ],
         "path": "agreements/new/:awardId"
@@ -369,7 +352,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/platform.municipalities",
         "namespaces": [
-          "calls:form",
           "errors",
           "municipalities",
           "setup",
@@ -447,7 +429,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/reset-password.$token",
         "namespaces": [
           "auth",
-          "calls:form",
           "errors",
           "validation"
         ],
@@ -456,7 +437,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/review.$callId._index",
         "namespaces": [
-          "awards",
           "errors",
           "reviews",
           "validation"
@@ -479,7 +459,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/confirm-email.$token",
         "namespaces": [
-          "calls:form",
           "confirmation",
           "errors"
         ],
@@ -506,7 +485,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.paper-intake",
         "namespaces": [
-          "calls:form",
           "errors",
           "proposals",
           "validation"
@@ -546,7 +524,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/admin.municipality",
         "namespaces": [
-          "calls:form",
           "errors",
           "files",
           "municipalities",
@@ -578,7 +555,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/organizations.new",
         "namespaces": [
-          "calls:form",
           "errors",
           "organizations",
           "validation"
@@ -591,7 +567,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "errors",
           "finance",
           "grants",
-          "organizations:legalFormValue",
           "validation"
         ],
         "path": "finance/payments"
@@ -607,7 +582,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/proposals._index",
         "namespaces": [
-          "calls:form",
           "errors",
           "proposals"
         ],
@@ -690,7 +664,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/review._index",
         "namespaces": [
-          "awards",
           "errors",
           "reviews"
         ],
@@ -744,7 +717,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/admin.staff",
         "namespaces": [
           "admin",
-          "calls:form",
           "errors",
           "validation"
         ],
@@ -754,7 +726,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/admin.users",
         "namespaces": [
           "admin",
-          "calls:form",
           "errors"
         ],
         "path": "admin/users"
@@ -776,7 +747,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/register",
         "namespaces": [
           "auth",
-          "calls:form",
           "errors",
           "validation"
         ],
@@ -830,7 +800,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/setup",
         "namespaces": [
-          "calls:form",
           "errors",
           "municipalities:fourEyes",
           "setup",

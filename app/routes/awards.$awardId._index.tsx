@@ -1,17 +1,19 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { ActionNotice, AwardStatus, DoneNotice, useLocale } from "~/components/reviews/review-ui";
+import { AwardStatus } from "~/components/reviews/review-ui";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
 import { Field, SelectField } from "~/components/ui/field";
 import { IssueLetterSchema, OfferResponseSchema } from "~/domains/awards/award-schemas";
 import { getOwnAward, respondToOffer } from "~/domains/awards/decision.server";
 import { issueLetter } from "~/domains/awards/letters.server";
 import { tyiynToSomInput } from "~/domains/budgets/money";
-import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { hundredthsToFixed } from "~/domains/reviews/review-rules";
 import styles from "~/styles/reviews.css";
-import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
+import { fieldErrorsOf, formToObject, intentOf, invalidForm, refusedForm, unknownIntent } from "~/utils/forms.server";
 import { formatDateTime, formatMoney, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
@@ -39,18 +41,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === INTENT.respond) {
       const parsed = OfferResponseSchema.safeParse(raw);
-      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, INTENT.respond, raw);
+      if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: INTENT.respond, values: raw });
       await respondToOffer({ actor, awardId, ...parsed.data });
-      return redirect(`/awards/${awardId}?done=${parsed.data.accept ? "offerAccepted" : "offerDeclined"}`);
+      return redirect(donePath(`/awards/${awardId}`, parsed.data.accept ? "offerAccepted" : "offerDeclined"));
     }
     if (intent === INTENT.issue) {
       const parsed = IssueLetterSchema.safeParse({ ...raw, awardId });
-      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, INTENT.issue, raw);
+      if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: INTENT.issue, values: raw });
       await issueLetter({ actor, awardId, language: parsed.data.language });
-      return redirect(`/awards/${awardId}?done=letterIssued`);
+      return redirect(donePath(`/awards/${awardId}`, "letterIssued"));
     }
   } catch (error) {
-    return refusal(error, intent, raw);
+    return refusedForm(error, { intent, values: raw });
   }
   return unknownIntent();
 }
@@ -59,7 +61,6 @@ export default function AwardPage() {
   const { award, canRespond, canIssue } = useLoaderData<typeof loader>();
   const { t } = useTranslation("awards");
   const locale = useLocale();
-  const [search] = useSearchParams();
   const letter = award.letters[0];
   return (
     <section aria-labelledby="award-title">
@@ -74,7 +75,7 @@ export default function AwardPage() {
           {award.proposal.title} · {localized(award.organization, "name", locale)}
         </p>
       </header>
-      <DoneNotice done={search.get("done")} ns="awards" />
+      <DoneNotice ns="awards" />
       <dl className="facts">
         <div>
           <dt>{t("award.rank")}</dt>
@@ -137,8 +138,8 @@ export default function AwardPage() {
 }
 
 function RespondForm({ offered, minGrant }: { offered: bigint; minGrant: bigint }) {
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === INTENT.respond ? result : undefined;
+  const result = useActionData<typeof action>();
+  const mine = result?.intent === INTENT.respond ? result : undefined;
   const { t } = useTranslation("awards");
   const locale = useLocale();
   const navigation = useNavigation();
@@ -148,7 +149,7 @@ function RespondForm({ offered, minGrant }: { offered: bigint; minGrant: bigint 
       <h2 id="offer-title">{t("offer.title")}</h2>
       <p>{t("offer.lead", { amount: formatMoney(offered, locale), min: formatMoney(minGrant, locale) })}</p>
       <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
-        <ActionNotice result={mine} />
+        <FormAlert failure={mine} />
         <input type="hidden" name="intent" value={INTENT.respond} />
         <fieldset className="choice-row">
           <legend>{t("offer.answer")}</legend>
@@ -183,13 +184,13 @@ function RespondForm({ offered, minGrant }: { offered: bigint; minGrant: bigint 
 }
 
 function IssueForm({ preferred, reissue }: { preferred: string; reissue: boolean }) {
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === INTENT.issue ? result : undefined;
+  const result = useActionData<typeof action>();
+  const mine = result?.intent === INTENT.issue ? result : undefined;
   const { t } = useTranslation("awards");
   const navigation = useNavigation();
   return (
     <Form method="post" className="narrow">
-      <ActionNotice result={mine} />
+      <FormAlert failure={mine} />
       <input type="hidden" name="intent" value={INTENT.issue} />
       <SelectField
         label={t("award.language")}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { attachmentResponse } from "~/domains/files/files.server";
 import { getLetterForDownload, letterAttachment } from "~/domains/awards/letters.server";
-import { orRespond } from "~/domains/reviews/http.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { requireActor } from "~/utils/session.server";
 
 /** The award's letter in force, exactly the bytes whose SHA-256 is on record; for the officer and the NCO. A file missing from storage answers 404. */

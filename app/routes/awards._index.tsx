@@ -1,15 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { ActionNotice, AppealStatus, AwardStatus, Badge, DoneNotice, ProposalStatus, useLocale } from "~/components/reviews/review-ui";
-import { invalid, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { AppealStatus, AwardStatus, ProposalStatus } from "~/components/reviews/review-ui";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
 import { AppealSchema } from "~/domains/reviews/review-schemas";
 import { fileAppeal, listOwnReviewResults } from "~/domains/reviews/screening.server";
 import styles from "~/styles/reviews.css";
-import { formToObject } from "~/utils/forms.server";
+import { fieldErrorsOf, formToObject, invalidForm, refusedForm } from "~/utils/forms.server";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { requireActor, requirePermission } from "~/utils/session.server";
@@ -33,24 +34,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const raw = formToObject(await request.formData());
   const parsed = AppealFormSchema.safeParse(raw);
   const target = `${raw.kind}-${raw.proposalId}`;
-  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, target, raw);
+  if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: target, values: raw });
   try {
     await fileAppeal({ actor, ...parsed.data });
   } catch (error) {
-    return refusal(error, target, raw);
+    return refusedForm(error, { intent: target, values: raw });
   }
-  return redirect("/awards?done=appealFiled");
+  return redirect(donePath("/awards", "appealFiled"));
 }
 
 export default function OwnResults() {
   const { proposals } = useLoaderData<typeof loader>();
   const { t } = useTranslation("awards");
   const locale = useLocale();
-  const [search] = useSearchParams();
   return (
     <section aria-labelledby="results-title">
       <h1 id="results-title">{t("own.title")}</h1>
-      <DoneNotice done={search.get("done")} ns="awards" />
+      <DoneNotice ns="awards" />
       <p>{t("own.lead")}</p>
       {proposals.length === 0 ? <p className="empty-state">{t("own.none")}</p> : null}
       <ul className="item-list">
@@ -109,8 +109,8 @@ export default function OwnResults() {
 }
 
 function AppealForm({ proposalId, kind }: { proposalId: string; kind: "ELIGIBILITY" | "DECISION" }) {
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === `${kind}-${proposalId}` ? result : undefined;
+  const result = useActionData<typeof action>();
+  const mine = result?.intent === `${kind}-${proposalId}` ? result : undefined;
   const { t } = useTranslation("awards");
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(AppealSchema, { serverErrors: mine?.errors });
@@ -118,7 +118,7 @@ function AppealForm({ proposalId, kind }: { proposalId: string; kind: "ELIGIBILI
     <details open={Boolean(mine)}>
       <summary>{t(`own.appeal.${kind}`)}</summary>
       <Form method="post" onSubmit={onSubmit} noValidate>
-        <ActionNotice result={mine} />
+        <FormAlert failure={mine} />
         <input type="hidden" name="kind" value={kind} />
         <input type="hidden" value={proposalId} {...register("proposalId")} />
         <TextAreaField

@@ -3,9 +3,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
-import { ActionNotice, AwardStatus, useLocale } from "~/components/reviews/review-ui";
+import { AwardStatus } from "~/components/reviews/review-ui";
+import { donePath, FormAlert } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
 import { getBatchProgress, startBatchIssue } from "~/domains/awards/letters.server";
-import { orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { orRespond } from "~/utils/loader-refusal.server";
+import { refusedForm } from "~/utils/forms.server";
 import styles from "~/styles/reviews.css";
 import { formatDateTime, formatMoney, LOCALE_NAMES, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
@@ -37,14 +40,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The letters are issued in the background; the page shows how far it got.
     await startBatchIssue({ actor, callId });
   } catch (error) {
-    return refusal(error, "start");
+    return refusedForm(error, { intent: "start" });
   }
-  return redirect(`/awards/letters/${callId}?done=started`);
+  return redirect(donePath(`/awards/letters/${callId}`, "started"));
 }
 
 export default function LetterBatch() {
   const { call, awards, total, issued, awaitingFinalization, standstillOver, running, failed } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
+  const result = useActionData<typeof action>();
   const { t } = useTranslation("awards");
   const locale = useLocale();
   const navigation = useNavigation();
@@ -87,7 +90,7 @@ export default function LetterBatch() {
           </p>
         ) : null}
         <Form method="post">
-          <ActionNotice result={result} target="start" />
+          <FormAlert failure={result} intent="start" />
           <button
             type="submit"
             className="button"

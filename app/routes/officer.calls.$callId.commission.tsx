@@ -6,14 +6,15 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ConfirmStep } from "~/components/reviews/confirm-step";
 import { LikelyConflicts } from "~/components/reviews/likely-conflicts";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
-import { ActionNotice, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
 import { CommissionInvitationWithdrawSchema, CommissionInviteSchema } from "~/domains/reviews/commission-invitation-schemas";
 import { inviteToCommission, withdrawCommissionInvitation } from "~/domains/reviews/commission-invitations.server";
 import { getCommissionForOfficer, removeMember } from "~/domains/reviews/commission.server";
-import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { COMMISSION_ROLES, SeatSchema } from "~/domains/reviews/review-schemas";
 import styles from "~/styles/reviews.css";
-import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
+import { fieldErrorsOf, type FormFailure, formToObject, intentOf, invalidForm, refusedForm, unknownIntent } from "~/utils/forms.server";
 import { formatDate, localized, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
@@ -50,15 +51,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case INTENT.appoint: {
         // An address with an account is seated at once; any other is invited by e-mail (decision 0061).
         const parsed = CommissionInviteSchema.safeParse(raw);
-        if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "appoint", typed);
+        if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: INTENT.appoint, values: typed });
         const { outcome } = await inviteToCommission({ actor, callId, ...parsed.data, ipAddress: clientIp(request) });
-        return redirect(`/officer/calls/${callId}/commission?done=${outcome === "seated" ? "appointed" : outcome}`);
+        return redirect(donePath(`/officer/calls/${callId}/commission`, outcome === "seated" ? "appointed" : outcome));
       }
       case INTENT.withdraw: {
         const parsed = CommissionInvitationWithdrawSchema.safeParse(raw);
         if (!parsed.success) throw new Response("Bad request", { status: 400 });
         await withdrawCommissionInvitation({ actor, callId, invitationId: parsed.data.invitationId, ipAddress: clientIp(request) });
-        return redirect(`/officer/calls/${callId}/commission?done=withdrawn`);
+        return redirect(donePath(`/officer/calls/${callId}/commission`, "withdrawn"));
       }
       case INTENT.remove: {
         const parsed = SeatSchema.safeParse(raw);
@@ -67,20 +68,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (raw.confirmed !== "yes")
           return redirect(`/officer/calls/${callId}/commission?remove=${encodeURIComponent(parsed.data.membershipId)}`);
         await removeMember({ actor, callId, membershipId: parsed.data.membershipId });
-        return redirect(`/officer/calls/${callId}/commission?done=removed`);
+        return redirect(donePath(`/officer/calls/${callId}/commission`, "removed"));
       }
       default:
         return unknownIntent();
     }
   } catch (error) {
     if (error instanceof Response) throw error;
-    return refusal(error, intent === INTENT.appoint ? "appoint" : (raw.membershipId ?? raw.invitationId), typed);
+    return refusedForm(error, {
+      intent: intent === INTENT.appoint ? INTENT.appoint : (raw.membershipId ?? raw.invitationId),
+      values: typed,
+    });
   }
 }
 
 export default function CommissionForOfficer() {
   const { call, seats, invitations, applicants, likelyConflicts, problem, progress } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
+  const result = useActionData<typeof action>();
   const { t } = useTranslation("reviews");
   const locale = useLocale();
   const [search] = useSearchParams();
@@ -94,7 +98,7 @@ export default function CommissionForOfficer() {
         <OfficerCallNav callId={call.id} current="commission" />
       </header>
       {/* A banner from an earlier success is not shown beside a new refusal. */}
-      {result ? null : <DoneNotice done={search.get("done")} ns="reviews" />}
+      <DoneNotice ns="reviews" hidden={Boolean(result)} />
       {removing ? (
         <ConfirmStep
           title={t("commission.removeConfirm.title", { name: removing.user.fullName })}
@@ -104,7 +108,7 @@ export default function CommissionForOfficer() {
           cancelTo={`/officer/calls/${call.id}/commission`}
           cancelLabel={t("commission.removeConfirm.cancel")}
           result={result}
-          target={removing.id}
+          intent={removing.id}
         >
           <p>
             {removing.user.fullName} ({removing.user.email}) — {t(`role.${removing.role}`)}
@@ -176,7 +180,7 @@ export default function CommissionForOfficer() {
                   <td data-label={t("commission.actions")}>
                     {seat.removable ? (
                       <>
-                        {removing?.id === seat.id ? null : <ActionNotice result={result} target={seat.id} />}
+                        {removing?.id === seat.id ? null : <FormAlert failure={result} intent={seat.id} />}
                         {/* A link to the confirmation step, not a POST: removing is never one click. */}
                         <Link
                           to={`/officer/calls/${call.id}/commission?remove=${seat.id}`}
@@ -221,7 +225,7 @@ export default function CommissionForOfficer() {
                     <td data-label={t("commission.role")}>{t(`role.${invitation.role}`)}</td>
                     <td data-label={t("commission.validUntil")}>{formatDate(invitation.expiresAt, locale)}</td>
                     <td data-label={t("commission.actions")}>
-                      <ActionNotice result={result} target={invitation.id} />
+                      <FormAlert failure={result} intent={invitation.id} />
                       <Form method="post">
                         <input type="hidden" name="invitationId" value={invitation.id} />
                         <button
@@ -250,14 +254,14 @@ export default function CommissionForOfficer() {
         {/* A new form for each new member: the fields of the one just appointed (their TIN) must not carry over. */}
         <AppointForm
           key={[...seats, ...invitations].map((row) => row.id).join(",")}
-          result={result?.target === "appoint" ? result : undefined}
+          result={result?.intent === INTENT.appoint ? result : undefined}
         />
       </div>
     </section>
   );
 }
 
-function AppointForm({ result }: { result?: ActionFailure }) {
+function AppointForm({ result }: { result?: FormFailure }) {
   const { t } = useTranslation("reviews");
   const navigation = useNavigation();
   const locale = useLocale();
@@ -265,7 +269,7 @@ function AppointForm({ result }: { result?: ActionFailure }) {
   const values = result?.values ?? {};
   return (
     <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
-      <ActionNotice result={result} />
+      <FormAlert failure={result} />
       <input type="hidden" name="intent" value={INTENT.appoint} />
       <Field
         label={t("commission.email")}

@@ -1,17 +1,19 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
-import { ActionNotice, Badge, DoneNotice, ProposalStatus, AppealStatus, useLocale } from "~/components/reviews/review-ui";
-import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { AppealStatus, ProposalStatus } from "~/components/reviews/review-ui";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { EligibilitySchema } from "~/domains/reviews/review-schemas";
 import { decideEligibility, listForScreening } from "~/domains/reviews/screening.server";
 import styles from "~/styles/reviews.css";
 import { formatDateTime, formatMoney, LOCALE_NAMES, localized, type AppLocale } from "~/utils/i18n";
-import { formToObject } from "~/utils/forms.server";
+import { fieldErrorsOf, formToObject, invalidForm, refusedForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
@@ -28,20 +30,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requirePermission(request, "screen:proposal:any");
   const raw = formToObject(await request.formData());
   const parsed = EligibilitySchema.safeParse(raw);
-  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, raw.proposalId, { reason: raw.reason ?? "" });
+  if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: raw.proposalId, values: { reason: raw.reason ?? "" } });
   try {
     await decideEligibility({ actor, ...parsed.data });
   } catch (error) {
-    return refusal(error, parsed.data.proposalId);
+    return refusedForm(error, { intent: parsed.data.proposalId });
   }
-  return redirect(`/officer/calls/${params.callId}/screening?done=screened#p-${parsed.data.proposalId}`);
+  return redirect(`${donePath(`/officer/calls/${params.callId}/screening`, "screened")}#p-${parsed.data.proposalId}`);
 }
 
 export default function Screening() {
   const { call, open, proposals } = useLoaderData<typeof loader>();
   const { t } = useTranslation("reviews");
   const locale = useLocale();
-  const [search] = useSearchParams();
   const pending = proposals.filter((p) => p.status === "SUBMITTED").length;
   return (
     <section aria-labelledby="screening-title">
@@ -51,7 +52,7 @@ export default function Screening() {
         <p className="meta">{localized(call, "title", locale)}</p>
         <OfficerCallNav callId={call.id} current="screening" />
       </header>
-      <DoneNotice done={search.get("done")} ns="reviews" />
+      <DoneNotice ns="reviews" />
       {!open ? <p className="empty-state">{t("screening.notYet")}</p> : null}
       <p>{t("screening.lead", { pending, total: proposals.length })}</p>
       {proposals.length === 0 ? <p className="empty-state">{t("screening.none")}</p> : null}
@@ -103,15 +104,15 @@ export default function Screening() {
 
 function DecisionForm({ proposalId, language }: { proposalId: string; language: AppLocale }) {
   const { t } = useTranslation("reviews");
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === proposalId ? result : undefined;
+  const result = useActionData<typeof action>();
+  const mine = result?.intent === proposalId ? result : undefined;
   const navigation = useNavigation();
   const [eligible, setEligible] = useState<string | null>(null);
   const { register, errorFor, onSubmit } = useValidatedForm(EligibilitySchema, { serverErrors: mine?.errors });
   const busy = navigation.state === "submitting" && navigation.formData?.get("proposalId") === proposalId;
   return (
     <Form method="post" onSubmit={onSubmit} noValidate aria-label={t("screening.decide")}>
-      <ActionNotice result={mine} />
+      <FormAlert failure={mine} />
       <input type="hidden" value={proposalId} {...register("proposalId")} />
       <fieldset className="choice-row">
         <legend>{t("screening.decision")}</legend>

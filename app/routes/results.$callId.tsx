@@ -1,9 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AwardStatus, Badge, useLocale } from "~/components/reviews/review-ui";
+import { AwardStatus } from "~/components/reviews/review-ui";
+import { Badge } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
 import { getPublicResults } from "~/domains/awards/results.server";
-import { orRespond } from "~/domains/reviews/http.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { hundredthsToFixed } from "~/domains/reviews/review-rules";
 import styles from "~/styles/reviews.css";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";

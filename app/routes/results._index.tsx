@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MunicipalityChooser } from "~/components/municipalities/municipality-chooser";
-import { useLocale } from "~/components/reviews/review-ui";
+import { useLocale } from "~/components/ui/use-locale";
 import { listPublishedResults } from "~/domains/awards/results.server";
 import { publicMunicipalityScope } from "~/domains/municipalities/publisher.server";
 import styles from "~/styles/reviews.css";

@@ -1,15 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { ActionNotice, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
 import { declareConflicts, getMemberCall, updateAffiliations } from "~/domains/reviews/commission.server";
-import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { AffiliationsSchema, declarationsSchema } from "~/domains/reviews/review-schemas";
 import styles from "~/styles/reviews.css";
-import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
+import { fieldErrorsOf, formToObject, intentOf, invalidForm, refusedForm, unknownIntent } from "~/utils/forms.server";
 import { formatDateTime, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -35,23 +36,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === INTENT.affiliations) {
       const parsed = AffiliationsSchema.safeParse(raw);
-      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "affiliations");
+      if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: INTENT.affiliations });
       await updateAffiliations({
         actor,
         callId,
         affiliations: parsed.data.affiliations,
       });
-      return redirect(`/review/${callId}?done=affiliations`);
+      return redirect(donePath(`/review/${callId}`, "affiliations"));
     }
     if (intent === INTENT.declare) {
       const view = await getMemberCall({ actor, callId });
       const parsed = declarationsSchema(view.applicants.map((a) => a.id)).safeParse(raw);
-      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "declare", raw);
+      if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: INTENT.declare, values: raw });
       await declareConflicts({ actor, callId, declarations: parsed.data });
-      return redirect(`/review/${callId}?done=declared`);
+      return redirect(donePath(`/review/${callId}`, "declared"));
     }
   } catch (error) {
-    return refusal(error, intent);
+    return refusedForm(error, { intent });
   }
   throw new Response("Bad request", { status: 400 });
 }
@@ -61,7 +62,6 @@ export default function MemberCall() {
   const { call, seat, open, ready, proposals } = data;
   const { t } = useTranslation("reviews");
   const locale = useLocale();
-  const [search] = useSearchParams();
   return (
     <section aria-labelledby="call-title">
       <header className="page-head">
@@ -83,7 +83,7 @@ export default function MemberCall() {
           </ul>
         ) : null}
       </header>
-      <DoneNotice done={search.get("done")} ns="reviews" />
+      <DoneNotice ns="reviews" />
       {!open ? (
         <p className="empty-state">
           {t("member.notYet", {
@@ -139,8 +139,8 @@ function ProposalList({ proposals, callId }: { proposals: ReturnType<typeof useL
 
 function Declarations() {
   const { applicants, ready } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === "declare" ? result : undefined;
+  const result = useActionData<typeof action>();
+  const mine = result?.intent === INTENT.declare ? result : undefined;
   const { t } = useTranslation("reviews");
   const locale = useLocale();
   const navigation = useNavigation();
@@ -156,7 +156,7 @@ function Declarations() {
       <details open={!ready || Boolean(mine)}>
         <summary>{t("declare.show")}</summary>
         <Form method="post" onSubmit={onSubmit} noValidate>
-          <ActionNotice result={mine} />
+          <FormAlert failure={mine} />
           <input type="hidden" name="intent" value={INTENT.declare} />
           {applicants.map((a) => {
             const declared = a.declaration;
@@ -227,15 +227,15 @@ function Declarations() {
 }
 
 function Affiliations({ current }: { current: string[] }) {
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === "affiliations" ? result : undefined;
+  const result = useActionData<typeof action>();
+  const mine = result?.intent === INTENT.affiliations ? result : undefined;
   const { t } = useTranslation("reviews");
   const { register, errorFor, onSubmit } = useValidatedForm(AffiliationsSchema, { serverErrors: mine?.errors });
   return (
     <section className="panel" aria-labelledby="affiliations-title">
       <h2 id="affiliations-title">{t("affiliations.title")}</h2>
       <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
-        <ActionNotice result={mine} />
+        <FormAlert failure={mine} />
         <input type="hidden" name="intent" value={INTENT.affiliations} />
         <TextAreaField
           label={t("affiliations.label")}

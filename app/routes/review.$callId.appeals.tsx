@@ -1,15 +1,17 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { ActionNotice, AppealStatus, Badge, DoneNotice, ProposalStatus, useLocale } from "~/components/reviews/review-ui";
+import { AppealStatus, ProposalStatus } from "~/components/reviews/review-ui";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
 import { decideAppeal } from "~/domains/reviews/appeals.server";
-import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { AppealDecisionSchema } from "~/domains/reviews/review-schemas";
 import { listAppeals } from "~/domains/reviews/screening.server";
 import styles from "~/styles/reviews.css";
-import { formToObject } from "~/utils/forms.server";
+import { fieldErrorsOf, formToObject, invalidForm, refusedForm } from "~/utils/forms.server";
 import { formatDateTime, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -28,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const callId = params.callId ?? "";
   const raw = formToObject(await request.formData());
   const parsed = AppealDecisionSchema.safeParse(raw);
-  if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, raw.appealId, raw);
+  if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: raw.appealId, values: raw });
   try {
     await decideAppeal({
       actor,
@@ -38,16 +40,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       decision: parsed.data.decision,
     });
   } catch (error) {
-    return refusal(error, parsed.data.appealId, raw);
+    return refusedForm(error, { intent: parsed.data.appealId, values: raw });
   }
-  return redirect(`/review/${callId}/appeals?done=appealDecided`);
+  return redirect(donePath(`/review/${callId}/appeals`, "appealDecided"));
 }
 
 export default function Appeals() {
   const { call, appeals } = useLoaderData<typeof loader>();
   const { t } = useTranslation("reviews");
   const locale = useLocale();
-  const [search] = useSearchParams();
   return (
     <section aria-labelledby="appeals-title">
       <header className="page-head">
@@ -57,7 +58,7 @@ export default function Appeals() {
         <h1 id="appeals-title">{t("appeals.title")}</h1>
         <p className="meta">{localized(call, "title", locale)}</p>
       </header>
-      <DoneNotice done={search.get("done")} ns="reviews" />
+      <DoneNotice ns="reviews" />
       {appeals.length === 0 ? <p className="empty-state">{t("appeals.none")}</p> : null}
       <ul className="item-list">
         {appeals.map((appeal) => (
@@ -96,14 +97,14 @@ export default function Appeals() {
 }
 
 function DecideForm({ appealId, kind, language }: { appealId: string; kind: string; language: string }) {
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === appealId ? result : undefined;
+  const result = useActionData<typeof action>();
+  const mine = result?.intent === appealId ? result : undefined;
   const { t } = useTranslation("reviews");
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(AppealDecisionSchema, { serverErrors: mine?.errors });
   return (
     <Form method="post" onSubmit={onSubmit} noValidate aria-label={t("appeals.decide")}>
-      <ActionNotice result={mine} />
+      <FormAlert failure={mine} />
       <input type="hidden" value={appealId} {...register("appealId")} />
       <fieldset className="choice-row">
         <legend>{t("appeals.outcome")}</legend>

@@ -4,17 +4,19 @@ import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ConfirmStep } from "~/components/reviews/confirm-step";
 import { LikelyConflicts } from "~/components/reviews/likely-conflicts";
-import { ActionNotice, AwardStatus, Badge, DoneNotice, useLocale } from "~/components/reviews/review-ui";
+import { AwardStatus } from "~/components/reviews/review-ui";
+import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
 import { Field } from "~/components/ui/field";
 import { OfferSchema, PublishSchema } from "~/domains/awards/award-schemas";
 import { getDecisionBoard, offerReducedAmount, publishDecision } from "~/domains/awards/decision.server";
 import { tyiynToSomInput } from "~/domains/budgets/money";
-import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { remindScorer } from "~/domains/reviews/reminders.server";
 import { hundredthsToFixed } from "~/domains/reviews/review-rules";
 import { SeatSchema } from "~/domains/reviews/review-schemas";
 import styles from "~/styles/reviews.css";
-import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
+import { fieldErrorsOf, type FormFailure, formToObject, intentOf, invalidForm, refusedForm, unknownIntent } from "~/utils/forms.server";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -43,32 +45,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = PublishSchema.safeParse(raw);
       if (!parsed.success) return redirect(`/review/${callId}/board?confirm=publish`);
       await publishDecision({ actor, callId, confirmed: parsed.data.confirmed });
-      return redirect(`/review/${callId}/board?done=published`);
+      return redirect(donePath(`/review/${callId}/board`, "published"));
     }
     if (intent === INTENT.remind) {
       const parsed = SeatSchema.safeParse(raw);
       if (!parsed.success) throw new Response("Bad request", { status: 400 });
       await remindScorer({ actor, callId, membershipId: parsed.data.membershipId });
-      return redirect(`/review/${callId}/board?done=reminded#waiting-title`);
+      return redirect(`${donePath(`/review/${callId}/board`, "reminded")}#waiting-title`);
     }
     if (intent === INTENT.offer) {
       const parsed = OfferSchema.safeParse(raw);
-      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, `offer-${raw.proposalId}`, raw);
+      if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: `offer-${raw.proposalId}`, values: raw });
       await offerReducedAmount({ actor, callId, ...parsed.data });
-      return redirect(`/review/${callId}/board?done=offered`);
+      return redirect(donePath(`/review/${callId}/board`, "offered"));
     }
   } catch (error) {
     if (error instanceof Response) throw error;
     const target =
-      intent === INTENT.offer ? `offer-${raw.proposalId}` : intent === INTENT.remind ? `remind-${raw.membershipId}` : "publish";
-    return refusal(error, target, raw);
+      intent === INTENT.offer ? `offer-${raw.proposalId}` : intent === INTENT.remind ? `remind-${raw.membershipId}` : INTENT.publish;
+    return refusedForm(error, { intent: target, values: raw });
   }
   throw new Response("Bad request", { status: 400 });
 }
 
 export default function DecisionBoard() {
   const { call, rows, problems, terms, funded, criteria, likelyConflicts, openAppeals } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
+  const result = useActionData<typeof action>();
   const { t } = useTranslation("reviews");
   const locale = useLocale();
   const [search] = useSearchParams();
@@ -95,7 +97,7 @@ export default function DecisionBoard() {
           ) : null}
         </ul>
       </header>
-      {result ? null : <DoneNotice done={search.get("done")} ns="reviews" />}
+      <DoneNotice ns="reviews" hidden={Boolean(result)} />
       {call.status === "IN_REVIEW" && problems.length === 0 && search.get("confirm") === "publish" ? (
         <PublishConfirmation result={result} />
       ) : null}
@@ -242,7 +244,7 @@ export default function DecisionBoard() {
           </>
         ) : (
           <>
-            {search.get("confirm") === "publish" ? null : <ActionNotice result={result} target="publish" />}
+            {search.get("confirm") === "publish" ? null : <FormAlert failure={result} intent={INTENT.publish} />}
             <p>{t("board.publishLead", { days: call.standstillDays })}</p>
             {/* The decision is published from its confirmation step, which lists the awards and amounts. */}
             <Link to={`/review/${call.id}/board?confirm=publish`} className="button">
@@ -258,7 +260,7 @@ export default function DecisionBoard() {
 }
 
 /** What publishing will do, in full, before it is done: notices, the standstill, the awards and their amounts. */
-function PublishConfirmation({ result }: { result?: ActionFailure }) {
+function PublishConfirmation({ result }: { result?: FormFailure }) {
   const { call, rows, funded, fingerprint, notified, standstillWouldEnd } = useLoaderData<typeof loader>();
   const { t } = useTranslation("reviews");
   const locale = useLocale();
@@ -272,7 +274,7 @@ function PublishConfirmation({ result }: { result?: ActionFailure }) {
       cancelTo={`/review/${call.id}/board`}
       cancelLabel={t("board.confirm.cancel")}
       result={result}
-      target="publish"
+      intent={INTENT.publish}
     >
       <ul>
         <li>{t("board.confirm.notify", { n: notified })}</li>
@@ -328,7 +330,7 @@ function PublishConfirmation({ result }: { result?: ActionFailure }) {
 }
 
 /** Who the scoring still waits for, with a reminder the chair may send each of them once an hour. */
-function WaitingFor({ result }: { result?: ActionFailure }) {
+function WaitingFor({ result }: { result?: FormFailure }) {
   const { waiting } = useLoaderData<typeof loader>();
   const { t } = useTranslation("reviews");
   const locale = useLocale();
@@ -344,7 +346,7 @@ function WaitingFor({ result }: { result?: ActionFailure }) {
             <li key={w.membershipId}>
               <span>{t("board.waiting.member", { name: w.name, count: w.missing })}</span>
               <Form method="post">
-                <ActionNotice result={result} target={`remind-${w.membershipId}`} />
+                <FormAlert failure={result} intent={`remind-${w.membershipId}`} />
                 <input type="hidden" name="membershipId" value={w.membershipId} />
                 {w.nextReminderAt ? (
                   <span className="meta">
@@ -374,13 +376,13 @@ function WaitingFor({ result }: { result?: ActionFailure }) {
   );
 }
 
-function OfferForm({ proposalId, result, suggested }: { proposalId: string; result?: ActionFailure; suggested?: bigint | string }) {
+function OfferForm({ proposalId, result, suggested }: { proposalId: string; result?: FormFailure; suggested?: bigint | string }) {
   const { t } = useTranslation("reviews");
-  const mine = result?.target === `offer-${proposalId}` ? result : undefined;
+  const mine = result?.intent === `offer-${proposalId}` ? result : undefined;
   const { register, errorFor, onSubmit } = useValidatedForm(OfferSchema, { serverErrors: mine?.errors });
   return (
     <Form method="post" onSubmit={onSubmit} noValidate className="inline-form">
-      <ActionNotice result={mine} />
+      <FormAlert failure={mine} />
       <input type="hidden" name="intent" value={INTENT.offer} />
       <input type="hidden" value={proposalId} {...register("proposalId")} />
       <Field

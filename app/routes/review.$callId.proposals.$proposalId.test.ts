@@ -241,7 +241,7 @@ describe("steps that cannot be undone are confirmed first (issue 11 item 15)", (
     expect(await publish({ intent: "publish" })).toMatchObject({ status: 302, location: `/review/${c.id}/board?confirm=publish` });
     expect((await prisma.call.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("IN_REVIEW");
     const stale = await publish({ intent: "publish", confirmed: "funded:someone-else:1" });
-    expect(stale).toMatchObject({ status: 409, data: { formError: "awards:errors.decisionChanged", target: "publish" } });
+    expect(stale).toMatchObject({ status: 409, data: { formError: "awards:errors.decisionChanged", intent: "publish" } });
     const board = await call(async () =>
       boardLoader({
         request: await signedRequest(commission.chair.user.id, `/review/${c.id}/board?confirm=publish`),

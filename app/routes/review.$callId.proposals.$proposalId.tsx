@@ -5,14 +5,15 @@ import { useTranslation } from "react-i18next";
 import { Field, TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ConfirmStep } from "~/components/reviews/confirm-step";
-import { ActionNotice, DoneNotice, useLocale } from "~/components/reviews/review-ui";
-import { invalid, orRespond, refusal, type ActionFailure } from "~/domains/reviews/http.server";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { fraction, fractionToFixed2 } from "~/domains/reviews/review-rules";
 import { ConsensusSchema, scoreSheetSchema } from "~/domains/reviews/review-schemas";
 import { getProposalForReview, recordConsensus, saveScoreSheet } from "~/domains/reviews/scoring.server";
 import styles from "~/styles/reviews.css";
 import { DomainError } from "~/utils/domain-error";
-import { formToObject, intentOf, unknownIntent } from "~/utils/forms.server";
+import { fieldErrorsOf, formToObject, intentOf, invalidForm, refusedForm, unknownIntent } from "~/utils/forms.server";
 import { formatDate, formatMoney, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -46,17 +47,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const raw = formToObject(await request.formData());
   const intent = intentOf(raw, INTENT, INTENT.save);
   if (!intent) return unknownIntent();
-  const back = (done: string) => redirect(`/review/${callId}/proposals/${proposalId}?done=${done}`);
+  const back = (done: string) => redirect(donePath(`/review/${callId}/proposals/${proposalId}`, done));
   try {
     if (intent === INTENT.consensus) {
       const parsed = ConsensusSchema.safeParse(raw);
-      if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, `consensus-${raw.criterionId}`, raw);
+      if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: `consensus-${raw.criterionId}`, values: raw });
       await recordConsensus({ actor, callId, proposalId, ...parsed.data });
       return back("consensus");
     }
     const view = await orRespond(() => getProposalForReview({ actor, callId, proposalId }));
     const parsed = scoreSheetSchema(view.criteria).safeParse(raw);
-    if (!parsed.success) return invalid(parsed.error.flatten().fieldErrors, "scores", raw);
+    if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: "scores", values: raw });
     // A final submission comes only from its confirmation step. Before it, the
     // scores are kept as a draft and the member is shown what they will submit.
     const confirmed = parsed.data.submit && raw.confirmed === "yes";
@@ -65,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return back(confirmed ? "submitted" : "draftSaved");
   } catch (error) {
     if (error instanceof Response) throw error;
-    return refusal(error, intent === INTENT.consensus ? `consensus-${raw.criterionId}` : "scores", raw);
+    return refusedForm(error, { intent: intent === INTENT.consensus ? `consensus-${raw.criterionId}` : "scores", values: raw });
   }
 }
 
@@ -89,7 +90,7 @@ export default function ProposalReview() {
           {t("proposal.requested", { amount: formatMoney(proposal.requestedTotal, locale) })}
         </p>
       </header>
-      <DoneNotice done={search.get("done")} ns="reviews" />
+      <DoneNotice ns="reviews" />
       {search.get("confirm") === "submit" ? <SubmitConfirmation /> : null}
       <div className="two-columns">
         <ProposalContent proposal={proposal} callId={call.id} />
@@ -209,8 +210,8 @@ function ProposalContent({ proposal, callId }: { proposal: Data["proposal"]; cal
 
 function ScoreSheet() {
   const { criteria, own, canScore, seat, progress } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === "scores" ? result : undefined;
+  const result = useActionData<typeof action>();
+  const mine = result?.intent === "scores" ? result : undefined;
   const { t } = useTranslation("reviews");
   const locale = useLocale();
   const navigation = useNavigation();
@@ -219,7 +220,8 @@ function ScoreSheet() {
   const { register, errorFor, form } = useValidatedForm(schema, { serverErrors: mine?.errors });
   // The clicked button says save or submit; react-hook-form would drop it, so it is passed on explicitly.
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const native = event.nativeEvent;
+    const submitter = "submitter" in native && native.submitter instanceof HTMLButtonElement ? native.submitter : null;
     const target = event.currentTarget;
     void form.handleSubmit(() => submit(submitter ?? target))(event);
   };
@@ -251,7 +253,7 @@ function ScoreSheet() {
       <h2 id="score-title">{t("score.title")}</h2>
       <p className="meta">{t("score.lead")}</p>
       <Form method="post" onSubmit={onSubmit} noValidate>
-        <ActionNotice result={mine} />
+        <FormAlert failure={mine} />
         {criteria.map((c) => (
           <div key={c.id} className="criterion">
             <h3>
@@ -300,7 +302,7 @@ function ScoreSheet() {
 /** The member's draft as it will be submitted, and what submitting means; only when the draft is complete. */
 function SubmitConfirmation() {
   const { call, proposal, criteria, own, canScore } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
+  const result = useActionData<typeof action>();
   const { t } = useTranslation("reviews");
   const locale = useLocale();
   const scoreOf = (criterionId: string) => own.scores.find((s) => s.criterionId === criterionId);
@@ -320,7 +322,7 @@ function SubmitConfirmation() {
       submitLabel={t("score.confirm.submit")}
       cancelTo={url}
       cancelLabel={t("score.confirm.cancel")}
-      result={result?.target === "scores" ? result : undefined}
+      result={result?.intent === "scores" ? result : undefined}
     >
       <p>{t("score.confirm.lead")}</p>
       <ul>
@@ -443,8 +445,8 @@ function Revealed() {
 }
 
 function ConsensusForm({ criterion, current }: { criterion: Data["criteria"][number]; current?: { score: number; rationale: string } }) {
-  const result = useActionData<typeof action>() as ActionFailure | undefined;
-  const mine = result?.target === `consensus-${criterion.id}` ? result : undefined;
+  const result = useActionData<typeof action>();
+  const mine = result?.intent === `consensus-${criterion.id}` ? result : undefined;
   const { t } = useTranslation("reviews");
   const locale = useLocale();
   const { register, errorFor, onSubmit } = useValidatedForm(ConsensusSchema, { serverErrors: mine?.errors });
@@ -457,7 +459,7 @@ function ConsensusForm({ criterion, current }: { criterion: Data["criteria"][num
       aria-label={t("consensus.formFor", { criterion: localized(criterion, "name", locale) })}
     >
       <h3>{t("consensus.title", { criterion: localized(criterion, "name", locale) })}</h3>
-      <ActionNotice result={mine} />
+      <FormAlert failure={mine} />
       <input type="hidden" name="intent" value={INTENT.consensus} />
       <input type="hidden" value={criterion.id} {...register("criterionId")} />
       <Field

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { attachmentResponse } from "~/domains/files/files.server";
-import { orRespond } from "~/domains/reviews/http.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { getProposalDocument } from "~/domains/reviews/scoring.server";
 import { requirePermission } from "~/utils/session.server";
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { orRespond } from "~/domains/reviews/http.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { loadProtocol, renderProtocol } from "~/domains/reviews/protocol.server";
 import { resolveLocale } from "~/utils/i18n.server";
 import { requireActor } from "~/utils/session.server";

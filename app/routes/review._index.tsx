@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Badge, useLocale } from "~/components/reviews/review-ui";
+import { Badge } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
 import { listSeats } from "~/domains/reviews/commission.server";
 import { listCallsForReview } from "~/domains/reviews/screening.server";
 import styles from "~/styles/reviews.css";

@@ -1,24 +1,24 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LetterUpload } from "~/components/reviews/letter-upload";
-import { Badge, useFocusOnArrival, useLocale } from "~/components/reviews/review-ui";
+import { LetterUpload, UPLOAD_INTENT } from "~/components/reviews/letter-upload";
+import { useFocusOnArrival } from "~/components/reviews/review-ui";
+import { Badge, fieldError } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
 import { Field } from "~/components/ui/field";
 import { HashSchema } from "~/domains/awards/award-schemas";
 import { getLetterByCode, matchHash, type HashMatch } from "~/domains/awards/letters.server";
-import { identifyUploadedDocument } from "~/domains/awards/verify-upload.server";
+import { identifyUploadedDocument, uploadRefused } from "~/domains/awards/verify-upload.server";
 import { getAgreementByCode } from "~/domains/agreements/agreement-documents.server";
-import type { ActionFailure } from "~/domains/reviews/http.server";
+import { fieldErrorsOf, invalidForm, type FormFailure } from "~/utils/forms.server";
 import styles from "~/styles/reviews.css";
 import { formatDate, formatDateTime, formatMoney, localized, LOCALE_NAMES } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = ({ data, matches }) => {
-  const loaded = data as VerifyData | undefined;
-  return pageTitle(matches, "titles.verifyResult", loaded?.letter?.code ?? loaded?.agreement?.code);
-};
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "titles.verifyResult", data?.letter?.code ?? data?.agreement?.code);
 
 /** A code is an award letter's or an agreement version's; the two share one format and one page. */
 async function documentByCode(code: string) {
@@ -40,7 +40,11 @@ type VerifyData = {
   code: string;
 };
 
-type CheckResult = ActionFailure & { match?: HashMatch; via?: "hash" | "file"; sha256?: string; otherCode?: string | null };
+/** Which form a refusal belongs to: the hash typed in, or the file uploaded (LetterUpload shows its own). */
+const FORM = { hash: "hash", file: UPLOAD_INTENT } as const;
+
+/** The answer to a check: whether the hash or the file matches this document (and which other one it is, if any). */
+type Checked = { match: HashMatch; via: "hash" | "file"; sha256?: string; otherCode?: string | null };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { letter, agreement } = await documentByCode(params.code ?? "");
@@ -48,29 +52,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!document) throw new Response("Not found", { status: 404 });
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     const check = await identifyUploadedDocument(request);
-    if (!check.ok)
-      return data<CheckResult>({ errors: {}, formError: check.code, params: check.params, target: "file" }, { status: check.status });
+    if (!check.ok) return uploadRefused(check, FORM.file);
     const match: HashMatch = check.sha256 === document.fileSha256 ? "file" : "none";
     return {
-      errors: {},
       match,
       via: "file",
       sha256: check.sha256,
       otherCode: match === "none" ? (check.document?.code ?? null) : null,
-    } satisfies CheckResult;
+    } satisfies Checked;
   }
   const parsed = HashSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data<CheckResult>({ errors: parsed.error.flatten().fieldErrors, target: "hash" }, { status: 400 });
+  if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: FORM.hash });
   // An agreement prints no content hash: only its file hash can match.
   const match = letter
     ? matchHash(letter, parsed.data.hash)
     : matchHash({ fileSha256: document.fileSha256, contentSha256: "" }, parsed.data.hash);
-  return { errors: {}, match: match ?? "none", via: "hash" } satisfies CheckResult;
+  return { match: match ?? "none", via: "hash" } satisfies Checked;
+}
+
+/** What the action answered: a check's verdict or a refused form. */
+type CheckAnswer = Checked | FormFailure;
+
+/** The refused form in an answer, for the form alerts and field errors. */
+function failureOf(result: CheckAnswer | undefined) {
+  return result && "errors" in result ? result : undefined;
 }
 
 export default function VerifyLetter() {
-  const loaded = useLoaderData() as VerifyData;
-  const result = useActionData<typeof action>() as CheckResult | undefined;
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { t } = useTranslation("awards");
   const locale = useLocale();
   if (loaded.agreement) return <AgreementVerification agreement={loaded.agreement} result={result} />;
@@ -138,7 +148,7 @@ export default function VerifyLetter() {
             name="hash"
             autoComplete="off"
             spellCheck={false}
-            error={result?.target === "hash" ? result.errors?.hash?.[0] : undefined}
+            error={fieldError(failureOf(result), "hash", FORM.hash)}
           />
           <button type="submit" className="button">
             {t("verify.check")}
@@ -147,17 +157,17 @@ export default function VerifyLetter() {
       </div>
       <div className="panel">
         <h2>{t("verify.byFile")}</h2>
-        <LetterUpload result={result} />
+        <LetterUpload result={failureOf(result)} />
       </div>
     </section>
   );
 }
 
 /** The answer to a check, at the top of the page (under the code it was checked against), focused when it arrives. */
-function Verdict({ result, kind = "letter" }: { result?: CheckResult; kind?: "letter" | "agreement" }) {
+function Verdict({ result, kind = "letter" }: { result?: CheckAnswer; kind?: "letter" | "agreement" }) {
   const { t } = useTranslation(["awards", "grants"]);
   const focus = useFocusOnArrival(result);
-  if (!result?.match) return null;
+  if (!result || !("match" in result)) return null;
   const ok = result.match !== "none";
   const message =
     kind === "letter"
@@ -180,7 +190,7 @@ function Verdict({ result, kind = "letter" }: { result?: CheckResult; kind?: "le
 }
 
 /** An agreement version's public facts, whether it is the version in force, and the same checks by hash and by file as for letters. */
-function AgreementVerification({ agreement, result }: { agreement: NonNullable<VerifyData["agreement"]>; result?: CheckResult }) {
+function AgreementVerification({ agreement, result }: { agreement: NonNullable<VerifyData["agreement"]>; result?: CheckAnswer }) {
   const { t } = useTranslation(["grants", "awards"]);
   const locale = useLocale();
   const current = agreement.supersededBy;
@@ -250,7 +260,7 @@ function AgreementVerification({ agreement, result }: { agreement: NonNullable<V
             name="hash"
             autoComplete="off"
             spellCheck={false}
-            error={result?.target === "hash" ? result.errors?.hash?.[0] : undefined}
+            error={fieldError(failureOf(result), "hash", FORM.hash)}
           />
           <button type="submit" className="button">
             {t("awards:verify.check")}
@@ -259,7 +269,7 @@ function AgreementVerification({ agreement, result }: { agreement: NonNullable<V
       </div>
       <div className="panel">
         <h2>{t("awards:verify.byFile")}</h2>
-        <LetterUpload result={result} />
+        <LetterUpload result={failureOf(result)} />
       </div>
     </section>
   );

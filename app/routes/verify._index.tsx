@@ -1,12 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LetterUpload } from "~/components/reviews/letter-upload";
+import { LetterUpload, UPLOAD_INTENT } from "~/components/reviews/letter-upload";
 import { useFocusOnArrival } from "~/components/reviews/review-ui";
 import { Field } from "~/components/ui/field";
 import { normalizeVerificationCode } from "~/domains/awards/award-rules";
-import { identifyUploadedDocument, type IssuedDocument } from "~/domains/awards/verify-upload.server";
-import type { ActionFailure } from "~/domains/reviews/http.server";
+import { identifyUploadedDocument, uploadRefused, type IssuedDocument } from "~/domains/awards/verify-upload.server";
 import styles from "~/styles/reviews.css";
 import { pageTitle } from "~/utils/page-title";
 
@@ -25,27 +24,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data<CodeForm>({ typed: typed.slice(0, 40), invalid: true }, { status: 400 });
 }
 
-type UploadResult = ActionFailure & { sha256?: string; document?: IssuedDocument | null };
+/** The answer to an upload: the file's hash and the issued document with exactly those bytes, if any. */
+type Identified = { sha256: string; document: IssuedDocument | null };
 
 export async function action({ request }: ActionFunctionArgs) {
   const check = await identifyUploadedDocument(request);
-  if (!check.ok)
-    return data<UploadResult>({ errors: {}, formError: check.code, params: check.params, target: "file" }, { status: check.status });
-  return { errors: {}, sha256: check.sha256, document: check.document } satisfies UploadResult;
+  if (!check.ok) return uploadRefused(check, UPLOAD_INTENT);
+  return { sha256: check.sha256, document: check.document } satisfies Identified;
 }
 
 /** Where the verdict on an uploaded file is worded: letters in the awards namespace, agreements in grants. */
 const VERDICT = { letter: "awards:verify.", agreement: "grants:verify." } as const;
 
 export default function Verify() {
-  const { typed, invalid } = useLoaderData() as CodeForm;
-  const result = useActionData<typeof action>() as UploadResult | undefined;
+  const { typed, invalid } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const identified = result && "sha256" in result ? result : undefined;
   const { t } = useTranslation(["awards", "grants"]);
   return (
     <section aria-labelledby="verify-title" className="narrow-wide">
       <h1 id="verify-title">{t("verify.title")}</h1>
       {/* The answer to an upload comes first, where the person looks after sending the file (and on a phone). */}
-      <UploadVerdict result={result} />
+      <UploadVerdict result={identified} />
       <p>{t("verify.lead")}</p>
       <div className="panel">
         <h2>{t("verify.byCode")}</h2>
@@ -67,16 +67,16 @@ export default function Verify() {
       </div>
       <div className="panel">
         <h2>{t("verify.byFile")}</h2>
-        <LetterUpload result={result} />
+        <LetterUpload result={result && "errors" in result ? result : undefined} />
       </div>
     </section>
   );
 }
 
-function UploadVerdict({ result }: { result?: UploadResult }) {
+function UploadVerdict({ result }: { result?: Identified }) {
   const { t } = useTranslation(["awards", "grants"]);
   const focus = useFocusOnArrival(result);
-  if (!result?.sha256) return null;
+  if (!result) return null;
   return result.document ? (
     <div className={`verdict ${result.document.inForce ? "verdict-ok" : "verdict-bad"}`} role="status" tabIndex={-1} ref={focus}>
       {t(

@@ -36,7 +36,7 @@ describe("/officer/calls/:callId/commission invitations", () => {
     expect(nameless.status).toBe(422);
     expect(nameless.data).toMatchObject({
       formError: "reviews:errors.nameNeeded",
-      target: "appoint",
+      intent: "appoint",
       values: { email, role: "MEMBER", affiliations: "02103201810123" },
     });
 

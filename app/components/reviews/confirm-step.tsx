@@ -1,8 +1,8 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useEffect, useId, useRef, type ReactNode } from "react";
-import { ActionNotice } from "./review-ui";
+import { FormAlert } from "~/components/ui/alerts";
 
-type Failure = { formError?: string; target?: string; params?: Record<string, string | number> };
+type Failure = { formError?: string; intent?: string; formParams?: Record<string, string | number> };
 
 /**
  * The step between a click and what cannot be undone: a panel rendered by the
@@ -19,7 +19,7 @@ export function ConfirmStep({
   cancelTo,
   cancelLabel,
   result,
-  target,
+  intent,
 }: {
   title: string;
   children: ReactNode;
@@ -30,7 +30,8 @@ export function ConfirmStep({
   cancelTo: string;
   cancelLabel: string;
   result?: Failure;
-  target?: string;
+  /** The form whose refusal this step shows (the answer's `intent`). */
+  intent?: string;
 }) {
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -43,7 +44,7 @@ export function ConfirmStep({
       </h2>
       {children}
       <Form method="post" action={action}>
-        <ActionNotice result={result} target={target} />
+        <FormAlert failure={result} intent={intent} />
         {Object.entries(fields).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}

@@ -1,14 +1,21 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ActionNotice } from "./review-ui";
+import { FormAlert } from "~/components/ui/alerts";
 
 /** Upload a PDF to compare it, byte for byte (by SHA-256), with the issued letters. Works without JavaScript. */
-export function LetterUpload({ result }: { result?: { formError?: string; target?: string; params?: Record<string, string | number> } }) {
+/** The upload form's intent: a refused file comes back with it. */
+export const UPLOAD_INTENT = "file";
+
+export function LetterUpload({
+  result,
+}: {
+  result?: { formError?: string; intent?: string; formParams?: Record<string, string | number> };
+}) {
   const { t } = useTranslation("awards");
   const navigation = useNavigation();
   return (
     <Form method="post" encType="multipart/form-data" className="narrow">
-      <ActionNotice result={result} target="file" />
+      <FormAlert failure={result} intent={UPLOAD_INTENT} />
       <div className="field">
         <label htmlFor="letter-file">{t("verify.uploadLabel")}</label>
         <p className="hint" id="letter-file-hint">

@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 import type { LikelyConflict } from "~/domains/reviews/commission.server";
 import { localized } from "~/utils/i18n";
-import { Badge, useLocale } from "./review-ui";
+import { Badge } from "~/components/ui/alerts";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** Members whose declared affiliations match an applicant, with what they declared: for the chair and the officer. */
 export function LikelyConflicts({ conflicts }: { conflicts: LikelyConflict[] }) {

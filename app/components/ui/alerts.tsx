@@ -12,7 +12,7 @@ type Answer = { intent?: string; formError?: string; formParams?: Record<string,
 /**
  * A message for a whole form. Give it the action's answer (`failure`) and, on a page with
  * several forms, the `intent` of the form it stands beside; or a `code` of its own; or children.
- * Codes are namespaced keys ("calls:form.fixErrors"); a bare key is one of the "errors" namespace.
+ * Codes are namespaced keys ("ns:key"); a bare key is one of the "errors" namespace.
  */
 export function FormAlert({
   failure,

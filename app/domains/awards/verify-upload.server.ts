@@ -1,5 +1,7 @@
+import { data } from "@remix-run/node";
 import { findAgreementByFileHash } from "~/domains/agreements/agreement-documents.server";
 import { discardUpload, receiveUpload, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
+import type { FormFailure } from "~/utils/forms.server";
 import { findLetterByFileHash } from "./letters.server";
 
 /** A document the portal issued, found by its file's SHA-256; `inForce` is false for a revoked letter or a superseded agreement version. */
@@ -41,4 +43,12 @@ export async function identifyUploadedDocument(request: Request): Promise<Upload
   } finally {
     await discardUpload(upload);
   }
+}
+
+/**
+ * A refused upload as the form's answer (the one FormFailure shape). Not `refusedForm`: a PDF-only
+ * refusal is a 415 with the letter's own message, which no DomainError status carries.
+ */
+export function uploadRefused(check: Extract<UploadCheck, { ok: false }>, intent: string) {
+  return data<FormFailure>({ errors: {}, intent, formError: check.code, formParams: check.params }, { status: check.status });
 }
