@@ -172,6 +172,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/organizations.$organizationId",
         "namespaces": [
+          "errors",
           "organizations"
         ],
         "path": "organizations/:organizationId",
@@ -179,7 +180,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.documents",
             "namespaces": [
-              "errors",
               "files",
               "validation"
             ],
@@ -188,7 +188,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.members",
             "namespaces": [
-              "errors",
               "validation"
             ],
             "path": "members"
@@ -196,7 +195,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId._index",
             "namespaces": [
-              "errors",
               "validation"
             ],
             "index": true
@@ -204,7 +202,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           {
             "id": "routes/organizations.$organizationId.edit",
             "namespaces": [
-              "errors",
               "validation"
             ],
             "path": "edit"
@@ -416,6 +413,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/officer.organizations",
         "namespaces": [
+          "errors",
           "organizations"
         ],
         "path": "officer/organizations"

@@ -1,15 +1,14 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField, TextAreaField } from "~/components/ui/field";
-import { FormAlert } from "~/components/ui/alerts";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { CommissionExceptionSchema } from "~/domains/reviews/review-schemas";
 import { listCommissionExceptions, recordCommissionException } from "~/domains/reviews/separation-of-duties.server";
 import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
-import { DomainError } from "~/utils/domain-error";
-import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { readForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { formatDate, localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
@@ -33,18 +32,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (failure) return failure;
   try {
     await recordCommissionException({ actor, ...input, ipAddress: clientIp(request) });
-    return redirect("/admin/commission-exceptions?done=recorded");
+    return redirect(donePath("/admin/commission-exceptions", "recorded"));
   } catch (error) {
-    if (error instanceof DomainError) return domainFailure(error, Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])));
-    throw error;
+    return refusedForm(error, { values: Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])) });
   }
 }
 
 export default function CommissionExceptions() {
   const { calls, exceptions } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
-  const [params] = useSearchParams();
   const location = useLocation();
   const navigation = useNavigation();
   const { t } = useTranslation("admin");
@@ -54,8 +51,8 @@ export default function CommissionExceptions() {
     <section aria-labelledby="exceptions-title">
       <h1 id="exceptions-title">{t("exceptions.title")}</h1>
       <p>{t("exceptions.lead")}</p>
-      {params.get("done") === "recorded" && !result ? <FormAlert tone="success">{t("exceptions.recorded")}</FormAlert> : null}
-      <FormAlert code={result?.formError} />
+      <DoneNotice ns="admin" hidden={Boolean(result)} />
+      <FormAlert failure={result} />
       {calls.length === 0 ? (
         <p className="empty-state">{t("exceptions.noCalls")}</p>
       ) : (

@@ -11,9 +11,10 @@ import {
 } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
-import { FormAlert } from "~/components/ui/alerts";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { inviteStaff, revokeStaffInvitation } from "~/domains/accounts/staff-invitations.server";
 import { grantStaffRole, listStaff, removeStaffRole } from "~/domains/accounts/staff-roles.server";
 import {
@@ -25,8 +26,7 @@ import {
 } from "~/domains/accounts/staff-schemas";
 import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
-import { DomainError } from "~/utils/domain-error";
-import { domainFailure, formToObject, intentOf, readForm, unknownIntent, validateForm, type FormFailure } from "~/utils/forms.server";
+import { formToObject, intentOf, readForm, refusedForm, unknownIntent, validateForm } from "~/utils/forms.server";
 import { formatDate, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
@@ -36,7 +36,6 @@ import { requirePermission } from "~/utils/session.server";
 export const INTENT = { invite: "invite", revoke: "revoke", grant: "grant", remove: "remove" } as const;
 
 const KEEP = ["email", "role", "locale"];
-const DONE = ["invited", "alreadyInvited", "revoked", "granted", "removed"] as const;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
 
@@ -66,45 +65,42 @@ export async function action({ request }: ActionFunctionArgs) {
         if (failure) return failure;
         try {
           const { created } = await inviteStaff({ actor, ...input, ipAddress });
-          return redirect(`/admin/staff?done=${created ? "invited" : "alreadyInvited"}`);
+          return redirect(donePath("/admin/staff", created ? "invited" : "alreadyInvited"));
         } catch (error) {
-          if (error instanceof DomainError)
-            return domainFailure(error, Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])));
-          throw error;
+          return refusedForm(error, { intent, values: Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])) });
         }
       }
       case INTENT.revoke: {
         const { invitationId } = parseOr400(StaffInvitationRevokeSchema, form);
         await revokeStaffInvitation({ actor, invitationId, ipAddress });
-        return redirect("/admin/staff?done=revoked");
+        return redirect(donePath("/admin/staff", "revoked"));
       }
       case INTENT.grant: {
         await grantStaffRole({ actor, ...parseOr400(StaffRoleChangeSchema, form), ipAddress });
-        return redirect("/admin/staff?done=granted");
+        return redirect(donePath("/admin/staff", "granted"));
       }
       case INTENT.remove: {
         await removeStaffRole({ actor, ...parseOr400(StaffRoleChangeSchema, form), ipAddress });
-        return redirect("/admin/staff?done=removed");
+        return redirect(donePath("/admin/staff", "removed"));
       }
       default:
         return unknownIntent();
     }
   } catch (error) {
-    if (error instanceof DomainError) return domainFailure(error);
-    throw error;
+    return refusedForm(error);
   }
 }
 
-function parseOr400<S extends typeof StaffRoleChangeSchema | typeof StaffInvitationRevokeSchema>(schema: S, form: FormData) {
+function parseOr400<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, form: FormData): T {
   const parsed = schema.safeParse(formToObject(form));
   // Hidden fields only: a failure here is a forged or broken request, not a person's typing.
   if (!parsed.success) throw new Response("Bad request", { status: 400 });
-  return parsed.data as S["_output"];
+  return parsed.data;
 }
 
 export default function AdminStaff() {
   const { staff, invitations, confirming } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -113,7 +109,7 @@ export default function AdminStaff() {
   const { t: tc } = useTranslation();
   const busy = navigation.state !== "idle";
   const roleName = (role: StaffRoleName) => tc(`dashboard.role.${role}`);
-  const done = DONE.find((d) => d === params.get("done"));
+  const done = params.get("done");
   const values = result?.values ?? {};
   const { register, errorFor, onSubmit, form } = useValidatedForm(StaffInviteSchema, { serverErrors: result?.errors });
   // After an invitation went out the form starts empty for the next person.
@@ -125,8 +121,8 @@ export default function AdminStaff() {
     <section aria-labelledby="staff-title">
       <h1 id="staff-title">{t("staff.title")}</h1>
       <p>{t("staff.lead")}</p>
-      {done && !result ? <FormAlert tone="success">{t(`staff.done.${done}`)}</FormAlert> : null}
-      <FormAlert code={result?.formError} />
+      <DoneNotice ns="admin" hidden={Boolean(result)} />
+      <FormAlert failure={result} />
 
       {confirming ? (
         <div className="panel" id="confirm" role="region" aria-labelledby="confirm-title">

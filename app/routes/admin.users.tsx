@@ -8,7 +8,7 @@ import { FormAlert } from "~/components/ui/alerts";
 import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
 import { DomainError } from "~/utils/domain-error";
-import { domainFailure, readForm, type FormFailure } from "~/utils/forms.server";
+import { readForm, refusedForm } from "~/utils/forms.server";
 import { localized } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
@@ -33,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await setAccountStatus({ actor, ...parsed.data, ipAddress: clientIp(request) });
   } catch (error) {
     // The last administrator stays enabled, and the page says why.
-    if (error instanceof DomainError && error.code === STAFF_ERRORS.lastAdministrator) return domainFailure(error);
+    if (error instanceof DomainError && error.code === STAFF_ERRORS.lastAdministrator) return refusedForm(error);
     // Another municipality's account, an NCO's, or one's own: as if it did not exist.
     if (error instanceof DomainError) throw new Response("Not found", { status: 404 });
     throw error;
@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function AdminUsers() {
   const { users } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const result = useActionData<typeof action>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation();
   const { t: ta } = useTranslation("admin");
@@ -59,7 +59,7 @@ export default function AdminUsers() {
       <h1 id="users-title">{t("admin.usersTitle")}</h1>
       <p>{ta("users.lead")}</p>
       <p className="meta">{ta("users.scopeNote")}</p>
-      <FormAlert code={result?.formError} />
+      <FormAlert failure={result} />
       {users.length === 0 ? <p className="empty-state">{ta("users.empty")}</p> : null}
       <div className="table-scroll">
         <table className="admin-table stack-table">

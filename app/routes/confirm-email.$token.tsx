@@ -3,8 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { FormAlert } from "~/components/ui/alerts";
 import { confirmEmail, isConfirmationTokenUsable } from "~/domains/accounts/email-confirmation.server";
-import { DomainError } from "~/utils/domain-error";
-import { domainFailure, type FormFailure } from "~/utils/forms.server";
+import { refusedForm } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
 
@@ -21,21 +20,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await confirmEmail({ token: params.token ?? "", ipAddress: clientIp(request) });
   } catch (error) {
-    if (error instanceof DomainError) return domainFailure(error);
-    throw error;
+    return refusedForm(error);
   }
   return redirect("/confirm-email?confirmed=1");
 }
 
 export default function ConfirmEmailLink() {
-  const { usable } = useLoaderData() as { usable: boolean };
-  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const { usable } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { t } = useTranslation("confirmation");
   const navigation = useNavigation();
   return (
     <section className="narrow" aria-labelledby="confirm-link-title">
       <h1 id="confirm-link-title">{t("title")}</h1>
-      <FormAlert code={result?.formError} />
+      <FormAlert failure={result} />
       {usable && !result?.formError ? (
         <>
           <p>{t("tokenLead")}</p>
@@ -47,11 +45,7 @@ export default function ConfirmEmailLink() {
         </>
       ) : (
         <>
-          {result?.formError ? null : (
-            <div className="alert alert-error" role="alert">
-              {t("tokenInvalid")}
-            </div>
-          )}
+          {result?.formError ? null : <FormAlert>{t("tokenInvalid")}</FormAlert>}
           <p>
             <Link to="/confirm-email">{t("resend")}</Link>
           </p>

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { VerificationBadge } from "~/components/organizations/verification-badge";
 import { countOrganizationsByState, listOrganizationsForReview } from "~/domains/organizations/organizations.server";
 import type { RootData } from "~/root";
 import styles from "~/styles/organizations.css";
@@ -17,7 +18,7 @@ type Filter = (typeof STATES)[number] | "all";
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "verify:organization:any");
   const requested = new URL(request.url).searchParams.get("state") ?? "PENDING";
-  const filter: Filter = (STATES as readonly string[]).includes(requested) ? (requested as Filter) : "all";
+  const filter: Filter = STATES.find((state) => state === requested) ?? "all";
   const [organizations, counts] = await Promise.all([
     listOrganizationsForReview({ actor, state: filter === "all" ? undefined : filter }),
     countOrganizationsByState({ actor }),
@@ -66,7 +67,7 @@ export default function OrganizationsForReview() {
                   </li>
                 </ul>
               </div>
-              <span className={`badge badge-${o.verification}`}>{t(`verificationValue.${o.verification}`)}</span>
+              <VerificationBadge state={o.verification} />
             </li>
           ))}
         </ul>

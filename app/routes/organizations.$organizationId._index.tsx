@@ -1,12 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormAlert } from "~/components/ui/alerts";
+import { donePath, fieldError, FormAlert } from "~/components/ui/alerts";
 import { ReturnSchema } from "~/domains/organizations/organization-schemas";
 import { decideVerification, getOrganizationForActor } from "~/domains/organizations/organizations.server";
+import type { VerificationState } from "~/generated/sqlite/enums";
 import type { RootData } from "~/root";
-import { DomainError } from "~/utils/domain-error";
-import { domainFailure, intentOf, unknownIntent, validateForm, type FormFailure } from "~/utils/forms.server";
+import { intentOf, refusedForm, unknownIntent, validateForm } from "~/utils/forms.server";
 import { formatDate, LOCALE_NAMES } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { clientIp } from "~/utils/rate-limit.server";
@@ -37,21 +37,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await decideVerification({ actor, organizationId, decision: intent, note, ipAddress: clientIp(request) });
   } catch (error) {
-    if (error instanceof DomainError) return domainFailure(error, { note });
-    throw error;
+    return refusedForm(error, { intent, values: { note } });
   }
-  return redirect(`/organizations/${organizationId}?notice=${intent === INTENT.verify ? "verified" : "returned"}`);
+  return redirect(donePath(`/organizations/${organizationId}`, intent === INTENT.verify ? "verified" : "returned"));
 }
 
 export default function OrganizationProfile() {
   const { organization: o, canDecide } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("organizations");
-  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const result = useActionData<typeof action>();
   const rows: [string, string][] = [
     [t("fields.nameKy"), o.nameKy],
     [t("fields.nameRu"), o.nameRu],
-    ...(o.nameEn ? ([[t("fields.nameEn"), o.nameEn]] as [string, string][]) : []),
+    ...optionalRow(t("fields.nameEn"), o.nameEn),
     [t("legalForm"), t(`legalFormValue.${o.legalForm}`)],
     [t("registrationNumber"), o.registrationNumber],
     [t("tin"), o.tin],
@@ -60,7 +59,7 @@ export default function OrganizationProfile() {
     [t("address"), o.address],
     [t("phone"), o.phone],
     [t("email"), o.email],
-    ...(o.website ? ([[t("fields.website"), o.website]] as [string, string][]) : []),
+    ...optionalRow(t("fields.website"), o.website),
     [t("fields.bankName"), o.bankName],
     [t("fields.bankBik"), o.bankBik],
     [t("fields.bankAccount"), o.bankAccount],
@@ -93,16 +92,21 @@ export default function OrganizationProfile() {
   );
 }
 
-function DecisionForms({ state, result }: { state: "PENDING" | "VERIFIED" | "RETURNED"; result?: FormFailure }) {
+/** A row of the facts only when the value is there. */
+function optionalRow(label: string, value: string | null): [string, string][] {
+  return value ? [[label, value]] : [];
+}
+
+function DecisionForms({ state, result }: { state: VerificationState; result: ReturnType<typeof useActionData<typeof action>> }) {
   const { t } = useTranslation("organizations");
   const { t: tv } = useTranslation("validation");
-  const noteError = result?.errors?.note?.[0];
+  const noteError = fieldError(result, "note");
   return (
     <section aria-labelledby="decide-title" className="card">
       <h2 id="decide-title" style={{ marginTop: 0 }}>
         {t("review.decideTitle")}
       </h2>
-      <FormAlert code={result?.formError} />
+      <FormAlert failure={result} />
       <div className="decision">
         {state === "PENDING" ? (
           <Form method="post">

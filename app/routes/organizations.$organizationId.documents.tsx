@@ -1,21 +1,19 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { DocumentFileField, useDocumentFileCheck } from "~/components/ui/document-file-field";
 import { Field, SelectField } from "~/components/ui/field";
-import { FormAlert } from "~/components/ui/alerts";
+import { donePath, FormAlert } from "~/components/ui/alerts";
 import { formatBytes } from "~/domains/files/file-rules";
-import { discardUpload, receiveUpload, uploadFailure, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
+import { discardUpload, receiveUpload, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
 import { DOCUMENT_KINDS, isDocumentExpired } from "~/domains/organizations/organization-rules";
 import { RowSchema, VaultDocumentSchema } from "~/domains/organizations/organization-schemas";
 import { requireMembership } from "~/domains/organizations/organizations.server";
-import { registryFailure, type RegistryFailure } from "~/domains/organizations/registry-failure.server";
 import { archiveDocument, listDocuments, storeDocument } from "~/domains/organizations/vault.server";
 import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
-import { validateForm, type FormFailure } from "~/utils/forms.server";
+import { invalidForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { formatDate } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { clientIp } from "~/utils/rate-limit.server";
@@ -23,7 +21,6 @@ import { requireActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 
 const KEEP = ["kind", "title", "validUntil"];
-type Failure = RegistryFailure & { formParams?: Record<string, string> };
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.organizationDocuments");
 
@@ -48,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const row = RowSchema.safeParse({ id: (await request.formData()).get("id") });
       if (!row.success) throw new Response("Bad request", { status: 400 });
       await archiveDocument({ actor, organizationId, documentId: row.data.id, ipAddress: clientIp(request) });
-      return redirect(`/organizations/${organizationId}/documents?notice=archived`);
+      return redirect(donePath(`/organizations/${organizationId}/documents`, "archived"));
     }
     upload = await receiveUpload(request, { fileFields: ["file"], maxFields: 5, maxFieldBytes: 4096 });
     const fields = new FormData();
@@ -56,17 +53,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { data: input, failure } = validateForm(fields, VaultDocumentSchema, KEEP);
     if (failure) return failure;
     const file = upload.files[0];
-    if (!file) return data<FormFailure>({ errors: { file: ["files:missingFile"] }, values: upload.fields }, { status: 400 });
+    if (!file) return invalidForm({ file: ["files:missingFile"] }, { values: upload.fields });
     await storeDocument({ actor, organizationId, input, file, ipAddress: clientIp(request) });
-    return redirect(`/organizations/${organizationId}/documents?notice=uploaded`);
+    return redirect(donePath(`/organizations/${organizationId}/documents`, "uploaded"));
   } catch (error) {
-    if (error instanceof UploadError)
-      return uploadFailure(error, Object.fromEntries(KEEP.filter((k) => k in error.fields).map((k) => [k, error.fields[k]!])));
-    if (error instanceof DomainError) {
-      if (error.status === 404) throw new Response("Not found", { status: 404 });
-      return registryFailure(error);
-    }
-    throw error;
+    const values =
+      error instanceof UploadError
+        ? Object.fromEntries(KEEP.filter((k) => k in error.fields).map((k) => [k, error.fields[k]!]))
+        : undefined;
+    return refusedForm(error, { values });
   } finally {
     await discardUpload(upload);
   }
@@ -77,9 +72,9 @@ export default function OrganizationDocuments() {
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("organizations");
   const [params] = useSearchParams();
-  const result = useActionData<typeof action>() as Failure | undefined;
+  const result = useActionData<typeof action>();
   const toggle = new URLSearchParams(params);
-  toggle.delete("notice");
+  toggle.delete("done");
   if (archived) toggle.delete("archived");
   else toggle.set("archived", "1");
   return (
@@ -138,19 +133,18 @@ export default function OrganizationDocuments() {
   );
 }
 
-function UploadForm({ result }: { result?: Failure }) {
+function UploadForm({ result }: { result: ReturnType<typeof useActionData<typeof action>> }) {
   const { t } = useTranslation("organizations");
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(VaultDocumentSchema, { serverErrors: result?.errors });
   const values = result?.values ?? {};
-  const { t: tf } = useTranslation("files");
   const { checkFile, problem: fileProblem, clear } = useDocumentFileCheck(onSubmit, result?.errors?.file?.[0]);
   return (
     <section aria-labelledby="upload-title" className="card">
       <h2 id="upload-title" style={{ marginTop: 0 }}>
         {t("documents.uploadTitle")}
       </h2>
-      {result?.formError ? <FormAlert>{tf(result.formError, result.formParams)}</FormAlert> : null}
+      <FormAlert failure={result} />
       <Form method="post" encType="multipart/form-data" onSubmit={checkFile} noValidate className="narrow">
         <SelectField
           label={t("documents.kind")}

@@ -4,8 +4,8 @@ import { useTranslation } from "react-i18next";
 import { OrganizationForm, ORGANIZATION_FORM_FIELDS } from "~/components/organizations/organization-form";
 import { OrganizationSchema } from "~/domains/organizations/organization-schemas";
 import { getOrganizationForActor, updateOrganization } from "~/domains/organizations/organizations.server";
-import { DomainError } from "~/utils/domain-error";
-import { domainFailure, formToObject, validateForm, type FormFailure } from "~/utils/forms.server";
+import { formToObject, refusedForm, validateForm } from "~/utils/forms.server";
+import { donePath } from "~/components/ui/alerts";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (organization.viewerRole !== "ADMIN") throw new Response("Forbidden", { status: 403 });
   const values: Record<string, string> = Object.fromEntries(
     ORGANIZATION_FORM_FIELDS.map((field) => {
-      const value = organization[field as keyof typeof organization];
+      const value = organization[field];
       return [field, value instanceof Date ? calendarDateOf(value) : String(value ?? "")];
     }),
   );
@@ -35,31 +35,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const organizationId = params.organizationId ?? "";
   try {
     const result = await updateOrganization({ actor, organizationId, input, ipAddress: clientIp(request) });
-    const notice = result.changed.length === 0 ? "unchanged" : result.resubmitted ? "resubmitted" : "saved";
-    return redirect(`/organizations/${organizationId}?notice=${notice}`);
+    const done = result.changed.length === 0 ? "unchanged" : result.resubmitted ? "resubmitted" : "saved";
+    return redirect(donePath(`/organizations/${organizationId}`, done));
   } catch (error) {
-    if (error instanceof DomainError) {
-      if (error.status === 404) throw new Response("Not found", { status: 404 });
-      return domainFailure(error, formToObject(form));
-    }
-    throw error;
+    return refusedForm(error, { values: formToObject(form) });
   }
 }
 
 export default function EditOrganization() {
   const { values } = useLoaderData<typeof loader>();
   const { t } = useTranslation("organizations");
-  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const result = useActionData<typeof action>();
   return (
     <>
       <h2 style={{ marginTop: 0 }}>{t("edit.title")}</h2>
       <p className="wide">{t("edit.lead")}</p>
-      <OrganizationForm
-        values={result?.values ?? values}
-        errors={result?.errors}
-        formError={result?.formError}
-        submitLabel={t("edit.submit")}
-      />
+      <OrganizationForm values={result?.values ?? values} result={result} submitLabel={t("edit.submit")} />
     </>
   );
 }

@@ -3,13 +3,11 @@ import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-r
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
-import { FormAlert } from "~/components/ui/alerts";
+import { donePath, FormAlert } from "~/components/ui/alerts";
 import { InvitationSchema, RowSchema } from "~/domains/organizations/organization-schemas";
 import { inviteMember, listMembers, removeMember, revokeInvitation } from "~/domains/organizations/organizations.server";
 import type { RootData } from "~/root";
-import { DomainError } from "~/utils/domain-error";
-import { intentOf, unknownIntent, validateForm } from "~/utils/forms.server";
-import { registryFailure, type RegistryFailure } from "~/domains/organizations/registry-failure.server";
+import { intentOf, refusedForm, unknownIntent, validateForm } from "~/utils/forms.server";
 import { formatDate } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { clientIp } from "~/utils/rate-limit.server";
@@ -39,10 +37,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case INTENT.invite: {
-        const { data, failure } = validateForm(form, InvitationSchema, ["email", "role"]);
+        const { data, failure } = validateForm(form, InvitationSchema, ["email", "role"], intent);
         if (failure) return failure;
         await inviteMember({ actor, organizationId, email: data.email, role: data.role, ipAddress });
-        return redirect(`/organizations/${organizationId}/members?notice=invited&email=${encodeURIComponent(data.email)}`);
+        return redirect(donePath(`/organizations/${organizationId}/members`, "invited", { email: data.email }));
       }
       case INTENT.revoke:
       case INTENT.remove: {
@@ -50,18 +48,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!row.success) throw new Response("Bad request", { status: 400 });
         if (intent === INTENT.revoke) await revokeInvitation({ actor, organizationId, invitationId: row.data.id });
         else await removeMember({ actor, organizationId, memberId: row.data.id, ipAddress });
-        return redirect(`/organizations/${organizationId}/members?notice=${intent === INTENT.revoke ? "revoked" : "removed"}`);
+        return redirect(donePath(`/organizations/${organizationId}/members`, intent === INTENT.revoke ? "revoked" : "removed"));
       }
     }
   } catch (error) {
-    if (error instanceof DomainError) {
-      if (error.status === 404) throw new Response("Not found", { status: 404 });
-      return registryFailure(error, {
-        form: intent,
-        values: { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") },
-      });
-    }
-    throw error;
+    return refusedForm(error, { intent, values: { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "") } });
   }
 }
 
@@ -69,11 +60,11 @@ export default function OrganizationMembers() {
   const { members, invitations, isAdmin, viewerId } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("organizations");
-  const result = useActionData<typeof action>() as RegistryFailure | undefined;
+  const result = useActionData<typeof action>();
   return (
     <>
       <h2 style={{ marginTop: 0 }}>{t("members.title")}</h2>
-      {result?.formError && result.form !== "invite" ? <FormAlert>{t(result.formError, result.formParams)}</FormAlert> : null}
+      {result?.intent !== INTENT.invite ? <FormAlert failure={result} /> : null}
       <ul className="doc-list">
         {members.map((m) => (
           <li key={m.id} className="doc">
@@ -135,14 +126,14 @@ export default function OrganizationMembers() {
   );
 }
 
-function InviteForm({ result }: { result?: RegistryFailure }) {
+function InviteForm({ result }: { result: ReturnType<typeof useActionData<typeof action>> }) {
   const { t } = useTranslation("organizations");
   const { register, errorFor, onSubmit } = useValidatedForm(InvitationSchema, { serverErrors: result?.errors });
   return (
     <section aria-labelledby="invite-title">
       <h2 id="invite-title">{t("members.inviteTitle")}</h2>
       <p>{t("members.inviteLead")}</p>
-      {result?.formError && result.form === "invite" ? <FormAlert>{t(result.formError, result.formParams)}</FormAlert> : null}
+      <FormAlert failure={result} intent={INTENT.invite} />
       <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
         <input type="hidden" name="intent" value={INTENT.invite} />
         <Field

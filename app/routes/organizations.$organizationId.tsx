@@ -1,6 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { VerificationBadge } from "~/components/organizations/verification-badge";
+import { DoneNotice } from "~/components/ui/alerts";
 import { getOrganizationForActor } from "~/domains/organizations/organizations.server";
 import type { RootData } from "~/root";
 import styles from "~/styles/organizations.css";
@@ -12,22 +14,6 @@ import { pageTitle } from "~/utils/page-title";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, "titles.organization", (locale) => (data ? localized(data.organization, "name", locale) : null));
-
-// What a redirect after a successful POST may announce (?notice=...), with its message key.
-const NOTICES: Record<string, string> = {
-  registered: "register.registered",
-  saved: "edit.saved",
-  resubmitted: "edit.resubmitted",
-  unchanged: "edit.unchanged",
-  verified: "review.verified",
-  returned: "review.returned",
-  invited: "members.invited",
-  revoked: "members.revoked",
-  removed: "members.removed",
-  uploaded: "documents.uploaded",
-  archived: "documents.archived",
-  joined: "invitation.joined",
-};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
@@ -44,15 +30,12 @@ export default function OrganizationLayout() {
   const { organization: o, isAdmin } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("organizations");
-  const [params] = useSearchParams();
-  const notice = NOTICES[params.get("notice") ?? ""];
-  const email = params.get("email") ?? "";
   const base = `/organizations/${o.id}`;
   return (
     <section aria-labelledby="org-title">
       <div className="org-header">
         <h1 id="org-title">{localized(o, "name", locale)}</h1>
-        <span className={`badge badge-${o.verification}`}>{t(`verificationValue.${o.verification}`)}</span>
+        <VerificationBadge state={o.verification} />
       </div>
       <nav aria-label={t("tabs.label")}>
         <ul className="tabs">
@@ -74,11 +57,8 @@ export default function OrganizationLayout() {
           ) : null}
         </ul>
       </nav>
-      {notice ? (
-        <div className="alert alert-success" role="status">
-          {t(notice, { email })}
-        </div>
-      ) : null}
+      {/* The confirmation of the tab's last action (?done=<key>), e.g. "invited" with ?email=. */}
+      <DoneNotice ns="organizations" />
       <Outlet />
     </section>
   );

@@ -1,12 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormAlert } from "~/components/ui/alerts";
+import { donePath, FormAlert } from "~/components/ui/alerts";
 import { acceptInvitation, getInvitation } from "~/domains/organizations/organizations.server";
-import { registryFailure, type RegistryFailure } from "~/domains/organizations/registry-failure.server";
 import type { RootData } from "~/root";
 import styles from "~/styles/organizations.css";
-import { DomainError } from "~/utils/domain-error";
+import { refusedForm } from "~/utils/forms.server";
 import { localized } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor } from "~/utils/session.server";
@@ -28,26 +27,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   try {
     const { organizationId } = await acceptInvitation({ actor, token: params.token ?? "", ipAddress: clientIp(request) });
-    return redirect(`/organizations/${organizationId}?notice=joined`);
+    return redirect(donePath(`/organizations/${organizationId}`, "joined"));
   } catch (error) {
-    if (error instanceof DomainError) return registryFailure(error);
-    throw error;
+    return refusedForm(error);
   }
 }
 
 export default function Invitation() {
-  // data() keeps the 404 status; its payload is this.
-  const { invitation, email } = useLoaderData() as {
-    invitation: { email: string; role: "ADMIN" | "MEMBER"; organization: { nameKy: string; nameRu: string; nameEn: string } } | null;
-    email: string;
-  };
+  const { invitation, email } = useLoaderData<typeof loader>();
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { t } = useTranslation("organizations");
-  const result = useActionData<typeof action>() as RegistryFailure | undefined;
+  const result = useActionData<typeof action>();
   return (
     <section className="narrow" aria-labelledby="invitation-title">
       <h1 id="invitation-title">{t("invitation.title")}</h1>
-      {result?.formError ? <FormAlert>{t(result.formError, result.formParams)}</FormAlert> : null}
+      <FormAlert failure={result} />
       {invitation ? (
         <>
           <p>

@@ -5,8 +5,8 @@ import { OrganizationForm, ORGANIZATION_FORM_FIELDS } from "~/components/organiz
 import { OrganizationSchema } from "~/domains/organizations/organization-schemas";
 import { getOwnOrganizationId, registerOrganization } from "~/domains/organizations/organizations.server";
 import styles from "~/styles/organizations.css";
-import { DomainError } from "~/utils/domain-error";
-import { domainFailure, formToObject, validateForm, type FormFailure } from "~/utils/forms.server";
+import { formToObject, refusedForm, validateForm } from "~/utils/forms.server";
+import { donePath } from "~/components/ui/alerts";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -28,26 +28,20 @@ export async function action({ request }: ActionFunctionArgs) {
   if (failure) return failure;
   try {
     const { id } = await registerOrganization({ actor, input, ipAddress: clientIp(request) });
-    return redirect(`/organizations/${id}?notice=registered`);
+    return redirect(donePath(`/organizations/${id}`, "registered"));
   } catch (error) {
-    if (error instanceof DomainError) return domainFailure(error, formToObject(form));
-    throw error;
+    return refusedForm(error, { values: formToObject(form) });
   }
 }
 
 export default function RegisterOrganization() {
   const { t } = useTranslation("organizations");
-  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const result = useActionData<typeof action>();
   return (
     <section aria-labelledby="register-org-title">
       <h1 id="register-org-title">{t("register.title")}</h1>
       <p className="wide">{t("register.lead")}</p>
-      <OrganizationForm
-        values={result?.values ?? {}}
-        errors={result?.errors}
-        formError={result?.formError}
-        submitLabel={t("register.submit")}
-      />
+      <OrganizationForm values={result?.values ?? {}} result={result} submitLabel={t("register.submit")} />
     </section>
   );
 }

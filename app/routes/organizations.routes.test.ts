@@ -83,7 +83,7 @@ describe("registration route", () => {
     const input = organizationInput();
     const ok = await call(register.action as Handler, postForm(`${BASE}/organizations/new`, input as never, cookie));
     expect(ok.status).toBe(302);
-    expect(ok.headers.get("Location")).toMatch(/^\/organizations\/[a-z0-9]+\?notice=registered$/);
+    expect(ok.headers.get("Location")).toMatch(/^\/organizations\/[a-z0-9]+\?done=registered$/);
 
     const other = await sessionCookieFor((await createUser()).id);
     const duplicate = await call(
@@ -191,7 +191,7 @@ describe("vault upload route", () => {
     const { request } = uploadTo(nco.organization.id, [...vaultFields, pdf({ content })], nco.cookie);
     const answer = await call(documents.action as Handler, request, { organizationId: nco.organization.id });
     expect(answer.status).toBe(302);
-    expect(answer.headers.get("Location")).toBe(`/organizations/${nco.organization.id}/documents?notice=uploaded`);
+    expect(answer.headers.get("Location")).toBe(`/organizations/${nco.organization.id}/documents?done=uploaded`);
     const stored = await prisma.storedDocument.findFirstOrThrow({
       where: { organizationId: nco.organization.id },
       include: { attachment: true },

@@ -1,16 +1,15 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { MunicipalityFields, PROFILE_FIELDS } from "~/components/municipalities/municipality-fields";
 import { Field } from "~/components/ui/field";
-import { FormAlert } from "~/components/ui/alerts";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { RegisterSchema } from "~/domains/accounts/account-schemas";
 import { MunicipalityProfileSchema } from "~/domains/municipalities/municipality-schemas";
 import { addMunicipality, isPlatformAdmin, listMunicipalities } from "~/domains/municipalities/municipalities.server";
 import type { RootData } from "~/root";
-import { DomainError } from "~/utils/domain-error";
-import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { readForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
@@ -41,10 +40,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const { adminEmail, ...profile } = data;
   try {
     await addMunicipality({ actor, profile, adminEmail, ipAddress: clientIp(request) });
-    return redirect("/platform/municipalities?added=1");
+    return redirect(donePath("/platform/municipalities", "added"));
   } catch (error) {
-    if (error instanceof DomainError) return domainFailure(error, Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])));
-    throw error;
+    return refusedForm(error, { values: Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])) });
   }
 }
 
@@ -53,8 +51,7 @@ export default function PlatformMunicipalities() {
   const { t: ts } = useTranslation("setup");
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
   const { municipalities } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as FormFailure | undefined;
-  const [params] = useSearchParams();
+  const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(AddMunicipalitySchema, { serverErrors: result?.errors });
   const values = result?.values ?? {};
@@ -62,7 +59,7 @@ export default function PlatformMunicipalities() {
     <section aria-labelledby="platform-title">
       <h1 id="platform-title">{t("platform.title")}</h1>
       <p>{t("platform.lead")}</p>
-      {params.get("added") && !result ? <FormAlert tone="success">{t("platform.added")}</FormAlert> : null}
+      <DoneNotice ns="municipalities" hidden={Boolean(result)} />
       <ul className="card-list">
         {municipalities.map((m) => (
           <li key={m.id} className="card">
@@ -74,8 +71,9 @@ export default function PlatformMunicipalities() {
         ))}
       </ul>
       <h2>{t("platform.addTitle")}</h2>
-      <FormAlert code={result?.formError} />
+      <FormAlert failure={result} />
       <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
+        {/* MunicipalityFields takes any form's register (UseFormRegister<never>); a typed one is not assignable to it. */}
         <MunicipalityFields values={values} register={register as never} errorFor={errorFor} />
         <fieldset>
           <legend>{t("platform.adminLegend")}</legend>

@@ -8,8 +8,7 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
 import { FormAlert } from "~/components/ui/alerts";
 import type { RootData } from "~/root";
-import { DomainError } from "~/utils/domain-error";
-import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { readForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { createUserSession, getActor } from "~/utils/session.server";
@@ -35,15 +34,14 @@ export async function action({ request }: ActionFunctionArgs) {
     const cookie = await createUserSession(request, user.id, clientIp(request));
     return redirect("/confirm-email", { headers: { "Set-Cookie": cookie } });
   } catch (error) {
-    if (error instanceof DomainError) return domainFailure(error, Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])));
-    throw error;
+    return refusedForm(error, { values: Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")])) });
   }
 }
 
 export default function Register() {
   const { t } = useTranslation("auth");
   const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
-  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const values = result?.values ?? {};
   const { register, errorFor, onSubmit } = useValidatedForm(RegisterSchema, { serverErrors: result?.errors });
@@ -51,7 +49,7 @@ export default function Register() {
     <section className="narrow" aria-labelledby="register-title">
       <h1 id="register-title">{t("register.title")}</h1>
       <p>{t("register.lead")}</p>
-      <FormAlert code={result?.formError} />
+      <FormAlert failure={result} />
       <Form method="post" onSubmit={onSubmit} noValidate>
         <Field
           label={t("register.fullName")}

@@ -6,8 +6,7 @@ import { isResetTokenUsable, resetPassword } from "~/domains/accounts/accounts.s
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field } from "~/components/ui/field";
 import { FormAlert } from "~/components/ui/alerts";
-import { DomainError } from "~/utils/domain-error";
-import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { readForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.resetPassword");
@@ -25,27 +24,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await resetPassword(input.token, input.password);
     return { errors: {}, done: true };
   } catch (error) {
-    if (error instanceof DomainError) return domainFailure(error);
-    throw error;
+    return refusedForm(error);
   }
 }
 
 export default function ResetPassword() {
   const { t } = useTranslation("auth");
   const { usable } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as (FormFailure & { done?: boolean }) | undefined;
+  const result = useActionData<typeof action>();
   const { token } = useParams();
   const { register, errorFor, onSubmit } = useValidatedForm(ResetPasswordSchema, {
     serverErrors: result?.errors,
     defaultValues: { token },
   });
-  if (result?.done) {
+  if (result && "done" in result) {
     return (
       <section className="narrow">
         <h1>{t("reset.title")}</h1>
-        <div className="alert alert-success" role="status">
-          {t("reset.done")}
-        </div>
+        <FormAlert tone="success">{t("reset.done")}</FormAlert>
         <Link to="/login">{t("login.submit")}</Link>
       </section>
     );
@@ -53,7 +49,7 @@ export default function ResetPassword() {
   return (
     <section className="narrow" aria-labelledby="reset-title">
       <h1 id="reset-title">{t("reset.title")}</h1>
-      <FormAlert code={result?.formError} />
+      <FormAlert failure={result} />
       {usable ? (
         <Form method="post" onSubmit={onSubmit} noValidate>
           <input type="hidden" {...register("token")} />
@@ -76,9 +72,9 @@ export default function ResetPassword() {
           </button>
         </Form>
       ) : (
-        <div className="alert alert-error" role="alert">
+        <FormAlert>
           {t("reset.invalid")} <Link to="/forgot-password">{t("forgot.submit")}</Link>
-        </div>
+        </FormAlert>
       )}
     </section>
   );

@@ -9,7 +9,7 @@ import { SetupSchema } from "~/domains/municipalities/municipality-schemas";
 import { completeSetup, isSetupToken, needsSetup } from "~/domains/municipalities/setup.server";
 import { DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
-import { domainFailure, readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { readForm, validateForm, refusedForm } from "~/utils/forms.server";
 import { resolveLocale } from "~/utils/i18n.server";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
@@ -37,20 +37,19 @@ export async function action({ request }: ActionFunctionArgs) {
   if (failure) return failure;
   const values = Object.fromEntries(KEEP.map((k) => [k, String(form.get(k) ?? "")]));
   if (!isSetupToken(input.setupToken, getEnv().SESSION_SECRET))
-    return domainFailure(new DomainError("setup:error.badToken", {}, 403), values);
+    return refusedForm(new DomainError("setup:error.badToken", {}, 403), { values });
   try {
     const { admin } = await completeSetup(input, { ipAddress: clientIp(request), locale: await resolveLocale(request) });
     const cookie = await createUserSession(request, admin.id, clientIp(request));
     return redirect("/dashboard", { headers: { "Set-Cookie": cookie } });
   } catch (error) {
-    if (error instanceof DomainError) return domainFailure(error, values);
-    throw error;
+    return refusedForm(error, { values });
   }
 }
 
 export default function Setup() {
   const { t } = useTranslation("setup");
-  const result = useActionData<typeof action>() as FormFailure | undefined;
+  const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const values = result?.values ?? {};
   const { register, errorFor, onSubmit } = useValidatedForm(SetupSchema, { serverErrors: result?.errors });
@@ -58,7 +57,7 @@ export default function Setup() {
     <section className="narrow" aria-labelledby="setup-title">
       <h1 id="setup-title">{t("title")}</h1>
       <p>{t("lead")}</p>
-      <FormAlert code={result?.formError} />
+      <FormAlert failure={result} />
       <Form method="post" onSubmit={onSubmit} noValidate>
         <Field
           label={t("field.setupToken")}
@@ -67,7 +66,8 @@ export default function Setup() {
           error={errorFor("setupToken")}
           {...register("setupToken")}
         />
-        <MunicipalityFields values={values} register={register as never} errorFor={errorFor as (name: string) => string | undefined} />
+        {/* MunicipalityFields takes any form's register (UseFormRegister<never>); a typed one is not assignable to it. */}
+        <MunicipalityFields values={values} register={register as never} errorFor={errorFor} />
         <fieldset>
           <legend>{t("administrator")}</legend>
           <Field

@@ -347,7 +347,7 @@ describe("a real deployment from an empty database", () => {
     await nco.getByLabel("BIK").fill("129001");
     await nco.getByLabel("Settlement account").fill("1290010000555555");
     await Promise.all([
-      nco.waitForURL(/\/organizations\/[^/]+\?notice=registered$/),
+      nco.waitForURL(/\/organizations\/[^/]+\?done=registered$/),
       nco.getByRole("button", { name: "Register the organization" }).click(),
     ]);
 
@@ -441,7 +441,7 @@ describe("a real deployment from an empty database", () => {
     ]);
     await officer.waitForLoadState("networkidle");
     await Promise.all([
-      officer.waitForURL(/notice=verified/),
+      officer.waitForURL(/done=verified/),
       officer.getByRole("button", { name: ky.organizations.review.verify }).click(),
     ]);
     await officer.goto(`${portal.url}/officer/calls/${callId}/screening`);

@@ -77,7 +77,7 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
     await page.getByLabel("Settlement account").fill("1290010000555555");
     await lookAt(page, "register-filled");
     await Promise.all([
-      page.waitForURL(/\/organizations\/[^/]+\?notice=registered$/),
+      page.waitForURL(/\/organizations\/[^/]+\?done=registered$/),
       page.getByRole("button", { name: "Register the organization" }).click(),
     ]);
     // No English name given: the Russian one is shown in English.
@@ -105,7 +105,7 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
     ]);
     // A 403 here means the server refused its own form: with "Referrer-Policy: no-referrer" Chromium sends "Origin: null" on a plain form POST.
     expect(post.status(), await post.text().catch(() => "")).toBe(302);
-    await plain.waitForURL(/\/documents\?notice=uploaded$/);
+    await plain.waitForURL(/\/documents\?done=uploaded$/);
     expect(await plain.getByText("The document is uploaded.").isVisible()).toBe(true);
     const link = plain.getByRole("link", { name: `charter-${stamp}.pdf` });
     const href = await link.getAttribute("href");
@@ -170,7 +170,7 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
     await sections.getByRole("link", { name: "Профиль" }).click();
     await officer.waitForURL(organizationUrl);
     await lookAt(officer, "officer-decides");
-    await Promise.all([officer.waitForURL(/notice=verified$/), officer.getByRole("button", { name: "Уюмду ырастоо" }).click()]);
+    await Promise.all([officer.waitForURL(/done=verified$/), officer.getByRole("button", { name: "Уюмду ырастоо" }).click()]);
     await officer.getByText("Уюм ырасталды").waitFor();
     await officerContext.close();
 

@@ -58,7 +58,7 @@ describe("a municipality's administrator and the staff", () => {
     await admin.page.getByLabel(ru.admin.staff.role, { exact: true }).selectOption("FINANCE_OFFICER");
     await admin.page.getByLabel(ru.admin.staff.locale).selectOption("ky");
     await Promise.all([admin.page.waitForURL(/done=invited/), admin.page.getByRole("button", { name: ru.admin.staff.invite }).click()]);
-    await admin.page.getByText(ru.admin.staff.done.invited).waitFor();
+    await admin.page.getByText(ru.admin.done.invited).waitFor();
     await admin.page.getByRole("cell", { name: email, exact: true }).waitFor();
     expect(await admin.page.getByLabel(ru.admin.staff.email).inputValue()).toBe("");
     await screenshot(admin.page, "staff-admin-invited-ru-desktop");
@@ -101,7 +101,7 @@ describe("a municipality's administrator and the staff", () => {
       admin.page.waitForURL(/done=removed/),
       admin.page.getByRole("button", { name: ru.admin.staff.confirmRemove }).click(),
     ]);
-    await admin.page.getByText(ru.admin.staff.done.removed).waitFor();
+    await admin.page.getByText(ru.admin.done.removed).waitFor();
 
     // The invitee's open session: the very next request no longer has the right.
     const denied = await invitee.page.goto(`${portal.url}/finance/payments`);

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
 import { FormAlert } from "~/components/ui/alerts";
+import type { OrganizationInput } from "~/domains/organizations/organization-schemas";
 import { KYRGYZ_REGIONS, LEGAL_FORMS } from "~/domains/organizations/organization-rules";
 import { calendarDateOf } from "~/utils/time";
 import { OrganizationSchema } from "~/domains/organizations/organization-schemas";
@@ -10,6 +11,7 @@ import type { FieldErrors } from "~/utils/forms.server";
 import { LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 
 export type OrganizationFormValues = Partial<Record<string, string>>;
+type TextField = Exclude<keyof OrganizationInput, "legalForm" | "region" | "preferredLocale">;
 
 /**
  * The organization's profile form, for registering and for editing. A plain
@@ -18,25 +20,24 @@ export type OrganizationFormValues = Partial<Record<string, string>>;
  */
 export function OrganizationForm({
   values,
-  errors,
-  formError,
+  result,
   submitLabel,
 }: {
   values: OrganizationFormValues;
-  errors?: FieldErrors;
-  formError?: string;
+  /** The action's answer to the last post, if it was refused. */
+  result?: { errors: FieldErrors; formError?: string; formParams?: Record<string, string | number> };
   submitLabel: string;
 }) {
   const { t } = useTranslation("organizations");
   const navigation = useNavigation();
-  const { register, errorFor, onSubmit } = useValidatedForm(OrganizationSchema, { serverErrors: errors });
-  const field = (name: string, label: string, props: Record<string, unknown> = {}) => (
-    <Field label={label} defaultValue={values[name] ?? ""} error={errorFor(name)} {...props} {...register(name as never)} />
+  const { register, errorFor, onSubmit } = useValidatedForm(OrganizationSchema, { serverErrors: result?.errors });
+  const field = (name: TextField, label: string, props: Record<string, unknown> = {}) => (
+    <Field label={label} defaultValue={values[name] ?? ""} error={errorFor(name)} {...props} {...register(name)} />
   );
   const choose = { value: "", label: t("fields.choose") };
   return (
     <Form method="post" onSubmit={onSubmit} noValidate className="wide">
-      <FormAlert code={formError} />
+      <FormAlert failure={result} />
       <fieldset>
         <legend>{t("sections.names")}</legend>
         {field("nameKy", t("fields.nameKy"), { lang: "ky", autoComplete: "organization" })}
@@ -97,7 +98,7 @@ export function OrganizationForm({
 }
 
 /** The form's fields as typed, to give them back after a refusal. */
-export const ORGANIZATION_FORM_FIELDS = [
+export const ORGANIZATION_FORM_FIELDS: (keyof OrganizationInput)[] = [
   "nameKy",
   "nameRu",
   "nameEn",
