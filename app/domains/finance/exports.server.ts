@@ -2,10 +2,10 @@ import ExcelJS from "exceljs";
 import { listPaymentOrders } from "~/domains/disbursements/payments.server";
 import { getStatement } from "~/domains/disbursements/reconciliation.server";
 import { MATCH_NOTES } from "~/domains/disbursements/reconciliation-rules";
-import { assert, DomainError } from "~/utils/domain-error";
+import { DomainError } from "~/utils/domain-error";
 import { localized, type AppLocale } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 import { appropriationDetail, callFinance, financeOverview } from "./finance.server";
 import { readFinanceChoice, tyiynToDecimal } from "./finance-rules";
 import { writeCsv } from "~/utils/csv";
@@ -94,7 +94,7 @@ export async function buildExport({
   params: URLSearchParams;
   locale: AppLocale;
 }): Promise<ExportTable> {
-  assert(can(actor, "export:finance:any") || can(actor, "read:finance:any"), "finance:error.forbidden", {}, 403);
+  assertCan(actor, ["export:finance:any", "read:finance:any"]);
   if (!(EXPORT_TABLES as readonly string[]).includes(name)) throw new DomainError("finance:error.notFound", {}, 404);
   const table = name as ExportTableName;
   const t = await getFixedT(locale, "finance");

@@ -6,7 +6,7 @@ import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
 import { localized, type AppLocale } from "~/utils/i18n";
-import { can, type Actor, type Permission } from "~/utils/permissions";
+import { assertCan, can, type Actor } from "~/utils/permissions";
 import {
   canRemoveMember,
   dateFromInput,
@@ -33,10 +33,6 @@ const E = {
 } as const;
 
 const STAFF_ROLES = ["ADMIN", "PROGRAMME_OFFICER", "FINANCE_OFFICER"] as const;
-
-function assertPermission(actor: Actor, permission: Permission) {
-  if (!can(actor, permission)) throw new DomainError("forbidden", {}, 403);
-}
 
 /**
  * The actor's membership of the organization, checked in the database. Not a
@@ -196,7 +192,7 @@ export async function updateOrganization({
   input: OrganizationData;
   ipAddress?: string;
 }) {
-  assertPermission(actor, "manage:organization:own");
+  assertCan(actor, "manage:organization:own");
   try {
     return await prisma.$transaction(async (tx) => {
       await requireMembership(tx, actor, organizationId, "ADMIN");
@@ -229,7 +225,7 @@ export async function updateOrganization({
 // ───────────── verification ─────────────
 
 export async function listOrganizationsForReview({ actor, state }: { actor: Actor; state?: VerificationState }) {
-  assertPermission(actor, "verify:organization:any");
+  assertCan(actor, "verify:organization:any");
   return prisma.organization.findMany({
     where: { ...applyingTo(actor.municipalityId), ...(state ? { verification: state } : {}) },
     // Those waiting longest first.
@@ -250,7 +246,7 @@ export async function listOrganizationsForReview({ actor, state }: { actor: Acto
 }
 
 export async function countOrganizationsByState({ actor }: { actor: Actor }) {
-  assertPermission(actor, "verify:organization:any");
+  assertCan(actor, "verify:organization:any");
   const groups = await prisma.organization.groupBy({
     by: ["verification"],
     where: applyingTo(actor.municipalityId),
@@ -281,7 +277,7 @@ export async function decideVerification({
   ipAddress?: string;
   now?: Date;
 }) {
-  assertPermission(actor, "verify:organization:any");
+  assertCan(actor, "verify:organization:any");
   return prisma.$transaction(async (tx) => {
     const current = await tx.organization.findFirst({
       where: { id: organizationId, ...applyingTo(actor.municipalityId) },
@@ -375,7 +371,7 @@ export async function inviteMember({
   ipAddress?: string;
   now?: Date;
 }) {
-  assertPermission(actor, "invite:member:own");
+  assertCan(actor, "invite:member:own");
   return prisma.$transaction(async (tx) => {
     await requireMembership(tx, actor, organizationId, "ADMIN");
     const existing = await tx.organizationMember.findFirst({ where: { organizationId, user: { email } }, select: { id: true } });
@@ -434,7 +430,7 @@ export async function revokeInvitation({
   invitationId: string;
   now?: Date;
 }) {
-  assertPermission(actor, "invite:member:own");
+  assertCan(actor, "invite:member:own");
   await prisma.$transaction(async (tx) => {
     await requireMembership(tx, actor, organizationId, "ADMIN");
     const revoked = await tx.organizationInvitation.updateMany({
@@ -528,7 +524,7 @@ export async function removeMember({
   memberId: string;
   ipAddress?: string;
 }) {
-  assertPermission(actor, "manage:organization:own");
+  assertCan(actor, "manage:organization:own");
   await prisma.$transaction(async (tx) => {
     await requireMembership(tx, actor, organizationId, "ADMIN");
     const target = await tx.organizationMember.findFirst({

@@ -3,11 +3,7 @@
 // so nobody learns that it exists.
 import { databaseKind, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { can, type Actor, type Permission } from "~/utils/permissions";
-
-export function assertPermission(actor: Actor, permission: Permission) {
-  if (!can(actor, permission)) throw new DomainError("forbidden", {}, 403);
-}
+import { can, type Actor } from "~/utils/permissions";
 
 /** The proposals of the actor's own organizations. */
 export function ownScope(actor: Actor) {

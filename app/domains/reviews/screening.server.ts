@@ -1,7 +1,7 @@
 import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, can, type Actor } from "~/utils/permissions";
 import { APPLIED, chairOf, notFound, notifyOrganization, notifyUser, requireChair, requireOfficerCall, reviewOpen } from "./access.server";
 import { appealProblem, eligibilityAppealEndsAt, jsonStringList, screeningChecks } from "./review-rules";
 import { assertMayScreen } from "./separation-of-duties.server";
@@ -106,7 +106,7 @@ export async function decideEligibility({
   reason: string;
   now?: Date;
 }) {
-  if (!can(actor, "screen:proposal:any")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "screen:proposal:any");
   if (!eligible && reason.trim().length < 10) throw new DomainError("reviews:validation.reasonRequired", {}, 400);
   return prisma.$transaction(async (tx) => {
     const proposal = await tx.proposal.findFirst({
@@ -175,7 +175,7 @@ export async function decideEligibility({
 
 /** What the NCO sees of its proposals' review in a call: eligibility, appeals and what it may still do. */
 export async function listOwnReviewResults({ actor, now = new Date() }: { actor: Actor; now?: Date }) {
-  if (!can(actor, "read:award:own")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "read:award:own");
   const proposals = await prisma.proposal.findMany({
     where: { organizationId: { in: actor.organizations.map((o) => o.id) }, status: { in: [...APPLIED] } },
     orderBy: { submittedAt: "desc" },
@@ -246,7 +246,7 @@ export async function fileAppeal({
   grounds: string;
   now?: Date;
 }) {
-  if (!can(actor, "file:appeal:own")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "file:appeal:own");
   return prisma.$transaction(async (tx) => {
     const proposal = await tx.proposal.findFirst({
       where: { id: proposalId, organizationId: { in: actor.organizations.map((o) => o.id) } },
