@@ -3,6 +3,7 @@ import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { assertCan, type Actor } from "~/utils/permissions";
 import type { ProgrammeInput } from "./programme-schemas";
+import { errorCode } from "~/utils/guards";
 
 /** The municipality whose budget acts the actor enters (after `assertCan`); staff of none are refused. */
 export function programmeMunicipality(actor: Actor) {
@@ -28,8 +29,7 @@ const PROGRAMME_SELECT = {
 
 /** A Prisma error code, from either database's client (they are two classes, so no instanceof). */
 export function prismaCode(error: unknown): string | undefined {
-  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === "string" ? code : undefined;
+  return errorCode(error);
 }
 
 const isUniqueViolation = (error: unknown) => prismaCode(error) === "P2002";

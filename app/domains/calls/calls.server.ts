@@ -19,6 +19,7 @@ import {
   type EligibilityChange,
   type Problem,
 } from "./calls-rules";
+import { isUniqueViolation } from "~/utils/guards";
 
 /** Publishing was refused; `problems` says what is missing, as keys of "calls:publish.problem". */
 export class CallNotReady extends DomainError {
@@ -209,10 +210,6 @@ async function writeCriteria(tx: Tx, callId: string, criteria: ReturnType<typeof
       update: criterion,
     });
   }
-}
-
-function isUniqueViolation(error: unknown) {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
 /** A new draft call drawing on one of the municipality's appropriations; its envelope starts at zero. */

@@ -9,6 +9,7 @@ import { assertCan, type Actor } from "~/utils/permissions";
 import { appropriationDetail, callFinance, financeOverview } from "./finance.server";
 import { readFinanceChoice, tyiynToDecimal } from "./finance-rules";
 import { writeCsv } from "~/utils/csv";
+import { isOneOf } from "~/utils/guards";
 
 type Cell = string | number | bigint | Date | null;
 export type ExportColumn = { key: string; money?: boolean; date?: boolean };
@@ -95,7 +96,7 @@ export async function buildExport({
   locale: AppLocale;
 }): Promise<ExportTable> {
   assertCan(actor, ["export:finance:any", "read:finance:any"]);
-  if (!(EXPORT_TABLES as readonly string[]).includes(name)) throw new DomainError("finance:error.notFound", {}, 404);
+  if (!isOneOf(EXPORT_TABLES, name)) throw new DomainError("finance:error.notFound", {}, 404);
   const table = name as ExportTableName;
   const t = await getFixedT(locale, "finance");
   const built = await rowsOf(actor, table, params, locale, t);
@@ -220,7 +221,7 @@ async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchPar
         matchStatus: t(`matchStatus.${l.match?.status ?? "UNMATCHED"}`),
         order: l.match?.paymentOrder?.reference ?? "",
         // A matcher's note is a key; a person's resolution note is their own text.
-        note: (MATCH_NOTES as readonly string[]).includes(l.match?.note ?? "") ? t(`note.${l.match!.note}`) : (l.match?.note ?? ""),
+        note: isOneOf(MATCH_NOTES, l.match?.note ?? "") ? t(`note.${l.match!.note}`) : (l.match?.note ?? ""),
       }));
       return { rows };
     }

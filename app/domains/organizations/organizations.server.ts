@@ -17,6 +17,7 @@ import {
   type VerificationState,
 } from "./organization-rules";
 import { ORGANIZATION_FIELDS, type OrganizationData } from "./organization-schemas";
+import { isOneOf, isUniqueViolation } from "~/utils/guards";
 
 // Codes of DomainError thrown here are keys of the "organizations" namespace.
 const E = {
@@ -134,7 +135,7 @@ async function rethrowDuplicate(
   exceptId?: string,
 ): Promise<never> {
   if (error instanceof DomainError) throw error;
-  const unique = typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+  const unique = isUniqueViolation(error);
   if (unique) await prisma.$transaction((tx) => duplicateChecks(tx, input, exceptId));
   throw error;
 }
@@ -151,7 +152,7 @@ function organizationData(input: OrganizationData) {
  * staff cannot: they decide on NCOs' proposals.
  */
 export async function registerOrganization({ actor, input, ipAddress }: { actor: Actor; input: OrganizationData; ipAddress?: string }) {
-  if (actor.roles.some((role) => (STAFF_ROLES as readonly string[]).includes(role))) throw new DomainError(E.staffNotAllowed, {}, 403);
+  if (actor.roles.some((role) => isOneOf(STAFF_ROLES, role))) throw new DomainError(E.staffNotAllowed, {}, 403);
   try {
     return await prisma.$transaction(async (tx) => {
       if (await tx.organizationMember.findFirst({ where: { userId: actor.id }, select: { id: true } }))
@@ -480,7 +481,7 @@ export async function acceptInvitation({
   ipAddress?: string;
   now?: Date;
 }) {
-  if (actor.roles.some((role) => (STAFF_ROLES as readonly string[]).includes(role))) throw new DomainError(E.staffNotAllowed, {}, 403);
+  if (actor.roles.some((role) => isOneOf(STAFF_ROLES, role))) throw new DomainError(E.staffNotAllowed, {}, 403);
   return prisma.$transaction(async (tx) => {
     const hash = tokenHash(token);
     const claimed = await tx.organizationInvitation.updateMany({

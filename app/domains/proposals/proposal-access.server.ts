@@ -43,7 +43,4 @@ export async function lockRow(tx: Tx, table: "Proposal" | "Organization", id: st
   await tx.$queryRawUnsafe(`SELECT "id" FROM "${table}" WHERE "id" = $1 FOR UPDATE`, id);
 }
 
-/** A unique constraint fired: P2002 from either generated client. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
+export { isUniqueViolation } from "~/utils/guards";

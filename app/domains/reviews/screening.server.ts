@@ -5,6 +5,7 @@ import { assertCan, can, type Actor } from "~/utils/permissions";
 import { APPLIED, chairOf, notFound, notifyOrganization, notifyUser, requireChair, requireOfficerCall, reviewOpen } from "./access.server";
 import { appealProblem, eligibilityAppealEndsAt, jsonStringList, screeningChecks } from "./review-rules";
 import { assertMayScreen } from "./separation-of-duties.server";
+import { isOneOf } from "~/utils/guards";
 
 // Screening: a programme officer decides each submitted proposal's
 // admissibility; an ineligible NCO may appeal within the call's appealDays
@@ -120,7 +121,7 @@ export async function decideEligibility({
         call: { select: { id: true, status: true, reference: true, appealDays: true, submissionDeadline: true } },
       },
     });
-    if (!proposal || !(APPLIED as readonly string[]).includes(proposal.status)) throw notFound();
+    if (!proposal || !isOneOf(APPLIED, proposal.status)) throw notFound();
     if (!reviewOpen(proposal.call, now)) throw new DomainError("reviews:errors.callStillOpen", {}, 409);
     if (!["PUBLISHED", "IN_REVIEW"].includes(proposal.call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
     // A seated member judges the proposals; screening them too would be the same person twice (decision 0061).
