@@ -1,4 +1,4 @@
-import { isOneOf } from "~/utils/guards";
+import { isOneOf } from "./guards";
 // Shared by server and browser: which languages exist and how to pick one.
 
 export const LOCALES = ["ky", "ru", "en"] as const;

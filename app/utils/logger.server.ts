@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import pino, { type DestinationStream, type Level, type Logger } from "pino";
-import { isOneOf } from "~/utils/guards";
+import { isOneOf } from "./guards";
 
 /**
  * The one logger of the server (decision 0057): JSON lines on stdout, one
