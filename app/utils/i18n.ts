@@ -1,3 +1,4 @@
+import { isOneOf } from "./guards";
 // Shared by server and browser: which languages exist and how to pick one.
 import { bishkekClock } from "./time";
 
@@ -23,7 +24,7 @@ export function reportMissingString(key: string) {
 }
 
 export function isLocale(value: unknown): value is AppLocale {
-  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+  return typeof value === "string" && isOneOf(LOCALES, value);
 }
 
 /** Picks the best supported language from an Accept-Language header. */

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import pino, { type DestinationStream, type Level, type Logger } from "pino";
+import { isOneOf } from "./guards";
 
 /**
  * The one logger of the server (decision 0057): JSON lines on stdout, one
@@ -29,7 +30,7 @@ declare global {
 }
 
 const levelFrom = (value: string | undefined): Level | "silent" =>
-  (LOG_LEVELS as readonly string[]).includes(value ?? "") ? (value as Level | "silent") : "info";
+  isOneOf(LOG_LEVELS, value ?? "") ? (value as Level | "silent") : "info";
 
 function createState(): LogState {
   const state: LogState = {

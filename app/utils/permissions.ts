@@ -1,6 +1,7 @@
 // One code map of permission strings '<action>:<entity>[:own|assigned|any]'.
 // The UI may use it to hide a button; the server gate (requirePermission) is the real check.
 // Row scoping ("own", "assigned") is enforced inside each domain query.
+import { DomainError } from "./domain-error";
 
 export type EffectiveRole = "ADMIN" | "PROGRAMME_OFFICER" | "FINANCE_OFFICER" | "COMMISSION_MEMBER" | "NCO_ADMIN" | "NCO_MEMBER";
 
@@ -75,11 +76,24 @@ const PERMISSIONS = {
 
 export type Permission = (typeof PERMISSIONS)[EffectiveRole][number];
 
+/** The same table, each role's list widened to the union (readable with `includes`). */
+const BY_ROLE: Record<EffectiveRole, readonly Permission[]> = PERMISSIONS;
+
 export function can(actor: Pick<Actor, "roles"> | null | undefined, permission: Permission): boolean {
   if (!actor) return false;
-  return actor.roles.some((role) => (PERMISSIONS[role] as readonly string[]).includes(permission));
+  return actor.roles.some((role) => BY_ROLE[role].includes(permission));
 }
 
 export function permissionsOf(roles: EffectiveRole[]): Permission[] {
-  return [...new Set(roles.flatMap((role) => PERMISSIONS[role] as readonly Permission[]))];
+  return [...new Set(roles.flatMap((role) => BY_ROLE[role]))];
+}
+
+/**
+ * The one permission check of the domain code: without any of the given permissions the actor is
+ * refused with 403 "forbidden" (errors namespace). Scope (which municipality, which organization,
+ * which seat) is checked by each domain query, not here.
+ */
+export function assertCan(actor: Pick<Actor, "roles"> | null | undefined, permission: Permission | readonly Permission[]): void {
+  const anyOf: readonly Permission[] = typeof permission === "string" ? [permission] : permission;
+  if (!anyOf.some((p) => can(actor, p))) throw new DomainError("forbidden", {}, 403);
 }

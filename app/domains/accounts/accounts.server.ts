@@ -8,6 +8,7 @@ import { getEnv } from "~/utils/env.server";
 import type { AppLocale } from "~/utils/i18n";
 import type { Actor } from "~/utils/permissions";
 import type { ProfileInput, RegisterInput } from "./account-schemas";
+import { isUniqueViolation } from "~/utils/guards";
 
 const RESET_TTL_MS = 60 * 60 * 1000;
 // OWASP's argon2id baseline: 19 MiB, 2 passes.
@@ -30,10 +31,6 @@ export async function registerUser(input: RegisterInput, ipAddress = "") {
     if (isUniqueViolation(error)) throw new DomainError("emailTaken", {}, 409);
     throw error;
   });
-}
-
-function isUniqueViolation(error: unknown) {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 function createAccount(input: RegisterInput, passwordHash: string, ipAddress: string) {

@@ -10,6 +10,7 @@ import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { hashPassword } from "./accounts.server";
 import type { StaffAccountInput } from "./staff-schemas";
+import { isUniqueViolation } from "~/utils/guards";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 // A person who pressed "create account" twice gets in with the second press too.
@@ -96,8 +97,7 @@ export async function createInvitedAccount<C extends { id: string }>({
     })
     .catch((error: unknown) => {
       // Someone registered the address in the meantime: the unique index decides.
-      if (typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002")
-        throw new DomainError(errors.accountExists, {}, 409);
+      if (isUniqueViolation(error)) throw new DomainError(errors.accountExists, {}, 409);
       throw error;
     });
 }

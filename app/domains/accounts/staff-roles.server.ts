@@ -4,7 +4,7 @@
 import { recordAudit } from "~/domains/audit/audit.server";
 import { databaseKind, prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 import type { StaffRoleName } from "./staff-schemas";
 
 export const STAFF_ERRORS = {
@@ -14,7 +14,8 @@ export const STAFF_ERRORS = {
 
 /** The municipality the actor administers; anyone else administers nothing. */
 export function administeredMunicipality(actor: Actor): string {
-  if (!can(actor, "manage:user:any") || !actor.municipalityId) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "manage:user:any");
+  if (!actor.municipalityId) throw new DomainError("forbidden", {}, 403);
   return actor.municipalityId;
 }
 

@@ -5,7 +5,7 @@
 import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 import { assertAdministratorRemains, assertStillAdministrator, lockMunicipality } from "./staff-roles.server";
 
 // Proposals a municipality legitimately knows of: drafts stay the NCO's own.
@@ -13,7 +13,7 @@ const KNOWN_PROPOSAL = { not: "DRAFT" } as const;
 
 /** The administrator's municipality; an administrator without one administers nothing. */
 function municipalityOf(actor: Actor): string {
-  if (!can(actor, "manage:user:any")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "manage:user:any");
   if (!actor.municipalityId) throw new DomainError("forbidden", {}, 403);
   return actor.municipalityId;
 }

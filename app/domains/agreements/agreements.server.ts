@@ -6,7 +6,7 @@ import { withStoredFiles } from "~/domains/files/storage.server";
 import { municipalityCallScope } from "~/domains/proposals/proposal-access.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, can, type Actor } from "~/utils/permissions";
 import { calendarDateOf, startOfDay } from "~/utils/time";
 import {
   agreementMay,
@@ -33,7 +33,7 @@ export function isStaffForAgreements(actor: Actor) {
 
 /** FINAL awards of the municipality that have no agreement yet. */
 export async function listAwardsAwaitingAgreement({ actor }: { actor: Actor }) {
-  assert(can(actor, "manage:agreement:any"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, "manage:agreement:any");
   return prisma.award.findMany({
     where: { status: "FINAL", agreement: null, call: municipalityCallScope(actor) },
     orderBy: { finalizedAt: "asc" },
@@ -50,7 +50,7 @@ export async function listAwardsAwaitingAgreement({ actor }: { actor: Actor }) {
 
 /** The award as the draft form needs it: parties, work plan and the bank details on file. */
 export async function getAwardForDraft({ actor, awardId }: { actor: Actor; awardId: string }) {
-  assert(can(actor, "manage:agreement:any"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, "manage:agreement:any");
   const award = await prisma.award.findFirst({
     where: { id: awardId, call: municipalityCallScope(actor) },
     select: {
@@ -313,7 +313,7 @@ export async function currentSnapshot(tx: Tx, agreementId: string): Promise<{ nu
 
 /** Records the date both parties signed; from then on the NCO reports and is paid. */
 export async function signAgreement({ actor, agreementId, signedOn }: { actor: Actor; agreementId: string; signedOn: Date }) {
-  assert(can(actor, "manage:agreement:any"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, "manage:agreement:any");
   assert(!isOutOfRange(signedOn), "grants:v.dateRange", {}, 422);
   assert(!isAfterToday(signedOn), "grants:error.signedInFuture", {}, 422);
   return prisma.$transaction(async (tx) => {
@@ -334,7 +334,7 @@ export async function signAgreement({ actor, agreementId, signedOn }: { actor: A
 
 /** Links an uploaded scan (an Attachment row from the files module) as the signed copy. */
 export async function attachSignedScan({ actor, agreementId, attachmentId }: { actor: Actor; agreementId: string; attachmentId: string }) {
-  assert(can(actor, "manage:agreement:any"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, "manage:agreement:any");
   return prisma.$transaction(async (tx) => {
     const agreement = await lockAgreement(tx, actor, agreementId);
     assert(agreementMay.uploadScan(agreement.status), "grants:error.closed");
@@ -351,7 +351,7 @@ export async function attachSignedScan({ actor, agreementId, attachmentId }: { a
 
 /** The NCO asks to move a milestone's date or move money between budget lines. */
 export async function requestChange({ actor, agreementId, input }: { actor: Actor; agreementId: string; input: ChangeRequestInput }) {
-  assert(can(actor, "request:change:own"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, "request:change:own");
   return prisma.$transaction(async (tx) => {
     const agreement = await lockAgreement(tx, actor, agreementId);
     assert(agreementMay.requestChange(agreement.status), "grants:error.notSigned");
@@ -405,7 +405,7 @@ export async function decideChange({
   decision: "APPROVE" | "REFUSE";
   reason: string;
 }) {
-  assert(can(actor, "manage:agreement:any"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, "manage:agreement:any");
   assert(decision === "APPROVE" || reason.trim().length > 0, "grants:error.reasonRequired", {}, 422);
   return withStoredFiles((store) =>
     prisma.$transaction(async (tx) => {

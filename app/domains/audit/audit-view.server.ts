@@ -8,7 +8,7 @@ import { Prisma } from "~/generated/sqlite/client";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { localized, type AppLocale } from "~/utils/i18n";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 
 type Sql = Prisma.Sql;
 
@@ -58,7 +58,8 @@ export function municipalityEventScope(municipalityId: string): Sql {
 }
 
 function municipalityOf(actor: Actor): string {
-  if (!can(actor, "read:audit:any") || !actor.municipalityId) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "read:audit:any");
+  if (!actor.municipalityId) throw new DomainError("forbidden", {}, 403);
   return actor.municipalityId;
 }
 

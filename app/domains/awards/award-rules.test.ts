@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   acceptanceProblem,
   awardReference,
+  assertTransition,
   awardTransitionAllowed,
   canonicalJson,
   canonicalLetterContent,
@@ -132,6 +133,7 @@ describe("reduced offers and their acceptance", () => {
 describe("award status machine", () => {
   const all: AwardStatusValue[] = ["PROPOSED", "REDUCED_OFFERED", "DECLINED", "FINAL", "CANCELLED", "CLOSED"];
   const allowed = new Set([
+    "PROPOSED>PROPOSED",
     "PROPOSED>REDUCED_OFFERED",
     "PROPOSED>FINAL",
     "PROPOSED>CANCELLED",
@@ -146,6 +148,17 @@ describe("award status machine", () => {
   ]);
   it.each(all.flatMap((from) => all.map((to) => [from, to] as const)))("%s -> %s", (from, to) => {
     expect(awardTransitionAllowed(from, to)).toBe(allowed.has(`${from}>${to}`));
+  });
+
+  it("refuses an illegal transition with a 409, and a change to a final award as final", () => {
+    expect(() => assertTransition("DECLINED", "PROPOSED")).toThrow(
+      expect.objectContaining({ code: "awards:errors.illegalTransition", status: 409, params: { from: "DECLINED", to: "PROPOSED" } }),
+    );
+    expect(() => assertTransition("FINAL", "REDUCED_OFFERED")).toThrow(
+      expect.objectContaining({ code: "awards:errors.awardFinal", status: 409 }),
+    );
+    expect(() => assertTransition("CLOSED", "PROPOSED")).toThrow(expect.objectContaining({ code: "awards:errors.awardFinal" }));
+    expect(() => assertTransition("PROPOSED", "FINAL")).not.toThrow();
   });
 });
 

@@ -1,10 +1,12 @@
 import { allocateTranches, evenTrancheShares } from "~/domains/agreements/agreement-rules";
+import type { AwardStatus } from "~/generated/sqlite/enums";
+import { DomainError } from "~/utils/domain-error";
 
 // Pure rules of awards: the greedy fill of the envelope, reduced offers, the
 // status machine, when a decision becomes final, the tranche summary printed
 // on a letter and the canonical letter content that is hashed.
 
-export type AwardStatusValue = "PROPOSED" | "REDUCED_OFFERED" | "DECLINED" | "FINAL" | "CANCELLED" | "CLOSED";
+export type AwardStatusValue = AwardStatus;
 
 // ───────────── greedy fill ─────────────
 
@@ -86,8 +88,10 @@ export function acceptanceProblem(input: { revisedTotal: bigint; offered: bigint
 
 // ───────────── status machine ─────────────
 
+// Every award status change in production goes through assertTransition (decision.server.ts,
+// standstill.server.ts). PROPOSED -> PROPOSED is a decision published again after an upheld appeal.
 const NEXT: Record<AwardStatusValue, readonly AwardStatusValue[]> = {
-  PROPOSED: ["REDUCED_OFFERED", "FINAL", "CANCELLED"],
+  PROPOSED: ["PROPOSED", "REDUCED_OFFERED", "FINAL", "CANCELLED"],
   REDUCED_OFFERED: ["PROPOSED", "DECLINED", "REDUCED_OFFERED", "CANCELLED"],
   DECLINED: ["REDUCED_OFFERED"],
   FINAL: ["CLOSED"],
@@ -97,6 +101,13 @@ const NEXT: Record<AwardStatusValue, readonly AwardStatusValue[]> = {
 
 export function awardTransitionAllowed(from: AwardStatusValue, to: AwardStatusValue): boolean {
   return NEXT[from].includes(to);
+}
+
+/** Refuses a status change the table does not allow (409): a final award "is final", anything else an illegal move. */
+export function assertTransition(from: AwardStatusValue, to: AwardStatusValue): void {
+  if (awardTransitionAllowed(from, to)) return;
+  const final = from === "FINAL" || from === "CLOSED";
+  throw new DomainError(final ? "awards:errors.awardFinal" : "awards:errors.illegalTransition", { from, to }, 409);
 }
 
 // ───────────── standstill ─────────────

@@ -16,6 +16,7 @@ import {
   fillEnvelope,
   reducedOfferProblem,
   roomFor,
+  assertTransition,
   type FillCandidate,
   type FillLine,
 } from "./award-rules";
@@ -226,8 +227,7 @@ export async function offerReducedAmount({
     const ranked = decision.evaluation.ranked.find((r) => r.proposalId === proposalId);
     if (!ranked) throw new DomainError("awards:errors.notRanked", {}, 409);
     const existing = decision.awards.find((a) => a.proposalId === proposalId);
-    if (existing && !["PROPOSED", "REDUCED_OFFERED", "DECLINED", "CANCELLED"].includes(existing.status))
-      throw new DomainError("awards:errors.awardFinal", {}, 409);
+    if (existing) assertTransition(existing.status, "REDUCED_OFFERED");
     const problem = reducedOfferProblem({
       amount,
       requested: ranked.requested,
@@ -361,6 +361,7 @@ export async function respondToOffer({
       if (problem) throw new DomainError(problem, {}, 409);
     }
     const status = accept ? "PROPOSED" : "DECLINED";
+    assertTransition(award.status, status);
     const changed = await tx.award.updateMany({
       where: { id: award.id, status: "REDUCED_OFFERED" },
       data: accept ? { status, amount: revisedTotal! } : { status },
@@ -434,8 +435,10 @@ export async function publishDecision({
           amount: line.amount,
           decidedAt: now,
         };
-        if (existing) await tx.award.update({ where: { id: existing.id }, data });
-        else {
+        if (existing) {
+          assertTransition(existing.status, data.status);
+          await tx.award.update({ where: { id: existing.id }, data });
+        } else {
           sequence += 1;
           await tx.award.create({
             data: {
@@ -448,6 +451,7 @@ export async function publishDecision({
           });
         }
       } else if (existing && existing.status === "PROPOSED") {
+        assertTransition(existing.status, "CANCELLED");
         await tx.award.update({
           where: { id: existing.id },
           data: { status: "CANCELLED", rank: ranked.rank, finalScore: ranked.finalScore, decidedAt: now },

@@ -7,7 +7,7 @@ import { DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
 import { isLocale, localized, type AppLocale } from "~/utils/i18n";
 import { logger } from "~/utils/logger.server";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, can, type Actor } from "~/utils/permissions";
 import { CODE_ALPHABET, formatVerificationCode, isSha256Hex, normalizeVerificationCode, type LetterContent } from "./award-rules";
 import { logoBytes } from "~/domains/municipalities/logo.server";
 import { renderLetter, type LetterFacts } from "./letter-pdf.server";
@@ -114,7 +114,7 @@ export async function issueLetter({
   language?: AppLocale;
   now?: Date;
 }) {
-  if (!can(actor, "issue:letter:any")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "issue:letter:any");
   const award = await prisma.award.findFirst({
     where: { id: awardId, call: { municipalityId: actor.municipalityId ?? "" } },
     select: { id: true, status: true, reference: true, organizationId: true, organization: { select: { preferredLocale: true } } },

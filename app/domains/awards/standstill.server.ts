@@ -3,7 +3,7 @@ import { notifyOrganization } from "~/domains/reviews/access.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import type { Actor } from "~/utils/permissions";
-import { finalizationDue } from "./award-rules";
+import { assertTransition, finalizationDue } from "./award-rules";
 
 // After the decision: the standstill, appeals against the decision, and the
 // awards becoming FINAL, which commits the budget. The committed total of a
@@ -81,6 +81,8 @@ export async function commitAward({
   actor?: Pick<Actor, "id" | "label"> | null;
 }) {
   return prisma.$transaction(async (tx) => {
+    // Conditional on the status read: a concurrent finalization flips nothing here.
+    assertTransition("PROPOSED", "FINAL");
     const flipped = await tx.award.updateMany({ where: { id: awardId, status: "PROPOSED" }, data: { status: "FINAL", finalizedAt: now } });
     if (flipped.count !== 1) return false;
     const award = await tx.award.findUniqueOrThrow({

@@ -1,10 +1,10 @@
 import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import type { Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 import { bishkekClock, calendarDateOf } from "~/utils/time";
 import type { ChangeAppropriationInput, OpenAppropriationInput } from "./programme-schemas";
-import { assertCanManageProgrammes, closingReport, prismaCode } from "./programmes.server";
+import { programmeMunicipality, closingReport, prismaCode } from "./programmes.server";
 
 /** The fiscal year is the calendar year on a Bishkek clock. */
 export function bishkekYear(now: Date) {
@@ -39,7 +39,8 @@ export async function openAppropriation({
   input: OpenAppropriationInput;
   now?: Date;
 }) {
-  const municipalityId = assertCanManageProgrammes(actor);
+  assertCan(actor, "manage:programme:any");
+  const municipalityId = programmeMunicipality(actor);
   const programme = await prisma.budgetProgramme.findFirst({
     where: { id: programmeId, municipalityId },
     select: { id: true, firstYear: true, lastYear: true },
@@ -149,7 +150,8 @@ export async function changeAppropriation({
   programmeId?: string;
   now?: Date;
 }) {
-  const municipalityId = assertCanManageProgrammes(actor);
+  assertCan(actor, "manage:programme:any");
+  const municipalityId = programmeMunicipality(actor);
   const appropriation = await prisma.appropriation.findFirst({
     where: { id: input.appropriationId, programme: { municipalityId }, ...(programmeId === undefined ? {} : { programmeId }) },
     select: { id: true, fiscalYear: true, programmeId: true },
@@ -230,7 +232,8 @@ export async function closeAppropriation({
   programmeId?: string;
   now?: Date;
 }) {
-  const municipalityId = assertCanManageProgrammes(actor);
+  assertCan(actor, "manage:programme:any");
+  const municipalityId = programmeMunicipality(actor);
   const found = await prisma.appropriation.findFirst({
     where: { id: appropriationId, programme: { municipalityId }, ...(programmeId === undefined ? {} : { programmeId }) },
     select: { id: true, programmeId: true, fiscalYear: true },

@@ -1,7 +1,7 @@
 import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 
 type CallStatus = "DRAFT" | "PUBLISHED" | "IN_REVIEW" | "DECIDED" | "COMPLETED" | "CANCELLED";
 
@@ -84,7 +84,7 @@ export async function allocateEnvelope({
   envelope: bigint;
   now?: Date;
 }) {
-  if (!can(actor, "manage:budget:any")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "manage:budget:any");
   return prisma.$transaction(async (tx) => {
     const owned = await tx.call.findFirst({ where: { id: callId, municipalityId: actor.municipalityId ?? "" }, select: { id: true } });
     if (!owned) throw new DomainError("notFound", {}, 404);
@@ -92,13 +92,9 @@ export async function allocateEnvelope({
   });
 }
 
-function assertCanReadBudget(actor: Actor) {
-  if (!can(actor, "read:budget:any") && !can(actor, "manage:budget:any")) throw new DomainError("forbidden", {}, 403);
-}
-
 /** Per programme and fiscal year: appropriation, allocated, free, and the calls holding the allocation. */
 export async function getBudgetOverview({ actor, fiscalYear }: { actor: Actor; fiscalYear?: number }) {
-  assertCanReadBudget(actor);
+  assertCan(actor, ["read:budget:any", "manage:budget:any"]);
   const programmes = await prisma.budgetProgramme.findMany({
     where: { municipalityId: actor.municipalityId ?? "" },
     orderBy: { code: "asc" },
@@ -158,7 +154,7 @@ export async function getBudgetOverview({ actor, fiscalYear }: { actor: Actor; f
 
 /** The appropriations a new call can draw on, with what is still free. */
 export async function listAppropriationsForCalls(actor: Actor) {
-  if (!can(actor, "manage:call:any")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "manage:call:any");
   const rows = await prisma.appropriation.findMany({
     // A closed year takes no new call (its allocations are refused anyway).
     where: { closedAt: null, programme: { municipalityId: actor.municipalityId ?? "" } },

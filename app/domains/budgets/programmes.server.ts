@@ -1,18 +1,14 @@
 import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 import type { ProgrammeInput } from "./programme-schemas";
+import { errorCode } from "~/utils/guards";
 
-export function assertCanManageProgrammes(actor: Actor) {
-  if (!can(actor, "manage:programme:any")) throw new DomainError("forbidden", {}, 403);
+/** The municipality whose budget acts the actor enters (after `assertCan`); staff of none are refused. */
+export function programmeMunicipality(actor: Actor) {
   if (!actor.municipalityId) throw new DomainError("forbidden", {}, 403);
   return actor.municipalityId;
-}
-
-export function assertCanReadProgrammes(actor: Actor) {
-  if (!can(actor, "manage:programme:any") && !can(actor, "read:budget:any")) throw new DomainError("forbidden", {}, 403);
-  return actor.municipalityId ?? "";
 }
 
 const PROGRAMME_SELECT = {
@@ -33,15 +29,15 @@ const PROGRAMME_SELECT = {
 
 /** A Prisma error code, from either database's client (they are two classes, so no instanceof). */
 export function prismaCode(error: unknown): string | undefined {
-  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === "string" ? code : undefined;
+  return errorCode(error);
 }
 
 const isUniqueViolation = (error: unknown) => prismaCode(error) === "P2002";
 
 /** The municipality's programmes, newest period first, each with its appropriations' years and amounts. */
 export async function listProgrammes({ actor }: { actor: Actor }) {
-  const municipalityId = assertCanReadProgrammes(actor);
+  assertCan(actor, ["manage:programme:any", "read:budget:any"]);
+  const municipalityId = actor.municipalityId ?? "";
   return prisma.budgetProgramme.findMany({
     where: { municipalityId },
     orderBy: [{ code: "asc" }],
@@ -56,7 +52,8 @@ export async function listProgrammes({ actor }: { actor: Actor }) {
 }
 
 export async function createProgramme({ actor, input, now = new Date() }: { actor: Actor; input: ProgrammeInput; now?: Date }) {
-  const municipalityId = assertCanManageProgrammes(actor);
+  assertCan(actor, "manage:programme:any");
+  const municipalityId = programmeMunicipality(actor);
   try {
     return await prisma.$transaction(async (tx) => {
       const programme = await tx.budgetProgramme.create({
@@ -91,7 +88,8 @@ export async function updateProgramme({
   input: ProgrammeInput;
   now?: Date;
 }) {
-  const municipalityId = assertCanManageProgrammes(actor);
+  assertCan(actor, "manage:programme:any");
+  const municipalityId = programmeMunicipality(actor);
   try {
     return await prisma.$transaction(async (tx) => {
       const before = await tx.budgetProgramme.findFirst({
@@ -125,7 +123,8 @@ export async function updateProgramme({
 
 /** One programme of the actor's municipality with its appropriations, their changes, latest ledger entries and closing figures. */
 export async function getProgramme({ actor, programmeId }: { actor: Actor; programmeId: string }) {
-  const municipalityId = assertCanReadProgrammes(actor);
+  assertCan(actor, ["manage:programme:any", "read:budget:any"]);
+  const municipalityId = actor.municipalityId ?? "";
   const programme = await prisma.budgetProgramme.findFirst({
     where: { id: programmeId, municipalityId },
     select: {

@@ -1,7 +1,6 @@
 import { evaluateCall } from "~/domains/reviews/ranking.server";
 import { prisma } from "~/utils/db.server";
-import { can, type Actor } from "~/utils/permissions";
-import { DomainError } from "~/utils/domain-error";
+import { assertCan, type Actor } from "~/utils/permissions";
 
 /**
  * The figures of the officer's call page: proposals by stage, screening,
@@ -9,7 +8,7 @@ import { DomainError } from "~/utils/domain-error";
  * municipality (another municipality's call: null, answered as 404).
  */
 export async function getCallCockpit({ actor, callId }: { actor: Actor; callId: string }) {
-  if (!can(actor, "manage:call:any")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "manage:call:any");
   const call = await prisma.call.findFirst({ where: { id: callId, municipalityId: actor.municipalityId ?? "" }, select: { id: true } });
   if (!call) return null;
   const [byStatus, members, awards, unanswered] = await Promise.all([

@@ -2,7 +2,7 @@ import { recordAudit } from "~/domains/audit/audit.server";
 import { saveAttachment, type ReceivedFile } from "~/domains/files/files.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 import { callPhase } from "./calls-rules";
 import { notifySubscribers } from "./calls.server";
 
@@ -20,7 +20,7 @@ const documentSelect = {
 } as const;
 
 async function managedCall(actor: Actor, callId: string) {
-  if (!can(actor, "manage:call:any")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "manage:call:any");
   const call = await prisma.call.findFirst({
     where: { id: callId, municipalityId: actor.municipalityId ?? "" },
     select: {

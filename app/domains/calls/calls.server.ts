@@ -5,7 +5,7 @@ import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
 import { localized } from "~/utils/i18n";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 import { stringList, type CallStatusValue } from "./call-options";
 import type { CallFields, CriterionInput } from "./call-schemas";
 import {
@@ -19,6 +19,7 @@ import {
   type EligibilityChange,
   type Problem,
 } from "./calls-rules";
+import { isUniqueViolation } from "~/utils/guards";
 
 /** Publishing was refused; `problems` says what is missing, as keys of "calls:publish.problem". */
 export class CallNotReady extends DomainError {
@@ -39,10 +40,6 @@ export class EligibilityChangeUnconfirmed extends DomainError {
   ) {
     super("calls:amend.unconfirmed", { count: changes.length }, 409);
   }
-}
-
-function assertManager(actor: Actor) {
-  if (!can(actor, "manage:call:any")) throw new DomainError("forbidden", {}, 403);
 }
 
 /** Another municipality's call, or none: the same 404. */
@@ -215,13 +212,9 @@ async function writeCriteria(tx: Tx, callId: string, criteria: ReturnType<typeof
   }
 }
 
-function isUniqueViolation(error: unknown) {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
-}
-
 /** A new draft call drawing on one of the municipality's appropriations; its envelope starts at zero. */
 export async function createCall({ actor, input, appropriationId }: { actor: Actor; input: CallFields; appropriationId: string }) {
-  assertManager(actor);
+  assertCan(actor, "manage:call:any");
   const appropriation = await prisma.appropriation.findFirst({
     where: { id: appropriationId, programme: { municipalityId: actor.municipalityId ?? "" } },
     select: { id: true, fiscalYear: true, closedAt: true, programme: { select: { code: true, municipalityId: true } } },
@@ -258,7 +251,7 @@ export async function createCall({ actor, input, appropriationId }: { actor: Act
 
 /** Saves a draft. What is filled in must be valid; completeness is checked when publishing. */
 export async function updateDraftCall({ actor, callId, input }: { actor: Actor; callId: string; input: CallFields }) {
-  assertManager(actor);
+  assertCan(actor, "manage:call:any");
   return prisma.$transaction(async (tx) => {
     const call = await ownedCall(tx, actor, callId);
     if (call.status !== "DRAFT") throw new DomainError("calls:errors.notDraft", {}, 409);
@@ -317,7 +310,7 @@ export async function publishCall({
   confirmed?: boolean;
   now?: Date;
 }) {
-  assertManager(actor);
+  assertCan(actor, "manage:call:any");
   return prisma.$transaction(async (tx) => {
     const call = await ownedCall(tx, actor, callId);
     const refused = transitionProblem(call.status, "PUBLISHED", { now, submissionDeadline: call.submissionDeadline });
@@ -364,7 +357,7 @@ export async function amendCall({
   confirmedEligibility?: string;
   now?: Date;
 }) {
-  assertManager(actor);
+  assertCan(actor, "manage:call:any");
   return prisma.$transaction(async (tx) => {
     const call = await ownedCall(tx, actor, callId);
     if (call.status !== "PUBLISHED" || !call.submissionDeadline || call.submissionDeadline <= now) {
@@ -448,7 +441,7 @@ export async function cancelCall({
   reason: string;
   now?: Date;
 }) {
-  assertManager(actor);
+  assertCan(actor, "manage:call:any");
   return prisma.$transaction(async (tx) => {
     const call = await ownedCall(tx, actor, callId);
     const refused = transitionProblem(call.status, "CANCELLED", { now, submissionDeadline: call.submissionDeadline });
@@ -487,7 +480,7 @@ export async function changeCallStatus({
   to: "IN_REVIEW" | "DECIDED" | "COMPLETED";
   now?: Date;
 }) {
-  assertManager(actor);
+  assertCan(actor, "manage:call:any");
   return prisma.$transaction(async (tx) => {
     const call = await ownedCall(tx, actor, callId);
     const refused = transitionProblem(call.status, to, { now, submissionDeadline: call.submissionDeadline });
@@ -510,7 +503,7 @@ export async function changeCallStatus({
 // ───────────── Reading, for the officer ─────────────
 
 export async function listCallsForOfficer({ actor, status }: { actor: Actor; status?: CallStatusValue }) {
-  assertManager(actor);
+  assertCan(actor, "manage:call:any");
   return prisma.call.findMany({
     where: { municipalityId: actor.municipalityId ?? "", status },
     orderBy: [{ createdAt: "desc" }],
@@ -532,7 +525,7 @@ export async function listCallsForOfficer({ actor, status }: { actor: Actor; sta
 
 /** Everything the officer's page of one call shows. */
 export async function getCallForOfficer({ actor, callId, now = new Date() }: { actor: Actor; callId: string; now?: Date }) {
-  assertManager(actor);
+  assertCan(actor, "manage:call:any");
   const call = await prisma.call.findFirst({
     where: { id: callId, municipalityId: actor.municipalityId ?? "" },
     select: {

@@ -2,7 +2,7 @@ import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import type { AppLocale } from "~/utils/i18n";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, can, type Actor } from "~/utils/permissions";
 import { clarificationOpen } from "./calls-rules";
 import { notifySubscribers, subscribeInTx } from "./calls.server";
 
@@ -65,7 +65,7 @@ export async function answerQuestion(input: {
   now?: Date;
 }) {
   const { actor, questionId, now = new Date() } = input;
-  if (!can(actor, "answer:question:any")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "answer:question:any");
   return prisma.$transaction(async (tx) => {
     const existing = await tx.clarificationQuestion.findFirst({
       where: { id: questionId, callId: input.callId, call: { municipalityId: actor.municipalityId ?? "" } },
@@ -120,7 +120,7 @@ export async function listPublishedClarifications(callId: string) {
 
 /** The officer's queue for one call: unanswered first, with who asked (kept internal). */
 export async function listQuestionsForOfficer({ actor, callId }: { actor: Actor; callId: string }) {
-  if (!can(actor, "answer:question:any")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "answer:question:any");
   return prisma.clarificationQuestion.findMany({
     where: { callId, call: { municipalityId: actor.municipalityId ?? "" } },
     orderBy: [{ answeredAt: { sort: "asc", nulls: "first" } }, { createdAt: "asc" }],

@@ -1,3 +1,4 @@
+import { isOneOf } from "~/utils/guards";
 // Pure rules of payment orders: how treasury answers map to our statuses,
 // which transitions are allowed, and how long to wait before trying again.
 
@@ -8,7 +9,7 @@ export type TreasuryStatus = "SENT" | "EXECUTED" | "REJECTED";
 export const OPEN_STATUSES = ["CREATED", "SENT"] as const satisfies readonly PaymentStatus[];
 
 export function isOpen(status: PaymentStatus) {
-  return (OPEN_STATUSES as readonly string[]).includes(status);
+  return isOneOf(OPEN_STATUSES, status);
 }
 
 /** The treasury's words for an order's state, as ours; null for a word we do not know. */

@@ -5,7 +5,7 @@ import { recordAudit } from "~/domains/audit/audit.server";
 import { municipalityCallScope } from "~/domains/proposals/proposal-access.server";
 import { prisma, type Db, type Tx } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 import { isOpen, newPaymentReference, transition, type PaymentStatus, type TreasuryStatus } from "./payment-rules";
 
 /** Awards of the actor's municipality (staff without one match none). */
@@ -15,7 +15,7 @@ export function staffScope(actor: Actor) {
 
 /** Tranches whose milestone was accepted and that no open or paid order covers yet. */
 export async function listPayableTranches({ actor }: { actor: Actor }) {
-  assert(can(actor, "create:payment:any"), "finance:error.forbidden", {}, 403);
+  assertCan(actor, "create:payment:any");
   return prisma.tranche.findMany({
     where: { status: "PAYABLE", agreement: { status: "SIGNED", award: staffScope(actor) } },
     orderBy: { agreement: { createdAt: "asc" } },
@@ -66,7 +66,7 @@ export async function createPaymentOrder({
   manual?: { paidOn: Date; bankReference: string };
   now?: Date;
 }): Promise<CreatedOrder> {
-  assert(can(actor, "create:payment:any"), "finance:error.forbidden", {}, 403);
+  assertCan(actor, "create:payment:any");
   if (manual) {
     // Money recorded as paid must have left: a future day would show the tranche paid and raise "paid so far".
     assert(!isOutOfRange(manual.paidOn), "finance:v.dateRange", {}, 422);
@@ -282,7 +282,7 @@ function statusWord(status: PaymentStatus): TreasuryStatus | null {
 }
 
 export async function listPaymentOrders({ actor, take = 200 }: { actor: Actor; take?: number }) {
-  assert(can(actor, "create:payment:any") || can(actor, "read:finance:any"), "finance:error.forbidden", {}, 403);
+  assertCan(actor, ["create:payment:any", "read:finance:any"]);
   return prisma.paymentOrder.findMany({
     where: { award: staffScope(actor) },
     orderBy: { createdAt: "desc" },

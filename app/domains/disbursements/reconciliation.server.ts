@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 import { staffScope } from "./payments.server";
 import { matchStatement, missingPayments, needsSecondOfficer, withFourEyes, type OrderForMatching } from "./reconciliation-rules";
 import { decodeStatement, parseStatement } from "./statement-csv";
@@ -40,7 +40,8 @@ async function settledOrderIds(actor: Actor) {
  * twice is refused (by its SHA-256), so a line is never counted twice.
  */
 export async function importStatement({ actor, fileName, bytes }: { actor: Actor; fileName: string; bytes: Uint8Array }) {
-  assert(can(actor, "reconcile:statement:any") && actor.municipalityId, "finance:error.forbidden", {}, 403);
+  assertCan(actor, "reconcile:statement:any");
+  assert(actor.municipalityId, "forbidden", {}, 403);
   const municipalityId = actor.municipalityId!;
   assert(bytes.byteLength > 0, "finance:error.statement.empty", { line: 0 }, 422);
   assert(bytes.byteLength <= MAX_STATEMENT_BYTES, "finance:error.statement.tooLarge", {}, 422);
@@ -110,7 +111,7 @@ function countBy(values: string[]) {
 }
 
 export async function listStatements({ actor }: { actor: Actor }) {
-  assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
+  assertCan(actor, "reconcile:statement:any");
   const statements = await prisma.bankStatement.findMany({
     where: statementScope(actor),
     orderBy: { uploadedAt: "desc" },
@@ -127,7 +128,7 @@ export async function listStatements({ actor }: { actor: Actor }) {
 
 /** A statement's lines with their matches, and the paid orders of its period that no statement shows. */
 export async function getStatement({ actor, statementId }: { actor: Actor; statementId: string }) {
-  assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
+  assertCan(actor, "reconcile:statement:any");
   const statement = await prisma.bankStatement.findFirst({
     where: { id: statementId, ...statementScope(actor) },
     select: {
@@ -209,7 +210,7 @@ function assertFourEyes(
 
 /** Settles a line that needs action (unmatched, differing) with a note saying what was done. */
 export async function resolveLine({ actor, lineId, note }: { actor: Actor; lineId: string; note: string }) {
-  assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
+  assertCan(actor, "reconcile:statement:any");
   return prisma.$transaction(async (tx) => {
     const match = await tx.reconciliationMatch.findFirst({
       where: { lineId, line: { statement: statementScope(actor) } },
@@ -240,7 +241,7 @@ export async function resolveLine({ actor, lineId, note }: { actor: Actor; lineI
  * because they were alone when it was made.
  */
 export async function confirmMatch({ actor, lineId }: { actor: Actor; lineId: string }) {
-  assert(can(actor, "reconcile:statement:any"), "finance:error.forbidden", {}, 403);
+  assertCan(actor, "reconcile:statement:any");
   return prisma.$transaction(async (tx) => {
     const match = await tx.reconciliationMatch.findFirst({
       where: { lineId, line: { statement: statementScope(actor) } },

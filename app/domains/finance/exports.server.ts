@@ -2,13 +2,14 @@ import ExcelJS from "exceljs";
 import { listPaymentOrders } from "~/domains/disbursements/payments.server";
 import { getStatement } from "~/domains/disbursements/reconciliation.server";
 import { MATCH_NOTES } from "~/domains/disbursements/reconciliation-rules";
-import { assert, DomainError } from "~/utils/domain-error";
+import { DomainError } from "~/utils/domain-error";
 import { localized, type AppLocale } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 import { appropriationDetail, callFinance, financeOverview } from "./finance.server";
 import { readFinanceChoice, tyiynToDecimal } from "./finance-rules";
 import { writeCsv } from "~/utils/csv";
+import { isOneOf } from "~/utils/guards";
 import { calendarDateOf } from "~/utils/time";
 
 type Cell = string | number | bigint | Date | null;
@@ -95,8 +96,8 @@ export async function buildExport({
   params: URLSearchParams;
   locale: AppLocale;
 }): Promise<ExportTable> {
-  assert(can(actor, "export:finance:any") || can(actor, "read:finance:any"), "finance:error.forbidden", {}, 403);
-  if (!(EXPORT_TABLES as readonly string[]).includes(name)) throw new DomainError("finance:error.notFound", {}, 404);
+  assertCan(actor, ["export:finance:any", "read:finance:any"]);
+  if (!isOneOf(EXPORT_TABLES, name)) throw new DomainError("finance:error.notFound", {}, 404);
   const table = name as ExportTableName;
   const t = await getFixedT(locale, "finance");
   const built = await rowsOf(actor, table, params, locale, t);
@@ -221,7 +222,7 @@ async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchPar
         matchStatus: t(`matchStatus.${l.match?.status ?? "UNMATCHED"}`),
         order: l.match?.paymentOrder?.reference ?? "",
         // A matcher's note is a key; a person's resolution note is their own text.
-        note: (MATCH_NOTES as readonly string[]).includes(l.match?.note ?? "") ? t(`note.${l.match!.note}`) : (l.match?.note ?? ""),
+        note: isOneOf(MATCH_NOTES, l.match?.note ?? "") ? t(`note.${l.match!.note}`) : (l.match?.note ?? ""),
       }));
       return { rows };
     }

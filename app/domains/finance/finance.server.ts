@@ -1,16 +1,12 @@
 import { Prisma } from "~/generated/sqlite/client";
 import { databaseKind, prisma } from "~/utils/db.server";
-import { assert, DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { DomainError } from "~/utils/domain-error";
+import { assertCan, can, type Actor } from "~/utils/permissions";
 import { staffScope } from "~/domains/disbursements/payments.server";
 import { NEEDS_ACTION_STATUSES } from "~/domains/disbursements/reconciliation-rules";
 import { statementScope } from "~/domains/disbursements/reconciliation.server";
 import { bishkekYear } from "~/domains/budgets/appropriations.server";
 import { freeOf, remainingOf, type BudgetFigures } from "./finance-rules";
-
-function requireFinanceReader(actor: Actor) {
-  assert(can(actor, "read:finance:any"), "finance:error.forbidden", {}, 403);
-}
 
 /** Rows of the actor's municipality; staff without one see none. */
 function municipalityOf(actor: Actor) {
@@ -62,7 +58,7 @@ export async function financeOverview({
   programmeId?: string | null;
   now?: Date;
 }) {
-  requireFinanceReader(actor);
+  assertCan(actor, "read:finance:any");
   const municipality = municipalityOf(actor);
   const currentYear = bishkekYear(now);
   const selectedYear = year ?? currentYear;
@@ -144,7 +140,7 @@ async function sumsBy(field: "callId" | "awardId", where: Prisma.LedgerEntryWher
 
 /** Drill-down: an appropriation's calls with their envelope, commitments, payments and returns. */
 export async function appropriationDetail({ actor, appropriationId }: { actor: Actor; appropriationId: string }) {
-  requireFinanceReader(actor);
+  assertCan(actor, "read:finance:any");
   const appropriation = await prisma.appropriation.findFirst({
     where: { id: appropriationId, programme: municipalityOf(actor) },
     select: {
@@ -188,7 +184,7 @@ export async function appropriationDetail({ actor, appropriationId }: { actor: A
 
 /** Drill-down: a call's grants (FINAL and closed awards) with what was paid and returned. */
 export async function callFinance({ actor, callId }: { actor: Actor; callId: string }) {
-  requireFinanceReader(actor);
+  assertCan(actor, "read:finance:any");
   const call = await prisma.call.findFirst({
     where: { id: callId, ...municipalityOf(actor) },
     select: {
@@ -224,7 +220,7 @@ export async function callFinance({ actor, callId }: { actor: Actor; callId: str
 
 /** Counts for the finance officer's attention: payable tranches, orders stuck with the treasury, statement lines to resolve. */
 export async function financeAttention({ actor, stuckAfterAttempts }: { actor: Actor; stuckAfterAttempts: number }) {
-  requireFinanceReader(actor);
+  assertCan(actor, "read:finance:any");
   const award = staffScope(actor);
   const [payable, stuck, toResolve] = await Promise.all([
     prisma.tranche.count({ where: { status: "PAYABLE", agreement: { status: "SIGNED", award } } }),

@@ -6,7 +6,7 @@ import { tyiynToSomInput } from "~/domains/budgets/money";
 import { enqueueNotification } from "~/domains/notifications/notifications.server";
 import { prisma, type Db, type Tx } from "~/utils/db.server";
 import { assert, DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, can, type Actor } from "~/utils/permissions";
 import { calendarDateOf } from "~/utils/time";
 import {
   checkExpenses,
@@ -81,7 +81,7 @@ export async function submitMilestoneReport({
   input: MilestoneReportInput;
   attachmentIds?: string[];
 }) {
-  assert(can(actor, "report:milestone:own"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, "report:milestone:own");
   return prisma.$transaction(async (tx) => {
     const milestone = await findMilestone(tx, actor, milestoneId);
     assert(milestone.agreement.status === "SIGNED", "grants:error.notSigned");
@@ -159,10 +159,10 @@ export async function saveMilestoneReportDraft({
   fields: ReportDraftFields;
   now?: Date;
 }) {
-  assert(can(actor, "report:milestone:own"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, "report:milestone:own");
   return prisma.$transaction(async (tx) => {
     const milestone = await findMilestone(tx, actor, milestoneId);
-    assert(isMemberOf(actor, milestone.agreement.award.organizationId), "grants:error.forbidden", {}, 403);
+    assert(isMemberOf(actor, milestone.agreement.award.organizationId), "forbidden", {}, 403);
     assert(milestone.agreement.status === "SIGNED", "grants:error.notSigned");
     assert(maySubmitReport(milestone.status), "grants:error.reportNotExpected");
     const data = { draftFields: fields, narrative: fields.narrative ?? "", submittedById: actor.id, submittedAt: now };
@@ -195,7 +195,7 @@ async function linkAttachments(tx: Tx, actor: Actor, organizationId: string, rep
  * milestone's tranche payable, in the same transaction.
  */
 export async function reviewMilestone({ actor, milestoneId, input }: { actor: Actor; milestoneId: string; input: ReviewInput }) {
-  assert(can(actor, "review:report:any"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, "review:report:any");
   assert(input.decision === "ACCEPT" || input.comment.trim().length > 0, "grants:error.commentRequired", {}, 422);
   return prisma.$transaction(async (tx) => {
     const milestone = await findMilestone(tx, actor, milestoneId);
@@ -244,7 +244,7 @@ function latestProgressReport(tx: Tx, milestoneId: string) {
 
 /** A message in the report's thread: the officer's remarks and the NCO's answers. */
 export async function addReportComment({ actor, milestoneId, body }: { actor: Actor; milestoneId: string; body: string }) {
-  assert(can(actor, "review:report:any") || can(actor, "report:milestone:own"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, ["review:report:any", "report:milestone:own"]);
   return prisma.$transaction(async (tx) => {
     const milestone = await findMilestone(tx, actor, milestoneId);
     const report = await latestProgressReport(tx, milestone.id);
@@ -343,7 +343,7 @@ export async function recordVisit({
   findings: string;
   attachmentIds?: string[];
 }) {
-  assert(can(actor, "record:visit:any"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, "record:visit:any");
   assert(!isOutOfRange(visitedOn), "grants:v.dateRange", {}, 422);
   assert(!isAfterToday(visitedOn), "grants:error.visitInFuture", {}, 422);
   return prisma.$transaction(async (tx) => {
@@ -372,7 +372,7 @@ export async function recordVisit({
 
 /** The NCO's final report on the whole grant, filed on the last milestone. */
 export async function submitFinalReport({ actor, agreementId, narrative }: { actor: Actor; agreementId: string; narrative: string }) {
-  assert(can(actor, "report:milestone:own"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, "report:milestone:own");
   return prisma.$transaction(async (tx) => {
     const agreement = await tx.agreement.findFirst({
       where: { id: agreementId, ...scopeOrThrow(actor) },
@@ -413,7 +413,7 @@ export async function closeGrant({
   finalNarrative: string;
   returned: bigint;
 }) {
-  assert(can(actor, "manage:agreement:any"), "grants:error.forbidden", {}, 403);
+  assertCan(actor, "manage:agreement:any");
   assert(returned >= 0n, "grants:error.returnNegative", {}, 422);
   return prisma.$transaction(async (tx) => {
     const agreement = await tx.agreement.findFirst({

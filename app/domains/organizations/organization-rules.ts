@@ -16,6 +16,7 @@ export type KyrgyzRegion = (typeof KYRGYZ_REGIONS)[number];
 export const LEGAL_FORMS = ["PUBLIC_UNION", "PUBLIC_FOUNDATION", "ASSOCIATION", "INSTITUTION", "RELIGIOUS_ORGANIZATION", "OTHER"] as const;
 
 import { DOCUMENT_KINDS } from "~/domains/files/document-kinds";
+import { isOneOf } from "~/utils/guards";
 
 export { DOCUMENT_KINDS };
 export type { DocumentKindValue as DocumentKindCode } from "~/domains/files/document-kinds";
@@ -109,7 +110,7 @@ export const VERIFIED_FIELDS = [
 /** The state after the admin saved the profile with these fields changed. */
 export function verificationAfterEdit(state: VerificationState, changed: readonly string[]): VerificationState {
   if (state === "RETURNED") return "PENDING";
-  if (state === "VERIFIED" && changed.some((field) => (VERIFIED_FIELDS as readonly string[]).includes(field))) return "PENDING";
+  if (state === "VERIFIED" && changed.some((field) => isOneOf(VERIFIED_FIELDS, field))) return "PENDING";
   return state;
 }
 

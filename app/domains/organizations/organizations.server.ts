@@ -6,7 +6,7 @@ import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
 import { localized, type AppLocale } from "~/utils/i18n";
-import { can, type Actor, type Permission } from "~/utils/permissions";
+import { assertCan, can, type Actor } from "~/utils/permissions";
 import { startOfDay } from "~/utils/time";
 import {
   canRemoveMember,
@@ -17,6 +17,7 @@ import {
   type VerificationState,
 } from "./organization-rules";
 import { ORGANIZATION_FIELDS, type OrganizationData } from "./organization-schemas";
+import { isOneOf, isUniqueViolation } from "~/utils/guards";
 
 // Codes of DomainError thrown here are keys of the "organizations" namespace.
 const E = {
@@ -33,10 +34,6 @@ const E = {
 } as const;
 
 const STAFF_ROLES = ["ADMIN", "PROGRAMME_OFFICER", "FINANCE_OFFICER"] as const;
-
-function assertPermission(actor: Actor, permission: Permission) {
-  if (!can(actor, permission)) throw new DomainError("forbidden", {}, 403);
-}
 
 /**
  * The actor's membership of the organization, checked in the database. Not a
@@ -138,7 +135,7 @@ async function rethrowDuplicate(
   exceptId?: string,
 ): Promise<never> {
   if (error instanceof DomainError) throw error;
-  const unique = typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+  const unique = isUniqueViolation(error);
   if (unique) await prisma.$transaction((tx) => duplicateChecks(tx, input, exceptId));
   throw error;
 }
@@ -155,7 +152,7 @@ function organizationData(input: OrganizationData) {
  * staff cannot: they decide on NCOs' proposals.
  */
 export async function registerOrganization({ actor, input, ipAddress }: { actor: Actor; input: OrganizationData; ipAddress?: string }) {
-  if (actor.roles.some((role) => (STAFF_ROLES as readonly string[]).includes(role))) throw new DomainError(E.staffNotAllowed, {}, 403);
+  if (actor.roles.some((role) => isOneOf(STAFF_ROLES, role))) throw new DomainError(E.staffNotAllowed, {}, 403);
   try {
     return await prisma.$transaction(async (tx) => {
       if (await tx.organizationMember.findFirst({ where: { userId: actor.id }, select: { id: true } }))
@@ -196,7 +193,7 @@ export async function updateOrganization({
   input: OrganizationData;
   ipAddress?: string;
 }) {
-  assertPermission(actor, "manage:organization:own");
+  assertCan(actor, "manage:organization:own");
   try {
     return await prisma.$transaction(async (tx) => {
       await requireMembership(tx, actor, organizationId, "ADMIN");
@@ -229,7 +226,7 @@ export async function updateOrganization({
 // ───────────── verification ─────────────
 
 export async function listOrganizationsForReview({ actor, state }: { actor: Actor; state?: VerificationState }) {
-  assertPermission(actor, "verify:organization:any");
+  assertCan(actor, "verify:organization:any");
   return prisma.organization.findMany({
     where: { ...applyingTo(actor.municipalityId), ...(state ? { verification: state } : {}) },
     // Those waiting longest first.
@@ -250,7 +247,7 @@ export async function listOrganizationsForReview({ actor, state }: { actor: Acto
 }
 
 export async function countOrganizationsByState({ actor }: { actor: Actor }) {
-  assertPermission(actor, "verify:organization:any");
+  assertCan(actor, "verify:organization:any");
   const groups = await prisma.organization.groupBy({
     by: ["verification"],
     where: applyingTo(actor.municipalityId),
@@ -281,7 +278,7 @@ export async function decideVerification({
   ipAddress?: string;
   now?: Date;
 }) {
-  assertPermission(actor, "verify:organization:any");
+  assertCan(actor, "verify:organization:any");
   return prisma.$transaction(async (tx) => {
     const current = await tx.organization.findFirst({
       where: { id: organizationId, ...applyingTo(actor.municipalityId) },
@@ -375,7 +372,7 @@ export async function inviteMember({
   ipAddress?: string;
   now?: Date;
 }) {
-  assertPermission(actor, "invite:member:own");
+  assertCan(actor, "invite:member:own");
   return prisma.$transaction(async (tx) => {
     await requireMembership(tx, actor, organizationId, "ADMIN");
     const existing = await tx.organizationMember.findFirst({ where: { organizationId, user: { email } }, select: { id: true } });
@@ -434,7 +431,7 @@ export async function revokeInvitation({
   invitationId: string;
   now?: Date;
 }) {
-  assertPermission(actor, "invite:member:own");
+  assertCan(actor, "invite:member:own");
   await prisma.$transaction(async (tx) => {
     await requireMembership(tx, actor, organizationId, "ADMIN");
     const revoked = await tx.organizationInvitation.updateMany({
@@ -484,7 +481,7 @@ export async function acceptInvitation({
   ipAddress?: string;
   now?: Date;
 }) {
-  if (actor.roles.some((role) => (STAFF_ROLES as readonly string[]).includes(role))) throw new DomainError(E.staffNotAllowed, {}, 403);
+  if (actor.roles.some((role) => isOneOf(STAFF_ROLES, role))) throw new DomainError(E.staffNotAllowed, {}, 403);
   return prisma.$transaction(async (tx) => {
     const hash = tokenHash(token);
     const claimed = await tx.organizationInvitation.updateMany({
@@ -528,7 +525,7 @@ export async function removeMember({
   memberId: string;
   ipAddress?: string;
 }) {
-  assertPermission(actor, "manage:organization:own");
+  assertCan(actor, "manage:organization:own");
   await prisma.$transaction(async (tx) => {
     await requireMembership(tx, actor, organizationId, "ADMIN");
     const target = await tx.organizationMember.findFirst({

@@ -2,7 +2,7 @@ import { recordAudit } from "~/domains/audit/audit.server";
 import { saveAttachment, type ReceivedFile } from "~/domains/files/files.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 import { startOfDay } from "~/utils/time";
 import type { VaultDocumentSchema } from "./organization-schemas";
 import { organizationScope, requireMembership } from "./organizations.server";
@@ -66,7 +66,7 @@ export async function storeDocument({
   file: ReceivedFile;
   ipAddress?: string;
 }) {
-  if (!can(actor, "manage:document:own")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "manage:document:own");
   return prisma.$transaction(async (tx) => {
     await requireMembership(tx, actor, organizationId);
     const attachment = await saveAttachment(tx, { actor, file, organizationId });
@@ -115,7 +115,7 @@ export async function archiveDocument({
   ipAddress?: string;
   now?: Date;
 }) {
-  if (!can(actor, "manage:document:own")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "manage:document:own");
   await prisma.$transaction(async (tx) => {
     await requireMembership(tx, actor, organizationId);
     const archived = await tx.storedDocument.updateMany({

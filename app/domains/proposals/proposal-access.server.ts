@@ -3,11 +3,7 @@
 // so nobody learns that it exists.
 import { databaseKind, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { can, type Actor, type Permission } from "~/utils/permissions";
-
-export function assertPermission(actor: Actor, permission: Permission) {
-  if (!can(actor, permission)) throw new DomainError("forbidden", {}, 403);
-}
+import { can, type Actor } from "~/utils/permissions";
 
 /** The proposals of the actor's own organizations. */
 export function ownScope(actor: Actor) {
@@ -47,7 +43,4 @@ export async function lockRow(tx: Tx, table: "Proposal" | "Organization", id: st
   await tx.$queryRawUnsafe(`SELECT "id" FROM "${table}" WHERE "id" = $1 FOR UPDATE`, id);
 }
 
-/** A unique constraint fired: P2002 from either generated client. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
+export { isUniqueViolation } from "~/utils/guards";

@@ -12,7 +12,7 @@ export const SECTIONS = ["summary", "problem", "target-group", "objectives", "wo
 export type Section = (typeof SECTIONS)[number];
 
 export function isSection(value: unknown): value is Section {
-  return typeof value === "string" && (SECTIONS as readonly string[]).includes(value);
+  return typeof value === "string" && isOneOf(SECTIONS, value);
 }
 
 export const BUDGET_CATEGORIES = ["STAFF", "TRAVEL", "EQUIPMENT", "SUPPLIES", "SERVICES", "RENT", "EVENTS", "OTHER"] as const;
@@ -21,6 +21,7 @@ import { DOCUMENT_KINDS } from "~/domains/files/document-kinds";
 
 export { DOCUMENT_KINDS };
 import type { DocumentKindValue } from "~/domains/files/document-kinds";
+import { isOneOf } from "~/utils/guards";
 
 export type { DocumentKindValue };
 
@@ -222,7 +223,7 @@ export const DocumentsSchema = z.object({
     .transform((value) => {
       const chosen: Partial<Record<DocumentKindValue, string>> = {};
       for (const [kind, id] of Object.entries(value ?? {})) {
-        if ((DOCUMENT_KINDS as readonly string[]).includes(kind)) chosen[kind as DocumentKindValue] = id.trim();
+        if (isOneOf(DOCUMENT_KINDS, kind)) chosen[kind as DocumentKindValue] = id.trim();
       }
       return chosen;
     }),

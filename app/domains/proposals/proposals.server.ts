@@ -6,9 +6,9 @@ import { recordAudit } from "~/domains/audit/audit.server";
 import { saveAttachment, type ReceivedFile } from "~/domains/files/files.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import type { Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 import { startOfDay } from "~/utils/time";
-import { assertPermission, isUniqueViolation, lockRow, notFound, ownScope, readScope } from "./proposal-access.server";
+import { isUniqueViolation, lockRow, notFound, ownScope, readScope } from "./proposal-access.server";
 import {
   budgetTotals,
   canAct,
@@ -59,7 +59,7 @@ export async function findOpenCall(db: typeof prisma | Tx, callId: string, now: 
 
 /** What the start page shows: the call and, per organization of the actor, how many proposals it already has there. */
 export async function getStartOptions({ actor, callId, now }: { actor: Actor; callId: string; now: Date }) {
-  assertPermission(actor, "edit:proposal:own");
+  assertCan(actor, "edit:proposal:own");
   const call = await prisma.call.findFirst({ where: { id: callId, status: "PUBLISHED" }, select: callSummarySelect });
   if (!call) notFound();
   const organizations = await prisma.organization.findMany({
@@ -91,7 +91,7 @@ export async function startProposal({
   callId,
   organizationId,
 }: Context & { callId: string; organizationId: string }) {
-  assertPermission(actor, "edit:proposal:own");
+  assertCan(actor, "edit:proposal:own");
   if (!actor.organizations.some((o) => o.id === organizationId)) notFound();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -295,7 +295,7 @@ export function assertMay(
  * totals) is not read. Budget totals are recomputed here from the lines.
  */
 export async function saveSection({ actor, now, ipAddress, proposalId, ...change }: Context & { proposalId: string } & AnySectionInput) {
-  assertPermission(actor, "edit:proposal:own");
+  assertCan(actor, "edit:proposal:own");
   const sent = Object.keys(change.input).filter((key) => (change.input as Record<string, unknown>)[key] !== undefined);
   if (!sent.length) throw new DomainError("proposals:errors.nothingSent", {}, 400);
   return prisma.$transaction(async (tx) => {
@@ -422,7 +422,7 @@ export async function attachUploadedDocument({
   kind,
   file,
 }: Context & { proposalId: string; kind: DocumentKindValue; file: ReceivedFile }) {
-  assertPermission(actor, "edit:proposal:own");
+  assertCan(actor, "edit:proposal:own");
   return prisma.$transaction(async (tx) => {
     await lockRow(tx, "Proposal", proposalId);
     const proposal = await loadForChange(tx, actor, proposalId, "edit", now);
@@ -444,7 +444,7 @@ export async function attachUploadedDocument({
 
 /** Unlinks one document (uploaded or from the vault) from the draft; the file itself stays. */
 export async function removeDocument({ actor, now, ipAddress, proposalId, linkId }: Context & { proposalId: string; linkId: string }) {
-  assertPermission(actor, "edit:proposal:own");
+  assertCan(actor, "edit:proposal:own");
   return prisma.$transaction(async (tx) => {
     await lockRow(tx, "Proposal", proposalId);
     await loadForChange(tx, actor, proposalId, "edit", now);
@@ -469,7 +469,7 @@ export async function removeDocument({ actor, now, ipAddress, proposalId, linkId
 
 /** Deletes a draft from which nothing was ever submitted, freeing its place under the call's limit. */
 export async function discardDraft({ actor, now, ipAddress, proposalId }: Context & { proposalId: string }) {
-  assertPermission(actor, "edit:proposal:own");
+  assertCan(actor, "edit:proposal:own");
   return prisma.$transaction(async (tx) => {
     await lockRow(tx, "Proposal", proposalId);
     const proposal = await loadForChange(tx, actor, proposalId, "discard", now);

@@ -8,16 +8,8 @@ import { enqueueNotification } from "~/domains/notifications/notifications.serve
 import { applyingTo } from "~/domains/organizations/organizations.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import type { Actor } from "~/utils/permissions";
-import {
-  assertPermission,
-  isUniqueViolation,
-  lockRow,
-  municipalityCallScope,
-  notFound,
-  ownScope,
-  readScope,
-} from "./proposal-access.server";
+import { assertCan, type Actor } from "~/utils/permissions";
+import { isUniqueViolation, lockRow, municipalityCallScope, notFound, ownScope, readScope } from "./proposal-access.server";
 import { isOnTime, receiptNumberFor, requiredKindsOf, submissionProblems } from "./proposal-rules";
 import { DOCUMENT_KINDS } from "./proposal-schemas";
 import { buildSnapshot, contentSha256, loadSnapshotSource, type PaperFacts, type SnapshotSource } from "./proposal-snapshot.server";
@@ -128,7 +120,7 @@ export async function submitProposal({
   proposalId,
   idempotencyKey,
 }: Context & { proposalId: string; idempotencyKey: string }): Promise<ReceiptRef> {
-  assertPermission(actor, "submit:proposal:own");
+  assertCan(actor, "submit:proposal:own");
   // Only a proven address submits (a receipt and every later notice go there).
   await assertEmailConfirmed({ userId: actor.id });
   let result: ReceiptRef | typeof LATE;
@@ -194,7 +186,7 @@ export async function submitProposal({
 
 /** Withdraws the submitted proposal before the deadline; its versions stay as history. */
 export async function withdrawProposal({ actor, now, ipAddress, proposalId }: Context & { proposalId: string }) {
-  assertPermission(actor, "submit:proposal:own");
+  assertCan(actor, "submit:proposal:own");
   return prisma.$transaction(async (tx) => {
     await lockRow(tx, "Proposal", proposalId);
     await loadForChange(tx, actor, proposalId, "withdraw", now);
@@ -245,7 +237,7 @@ export type PaperProposalInput = {
  * moment of entry decides lateness, as the moment of arrival does online.
  */
 export async function registerPaperProposal({ actor, now, ipAddress, ...input }: Context & PaperProposalInput): Promise<ReceiptRef> {
-  assertPermission(actor, "register:paper-proposal:any");
+  assertCan(actor, "register:paper-proposal:any");
   const earlier = await earlierVersion(prisma, input.idempotencyKey, null);
   if (earlier) {
     const owner = await prisma.proposal.findUnique({ where: { id: earlier.proposalId }, select: { enteredById: true } });
@@ -332,7 +324,7 @@ export async function registerPaperProposal({ actor, now, ipAddress, ...input }:
 
 /** What the paper intake form offers: calls taking proposals now, and every registered organization. */
 export async function paperIntakeOptions({ actor, now }: { actor: Actor; now: Date }) {
-  assertPermission(actor, "register:paper-proposal:any");
+  assertCan(actor, "register:paper-proposal:any");
   const [calls, organizations] = await Promise.all([
     prisma.call.findMany({
       where: { status: "PUBLISHED", submissionDeadline: { gt: now }, ...municipalityCallScope(actor) },
@@ -360,7 +352,7 @@ export async function paperIntakeOptions({ actor, now }: { actor: Actor; now: Da
 
 /** Paper proposals of the officer's municipality's calls, newest first. */
 export async function listPaperProposals({ actor, take = 20 }: { actor: Actor; take?: number }) {
-  assertPermission(actor, "register:paper-proposal:any");
+  assertCan(actor, "register:paper-proposal:any");
   return prisma.proposal.findMany({
     where: { intake: "PAPER", call: municipalityCallScope(actor) },
     orderBy: { createdAt: "desc" },

@@ -1,7 +1,7 @@
 import { enqueueNotification } from "~/domains/notifications/notifications.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { can, type Actor, type Permission } from "~/utils/permissions";
+import { assertCan, can, type Actor, type Permission } from "~/utils/permissions";
 
 // Who may reach a call's review, decided in one place. Anything the actor may
 // not see answers as "not found" (404): no hint that it exists.
@@ -36,7 +36,7 @@ export const SCORED = ["ELIGIBLE", "AWARDED", "NOT_AWARDED"] as const;
 
 /** A call of the officer's municipality, if the officer holds the permission; otherwise 403/404. */
 export async function requireOfficerCall(actor: Actor, callId: string, permission: Permission) {
-  if (!can(actor, permission)) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, permission);
   const call = await prisma.call.findFirst({
     where: { id: callId, municipalityId: actor.municipalityId ?? "" },
     select: REVIEW_CALL_SELECT,

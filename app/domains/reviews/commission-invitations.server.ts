@@ -26,6 +26,7 @@ import type { CommissionInviteInput } from "./commission-invitation-schemas";
 import { appointAccount, SEATS_OPEN, seatMember } from "./commission.server";
 import { affiliationsOf, parseAffiliations } from "./review-rules";
 import { assertMaySit } from "./separation-of-duties.server";
+import { isOneOf } from "~/utils/guards";
 
 export const COMMISSION_INVITATION_ERRORS = {
   invalid: "reviews:errors.invitationInvalid",
@@ -33,7 +34,7 @@ export const COMMISSION_INVITATION_ERRORS = {
   accountExists: INVITATION_ERRORS.accountExists,
 } as const;
 
-const isOpen = (status: string) => (SEATS_OPEN as readonly string[]).includes(status);
+const isOpen = (status: string) => isOneOf(SEATS_OPEN, status);
 
 /**
  * Seats the owner of the address, or invites it. Inviting the same address

@@ -16,6 +16,7 @@ import {
   type Applicant,
   type CommissionRoleValue,
 } from "./review-rules";
+import { isOneOf } from "~/utils/guards";
 
 // The commission of a call: appointed by a programme officer; each member
 // declares, per applicant organization, a conflict of interest or none before
@@ -214,7 +215,7 @@ export async function appointMember({
   now?: Date;
 }) {
   const call = await requireOfficerCall(actor, callId, "appoint:commission:any");
-  if (!(SEATS_OPEN as readonly string[]).includes(call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
+  if (!isOneOf(SEATS_OPEN, call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
   return prisma.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, status: true } });
     if (!user) throw new DomainError("reviews:errors.noSuchUser", {}, 422);
@@ -235,7 +236,7 @@ export async function removeMember({
   now?: Date;
 }) {
   const call = await requireOfficerCall(actor, callId, "appoint:commission:any");
-  if (!(SEATS_OPEN as readonly string[]).includes(call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
+  if (!isOneOf(SEATS_OPEN, call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
   return prisma.$transaction(async (tx) => {
     const seat = await tx.commissionMembership.findFirst({
       where: { id: membershipId, callId },

@@ -1,10 +1,11 @@
 import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, can, type Actor } from "~/utils/permissions";
 import { APPLIED, chairOf, notFound, notifyOrganization, notifyUser, requireChair, requireOfficerCall, reviewOpen } from "./access.server";
 import { appealProblem, eligibilityAppealEndsAt, jsonStringList, screeningChecks } from "./review-rules";
 import { assertMayScreen } from "./separation-of-duties.server";
+import { isOneOf } from "~/utils/guards";
 
 // Screening: a programme officer decides each submitted proposal's
 // admissibility; an ineligible NCO may appeal within the call's appealDays
@@ -106,7 +107,7 @@ export async function decideEligibility({
   reason: string;
   now?: Date;
 }) {
-  if (!can(actor, "screen:proposal:any")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "screen:proposal:any");
   if (!eligible && reason.trim().length < 10) throw new DomainError("reviews:validation.reasonRequired", {}, 400);
   return prisma.$transaction(async (tx) => {
     const proposal = await tx.proposal.findFirst({
@@ -120,7 +121,7 @@ export async function decideEligibility({
         call: { select: { id: true, status: true, reference: true, appealDays: true, submissionDeadline: true } },
       },
     });
-    if (!proposal || !(APPLIED as readonly string[]).includes(proposal.status)) throw notFound();
+    if (!proposal || !isOneOf(APPLIED, proposal.status)) throw notFound();
     if (!reviewOpen(proposal.call, now)) throw new DomainError("reviews:errors.callStillOpen", {}, 409);
     if (!["PUBLISHED", "IN_REVIEW"].includes(proposal.call.status)) throw new DomainError("reviews:errors.reviewClosed", {}, 409);
     // A seated member judges the proposals; screening them too would be the same person twice (decision 0061).
@@ -175,7 +176,7 @@ export async function decideEligibility({
 
 /** What the NCO sees of its proposals' review in a call: eligibility, appeals and what it may still do. */
 export async function listOwnReviewResults({ actor, now = new Date() }: { actor: Actor; now?: Date }) {
-  if (!can(actor, "read:award:own")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "read:award:own");
   const proposals = await prisma.proposal.findMany({
     where: { organizationId: { in: actor.organizations.map((o) => o.id) }, status: { in: [...APPLIED] } },
     orderBy: { submittedAt: "desc" },
@@ -246,7 +247,7 @@ export async function fileAppeal({
   grounds: string;
   now?: Date;
 }) {
-  if (!can(actor, "file:appeal:own")) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "file:appeal:own");
   return prisma.$transaction(async (tx) => {
     const proposal = await tx.proposal.findFirst({
       where: { id: proposalId, organizationId: { in: actor.organizations.map((o) => o.id) } },

@@ -6,7 +6,7 @@
 import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
-import { can, type Actor } from "~/utils/permissions";
+import { assertCan, type Actor } from "~/utils/permissions";
 
 // The call's text is the drafter's work until it is published (amendments after, too).
 const DRAFTING_ACTIONS = ["call.created", "call.updated", "call.amended", "call.published"];
@@ -44,7 +44,8 @@ export async function assertMayScreen(tx: Tx, callId: string, userId: string) {
 }
 
 function administeredMunicipality(actor: Actor) {
-  if (!can(actor, "manage:user:any") || !actor.municipalityId) throw new DomainError("forbidden", {}, 403);
+  assertCan(actor, "manage:user:any");
+  if (!actor.municipalityId) throw new DomainError("forbidden", {}, 403);
   return actor.municipalityId;
 }
 
