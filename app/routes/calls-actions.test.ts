@@ -21,7 +21,10 @@ import { call, type Handler } from "../../tests/support/route-call";
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
-type Answer = { status: number; body: { errors: Record<string, string[]>; formError?: string; details?: { problems?: { key: string }[] } } };
+type Answer = {
+  status: number;
+  body: { errors: Record<string, string[]>; formError?: string; details?: { problems?: { key: string }[] } };
+};
 
 /** Posts a form to an action; a thrown Response (redirect, 403, 404) is returned as the answer. */
 async function post(action: Action, url: string, fields: [string, string][], cookie?: string, params: Record<string, string> = {}) {

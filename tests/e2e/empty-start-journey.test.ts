@@ -440,10 +440,7 @@ describe("a real deployment from an empty database", () => {
       item.getByRole("link", { name: "«Үмүт» коомдук бирикмеси" }).click(),
     ]);
     await officer.waitForLoadState("networkidle");
-    await Promise.all([
-      officer.waitForURL(/done=verified/),
-      officer.getByRole("button", { name: ky.organizations.review.verify }).click(),
-    ]);
+    await Promise.all([officer.waitForURL(/done=verified/), officer.getByRole("button", { name: ky.organizations.review.verify }).click()]);
     await officer.goto(`${portal.url}/officer/calls/${callId}/screening`);
     await officer.waitForLoadState("networkidle");
     await item.getByText(`✓ ${ky.reviews.screening.check.verified}`).waitFor();

@@ -120,7 +120,10 @@ describe("a milestone outside the implementation period", () => {
     await page.locator('[name="milestones.0.title"]').fill("Узак этап");
     await page.locator('[name="milestones.0.startsOn"]').fill("2031-01-10");
     await page.locator('[name="milestones.0.dueOn"]').fill("2031-01-05");
-    await Promise.all([page.waitForURL(/\/work-plan\?done=saved$/), page.getByRole("button", { name: ky.actions.save, exact: true }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/work-plan\?done=saved$/),
+      page.getByRole("button", { name: ky.actions.save, exact: true }).click(),
+    ]);
     expect(await page.locator(".field-warning").count()).toBe(2);
     expect(await page.getByText(ky.validation.dueBeforeStart).isVisible()).toBe(true);
     expect(await db.proposalMilestone.count({ where: { proposalId } })).toBe(1);
