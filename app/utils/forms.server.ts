@@ -93,11 +93,6 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return errors;
 }
 
-/** A DomainError as a 4xx answer whose formError is a key of the "errors" namespace. */
-export function domainFailure(error: DomainError, values?: Record<string, string>) {
-  return data<FormFailure>({ errors: {}, formError: error.code, formParams: error.params, values }, { status: error.status });
-}
-
 /**
  * The intent of a multi-intent action: one of the values of the route's exported
  * `INTENT` constants, or `whenMissing` when the form sends none (a form of the page

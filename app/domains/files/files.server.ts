@@ -1,12 +1,11 @@
 import { applyingTo } from "~/domains/organizations/organizations.server";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { prisma, type Tx } from "~/utils/db.server";
-import { refusedForm } from "~/utils/forms.server";
 import { logger } from "~/utils/logger.server";
 import { can, type Actor } from "~/utils/permissions";
 import { contentDisposition } from "./file-rules";
 import { newStorageKey, openStoredFile, placeFile, removeStoredFile, storedFileSize } from "./storage.server";
-import { discardIncoming, type UploadError, type ReceivedFile, type ReceivedUpload } from "./upload.server";
+import { discardIncoming, type ReceivedFile, type ReceivedUpload } from "./upload.server";
 
 export { receiveUpload, UploadError, type ReceivedFile, type ReceivedUpload, type UploadLimits } from "./upload.server";
 
@@ -113,13 +112,4 @@ export async function attachmentResponse(attachment: { storageKey: string; origi
       ETag: `"${attachment.sha256}"`,
     },
   });
-}
-
-/**
- * @deprecated An UploadError's answer is `refusedForm(error, { values })` (~/utils/forms.server), which this
- * now is. Kept only for the proposal section, paper intake and organization documents routes until their
- * own conversion; delete it with their last use.
- */
-export function uploadFailure(error: UploadError, values?: Record<string, string>) {
-  return refusedForm(error, { values });
 }
