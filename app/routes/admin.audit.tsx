@@ -1,15 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { verifyAuditChain } from "~/domains/audit/audit.server";
 import { listAuditEventsForActor, objectLabels } from "~/domains/audit/audit-view.server";
-import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
 import { prisma } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
 
@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AuditTrail() {
   const { events, chain } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation();
   const { t: ta } = useTranslation("audit");
   return (

@@ -1,18 +1,18 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { CommissionExceptionSchema } from "~/domains/reviews/review-schemas";
 import { listCommissionExceptions, recordCommissionException } from "~/domains/reviews/separation-of-duties.server";
-import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
 import { readForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { formatDate, localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
+import { useLocale } from "~/components/ui/use-locale";
 
 const KEEP = ["callId", "email", "reason"];
 
@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function CommissionExceptions() {
   const { calls, exceptions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const location = useLocation();
   const navigation = useNavigation();
   const { t } = useTranslation("admin");

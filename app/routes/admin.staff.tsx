@@ -1,14 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useActionData,
-  useLoaderData,
-  useLocation,
-  useNavigation,
-  useRouteLoaderData,
-  useSearchParams,
-} from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import type { z } from "zod";
@@ -24,13 +15,13 @@ import {
   StaffRoleChangeSchema,
   type StaffRoleName,
 } from "~/domains/accounts/staff-schemas";
-import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
 import { formToObject, intentOf, readForm, refusedForm, unknownIntent, validateForm } from "~/utils/forms.server";
 import { formatDate, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { invite: "invite", revoke: "revoke", grant: "grant", remove: "remove" } as const;
@@ -101,7 +92,7 @@ function parseOr400<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, form: FormDa
 export default function AdminStaff() {
   const { staff, invitations, confirming } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const location = useLocation();

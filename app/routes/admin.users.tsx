@@ -1,11 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { STAFF_ERRORS } from "~/domains/accounts/staff-roles.server";
 import { listAccountsForAdmin, setAccountStatus } from "~/domains/accounts/user-administration.server";
 import { FormAlert } from "~/components/ui/alerts";
-import type { RootData } from "~/root";
 import adminStyles from "~/styles/admin.css";
 import { DomainError } from "~/utils/domain-error";
 import { readForm, refusedForm } from "~/utils/forms.server";
@@ -13,6 +12,7 @@ import { localized } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 const StatusSchema = z.object({ userId: z.string().min(1).max(64), status: z.enum(["ACTIVE", "DISABLED"]) });
 
@@ -44,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AdminUsers() {
   const { users } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation();
   const { t: ta } = useTranslation("admin");
   const columns = {

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Badge, DoneNotice, donePath, fieldError, FormAlert } from "~/components/ui/alerts";
@@ -14,7 +14,6 @@ import { discardUpload, receiveUpload, saveAttachment, type ReceivedUpload } fro
 import { isOverdue } from "~/domains/monitoring/monitoring-rules";
 import { CloseOutSchema, VisitSchema } from "~/domains/monitoring/monitoring-schemas";
 import { closeGrant, recordVisit, submitFinalReport } from "~/domains/monitoring/monitoring.server";
-import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatMoney, localized, type AppLocale } from "~/utils/i18n";
 import {
@@ -32,6 +31,7 @@ import { can, type Actor } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 import { startOfDay } from "~/utils/time";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = {
@@ -179,7 +179,7 @@ type Data = Awaited<ReturnType<typeof loader>>;
 export default function AgreementPage() {
   const { agreement: a, finalReport, can: allowed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("grants");
   const snapshot = a.snapshot;
   const amount = BigInt(snapshot.amount);

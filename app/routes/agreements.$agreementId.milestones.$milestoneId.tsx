@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge, DoneNotice, donePath, fieldError, FormAlert } from "~/components/ui/alerts";
 import { Field, FieldError } from "~/components/ui/field";
@@ -24,13 +24,13 @@ import {
   saveMilestoneReportDraft,
   submitMilestoneReport,
 } from "~/domains/monitoring/monitoring.server";
-import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { fieldErrorsOf, intentOf, invalidForm, isMultipart, refusedForm, unknownIntent, validateForm } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { review: "review", comment: "comment", draft: "draft", submit: "submit" } as const;
@@ -152,7 +152,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function MilestonePage() {
   const { milestone: m, canReport, canReview } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("grants");
   const status = m.status;
   // The report form shows what was typed: the refused attempt's fields, else the kept draft.

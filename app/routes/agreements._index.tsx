@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge } from "~/components/ui/alerts";
 import { grantsLinks, statusTone } from "~/domains/agreements/agreement-ui";
 import { isStaffForAgreements, listAgreements, listAwardsAwaitingAgreement } from "~/domains/agreements/agreements.server";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import { isOverdue } from "~/domains/monitoring/monitoring-rules";
-import type { RootData } from "~/root";
 import { formatDate, formatMoney, localized } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.agreements");
@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Agreements() {
   const { staff, canDraft, awaiting, agreements } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("grants");
   return (
     <section aria-labelledby="agreements-title">

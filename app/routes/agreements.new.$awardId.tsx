@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
@@ -10,13 +10,13 @@ import { AgreementDraftSchema } from "~/domains/agreements/agreement-schemas";
 import { grantsLinks, TextArea } from "~/domains/agreements/agreement-ui";
 import { createAgreement, getAwardForDraft } from "~/domains/agreements/agreements.server";
 import { asResponse } from "~/domains/agreements/route-support.server";
-import type { RootData } from "~/root";
 import { formatDate, formatMoney, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { refusedForm, validateForm } from "~/utils/forms.server";
 import { DomainError } from "~/utils/domain-error";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.newAgreement");
@@ -56,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function DraftAgreement() {
   const { award, defaults } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("grants");
   // Only current errors: a server's error on a field is dropped once the officer changes that field.
   const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());

@@ -1,9 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LocalizedText } from "~/components/calls/call-display";
 import { getBudgetOverview } from "~/domains/budgets/budgets.server";
-import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { DomainError } from "~/utils/domain-error";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
@@ -12,6 +11,7 @@ import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 import { scrollRegion } from "~/components/ui/scroll-region";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Budgets() {
   const { programmes, years, fiscalYear, canManageCalls } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("budgets");
   const { t: tCalls } = useTranslation("calls");
   const appropriations = programmes.flatMap((p) => p.appropriations);

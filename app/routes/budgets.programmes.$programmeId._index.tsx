@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
@@ -17,7 +17,6 @@ import {
   OpenAppropriationSchema,
 } from "~/domains/budgets/programme-schemas";
 import { getProgramme } from "~/domains/budgets/programmes.server";
-import type { RootData } from "~/root";
 import budgetsStyles from "~/styles/budgets.css";
 import {
   fieldErrorsOf,
@@ -33,6 +32,7 @@ import { formatDate, formatDateTime, formatMoney, localized, type AppLocale } fr
 import { pageTitle } from "~/utils/page-title";
 import { can } from "~/utils/permissions";
 import { requireActor, requirePermission } from "~/utils/session.server";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { open: "open", change: "change", close: "close" } as const;
@@ -119,7 +119,7 @@ type Appropriation = Data["programme"]["appropriations"][number];
 export default function ProgrammePage() {
   const { programme, openable, keys, canManage, currentYear } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const [search] = useSearchParams();
   const { t } = useTranslation("budgets");
   const description = localized(programme, "description", locale);
@@ -227,7 +227,7 @@ function ActFields({
 
 function OpenForm({ openable, requestKey, result }: { openable: number[]; requestKey: string; result?: Failure }) {
   const { t } = useTranslation("budgets");
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const navigation = useNavigation();
   const values = result?.values ?? {};
   const key = values.requestKey ?? requestKey;
@@ -443,7 +443,7 @@ function Changes({ changes, locale }: { changes: Appropriation["changes"]; local
 
 function ChangeForm({ appropriationId, requestKey, result }: { appropriationId: string; requestKey: string; result?: Failure }) {
   const { t } = useTranslation("budgets");
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const navigation = useNavigation();
   const values = result?.values ?? {};
   const key = values.requestKey ?? requestKey;

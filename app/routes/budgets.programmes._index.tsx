@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { grantsLinks } from "~/domains/agreements/agreement-ui";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import { listProgrammes } from "~/domains/budgets/programmes.server";
-import type { RootData } from "~/root";
 import { formatMoney, localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "budgets:programmes.title");
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Programmes() {
   const { programmes, canManage, canReadBudget } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("budgets");
   return (
     <section aria-labelledby="programmes-title">

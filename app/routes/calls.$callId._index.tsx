@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pickText } from "~/components/calls/call-display";
 import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
@@ -11,7 +11,6 @@ import { callPhase, clarificationOpen } from "~/domains/calls/calls-rules";
 import { followCall, isFollowing, unfollowCall } from "~/domains/calls/calls.server";
 import { askQuestion } from "~/domains/calls/clarifications.server";
 import { getPublicCall } from "~/domains/calls/public-calls.server";
-import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { formatDateTime } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
@@ -19,6 +18,7 @@ import { can } from "~/utils/permissions";
 import { intentOf, readForm, refusedForm, unknownIntent, validateForm, type FormFailure } from "~/utils/forms.server";
 import { getActor, requireActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { follow: "follow", unfollow: "unfollow", ask: "ask" } as const;
@@ -83,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CallPage() {
   const { call, now, phase, signedIn, following, canAsk, askOpen, canApply } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("calls");
   const preview = phase === "draft" || phase === "scheduled";
 

@@ -1,17 +1,17 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pickText } from "~/components/calls/call-display";
 import { CallDetails } from "~/components/calls/call-details";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { getPublicCall } from "~/domains/calls/public-calls.server";
-import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { getEnv } from "~/utils/env.server";
 import { formatDateTime } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
 import { getActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function PrintableCall() {
   const { call, now, phase, url } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("calls");
   return (
     <div className="printable">

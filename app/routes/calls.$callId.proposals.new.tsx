@@ -1,12 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { parseForm } from "~/domains/proposals/proposal-forms.server";
 import { StartSchema } from "~/domains/proposals/proposal-schemas";
 import { getStartOptions, startProposal } from "~/domains/proposals/proposals.server";
 import { Badge, FormAlert } from "~/components/ui/alerts";
 import { STATUS_TONE } from "~/domains/proposals/ui/proposal-chrome";
-import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { DomainError } from "~/utils/domain-error";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
@@ -14,6 +13,7 @@ import { refusedForm } from "~/utils/forms.server";
 import { clientIp } from "~/utils/rate-limit.server";
 import { getActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
@@ -55,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function StartProposal() {
   const { options } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("proposals");
   const navigation = useNavigation();
   if (!options) {

@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CallCard } from "~/components/calls/call-card";
 import { MunicipalitySelect, municipalityQuery } from "~/components/municipalities/municipality-chooser";
@@ -7,10 +7,10 @@ import { PublicCallFilterSchema } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { listPublicCalls } from "~/domains/calls/public-calls.server";
 import { publicMunicipalityScope } from "~/domains/municipalities/publisher.server";
-import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { getFixedT, resolveLocale } from "~/utils/i18n.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Calls() {
   const { calls, filter, now, municipalities, chosen } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("calls");
   return (
     <section aria-labelledby="calls-title">

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useParams, useRouteLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { INVITATION_INTENT, InvitationPage } from "~/components/accounts/invitation-page";
 import { answerInvitation, invitationPageData } from "~/domains/accounts/invitation-page.server";
@@ -10,9 +10,9 @@ import {
   getCommissionInvitation,
   resumeExpertAccount,
 } from "~/domains/reviews/commission-invitations.server";
-import type { RootData } from "~/root";
 import { localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = INVITATION_INTENT;
@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CommissionInvitationPage() {
   const { invitation, signedInAs } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { token } = useParams();
   const { t } = useTranslation("reviews");
   return (

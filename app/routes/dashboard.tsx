@@ -1,14 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { attentionFor } from "~/domains/dashboards/attention.server";
 import styles from "~/domains/dashboards/dashboard.css";
 import { NextActionsList } from "~/domains/dashboards/next-actions-list";
 import { nextActionsFor } from "~/domains/dashboards/next-actions.server";
-import type { RootData } from "~/root";
 import { formatMoney, localized } from "~/utils/i18n";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.dashboard");
 
@@ -27,7 +27,7 @@ const MONEY_PARAMS = ["amount", "allocated", "free"];
 
 export default function Dashboard() {
   const { name, roles, cards, nextActions, newcomer, now } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation();
   const { t: td } = useTranslation("dashboard");
   return (

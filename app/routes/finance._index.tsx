@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge } from "~/components/ui/alerts";
 import { grantsLinks } from "~/domains/agreements/agreement-ui";
@@ -9,10 +9,10 @@ import { BudgetUseChart, DisbursementsChart } from "~/domains/finance/charts";
 import { readFinanceChoice } from "~/domains/finance/finance-rules";
 import { ExportLinks, FiguresTable, FinanceChooser, NoAppropriation } from "~/domains/finance/finance-ui";
 import { financeAttention, financeOverview } from "~/domains/finance/finance.server";
-import type { RootData } from "~/root";
 import { formatDate, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.finance");
@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function FinanceDashboard() {
   const data = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("finance");
   const rows = data.rows.map((r) => ({ ...r, label: `${r.programme.code} ${localized(r.programme, "name", locale)}` }));
   const someClosed = rows.some((r) => r.closedAt);

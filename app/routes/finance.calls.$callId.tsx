@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge } from "~/components/ui/alerts";
 import { grantsLinks, statusTone } from "~/domains/agreements/agreement-ui";
@@ -7,10 +7,10 @@ import { asResponse } from "~/domains/agreements/route-support.server";
 import { DisbursementsChart } from "~/domains/finance/charts";
 import { ExportLinks, FiguresTable } from "~/domains/finance/finance-ui";
 import { callFinance } from "~/domains/finance/finance.server";
-import type { RootData } from "~/root";
 import { localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.financeCall");
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function CallFinancePage() {
   const { call, grants, months } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("finance");
   const { t: tg } = useTranslation("grants");
   return (

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge, DoneNotice, donePath, fieldError, FormAlert } from "~/components/ui/alerts";
 import { Field } from "~/components/ui/field";
@@ -13,7 +13,6 @@ import { createPaymentOrder, listPaymentOrders, listPayableTranches } from "~/do
 import { treasuryConfig } from "~/domains/disbursements/treasury-config.server";
 import { advanceOrder } from "~/domains/disbursements/treasury-dispatch.server";
 import { ExportLinks } from "~/domains/finance/finance-ui";
-import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { DomainError } from "~/utils/domain-error";
@@ -21,6 +20,7 @@ import { formToObject, intentOf, invalidForm, refusedForm, unknownIntent, valida
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 import { calendarDateOf, startOfDay } from "~/utils/time";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { order: "order", manual: "manual", retry: "retry" } as const;
@@ -90,7 +90,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Payments() {
   const { payable, orders, treasury, stuckAfter } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("finance");
   const { t: tg } = useTranslation("grants");
   const today = calendarDateOf(new Date());

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge, fieldError, FormAlert } from "~/components/ui/alerts";
 import { grantsLinks, statusTone } from "~/domains/agreements/agreement-ui";
@@ -8,11 +8,11 @@ import { ConfirmMatchSchema, ResolveLineSchema } from "~/domains/disbursements/p
 import { MATCH_NOTES } from "~/domains/disbursements/reconciliation-rules";
 import { confirmMatch, getStatement, resolveLine } from "~/domains/disbursements/reconciliation.server";
 import { ExportLinks } from "~/domains/finance/finance-ui";
-import type { RootData } from "~/root";
 import { formatDate, formatMoney } from "~/utils/i18n";
 import { readForm, intentOf, refusedForm, unknownIntent, validateForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { confirm: "confirm", resolve: "resolve" } as const;
@@ -59,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function StatementPage() {
   const s = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("finance");
   return (
     <section aria-labelledby="statement-title">

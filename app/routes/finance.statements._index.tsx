@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge, FormAlert } from "~/components/ui/alerts";
 import { Field } from "~/components/ui/field";
@@ -8,10 +8,10 @@ import { asResponse } from "~/domains/agreements/route-support.server";
 import { refusedForm } from "~/utils/forms.server";
 import { listStatements } from "~/domains/disbursements/reconciliation.server";
 import { importStatementUpload } from "~/domains/disbursements/statement-upload.server";
-import type { RootData } from "~/root";
 import { formatDateTime } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.statements");
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Statements() {
   const { statements } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("finance");
   return (
     <section aria-labelledby="statements-title">

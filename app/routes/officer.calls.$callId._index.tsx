@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { changedFieldLabel, pickText, PHASE_TONE, ProblemList, problemText } from "~/components/calls/call-display";
@@ -14,12 +14,12 @@ import { getCallCockpit } from "~/domains/calls/call-cockpit.server";
 import { allowedTransitions, callPhase, officerNextStep } from "~/domains/calls/calls-rules";
 import { cancelCall, changeCallStatus, getCallForOfficer, publishCall } from "~/domains/calls/calls.server";
 import { answerQuestion, listQuestionsForOfficer } from "~/domains/calls/clarifications.server";
-import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { formatDateTime, formatMoney, localized, LOCALES, type AppLocale } from "~/utils/i18n";
 import { formToObject, intentOf, readForm, unknownIntent, validateForm, type FormFailure } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { allocate: "allocate", publish: "publish", startReview: "startReview", cancel: "cancel", answer: "answer" } as const;
@@ -112,7 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ManageCall() {
   const { call, questions, phase, cockpit, next, confirmingPublish } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("calls");
   const [search] = useSearchParams();
   const until = search.get("until");

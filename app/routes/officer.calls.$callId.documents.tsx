@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pickText } from "~/components/calls/call-display";
 import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
@@ -12,12 +12,12 @@ import { callPhase } from "~/domains/calls/calls-rules";
 import { getCallForOfficer } from "~/domains/calls/calls.server";
 import { formatBytes } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, UploadError, type ReceivedUpload } from "~/domains/files/files.server";
-import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { invalidForm, isMultipart, readForm, refusedForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { LOCALES } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -83,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CallDocuments() {
   const { call, documents, canAdd } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("calls");
   return (
     <section aria-labelledby="documents-title">

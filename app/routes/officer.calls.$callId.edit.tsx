@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { donePath } from "~/components/ui/alerts";
 import { pickText } from "~/components/calls/call-display";
@@ -8,11 +8,11 @@ import { callRefusal, parseCallForm } from "~/domains/calls/call-forms.server";
 import { CallAmendSchema, CallDraftSchema, callFormValues } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { amendCall, getCallForOfficer, updateDraftCall } from "~/domains/calls/calls.server";
-import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { intentOf, readForm, unknownIntent } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { edit: "edit", amend: "amend" } as const;
@@ -70,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditCall() {
   const { call, mode } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("calls");
   const values = failure?.details?.callValues ?? callFormValues(call);
   return (

@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge } from "~/components/ui/alerts";
 import { LocalizedText, PHASE_TONE } from "~/components/calls/call-display";
@@ -7,12 +7,12 @@ import { CALL_STATUSES } from "~/domains/calls/call-options";
 import { OfficerCallFilterSchema } from "~/domains/calls/call-schemas";
 import { callPhase } from "~/domains/calls/calls-rules";
 import { listCallsForOfficer } from "~/domains/calls/calls.server";
-import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function OfficerCalls() {
   const { calls, filter } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("calls");
   return (
     <section aria-labelledby="officer-calls-title">

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { donePath } from "~/components/ui/alerts";
 import { CallForm } from "~/components/calls/call-form";
@@ -7,13 +7,13 @@ import { listAppropriationsForCalls } from "~/domains/budgets/budgets.server";
 import { callRefusal, parseCallForm } from "~/domains/calls/call-forms.server";
 import { CallCreateSchema, callFormValues } from "~/domains/calls/call-schemas";
 import { createCall } from "~/domains/calls/calls.server";
-import type { RootData } from "~/root";
 import callsStyles from "~/styles/calls.css";
 import { formatMoney, localized } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { readForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: callsStyles }];
 
@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewCall() {
   const { appropriations } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("calls");
   const values = failure?.details?.callValues ?? {
     ...callFormValues(null),

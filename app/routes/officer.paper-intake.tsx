@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, SelectField, TextAreaField } from "~/components/ui/field";
 import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, MiB } from "~/domains/files/file-rules";
@@ -11,12 +11,12 @@ import { PaperIntakeSchema } from "~/domains/proposals/proposal-schemas";
 import { listPaperProposals, paperIntakeOptions, registerPaperProposal } from "~/domains/proposals/submission.server";
 import { FormAlert } from "~/components/ui/alerts";
 import { useProposalForm } from "~/domains/proposals/ui/use-proposal-form";
-import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { formatDateTime, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 const MAX_SCANS = 10;
 
@@ -52,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function PaperIntake() {
   const { calls, organizations, recent, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("proposals");
   const navigation = useNavigation();
   const values = result?.values ?? {};

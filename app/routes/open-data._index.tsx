@@ -1,12 +1,12 @@
 import type { MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { currentAuditHead } from "~/domains/audit/audit.server";
 import { listPublicMunicipalities } from "~/domains/municipalities/publisher.server";
-import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { formatDateTime, localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.openData");
 
@@ -29,7 +29,7 @@ export async function loader() {
 export default function OpenData() {
   const { t } = useTranslation("open-data");
   const { auditHead, municipalities } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   return (
     <section aria-labelledby="open-data-title">
       <h1 id="open-data-title">{t("title")}</h1>

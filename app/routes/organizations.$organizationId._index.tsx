@@ -1,16 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { donePath, fieldError, FormAlert } from "~/components/ui/alerts";
 import { ReturnSchema } from "~/domains/organizations/organization-schemas";
 import { decideVerification, getOrganizationForActor } from "~/domains/organizations/organizations.server";
 import type { VerificationState } from "~/generated/sqlite/enums";
-import type { RootData } from "~/root";
 import { intentOf, refusedForm, unknownIntent, validateForm } from "~/utils/forms.server";
 import { formatDate, LOCALE_NAMES } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { verify: "verify", return: "return" } as const;
@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OrganizationProfile() {
   const { organization: o, canDecide } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("organizations");
   const result = useActionData<typeof action>();
   const rows: [string, string][] = [

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { DocumentFileField, useDocumentFileCheck } from "~/components/ui/document-file-field";
@@ -11,7 +11,6 @@ import { DOCUMENT_KINDS, isDocumentExpired } from "~/domains/organizations/organ
 import { RowSchema, VaultDocumentSchema } from "~/domains/organizations/organization-schemas";
 import { requireMembership } from "~/domains/organizations/organizations.server";
 import { archiveDocument, listDocuments, storeDocument } from "~/domains/organizations/vault.server";
-import type { RootData } from "~/root";
 import { prisma } from "~/utils/db.server";
 import { invalidForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { formatDate } from "~/utils/i18n";
@@ -19,6 +18,7 @@ import { can } from "~/utils/permissions";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 const KEEP = ["kind", "title", "validUntil"];
 
@@ -69,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OrganizationDocuments() {
   const { documents, archived, canManage, now } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("organizations");
   const [params] = useSearchParams();
   const result = useActionData<typeof action>();

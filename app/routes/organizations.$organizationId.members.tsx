@@ -1,18 +1,18 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
 import { donePath, FormAlert } from "~/components/ui/alerts";
 import { InvitationSchema, RowSchema } from "~/domains/organizations/organization-schemas";
 import { inviteMember, listMembers, removeMember, revokeInvitation } from "~/domains/organizations/organizations.server";
-import type { RootData } from "~/root";
 import { intentOf, refusedForm, unknownIntent, validateForm } from "~/utils/forms.server";
 import { formatDate } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { invite: "invite", revoke: "revoke", remove: "remove" } as const;
@@ -58,7 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function OrganizationMembers() {
   const { members, invitations, isAdmin, viewerId } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("organizations");
   const result = useActionData<typeof action>();
   return (

@@ -1,15 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { VerificationBadge } from "~/components/organizations/verification-badge";
 import { DoneNotice } from "~/components/ui/alerts";
 import { getOrganizationForActor } from "~/domains/organizations/organizations.server";
-import type { RootData } from "~/root";
 import styles from "~/styles/organizations.css";
 import { localized } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function OrganizationLayout() {
   const { organization: o, isAdmin } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("organizations");
   const base = `/organizations/${o.id}`;
   return (

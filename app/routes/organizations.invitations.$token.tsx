@@ -1,15 +1,15 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { donePath, FormAlert } from "~/components/ui/alerts";
 import { acceptInvitation, getInvitation } from "~/domains/organizations/organizations.server";
-import type { RootData } from "~/root";
 import styles from "~/styles/organizations.css";
 import { refusedForm } from "~/utils/forms.server";
 import { localized } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Invitation() {
   const { invitation, email } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("organizations");
   const result = useActionData<typeof action>();
   return (

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { MunicipalityFields, PROFILE_FIELDS } from "~/components/municipalities/municipality-fields";
@@ -8,12 +8,12 @@ import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { RegisterSchema } from "~/domains/accounts/account-schemas";
 import { MunicipalityProfileSchema } from "~/domains/municipalities/municipality-schemas";
 import { addMunicipality, isPlatformAdmin, listMunicipalities } from "~/domains/municipalities/municipalities.server";
-import type { RootData } from "~/root";
 import { readForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
 import { requireActor } from "~/utils/session.server";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "municipalities:platform.title");
 
@@ -49,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function PlatformMunicipalities() {
   const { t } = useTranslation("municipalities");
   const { t: ts } = useTranslation("setup");
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { municipalities } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();

@@ -1,17 +1,17 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProfileSchema } from "~/domains/accounts/account-schemas";
 import { getProfile, updateProfile } from "~/domains/accounts/accounts.server";
 import { getEmailConfirmation } from "~/domains/accounts/email-confirmation.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
-import type { RootData } from "~/root";
 import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { formatDateTime, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { localeCookie } from "~/utils/i18n.server";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.profile");
 
@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Profile() {
   const { t } = useTranslation("auth");
   const { profile, confirmedAt } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const result = useActionData<typeof action>() as (FormFailure & { saved?: boolean }) | undefined;
   const values = result?.values ?? {};
   const { register, errorFor, onSubmit } = useValidatedForm(ProfileSchema, { serverErrors: result?.errors });
@@ -92,7 +92,7 @@ export default function Profile() {
 /** Whether the address is proven; until it is, a way to get a new link (posted to /confirm-email). */
 function EmailConfirmationStatus({ confirmedAt }: { confirmedAt: Date | null }) {
   const { t } = useTranslation("confirmation");
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   if (confirmedAt) {
     return (
       <p className="meta">

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { bpToPercent } from "~/domains/agreements/agreement-rules";
 import { Badge } from "~/components/ui/alerts";
 import { grantsLinks, statusTone } from "~/domains/agreements/agreement-ui";
 import { getPublicProject } from "~/domains/agreements/public-projects.server";
 import { asResponse } from "~/domains/agreements/route-support.server";
-import type { RootData } from "~/root";
 import { formatDate, formatMoney, localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links = grantsLinks;
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -24,7 +24,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export default function ProjectPage() {
   const { project: p } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("grants");
   return (
     <section aria-labelledby="project-title">

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MunicipalityChooser } from "~/components/municipalities/municipality-chooser";
 import { Badge } from "~/components/ui/alerts";
 import { grantsLinks, statusTone } from "~/domains/agreements/agreement-ui";
 import { listPublicProjects } from "~/domains/agreements/public-projects.server";
 import { publicMunicipalityScope } from "~/domains/municipalities/publisher.server";
-import type { RootData } from "~/root";
 import { formatMoney, localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links = grantsLinks;
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.projects");
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Projects() {
   const { projects, municipalities, chosen } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("grants");
   return (
     <section aria-labelledby="projects-title">

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { parseForm } from "~/domains/proposals/proposal-forms.server";
 import { intentOf, refusedForm, unknownIntent, type FormFailure } from "~/utils/forms.server";
@@ -11,13 +11,13 @@ import { submitProposal, withdrawProposal } from "~/domains/proposals/submission
 import { InfoNote } from "~/domains/proposals/ui/fields";
 import { ProposalContent } from "~/domains/proposals/ui/proposal-content";
 import { ProposalHeading, SectionNav } from "~/domains/proposals/ui/proposal-chrome";
-import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { DomainError } from "~/utils/domain-error";
 import { formatDateTime, formatMoney } from "~/utils/i18n";
 import { clientIp, submitsByAccount, withRetryAfter } from "~/utils/rate-limit.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = { submit: "submit", withdraw: "withdraw", discard: "discard" } as const;
@@ -92,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ProposalOverview() {
   const { view, problems, idempotencyKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("proposals");
   const navigation = useNavigation();
   const { proposal, can } = view;

@@ -1,14 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { receiptTime } from "~/domains/proposals/receipt-format";
 import { getReceipt } from "~/domains/proposals/submission.server";
 import { InfoNote } from "~/domains/proposals/ui/fields";
-import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { formatDate, formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { requireActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function ReceiptPage() {
   const { receipt } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("proposals");
   const p = receipt.proposal;
   const time = receiptTime(receipt.submittedAt, locale);

@@ -1,14 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listProposalsForActor } from "~/domains/proposals/proposals.server";
 import { Badge, DoneNotice } from "~/components/ui/alerts";
 import { STATUS_TONE } from "~/domains/proposals/ui/proposal-chrome";
-import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { formatDateTime, formatMoney, localized } from "~/utils/i18n";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: proposalStyles }];
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Proposals() {
   const { proposals } = useLoaderData<typeof loader>();
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("proposals");
   return (
     <section aria-labelledby="proposals-title" className="proposal-page">

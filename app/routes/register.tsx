@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RegisterSchema } from "~/domains/accounts/account-schemas";
 import { registerUser } from "~/domains/accounts/accounts.server";
@@ -7,12 +7,12 @@ import { sendEmailConfirmation } from "~/domains/accounts/email-confirmation.ser
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
 import { FormAlert } from "~/components/ui/alerts";
-import type { RootData } from "~/root";
 import { readForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { clientIp } from "~/utils/rate-limit.server";
 import { createUserSession, getActor } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.register");
 
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Register() {
   const { t } = useTranslation("auth");
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const values = result?.values ?? {};

@@ -1,12 +1,12 @@
-import { Form, Link, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { FormAlert } from "~/components/ui/alerts";
 import { Field, SelectField } from "~/components/ui/field";
 import { StaffAccountSchema } from "~/domains/accounts/staff-schemas";
-import type { RootData } from "~/root";
 import { formatDate, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The two forms of an invitation page: accept it (signed in) or create the invited account. */
 export const INVITATION_INTENT = { accept: "accept", create: "create" } as const;
@@ -42,7 +42,7 @@ export function InvitationPage({
   path: string;
 }) {
   const { t } = useTranslation(ns);
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const busy = useNavigation().state !== "idle";
   const { register, errorFor, onSubmit } = useValidatedForm(StaffAccountSchema, { serverErrors: result?.errors });
   const values = result?.values ?? {};

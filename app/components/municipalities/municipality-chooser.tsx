@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useLocale } from "~/components/reviews/review-ui";
+import { useLocale } from "~/components/ui/use-locale";
 import { localized } from "~/utils/i18n";
 
 export type MunicipalityOption = { slug: string; nameKy: string; nameRu: string; nameEn: string; region: string };

@@ -10,9 +10,6 @@ import type {
 // Small pieces shared by the review, award, results and verification pages:
 // each status as the shared Badge with its word and colour.
 
-// municipality-chooser.tsx still imports the hook from here; it moves to the shared one when that file is converted.
-export { useLocale } from "~/components/ui/use-locale";
-
 const PROPOSAL_TONE: Partial<Record<ProposalStatusValue, BadgeTone>> = {
   SUBMITTED: "wait",
   ELIGIBLE: "ok",

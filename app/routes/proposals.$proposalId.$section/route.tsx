@@ -1,12 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  type ShouldRevalidateFunction,
-  useActionData,
-  useLoaderData,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { isRouteErrorResponse, type ShouldRevalidateFunction, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { discardUpload, receiveUpload, type ReceivedUpload } from "~/domains/files/files.server";
 import { parseSectionForm } from "~/domains/proposals/proposal-forms.server";
@@ -25,7 +18,6 @@ import {
 } from "~/domains/proposals/proposals.server";
 import { InfoNote } from "~/domains/proposals/ui/fields";
 import { ProposalHeading, SectionNav } from "~/domains/proposals/ui/proposal-chrome";
-import type { RootData } from "~/root";
 import proposalStyles from "~/styles/proposals.css";
 import { DomainError } from "~/utils/domain-error";
 import { clientIp } from "~/utils/rate-limit.server";
@@ -35,6 +27,7 @@ import { isSessionExpired, SessionExpiredPage, type SessionExpired } from "./kep
 import { SECTION_INTENT } from "./intents";
 import { SectionForm } from "./section-forms";
 import { pageTitle } from "~/utils/page-title";
+import { useLocale } from "~/components/ui/use-locale";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
 export const INTENT = SECTION_INTENT;
@@ -146,7 +139,7 @@ export default function ProposalSection() {
   const answer = useActionData<typeof action>();
   // Autosave's answers (saved, session expired) go to its fetcher; the page shows failures.
   const result = answer && "errors" in answer ? answer : undefined;
-  const locale = useRouteLoaderData<RootData>("root")?.locale ?? "ky";
+  const locale = useLocale();
   const { t } = useTranslation("proposals");
   return (
     <section aria-labelledby="proposal-title" className="proposal-page">
