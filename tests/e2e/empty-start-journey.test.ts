@@ -394,7 +394,7 @@ describe("a real deployment from an empty database", () => {
     await nco.locator('[name="lines.0.unit"]').fill("month");
     await nco.locator('[name="lines.0.quantity"]').fill("12");
     await nco.locator('[name="lines.0.unitCost"]').fill("8 000");
-    await press(P.actions.save, /\/budget\?saved=1$/);
+    await press(P.actions.save, /\/budget\?done=saved$/);
     await nco
       .getByText(/96[\s,\u00a0\u202f]000/)
       .first()
@@ -407,7 +407,7 @@ describe("a real deployment from an empty database", () => {
     writeFileSync(charter, samplePdf("Charter of Umut"));
     await nco.getByLabel(P.documents.kind).selectOption("CHARTER");
     await nco.locator('input[type="file"][name="file"]').setInputFiles(charter);
-    await press(P.documents.uploadButton, /\/documents\?uploaded=1$/);
+    await press(P.documents.uploadButton, /\/documents\?done=uploaded$/);
     await nco.getByRole("link", { name: "charter.pdf" }).first().waitFor();
     await nco.goto(proposalUrl);
     await nco.waitForLoadState("networkidle");
