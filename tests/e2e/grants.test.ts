@@ -188,7 +188,7 @@ describe("a grant from agreement to reconciled payment", () => {
     await finance.goto(`${portal.url}/finance/payments`);
     const card = finance.getByRole("listitem").filter({ hasText: "AGR-SZ-2026-K1-G1" }).filter({ hasText: "Tranche 3" });
     await Promise.all([finance.waitForURL(/done=created/), click(card, "Send a payment order to the treasury")]);
-    const reference = new URL(finance.url()).searchParams.get("created")!;
+    const reference = new URL(finance.url()).searchParams.get("reference")!;
     expect(reference).toMatch(/^PO-\d{6}-[0-9A-F]{6}$/);
     const row = finance.getByRole("row").filter({ hasText: reference });
     for (let i = 0; i < 40 && !(await row.textContent())?.includes("Executed"); i += 1) {
