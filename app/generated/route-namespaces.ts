@@ -597,11 +597,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/projects._index",
         "namespaces": [
-          "awards",
           "errors",
           "grants",
           "municipalities",
-          "reviews",
           "validation"
         ],
         "path": "projects",
@@ -641,9 +639,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/results._index",
         "namespaces": [
           "awards",
-          "errors",
-          "municipalities",
-          "reviews"
+          "municipalities"
         ],
         "path": "results",
         "index": true
@@ -683,12 +679,10 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/calls._index",
         "namespaces": [
-          "awards",
           "calls",
           "errors",
           "municipalities",
-          "organizations:legalFormValue",
-          "reviews"
+          "organizations:legalFormValue"
         ],
         "path": "calls",
         "index": true
@@ -767,12 +761,10 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_index",
         "namespaces": [
-          "awards",
           "calls",
           "errors",
           "municipalities",
-          "organizations:legalFormValue",
-          "reviews"
+          "organizations:legalFormValue"
         ],
         "index": true
       },
