@@ -86,10 +86,10 @@ export function validateForm<S extends z.ZodTypeAny>(form: FormData, schema: S, 
   return { data: null, failure: invalidForm(fieldErrorsOf(parsed.error), { intent, values }) };
 }
 
-/** A zod error's messages under each field's full path ("lines.2.unitCost"); a form-level issue under "". */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+/** A zod error's messages under each input's full name ("lines.2.unitCost"); a form-level issue under "form". */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
-  for (const issue of error.issues) (errors[issue.path.join(".")] ??= []).push(issue.message);
+  for (const issue of error.issues) (errors[issue.path.join(".") || "form"] ??= []).push(issue.message);
   return errors;
 }
 

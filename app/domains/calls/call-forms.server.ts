@@ -1,6 +1,6 @@
-import { invalidForm, refusedForm } from "~/utils/forms.server";
+import { fieldErrorsOf, invalidForm, refusedForm } from "~/utils/forms.server";
 import { CallNotReady, EligibilityChangeUnconfirmed } from "./calls.server";
-import { issuesByField, readCallForm, type CallFormValues } from "./call-schemas";
+import { readCallForm, type CallFormValues } from "./call-schemas";
 import type { EligibilityChange, Problem } from "./calls-rules";
 import type { z } from "zod";
 
@@ -22,7 +22,7 @@ export function parseCallForm<T>(form: FormData, schema: z.ZodType<T, z.ZodTypeD
   const values = readCallForm(form);
   const parsed = schema.safeParse(values);
   if (parsed.success) return { data: parsed.data, values, failure: null };
-  const failure = invalidForm<CallFailureDetails>(issuesByField(parsed.error), {
+  const failure = invalidForm<CallFailureDetails>(fieldErrorsOf(parsed.error), {
     intent,
     formError: "calls:form.fixErrors",
     details: { callValues: values },

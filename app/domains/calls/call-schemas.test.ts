@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { parseSomToTyiyn, tyiynToSomInput } from "~/domains/budgets/money";
 import { completeCallForm } from "../../../tests/factories-calls";
-import { CallAmendSchema, CallCreateSchema, CallDraftSchema, issuesByField, readCallForm } from "./call-schemas";
+import { fieldErrorsOf } from "~/utils/forms.server";
+import { CallAmendSchema, CallCreateSchema, CallDraftSchema, readCallForm } from "./call-schemas";
 
 const now = new Date("2026-03-10T06:00:00Z");
 const parse = (entries: [string, string][]) => CallDraftSchema.safeParse(readCallForm(entries));
 const errorsOf = (entries: [string, string][]) => {
   const result = parse(entries);
   if (result.success) throw new Error("expected the form to be refused");
-  return issuesByField(result.error);
+  return fieldErrorsOf(result.error);
 };
 
 describe("money typed in som", () => {
@@ -104,10 +105,10 @@ describe("the call form", () => {
   });
 
   it("needs an appropriation to create and a reason to amend", () => {
-    expect(issuesByField(CallCreateSchema.safeParse(readCallForm(completeCallForm(now))).error!)).toEqual({
+    expect(fieldErrorsOf(CallCreateSchema.safeParse(readCallForm(completeCallForm(now))).error!)).toEqual({
       appropriationId: ["required"],
     });
-    expect(issuesByField(CallAmendSchema.safeParse(readCallForm(completeCallForm(now, { reason: "typo" }))).error!)).toEqual({
+    expect(fieldErrorsOf(CallAmendSchema.safeParse(readCallForm(completeCallForm(now, { reason: "typo" }))).error!)).toEqual({
       reason: ["calls:form.error.reasonShort"],
     });
   });

@@ -222,16 +222,6 @@ export function readCallForm(form: Iterable<[string, FormDataEntryValue]>): Call
   return values;
 }
 
-/** Zod issues keyed by the input name they belong to ("criteria.2.weight"). */
-export function issuesByField(error: z.ZodError): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "form";
-    (errors[key] ??= []).push(issue.message);
-  }
-  return errors;
-}
-
 type StoredCall = Record<`${"title" | "summary" | "problem" | "targetGroup" | "eligibility"}${"Ky" | "Ru" | "En"}`, string> & {
   eligibleLegalForms: unknown;
   eligibleRegions: unknown;
