@@ -22,12 +22,12 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
     "path": "",
     "children": [
       {
-        "id": "routes/review.$callId.proposals.$proposalId_.files.$attachmentId",
+        "id": "routes/_reviews.review.$callId.proposals.$proposalId_.files.$attachmentId",
         "namespaces": [],
         "path": "review/:callId/proposals/:proposalId/files/:attachmentId"
       },
       {
-        "id": "routes/agreements.$agreementId.milestones.$milestoneId",
+        "id": "routes/_monitoring.agreements.$agreementId.milestones.$milestoneId",
         "namespaces": [
           "errors",
           "grants",
@@ -37,7 +37,21 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "agreements/:agreementId/milestones/:milestoneId"
       },
       {
-        "id": "routes/finance.appropriations.$appropriationId",
+        "id": "routes/_proposals.proposals.$proposalId.receipts.$number",
+        "namespaces": [
+          "proposals"
+        ],
+        "path": "proposals/:proposalId/receipts/:number",
+        "children": [
+          {
+            "id": "routes/_proposals.proposals.$proposalId.receipts.$number.pdf",
+            "namespaces": [],
+            "path": "pdf"
+          }
+        ]
+      },
+      {
+        "id": "routes/_budgets.finance.appropriations.$appropriationId",
         "namespaces": [
           "errors",
           "finance",
@@ -46,7 +60,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "finance/appropriations/:appropriationId"
       },
       {
-        "id": "routes/budgets.programmes.$programmeId._index",
+        "id": "routes/_budgets.budgets.programmes.$programmeId._index",
         "namespaces": [
           "budgets",
           "errors",
@@ -56,21 +70,24 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/proposals.$proposalId.receipts.$number",
+        "id": "routes/_organizations.organizations.invitations.$token",
         "namespaces": [
-          "proposals"
+          "errors",
+          "organizations"
         ],
-        "path": "proposals/:proposalId/receipts/:number",
-        "children": [
-          {
-            "id": "routes/proposals.$proposalId.receipts.$number.pdf",
-            "namespaces": [],
-            "path": "pdf"
-          }
-        ]
+        "path": "organizations/invitations/:token"
       },
       {
-        "id": "routes/budgets.programmes.$programmeId.edit",
+        "id": "routes/_disbursements.finance.statements.$statementId",
+        "namespaces": [
+          "errors",
+          "finance",
+          "validation"
+        ],
+        "path": "finance/statements/:statementId"
+      },
+      {
+        "id": "routes/_budgets.budgets.programmes.$programmeId.edit",
         "namespaces": [
           "budgets",
           "errors",
@@ -79,7 +96,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "budgets/programmes/:programmeId/edit"
       },
       {
-        "id": "routes/review.$callId.proposals.$proposalId",
+        "id": "routes/_reviews.review.$callId.proposals.$proposalId",
         "namespaces": [
           "errors",
           "proposals:budget",
@@ -89,59 +106,46 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "review/:callId/proposals/:proposalId"
       },
       {
-        "id": "routes/calls.$callId.documents.$documentId",
-        "namespaces": [],
-        "path": "calls/:callId/documents/:documentId"
-      },
-      {
-        "id": "routes/officer.calls.$callId.commission",
-        "namespaces": [
-          "errors",
-          "reviews",
-          "validation"
-        ],
-        "path": "officer/calls/:callId/commission"
-      },
-      {
-        "id": "routes/organizations.invitations.$token",
+        "id": "routes/_organizations.organizations.$organizationId",
         "namespaces": [
           "errors",
           "organizations"
         ],
-        "path": "organizations/invitations/:token"
+        "path": "organizations/:organizationId",
+        "children": [
+          {
+            "id": "routes/_organizations.organizations.$organizationId.documents",
+            "namespaces": [
+              "files",
+              "validation"
+            ],
+            "path": "documents"
+          },
+          {
+            "id": "routes/_organizations.organizations.$organizationId.members",
+            "namespaces": [
+              "validation"
+            ],
+            "path": "members"
+          },
+          {
+            "id": "routes/_organizations.organizations.$organizationId._index",
+            "namespaces": [
+              "validation"
+            ],
+            "index": true
+          },
+          {
+            "id": "routes/_organizations.organizations.$organizationId.edit",
+            "namespaces": [
+              "validation"
+            ],
+            "path": "edit"
+          }
+        ]
       },
       {
-        "id": "routes/finance.statements.$statementId",
-        "namespaces": [
-          "errors",
-          "finance",
-          "validation"
-        ],
-        "path": "finance/statements/:statementId"
-      },
-      {
-        "id": "routes/officer.calls.$callId.documents",
-        "namespaces": [
-          "calls",
-          "errors",
-          "files",
-          "organizations:legalFormValue",
-          "validation"
-        ],
-        "path": "officer/calls/:callId/documents"
-      },
-      {
-        "id": "routes/officer.calls.$callId.screening",
-        "namespaces": [
-          "awards",
-          "errors",
-          "reviews",
-          "validation"
-        ],
-        "path": "officer/calls/:callId/screening"
-      },
-      {
-        "id": "routes/agreements.$agreementId._index",
+        "id": "routes/_agreements.agreements.$agreementId._index",
         "namespaces": [
           "errors",
           "grants",
@@ -152,7 +156,12 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/proposals.$proposalId.$section",
+        "id": "routes/_calls.calls.$callId.documents.$documentId",
+        "namespaces": [],
+        "path": "calls/:callId/documents/:documentId"
+      },
+      {
+        "id": "routes/_proposals.proposals.$proposalId.$section",
         "namespaces": [
           "errors",
           "proposals",
@@ -161,7 +170,104 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "proposals/:proposalId/:section"
       },
       {
-        "id": "routes/commission-invitations.$token",
+        "id": "routes/_reviews.officer.calls.$callId.commission",
+        "namespaces": [
+          "errors",
+          "reviews",
+          "validation"
+        ],
+        "path": "officer/calls/:callId/commission"
+      },
+      {
+        "id": "routes/_disbursements.finance.statements._index",
+        "namespaces": [
+          "errors",
+          "finance",
+          "validation"
+        ],
+        "path": "finance/statements",
+        "index": true
+      },
+      {
+        "id": "routes/_disbursements.finance.treasury-callback",
+        "namespaces": [],
+        "path": "finance/treasury-callback"
+      },
+      {
+        "id": "routes/_reviews.officer.calls.$callId.screening",
+        "namespaces": [
+          "awards",
+          "errors",
+          "reviews",
+          "validation"
+        ],
+        "path": "officer/calls/:callId/screening"
+      },
+      {
+        "id": "routes/_agreements.agreements.$agreementId.pdf",
+        "namespaces": [],
+        "path": "agreements/:agreementId/pdf"
+      },
+      {
+        "id": "routes/_agreements.projects.$projectId.summary",
+        "namespaces": [],
+        "path": "projects/:projectId/summary"
+      },
+      {
+        "id": "routes/_municipalities.platform.municipalities",
+        "namespaces": [
+          "errors",
+          "municipalities",
+          "setup",
+          "validation"
+        ],
+        "path": "platform/municipalities"
+      },
+      {
+        "id": "routes/_proposals.proposals.$proposalId._index",
+        "namespaces": [
+          "errors",
+          "proposals"
+        ],
+        "path": "proposals/:proposalId",
+        "index": true
+      },
+      {
+        "id": "routes/_agreements.projects.$projectId._index",
+        "namespaces": [
+          "errors",
+          "grants",
+          "validation"
+        ],
+        "path": "projects/:projectId",
+        "index": true
+      },
+      {
+        "id": "routes/_calls.officer.calls.$callId.documents",
+        "namespaces": [
+          "calls",
+          "errors",
+          "files",
+          "organizations:legalFormValue",
+          "validation"
+        ],
+        "path": "officer/calls/:callId/documents"
+      },
+      {
+        "id": "routes/_open-data.open-data.audit-head[.]json",
+        "namespaces": [],
+        "path": "open-data/audit-head.json"
+      },
+      {
+        "id": "routes/_proposals.calls.$callId.proposals.new",
+        "namespaces": [
+          "errors",
+          "proposals"
+        ],
+        "path": "calls/:callId/proposals/new"
+      },
+      {
+        "id": "routes/_reviews.commission-invitations.$token",
         "namespaces": [
           "errors",
           "reviews",
@@ -170,56 +276,54 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "commission-invitations/:token"
       },
       {
-        "id": "routes/organizations.$organizationId",
-        "namespaces": [
-          "errors",
-          "organizations"
-        ],
-        "path": "organizations/:organizationId",
-        "children": [
-          {
-            "id": "routes/organizations.$organizationId.documents",
-            "namespaces": [
-              "files",
-              "validation"
-            ],
-            "path": "documents"
-          },
-          {
-            "id": "routes/organizations.$organizationId.members",
-            "namespaces": [
-              "validation"
-            ],
-            "path": "members"
-          },
-          {
-            "id": "routes/organizations.$organizationId._index",
-            "namespaces": [
-              "validation"
-            ],
-            "index": true
-          },
-          {
-            "id": "routes/organizations.$organizationId.edit",
-            "namespaces": [
-              "validation"
-            ],
-            "path": "edit"
-          }
-        ]
-      },
-      {
-        "id": "routes/review.$callId.protocol[.]pdf",
+        "id": "routes/_reviews.review.$callId.protocol[.]pdf",
         "namespaces": [],
         "path": "review/:callId/protocol.pdf"
       },
       {
-        "id": "routes/awards.$awardId.letter[.]pdf",
+        "id": "routes/_open-data.open-data.360giving[.]json",
+        "namespaces": [],
+        "path": "open-data/360giving.json"
+      },
+      {
+        "id": "routes/_awards.awards.$awardId.letter[.]pdf",
         "namespaces": [],
         "path": "awards/:awardId/letter.pdf"
       },
       {
-        "id": "routes/officer.calls.$callId._index",
+        "id": "routes/_open-data.open-data.360giving[.]csv",
+        "namespaces": [],
+        "path": "open-data/360giving.csv"
+      },
+      {
+        "id": "routes/_organizations.officer.organizations",
+        "namespaces": [
+          "errors",
+          "organizations"
+        ],
+        "path": "officer/organizations"
+      },
+      {
+        "id": "routes/_reviews.admin.commission-exceptions",
+        "namespaces": [
+          "admin",
+          "errors",
+          "reviews:validation",
+          "validation"
+        ],
+        "path": "admin/commission-exceptions"
+      },
+      {
+        "id": "routes/_agreements.agreements.new.$awardId",
+        "namespaces": [
+          "errors",
+          "grants",
+          "validation"
+        ],
+        "path": "agreements/new/:awardId"
+      },
+      {
+        "id": "routes/_calls.officer.calls.$callId._index",
         "namespaces": [
           "budgets:kind",
           "calls",
@@ -232,74 +336,22 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/proposals.$proposalId._index",
-        "namespaces": [
-          "errors",
-          "proposals"
-        ],
-        "path": "proposals/:proposalId",
+        "id": "routes/_organizations.organizations._index",
+        "namespaces": [],
+        "path": "organizations",
         "index": true
       },
       {
-        "id": "routes/admin.commission-exceptions",
+        "id": "routes/_accounts.staff-invitations.$token",
         "namespaces": [
           "admin",
           "errors",
-          "reviews:validation",
           "validation"
         ],
-        "path": "admin/commission-exceptions"
+        "path": "staff-invitations/:token"
       },
       {
-        "id": "routes/agreements.$agreementId.pdf",
-        "namespaces": [],
-        "path": "agreements/:agreementId/pdf"
-      },
-      {
-        "id": "routes/calls.$callId.proposals.new",
-        "namespaces": [
-          "errors",
-          "proposals"
-        ],
-        "path": "calls/:callId/proposals/new"
-      },
-      {
-        "id": "routes/open-data.audit-head[.]json",
-        "namespaces": [],
-        "path": "open-data/audit-head.json"
-      },
-      {
-        "id": "routes/projects.$projectId.summary",
-        "namespaces": [],
-        "path": "projects/:projectId/summary"
-      },
-      {
-        "id": "routes/officer.calls.$callId.edit",
-        "namespaces": [
-          "calls",
-          "errors",
-          "organizations",
-          "validation"
-        ],
-        "path": "officer/calls/:callId/edit"
-      },
-      {
-        "id": "routes/open-data.360giving[.]json",
-        "namespaces": [],
-        "path": "open-data/360giving.json"
-      },
-      {
-        "id": "routes/projects.$projectId._index",
-        "namespaces": [
-          "errors",
-          "grants",
-          "validation"
-        ],
-        "path": "projects/:projectId",
-        "index": true
-      },
-      {
-        "id": "routes/budgets.programmes._index",
+        "id": "routes/_budgets.budgets.programmes._index",
         "namespaces": [
           "budgets",
           "errors",
@@ -309,55 +361,105 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/finance.statements._index",
+        "id": "routes/_municipalities.admin.municipality",
         "namespaces": [
           "errors",
-          "finance",
-          "validation"
-        ],
-        "path": "finance/statements",
-        "index": true
-      },
-      {
-        "id": "routes/finance.treasury-callback",
-        "namespaces": [],
-        "path": "finance/treasury-callback"
-      },
-      {
-        "id": "routes/open-data.360giving[.]csv",
-        "namespaces": [],
-        "path": "open-data/360giving.csv"
-      },
-      {
-        "id": "routes/staff-invitations.$token",
-        "namespaces": [
-          "admin",
-          "errors",
-          "validation"
-        ],
-        "path": "staff-invitations/:token"
-      },
-      {
-        "id": "routes/agreements.new.$awardId",
-        "namespaces": [
-          "errors",
-          "grants",
-          "validation"
-        ],
-        "path": "agreements/new/:awardId"
-      },
-      {
-        "id": "routes/platform.municipalities",
-        "namespaces": [
-          "errors",
+          "files",
           "municipalities",
           "setup",
           "validation"
         ],
-        "path": "platform/municipalities"
+        "path": "admin/municipality"
       },
       {
-        "id": "routes/awards.$awardId._index",
+        "id": "routes/_calls.officer.calls.$callId.edit",
+        "namespaces": [
+          "calls",
+          "errors",
+          "organizations",
+          "validation"
+        ],
+        "path": "officer/calls/:callId/edit"
+      },
+      {
+        "id": "routes/_open-data.open-data.ocds[.]json",
+        "namespaces": [],
+        "path": "open-data/ocds.json"
+      },
+      {
+        "id": "routes/_organizations.organizations.new",
+        "namespaces": [
+          "errors",
+          "organizations",
+          "validation"
+        ],
+        "path": "organizations/new"
+      },
+      {
+        "id": "routes/_accounts.reset-password.$token",
+        "namespaces": [
+          "auth",
+          "errors",
+          "validation"
+        ],
+        "path": "reset-password/:token"
+      },
+      {
+        "id": "routes/_budgets.budgets.programmes.new",
+        "namespaces": [
+          "budgets",
+          "errors",
+          "validation"
+        ],
+        "path": "budgets/programmes/new"
+      },
+      {
+        "id": "routes/_disbursements.finance.payments",
+        "namespaces": [
+          "errors",
+          "finance",
+          "grants",
+          "validation"
+        ],
+        "path": "finance/payments"
+      },
+      {
+        "id": "routes/_proposals.officer.paper-intake",
+        "namespaces": [
+          "errors",
+          "proposals",
+          "validation"
+        ],
+        "path": "officer/paper-intake"
+      },
+      {
+        "id": "routes/_reviews.review.$callId.appeals",
+        "namespaces": [
+          "awards",
+          "errors",
+          "reviews",
+          "validation"
+        ],
+        "path": "review/:callId/appeals"
+      },
+      {
+        "id": "routes/_accounts.confirm-email.$token",
+        "namespaces": [
+          "confirmation",
+          "errors"
+        ],
+        "path": "confirm-email/:token"
+      },
+      {
+        "id": "routes/_accounts.confirm-email._index",
+        "namespaces": [
+          "confirmation"
+        ],
+        "path": "confirm-email",
+        "index": true
+      },
+      {
+        "id": "routes/_awards.awards.$awardId._index",
         "namespaces": [
           "awards",
           "errors",
@@ -368,7 +470,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/awards.letters.$callId",
+        "id": "routes/_awards.awards.letters.$callId",
         "namespaces": [
           "awards",
           "errors",
@@ -377,26 +479,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "awards/letters/:callId"
       },
       {
-        "id": "routes/budgets.programmes.new",
-        "namespaces": [
-          "budgets",
-          "errors",
-          "validation"
-        ],
-        "path": "budgets/programmes/new"
-      },
-      {
-        "id": "routes/review.$callId.appeals",
-        "namespaces": [
-          "awards",
-          "errors",
-          "reviews",
-          "validation"
-        ],
-        "path": "review/:callId/appeals"
-      },
-      {
-        "id": "routes/finance.calls.$callId",
+        "id": "routes/_finance.finance.calls.$callId",
         "namespaces": [
           "errors",
           "finance",
@@ -406,34 +489,12 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "finance/calls/:callId"
       },
       {
-        "id": "routes/finance.export.$table",
+        "id": "routes/_finance.finance.export.$table",
         "namespaces": [],
         "path": "finance/export/:table"
       },
       {
-        "id": "routes/officer.organizations",
-        "namespaces": [
-          "errors",
-          "organizations"
-        ],
-        "path": "officer/organizations"
-      },
-      {
-        "id": "routes/open-data.ocds[.]json",
-        "namespaces": [],
-        "path": "open-data/ocds.json"
-      },
-      {
-        "id": "routes/reset-password.$token",
-        "namespaces": [
-          "auth",
-          "errors",
-          "validation"
-        ],
-        "path": "reset-password/:token"
-      },
-      {
-        "id": "routes/review.$callId._index",
+        "id": "routes/_reviews.review.$callId._index",
         "namespaces": [
           "errors",
           "reviews",
@@ -443,7 +504,38 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/calls.$callId._index",
+        "id": "routes/_agreements.agreements._index",
+        "namespaces": [
+          "errors",
+          "grants",
+          "validation"
+        ],
+        "path": "agreements",
+        "index": true
+      },
+      {
+        "id": "routes/_reviews.review.$callId.board",
+        "namespaces": [
+          "awards",
+          "errors",
+          "reviews",
+          "validation"
+        ],
+        "path": "review/:callId/board"
+      },
+      {
+        "id": "routes/_agreements.projects._index",
+        "namespaces": [
+          "errors",
+          "grants",
+          "municipalities",
+          "validation"
+        ],
+        "path": "projects",
+        "index": true
+      },
+      {
+        "id": "routes/_calls.calls.$callId._index",
         "namespaces": [
           "calls",
           "errors",
@@ -455,23 +547,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/confirm-email.$token",
-        "namespaces": [
-          "confirmation",
-          "errors"
-        ],
-        "path": "confirm-email/:token"
-      },
-      {
-        "id": "routes/confirm-email._index",
-        "namespaces": [
-          "confirmation"
-        ],
-        "path": "confirm-email",
-        "index": true
-      },
-      {
-        "id": "routes/officer.calls._index",
+        "id": "routes/_calls.officer.calls._index",
         "namespaces": [
           "calls",
           "errors",
@@ -481,32 +557,24 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/officer.paper-intake",
+        "id": "routes/_open-data.open-data._index",
         "namespaces": [
-          "errors",
-          "proposals",
-          "validation"
+          "open-data"
         ],
-        "path": "officer/paper-intake"
-      },
-      {
-        "id": "routes/organizations._index",
-        "namespaces": [],
-        "path": "organizations",
+        "path": "open-data",
         "index": true
       },
       {
-        "id": "routes/review.$callId.board",
+        "id": "routes/_proposals.proposals._index",
         "namespaces": [
-          "awards",
           "errors",
-          "reviews",
-          "validation"
+          "proposals"
         ],
-        "path": "review/:callId/board"
+        "path": "proposals",
+        "index": true
       },
       {
-        "id": "routes/calls.$callId.print",
+        "id": "routes/_calls.calls.$callId.print",
         "namespaces": [
           "calls",
           "errors",
@@ -515,33 +583,20 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "calls/:callId/print"
       },
       {
-        "id": "routes/files.$attachmentId",
+        "id": "routes/_files.files.$attachmentId",
         "namespaces": [],
         "path": "files/:attachmentId"
       },
       {
-        "id": "routes/admin.municipality",
+        "id": "routes/_accounts.forgot-password",
         "namespaces": [
-          "errors",
-          "files",
-          "municipalities",
-          "setup",
+          "auth",
           "validation"
         ],
-        "path": "admin/municipality"
+        "path": "forgot-password"
       },
       {
-        "id": "routes/agreements._index",
-        "namespaces": [
-          "errors",
-          "grants",
-          "validation"
-        ],
-        "path": "agreements",
-        "index": true
-      },
-      {
-        "id": "routes/officer.calls.new",
+        "id": "routes/_calls.officer.calls.new",
         "namespaces": [
           "calls",
           "errors",
@@ -551,62 +606,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "officer/calls/new"
       },
       {
-        "id": "routes/organizations.new",
-        "namespaces": [
-          "errors",
-          "organizations",
-          "validation"
-        ],
-        "path": "organizations/new"
-      },
-      {
-        "id": "routes/finance.payments",
-        "namespaces": [
-          "errors",
-          "finance",
-          "grants",
-          "validation"
-        ],
-        "path": "finance/payments"
-      },
-      {
-        "id": "routes/open-data._index",
-        "namespaces": [
-          "open-data"
-        ],
-        "path": "open-data",
-        "index": true
-      },
-      {
-        "id": "routes/proposals._index",
-        "namespaces": [
-          "errors",
-          "proposals"
-        ],
-        "path": "proposals",
-        "index": true
-      },
-      {
-        "id": "routes/forgot-password",
-        "namespaces": [
-          "auth",
-          "validation"
-        ],
-        "path": "forgot-password"
-      },
-      {
-        "id": "routes/projects._index",
-        "namespaces": [
-          "errors",
-          "grants",
-          "municipalities",
-          "validation"
-        ],
-        "path": "projects",
-        "index": true
-      },
-      {
-        "id": "routes/results.$callId",
+        "id": "routes/_awards.results.$callId",
         "namespaces": [
           "awards",
           "errors",
@@ -615,7 +615,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "results/:callId"
       },
       {
-        "id": "routes/budgets._index",
+        "id": "routes/_budgets.budgets._index",
         "namespaces": [
           "budgets",
           "calls",
@@ -626,7 +626,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/finance._index",
+        "id": "routes/_finance.finance._index",
         "namespaces": [
           "errors",
           "finance",
@@ -636,7 +636,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/results._index",
+        "id": "routes/_awards.results._index",
         "namespaces": [
           "awards",
           "municipalities"
@@ -645,7 +645,33 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/awards._index",
+        "id": "routes/_reviews.review._index",
+        "namespaces": [
+          "errors",
+          "reviews"
+        ],
+        "path": "review",
+        "index": true
+      },
+      {
+        "id": "routes/_accounts.admin.staff",
+        "namespaces": [
+          "admin",
+          "errors",
+          "validation"
+        ],
+        "path": "admin/staff"
+      },
+      {
+        "id": "routes/_accounts.admin.users",
+        "namespaces": [
+          "admin",
+          "errors"
+        ],
+        "path": "admin/users"
+      },
+      {
+        "id": "routes/_awards.awards._index",
         "namespaces": [
           "awards",
           "errors",
@@ -656,16 +682,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/review._index",
-        "namespaces": [
-          "errors",
-          "reviews"
-        ],
-        "path": "review",
-        "index": true
-      },
-      {
-        "id": "routes/verify._index",
+        "id": "routes/_awards.verify._index",
         "namespaces": [
           "awards",
           "errors",
@@ -677,18 +694,25 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/calls._index",
+        "id": "routes/_dashboards.dashboard",
         "namespaces": [
-          "calls",
-          "errors",
-          "municipalities",
-          "organizations:legalFormValue"
+          "dashboard",
+          "organizations"
         ],
-        "path": "calls",
-        "index": true
+        "path": "dashboard"
       },
       {
-        "id": "routes/verify.$code",
+        "id": "routes/_municipalities.setup",
+        "namespaces": [
+          "errors",
+          "municipalities:fourEyes",
+          "setup",
+          "validation"
+        ],
+        "path": "setup"
+      },
+      {
+        "id": "routes/_awards.verify.$code",
         "namespaces": [
           "awards",
           "errors",
@@ -699,44 +723,23 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "verify/:code"
       },
       {
-        "id": "routes/admin.audit",
+        "id": "routes/_calls.calls._index",
         "namespaces": [
-          "audit"
-        ],
-        "path": "admin/audit"
-      },
-      {
-        "id": "routes/admin.staff",
-        "namespaces": [
-          "admin",
+          "calls",
           "errors",
-          "validation"
+          "municipalities",
+          "organizations:legalFormValue"
         ],
-        "path": "admin/staff"
+        "path": "calls",
+        "index": true
       },
       {
-        "id": "routes/admin.users",
-        "namespaces": [
-          "admin",
-          "errors"
-        ],
-        "path": "admin/users"
-      },
-      {
-        "id": "routes/dashboard",
-        "namespaces": [
-          "dashboard",
-          "organizations"
-        ],
-        "path": "dashboard"
-      },
-      {
-        "id": "routes/language",
+        "id": "routes/_accounts.language",
         "namespaces": [],
         "path": "language"
       },
       {
-        "id": "routes/register",
+        "id": "routes/_accounts.register",
         "namespaces": [
           "auth",
           "errors",
@@ -745,12 +748,14 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "register"
       },
       {
-        "id": "routes/healthz",
-        "namespaces": [],
-        "path": "healthz"
+        "id": "routes/_audit.admin.audit",
+        "namespaces": [
+          "audit"
+        ],
+        "path": "admin/audit"
       },
       {
-        "id": "routes/profile",
+        "id": "routes/_accounts.profile",
         "namespaces": [
           "auth",
           "confirmation",
@@ -759,7 +764,21 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "profile"
       },
       {
-        "id": "routes/_index",
+        "id": "routes/_accounts.logout",
+        "namespaces": [],
+        "path": "logout"
+      },
+      {
+        "id": "routes/_accounts.login",
+        "namespaces": [
+          "auth",
+          "proposals:login",
+          "validation"
+        ],
+        "path": "login"
+      },
+      {
+        "id": "routes/_calls._index",
         "namespaces": [
           "calls",
           "errors",
@@ -769,33 +788,14 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
-        "id": "routes/logout",
+        "id": "routes/_ops.healthz",
         "namespaces": [],
-        "path": "logout"
+        "path": "healthz"
       },
       {
-        "id": "routes/readyz",
+        "id": "routes/_ops.readyz",
         "namespaces": [],
         "path": "readyz"
-      },
-      {
-        "id": "routes/login",
-        "namespaces": [
-          "auth",
-          "proposals:login",
-          "validation"
-        ],
-        "path": "login"
-      },
-      {
-        "id": "routes/setup",
-        "namespaces": [
-          "errors",
-          "municipalities:fourEyes",
-          "setup",
-          "validation"
-        ],
-        "path": "setup"
       }
     ]
   }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { action as loginAction, loader as loginLoader } from "~/routes/login";
-import { action as languageAction } from "~/routes/language";
-import { action as logoutAction } from "~/routes/logout";
-import { action as registerAction } from "~/routes/register";
+import { action as loginAction, loader as loginLoader } from "~/routes/_accounts.login";
+import { action as languageAction } from "~/routes/_accounts.language";
+import { action as logoutAction } from "~/routes/_accounts.logout";
+import { action as registerAction } from "~/routes/_accounts.register";
 import { prisma } from "~/utils/db.server";
 import { sessionCookie, sessionIdFor } from "~/utils/session.server";
 import { createUser, TEST_PASSWORD } from "../factories";

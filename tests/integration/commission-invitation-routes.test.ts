@@ -1,8 +1,8 @@
 // The commission page's invitations and the expert's invitation page, as the browser posts them (without JavaScript too).
 import { describe, expect, it } from "vitest";
-import { action as commissionAction, loader as commissionLoader } from "~/routes/officer.calls.$callId.commission";
-import { action as invitationAction, loader as invitationLoader } from "~/routes/commission-invitations.$token";
-import { loader as reviewLoader } from "~/routes/review._index";
+import { action as commissionAction, loader as commissionLoader } from "~/routes/_reviews.officer.calls.$callId.commission";
+import { action as invitationAction, loader as invitationLoader } from "~/routes/_reviews.commission-invitations.$token";
+import { loader as reviewLoader } from "~/routes/_reviews.review._index";
 import { prisma } from "~/utils/db.server";
 import { createMunicipality, createStaff } from "../factories";
 import { createReviewCall } from "../factories-reviews";

@@ -74,7 +74,7 @@ describe("request logs and request ids", () => {
     const requestId = answer.headers.get("X-Request-Id");
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     const line = await waitForRequestLine(requestId);
-    expect(line).toMatchObject({ level: "info", method: "GET", route: "routes/login", status: 200, requestId });
+    expect(line).toMatchObject({ level: "info", method: "GET", route: "routes/_accounts.login", status: 200, requestId });
     expect(line!.durationMs).toEqual(expect.any(Number));
     expect(line).not.toHaveProperty("userId");
     // Ids are per request.
@@ -104,12 +104,12 @@ describe("request logs and request ids", () => {
     const answer = await httpRequest(`${url}/organizations/${nco.organization.id}`, { headers: { Cookie: cookie } });
     expect(answer.status).toBe(200);
     const line = await waitForRequestLine(answer.headers.get("X-Request-Id"));
-    expect(line).toMatchObject({ route: "routes/organizations.$organizationId._index", status: 200, userId: nco.user.id });
+    expect(line).toMatchObject({ route: "routes/_organizations.organizations.$organizationId._index", status: 200, userId: nco.user.id });
     expect(JSON.stringify(line)).not.toContain(nco.organization.id);
     // The single-fetch data request of the same page is the same route.
     const data = await httpRequest(`${url}/organizations/${nco.organization.id}.data`, { headers: { Cookie: cookie } });
     expect(await waitForRequestLine(data.headers.get("X-Request-Id"))).toMatchObject({
-      route: "routes/organizations.$organizationId._index",
+      route: "routes/_organizations.organizations.$organizationId._index",
       userId: nco.user.id,
     });
   });
@@ -184,7 +184,7 @@ describe("request logs and request ids", () => {
     const proxied = await serve({ TRUST_PROXY: "loopback" });
     const kept = await httpRequest(`${proxied}/login`, { headers: { "X-Request-Id": "abcdef0123456789abcdef0123456789" } });
     expect(kept.headers.get("X-Request-Id")).toBe("abcdef0123456789abcdef0123456789");
-    expect(await waitForRequestLine("abcdef0123456789abcdef0123456789")).toMatchObject({ route: "routes/login" });
+    expect(await waitForRequestLine("abcdef0123456789abcdef0123456789")).toMatchObject({ route: "routes/_accounts.login" });
     for (const bad of ["short", "x".repeat(65), 'a" level="fatal', "../../etc/passwd"]) {
       const replaced = await httpRequest(`${proxied}/login`, { headers: { "X-Request-Id": bad } });
       expect(replaced.headers.get("X-Request-Id"), bad).toMatch(/^[0-9a-f-]{36}$/);
@@ -283,11 +283,11 @@ describe("/metrics", () => {
       const match = new RegExp(`^${series.replace(/[{}.$|]/g, "\\$&")} (\\S+)$`, "m").exec(text);
       return match ? Number(match[1]) : undefined;
     };
-    expect(sample('portal_http_requests_total{method="GET",route="routes/login",status="200"}')).toBeGreaterThanOrEqual(1);
+    expect(sample('portal_http_requests_total{method="GET",route="routes/_accounts.login",status="200"}')).toBeGreaterThanOrEqual(1);
     expect(sample('portal_http_requests_total{method="GET",route="unmatched",status="404"}')).toBeGreaterThanOrEqual(1);
     expect(sample('portal_http_requests_total{method="GET",route="metrics",status="200"}')).toBeGreaterThanOrEqual(1);
-    expect(sample('portal_http_request_duration_seconds_count{method="GET",route="routes/login"}')).toBeGreaterThanOrEqual(1);
-    expect(text).toMatch(/^portal_http_request_duration_seconds_bucket\{le="0\.1",method="GET",route="routes\/login"\} \d+$/m);
+    expect(sample('portal_http_request_duration_seconds_count{method="GET",route="routes/_accounts.login"}')).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^portal_http_request_duration_seconds_bucket\{le="0\.1",method="GET",route="routes\/_accounts\.login"\} \d+$/m);
     expect(text).not.toMatch(/no-such-page/);
     expect(sample('portal_outbox_notifications{status="pending"}')).toBe(before.pending + 2);
     expect(sample('portal_outbox_notifications{status="failed"}')).toBe(before.failed + 1);

@@ -50,7 +50,7 @@ beforeAll(async () => {
 
 describe("page weight", () => {
   it("keeps the public call page light", async () => {
-    const weight = await weigh(`/calls/${world.call.id}`, "routes/calls.$callId._index");
+    const weight = await weigh(`/calls/${world.call.id}`, "routes/_calls.calls.$callId._index");
     console.log(`call page: ${(weight.js / 1024).toFixed(1)} KB JS, ${(weight.htmlCss / 1024).toFixed(1)} KB HTML+CSS (gzipped)`);
     // 150.1 KB measured after the shared form answer, alerts and locale hook (was just under 150 KB).
     expect(weight.js).toBeLessThanOrEqual(151 * 1024);
@@ -58,7 +58,7 @@ describe("page weight", () => {
   });
 
   it("keeps the proposal form light", async () => {
-    const routeId = Object.keys(build.assets.routes).find((id) => /^routes\/proposals\.\$proposalId\.\$section/.test(id))!;
+    const routeId = Object.keys(build.assets.routes).find((id) => /^routes\/_proposals\.proposals\.\$proposalId\.\$section/.test(id))!;
     expect(routeId).toBeDefined();
     const nco = await prisma.user.findUniqueOrThrow({ where: { email: "nco@balakai.kg" } });
     const balakai = await prisma.organization.findFirstOrThrow({ where: { members: { some: { userId: nco.id } } } });

@@ -1,8 +1,8 @@
 // The staff pages' actions as the browser posts them (without JavaScript too).
 import { describe, expect, it } from "vitest";
 import { inviteStaff } from "~/domains/accounts/staff-invitations.server";
-import { action as staffAction, loader as staffLoader } from "~/routes/admin.staff";
-import { action as invitationAction, loader as invitationLoader } from "~/routes/staff-invitations.$token";
+import { action as staffAction, loader as staffLoader } from "~/routes/_accounts.admin.staff";
+import { action as invitationAction, loader as invitationLoader } from "~/routes/_accounts.staff-invitations.$token";
 import { prisma } from "~/utils/db.server";
 import { createStaff } from "../factories";
 import { call, cookieOf } from "../support/route-call";

@@ -107,12 +107,14 @@ describe("tenancy and roles across every route", () => {
         build,
         withAction.find((r) => r.id === id)!,
       );
-    expect(intents("routes/agreements.$agreementId.milestones.$milestoneId")).toEqual(
+    expect(intents("routes/_monitoring.agreements.$agreementId.milestones.$milestoneId")).toEqual(
       expect.arrayContaining(["review", "comment", "draft", "submit", UNKNOWN_INTENT]),
     );
-    expect(intents("routes/awards.$awardId._index")).toEqual(expect.arrayContaining(["respond", "issue"]));
-    expect(intents("routes/review.$callId.proposals.$proposalId")).toEqual(expect.arrayContaining(["consensus", "save", "submit"]));
-    expect(intents("routes/login")).toEqual([""]);
+    expect(intents("routes/_awards.awards.$awardId._index")).toEqual(expect.arrayContaining(["respond", "issue"]));
+    expect(intents("routes/_reviews.review.$callId.proposals.$proposalId")).toEqual(
+      expect.arrayContaining(["consensus", "save", "submit"]),
+    );
+    expect(intents("routes/_accounts.login")).toEqual([""]);
   });
 
   it("never leaks another organization's data to an outsider, as a page or as data", async () => {

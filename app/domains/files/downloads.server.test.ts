@@ -13,8 +13,8 @@ vi.hoisted(() => {
 import { issueLetter } from "~/domains/awards/letters.server";
 import { prisma } from "~/utils/db.server";
 import { createSignedAgreement } from "../../../tests/factories-grants";
-import * as agreementPdf from "../../routes/agreements.$agreementId.pdf";
-import * as letterPdf from "../../routes/awards.$awardId.letter[.]pdf";
+import * as agreementPdf from "../../routes/_agreements.agreements.$agreementId.pdf";
+import * as letterPdf from "../../routes/_awards.awards.$awardId.letter[.]pdf";
 import { removeStoredFile, storageRoot, useFileStore } from "./storage.server";
 import { sessionCookieFor } from "../../../tests/support/session";
 

