@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { fieldError, FormAlert } from "~/components/ui/alerts";
+import { fieldError, FormAlert, Notice } from "~/components/ui/alerts";
 import { Field, SelectField } from "~/components/ui/field";
 import { bpToPercent, evenTrancheShares } from "~/domains/agreements/agreement-rules";
 import { AgreementDraftSchema } from "~/domains/agreements/agreement-schemas";
@@ -77,7 +77,7 @@ export default function DraftAgreement() {
           amount: formatMoney(award.amount, locale),
         })}
       </p>
-      {milestones.length === 0 ? <p className="alert alert-error">{t("draft.noWorkPlan")}</p> : null}
+      {milestones.length === 0 ? <Notice tone="error">{t("draft.noWorkPlan")}</Notice> : null}
       <FormAlert failure={result} />
       <Form
         method="post"

@@ -10,6 +10,7 @@ import { resolveLocale } from "~/utils/i18n.server";
 import { requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 import { useLocale } from "~/components/ui/use-locale";
+import { Notice } from "~/components/ui/alerts";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
 
@@ -51,13 +52,9 @@ export default function AuditTrail() {
       <h1 id="audit-title">{t("admin.auditTitle")}</h1>
       <p>{ta("page.lead")}</p>
       {chain.break ? (
-        <div className="alert alert-error" role="alert">
-          {t("admin.chainBroken", { seq: chain.break.seq, reason: t(`audit:reason.${chain.break.reason}`) })}
-        </div>
+        <Notice tone="error">{t("admin.chainBroken", { seq: chain.break.seq, reason: t(`audit:reason.${chain.break.reason}`) })}</Notice>
       ) : (
-        <div className="alert alert-success" role="status">
-          {t("admin.chainIntact", { count: chain.checked })}
-        </div>
+        <Notice tone="success">{t("admin.chainIntact", { count: chain.checked })}</Notice>
       )}
       <div className="table-scroll">
         <table className="admin-table stack-table">

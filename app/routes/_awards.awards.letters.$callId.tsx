@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
 import { AwardStatus } from "~/components/reviews/review-ui";
-import { donePath, FormAlert } from "~/components/ui/alerts";
+import { donePath, FormAlert, Notice } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { getBatchProgress, startBatchIssue } from "~/domains/awards/letters.server";
 import { orRespond } from "~/utils/loader-refusal.server";
@@ -70,9 +70,7 @@ export default function LetterBatch() {
         <OfficerCallNav callId={call.id} current="letters" />
       </header>
       {finished && total > 0 && issued === total && failed.length === 0 ? (
-        <div className="alert alert-success" role="status">
-          {t("batch.success", { count: total })}
-        </div>
+        <Notice tone="success">{t("batch.success", { count: total })}</Notice>
       ) : null}
       <div className="panel" aria-live="polite">
         <p className="progress-figure">{t("batch.figure", { issued, total })}</p>
@@ -80,7 +78,7 @@ export default function LetterBatch() {
           {percent}%
         </progress>
         <p>{running ? t("batch.running") : total && issued === total ? t("batch.allIssued") : t("batch.idle")}</p>
-        {failed.length ? <p className="alert alert-error">{t("batch.failed", { awards: failed.join(", ") })}</p> : null}
+        {failed.length ? <Notice tone="error">{t("batch.failed", { awards: failed.join(", ") })}</Notice> : null}
         {awaitingFinalization ? (
           <p className="meta">
             {t(standstillOver ? "batch.awaitingDue" : "batch.awaitingStandstill", {

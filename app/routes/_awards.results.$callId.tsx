@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AwardStatus } from "~/components/reviews/review-ui";
-import { Badge } from "~/components/ui/alerts";
+import { Badge, Notice } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { getPublicResults } from "~/domains/awards/results.server";
 import { orRespond } from "~/utils/loader-refusal.server";
@@ -35,11 +35,11 @@ export default function CallResults() {
           {t("results.publishedAt", { date: call.decisionPublishedAt ? formatDateTime(call.decisionPublishedAt, locale) : "—" })}
         </p>
       </header>
-      <p className={final ? "alert alert-success" : "alert alert-preview"} role="status">
+      <Notice tone={final ? "success" : "warn"}>
         {final
           ? t("results.final")
           : t("results.standstill", { date: call.standstillEndsAt ? formatDateTime(call.standstillEndsAt, locale) : "—" })}
-      </p>
+      </Notice>
       <dl className="facts">
         <div>
           <dt>{t("results.envelopeLabel")}</dt>

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { pickText } from "~/components/calls/call-display";
-import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
+import { DoneNotice, donePath, FormAlert, Notice } from "~/components/ui/alerts";
 import { CallDetails } from "~/components/calls/call-details";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
@@ -148,11 +148,7 @@ export default function CallPage() {
 
   return (
     <>
-      {preview ? (
-        <div className="alert alert-preview" role="status">
-          {t("page.preview")}
-        </div>
-      ) : null}
+      {preview ? <Notice tone="warn">{t("page.preview")}</Notice> : null}
       <CallDetails call={call} phase={phase} locale={locale} serverNow={now} actions={actions} askForm={askForm} />
     </>
   );

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Badge, DoneNotice, donePath, fieldError, FormAlert } from "~/components/ui/alerts";
+import { Badge, DoneNotice, donePath, fieldError, FormAlert, Notice } from "~/components/ui/alerts";
 import { Field } from "~/components/ui/field";
 import { bpToPercent } from "~/domains/agreements/agreement-rules";
 import { grantsLinks, statusTone } from "~/components/agreements/agreement-ui";
@@ -98,9 +98,7 @@ export default function Payments() {
     <section aria-labelledby="payments-title">
       <h1 id="payments-title">{t("title.payments")}</h1>
       <p className="lead">{t("lead.payments")}</p>
-      <p className={treasury ? "alert alert-success" : "alert alert-info"} role="status">
-        {treasury ? t("payments.treasuryOn") : t("payments.treasuryOff")}
-      </p>
+      <Notice tone={treasury ? "success" : "info"}>{treasury ? t("payments.treasuryOn") : t("payments.treasuryOff")}</Notice>
       <DoneNotice ns="finance" hidden={Boolean(result)} />
       <FormAlert failure={result} intent={INTENT.order} />
       <FormAlert failure={result} intent={INTENT.manual} />

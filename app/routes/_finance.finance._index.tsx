@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Badge } from "~/components/ui/alerts";
+import { Badge, Notice } from "~/components/ui/alerts";
 import { grantsLinks } from "~/components/agreements/agreement-ui";
 import { asResponse } from "~/domains/agreements/route-support.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
@@ -55,16 +55,12 @@ export default function FinanceDashboard() {
         programmeId={data.programme?.id ?? null}
         locale={locale}
       />
-      {data.badYear !== null ? (
-        <p className="alert alert-error" role="alert">
-          {t("choice.badYear", { value: data.badYear, year: data.year })}
-        </p>
-      ) : null}
+      {data.badYear !== null ? <Notice tone="error">{t("choice.badYear", { value: data.badYear, year: data.year })}</Notice> : null}
       <h2 id="finance-scope">{scope}</h2>
       {data.closed ? (
-        <p className="alert alert-closed" role="status">
+        <Notice tone="neutral">
           <Badge tone="neutral">{t("choice.closed")}</Badge> {t("choice.closedAll", { year: data.year })}
-        </p>
+        </Notice>
       ) : null}
       <p className="lead">{t("lead.dashboard")}</p>
       <ul className="stat-row">

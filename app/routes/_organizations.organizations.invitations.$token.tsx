@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { donePath, FormAlert } from "~/components/ui/alerts";
+import { donePath, FormAlert, Notice } from "~/components/ui/alerts";
 import { acceptInvitation, getInvitation } from "~/domains/organizations/organizations.server";
 import styles from "~/styles/organizations.css";
 import { refusedForm } from "~/utils/forms.server";
@@ -57,7 +57,7 @@ export default function Invitation() {
           </Form>
         </>
       ) : (
-        <p className="alert alert-error">{t("invitation.unusable")}</p>
+        <Notice tone="error">{t("invitation.unusable")}</Notice>
       )}
     </section>
   );

@@ -6,7 +6,7 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ConfirmStep } from "~/components/reviews/confirm-step";
 import { LikelyConflicts } from "~/components/reviews/likely-conflicts";
 import { OfficerCallNav } from "~/components/reviews/officer-call-nav";
-import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
+import { Badge, DoneNotice, donePath, FormAlert, Notice } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { CommissionInvitationWithdrawSchema, CommissionInviteSchema } from "~/domains/reviews/commission-invitation-schemas";
 import { inviteToCommission, withdrawCommissionInvitation } from "~/domains/reviews/commission-invitations.server";
@@ -121,13 +121,11 @@ export default function CommissionForOfficer() {
         </ConfirmStep>
       ) : null}
       {problem ? (
-        <div className="alert alert-error" role="status">
+        <Notice tone="error" role="status">
           {t(`commission.problem.${problem}`)}
-        </div>
+        </Notice>
       ) : (
-        <div className="alert alert-success" role="status">
-          {t("commission.complete")}
-        </div>
+        <Notice tone="success">{t("commission.complete")}</Notice>
       )}
       <p>
         {t("commission.progress", {

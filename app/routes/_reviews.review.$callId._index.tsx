@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
+import { Badge, DoneNotice, donePath, FormAlert, Notice } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { declareConflicts, getMemberCall, updateAffiliations } from "~/domains/reviews/commission.server";
 import { orRespond } from "~/utils/loader-refusal.server";
@@ -92,11 +92,7 @@ export default function MemberCall() {
         </p>
       ) : (
         <>
-          {ready ? (
-            <ProposalList proposals={proposals} callId={call.id} />
-          ) : (
-            <p className="alert alert-error">{t("member.declareFirst")}</p>
-          )}
+          {ready ? <ProposalList proposals={proposals} callId={call.id} /> : <Notice tone="error">{t("member.declareFirst")}</Notice>}
           <Declarations />
           <Affiliations current={seat.affiliations} />
         </>

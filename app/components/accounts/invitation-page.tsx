@@ -2,7 +2,7 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { FormAlert } from "~/components/ui/alerts";
+import { FormAlert, Notice } from "~/components/ui/alerts";
 import { Field, SelectField } from "~/components/ui/field";
 import { StaffAccountSchema } from "~/domains/accounts/staff-schemas";
 import { formatDate, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
@@ -48,11 +48,11 @@ export function InvitationPage({
   const values = result?.values ?? {};
 
   let body: ReactNode;
-  if (!invitation) body = <p className="alert alert-error">{t("invitation.unknown")}</p>;
+  if (!invitation) body = <Notice tone="error">{t("invitation.unknown")}</Notice>;
   else if (invitation.state !== "usable") {
     body = (
       <>
-        <p className="alert alert-error">{t(`invitation.${invitation.state}`, { date: formatDate(invitation.expiresAt, locale) })}</p>
+        <Notice tone="error">{t(`invitation.${invitation.state}`, { date: formatDate(invitation.expiresAt, locale) })}</Notice>
         {invitation.state === "used" ? (
           <p>
             <Link to="/login">{t("invitation.signInLink")}</Link>
@@ -75,7 +75,7 @@ export function InvitationPage({
     body = (
       <>
         {intro}
-        <p className="alert alert-error">{t("invitation.otherAccount", { email: signedInAs })}</p>
+        <Notice tone="error">{t("invitation.otherAccount", { email: signedInAs })}</Notice>
       </>
     );
   } else if (invitation.accountExists) {

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Badge } from "~/components/ui/alerts";
+import { Badge, Notice } from "~/components/ui/alerts";
 import { stringList } from "~/domains/calls/call-options";
 import { formatBytes } from "~/domains/files/file-rules";
 import type { CallPhase } from "~/domains/calls/calls-rules";
@@ -44,10 +44,10 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
       </header>
 
       {phase === "cancelled" ? (
-        <div className="alert alert-error" role="status">
+        <Notice tone="error" role="status">
           <p>{t("page.cancelled")}</p>
           {call.cancelledReason ? <p>{t("page.cancelledReason", { reason: call.cancelledReason })}</p> : null}
-        </div>
+        </Notice>
       ) : null}
 
       <div className="call-layout">

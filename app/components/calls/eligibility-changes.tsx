@@ -24,7 +24,7 @@ export function EligibilityConfirmation({ changes, token }: { changes: Eligibili
   const label = useValueLabel();
   const list = (field: string, values: string[]) => values.map((value) => label(field, value)).join(", ");
   return (
-    <div className="alert alert-preview confirm-changes" role="alert" aria-labelledby="confirm-changes-title">
+    <div className="alert alert-warn confirm-changes" role="alert" aria-labelledby="confirm-changes-title">
       <h2 id="confirm-changes-title">{t("amend.confirmTitle")}</h2>
       <p>{t("amend.confirmLead")}</p>
       <ul>

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { Notice } from "~/components/ui/alerts";
 
 /**
  * A note that informs, not a failure (read-only, withdrawn receipt, restored draft):
@@ -6,9 +7,5 @@ import { useTranslation } from "react-i18next";
  */
 export function InfoNote({ code, params }: { code: string; params?: Record<string, string | number> }) {
   const { t } = useTranslation("proposals");
-  return (
-    <div className="alert alert-info" role="status">
-      {t(code, params)}
-    </div>
-  );
+  return <Notice tone="info">{t(code, params)}</Notice>;
 }

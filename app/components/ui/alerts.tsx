@@ -4,7 +4,22 @@ import { useTranslation } from "react-i18next";
 
 // The one way a page tells a person what happened (architecture.md, "Forms"):
 // a refusal or form-level error (FormAlert), a confirmation after a redirect
-// (DoneNotice, from `?done=`), and a status word with a colour (Badge).
+// (DoneNotice, from `?done=`), a state of the page worth a box (Notice), and a
+// status word with a colour (Badge). All boxes are a Notice.
+
+export type NoticeTone = "error" | "success" | "info" | "warn" | "neutral";
+
+/**
+ * A message box. An error is announced at once (role "alert"), anything else politely; a state
+ * the page merely shows (a cancelled call, an incomplete commission) may ask for "status".
+ */
+export function Notice({ tone, role, children }: { tone: NoticeTone; role?: "alert" | "status"; children: ReactNode }) {
+  return (
+    <div className={`alert alert-${tone}`} role={role ?? (tone === "error" ? "alert" : "status")}>
+      {children}
+    </div>
+  );
+}
 
 /** What FormAlert reads from an action's answer: the FormFailure fields it shows. */
 type Answer = { intent?: string; formError?: string; formParams?: Record<string, string | number> } | null | undefined;
@@ -33,11 +48,7 @@ export function FormAlert({
   const shown = failure && (intent === undefined || failure.intent === intent) ? failure : null;
   const key = code ?? shown?.formError;
   if (!key && !children) return null;
-  return (
-    <div className={`alert alert-${tone}`} role={tone === "error" ? "alert" : "status"}>
-      {children ?? t(key!, { ...(params ?? shown?.formParams), defaultValue: t("forbidden") })}
-    </div>
-  );
+  return <Notice tone={tone}>{children ?? t(key!, { ...(params ?? shown?.formParams), defaultValue: t("forbidden") })}</Notice>;
 }
 
 /** The first error of one field of the form `intent` (omit it on a page with one form). */
@@ -60,11 +71,7 @@ export function DoneNotice({ ns, params, hidden }: { ns: string; params?: Record
   const [search] = useSearchParams();
   const key = search.get("done");
   if (!key || hidden || !/^[A-Za-z0-9_]+$/.test(key) || !i18n.exists(`done.${key}`, { ns })) return null;
-  return (
-    <div className="alert alert-success" role="status">
-      {t(`done.${key}`, { ...Object.fromEntries(search), ...params })}
-    </div>
-  );
+  return <Notice tone="success">{t(`done.${key}`, { ...Object.fromEntries(search), ...params })}</Notice>;
 }
 
 /** The path with `?done=<key>` (kept query parameters first), for an action's redirect after it succeeded. */

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { InfoNote } from "~/components/proposals/fields";
 import type { Section } from "~/domains/proposals/proposal-schemas";
 import { SECTION_INTENT } from "./intents";
+import { Notice } from "~/components/ui/alerts";
 
 export type SessionExpired = {
   sessionExpired: true;
@@ -140,14 +141,14 @@ export function SessionExpiredNotice() {
   const { t } = useTranslation("proposals");
   const location = useLocation();
   return (
-    <div className="alert alert-error" role="alert">
+    <Notice tone="error">
       <p>{t("sessionExpired.autosave")}</p>
       <p>
         <a className="button small" href={signInAgainHref(location.pathname)}>
           {t("sessionExpired.signIn")}
         </a>
       </p>
-    </div>
+    </Notice>
   );
 }
 
