@@ -9,6 +9,7 @@ import type { Actor } from "~/utils/permissions";
 import type { AgreementSnapshot } from "./agreement-rules";
 import { agreementParties, renderAgreementPdf } from "./agreement-pdf.server";
 import { agreementScope } from "./agreement-scope.server";
+import { storedSnapshot } from "./agreement-schemas";
 
 // Agreement PDFs, like award letters: each AgreementVersion is drawn once with
 // its own verification code, stored durably before its row is written, and its
@@ -92,7 +93,7 @@ async function storeMissingPdf(agreementId: string, number: number) {
         if (version.pdfStorageKey) throw new AlreadyStored();
         const file = await drawVersionPdf(tx, store, agreementId, {
           number,
-          snapshot: version.snapshot as unknown as AgreementSnapshot,
+          snapshot: storedSnapshot(version.snapshot),
           createdAt: version.createdAt,
         });
         const claimed = await tx.agreementVersion.updateMany({
@@ -195,7 +196,7 @@ export async function getAgreementByCode(input: string) {
   });
   if (!version) return null;
   const { agreement } = version;
-  const snapshot = version.snapshot as unknown as AgreementSnapshot;
+  const snapshot = storedSnapshot(version.snapshot);
   const current =
     agreement.version === version.number
       ? null

@@ -3,7 +3,7 @@ import { createPdf, LINE, MARGIN, MUTED } from "~/domains/pdf/document.server";
 import { logoBytes } from "~/domains/municipalities/logo.server";
 import { qrPng } from "~/domains/pdf/qr.server";
 import type { Tx } from "~/utils/db.server";
-import { formatDate, formatMoney, localized, type AppLocale } from "~/utils/i18n";
+import { DEFAULT_LOCALE, formatDate, formatMoney, isLocale, localized } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { bpToPercent, type AgreementSnapshot } from "./agreement-rules";
 
@@ -67,7 +67,7 @@ const LOGO_SIZE = 48;
  * once per version and stored; downloads serve the stored bytes.
  */
 export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agreementParties>>, version: AgreementVersionDraw) {
-  const locale = parties.language as AppLocale;
+  const locale = isLocale(parties.language) ? parties.language : DEFAULT_LOCALE;
   const t = await getFixedT(locale, "grants");
   const { snapshot } = version;
   const municipality = parties.award.call.municipality;

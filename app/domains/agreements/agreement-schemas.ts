@@ -1,6 +1,6 @@
 // Forms of the agreement pages; messages are keys ("grants:v.*") translated by the form.
 import { z } from "zod";
-import { percentToBp } from "./agreement-rules";
+import { percentToBp, type AgreementSnapshot } from "./agreement-rules";
 import { calendarDate } from "./calendar-date";
 
 const text = (max: number) => z.string().trim().max(max, "tooLong");
@@ -29,7 +29,7 @@ export const AgreementDraftSchema = z
       .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
     const shares: number[] = [];
     for (const key of shareKeys) {
-      const raw = String((value as Record<string, unknown>)[key] ?? "").trim();
+      const raw = String(value[key] ?? "").trim();
       const bp = raw === "" ? 0 : percentToBp(raw);
       if (bp === null) {
         ctx.addIssue({ code: "custom", path: [key], message: "grants:v.percent" });
@@ -75,3 +75,21 @@ export const ChangeDecisionSchema = z
     reason: text(2000),
   })
   .refine((value) => value.decision === "APPROVE" || value.reason.length > 0, { path: ["reason"], message: "grants:v.reasonRequired" });
+
+// An AgreementVersion's snapshot JSON, read back: parsed, not asserted, so a malformed row fails loudly.
+// Its only writer is writeAgreementVersion, given createAgreement's snapshot or applyChange's (the type has
+// not changed since the first version). Keys in the order those writers use; unknown keys are dropped.
+const AgreementSnapshotSchema = z.object({
+  amount: z.string(),
+  language: z.enum(["ky", "ru", "en"]),
+  reportingTerms: z.string(),
+  bank: z.object({ name: z.string(), bik: z.string(), account: z.string() }),
+  milestones: z.array(z.object({ position: z.number(), title: z.string(), deliverables: z.string(), dueOn: z.string() })),
+  tranches: z.array(z.object({ position: z.number(), milestonePosition: z.number(), shareBp: z.number(), amount: z.string() })),
+  budget: z.array(
+    z.object({ budgetLineId: z.string(), position: z.number(), category: z.string(), description: z.string(), amount: z.string() }),
+  ),
+}) satisfies z.ZodType<AgreementSnapshot>;
+
+/** An AgreementVersion's stored snapshot. */
+export const storedSnapshot = (json: unknown): AgreementSnapshot => AgreementSnapshotSchema.parse(json);

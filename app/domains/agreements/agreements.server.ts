@@ -19,7 +19,8 @@ import {
 } from "./agreement-rules";
 import { writeAgreementVersion } from "./agreement-documents.server";
 import { agreementScope } from "./agreement-scope.server";
-import type { AgreementDraftInput, ChangeRequestInput } from "./agreement-schemas";
+import { storedSnapshot, type AgreementDraftInput, type ChangeRequestInput } from "./agreement-schemas";
+import { storedChangePayload } from "./route-support.server";
 
 function requireScope(actor: Actor) {
   const scope = agreementScope(actor);
@@ -273,7 +274,7 @@ export async function getAgreement({ actor, agreementId }: { actor: Actor; agree
   const agreement = await prisma.agreement.findFirst({ where: { id: agreementId, ...requireScope(actor) }, select: agreementDetail });
   if (!agreement) throw new DomainError("grants:error.notFound", {}, 404);
   const [latest] = agreement.versions;
-  return { ...agreement, snapshot: latest!.snapshot as unknown as AgreementSnapshot };
+  return { ...agreement, snapshot: storedSnapshot(latest!.snapshot) };
 }
 
 export async function listAgreements({ actor }: { actor: Actor }) {
@@ -308,7 +309,7 @@ export async function currentSnapshot(tx: Tx, agreementId: string): Promise<{ nu
     orderBy: { number: "desc" },
     select: { number: true, snapshot: true },
   });
-  return { number: version.number, snapshot: version.snapshot as unknown as AgreementSnapshot };
+  return { number: version.number, snapshot: storedSnapshot(version.snapshot) };
 }
 
 /** Records the date both parties signed; from then on the NCO reports and is paid. */
@@ -424,7 +425,7 @@ export async function decideChange({
       let pdf: { verificationCode: string; pdfSha256: string } | undefined;
       if (decision === "APPROVE") {
         assert(agreementMay.requestChange(agreement.status), "grants:error.notSigned");
-        const payload = request.payload as unknown as ChangePayload;
+        const payload = storedChangePayload(request.payload);
         const current = await currentSnapshot(tx, agreement.id);
         const outcome = applyChange(current.snapshot, payload);
         if ("problem" in outcome) throw new DomainError(`grants:error.change.${outcome.problem}`, {}, 422);

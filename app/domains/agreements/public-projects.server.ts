@@ -3,6 +3,7 @@ import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { formatDate, formatMoney, localized, type AppLocale } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
+import { storedIndicators } from "./route-support.server";
 
 // What the public sees of a funded project: only what the agreement and the
 // accepted reports say; nothing under review, no comments, no personal data.
@@ -109,7 +110,7 @@ export async function getPublicProject(agreementId: string) {
               narrative:
                 report.narrative.length > SUMMARY_CHARS ? `${report.narrative.slice(0, SUMMARY_CHARS).trimEnd()}…` : report.narrative,
               beneficiariesReached: report.beneficiariesReached,
-              indicators: report.indicators as { indicator: string; target: number; achieved: number }[],
+              indicators: storedIndicators(report.indicators),
             }
           : null,
       };

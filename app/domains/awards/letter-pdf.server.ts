@@ -89,6 +89,7 @@ const wordings = new Map<string, Record<StaticKey, string>>();
 function wording(t: TFunction, language: string): Record<StaticKey, string> {
   let strings = wordings.get(language);
   if (!strings) {
+    // cast: Object.fromEntries types its keys as any string; the entries are made from STATIC_KEYS, so every StaticKey is present
     strings = Object.fromEntries(STATIC_KEYS.map((key) => [key, t(`letter.${key}`)])) as Record<StaticKey, string>;
     wordings.set(language, strings);
   }

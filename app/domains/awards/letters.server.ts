@@ -1,4 +1,5 @@
 import { createHash, randomInt } from "node:crypto";
+import { z } from "zod";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { withStoredFiles } from "~/domains/files/storage.server";
 import { notFound, notifyOrganization, requireOfficerCall } from "~/domains/reviews/access.server";
@@ -259,6 +260,28 @@ export function letterAttachment(letter: { storageKey: string; sha256: string; l
   };
 }
 
+// The "letter.issued" audit event's `after`, read back: parsed, not asserted. Its one writer is issueLetter
+// (contentSha256 and renderLetter's LetterContent, whose fields have not changed since letters were first issued);
+// the other fields it records are not read here.
+const IssuedLetterSchema = z.object({
+  contentSha256: z.string(),
+  content: z.object({
+    verificationCode: z.string(),
+    awardReference: z.string(),
+    language: z.enum(["ky", "ru", "en"]),
+    issuedAt: z.string(),
+    municipality: z.string(),
+    organization: z.string(),
+    registrationNumber: z.string(),
+    tin: z.string(),
+    callReference: z.string(),
+    projectTitle: z.string(),
+    amountTyiyn: z.string(),
+    amountWords: z.string(),
+    tranches: z.array(z.object({ position: z.number(), shareBp: z.number(), amountTyiyn: z.string() })),
+  }) satisfies z.ZodType<LetterContent>,
+});
+
 /** The facts of a letter as issued (from its audit record), for the public verification page. */
 export async function getLetterByCode(input: string) {
   const code = normalizeVerificationCode(input);
@@ -280,7 +303,7 @@ export async function getLetterByCode(input: string) {
     where: { entityType: "AwardLetter", entityId: letter.id, action: LETTER_ACTION },
     select: { after: true },
   });
-  const recorded = event?.after ? (JSON.parse(event.after) as { contentSha256: string; content: LetterContent }) : null;
+  const recorded = event?.after ? IssuedLetterSchema.parse(JSON.parse(event.after)) : null;
   if (!recorded) return null;
   return {
     code: letter.verificationCode,

@@ -147,8 +147,8 @@ export async function finalizeCall({
   callId: string;
   now?: Date;
   actor?: Pick<Actor, "id" | "label"> | null;
-}) {
-  if (!(await isFinalizationDue(prisma, callId, now))) return { finalized: 0, failed: [] as string[] };
+}): Promise<{ finalized: number; failed: string[] }> {
+  if (!(await isFinalizationDue(prisma, callId, now))) return { finalized: 0, failed: [] };
   const awards = await prisma.award.findMany({
     where: { callId, status: "PROPOSED" },
     orderBy: { rank: "asc" },

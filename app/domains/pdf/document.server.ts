@@ -37,7 +37,8 @@ export class PdfWriter {
   constructor(readonly options: PdfOptions) {
     this.doc = new PDFDocument({
       // No default Helvetica with the embedded fonts: pdfkit would read and parse its metrics for every document.
-      ...(options.fonts === "standard" ? {} : { font: null as unknown as string }),
+      // pdfkit loads a default font only when this option is truthy, so "" loads none (as null did).
+      ...(options.fonts === "standard" ? {} : { font: "" }),
       size: "A4",
       margin: MARGIN,
       bufferPages: options.pageNumbers === true,
@@ -250,7 +251,8 @@ export function createPdf(options: PdfOptions) {
 
 // pdfkit's own image parser (PNG, JPEG); its type declarations leave it out.
 function openImage(doc: PDFKit.PDFDocument, bytes: Buffer): { width: number; height: number } {
-  return (doc as unknown as { openImage(src: Buffer): { width: number; height: number } }).openImage(bytes);
+  // cast: @types/pdfkit omits openImage, the ImagesMixin method every PDFDocument has (doc.image() calls it); imageReadable's tests run it on PNG and JPEG bytes
+  return (doc as PDFKit.PDFDocument & { openImage(src: Buffer): { width: number; height: number } }).openImage(bytes);
 }
 
 /**
@@ -260,7 +262,7 @@ function openImage(doc: PDFKit.PDFDocument, bytes: Buffer): { width: number; hei
  */
 export async function imageReadable(bytes: Buffer): Promise<boolean> {
   try {
-    const doc = new PDFDocument({ font: null as unknown as string, size: [20, 20], margin: 0 });
+    const doc = new PDFDocument({ font: "", size: [20, 20], margin: 0 });
     const ended = new Promise<void>((resolve, reject) => {
       doc.on("data", () => {});
       doc.on("end", resolve);

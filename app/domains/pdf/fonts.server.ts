@@ -38,7 +38,8 @@ function keepCodePoints(font: FontkitFont) {
     const glyph = cached(id, characters);
     if (glyph && !Object.prototype.hasOwnProperty.call(glyph, "_decode")) memoizeOutline(glyph, outlines);
     if (!glyph || characters.length === 0 || sameCodePoints(glyph.codePoints, characters)) return glyph;
-    const view = Object.create(glyph) as Glyph;
+    // Object.create answers `any`: the view is a Glyph because its prototype is the cached glyph.
+    const view: Glyph = Object.create(glyph);
     view.codePoints = characters;
     return view;
   };
@@ -107,25 +108,34 @@ function fontDirectory() {
  */
 function load(): Shared {
   const warmUp = new PDFDocument({ autoFirstPage: false });
-  const fonts = {} as Record<FontFace, unknown>;
-  let EmbeddedFont: EmbeddedFontClass | undefined;
-  for (const face of ["regular", "bold"] as const) {
-    const buffer = readFileSync(path.join(fontDirectory(), FILES[face]));
-    warmUp.registerFont(FONT[face], buffer);
-    warmUp.font(FONT[face]);
-    const embedded = (warmUp as unknown as { _font: { font: unknown; constructor: EmbeddedFontClass } })._font;
-    keepCodePoints(embedded.font as FontkitFont);
-    fonts[face] = embedded.font;
-    EmbeddedFont = embedded.constructor;
-    parses++;
-  }
-  return { EmbeddedFont: EmbeddedFont!, fonts, layouts: { regular: sharedLayoutCache(), bold: sharedLayoutCache() } };
+  const regular = parseFace(warmUp, "regular");
+  const bold = parseFace(warmUp, "bold");
+  return {
+    EmbeddedFont: bold.EmbeddedFont,
+    fonts: { regular: regular.font, bold: bold.font },
+    layouts: { regular: sharedLayoutCache(), bold: sharedLayoutCache() },
+  };
+}
+
+/** Registers one face in the warm-up document and takes back the fontkit font pdfkit parsed and its EmbeddedFont class. */
+function parseFace(warmUp: PDFKit.PDFDocument, face: FontFace) {
+  const buffer = readFileSync(path.join(fontDirectory(), FILES[face]));
+  warmUp.registerFont(FONT[face], buffer);
+  warmUp.font(FONT[face]);
+  // `_font` is the EmbeddedFont that doc.font() just made, holding the font fontkit parsed.
+  // cast: @types/pdfkit omits `_font`, which pdfkit 0.17's font() always sets; the PDF tests draw every document with what it holds
+  const embedded = (warmUp as PDFKit.PDFDocument & { _font: { font: FontkitFont; constructor: EmbeddedFontClass } })._font;
+  keepCodePoints(embedded.font);
+  parses++;
+  return { font: embedded.font, EmbeddedFont: embedded.constructor };
 }
 
 /** Makes FONT.regular and FONT.bold usable in this document without parsing the font again. */
 export function installFonts(doc: PDFKit.PDFDocument) {
   shared ??= load();
-  const internals = doc as unknown as { _fontCount: number; _fontFamilies: Record<string, unknown> };
+  // The font counter and the family table are the ones doc.font(name) reads.
+  // cast: @types/pdfkit omits both, which pdfkit 0.17's initFonts sets in every PDFDocument; the PDF tests draw with the faces added here
+  const internals = doc as PDFKit.PDFDocument & { _fontCount: number; _fontFamilies: Record<string, unknown> };
   for (const face of ["regular", "bold"] as const) {
     const id = `F${++internals._fontCount}`;
     const font = new shared.EmbeddedFont(doc, shared.fonts[face], id);
