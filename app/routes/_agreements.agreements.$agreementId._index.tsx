@@ -8,7 +8,8 @@ import { bpToPercent, type ChangePayload } from "~/domains/agreements/agreement-
 import { ChangeDecisionSchema, ChangeRequestSchema, SignSchema } from "~/domains/agreements/agreement-schemas";
 import { grantsLinks, statusTone, TextArea } from "~/components/agreements/agreement-ui";
 import { attachSignedScan, decideChange, getAgreement, requestChange, signAgreement } from "~/domains/agreements/agreements.server";
-import { asResponse, storedChangePayload } from "~/domains/agreements/route-support.server";
+import { storedChangePayload } from "~/domains/agreements/stored-json";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { ACCEPT_ATTRIBUTE } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, saveAttachment, type ReceivedUpload } from "~/domains/files/files.server";
 import { isOverdue } from "~/domains/monitoring/monitoring-rules";
@@ -49,7 +50,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.ag
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  try {
+  return orRespond(async () => {
     const agreement = await getAgreement({ actor, agreementId: params.agreementId ?? "" });
     const finalReport = await prisma.milestoneReport.findFirst({
       where: { kind: "FINAL", milestone: { agreementId: agreement.id } },
@@ -74,9 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         report: can(actor, "report:milestone:own") && actor.organizations.some((o) => o.id === agreement.award.organizationId),
       },
     };
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getAgreementPdfForDownload } from "~/domains/agreements/agreement-documents.server";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { attachmentResponse } from "~/domains/files/files.server";
 import { requireActor } from "~/utils/session.server";
 
@@ -9,12 +9,7 @@ import { requireActor } from "~/utils/session.server";
 // Read (size included) through the storage module: a file missing from storage answers 404.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  let file: Awaited<ReturnType<typeof getAgreementPdfForDownload>>;
-  try {
-    file = await getAgreementPdfForDownload({ actor, agreementId: params.agreementId ?? "" });
-  } catch (error) {
-    asResponse(error);
-  }
+  const file = await orRespond(() => getAgreementPdfForDownload({ actor, agreementId: params.agreementId ?? "" }));
   return attachmentResponse({
     storageKey: file.storageKey,
     sha256: file.sha256,

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Badge } from "~/components/ui/alerts";
 import { grantsLinks, statusTone } from "~/components/agreements/agreement-ui";
 import { isStaffForAgreements, listAgreements, listAwardsAwaitingAgreement } from "~/domains/agreements/agreements.server";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { isOverdue } from "~/domains/monitoring/monitoring-rules";
 import { formatDate, formatMoney, localized } from "~/utils/i18n";
 import { can } from "~/utils/permissions";
@@ -18,7 +18,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.ag
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
   if (!can(actor, "read:agreement:own") && !isStaffForAgreements(actor)) throw new Response("Forbidden", { status: 403 });
-  try {
+  return orRespond(async () => {
     const [agreements, awaiting] = await Promise.all([
       listAgreements({ actor }),
       can(actor, "manage:agreement:any") ? listAwardsAwaitingAgreement({ actor }) : Promise.resolve([]),
@@ -36,9 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         overdue: milestones.filter((m) => isOverdue(m, now)).length,
       })),
     };
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }
 
 export default function Agreements() {

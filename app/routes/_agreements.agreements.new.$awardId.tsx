@@ -9,7 +9,7 @@ import { bpToPercent, evenTrancheShares } from "~/domains/agreements/agreement-r
 import { AgreementDraftSchema } from "~/domains/agreements/agreement-schemas";
 import { grantsLinks, TextArea } from "~/components/agreements/agreement-ui";
 import { createAgreement, getAwardForDraft } from "~/domains/agreements/agreements.server";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { formatDate, formatMoney, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { refusedForm, validateForm } from "~/utils/forms.server";
@@ -23,17 +23,14 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.ne
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:agreement:any");
-  try {
+  return orRespond(async () => {
     const award = await getAwardForDraft({ actor, awardId: params.awardId ?? "" });
     if (award.agreement) throw redirect(`/agreements/${award.agreement.id}`);
     const language = award.organization.preferredLocale;
     const t = await getFixedT(language, "grants");
     const shares = evenTrancheShares(award.proposal.milestones.length);
     return { award, defaults: { language, reportingTerms: t("draft.defaultTerms"), shares: shares.map(bpToPercent) } };
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    asResponse(error);
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

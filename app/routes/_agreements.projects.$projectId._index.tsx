@@ -5,7 +5,7 @@ import { bpToPercent } from "~/domains/agreements/agreement-rules";
 import { Badge } from "~/components/ui/alerts";
 import { grantsLinks, statusTone } from "~/components/agreements/agreement-ui";
 import { getPublicProject } from "~/domains/agreements/public-projects.server";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { formatDate, formatMoney, localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 import { useLocale } from "~/components/ui/use-locale";
@@ -15,11 +15,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, "titles.project", data?.project.award.proposal.title);
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  try {
+  return orRespond(async () => {
     return { project: await getPublicProject(params.projectId ?? "") };
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }
 
 export default function ProjectPage() {

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderProjectSummaryPdf } from "~/domains/agreements/public-projects.server";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { contentDisposition } from "~/domains/files/file-rules";
 
 // Public one-page summary for community meetings: ?lang=ky (default) or ?lang=ru.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = new URL(request.url).searchParams.get("lang") === "ru" ? "ru" : "ky";
-  try {
+  return orRespond(async () => {
     const pdf = await renderProjectSummaryPdf(params.projectId ?? "", lang);
     return new Response(new Uint8Array(pdf), {
       headers: {
@@ -16,7 +16,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         "X-Content-Type-Options": "nosniff",
       },
     });
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }

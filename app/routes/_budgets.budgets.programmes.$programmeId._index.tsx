@@ -7,7 +7,7 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { Field, SelectField } from "~/components/ui/field";
 import { grantsLinks } from "~/components/agreements/agreement-ui";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { bishkekYear, changeAppropriation, closeAppropriation, openAppropriation } from "~/domains/budgets/appropriations.server";
 import {
   CHANGE_FIELDS,
@@ -49,7 +49,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data: loaded }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  try {
+  return orRespond(async () => {
     const programme = await getProgramme({ actor, programmeId: params.programmeId ?? "" });
     const currentYear = bishkekYear(new Date());
     const opened = new Set(programme.appropriations.map((a) => a.fiscalYear));
@@ -65,9 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...programme.appropriations.map((a) => [a.id, randomUUID()]),
     ]);
     return { programme, currentYear, openable, keys, canManage: can(actor, "manage:programme:any") };
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ProgrammeForm, programmeFormValues } from "~/components/budgets/programme-fields";
 import { donePath } from "~/components/ui/alerts";
 import { grantsLinks } from "~/components/agreements/agreement-ui";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { PROGRAMME_FIELDS, ProgrammeSchema } from "~/domains/budgets/programme-schemas";
 import { getProgramme, updateProgramme } from "~/domains/budgets/programmes.server";
 import { formToObject, readForm, refusedForm, validateForm } from "~/utils/forms.server";
@@ -17,12 +17,10 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "manage:programme:any");
-  try {
+  return orRespond(async () => {
     const programme = await getProgramme({ actor, programmeId: params.programmeId ?? "" });
     return { programme: { id: programme.id, code: programme.code, values: programmeFormValues(programme) } };
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

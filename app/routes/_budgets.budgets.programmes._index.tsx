@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { grantsLinks } from "~/components/agreements/agreement-ui";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { listProgrammes } from "~/domains/budgets/programmes.server";
 import { formatMoney, localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
@@ -15,15 +15,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "budgets:p
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  try {
+  return orRespond(async () => {
     return {
       programmes: await listProgrammes({ actor }),
       canManage: can(actor, "manage:programme:any"),
       canReadBudget: can(actor, "read:budget:any"),
     };
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }
 
 export default function Programmes() {

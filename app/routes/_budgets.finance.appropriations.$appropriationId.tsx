@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { grantsLinks } from "~/components/agreements/agreement-ui";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { BudgetUseChart, DisbursementsChart } from "~/components/finance/charts";
 import { ExportLinks, FiguresTable } from "~/components/finance/finance-ui";
 import { appropriationDetail } from "~/domains/finance/finance.server";
@@ -16,11 +16,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.ap
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:finance:any");
-  try {
+  return orRespond(async () => {
     return await appropriationDetail({ actor, appropriationId: params.appropriationId ?? "" });
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }
 
 export default function AppropriationPage() {

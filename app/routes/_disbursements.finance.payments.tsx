@@ -6,7 +6,7 @@ import { Badge, DoneNotice, donePath, fieldError, FormAlert, Notice } from "~/co
 import { Field } from "~/components/ui/field";
 import { bpToPercent } from "~/domains/agreements/agreement-rules";
 import { grantsLinks, statusTone } from "~/components/agreements/agreement-ui";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
 import { ManualPaymentSchema, PaymentOrderSchema } from "~/domains/disbursements/payment-schemas";
 import { createPaymentOrder, listPaymentOrders, listPayableTranches } from "~/domains/disbursements/payments.server";
@@ -30,7 +30,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.pa
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "create:payment:any");
-  try {
+  return orRespond(async () => {
     const [payable, orders] = await Promise.all([listPayableTranches({ actor }), listPaymentOrders({ actor })]);
     // A fresh key per form and render: a double submit repeats the key and gets the first order back.
     return {
@@ -39,9 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       treasury: treasuryConfig() !== null,
       stuckAfter: STUCK_AFTER_ATTEMPTS,
     };
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge, fieldError, FormAlert } from "~/components/ui/alerts";
 import { grantsLinks, statusTone } from "~/components/agreements/agreement-ui";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { ConfirmMatchSchema, ResolveLineSchema } from "~/domains/disbursements/payment-schemas";
 import { MATCH_NOTES } from "~/domains/disbursements/reconciliation-rules";
 import { confirmMatch, getStatement, resolveLine } from "~/domains/disbursements/reconciliation.server";
@@ -24,11 +24,9 @@ const NOTE_KEYS: readonly string[] = MATCH_NOTES;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "reconcile:statement:any");
-  try {
+  return orRespond(async () => {
     return await getStatement({ actor, statementId: params.statementId ?? "" });
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Badge, FormAlert } from "~/components/ui/alerts";
 import { Field } from "~/components/ui/field";
 import { grantsLinks, statusTone } from "~/components/agreements/agreement-ui";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { refusedForm } from "~/utils/forms.server";
 import { listStatements } from "~/domains/disbursements/reconciliation.server";
 import { importStatementUpload } from "~/domains/disbursements/statement-upload.server";
@@ -18,11 +18,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.st
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "reconcile:statement:any");
-  try {
+  return orRespond(async () => {
     return { statements: await listStatements({ actor }) };
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }
 
 // Statements are CSV, which the files module does not keep: the upload is

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge, Notice } from "~/components/ui/alerts";
 import { grantsLinks } from "~/components/agreements/agreement-ui";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { STUCK_AFTER_ATTEMPTS } from "~/domains/disbursements/payment-rules";
 import { BudgetUseChart, DisbursementsChart } from "~/components/finance/charts";
 import { readFinanceChoice } from "~/domains/finance/finance-rules";
@@ -21,15 +21,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.fi
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:finance:any");
   const choice = readFinanceChoice(new URL(request.url).searchParams);
-  try {
+  return orRespond(async () => {
     const [overview, attention] = await Promise.all([
       financeOverview({ actor, year: choice.year, programmeId: choice.programmeId }),
       financeAttention({ actor, stuckAfterAttempts: STUCK_AFTER_ATTEMPTS }),
     ]);
     return { ...overview, attention, badYear: choice.badYear };
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }
 
 export default function FinanceDashboard() {

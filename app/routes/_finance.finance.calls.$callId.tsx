@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Badge } from "~/components/ui/alerts";
 import { grantsLinks, statusTone } from "~/components/agreements/agreement-ui";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { DisbursementsChart } from "~/components/finance/charts";
 import { ExportLinks, FiguresTable } from "~/components/finance/finance-ui";
 import { callFinance } from "~/domains/finance/finance.server";
@@ -17,11 +17,9 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.fi
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requirePermission(request, "read:finance:any");
-  try {
+  return orRespond(async () => {
     return await callFinance({ actor, callId: params.callId ?? "" });
-  } catch (error) {
-    asResponse(error);
-  }
+  });
 }
 
 export default function CallFinancePage() {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { asResponse } from "~/domains/agreements/route-support.server";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { contentDisposition } from "~/domains/files/file-rules";
 import { buildExport, toCsv, toXlsx } from "~/domains/finance/exports.server";
 import { DomainError } from "~/utils/domain-error";
@@ -14,8 +14,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const format = url.searchParams.get("format") === "xlsx" ? "xlsx" : "csv";
   const locale = await resolveLocale(request, actor.locale);
-  try {
-    const table = await buildExport({ actor, name: params.table ?? "", params: url.searchParams, locale });
+  return orRespond(async () => {
+    const table = await buildExport({ actor, name: params.table ?? "", params: url.searchParams, locale }).catch(async (error: unknown) => {
+      // A year that is not one: say so in the reader's language rather than hand out another year's figures.
+      if (!(error instanceof DomainError) || error.status !== 400) throw error;
+      const t = await getFixedT(locale, "finance");
+      throw new Response(t(error.code.replace(/^finance:/, ""), error.params), {
+        status: 400,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      });
+    });
     const stamp = calendarDateOf(new Date());
     const headers = {
       "Content-Disposition": contentDisposition(`${table.fileName}-${stamp}.${format}`),
@@ -28,15 +36,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       });
     }
     return new Response(toCsv(table), { headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" } });
-  } catch (error) {
-    // A year that is not one: say so in the reader's language rather than hand out another year's figures.
-    if (error instanceof DomainError && error.status === 400) {
-      const t = await getFixedT(locale, "finance");
-      throw new Response(t(error.code.replace(/^finance:/, ""), error.params), {
-        status: 400,
-        headers: { "Content-Type": "text/plain; charset=utf-8" },
-      });
-    }
-    asResponse(error);
-  }
+  });
 }

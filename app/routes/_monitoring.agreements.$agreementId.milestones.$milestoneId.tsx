@@ -5,7 +5,8 @@ import { Badge, DoneNotice, donePath, fieldError, FormAlert } from "~/components
 import { Field, FieldError } from "~/components/ui/field";
 import { bpToPercent } from "~/domains/agreements/agreement-rules";
 import { grantsLinks, statusTone, TextArea } from "~/components/agreements/agreement-ui";
-import { asResponse, storedExpenses, storedIndicators } from "~/domains/agreements/route-support.server";
+import { storedExpenses, storedIndicators } from "~/domains/agreements/stored-json";
+import { orRespond } from "~/utils/loader-refusal.server";
 import { ACCEPT_ATTRIBUTE, MiB } from "~/domains/files/file-rules";
 import { discardUpload, receiveUpload, saveAttachment, type ReceivedUpload } from "~/domains/files/files.server";
 import { maySubmitReport, mayReview } from "~/domains/monitoring/monitoring-rules";
@@ -42,7 +43,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.mi
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request);
-  try {
+  return orRespond(async () => {
     const milestone = await getMilestone({
       actor,
       milestoneId: params.milestoneId ?? "",
@@ -56,10 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canReport: can(actor, "report:milestone:own") && actor.organizations.length > 0,
       canReview: can(actor, "review:report:any"),
     };
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    asResponse(error);
-  }
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -20,7 +20,7 @@ import {
 import { writeAgreementVersion } from "./agreement-documents.server";
 import { agreementScope } from "./agreement-scope.server";
 import { storedSnapshot, type AgreementDraftInput, type ChangeRequestInput } from "./agreement-schemas";
-import { storedChangePayload } from "./route-support.server";
+import { storedChangePayload } from "./stored-json";
 
 function requireScope(actor: Actor) {
   const scope = agreementScope(actor);

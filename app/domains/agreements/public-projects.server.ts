@@ -3,7 +3,7 @@ import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { formatDate, formatMoney, localized, type AppLocale } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
-import { storedIndicators } from "./route-support.server";
+import { storedIndicators } from "./stored-json";
 
 // What the public sees of a funded project: only what the agreement and the
 // accepted reports say; nothing under review, no comments, no personal data.

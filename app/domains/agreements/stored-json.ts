@@ -1,16 +1,5 @@
 import { z } from "zod";
 import type { ChangePayload } from "./agreement-rules";
-import { DomainError } from "~/utils/domain-error";
-
-// How the grants and finance loaders turn a refusal into a page: a missing or
-// foreign object is the 404 page, a forbidden one 403, never a 500.
-// (Actions answer with invalidForm/refusedForm from ~/utils/forms.server.)
-
-/** For loaders: a DomainError becomes the matching error page. */
-export function asResponse(error: unknown): never {
-  if (error instanceof DomainError) throw new Response(error.code, { status: error.status === 403 ? 403 : 404 });
-  throw error;
-}
 
 // JSON columns read back for a page: parsed, not cast, so a malformed row fails loudly on the server.
 const ChangePayloadSchema = z.discriminatedUnion("kind", [
