@@ -8,9 +8,9 @@ import { useLocale } from "~/components/ui/use-locale";
 import { Field } from "~/components/ui/field";
 import { HashSchema } from "~/domains/awards/award-schemas";
 import { getLetterByCode, matchHash, type HashMatch } from "~/domains/awards/letters.server";
-import { identifyUploadedDocument, uploadRefused } from "~/domains/awards/verify-upload.server";
+import { identifyUploadedDocument, type UploadCheck } from "~/domains/awards/verify-upload.server";
 import { getAgreementByCode } from "~/domains/agreements/agreement-documents.server";
-import { fieldErrorsOf, invalidForm, type FormFailure } from "~/utils/forms.server";
+import { fieldErrorsOf, invalidForm, refusedForm, type FormFailure } from "~/utils/forms.server";
 import styles from "~/styles/reviews.css";
 import { formatDate, formatDateTime, formatMoney, localized, LOCALE_NAMES } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
@@ -51,8 +51,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const document = letter ?? agreement;
   if (!document) throw new Response("Not found", { status: 404 });
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    const check = await identifyUploadedDocument(request);
-    if (!check.ok) return uploadRefused(check, FORM.file);
+    let check: UploadCheck;
+    try {
+      check = await identifyUploadedDocument(request);
+    } catch (error) {
+      return refusedForm(error, { intent: FORM.file });
+    }
     const match: HashMatch = check.sha256 === document.fileSha256 ? "file" : "none";
     return {
       match,

@@ -5,9 +5,10 @@ import { LetterUpload, UPLOAD_INTENT } from "~/components/reviews/letter-upload"
 import { useFocusOnArrival } from "~/components/reviews/review-ui";
 import { Field } from "~/components/ui/field";
 import { normalizeVerificationCode } from "~/domains/awards/award-rules";
-import { identifyUploadedDocument, uploadRefused, type IssuedDocument } from "~/domains/awards/verify-upload.server";
+import { identifyUploadedDocument, type IssuedDocument } from "~/domains/awards/verify-upload.server";
 import styles from "~/styles/reviews.css";
 import { pageTitle } from "~/utils/page-title";
+import { refusedForm } from "~/utils/forms.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -28,9 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Identified = { sha256: string; document: IssuedDocument | null };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const check = await identifyUploadedDocument(request);
-  if (!check.ok) return uploadRefused(check, UPLOAD_INTENT);
-  return { sha256: check.sha256, document: check.document } satisfies Identified;
+  try {
+    const check = await identifyUploadedDocument(request);
+    return { sha256: check.sha256, document: check.document } satisfies Identified;
+  } catch (error) {
+    return refusedForm(error, { intent: UPLOAD_INTENT });
+  }
 }
 
 /** Where the verdict on an uploaded file is worded: letters in the awards namespace, agreements in grants. */

@@ -7,7 +7,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: string,
     readonly params: Record<string, string | number> = {},
-    readonly status: 400 | 403 | 404 | 409 | 422 | 429 = 409,
+    readonly status: 400 | 403 | 404 | 409 | 415 | 422 | 429 = 409,
   ) {
     super(code);
     this.name = "DomainError";
