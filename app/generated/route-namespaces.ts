@@ -465,7 +465,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/confirm-email._index",
         "namespaces": [
-          "confirmation"
+          "confirmation",
+          "errors"
         ],
         "path": "confirm-email",
         "index": true
@@ -590,6 +591,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/forgot-password",
         "namespaces": [
           "auth",
+          "errors",
           "validation"
         ],
         "path": "forgot-password"
@@ -754,6 +756,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "auth",
           "confirmation",
+          "errors",
           "validation"
         ],
         "path": "profile"
@@ -782,6 +785,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/login",
         "namespaces": [
           "auth",
+          "errors",
           "proposals:login",
           "validation"
         ],
