@@ -33,7 +33,7 @@ describe("POST /login", () => {
     const user = await createUser();
     const answer = await login({ email: user.email, password: "wrong-password" });
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ formError: "invalid", values: { email: user.email } });
+    expect(answer.data).toMatchObject({ formError: "auth:login.invalid", values: { email: user.email } });
     expect(answer.headers.get("Set-Cookie")).toBeNull();
     expect(answer.data.values.password).toBeUndefined();
   });
