@@ -39,6 +39,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_proposals.proposals.$proposalId.receipts.$number",
         "namespaces": [
+          "errors",
           "proposals"
         ],
         "path": "proposals/:proposalId/receipts/:number",
@@ -453,7 +454,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_accounts.confirm-email._index",
         "namespaces": [
-          "confirmation"
+          "confirmation",
+          "errors"
         ],
         "path": "confirm-email",
         "index": true
@@ -591,6 +593,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/_accounts.forgot-password",
         "namespaces": [
           "auth",
+          "errors",
           "validation"
         ],
         "path": "forgot-password"
@@ -750,7 +753,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_audit.admin.audit",
         "namespaces": [
-          "audit"
+          "audit",
+          "errors"
         ],
         "path": "admin/audit"
       },
@@ -759,6 +763,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "auth",
           "confirmation",
+          "errors",
           "validation"
         ],
         "path": "profile"
@@ -772,6 +777,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/_accounts.login",
         "namespaces": [
           "auth",
+          "errors",
           "proposals:login",
           "validation"
         ],

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { CONFIRMATION_TTL_MS, getEmailConfirmation, sendEmailConfirmation } from "~/domains/accounts/email-confirmation.server";
 import { pageTitle } from "~/utils/page-title";
 import { clientIp } from "~/utils/rate-limit.server";
@@ -8,40 +9,32 @@ import { getActor, requireActor } from "~/utils/session.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "confirmation:title");
 
-// What the redirect after "send again" may announce (?notice=...).
-const NOTICES = ["sent", "tooSoon"] as const;
-type Notice = (typeof NOTICES)[number];
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const actor = await getActor(request);
   // Confirmed from a link opened while signed out (on another device, say).
-  if (!actor && search.get("confirmed") === "1") return { state: "confirmedSignedOut" as const, email: null, notice: null, hours: 0 };
+  if (!actor && search.get("confirmed") === "1") return { state: "confirmedSignedOut" as const, email: null, hours: 0 };
   if (!actor) throw redirect(`/login?${new URLSearchParams({ redirectTo: "/confirm-email" })}`);
   const { email, confirmedAt } = await getEmailConfirmation({ userId: actor.id });
-  const notice = (NOTICES as readonly string[]).includes(search.get("notice") ?? "") ? (search.get("notice") as Notice) : null;
-  return { state: confirmedAt ? ("confirmed" as const) : ("pending" as const), email, notice, hours: CONFIRMATION_TTL_MS / 3_600_000 };
+  return { state: confirmedAt ? ("confirmed" as const) : ("pending" as const), email, hours: CONFIRMATION_TTL_MS / 3_600_000 };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireActor(request);
   const result = await sendEmailConfirmation({ userId: actor.id, ipAddress: clientIp(request) });
   if (!result.sent && result.reason === "confirmed") return redirect("/confirm-email");
-  return redirect(`/confirm-email?notice=${result.sent ? "sent" : "tooSoon"}`);
+  // What the page then announces: done.sent, or done.tooSoon when the last link is under a minute old.
+  return redirect(donePath("/confirm-email", result.sent ? "sent" : "tooSoon"));
 }
 
 export default function ConfirmEmail() {
-  const { state, email, notice, hours } = useLoaderData<typeof loader>();
+  const { state, email, hours } = useLoaderData<typeof loader>();
   const { t } = useTranslation("confirmation");
   const navigation = useNavigation();
   return (
     <section className="narrow" aria-labelledby="confirm-title">
       <h1 id="confirm-title">{t("title")}</h1>
-      {notice ? (
-        <div className="alert alert-success" role="status">
-          {t(notice === "sent" ? "noticeSent" : "noticeTooSoon", { email })}
-        </div>
-      ) : null}
+      <DoneNotice ns="confirmation" params={{ email: email ?? "" }} />
       {state === "pending" ? (
         <>
           <p>{t("sentTo", { email, hours })}</p>
@@ -57,9 +50,7 @@ export default function ConfirmEmail() {
         </>
       ) : (
         <>
-          <div className="alert alert-success" role="status">
-            {state === "confirmed" ? t("confirmed", { email }) : t("confirmedSignedOut")}
-          </div>
+          <FormAlert tone="success">{state === "confirmed" ? t("confirmed", { email }) : t("confirmedSignedOut")}</FormAlert>
           <p>{state === "confirmed" ? <Link to="/dashboard">{t("continue")}</Link> : <Link to="/login">{t("signIn")}</Link>}</p>
         </>
       )}

@@ -1,11 +1,12 @@
-import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ResetRequestSchema } from "~/domains/accounts/account-schemas";
 import { requestPasswordReset } from "~/domains/accounts/accounts.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { Field } from "~/components/ui/field";
-import { readForm, validateForm } from "~/utils/forms.server";
+import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { clientIp, resetRequestsByIp, withRetryAfter } from "~/utils/rate-limit.server";
 import { pageTitle } from "~/utils/page-title";
 
@@ -18,28 +19,26 @@ export async function action({ request }: ActionFunctionArgs) {
   const { data: input, failure } = validateForm(form, ResetRequestSchema, ["email"]);
   if (failure) return failure;
   const wait = await resetRequestsByIp.hit(clientIp(request));
-  if (wait > 0) return data({ errors: {}, sent: false, limited: true }, { status: 429, headers: { "Retry-After": String(wait) } });
+  if (wait > 0) {
+    return data<FormFailure>(
+      { errors: {}, formError: "common:errorPage.tooMany.body", values: { email: input.email } },
+      { status: 429, headers: { "Retry-After": String(wait) } },
+    );
+  }
   await requestPasswordReset(input.email);
-  return { errors: {}, sent: true, limited: false };
+  // The same answer whether or not the account exists.
+  return redirect(donePath("/forgot-password", "resetSent"));
 }
 
 export default function ForgotPassword() {
   const { t } = useTranslation(["auth", "common"]);
-  const result = useActionData<typeof action>() as { errors: Record<string, string[]>; sent?: boolean; limited?: boolean } | undefined;
+  const result = useActionData<typeof action>();
   const { register, errorFor, onSubmit } = useValidatedForm(ResetRequestSchema, { serverErrors: result?.errors });
   return (
     <section className="narrow" aria-labelledby="forgot-title">
       <h1 id="forgot-title">{t("forgot.title")}</h1>
-      {result?.sent ? (
-        <div className="alert alert-success" role="status">
-          {t("forgot.sent")}
-        </div>
-      ) : null}
-      {result?.limited ? (
-        <div className="alert alert-error" role="alert">
-          {t("common:errorPage.tooMany.body")}
-        </div>
-      ) : null}
+      <DoneNotice ns="auth" hidden={Boolean(result)} />
+      <FormAlert failure={result} />
       <p>{t("forgot.lead")}</p>
       <Form method="post" onSubmit={onSubmit} noValidate>
         <Field label={t("forgot.email")} type="email" autoComplete="email" error={errorFor("email")} {...register("email")} />

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { LoginSchema } from "~/domains/accounts/account-schemas";
 import { verifyLogin } from "~/domains/accounts/accounts.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { FormAlert } from "~/components/ui/alerts";
 import { Field } from "~/components/ui/field";
 import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { clientIp, failedLoginsByAccount, failedLoginsByIp, withRetryAfter } from "~/utils/rate-limit.server";
@@ -20,8 +21,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-type LoginFailure = FormFailure & { retryAfter?: number };
-
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const { data: input, failure } = validateForm(form, LoginSchema, ["email"]);
@@ -35,13 +34,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const wait = byIp || (await failedLoginsByAccount.hit(input.email, at));
   if (wait > 0) {
     if (!byIp) await failedLoginsByIp.release(ip, at);
-    return data<LoginFailure>(
-      { errors: {}, formError: "limited", retryAfter: wait, values: { email: input.email } },
+    return data<FormFailure>(
+      { errors: {}, formError: "auth:login.limited", formParams: { seconds: wait }, values: { email: input.email } },
       { status: 429, headers: { "Retry-After": String(wait) } },
     );
   }
   const userId = await verifyLogin(input.email, input.password, ip);
-  if (!userId) return data<LoginFailure>({ errors: {}, formError: "invalid", values: { email: input.email } }, { status: 400 });
+  if (!userId) return data<FormFailure>({ errors: {}, formError: "auth:login.invalid", values: { email: input.email } }, { status: 400 });
   // A right password is not a failed login: its slots are given back.
   await Promise.all([failedLoginsByIp.release(ip, at), failedLoginsByAccount.reset(input.email)]);
   const cookie = await createUserSession(request, userId, ip);
@@ -52,7 +51,7 @@ const LOGIN_REASONS = ["sessionExpired", "startProposal"];
 
 export default function Login() {
   const { t } = useTranslation("auth");
-  const result = useActionData<typeof action>() as LoginFailure | undefined;
+  const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const { register, errorFor, onSubmit } = useValidatedForm(LoginSchema, { serverErrors: result?.errors });
@@ -65,11 +64,7 @@ export default function Login() {
           {t(`proposals:login.${params.get("reason")}`)}
         </div>
       ) : null}
-      {result?.formError ? (
-        <div className="alert alert-error" role="alert">
-          {t(`login.${result.formError}`, { seconds: result.retryAfter ?? 60 })}
-        </div>
-      ) : null}
+      <FormAlert failure={result} />
       <Form method="post" onSubmit={onSubmit} noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <Field

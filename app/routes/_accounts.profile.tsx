@@ -1,12 +1,13 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProfileSchema } from "~/domains/accounts/account-schemas";
 import { getProfile, updateProfile } from "~/domains/accounts/accounts.server";
 import { getEmailConfirmation } from "~/domains/accounts/email-confirmation.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { DoneNotice, donePath } from "~/components/ui/alerts";
 import { Field, SelectField } from "~/components/ui/field";
-import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { readForm, validateForm } from "~/utils/forms.server";
 import { formatDateTime, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
 import { localeCookie } from "~/utils/i18n.server";
 import { requireActor } from "~/utils/session.server";
@@ -26,24 +27,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const { data: input, failure } = validateForm(await readForm(request), ProfileSchema, ["fullName", "phone", "locale"]);
   if (failure) return failure;
   await updateProfile(actor, input);
-  return Response.json({ errors: {}, saved: true }, { headers: { "Set-Cookie": await localeCookie.serialize(input.locale) } });
+  return redirect(donePath("/profile", "profileSaved"), { headers: { "Set-Cookie": await localeCookie.serialize(input.locale) } });
 }
 
 export default function Profile() {
   const { t } = useTranslation("auth");
   const { profile, confirmedAt } = useLoaderData<typeof loader>();
   const locale = useLocale();
-  const result = useActionData<typeof action>() as (FormFailure & { saved?: boolean }) | undefined;
+  const result = useActionData<typeof action>();
   const values = result?.values ?? {};
   const { register, errorFor, onSubmit } = useValidatedForm(ProfileSchema, { serverErrors: result?.errors });
   return (
     <section className="narrow" aria-labelledby="profile-title">
       <h1 id="profile-title">{t("profile.title")}</h1>
-      {result?.saved ? (
-        <div className="alert alert-success" role="status">
-          {t("profile.saved")}
-        </div>
-      ) : null}
+      <DoneNotice ns="auth" hidden={Boolean(result)} />
       <EmailConfirmationStatus confirmedAt={confirmedAt} />
       <Form method="post" onSubmit={onSubmit} noValidate>
         <Field label={t("profile.email")} name="emailShown" value={profile.email} readOnly disabled />

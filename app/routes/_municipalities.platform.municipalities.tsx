@@ -73,8 +73,7 @@ export default function PlatformMunicipalities() {
       <h2>{t("platform.addTitle")}</h2>
       <FormAlert failure={result} />
       <Form method="post" onSubmit={onSubmit} noValidate className="narrow">
-        {/* MunicipalityFields takes any form's register (UseFormRegister<never>); a typed one is not assignable to it. */}
-        <MunicipalityFields values={values} register={register as never} errorFor={errorFor} />
+        <MunicipalityFields values={values} register={register} errorFor={errorFor} />
         <fieldset>
           <legend>{t("platform.adminLegend")}</legend>
           <Field

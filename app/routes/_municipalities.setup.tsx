@@ -66,8 +66,7 @@ export default function Setup() {
           error={errorFor("setupToken")}
           {...register("setupToken")}
         />
-        {/* MunicipalityFields takes any form's register (UseFormRegister<never>); a typed one is not assignable to it. */}
-        <MunicipalityFields values={values} register={register as never} errorFor={errorFor} />
+        <MunicipalityFields values={values} register={register} errorFor={errorFor} />
         <fieldset>
           <legend>{t("administrator")}</legend>
           <Field

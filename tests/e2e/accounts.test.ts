@@ -212,8 +212,8 @@ describe("confirming the e-mail address (issue 17 item 5, issue 11 item 25)", ()
       expect(rows.map((r) => r.locale)).toEqual(["ru"]);
 
       // "Send again" within a minute: nothing new is sent, and the person is told why.
-      await Promise.all([page.waitForURL(/notice=tooSoon/), page.getByRole("button", { name: ru.confirmation.resend }).click()]);
-      await page.getByText(ru.confirmation.noticeTooSoon).waitFor();
+      await Promise.all([page.waitForURL(/done=tooSoon/), page.getByRole("button", { name: ru.confirmation.resend }).click()]);
+      await page.getByText(ru.confirmation.done.tooSoon).waitFor();
 
       const link = await confirmationLink(email);
       await page.goto(`${portal.url}${link}`);
@@ -250,10 +250,10 @@ describe("confirming the e-mail address (issue 17 item 5, issue 11 item 25)", ()
     await screenshot(page, "profile-unconfirmed-en-desktop");
     // The link sent at registration is under a minute old: the resend is refused with an explanation.
     await Promise.all([
-      page.waitForURL(/\/confirm-email\?notice=tooSoon$/),
+      page.waitForURL(/\/confirm-email\?done=tooSoon$/),
       page.getByRole("button", { name: en.confirmation.resend }).click(),
     ]);
-    await page.getByText(en.confirmation.noticeTooSoon).waitFor();
+    await page.getByText(en.confirmation.done.tooSoon).waitFor();
     await context.close();
   }, 240_000);
 });

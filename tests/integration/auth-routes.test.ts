@@ -33,7 +33,7 @@ describe("POST /login", () => {
     const user = await createUser();
     const answer = await login({ email: user.email, password: "wrong-password" });
     expect(answer.status).toBe(400);
-    expect(answer.data).toMatchObject({ formError: "invalid", values: { email: user.email } });
+    expect(answer.data).toMatchObject({ formError: "auth:login.invalid", values: { email: user.email } });
     expect(answer.headers.get("Set-Cookie")).toBeNull();
     expect(answer.data.values.password).toBeUndefined();
   });
@@ -80,7 +80,7 @@ describe("POST /login", () => {
     const user = await createUser({ status: "DISABLED" });
     const answer = await login({ email: user.email, password: TEST_PASSWORD });
     expect(answer.status).toBe(400);
-    expect(answer.data.formError).toBe("invalid");
+    expect(answer.data.formError).toBe("auth:login.invalid");
   });
 
   it("answers the 11th attempt from an address within a minute with 429 and Retry-After, even with the right password", async () => {
@@ -95,7 +95,7 @@ describe("POST /login", () => {
     const retryAfter = Number(limited.headers.get("Retry-After"));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(limited.data).toMatchObject({ formError: "limited", retryAfter });
+    expect(limited.data).toMatchObject({ formError: "auth:login.limited", formParams: { seconds: retryAfter } });
     expect(limited.headers.get("Set-Cookie")).toBeNull();
     // Another address is not affected.
     expect((await login({ email: user.email, password: TEST_PASSWORD })).status).toBe(302);
@@ -112,7 +112,7 @@ describe("POST /login", () => {
   it("checks at most 5 of 40 parallel wrong passwords for one account: each is counted before its password is checked", async () => {
     const user = await createUser();
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => login({ email: user.email, password: `wrong-${i}` })));
-    const checked = answers.filter((a) => a.status === 400 && a.data.formError === "invalid").length;
+    const checked = answers.filter((a) => a.status === 400 && a.data.formError === "auth:login.invalid").length;
     expect(checked).toBe(5);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(35);
     // The right password is limited too until the window passes.

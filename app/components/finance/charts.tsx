@@ -6,15 +6,15 @@ import { formatMoney, formatMonthShort, type AppLocale } from "~/utils/i18n";
 import { budgetUseParts, percentOf, type BudgetFigures } from "~/domains/finance/finance-rules";
 import { scrollRegion } from "~/components/ui/scroll-region";
 
-const PART_COLOURS = {
+const PARTS = ["paid", "returned", "committedUnpaid", "allocatedUncommitted", "unallocated"] as const;
+type Part = (typeof PARTS)[number];
+const PART_COLOURS: Record<Part, string> = {
   paid: "#1d6b38",
   returned: "#7a4fa3",
   committedUnpaid: "#0b5394",
   allocatedUncommitted: "#e0a100",
   unallocated: "#c9d1db",
-} as const;
-type Part = keyof typeof PART_COLOURS;
-const PARTS = Object.keys(PART_COLOURS) as Part[];
+};
 
 function compactSom(tyiyn: bigint, locale: AppLocale) {
   const som = Number(tyiyn / 100n);

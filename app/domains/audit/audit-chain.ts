@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { z } from "zod";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -81,21 +82,20 @@ export function chainView<T extends { position: number | null }>(event: T): T & 
   return { ...event, seq: event.position ?? 0 };
 }
 
+/** The head as published at /open-data/audit-head.json (other members ignored). */
+const PublishedHead = z.object({
+  size: z.number().int().safe().nonnegative(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/i),
+});
+
 /** Parses a head given as `<size>:<hash>` or as the JSON published at /open-data/audit-head.json. */
 export function parseAuditHead(text: string): AuditHead | null {
   const trimmed = text.trim();
   const plain = /^(\d+):([0-9a-f]{64})$/i.exec(trimmed);
   if (plain) return { size: Number(plain[1]), hash: plain[2]!.toLowerCase() };
   try {
-    const json = JSON.parse(trimmed) as { size?: unknown; hash?: unknown };
-    if (
-      Number.isSafeInteger(json.size) &&
-      (json.size as number) >= 0 &&
-      typeof json.hash === "string" &&
-      /^[0-9a-f]{64}$/i.test(json.hash)
-    ) {
-      return { size: json.size as number, hash: json.hash.toLowerCase() };
-    }
+    const json = PublishedHead.safeParse(JSON.parse(trimmed));
+    if (json.success) return { size: json.data.size, hash: json.data.hash.toLowerCase() };
   } catch {
     // not JSON: fall through
   }

@@ -11,7 +11,8 @@ export const MAX_STATEMENT_BYTES = 2 * 1024 * 1024;
 
 /** Statements of the actor's municipality; staff without one see none. */
 export function statementScope(actor: Actor) {
-  return actor.municipalityId ? { municipalityId: actor.municipalityId } : { id: { in: [] as string[] } };
+  const none: string[] = [];
+  return actor.municipalityId ? { municipalityId: actor.municipalityId } : { id: { in: none } };
 }
 
 function scopeOf(actor: Actor) {

@@ -11,6 +11,7 @@
 // Encoding: UTF-8 (with or without BOM), or Windows-1251 as 1C and bank clients export it.
 
 import { parse } from "csv-parse/sync";
+import { z } from "zod";
 import { parseSomToTyiyn } from "~/domains/budgets/money";
 import { isCalendarDate, startOfDay } from "~/utils/time";
 
@@ -76,20 +77,22 @@ export function parseStatementAmount(value: string): bigint | null {
 
 type Row = { fields: string[]; lineNo: number; raw: string };
 
+// With `raw: true` csv-parse returns `{ record, raw }` objects, which its typings (string[][]) do not say.
+const RawRecords = z.array(z.object({ record: z.array(z.string()), raw: z.string() }));
+
 /** Records with the line each starts on (a quoted line break makes a record span lines). */
 function readRows(text: string, separator: string): Row[] | { problem: StatementProblem } {
   try {
-    const records = parse(text, {
-      delimiter: separator,
-      raw: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as {
-      record: string[];
-      raw: string;
-    }[];
+    const records = RawRecords.parse(
+      parse(text, {
+        delimiter: separator,
+        raw: true,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        trim: true,
+      }),
+    );
     // The raw texts of the records, in order, make up the whole file (skipped empty lines included).
     const breaks = (value: string) => value.match(/\r\n|\n|\r/g)?.length ?? 0;
     let linesBefore = 0;
@@ -100,7 +103,7 @@ function readRows(text: string, separator: string): Row[] | { problem: Statement
       return row;
     });
   } catch (error) {
-    const line = typeof (error as { lines?: unknown }).lines === "number" ? (error as { lines: number }).lines : 0;
+    const line = typeof error === "object" && error !== null && "lines" in error && typeof error.lines === "number" ? error.lines : 0;
     return { problem: { code: "malformed", lineNo: line } };
   }
 }
@@ -114,9 +117,14 @@ export function parseStatement(text: string): { lines: StatementLine[] } | { pro
   const [headerRow, ...dataRows] = rows;
   if (!headerRow) return { problem: { code: "empty", lineNo: 0 } };
   const header = headerRow.fields.map((h) => h.toLowerCase().replace(/\s+/g, " ").trim());
-  const column = Object.fromEntries(
-    Object.entries(COLUMN_NAMES).map(([key, names]) => [key, header.findIndex((h) => names.includes(h))]),
-  ) as Record<keyof typeof COLUMN_NAMES, number>;
+  const indexOf = (key: keyof typeof COLUMN_NAMES) => header.findIndex((h) => COLUMN_NAMES[key].includes(h));
+  const column: Record<keyof typeof COLUMN_NAMES, number> = {
+    date: indexOf("date"),
+    reference: indexOf("reference"),
+    amount: indexOf("amount"),
+    counterparty: indexOf("counterparty"),
+    purpose: indexOf("purpose"),
+  };
   if (column.date < 0 || column.amount < 0 || (column.reference < 0 && column.purpose < 0)) {
     return { problem: { code: "noHeader", lineNo: headerRow.lineNo } };
   }

@@ -1,3 +1,8 @@
+import { z } from "zod";
+
+/** A JSON object (not an array, not null), its members still unchecked. */
+const JsonObject = z.record(z.unknown());
+
 /**
  * Reads a JSON object body of at most `limit` bytes: refused from its declared
  * length before reading, and cut off while reading when a chunked body passes
@@ -28,9 +33,9 @@ export async function readBoundedJson(
     }
   }
   try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return { ok: false, error: "json" };
-    return { ok: true, value: value as Record<string, unknown> };
+    const parsed = JsonObject.safeParse(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+    if (!parsed.success) return { ok: false, error: "json" };
+    return { ok: true, value: parsed.data };
   } catch {
     return { ok: false, error: "json" };
   }

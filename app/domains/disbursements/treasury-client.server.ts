@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { treasuryStatusOf, type TreasuryStatus } from "./payment-rules";
 
 /**
@@ -34,13 +35,19 @@ async function call(config: TreasuryConfig, path: string, init: RequestInit & { 
   }
 }
 
+/** A JSON object (not an array, not null), its members still unchecked. */
+const JsonObject = z.record(z.unknown());
+
 async function answerOf(response: Response): Promise<TreasuryAnswer> {
-  let body: Record<string, unknown>;
+  let json: unknown;
   try {
-    body = (await response.json()) as Record<string, unknown>;
+    json = await response.json();
   } catch {
     throw new TreasuryUnavailable(`treasury answered ${response.status} without JSON`);
   }
+  const parsed = JsonObject.safeParse(json);
+  if (!parsed.success) throw new TreasuryUnavailable(`treasury answered ${response.status} with JSON that is not an object`);
+  const body = parsed.data;
   const status = treasuryStatusOf(body.status);
   if (!status) throw new TreasuryUnavailable(`treasury answered an unknown status ${JSON.stringify(body.status)}`);
   const executedAt = typeof body.executedAt === "string" && !Number.isNaN(Date.parse(body.executedAt)) ? new Date(body.executedAt) : null;

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { databaseKind, prisma, type Db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { errorCode } from "~/utils/guards";
 
 // Every stored file (uploads, letters, agreement PDFs) is read and written
 // through this module, under a random key, never under anything a user typed.
@@ -106,7 +107,7 @@ export async function diskFileSize(key: string): Promise<number | null> {
     const info = await stat(pathForKey(key));
     return info.isFile() ? info.size : null;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    if (errorCode(error) === "ENOENT") return null;
     throw error;
   }
 }
@@ -278,7 +279,7 @@ export async function readStoredBytes(key: string, maxBytes: number, db: Db | Tx
 export async function hashStoredFile(key: string): Promise<string | null> {
   if ((await storedFileSize(key)) === null) return null;
   const hash = createHash("sha256");
-  for await (const chunk of await openStoredFile(key)) hash.update(chunk as Buffer);
+  for await (const chunk of await openStoredFile(key)) hash.update(chunk);
   return hash.digest("hex");
 }
 

@@ -12,6 +12,7 @@ import {
   type FileFormat,
 } from "./file-rules";
 import { createIncomingFile, removeFile } from "./storage.server";
+import { errorCode } from "~/utils/guards";
 import { logger } from "~/utils/logger.server";
 
 export type UploadErrorCode =
@@ -186,8 +187,10 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
     let size = 0;
     let head = Buffer.alloc(0);
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for await (const data of stream) {
         if (failure) return;
+        // busboy's file streams carry bytes; Node types a stream's chunks as `any`.
+        const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data);
         size += chunk.length;
         totalBytes += chunk.length;
         if (size > maxFileBytes) throw new UploadError("tooLarge", { name: originalName, limit: maxFileBytes });
@@ -302,11 +305,7 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
 
 /** An error of the file system (ENOSPC, EACCES, EIO...) rather than of the request. */
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return (
-    error instanceof Error &&
-    typeof (error as NodeJS.ErrnoException).syscall === "string" &&
-    typeof (error as NodeJS.ErrnoException).code === "string"
-  );
+  return error instanceof Error && "syscall" in error && typeof error.syscall === "string" && errorCode(error) !== undefined;
 }
 
 /**

@@ -98,7 +98,7 @@ export async function buildExport({
 }): Promise<ExportTable> {
   assertCan(actor, ["export:finance:any", "read:finance:any"]);
   if (!isOneOf(EXPORT_TABLES, name)) throw new DomainError("finance:error.notFound", {}, 404);
-  const table = name as ExportTableName;
+  const table = name;
   const t = await getFixedT(locale, "finance");
   const built = await rowsOf(actor, table, params, locale, t);
   return {

@@ -114,9 +114,11 @@ function yearChoices(groups: { fiscalYear: number; _count: { _all: number; close
   return [...byYear.values()].sort((a, b) => b.year - a.year);
 }
 
+const FIGURES = ["amount", "allocated", "committed", "disbursed", "returned"] as const satisfies readonly (keyof BudgetFigures)[];
+
 export function sumFigures(rows: BudgetFigures[]) {
-  const totals = { amount: 0n, allocated: 0n, committed: 0n, disbursed: 0n, returned: 0n };
-  for (const row of rows) for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += row[key];
+  const totals: BudgetFigures = { amount: 0n, allocated: 0n, committed: 0n, disbursed: 0n, returned: 0n };
+  for (const row of rows) for (const key of FIGURES) totals[key] += row[key];
   return { ...totals, remaining: remainingOf(totals), free: freeOf(totals) };
 }
 

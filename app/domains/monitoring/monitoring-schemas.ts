@@ -22,7 +22,7 @@ export const MilestoneReportSchema = z
   .object({ narrative: required(8000), beneficiariesReached: count })
   .passthrough()
   .transform((value, ctx) => {
-    const raw = value as Record<string, unknown>;
+    const raw: Record<string, unknown> = value;
     const indicators: { indicator: string; target: number; achieved: number }[] = [];
     for (let i = 0; i < MAX_INDICATORS; i += 1) {
       const name = String(raw[`indicator-${i}`] ?? "").trim();
@@ -90,6 +90,8 @@ export const ReportDraftSchema = z
     }
   });
 export type ReportDraftFields = z.output<typeof ReportDraftSchema>;
+/** A draft's stored fields (written from ReportDraftSchema's output: names and typed text). */
+export const storedDraftFields = (json: unknown): ReportDraftFields => z.record(z.string()).parse(json);
 
 export const ReviewSchema = z
   .object({ decision: z.enum(["ACCEPT", "REQUEST_CHANGES", "REJECT"]), comment: text(4000) })

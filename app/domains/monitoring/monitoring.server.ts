@@ -1,4 +1,5 @@
 import { agreementScope } from "~/domains/agreements/agreement-scope.server";
+import { storedExpenses } from "~/domains/agreements/route-support.server";
 import { currentSnapshot, notifyOrganization } from "~/domains/agreements/agreements.server";
 import { isAfterToday, isOutOfRange } from "~/domains/agreements/calendar-date";
 import { recordAudit } from "~/domains/audit/audit.server";
@@ -16,9 +17,8 @@ import {
   reportStatusAfterReview,
   statusAfterReview,
   totalOf,
-  type MilestoneStatus,
 } from "./monitoring-rules";
-import type { MilestoneReportInput, ReportDraftFields, ReviewInput } from "./monitoring-schemas";
+import { storedDraftFields, type MilestoneReportInput, type ReportDraftFields, type ReviewInput } from "./monitoring-schemas";
 
 const isMemberOf = (actor: Actor, organizationId: string) =>
   can(actor, "report:milestone:own") && actor.organizations.some((o) => o.id === organizationId);
@@ -58,7 +58,7 @@ async function reportedSpending(tx: Tx, agreementId: string, exceptMilestoneId: 
     if (seen.has(report.milestoneId)) continue;
     seen.add(report.milestoneId);
     if (report.status === "REJECTED") continue;
-    for (const e of report.expenses as { budgetLineId: string; amount: string }[]) {
+    for (const e of storedExpenses(report.expenses)) {
       spent.set(e.budgetLineId, (spent.get(e.budgetLineId) ?? 0n) + BigInt(e.amount));
     }
   }
@@ -322,8 +322,8 @@ export async function getMilestone({ actor, milestoneId, now = new Date() }: { a
   return {
     ...milestone,
     reports,
-    draft: draft ? { fields: (draft.draftFields ?? {}) as ReportDraftFields, savedAt: draft.submittedAt } : null,
-    overdue: isOverdue({ status: milestone.status as MilestoneStatus, dueOn: milestone.dueOn }, now),
+    draft: draft ? { fields: storedDraftFields(draft.draftFields ?? {}), savedAt: draft.submittedAt } : null,
+    overdue: isOverdue({ status: milestone.status, dueOn: milestone.dueOn }, now),
     authors: Object.fromEntries(authors.map((a) => [a.id, a.fullName])),
     budget: snapshot.budget.map((line) => ({ ...line, spentElsewhere: (spent.get(line.budgetLineId) ?? 0n).toString() })),
   };
@@ -481,7 +481,7 @@ export async function listOverdueMilestones({ actor, now = new Date(), take = 50
     take,
     select: { id: true, title: true, dueOn: true, status: true, agreement: { select: { id: true, number: true } } },
   });
-  return candidates.filter((m) => isOverdue({ status: m.status as MilestoneStatus, dueOn: m.dueOn }, now));
+  return candidates.filter((m) => isOverdue({ status: m.status, dueOn: m.dueOn }, now));
 }
 
 /**
@@ -504,7 +504,7 @@ export async function remindOverdueMilestones(db: Db, now = new Date()) {
   });
   let reminded = 0;
   for (const milestone of due) {
-    if (!isOverdue({ status: milestone.status as MilestoneStatus, dueOn: milestone.dueOn }, now)) continue;
+    if (!isOverdue({ status: milestone.status, dueOn: milestone.dueOn }, now)) continue;
     const dueDay = calendarDateOf(milestone.dueOn);
     await db.$transaction(async (tx) => {
       const members = await tx.organizationMember.findMany({

@@ -58,7 +58,7 @@ export const OrganizationSchema = z.object({
 });
 export type OrganizationInput = z.input<typeof OrganizationSchema>;
 export type OrganizationData = z.output<typeof OrganizationSchema>;
-export const ORGANIZATION_FIELDS = Object.keys(OrganizationSchema.shape) as (keyof OrganizationData)[];
+export const ORGANIZATION_FIELDS: readonly (keyof OrganizationData)[] = OrganizationSchema.keyof().options;
 
 export const InvitationSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, "required").max(254, "tooLong").email("email"),

@@ -253,7 +253,9 @@ export async function countOrganizationsByState({ actor }: { actor: Actor }) {
     where: applyingTo(actor.municipalityId),
     _count: { _all: true },
   });
-  return Object.fromEntries(groups.map((g) => [g.verification, g._count._all])) as Partial<Record<VerificationState, number>>;
+  const counts: Partial<Record<VerificationState, number>> = {};
+  for (const g of groups) counts[g.verification] = g._count._all;
+  return counts;
 }
 
 /**
