@@ -1,5 +1,5 @@
 import { agreementScope } from "~/domains/agreements/agreement-scope.server";
-import { storedExpenses } from "~/domains/agreements/route-support.server";
+import { storedExpenses } from "~/domains/agreements/stored-json";
 import { currentSnapshot, notifyOrganization } from "~/domains/agreements/agreements.server";
 import { isAfterToday, isOutOfRange } from "~/domains/agreements/calendar-date";
 import { recordAudit } from "~/domains/audit/audit.server";
