@@ -46,31 +46,28 @@ describe("drawing an agreement from a FINAL award", () => {
 
   it("refuses shares that do not total 100 %, a second agreement, and an award that is not FINAL", async () => {
     const setup = await createFinalAward();
-    await expect(
+    await domainError(
       createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([4000, 4000, 1000]) }),
-    ).rejects.toMatchObject({
-      code: "grants:error.schedule.sharesTotal",
-      status: 422,
-    });
+      "grants:error.schedule.sharesTotal",
+      422,
+    );
     await createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([5000, 0, 5000]) });
-    await expect(
+    await domainError(
       createAgreement({ actor: setup.officer.actor, awardId: setup.award.id, input: draft([5000, 0, 5000]) }),
-    ).rejects.toMatchObject({
-      code: "grants:error.agreementExists",
-    });
+      "grants:error.agreementExists",
+    );
     const other = await createFinalAward();
     await prisma.award.update({ where: { id: other.award.id }, data: { status: "PROPOSED" } });
-    await expect(
+    await domainError(
       createAgreement({ actor: other.officer.actor, awardId: other.award.id, input: draft([10000, 0, 0]) }),
-    ).rejects.toMatchObject({
-      code: "grants:error.awardNotFinal",
-    });
+      "grants:error.awardNotFinal",
+    );
   });
 
   it("shows another organization's agreement as not found", async () => {
     const setup = await createSignedAgreement();
     const stranger = await createNcoMember("ADMIN");
-    await expect(getAgreement({ actor: stranger.actor, agreementId: setup.agreement.id })).rejects.toMatchObject({ status: 404 });
+    await domainError(getAgreement({ actor: stranger.actor, agreementId: setup.agreement.id }), undefined, 404);
     expect((await getAgreement({ actor: setup.nco.actor, agreementId: setup.agreement.id })).number).toBe(setup.agreement.number);
   });
 });
@@ -104,7 +101,7 @@ describe("change requests", () => {
     expect(agreement.version).toBe(2);
     expect(agreement.milestones[1]!.dueOn).toEqual(startOfDay("2026-06-15"));
     expect(agreement.snapshot.milestones[1]!.dueOn).toBe(startOfDay("2026-06-15").toISOString());
-    await expect(
+    await domainError(
       decideChange({
         actor: setup.officer.actor,
         agreementId: setup.agreement.id,
@@ -112,13 +109,14 @@ describe("change requests", () => {
         decision: "APPROVE",
         reason: "",
       }),
-    ).rejects.toMatchObject({ code: "grants:error.alreadyDecided" });
+      "grants:error.alreadyDecided",
+    );
   });
 
   it("a budget reallocation moves money between lines without changing the total", async () => {
     const setup = await createSignedAgreement({ amount: 1000_00n, budgetLines: 2 });
     const lines = (await getAgreement({ actor: setup.officer.actor, agreementId: setup.agreement.id })).snapshot.budget;
-    await expect(
+    await domainError(
       requestChange({
         actor: setup.nco.actor,
         agreementId: setup.agreement.id,
@@ -130,7 +128,8 @@ describe("change requests", () => {
           justification: "x",
         },
       }),
-    ).rejects.toMatchObject({ code: "grants:error.change.exceedsLine" });
+      "grants:error.change.exceedsLine",
+    );
     const request = await requestChange({
       actor: setup.nco.actor,
       agreementId: setup.agreement.id,

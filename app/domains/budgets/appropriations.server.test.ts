@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { databaseKind, prisma } from "~/utils/db.server";
-import { DomainError } from "~/utils/domain-error";
+import type { DomainError } from "~/utils/domain-error";
 import { createAppropriation, createDraftCall } from "../../../tests/factories-calls";
 import { createFinalAward } from "../../../tests/factories-grants";
 import { createMunicipality, createStaff } from "../../../tests/factories";
@@ -11,6 +11,7 @@ import { somToTyiyn } from "./money";
 import { ChangeAppropriationSchema, OpenAppropriationSchema, ProgrammeSchema } from "./programme-schemas";
 import { createProgramme, getProgramme, listProgrammes, updateProgramme } from "./programmes.server";
 import { startOfDay } from "~/utils/time";
+import { domainError } from "../../../tests/support/domain-error";
 
 // A December day in Bishkek: 2026 is the current fiscal year, 2027 the next.
 const NOW = new Date("2026-12-06T10:00:00Z");
@@ -34,15 +35,6 @@ const openForm = (fiscalYear: number, som: string) =>
   OpenAppropriationSchema.parse({ fiscalYear: String(fiscalYear), amount: som, ...act, requestKey: randomUUID() });
 const changeForm = (appropriationId: string, direction: "INCREASE" | "DECREASE", som: string, requestKey = randomUUID()) =>
   ChangeAppropriationSchema.parse({ appropriationId, direction, amount: som, reason: "Бюджетке өзгөртүү", ...act, requestKey });
-
-async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
-  return { code: error.code, status: error.status, params: error.params };
-}
 
 async function financeWithProgramme(overrides: Record<string, string> = {}) {
   const finance = await createStaff("FINANCE_OFFICER");
@@ -72,10 +64,7 @@ describe("budget programmes", () => {
       await prisma.auditEvent.count({ where: { entityId: programme.id, action: { in: ["programme.created", "programme.updated"] } } }),
     ).toBe(2);
     // The same code twice in one municipality is refused; another municipality may use it.
-    expect(await refusal(createProgramme({ actor: finance, input: programmeForm({ code: programme.code }) }))).toMatchObject({
-      code: "budgets:errors.codeTaken",
-      status: 409,
-    });
+    await domainError(createProgramme({ actor: finance, input: programmeForm({ code: programme.code }) }), "budgets:errors.codeTaken", 409);
     const other = await createStaff("FINANCE_OFFICER");
     await createProgramme({ actor: other.actor, input: programmeForm({ code: programme.code }) });
   });
@@ -83,23 +72,16 @@ describe("budget programmes", () => {
   it("are neither seen nor changed by another municipality, nor by a programme officer", async () => {
     const { programme } = await financeWithProgramme();
     const stranger = await createStaff("ADMIN");
-    expect(await refusal(getProgramme({ actor: stranger.actor, programmeId: programme.id }))).toMatchObject({
-      code: "notFound",
-      status: 404,
-    });
-    expect(await refusal(updateProgramme({ actor: stranger.actor, programmeId: programme.id, input: programmeForm() }))).toMatchObject({
-      code: "notFound",
-      status: 404,
-    });
-    expect(
-      await refusal(openAppropriation({ actor: stranger.actor, programmeId: programme.id, input: openForm(2027, "100"), now: NOW })),
-    ).toMatchObject({ status: 404 });
+    await domainError(getProgramme({ actor: stranger.actor, programmeId: programme.id }), "notFound", 404);
+    await domainError(updateProgramme({ actor: stranger.actor, programmeId: programme.id, input: programmeForm() }), "notFound", 404);
+    await domainError(
+      openAppropriation({ actor: stranger.actor, programmeId: programme.id, input: openForm(2027, "100"), now: NOW }),
+      undefined,
+      404,
+    );
     expect((await listProgrammes({ actor: stranger.actor })).map((p) => p.id)).not.toContain(programme.id);
     const officer = await createStaff("PROGRAMME_OFFICER");
-    expect(await refusal(createProgramme({ actor: officer.actor, input: programmeForm() }))).toMatchObject({
-      code: "forbidden",
-      status: 403,
-    });
+    await domainError(createProgramme({ actor: officer.actor, input: programmeForm() }), "forbidden", 403);
   });
 
   it("validates the form: period order, act date, code", () => {
@@ -144,15 +126,18 @@ describe("opening an appropriation", () => {
 
   it("refuses a past year, a year after next, a year outside the programme's period, and a year already open; a repeated form opens once", async () => {
     const { finance, programme } = await financeWithProgramme({ firstYear: "2027", lastYear: "2030" });
-    expect(
-      await refusal(openAppropriation({ actor: finance, programmeId: programme.id, input: openForm(2025, "1"), now: NOW })),
-    ).toMatchObject({ code: "budgets:errors.pastYear" });
-    expect(
-      await refusal(openAppropriation({ actor: finance, programmeId: programme.id, input: openForm(2028, "1"), now: NOW })),
-    ).toMatchObject({ code: "budgets:errors.tooFarAhead" });
-    expect(
-      await refusal(openAppropriation({ actor: finance, programmeId: programme.id, input: openForm(2026, "1"), now: NOW })),
-    ).toMatchObject({ code: "budgets:errors.outsidePeriod" });
+    await domainError(
+      openAppropriation({ actor: finance, programmeId: programme.id, input: openForm(2025, "1"), now: NOW }),
+      "budgets:errors.pastYear",
+    );
+    await domainError(
+      openAppropriation({ actor: finance, programmeId: programme.id, input: openForm(2028, "1"), now: NOW }),
+      "budgets:errors.tooFarAhead",
+    );
+    await domainError(
+      openAppropriation({ actor: finance, programmeId: programme.id, input: openForm(2026, "1"), now: NOW }),
+      "budgets:errors.outsidePeriod",
+    );
     const form = openForm(2027, "300000");
     const [first, second] = await Promise.all([
       openAppropriation({ actor: finance, programmeId: programme.id, input: form, now: NOW }),
@@ -160,9 +145,10 @@ describe("opening an appropriation", () => {
     ]);
     expect(second.appropriationId).toBe(first.appropriationId);
     expect(await prisma.appropriation.count({ where: { programmeId: programme.id } })).toBe(1);
-    expect(
-      await refusal(openAppropriation({ actor: finance, programmeId: programme.id, input: openForm(2027, "1"), now: NOW })),
-    ).toMatchObject({ code: "budgets:errors.yearOpen" });
+    await domainError(
+      openAppropriation({ actor: finance, programmeId: programme.id, input: openForm(2027, "1"), now: NOW }),
+      "budgets:errors.yearOpen",
+    );
   });
 });
 
@@ -208,14 +194,12 @@ describe("changing an appropriation", () => {
       input: openForm(2027, "400000"),
       now: NOW,
     });
-    expect(
-      await refusal(
-        changeAppropriation({ actor: finance, programmeId: other.id, input: changeForm(appropriationId, "INCREASE", "100000"), now: NOW }),
-      ),
-    ).toMatchObject({ status: 404 });
-    expect(await refusal(closeAppropriation({ actor: finance, programmeId: other.id, appropriationId, now: NOW }))).toMatchObject({
-      status: 404,
-    });
+    await domainError(
+      changeAppropriation({ actor: finance, programmeId: other.id, input: changeForm(appropriationId, "INCREASE", "100000"), now: NOW }),
+      undefined,
+      404,
+    );
+    await domainError(closeAppropriation({ actor: finance, programmeId: other.id, appropriationId, now: NOW }), undefined, 404);
     const row = await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriationId }, select: { amount: true, closedAt: true } });
     expect(row).toEqual({ amount: somToTyiyn(400_000), closedAt: null });
     expect(await prisma.appropriationChange.count({ where: { appropriationId, kind: { not: "OPENING" } } })).toBe(0);
@@ -237,24 +221,25 @@ describe("changing an appropriation", () => {
     const finance = (await createStaff("FINANCE_OFFICER", municipalityId)).actor;
     const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
     await allocateEnvelope({ actor: officer, callId: call.id, envelope: somToTyiyn(250_000) });
-    const refused = await refusal(
+    const refused = await domainError(
       changeAppropriation({ actor: finance, input: changeForm(appropriation.id, "DECREASE", "50000,01"), now: NOW }),
+      "budgets:errors.belowAllocated",
+      409,
     );
-    expect(refused).toEqual({
-      code: "budgets:errors.belowAllocated",
-      status: 409,
-      params: { allocated: String(somToTyiyn(250_000)), maxDecrease: String(somToTyiyn(50_000)) },
-    });
+    expect(refused.params).toEqual({ allocated: String(somToTyiyn(250_000)), maxDecrease: String(somToTyiyn(50_000)) });
     await changeAppropriation({ actor: finance, input: changeForm(appropriation.id, "DECREASE", "50000"), now: NOW });
     expect((await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriation.id } })).amount).toBe(somToTyiyn(250_000));
     const nextYear = new Date("2027-01-05T00:00:00Z");
-    expect(
-      await refusal(changeAppropriation({ actor: finance, input: changeForm(appropriation.id, "INCREASE", "1"), now: nextYear })),
-    ).toMatchObject({ code: "budgets:errors.pastYear" });
+    await domainError(
+      changeAppropriation({ actor: finance, input: changeForm(appropriation.id, "INCREASE", "1"), now: nextYear }),
+      "budgets:errors.pastYear",
+    );
     const stranger = await createStaff("FINANCE_OFFICER", (await createMunicipality()).id);
-    expect(
-      await refusal(changeAppropriation({ actor: stranger.actor, input: changeForm(appropriation.id, "INCREASE", "1"), now: NOW })),
-    ).toMatchObject({ status: 404 });
+    await domainError(
+      changeAppropriation({ actor: stranger.actor, input: changeForm(appropriation.id, "INCREASE", "1"), now: NOW }),
+      undefined,
+      404,
+    );
   });
 });
 
@@ -305,33 +290,33 @@ describe("closing a fiscal year", () => {
     expect(await closeAppropriation({ actor: finance.actor, appropriationId: appropriation.id, now: NOW })).toMatchObject({
       alreadyClosed: true,
     });
-    expect(await refusal(allocateEnvelope({ actor: officer.actor, callId: draft.id, envelope: 1n }))).toMatchObject({
-      code: "budgets:errors.closed",
-    });
-    expect(
-      await refusal(changeAppropriation({ actor: finance.actor, input: changeForm(appropriation.id, "INCREASE", "1"), now: NOW })),
-    ).toMatchObject({ code: "budgets:errors.closed" });
-    expect(
-      await refusal(changeAppropriation({ actor: finance.actor, input: changeForm(appropriation.id, "DECREASE", "1"), now: NOW })),
-    ).toMatchObject({ code: "budgets:errors.closed" });
+    await domainError(allocateEnvelope({ actor: officer.actor, callId: draft.id, envelope: 1n }), "budgets:errors.closed");
+    await domainError(
+      changeAppropriation({ actor: finance.actor, input: changeForm(appropriation.id, "INCREASE", "1"), now: NOW }),
+      "budgets:errors.closed",
+    );
+    await domainError(
+      changeAppropriation({ actor: finance.actor, input: changeForm(appropriation.id, "DECREASE", "1"), now: NOW }),
+      "budgets:errors.closed",
+    );
     // Nor a new call: the officer's form no longer offers it, and a forged choice is refused.
     expect((await listAppropriationsForCalls(officer.actor)).map((a) => a.id)).not.toContain(appropriation.id);
-    expect(await refusal(createDraftCall({ actor: officer.actor, appropriationId: appropriation.id }))).toMatchObject({
-      code: "budgets:errors.closed",
-      params: { year: appropriation.fiscalYear },
-    });
+    expect(
+      (await domainError(createDraftCall({ actor: officer.actor, appropriationId: appropriation.id }), "budgets:errors.closed")).params,
+    ).toMatchObject({ year: appropriation.fiscalYear });
   });
 
   it("is refused while a call of the year awaits its decision", async () => {
     const { appropriation, call, finance } = await createFinalAward();
     await prisma.call.update({ where: { id: call.id }, data: { status: "IN_REVIEW" } });
-    const refused = await refusal(closeAppropriation({ actor: finance.actor, appropriationId: appropriation.id, now: NOW }));
-    expect(refused).toMatchObject({ code: "budgets:errors.callsUndecided", params: { calls: call.reference } });
+    const refused = await domainError(
+      closeAppropriation({ actor: finance.actor, appropriationId: appropriation.id, now: NOW }),
+      "budgets:errors.callsUndecided",
+    );
+    expect(refused.params).toMatchObject({ calls: call.reference });
     expect((await prisma.appropriation.findUniqueOrThrow({ where: { id: appropriation.id } })).closedAt).toBeNull();
     const stranger = await createStaff("FINANCE_OFFICER");
-    expect(await refusal(closeAppropriation({ actor: stranger.actor, appropriationId: appropriation.id, now: NOW }))).toMatchObject({
-      status: 404,
-    });
+    await domainError(closeAppropriation({ actor: stranger.actor, appropriationId: appropriation.id, now: NOW }), undefined, 404);
   });
 });
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "~/utils/domain-error";
+import type { DomainError } from "~/utils/domain-error";
 import { databaseKind, prisma } from "~/utils/db.server";
 import { createBudgetSetting, createDraftCall, createPublishedCall } from "../../../tests/factories-calls";
 import { createStaff } from "../../../tests/factories";
 import { allocateEnvelope, getBudgetOverview } from "./budgets.server";
 import { somToTyiyn } from "./money";
+import { domainError } from "../../../tests/support/domain-error";
 
 async function books(appropriationId: string) {
   const appropriation = await prisma.appropriation.findUniqueOrThrow({
@@ -18,15 +19,6 @@ async function books(appropriationId: string) {
       .filter((e) => !callId || e.callId === callId)
       .reduce((sum, e) => sum + (e.kind === "ALLOCATION" ? e.amount : e.kind === "RELEASE" ? -e.amount : 0n), 0n);
   return { ...appropriation, envelopes: calls.reduce((sum, c) => sum + c.envelope, 0n), calls, net, ledger };
-}
-
-async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
-  return { code: error.code, status: error.status };
 }
 
 describe("allocating a call's envelope", () => {
@@ -61,10 +53,11 @@ describe("allocating a call's envelope", () => {
     const { appropriation, officer } = await createBudgetSetting({ amountSom: 100_000 });
     const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
     const auditBefore = await prisma.auditEvent.count();
-    expect(await refusal(allocateEnvelope({ actor: officer, callId: call.id, envelope: somToTyiyn(100_000) + 1n }))).toEqual({
-      code: "budgets:errors.exhausted",
-      status: 409,
-    });
+    await domainError(
+      allocateEnvelope({ actor: officer, callId: call.id, envelope: somToTyiyn(100_000) + 1n }),
+      "budgets:errors.exhausted",
+      409,
+    );
     const after = await books(appropriation.id);
     expect(after.allocated).toBe(0n);
     expect(after.envelopes).toBe(0n);
@@ -78,10 +71,7 @@ describe("allocating a call's envelope", () => {
   it("does not change a published call's envelope", async () => {
     const { appropriation, officer } = await createBudgetSetting();
     const call = await createPublishedCall({ actor: officer, appropriationId: appropriation.id, envelopeSom: 120_000 });
-    expect(await refusal(allocateEnvelope({ actor: officer, callId: call.id, envelope: somToTyiyn(130_000) }))).toEqual({
-      code: "budgets:errors.notDraft",
-      status: 409,
-    });
+    await domainError(allocateEnvelope({ actor: officer, callId: call.id, envelope: somToTyiyn(130_000) }), "budgets:errors.notDraft", 409);
     expect((await books(appropriation.id)).allocated).toBe(somToTyiyn(120_000));
   });
 
@@ -89,15 +79,9 @@ describe("allocating a call's envelope", () => {
     const { appropriation, officer, finance } = await createBudgetSetting();
     const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
     const stranger = await createStaff("PROGRAMME_OFFICER");
-    expect(await refusal(allocateEnvelope({ actor: stranger.actor, callId: call.id, envelope: 1n }))).toEqual({
-      code: "notFound",
-      status: 404,
-    });
-    expect(await refusal(allocateEnvelope({ actor: finance, callId: call.id, envelope: 1n }))).toEqual({ code: "forbidden", status: 403 });
-    expect(await refusal(allocateEnvelope({ actor: officer, callId: call.id, envelope: -1n }))).toEqual({
-      code: "budgets:errors.negative",
-      status: 400,
-    });
+    await domainError(allocateEnvelope({ actor: stranger.actor, callId: call.id, envelope: 1n }), "notFound", 404);
+    await domainError(allocateEnvelope({ actor: finance, callId: call.id, envelope: 1n }), "forbidden", 403);
+    await domainError(allocateEnvelope({ actor: officer, callId: call.id, envelope: -1n }), "budgets:errors.negative", 400);
   });
 });
 
@@ -117,7 +101,7 @@ describe("the budget overview", () => {
     const stranger = await createStaff("FINANCE_OFFICER");
     expect((await getBudgetOverview({ actor: stranger.actor })).programmes).toEqual([]);
     const nco = { ...finance, roles: ["NCO_ADMIN" as const] };
-    await expect(getBudgetOverview({ actor: nco })).rejects.toMatchObject({ code: "forbidden", status: 403 });
+    await domainError(getBudgetOverview({ actor: nco }), "forbidden", 403);
   });
 });
 

@@ -9,6 +9,7 @@ import { createPayableAgreement } from "../../../tests/factories-grants";
 import { createPaymentOrder } from "./payments.server";
 import { confirmMatch, getStatement, importStatement, resolveLine } from "./reconciliation.server";
 import { startOfDay } from "~/utils/time";
+import { domainError } from "../../../tests/support/domain-error";
 
 const som = (tyiyn: bigint) => `${(tyiyn / 100n).toString()},${(tyiyn % 100n).toString().padStart(2, "0")}`;
 const paidOn = startOfDay("2026-03-10");
@@ -76,30 +77,17 @@ describe("four eyes on reconciliation", () => {
     expect([waiting.match!.status, waiting.recordedByYou, differing.recordedByYou]).toEqual(["AWAITING_SECOND", true, true]);
     expect((await lineOf(second.actor, id, 2)).recordedByYou).toBe(false);
 
-    await expect(confirmMatch({ actor: recorder.actor, lineId: waiting.id })).rejects.toMatchObject({
-      code: "finance:error.fourEyes",
-      status: 409,
-    });
-    await expect(resolveLine({ actor: recorder.actor, lineId: differing.id, note: "сам себе" })).rejects.toMatchObject({
-      code: "finance:error.fourEyes",
-      status: 409,
-    });
-    await expect(resolveLine({ actor: second.actor, lineId: waiting.id, note: "в обход" })).rejects.toMatchObject({
-      code: "finance:error.alreadyResolved",
-    });
+    await domainError(confirmMatch({ actor: recorder.actor, lineId: waiting.id }), "finance:error.fourEyes", 409);
+    await domainError(resolveLine({ actor: recorder.actor, lineId: differing.id, note: "сам себе" }), "finance:error.fourEyes", 409);
+    await domainError(resolveLine({ actor: second.actor, lineId: waiting.id, note: "в обход" }), "finance:error.alreadyResolved");
 
     const other = await createStaff("FINANCE_OFFICER");
-    await expect(confirmMatch({ actor: other.actor, lineId: waiting.id })).rejects.toMatchObject({
-      code: "finance:error.notFound",
-      status: 404,
-    });
-    await expect(resolveLine({ actor: other.actor, lineId: differing.id, note: "чужой" })).rejects.toMatchObject({ status: 404 });
+    await domainError(confirmMatch({ actor: other.actor, lineId: waiting.id }), "finance:error.notFound", 404);
+    await domainError(resolveLine({ actor: other.actor, lineId: differing.id, note: "чужой" }), undefined, 404);
 
     await confirmMatch({ actor: second.actor, lineId: waiting.id });
     await resolveLine({ actor: second.actor, lineId: differing.id, note: "Банк удержал комиссию 1 сом" });
-    await expect(confirmMatch({ actor: second.actor, lineId: waiting.id })).rejects.toMatchObject({
-      code: "finance:error.alreadyResolved",
-    });
+    await domainError(confirmMatch({ actor: second.actor, lineId: waiting.id }), "finance:error.alreadyResolved");
     const stored = await prisma.reconciliationMatch.findUniqueOrThrow({
       where: { lineId: waiting.id },
       select: { status: true, resolvedById: true },
@@ -128,7 +116,7 @@ describe("four eyes on reconciliation", () => {
     expect(bad.success ? null : bad.error.flatten().fieldErrors.fourEyesThreshold).toEqual(["municipalities:fourEyes.invalid"]);
     await setFourEyesThreshold({ actor: admin.actor, threshold: 500_000_50n });
     expect(await getFourEyesThreshold({ actor: admin.actor })).toBe(500_000_50n);
-    await expect(setFourEyesThreshold({ actor: recorder.actor, threshold: 0n })).rejects.toMatchObject({ status: 404 });
+    await domainError(setFourEyesThreshold({ actor: recorder.actor, threshold: 0n }), undefined, 404);
     expect(
       await prisma.auditEvent.count({ where: { action: "municipality.four-eyes-threshold.set", entityId: admin.municipalityId } }),
     ).toBe(2);

@@ -15,6 +15,7 @@ import { createPayableAgreement } from "../../../tests/factories-grants";
 import { buildExport } from "./exports.server";
 import { appropriationDetail, callFinance, financeAttention, financeOverview } from "./finance.server";
 import { startOfDay } from "~/utils/time";
+import { domainError } from "../../../tests/support/domain-error";
 
 type Setup = Awaited<ReturnType<typeof createPayableAgreement>>;
 
@@ -38,7 +39,7 @@ async function municipalityWithMoney() {
 }
 
 async function expectHidden(promise: Promise<unknown>) {
-  await expect(promise).rejects.toMatchObject({ status: 404 });
+  await domainError(promise, undefined, 404);
 }
 
 async function assertIsolated(own: Setup & { statementId: string; openLineId: string; order: { reference: string } }, other: Setup) {
@@ -127,10 +128,11 @@ describe("municipality isolation of agreements, payments, statements, finance an
     const csv = new TextEncoder().encode("Дата;Номер документа;Сумма\n11.03.2026;PO-000000-111111;10,00\n");
     await importStatement({ actor: first.finance.actor, fileName: "общая.csv", bytes: csv });
     await importStatement({ actor: second.finance.actor, fileName: "общая.csv", bytes: csv });
-    await expect(importStatement({ actor: first.finance.actor, fileName: "общая.csv", bytes: csv })).rejects.toMatchObject({
-      code: "finance:error.statement.duplicate",
-      status: 409,
-    });
+    await domainError(
+      importStatement({ actor: first.finance.actor, fileName: "общая.csv", bytes: csv }),
+      "finance:error.statement.duplicate",
+      409,
+    );
   });
 
   it("shows staff without a municipality nothing", async () => {

@@ -15,6 +15,7 @@ import {
   submitMilestoneReport,
 } from "./monitoring.server";
 import { startOfDay } from "~/utils/time";
+import { domainError } from "../../../tests/support/domain-error";
 
 const report = (expenses: { budgetLineId: string; amount: bigint }[] = []) => ({
   narrative: "Провели 12 занятий.",
@@ -28,9 +29,10 @@ describe("milestone reports", () => {
     const setup = await createSignedAgreement();
     const [first] = setup.agreement.milestones;
     await submitMilestoneReport({ actor: setup.nco.actor, milestoneId: first!.id, input: report() });
-    await expect(submitMilestoneReport({ actor: setup.nco.actor, milestoneId: first!.id, input: report() })).rejects.toMatchObject({
-      code: "grants:error.reportNotExpected",
-    });
+    await domainError(
+      submitMilestoneReport({ actor: setup.nco.actor, milestoneId: first!.id, input: report() }),
+      "grants:error.reportNotExpected",
+    );
     await reviewMilestone({
       actor: setup.officer.actor,
       milestoneId: first!.id,
@@ -62,9 +64,15 @@ describe("milestone reports", () => {
     const line = snapshot.budget[0]!.budgetLineId; // 500 som approved
     const [m1, m2] = setup.agreement.milestones;
     await submitMilestoneReport({ actor: setup.nco.actor, milestoneId: m1!.id, input: report([{ budgetLineId: line, amount: 300_00n }]) });
-    await expect(
-      submitMilestoneReport({ actor: setup.nco.actor, milestoneId: m2!.id, input: report([{ budgetLineId: line, amount: 200_01n }]) }),
-    ).rejects.toMatchObject({ code: "grants:error.expense.lineExceeded", status: 422, params: { excess: "0.01", remaining: "200" } });
+    expect(
+      (
+        await domainError(
+          submitMilestoneReport({ actor: setup.nco.actor, milestoneId: m2!.id, input: report([{ budgetLineId: line, amount: 200_01n }]) }),
+          "grants:error.expense.lineExceeded",
+          422,
+        )
+      ).params,
+    ).toMatchObject({ excess: "0.01", remaining: "200" });
     await submitMilestoneReport({ actor: setup.nco.actor, milestoneId: m2!.id, input: report([{ budgetLineId: line, amount: 200_00n }]) });
   });
 
@@ -98,9 +106,7 @@ describe("a report kept as a draft", () => {
     expect(mine.reports).toEqual([]);
     const officers = await getMilestone({ actor: setup.officer.actor, milestoneId: m1!.id });
     expect([officers.draft, officers.reports.length, officers.status]).toEqual([null, 0, "PENDING"]);
-    await expect(addReportComment({ actor: setup.officer.actor, milestoneId: m1!.id, body: "?" })).rejects.toMatchObject({
-      code: "grants:error.noReportYet",
-    });
+    await domainError(addReportComment({ actor: setup.officer.actor, milestoneId: m1!.id, body: "?" }), "grants:error.noReportYet");
 
     // The draft's 500 som are not spending: the other milestone may use the whole line.
     await submitMilestoneReport({ actor: setup.nco.actor, milestoneId: m2!.id, input: report([{ budgetLineId: line, amount: 500_00n }]) });
@@ -112,12 +118,11 @@ describe("a report kept as a draft", () => {
     expect(rows.map((r) => `${r.kind}:${r.status}`).sort()).toEqual(["FINANCIAL:SUBMITTED", "PROGRESS:SUBMITTED"]);
     expect((await getMilestone({ actor: setup.nco.actor, milestoneId: m1!.id })).draft).toBeNull();
     // A milestone under review takes no draft.
-    await expect(saveMilestoneReportDraft({ actor: setup.nco.actor, milestoneId: m1!.id, fields: typed })).rejects.toMatchObject({
-      code: "grants:error.reportNotExpected",
-    });
-    await expect(saveMilestoneReportDraft({ actor: setup.officer.actor, milestoneId: m2!.id, fields: typed })).rejects.toMatchObject({
-      status: 403,
-    });
+    await domainError(
+      saveMilestoneReportDraft({ actor: setup.nco.actor, milestoneId: m1!.id, fields: typed }),
+      "grants:error.reportNotExpected",
+    );
+    await domainError(saveMilestoneReportDraft({ actor: setup.officer.actor, milestoneId: m2!.id, fields: typed }), undefined, 403);
   });
 });
 
@@ -134,17 +139,15 @@ describe("close-out", () => {
       idempotencyKey: "manual-close-out-0001",
       manual: { paidOn: new Date(), bankReference: "" },
     });
-    await expect(
+    await domainError(
       closeGrant({ actor: setup.officer.actor, agreementId: setup.agreement.id, finalNarrative: "Итог", returned: 50_00n }),
-    ).rejects.toMatchObject({
-      code: "grants:error.finalReportMissing",
-    });
+      "grants:error.finalReportMissing",
+    );
     await submitFinalReport({ actor: setup.nco.actor, agreementId: setup.agreement.id, narrative: "Итоговый отчёт" });
-    await expect(
+    await domainError(
       closeGrant({ actor: setup.officer.actor, agreementId: setup.agreement.id, finalNarrative: "Итог", returned: 1000_01n }),
-    ).rejects.toMatchObject({
-      code: "grants:error.returnExceedsPaid",
-    });
+      "grants:error.returnExceedsPaid",
+    );
     await closeGrant({ actor: setup.officer.actor, agreementId: setup.agreement.id, finalNarrative: "Итог", returned: 50_00n });
     const award = await prisma.award.findUniqueOrThrow({ where: { id: setup.award.id } });
     expect([award.status, award.returned]).toEqual(["CLOSED", 50_00n]);

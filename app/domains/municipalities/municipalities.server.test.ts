@@ -7,6 +7,7 @@ import { addMunicipality, getOwnMunicipality, listMunicipalities, updateOwnMunic
 import { forgetPublisher, portalPublisher } from "./publisher.server";
 import type { MunicipalityProfile } from "./municipality-schemas";
 import { sessionCookieFor } from "../../../tests/support/session";
+import { domainError } from "../../../tests/support/domain-error";
 
 const PROFILE: MunicipalityProfile = {
   nameKy: "Ош шаарынын мэриясы",
@@ -40,10 +41,7 @@ describe("adding municipalities", () => {
   it("only a platform administrator may add one; others do not learn the page exists", async () => {
     const admin = await createStaff("ADMIN");
     const future = await createUser();
-    await expect(addMunicipality({ actor: admin.actor, profile: PROFILE, adminEmail: future.email })).rejects.toMatchObject({
-      code: "notFound",
-      status: 404,
-    });
+    await domainError(addMunicipality({ actor: admin.actor, profile: PROFILE, adminEmail: future.email }), "notFound", 404);
     const cookie = await sessionCookieFor(admin.user.id);
     expect((await handle(getRequest("/platform/municipalities", cookie))).status).toBe(404);
     const body = new URLSearchParams({ ...PROFILE, adminEmail: future.email }).toString();
@@ -54,12 +52,14 @@ describe("adding municipalities", () => {
   it("gives the first administrator's role only to an existing account with a confirmed address", async () => {
     const platform = await platformAdmin();
     const unconfirmed = await createUser({ emailConfirmed: false });
-    await expect(addMunicipality({ actor: platform.actor, profile: PROFILE, adminEmail: unconfirmed.email })).rejects.toMatchObject({
-      code: "municipalities:error.adminUnconfirmed",
-    });
-    await expect(addMunicipality({ actor: platform.actor, profile: PROFILE, adminEmail: "nobody@osh.kg" })).rejects.toMatchObject({
-      code: "municipalities:error.adminUnknown",
-    });
+    await domainError(
+      addMunicipality({ actor: platform.actor, profile: PROFILE, adminEmail: unconfirmed.email }),
+      "municipalities:error.adminUnconfirmed",
+    );
+    await domainError(
+      addMunicipality({ actor: platform.actor, profile: PROFILE, adminEmail: "nobody@osh.kg" }),
+      "municipalities:error.adminUnknown",
+    );
     expect(await prisma.municipality.count({ where: { nameEn: PROFILE.nameEn } })).toBe(0);
 
     const future = await createUser();
@@ -89,7 +89,7 @@ describe("a municipality's own profile", () => {
     expect(await prisma.auditEvent.count({ where: { action: "municipality.updated", entityId: mine.municipalityId } })).toBe(1);
 
     const officer = await createStaff("PROGRAMME_OFFICER", mine.municipalityId);
-    await expect(getOwnMunicipality({ actor: officer.actor })).rejects.toMatchObject({ status: 404 });
+    await domainError(getOwnMunicipality({ actor: officer.actor }), undefined, 404);
     const cookie = await sessionCookieFor(officer.user.id);
     expect((await handle(getRequest("/admin/municipality", cookie))).status).toBe(403);
 

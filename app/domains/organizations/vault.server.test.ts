@@ -71,7 +71,7 @@ describe("vault", () => {
     expect(await listDocuments({ actor, organizationId: organization.id })).toEqual([]);
     expect(await listDocuments({ actor, organizationId: organization.id, archived: true })).toHaveLength(1);
     expect(await findUsableDocument({ organizationId: organization.id, documentId: id })).toBeNull();
-    await expect(archiveDocument({ actor, organizationId: organization.id, documentId: id })).rejects.toMatchObject({ status: 404 });
+    await domainError(archiveDocument({ actor, organizationId: organization.id, documentId: id }), undefined, 404);
   });
 
   it("removes the placed file when the transaction that saved it rolls back", async () => {
@@ -114,15 +114,11 @@ describe("tenancy of documents and files", () => {
     const other = await createNcoMember("ADMIN");
 
     expect(await listDocuments({ actor: other.actor, organizationId: owner.organization.id })).toBeNull();
-    await expect(archiveDocument({ actor: other.actor, organizationId: owner.organization.id, documentId: id })).rejects.toMatchObject({
-      status: 404,
-    });
-    await expect(archiveDocument({ actor: other.actor, organizationId: other.organization.id, documentId: id })).rejects.toMatchObject({
-      status: 404,
-    });
+    await domainError(archiveDocument({ actor: other.actor, organizationId: owner.organization.id, documentId: id }), undefined, 404);
+    await domainError(archiveDocument({ actor: other.actor, organizationId: other.organization.id, documentId: id }), undefined, 404);
     expect(await findUsableDocument({ organizationId: other.organization.id, documentId: id })).toBeNull();
     expect(await getAttachmentForDownload({ actor: other.actor, attachmentId })).toBeNull();
-    await expect(stored(other.actor, owner.organization.id)).rejects.toMatchObject({ status: 404 });
+    await domainError(stored(other.actor, owner.organization.id), undefined, 404);
 
     expect(await getAttachmentForDownload({ actor: owner.actor, attachmentId })).not.toBeNull();
     const officer = await officerWhereApplying(owner.organization.id, owner.user.id);

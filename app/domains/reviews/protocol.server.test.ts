@@ -88,7 +88,7 @@ describe("the commission protocol", () => {
     await expect(loadProtocol({ actor: officer, callId: call.id })).resolves.toBeTruthy();
     const { createStaff } = await import("../../../tests/factories");
     const stranger = await createStaff("PROGRAMME_OFFICER");
-    await expect(loadProtocol({ actor: stranger.actor, callId: call.id })).rejects.toMatchObject({ code: "notFound" });
+    await domainError(loadProtocol({ actor: stranger.actor, callId: call.id }), "notFound");
     expect(await prisma.auditEvent.count({ where: { action: "decision.published", entityId: call.id } })).toBe(1);
   });
 });
