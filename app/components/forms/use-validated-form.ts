@@ -12,13 +12,13 @@ type ServerErrors = Record<string, string[] | undefined> | undefined;
  * checks each field as the person leaves it and blocks a round trip that
  * would fail.
  */
-export function useValidatedForm<S extends z.ZodType<FieldValues, z.ZodTypeDef, unknown>>(
+export function useValidatedForm<S extends z.ZodType<FieldValues, z.ZodTypeDef, FieldValues>>(
   schema: S,
   options: { serverErrors?: ServerErrors; defaultValues?: DefaultValues<z.input<S> & FieldValues> } = {},
 ) {
   const submit = useSubmit();
-  const form = useForm<z.input<S> & FieldValues>({
-    resolver: zodResolver(schema as never),
+  const form = useForm<z.input<S> & FieldValues, unknown, z.output<S>>({
+    resolver: zodResolver(schema),
     // Checks as the person types, not when a field loses focus: an error appearing
     // on blur moved the submit button away between mouse-down and mouse-up.
     mode: "onChange",

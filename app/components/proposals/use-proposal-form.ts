@@ -15,8 +15,8 @@ type AutosaveAnswer = { saved?: boolean; savedAt?: string; errors?: Record<strin
  * the clicked button's intent is kept, and (optionally) the section saves
  * itself a moment after the person stops typing.
  */
-export function useProposalForm<S extends z.ZodTypeAny>(
-  schema: S,
+export function useProposalForm(
+  schema: z.ZodType<FieldValues, z.ZodTypeDef, FieldValues>,
   options: {
     serverErrors?: ServerErrors;
     defaultValues?: Record<string, unknown>;
@@ -26,8 +26,7 @@ export function useProposalForm<S extends z.ZodTypeAny>(
   } = {},
 ) {
   const submit = useSubmit();
-  // zodResolver's overloads do not accept a generic schema parameter; the schema is a zod schema all the same.
-  const form = useForm<FieldValues>({ resolver: zodResolver(schema as never), mode: "onTouched", defaultValues: options.defaultValues });
+  const form = useForm<FieldValues>({ resolver: zodResolver(schema), mode: "onTouched", defaultValues: options.defaultValues });
   const formRef = useRef<HTMLFormElement>(null);
   const fetcher = useFetcher<AutosaveAnswer>();
   const sent = useRef<FormData | null>(null);

@@ -10,7 +10,8 @@ import { ACCEPT_ATTRIBUTE, ACCEPTED_EXTENSIONS_LABEL, formatBytes, MAX_FILE_BYTE
 export function useDocumentFileCheck(onSubmit: (event: FormEvent<HTMLFormElement>) => void, serverProblem?: string) {
   const [problem, setProblem] = useState<string | undefined>();
   const checkFile = (event: FormEvent<HTMLFormElement>) => {
-    const input = event.currentTarget.elements.namedItem("file") as HTMLInputElement | null;
+    const field = event.currentTarget.elements.namedItem("file");
+    const input = field instanceof HTMLInputElement ? field : null;
     const file = input?.files?.[0];
     const found = !file ? "files:missingFile" : file.size > MAX_FILE_BYTES ? "files:tooLarge" : undefined;
     setProblem(found);

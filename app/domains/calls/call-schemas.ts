@@ -123,7 +123,7 @@ const CrossFieldChecks = z
   .unknown()
   .superRefine((raw, ctx) => {
     const value = (key: string) => {
-      const v = raw && typeof raw === "object" ? (raw as Record<string, unknown>)[key] : undefined;
+      const v: unknown = raw && typeof raw === "object" ? Object.getOwnPropertyDescriptor(raw, key)?.value : undefined;
       return typeof v === "string" ? v.trim() : "";
     };
     // A draft may be incomplete, but it needs a name in at least one language.
@@ -204,6 +204,7 @@ export type CallFormValues = Record<string, unknown> & { criteria?: Record<strin
  */
 export function readCallForm(form: Iterable<[string, FormDataEntryValue]>): CallFormValues {
   const values: CallFormValues = {};
+  const lists: Record<string, string[]> = {};
   const criteria: Record<string, string>[] = [];
   for (const [key, value] of form) {
     if (typeof value !== "string") continue;
@@ -213,13 +214,12 @@ export function readCallForm(form: Iterable<[string, FormDataEntryValue]>): Call
       if (index >= MAX_CRITERIA + 5) continue;
       (criteria[index] ??= {})[criterion[2]!] = value;
     } else if (ARRAY_FIELDS.has(key)) {
-      ((values[key] as string[] | undefined) ??= []).push(value);
+      (lists[key] ??= []).push(value);
     } else {
       values[key] = value;
     }
   }
-  values.criteria = Array.from(criteria, (row) => row ?? {});
-  return values;
+  return { ...values, ...lists, criteria: Array.from(criteria, (row) => row ?? {}) };
 }
 
 type StoredCall = Record<`${"title" | "summary" | "problem" | "targetGroup" | "eligibility"}${"Ky" | "Ru" | "En"}`, string> & {

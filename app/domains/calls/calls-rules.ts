@@ -168,8 +168,8 @@ export function publishProblems(call: CallForRules, now: Date): Problem[] {
   return dedupe(problems);
 }
 
-function pickTimeline(call: Pick<CallForRules, TimelineField>) {
-  return Object.fromEntries(TIMELINE.map((field) => [field, call[field]])) as Record<TimelineField, Date | null>;
+function pickTimeline(call: Pick<CallForRules, TimelineField>): Partial<Record<TimelineField, Date | null>> {
+  return Object.fromEntries(TIMELINE.map((field) => [field, call[field]]));
 }
 
 function dedupe(problems: Problem[]) {

@@ -103,8 +103,16 @@ export const fullCallSelect = {
 
 type FullCall = Awaited<ReturnType<typeof ownedCall>>;
 
-/** The columns a call form writes (the envelope is set only through the budget). */
-function columnsOf(input: CallFields) {
+type ListField = "legalForms" | "regions" | "requiredDocuments";
+
+/**
+ * The columns a call form writes (the envelope is set only through the
+ * budget). The lists keep their type: the form's checked values, or a stored
+ * call's JSON columns when a snapshot is taken of what is in the database.
+ */
+function columnsOf<Forms, Regions, Documents>(
+  input: Omit<CallFields, ListField | "criteria"> & { legalForms: Forms; regions: Regions; requiredDocuments: Documents },
+) {
   return {
     titleKy: input.titleKy,
     titleRu: input.titleRu,
@@ -136,7 +144,7 @@ function columnsOf(input: CallFields) {
   };
 }
 
-type Columns = ReturnType<typeof columnsOf>;
+type Columns = ReturnType<typeof columnsOf<unknown, unknown, unknown>>;
 
 type CriterionFields = Omit<CriterionInput, "position">;
 
@@ -165,40 +173,15 @@ function snapshotOf(columns: Columns, criteria: ReturnType<typeof criteriaOf>) {
 }
 
 function snapshotOfCall(call: FullCall) {
-  const columns = Object.fromEntries(Object.keys(columnsOf(EMPTY_FIELDS)).map((key) => [key, call[key as keyof FullCall]])) as Columns;
+  // The call's own columns, under the names a form gives them; snapshotOf reads the JSON lists as lists.
+  const columns = columnsOf({
+    ...call,
+    legalForms: call.eligibleLegalForms,
+    regions: call.eligibleRegions,
+    requiredDocuments: call.requiredDocuments,
+  });
   return snapshotOf(columns, criteriaOf(call.criteria));
 }
-
-const EMPTY_FIELDS = {
-  titleKy: "",
-  titleRu: "",
-  titleEn: "",
-  summaryKy: "",
-  summaryRu: "",
-  summaryEn: "",
-  problemKy: "",
-  problemRu: "",
-  problemEn: "",
-  targetGroupKy: "",
-  targetGroupRu: "",
-  targetGroupEn: "",
-  eligibilityKy: "",
-  eligibilityRu: "",
-  eligibilityEn: "",
-  legalForms: [],
-  regions: [],
-  requiredDocuments: [],
-  minOrganizationAgeMonths: 0,
-  minGrant: 0n,
-  maxGrant: 0n,
-  maxProposalsPerOrganization: 1,
-  publishAt: null,
-  clarificationDeadline: null,
-  submissionDeadline: null,
-  reviewStartsAt: null,
-  reviewEndsAt: null,
-  criteria: [],
-} satisfies CallFields;
 
 /** Criteria are kept by position, so a criterion keeps its row (and any scores) when only its text changes. */
 async function writeCriteria(tx: Tx, callId: string, criteria: ReturnType<typeof criteriaOf>) {

@@ -17,12 +17,17 @@ export function nestFields(flat: Record<string, string>): Record<string, unknown
     for (const part of path.slice(0, -1)) {
       const next = node[part];
       if (typeof next === "string") break;
-      node = next ?? (node[part] = Object.create(null) as Tree);
+      if (next) node = next;
+      else {
+        const child: Tree = Object.create(null);
+        node = node[part] = child;
+      }
     }
     const leaf = path[path.length - 1]!;
     if (typeof node[leaf] !== "object") node[leaf] = value;
   }
-  return toArrays(root) as Record<string, unknown>;
+  // The top level stays an object: no section field is named by a number.
+  return Object.fromEntries(Object.keys(root).map((key) => [key, toArrays(root[key]!)]));
 }
 
 /** Objects keyed 0..n become arrays in index order (gaps close up). */

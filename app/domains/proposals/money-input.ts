@@ -31,9 +31,10 @@ export function parseHundredths(input: string): bigint | null {
     whole = whole.split(groupMark).join("");
   } else if (lastDot >= 0 || lastComma >= 0) {
     const mark = lastDot >= 0 ? "." : ",";
-    const parts = compact.split(mark);
-    if (parts.length !== 2) return null;
-    [whole, fraction] = parts as [string, string];
+    const at = compact.indexOf(mark);
+    if (at !== compact.lastIndexOf(mark)) return null;
+    whole = compact.slice(0, at);
+    fraction = compact.slice(at + 1);
     if (fraction === "") return null;
   }
   if (!/^[0-9]+$/.test(whole) || !/^[0-9]{0,2}$/.test(fraction)) return null;

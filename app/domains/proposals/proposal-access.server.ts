@@ -15,7 +15,8 @@ export function ownScope(actor: Actor) {
  * means any within that municipality. Staff without one match no call.
  */
 export function municipalityCallScope(actor: Actor) {
-  return actor.municipalityId ? { municipalityId: actor.municipalityId } : { id: { in: [] as string[] } };
+  const noCall: string[] = [];
+  return actor.municipalityId ? { municipalityId: actor.municipalityId } : { id: { in: noCall } };
 }
 
 /**

@@ -108,9 +108,9 @@ const dateInput = z
 function rows<T extends z.ZodTypeAny>(row: T, fields: readonly string[], max: number) {
   const isKept = (item: unknown) => {
     if (!item || typeof item !== "object") return false;
-    const record = item as Record<string, unknown>;
+    const record: Record<string, unknown> = Object.fromEntries(Object.entries(item));
     if (record.remove === "on" || record.remove === true) return false;
-    return fields.some((field) => typeof record[field] === "string" && (record[field] as string).trim() !== "");
+    return fields.some((field) => typeof record[field] === "string" && record[field].trim() !== "");
   };
   return z
     .preprocess((value) => {
@@ -223,7 +223,7 @@ export const DocumentsSchema = z.object({
     .transform((value) => {
       const chosen: Partial<Record<DocumentKindValue, string>> = {};
       for (const [kind, id] of Object.entries(value ?? {})) {
-        if (isOneOf(DOCUMENT_KINDS, kind)) chosen[kind as DocumentKindValue] = id.trim();
+        if (isOneOf(DOCUMENT_KINDS, kind)) chosen[kind] = id.trim();
       }
       return chosen;
     }),
@@ -245,15 +245,16 @@ export const SECTION_SCHEMAS = {
  * fields on the way must not blank them. Rows count as one field ("lines").
  */
 export function sentSectionFields(section: Section, posted: Record<string, unknown>): string[] {
-  const shape = (SECTION_SCHEMAS[section] as z.AnyZodObject).shape as Record<string, unknown>;
-  return Object.keys(shape).filter((field) => field in posted);
+  return Object.keys(SECTION_SCHEMAS[section].shape).filter((field) => field in posted);
 }
 
 /** The section's schema over the fields that were sent; null when none was. */
 export function schemaForSent(section: Section, posted: Record<string, unknown>) {
   const sent = sentSectionFields(section, posted);
   if (!sent.length) return null;
-  return (SECTION_SCHEMAS[section] as z.AnyZodObject).pick(Object.fromEntries(sent.map((field) => [field, true])));
+  // Every section's schema is a z.object; widened to one type, its pick() can be called with keys known only at run time.
+  const schema: z.AnyZodObject = SECTION_SCHEMAS[section];
+  return schema.pick(Object.fromEntries(sent.map((field) => [field, true])));
 }
 
 export type SectionInput<S extends Section> = Partial<z.output<(typeof SECTION_SCHEMAS)[S]>>;

@@ -190,7 +190,7 @@ export async function getProposalForActor({ actor, proposalId, now }: { actor: A
   const proposal = await prisma.proposal.findFirst({ where: { id: proposalId, ...readScope(actor) }, select: proposalViewSelect });
   if (!proposal) return null;
   const own = actor.organizations.some((o) => o.id === proposal.organizationId);
-  const facts = { status: proposal.status as ProposalStatusValue, intake: proposal.intake, versionCount: proposal.versions.length };
+  const facts = { status: proposal.status, intake: proposal.intake, versionCount: proposal.versions.length };
   const may = (action: ProposalAction) => own && canAct(action, facts, proposal.call.submissionDeadline, now);
   const requiredDocuments = requiredKindsOf(proposal.call.requiredDocuments, DOCUMENT_KINDS);
   const problems = submissionProblems(
@@ -278,10 +278,16 @@ export async function loadForChange(tx: Tx, actor: Actor, proposalId: string, ac
 /** Throws the DomainError that says why the action is not allowed now. */
 export function assertMay(
   action: ProposalAction,
-  p: { status: string; intake: "ONLINE" | "PAPER"; versionCount?: number; versions?: unknown[]; call: { submissionDeadline: Date | null } },
+  p: {
+    status: ProposalStatusValue;
+    intake: "ONLINE" | "PAPER";
+    versionCount?: number;
+    versions?: unknown[];
+    call: { submissionDeadline: Date | null };
+  },
   now: Date,
 ) {
-  const facts = { status: p.status as ProposalStatusValue, intake: p.intake, versionCount: p.versionCount ?? p.versions?.length ?? 0 };
+  const facts = { status: p.status, intake: p.intake, versionCount: p.versionCount ?? p.versions?.length ?? 0 };
   if (canAct(action, facts, p.call.submissionDeadline, now)) return;
   if (p.intake === "PAPER") throw new DomainError("proposals:errors.paperReadOnly", {}, 409);
   if (!isOnTime(now, p.call.submissionDeadline)) throw new DomainError("proposals:errors.deadlinePassed", {}, 409);
@@ -296,7 +302,7 @@ export function assertMay(
  */
 export async function saveSection({ actor, now, ipAddress, proposalId, ...change }: Context & { proposalId: string } & AnySectionInput) {
   assertCan(actor, "edit:proposal:own");
-  const sent = Object.keys(change.input).filter((key) => (change.input as Record<string, unknown>)[key] !== undefined);
+  const sent = Object.entries(change.input).filter(([, value]) => value !== undefined);
   if (!sent.length) throw new DomainError("proposals:errors.nothingSent", {}, 400);
   return prisma.$transaction(async (tx) => {
     await lockRow(tx, "Proposal", proposalId);
@@ -487,6 +493,6 @@ export async function discardDraft({ actor, now, ipAddress, proposalId }: Contex
 }
 
 /** For the form: whether a section has what a submission needs. */
-export function problemsBySection(view: ProposalView) {
-  return Object.fromEntries(view.problems.map((p) => [p.section, p.code])) as Record<string, string>;
+export function problemsBySection(view: ProposalView): Record<string, string> {
+  return Object.fromEntries(view.problems.map((p) => [p.section, p.code]));
 }

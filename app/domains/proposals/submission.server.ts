@@ -1,6 +1,7 @@
 // Submitting, resubmitting and withdrawing a proposal, and reading receipts.
 // The request's arrival instant (`now`, taken by the route when the request
 // came in) decides lateness, not the moment the transaction gets its turn.
+import { z } from "zod";
 import { assertEmailConfirmed } from "~/domains/accounts/email-confirmation.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { saveAttachment, type ReceivedFile } from "~/domains/files/files.server";
@@ -410,11 +411,7 @@ export async function getReceipt({ actor, proposalId, number }: { actor: Actor; 
     receiptNotices(version.receiptNumber, version.submittedAt),
   ]);
   const { content: stored, ...receipt } = version;
-  const content = stored as {
-    budget?: { requestedTotal?: string; cofinancingTotal?: string };
-    documents?: ReceiptDocument[];
-    paper?: PaperFacts;
-  };
+  const content = ReceiptContentSchema.parse(stored);
   return {
     ...receipt,
     submittedBy: submitter?.fullName ?? "",
@@ -429,7 +426,16 @@ export async function getReceipt({ actor, proposalId, number }: { actor: Actor; 
   };
 }
 
-type ReceiptDocument = { kind: string; title: string; sha256: string | null };
+/**
+ * What a receipt reads of a stored snapshot (buildSnapshot in
+ * proposal-snapshot.server.ts writes it). Every part may be absent, as in a
+ * snapshot that has no documents; the stored JSON itself is what is hashed.
+ */
+const ReceiptContentSchema = z.object({
+  budget: z.object({ requestedTotal: z.string().optional(), cofinancingTotal: z.string().optional() }).optional(),
+  documents: z.array(z.object({ kind: z.string(), title: z.string(), sha256: z.string().nullable() })).optional(),
+  paper: z.object({ pages: z.number(), enteredBy: z.string() }).optional() satisfies z.ZodType<PaperFacts | undefined>,
+});
 
 /**
  * The receipt notices written with the version (same transaction, so at its
@@ -446,7 +452,10 @@ async function receiptNotices(receiptNumber: string, submittedAt: Date) {
     take: 5_000,
   });
   return rows
-    .filter((row) => (row.payload as { receiptNumber?: unknown } | null)?.receiptNumber === receiptNumber)
+    .filter(
+      ({ payload }) =>
+        typeof payload === "object" && payload !== null && "receiptNumber" in payload && payload.receiptNumber === receiptNumber,
+    )
     .map((row) => ({ recipient: row.recipient, sent: row.status === "SENT" }));
 }
 export type Receipt = NonNullable<Awaited<ReturnType<typeof getReceipt>>>;

@@ -16,8 +16,9 @@ import { databaseKind, prisma, type Tx } from "~/utils/db.server";
 /** Bounds the wait of the last job in a batch (each submission is a few ms of work). */
 const MAX_BATCH = 12;
 
-type Job = { work: (tx: Tx) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+/** A job's work returns how to hand its result over, which happens once the batch is committed. */
+type Job = { work: (tx: Tx) => Promise<() => void>; reject: (error: unknown) => void };
+type Outcome = { ok: true; deliver: () => void } | { ok: false; error: unknown };
 
 const queue: Job[] = [];
 let draining = false;
@@ -26,7 +27,13 @@ let draining = false;
 export function inWriteBatch<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   if (databaseKind() !== "sqlite") return prisma.$transaction(work);
   return new Promise<T>((resolve, reject) => {
-    queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+    queue.push({
+      work: async (tx) => {
+        const value = await work(tx);
+        return () => resolve(value);
+      },
+      reject,
+    });
     if (!draining) void drain();
   });
 }
@@ -40,7 +47,7 @@ async function drain() {
       try {
         await prisma.$transaction(async (tx) => {
           // Alone in its batch, a job needs no savepoint: its failure rolls the transaction back.
-          if (batch.length === 1) outcomes.push({ ok: true, value: await batch[0]!.work(tx) });
+          if (batch.length === 1) outcomes.push({ ok: true, deliver: await batch[0]!.work(tx) });
           else for (const job of batch) outcomes.push(await runIsolated(tx, job));
         });
       } catch (error) {
@@ -50,7 +57,7 @@ async function drain() {
       }
       batch.forEach((job, i) => {
         const outcome = outcomes[i]!;
-        if (outcome.ok) job.resolve(outcome.value);
+        if (outcome.ok) outcome.deliver();
         else job.reject(outcome.error);
       });
     }
@@ -62,9 +69,9 @@ async function drain() {
 async function runIsolated(tx: Tx, job: Job): Promise<Outcome> {
   await tx.$executeRawUnsafe("SAVEPOINT batch_job");
   try {
-    const value = await job.work(tx);
+    const deliver = await job.work(tx);
     await tx.$executeRawUnsafe("RELEASE SAVEPOINT batch_job");
-    return { ok: true, value };
+    return { ok: true, deliver };
   } catch (error) {
     await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT batch_job");
     await tx.$executeRawUnsafe("RELEASE SAVEPOINT batch_job");

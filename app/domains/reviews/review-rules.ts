@@ -289,8 +289,9 @@ export type ScreeningCheck = { key: "legalForm" | "organizationAge" | "documents
 
 /** Whole months from one date to another (the day of the month counts). */
 export function monthsBetween(from: Date, to: Date): number {
-  const [fromYear, fromMonth, fromDay] = calendarDateOf(from).split("-").map(Number) as [number, number, number];
-  const [toYear, toMonth, toDay] = calendarDateOf(to).split("-").map(Number) as [number, number, number];
+  // calendarDateOf gives "YYYY-MM-DD": the three parts are always there, the defaults never apply.
+  const [fromYear = 0, fromMonth = 0, fromDay = 0] = calendarDateOf(from).split("-").map(Number);
+  const [toYear = 0, toMonth = 0, toDay = 0] = calendarDateOf(to).split("-").map(Number);
   const months = (toYear - fromYear) * 12 + (toMonth - fromMonth);
   return toDay < fromDay ? months - 1 : months;
 }

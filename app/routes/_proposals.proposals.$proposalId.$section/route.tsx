@@ -5,7 +5,7 @@ import { discardUpload, receiveUpload, type ReceivedUpload } from "~/domains/fil
 import { parseSectionForm } from "~/domains/proposals/proposal-forms.server";
 import { formToObject, intentOf, isMultipart, refusedForm, unknownIntent } from "~/utils/forms.server";
 import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
-import { DOCUMENT_KINDS, isSection, SECTIONS, type AnySectionInput, type Section } from "~/domains/proposals/proposal-schemas";
+import { DOCUMENT_KINDS, isSection, SECTIONS, type Section } from "~/domains/proposals/proposal-schemas";
 import {
   attachUploadedDocument,
   documentBytesUsed,
@@ -74,8 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { data: input, raw, failure } = parseSectionForm(form, section, intent);
   if (failure) return failure;
   try {
-    // The schema was picked for this section at run time, so the compiler cannot pair `input` with `section`.
-    await saveSection({ ...context, ...({ section, input } as AnySectionInput) });
+    await saveSection({ ...context, section, input });
   } catch (error) {
     return refusedForm(error, { values: raw, intent });
   }

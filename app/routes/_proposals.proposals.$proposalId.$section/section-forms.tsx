@@ -212,10 +212,12 @@ function nestedDefaults(values: Record<string, string>) {
   const nested: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     const path = key.split(".");
-    // A plain object or array built just above; the casts walk it (sparse arrays keep the row indices).
-    let node = nested as Record<string, unknown>;
+    let node = nested;
     path.slice(0, -1).forEach((part, i) => {
       node[part] ??= /^\d+$/.test(path[i + 1]!) ? [] : {};
+      // node[part] is the object or array (sparse, so a row keeps its index) set just above or by an earlier
+      // key; the keys are the section's own field paths, so no leaf value sits where a path goes on.
+      // cast: an array takes string keys ("0", "1") like an object, which the compiler cannot express.
       node = node[part] as Record<string, unknown>;
     });
     node[path[path.length - 1]!] = value;
