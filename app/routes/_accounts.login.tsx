@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { LoginSchema } from "~/domains/accounts/account-schemas";
 import { verifyLogin } from "~/domains/accounts/accounts.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { FormAlert } from "~/components/ui/alerts";
+import { FormAlert, Notice } from "~/components/ui/alerts";
 import { Field } from "~/components/ui/field";
 import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
 import { clientIp, failedLoginsByAccount, failedLoginsByIp, withRetryAfter } from "~/utils/rate-limit.server";
@@ -60,9 +60,7 @@ export default function Login() {
       <h1 id="login-title">{t("login.title")}</h1>
       {/* Why the person is asked to sign in: to start a proposal, or again after the session ended (their text is kept). */}
       {LOGIN_REASONS.includes(params.get("reason") ?? "") ? (
-        <div className="alert alert-info" role="status">
-          {t(`proposals:login.${params.get("reason")}`)}
-        </div>
+        <Notice tone="info">{t(`proposals:login.${params.get("reason")}`)}</Notice>
       ) : null}
       <FormAlert failure={result} />
       <Form method="post" onSubmit={onSubmit} noValidate>

@@ -5,7 +5,7 @@ import { ProfileSchema } from "~/domains/accounts/account-schemas";
 import { getProfile, updateProfile } from "~/domains/accounts/accounts.server";
 import { getEmailConfirmation } from "~/domains/accounts/email-confirmation.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { DoneNotice, donePath } from "~/components/ui/alerts";
+import { DoneNotice, donePath, Notice } from "~/components/ui/alerts";
 import { Field, SelectField } from "~/components/ui/field";
 import { readForm, validateForm } from "~/utils/forms.server";
 import { formatDateTime, LOCALE_NAMES, LOCALES, localized } from "~/utils/i18n";
@@ -98,7 +98,7 @@ function EmailConfirmationStatus({ confirmedAt }: { confirmedAt: Date | null }) 
     );
   }
   return (
-    <div className="alert alert-error" role="status">
+    <Notice tone="error" role="status">
       <p>
         {t("statusLabel")}: <strong>{t("statusPending")}</strong>. {t("why")}
       </p>
@@ -107,6 +107,6 @@ function EmailConfirmationStatus({ confirmedAt }: { confirmedAt: Date | null }) 
           {t("resend")}
         </button>
       </Form>
-    </div>
+    </Notice>
   );
 }
