@@ -75,7 +75,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const errorPageStrings = useErrorPageStrings();
   const locale = data?.locale ?? errorPageStrings?.locale ?? DEFAULT_LOCALE;
-  const resources = data?.resources ?? (errorPageStrings?.resources as RootData["resources"] | undefined);
+  const resources = data?.resources ?? errorPageStrings?.resources;
   const nonce = useNonce();
   const i18n = useMemo(() => createI18n(locale, resources ?? {}), [locale, resources]);
   return (

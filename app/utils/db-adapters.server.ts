@@ -60,7 +60,8 @@ const ENDS_SQLITE_TRANSACTION = /^\s*(COMMIT|ROLLBACK|END)\b/i;
  * transaction refuses any further use.
  */
 function endingOnFailedFinish(tx: Transaction, release: () => void): Transaction {
-  const connection = (tx as unknown as { client?: { inTransaction?: boolean } }).client;
+  // better-sqlite3's Database, which the adapter's transaction keeps in `client`: whether SQLite still has it open.
+  const connection = "client" in tx && typeof tx.client === "object" && tx.client !== null ? tx.client : undefined;
   let ended = false;
   const end = async (finish: () => Promise<void>) => {
     if (ended) return;
@@ -74,7 +75,7 @@ function endingOnFailedFinish(tx: Transaction, release: () => void): Transaction
   const abandon = async (cause: unknown) => {
     await end(async () => {
       // SQLite may have rolled back by itself (it does on some I/O errors) or kept the transaction open.
-      if (connection?.inTransaction !== false) {
+      if (!(connection && "inTransaction" in connection && connection.inTransaction === false)) {
         await tx.executeRaw({ sql: "ROLLBACK", args: [], argTypes: [] }).catch((error: unknown) => {
           logger.error({ err: error }, "SQLite: ROLLBACK after a failed end of transaction failed too");
         });
@@ -173,8 +174,6 @@ export function sqliteAdapterFactory(url: string): SqlMigrationAwareDriverAdapte
   };
 }
 
-type QueryCallback = (error: Error | null, result: pg.QueryResult) => void;
-
 // adapter-pg has no mapping for PostgreSQL's catalog types `name` (OID 19),
 // which the schema engine reads during migrations (prisma/orm#27403), and
 // `"char"` (OID 18), which introspection (`prisma db pull`) reads; both are text.
@@ -189,17 +188,16 @@ function reportNameAsText(result: pg.QueryResult | undefined) {
 class NameAsTextClient extends pg.Client {
   // pg-pool calls query with a callback; Prisma awaits the promise form.
   query(...args: unknown[]): never {
-    const last = args[args.length - 1];
-    if (typeof last === "function") {
-      const callback = last as QueryCallback;
-      args[args.length - 1] = (error: Error | null, result: pg.QueryResult) => callback(error, reportNameAsText(result)!);
-      return (super.query as (...a: unknown[]) => never)(...args);
+    const callback = args.at(-1);
+    if (typeof callback === "function") {
+      args[args.length - 1] = (error: Error | null, result: pg.QueryResult) => callback(error, reportNameAsText(result));
     }
-    const pending = (super.query as (...a: unknown[]) => unknown)(...args);
-    if (pending && typeof (pending as Promise<unknown>).then === "function") {
-      return (pending as Promise<pg.QueryResult>).then(reportNameAsText) as never;
-    }
-    return pending as never;
+    const answer: unknown = Reflect.apply(super.query, this, args);
+    const then =
+      typeof callback !== "function" && typeof answer === "object" && answer !== null && "then" in answer ? answer.then : undefined;
+    // pg.Client.query has a dozen overloads (callback, promise, submittable); one override matches them all only by
+    // cast: returning `never`; the value is what pg's own query answered for these arguments (its promise mapped)
+    return (typeof then === "function" ? Reflect.apply(then, answer, [reportNameAsText]) : answer) as never;
   }
 }
 
@@ -224,8 +222,11 @@ export function postgresPool(url: string, max = 10) {
   return pool;
 }
 
-// Shared by the server's and the Remix build's copies of this module: either may have opened the pool.
-const pools: Set<pg.Pool> = ((globalThis as { [key: symbol]: Set<pg.Pool> })[Symbol.for("portal.postgres-pools")] ??= new Set());
+declare global {
+  // Shared by the server's and the Remix build's copies of this module: either may have opened the pool.
+  var __portalPostgresPools: Set<pg.Pool> | undefined;
+}
+const pools: Set<pg.Pool> = (globalThis.__portalPostgresPools ??= new Set());
 
 /** Connections in use and requests waiting for one, over this process's open pools (for /metrics). */
 export function postgresPoolUsage() {
@@ -269,7 +270,9 @@ const ENDS_TRANSACTION = /^\s*(COMMIT|ROLLBACK)\b/i;
  * the transaction refuses any further use of it.
  */
 function releasingOnFailedEnd(tx: Transaction): Transaction {
-  const client = (tx as unknown as { client: pg.PoolClient }).client;
+  // Decision 0008: an upgrade of @prisma/adapter-pg that moves this field fails the crash proof.
+  // cast: adapter-pg's transaction keeps its pooled pg client in `client`, a field its Transaction type does not declare
+  const client = ("client" in tx ? tx.client : undefined) as pg.PoolClient;
   let released = false;
   const guard = (run: (query: SqlQuery) => Promise<unknown>) => async (query: SqlQuery) => {
     if (released)
@@ -292,6 +295,7 @@ function releasingOnFailedEnd(tx: Transaction): Transaction {
     released = true;
     await finish.call(tx);
   };
+  // cast: Object.create answers `any`; this object inherits every member of `tx`, a Transaction, and replaces four
   return Object.assign(Object.create(tx) as Transaction, {
     queryRaw: guard(tx.queryRaw),
     executeRaw: guard(tx.executeRaw),
@@ -308,6 +312,7 @@ export function postgresAdapterFactory(url: string, max = 10): SqlMigrationAware
   const pool = postgresPool(url, max);
   const inner = new PrismaPg(pool, { disposeExternalPool: true });
   const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
+    // cast: Object.create answers `any`; this object inherits every member of `adapter`, and replaces four
     Object.assign(Object.create(adapter) as SqlDriverAdapter, {
       executeScript: async (script: string) => {
         await pool.query(script);

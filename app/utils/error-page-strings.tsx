@@ -1,5 +1,6 @@
 import { createContext, useContext, useMemo } from "react";
-import type { AppLocale } from "./i18n";
+import { isLocale, type AppLocale } from "./i18n";
+import { isRecord } from "./records";
 
 /**
  * The strings of a document rendered without the root loader's data. When an
@@ -8,7 +9,7 @@ import type { AppLocale } from "./i18n";
  * server hands the error page its locale and strings through this context and
  * writes them into the page, where the browser reads them when it hydrates.
  */
-export type ErrorPageStrings = { locale: AppLocale; resources: Record<string, unknown> };
+export type ErrorPageStrings = { locale: AppLocale; resources: Record<string, Record<string, unknown>> };
 
 export const ErrorPageStringsContext = createContext<ErrorPageStrings | null>(null);
 
@@ -20,8 +21,16 @@ export function useErrorPageStrings(): ErrorPageStrings | null {
   return useMemo(() => {
     if (fromServer || typeof document === "undefined") return fromServer;
     const text = document.getElementById(ELEMENT_ID)?.textContent;
-    return text ? (JSON.parse(text) as ErrorPageStrings) : null;
+    return text ? errorPageStringsFrom(JSON.parse(text)) : null;
   }, [fromServer]);
+}
+
+/** The copy read back from the page: a locale and its namespaces of strings, as ErrorPageStringsScript wrote them. */
+function errorPageStringsFrom(value: unknown): ErrorPageStrings | null {
+  if (!isRecord(value) || !isLocale(value.locale) || !isRecord(value.resources)) return null;
+  const resources: ErrorPageStrings["resources"] = {};
+  for (const [ns, strings] of Object.entries(value.resources)) if (isRecord(strings)) resources[ns] = strings;
+  return { locale: value.locale, resources };
 }
 
 /** The strings, written for the browser; `<` is escaped so that no text can close the script. */

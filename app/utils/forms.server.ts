@@ -78,10 +78,10 @@ export function formToObject(form: FormData): Record<string, string> {
  * Parses a form with its zod schema. On failure returns the 400 answer to send
  * back: field errors as translation keys and the values typed, so nothing is lost.
  */
-export function validateForm<S extends z.ZodTypeAny>(form: FormData, schema: S, keepValues: string[] = [], intent?: string) {
+export function validateForm<T>(form: FormData, schema: z.ZodType<T, z.ZodTypeDef, unknown>, keepValues: string[] = [], intent?: string) {
   const raw = formToObject(form);
   const parsed = schema.safeParse(raw);
-  if (parsed.success) return { data: parsed.data as z.infer<S>, failure: null };
+  if (parsed.success) return { data: parsed.data, failure: null };
   const values = Object.fromEntries(keepValues.filter((k) => k in raw).map((k) => [k, raw[k]!]));
   return { data: null, failure: invalidForm(fieldErrorsOf(parsed.error), { intent, values }) };
 }
@@ -105,7 +105,7 @@ export function intentOf<const T extends Record<string, string>>(
 ): T[keyof T] | null {
   const raw = source instanceof FormData ? source.get("intent") : source.intent;
   if ((raw === null || raw === undefined || raw === "") && whenMissing !== undefined) return whenMissing;
-  if (typeof raw === "string" && (Object.values(known) as string[]).includes(raw)) return raw as T[keyof T];
+  for (const name in known) if (Object.hasOwn(known, name) && known[name] === raw) return known[name];
   return null;
 }
 

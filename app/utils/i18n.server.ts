@@ -11,15 +11,15 @@ type Resources = Record<AppLocale, Record<string, Record<string, unknown>>>;
 /** Reads public/locales once per process. */
 function loadResources(): Resources {
   const dir = path.resolve("public/locales");
-  const resources = {} as Resources;
-  for (const locale of LOCALES) {
-    resources[locale] = {};
+  const load = (locale: AppLocale) => {
+    const namespaces: Resources[AppLocale] = {};
     for (const file of readdirSync(path.join(dir, locale))) {
       if (!file.endsWith(".json")) continue;
-      resources[locale][file.replace(/\.json$/, "")] = JSON.parse(readFileSync(path.join(dir, locale, file), "utf8"));
+      namespaces[file.replace(/\.json$/, "")] = JSON.parse(readFileSync(path.join(dir, locale, file), "utf8"));
     }
-  }
-  return resources;
+    return namespaces;
+  };
+  return { ky: load("ky"), ru: load("ru"), en: load("en") };
 }
 
 let resources: Resources | undefined;
@@ -34,6 +34,14 @@ export function getResources(): Resources {
  */
 export type RouteNamespaces = { id: string; path?: string; index?: true; namespaces: string[]; children?: RouteNamespaces[] };
 
+/** The generated tree as the router matches it: an index route has no children. */
+type MatchableRoute = AgnosticRouteObject & { namespaces: string[] };
+function matchable(route: RouteNamespaces): MatchableRoute {
+  const base = { id: route.id, path: route.path, namespaces: route.namespaces };
+  return route.index ? { ...base, index: true } : { ...base, children: route.children?.map(matchable) };
+}
+const ROUTES = ROUTE_NAMESPACES.map(matchable);
+
 // Every page carries these whole; of every other namespace, at least its messages of refusal:
 // an action may refuse with any domain's message ("reviews:errors.…" on a call's page).
 const EVERY_PAGE = ["common", "errors", "validation"];
@@ -47,8 +55,8 @@ const pageCache = new Map<string, Resources[AppLocale]>();
  * phone downloads one page's strings rather than the whole portal's.
  */
 export function pageResources(locale: AppLocale, pathname: string): Resources[AppLocale] {
-  const matches = matchRoutes(ROUTE_NAMESPACES as AgnosticRouteObject[], pathname) ?? [];
-  const used = new Set([...EVERY_PAGE, ...matches.flatMap((m) => (m.route as unknown as RouteNamespaces).namespaces)]);
+  const matches = matchRoutes(ROUTES, pathname) ?? [];
+  const used = new Set([...EVERY_PAGE, ...matches.flatMap((m) => m.route.namespaces)]);
   const key = `${locale} ${[...used].sort().join(",")}`;
   const cached = pageCache.get(key);
   if (cached) return cached;

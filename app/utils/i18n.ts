@@ -15,8 +15,13 @@ export const LOCALE_NAMES: Record<AppLocale, string> = { ky: "Кыргызча",
  * A string a page asked for and was not sent (see pageResources): a warning in the
  * server's log, or into a set a test installs as globalThis.__missingStrings.
  */
+declare global {
+  // Installed by a test that collects the strings its pages missed.
+  var __missingStrings: Set<string> | undefined;
+}
+
 export function reportMissingString(key: string) {
-  const sink = (globalThis as { __missingStrings?: Set<string> }).__missingStrings;
+  const sink = globalThis.__missingStrings;
   if (sink) sink.add(key);
   // Shared with the browser, which has no server logger; on the server console output is collected as well.
   // eslint-disable-next-line no-console
@@ -117,7 +122,8 @@ export function formatMonthShort(month: string, locale: AppLocale) {
 export function localized<T extends Record<string, unknown>>(record: T, field: string, locale: AppLocale): string {
   const suffix = { ky: "Ky", ru: "Ru", en: "En" } as const;
   const pick = (l: AppLocale) => record[`${field}${suffix[l]}`];
-  for (const candidate of [locale, locale === "ru" ? "ky" : "ru", "ky"] as AppLocale[]) {
+  const candidates: AppLocale[] = [locale, locale === "ru" ? "ky" : "ru", "ky"];
+  for (const candidate of candidates) {
     const text = pick(candidate);
     if (typeof text === "string" && text.trim()) return text;
   }

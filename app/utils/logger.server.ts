@@ -29,16 +29,15 @@ declare global {
   var __portalLog: LogState | undefined;
 }
 
-const levelFrom = (value: string | undefined): Level | "silent" =>
-  isOneOf(LOG_LEVELS, value ?? "") ? (value as Level | "silent") : "info";
+const levelFrom = (value: string | undefined): Level | "silent" => (isOneOf(LOG_LEVELS, value) ? value : "info");
 
 function createState(): LogState {
-  const state: LogState = {
+  // The logger writes to whatever destination the state holds at the time (swapped by tests): one object, completed below.
+  const state: Omit<LogState, "logger"> = {
     context: new AsyncLocalStorage<RequestContext>(),
     destination: pino.destination({ dest: 1, sync: true }),
-    logger: undefined as unknown as Logger,
   };
-  state.logger = pino(
+  const logger = pino(
     {
       // LOG_LEVEL is validated with the rest of the configuration (env.server.ts); a wrong value never gets this far at start-up.
       level: levelFrom(process.env.LOG_LEVEL),
@@ -52,7 +51,7 @@ function createState(): LogState {
     },
     { write: (line: string) => state.destination.write(line) },
   );
-  return state;
+  return Object.assign(state, { logger });
 }
 
 const state = (globalThis.__portalLog ??= createState());

@@ -3,28 +3,29 @@
 // (the root loader already sends the reader's locale and strings).
 import type { MetaDescriptor } from "@remix-run/node";
 import { DEFAULT_LOCALE, isLocale, type AppLocale } from "./i18n";
+import { isRecord } from "./records";
 
-type Strings = Record<string, unknown>;
-type RootStrings = { locale?: unknown; resources?: Record<string, Strings> };
 type MatchLike = { id: string; data?: unknown };
 
 /** "ns:a.b" (namespace "common" when none is named) looked up in the loaded strings, {{x}} filled in. */
-export function translateKey(
-  resources: Record<string, Strings> | undefined,
-  key: string,
-  values: Record<string, string> = {},
-): string | undefined {
-  const [ns, path] = key.includes(":") ? (key.split(":", 2) as [string, string]) : ["common", key];
-  let node: unknown = resources?.[ns];
-  for (const part of path.split(".")) node = node && typeof node === "object" ? (node as Strings)[part] : undefined;
+export function translateKey(resources: unknown, key: string, values: Record<string, string> = {}): string | undefined {
+  const [ns = "common", path = key] = key.includes(":") ? key.split(":", 2) : [];
+  let node: unknown = isRecord(resources) ? resources[ns] : undefined;
+  for (const part of path.split(".")) node = isRecord(node) ? node[part] : undefined;
   if (typeof node !== "string") return undefined;
   return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => values[name] ?? "");
 }
 
 /** The reader's language as the root loader resolved it. */
 export function titleLocale(matches: readonly MatchLike[]): AppLocale {
-  const locale = (matches.find((m) => m.id === "root")?.data as RootStrings | undefined)?.locale;
+  const locale = rootData(matches)?.locale;
   return isLocale(locale) ? locale : DEFAULT_LOCALE;
+}
+
+/** The root loader's data (its locale and strings), read as unknowns: a meta function gets every match's data untyped. */
+function rootData(matches: readonly MatchLike[]) {
+  const data = matches.find((m) => m.id === "root")?.data;
+  return isRecord(data) ? data : undefined;
 }
 
 /**
@@ -37,8 +38,7 @@ export function pageTitle(
   subject?: string | null | ((locale: AppLocale) => string | null | undefined),
   extra: MetaDescriptor[] = [],
 ): MetaDescriptor[] {
-  const root = matches.find((m) => m.id === "root")?.data as RootStrings | undefined;
-  const resources = root?.resources;
+  const resources = rootData(matches)?.resources;
   const locale = titleLocale(matches);
   const page = translateKey(resources, key);
   const site = translateKey(resources, "layout.siteName");

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, rm, statfs } from "node:fs/promises";
 import path from "node:path";
 import { MAX_FILE_BYTES } from "~/domains/files/file-rules";
+import { errorCode } from "./guards";
 import { databaseKind, pendingMigrations, prisma } from "./db.server";
 import { getEnv } from "./env.server";
 import { logger } from "./logger.server";
@@ -66,10 +67,10 @@ export async function probeStorage(dir: string) {
       await handle.close();
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     throw new CheckFailed(
       code === "ENOSPC" || code === "EDQUOT" ? "full" : "unwritable",
-      `${path.resolve(dir)}: ${(error as Error).message}`,
+      `${path.resolve(dir)}: ${error instanceof Error ? error.message : String(error)}`,
     );
   } finally {
     await rm(probe, { force: true }).catch(() => {});

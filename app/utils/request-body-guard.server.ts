@@ -16,8 +16,8 @@
 import { FORM_BODY_LIMIT } from "./body-limit.server";
 
 export function installFormDataGuard() {
-  const proto = Request.prototype as Request & { __portalGuarded?: boolean };
-  if (proto.__portalGuarded) return;
+  const proto = Request.prototype;
+  if ("__portalGuarded" in proto && proto.__portalGuarded) return;
   const original = proto.formData;
   proto.formData = async function guardedFormData(this: Request) {
     const bounded = await boundedCopy(this).catch((error: unknown) => {
@@ -33,7 +33,7 @@ export function installFormDataGuard() {
       throw new Response(isForm ? "Malformed form data" : "Unsupported content type", { status: isForm ? 400 : 415 });
     }
   };
-  proto.__portalGuarded = true;
+  Object.assign(proto, { __portalGuarded: true });
 }
 
 const tooLarge = () => new Response("Payload too large", { status: 413, headers: { Connection: "close" } });

@@ -5,6 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import { logger, withRequestContext, type RequestContext } from "./logger.server";
 import { observeRequest } from "./metrics.server";
+import { isRecord } from "./records";
 
 /**
  * One JSON line per request (decision 0057): method, route, status,
@@ -16,7 +17,16 @@ import { observeRequest } from "./metrics.server";
 /** An id chosen by our own proxy (nginx's $request_id is 32 hex digits; a UUID is 36 characters). */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-type TrustProxy = (address: string, hop: number) => boolean;
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's own way to type res.locals
+  namespace Express {
+    interface Locals {
+      /** The Remix route id (or "static", "metrics", "unmatched") the request is counted and logged under. */
+      route?: string;
+      requestContext?: RequestContext;
+    }
+  }
+}
 
 /**
  * The incoming X-Request-Id when the immediate peer is a proxy the portal
@@ -26,8 +36,9 @@ type TrustProxy = (address: string, hop: number) => boolean;
  */
 export function requestIdFor(req: Request): string {
   const incoming = req.get("x-request-id");
-  const trusted = req.app.get("trust proxy fn") as TrustProxy | undefined;
-  const fromProxy = Boolean(incoming && trusted?.(req.socket.remoteAddress ?? "", 0));
+  // Express's compiled TRUST_PROXY setting: (address, hop) => whether that peer is a trusted proxy.
+  const trusted: unknown = req.app.get("trust proxy fn");
+  const fromProxy = Boolean(incoming && typeof trusted === "function" && trusted(req.socket.remoteAddress ?? "", 0));
   return fromProxy && SANE_REQUEST_ID.test(incoming!) ? incoming! : randomUUID();
 }
 
@@ -36,10 +47,10 @@ type RouteNode = AgnosticRouteObject & { id: string };
 function routeTree(build: ServerBuild, parentId?: string): RouteNode[] {
   return Object.values(build.routes)
     .filter((route) => route?.parentId === parentId)
-    .map((route) => {
+    .map((route): RouteNode => {
       const children = routeTree(build, route!.id);
       const base = { id: route!.id, path: route!.path, caseSensitive: route!.caseSensitive };
-      return (route!.index ? { ...base, index: true } : { ...base, children: children.length ? children : undefined }) as RouteNode;
+      return route!.index ? { ...base, index: true } : { ...base, children: children.length ? children : undefined };
     });
 }
 
@@ -75,7 +86,7 @@ export function requestLogging() {
       if (done) return;
       done = true;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = (res.locals.route as string | undefined) ?? "static";
+      const route = res.locals.route ?? "static";
       // 499 (nginx's "client closed request"): the client left before the whole answer was sent.
       const status = completed ? res.statusCode : 499;
       observeRequest({ method: req.method, route, status, seconds });
@@ -101,7 +112,7 @@ export function remixRouteNaming(build: ServerBuild) {
 
 /** Runs `work` in the request's log context again (a middleware that waited on the body's stream events lost it). */
 export function inRequestContext<T>(res: Response, work: () => T): T {
-  const context = res.locals.requestContext as RequestContext | undefined;
+  const context = res.locals.requestContext;
   return context ? withRequestContext(context, work) : work();
 }
 
@@ -112,8 +123,7 @@ export function inRequestContext<T>(res: Response, work: () => T): T {
  */
 export function errorLogging() {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const declared =
-      (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+    const declared = isRecord(error) ? (error.status ?? error.statusCode) : undefined;
     const status = typeof declared === "number" && declared >= 400 && declared < 600 ? declared : 500;
     inRequestContext(res, () => {
       if (status < 500) logger.info({ err: error, status }, "request refused");

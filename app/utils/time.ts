@@ -98,15 +98,8 @@ export function daysBetween(from: string, to: string): number {
 export function bishkekLocalToInstant(value: string): Date | null {
   const match = LOCAL_PATTERN.exec(value.trim());
   if (!match) return null;
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const ms = wallClock(year, month, day, hour, minute, second);
+  const field = (index: number) => Number(match[index] ?? 0);
+  const ms = wallClock(field(1), field(2), field(3), field(4), field(5), field(6));
   return ms === null ? null : new Date(ms - BISHKEK_OFFSET_MS);
 }
 
