@@ -1,6 +1,6 @@
 import { createContext, useContext, useMemo } from "react";
 import { isLocale, type AppLocale } from "./i18n";
-import { isRecord } from "./records";
+import { isRecord } from "./guards";
 
 /**
  * The strings of a document rendered without the root loader's data. When an

@@ -3,7 +3,7 @@
 // (the root loader already sends the reader's locale and strings).
 import type { MetaDescriptor } from "@remix-run/node";
 import { DEFAULT_LOCALE, isLocale, type AppLocale } from "./i18n";
-import { isRecord } from "./records";
+import { isRecord } from "./guards";
 
 type MatchLike = { id: string; data?: unknown };
 

@@ -5,7 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import { logger, withRequestContext, type RequestContext } from "./logger.server";
 import { observeRequest } from "./metrics.server";
-import { isRecord } from "./records";
+import { isRecord } from "./guards";
 
 /**
  * One JSON line per request (decision 0057): method, route, status,
