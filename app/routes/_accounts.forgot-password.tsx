@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ResetRequestSchema } from "~/domains/accounts/account-schemas";
@@ -6,7 +6,7 @@ import { requestPasswordReset } from "~/domains/accounts/accounts.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { Field } from "~/components/ui/field";
-import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { limitedForm, readForm, validateForm } from "~/utils/forms.server";
 import { clientIp, resetRequestsByIp, withRetryAfter } from "~/utils/rate-limit.server";
 import { pageTitle } from "~/utils/page-title";
 
@@ -19,12 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { data: input, failure } = validateForm(form, ResetRequestSchema, ["email"]);
   if (failure) return failure;
   const wait = await resetRequestsByIp.hit(clientIp(request));
-  if (wait > 0) {
-    return data<FormFailure>(
-      { errors: {}, formError: "common:errorPage.tooMany.body", values: { email: input.email } },
-      { status: 429, headers: { "Retry-After": String(wait) } },
-    );
-  }
+  if (wait > 0) return limitedForm(wait, "common:errorPage.tooMany.body", { values: { email: input.email } });
   await requestPasswordReset(input.email);
   // The same answer whether or not the account exists.
   return redirect(donePath("/forgot-password", "resetSent"));
@@ -41,7 +36,14 @@ export default function ForgotPassword() {
       <FormAlert failure={result} />
       <p>{t("forgot.lead")}</p>
       <Form method="post" onSubmit={onSubmit} noValidate>
-        <Field label={t("forgot.email")} type="email" autoComplete="email" error={errorFor("email")} {...register("email")} />
+        <Field
+          label={t("forgot.email")}
+          type="email"
+          autoComplete="email"
+          defaultValue={result?.values?.email}
+          error={errorFor("email")}
+          {...register("email")}
+        />
         <button type="submit" className="button">
           {t("forgot.submit")}
         </button>

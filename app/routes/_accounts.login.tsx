@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LoginSchema } from "~/domains/accounts/account-schemas";
@@ -6,7 +6,7 @@ import { verifyLogin } from "~/domains/accounts/accounts.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { FormAlert, Notice } from "~/components/ui/alerts";
 import { Field } from "~/components/ui/field";
-import { readForm, validateForm, type FormFailure } from "~/utils/forms.server";
+import { invalidForm, limitedForm, readForm, validateForm } from "~/utils/forms.server";
 import { clientIp, failedLoginsByAccount, failedLoginsByIp, withRetryAfter } from "~/utils/rate-limit.server";
 import { safeRedirect } from "~/utils/safe-redirect";
 import { createUserSession, getActor } from "~/utils/session.server";
@@ -34,13 +34,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const wait = byIp || (await failedLoginsByAccount.hit(input.email, at));
   if (wait > 0) {
     if (!byIp) await failedLoginsByIp.release(ip, at);
-    return data<FormFailure>(
-      { errors: {}, formError: "auth:login.limited", formParams: { seconds: wait }, values: { email: input.email } },
-      { status: 429, headers: { "Retry-After": String(wait) } },
-    );
+    return limitedForm(wait, "auth:login.limited", { values: { email: input.email } });
   }
   const userId = await verifyLogin(input.email, input.password, ip);
-  if (!userId) return data<FormFailure>({ errors: {}, formError: "auth:login.invalid", values: { email: input.email } }, { status: 400 });
+  if (!userId) return invalidForm({}, { formError: "auth:login.invalid", values: { email: input.email } });
   // A right password is not a failed login: its slots are given back.
   await Promise.all([failedLoginsByIp.release(ip, at), failedLoginsByAccount.reset(input.email)]);
   const cookie = await createUserSession(request, userId, ip);

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { parseForm } from "~/domains/proposals/proposal-forms.server";
-import { intentOf, refusedForm, unknownIntent, type FormFailure } from "~/utils/forms.server";
+import { intentOf, limitedForm, refusedForm, unknownIntent } from "~/utils/forms.server";
 import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { SubmitSchema } from "~/domains/proposals/proposal-schemas";
 import { discardDraft, getProposalForActor, problemsBySection } from "~/domains/proposals/proposals.server";
@@ -50,11 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // Here and not in submitProposal: a held-down button is an HTTP concern; the domain stays idempotent.
       // Counted at arrival: presses queued behind the database's writes are still presses of that second.
       const wait = await submitsByAccount().hit(actor.id, now.getTime());
-      if (wait > 0) {
-        // A FormFailure made here, not by refusedForm: a 429 carries its Retry-After header.
-        const body: FormFailure = { errors: {}, formError: "proposals:errors.tooFast", formParams: { seconds: wait }, intent };
-        return data(body, { status: 429, headers: { "Retry-After": String(wait) } });
-      }
+      if (wait > 0) return limitedForm(wait, "proposals:errors.tooFast", { intent });
       const { data: input, failure } = parseForm(form, SubmitSchema, intent);
       if (failure) return failure;
       try {

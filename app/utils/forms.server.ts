@@ -32,6 +32,17 @@ export function invalidForm<Details = never>(errors: FieldErrors, options: Failu
 }
 
 /**
+ * A rate limit's refusal as the form's answer: 429 with `Retry-After` (the route exports
+ * `withRetryAfter` as its headers) and the wait in seconds as `formParams.seconds`.
+ */
+export function limitedForm<Details = never>(seconds: number, formError: string, options: Omit<FailureOptions<Details>, "formError"> = {}) {
+  return data<FormFailure<Details>>(
+    { ...options, errors: {}, formError, formParams: { ...options.formParams, seconds } },
+    { status: 429, headers: { "Retry-After": String(seconds) } },
+  );
+}
+
+/**
  * A refusal as the form's answer. A DomainError is a 4xx with its message key and
  * parameters, except 404: that is the not-found page, so nobody learns that a
  * foreign object exists. An UploadError is its 400/413/415 with the file's message
