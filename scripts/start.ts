@@ -54,6 +54,8 @@ if (/^postgres(ql)?:/.test(process.env.DATABASE_URL ?? "")) {
 const localDemo = !process.env.PUBLIC_URL;
 if (localDemo) {
   process.env.ALLOW_LOOPBACK_PUBLIC_URL ||= "true";
+  // The address the browser is on, so the same-origin check accepts this computer's own forms on any PORT.
+  process.env.PUBLIC_URL = `http://localhost:${process.env.PORT || 3000}`;
   console.log(
     "ℹ PUBLIC_URL is not set: local demo on this computer only (127.0.0.1); set PUBLIC_URL to the portal's public https address to serve it for real.",
   );
