@@ -4,6 +4,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { isRecord } from "~/utils/guards";
+import AjvDraft04 from "ajv-draft-04";
+import addFormats from "ajv-formats";
 import { ocdsPackageValidator } from "../../../tests/standards/validators";
 import {
   DEFAULT_INTEGRITY_THRESHOLDS,
@@ -39,7 +41,7 @@ const packageOf = (...releases: unknown[]) => ({ releases });
 const EXPECTED: Record<string, IntegrityFlag[]> = {
   clean: [],
   "short-open-period": [{ code: "SHORT_OPEN_PERIOD", subject: { ocid: OCID }, params: { days: 21, minimum: 30 } }],
-  "late-amendment": [{ code: "LATE_AMENDMENT", subject: { ocid: OCID }, params: { amendmentId: "A2", daysBeforeDeadline: 3, minimum: 5 } }],
+  "late-amendment": [{ code: "LATE_AMENDMENT", subject: { ocid: OCID }, params: { amendmentId: "A2", daysBeforeDeadline: 3, minimum: 7 } }],
   "single-eligible-proposal": [{ code: "SINGLE_ELIGIBLE_PROPOSAL", subject: { ocid: OCID }, params: { basis: "bids", submitted: 3 } }],
   // The portal's export as it is today (no bids, no commission, no cap): one applicant.
   "single-eligible-proposal-today": [
@@ -90,6 +92,41 @@ describe("the fixtures", () => {
   });
 });
 
+/** JSON Merge Patch (RFC 7386), how OCDS applies an extension's release-schema.json to the core schema. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isRecord(patch) || Array.isArray(patch)) return patch;
+  const result: Record<string, unknown> = isRecord(target) && !Array.isArray(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = mergePatch(result[key], value);
+  }
+  return result;
+}
+
+describe("the extension (docs/ocds-extension)", () => {
+  const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(root, file), "utf8"));
+
+  it("patches OCDS 1.1.5 into a schema every fixture's releases satisfy, extension fields included", () => {
+    const patched = mergePatch(
+      readJson("tests/standards/ocds-1.1.5/release-schema.json"),
+      readJson("docs/ocds-extension/release-schema.json"),
+    );
+    const ajv = new AjvDraft04({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(isRecord(patched) ? { ...patched, id: undefined } : {});
+    for (const name of Object.keys(EXPECTED)) {
+      const pkg = readFixture(name);
+      for (const release of isRecord(pkg) && Array.isArray(pkg.releases) ? pkg.releases : []) {
+        expect(validate(release) ? [] : [name, validate.errors]).toEqual([]);
+      }
+    }
+    // The patch is not a no-op: a member's role outside the closed codelist is refused.
+    const release = cleanRelease();
+    release.tender.evaluationCommission.members[0].role = "secretary";
+    expect(validate(release)).toBe(false);
+  });
+});
+
 describe("thresholds", () => {
   const withPeriod = (startDate: string, endDate: string) => {
     const release = cleanRelease();
@@ -118,15 +155,15 @@ describe("thresholds", () => {
     expect(flags(integrityFlags(clean, { ...DEFAULT_INTEGRITY_THRESHOLDS, extremeSpreadPoints: 9 }))).toEqual([]);
   });
 
-  it("late amendment: 5 days before the deadline is not late, 4 is; one after the deadline is not this flag", () => {
+  it("late amendment: 7 days before the deadline is not late, 6 is; one after the deadline is not this flag", () => {
     const at = (date: string) => {
       const release = cleanRelease();
       release.tender.amendments = [{ id: "A9", date }];
       return flags(integrityFlags(packageOf(release)));
     };
-    expect(at("2026-04-05T03:00:00Z")).toEqual([]);
-    expect(at("2026-04-06T03:00:00Z")).toEqual([
-      { code: "LATE_AMENDMENT", subject: { ocid: OCID }, params: { amendmentId: "A9", daysBeforeDeadline: 4, minimum: 5 } },
+    expect(at("2026-04-03T03:00:00Z")).toEqual([]);
+    expect(at("2026-04-04T03:00:00Z")).toEqual([
+      { code: "LATE_AMENDMENT", subject: { ocid: OCID }, params: { amendmentId: "A9", daysBeforeDeadline: 6, minimum: 7 } },
     ]);
     expect(at("2026-04-12T03:00:00Z")).toEqual([]);
   });

@@ -104,7 +104,7 @@ export type IntegrityThresholds = z.infer<typeof integrityThresholdsSchema>;
 
 export const DEFAULT_INTEGRITY_THRESHOLDS: IntegrityThresholds = {
   minOpenDays: 30,
-  lateAmendmentDays: 5,
+  lateAmendmentDays: 7,
   repeatWins: 3,
   extremeSpreadPoints: 40,
   uniformScoresMinProposals: 2,
