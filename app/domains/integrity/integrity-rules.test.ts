@@ -1,12 +1,14 @@
 import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isRecord } from "~/utils/guards";
 import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { ocdsPackageValidator } from "../../../tests/standards/validators";
+import { main } from "../../../scripts/integrity";
 import {
   DEFAULT_INTEGRITY_THRESHOLDS,
   flagDetailKeys,
@@ -304,5 +306,70 @@ describe("npm run integrity", () => {
     const { code, stderr } = await script("README.md");
     expect(code).toBe(2);
     expect(stderr).toContain("README.md is not JSON");
+  });
+});
+
+describe("npm run integrity, in-process", () => {
+  // A local server stands for a portal's /open-data/ocds.json: the script reads URLs with fetch.
+  const server = createServer((request, response) => {
+    if (request.url === "/open-data/ocds.json") {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(readFileSync(path.join(FIXTURES, "award-at-maximum.json")));
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  let base = "";
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    if (!address || typeof address === "string") throw new Error("the test server has no port");
+    base = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  async function capture(args: string[]) {
+    let stdout = "";
+    let stderr = "";
+    const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      stdout += String(chunk);
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      stderr += String(chunk);
+      return true;
+    });
+    try {
+      return { code: await main(args), stdout, stderr };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  }
+
+  it("reads a package from a URL and prints the table in the language asked", async () => {
+    const { code, stdout } = await capture([`${base}/open-data/ocds.json`, "--lang", "ru"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Грант ровно на максимальную сумму");
+    expect(stdout).toContain("Грант 500000 KGS равен максимальной сумме гранта по конкурсу.");
+    expect(stdout).toContain("Признаков: 1; конкурсов прочитано: 1.");
+  });
+
+  it("exits 2 on an HTTP error, a package it cannot read, a missing file or a wrong option", async () => {
+    expect(await capture([`${base}/missing.json`])).toMatchObject({ code: 2, stderr: expect.stringContaining("HTTP 404") });
+    const invalid = path.join(FIXTURES, "../../../package.json");
+    expect(await capture([invalid])).toMatchObject({ code: 2, stderr: expect.stringContaining("releases: Required") });
+    expect(await capture(["no-such-file.json"])).toMatchObject({ code: 2, stderr: expect.stringContaining("No such file") });
+    expect(await capture(["x.json", "--min-open-days", "soon"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("whole number"),
+    });
+    expect(await capture(["x.json", "--repeat-wins", "1"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--repeat-wins") });
+  });
+
+  it("prints no table for a clean package", async () => {
+    const { code, stdout } = await capture([path.join(FIXTURES, "clean.json")]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("No flags.");
   });
 });
