@@ -329,7 +329,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "budgets:kind",
           "calls",
           "errors",
+          "integrity",
           "organizations:legalFormValue",
+          "reviews:errors",
           "reviews:officerNav",
           "validation"
         ],
@@ -366,6 +368,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "errors",
           "files",
+          "integrity",
           "municipalities",
           "setup",
           "validation"
@@ -541,8 +544,10 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "calls",
           "errors",
+          "integrity",
           "organizations",
           "proposals:start",
+          "reviews:errors",
           "validation"
         ],
         "path": "calls/:callId",

@@ -11,6 +11,8 @@ import { callPhase, clarificationOpen } from "~/domains/calls/calls-rules";
 import { followCall, isFollowing, unfollowCall } from "~/domains/calls/calls.server";
 import { askQuestion } from "~/domains/calls/clarifications.server";
 import { getPublicCall } from "~/domains/calls/public-calls.server";
+import { IntegrityFlags } from "~/components/integrity/integrity-flags";
+import { callIntegrityFlags } from "~/domains/integrity/integrity.server";
 import callsStyles from "~/styles/calls.css";
 import { formatDateTime } from "~/utils/i18n";
 import { resolveLocale } from "~/utils/i18n.server";
@@ -45,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canAsk: can(actor, "ask:question:any"),
     askOpen: clarificationOpen(call, now),
     following: await isFollowing(actor, call.id),
+    integrity: await callIntegrityFlags(call.id, now),
   };
 }
 
@@ -81,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CallPage() {
-  const { call, now, phase, signedIn, following, canAsk, askOpen, canApply } = useLoaderData<typeof loader>();
+  const { call, now, phase, signedIn, following, canAsk, askOpen, canApply, integrity } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const locale = useLocale();
   const { t } = useTranslation("calls");
@@ -150,6 +153,7 @@ export default function CallPage() {
     <>
       {preview ? <Notice tone="warn">{t("page.preview")}</Notice> : null}
       <CallDetails call={call} phase={phase} locale={locale} serverNow={now} actions={actions} askForm={askForm} />
+      <IntegrityFlags flags={integrity} />
     </>
   );
 }

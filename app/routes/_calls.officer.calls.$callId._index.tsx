@@ -1,6 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { IntegrityFlags } from "~/components/integrity/integrity-flags";
+import { callIntegrityFlags } from "~/domains/integrity/integrity.server";
 import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { changedFieldLabel, pickText, PHASE_TONE, ProblemList, problemText } from "~/components/calls/call-display";
 import { CallCockpitPanel, PublishConfirmation } from "~/components/calls/call-cockpit";
@@ -38,9 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const call = await getCallForOfficer({ actor, callId: params.callId ?? "", now });
   if (!call) throw new Response("Not found", { status: 404 });
-  const [questions, cockpit] = await Promise.all([
+  const [questions, cockpit, integrity] = await Promise.all([
     listQuestionsForOfficer({ actor, callId: call.id }),
     getCallCockpit({ actor, callId: call.id }),
+    callIntegrityFlags(call.id, now),
   ]);
   if (!cockpit) throw new Response("Not found", { status: 404 });
   const phase = callPhase(call, now);
@@ -62,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cockpit,
     next,
     confirmingPublish,
+    integrity,
     now,
     phase,
     title: `${call.reference} — ${pickText(call, "title", actor.locale).text}`,
@@ -110,7 +114,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageCall() {
-  const { call, questions, phase, cockpit, next, confirmingPublish } = useLoaderData<typeof loader>();
+  const { call, questions, phase, cockpit, next, confirmingPublish, integrity } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const locale = useLocale();
   const { t } = useTranslation("calls");
@@ -280,6 +284,7 @@ export default function ManageCall() {
           </ol>
         </div>
       ) : null}
+      <IntegrityFlags flags={integrity} />
     </section>
   );
 }

@@ -7,6 +7,8 @@ import { Field } from "~/components/ui/field";
 import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { tyiynToSomInput } from "~/domains/budgets/money";
 import { FourEyesSchema, MunicipalityProfileSchema } from "~/domains/municipalities/municipality-schemas";
+import { getIntegrityThresholds, setIntegrityThresholds } from "~/domains/integrity/integrity.server";
+import { IntegrityThresholdsFormSchema, THRESHOLD_BOUNDS, THRESHOLD_FIELDS } from "~/domains/integrity/integrity-schemas";
 import {
   getFourEyesThreshold,
   getOwnMunicipality,
@@ -24,7 +26,7 @@ import { clientIp } from "~/utils/rate-limit.server";
 import { requirePermission } from "~/utils/session.server";
 
 /** The intents this route's action dispatches on; its forms send the same constants. */
-export const INTENT = { fourEyes: "fourEyes", profile: "profile", logo: "logo", removeLogo: "removeLogo" } as const;
+export const INTENT = { fourEyes: "fourEyes", integrity: "integrity", profile: "profile", logo: "logo", removeLogo: "removeLogo" } as const;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "municipalities:profile.title");
 
@@ -35,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     fourEyesThreshold: tyiynToSomInput(await getFourEyesThreshold({ actor })),
     platformAdmin: await isPlatformAdmin(actor),
     logo: await getOwnLogo({ actor }),
+    integrity: await getIntegrityThresholds({ actor }),
   };
 }
 
@@ -56,6 +59,12 @@ export async function action({ request }: ActionFunctionArgs) {
       if (failure) return failure;
       await setFourEyesThreshold({ actor, threshold: data.fourEyesThreshold, ipAddress: clientIp(request) });
       return redirect(donePath("/admin/municipality", "fourEyes"));
+    }
+    if (intent === INTENT.integrity) {
+      const { data, failure } = validateForm(form, IntegrityThresholdsFormSchema, [...THRESHOLD_FIELDS], intent);
+      if (failure) return failure;
+      await setIntegrityThresholds({ actor, thresholds: data, ipAddress: clientIp(request) });
+      return redirect(donePath("/admin/municipality", "integrity"));
     }
     const { data: profile, failure } = validateForm(form, MunicipalityProfileSchema, [...PROFILE_FIELDS]);
     if (failure) return failure;
@@ -94,8 +103,8 @@ function logoFailure(error: UploadError) {
 
 export default function MunicipalityProfilePage() {
   // "files": the upload refusals the logo form may show.
-  const { t } = useTranslation(["municipalities", "files"]);
-  const { municipality, fourEyesThreshold, platformAdmin, logo } = useLoaderData<typeof loader>();
+  const { t } = useTranslation(["municipalities", "files", "integrity"]);
+  const { municipality, fourEyesThreshold, platformAdmin, logo, integrity } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   // Refusals of the logo form are shown beside it, with their facts (the limit, the file's name).
   const logoError = result?.formError && /^(files:|municipalities:logo\.)/.test(result.formError) ? result.formError : undefined;
@@ -134,6 +143,25 @@ export default function MunicipalityProfilePage() {
         />
         <button type="submit" className="button secondary" disabled={navigation.state === "submitting"}>
           {t("fourEyes.submit")}
+        </button>
+      </Form>
+      <h2 id="integrity-title">{t("integrity:settings.title")}</h2>
+      <p>{t("integrity:settings.lead")}</p>
+      <Form method="post" aria-labelledby="integrity-title" noValidate>
+        <input type="hidden" name="intent" value={INTENT.integrity} />
+        {THRESHOLD_FIELDS.map((name) => (
+          <Field
+            key={name}
+            label={t(`integrity:settings.fields.${name}.label`)}
+            name={name}
+            inputMode="numeric"
+            hint={t(`integrity:settings.fields.${name}.hint`, THRESHOLD_BOUNDS[name])}
+            defaultValue={result?.intent === INTENT.integrity ? (result.values?.[name] ?? "") : String(integrity[name])}
+            error={result?.intent === INTENT.integrity ? result.errors?.[name]?.[0] : undefined}
+          />
+        ))}
+        <button type="submit" className="button secondary" disabled={navigation.state === "submitting"}>
+          {t("integrity:settings.submit")}
         </button>
       </Form>
       <h2 id="logo-title">{t("logo.title")}</h2>

@@ -105,13 +105,13 @@ function mergePatch(target: unknown, patch: unknown): unknown {
   return result;
 }
 
-describe("the extension (docs/ocds-extension)", () => {
+describe("the extension (public/ocds-extension)", () => {
   const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(root, file), "utf8"));
 
   it("patches OCDS 1.1.5 into a schema every fixture's releases satisfy, extension fields included", () => {
     const patched = mergePatch(
       readJson("tests/standards/ocds-1.1.5/release-schema.json"),
-      readJson("docs/ocds-extension/release-schema.json"),
+      readJson("public/ocds-extension/release-schema.json"),
     );
     const ajv = new AjvDraft04({ allErrors: true, strict: false });
     addFormats(ajv);

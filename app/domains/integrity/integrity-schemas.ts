@@ -21,7 +21,7 @@ const party = z.object({
   identifier: organizationIdentifier.nullish(),
   additionalIdentifiers: z.array(organizationIdentifier).nullish(),
   address: address.nullish(),
-  /** Extension (docs/ocds-extension): founders as registered, where the publisher holds them. */
+  /** Extension (public/ocds-extension): founders as registered, where the publisher holds them. */
   founders: z.array(z.object({ name: text, identifier: organizationIdentifier.nullish() })).nullish(),
 });
 
@@ -108,4 +108,37 @@ export const DEFAULT_INTEGRITY_THRESHOLDS: IntegrityThresholds = {
   repeatWins: 3,
   extremeSpreadPoints: 40,
   uniformScoresMinProposals: 2,
+};
+
+/** The settings form: each threshold typed as a whole number within the bounds above. */
+const thresholdField = (min: number, max: number) =>
+  z
+    .string({ required_error: "required", invalid_type_error: "invalid" })
+    .trim()
+    .refine((v) => /^\d{1,4}$/.test(v) && Number(v) >= min && Number(v) <= max, "integrity:settings.outOfRange")
+    .transform(Number);
+
+export const IntegrityThresholdsFormSchema = z.object({
+  minOpenDays: thresholdField(1, 365),
+  lateAmendmentDays: thresholdField(1, 90),
+  repeatWins: thresholdField(2, 100),
+  extremeSpreadPoints: thresholdField(1, 100),
+  uniformScoresMinProposals: thresholdField(1, 1000),
+});
+
+export const THRESHOLD_FIELDS = [
+  "minOpenDays",
+  "lateAmendmentDays",
+  "repeatWins",
+  "extremeSpreadPoints",
+  "uniformScoresMinProposals",
+] as const;
+
+/** The bounds each field states in its hint. */
+export const THRESHOLD_BOUNDS: Record<(typeof THRESHOLD_FIELDS)[number], { min: number; max: number }> = {
+  minOpenDays: { min: 1, max: 365 },
+  lateAmendmentDays: { min: 1, max: 90 },
+  repeatWins: { min: 2, max: 100 },
+  extremeSpreadPoints: { min: 1, max: 100 },
+  uniformScoresMinProposals: { min: 1, max: 1000 },
 };

@@ -1,12 +1,19 @@
 import { publicCallWhere } from "~/domains/calls/call-visibility";
+import { evaluateCall } from "~/domains/reviews/ranking.server";
+import { memberTotals } from "~/domains/reviews/evaluation";
+import { affiliationsOf } from "~/domains/reviews/review-rules";
+import { isRecord } from "~/utils/guards";
 import { prisma } from "~/utils/db.server";
 import { portalPublisher } from "~/domains/municipalities/publisher.server";
 import type { OpenDataOptions } from "./open-data-config.server";
 import {
   awardStatus,
+  bidStatus,
+  commissionRoleCode,
   contractStatus,
   milestoneStatus,
   municipalityQueryOf,
+  ocdsExtensions,
   ocidPrefixOf,
   organizationIdentifier,
   ORG_SCHEME,
@@ -19,23 +26,37 @@ const KGS = (tyiyn: bigint) => ({ amount: toMajorUnits(tyiyn), currency: "KGS" }
 /** Payments that left the treasury (or were recorded by hand) are OCDS transactions. */
 const PAID = ["EXECUTED", "RECORDED_MANUALLY"] as const;
 
-async function loadContractingProcesses(now: Date, municipalityId: string | undefined) {
+/** Which calls a package holds: every public one, one municipality's, or one programme's. */
+export type ProcessScope = { municipalityId?: string; programmeId?: string };
+
+const DECIDED = ["DECIDED", "COMPLETED"];
+
+async function loadContractingProcesses(now: Date, { municipalityId, programmeId }: ProcessScope) {
   return prisma.call.findMany({
-    where: { AND: [publicCallWhere(now), municipalityId ? { municipalityId } : {}] },
+    where: {
+      AND: [publicCallWhere(now), municipalityId ? { municipalityId } : {}, programmeId ? { appropriation: { programmeId } } : {}],
+    },
     orderBy: { publishedAt: "asc" },
     include: {
       municipality: true,
       appropriation: { include: { programme: true } },
       criteria: { orderBy: { position: "asc" } },
+      amendments: { orderBy: { createdAt: "asc" }, select: { id: true, reason: true, changes: true, createdAt: true } },
       proposals: {
         where: { submittedAt: { not: null }, status: { notIn: ["DRAFT", "WITHDRAWN"] } },
-        select: { organization: { select: { id: true, nameRu: true, nameKy: true, tin: true } } },
+        orderBy: { submittedAt: "asc" },
+        select: {
+          reference: true,
+          status: true,
+          submittedAt: true,
+          organization: { select: { id: true, nameRu: true, tin: true, registrationNumber: true, address: true, region: true } },
+        },
       },
       awards: {
         orderBy: { rank: "asc" },
         include: {
           organization: true,
-          proposal: { select: { title: true, summary: true } },
+          proposal: { select: { title: true, summary: true, reference: true } },
           agreement: {
             include: {
               milestones: { orderBy: { position: "asc" } },
@@ -50,24 +71,72 @@ async function loadContractingProcesses(now: Date, municipalityId: string | unde
 
 type Process = Awaited<ReturnType<typeof loadContractingProcesses>>[number];
 
+/**
+ * The commission as the protocol lists it and each counted member's total per proposal: published
+ * only once the decision is (decision 0020), as the protocol is; the extension of decision 0070.
+ */
+async function loadCommission(call: Process) {
+  if (!call.decisionPublishedAt || !DECIDED.includes(call.status)) return null;
+  const [{ input, evaluations }, seats] = await Promise.all([
+    evaluateCall(call.id),
+    prisma.commissionMembership.findMany({
+      where: { callId: call.id },
+      orderBy: [{ role: "asc" }, { appointedAt: "asc" }],
+      select: {
+        id: true,
+        role: true,
+        affiliations: true,
+        user: { select: { fullName: true } },
+        declarations: { where: { hasConflict: true }, select: { organization: { select: { tin: true } } } },
+      },
+    }),
+  ]);
+  const seatIds = new Map(seats.map((seat, index) => [seat.id, `M${index + 1}`]));
+  const members = seats.map((seat) => ({
+    id: seatIds.get(seat.id)!,
+    name: seat.user.fullName,
+    role: commissionRoleCode(seat.role),
+    affiliations: affiliationsOf(seat.affiliations),
+    declaredConflicts: seat.declarations.map((d) => organizationIdentifier(d.organization.tin)),
+  }));
+  const scoresByReference = new Map(
+    evaluations.map((evaluation) => [
+      evaluation.reference,
+      memberTotals(input.criteria, input.scores, evaluation).map((m) => ({
+        memberId: seatIds.get(m.membershipId)!,
+        total: m.hundredths / 100,
+      })),
+    ]),
+  );
+  return { members, scoresByReference };
+}
+
+type Commission = Awaited<ReturnType<typeof loadCommission>>;
+
+/** An amendment in OCDS: its reason, and the conditions it changed by name. */
+function amendmentOf(amendment: Process["amendments"][number], index: number) {
+  return {
+    id: `A${index + 1}`,
+    date: amendment.createdAt.toISOString(),
+    rationale: amendment.reason,
+    description: isRecord(amendment.changes) ? Object.keys(amendment.changes).join(", ") : "",
+  };
+}
+
 function buyerOf(call: Process) {
   return { id: `municipality-${call.municipality.slug}`, name: call.municipality.nameRu };
 }
 
-function release(call: Process, ocidPrefix: string, now: Date) {
+function release(call: Process, commission: Commission, ocidPrefix: string, now: Date) {
   const buyer = buyerOf(call);
+  // A call published at once has no scheduled publishAt: its period starts when it was published.
+  const opensAt = call.publishAt ?? call.publishedAt;
   const ocid = `${ocidPrefix}-${call.reference}`;
   // Who applied stays confidential until the deadline (as bids are until their opening),
   // so that applicants to an open call cannot be identified or approached.
   const opened = call.submissionDeadline !== null && call.submissionDeadline <= now;
-  const tenderers = new Map<string, { id: string; name: string; tin: string }>();
-  for (const p of opened ? call.proposals : []) {
-    tenderers.set(p.organization.id, {
-      id: organizationIdentifier(p.organization.tin),
-      name: p.organization.nameRu,
-      tin: p.organization.tin,
-    });
-  }
+  const tenderers = new Map<string, Process["proposals"][number]["organization"]>();
+  for (const p of opened ? call.proposals : []) tenderers.set(p.organization.id, p.organization);
   const suppliers = new Map(call.awards.map((a) => [a.organization.id, a.organization]));
   const parties = [
     {
@@ -77,14 +146,18 @@ function release(call: Process, ocidPrefix: string, now: Date) {
       address: { locality: call.municipality.nameRu, region: call.municipality.region, countryName: "Kyrgyzstan" },
     },
     ...[...new Set([...tenderers.keys(), ...suppliers.keys()])].map((organizationId) => {
-      const org = suppliers.get(organizationId);
-      const tenderer = tenderers.get(organizationId);
-      const tin = org?.tin ?? tenderer!.tin;
-      const roles = [...(tenderer ? ["tenderer"] : []), ...(org ? ["supplier", "payee"] : [])];
+      const org = suppliers.get(organizationId) ?? tenderers.get(organizationId)!;
+      const roles = [
+        ...(tenderers.has(organizationId) ? ["tenderer"] : []),
+        ...(suppliers.has(organizationId) ? ["supplier", "payee"] : []),
+      ];
+      // The registration number beside the TIN: members declare affiliations by either (decision 0070).
       return {
-        id: organizationIdentifier(tin),
-        name: org?.nameRu ?? tenderer!.name,
-        identifier: { scheme: ORG_SCHEME, id: tin, legalName: org?.nameRu ?? tenderer!.name },
+        id: organizationIdentifier(org.tin),
+        name: org.nameRu,
+        identifier: { scheme: ORG_SCHEME, id: org.tin, legalName: org.nameRu },
+        additionalIdentifiers: [{ scheme: "KG-REG", id: org.registrationNumber }],
+        address: { streetAddress: org.address, region: org.region, countryName: "Kyrgyzstan" },
         roles,
       };
     }),
@@ -122,10 +195,10 @@ function release(call: Process, ocidPrefix: string, now: Date) {
       awardCriteria: "ratedCriteria",
       awardCriteriaDetails: call.criteria.map((c) => `${c.nameRu}: вес ${c.weight}%, макс. ${c.maxScore}`).join("; "),
       eligibilityCriteria: call.eligibilityRu,
-      ...(call.publishAt || call.submissionDeadline
+      ...(opensAt || call.submissionDeadline
         ? {
             tenderPeriod: {
-              ...(call.publishAt ? { startDate: call.publishAt.toISOString() } : {}),
+              ...(opensAt ? { startDate: opensAt.toISOString() } : {}),
               ...(call.submissionDeadline ? { endDate: call.submissionDeadline.toISOString() } : {}),
             },
           }
@@ -146,8 +219,32 @@ function release(call: Process, ocidPrefix: string, now: Date) {
             },
           }
         : {}),
-      ...(opened ? { numberOfTenderers: tenderers.size, tenderers: [...tenderers.values()].map((t) => ({ id: t.id, name: t.name })) } : {}),
+      ...(opened
+        ? {
+            numberOfTenderers: tenderers.size,
+            tenderers: [...tenderers.values()].map((t) => ({ id: organizationIdentifier(t.tin), name: t.nameRu })),
+          }
+        : {}),
+      ...(call.amendments.length ? { amendments: call.amendments.map(amendmentOf) } : {}),
+      ...(call.maxGrant > 0n ? { maxAwardValue: KGS(call.maxGrant) } : {}),
+      ...(commission ? { evaluationCommission: { members: commission.members } } : {}),
     },
+    // Bids name their proposals' references, which the blind review shows members: after the decision only.
+    ...(commission
+      ? {
+          bids: {
+            details: call.proposals.map((p) => ({
+              id: p.reference,
+              date: p.submittedAt!.toISOString(),
+              status: bidStatus(p.status),
+              tenderers: [{ id: organizationIdentifier(p.organization.tin), name: p.organization.nameRu }],
+              ...(commission.scoresByReference.get(p.reference)?.length
+                ? { memberScores: commission.scoresByReference.get(p.reference) }
+                : {}),
+            })),
+          },
+        }
+      : {}),
     awards: call.awards.map((a) => ({
       id: a.reference,
       title: a.proposal.title,
@@ -156,6 +253,7 @@ function release(call: Process, ocidPrefix: string, now: Date) {
       date: a.decidedAt.toISOString(),
       value: KGS(a.amount),
       suppliers: [{ id: organizationIdentifier(a.organization.tin), name: a.organization.nameRu }],
+      relatedBids: [a.proposal.reference],
     })),
     contracts: call.awards
       .filter((a) => a.agreement)
@@ -200,7 +298,7 @@ function release(call: Process, ocidPrefix: string, now: Date) {
  * its own municipality's prefix; one municipality's calls when the options name one.
  */
 export async function buildOcdsReleasePackage({ publicUrl, ocidPrefix, municipality, now = new Date() }: OpenDataOptions) {
-  const calls = await loadContractingProcesses(now, municipality?.id);
+  const releases = await ocdsReleases({ municipalityId: municipality?.id }, ocidPrefix, now);
   // One municipality publishes its own releases; a deployment serving several is published by the portal.
   const publisherName = municipality?.nameRu ?? (await portalPublisher("ru")) ?? "Портал социального заказа";
   return {
@@ -210,6 +308,14 @@ export async function buildOcdsReleasePackage({ publicUrl, ocidPrefix, municipal
     publisher: { name: publisherName },
     license: "https://creativecommons.org/licenses/by/4.0/",
     publicationPolicy: `${publicUrl}/open-data`,
-    releases: calls.map((call) => release(call, ocidPrefixOf(call.municipality, ocidPrefix), now)),
+    extensions: ocdsExtensions(publicUrl),
+    releases,
   };
+}
+
+/** The compiled releases of the calls in scope, as the package publishes them. */
+export async function ocdsReleases(scope: ProcessScope, ocidPrefix: string, now: Date = new Date()) {
+  const calls = await loadContractingProcesses(now, scope);
+  const commissions = await Promise.all(calls.map(loadCommission));
+  return calls.map((call, index) => release(call, commissions[index]!, ocidPrefixOf(call.municipality, ocidPrefix), now));
 }

@@ -61,3 +61,26 @@ export const ORG_SCHEME = "KG-INN";
 export function organizationIdentifier(tin: string) {
   return `${ORG_SCHEME}-${tin}`;
 }
+
+/** OCDS bid statuses (bids extension): screened-in proposals are valid, screened-out disqualified. */
+export function bidStatus(status: string): "pending" | "valid" | "disqualified" | "withdrawn" {
+  if (status === "ELIGIBLE" || status === "AWARDED" || status === "NOT_AWARDED") return "valid";
+  if (status === "INELIGIBLE") return "disqualified";
+  if (status === "WITHDRAWN") return "withdrawn";
+  return "pending";
+}
+
+/** A commission role as the extension's codelist names it (public/ocds-extension/codelists). */
+export function commissionRoleCode(role: string): "chair" | "member" | "observer" {
+  if (role === "CHAIR") return "chair";
+  if (role === "OBSERVER") return "observer";
+  return "member";
+}
+
+/** The extensions a release package declares: the official bids extension and the portal's own. */
+export function ocdsExtensions(publicUrl: string): string[] {
+  return [
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
+    `${publicUrl}/ocds-extension/extension.json`,
+  ];
+}

@@ -111,3 +111,20 @@ export function rankEvaluations(evaluations: readonly ProposalEvaluation[]) {
       .map((e) => ({ ...e, finalScore: e.finalScore })),
   );
 }
+
+/**
+ * Each counted scorer's own weighted total for one proposal (0–100, hundredths, the final score's
+ * rounding): what the open data publishes after the decision so that anyone can test members'
+ * agreement (decision 0070). A member missing a criterion's score has no total.
+ */
+export function memberTotals(
+  criteria: readonly CriterionRule[],
+  scores: EvaluationInput["scores"],
+  evaluation: Pick<ProposalEvaluation, "proposalId" | "submittedScorerIds">,
+): { membershipId: string; hundredths: number }[] {
+  return evaluation.submittedScorerIds.flatMap((membershipId) => {
+    const own = scores.filter((s) => s.proposalId === evaluation.proposalId && s.membershipId === membershipId);
+    const total = weightedTotal(criteria, criterionOutcomes(criteria, own, new Map()));
+    return total ? [{ membershipId, hundredths: finalScoreHundredths(total) }] : [];
+  });
+}
