@@ -27,6 +27,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "review/:callId/proposals/:proposalId/files/:attachmentId"
       },
       {
+        "id": "routes/_reviews.review.$callId.proposals.$proposalId_.dossier[.]pdf",
+        "namespaces": [],
+        "path": "review/:callId/proposals/:proposalId/dossier.pdf"
+      },
+      {
         "id": "routes/_monitoring.agreements.$agreementId.milestones.$milestoneId",
         "namespaces": [
           "errors",
@@ -44,6 +49,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         ],
         "path": "proposals/:proposalId/receipts/:number",
         "children": [
+          {
+            "id": "routes/_proposals.proposals.$proposalId.receipts.$number.dossier[.]pdf",
+            "namespaces": [],
+            "path": "dossier.pdf"
+          },
           {
             "id": "routes/_proposals.proposals.$proposalId.receipts.$number.pdf",
             "namespaces": [],
@@ -275,6 +285,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "validation"
         ],
         "path": "commission-invitations/:token"
+      },
+      {
+        "id": "routes/_reviews.review.$callId.dossiers[.]zip",
+        "namespaces": [],
+        "path": "review/:callId/dossiers.zip"
       },
       {
         "id": "routes/_reviews.review.$callId.protocol[.]pdf",

@@ -156,6 +156,9 @@ export default function ReceiptPage() {
           <a className="button" href={`${base}/pdf`} download>
             {t("receipt.download")}
           </a>{" "}
+          <a className="button secondary" href={`${base}/dossier.pdf`} download>
+            {t("dossier.download")}
+          </a>{" "}
           <Link className="button secondary" to={`/proposals/${p.id}`}>
             {t("receipt.back")}
           </Link>

@@ -113,7 +113,16 @@ function ProposalList({ proposals, callId }: { proposals: ReturnType<typeof useL
   return (
     <section aria-labelledby="proposals-title">
       <h2 id="proposals-title">{t("member.proposals")}</h2>
-      {proposals.length === 0 ? <p className="empty-state">{t("member.noProposals")}</p> : null}
+      {proposals.length === 0 ? (
+        <p className="empty-state">{t("member.noProposals")}</p>
+      ) : proposals.some((p) => p.state !== "conflict") ? (
+        <p>
+          <a className="button secondary" href={`/review/${callId}/dossiers.zip`} download>
+            {t("dossier.all")}
+          </a>{" "}
+          <span className="meta">{t("dossier.allHint")}</span>
+        </p>
+      ) : null}
       <ul className="item-list">
         {proposals.map((p) => (
           <li key={p.id} className="item">

@@ -181,6 +181,11 @@ function ProposalContent({ proposal, callId }: { proposal: Data["proposal"]; cal
             </tfoot>
           </table>
         </div>
+        <p>
+          <a className="button secondary" href={`/review/${callId}/proposals/${proposal.id}/dossier.pdf`} download>
+            {t("dossier.one")}
+          </a>
+        </p>
         {proposal.attachments.length ? (
           <>
             <h3>{t("proposal.documents")}</h3>

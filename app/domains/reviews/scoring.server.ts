@@ -10,7 +10,7 @@ import { criterionOutcomes, expectedScorers, isScorer, mayReveal, undeclaredOrga
 // server for a proposal until the member has submitted their own sheet.
 
 /** The member may open proposals only with every declaration made; a conflicted member never opens that proposal. */
-async function requireOpenableProposal(actor: Actor, callId: string, proposalId: string, now: Date) {
+export async function requireOpenableProposal(actor: Actor, callId: string, proposalId: string, now: Date) {
   const seat = await requireSeat(actor, callId);
   if (!reviewOpen(seat.call, now)) throw notFound();
   const [applicants, declarations, proposal] = await Promise.all([
@@ -32,6 +32,34 @@ async function requireOpenableProposal(actor: Actor, callId: string, proposalId:
   }
   if (declarations.some((d) => d.organizationId === proposal.organizationId && d.hasConflict)) throw notFound();
   return { seat, proposal };
+}
+
+/**
+ * The proposals of the call a member may open, in reference order: the same rules as one proposal
+ * (a seat, the review open, every applicant declared, no conflict with the proposal's organization).
+ */
+export async function openableProposalIds(actor: Actor, callId: string, now: Date): Promise<string[]> {
+  const seat = await requireSeat(actor, callId);
+  if (!reviewOpen(seat.call, now)) throw notFound();
+  const [applicants, declarations, proposals] = await Promise.all([
+    applicantsOf(prisma, callId),
+    prisma.conflictDeclaration.findMany({ where: { membershipId: seat.id }, select: { organizationId: true, hasConflict: true } }),
+    prisma.proposal.findMany({
+      where: { callId, status: { in: [...SCORED] } },
+      orderBy: { reference: "asc" },
+      select: { id: true, organizationId: true },
+    }),
+  ]);
+  const declared = declarations.map((d) => d.organizationId);
+  if (
+    undeclaredOrganizations(
+      applicants.map((a) => a.id),
+      declared,
+    ).length
+  )
+    throw new DomainError("reviews:errors.declareFirst", {}, 409);
+  const conflicted = new Set(declarations.filter((d) => d.hasConflict).map((d) => d.organizationId));
+  return proposals.filter((p) => !conflicted.has(p.organizationId)).map((p) => p.id);
 }
 
 /** The seats of the call and who declared a conflict with the organization: the proposal's expected scorers. */
