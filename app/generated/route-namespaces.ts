@@ -227,8 +227,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_proposals.proposals.$proposalId._index",
         "namespaces": [
+          "calls",
           "errors",
-          "proposals"
+          "organizations",
+          "proposals",
+          "reviews:errors"
         ],
         "path": "proposals/:proposalId",
         "index": true
@@ -250,6 +253,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "errors",
           "files",
           "organizations:legalFormValue",
+          "reviews:errors",
           "validation"
         ],
         "path": "officer/calls/:callId/documents"
@@ -262,8 +266,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_proposals.calls.$callId.proposals.new",
         "namespaces": [
+          "calls",
           "errors",
-          "proposals"
+          "organizations",
+          "proposals",
+          "reviews:errors"
         ],
         "path": "calls/:callId/proposals/new"
       },
@@ -330,6 +337,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "organizations:legalFormValue",
+          "reviews:errors",
           "reviews:officerNav",
           "validation"
         ],
@@ -378,6 +386,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "organizations",
+          "reviews:errors",
           "validation"
         ],
         "path": "officer/calls/:callId/edit"
@@ -543,6 +552,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "errors",
           "organizations",
           "proposals:start",
+          "reviews:errors",
           "validation"
         ],
         "path": "calls/:callId",
@@ -553,7 +563,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "calls",
           "errors",
-          "organizations:legalFormValue"
+          "organizations:legalFormValue",
+          "reviews:errors"
         ],
         "path": "officer/calls",
         "index": true
@@ -604,6 +615,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "organizations",
+          "reviews:errors",
           "validation"
         ],
         "path": "officer/calls/new"
@@ -731,7 +743,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "municipalities",
-          "organizations:legalFormValue"
+          "organizations:legalFormValue",
+          "reviews:errors"
         ],
         "path": "calls",
         "index": true

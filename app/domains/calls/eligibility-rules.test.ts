@@ -86,8 +86,10 @@ describe("organizationEligibility", () => {
     });
     expect(check(organizationEligibility(call(), { ...organization, region: "ISSYKKUL" }, [charter], now), "region")?.ok).toBe(false);
     expect(
-      check(organizationEligibility(call({ eligibleRegions: [] }), { ...organization, region: "Иссык-Кульская область" }, [charter], now), "region")
-        ?.ok,
+      check(
+        organizationEligibility(call({ eligibleRegions: [] }), { ...organization, region: "Иссык-Кульская область" }, [charter], now),
+        "region",
+      )?.ok,
     ).toBe(true);
     expect(regionKey(" jalal - abad ")).toBe("JALAL_ABAD");
   });

@@ -62,7 +62,7 @@ export function organizationEligibility(
     {
       code: "region",
       ok: regions.length === 0 || regions.some((region) => regionKey(region) === regionKey(organization.region)),
-      params: { region: regionKey(organization.region), allowed: regions.join(",") },
+      params: { region: organization.region.trim(), allowed: regions.join(",") },
     },
     {
       code: "organizationAge",

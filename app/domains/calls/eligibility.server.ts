@@ -52,8 +52,13 @@ export async function eligibilityForActor({ actor, call, now }: { actor: Actor |
   }));
 }
 
-/** One organization's checks, inside the transaction that starts or submits its proposal. */
-export async function eligibilityInTx(tx: Tx, call: CallEligibilityTerms, organizationId: string, now: Date): Promise<Eligibility> {
+/** One organization's checks, inside the transaction that starts or submits its proposal (or for its draft's page). */
+export async function eligibilityInTx(
+  tx: Tx | typeof prisma,
+  call: CallEligibilityTerms,
+  organizationId: string,
+  now: Date,
+): Promise<Eligibility> {
   const organization = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: organizationSelect });
   return organizationEligibility(call, organization, organization.documents, now);
 }

@@ -3,7 +3,7 @@
 import type { Prisma } from "~/generated/sqlite/client";
 import { randomInt } from "node:crypto";
 import { recordAudit } from "~/domains/audit/audit.server";
-import { assertMayApply, eligibilityTermsSelect } from "~/domains/calls/eligibility.server";
+import { assertMayApply, eligibilityInTx, eligibilityTermsSelect } from "~/domains/calls/eligibility.server";
 import { saveAttachment, type ReceivedFile } from "~/domains/files/files.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
@@ -212,11 +212,14 @@ export async function getProposalForActor({ actor, proposalId, now }: { actor: A
     const source = await loadSnapshotSource(prisma, proposal.id);
     changedSinceSubmission = source !== null && contentSha256(buildSnapshot(source)) !== latest.contentSha256;
   }
+  // The organization's checks against the call while it may still submit: the draft page warns (decision 0074).
+  const eligibility = may("submit") ? await eligibilityInTx(prisma, proposal.call, proposal.organizationId, now) : null;
   return {
     proposal,
     own,
     requiredDocuments,
     problems,
+    eligibility,
     changedSinceSubmission,
     onTime: isOnTime(now, proposal.call.submissionDeadline),
     period: implementationPeriod({ ...proposal.call, fiscalYear: proposal.call.appropriation.fiscalYear }),
