@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "../../app/utils/db.server";
-import { launchBrowser, screenshot, signIn, startPortal, type Portal } from "./support";
+import { launchBrowser, screenshot, SCREENSHOT_DIR, signIn, startPortal, type Portal } from "./support";
 
 const ru = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../public/locales/ru/calls.json"), "utf8"));
 const ruProposals = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../public/locales/ru/proposals.json"), "utf8"));
@@ -68,6 +68,7 @@ describe("eligibility before starting", () => {
     expect(await panel.locator("li.check-ok").count()).toBeGreaterThanOrEqual(3);
     expect(await page.getByText(ru.page.enforcementValue.REFUSE).isVisible()).toBe(true);
     await screenshot(page, "eligibility-refuse-390");
+    await panel.screenshot({ path: path.join(SCREENSHOT_DIR, "eligibility-panel-390.png") });
 
     await page.goto(`${portal.url}/calls/${calls.REFUSE}/proposals/new`);
     await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: ruProposals.start.button }).first().click()]);
