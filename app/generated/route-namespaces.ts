@@ -237,8 +237,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_proposals.proposals.$proposalId._index",
         "namespaces": [
+          "calls",
           "errors",
-          "proposals"
+          "organizations",
+          "proposals",
+          "reviews:errors"
         ],
         "path": "proposals/:proposalId",
         "index": true
@@ -260,6 +263,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "errors",
           "files",
           "organizations:legalFormValue",
+          "reviews:errors",
           "validation"
         ],
         "path": "officer/calls/:callId/documents"
@@ -272,8 +276,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_proposals.calls.$callId.proposals.new",
         "namespaces": [
+          "calls",
           "errors",
-          "proposals"
+          "organizations",
+          "proposals",
+          "reviews:errors"
         ],
         "path": "calls/:callId/proposals/new"
       },
@@ -396,6 +403,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "organizations",
+          "reviews:errors",
           "validation"
         ],
         "path": "officer/calls/:callId/edit"
@@ -573,7 +581,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "calls",
           "errors",
-          "organizations:legalFormValue"
+          "organizations:legalFormValue",
+          "reviews:errors"
         ],
         "path": "officer/calls",
         "index": true
@@ -624,6 +633,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "organizations",
+          "reviews:errors",
           "validation"
         ],
         "path": "officer/calls/new"
@@ -751,7 +761,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "municipalities",
-          "organizations:legalFormValue"
+          "organizations:legalFormValue",
+          "reviews:errors"
         ],
         "path": "calls",
         "index": true

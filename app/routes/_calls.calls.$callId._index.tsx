@@ -4,12 +4,14 @@ import { useTranslation } from "react-i18next";
 import { pickText } from "~/components/calls/call-display";
 import { DoneNotice, donePath, FormAlert, Notice } from "~/components/ui/alerts";
 import { CallDetails } from "~/components/calls/call-details";
+import { EligibilityPanels } from "~/components/calls/eligibility-panel";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { QuestionSchema } from "~/domains/calls/call-schemas";
 import { callPhase, clarificationOpen } from "~/domains/calls/calls-rules";
 import { followCall, isFollowing, unfollowCall } from "~/domains/calls/calls.server";
 import { askQuestion } from "~/domains/calls/clarifications.server";
+import { eligibilityForActor } from "~/domains/calls/eligibility.server";
 import { getPublicCall } from "~/domains/calls/public-calls.server";
 import { IntegrityFlags } from "~/components/integrity/integrity-flags";
 import { callIntegrityFlags } from "~/domains/integrity/integrity.server";
@@ -36,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!call) throw new Response("Not found", { status: 404 });
   const locale = await resolveLocale(request, actor?.locale);
   const phase = callPhase(call, now);
+  const preview = phase === "draft" || phase === "scheduled";
   return {
     call,
     now,
@@ -48,6 +51,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     askOpen: clarificationOpen(call, now),
     following: await isFollowing(actor, call.id),
     integrity: await callIntegrityFlags(call.id, now),
+    // Each of the member's organizations checked against the call, while it may still apply (decision 0074).
+    eligibility: preview || phase === "open" ? await eligibilityForActor({ actor, call, now }) : null,
+    askEligibility: !actor && phase === "open",
   };
 }
 
@@ -84,7 +90,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CallPage() {
-  const { call, now, phase, signedIn, following, canAsk, askOpen, canApply, integrity } = useLoaderData<typeof loader>();
+  const { call, now, phase, signedIn, following, canAsk, askOpen, canApply, eligibility, askEligibility, integrity } =
+    useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const locale = useLocale();
   const { t } = useTranslation("calls");
@@ -152,7 +159,23 @@ export default function CallPage() {
   return (
     <>
       {preview ? <Notice tone="warn">{t("page.preview")}</Notice> : null}
-      <CallDetails call={call} phase={phase} locale={locale} serverNow={now} actions={actions} askForm={askForm} />
+      <CallDetails
+        call={call}
+        phase={phase}
+        locale={locale}
+        serverNow={now}
+        actions={actions}
+        askForm={askForm}
+        eligibility={
+          eligibility ? (
+            <EligibilityPanels results={eligibility} enforcement={call.eligibilityEnforcement} locale={locale} />
+          ) : askEligibility ? (
+            <p>
+              <Link to={`/login?redirectTo=${encodeURIComponent(`/calls/${call.id}`)}`}>{t("eligibility.signIn")}</Link>
+            </p>
+          ) : null
+        }
+      />
       <IntegrityFlags flags={integrity} />
     </>
   );

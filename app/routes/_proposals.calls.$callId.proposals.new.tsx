@@ -5,6 +5,7 @@ import { parseForm } from "~/domains/proposals/proposal-forms.server";
 import { StartSchema } from "~/domains/proposals/proposal-schemas";
 import { getStartOptions, startProposal } from "~/domains/proposals/proposals.server";
 import { Badge, FormAlert } from "~/components/ui/alerts";
+import { EligibilityAwareAlert } from "~/components/calls/eligibility-panel";
 import { STATUS_TONE } from "~/components/proposals/proposal-chrome";
 import proposalStyles from "~/styles/proposals.css";
 import { DomainError } from "~/utils/domain-error";
@@ -95,7 +96,7 @@ export default function StartProposal() {
           <dd>{t("start.limitValue", { limit: call.maxProposalsPerOrganization })}</dd>
         </div>
       </dl>
-      <FormAlert failure={result} />
+      <EligibilityAwareAlert failure={result} />
       {!open ? <FormAlert code="proposals:errors.callClosed" /> : null}
       {organizations.map((organization) => {
         const full = organization.proposals.length >= call.maxProposalsPerOrganization;

@@ -9,6 +9,7 @@ import { SubmitSchema } from "~/domains/proposals/proposal-schemas";
 import { discardDraft, getProposalForActor, problemsBySection } from "~/domains/proposals/proposals.server";
 import { submitProposal, withdrawProposal } from "~/domains/proposals/submission.server";
 import { InfoNote } from "~/components/proposals/fields";
+import { EligibilityAwareAlert, EligibilityWarning } from "~/components/calls/eligibility-panel";
 import { ProposalContent } from "~/components/proposals/proposal-content";
 import { ProposalHeading, SectionNav } from "~/components/proposals/proposal-chrome";
 import proposalStyles from "~/styles/proposals.css";
@@ -99,17 +100,22 @@ export default function ProposalOverview() {
     <section aria-labelledby="proposal-title" className="proposal-page">
       <ProposalHeading proposal={proposal} locale={locale} />
       <DoneNotice ns="proposals" hidden={Boolean(result)} />
-      <FormAlert
-        failure={result}
-        params={
-          result?.formError
-            ? {
-                ...result.formParams,
-                deadline: proposal.call.submissionDeadline ? formatDateTime(proposal.call.submissionDeadline, locale) : "",
-              }
-            : undefined
-        }
-      />
+      {result?.formError === "calls:errors.ineligible" ? (
+        <EligibilityAwareAlert failure={result} />
+      ) : (
+        <FormAlert
+          failure={result}
+          params={
+            result?.formError
+              ? {
+                  ...result.formParams,
+                  deadline: proposal.call.submissionDeadline ? formatDateTime(proposal.call.submissionDeadline, locale) : "",
+                }
+              : undefined
+          }
+        />
+      )}
+      {view.eligibility ? <EligibilityWarning eligibility={view.eligibility} enforcement={proposal.call.eligibilityEnforcement} /> : null}
       {failedSections.length ? (
         <ul className="problem-list">
           {failedSections.map((section) => (

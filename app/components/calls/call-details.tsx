@@ -19,11 +19,13 @@ type Props = {
   actions?: ReactNode;
   /** The question form, placed under the published answers. */
   askForm?: ReactNode;
+  /** The reader's organizations checked against the call, placed under who may apply. */
+  eligibility?: ReactNode;
   printable?: boolean;
 };
 
 /** The call as the public reads it: the page and its printable version share this. */
-export function CallDetails({ call, phase, locale, serverNow, actions, askForm, printable = false }: Props) {
+export function CallDetails({ call, phase, locale, serverNow, actions, askForm, eligibility, printable = false }: Props) {
   const { t } = useTranslation("calls");
   const { t: tOrg } = useTranslation("organizations");
   const date = (value: Date | string | null) => (value ? formatDateTime(value, locale) : "—");
@@ -116,7 +118,12 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
                 <dt>{t("page.regions")}</dt>
                 <dd>{regions.length ? regions.map((r) => t(`region.${r}`)).join(", ") : t("page.anyRegion")}</dd>
               </div>
+              <div>
+                <dt>{t("page.enforcement")}</dt>
+                <dd>{t(`page.enforcementValue.${call.eligibilityEnforcement}`)}</dd>
+              </div>
             </dl>
+            {eligibility}
           </section>
 
           <section aria-labelledby="criteria-title">

@@ -11,6 +11,7 @@ import type { FormFailure } from "~/utils/forms.server";
 import { formatMoney, LOCALES, type AppLocale } from "~/utils/i18n";
 import { ProblemList } from "./call-display";
 import { EligibilityConfirmation } from "./eligibility-changes";
+import { EnforcementFieldset } from "./enforcement-fieldset";
 import { CheckboxGroup } from "./fields";
 
 type Props = {
@@ -131,6 +132,8 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
           {...register("minOrganizationAgeMonths")}
         />
       </fieldset>
+
+      <EnforcementFieldset value={text("eligibilityEnforcement")} error={errorFor("eligibilityEnforcement")} register={register} />
 
       <fieldset>
         <legend>{t("form.money")}</legend>

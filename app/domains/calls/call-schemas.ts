@@ -6,6 +6,7 @@ import { LOCALES } from "~/utils/i18n";
 import { bishkekLocalToInstant, instantToBishkekLocal } from "~/utils/time";
 import { DOCUMENT_KINDS, LEGAL_FORMS, MAX_CRITERIA, REGIONS, stringList, TEXT_FIELDS } from "./call-options";
 import { timelineProblems, TIMELINE } from "./calls-rules";
+import { ELIGIBILITY_ENFORCEMENTS } from "./eligibility-rules";
 
 const text = (max: number) => z.string({ invalid_type_error: "invalid" }).trim().max(max, "tooLong").default("");
 
@@ -97,6 +98,7 @@ const CallFieldsObject = z.object({
   regions: list(REGIONS),
   requiredDocuments: list(DOCUMENT_KINDS),
   minOrganizationAgeMonths: wholeNumber(0, 600, 0),
+  eligibilityEnforcement: z.enum(ELIGIBILITY_ENFORCEMENTS, { errorMap: () => ({ message: "invalid" }) }).default("WARN"),
   minGrant: somAmount,
   maxGrant: somAmount,
   maxProposalsPerOrganization: wholeNumber(1, 20, 1),
@@ -227,6 +229,7 @@ type StoredCall = Record<`${"title" | "summary" | "problem" | "targetGroup" | "e
   eligibleRegions: unknown;
   requiredDocuments: unknown;
   minOrganizationAgeMonths: number;
+  eligibilityEnforcement: string;
   minGrant: bigint | string | number;
   maxGrant: bigint | string | number;
   maxProposalsPerOrganization: number;
@@ -251,6 +254,7 @@ export function callFormValues(call: StoredCall | null): CallFormValues {
       requiredDocuments: [],
       maxProposalsPerOrganization: "1",
       minOrganizationAgeMonths: "0",
+      eligibilityEnforcement: "WARN",
       criteria: [],
     };
   const amount = (value: bigint | string | number) => (BigInt(value) === 0n ? "" : tyiynToSomInput(value));
@@ -260,6 +264,7 @@ export function callFormValues(call: StoredCall | null): CallFormValues {
     regions: stringList(call.eligibleRegions),
     requiredDocuments: stringList(call.requiredDocuments),
     minOrganizationAgeMonths: String(call.minOrganizationAgeMonths),
+    eligibilityEnforcement: call.eligibilityEnforcement,
     minGrant: amount(call.minGrant),
     maxGrant: amount(call.maxGrant),
     maxProposalsPerOrganization: String(call.maxProposalsPerOrganization),

@@ -199,6 +199,7 @@ export const CONDITION_FIELDS = [
   "eligibleRegions",
   "minOrganizationAgeMonths",
   "requiredDocuments",
+  "eligibilityEnforcement",
   "minGrant",
   "maxGrant",
   "maxProposalsPerOrganization",

@@ -2,6 +2,7 @@
 // receipt's SHA-256 covers. Times of submission live on the version row, not
 // in here, so an unchanged proposal hashes the same and "changed since the
 // last submission" is a comparison of hashes.
+import { eligibilityTermsSelect } from "~/domains/calls/eligibility.server";
 import type { Prisma } from "~/generated/sqlite/client";
 import { createHash } from "node:crypto";
 import type { Db, Tx } from "~/utils/db.server";
@@ -34,7 +35,7 @@ export const snapshotSelect = {
       submissionDeadline: true,
       minGrant: true,
       maxGrant: true,
-      requiredDocuments: true,
+      ...eligibilityTermsSelect,
     },
   },
   organization: { select: { id: true, nameKy: true, nameRu: true, tin: true, registrationNumber: true } },

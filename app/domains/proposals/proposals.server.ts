@@ -3,6 +3,7 @@
 import type { Prisma } from "~/generated/sqlite/client";
 import { randomInt } from "node:crypto";
 import { recordAudit } from "~/domains/audit/audit.server";
+import { assertMayApply, eligibilityInTx, eligibilityTermsSelect } from "~/domains/calls/eligibility.server";
 import { saveAttachment, type ReceivedFile } from "~/domains/files/files.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
@@ -44,7 +45,7 @@ const callSummarySelect = {
   minGrant: true,
   maxGrant: true,
   maxProposalsPerOrganization: true,
-  requiredDocuments: true,
+  ...eligibilityTermsSelect,
   reviewEndsAt: true,
   appropriation: { select: { fiscalYear: true } },
 } as const;
@@ -80,7 +81,9 @@ export async function getStartOptions({ actor, callId, now }: { actor: Actor; ca
 /**
  * Starts a draft for one of the actor's organizations. Verification is not
  * required: an organization waiting for the officer must not miss a
- * deadline; eligibility screening looks at it after submission. The call's
+ * deadline; eligibility screening looks at it after submission. A call that
+ * refuses the ineligible refuses an organization failing its checks, with
+ * nothing created (decision 0074); a warning call lets it start. The call's
  * per-organization limit counts every proposal the organization holds in
  * the call; a draft never submitted can be discarded to free its place.
  */
@@ -102,6 +105,7 @@ export async function startProposal({
         if (held >= call.maxProposalsPerOrganization) {
           throw new DomainError("proposals:errors.limitReached", { limit: call.maxProposalsPerOrganization }, 409);
         }
+        await assertMayApply(tx, call, organizationId, now);
         const proposal = await tx.proposal.create({
           data: { callId, organizationId, reference: newReference(call.reference), createdById: actor.id, language: actor.locale },
           select: { id: true, reference: true },
@@ -208,11 +212,14 @@ export async function getProposalForActor({ actor, proposalId, now }: { actor: A
     const source = await loadSnapshotSource(prisma, proposal.id);
     changedSinceSubmission = source !== null && contentSha256(buildSnapshot(source)) !== latest.contentSha256;
   }
+  // The organization's checks against the call while it may still submit: the draft page warns (decision 0074).
+  const eligibility = may("submit") ? await eligibilityInTx(prisma, proposal.call, proposal.organizationId, now) : null;
   return {
     proposal,
     own,
     requiredDocuments,
     problems,
+    eligibility,
     changedSinceSubmission,
     onTime: isOnTime(now, proposal.call.submissionDeadline),
     period: implementationPeriod({ ...proposal.call, fiscalYear: proposal.call.appropriation.fiscalYear }),

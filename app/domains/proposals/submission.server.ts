@@ -3,6 +3,7 @@
 // came in) decides lateness, not the moment the transaction gets its turn.
 import { z } from "zod";
 import { assertEmailConfirmed } from "~/domains/accounts/email-confirmation.server";
+import { assertMayApply } from "~/domains/calls/eligibility.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { saveAttachment, type ReceivedFile } from "~/domains/files/files.server";
 import { enqueueNotification } from "~/domains/notifications/notifications.server";
@@ -169,6 +170,8 @@ export async function submitProposal({
       );
       if (problems.length)
         throw new DomainError("proposals:errors.incomplete", { sections: problems.map((p) => p.section).join(",") }, 422);
+      // The organization may have changed since the draft was started (decision 0074).
+      await assertMayApply(tx, source.call, source.organizationId, now);
       return writeVersion(tx, { actor, now, ipAddress }, source, idempotencyKey, {
         notify: [{ recipient: actor.email, locale: actor.locale }],
       });
