@@ -12,6 +12,7 @@ import { callPhase, clarificationOpen } from "~/domains/calls/calls-rules";
 import { followCall, isFollowing, unfollowCall } from "~/domains/calls/calls.server";
 import { askQuestion } from "~/domains/calls/clarifications.server";
 import { eligibilityForActor } from "~/domains/calls/eligibility.server";
+import { refusingChecks } from "~/domains/calls/eligibility-rules";
 import { getPublicCall } from "~/domains/calls/public-calls.server";
 import { IntegrityFlags } from "~/components/integrity/integrity-flags";
 import { callIntegrityFlags } from "~/domains/integrity/integrity.server";
@@ -39,20 +40,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await resolveLocale(request, actor?.locale);
   const phase = callPhase(call, now);
   const preview = phase === "draft" || phase === "scheduled";
+  // Each of the member's organizations checked against the call, while it may still apply (decision 0074).
+  const eligibility = preview || phase === "open" ? await eligibilityForActor({ actor, call, now }) : null;
+  // A call that refuses ineligible organizations offers no start to a member none of whose organizations may apply.
+  const refusedEverywhere =
+    call.eligibilityEnforcement === "REFUSE" && eligibility !== null && eligibility.every((e) => refusingChecks(e).length > 0);
   return {
     call,
     now,
     phase,
     // Organizations (and people who may still register one) are invited to apply; staff are not.
-    canApply: phase === "open" && (!actor || can(actor, "edit:proposal:own") || actor.roles.length === 0),
+    canApply: phase === "open" && !refusedEverywhere && (!actor || can(actor, "edit:proposal:own") || actor.roles.length === 0),
     title: pickText(call, "title", locale).text,
     signedIn: Boolean(actor),
     canAsk: can(actor, "ask:question:any"),
     askOpen: clarificationOpen(call, now),
     following: await isFollowing(actor, call.id),
     integrity: await callIntegrityFlags(call.id, now),
-    // Each of the member's organizations checked against the call, while it may still apply (decision 0074).
-    eligibility: preview || phase === "open" ? await eligibilityForActor({ actor, call, now }) : null,
+    eligibility,
     askEligibility: !actor && phase === "open",
   };
 }

@@ -67,6 +67,8 @@ describe("eligibility before starting", () => {
     expect(await failed.first().textContent()).toContain("Общественный фонд");
     expect(await panel.locator("li.check-ok").count()).toBeGreaterThanOrEqual(3);
     expect(await page.getByText(ru.page.enforcementValue.REFUSE).isVisible()).toBe(true);
+    // None of the member's organizations may apply: the page offers no start.
+    expect(await page.getByRole("link", { name: ruProposals.start.title }).count()).toBe(0);
     await screenshot(page, "eligibility-refuse-390");
     await panel.screenshot({ path: path.join(SCREENSHOT_DIR, "eligibility-panel-390.png") });
 
@@ -81,6 +83,7 @@ describe("eligibility before starting", () => {
 
     await page.goto(`${portal.url}/calls/${calls.WARN}`);
     expect(await page.getByText(ru.eligibility.warned).isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: ruProposals.start.title }).count()).toBe(1);
     await page.goto(`${portal.url}/calls/${calls.WARN}/proposals/new`);
     await Promise.all([page.waitForURL(/\/summary$/), page.getByRole("button", { name: ruProposals.start.button }).first().click()]);
     const proposalId = page.url().split("/").slice(-2)[0]!;
