@@ -250,6 +250,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "errors",
           "files",
           "organizations:legalFormValue",
+          "proposals:validation",
           "validation"
         ],
         "path": "officer/calls/:callId/documents"
@@ -330,6 +331,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "organizations:legalFormValue",
+          "proposals:validation",
           "reviews:officerNav",
           "validation"
         ],
@@ -378,6 +380,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "organizations",
+          "proposals",
           "validation"
         ],
         "path": "officer/calls/:callId/edit"
@@ -542,7 +545,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "organizations",
-          "proposals:start",
+          "proposals",
           "validation"
         ],
         "path": "calls/:callId",
@@ -553,7 +556,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "calls",
           "errors",
-          "organizations:legalFormValue"
+          "organizations:legalFormValue",
+          "proposals:validation"
         ],
         "path": "officer/calls",
         "index": true
@@ -580,7 +584,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "calls",
           "errors",
-          "organizations"
+          "organizations",
+          "proposals"
         ],
         "path": "calls/:callId/print"
       },
@@ -604,6 +609,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "organizations",
+          "proposals",
           "validation"
         ],
         "path": "officer/calls/new"
@@ -731,7 +737,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "municipalities",
-          "organizations:legalFormValue"
+          "organizations:legalFormValue",
+          "proposals:validation"
         ],
         "path": "calls",
         "index": true

@@ -202,6 +202,7 @@ export const CONDITION_FIELDS = [
   "minGrant",
   "maxGrant",
   "maxProposalsPerOrganization",
+  "budgetRules",
   "criteria",
 ] as const;
 

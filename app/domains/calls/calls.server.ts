@@ -20,6 +20,7 @@ import {
   type Problem,
 } from "./calls-rules";
 import { isUniqueViolation } from "~/utils/guards";
+import { budgetRulesOf } from "./budget-rules";
 
 /** Publishing was refused; `problems` says what is missing, as keys of "calls:publish.problem". */
 export class CallNotReady extends DomainError {
@@ -86,6 +87,7 @@ export const fullCallSelect = {
   eligibleRegions: true,
   minOrganizationAgeMonths: true,
   requiredDocuments: true,
+  budgetRules: true,
   envelope: true,
   minGrant: true,
   maxGrant: true,
@@ -110,8 +112,13 @@ type ListField = "legalForms" | "regions" | "requiredDocuments";
  * budget). The lists keep their type: the form's checked values, or a stored
  * call's JSON columns when a snapshot is taken of what is in the database.
  */
-function columnsOf<Forms, Regions, Documents>(
-  input: Omit<CallFields, ListField | "criteria"> & { legalForms: Forms; regions: Regions; requiredDocuments: Documents },
+function columnsOf<Forms, Regions, Documents, Rules>(
+  input: Omit<CallFields, ListField | "criteria" | "budgetRules"> & {
+    legalForms: Forms;
+    regions: Regions;
+    requiredDocuments: Documents;
+    budgetRules: Rules;
+  },
 ) {
   return {
     titleKy: input.titleKy,
@@ -133,6 +140,7 @@ function columnsOf<Forms, Regions, Documents>(
     eligibleRegions: input.regions,
     minOrganizationAgeMonths: input.minOrganizationAgeMonths,
     requiredDocuments: input.requiredDocuments,
+    budgetRules: input.budgetRules,
     minGrant: input.minGrant,
     maxGrant: input.maxGrant,
     maxProposalsPerOrganization: input.maxProposalsPerOrganization,
@@ -144,7 +152,7 @@ function columnsOf<Forms, Regions, Documents>(
   };
 }
 
-type Columns = ReturnType<typeof columnsOf<unknown, unknown, unknown>>;
+type Columns = ReturnType<typeof columnsOf<unknown, unknown, unknown, unknown>>;
 
 type CriterionFields = Omit<CriterionInput, "position">;
 
@@ -168,6 +176,7 @@ function snapshotOf(columns: Columns, criteria: ReturnType<typeof criteriaOf>) {
     eligibleLegalForms: stringList(columns.eligibleLegalForms),
     eligibleRegions: stringList(columns.eligibleRegions),
     requiredDocuments: stringList(columns.requiredDocuments),
+    budgetRules: budgetRulesOf(columns.budgetRules),
     criteria,
   };
 }

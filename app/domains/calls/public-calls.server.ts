@@ -116,6 +116,7 @@ export async function getPublicCall({ callId, actor, now = new Date() }: { callI
       eligibleRegions: true,
       minOrganizationAgeMonths: true,
       requiredDocuments: true,
+      budgetRules: true,
       maxProposalsPerOrganization: true,
       clarificationDeadline: true,
       reviewStartsAt: true,

@@ -35,6 +35,7 @@ export const snapshotSelect = {
       minGrant: true,
       maxGrant: true,
       requiredDocuments: true,
+      budgetRules: true,
     },
   },
   organization: { select: { id: true, nameKy: true, nameRu: true, tin: true, registrationNumber: true } },

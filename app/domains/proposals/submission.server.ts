@@ -13,6 +13,8 @@ import { assertCan, type Actor } from "~/utils/permissions";
 import { isUniqueViolation, lockRow, municipalityCallScope, notFound, ownScope, readScope } from "./proposal-access.server";
 import { isOnTime, receiptNumberFor, requiredKindsOf, submissionProblems } from "./proposal-rules";
 import { DOCUMENT_KINDS } from "./proposal-schemas";
+import { assertBudgetRules } from "./budget-rules-check.server";
+import type { AppLocale } from "~/utils/i18n";
 import { buildSnapshot, contentSha256, loadSnapshotSource, type PaperFacts, type SnapshotSource } from "./proposal-snapshot.server";
 import { assertMay, loadForChange, newReference } from "./proposals.server";
 import { inWriteBatch } from "./write-batch.server";
@@ -120,7 +122,8 @@ export async function submitProposal({
   ipAddress,
   proposalId,
   idempotencyKey,
-}: Context & { proposalId: string; idempotencyKey: string }): Promise<ReceiptRef> {
+  locale = actor.locale,
+}: Context & { proposalId: string; idempotencyKey: string; locale?: AppLocale }): Promise<ReceiptRef> {
   assertCan(actor, "submit:proposal:own");
   // Only a proven address submits (a receipt and every later notice go there).
   await assertEmailConfirmed({ userId: actor.id });
@@ -169,6 +172,7 @@ export async function submitProposal({
       );
       if (problems.length)
         throw new DomainError("proposals:errors.incomplete", { sections: problems.map((p) => p.section).join(",") }, 422);
+      await assertBudgetRules(source.call.budgetRules, source.budgetLines, locale);
       return writeVersion(tx, { actor, now, ipAddress }, source, idempotencyKey, {
         notify: [{ recipient: actor.email, locale: actor.locale }],
       });
