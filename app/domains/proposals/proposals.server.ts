@@ -45,6 +45,7 @@ const callSummarySelect = {
   maxGrant: true,
   maxProposalsPerOrganization: true,
   requiredDocuments: true,
+  budgetRules: true,
   reviewEndsAt: true,
   appropriation: { select: { fiscalYear: true } },
 } as const;
