@@ -250,7 +250,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "errors",
           "files",
           "organizations:legalFormValue",
-          "proposals:validation",
           "validation"
         ],
         "path": "officer/calls/:callId/documents"
@@ -331,7 +330,6 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "organizations:legalFormValue",
-          "proposals:validation",
           "reviews:officerNav",
           "validation"
         ],
@@ -556,8 +554,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "calls",
           "errors",
-          "organizations:legalFormValue",
-          "proposals:validation"
+          "organizations:legalFormValue"
         ],
         "path": "officer/calls",
         "index": true
@@ -737,8 +734,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "municipalities",
-          "organizations:legalFormValue",
-          "proposals:validation"
+          "organizations:legalFormValue"
         ],
         "path": "calls",
         "index": true

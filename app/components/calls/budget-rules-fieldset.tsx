@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Field } from "~/components/ui/field";
 import type { BudgetRuleRow } from "~/domains/calls/budget-rules-schemas";
-import { BUDGET_CATEGORIES } from "~/domains/proposals/proposal-schemas";
+import { BUDGET_CATEGORIES } from "~/domains/proposals/budget-categories";
 
 type Props = {
   /** The rows as typed or stored, by category. */

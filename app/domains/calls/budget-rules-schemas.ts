@@ -1,7 +1,7 @@
 // The "Budget rules" rows of the call form: one row per budget category, read
 // by the browser (react-hook-form) and the action alike. Messages are keys of "calls".
 import { z } from "zod";
-import { BUDGET_CATEGORIES } from "~/domains/proposals/proposal-schemas";
+import { BUDGET_CATEGORIES } from "~/domains/proposals/budget-categories";
 import { bpToPercentText, CLASSIFICATION_CODE, isRule, percentToBp, type BudgetRule } from "./budget-rules";
 
 const RuleRowSchema = z

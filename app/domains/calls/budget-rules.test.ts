@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "~/utils/forms.server";
 import { completeCallForm } from "../../../tests/factories-calls";
-import {
-  budgetRulesOf,
-  budgetRuleViolations,
-  bpToPercentText,
-  capAmount,
-  categoryShares,
-  percentToBp,
-  type BudgetRule,
-} from "./budget-rules";
+import { budgetRulesOf, budgetRuleViolations, bpToPercentText, capAmount, percentToBp, type BudgetRule } from "./budget-rules";
 import { budgetRuleRows } from "./budget-rules-schemas";
 import { CallDraftSchema, readCallForm } from "./call-schemas";
 
@@ -46,14 +38,6 @@ describe("budget rule violations", () => {
     const zero: BudgetRule = { ...staff40, maxShareBp: 0 };
     expect(budgetRuleViolations([zero], [line("STAFF", 1n), line("RENT", 99n)])).toHaveLength(1);
     expect(budgetRuleViolations([{ ...staff40, maxShareBp: 10_000 }], [line("STAFF", 100n)])).toEqual([]);
-  });
-
-  it("reports each category's share against its rule", () => {
-    const shares = categoryShares([staff40], [line("STAFF", 4_500n), line("RENT", 5_500n)]);
-    expect(shares).toEqual([
-      { category: "STAFF", amount: 4_500n, shareBp: 4500, rule: staff40, ok: false },
-      { category: "RENT", amount: 5_500n, shareBp: 5500, rule: null, ok: true },
-    ]);
   });
 });
 

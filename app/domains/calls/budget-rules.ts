@@ -3,7 +3,7 @@
 // budget-classification code carried into the agreement and the finance export.
 // Pure: shares are basis points and every comparison is integer arithmetic.
 import { z } from "zod";
-import { BUDGET_CATEGORIES } from "~/domains/proposals/proposal-schemas";
+import { BUDGET_CATEGORIES } from "~/domains/proposals/budget-categories";
 
 export type BudgetCategory = (typeof BUDGET_CATEGORIES)[number];
 
@@ -65,8 +65,6 @@ export type BudgetRuleViolation =
   | { kind: "overCap"; category: BudgetCategory; amount: bigint; total: bigint; cap: bigint; maxShareBp: number }
   | { kind: "missing"; category: BudgetCategory };
 
-export type CategoryShare = { category: BudgetCategory; amount: bigint; shareBp: number; rule: BudgetRule | null; ok: boolean };
-
 function totalsOf(lines: { category: string; requested: bigint }[]) {
   const amounts = new Map<string, bigint>();
   let total = 0n;
@@ -100,19 +98,6 @@ export function budgetRuleViolations(rules: BudgetRule[], lines: { category: str
     }
   }
   return violations;
-}
-
-/** Each category with an amount or a rule: its share of the total (basis points, rounded down) against its rule. */
-export function categoryShares(rules: BudgetRule[], lines: { category: string; requested: bigint }[]): CategoryShare[] {
-  const { amounts, total } = totalsOf(lines);
-  const broken = new Set(budgetRuleViolations(rules, lines).map((v) => v.category));
-  return BUDGET_CATEGORIES.flatMap((category) => {
-    const amount = amounts.get(category) ?? 0n;
-    const rule = rules.find((r) => r.category === category) ?? null;
-    if (amount === 0n && !rule) return [];
-    const shareBp = total > 0n ? Number((amount * BigInt(MAX_SHARE_BP)) / total) : 0;
-    return [{ category, amount, shareBp, rule, ok: !broken.has(category) }];
-  });
 }
 
 /** The classification code of a category under these rules ("" when none). */

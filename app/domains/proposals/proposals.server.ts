@@ -45,7 +45,6 @@ const callSummarySelect = {
   maxGrant: true,
   maxProposalsPerOrganization: true,
   requiredDocuments: true,
-  budgetRules: true,
   reviewEndsAt: true,
   appropriation: { select: { fiscalYear: true } },
 } as const;

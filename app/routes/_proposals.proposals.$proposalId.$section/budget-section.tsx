@@ -9,7 +9,6 @@ import { typedBudgetTotals, typedLineAmounts, typedLinesOf, type TypedLine } fro
 import { BUDGET_CATEGORIES } from "~/domains/proposals/proposal-schemas";
 import type { useProposalForm } from "~/components/proposals/use-proposal-form";
 import { formatMoney, type AppLocale } from "~/utils/i18n";
-import { BudgetRuleShares } from "~/components/proposals/budget-rule-shares";
 import { Rows, rowCount } from "./rows";
 
 type Form = ReturnType<typeof useProposalForm>;
@@ -24,7 +23,7 @@ export function BudgetRows({
   readOnly,
   locale,
 }: {
-  call: { minGrant: bigint | string; maxGrant: bigint | string; budgetRules?: unknown };
+  call: { minGrant: bigint | string; maxGrant: bigint | string };
   savedLines: number;
   values: Record<string, string>;
   field: (name: string) => FieldProps;
@@ -63,7 +62,6 @@ export function BudgetRows({
           <dd>{formatMoney(totals.cofinancing, locale)}</dd>
         </div>
       </dl>
-      <BudgetRuleShares rules={call.budgetRules} lines={typed} locale={locale} />
       <p className="hint">
         {t("budget.moneyHint")} {t("budget.requestedHint")}
       </p>
