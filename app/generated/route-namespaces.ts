@@ -403,6 +403,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "organizations",
+          "proposals",
           "reviews:errors",
           "validation"
         ],
@@ -569,7 +570,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "errors",
           "integrity",
           "organizations",
-          "proposals:start",
+          "proposals",
           "reviews:errors",
           "validation"
         ],
@@ -609,7 +610,8 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "namespaces": [
           "calls",
           "errors",
-          "organizations"
+          "organizations",
+          "proposals"
         ],
         "path": "calls/:callId/print"
       },
@@ -633,6 +635,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "calls",
           "errors",
           "organizations",
+          "proposals",
           "reviews:errors",
           "validation"
         ],

@@ -50,6 +50,9 @@ export default function CallFinancePage() {
         locale={locale}
       />
       <ExportLinks table="grants" params={{ callId: call.id }} />
+      <h3>{t("export.table.budgetCodes")}</h3>
+      <p className="hint">{t("export.budgetCodesHint")}</p>
+      <ExportLinks table="budgetCodes" params={{ callId: call.id }} />
       <h2>{t("chart.disbursementsTitle")}</h2>
       <DisbursementsChart months={months} locale={locale} />
     </section>

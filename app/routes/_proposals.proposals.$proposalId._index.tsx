@@ -16,6 +16,7 @@ import proposalStyles from "~/styles/proposals.css";
 import { DomainError } from "~/utils/domain-error";
 import { formatDateTime, formatMoney } from "~/utils/i18n";
 import { clientIp, submitsByAccount, withRetryAfter } from "~/utils/rate-limit.server";
+import { resolveLocale } from "~/utils/i18n.server";
 import { requireActor, requirePermission } from "~/utils/session.server";
 import { pageTitle } from "~/utils/page-title";
 import { useLocale } from "~/components/ui/use-locale";
@@ -55,7 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { data: input, failure } = parseForm(form, SubmitSchema, intent);
       if (failure) return failure;
       try {
-        const receipt = await submitProposal({ actor, now, ipAddress, proposalId, idempotencyKey: input.idempotencyKey });
+        const locale = await resolveLocale(request, actor.locale);
+        const receipt = await submitProposal({ actor, now, ipAddress, proposalId, idempotencyKey: input.idempotencyKey, locale });
         return redirect(`/proposals/${proposalId}/receipts/${receipt.number}`);
       } catch (error) {
         return refusedForm(error, { intent });

@@ -6,6 +6,7 @@ import { formatBytes } from "~/domains/files/file-rules";
 import type { CallPhase } from "~/domains/calls/calls-rules";
 import type { getPublicCall } from "~/domains/calls/public-calls.server";
 import { formatDateTime, formatMoney, LOCALES, type AppLocale } from "~/utils/i18n";
+import { BudgetRulesList } from "./budget-rules-list";
 import { changedFieldLabel, Countdown, LocalizedText, pickText, SUFFIX, PHASE_TONE } from "./call-display";
 
 export type PublicCall = NonNullable<Awaited<ReturnType<typeof getPublicCall>>>;
@@ -183,6 +184,8 @@ export function CallDetails({ call, phase, locale, serverNow, actions, askForm, 
               <p>{t("page.noDocuments")}</p>
             )}
           </section>
+
+          <BudgetRulesList rules={call.budgetRules} />
 
           {call.documents.length ? (
             <section aria-labelledby="call-documents-title">

@@ -100,6 +100,7 @@ const FIELD_LABEL: Record<string, string> = {
   eligibleRegions: "form.regions",
   minOrganizationAgeMonths: "form.minOrganizationAgeMonths",
   requiredDocuments: "form.documents",
+  budgetRules: "budgetRules.legend",
   minGrant: "form.minGrant",
   maxGrant: "form.maxGrant",
   maxProposalsPerOrganization: "form.maxProposalsPerOrganization",

@@ -9,6 +9,7 @@ import type { CallFailureDetails } from "~/domains/calls/call-forms.server";
 import { FormAlert } from "~/components/ui/alerts";
 import type { FormFailure } from "~/utils/forms.server";
 import { formatMoney, LOCALES, type AppLocale } from "~/utils/i18n";
+import { BudgetRulesFieldset } from "./budget-rules-fieldset";
 import { ProblemList } from "./call-display";
 import { EligibilityConfirmation } from "./eligibility-changes";
 import { EnforcementFieldset } from "./enforcement-fieldset";
@@ -162,6 +163,8 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
           />
         </div>
       </fieldset>
+
+      <BudgetRulesFieldset rows={values.budgetRules} errorFor={errorFor} register={register} />
 
       <fieldset>
         <legend>{t("form.documents")}</legend>

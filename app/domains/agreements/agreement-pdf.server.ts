@@ -141,7 +141,9 @@ export async function renderAgreementPdf(parties: Awaited<ReturnType<typeof agre
       ],
       snapshot.budget.map((line) => [
         String(line.position),
-        [line.category, line.description].filter(Boolean).join(" — "),
+        [line.classificationCode ? `${line.category} (${line.classificationCode})` : line.category, line.description]
+          .filter(Boolean)
+          .join(" — "),
         formatMoney(BigInt(line.amount), locale),
       ]),
     );

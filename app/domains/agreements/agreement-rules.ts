@@ -58,7 +58,15 @@ export type AgreementSnapshot = {
   bank: { name: string; bik: string; account: string };
   milestones: { position: number; title: string; deliverables: string; dueOn: string }[];
   tranches: { position: number; milestonePosition: number; shareBp: number; amount: string }[];
-  budget: { budgetLineId: string; position: number; category: string; description: string; amount: string }[];
+  budget: {
+    budgetLineId: string;
+    position: number;
+    category: string;
+    description: string;
+    amount: string;
+    /** The call's budget-classification code of the category; absent in agreements whose call gives none (decision 0075). */
+    classificationCode?: string;
+  }[];
 };
 
 export type ChangePayload =

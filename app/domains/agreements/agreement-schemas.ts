@@ -87,7 +87,14 @@ const AgreementSnapshotSchema = z.object({
   milestones: z.array(z.object({ position: z.number(), title: z.string(), deliverables: z.string(), dueOn: z.string() })),
   tranches: z.array(z.object({ position: z.number(), milestonePosition: z.number(), shareBp: z.number(), amount: z.string() })),
   budget: z.array(
-    z.object({ budgetLineId: z.string(), position: z.number(), category: z.string(), description: z.string(), amount: z.string() }),
+    z.object({
+      budgetLineId: z.string(),
+      position: z.number(),
+      category: z.string(),
+      description: z.string(),
+      amount: z.string(),
+      classificationCode: z.string().optional(),
+    }),
   ),
 }) satisfies z.ZodType<AgreementSnapshot>;
 

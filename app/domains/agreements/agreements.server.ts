@@ -1,4 +1,5 @@
 import { recordAudit } from "~/domains/audit/audit.server";
+import { budgetRulesOf, classificationCodeOf } from "~/domains/calls/budget-rules";
 import { enqueueNotification } from "~/domains/notifications/notifications.server";
 import { parseSomToTyiyn } from "~/domains/budgets/money";
 import { isAfterToday, isOutOfRange } from "./calendar-date";
@@ -60,6 +61,7 @@ export async function getAwardForDraft({ actor, awardId }: { actor: Actor; award
       status: true,
       amount: true,
       agreement: { select: { id: true } },
+      call: { select: { budgetRules: true } },
       organization: {
         select: {
           nameKy: true,
@@ -109,6 +111,7 @@ export async function createAgreement({ actor, awardId, input }: { actor: Actor;
     withTranche.map((entry) => entry.share),
   );
   const budgetAmounts = approvedBudget(award.proposal.budgetLines, award.amount);
+  const budgetRules = budgetRulesOf(award.call.budgetRules);
   const snapshot: AgreementSnapshot = {
     amount: award.amount.toString(),
     language: input.language,
@@ -127,6 +130,8 @@ export async function createAgreement({ actor, awardId, input }: { actor: Actor;
       category: line.category,
       description: line.description,
       amount: budgetAmounts[i]!.toString(),
+      // Only when the call gives the category a code: agreements without codes keep the bytes they always had.
+      ...withClassificationCode(classificationCodeOf(budgetRules, line.category)),
     })),
   };
 
@@ -483,4 +488,9 @@ export async function notifyOrganization(
       dedupeKey: dedupeKey ? `${dedupeKey}:${user.id}` : undefined,
     });
   }
+}
+
+/** The budget-classification code of a snapshot line, present only when there is one. */
+function withClassificationCode(code: string): { classificationCode?: string } {
+  return code ? { classificationCode: code } : {};
 }

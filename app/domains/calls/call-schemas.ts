@@ -7,6 +7,8 @@ import { bishkekLocalToInstant, instantToBishkekLocal } from "~/utils/time";
 import { DOCUMENT_KINDS, LEGAL_FORMS, MAX_CRITERIA, REGIONS, stringList, TEXT_FIELDS } from "./call-options";
 import { timelineProblems, TIMELINE } from "./calls-rules";
 import { ELIGIBILITY_ENFORCEMENTS } from "./eligibility-rules";
+import { budgetRulesOf } from "./budget-rules";
+import { budgetRuleKey, budgetRuleRows, BudgetRulesField } from "./budget-rules-schemas";
 
 const text = (max: number) => z.string({ invalid_type_error: "invalid" }).trim().max(max, "tooLong").default("");
 
@@ -97,6 +99,7 @@ const CallFieldsObject = z.object({
   legalForms: list(LEGAL_FORMS),
   regions: list(REGIONS),
   requiredDocuments: list(DOCUMENT_KINDS),
+  budgetRules: BudgetRulesField,
   minOrganizationAgeMonths: wholeNumber(0, 600, 0),
   eligibilityEnforcement: z.enum(ELIGIBILITY_ENFORCEMENTS, { errorMap: () => ({ message: "invalid" }) }).default("WARN"),
   minGrant: somAmount,
@@ -208,10 +211,14 @@ export function readCallForm(form: Iterable<[string, FormDataEntryValue]>): Call
   const values: CallFormValues = {};
   const lists: Record<string, string[]> = {};
   const criteria: Record<string, string>[] = [];
+  const budgetRules: Record<string, Record<string, string>> = {};
   for (const [key, value] of form) {
     if (typeof value !== "string") continue;
     const criterion = CRITERION_KEY.exec(key);
-    if (criterion) {
+    const budgetRule = budgetRuleKey(key);
+    if (budgetRule) {
+      (budgetRules[budgetRule[0]] ??= {})[budgetRule[1]] = value;
+    } else if (criterion) {
       const index = Number(criterion[1]);
       if (index >= MAX_CRITERIA + 5) continue;
       (criteria[index] ??= {})[criterion[2]!] = value;
@@ -221,13 +228,14 @@ export function readCallForm(form: Iterable<[string, FormDataEntryValue]>): Call
       values[key] = value;
     }
   }
-  return { ...values, ...lists, criteria: Array.from(criteria, (row) => row ?? {}) };
+  return { ...values, ...lists, budgetRules, criteria: Array.from(criteria, (row) => row ?? {}) };
 }
 
 type StoredCall = Record<`${"title" | "summary" | "problem" | "targetGroup" | "eligibility"}${"Ky" | "Ru" | "En"}`, string> & {
   eligibleLegalForms: unknown;
   eligibleRegions: unknown;
   requiredDocuments: unknown;
+  budgetRules: unknown;
   minOrganizationAgeMonths: number;
   eligibilityEnforcement: string;
   minGrant: bigint | string | number;
@@ -252,6 +260,7 @@ export function callFormValues(call: StoredCall | null): CallFormValues {
       legalForms: [],
       regions: [],
       requiredDocuments: [],
+      budgetRules: {},
       maxProposalsPerOrganization: "1",
       minOrganizationAgeMonths: "0",
       eligibilityEnforcement: "WARN",
@@ -263,6 +272,7 @@ export function callFormValues(call: StoredCall | null): CallFormValues {
     legalForms: stringList(call.eligibleLegalForms),
     regions: stringList(call.eligibleRegions),
     requiredDocuments: stringList(call.requiredDocuments),
+    budgetRules: budgetRuleRows(budgetRulesOf(call.budgetRules)),
     minOrganizationAgeMonths: String(call.minOrganizationAgeMonths),
     eligibilityEnforcement: call.eligibilityEnforcement,
     minGrant: amount(call.minGrant),

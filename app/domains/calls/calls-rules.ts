@@ -203,6 +203,7 @@ export const CONDITION_FIELDS = [
   "minGrant",
   "maxGrant",
   "maxProposalsPerOrganization",
+  "budgetRules",
   "criteria",
 ] as const;
 

@@ -20,6 +20,7 @@ import {
   type Problem,
 } from "./calls-rules";
 import { isUniqueViolation } from "~/utils/guards";
+import { budgetRulesOf } from "./budget-rules";
 
 /** Publishing was refused; `problems` says what is missing, as keys of "calls:publish.problem". */
 export class CallNotReady extends DomainError {
@@ -87,6 +88,7 @@ export const fullCallSelect = {
   minOrganizationAgeMonths: true,
   requiredDocuments: true,
   eligibilityEnforcement: true,
+  budgetRules: true,
   envelope: true,
   minGrant: true,
   maxGrant: true,
@@ -111,8 +113,13 @@ type ListField = "legalForms" | "regions" | "requiredDocuments";
  * budget). The lists keep their type: the form's checked values, or a stored
  * call's JSON columns when a snapshot is taken of what is in the database.
  */
-function columnsOf<Forms, Regions, Documents>(
-  input: Omit<CallFields, ListField | "criteria"> & { legalForms: Forms; regions: Regions; requiredDocuments: Documents },
+function columnsOf<Forms, Regions, Documents, Rules>(
+  input: Omit<CallFields, ListField | "criteria" | "budgetRules"> & {
+    legalForms: Forms;
+    regions: Regions;
+    requiredDocuments: Documents;
+    budgetRules: Rules;
+  },
 ) {
   return {
     titleKy: input.titleKy,
@@ -135,6 +142,7 @@ function columnsOf<Forms, Regions, Documents>(
     minOrganizationAgeMonths: input.minOrganizationAgeMonths,
     requiredDocuments: input.requiredDocuments,
     eligibilityEnforcement: input.eligibilityEnforcement,
+    budgetRules: input.budgetRules,
     minGrant: input.minGrant,
     maxGrant: input.maxGrant,
     maxProposalsPerOrganization: input.maxProposalsPerOrganization,
@@ -146,7 +154,7 @@ function columnsOf<Forms, Regions, Documents>(
   };
 }
 
-type Columns = ReturnType<typeof columnsOf<unknown, unknown, unknown>>;
+type Columns = ReturnType<typeof columnsOf<unknown, unknown, unknown, unknown>>;
 
 type CriterionFields = Omit<CriterionInput, "position">;
 
@@ -170,6 +178,7 @@ function snapshotOf(columns: Columns, criteria: ReturnType<typeof criteriaOf>) {
     eligibleLegalForms: stringList(columns.eligibleLegalForms),
     eligibleRegions: stringList(columns.eligibleRegions),
     requiredDocuments: stringList(columns.requiredDocuments),
+    budgetRules: budgetRulesOf(columns.budgetRules),
     criteria,
   };
 }

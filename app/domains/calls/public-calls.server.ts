@@ -117,6 +117,7 @@ export async function getPublicCall({ callId, actor, now = new Date() }: { callI
       minOrganizationAgeMonths: true,
       requiredDocuments: true,
       eligibilityEnforcement: true,
+      budgetRules: true,
       maxProposalsPerOrganization: true,
       clarificationDeadline: true,
       reviewStartsAt: true,

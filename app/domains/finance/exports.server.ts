@@ -6,6 +6,7 @@ import { DomainError } from "~/utils/domain-error";
 import { localized, type AppLocale } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { assertCan, type Actor } from "~/utils/permissions";
+import { budgetByClassificationCode } from "./budget-codes.server";
 import { appropriationDetail, callFinance, financeOverview } from "./finance.server";
 import { readFinanceChoice, tyiynToDecimal } from "./finance-rules";
 import { writeCsv } from "~/utils/csv";
@@ -27,7 +28,7 @@ export type ExportTable = {
 
 type Built = { rows: Record<string, Cell>[]; scope?: string; fileName?: string };
 
-export const EXPORT_TABLES = ["appropriations", "calls", "grants", "months", "payments", "statement"] as const;
+export const EXPORT_TABLES = ["appropriations", "calls", "grants", "budgetCodes", "months", "payments", "statement"] as const;
 export type ExportTableName = (typeof EXPORT_TABLES)[number];
 
 const COLUMNS: Record<ExportTableName, ExportColumn[]> = {
@@ -61,6 +62,7 @@ const COLUMNS: Record<ExportTableName, ExportColumn[]> = {
     { key: "disbursed", money: true },
     { key: "returned", money: true },
   ],
+  budgetCodes: [{ key: "classificationCode" }, { key: "categories" }, { key: "amount", money: true }, { key: "agreements" }],
   months: [{ key: "month" }, { key: "disbursed", money: true }],
   payments: [
     { key: "reference" },
@@ -194,6 +196,17 @@ async function rowsOf(actor: Actor, table: ExportTableName, params: URLSearchPar
         amount: g.amount,
         disbursed: g.disbursed,
         returned: g.returned,
+      }));
+      return { rows };
+    }
+    case "budgetCodes": {
+      const proposals = await getFixedT(locale, "proposals");
+      const groups = await budgetByClassificationCode({ actor, callId: id("callId") });
+      const rows = groups.map((g) => ({
+        classificationCode: g.code || t("export.noCode"),
+        categories: g.categories.map((c) => proposals(`budget.category.${c}`)).join(", "),
+        amount: g.amount,
+        agreements: g.agreements,
       }));
       return { rows };
     }

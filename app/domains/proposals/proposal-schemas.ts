@@ -15,7 +15,8 @@ export function isSection(value: unknown): value is Section {
   return typeof value === "string" && isOneOf(SECTIONS, value);
 }
 
-export const BUDGET_CATEGORIES = ["STAFF", "TRAVEL", "EQUIPMENT", "SUPPLIES", "SERVICES", "RENT", "EVENTS", "OTHER"] as const;
+import { BUDGET_CATEGORIES } from "./budget-categories";
+export { BUDGET_CATEGORIES };
 
 import { DOCUMENT_KINDS } from "~/domains/files/document-kinds";
 

@@ -36,6 +36,8 @@ export const snapshotSelect = {
       minGrant: true,
       maxGrant: true,
       ...eligibilityTermsSelect,
+      requiredDocuments: true,
+      budgetRules: true,
     },
   },
   organization: { select: { id: true, nameKy: true, nameRu: true, tin: true, registrationNumber: true } },

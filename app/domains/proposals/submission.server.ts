@@ -14,6 +14,8 @@ import { assertCan, type Actor } from "~/utils/permissions";
 import { isUniqueViolation, lockRow, municipalityCallScope, notFound, ownScope, readScope } from "./proposal-access.server";
 import { isOnTime, receiptNumberFor, requiredKindsOf, submissionProblems } from "./proposal-rules";
 import { DOCUMENT_KINDS } from "./proposal-schemas";
+import { assertBudgetRules } from "./budget-rules-check.server";
+import type { AppLocale } from "~/utils/i18n";
 import { buildSnapshot, contentSha256, loadSnapshotSource, type PaperFacts, type SnapshotSource } from "./proposal-snapshot.server";
 import { assertMay, loadForChange, newReference } from "./proposals.server";
 import { inWriteBatch } from "./write-batch.server";
@@ -121,7 +123,8 @@ export async function submitProposal({
   ipAddress,
   proposalId,
   idempotencyKey,
-}: Context & { proposalId: string; idempotencyKey: string }): Promise<ReceiptRef> {
+  locale = actor.locale,
+}: Context & { proposalId: string; idempotencyKey: string; locale?: AppLocale }): Promise<ReceiptRef> {
   assertCan(actor, "submit:proposal:own");
   // Only a proven address submits (a receipt and every later notice go there).
   await assertEmailConfirmed({ userId: actor.id });
@@ -172,6 +175,7 @@ export async function submitProposal({
         throw new DomainError("proposals:errors.incomplete", { sections: problems.map((p) => p.section).join(",") }, 422);
       // The organization may have changed since the draft was started (decision 0074).
       await assertMayApply(tx, source.call, source.organizationId, now);
+      await assertBudgetRules(source.call.budgetRules, source.budgetLines, locale);
       return writeVersion(tx, { actor, now, ipAddress }, source, idempotencyKey, {
         notify: [{ recipient: actor.email, locale: actor.locale }],
       });
