@@ -270,6 +270,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_reviews.commission-invitations.$token",
         "namespaces": [
+          "auth",
           "errors",
           "reviews",
           "validation"
@@ -346,6 +347,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/_accounts.staff-invitations.$token",
         "namespaces": [
           "admin",
+          "auth",
           "errors",
           "validation"
         ],
@@ -381,6 +383,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "validation"
         ],
         "path": "officer/calls/:callId/edit"
+      },
+      {
+        "id": "routes/_accounts.profile_.personal-data",
+        "namespaces": [],
+        "path": "profile/personal-data"
       },
       {
         "id": "routes/_open-data.open-data.ocds[.]json",
@@ -576,6 +583,14 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
+        "id": "routes/_accounts.privacy_.consent",
+        "namespaces": [
+          "errors",
+          "privacy"
+        ],
+        "path": "privacy/consent"
+      },
+      {
         "id": "routes/_calls.calls.$callId.print",
         "namespaces": [
           "calls",
@@ -757,6 +772,13 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "errors"
         ],
         "path": "admin/audit"
+      },
+      {
+        "id": "routes/_accounts.privacy",
+        "namespaces": [
+          "privacy"
+        ],
+        "path": "privacy"
       },
       {
         "id": "routes/_accounts.profile",

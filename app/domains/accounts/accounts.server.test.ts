@@ -26,6 +26,7 @@ function registration(overrides: Record<string, string> = {}) {
     password: "Karakol-2026-long",
     confirmPassword: "Karakol-2026-long",
     locale: "ky",
+    privacyConsent: "on",
     ...overrides,
   });
 }
