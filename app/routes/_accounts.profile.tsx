@@ -121,7 +121,9 @@ function PersonalData({ version, consentedAt }: { version: string | null; consen
   return (
     <section aria-labelledby="personal-data-title">
       <h2 id="personal-data-title">{t("profile.data.title")}</h2>
-      {version && consentedAt ? <p className="meta">{t("profile.data.consent", { version, date: formatDateTime(consentedAt, locale) })}</p> : null}
+      {version && consentedAt ? (
+        <p className="meta">{t("profile.data.consent", { version, date: formatDateTime(consentedAt, locale) })}</p>
+      ) : null}
       <p>
         <a href={PRIVACY_PATH}>{t("profile.data.notice")}</a>
       </p>
@@ -135,7 +137,12 @@ function PersonalData({ version, consentedAt }: { version: string | null; consen
   );
 }
 
-type CloseAnswer = { intent?: string; errors: Record<string, string[] | undefined>; formError?: string; formParams?: Record<string, string | number> };
+type CloseAnswer = {
+  intent?: string;
+  errors: Record<string, string[] | undefined>;
+  formError?: string;
+  formParams?: Record<string, string | number>;
+};
 
 /** Closing one's own account, with the password and an explicit tick (decision 0071). */
 function CloseAccount({ result }: { result: CloseAnswer | undefined }) {

@@ -21,4 +21,3 @@ export async function recordPrivacyConsent(tx: Tx, self: Self, { ipAddress = "",
     now,
   });
 }
-

@@ -78,8 +78,17 @@ export async function exportPersonalData(actor: Actor, now = new Date()) {
     orderBy: { seq: "asc" },
     select: { seq: true, action: true, entityType: true, entityId: true, occurredAt: true },
   });
-  const { sessions, roles, memberships, commissionSeats, questionsAsked, subscriptions, privacyNoticeVersion, privacyConsentAt, ...account } =
-    user;
+  const {
+    sessions,
+    roles,
+    memberships,
+    commissionSeats,
+    questionsAsked,
+    subscriptions,
+    privacyNoticeVersion,
+    privacyConsentAt,
+    ...account
+  } = user;
   return {
     exportedAt: now.toISOString(),
     account,
@@ -122,7 +131,11 @@ export async function closeAccount(actor: Actor, input: CloseAccountInput, ipAdd
       select: { nameKy: true, nameRu: true, nameEn: true },
     });
     if (alone.length)
-      throw new DomainError("auth:errors.closeLastMember", { organizations: alone.map((o) => localized(o, "name", actor.locale)).join(", ") }, 409);
+      throw new DomainError(
+        "auth:errors.closeLastMember",
+        { organizations: alone.map((o) => localized(o, "name", actor.locale)).join(", ") },
+        409,
+      );
     const before = await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { status: true } });
     await tx.user.update({
       where: { id: actor.id },
