@@ -34,10 +34,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = intentOf(form, INTENT);
   if (!intent) return unknownIntent();
+  const onward = safeRedirect(form.get("redirectTo"), FALLBACK);
+  // Only a person who must be asked answers here: someone who agreed already is sent on, signed in.
+  if (!(await mustConsentToPrivacy(actor.id))) return redirect(onward);
   switch (intent) {
     case INTENT.accept:
       await acceptPrivacyNotice(actor, clientIp(request));
-      return redirect(safeRedirect(form.get("redirectTo"), FALLBACK));
+      return redirect(onward);
     case INTENT.decline: {
       await declinePrivacyNotice(actor, clientIp(request));
       const cookie = await destroyUserSession(request);

@@ -23,7 +23,12 @@ afterAll(async () => {
 });
 
 async function newPage(javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale: "ru", extraHTTPHeaders: { "Accept-Language": "ru" }, javaScriptEnabled, acceptDownloads: true });
+  const context = await browser.newContext({
+    locale: "ru",
+    extraHTTPHeaders: { "Accept-Language": "ru" },
+    javaScriptEnabled,
+    acceptDownloads: true,
+  });
   // Shared, busy machines: a sign-in (argon2) can take far longer than Playwright's default.
   context.setDefaultTimeout(90_000);
   context.setDefaultNavigationTimeout(90_000);
@@ -64,7 +69,10 @@ describe("personal data", () => {
     await page.getByLabel(ru.auth.register.password, { exact: true }).fill(PASSWORD);
     await page.getByLabel(ru.auth.register.confirmPassword).fill(PASSWORD);
     await page.getByLabel(ru.auth.register.privacyConsent).check();
-    await Promise.all([page.waitForURL(`${portal.url}/confirm-email`), page.getByRole("button", { name: ru.auth.register.submit }).click()]);
+    await Promise.all([
+      page.waitForURL(`${portal.url}/confirm-email`),
+      page.getByRole("button", { name: ru.auth.register.submit }).click(),
+    ]);
     await context.close();
   });
 
@@ -74,22 +82,33 @@ describe("personal data", () => {
     await page.goto(`${portal.url}/register`);
     await fillRegistration(page, email);
     await page.getByLabel(ru.auth.register.privacyConsent).check();
-    await Promise.all([page.waitForURL(`${portal.url}/confirm-email`), page.getByRole("button", { name: ru.auth.register.submit }).click()]);
+    await Promise.all([
+      page.waitForURL(`${portal.url}/confirm-email`),
+      page.getByRole("button", { name: ru.auth.register.submit }).click(),
+    ]);
 
     await page.goto(`${portal.url}/profile`);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: ru.auth.profile.data.download }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: ru.auth.profile.data.download }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^personal-data-\d{4}-\d{2}-\d{2}\.json$/);
     const file = readFileSync((await download.path())!, "utf8");
     const data = JSON.parse(file);
     expect(data.account).toMatchObject({ email, fullName: "Бермет Жумабаева", phone: "+996 555 321 654" });
     expect(data.consent.noticeVersion).toBe(data.consent.currentNoticeVersion);
-    expect(data.auditEvents.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["user.registered", "user.privacy_consented"]));
+    expect(data.auditEvents.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(["user.registered", "user.privacy_consented"]),
+    );
     expect(file).not.toContain("passwordHash");
 
     await page.getByLabel(ru.auth.profile.close.password).fill(PASSWORD);
     await page.getByLabel(ru.auth.profile.close.confirm).check();
     await screenshot(page, "personal-data-profile-ru");
-    await Promise.all([page.waitForURL(/\/login\?done=accountClosed$/), page.getByRole("button", { name: ru.auth.profile.close.submit }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/login\?done=accountClosed$/),
+      page.getByRole("button", { name: ru.auth.profile.close.submit }).click(),
+    ]);
     expect(await page.getByText(ru.auth.done.accountClosed).isVisible()).toBe(true);
 
     await page.getByLabel(ru.auth.login.email).fill(email);

@@ -89,6 +89,17 @@ describe("asked again for a newer notice", () => {
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).privacyNoticeVersion).toBe("2020-01-01");
     expect(await prisma.auditEvent.count({ where: { actorId: user.id, action: "user.privacy_declined" } })).toBe(1);
   });
+
+  it("sends on, still signed in, a person who agreed already and posts either answer", async () => {
+    const user = await createUser();
+    const cookie = await sessionCookieFor(user.id);
+    for (const intent of [CONSENT_INTENT.decline, CONSENT_INTENT.accept]) {
+      const answer = await call(consentAction, { path: "/privacy/consent", cookie, form: { intent, redirectTo: "/profile" } });
+      expect(answer.location).toBe("/profile");
+    }
+    expect(await prisma.session.count({ where: { userId: user.id } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { actorId: user.id, action: { startsWith: "user.privacy_" } } })).toBe(0);
+  });
 });
 
 describe("download my data", () => {
