@@ -109,7 +109,7 @@ describe("personal data", () => {
       page.waitForURL(/\/login\?done=accountClosed$/),
       page.getByRole("button", { name: ru.auth.profile.close.submit }).click(),
     ]);
-    expect(await page.getByText(ru.auth.done.accountClosed).isVisible()).toBe(true);
+    await page.getByText(ru.auth.done.accountClosed).waitFor();
 
     await page.getByLabel(ru.auth.login.email).fill(email);
     await page.getByLabel(ru.auth.login.password).fill(PASSWORD);
