@@ -220,6 +220,9 @@ function SiteFooter() {
           <li>
             <Link to="/open-data">{t("nav.openData")}</Link>
           </li>
+          <li>
+            <Link to="/privacy">{t("nav.privacy")}</Link>
+          </li>
         </ul>
       </div>
     </footer>

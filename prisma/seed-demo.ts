@@ -6,6 +6,7 @@ import { seedDemoGrants } from "./seed-demo-grants";
 import { seedDemoReviews } from "./seed-demo-reviews";
 import { seedDemoProposals } from "./seed-demo-proposals";
 import { startOfDay } from "~/utils/time";
+import { consentedNow } from "~/domains/accounts/privacy-notice";
 
 /** Every demo account signs in with this password (listed in the README). */
 export const DEMO_PASSWORD = "Karakol-2026";
@@ -74,7 +75,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     const users: Record<keyof typeof DEMO_ACCOUNTS, string> = {} as never;
     for (const [key, account] of Object.entries(DEMO_ACCOUNTS)) {
       const user = await tx.user.create({
-        data: { ...account, passwordHash, phone: "+996 555 000 000", emailConfirmedAt: new Date() },
+        data: { ...consentedNow(), ...account, passwordHash, phone: "+996 555 000 000", emailConfirmedAt: new Date() },
         select: { id: true },
       });
       users[key as keyof typeof DEMO_ACCOUNTS] = user.id;

@@ -4,6 +4,7 @@ import { hashPassword } from "~/domains/accounts/accounts.server";
 import { prisma } from "~/utils/db.server";
 import type { Actor, EffectiveRole } from "~/utils/permissions";
 import { startOfDay } from "~/utils/time";
+import { consentedNow } from "~/domains/accounts/privacy-notice";
 
 const unique = () => randomBytes(5).toString("hex");
 let cachedHash: Promise<string> | undefined;
@@ -16,6 +17,7 @@ export async function createUser(
   cachedHash ??= hashPassword(TEST_PASSWORD);
   return prisma.user.create({
     data: {
+      ...consentedNow(),
       email: overrides.email ?? `user-${unique()}@example.kg`,
       fullName: overrides.fullName ?? "Test User",
       passwordHash: await cachedHash,

@@ -287,6 +287,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_reviews.commission-invitations.$token",
         "namespaces": [
+          "auth",
           "errors",
           "reviews",
           "validation"
@@ -370,6 +371,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/_accounts.staff-invitations.$token",
         "namespaces": [
           "admin",
+          "auth",
           "errors",
           "validation"
         ],
@@ -408,6 +410,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "validation"
         ],
         "path": "officer/calls/:callId/edit"
+      },
+      {
+        "id": "routes/_accounts.profile_.personal-data",
+        "namespaces": [],
+        "path": "profile/personal-data"
       },
       {
         "id": "routes/_open-data.open-data.ocds[.]json",
@@ -606,6 +613,14 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "index": true
       },
       {
+        "id": "routes/_accounts.privacy_.consent",
+        "namespaces": [
+          "errors",
+          "privacy"
+        ],
+        "path": "privacy/consent"
+      },
+      {
         "id": "routes/_calls.calls.$callId.print",
         "namespaces": [
           "calls",
@@ -791,6 +806,13 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "errors"
         ],
         "path": "admin/audit"
+      },
+      {
+        "id": "routes/_accounts.privacy",
+        "namespaces": [
+          "privacy"
+        ],
+        "path": "privacy"
       },
       {
         "id": "routes/_accounts.profile",

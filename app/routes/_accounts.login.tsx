@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { LoginSchema } from "~/domains/accounts/account-schemas";
 import { verifyLogin } from "~/domains/accounts/accounts.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { FormAlert, Notice } from "~/components/ui/alerts";
+import { DoneNotice, FormAlert, Notice } from "~/components/ui/alerts";
 import { Field } from "~/components/ui/field";
 import { invalidForm, limitedForm, readForm, validateForm } from "~/utils/forms.server";
 import { clientIp, failedLoginsByAccount, failedLoginsByIp, withRetryAfter } from "~/utils/rate-limit.server";
@@ -55,6 +55,7 @@ export default function Login() {
   return (
     <section className="narrow" aria-labelledby="login-title">
       <h1 id="login-title">{t("login.title")}</h1>
+      <DoneNotice ns="auth" hidden={Boolean(result)} />
       {/* Why the person is asked to sign in: to start a proposal, or again after the session ended (their text is kept). */}
       {LOGIN_REASONS.includes(params.get("reason") ?? "") ? (
         <Notice tone="info">{t(`proposals:login.${params.get("reason")}`)}</Notice>

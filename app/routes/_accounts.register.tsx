@@ -6,6 +6,7 @@ import { registerUser } from "~/domains/accounts/accounts.server";
 import { sendEmailConfirmation } from "~/domains/accounts/email-confirmation.server";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Field, SelectField } from "~/components/ui/field";
+import { PrivacyConsentField } from "~/components/accounts/privacy-consent-field";
 import { FormAlert } from "~/components/ui/alerts";
 import { readForm, refusedForm, validateForm } from "~/utils/forms.server";
 import { LOCALE_NAMES, LOCALES } from "~/utils/i18n";
@@ -16,7 +17,7 @@ import { useLocale } from "~/components/ui/use-locale";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "titles.register");
 
-const KEEP = ["fullName", "email", "phone", "locale"];
+const KEEP = ["fullName", "email", "phone", "locale", "privacyConsent"];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getActor(request)) throw redirect("/dashboard");
@@ -93,6 +94,11 @@ export default function Register() {
           defaultValue={values.locale ?? locale}
           options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
           {...register("locale")}
+        />
+        <PrivacyConsentField
+          defaultChecked={values.privacyConsent === "on"}
+          error={errorFor("privacyConsent")}
+          {...register("privacyConsent")}
         />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("register.submit")}

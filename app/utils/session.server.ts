@@ -3,6 +3,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { prisma } from "./db.server";
 import { getEnv } from "./env.server";
 import { noteSignedInUser } from "./logger.server";
+import { needsPrivacyConsent, PRIVACY_CONSENT_PATH } from "~/domains/accounts/privacy-notice";
 import { can, type Actor, type EffectiveRole, type Permission } from "./permissions";
 
 const SESSION_DAYS = 14;
@@ -61,11 +62,16 @@ const actorSelect = {
 
 /** The signed-in person, or null. A disabled account or an expired session is no session. */
 export async function getActor(request: Request): Promise<Actor | null> {
+  return (await signedIn(request))?.actor ?? null;
+}
+
+/** The session's person and the privacy notice version they agreed to (null: none yet). */
+async function signedIn(request: Request): Promise<{ actor: Actor; privacyNoticeVersion: string | null } | null> {
   const token = await readToken(request);
   if (!token) return null;
   const session = await prisma.session.findUnique({
     where: { id: sessionIdFor(token) },
-    select: { expiresAt: true, user: { select: { ...actorSelect, status: true } } },
+    select: { expiresAt: true, user: { select: { ...actorSelect, status: true, privacyNoticeVersion: true } } },
   });
   if (!session || session.expiresAt <= new Date() || session.user.status !== "ACTIVE") return null;
   const user = session.user;
@@ -74,7 +80,7 @@ export async function getActor(request: Request): Promise<Actor | null> {
   if (user.commissionSeats.length) roles.push("COMMISSION_MEMBER");
   if (user.memberships.some((m) => m.role === "ADMIN")) roles.push("NCO_ADMIN");
   else if (user.memberships.length) roles.push("NCO_MEMBER");
-  return {
+  const actor: Actor = {
     id: user.id,
     label: `${user.fullName} <${user.email}>`,
     email: user.email,
@@ -83,15 +89,22 @@ export async function getActor(request: Request): Promise<Actor | null> {
     roles,
     organizations: user.memberships.map((m) => ({ id: m.organizationId, role: m.role })),
   };
+  return { actor, privacyNoticeVersion: user.privacyNoticeVersion };
 }
 
+/**
+ * The signed-in person, or a redirect to sign in. Every page that needs a signed-in person
+ * comes through here, so this is where a person who has not agreed to the current privacy
+ * notice is sent to agree first (decision 0071); public pages, the notice and sign-out use
+ * `getActor` and stay reachable.
+ */
 export async function requireActor(request: Request): Promise<Actor> {
-  const actor = await getActor(request);
-  if (!actor) {
-    const url = new URL(request.url);
-    throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
-  }
-  return actor;
+  const found = await signedIn(request);
+  const url = new URL(request.url);
+  const here = { redirectTo: url.pathname + url.search };
+  if (!found) throw redirect(`/login?${new URLSearchParams(here)}`);
+  if (needsPrivacyConsent(found.privacyNoticeVersion)) throw redirect(`${PRIVACY_CONSENT_PATH}?${new URLSearchParams(here)}`);
+  return found.actor;
 }
 
 /** Signed in and holding the permission; otherwise a 403 (the error boundary explains it). */

@@ -75,6 +75,7 @@ describe("an NCO member", () => {
     await page.getByLabel(ky.auth.register.phone).fill("+996 555 777 888");
     await page.getByLabel(ky.auth.register.password, { exact: true }).fill("Issyk-Kul-2026");
     await page.getByLabel(ky.auth.register.confirmPassword).fill("Issyk-Kul-2026");
+    await page.locator('input[name="privacyConsent"]').check();
     await page.getByLabel(ky.auth.register.locale).selectOption("ky");
     await Promise.all([
       page.waitForURL(`${portal.url}/confirm-email`),
@@ -145,6 +146,7 @@ describe("an NCO member", () => {
     await page.getByLabel(ru.auth.register.email).fill("mirlan@");
     await page.getByLabel(ru.auth.register.password, { exact: true }).fill("short");
     await page.getByLabel(ru.auth.register.confirmPassword).fill("different");
+    await page.locator('input[name="privacyConsent"]').check();
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url().startsWith(`${portal.url}/register`) && r.request().method() === "POST"),
       page.getByRole("button", { name: ru.auth.register.submit }).click(),
@@ -187,6 +189,7 @@ async function register(page: Page, email: string, locale: "ky" | "ru" | "en") {
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill("Issyk-Kul-2026");
   await page.locator('input[name="confirmPassword"]').fill("Issyk-Kul-2026");
+  await page.locator('input[name="privacyConsent"]').check();
   await page.locator('select[name="locale"]').selectOption(locale);
   await Promise.all([
     page.waitForURL(`${portal.url}/confirm-email`),

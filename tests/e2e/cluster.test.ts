@@ -49,6 +49,7 @@ import { startNginx, type Nginx } from "./nginx";
 import { allocateFields, manualPaymentFields, messagesOf, postForm, seedMoney } from "./money-support";
 import { seedSubmitters, submit, type Submitter } from "./submitters";
 import { startPortal, type Portal } from "./support";
+import { consentedNow } from "~/domains/accounts/privacy-notice";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -135,6 +136,7 @@ describe(`deploy/nginx/portal.conf in front of the portal (${testDatabaseKind})`
     try {
       const user = await db.user.create({
         data: {
+          ...consentedNow(),
           email: "proxied@example.kg",
           fullName: "Proxied",
           passwordHash: await argon2.hash("proxied-password-1"),
@@ -333,6 +335,7 @@ if (testDatabaseKind === "postgresql")
       const password = "cluster-password-1";
       await db.user.create({
         data: {
+          ...consentedNow(),
           email: "cluster-login@example.kg",
           fullName: "Cluster Login",
           passwordHash: await argon2.hash(password),

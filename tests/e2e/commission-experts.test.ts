@@ -131,6 +131,7 @@ describe("an outside expert on a call's commission", () => {
     await expert.getByLabel(EXPERT.invitation.fullName).fill("Айгүл Сыдыкова");
     await expert.getByLabel(EXPERT.invitation.password, { exact: true }).fill("Issyk-Kul-2026");
     await expert.getByLabel(EXPERT.invitation.confirmPassword).fill("Issyk-Kul-2026");
+    await expert.locator('input[name="privacyConsent"]').check();
     await screenshot(expert, "commission-expert-invitation-ru-phone-nojs");
     await Promise.all([expert.waitForURL(`${portal.url}/review`), expert.getByRole("button", { name: EXPERT.invitation.create }).click()]);
     await expert.getByRole("link", { name: "Услуги для детей с ограниченными возможностями" }).waitFor();

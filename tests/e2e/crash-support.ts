@@ -16,6 +16,7 @@ import { migrate } from "../setup/test-database";
 import { loopbackLookup } from "./http";
 import { seedSubmitters, signedInCookie, submitBody, submitUrl, type Submitter } from "./submitters";
 import { freePort } from "../../scripts/portal-process";
+import { consentedNow } from "~/domains/accounts/privacy-notice";
 
 export const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
@@ -185,7 +186,7 @@ export async function seedCrashData(
     data: { address: "Каракол ш., Абдрахманов көч., 130", headNameKy: "Мэр", headNameRu: "Мэр", headNameEn: "Mayor" },
   });
   const officer = await db.user.create({
-    data: { email: "crash-officer@example.kg", fullName: "Crash Officer", passwordHash: "x", locale: "ru" },
+    data: { ...consentedNow(), email: "crash-officer@example.kg", fullName: "Crash Officer", passwordHash: "x", locale: "ru" },
   });
   await db.roleAssignment.create({ data: { userId: officer.id, municipalityId: open.municipalityId, role: "PROGRAMME_OFFICER" } });
   const letterCalls: string[] = [];

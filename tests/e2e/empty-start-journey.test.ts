@@ -177,6 +177,7 @@ describe("a real deployment from an empty database", () => {
       await page.getByLabel(strings.admin.invitation.fullName).fill(person.name);
       await page.getByLabel(strings.admin.invitation.password, { exact: true }).fill(person.password);
       await page.getByLabel(strings.admin.invitation.confirmPassword).fill(person.password);
+      await page.locator('input[name="privacyConsent"]').check();
       await Promise.all([
         page.waitForURL(`${portal.url}/dashboard`),
         page.getByRole("button", { name: strings.admin.invitation.create }).click(),
@@ -296,6 +297,7 @@ describe("a real deployment from an empty database", () => {
     await expert.getByRole("heading", { level: 1, name: en.reviews.invitation.title }).waitFor();
     await expert.getByLabel(en.reviews.invitation.password, { exact: true }).fill(EXPERT.password);
     await expert.getByLabel(en.reviews.invitation.confirmPassword).fill(EXPERT.password);
+    await expert.locator('input[name="privacyConsent"]').check();
     await Promise.all([
       expert.waitForURL(`${portal.url}/review`),
       expert.getByRole("button", { name: en.reviews.invitation.create }).click(),
@@ -466,6 +468,7 @@ describe("a real deployment from an empty database", () => {
       await page.goto(`${portal.url}${link.path}`);
       await page.getByLabel(en.reviews.invitation.password, { exact: true }).fill(person.password);
       await page.getByLabel(en.reviews.invitation.confirmPassword).fill(person.password);
+      await page.locator('input[name="privacyConsent"]').check();
       await Promise.all([
         page.waitForURL(`${portal.url}/review`),
         page.getByRole("button", { name: en.reviews.invitation.create }).click(),

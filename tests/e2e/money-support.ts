@@ -10,6 +10,7 @@ import { COMPLETE_FIELDS } from "../factories-proposals";
 import { httpRequest } from "./http";
 import { signedInCookie } from "./submitters";
 import { addDays, calendarDateOf } from "~/utils/time";
+import { consentedNow } from "~/domains/accounts/privacy-notice";
 
 export type MoneyData = {
   programmeOfficers: string[];
@@ -50,7 +51,13 @@ export async function seedMoney(
 ): Promise<MoneyData> {
   const staff = async (role: "PROGRAMME_OFFICER" | "FINANCE_OFFICER", i: number) => {
     const user = await db.user.create({
-      data: { email: `money-${role.toLowerCase()}-${i}@example.kg`, fullName: `${role} ${i}`, passwordHash: "x", locale: "ru" },
+      data: {
+        ...consentedNow(),
+        email: `money-${role.toLowerCase()}-${i}@example.kg`,
+        fullName: `${role} ${i}`,
+        passwordHash: "x",
+        locale: "ru",
+      },
     });
     await db.roleAssignment.create({ data: { userId: user.id, municipalityId, role } });
     return { id: user.id, cookie: await signedInCookie(db, user.id, sessionSecret) };

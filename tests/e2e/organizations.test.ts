@@ -47,6 +47,7 @@ describe("an NCO registers, keeps its charter, and the officer verifies it", () 
     await page.getByLabel("Email").fill(`asel-${stamp}@example.kg`);
     await page.getByLabel("Password (at least 10 characters)").fill("Karakol-2026-asel");
     await page.getByLabel("Repeat the password").fill("Karakol-2026-asel");
+    await page.getByLabel("I have read the privacy notice").check();
     await page.getByLabel("Language of notices").selectOption("en");
     // Registration asks to confirm the address (a link is on its way); the portal can be used meanwhile.
     await Promise.all([page.waitForURL(`${portal.url}/confirm-email`), page.getByRole("button", { name: "Create account" }).click()]);

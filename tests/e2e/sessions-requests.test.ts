@@ -23,6 +23,7 @@ import { loadBuild } from "../support/route-call";
 import { actionUrl, listRoutes, type RouteInfo } from "../integration/route-manifest";
 import { httpRequest } from "./http";
 import { startPortal, type Portal } from "./support";
+import { consentedNow } from "~/domains/accounts/privacy-notice";
 
 const PASSWORD = "Karakol-2026";
 const EVIL = "https://evil.example";
@@ -82,7 +83,7 @@ const sessionsOf = async (email: string) => db.session.count({ where: { user: { 
 /** A user who signs in with the demo password (the hash copied from a demo account). */
 async function createAccount(email: string) {
   const { passwordHash } = await db.user.findUniqueOrThrow({ where: { email: "nco@balakai.kg" }, select: { passwordHash: true } });
-  return db.user.create({ data: { email, fullName: "Бекжан Алиев", passwordHash, locale: "ru" } });
+  return db.user.create({ data: { ...consentedNow(), email, fullName: "Бекжан Алиев", passwordHash, locale: "ru" } });
 }
 
 describe("cross-site POSTs", () => {

@@ -75,6 +75,7 @@ describe("a municipality's administrator and the staff", () => {
     await invitee.page.getByLabel(ky.admin.invitation.fullName).fill("Бакыт Осмонов");
     await invitee.page.getByLabel(ky.admin.invitation.password, { exact: true }).fill("Issyk-Kul-2026");
     await invitee.page.getByLabel(ky.admin.invitation.confirmPassword).fill("Issyk-Kul-2026");
+    await invitee.page.locator('input[name="privacyConsent"]').check();
     await screenshot(invitee.page, "staff-invitation-ky-phone");
     await Promise.all([
       invitee.page.waitForURL(`${portal.url}/dashboard`),

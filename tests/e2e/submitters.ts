@@ -8,6 +8,7 @@ import type { Db } from "../../app/utils/db.server";
 import { sessionIdFor } from "../../app/utils/session.server";
 import { COMPLETE_FIELDS } from "../factories-proposals";
 import { httpRequest } from "./http";
+import { consentedNow } from "../../app/domains/accounts/privacy-notice";
 
 export type Submitter = { userId: string; email: string; organizationId: string; cookie: string; proposals: string[] };
 
@@ -66,7 +67,14 @@ export async function seedSubmitters(db: Db, { accounts, draftsPerAccount = 1, s
     });
     // Confirmed addresses: only those may submit (issue 17 item 5).
     const user = await db.user.create({
-      data: { email: `${tag}${c}@example.kg`, fullName: `${tag} ${c}`, passwordHash: "x", locale, emailConfirmedAt: new Date() },
+      data: {
+        ...consentedNow(),
+        email: `${tag}${c}@example.kg`,
+        fullName: `${tag} ${c}`,
+        passwordHash: "x",
+        locale,
+        emailConfirmedAt: new Date(),
+      },
     });
     await db.organizationMember.create({ data: { organizationId: organization.id, userId: user.id, role: "ADMIN" } });
     const ids = Array.from({ length: draftsPerAccount }, (_, i) => `${tag}${c}x${i}`);

@@ -159,6 +159,7 @@ describe("POST /register", () => {
     password: "Karakol-2026-long",
     confirmPassword: "Karakol-2026-long",
     locale: "ru",
+    privacyConsent: "on",
   });
   const register = (form: Record<string, string>, body?: BodyInit, headers?: Record<string, string>) =>
     call(registerAction, { path: "/register", method: "POST", form: body === undefined ? form : undefined, body, headers, ip: freshIp() });

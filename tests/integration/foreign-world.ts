@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma } from "~/utils/db.server";
 import { startOfDay } from "~/utils/time";
+import { consentedNow } from "~/domains/accounts/privacy-notice";
 
 export const MARKER = "ZQXFOREIGNMARKER";
 const unique = () => randomBytes(4).toString("hex");
@@ -35,7 +36,7 @@ export async function createForeignWorld() {
     },
   });
   const user = await prisma.user.create({
-    data: { email: `foreign-${unique()}@example.kg`, fullName: `${MARKER} Person`, passwordHash: "x", locale: "ru" },
+    data: { ...consentedNow(), email: `foreign-${unique()}@example.kg`, fullName: `${MARKER} Person`, passwordHash: "x", locale: "ru" },
   });
   const organization = await prisma.organization.create({
     data: {
@@ -259,6 +260,7 @@ export async function createSecondMunicipality(): Promise<Side> {
   const staffUser = async (key: string, role: "PROGRAMME_OFFICER" | "FINANCE_OFFICER" | "ADMIN") => {
     const user = await prisma.user.create({
       data: {
+        ...consentedNow(),
         email: `second-${key}-${unique()}@example.kg`,
         fullName: `${MUNI_B_MARKER} ${key}`,
         passwordHash: "x",
@@ -304,6 +306,7 @@ export async function createSecondMunicipality(): Promise<Side> {
   });
   const user = await prisma.user.create({
     data: {
+      ...consentedNow(),
       email: `second-nco-${unique()}@example.kg`,
       fullName: `${MUNI_B_MARKER} NCO`,
       passwordHash: "x",

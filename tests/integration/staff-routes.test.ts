@@ -95,6 +95,7 @@ describe("/staff-invitations/:token", () => {
       password: "Issyk-Kul-2026",
       confirmPassword: "Issyk-Kul-2026",
       locale: "ky",
+      privacyConsent: "on",
     };
     const first = await call(invitationAction, { path, params: { token }, form });
     expect(first).toMatchObject({ status: 302, location: "/dashboard" });

@@ -115,6 +115,9 @@ describe("tenancy and roles across every route", () => {
       expect.arrayContaining(["consensus", "save", "submit"]),
     );
     expect(intents("routes/_accounts.login")).toEqual([""]);
+    // Personal data (decision 0071): the profile's second form closes the account; the consent page accepts or declines.
+    expect(intents("routes/_accounts.profile")).toEqual(["", "save", "close", UNKNOWN_INTENT]);
+    expect(intents("routes/_accounts.privacy_.consent")).toEqual(["", "accept", "decline", UNKNOWN_INTENT]);
   });
 
   it("never leaks another organization's data to an outsider, as a page or as data", async () => {

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { FormAlert, Notice } from "~/components/ui/alerts";
 import { Field, SelectField } from "~/components/ui/field";
+import { PrivacyConsentField } from "./privacy-consent-field";
 import { StaffAccountSchema } from "~/domains/accounts/staff-schemas";
 import { formatDate, LOCALE_NAMES, LOCALES } from "~/utils/i18n";
 import { useLocale } from "~/components/ui/use-locale";
@@ -124,6 +125,11 @@ export function InvitationPage({
             defaultValue={values.locale ?? locale}
             options={LOCALES.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
             {...register("locale")}
+          />
+          <PrivacyConsentField
+            defaultChecked={values.privacyConsent === "on"}
+            error={errorFor("privacyConsent")}
+            {...register("privacyConsent")}
           />
           <button type="submit" className="button" disabled={busy}>
             {t("invitation.create")}

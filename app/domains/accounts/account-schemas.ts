@@ -11,8 +11,15 @@ const phone = z
   .max(20, "tooLong")
   .refine((v) => v === "" || /^\+?[0-9 ()-]{7,20}$/.test(v), "phone");
 
+/**
+ * The "I have read the privacy notice" checkbox (decision 0071): a checked box sends "on",
+ * an unchecked one nothing (or `false` from react-hook-form).
+ */
+export const privacyConsent = z.literal("on", { errorMap: () => ({ message: "privacyConsentRequired" }) });
+
 export const RegisterSchema = z
   .object({
+    privacyConsent,
     fullName,
     email,
     phone: phone.optional().default(""),
@@ -35,6 +42,14 @@ export const ResetPasswordSchema = z
   .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "passwordsDiffer" });
 
 export const ProfileSchema = z.object({ fullName, phone, locale: z.enum(LOCALES) });
+
+/** Closing one's own account asks for the password again, and an explicit yes. */
+export const CloseAccountSchema = z.object({
+  password: z.string().min(1, "required").max(200, "tooLong"),
+  confirm: z.literal("yes", { errorMap: () => ({ message: "closeAccountConfirm" }) }),
+});
+
+export type CloseAccountInput = z.infer<typeof CloseAccountSchema>;
 
 export type RegisterInput = z.infer<typeof RegisterSchema>;
 export type ProfileInput = z.infer<typeof ProfileSchema>;

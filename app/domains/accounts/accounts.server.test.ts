@@ -26,6 +26,7 @@ function registration(overrides: Record<string, string> = {}) {
     password: "Karakol-2026-long",
     confirmPassword: "Karakol-2026-long",
     locale: "ky",
+    privacyConsent: "on",
     ...overrides,
   });
 }
@@ -56,10 +57,12 @@ describe("registerUser", () => {
     expect(row.email).toBe(row.email.toLowerCase());
     expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(row.passwordHash).not.toContain(input.password);
-    const events = await prisma.auditEvent.findMany({ where: { entityType: "User", entityId: user.id } });
-    expect(events).toHaveLength(1);
+    const events = await prisma.auditEvent.findMany({ where: { entityType: "User", entityId: user.id }, orderBy: { seq: "asc" } });
+    // Registration and the consent to the privacy notice given with it (decision 0071).
+    expect(events.map((e) => e.action)).toEqual(["user.registered", "user.privacy_consented"]);
     expect(events[0]).toMatchObject({ action: "user.registered", actorId: user.id, ipAddress: "10.0.0.9" });
-    expect(events[0]!.after).not.toContain(input.password);
+    expect(events[1]).toMatchObject({ actorId: user.id, ipAddress: "10.0.0.9" });
+    for (const event of events) expect(event.after).not.toContain(input.password);
   });
 
   it("refuses a second account for the same email (any letter case) with emailTaken, and audits nothing", async () => {

@@ -9,6 +9,7 @@ import type { AppLocale } from "~/utils/i18n";
 import type { Actor } from "~/utils/permissions";
 import type { ProfileInput, RegisterInput } from "./account-schemas";
 import { isUniqueViolation } from "~/utils/guards";
+import { recordPrivacyConsent } from "./privacy-consent.server";
 
 const RESET_TTL_MS = 60 * 60 * 1000;
 // OWASP's argon2id baseline: 19 MiB, 2 passes.
@@ -47,6 +48,8 @@ function createAccount(input: RegisterInput, passwordHash: string, ipAddress: st
       after: { email: user.email, fullName: user.fullName, locale: input.locale },
       ipAddress,
     });
+    // The form refuses without the checkbox, so every account registered here has agreed.
+    await recordPrivacyConsent(tx, { id: user.id, label: `${user.fullName} <${user.email}>` }, { ipAddress });
     return user;
   });
 }
@@ -170,6 +173,8 @@ export async function getProfile(actor: Actor) {
       phone: true,
       locale: true,
       createdAt: true,
+      privacyNoticeVersion: true,
+      privacyConsentAt: true,
       memberships: { select: { role: true, organization: { select: { id: true, nameKy: true, nameRu: true, nameEn: true } } } },
     },
   });

@@ -9,6 +9,7 @@ import { recordAudit } from "~/domains/audit/audit.server";
 import { prisma, type Tx } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { hashPassword } from "./accounts.server";
+import { recordPrivacyConsent } from "./privacy-consent.server";
 import type { StaffAccountInput } from "./staff-schemas";
 import { isUniqueViolation } from "~/utils/guards";
 
@@ -92,6 +93,7 @@ export async function createInvitedAccount<C extends { id: string }>({
         ipAddress,
         now,
       });
+      await recordPrivacyConsent(tx, self, { ipAddress, now });
       await join(tx, invitation, user, self);
       return { userId: user.id };
     })

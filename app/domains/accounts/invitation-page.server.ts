@@ -11,7 +11,7 @@ import { clientIp, failedLoginsByAccount } from "~/utils/rate-limit.server";
 import { createUserSession, getActor, requireActor } from "~/utils/session.server";
 import type { InvitationState } from "./invitation-links.server";
 
-const KEEP = ["fullName", "locale"];
+const KEEP = ["fullName", "locale", "privacyConsent"];
 
 /** The invitation and who is signed in; 404 for an unknown link, 410 for a spent one. */
 export async function invitationPageData<I extends { state: InvitationState }>(request: Request, invitation: Promise<I | null>) {

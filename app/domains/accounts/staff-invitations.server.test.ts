@@ -21,7 +21,13 @@ async function tokenSentTo(email: string) {
   return { notice, token: (notice.payload as { link: string }).link.split("/staff-invitations/")[1]! };
 }
 
-const account = { fullName: "Бакыт Осмонов", password: "Issyk-Kul-2026", confirmPassword: "Issyk-Kul-2026", locale: "ky" as const };
+const account = {
+  privacyConsent: "on" as const,
+  fullName: "Бакыт Осмонов",
+  password: "Issyk-Kul-2026",
+  confirmPassword: "Issyk-Kul-2026",
+  locale: "ky" as const,
+};
 
 describe("staff invitations", () => {
   it("sends a link in the invitee's language through the outbox, storing only the token's hash, and audits it", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOCALES } from "~/utils/i18n";
+import { privacyConsent } from "./account-schemas";
 
 // Messages are keys of the "validation" namespace, translated where shown.
 export const STAFF_ROLES = ["ADMIN", "PROGRAMME_OFFICER", "FINANCE_OFFICER"] as const;
@@ -24,6 +25,7 @@ export const StaffInvitationRevokeSchema = z.object({ invitationId: z.string().m
 /** A new person's account, made from the invitation: the address is the invited one. */
 export const StaffAccountSchema = z
   .object({
+    privacyConsent,
     fullName: z.string().trim().min(2, "required").max(120, "tooLong"),
     password: z.string().min(10, "passwordTooShort").max(200, "tooLong"),
     confirmPassword: z.string(),

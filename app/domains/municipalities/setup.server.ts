@@ -1,6 +1,7 @@
 import type { AppLocale } from "~/utils/i18n";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { recordAudit } from "~/domains/audit/audit.server";
+import { recordPrivacyConsent } from "~/domains/accounts/privacy-consent.server";
 import { hashPassword } from "~/domains/accounts/accounts.server";
 import { prisma, type Db } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
@@ -107,6 +108,9 @@ export async function completeSetup(
         ipAddress,
         now,
       });
+      // The person setting up the portal acts for the operator, who publishes the notice
+      // (decision 0071): recorded as agreeing to it, not asked again at the first page.
+      await recordPrivacyConsent(tx, actor, { ipAddress, now });
       return { municipality, admin };
     })
     .finally(forgetPublisher);

@@ -25,7 +25,13 @@ async function tokenSentTo(email: string) {
 }
 
 const expertEmail = () => `expert-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.kg`;
-const account = { fullName: "Айгүл Сыдыкова", password: "Issyk-Kul-2026", confirmPassword: "Issyk-Kul-2026", locale: "ky" as const };
+const account = {
+  privacyConsent: "on" as const,
+  fullName: "Айгүл Сыдыкова",
+  password: "Issyk-Kul-2026",
+  confirmPassword: "Issyk-Kul-2026",
+  locale: "ky" as const,
+};
 const invite = { fullName: "Айгуль Сыдыкова", role: "MEMBER" as const, affiliations: "02103201810123", locale: "ru" as const };
 const seatsOf = (callId: string, userId: string) => prisma.commissionMembership.count({ where: { callId, userId } });
 
