@@ -9,6 +9,7 @@
  * prisma/custom-sql/<name>.<sqlite|postgresql>.sql and is appended here.
  */
 import { execFileSync } from "node:child_process";
+import Database from "better-sqlite3";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -52,8 +53,52 @@ function migrationNames(dir: string) {
     : [];
 }
 
+/** Every table's columns (name, type, not null, default) and the indexes: a database's shape. */
+function shapeOf(db: Database.Database) {
+  const tables = db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_prisma%' AND name NOT LIKE 'sqlite_%'",
+    )
+    .all()
+    .map(({ name }) => name);
+  const shape = new Map<string, string>();
+  for (const table of tables) {
+    const columns = db
+      .prepare<[], { name: string; type: string; notnull: number; dflt_value: string | null }>(`PRAGMA table_info("${table}")`)
+      .all()
+      .map((c) => `${c.name} ${c.type}${c.notnull ? " NOT NULL" : ""}${c.dflt_value === null ? "" : ` DEFAULT ${c.dflt_value}`}`)
+      .sort();
+    shape.set(`table ${table}`, columns.join(", "));
+  }
+  for (const { name, sql } of db
+    .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    .all())
+    shape.set(`index ${name}`, sql);
+  return shape;
+}
+
+/**
+ * The SQLite migrations replayed in order give the schema's tables. Migrations written on parallel
+ * branches each redefine a table from their own schema (SQLite cannot alter a column), so the later
+ * one can drop a column the earlier one added; comparing schema files does not see it.
+ */
+function replayProblems(): string[] {
+  const replayed = new Database(":memory:");
+  for (const name of migrationNames(sqliteMigrations))
+    replayed.exec(readFileSync(path.join(sqliteMigrations, name, "migration.sql"), "utf8"));
+  const expected = new Database(":memory:");
+  expected.exec(diff(null, source));
+  const [a, b] = [shapeOf(expected), shapeOf(replayed)];
+  return [...new Set([...a.keys(), ...b.keys()])]
+    .filter((key) => a.get(key) !== b.get(key))
+    .map(
+      (key) =>
+        `the migrations replayed differ from the schema in ${key}:\n  schema:     ${a.get(key) ?? "(absent)"}\n  migrations: ${b.get(key) ?? "(absent)"}`,
+    );
+}
+
 function check() {
-  const problems: string[] = [];
+  const problems: string[] = replayProblems();
   const current = readFileSync(source, "utf8");
   if (!existsSync(pgSchema) || readFileSync(pgSchema, "utf8") !== toPostgres(current)) {
     problems.push("prisma/postgresql/schema.prisma differs from the source schema: run `npm run db:migration -- <name>`");
