@@ -123,7 +123,7 @@ describe("per-call budget rules", () => {
     await signIn(ncoPage, portal.url, "nco@balakai.kg", PASSWORD);
     await ncoPage.goto(`${portal.url}/proposals/${proposal.id}`);
     await Promise.all([ncoPage.waitForLoadState("networkidle"), ncoPage.getByRole("button", { name: "Табыштаманы тапшыруу" }).click()]);
-    const refusal = ncoPage.getByText("«Эмгек акы» беренеси боюнча конкурстун эрежесин бузат");
+    const refusal = ncoPage.getByText("«Эмгек акы» беренеси боюнча сынактын эрежесин бузат");
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain("12\u00A0000,00 сом");
     expect(await refusal.textContent()).toContain("8\u00A0000,00 сом");

@@ -319,6 +319,7 @@ describe("a real deployment from an empty database", () => {
     await nco.getByLabel("Password (at least 10 characters)").fill(NCO.password);
     await nco.getByLabel("Repeat the password").fill(NCO.password);
     await nco.getByLabel("Language of notices").selectOption("en");
+    await nco.locator('input[name="privacyConsent"]').check();
     await Promise.all([nco.waitForURL(`${portal.url}/confirm-email`), nco.getByRole("button", { name: "Create account" }).click()]);
     // The address is confirmed from the link in the outbox (a proposal cannot be submitted before).
     const confirmation = await outboxLink(NCO.email, "email-confirmation");

@@ -157,6 +157,18 @@ describe("page titles", () => {
     },
   );
 
+  it("a person asked to consent to a new privacy notice: the consent page has one title in their language", async () => {
+    // Consent never given (an account from before the notice): every signed-in page leads here.
+    const user = await prisma.user.create({
+      data: { email: `consent-${Date.now()}@example.kg`, fullName: "Асел Токтогулова", passwordHash: "not-a-hash", locale: "ky" },
+    });
+    const visits = await crawl("ky", await sessionCookieFor(user.id), ["/privacy/consent"]);
+    byLocale.set("consent-again", visits);
+    expect(visits.some((v) => v.url.startsWith("/privacy/consent"))).toBe(true);
+    const problems = visits.map((v) => [v.url, titleProblem(v)]).filter(([, p]) => p);
+    expect(problems).toEqual([]);
+  });
+
   it("the crawl reached every page of the portal", () => {
     const visited = [...byLocale.values()].flat().map((v) => v.url);
     const pages = listRoutes(build).filter((r) => build.routes[r.id]!.module.default && r.hasLoader);

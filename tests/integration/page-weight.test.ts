@@ -52,8 +52,10 @@ describe("page weight", () => {
   it("keeps the public call page light", async () => {
     const weight = await weigh(`/calls/${world.call.id}`, "routes/_calls.calls.$callId._index");
     console.log(`call page: ${(weight.js / 1024).toFixed(1)} KB JS, ${(weight.htmlCss / 1024).toFixed(1)} KB HTML+CSS (gzipped)`);
-    // 150.1 KB measured after the shared form answer, alerts and locale hook (was just under 150 KB).
-    expect(weight.js).toBeLessThanOrEqual(151 * 1024);
+    // 150.1 KB after the shared form answer, alerts and locale hook; 152.6 KB once the page gained the
+    // eligibility panel, the budget rules and the integrity flags (the flags' rules kept off the page:
+    // 153.7 KB with them). The limit moved to 153 KB for those three panels, no further.
+    expect(weight.js).toBeLessThanOrEqual(153 * 1024);
     expect(weight.htmlCss).toBeLessThanOrEqual(60 * 1024);
   });
 

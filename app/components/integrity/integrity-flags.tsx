@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { flagDetailKeys, type IntegrityFlag } from "~/domains/integrity/integrity-rules";
+import { flagDetailKeys, type IntegrityFlag } from "~/domains/integrity/integrity-flags";
 
 /**
  * A call's integrity flags as the open data gives them: a reason to look, not a finding. Nothing
