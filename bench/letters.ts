@@ -76,6 +76,13 @@ function facts(i: number): Facts {
       language === "ky"
         ? ["Борборду ачуу", "Адистерди окутуу", "Жыйынтыктоочу иш-чара"]
         : ["Открытие центра", "Обучение специалистов", "Итоговое мероприятие"],
+    projectTitleIn: language,
+    enteredIn: language,
+    // Letters are issued as a Kyrgyz binding text with a Russian parallel one (decision 0080).
+    textRole: language === "ky" ? "BINDING" : "PARALLEL",
+    companions: [
+      { language: language === "ky" ? "ru" : "ky", role: language === "ky" ? "PARALLEL" : "BINDING", verificationCode: "R4N8-2WXC-7PQM" },
+    ],
   };
 }
 

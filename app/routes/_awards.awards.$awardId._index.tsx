@@ -48,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === INTENT.issue) {
       const parsed = IssueLetterSchema.safeParse({ ...raw, awardId });
       if (!parsed.success) return invalidForm(fieldErrorsOf(parsed.error), { intent: INTENT.issue, values: raw });
-      await issueLetter({ actor, awardId, language: parsed.data.language });
+      await issueLetter({ actor, awardId, courtesyEnglish: parsed.data.courtesyEnglish });
       return redirect(donePath(`/awards/${awardId}`, "letterIssued"));
     }
   } catch (error) {
@@ -61,7 +61,6 @@ export default function AwardPage() {
   const { award, canRespond, canIssue } = useLoaderData<typeof loader>();
   const { t } = useTranslation("awards");
   const locale = useLocale();
-  const letter = award.letters[0];
   return (
     <section aria-labelledby="award-title">
       <header className="page-head">
@@ -107,28 +106,35 @@ export default function AwardPage() {
       {canRespond ? <RespondForm offered={award.amount} minGrant={award.call.minGrant} /> : null}
       <section className="panel" aria-labelledby="letter-title">
         <h2 id="letter-title">{t("award.letter")}</h2>
-        {letter ? (
+        {award.letters.length ? (
           <>
-            <p>
-              <a className="button" href={`/awards/${award.id}/letter.pdf`}>
-                {t("award.download", { language: LOCALE_NAMES[letter.language] })}
-              </a>
-            </p>
-            <p>
-              {t("award.code")}:{" "}
-              <Link to={`/verify/${letter.verificationCode}`} className="code-box">
-                {letter.verificationCode}
-              </Link>
-            </p>
-            <p className="meta">{t("award.issuedAt", { date: formatDateTime(letter.issuedAt, locale) })}</p>
-            <p className="meta">
-              {t("award.fileHash")}: <span className="hash">{letter.sha256}</span>
-            </p>
+            <ul className="plain-list">
+              {award.letters.map((letter) => (
+                <li key={letter.id}>
+                  <p>
+                    <a className="button" href={`/awards/${award.id}/letter.pdf?language=${letter.language}`}>
+                      {t("award.download", { language: LOCALE_NAMES[letter.language] })}
+                    </a>{" "}
+                    <span className="meta">{t(`award.textRole.${letter.textRole}`)}</span>
+                  </p>
+                  <p>
+                    {t("award.code")}:{" "}
+                    <Link to={`/verify/${letter.verificationCode}`} className="code-box">
+                      {letter.verificationCode}
+                    </Link>
+                  </p>
+                  <p className="meta">
+                    {t("award.fileHash")}: <span className="hash">{letter.sha256}</span>
+                  </p>
+                </li>
+              ))}
+            </ul>
+            <p className="meta">{t("award.issuedAt", { date: formatDateTime(award.letters[0]!.issuedAt, locale) })}</p>
           </>
         ) : (
           <p>{t(award.status === "FINAL" ? "award.noLetterYet" : "award.letterAfterFinal")}</p>
         )}
-        {canIssue ? <IssueForm preferred={award.organization.preferredLocale} reissue={Boolean(letter)} /> : null}
+        {canIssue ? <IssueForm preferred={award.organization.preferredLocale} reissue={award.letters.length > 0} /> : null}
       </section>
       <p>
         <Link to={`/results/${award.call.id}`}>{t("award.publicResults")}</Link>
@@ -192,15 +198,10 @@ function IssueForm({ preferred, reissue }: { preferred: string; reissue: boolean
     <Form method="post" className="narrow">
       <FormAlert failure={mine} />
       <input type="hidden" name="intent" value={INTENT.issue} />
-      <SelectField
-        label={t("award.language")}
-        name="language"
-        defaultValue={preferred}
-        options={LOCALES.map((l) => ({
-          value: l,
-          label: l === preferred ? `${LOCALE_NAMES[l]} — ${t("award.preferred")}` : LOCALE_NAMES[l],
-        }))}
-      />
+      <p className="meta">{t("award.languagesNote")}</p>
+      <label className="choice">
+        <input type="checkbox" name="courtesyEnglish" defaultChecked={preferred === "en"} /> {t("award.courtesyEnglish")}
+      </label>
       <button type="submit" className="button secondary" disabled={navigation.state === "submitting"}>
         {t(reissue ? "award.reissue" : "award.issue")}
       </button>

@@ -112,7 +112,6 @@ export default function LetterBatch() {
           </thead>
           <tbody>
             {awards.map((award) => {
-              const letter = award.letters[0];
               return (
                 <tr key={award.id}>
                   <td data-label={t("batch.award")}>
@@ -123,14 +122,14 @@ export default function LetterBatch() {
                     {formatMoney(award.amount, locale)}
                   </td>
                   <td data-label={t("batch.letter")}>
-                    {letter ? (
-                      <>
-                        <a href={`/awards/${award.id}/letter.pdf`}>{LOCALE_NAMES[letter.language]}</a> ·{" "}
-                        <Link to={`/verify/${letter.verificationCode}`}>{letter.verificationCode}</Link>
-                      </>
-                    ) : (
-                      "—"
-                    )}
+                    {award.letters.length
+                      ? award.letters.map((letter) => (
+                          <div key={letter.verificationCode}>
+                            <a href={`/awards/${award.id}/letter.pdf?language=${letter.language}`}>{LOCALE_NAMES[letter.language]}</a> ·{" "}
+                            <Link to={`/verify/${letter.verificationCode}`}>{letter.verificationCode}</Link>
+                          </div>
+                        ))
+                      : "—"}
                   </td>
                 </tr>
               );

@@ -12,7 +12,8 @@ import { identifyUploadedDocument, type UploadCheck } from "~/domains/awards/ver
 import { getAgreementByCode } from "~/domains/agreements/agreement-documents.server";
 import { fieldErrorsOf, invalidForm, refusedForm, type FormFailure } from "~/utils/forms.server";
 import styles from "~/styles/reviews.css";
-import { formatDate, formatDateTime, formatMoney, localized, LOCALE_NAMES } from "~/utils/i18n";
+import type { TextRole } from "~/domains/pdf/text-roles";
+import { formatDate, formatDateTime, formatMoney, localized, LOCALE_NAMES, type AppLocale } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -126,7 +127,7 @@ export default function VerifyLetter() {
             [t("verify.amount"), `${formatMoney(c.amountTyiyn, locale)} — ${c.amountWords}`],
             [t("verify.issuer"), c.municipality],
             [t("verify.issuedAt"), formatDateTime(letter.issuedAt, locale)],
-            [t("verify.language"), LOCALE_NAMES[letter.language]],
+            [t("verify.language"), `${LOCALE_NAMES[letter.language]} — ${t(`award.textRole.${letter.textRole}`)}`],
           ] as const
         ).map(([label, value]) => (
           <div key={label}>
@@ -143,6 +144,7 @@ export default function VerifyLetter() {
           <dd className="hash">{letter.fileSha256}</dd>
         </div>
       </dl>
+      <OtherTexts texts={letter.companions} />
       <p className="meta">{t("verify.hashesExplained")}</p>
       <div className="panel">
         <h2>{t("verify.byHash")}</h2>
@@ -164,6 +166,29 @@ export default function VerifyLetter() {
         <LetterUpload result={failureOf(result)} />
       </div>
     </section>
+  );
+}
+
+/** The other language texts issued with this one (decision 0080), each verifiable by its own code. */
+function OtherTexts({ texts }: { texts: readonly { language: AppLocale; textRole: TextRole; verificationCode: string | null }[] }) {
+  const { t } = useTranslation("awards");
+  if (!texts.length) return null;
+  return (
+    <div className="panel">
+      <h2>{t("verify.otherTexts")}</h2>
+      <ul>
+        {texts.map((text) =>
+          text.verificationCode ? (
+            <li key={text.verificationCode}>
+              {LOCALE_NAMES[text.language]} — {t(`award.textRole.${text.textRole}`)}:{" "}
+              <Link to={`/verify/${text.verificationCode}`} className="code-box">
+                {text.verificationCode}
+              </Link>
+            </li>
+          ) : null,
+        )}
+      </ul>
+    </div>
   );
 }
 
@@ -242,7 +267,7 @@ function AgreementVerification({ agreement, result }: { agreement: NonNullable<V
             [t("grants:verify.amount"), formatMoney(agreement.amountTyiyn, locale)],
             [t("grants:verify.signedOn"), agreement.signedOn ? formatDate(agreement.signedOn, locale) : t("grants:verify.notSigned")],
             [t("grants:verify.endsOn"), agreement.endsOn ? formatDate(agreement.endsOn, locale) : "—"],
-            [t("grants:verify.language"), LOCALE_NAMES[agreement.language]],
+            [t("grants:verify.language"), `${LOCALE_NAMES[agreement.textLanguage]} — ${t(`awards:award.textRole.${agreement.textRole}`)}`],
           ] as const
         ).map(([label, value]) => (
           <div key={label}>
@@ -255,6 +280,7 @@ function AgreementVerification({ agreement, result }: { agreement: NonNullable<V
           <dd className="hash">{agreement.fileSha256}</dd>
         </div>
       </dl>
+      <OtherTexts texts={agreement.companions} />
       <p className="meta">{t("grants:verify.hashExplained")}</p>
       <div className="panel">
         <h2>{t("awards:verify.byHash")}</h2>

@@ -27,10 +27,12 @@ afterAll(() => rmSync(storageRoot(), { recursive: true, force: true }));
 const BASE = "http://localhost";
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-async function download(agreementId: string, userId: string) {
+async function download(agreementId: string, userId: string, language?: string) {
   const answer = await call(
     pdfRoute.loader as Handler,
-    new Request(`${BASE}/agreements/${agreementId}/pdf`, { headers: { Cookie: await sessionCookieFor(userId) } }),
+    new Request(`${BASE}/agreements/${agreementId}/pdf${language ? `?language=${language}` : ""}`, {
+      headers: { Cookie: await sessionCookieFor(userId) },
+    }),
     {
       agreementId,
     },
@@ -185,9 +187,74 @@ describe("public verification of agreements", () => {
     const { verificationCode } = await prisma.agreementVersion.findFirstOrThrow({ where: { agreementId: setup.agreement.id } });
     const pages = text.split("\f").filter((page) => page.trim());
     expect(pages.length).toBeGreaterThan(1);
-    expect(pages.at(-1)).toContain(`Код проверки: ${verificationCode}`);
+    // The binding text is the Kyrgyz one (decision 0080).
+    expect(pages.at(-1)).toContain(`Текшерүү коду: ${verificationCode}`);
     expect(text).toContain(`/verify/${verificationCode}`);
     execFileSync("pdftoppm", ["-png", "-r", "60", file, path.join(dir, "page")]);
     expect(readdirSync(dir).filter((name) => name.endsWith(".png")).length).toBeGreaterThan(0);
+  });
+
+  it("is issued in Kyrgyz (binding) with a Russian parallel text, each its own file, code and hash, verifiable by anyone", async () => {
+    const setup = await createSignedAgreement();
+    await prisma.organization.update({
+      where: { id: setup.nco.organization.id },
+      data: { signatoryName: "Айгүл Осмонова", signatoryPositionKy: "Төрайым", signatoryPositionRu: "Председатель" },
+    });
+    await approveDateChange(setup); // version 2, drawn with the signatory
+    const version = await prisma.agreementVersion.findFirstOrThrow({
+      where: { agreementId: setup.agreement.id, number: 2 },
+      include: { texts: true },
+    });
+    expect(version.textRole).toBe("BINDING");
+    expect(version.texts.map((text) => [text.language, text.textRole])).toEqual([["ru", "PARALLEL"]]);
+    const russian = version.texts[0]!;
+
+    const kyrgyz = await download(setup.agreement.id, setup.nco.user.id);
+    const parallel = await download(setup.agreement.id, setup.nco.user.id, "ru");
+    expect(sha256(kyrgyz.bytes)).toBe(version.pdfSha256);
+    expect(sha256(parallel.bytes)).toBe(russian.pdfSha256);
+    const textOf = (bytes: Uint8Array, name: string) => {
+      const file = path.join("test-data", `agreement-${process.pid}-${name}.pdf`);
+      writeFileSync(file, bytes);
+      const text = execFileSync("pdftotext", [file, "-"]).toString("utf8").replace(/\s+/g, " ");
+      rmSync(file);
+      return text;
+    };
+    const ky = textOf(kyrgyz.bytes, "ky");
+    const ru = textOf(parallel.bytes, "ru");
+    const { reference } = await prisma.call.findUniqueOrThrow({ where: { id: setup.call.id }, select: { reference: true } });
+    // Each text names the other by its code, the parties' signatories, the commission decision, the general terms and the stamp.
+    expect(ky).toContain("Мамлекеттик тилдеги текст, юридикалык күчкө ээ");
+    expect(ky).toContain(russian.verificationCode);
+    expect(ky).toContain("Төрайым Айгүл Осмонова");
+    expect(ky).toContain(`№ ${reference}-CD`);
+    expect(ky).toContain("Жалпы шарттар");
+    expect(ky).toContain("М.О. (мөөрдүн орду)");
+    expect(ru).toContain("Официальный параллельный текст на русском языке");
+    expect(ru).toContain(version.verificationCode!);
+    expect(ru).toContain("Председатель Айгүл Осмонова");
+    expect(ru).toContain(`решения конкурсной комиссии № ${reference}-CD`);
+    expect(ru).toContain("Общие условия");
+    expect(ru).toContain("М.П. (место печати)");
+    // Budget categories are the portal's words in each language.
+    expect(ru).not.toContain("Эмгек акы");
+
+    const page = await verifyPage(russian.verificationCode);
+    expect(page.data).toMatchObject({
+      agreement: {
+        textLanguage: "ru",
+        textRole: "PARALLEL",
+        fileSha256: russian.pdfSha256,
+        companions: [{ language: "ky", textRole: "BINDING", verificationCode: version.verificationCode }],
+      },
+    });
+    const checked = await call(verifyCode.action as Handler, uploadTo(`${BASE}/verify/${russian.verificationCode}`, parallel.bytes), {
+      code: russian.verificationCode,
+    });
+    expect(checked.data).toMatchObject({ match: "file" });
+    const other = await call(verifyCode.action as Handler, uploadTo(`${BASE}/verify/${russian.verificationCode}`, kyrgyz.bytes), {
+      code: russian.verificationCode,
+    });
+    expect(other.data).toMatchObject({ match: "none", otherCode: version.verificationCode });
   });
 });

@@ -154,6 +154,9 @@ export type LetterContent = {
   amountTyiyn: string;
   amountWords: string;
   tranches: { position: number; shareBp: number; amountTyiyn: string }[];
+  /** Letters issued as a set (decision 0080): this text's role and the other texts' codes; absent on earlier letters */
+  textRole?: "BINDING" | "PARALLEL" | "COURTESY";
+  texts?: { language: "ky" | "ru" | "en"; verificationCode: string }[];
 };
 
 /**
@@ -247,4 +250,12 @@ export function decisionFingerprint(lines: readonly Pick<FillLine, "proposalId" 
 /** Award numbers: the call's reference and a sequence, "SZ-2026-01-003". */
 export function awardReference(callReference: string, sequence: number): string {
   return `${callReference}-${String(sequence).padStart(3, "0")}`;
+}
+
+/**
+ * The number of a call's commission decision, printed on the protocol and cited by every agreement
+ * it rests on (decision 0080): a call has one decision, published once, so its number is the call's.
+ */
+export function commissionDecisionNumber(callReference: string) {
+  return `${callReference}-CD`;
 }

@@ -30,7 +30,11 @@ export const OfferResponseSchema = z
 /** Publishing carries the fingerprint of the awards shown on the confirmation step (decisionFingerprint). */
 export const PublishSchema = z.object({ confirmed: z.string().min(1).max(20_000) });
 
-export const IssueLetterSchema = z.object({ awardId: z.string().trim().min(1).max(64), language: z.enum(LOCALES) });
+/** Letters are issued in Kyrgyz and Russian; a ticked box (it sends "on") adds an English courtesy translation. */
+export const IssueLetterSchema = z.object({
+  awardId: z.string().trim().min(1).max(64),
+  courtesyEnglish: z.union([z.literal("on"), z.literal(false), z.undefined()]).transform((v) => v === "on"),
+});
 
 export const VerifyCodeSchema = z.object({ code: z.string().trim().min(1, "awards:validation.codeRequired").max(40, "tooLong") });
 

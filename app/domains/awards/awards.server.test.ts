@@ -296,7 +296,12 @@ describe("award letters", () => {
     const { award, officer, applicants } = await finalAward();
     const issued = await issueLetter({ actor: officer, awardId: award.id });
     const letter = await prisma.awardLetter.findUniqueOrThrow({ where: { id: issued.id } });
-    expect(letter.language).toBe("ru"); // the organization's preferred language
+    // Kyrgyz binding and Russian parallel, whatever the organization prefers (here Russian); no English unless asked.
+    expect(letter).toMatchObject({ language: "ky", textRole: "BINDING" });
+    expect(issued.texts.map((text) => [text.language, text.textRole])).toEqual([
+      ["ky", "BINDING"],
+      ["ru", "PARALLEL"],
+    ]);
     const file = readFileSync(pathForKey(letter.storageKey));
     expect(createHash("sha256").update(file).digest("hex")).toBe(letter.sha256);
     expect(readdirSync(path.join(storageRoot(), ".incoming"))).toEqual([]);
@@ -309,15 +314,29 @@ describe("award letters", () => {
     expect(matchHash(verified, "0".repeat(64))).toBe("none");
     expect(matchHash(verified, "not a hash")).toBeNull();
     expect(await getLetterByCode("ZZZZ-ZZZZ-ZZZZ")).toBeNull();
+
+    // The Russian text is its own document: its own file, content hash and code, naming the binding one.
+    const russian = issued.texts[1]!;
+    const parallel = (await getLetterByCode(russian.verificationCode))!;
+    expect(parallel).toMatchObject({ language: "ru", textRole: "PARALLEL" });
+    expect(parallel.content).toMatchObject({
+      textRole: "PARALLEL",
+      texts: [{ language: "ky", verificationCode: issued.verificationCode }],
+    });
+    expect(matchHash(parallel, russian.sha256)).toBe("file");
+    expect(matchHash(parallel, russian.contentSha256)).toBe("content");
+    expect(matchHash(parallel, letter.sha256)).toBe("none");
+    expect(parallel.companions.map((c) => c.verificationCode)).toEqual([issued.verificationCode]);
   });
 
-  it("re-issued in another language, revoke the earlier letter; only final awards of the officer's municipality get one", async () => {
+  it("re-issued with an English courtesy translation, revoke the earlier set; only final awards of the officer's municipality get one", async () => {
     const { award, officer } = await finalAward();
     const first = await issueLetter({ actor: officer, awardId: award.id });
-    const second = await issueLetter({ actor: officer, awardId: award.id, language: "ky" });
-    expect((await prisma.awardLetter.findUniqueOrThrow({ where: { id: first.id } })).revokedAt).not.toBeNull();
-    expect((await getLetterByCode(first.verificationCode))?.revokedAt).not.toBeNull();
-    expect((await getLetterByCode(second.verificationCode))?.language).toBe("ky");
+    const second = await issueLetter({ actor: officer, awardId: award.id, courtesyEnglish: true });
+    for (const text of first.texts) expect((await getLetterByCode(text.verificationCode))?.revokedAt).not.toBeNull();
+    expect(second.texts.map((text) => text.textRole)).toEqual(["BINDING", "PARALLEL", "COURTESY"]);
+    expect((await getLetterByCode(second.texts[2]!.verificationCode))?.language).toBe("en");
+    expect(await prisma.awardLetter.count({ where: { awardId: award.id, revokedAt: null } })).toBe(3);
     const stranger = await createStaff("PROGRAMME_OFFICER");
     await domainError(issueLetter({ actor: stranger.actor, awardId: award.id }), "notFound");
     await prisma.award.update({ where: { id: award.id }, data: { status: "PROPOSED" } });

@@ -1,3 +1,4 @@
+import { byTextRole } from "~/domains/pdf/text-roles";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { applicantsOf, chairOf, notFound, notifyOrganization, notifyUser, requireChair } from "~/domains/reviews/access.server";
 import { findLikelyConflicts } from "~/domains/reviews/commission.server";
@@ -314,16 +315,15 @@ export async function getOwnAward({ actor, awardId }: { actor: Actor; awardId: s
       organization: { select: { nameKy: true, nameRu: true, nameEn: true, preferredLocale: true } },
       letters: {
         where: { revokedAt: null },
-        orderBy: { issuedAt: "desc" },
-        take: 1,
-        select: { id: true, language: true, verificationCode: true, issuedAt: true, sha256: true },
+        select: { id: true, language: true, textRole: true, verificationCode: true, issuedAt: true, sha256: true },
       },
     },
   });
   if (!award) throw notFound();
   const admin = actor.organizations.some((o) => o.id === award.organizationId && o.role === "ADMIN");
   return {
-    award,
+    // The set in force, the binding text first (decision 0080).
+    award: { ...award, letters: byTextRole(award.letters) },
     canRespond: award.status === "REDUCED_OFFERED" && award.call.status === "IN_REVIEW" && admin && can(actor, "respond:award:own"),
   };
 }

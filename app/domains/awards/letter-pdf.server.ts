@@ -6,11 +6,13 @@ import { qrPng } from "~/domains/pdf/qr.server";
 import { hundredthsToFixed } from "~/domains/reviews/review-rules";
 import { formatDate, formatMoney, type AppLocale } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
+import { asEntered, textRoleNote, type IssuedText, type TextRole } from "~/domains/pdf/text-roles";
 import { canonicalLetterContent, trancheSummary, type LetterContent } from "./award-rules";
 
-// The award letter: one A4 page in the NCO's language. What is printed and
-// what is hashed come from the same LetterFacts, so the printed content hash
-// always describes the printed facts.
+// The award letter: one A4 page in one language, issued as a set (decision
+// 0080): Kyrgyz binding, Russian parallel, English courtesy. What is printed
+// and what is hashed come from the same LetterFacts, so the printed content
+// hash always describes the printed facts.
 
 export type LetterFacts = {
   language: AppLocale;
@@ -24,6 +26,12 @@ export type LetterFacts = {
   call: { reference: string; title: string };
   projectTitle: string;
   milestones: string[];
+  /** The languages the organization wrote the title and the milestones in: marked in a letter of another language */
+  projectTitleIn: AppLocale;
+  enteredIn: AppLocale;
+  /** This text's place in its set, and the other texts issued with it */
+  textRole: TextRole;
+  companions: (IssuedText & { verificationCode: string })[];
 };
 
 /** The facts as the canonical content whose SHA-256 is printed on the letter. */
@@ -46,6 +54,10 @@ export function letterContent(facts: LetterFacts): LetterContent {
       shareBp: t.shareBp,
       amountTyiyn: t.amount.toString(),
     })),
+    // Letters issued in one language before the set hash without these two, as they always did.
+    ...(facts.textRole === "SOLE"
+      ? {}
+      : { textRole: facts.textRole, texts: facts.companions.map((c) => ({ language: c.language, verificationCode: c.verificationCode })) }),
   };
 }
 
@@ -106,6 +118,9 @@ export async function renderLetter(facts: LetterFacts, options: { fonts?: "embed
   const content = letterContent(facts);
   const hash = contentSha256(content);
   const locale = facts.language;
+  const marker = (language: AppLocale) => t(`letter.enteredIn.${language}`);
+  const entered = (text: string) => asEntered(text, facts.enteredIn, locale, marker);
+  const projectTitle = asEntered(facts.projectTitle, facts.projectTitleIn, locale, marker);
   const pdf = createPdf({
     title: `${w.title} ${facts.award.reference}`,
     subject: facts.projectTitle,
@@ -129,6 +144,10 @@ export async function renderLetter(facts: LetterFacts, options: { fonts?: "embed
   doc.text(formatDate(facts.issuedAt, locale), { width: pdf.width * 0.38, align: "right" });
   doc.y = Math.max(doc.y, MARGIN + 40, logo ? MARGIN + logo.height + 4 : 0);
   pdf.rule(BRAND);
+  if (facts.textRole !== "SOLE") {
+    pdf.paragraph(textRoleNote(t, "letter", facts.textRole, facts.companions), { size: 8.5, color: BRAND, bold: true });
+    pdf.space(0.3);
+  }
 
   pdf.use("regular", 10).fillColor("#1b1f24");
   doc.text(`${w.to}: ${facts.organization.name}`, MARGIN, undefined, { width: pdf.width });
@@ -142,7 +161,7 @@ export async function renderLetter(facts: LetterFacts, options: { fonts?: "embed
     t("letter.body", {
       date: formatDate(facts.award.decidedAt, locale),
       call: `${facts.call.reference} «${facts.call.title}»`,
-      project: facts.projectTitle,
+      project: projectTitle,
     }),
     { align: "justify" },
   );
@@ -150,7 +169,7 @@ export async function renderLetter(facts: LetterFacts, options: { fonts?: "embed
   pdf.facts(
     [
       [w.awardNumber, facts.award.reference],
-      [w.project, facts.projectTitle],
+      [w.project, projectTitle],
       [w.score, t("letter.scoreValue", { score: hundredthsToFixed(facts.award.finalScore), rank: facts.award.rank })],
       [w.amount, formatMoney(facts.award.amount, locale)],
       [w.amountWords, content.amountWords],
@@ -170,7 +189,7 @@ export async function renderLetter(facts: LetterFacts, options: { fonts?: "embed
     ],
     tranches.map((line) => [
       String(line.position),
-      line.milestone ? t("letter.afterMilestone", { milestone: line.milestone }) : w.afterFinalReport,
+      line.milestone ? t("letter.afterMilestone", { milestone: entered(line.milestone) }) : w.afterFinalReport,
       `${(line.shareBp / 100).toFixed(2)} %`,
       formatMoney(line.amount, locale),
     ]),

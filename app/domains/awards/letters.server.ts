@@ -11,6 +11,7 @@ import { logger } from "~/utils/logger.server";
 import { assertCan, can, type Actor } from "~/utils/permissions";
 import { CODE_ALPHABET, formatVerificationCode, isSha256Hex, normalizeVerificationCode, type LetterContent } from "./award-rules";
 import { logoBytes } from "~/domains/municipalities/logo.server";
+import { byTextRole, documentTexts, primaryText, type IssuedText } from "~/domains/pdf/text-roles";
 import { renderLetter, type LetterFacts } from "./letter-pdf.server";
 import { finalizeCall } from "./standstill.server";
 
@@ -37,7 +38,10 @@ export function verifyUrl(code: string) {
   return `${getEnv().PUBLIC_URL.replace(/\/$/, "")}/verify/${code}`;
 }
 
-async function factsFor(awardId: string, language: AppLocale, verificationCode: string, issuedAt: Date): Promise<LetterFacts> {
+type LetterText = IssuedText & { verificationCode: string };
+
+/** Reads the award once; the result draws the facts of each language's text. */
+async function letterFacts(awardId: string, issuedAt: Date) {
   const award = await prisma.award.findUniqueOrThrow({
     where: { id: awardId },
     select: {
@@ -47,7 +51,9 @@ async function factsFor(awardId: string, language: AppLocale, verificationCode: 
       rank: true,
       decidedAt: true,
       organization: { select: { nameKy: true, nameRu: true, nameEn: true, registrationNumber: true, tin: true, address: true } },
-      proposal: { select: { title: true, milestones: { orderBy: { position: "asc" }, select: { title: true } } } },
+      proposal: {
+        select: { title: true, titleKy: true, language: true, milestones: { orderBy: { position: "asc" }, select: { title: true } } },
+      },
       call: {
         select: {
           reference: true,
@@ -74,45 +80,62 @@ async function factsFor(awardId: string, language: AppLocale, verificationCode: 
     },
   });
   const municipality = award.call.municipality;
-  return {
-    language,
-    verificationCode,
-    verifyUrl: verifyUrl(verificationCode),
-    issuedAt,
-    municipality: {
-      name: localized(municipality, "name", language),
-      address: municipality.address,
-      head: localized(municipality, "headName", language),
-      headPosition: localized(municipality, "headPosition", language),
-      logo: await logoBytes(municipality.logo),
-    },
-    award: { reference: award.reference, amount: award.amount, finalScore: award.finalScore, rank: award.rank, decidedAt: award.decidedAt },
-    organization: {
-      name: localized(award.organization, "name", language),
-      registrationNumber: award.organization.registrationNumber,
-      tin: award.organization.tin,
-      address: award.organization.address,
-    },
-    call: { reference: award.call.reference, title: localized(award.call, "title", language) },
-    projectTitle: award.proposal.title,
-    milestones: award.proposal.milestones.map((m) => m.title),
+  const logo = await logoBytes(municipality.logo);
+  return (text: LetterText, companions: LetterText[]): LetterFacts => {
+    const { language, verificationCode } = text;
+    return {
+      language,
+      verificationCode,
+      verifyUrl: verifyUrl(verificationCode),
+      issuedAt,
+      municipality: {
+        name: localized(municipality, "name", language),
+        address: municipality.address,
+        head: localized(municipality, "headName", language),
+        headPosition: localized(municipality, "headPosition", language),
+        logo,
+      },
+      award: {
+        reference: award.reference,
+        amount: award.amount,
+        finalScore: award.finalScore,
+        rank: award.rank,
+        decidedAt: award.decidedAt,
+      },
+      organization: {
+        name: localized(award.organization, "name", language),
+        registrationNumber: award.organization.registrationNumber,
+        tin: award.organization.tin,
+        address: award.organization.address,
+      },
+      call: { reference: award.call.reference, title: localized(award.call, "title", language) },
+      // The Kyrgyz title, where the organization gave one, is the Kyrgyz text's own (not marked as entered in another language).
+      projectTitle: language === "ky" && award.proposal.titleKy ? award.proposal.titleKy : award.proposal.title,
+      projectTitleIn: language === "ky" && award.proposal.titleKy ? "ky" : award.proposal.language,
+      enteredIn: award.proposal.language,
+      milestones: award.proposal.milestones.map((m) => m.title),
+      textRole: text.role,
+      companions,
+    };
   };
 }
 
 /**
- * Issues the letter of a FINAL award in the given language (the NCO's
- * preferred one by default); a letter issued before is revoked in the same
- * transaction. The NCO is notified.
+ * Issues the letters of a FINAL award as one set (decision 0080): the Kyrgyz
+ * text (binding), the Russian parallel text and, on request (by default when
+ * the organization prefers English), an English courtesy translation. Each is
+ * its own PDF with its own code and hashes; the set issued before is revoked
+ * in the same transaction. The NCO is notified once, with the binding code.
  */
 export async function issueLetter({
   actor,
   awardId,
-  language,
+  courtesyEnglish,
   now = new Date(),
 }: {
   actor: Actor;
   awardId: string;
-  language?: AppLocale;
+  courtesyEnglish?: boolean;
   now?: Date;
 }) {
   assertCan(actor, "issue:letter:any");
@@ -122,36 +145,63 @@ export async function issueLetter({
   });
   if (!award) throw notFound();
   if (award.status !== "FINAL") throw new DomainError("awards:errors.awardNotFinal", {}, 409);
-  const lang = language ?? award.organization.preferredLocale;
   const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  const code = newVerificationCode();
-  const { pdf, contentSha256, content } = await renderLetter(await factsFor(award.id, lang, code, issuedAt));
-  const sha256 = createHash("sha256").update(pdf).digest("hex");
+  const texts = documentTexts(courtesyEnglish ?? award.organization.preferredLocale === "en").map((text) => ({
+    ...text,
+    verificationCode: newVerificationCode(),
+  }));
+  const factsOf = await letterFacts(award.id, issuedAt);
+  const rendered = await Promise.all(
+    texts.map(async (text) => {
+      const letter = await renderLetter(
+        factsOf(
+          text,
+          texts.filter((other) => other !== text),
+        ),
+      );
+      return { text, ...letter, sha256: createHash("sha256").update(letter.pdf).digest("hex") };
+    }),
+  );
   return withStoredFiles(async (store) => {
     return prisma.$transaction(async (tx) => {
-      const storageKey = await store(pdf, tx);
       const revoked = await tx.awardLetter.updateMany({ where: { awardId: award.id, revokedAt: null }, data: { revokedAt: issuedAt } });
-      const letter = await tx.awardLetter.create({
-        data: { awardId: award.id, language: lang, storageKey, sha256, verificationCode: code, issuedById: actor.id, issuedAt },
-        select: { id: true, verificationCode: true, sha256: true },
-      });
+      const letters = [];
+      for (const { text, pdf, sha256, contentSha256, content } of rendered) {
+        const storageKey = await store(pdf, tx);
+        const letter = await tx.awardLetter.create({
+          data: {
+            awardId: award.id,
+            language: text.language,
+            textRole: text.role,
+            storageKey,
+            sha256,
+            verificationCode: text.verificationCode,
+            issuedById: actor.id,
+            issuedAt,
+          },
+          select: { id: true, language: true, textRole: true, verificationCode: true, sha256: true },
+        });
+        await recordAudit(tx, {
+          actor,
+          action: LETTER_ACTION,
+          entityType: "AwardLetter",
+          entityId: letter.id,
+          after: { awardId: award.id, fileSha256: sha256, contentSha256, content, revokedEarlier: revoked.count },
+          now: issuedAt,
+        });
+        letters.push({ ...letter, contentSha256 });
+      }
+      const binding = letters[0]!;
       await notifyOrganization(tx, {
         organizationId: award.organizationId,
         template: "awards.letterIssued",
-        payload: { award: award.reference, code, url: verifyUrl(code) },
-        dedupeKey: `letter:${letter.id}`,
+        payload: { award: award.reference, code: binding.verificationCode, url: verifyUrl(binding.verificationCode) },
+        dedupeKey: `letter:${binding.id}`,
       });
-      await recordAudit(tx, {
-        actor,
-        action: LETTER_ACTION,
-        entityType: "AwardLetter",
-        entityId: letter.id,
-        after: { awardId: award.id, fileSha256: sha256, contentSha256, content, revokedEarlier: revoked.count },
-        now: issuedAt,
-      });
-      return { ...letter, contentSha256 };
+      // The binding text's facts answer for the set; every text is in `texts`.
+      return { ...binding, texts: letters };
     });
-    // A failed COMMIT may still have stored the row (PostgreSQL stopped mid-commit): its file must stay then.
+    // A failed COMMIT may still have stored the rows (PostgreSQL stopped mid-commit): their files must stay then.
   }, letterRecorded);
 }
 
@@ -180,9 +230,10 @@ export async function getBatchProgress({ actor, callId, now = new Date() }: { ac
       status: true,
       amount: true,
       organization: { select: { nameKy: true, nameRu: true, nameEn: true, preferredLocale: true } },
-      letters: { where: { revokedAt: null }, take: 1, select: { verificationCode: true, language: true, issuedAt: true } },
+      letters: { where: { revokedAt: null }, select: { verificationCode: true, language: true, textRole: true, issuedAt: true } },
     },
   });
+  for (const award of awards) award.letters = byTextRole(award.letters);
   const final = awards.filter((a) => a.status === "FINAL");
   const job = jobs.get(callId);
   const standstillOver = call.standstillEndsAt !== null && call.standstillEndsAt <= now;
@@ -231,11 +282,14 @@ export async function startBatchIssue({ actor, callId, now = new Date() }: { act
 
 // ───────────── download and verification ─────────────
 
-/** The letter in force of an award, for the officer or the NCO it was issued to. */
-export async function getLetterForDownload({ actor, awardId }: { actor: Actor; awardId: string }) {
+/**
+ * A letter in force of an award, for the officer or the NCO it was issued to: the text in `language`
+ * when one was issued in it, otherwise the binding (or only) text.
+ */
+export async function getLetterForDownload({ actor, awardId, language }: { actor: Actor; awardId: string; language?: string | null }) {
   const staff = can(actor, "issue:letter:any");
   if (!staff && !can(actor, "read:award:own")) throw notFound();
-  const letter = await prisma.awardLetter.findFirst({
+  const letters = await prisma.awardLetter.findMany({
     where: {
       awardId,
       revokedAt: null,
@@ -243,9 +297,10 @@ export async function getLetterForDownload({ actor, awardId }: { actor: Actor; a
         ? { call: { municipalityId: actor.municipalityId ?? "" } }
         : { organizationId: { in: actor.organizations.map((o) => o.id) } },
     },
-    orderBy: { issuedAt: "desc" },
-    select: { storageKey: true, sha256: true, language: true, award: { select: { reference: true } } },
+    select: { storageKey: true, sha256: true, language: true, textRole: true, award: { select: { reference: true } } },
   });
+  // A set is issued and the one before it revoked in one transaction: the letters in force are one set.
+  const letter = letters.find((l) => l.language === language) ?? primaryText(letters);
   if (!letter) throw notFound();
   return letter;
 }
@@ -279,6 +334,8 @@ const IssuedLetterSchema = z.object({
     amountTyiyn: z.string(),
     amountWords: z.string(),
     tranches: z.array(z.object({ position: z.number(), shareBp: z.number(), amountTyiyn: z.string() })),
+    textRole: z.enum(["BINDING", "PARALLEL", "COURTESY"]).optional(),
+    texts: z.array(z.object({ language: z.enum(["ky", "ru", "en"]), verificationCode: z.string() })).optional(),
   }) satisfies z.ZodType<LetterContent>,
 });
 
@@ -295,10 +352,20 @@ export async function getLetterByCode(input: string) {
       sha256: true,
       issuedAt: true,
       revokedAt: true,
+      textRole: true,
+      awardId: true,
       award: { select: { status: true, call: { select: { id: true } } } },
     },
   });
   if (!letter) return null;
+  // The other texts issued with it in the same instant (decision 0080).
+  const companions =
+    letter.textRole === "SOLE"
+      ? []
+      : await prisma.awardLetter.findMany({
+          where: { awardId: letter.awardId, issuedAt: letter.issuedAt, id: { not: letter.id } },
+          select: { language: true, textRole: true, verificationCode: true },
+        });
   const event = await prisma.auditEvent.findFirst({
     where: { entityType: "AwardLetter", entityId: letter.id, action: LETTER_ACTION },
     select: { after: true },
@@ -313,6 +380,8 @@ export async function getLetterByCode(input: string) {
     content: recorded.content,
     issuedAt: letter.issuedAt,
     revokedAt: letter.revokedAt,
+    textRole: letter.textRole,
+    companions: byTextRole(companions),
     awardStatus: letter.award.status,
     callId: letter.award.call.id,
   };

@@ -39,7 +39,7 @@ describe.each(["disk", "database"] as const)("downloads of letters and agreement
 
   it("serve the stored bytes, and answer 404 when the stored file is missing", async () => {
     const setup = await createSignedAgreement();
-    const letter = await issueLetter({ actor: setup.officer.actor, awardId: setup.award.id, language: "ru" });
+    const letter = await issueLetter({ actor: setup.officer.actor, awardId: setup.award.id });
     const { storageKey: letterKey } = await prisma.awardLetter.findUniqueOrThrow({
       where: { id: letter.id },
       select: { storageKey: true },

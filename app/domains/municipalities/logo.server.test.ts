@@ -125,7 +125,11 @@ describe("the logo in the documents a municipality issues", () => {
     organization: { name: "ОО «Балакай»", registrationNumber: "12345", tin: "02103201810123", address: "Каракол" },
     call: { reference: "SZ-2026-01", title: "Поддержка детей" },
     projectTitle: "Семейный центр",
+    projectTitleIn: "ru",
+    enteredIn: "ru",
     milestones: ["Открытие"],
+    textRole: "PARALLEL",
+    companions: [{ language: "ky", role: "BINDING", verificationCode: "R4N8-2WXC-7PQM" }],
   });
 
   it("draws a logo at the top of the award letter; a letter without one, or with a broken one, has only its QR code", async () => {
