@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { parseSomToTyiyn } from "~/domains/budgets/money";
-import { LOCALES } from "~/utils/i18n";
 
 // Award forms, shared by the pages and the actions. Amounts are typed in som
 // ("150 000" or "150000,50") and become BigInt tyiyn here.

@@ -6,7 +6,7 @@ import { notFound, notifyOrganization, requireOfficerCall } from "~/domains/revi
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { getEnv } from "~/utils/env.server";
-import { isLocale, localized, type AppLocale } from "~/utils/i18n";
+import { isLocale, localized } from "~/utils/i18n";
 import { logger } from "~/utils/logger.server";
 import { assertCan, can, type Actor } from "~/utils/permissions";
 import { CODE_ALPHABET, formatVerificationCode, isSha256Hex, normalizeVerificationCode, type LetterContent } from "./award-rules";
