@@ -1,3 +1,4 @@
+import { ProtocolLinks } from "~/components/reviews/review-ui";
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useMemo } from "react";
@@ -77,9 +78,7 @@ export default function MemberCall() {
             <li>
               <Link to={`/review/${call.id}/appeals`}>{t("member.appeals")}</Link>
             </li>
-            <li>
-              <a href={`/review/${call.id}/protocol.pdf`}>{t("hub.protocol")}</a>
-            </li>
+            <ProtocolLinks callId={call.id} />
           </ul>
         ) : null}
       </header>

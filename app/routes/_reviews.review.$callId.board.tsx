@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ConfirmStep } from "~/components/reviews/confirm-step";
 import { LikelyConflicts } from "~/components/reviews/likely-conflicts";
-import { AwardStatus } from "~/components/reviews/review-ui";
+import { AwardStatus, ProtocolLinks } from "~/components/reviews/review-ui";
 import { Badge, DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
 import { Field } from "~/components/ui/field";
@@ -87,9 +87,7 @@ export default function DecisionBoard() {
           <li>
             <Link to={`/review/${call.id}/appeals`}>{t("board.appeals", { n: openAppeals })}</Link>
           </li>
-          <li>
-            <a href={`/review/${call.id}/protocol.pdf`}>{t("hub.protocol")}</a>
-          </li>
+          <ProtocolLinks callId={call.id} />
           {call.status !== "IN_REVIEW" ? (
             <li>
               <Link to={`/results/${call.id}`}>{t("board.publicResults")}</Link>

@@ -1,3 +1,4 @@
+import { ProtocolLinks } from "~/components/reviews/review-ui";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -77,9 +78,7 @@ export default function ReviewHub() {
                   <li>
                     <Link to={`/awards/letters/${call.id}`}>{t("officerNav.letters")}</Link>
                   </li>
-                  <li>
-                    <a href={`/review/${call.id}/protocol.pdf`}>{t("hub.protocol")}</a>
-                  </li>
+                  <ProtocolLinks callId={call.id} />
                 </ul>
               </li>
             ))}

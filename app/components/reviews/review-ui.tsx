@@ -53,3 +53,18 @@ export function useFocusOnArrival(answer: unknown) {
   }, [answer]);
   return ref;
 }
+
+/** The protocol's Kyrgyz (binding) text and its Russian parallel text, as list items of a page's links (decision 0080). */
+export function ProtocolLinks({ callId }: { callId: string }) {
+  const { t } = useTranslation("reviews");
+  return (
+    <>
+      <li>
+        <a href={`/review/${callId}/protocol.pdf`}>{t("hub.protocol")}</a>
+      </li>
+      <li>
+        <a href={`/review/${callId}/protocol.pdf?language=ru`}>{t("hub.protocolRu")}</a>
+      </li>
+    </>
+  );
+}

@@ -74,7 +74,11 @@ describe("the commission protocol", () => {
     const file = path.join(dir, "protocol.pdf");
     writeFileSync(file, await renderProtocol(await loadProtocol({ actor: reader, callId: call.id }), "ru"));
     const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
-    expect(text).toContain("Протокол конкурсной комиссии");
+    // The Russian text is the official parallel of the Kyrgyz one, which binds (decision 0080); both carry the decision's number.
+    // (compared without spaces: a long title wraps, at a hyphen of the number too)
+    const squeezed = (value: string) => value.replace(/\s/g, "");
+    expect(squeezed(text)).toContain(squeezed(`Протокол (решение) конкурсной комиссии № ${call.reference}-CD`));
+    expect(text).toContain("Официальный параллельный текст на русском языке");
     for (const seat of commission.scorers) expect(text).toContain(seat.user.fullName);
     expect(text).toContain("Конфликт: Член правления организации");
     expect(text).toContain("Расхождение обсуждено на заседании комиссии.");
@@ -84,6 +88,12 @@ describe("the commission protocol", () => {
     expect(text).toContain("Итоговый балл: 80.00");
     expect(text).toContain("Итоговый балл: 60.00");
     expect(text).toMatch(/Грант присуждён/);
+    const kyFile = path.join(dir, "protocol-ky.pdf");
+    writeFileSync(kyFile, await renderProtocol(await loadProtocol({ actor: reader, callId: call.id }), "ky"));
+    const kyText = execFileSync("pdftotext", [kyFile, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    expect(squeezed(kyText)).toContain(squeezed(`Сынак комиссиясынын № ${call.reference}-CD протоколу (чечими)`));
+    expect(kyText).toContain("Мамлекеттик тилдеги текст, юридикалык күчкө ээ");
+    for (const seat of commission.scorers) expect(kyText).toContain(seat.user.fullName);
     // The officer of the municipality reads it too; an outsider does not.
     await expect(loadProtocol({ actor: officer, callId: call.id })).resolves.toBeTruthy();
     const { createStaff } = await import("../../../tests/factories");

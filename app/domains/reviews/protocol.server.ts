@@ -1,4 +1,5 @@
-import { createPdf } from "~/domains/pdf/document.server";
+import { commissionDecisionNumber } from "~/domains/awards/award-rules";
+import { BRAND, createPdf } from "~/domains/pdf/document.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { formatDate, formatDateTime, formatMoney, localized, type AppLocale } from "~/utils/i18n";
@@ -93,7 +94,14 @@ export async function renderProtocol(data: ProtocolData, locale: AppLocale, now 
   });
 
   pdf.paragraph(localized(data.municipality, "name", locale), { bold: true });
-  pdf.heading(t("protocol.title"), 1);
+  pdf.heading(t("protocol.numbered", { number: commissionDecisionNumber(call.reference) }), 1);
+  // Kyrgyz binding, Russian parallel, English courtesy (decision 0080).
+  pdf.paragraph(t(`protocol.textRole.${locale === "ky" ? "BINDING" : locale === "ru" ? "PARALLEL" : "COURTESY"}`), {
+    size: 8.5,
+    color: BRAND,
+    bold: true,
+  });
+  pdf.space(0.3);
   pdf.facts([
     [t("protocol.call"), `${call.reference} — ${localized(call, "title", locale)}`],
     [t("protocol.envelope"), formatMoney(call.envelope, locale)],
