@@ -90,6 +90,15 @@ export function OrganizationForm({
           {field("bankAccount", t("fields.bankAccount"), { inputMode: "numeric", hint: t("fields.bankAccountHint"), maxLength: 24 })}
         </div>
       </fieldset>
+      <fieldset>
+        <legend>{t("sections.signatory")}</legend>
+        <p className="meta">{t("fields.signatoryHint")}</p>
+        {field("signatoryName", t("fields.signatoryName"), { autoComplete: "name" })}
+        <div className="form-grid two">
+          {field("signatoryPositionKy", t("fields.signatoryPositionKy"))}
+          {field("signatoryPositionRu", t("fields.signatoryPositionRu"))}
+        </div>
+      </fieldset>
       <button type="submit" className="button" disabled={navigation.state === "submitting"}>
         {submitLabel}
       </button>
@@ -114,5 +123,8 @@ export const ORGANIZATION_FORM_FIELDS: (keyof OrganizationInput)[] = [
   "bankName",
   "bankBik",
   "bankAccount",
+  "signatoryName",
+  "signatoryPositionKy",
+  "signatoryPositionRu",
   "preferredLocale",
 ];

@@ -54,6 +54,10 @@ export const OrganizationSchema = z.object({
   bankName: text(200),
   bankBik: digits(isValidBik, "organizations:invalid.bik"),
   bankAccount: digits(isValidBankAccount, "organizations:invalid.bankAccount"),
+  // Who signs agreements for it (decision 0080); optional, agreements name "an authorized representative" until given.
+  signatoryName: optionalText(120),
+  signatoryPositionKy: optionalText(120),
+  signatoryPositionRu: optionalText(120),
   preferredLocale: z.enum(LOCALES, choose),
 });
 export type OrganizationInput = z.input<typeof OrganizationSchema>;
