@@ -39,7 +39,7 @@ async function scopedAgreement(actor: Actor, agreementId: string) {
   const agreement = scope
     ? await prisma.agreement.findFirst({ where: { id: agreementId, ...scope }, select: { id: true, status: true, number: true } })
     : null;
-  if (!agreement) throw new DomainError("errors:notFound", {}, 404);
+  if (!agreement) throw new DomainError("notFound", {}, 404);
   return agreement;
 }
 
@@ -90,7 +90,7 @@ export async function getRatingPage(slug: string) {
       },
     },
   });
-  if (!link) throw new DomainError("errors:notFound", {}, 404);
+  if (!link) throw new DomainError("notFound", {}, 404);
   return {
     slug: link.slug,
     projectId: link.agreement.id,
@@ -203,7 +203,7 @@ export async function getCodeBatch({ actor, agreementId, batch }: { actor: Actor
     orderBy: { code: "asc" },
     select: { code: true, usedAt: true },
   });
-  if (codes.length === 0) throw new DomainError("errors:notFound", {}, 404);
+  if (codes.length === 0) throw new DomainError("notFound", {}, 404);
   const link = await prisma.feedbackLink.findUnique({ where: { agreementId }, select: { slug: true } });
   return { number: agreement.number, batch, codes, slug: link?.slug ?? null };
 }
@@ -214,7 +214,7 @@ export async function replyToRating({ actor, agreementId, ratingId, reply }: { a
   await scopedAgreement(actor, agreementId);
   return prisma.$transaction(async (tx) => {
     const rating = await tx.feedbackRating.findFirst({ where: { id: ratingId, agreementId }, select: { id: true, reply: true } });
-    if (!rating) throw new DomainError("errors:notFound", {}, 404);
+    if (!rating) throw new DomainError("notFound", {}, 404);
     await tx.feedbackRating.update({ where: { id: rating.id }, data: { reply, repliedAt: new Date(), repliedById: actor.id } });
     await recordAudit(tx, {
       actor,
