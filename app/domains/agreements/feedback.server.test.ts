@@ -66,9 +66,9 @@ describe("beneficiary feedback", () => {
   it("counts a code used by two posts at the same moment once", async () => {
     const { slug, agreement, nco } = await ratedService();
     const { batch } = await generateCodes({ actor: nco.actor, agreementId: agreement.id, count: 1 });
-    const [{ code }] = (await getCodeBatch({ actor: nco.actor, agreementId: agreement.id, batch })).codes;
+    const { code } = (await getCodeBatch({ actor: nco.actor, agreementId: agreement.id, batch })).codes[0]!;
     const results = await Promise.allSettled(
-      Array.from({ length: 6 }, () => submitRating({ slug, input: { score: 5, code: code! }, locale: "ky", address: address() })),
+      Array.from({ length: 6 }, () => submitRating({ slug, input: { score: 5, code }, locale: "ky", address: address() })),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: FEEDBACK_ERRORS.codeUsed });
@@ -79,8 +79,8 @@ describe("beneficiary feedback", () => {
     const one = await ratedService();
     const other = await ratedService();
     const { batch } = await generateCodes({ actor: other.nco.actor, agreementId: other.agreement.id, count: 1 });
-    const [{ code }] = (await getCodeBatch({ actor: other.nco.actor, agreementId: other.agreement.id, batch })).codes;
-    await domainError(submitRating({ slug: one.slug, input: { score: 5, code: code! }, locale: "ky", address: address() }), FEEDBACK_ERRORS.codeUnknown);
+    const { code } = (await getCodeBatch({ actor: other.nco.actor, agreementId: other.agreement.id, batch })).codes[0]!;
+    await domainError(submitRating({ slug: one.slug, input: { score: 5, code }, locale: "ky", address: address() }), FEEDBACK_ERRORS.codeUnknown);
   });
 
   it("bounds ratings without a code from one address by the limiter", async () => {
