@@ -129,7 +129,8 @@ export default function FeedbackAdminPage() {
         {data.ratings.map((r) => (
           <li key={r.id} className="card">
             <p>
-              <strong>{t("feedback.stars", { score: r.score })}</strong> · <span className="meta">{formatDateTime(r.createdAt, locale)}</span>
+              <strong>{t("feedback.stars", { score: r.score })}</strong> ·{" "}
+              <span className="meta">{formatDateTime(r.createdAt, locale)}</span>
               {r.codeId ? <span className="meta"> · {t("feedback.withCode")}</span> : null}
             </p>
             {r.comment ? (

@@ -37,7 +37,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const locale = await resolveLocale(request);
     await submitRating({ slug, input: data, locale, address: clientIp(request) });
   } catch (error) {
-    if (error instanceof DomainError && error.status === 429) return limitedForm(Number(error.params.seconds ?? 60), error.code, { values });
+    if (error instanceof DomainError && error.status === 429)
+      return limitedForm(Number(error.params.seconds ?? 60), error.code, { values });
     return refusedForm(error, { values });
   }
   return redirect(donePath(`/f/${slug}`, "feedbackRated"));

@@ -23,7 +23,10 @@ export async function renderFeedbackCard({ actor, agreementId }: { actor: Actor;
   const [ky, ru] = await Promise.all([getFixedT("ky", "grants"), getFixedT("ru", "grants")]);
   const pdf = createPdf({ title: `${ky("feedback.card.title")} / ${ru("feedback.card.title")}`, language: "ky" });
   const doc = pdf.doc;
-  for (const [t, locale] of [[ky, "ky"], [ru, "ru"]] as const) {
+  for (const [t, locale] of [
+    [ky, "ky"],
+    [ru, "ru"],
+  ] as const) {
     pdf.heading(t("feedback.card.title"), 1);
     pdf.paragraph(page.title, { bold: true, size: 12 });
     pdf.paragraph(localized(page.organization, "name", locale), { size: 10 });
@@ -64,7 +67,13 @@ export async function renderCodeSheet({ actor, agreementId, batch }: { actor: Ac
       y = doc.y;
     }
     pdf.use("bold", 13).text(printedCode(code), 50 + column * cell, y + 6, { width: cell - 8, align: "center", lineBreak: false });
-    doc.rect(50 + column * cell + 2, y, cell - 4, rowHeight - 4).lineWidth(0.5).dash(3, { space: 2 }).strokeColor("#c3cad4").stroke().undash();
+    doc
+      .rect(50 + column * cell + 2, y, cell - 4, rowHeight - 4)
+      .lineWidth(0.5)
+      .dash(3, { space: 2 })
+      .strokeColor("#c3cad4")
+      .stroke()
+      .undash();
   });
   return pdf.toBuffer();
 }

@@ -4,11 +4,7 @@ import { MAX_CODES_PER_BATCH } from "./feedback-rules";
 // Messages are keys of the "validation" namespace.
 
 export const RatingSchema = z.object({
-  score: z.coerce
-    .number({ invalid_type_error: "feedbackScore" })
-    .int("feedbackScore")
-    .min(1, "feedbackScore")
-    .max(5, "feedbackScore"),
+  score: z.coerce.number({ invalid_type_error: "feedbackScore" }).int("feedbackScore").min(1, "feedbackScore").max(5, "feedbackScore"),
   comment: z
     .string()
     .trim()

@@ -59,7 +59,11 @@ describe("beneficiary feedback", () => {
     const code = printedCode(sheet.codes[0]!.code).toLowerCase();
     await submitRating({ slug, input: { score: 5, code }, locale: "ru", address: address() });
     await domainError(submitRating({ slug, input: { score: 1, code }, locale: "ru", address: address() }), FEEDBACK_ERRORS.codeUsed, 409);
-    await domainError(submitRating({ slug, input: { score: 1, code: "ZZZZ-ZZZZ" }, locale: "ru", address: address() }), FEEDBACK_ERRORS.codeUnknown, 422);
+    await domainError(
+      submitRating({ slug, input: { score: 1, code: "ZZZZ-ZZZZ" }, locale: "ru", address: address() }),
+      FEEDBACK_ERRORS.codeUnknown,
+      422,
+    );
     expect(await prisma.feedbackRating.count({ where: { agreementId: agreement.id } })).toBe(1);
   });
 
@@ -80,7 +84,10 @@ describe("beneficiary feedback", () => {
     const other = await ratedService();
     const { batch } = await generateCodes({ actor: other.nco.actor, agreementId: other.agreement.id, count: 1 });
     const { code } = (await getCodeBatch({ actor: other.nco.actor, agreementId: other.agreement.id, batch })).codes[0]!;
-    await domainError(submitRating({ slug: one.slug, input: { score: 5, code }, locale: "ky", address: address() }), FEEDBACK_ERRORS.codeUnknown);
+    await domainError(
+      submitRating({ slug: one.slug, input: { score: 5, code }, locale: "ky", address: address() }),
+      FEEDBACK_ERRORS.codeUnknown,
+    );
   });
 
   it("bounds ratings without a code from one address by the limiter", async () => {
@@ -88,7 +95,11 @@ describe("beneficiary feedback", () => {
     const from = address();
     const now = new Date();
     for (let i = 0; i < 3; i++) await submitRating({ slug, input: { score: 5 }, locale: "ky", address: from, now });
-    const refused = await domainError(submitRating({ slug, input: { score: 5 }, locale: "ky", address: from, now }), FEEDBACK_ERRORS.limited, 429);
+    const refused = await domainError(
+      submitRating({ slug, input: { score: 5 }, locale: "ky", address: from, now }),
+      FEEDBACK_ERRORS.limited,
+      429,
+    );
     expect(Number(refused.params.seconds)).toBeGreaterThan(0);
     // Another address is not held back, and after the window the first may rate again.
     await submitRating({ slug, input: { score: 4 }, locale: "ky", address: address(), now });
@@ -103,7 +114,11 @@ describe("beneficiary feedback", () => {
     const stranger = await createNcoMember();
     await domainError(replyToRating({ actor: stranger.actor, agreementId: agreement.id, ratingId: id, reply: "Жооп" }), "notFound", 404);
     const other = await ratedService();
-    await domainError(replyToRating({ actor: other.nco.actor, agreementId: other.agreement.id, ratingId: id, reply: "Жооп" }), "notFound", 404);
+    await domainError(
+      replyToRating({ actor: other.nco.actor, agreementId: other.agreement.id, ratingId: id, reply: "Жооп" }),
+      "notFound",
+      404,
+    );
     await replyToRating({ actor: nco.actor, agreementId: agreement.id, ratingId: id, reply: "Кезекти кыскартабыз" });
     const shown = await publicFeedback(agreement.id);
     expect(shown.comments[0]).toMatchObject({ comment: "Кезек узун", reply: "Кезекти кыскартабыз" });
@@ -112,11 +127,14 @@ describe("beneficiary feedback", () => {
   it("raises the officer's card below an average of 3, and on a sudden drop, in the municipality only", async () => {
     const low = await ratedService();
     const at = (i: number) => new Date(Date.UTC(2026, 5, 1, 8, i));
-    for (const [i, score] of [3, 3].entries()) await submitRating({ slug: low.slug, input: { score }, locale: "ky", address: address(), now: at(i) });
+    for (const [i, score] of [3, 3].entries())
+      await submitRating({ slug: low.slug, input: { score }, locale: "ky", address: address(), now: at(i) });
     expect(await feedbackAttention(low.officer.actor)).toEqual([]);
     await submitRating({ slug: low.slug, input: { score: 2 }, locale: "ky", address: address(), now: at(3) });
     const cards = await feedbackAttention(low.officer.actor);
-    expect(cards).toEqual([expect.objectContaining({ key: "feedbackLow", params: expect.objectContaining({ average: "2.7", count: "3" }) })]);
+    expect(cards).toEqual([
+      expect.objectContaining({ key: "feedbackLow", params: expect.objectContaining({ average: "2.7", count: "3" }) }),
+    ]);
     expect((await attentionFor(low.officer.actor)).map((c) => c.key)).toContain("feedbackLow");
     expect(await feedbackAttention((await createStaff("PROGRAMME_OFFICER")).actor)).toEqual([]);
     expect(await feedbackAttention(low.nco.actor)).toEqual([]);

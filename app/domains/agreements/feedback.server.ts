@@ -183,7 +183,13 @@ export async function generateCodes({ actor, agreementId, count }: { actor: Acto
         const codes = new Set<string>();
         while (codes.size < count) codes.add(codeFrom(randomInt));
         await tx.feedbackCode.createMany({ data: [...codes].map((code) => ({ agreementId, code, batch, createdById: actor.id })) });
-        await recordAudit(tx, { actor, action: "feedback.codes_generated", entityType: "Agreement", entityId: agreementId, after: { batch, count } });
+        await recordAudit(tx, {
+          actor,
+          action: "feedback.codes_generated",
+          entityType: "Agreement",
+          entityId: agreementId,
+          after: { batch, count },
+        });
         return { batch, count };
       });
     } catch (error) {
@@ -209,7 +215,17 @@ export async function getCodeBatch({ actor, agreementId, batch }: { actor: Actor
 }
 
 /** The NCO's public answer to a rating (one answer; writing again replaces it). Only the NCO of the service replies. */
-export async function replyToRating({ actor, agreementId, ratingId, reply }: { actor: Actor; agreementId: string; ratingId: string; reply: string }) {
+export async function replyToRating({
+  actor,
+  agreementId,
+  ratingId,
+  reply,
+}: {
+  actor: Actor;
+  agreementId: string;
+  ratingId: string;
+  reply: string;
+}) {
   assertCan(actor, "reply:feedback:own");
   await scopedAgreement(actor, agreementId);
   return prisma.$transaction(async (tx) => {
