@@ -79,7 +79,7 @@ export default function FeedbackAdminPage() {
       {data.url ? (
         <ul className="facts-list">
           <li>
-            {t("feedback.link")}: <a href={data.url}>{data.url}</a>
+            {t("feedback.link")}: <a href={`/f/${data.slug}`}>{data.url}</a>
           </li>
           <li>
             <a className="button secondary small" href={`${base}/card`}>

@@ -117,6 +117,13 @@ export default function ProjectPage() {
       </div>
       <h2 id="feedback">{t("feedback.heading")}</h2>
       <ScoreSummary summary={feedback.summary} />
+      {feedback.slug && p.status === "SIGNED" ? (
+        <p>
+          <a className="button secondary small" href={`/f/${feedback.slug}`}>
+            {t("feedback.title")}
+          </a>
+        </p>
+      ) : null}
       {feedback.comments.length > 0 ? (
         <ol className="card-list">
           {feedback.comments.map((c) => (

@@ -247,7 +247,8 @@ const PUBLIC_COMMENTS = 30;
 
 /** Ratings as the public project page shows them: the summary, and the latest comments with their replies. */
 export async function publicFeedback(agreementId: string) {
-  const [scores, comments] = await Promise.all([
+  const [link, scores, comments] = await Promise.all([
+    prisma.feedbackLink.findUnique({ where: { agreementId }, select: { slug: true } }),
     prisma.feedbackRating.findMany({ where: { agreementId }, select: { score: true } }),
     prisma.feedbackRating.findMany({
       where: { agreementId, OR: [{ comment: { not: null } }, { reply: { not: null } }] },
@@ -256,7 +257,7 @@ export async function publicFeedback(agreementId: string) {
       select: { id: true, score: true, comment: true, locale: true, createdAt: true, reply: true, repliedAt: true },
     }),
   ]);
-  return { summary: summarize(scores.map((s) => s.score)), comments };
+  return { slug: link?.slug ?? null, summary: summarize(scores.map((s) => s.score)), comments };
 }
 
 /** The feedback page of the NCO and the officer: link, summary, every rating, code batches. */
