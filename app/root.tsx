@@ -10,6 +10,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -20,6 +21,7 @@ import stylesheet from "~/styles/app.css";
 import { DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, reportMissingString, type AppLocale } from "~/utils/i18n";
 import { pageResources, resolveLocale } from "~/utils/i18n.server";
 import { activeNavTarget, navigationFor, type NavItem } from "~/utils/navigation";
+import { isRecord } from "~/utils/guards";
 import { useNonce } from "~/utils/nonce";
 import { pageTitle } from "~/utils/page-title";
 import { getActor } from "~/utils/session.server";
@@ -77,6 +79,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const locale = data?.locale ?? errorPageStrings?.locale ?? DEFAULT_LOCALE;
   const resources = data?.resources ?? errorPageStrings?.resources;
   const nonce = useNonce();
+  // A page whose route says `handle = { scripts: false }` is served as plain HTML (decision 0079):
+  // its forms post without JavaScript anyway, and the beneficiary's rating page must stay under 30 KB.
+  const scripts = !useMatches().some((match) => isRecord(match.handle) && match.handle.scripts === false);
   const i18n = useMemo(() => createI18n(locale, resources ?? {}), [locale, resources]);
   return (
     <html lang={locale}>
@@ -95,8 +100,8 @@ export function Layout({ children }: { children: ReactNode }) {
           <SiteFooter />
         </I18nextProvider>
         {!data && errorPageStrings ? <ErrorPageStringsScript strings={errorPageStrings} nonce={nonce} /> : null}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {scripts ? <ScrollRestoration nonce={nonce} /> : null}
+        {scripts ? <Scripts nonce={nonce} /> : null}
       </body>
     </html>
   );

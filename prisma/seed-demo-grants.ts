@@ -7,6 +7,7 @@
 // line that matches no payment, waiting for the finance officer's decision. Runs after the other
 // demo seeds have committed, on the database they left.
 import { createAgreement, signAgreement } from "~/domains/agreements/agreements.server";
+import { generateCodes, issueFeedbackLink, replyToRating, submitRating } from "~/domains/agreements/feedback.server";
 import { recordAudit } from "~/domains/audit/audit.server";
 import { setEnvelopeInTx } from "~/domains/budgets/budgets.server";
 import { createPaymentOrder } from "~/domains/disbursements/payments.server";
@@ -314,6 +315,28 @@ export async function seedDemoGrants(db: Db, now = new Date()) {
     },
   });
   await reviewMilestone({ actor: officer, milestoneId: ayal!.milestones[0]!.id, input: { decision: "ACCEPT", comment: "" } });
+
+  // Beneficiary feedback (decision 0079): «Балакай»'s classes have a short link, a batch of codes and a few ratings.
+  const { slug } = await issueFeedbackLink({ actor: balakai!.nco, agreementId: balakai!.id });
+  await generateCodes({ actor: balakai!.nco, agreementId: balakai!.id, count: 20 });
+  const ratings: [number, string | undefined, "ky" | "ru", number][] = [
+    [5, "Сабактар кызыктуу, мугалимдер жакшы түшүндүрөт.", "ky", 60],
+    [4, "Хорошие занятия, но в классе тесно.", "ru", 45],
+    [5, undefined, "ky", 30],
+    [3, "Расписание часто меняется.", "ru", 12],
+  ];
+  const rated: string[] = [];
+  for (const [index, [score, comment, locale, daysAgo]] of ratings.entries()) {
+    const at = new Date(now.getTime() - daysAgo * DAY_MS);
+    const { id } = await submitRating({ slug, input: { score, comment }, locale, address: `demo-${index}`, now: at });
+    rated.push(id);
+  }
+  await replyToRating({
+    actor: balakai!.nco,
+    agreementId: balakai!.id,
+    ratingId: rated[3]!,
+    reply: "Спасибо! С января расписание утверждено на весь семестр.",
+  });
 
   const day = (d: Date) => calendarDateOf(d).split("-").reverse().join(".");
   const statementCsv = [

@@ -42,6 +42,26 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "agreements/:agreementId/milestones/:milestoneId"
       },
       {
+        "id": "routes/_agreements.agreements.$agreementId.feedback.codes.$batch",
+        "namespaces": [],
+        "path": "agreements/:agreementId/feedback/codes/:batch"
+      },
+      {
+        "id": "routes/_agreements.agreements.$agreementId.feedback._index",
+        "namespaces": [
+          "errors",
+          "grants",
+          "validation"
+        ],
+        "path": "agreements/:agreementId/feedback",
+        "index": true
+      },
+      {
+        "id": "routes/_agreements.agreements.$agreementId.feedback.card",
+        "namespaces": [],
+        "path": "agreements/:agreementId/feedback/card"
+      },
+      {
         "id": "routes/_proposals.proposals.$proposalId.receipts.$number",
         "namespaces": [
           "errors",
@@ -772,6 +792,15 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "validation"
         ],
         "path": "verify/:code"
+      },
+      {
+        "id": "routes/_agreements.f.$slug",
+        "namespaces": [
+          "errors",
+          "grants",
+          "validation"
+        ],
+        "path": "f/:slug"
       },
       {
         "id": "routes/_calls.calls._index",

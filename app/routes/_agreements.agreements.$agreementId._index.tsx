@@ -71,6 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       can: {
         manage: can(actor, "manage:agreement:any"),
         visit: can(actor, "record:visit:any"),
+        feedback: can(actor, "manage:feedback:any") || can(actor, "manage:feedback:own"),
         request: can(actor, "request:change:own") && actor.organizations.some((o) => o.id === agreement.award.organizationId),
         report: can(actor, "report:milestone:own") && actor.organizations.some((o) => o.id === agreement.award.organizationId),
       },
@@ -191,6 +192,11 @@ export default function AgreementPage() {
         <a className="button secondary small" href={`/agreements/${a.id}/pdf`}>
           {t("agreement.pdf")}
         </a>
+        {allowed.feedback && (a.status === "SIGNED" || a.status === "CLOSED") ? (
+          <Link className="button secondary small" to={`/agreements/${a.id}/feedback`}>
+            {t("feedback.manage")}
+          </Link>
+        ) : null}
       </div>
       <DoneNotice ns="grants" hidden={Boolean(result)} />
       <ul className="stat-row">

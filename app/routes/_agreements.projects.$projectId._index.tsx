@@ -5,6 +5,8 @@ import { bpToPercent } from "~/domains/agreements/agreement-rules";
 import { Badge } from "~/components/ui/alerts";
 import { grantsLinks, statusTone } from "~/components/agreements/agreement-ui";
 import { getPublicProject } from "~/domains/agreements/public-projects.server";
+import { publicFeedback } from "~/domains/agreements/feedback.server";
+import { ScoreSummary } from "~/components/agreements/feedback-summary";
 import { orRespond } from "~/utils/loader-refusal.server";
 import { formatDate, formatMoney, localized } from "~/utils/i18n";
 import { pageTitle } from "~/utils/page-title";
@@ -16,12 +18,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return orRespond(async () => {
-    return { project: await getPublicProject(params.projectId ?? "") };
+    const project = await getPublicProject(params.projectId ?? "");
+    return { project, feedback: await publicFeedback(project.id) };
   });
 }
 
 export default function ProjectPage() {
-  const { project: p } = useLoaderData<typeof loader>();
+  const { project: p, feedback } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const { t } = useTranslation("grants");
   return (
@@ -112,6 +115,36 @@ export default function ProjectPage() {
           </tbody>
         </table>
       </div>
+      <h2 id="feedback">{t("feedback.heading")}</h2>
+      <ScoreSummary summary={feedback.summary} />
+      {feedback.slug && p.status === "SIGNED" ? (
+        <p>
+          <a className="button secondary small" href={`/f/${feedback.slug}`}>
+            {t("feedback.title")}
+          </a>
+        </p>
+      ) : null}
+      {feedback.comments.length > 0 ? (
+        <ol className="card-list">
+          {feedback.comments.map((c) => (
+            <li key={c.id} className="card">
+              <p>
+                <strong>{t("feedback.stars", { score: c.score })}</strong> · <span className="meta">{formatDate(c.createdAt, locale)}</span>
+              </p>
+              {c.comment ? (
+                <p className="pre-line" lang={c.locale}>
+                  {c.comment}
+                </p>
+              ) : null}
+              {c.reply ? (
+                <blockquote className="meta pre-line">
+                  {t("feedback.reply")}: {c.reply}
+                </blockquote>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
     </section>
   );
 }

@@ -26,6 +26,8 @@ const NCO_MEMBER = [
   "read:agreement:own",
   "file:appeal:own",
   "read:award:own",
+  "manage:feedback:own",
+  "reply:feedback:own",
 ] as const;
 
 const PERMISSIONS = {
@@ -54,6 +56,7 @@ const PERMISSIONS = {
     "manage:agreement:any",
     "review:report:any",
     "record:visit:any",
+    "manage:feedback:any",
     "read:agreement:any",
     "read:finance:any",
     "read:audit:any",

@@ -59,6 +59,22 @@ describe("page weight", () => {
     expect(weight.htmlCss).toBeLessThanOrEqual(60 * 1024);
   });
 
+  it("keeps the beneficiary's rating page under 30 KB, without scripts (decision 0079)", async () => {
+    const link = await prisma.feedbackLink.findFirstOrThrow({ select: { slug: true } });
+    const response = await handle(getRequest(`/f/${link.slug}`));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('name="score"');
+    // What the page makes the browser fetch: its stylesheets, and any script or module it names.
+    const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]!);
+    const scripts = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(scripts).toEqual([]);
+    expect(html).not.toMatch(/<script/);
+    const total = gzBytes(html) + [...css, ...scripts].reduce((sum, file) => sum + assetBytes(file), 0);
+    console.log(`rating page: ${(total / 1024).toFixed(1)} KB HTML+CSS+JS (gzipped)`);
+    expect(total).toBeLessThan(30 * 1024);
+  });
+
   it("keeps the proposal form light", async () => {
     const routeId = Object.keys(build.assets.routes).find((id) => /^routes\/_proposals\.proposals\.\$proposalId\.\$section/.test(id))!;
     expect(routeId).toBeDefined();

@@ -1,3 +1,4 @@
+import { feedbackAttention } from "~/domains/agreements/feedback.server";
 import { grantsAttention } from "~/domains/monitoring/grants-attention.server";
 import { applyingTo } from "~/domains/organizations/organizations.server";
 import { prisma } from "~/utils/db.server";
@@ -81,6 +82,7 @@ export async function attentionFor(actor: Actor, now = new Date()): Promise<Atte
     cards.push({ key: "myDrafts", count: drafts, to: "/proposals" }, { key: "mySubmitted", count: submitted, to: "/proposals" });
   }
   cards.push(...(await grantsAttention(actor, now)));
+  cards.push(...(await feedbackAttention(actor)));
   if (actor.roles.length === 0) cards.push({ key: "noOrganization" });
   return cards;
 }
