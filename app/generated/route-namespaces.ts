@@ -109,8 +109,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_reviews.review.$callId.proposals.$proposalId",
         "namespaces": [
+          "calls:questions",
           "errors",
-          "proposals:budget",
+          "proposals",
           "reviews",
           "validation"
         ],
@@ -170,6 +171,16 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/_calls.calls.$callId.documents.$documentId",
         "namespaces": [],
         "path": "calls/:callId/documents/:documentId"
+      },
+      {
+        "id": "routes/_proposals.proposals.$proposalId.questions",
+        "namespaces": [
+          "calls:questions",
+          "errors",
+          "proposals",
+          "validation"
+        ],
+        "path": "proposals/:proposalId/questions"
       },
       {
         "id": "routes/_proposals.proposals.$proposalId.$section",
