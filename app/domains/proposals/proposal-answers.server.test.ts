@@ -6,6 +6,7 @@ import { domainError } from "../../../tests/support/domain-error";
 import { draftAnswerErrors, questionsWithAnswers, saveAnswers } from "./proposal-answers.server";
 import { buildSnapshot, contentSha256, loadSnapshotSource } from "./proposal-snapshot.server";
 import { submitProposal } from "./submission.server";
+import { renderDossierPdf, reviewedDossier } from "./dossier.server";
 
 const MINUTE = 60_000;
 
@@ -78,6 +79,9 @@ describe("answers to a call's questions", () => {
         { position: 1, kind: "CHOICE", value: "1", choice: { ky: "Айыл", ru: "Село", en: "" } },
       ],
     });
+    // The dossier renders them (from the stored snapshot).
+    const dossier = await reviewedDossier(proposal.id);
+    expect((await renderDossierPdf(dossier!, "ky")).length).toBeGreaterThan(1000);
     // The hash covers the answers: another answer is another content.
     expect(version.contentSha256).toBe(receipt.contentSha256);
     await prisma.proposalAnswer.updateMany({ where: { proposalId: proposal.id, questionId: choice!.id }, data: { value: "0" } });
