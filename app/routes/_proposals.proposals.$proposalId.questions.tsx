@@ -76,7 +76,12 @@ async function uploadAnswerFile(request: Request, context: { actor: Actor; now: 
   let upload: ReceivedUpload | null = null;
   try {
     const used = await documentBytesUsed(context);
-    upload = await receiveUpload(request, { fileFields: ["file"], maxFiles: 1, maxTotalBytes: Math.max(1, MAX_PROPOSAL_BYTES - used), maxFields: 5 });
+    upload = await receiveUpload(request, {
+      fileFields: ["file"],
+      maxFiles: 1,
+      maxTotalBytes: Math.max(1, MAX_PROPOSAL_BYTES - used),
+      maxFields: 5,
+    });
     const file = upload.files[0];
     if (!file) return refusedForm(new DomainError("proposals:errors.chooseFile", {}, 400), { intent: "upload" });
     await attachAnswerFile({ ...context, questionId: String(upload.fields.questionId ?? ""), file });
@@ -105,7 +110,11 @@ export default function ProposalQuestions() {
         <div className="proposal-main">
           <h2 id="section-title">{t("questions.title")}</h2>
           <p className="hint">{t("questions.hint")}</p>
-          {readOnly ? <InfoNote code={view.proposal.intake === "PAPER" ? "notice.paperReadOnly" : view.onTime ? "notice.readOnly" : "notice.closed"} /> : null}
+          {readOnly ? (
+            <InfoNote
+              code={view.proposal.intake === "PAPER" ? "notice.paperReadOnly" : view.onTime ? "notice.readOnly" : "notice.closed"}
+            />
+          ) : null}
           <DoneNotice ns="proposals" hidden={Boolean(result)} />
           <FormAlert failure={result} />
           <Form method="post" noValidate aria-labelledby="section-title">
@@ -113,7 +122,9 @@ export default function ProposalQuestions() {
               {questions.map((q) => {
                 const name = `answer.${q.id}`;
                 const label = `${questionText(q, locale)}${q.required ? ` (${t("questions.requiredMark")})` : ""}`;
-                const hint = [helpText(q, locale), q.kind === "NUMBER" ? rangeHint(t, q.minValue, q.maxValue) : ""].filter(Boolean).join(" ");
+                const hint = [helpText(q, locale), q.kind === "NUMBER" ? rangeHint(t, q.minValue, q.maxValue) : ""]
+                  .filter(Boolean)
+                  .join(" ");
                 const common = { name, label, hint: hint || undefined, error: errorOf(name), defaultValue: typed?.[name] ?? q.value };
                 if (q.kind === "TEXT") return <TextAreaField key={q.id} rows={4} maxLength={MAX_ANSWER_TEXT} {...common} />;
                 if (q.kind === "NUMBER") return <Field key={q.id} inputMode="decimal" autoComplete="off" {...common} />;
@@ -122,7 +133,10 @@ export default function ProposalQuestions() {
                     <SelectField
                       key={q.id}
                       {...common}
-                      options={[{ value: "", label: t("questions.choose") }, ...q.options.map((o, i) => ({ value: String(i), label: optionText(o, locale) }))]}
+                      options={[
+                        { value: "", label: t("questions.choose") },
+                        ...q.options.map((o, i) => ({ value: String(i), label: optionText(o, locale) })),
+                      ]}
                     />
                   );
                 return (

@@ -96,7 +96,11 @@ export default function ProposalReview() {
       <div className="two-columns">
         <div>
           <ProposalContent proposal={proposal} callId={call.id} />
-          <AnswersList answers={data.answers} locale={locale} fileHref={(fileId) => `/review/${call.id}/proposals/${proposal.id}/files/${fileId}`} />
+          <AnswersList
+            answers={data.answers}
+            locale={locale}
+            fileHref={(fileId) => `/review/${call.id}/proposals/${proposal.id}/files/${fileId}`}
+          />
         </div>
         <div>
           <ScoreSheet />

@@ -49,7 +49,10 @@ describe("per-call extra questions", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await question.scrollIntoViewIfNeeded();
     await screenshot(page, "call-questions-form-390");
-    await Promise.all([page.waitForURL(/\/officer\/calls\/[^/]+\?done=created$/), page.getByRole("button", { name: "Долбоор түзүү" }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/officer\/calls\/[^/]+\?done=created$/),
+      page.getByRole("button", { name: "Долбоор түзүү" }).click(),
+    ]);
     const draftId = new URL(page.url()).pathname.split("/").pop()!;
     const defined = await db.callQuestion.findMany({ where: { callId: draftId } });
     expect(defined.map((q) => [q.kind, q.required, q.labelKy, q.labelRu])).toEqual([["NUMBER", true, LABEL_KY, LABEL_RU]]);
@@ -70,7 +73,9 @@ describe("per-call extra questions", () => {
         maxGrant: 5_000_000n,
         publishedAt: new Date(Date.now() - 86_400_000),
         submissionDeadline: new Date(Date.now() + 7 * 86_400_000),
-        extraQuestions: { create: { position: 0, kind: "NUMBER", required: true, labelKy: LABEL_KY, labelRu: LABEL_RU, minValue: 1, maxValue: 50 } },
+        extraQuestions: {
+          create: { position: 0, kind: "NUMBER", required: true, labelKy: LABEL_KY, labelRu: LABEL_RU, minValue: 1, maxValue: 50 },
+        },
       },
     });
     const nco = await db.user.findUniqueOrThrow({
@@ -103,7 +108,15 @@ describe("per-call extra questions", () => {
           },
         },
         budgetLines: {
-          create: { position: 0, category: "STAFF", description: "Психологдор", unit: "ай", quantity: 100, unitCost: 2_000_000n, requested: 2_000_000n },
+          create: {
+            position: 0,
+            category: "STAFF",
+            description: "Психологдор",
+            unit: "ай",
+            quantity: 100,
+            unitCost: 2_000_000n,
+            requested: 2_000_000n,
+          },
         },
       },
     });

@@ -55,7 +55,10 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
     if (entry && typeof entry === "object" && "message" in entry && typeof entry.message === "string") return entry.message;
     const server = failure?.errors ?? {};
     return (
-      server[name]?.[0] ?? Object.entries(server).find(([key]) => key.startsWith(`${name}.`) && !key.startsWith("criteria.") && !key.startsWith("questions."))?.[1]?.[0]
+      server[name]?.[0] ??
+      Object.entries(server).find(
+        ([key]) => key.startsWith(`${name}.`) && !key.startsWith("criteria.") && !key.startsWith("questions."),
+      )?.[1]?.[0]
     );
   };
   const text = (name: string) => String(values[name] ?? "");

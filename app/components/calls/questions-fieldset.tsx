@@ -60,7 +60,14 @@ export function QuestionsFieldset({ rows, errorFor, register }: Props) {
                   const fieldName = name(`${field}${SUFFIX[language]}`);
                   const label = t("form.inLanguage", { field: t(`questions.${field}`), language: t(`language.${language}`) });
                   return field === "label" ? (
-                    <Field key={language} label={label} lang={language} defaultValue={row[`${field}${SUFFIX[language]}`] ?? ""} error={errorFor(fieldName)} {...register(fieldName)} />
+                    <Field
+                      key={language}
+                      label={label}
+                      lang={language}
+                      defaultValue={row[`${field}${SUFFIX[language]}`] ?? ""}
+                      error={errorFor(fieldName)}
+                      {...register(fieldName)}
+                    />
                   ) : (
                     <TextAreaField
                       key={language}
@@ -77,8 +84,20 @@ export function QuestionsFieldset({ rows, errorFor, register }: Props) {
               </div>
             ))}
             <div className="field-row">
-              <Field label={t("questions.min")} inputMode="numeric" defaultValue={row.min ?? ""} error={errorFor(name("min"))} {...register(name("min"))} />
-              <Field label={t("questions.max")} inputMode="numeric" defaultValue={row.max ?? ""} error={errorFor(name("max"))} {...register(name("max"))} />
+              <Field
+                label={t("questions.min")}
+                inputMode="numeric"
+                defaultValue={row.min ?? ""}
+                error={errorFor(name("min"))}
+                {...register(name("min"))}
+              />
+              <Field
+                label={t("questions.max")}
+                inputMode="numeric"
+                defaultValue={row.max ?? ""}
+                error={errorFor(name("max"))}
+                {...register(name("max"))}
+              />
             </div>
           </div>
         );

@@ -35,7 +35,10 @@ describe("a call's extra questions", () => {
         ],
       }),
     ]);
-    const event = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: draft.id, action: "call.updated" }, select: { after: true } });
+    const event = await prisma.auditEvent.findFirstOrThrow({
+      where: { entityId: draft.id, action: "call.updated" },
+      select: { after: true },
+    });
     const after: unknown = typeof event.after === "string" ? JSON.parse(event.after) : event.after;
     expect(after).toMatchObject({ questions: [{ kind: "NUMBER" }, { kind: "CHOICE" }] });
 
@@ -44,7 +47,12 @@ describe("a call's extra questions", () => {
     await updateDraftCall({
       actor: officer,
       callId: draft.id,
-      input: completeCallInput(new Date(), { ...QUESTIONS, "questions.0.labelRu": "Число волонтёров", "questions.1.labelKy": "", "questions.1.labelRu": "" }),
+      input: completeCallInput(new Date(), {
+        ...QUESTIONS,
+        "questions.0.labelRu": "Число волонтёров",
+        "questions.1.labelKy": "",
+        "questions.1.labelRu": "",
+      }),
     });
     const again = await prisma.callQuestion.findMany({ where: { callId: draft.id } });
     expect(again.map((q) => [q.id, q.labelRu])).toEqual([[firstId, "Число волонтёров"]]);
@@ -55,7 +63,13 @@ describe("a call's extra questions", () => {
     const call = await createPublishedCall({ actor: officer, appropriationId: appropriation.id, publishedDaysAgo: 5 });
     const before = await prisma.call.findUniqueOrThrow({ where: { id: call.id } });
     const input = completeCallInput(before.publishedAt!, QUESTIONS);
-    const result = await amendCall({ actor: officer, callId: call.id, input, reason: "Добавлены вопросы о волонтёрах и районе.", now: new Date() });
+    const result = await amendCall({
+      actor: officer,
+      callId: call.id,
+      input,
+      reason: "Добавлены вопросы о волонтёрах и районе.",
+      now: new Date(),
+    });
     expect(result.changed).toContain("questions");
     expect(await prisma.callQuestion.count({ where: { callId: call.id } })).toBe(2);
     const amendment = await prisma.callAmendment.findFirstOrThrow({ where: { callId: call.id }, select: { changes: true } });

@@ -84,7 +84,17 @@ const lines = (value: string) =>
     .filter(Boolean);
 const WHOLE = /^-?\d{1,9}$/;
 
-export const QUESTION_TEXTS = ["labelKy", "labelRu", "labelEn", "helpKy", "helpRu", "helpEn", "optionsKy", "optionsRu", "optionsEn"] as const;
+export const QUESTION_TEXTS = [
+  "labelKy",
+  "labelRu",
+  "labelEn",
+  "helpKy",
+  "helpRu",
+  "helpEn",
+  "optionsKy",
+  "optionsRu",
+  "optionsEn",
+] as const;
 export const QUESTION_ROW_FIELDS = [...QUESTION_TEXTS, "kind", "required", "min", "max"] as const;
 
 /**

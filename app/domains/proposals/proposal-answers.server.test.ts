@@ -15,7 +15,16 @@ async function draft(withQuestions: boolean) {
   const questions = withQuestions
     ? await Promise.all([
         prisma.callQuestion.create({
-          data: { callId: call.id, position: 0, kind: "NUMBER", required: true, labelKy: "Волонтерлор саны", labelRu: "Число волонтёров", minValue: 1, maxValue: 100 },
+          data: {
+            callId: call.id,
+            position: 0,
+            kind: "NUMBER",
+            required: true,
+            labelKy: "Волонтерлор саны",
+            labelRu: "Число волонтёров",
+            minValue: 1,
+            maxValue: 100,
+          },
         }),
         prisma.callQuestion.create({
           data: {
@@ -62,7 +71,11 @@ describe("answers to a call's questions", () => {
     expect(missing.params).toMatchObject({ question: "Волонтерлор саны" });
     // Out of range: kept in the draft, refused at submission with the range.
     await saveAnswers({ ...context, values: { [`answer.${number!.id}`]: "250" } });
-    const large = await domainError(submitProposal({ ...context, idempotencyKey: newKey(), locale: "ru" }), "proposals:questions.error.tooLarge", 422);
+    const large = await domainError(
+      submitProposal({ ...context, idempotencyKey: newKey(), locale: "ru" }),
+      "proposals:questions.error.tooLarge",
+      422,
+    );
     expect(large.params).toMatchObject({ question: "Число волонтёров", max: "100" });
     expect(await prisma.proposalVersion.count({ where: { proposalId: proposal.id } })).toBe(0);
     expect((await prisma.proposal.findUniqueOrThrow({ where: { id: proposal.id } })).status).toBe("DRAFT");
@@ -71,7 +84,10 @@ describe("answers to a call's questions", () => {
     const event = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: proposal.id, action: "proposal.answers.saved" } });
     expect(event).toBeTruthy();
     const receipt = await submitProposal({ ...context, idempotencyKey: newKey() });
-    const version = await prisma.proposalVersion.findFirstOrThrow({ where: { proposalId: proposal.id }, select: { content: true, contentSha256: true } });
+    const version = await prisma.proposalVersion.findFirstOrThrow({
+      where: { proposalId: proposal.id },
+      select: { content: true, contentSha256: true },
+    });
     const content: unknown = typeof version.content === "string" ? JSON.parse(version.content) : version.content;
     expect(content).toMatchObject({
       answers: [

@@ -47,7 +47,13 @@ export function draftAnswerErrors(questions: QuestionWithAnswer[], values: Recor
  * posted keeps its answer. What is typed must read (checked by the route with
  * draftAnswerErrors first; here again, so nothing unreadable is stored).
  */
-export async function saveAnswers({ actor, now, ipAddress, proposalId, values }: Context & { proposalId: string; values: Record<string, string> }) {
+export async function saveAnswers({
+  actor,
+  now,
+  ipAddress,
+  proposalId,
+  values,
+}: Context & { proposalId: string; values: Record<string, string> }) {
   assertCan(actor, "edit:proposal:own");
   return prisma.$transaction(async (tx) => {
     await lockRow(tx, "Proposal", proposalId);
@@ -120,7 +126,13 @@ export async function attachAnswerFile({
 }
 
 /** Takes a FILE question's file off the draft's answer (the file itself stays, as with documents). */
-export async function removeAnswerFile({ actor, now, ipAddress, proposalId, questionId }: Context & { proposalId: string; questionId: string }) {
+export async function removeAnswerFile({
+  actor,
+  now,
+  ipAddress,
+  proposalId,
+  questionId,
+}: Context & { proposalId: string; questionId: string }) {
   assertCan(actor, "edit:proposal:own");
   return prisma.$transaction(async (tx) => {
     await lockRow(tx, "Proposal", proposalId);
@@ -179,4 +191,3 @@ export function assertAnswers(questions: QuestionWithAnswer[], locale: AppLocale
     }
   }
 }
-
