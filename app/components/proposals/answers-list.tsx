@@ -18,7 +18,7 @@ export function AnswersList({ answers, locale, fileHref }: { answers: Answer[]; 
   const { t } = useTranslation("proposals");
   if (!answers.length) return null;
   return (
-    <section aria-labelledby="answers-title" className="proposal-answers">
+    <section aria-labelledby="answers-title" className="panel proposal-answers">
       <h3 id="answers-title">{t("questions.title")}</h3>
       <dl>
         {answers.map((a) => (
