@@ -176,7 +176,7 @@ export const EnvelopeSchema = z.object({
 
 export const CancelSchema = z.object({ reason: requiredText(10, 2000, "calls:form.error.reasonShort") });
 
-export const QuestionSchema = z.object({ question: requiredText(10, 2000, "calls:form.error.questionShort") });
+export { QuestionSchema } from "./clarification-schema";
 
 export const AnswerSchema = z.object({
   questionId: requiredText(1, 64, "invalid"),
