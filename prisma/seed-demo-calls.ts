@@ -363,5 +363,36 @@ export async function seedDemoCalls(tx: Tx, ids: DemoCallIds, now = new Date()) 
     followers: [ids.asker.ncoAdmin, ids.asker.ncoMember],
   });
 
+  // The open call asks three extra questions (decision 0077); none required, so the demo's drafts still submit.
+  const questions = [
+    {
+      kind: "NUMBER" as const,
+      labelKy: "Долбоорго канча волонтер катышат?",
+      labelRu: "Сколько волонтёров участвует в проекте?",
+      labelEn: "How many volunteers take part in the project?",
+      minValue: 0,
+      maxValue: 500,
+    },
+    {
+      kind: "CHOICE" as const,
+      labelKy: "Долбоор кайсы жерде ишке ашырылат?",
+      labelRu: "Где реализуется проект?",
+      labelEn: "Where does the project take place?",
+      options: [
+        { ky: "Каракол шаары", ru: "Город Каракол", en: "Karakol city" },
+        { ky: "Айылдар", ru: "Сёла", en: "Villages" },
+        { ky: "Шаар жана айылдар", ru: "Город и сёла", en: "City and villages" },
+      ],
+    },
+    {
+      kind: "TEXT" as const,
+      labelKy: "Мектептер менен кантип кызматташасыз?",
+      labelRu: "Как вы сотрудничаете со школами?",
+      labelEn: "How do you work with schools?",
+    },
+  ];
+  for (const [position, question] of questions.entries()) {
+    await tx.callQuestion.create({ data: { callId: openCallId, position, ...question } });
+  }
   return { openCallId, closedCallId };
 }

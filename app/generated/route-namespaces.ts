@@ -129,8 +129,9 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_reviews.review.$callId.proposals.$proposalId",
         "namespaces": [
+          "calls:questions",
           "errors",
-          "proposals:budget",
+          "proposals",
           "reviews",
           "validation"
         ],
@@ -190,6 +191,16 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "id": "routes/_calls.calls.$callId.documents.$documentId",
         "namespaces": [],
         "path": "calls/:callId/documents/:documentId"
+      },
+      {
+        "id": "routes/_proposals.proposals.$proposalId.questions",
+        "namespaces": [
+          "calls:questions",
+          "errors",
+          "proposals",
+          "validation"
+        ],
+        "path": "proposals/:proposalId/questions"
       },
       {
         "id": "routes/_proposals.proposals.$proposalId.$section",

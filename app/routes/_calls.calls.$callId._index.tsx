@@ -7,7 +7,7 @@ import { CallDetails } from "~/components/calls/call-details";
 import { EligibilityPanels } from "~/components/calls/eligibility-panel";
 import { TextAreaField } from "~/components/ui/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { QuestionSchema } from "~/domains/calls/call-schemas";
+import { QuestionSchema } from "~/domains/calls/clarification-schema";
 import { callPhase, clarificationOpen } from "~/domains/calls/calls-rules";
 import { followCall, isFollowing, unfollowCall } from "~/domains/calls/calls.server";
 import { askQuestion } from "~/domains/calls/clarifications.server";

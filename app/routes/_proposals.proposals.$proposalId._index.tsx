@@ -134,7 +134,9 @@ export default function ProposalOverview() {
       ) : null}
 
       <div className="proposal-layout">
-        {view.own && proposal.intake === "ONLINE" ? <SectionNav proposalId={proposal.id} problems={problems} /> : null}
+        {view.own && proposal.intake === "ONLINE" ? (
+          <SectionNav proposalId={proposal.id} problems={problems} questions={view.hasQuestions ? "link" : undefined} />
+        ) : null}
         <div className="proposal-main">
           <h2>{t("overview.submission")}</h2>
           <dl className="facts">

@@ -7,6 +7,7 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { ConfirmStep } from "~/components/reviews/confirm-step";
 import { DoneNotice, donePath, FormAlert } from "~/components/ui/alerts";
 import { useLocale } from "~/components/ui/use-locale";
+import { AnswersList } from "~/components/proposals/answers-list";
 import { orRespond } from "~/utils/loader-refusal.server";
 import { fraction, fractionToFixed2 } from "~/domains/reviews/review-rules";
 import { ConsensusSchema, scoreSheetSchema } from "~/domains/reviews/review-schemas";
@@ -93,7 +94,14 @@ export default function ProposalReview() {
       <DoneNotice ns="reviews" />
       {search.get("confirm") === "submit" ? <SubmitConfirmation /> : null}
       <div className="two-columns">
-        <ProposalContent proposal={proposal} callId={call.id} />
+        <div>
+          <ProposalContent proposal={proposal} callId={call.id} />
+          <AnswersList
+            answers={data.answers}
+            locale={locale}
+            fileHref={(fileId) => `/review/${call.id}/proposals/${proposal.id}/files/${fileId}`}
+          />
+        </div>
         <div>
           <ScoreSheet />
           {data.revealed ? null : <BlindNotice />}

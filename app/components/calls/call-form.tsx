@@ -10,6 +10,7 @@ import { FormAlert } from "~/components/ui/alerts";
 import type { FormFailure } from "~/utils/forms.server";
 import { formatMoney, LOCALES, type AppLocale } from "~/utils/i18n";
 import { BudgetRulesFieldset } from "./budget-rules-fieldset";
+import { QuestionsFieldset } from "./questions-fieldset";
 import { ProblemList } from "./call-display";
 import { EligibilityConfirmation } from "./eligibility-changes";
 import { EnforcementFieldset } from "./enforcement-fieldset";
@@ -54,7 +55,10 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
     if (entry && typeof entry === "object" && "message" in entry && typeof entry.message === "string") return entry.message;
     const server = failure?.errors ?? {};
     return (
-      server[name]?.[0] ?? Object.entries(server).find(([key]) => key.startsWith(`${name}.`) && !key.startsWith("criteria."))?.[1]?.[0]
+      server[name]?.[0] ??
+      Object.entries(server).find(
+        ([key]) => key.startsWith(`${name}.`) && !key.startsWith("criteria.") && !key.startsWith("questions."),
+      )?.[1]?.[0]
     );
   };
   const text = (name: string) => String(values[name] ?? "");
@@ -237,6 +241,8 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
           );
         })}
       </fieldset>
+
+      <QuestionsFieldset rows={values.questions} errorFor={errorFor} register={register} />
 
       <fieldset>
         <legend>{t("form.timeline")}</legend>

@@ -62,7 +62,18 @@ export function ProposalHeading({
 }
 
 /** The sections as steps; each shows whether it holds what a submission needs. */
-export function SectionNav({ proposalId, current, problems }: { proposalId: string; current?: Section; problems: Record<string, string> }) {
+export function SectionNav({
+  proposalId,
+  current,
+  problems,
+  questions,
+}: {
+  proposalId: string;
+  current?: Section;
+  problems: Record<string, string>;
+  /** The call asks extra questions (decision 0077): a step for them after the others; "current" on their page. */
+  questions?: "link" | "current";
+}) {
   const { t } = useTranslation("proposals");
   return (
     <nav aria-label={t("sections.navigation")} className="section-nav">
@@ -81,6 +92,16 @@ export function SectionNav({ proposalId, current, problems }: { proposalId: stri
             </li>
           );
         })}
+        {questions ? (
+          <li className="complete">
+            <Link to={`/proposals/${proposalId}/questions`} aria-current={questions === "current" ? "step" : undefined}>
+              <span className="step-number" aria-hidden="true">
+                {SECTIONS.length + 1}
+              </span>
+              <span>{t("questions.title")}</span>
+            </Link>
+          </li>
+        ) : null}
       </ol>
       <p>
         <Link to={`/proposals/${proposalId}`} className="button secondary small">

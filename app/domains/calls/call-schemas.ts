@@ -9,6 +9,7 @@ import { timelineProblems, TIMELINE } from "./calls-rules";
 import { ELIGIBILITY_ENFORCEMENTS } from "./eligibility-rules";
 import { budgetRulesOf } from "./budget-rules";
 import { budgetRuleKey, budgetRuleRows, BudgetRulesField } from "./budget-rules-schemas";
+import { MAX_QUESTIONS, questionFieldsOf, questionKey, questionRows, QuestionsField } from "./call-questions";
 
 const text = (max: number) => z.string({ invalid_type_error: "invalid" }).trim().max(max, "tooLong").default("");
 
@@ -100,6 +101,7 @@ const CallFieldsObject = z.object({
   regions: list(REGIONS),
   requiredDocuments: list(DOCUMENT_KINDS),
   budgetRules: BudgetRulesField,
+  questions: QuestionsField,
   minOrganizationAgeMonths: wholeNumber(0, 600, 0),
   eligibilityEnforcement: z.enum(ELIGIBILITY_ENFORCEMENTS, { errorMap: () => ({ message: "invalid" }) }).default("WARN"),
   minGrant: somAmount,
@@ -174,7 +176,7 @@ export const EnvelopeSchema = z.object({
 
 export const CancelSchema = z.object({ reason: requiredText(10, 2000, "calls:form.error.reasonShort") });
 
-export const QuestionSchema = z.object({ question: requiredText(10, 2000, "calls:form.error.questionShort") });
+export { QuestionSchema } from "./clarification-schema";
 
 export const AnswerSchema = z.object({
   questionId: requiredText(1, 64, "invalid"),
@@ -212,11 +214,16 @@ export function readCallForm(form: Iterable<[string, FormDataEntryValue]>): Call
   const lists: Record<string, string[]> = {};
   const criteria: Record<string, string>[] = [];
   const budgetRules: Record<string, Record<string, string>> = {};
+  const questions: Record<string, string>[] = [];
   for (const [key, value] of form) {
     if (typeof value !== "string") continue;
     const criterion = CRITERION_KEY.exec(key);
     const budgetRule = budgetRuleKey(key);
-    if (budgetRule) {
+    const question = questionKey(key);
+    if (question) {
+      if (question[0] >= MAX_QUESTIONS + 3) continue;
+      (questions[question[0]] ??= {})[question[1]] = value;
+    } else if (budgetRule) {
       (budgetRules[budgetRule[0]] ??= {})[budgetRule[1]] = value;
     } else if (criterion) {
       const index = Number(criterion[1]);
@@ -228,7 +235,13 @@ export function readCallForm(form: Iterable<[string, FormDataEntryValue]>): Call
       values[key] = value;
     }
   }
-  return { ...values, ...lists, budgetRules, criteria: Array.from(criteria, (row) => row ?? {}) };
+  return {
+    ...values,
+    ...lists,
+    budgetRules,
+    criteria: Array.from(criteria, (row) => row ?? {}),
+    questions: Array.from(questions, (row) => row ?? {}),
+  };
 }
 
 type StoredCall = Record<`${"title" | "summary" | "problem" | "targetGroup" | "eligibility"}${"Ky" | "Ru" | "En"}`, string> & {
@@ -236,6 +249,8 @@ type StoredCall = Record<`${"title" | "summary" | "problem" | "targetGroup" | "e
   eligibleRegions: unknown;
   requiredDocuments: unknown;
   budgetRules: unknown;
+  /** The call's extra questions, by position (absent: none). */
+  extraQuestions?: Parameters<typeof questionFieldsOf>[0][];
   minOrganizationAgeMonths: number;
   eligibilityEnforcement: string;
   minGrant: bigint | string | number;
@@ -261,6 +276,7 @@ export function callFormValues(call: StoredCall | null): CallFormValues {
       regions: [],
       requiredDocuments: [],
       budgetRules: {},
+      questions: [],
       maxProposalsPerOrganization: "1",
       minOrganizationAgeMonths: "0",
       eligibilityEnforcement: "WARN",
@@ -273,6 +289,7 @@ export function callFormValues(call: StoredCall | null): CallFormValues {
     regions: stringList(call.eligibleRegions),
     requiredDocuments: stringList(call.requiredDocuments),
     budgetRules: budgetRuleRows(budgetRulesOf(call.budgetRules)),
+    questions: questionRows((call.extraQuestions ?? []).map(questionFieldsOf)),
     minOrganizationAgeMonths: String(call.minOrganizationAgeMonths),
     eligibilityEnforcement: call.eligibilityEnforcement,
     minGrant: amount(call.minGrant),

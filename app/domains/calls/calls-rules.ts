@@ -205,6 +205,7 @@ export const CONDITION_FIELDS = [
   "maxProposalsPerOrganization",
   "budgetRules",
   "criteria",
+  "questions",
 ] as const;
 
 export const MIN_DAYS_AFTER_AMENDMENT = 7;

@@ -21,6 +21,7 @@ import {
 } from "./calls-rules";
 import { isUniqueViolation } from "~/utils/guards";
 import { budgetRulesOf } from "./budget-rules";
+import { questionFieldsOf, type QuestionFields } from "./call-questions";
 
 /** Publishing was refused; `problems` says what is missing, as keys of "calls:publish.problem". */
 export class CallNotReady extends DomainError {
@@ -60,6 +61,22 @@ const criterionSelect = {
   descriptionEn: true,
   maxScore: true,
   weight: true,
+} as const;
+
+export const questionSelect = {
+  id: true,
+  position: true,
+  kind: true,
+  required: true,
+  labelKy: true,
+  labelRu: true,
+  labelEn: true,
+  helpKy: true,
+  helpRu: true,
+  helpEn: true,
+  options: true,
+  minValue: true,
+  maxValue: true,
 } as const;
 
 export const fullCallSelect = {
@@ -102,6 +119,7 @@ export const fullCallSelect = {
   cancelledReason: true,
   updatedAt: true,
   criteria: { orderBy: { position: "asc" }, select: criterionSelect },
+  extraQuestions: { orderBy: { position: "asc" }, select: questionSelect },
 } as const;
 
 type FullCall = Awaited<ReturnType<typeof ownedCall>>;
@@ -114,7 +132,7 @@ type ListField = "legalForms" | "regions" | "requiredDocuments";
  * call's JSON columns when a snapshot is taken of what is in the database.
  */
 function columnsOf<Forms, Regions, Documents, Rules>(
-  input: Omit<CallFields, ListField | "criteria" | "budgetRules"> & {
+  input: Omit<CallFields, ListField | "criteria" | "budgetRules" | "questions"> & {
     legalForms: Forms;
     regions: Regions;
     requiredDocuments: Documents;
@@ -171,8 +189,8 @@ function criteriaOf(rows: CriterionFields[]) {
   }));
 }
 
-/** What an audit event and an amendment compare: every column a form writes, plus the criteria. */
-function snapshotOf(columns: Columns, criteria: ReturnType<typeof criteriaOf>) {
+/** What an audit event and an amendment compare: every column a form writes, plus the criteria and the questions. */
+function snapshotOf(columns: Columns, criteria: ReturnType<typeof criteriaOf>, questions: QuestionFields[]) {
   return {
     ...columns,
     eligibleLegalForms: stringList(columns.eligibleLegalForms),
@@ -180,6 +198,7 @@ function snapshotOf(columns: Columns, criteria: ReturnType<typeof criteriaOf>) {
     requiredDocuments: stringList(columns.requiredDocuments),
     budgetRules: budgetRulesOf(columns.budgetRules),
     criteria,
+    questions,
   };
 }
 
@@ -191,7 +210,23 @@ function snapshotOfCall(call: FullCall) {
     regions: call.eligibleRegions,
     requiredDocuments: call.requiredDocuments,
   });
-  return snapshotOf(columns, criteriaOf(call.criteria));
+  return snapshotOf(columns, criteriaOf(call.criteria), call.extraQuestions.map(questionFieldsOf));
+}
+
+/**
+ * Questions are kept by position like the criteria, so a question keeps its
+ * row (and the drafts' answers) when only its wording changes.
+ */
+async function writeQuestions(tx: Tx, callId: string, questions: QuestionFields[]) {
+  await tx.callQuestion.deleteMany({ where: { callId, position: { gte: questions.length } } });
+  for (const [position, question] of questions.entries()) {
+    const data = { ...question, options: question.options };
+    await tx.callQuestion.upsert({
+      where: { callId_position: { callId, position } },
+      create: { callId, position, ...data },
+      update: data,
+    });
+  }
 }
 
 /** Criteria are kept by position, so a criterion keeps its row (and any scores) when only its text changes. */
@@ -228,12 +263,13 @@ export async function createCall({ actor, input, appropriationId }: { actor: Act
         });
         const criteria = criteriaOf(input.criteria);
         await writeCriteria(tx, call.id, criteria);
+        await writeQuestions(tx, call.id, input.questions);
         await recordAudit(tx, {
           actor,
           action: "call.created",
           entityType: "Call",
           entityId: call.id,
-          after: { reference, ...snapshotOf(columns, criteria) },
+          after: { reference, ...snapshotOf(columns, criteria, input.questions) },
         });
         return call;
       });
@@ -252,11 +288,12 @@ export async function updateDraftCall({ actor, callId, input }: { actor: Actor; 
     const columns = columnsOf(input);
     const criteria = criteriaOf(input.criteria);
     const before = snapshotOfCall(call);
-    const changes = diffSnapshots(before, snapshotOf(columns, criteria));
+    const changes = diffSnapshots(before, snapshotOf(columns, criteria, input.questions));
     if (Object.keys(changes).length === 0) return { id: call.id, changed: false };
     const saved = await tx.call.updateMany({ where: { id: callId, status: "DRAFT" }, data: columns });
     if (saved.count !== 1) throw new DomainError("calls:errors.notDraft", {}, 409);
     await writeCriteria(tx, callId, criteria);
+    await writeQuestions(tx, callId, input.questions);
     await recordAudit(tx, {
       actor,
       action: "call.updated",
@@ -362,9 +399,9 @@ export async function amendCall({
     const criteria = criteriaOf(input.criteria);
     const before = snapshotOfCall(call);
     const requested = columns.submissionDeadline ?? call.submissionDeadline;
-    const changes = diffSnapshots(before, snapshotOf({ ...columns, submissionDeadline: requested }, criteria));
+    const changes = diffSnapshots(before, snapshotOf({ ...columns, submissionDeadline: requested }, criteria, input.questions));
     if (Object.keys(changes).length === 0) throw new DomainError("calls:errors.nothingChanged", {}, 409);
-    const eligibility = eligibilityChanges(before, snapshotOf(columns, criteria));
+    const eligibility = eligibilityChanges(before, snapshotOf(columns, criteria, input.questions));
     const token = eligibilityChangeToken(eligibility);
     if (eligibility.length && token !== confirmedEligibility) throw new EligibilityChangeUnconfirmed(eligibility, token);
 
@@ -382,10 +419,11 @@ export async function amendCall({
     const problems = publishProblems({ ...amended, envelope: call.envelope, criteria }, now).filter((p) => !toleratedInAmendment(p));
     if (problems.length) throw new CallNotReady(problems);
 
-    const finalChanges = diffSnapshots(before, snapshotOf(amended, criteria));
+    const finalChanges = diffSnapshots(before, snapshotOf(amended, criteria, input.questions));
     const saved = await tx.call.updateMany({ where: { id: callId, status: "PUBLISHED", updatedAt: call.updatedAt }, data: amended });
     if (saved.count !== 1) throw new DomainError("calls:errors.changedMeanwhile", {}, 409);
     await writeCriteria(tx, callId, criteria);
+    await writeQuestions(tx, callId, input.questions);
     const amendment = await tx.callAmendment.create({
       data: {
         callId,

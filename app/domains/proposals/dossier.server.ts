@@ -5,6 +5,8 @@
 // (reviews/dossiers.server.ts).
 import { z } from "zod";
 import { createPdf, MARGIN, MUTED } from "~/domains/pdf/document.server";
+import { optionText, questionText } from "~/domains/calls/call-questions";
+import { snapshotAnswersOf } from "./proposal-answers";
 import { prisma } from "~/utils/db.server";
 import { formatDate, formatMoney, localized, type AppLocale } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
@@ -237,6 +239,29 @@ export async function renderDossierPdf({ version, content }: Dossier, locale: Ap
       { size: 7 },
     );
   } else pdf.paragraph(t("dossier.noDocuments"));
+
+  // The call's extra questions (decision 0077): only in a version that answered some, so older dossiers stay as they were.
+  const answers = snapshotAnswersOf(version.content);
+  if (answers.length) {
+    pdf.space(0.4).heading(t("questions.title"), 2);
+    pdf.table(
+      [
+        { header: "№", width: 5 },
+        { header: t("questions.question"), width: 40 },
+        { header: t("questions.answer"), width: 55 },
+      ],
+      answers.map((a) => [
+        String(a.position + 1),
+        questionText(a, locale),
+        a.kind === "FILE" && a.file
+          ? `${a.file.originalName}\nSHA-256 ${a.file.sha256}`
+          : a.kind === "CHOICE"
+            ? optionText(a.choice ?? undefined, locale)
+            : a.value,
+      ]),
+      { size: 7.5 },
+    );
+  }
   return pdf.toBuffer();
 }
 

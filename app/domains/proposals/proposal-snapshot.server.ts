@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import type { Db, Tx } from "~/utils/db.server";
 import { calendarDateOf } from "~/utils/time";
 import { canonicalJson } from "./proposal-rules";
+import { answerSelect, answersSnapshot, joinAnswers, questionSelect } from "./proposal-answers";
 
 export const snapshotSelect = {
   id: true,
@@ -38,8 +39,10 @@ export const snapshotSelect = {
       ...eligibilityTermsSelect,
       requiredDocuments: true,
       budgetRules: true,
+      extraQuestions: { select: questionSelect },
     },
   },
+  answers: { select: answerSelect },
   organization: { select: { id: true, nameKy: true, nameRu: true, tin: true, registrationNumber: true } },
   // Every version's key, newest first: the retry check and the next number come with the snapshot.
   versions: {
@@ -87,6 +90,7 @@ export function loadSnapshotSource(db: Db | Tx, proposalId: string, scope: Prism
 export type PaperFacts = { pages: number; enteredBy: string };
 
 export function buildSnapshot(p: SnapshotSource, paper?: PaperFacts) {
+  const answers = answersSnapshot(joinAnswers(p.call.extraQuestions, p.answers));
   return {
     format: 1,
     call: { id: p.call.id, reference: p.call.reference },
@@ -130,6 +134,8 @@ export function buildSnapshot(p: SnapshotSource, paper?: PaperFacts) {
         };
       })
       .sort((a, b) => (a.kind + (a.attachmentId ?? "")).localeCompare(b.kind + (b.attachmentId ?? ""))),
+    // Only a call with questions adds the key: a snapshot without answers is byte for byte what it was before (decision 0077).
+    ...(answers.length ? { answers } : {}),
     ...(paper ? { paper } : {}),
   };
 }

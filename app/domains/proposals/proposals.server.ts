@@ -214,9 +214,11 @@ export async function getProposalForActor({ actor, proposalId, now }: { actor: A
   }
   // The organization's checks against the call while it may still submit: the draft page warns (decision 0074).
   const eligibility = may("submit") ? await eligibilityInTx(prisma, proposal.call, proposal.organizationId, now) : null;
+  const hasQuestions = (await prisma.callQuestion.count({ where: { callId: proposal.call.id } })) > 0;
   return {
     proposal,
     own,
+    hasQuestions,
     requiredDocuments,
     problems,
     eligibility,

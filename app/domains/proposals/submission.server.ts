@@ -15,6 +15,8 @@ import { isUniqueViolation, lockRow, municipalityCallScope, notFound, ownScope, 
 import { isOnTime, receiptNumberFor, requiredKindsOf, submissionProblems } from "./proposal-rules";
 import { DOCUMENT_KINDS } from "./proposal-schemas";
 import { assertBudgetRules } from "./budget-rules-check.server";
+import { assertAnswers } from "./proposal-answers.server";
+import { joinAnswers } from "./proposal-answers";
 import type { AppLocale } from "~/utils/i18n";
 import { buildSnapshot, contentSha256, loadSnapshotSource, type PaperFacts, type SnapshotSource } from "./proposal-snapshot.server";
 import { assertMay, loadForChange, newReference } from "./proposals.server";
@@ -176,6 +178,7 @@ export async function submitProposal({
       // The organization may have changed since the draft was started (decision 0074).
       await assertMayApply(tx, source.call, source.organizationId, now);
       await assertBudgetRules(source.call.budgetRules, source.budgetLines, locale);
+      assertAnswers(joinAnswers(source.call.extraQuestions, source.answers), locale);
       return writeVersion(tx, { actor, now, ipAddress }, source, idempotencyKey, {
         notify: [{ recipient: actor.email, locale: actor.locale }],
       });

@@ -4,6 +4,7 @@ import archiver, { type Archiver } from "archiver";
 import { PassThrough, type Readable } from "node:stream";
 import { openStoredFile } from "~/domains/files/storage.server";
 import { renderDossierPdf, reviewedDossier, dossierFileName, type Dossier } from "~/domains/proposals/dossier.server";
+import { snapshotAnswersOf } from "~/domains/proposals/proposal-answers";
 import { prisma } from "~/utils/db.server";
 import type { AppLocale } from "~/utils/i18n";
 import { logger } from "~/utils/logger.server";
@@ -91,7 +92,15 @@ export async function streamCallDossiers({
       const folder = zipEntryName(dossier.version.proposal.reference);
       await appendEntry(zip, await renderDossierPdf(dossier, locale), `${folder}/${dossierFileName(dossier)}`);
       const files = await prisma.attachment.findMany({
-        where: { id: { in: dossier.content.documents.flatMap((d) => (d.attachmentId ? [d.attachmentId] : [])) } },
+        where: {
+          id: {
+            in: [
+              ...dossier.content.documents.flatMap((d) => (d.attachmentId ? [d.attachmentId] : [])),
+              // Files answering the call's questions (decision 0077).
+              ...snapshotAnswersOf(dossier.version.content).flatMap((a) => (a.file ? [a.file.attachmentId] : [])),
+            ],
+          },
+        },
         select: { id: true, storageKey: true, originalName: true },
       });
       for (const [index, file] of files.entries()) {

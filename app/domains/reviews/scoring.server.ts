@@ -1,4 +1,5 @@
 import { recordAudit } from "~/domains/audit/audit.server";
+import { questionsWithAnswers } from "~/domains/proposals/proposal-answers.server";
 import { prisma } from "~/utils/db.server";
 import { DomainError } from "~/utils/domain-error";
 import { can, type Actor } from "~/utils/permissions";
@@ -177,10 +178,13 @@ export async function getProposalForReview({
     sheets: sheets.map((s) => ({ membershipId: s.membershipId, submitted: true })),
   });
   const revealed = reveal ? await revealedScores(proposalId, seat.id, scorers, criteria) : null;
+  // The call's extra questions and this proposal's answers (decision 0077).
+  const answers = await questionsWithAnswers(prisma, proposalId, callId);
   return {
     seat: { id: seat.id, role: seat.role },
     call: seat.call,
     proposal,
+    answers,
     criteria,
     own: { submittedAt: ownSheet?.submittedAt ?? null, scores: ownScores },
     canScore: isScorer(seat.role) && !ownSheet?.submittedAt && seat.call.status === "IN_REVIEW",
@@ -370,6 +374,8 @@ export async function getProposalDocument({
       OR: [
         { proposalAttachments: { some: { proposalId } } },
         { storedDocuments: { some: { proposalAttachments: { some: { proposalId } } } } },
+        // A file answering one of the call's questions (decision 0077).
+        { proposalAnswers: { some: { proposalId } } },
       ],
     },
     select: { storageKey: true, originalName: true, mediaType: true, size: true, sha256: true },

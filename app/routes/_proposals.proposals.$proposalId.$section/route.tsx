@@ -144,7 +144,12 @@ export default function ProposalSection() {
     <section aria-labelledby="proposal-title" className="proposal-page">
       <ProposalHeading proposal={view.proposal} locale={locale} />
       <div className="proposal-layout">
-        <SectionNav proposalId={view.proposal.id} current={section} problems={problems} />
+        <SectionNav
+          proposalId={view.proposal.id}
+          current={section}
+          problems={problems}
+          questions={view.hasQuestions ? "link" : undefined}
+        />
         <div className="proposal-main">
           <h2 id="section-title">{t(`sections.${section}.title`)}</h2>
           <p className="hint">{t(`sections.${section}.hint`)}</p>
