@@ -172,6 +172,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "calls/:callId/documents/:documentId"
       },
       {
+        "id": "routes/_priorities.priorities.files.$attachmentId",
+        "namespaces": [],
+        "path": "priorities/files/:attachmentId"
+      },
+      {
         "id": "routes/_proposals.proposals.$proposalId.$section",
         "namespaces": [
           "errors",
@@ -530,6 +535,15 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "finance/export/:table"
       },
       {
+        "id": "routes/_priorities.officer.priorities",
+        "namespaces": [
+          "errors",
+          "priorities",
+          "validation"
+        ],
+        "path": "officer/priorities"
+      },
+      {
         "id": "routes/_reviews.review.$callId._index",
         "namespaces": [
           "errors",
@@ -547,6 +561,17 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "validation"
         ],
         "path": "agreements",
+        "index": true
+      },
+      {
+        "id": "routes/_priorities.priorities._index",
+        "namespaces": [
+          "errors",
+          "municipalities",
+          "priorities",
+          "validation"
+        ],
+        "path": "priorities",
         "index": true
       },
       {
