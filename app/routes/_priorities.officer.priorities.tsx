@@ -71,7 +71,12 @@ export async function action({ request }: ActionFunctionArgs) {
         return redirect(donePath(`${PATH}?year=${data.year}`, "study"));
       }
       case INTENT.hearing: {
-        const { data, failure } = validateForm(form, HearingSchema, ["heldOn", "place", "invited", "attendeesFemale", "attendeesMale", "problems"], intent);
+        const { data, failure } = validateForm(
+          form,
+          HearingSchema,
+          ["heldOn", "place", "invited", "attendeesFemale", "attendeesMale", "problems"],
+          intent,
+        );
         if (failure) return failure;
         await recordHearing({ actor, input: data, minutes: file });
         return redirect(donePath(`${PATH}?year=${yearOf(data.heldOn)}`, "hearing"));
@@ -85,7 +90,12 @@ export async function action({ request }: ActionFunctionArgs) {
         return redirect(donePath(PATH, "tally", { total: String(result.total) }));
       }
       case INTENT.priority: {
-        const { data, failure } = validateForm(form, PrioritySchema, ["problemId", "rank", "reason", "targetGroups", "programmeId"], intent);
+        const { data, failure } = validateForm(
+          form,
+          PrioritySchema,
+          ["problemId", "rank", "reason", "targetGroups", "programmeId"],
+          intent,
+        );
         if (failure) return failure;
         await setPriority({ actor, input: data });
         return redirect(donePath(PATH, "priority"));
@@ -229,9 +239,21 @@ export default function OfficerPriorities() {
       <Form method="post" encType="multipart/form-data" action={`${PATH}?form=${INTENT.hearing}`} className="stack">
         <input type="hidden" name="intent" value={INTENT.hearing} />
         <FormAlert failure={failure} intent={INTENT.hearing} />
-        <Field label={t("form.heldOn")} name="heldOn" type="date" defaultValue={kept(INTENT.hearing, "heldOn")} error={err(INTENT.hearing, "heldOn")} />
+        <Field
+          label={t("form.heldOn")}
+          name="heldOn"
+          type="date"
+          defaultValue={kept(INTENT.hearing, "heldOn")}
+          error={err(INTENT.hearing, "heldOn")}
+        />
         <Field label={t("form.place")} name="place" defaultValue={kept(INTENT.hearing, "place")} error={err(INTENT.hearing, "place")} />
-        <TextAreaField label={t("form.invited")} name="invited" rows={2} defaultValue={kept(INTENT.hearing, "invited")} error={err(INTENT.hearing, "invited")} />
+        <TextAreaField
+          label={t("form.invited")}
+          name="invited"
+          rows={2}
+          defaultValue={kept(INTENT.hearing, "invited")}
+          error={err(INTENT.hearing, "invited")}
+        />
         <Field
           label={t("form.attendeesFemale")}
           name="attendeesFemale"
@@ -278,7 +300,13 @@ export default function OfficerPriorities() {
           defaultValue={kept(INTENT.study, "year") || String(year)}
           error={err(INTENT.study, "year")}
         />
-        <Field id="study-title" label={t("form.studyTitle")} name="title" defaultValue={kept(INTENT.study, "title")} error={err(INTENT.study, "title")} />
+        <Field
+          id="study-title"
+          label={t("form.studyTitle")}
+          name="title"
+          defaultValue={kept(INTENT.study, "title")}
+          error={err(INTENT.study, "title")}
+        />
         <TextAreaField
           id="study-summary"
           label={t("form.summary")}

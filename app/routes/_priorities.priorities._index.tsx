@@ -55,7 +55,11 @@ export async function action({ request }: ActionFunctionArgs) {
         const { municipalities } = await publicMunicipalityScope(url);
         const slug = String(form.get(MUNICIPALITY_PARAM) ?? "");
         const municipality = municipalities.find((m) => m.slug === slug) ?? (municipalities.length === 1 ? municipalities[0] : undefined);
-        if (!municipality) return invalidForm({}, { intent, formError: "priorities:errors.chooseMunicipality", values: { title: data.title, description: data.description } });
+        if (!municipality)
+          return invalidForm(
+            {},
+            { intent, formError: "priorities:errors.chooseMunicipality", values: { title: data.title, description: data.description } },
+          );
         await proposeProblem({ actor, municipalityId: municipality.id, input: data });
         return redirect(donePath(back, "proposed"));
       }
@@ -77,7 +81,8 @@ export default function Priorities() {
   const { t } = useTranslation("priorities");
   const locale = useLocale();
   const hearingOf = (id: string) => data.hearings.find((h) => h.id === id);
-  const yearLink = (year: number) => `/priorities?${new URLSearchParams({ ...(data.chosen ? { municipality: data.chosen } : {}), year: String(year) })}`;
+  const yearLink = (year: number) =>
+    `/priorities?${new URLSearchParams({ ...(data.chosen ? { municipality: data.chosen } : {}), year: String(year) })}`;
   return (
     <section aria-labelledby="priorities-title" className="stack">
       <h1 id="priorities-title">{t("public.title", { year: data.year })}</h1>
@@ -142,7 +147,9 @@ export default function Priorities() {
                 </p>
               ) : null}
               <p>
-                <strong>{t("support", { total: problem.support.total, online: problem.support.online, paper: problem.support.paper })}</strong>
+                <strong>
+                  {t("support", { total: problem.support.total, online: problem.support.online, paper: problem.support.paper })}
+                </strong>
               </p>
               {data.signedIn ? (
                 <Form method="post">

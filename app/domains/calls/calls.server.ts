@@ -368,7 +368,11 @@ export async function amendCall({
     }
     // The publication date of a published call is history, not something to amend; a call published
     // before priority problems existed keeps none unless the amendment names one.
-    const columns = { ...columnsOf(input), publishAt: call.publishAt, priorityProblemId: input.priorityProblemId ?? call.priorityProblemId };
+    const columns = {
+      ...columnsOf(input),
+      publishAt: call.publishAt,
+      priorityProblemId: input.priorityProblemId ?? call.priorityProblemId,
+    };
     const criteria = criteriaOf(input.criteria);
     const before = snapshotOfCall(call);
     const requested = columns.submissionDeadline ?? call.submissionDeadline;

@@ -45,7 +45,10 @@ async function hearingWithThreeProblems() {
 describe("hearings, proposals and support", () => {
   it("records a hearing with its problems, counts paper tallies with online support, one support per account", async () => {
     const { officer, hearing } = await hearingWithThreeProblems();
-    const stored = await prisma.publicHearing.findUniqueOrThrow({ where: { id: hearing.id }, include: { problems: { orderBy: { createdAt: "asc" } } } });
+    const stored = await prisma.publicHearing.findUniqueOrThrow({
+      where: { id: hearing.id },
+      include: { problems: { orderBy: { createdAt: "asc" } } },
+    });
     expect(stored).toMatchObject({ attendeesFemale: 31, attendeesMale: 19, place: "Каракол, мэрия" });
     expect(stored.problems.map((p) => [p.title, p.year, p.origin])).toEqual([
       ["Дети мигрантов без присмотра", 2026, "HEARING"],
@@ -53,7 +56,11 @@ describe("hearings, proposals and support", () => {
       ["Доступ для людей с инвалидностью", 2026, "HEARING"],
     ]);
 
-    const tally = await importPaperTally({ actor: officer.actor, hearingId: hearing.id, csv: "problem;count\n1;25\nОдинокие пожилые люди;7\n" });
+    const tally = await importPaperTally({
+      actor: officer.actor,
+      hearingId: hearing.id,
+      csv: "problem;count\n1;25\nОдинокие пожилые люди;7\n",
+    });
     expect(tally).toEqual({ rows: 2, total: 32 });
     const rows = await prisma.paperTally.findMany({ where: { hearingId: hearing.id } });
     expect(rows.every((r) => r.enteredById === officer.actor.id && r.enteredAt instanceof Date)).toBe(true);
@@ -123,11 +130,19 @@ describe("a call names its priority problem", () => {
     );
     // An unranked problem is not a priority: a call cannot name it.
     await domainError(
-      updateDraftCall({ actor: officer.actor, callId: call.id, input: completeCallInput(new Date(), { priorityProblemId: problems[1]!.id }) }),
+      updateDraftCall({
+        actor: officer.actor,
+        callId: call.id,
+        input: completeCallInput(new Date(), { priorityProblemId: problems[1]!.id }),
+      }),
       "priorities:errors.unknownProblem",
       422,
     );
-    await updateDraftCall({ actor: officer.actor, callId: call.id, input: completeCallInput(new Date(), { priorityProblemId: problems[0]!.id }) });
+    await updateDraftCall({
+      actor: officer.actor,
+      callId: call.id,
+      input: completeCallInput(new Date(), { priorityProblemId: problems[0]!.id }),
+    });
     await publishCall({ actor: officer.actor, callId: call.id });
     expect((await prisma.call.findUniqueOrThrow({ where: { id: call.id } })).priorityProblemId).toBe(problems[0]!.id);
   });
@@ -144,12 +159,21 @@ describe("a call names its priority problem", () => {
       [problem.id, 400_000],
       [other.id, 300_000],
     ] as const) {
-      const call = await createDraftCall({ actor: officer.actor, appropriationId: appropriation.id, overrides: { priorityProblemId: problemId } });
+      const call = await createDraftCall({
+        actor: officer.actor,
+        appropriationId: appropriation.id,
+        overrides: { priorityProblemId: problemId },
+      });
       await allocateEnvelope({ actor: officer.actor, callId: call.id, envelope: som(envelope) });
       await publishCall({ actor: officer.actor, callId: call.id });
       calls.push(call);
     }
-    const grant = await createSignedAgreement({ amount: som(150_000), milestones: 2, shares: [6000, 4000], on: { callId: calls[0]!.id, officer, finance } });
+    const grant = await createSignedAgreement({
+      amount: som(150_000),
+      milestones: 2,
+      shares: [6000, 4000],
+      on: { callId: calls[0]!.id, officer, finance },
+    });
     await createSignedAgreement({ amount: som(120_000), milestones: 1, shares: [10000], on: { callId: calls[1]!.id, officer, finance } });
     await createSignedAgreement({ amount: som(90_000), milestones: 1, shares: [10000], on: { callId: calls[2]!.id, officer, finance } });
     await acceptTrancheMilestone(grant, grant.agreement.milestones[0]!.id);

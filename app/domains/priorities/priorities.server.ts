@@ -173,7 +173,14 @@ export async function importPaperTally({
       await tx.paperTally.create({ data: { ...row, hearingId, enteredById: actor.id, enteredAt: now } });
     }
     const total = rows.reduce((sum, row) => sum + row.count, 0);
-    await recordAudit(tx, { actor, action: "hearing.tally_imported", entityType: "PublicHearing", entityId: hearingId, after: { rows, total }, now });
+    await recordAudit(tx, {
+      actor,
+      action: "hearing.tally_imported",
+      entityType: "PublicHearing",
+      entityId: hearingId,
+      after: { rows, total },
+      now,
+    });
     return { rows: rows.length, total };
   });
 }
@@ -192,7 +199,15 @@ export async function setPriority({ actor, input, now = new Date() }: { actor: A
     const programme = await tx.budgetProgramme.findFirst({ where: { id: fields.programmeId, municipalityId }, select: { id: true } });
     if (!programme) throw new DomainError("priorities:errors.unknownProgramme", {}, 422);
     await tx.priorityProblem.update({ where: { id: problemId }, data: { ...fields, prioritizedAt: now } });
-    await recordAudit(tx, { actor, action: "problem.prioritized", entityType: "PriorityProblem", entityId: problemId, before, after: fields, now });
+    await recordAudit(tx, {
+      actor,
+      action: "problem.prioritized",
+      entityType: "PriorityProblem",
+      entityId: problemId,
+      before,
+      after: fields,
+      now,
+    });
     return { id: problemId };
   });
 }
@@ -235,7 +250,10 @@ export async function officerPriorities({ actor, year }: { actor: Actor; year: n
         attendeesMale: true,
         minutes: { select: fileSelect },
         problems: { orderBy: { createdAt: "asc" }, select: { id: true, title: true } },
-        paperTallies: { orderBy: { enteredAt: "desc" }, select: { id: true, count: true, enteredAt: true, enteredById: true, problemId: true } },
+        paperTallies: {
+          orderBy: { enteredAt: "desc" },
+          select: { id: true, count: true, enteredAt: true, enteredById: true, problemId: true },
+        },
       },
     }),
     prisma.priorityProblem.findMany({
@@ -253,7 +271,11 @@ export async function officerPriorities({ actor, year }: { actor: Actor; year: n
         hearingId: true,
       },
     }),
-    prisma.budgetProgramme.findMany({ where: { municipalityId, firstYear: { lte: year }, lastYear: { gte: year } }, orderBy: { code: "asc" }, select: programmeSelect }),
+    prisma.budgetProgramme.findMany({
+      where: { municipalityId, firstYear: { lte: year }, lastYear: { gte: year } },
+      orderBy: { code: "asc" },
+      select: programmeSelect,
+    }),
   ]);
   const enteredBy = await prisma.user.findMany({
     where: { id: { in: [...new Set(hearings.flatMap((h) => h.paperTallies.map((t) => t.enteredById)))] } },
@@ -289,7 +311,10 @@ export async function priorityChoices(actor: Actor) {
 /** Whether the problem may be named by a call of this municipality (null is always fine on a draft). */
 export async function assertProblemOfMunicipality(municipalityId: string, problemId: string | null) {
   if (!problemId) return;
-  const problem = await prisma.priorityProblem.findFirst({ where: { id: problemId, municipalityId, rank: { not: null } }, select: { id: true } });
+  const problem = await prisma.priorityProblem.findFirst({
+    where: { id: problemId, municipalityId, rank: { not: null } },
+    select: { id: true },
+  });
   if (!problem) throw new DomainError("priorities:errors.unknownProblem", {}, 422);
 }
 
@@ -351,7 +376,15 @@ export async function publicPriorities({ municipalityId, year }: { municipalityI
   const hearings = await prisma.publicHearing.findMany({
     where: { id: { in: hearingIds } },
     orderBy: { heldOn: "asc" },
-    select: { id: true, heldOn: true, place: true, invited: true, attendeesFemale: true, attendeesMale: true, minutes: { select: fileSelect } },
+    select: {
+      id: true,
+      heldOn: true,
+      place: true,
+      invited: true,
+      attendeesFemale: true,
+      attendeesMale: true,
+      minutes: { select: fileSelect },
+    },
   });
   const studies = await prisma.needsStudy.findMany({
     where,

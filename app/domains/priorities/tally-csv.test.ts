@@ -3,7 +3,7 @@ import { parseTallyCsv } from "./tally-csv";
 
 describe("parseTallyCsv", () => {
   it("reads numbers or titles with either separator", () => {
-    expect(parseTallyCsv("problem;count\n1;12\n\"Water, roads\";3\n").rows).toEqual([
+    expect(parseTallyCsv('problem;count\n1;12\n"Water, roads";3\n').rows).toEqual([
       { lineNo: 2, problem: "1", count: 12 },
       { lineNo: 3, problem: "Water, roads", count: 3 },
     ]);
