@@ -223,6 +223,9 @@ function SiteFooter() {
             <Link to="/verify">{t("nav.verify")}</Link>
           </li>
           <li>
+            <Link to="/priorities">{t("nav.priorities")}</Link>
+          </li>
+          <li>
             <Link to="/open-data">{t("nav.openData")}</Link>
           </li>
           <li>

@@ -5,6 +5,7 @@ import { seedDemoCalls } from "./seed-demo-calls";
 import { seedDemoGrants } from "./seed-demo-grants";
 import { seedDemoReviews } from "./seed-demo-reviews";
 import { seedDemoProposals } from "./seed-demo-proposals";
+import { seedDemoPriorities } from "./seed-demo-priorities";
 import { startOfDay } from "~/utils/time";
 import { consentedNow } from "~/domains/accounts/privacy-notice";
 
@@ -162,5 +163,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   await seedDemoGrants(db);
   // The commission's work: a call in review and a decided call with letters (its own calls and organizations).
   await seedDemoReviews(db);
+  // Hearings and priority problems; every demo call names one (decision 0078).
+  await seedDemoPriorities(db);
   return true;
 }

@@ -85,16 +85,40 @@ export function completeCallInput(now = new Date(), overrides: Record<string, st
   return CallDraftSchema.parse(readCallForm(completeCallForm(now, overrides)));
 }
 
+/** A ranked priority problem of the appropriation's municipality, funded by its programme (decision 0078). */
+export async function createPriorityProblem(appropriationId: string, options: { title?: string; rank?: number; year?: number } = {}) {
+  const appropriation = await prisma.appropriation.findUniqueOrThrow({
+    where: { id: appropriationId },
+    select: { fiscalYear: true, programmeId: true, programme: { select: { municipalityId: true } } },
+  });
+  return prisma.priorityProblem.create({
+    data: {
+      municipalityId: appropriation.programme.municipalityId,
+      year: options.year ?? appropriation.fiscalYear,
+      origin: "HEARING",
+      title: options.title ?? `Дети без присмотра ${unique()}`,
+      rank: options.rank ?? 1,
+      reason: "Поднята на слушании",
+      targetGroups: "Дети 7–17 лет",
+      programmeId: appropriation.programmeId,
+      prioritizedAt: new Date(),
+    },
+    select: { id: true, title: true, municipalityId: true },
+  });
+}
+
+/** A draft that names a priority problem (a new one unless the overrides name one), so that it can be published. */
 export async function createDraftCall(options: {
   actor: Actor;
   appropriationId: string;
   now?: Date;
   overrides?: Record<string, string | string[]>;
 }) {
+  const priorityProblemId = options.overrides?.priorityProblemId ?? (await createPriorityProblem(options.appropriationId)).id;
   return createCall({
     actor: options.actor,
     appropriationId: options.appropriationId,
-    input: completeCallInput(options.now, options.overrides),
+    input: completeCallInput(options.now, { priorityProblemId, ...options.overrides }),
   });
 }
 

@@ -193,6 +193,11 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "calls/:callId/documents/:documentId"
       },
       {
+        "id": "routes/_priorities.priorities.files.$attachmentId",
+        "namespaces": [],
+        "path": "priorities/files/:attachmentId"
+      },
+      {
         "id": "routes/_proposals.proposals.$proposalId.questions",
         "namespaces": [
           "calls:questions",
@@ -561,8 +566,18 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
         "path": "finance/export/:table"
       },
       {
+        "id": "routes/_priorities.officer.priorities",
+        "namespaces": [
+          "errors",
+          "priorities",
+          "validation"
+        ],
+        "path": "officer/priorities"
+      },
+      {
         "id": "routes/_reviews.review.$callId._index",
         "namespaces": [
+          "awards",
           "errors",
           "reviews",
           "validation"
@@ -578,6 +593,17 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
           "validation"
         ],
         "path": "agreements",
+        "index": true
+      },
+      {
+        "id": "routes/_priorities.priorities._index",
+        "namespaces": [
+          "errors",
+          "municipalities",
+          "priorities",
+          "validation"
+        ],
+        "path": "priorities",
         "index": true
       },
       {
@@ -729,6 +755,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       {
         "id": "routes/_reviews.review._index",
         "namespaces": [
+          "awards",
           "errors",
           "reviews"
         ],

@@ -11,6 +11,7 @@ import { amendCall, getCallForOfficer, updateDraftCall } from "~/domains/calls/c
 import callsStyles from "~/styles/calls.css";
 import { intentOf, readForm, unknownIntent } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
+import { priorityChoices } from "~/domains/priorities/priorities.server";
 import { pageTitle } from "~/utils/page-title";
 import { useLocale } from "~/components/ui/use-locale";
 
@@ -28,7 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!call) throw new Response("Not found", { status: 404 });
   const phase = callPhase(call, new Date());
   if (phase !== "draft" && phase !== "open" && phase !== "scheduled") throw redirect(`/officer/calls/${call.id}`);
-  return { call, mode: phase === "draft" ? ("edit" as const) : ("amend" as const), title: pickText(call, "title", actor.locale).text };
+  return {
+    call,
+    mode: phase === "draft" ? ("edit" as const) : ("amend" as const),
+    title: pickText(call, "title", actor.locale).text,
+    priorities: await priorityChoices(actor),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -68,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCall() {
-  const { call, mode } = useLoaderData<typeof loader>();
+  const { call, mode, priorities } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const locale = useLocale();
   const { t } = useTranslation("calls");
@@ -80,7 +86,7 @@ export default function EditCall() {
       </p>
       <h1 id="edit-call-title">{t(mode === "edit" ? "officer.editTitle" : "officer.amendTitle")}</h1>
       <p className="lead">{mode === "edit" ? pickText(call, "title", locale).text : t("officer.amendLead")}</p>
-      <CallForm mode={mode} values={values} locale={locale} envelope={call.envelope} failure={failure} />
+      <CallForm priorities={priorities} mode={mode} values={values} locale={locale} envelope={call.envelope} failure={failure} />
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { formatMoney, localized } from "~/utils/i18n";
 import { getFixedT } from "~/utils/i18n.server";
 import { readForm } from "~/utils/forms.server";
 import { requirePermission } from "~/utils/session.server";
+import { priorityChoices } from "~/domains/priorities/priorities.server";
 import { pageTitle } from "~/utils/page-title";
 import { useLocale } from "~/components/ui/use-locale";
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       free: formatMoney(a.free, actor.locale),
     }),
   }));
-  return { title: t("officer.newTitle"), appropriations };
+  return { title: t("officer.newTitle"), appropriations, priorities: await priorityChoices(actor) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -46,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewCall() {
-  const { appropriations } = useLoaderData<typeof loader>();
+  const { appropriations, priorities } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const locale = useLocale();
   const { t } = useTranslation("calls");
@@ -66,7 +67,7 @@ export default function NewCall() {
           {t("officer.noAppropriation")} <Link to="/budgets/programmes">{t("officer.toProgrammes")}</Link>
         </p>
       ) : (
-        <CallForm mode="create" values={values} locale={locale} appropriations={appropriations} failure={failure} />
+        <CallForm priorities={priorities} mode="create" values={values} locale={locale} appropriations={appropriations} failure={failure} />
       )}
     </section>
   );

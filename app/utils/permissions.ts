@@ -45,6 +45,7 @@ const PERMISSIONS = {
     "manage:budget:any",
     "read:budget:any",
     "manage:call:any",
+    "manage:priorities:any",
     "answer:question:any",
     "read:organization:any",
     "verify:organization:any",

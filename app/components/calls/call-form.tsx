@@ -22,6 +22,8 @@ type Props = {
   locale: AppLocale;
   envelope?: bigint | string;
   appropriations?: { id: string; label: string }[];
+  /** The municipality's ranked priority problems a call may name (decision 0078). */
+  priorities: { id: string; label: string }[];
   failure?: FormFailure<CallFailureDetails>;
 };
 
@@ -35,7 +37,7 @@ const ROWS: Record<(typeof TEXT_FIELDS)[number], number> = { title: 0, summary: 
  * documents, criteria and timeline. A plain POST without JavaScript; with it,
  * the same zod schema checks each field as the officer leaves it.
  */
-export function CallForm({ mode, values, locale, envelope, appropriations, failure }: Props) {
+export function CallForm({ mode, values, locale, envelope, appropriations, priorities, failure }: Props) {
   const { t } = useTranslation("calls");
   const { t: tOrg } = useTranslation("organizations");
   const navigation = useNavigation();
@@ -82,6 +84,15 @@ export function CallForm({ mode, values, locale, envelope, appropriations, failu
           {...register("appropriationId")}
         />
       ) : null}
+
+      <SelectField
+        label={t("form.priorityProblem")}
+        hint={t("form.priorityProblemHint")}
+        defaultValue={text("priorityProblemId")}
+        options={[{ value: "", label: t("form.noPriorityProblem") }, ...priorities.map((p) => ({ value: p.id, label: p.label }))]}
+        error={errorFor("priorityProblemId")}
+        {...register("priorityProblemId")}
+      />
 
       {mode === "amend" ? (
         <TextAreaField

@@ -112,6 +112,13 @@ const CallFieldsObject = z.object({
   submissionDeadline: bishkekDateTime,
   reviewStartsAt: bishkekDateTime,
   reviewEndsAt: bishkekDateTime,
+  /** The priority problem the call addresses (decision 0078): optional on a draft, required to publish. */
+  priorityProblemId: z
+    .string({ invalid_type_error: "invalid" })
+    .trim()
+    .max(64, "invalid")
+    .default("")
+    .transform((v) => v || null),
   criteria: z.preprocess(
     (v) => (Array.isArray(v) ? v.map((row) => row ?? {}) : []),
     z
@@ -256,6 +263,7 @@ type StoredCall = Record<`${"title" | "summary" | "problem" | "targetGroup" | "e
   minGrant: bigint | string | number;
   maxGrant: bigint | string | number;
   maxProposalsPerOrganization: number;
+  priorityProblemId?: string | null;
   criteria: {
     nameKy: string;
     nameRu: string;
@@ -295,6 +303,7 @@ export function callFormValues(call: StoredCall | null): CallFormValues {
     minGrant: amount(call.minGrant),
     maxGrant: amount(call.maxGrant),
     maxProposalsPerOrganization: String(call.maxProposalsPerOrganization),
+    priorityProblemId: call.priorityProblemId ?? "",
     ...Object.fromEntries(TIMELINE.map((field) => [field, instantToBishkekLocal(call[field])])),
     criteria: call.criteria.map((c) => ({
       nameKy: c.nameKy,

@@ -67,7 +67,9 @@ describe("drafting a call", () => {
   it("saves only what changed, keeping criteria by position, and audits the difference", async () => {
     const { appropriation, officer } = await createBudgetSetting();
     const call = await createDraftCall({ actor: officer, appropriationId: appropriation.id });
+    const { priorityProblemId } = await prisma.call.findUniqueOrThrow({ where: { id: call.id }, select: { priorityProblemId: true } });
     const input = completeCallInput(new Date(), {
+      priorityProblemId: priorityProblemId!,
       titleRu: "Дети мигрантов",
       "criteria.0.weight": "100",
       "criteria.1.nameKy": "",

@@ -22,6 +22,7 @@ import {
 import { isUniqueViolation } from "~/utils/guards";
 import { budgetRulesOf } from "./budget-rules";
 import { questionFieldsOf, type QuestionFields } from "./call-questions";
+import { assertProblemOfMunicipality } from "~/domains/priorities/priorities.server";
 
 /** Publishing was refused; `problems` says what is missing, as keys of "calls:publish.problem". */
 export class CallNotReady extends DomainError {
@@ -117,6 +118,7 @@ export const fullCallSelect = {
   reviewEndsAt: true,
   publishedAt: true,
   cancelledReason: true,
+  priorityProblemId: true,
   updatedAt: true,
   criteria: { orderBy: { position: "asc" }, select: criterionSelect },
   extraQuestions: { orderBy: { position: "asc" }, select: questionSelect },
@@ -169,6 +171,7 @@ function columnsOf<Forms, Regions, Documents, Rules>(
     submissionDeadline: input.submissionDeadline,
     reviewStartsAt: input.reviewStartsAt,
     reviewEndsAt: input.reviewEndsAt,
+    priorityProblemId: input.priorityProblemId,
   };
 }
 
@@ -250,6 +253,7 @@ export async function createCall({ actor, input, appropriationId }: { actor: Act
   });
   if (!appropriation) throw new DomainError("calls:errors.appropriationUnknown", {}, 400);
   if (appropriation.closedAt) throw new DomainError("budgets:errors.closed", { year: appropriation.fiscalYear }, 409);
+  await assertProblemOfMunicipality(appropriation.programme.municipalityId, input.priorityProblemId);
   // The reference is the programme code and a running number; two officers creating a call at once retry.
   for (let attempt = 0; ; attempt++) {
     try {
@@ -282,6 +286,7 @@ export async function createCall({ actor, input, appropriationId }: { actor: Act
 /** Saves a draft. What is filled in must be valid; completeness is checked when publishing. */
 export async function updateDraftCall({ actor, callId, input }: { actor: Actor; callId: string; input: CallFields }) {
   assertCan(actor, "manage:call:any");
+  await assertProblemOfMunicipality(actor.municipalityId ?? "", input.priorityProblemId);
   return prisma.$transaction(async (tx) => {
     const call = await ownedCall(tx, actor, callId);
     if (call.status !== "DRAFT") throw new DomainError("calls:errors.notDraft", {}, 409);
@@ -319,8 +324,9 @@ function rulesView(call: FullCall) {
 }
 
 /** What keeps the draft from being published, for the officer's checklist. */
-export function readinessOf(call: FullCall, now: Date) {
-  return publishProblems(rulesView(call), now);
+export function readinessOf(call: FullCall, now: Date): Problem[] {
+  const problems = publishProblems(rulesView(call), now);
+  return call.priorityProblemId ? problems : [{ key: "priorityProblem" }, ...problems];
 }
 
 /**
@@ -346,6 +352,8 @@ export async function publishCall({
     const call = await ownedCall(tx, actor, callId);
     const refused = transitionProblem(call.status, "PUBLISHED", { now, submissionDeadline: call.submissionDeadline });
     if (refused) throw new DomainError(refused, {}, 409);
+    // A call answers a priority problem set after the hearings (decision 0078); a draft without one stays a draft.
+    if (!call.priorityProblemId) throw new DomainError("calls:publish.priorityProblemRequired", {}, 409);
     const problems = readinessOf(call, now);
     if (problems.length) throw new CallNotReady(problems);
     if (!confirmed) throw new DomainError("calls:publish.confirmRequired", {}, 400);
@@ -389,13 +397,19 @@ export async function amendCall({
   now?: Date;
 }) {
   assertCan(actor, "manage:call:any");
+  await assertProblemOfMunicipality(actor.municipalityId ?? "", input.priorityProblemId);
   return prisma.$transaction(async (tx) => {
     const call = await ownedCall(tx, actor, callId);
     if (call.status !== "PUBLISHED" || !call.submissionDeadline || call.submissionDeadline <= now) {
       throw new DomainError("calls:errors.notAmendable", {}, 409);
     }
-    // The publication date of a published call is history, not something to amend.
-    const columns = { ...columnsOf(input), publishAt: call.publishAt };
+    // The publication date of a published call is history, not something to amend; a call published
+    // before priority problems existed keeps none unless the amendment names one.
+    const columns = {
+      ...columnsOf(input),
+      publishAt: call.publishAt,
+      priorityProblemId: input.priorityProblemId ?? call.priorityProblemId,
+    };
     const criteria = criteriaOf(input.criteria);
     const before = snapshotOfCall(call);
     const requested = columns.submissionDeadline ?? call.submissionDeadline;
