@@ -382,14 +382,20 @@ if (testDatabaseKind === "postgresql")
       const callId = data.letterCalls[0]!;
       expect((await startLetterBatch(nginx.url, data.officerCookie, callId)).status).toBe(302);
       await waitFor(
-        async () => (await db.awardLetter.count({ where: { award: { callId } } })) === LETTERS,
+        // Each award's letter in Kyrgyz and its Russian parallel text (decision 0080).
+        async () => (await db.awardLetter.count({ where: { award: { callId } } })) === 2 * LETTERS,
         120_000,
         "the letter batch did not issue its letters within 120 s",
       );
-      const letters = await db.awardLetter.findMany({ where: { award: { callId } }, select: { awardId: true, sha256: true } });
+      const letters = await db.awardLetter.findMany({
+        where: { award: { callId } },
+        select: { awardId: true, language: true, sha256: true },
+      });
       for (const letter of letters) {
         for (const base of [...instances.map((i) => i.url), nginx.url]) {
-          const download = await httpRequest(`${base}/awards/${letter.awardId}/letter.pdf`, { headers: { Cookie: data.officerCookie } });
+          const download = await httpRequest(`${base}/awards/${letter.awardId}/letter.pdf?language=${letter.language}`, {
+            headers: { Cookie: data.officerCookie },
+          });
           expect(download.status, `${base}: letter of ${letter.awardId}`).toBe(200);
           const bytes = Buffer.from(await download.arrayBuffer());
           expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");

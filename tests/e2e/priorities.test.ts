@@ -94,6 +94,9 @@ describe("priority problems", () => {
         publishAt: null,
         clarificationDeadline: new Date(template.submissionDeadline!.getTime() - 12 * 3600_000),
         titleEn: "Warm school",
+        // Grants that fit the 50 000 som envelope set below (the demo call's are larger).
+        minGrant: 1_000_000n,
+        maxGrant: 4_000_000n,
         criteria: { create: criteria.map(({ id: _i, callId: _k, ...c }) => c) },
       },
     });

@@ -404,14 +404,15 @@ describe("a call from screening to award letters", () => {
     expect(call.committed).toBe(320_000n * SOM);
     expect(await db.award.count({ where: { callId: world.callId, status: "FINAL" } })).toBe(3);
     expect(await db.ledgerEntry.count({ where: { callId: world.callId, kind: "COMMITMENT" } })).toBe(3);
-    expect(await db.awardLetter.count({ where: { award: { callId: world.callId }, revokedAt: null } })).toBe(3);
+    // Each award's letter in Kyrgyz (binding) and its Russian parallel text (decision 0080).
+    expect(await db.awardLetter.count({ where: { award: { callId: world.callId }, revokedAt: null } })).toBe(6);
     await page.close();
   }, 300_000);
 
   it("a letter renders to PNG, reads in Kyrgyz with its number and amount, and verifies by upload", async () => {
     const page = await as("officer");
     const award = await db.award.findFirstOrThrow({ where: { proposalId: world.proposals.A.id }, include: { letters: true } });
-    const letter = award.letters[0]!;
+    const letter = award.letters.find((l) => l.textRole === "BINDING")!;
     const response = await page.request.get(`${portal.url}/awards/${award.id}/letter.pdf`);
     expect(response.status()).toBe(200);
     const pdf = await response.body();
