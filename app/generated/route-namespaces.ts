@@ -16,6 +16,7 @@ export const ROUTE_NAMESPACES: RouteNamespaces[] = [
       "grants:nav",
       "municipalities:profile",
       "organizations:nav",
+      "priorities:nav",
       "proposals:nav",
       "reviews:nav"
     ],

@@ -24,6 +24,7 @@ const BY_ROLE: Record<EffectiveRole, NavItem[]> = {
   PROGRAMME_OFFICER: [
     { to: "/agreements", label: "grants:nav.agreements" },
     { to: "/finance", label: "finance:nav.finance" },
+    { to: "/officer/priorities", label: "priorities:nav.officer" },
     { to: "/officer/calls", label: "calls:nav.manage" },
     { to: "/budgets", label: "budgets:nav" },
     { to: "/officer/organizations", label: "organizations:nav.review" },

