@@ -16,7 +16,7 @@ import { isOverdue } from "~/domains/monitoring/monitoring-rules";
 import { CloseOutSchema, VisitSchema } from "~/domains/monitoring/monitoring-schemas";
 import { closeGrant, recordVisit, submitFinalReport } from "~/domains/monitoring/monitoring.server";
 import { prisma } from "~/utils/db.server";
-import { formatDate, formatMoney, localized, type AppLocale } from "~/utils/i18n";
+import { formatDate, formatMoney, localized, type AppLocale, LOCALE_NAMES } from "~/utils/i18n";
 import {
   type FormFailure,
   fieldErrorsOf,
@@ -190,8 +190,13 @@ export default function AgreementPage() {
           {a.number} <Badge tone={statusTone(a.status)}>{t(`agreementStatus.${a.status}`)}</Badge>
         </h1>
         <a className="button secondary small" href={`/agreements/${a.id}/pdf`}>
-          {t("agreement.pdf")}
+          {a.versions[0]?.textRole === "BINDING" ? t("agreement.pdfText", { language: LOCALE_NAMES.ky }) : t("agreement.pdf")}
         </a>
+        {a.versions[0]?.texts.map((text) => (
+          <a key={text.language} className="button secondary small" href={`/agreements/${a.id}/pdf?language=${text.language}`}>
+            {t("agreement.pdfText", { language: LOCALE_NAMES[text.language] })}
+          </a>
+        ))}
         {allowed.feedback && (a.status === "SIGNED" || a.status === "CLOSED") ? (
           <Link className="button secondary small" to={`/agreements/${a.id}/feedback`}>
             {t("feedback.manage")}

@@ -218,9 +218,26 @@ describe("a real deployment from an empty database", () => {
     expect(BigInt(appropriation!.amount)).toBe(100_000_000n);
     await screenshot(finance, "journey-appropriation-opened");
 
+    // ── The programme officer records the public hearing and sets the year's priority problem (decision 0078). ──
+    await officer.goto(`${portal.url}/officer/priorities`);
+    await officer.waitForLoadState("networkidle");
+    await officer.getByLabel("Угуунун күнү").fill(`${new Date(Date.now() + 6 * 3600_000).getUTCFullYear()}-01-20`);
+    await officer.getByLabel("Орду", { exact: true }).fill("Нарын шаардык кеңеши");
+    await officer.getByLabel("Катышкан аялдар").fill("14");
+    await officer.getByLabel("Катышкан эркектер").fill("9");
+    await officer.getByLabel("Көтөрүлгөн көйгөйлөр").fill("Жалгыз улгайгандарга үйдө жардам жетишсиз");
+    await Promise.all([officer.waitForURL(/done=hearing/), officer.getByRole("button", { name: "Угууну киргизүү" }).click()]);
+    const raised = officer.locator("li.card", { hasText: "Жалгыз улгайгандарга үйдө жардам жетишсиз" });
+    await raised.getByLabel("Орду (1 — эң маанилүү)").fill("1");
+    await raised.getByLabel("Негиздеме").fill("Угууда эң көп колдоо алды");
+    await raised.getByLabel("Максаттуу топтор").fill("65 жаштан улуу жалгыз жашаган адамдар");
+    await raised.getByLabel("Каржылоочу программа").selectOption({ index: 1 });
+    await Promise.all([officer.waitForURL(/done=priority/), raised.getByRole("button", { name: "Артыкчылык катары сактоо" }).click()]);
+
     // ── The programme officer drafts, allocates and publishes a call (her account is in Kyrgyz). ──
     await officer.goto(`${portal.url}/officer/calls/new`);
     await officer.waitForLoadState("networkidle");
+    await officer.getByLabel("Сынак чечкен артыкчылыктуу көйгөй").selectOption({ index: 1 });
     await officer.getByLabel("Ассигнование").selectOption(appropriation!.id);
     const texts = officer.getByRole("group", { name: "Тексттер" });
     const both = async (field: string, kyText: string, ruText: string) => {

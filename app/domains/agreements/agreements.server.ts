@@ -271,7 +271,17 @@ const agreementDetail = {
       attachments: { select: { attachment: { select: { id: true, originalName: true } } } },
     },
   },
-  versions: { orderBy: { number: "desc" }, select: { number: true, reason: true, createdAt: true, snapshot: true } },
+  versions: {
+    orderBy: { number: "desc" },
+    select: {
+      number: true,
+      reason: true,
+      createdAt: true,
+      snapshot: true,
+      textRole: true,
+      texts: { select: { language: true, textRole: true } },
+    },
+  },
 } as const;
 
 /** The agreement with everything its page shows, or a 404 DomainError outside the actor's scope. */

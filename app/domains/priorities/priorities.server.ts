@@ -272,7 +272,8 @@ export async function officerPriorities({ actor, year }: { actor: Actor; year: n
       },
     }),
     prisma.budgetProgramme.findMany({
-      where: { municipalityId, firstYear: { lte: year }, lastYear: { gte: year } },
+      // Hearings of a year usually set the priorities the next year's budget funds: its programmes are offered too.
+      where: { municipalityId, firstYear: { lte: year + 1 }, lastYear: { gte: year } },
       orderBy: { code: "asc" },
       select: programmeSelect,
     }),
