@@ -37,6 +37,7 @@ const UPLOAD_ROUTES: readonly RegExp[] = [
   /^\/proposals\/[^/]+\/[^/]+$/,
   /^\/officer\/calls\/[^/]+\/documents$/,
   /^\/officer\/paper-intake$/,
+  /^\/officer\/priorities$/,
   /^\/organizations\/[^/]+\/documents$/,
   /^\/agreements\/[^/]+$/,
   /^\/agreements\/[^/]+\/milestones\/[^/]+$/,
