@@ -159,39 +159,41 @@ export default function Priorities() {
                 </Form>
               ) : null}
               {problem.calls.length ? (
-                <table>
-                  <caption>{t("public.calls")}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("public.call")}</th>
-                      <th scope="col">{t("public.awards")}</th>
-                      <th scope="col">{t("public.committed")}</th>
-                      <th scope="col">{t("public.paid")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {problem.calls.map((call) => (
-                      <tr key={call.id}>
-                        <td>
-                          <Link to={`/calls/${call.id}`}>
-                            {call.reference} {localized(call, "title", locale)}
-                          </Link>
-                        </td>
-                        <td>{call.awards}</td>
-                        <td>{formatMoney(call.committed, locale)}</td>
-                        <td>{formatMoney(call.paid, locale)}</td>
+                <div className="table-scroll">
+                  <table>
+                    <caption>{t("public.calls")}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t("public.call")}</th>
+                        <th scope="col">{t("public.awards")}</th>
+                        <th scope="col">{t("public.committed")}</th>
+                        <th scope="col">{t("public.paid")}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                  <tfoot>
-                    <tr>
-                      <th scope="row">{t("public.total")}</th>
-                      <td>{problem.totals.awards}</td>
-                      <td>{formatMoney(problem.totals.committed, locale)}</td>
-                      <td>{formatMoney(problem.totals.paid, locale)}</td>
-                    </tr>
-                  </tfoot>
-                </table>
+                    </thead>
+                    <tbody>
+                      {problem.calls.map((call) => (
+                        <tr key={call.id}>
+                          <td>
+                            <Link to={`/calls/${call.id}`}>
+                              {call.reference} {localized(call, "title", locale)}
+                            </Link>
+                          </td>
+                          <td>{call.awards}</td>
+                          <td className="numeric">{formatMoney(call.committed, locale)}</td>
+                          <td className="numeric">{formatMoney(call.paid, locale)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                    <tfoot>
+                      <tr>
+                        <th scope="row">{t("public.total")}</th>
+                        <td>{problem.totals.awards}</td>
+                        <td className="numeric">{formatMoney(problem.totals.committed, locale)}</td>
+                        <td className="numeric">{formatMoney(problem.totals.paid, locale)}</td>
+                      </tr>
+                    </tfoot>
+                  </table>
+                </div>
               ) : problem.rank ? (
                 <p className="hint">{t("public.noCalls")}</p>
               ) : null}
