@@ -354,24 +354,22 @@ export async function publicPriorities({ municipalityId, year }: { municipalityI
       titleRu: true,
       titleEn: true,
       priorityProblemId: true,
+      // What the call holds committed, as the finance dashboard shows it (the ledger's running figure on the call).
+      committed: true,
       awards: { where: { status: { in: ["FINAL", "CLOSED"] } }, select: { id: true } },
     },
   });
   const ledger = await prisma.ledgerEntry.groupBy({
     by: ["callId", "kind"],
-    where: { callId: { in: calls.map((c) => c.id) }, kind: { in: ["COMMITMENT", "DECOMMITMENT", "DISBURSEMENT", "RETURN"] } },
+    where: { callId: { in: calls.map((c) => c.id) }, kind: { in: ["DISBURSEMENT", "RETURN"] } },
     _sum: { amount: true },
   });
-  const money = new Map<string, { committed: bigint; paid: bigint; returned: bigint }>();
+  const money = new Map(calls.map((call) => [call.id, { committed: call.committed, paid: 0n, returned: 0n }]));
   for (const group of ledger) {
-    if (!group.callId) continue;
-    const entry = money.get(group.callId) ?? { committed: 0n, paid: 0n, returned: 0n };
-    const amount = group._sum.amount ?? 0n;
-    if (group.kind === "COMMITMENT") entry.committed += amount;
-    else if (group.kind === "DECOMMITMENT") entry.committed -= amount;
-    else if (group.kind === "DISBURSEMENT") entry.paid += amount;
-    else entry.returned += amount;
-    money.set(group.callId, entry);
+    const entry = group.callId ? money.get(group.callId) : undefined;
+    if (!entry) continue;
+    if (group.kind === "DISBURSEMENT") entry.paid += group._sum.amount ?? 0n;
+    else entry.returned += group._sum.amount ?? 0n;
   }
   const hearingIds = [...new Set(problems.flatMap((p) => (p.hearing ? [p.hearing.id] : [])))];
   const hearings = await prisma.publicHearing.findMany({
