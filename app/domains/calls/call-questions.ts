@@ -11,6 +11,23 @@ export const MAX_ANSWER_TEXT = 4000;
 
 export type QuestionOption = { ky: string; ru: string; en: string };
 
+/** A question's columns, as the call's page, the proposal's step, the snapshot and the dossier read them. */
+export const questionSelect = {
+  id: true,
+  position: true,
+  kind: true,
+  required: true,
+  labelKy: true,
+  labelRu: true,
+  labelEn: true,
+  helpKy: true,
+  helpRu: true,
+  helpEn: true,
+  options: true,
+  minValue: true,
+  maxValue: true,
+} as const;
+
 /** One question as the call's snapshot and the call's writer hold it (position is the index). */
 export type QuestionFields = {
   kind: QuestionKind;

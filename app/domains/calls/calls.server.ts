@@ -21,7 +21,7 @@ import {
 } from "./calls-rules";
 import { isUniqueViolation } from "~/utils/guards";
 import { budgetRulesOf } from "./budget-rules";
-import { questionFieldsOf, type QuestionFields } from "./call-questions";
+import { questionFieldsOf, questionSelect, type QuestionFields } from "./call-questions";
 import { assertProblemOfMunicipality } from "~/domains/priorities/priorities.server";
 
 /** Publishing was refused; `problems` says what is missing, as keys of "calls:publish.problem". */
@@ -62,22 +62,6 @@ const criterionSelect = {
   descriptionEn: true,
   maxScore: true,
   weight: true,
-} as const;
-
-export const questionSelect = {
-  id: true,
-  position: true,
-  kind: true,
-  required: true,
-  labelKy: true,
-  labelRu: true,
-  labelEn: true,
-  helpKy: true,
-  helpRu: true,
-  helpEn: true,
-  options: true,
-  minValue: true,
-  maxValue: true,
 } as const;
 
 export const fullCallSelect = {

@@ -9,7 +9,8 @@ import { DomainError } from "~/utils/domain-error";
 import type { AppLocale } from "~/utils/i18n";
 import { assertCan, type Actor } from "~/utils/permissions";
 import { lockRow } from "./proposal-access.server";
-import { answerSelect, joinAnswers, questionSelect, type QuestionWithAnswer } from "./proposal-answers";
+import { questionSelect } from "~/domains/calls/call-questions";
+import { answerSelect, joinAnswers, type QuestionWithAnswer } from "./proposal-answers";
 import { loadForChange } from "./proposals.server";
 
 type Context = { actor: Actor; now: Date; ipAddress?: string };

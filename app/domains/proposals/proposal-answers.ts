@@ -4,22 +4,6 @@
 import { z } from "zod";
 import { QUESTION_KINDS, questionFieldsOf } from "~/domains/calls/call-questions";
 
-export const questionSelect = {
-  id: true,
-  position: true,
-  kind: true,
-  required: true,
-  labelKy: true,
-  labelRu: true,
-  labelEn: true,
-  helpKy: true,
-  helpRu: true,
-  helpEn: true,
-  options: true,
-  minValue: true,
-  maxValue: true,
-} as const;
-
 export const answerSelect = {
   questionId: true,
   value: true,

@@ -8,7 +8,8 @@ import { createHash } from "node:crypto";
 import type { Db, Tx } from "~/utils/db.server";
 import { calendarDateOf } from "~/utils/time";
 import { canonicalJson } from "./proposal-rules";
-import { answerSelect, answersSnapshot, joinAnswers, questionSelect } from "./proposal-answers";
+import { questionSelect } from "~/domains/calls/call-questions";
+import { answerSelect, answersSnapshot, joinAnswers } from "./proposal-answers";
 
 export const snapshotSelect = {
   id: true,
